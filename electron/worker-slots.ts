@@ -6,7 +6,8 @@
 //   the one whose last start is oldest), in arrival order within an owner.
 // - The line holds `waiting`; an owner waiting in fewer than OWNER_WAITING places is let in past it
 //   (so one owner's flood never refuses another's request), one waiting in more is refused once the
-//   line is full. Callers that name no owner share one, whose share is the whole line.
+//   line is full. Every caller names its owner (SlotRequest.owner is required); those with none to name
+//   give '', one owner shared by them all, whose share is the whole line.
 // - An owner who runs nothing starts at once past `running` (one more: IDLE_LANE) when every running
 //   one has run SLOW_WORK_MS: so another owner's request waits behind at most one of theirs.
 // - Work runs with a lease whose signal aborts when the request's client hangs up or the time limit
@@ -46,8 +47,12 @@ export type SlotBounds = {
 
 /** Who takes a slot and until when they want it. */
 export interface SlotRequest {
-  /** Whose work it is (a user's name): shares are kept per owner. Callers that give none share one owner. */
-  owner?: string
+  /**
+   * Whose work it is (a user's name, or body-rate.ts bodyOwner's key): shares are kept per owner. Required,
+   * so that a caller cannot forget it (atk13: value loads and long descriptors named none and ran first
+   * come, first served); '' is one owner shared by all callers that have none to name, whose share is the whole line.
+   */
+  owner: string
   /** Aborts when the request's client hangs up: waiting work leaves the line; running work's lease signal aborts. */
   signal?: AbortSignal
   /** Past the waiting places, wait for room in the line (for as long as `signal` lets it) instead of being refused. */
@@ -169,9 +174,8 @@ export function workerSlots(o: SlotBounds) {
      * `patient`, a full line is not refused: the caller waits for room in it, then for its turn. The
      * lease's signal aborts on hang-up (`signal`) and at the time limit, counted from the start.
      */
-    acquire(r: SlotRequest = {}): Promise<SlotLease> {
-      const { signal } = r
-      const owner = r.owner ?? ''
+    acquire(r: SlotRequest): Promise<SlotLease> {
+      const { owner, signal } = r
       if (signal?.aborted) return Promise.reject(signal.reason)
       return new Promise<SlotLease>((resolve, reject) => {
         const onAbort = () => {
@@ -215,7 +219,7 @@ export function workerSlots(o: SlotBounds) {
      * Runs `work` in a slot (acquire, then release once it settles), giving it the lease's signal (hang-up
      * or time limit: it must stop then); rejects as acquire does, or with what `work` throws.
      */
-    async use<T>(work: (signal: AbortSignal) => Promise<T>, r: SlotRequest = {}): Promise<T> {
+    async use<T>(work: (signal: AbortSignal) => Promise<T>, r: SlotRequest): Promise<T> {
       const lease = await slots.acquire(r)
       try {
         return await work(lease.signal)

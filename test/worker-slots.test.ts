@@ -9,19 +9,19 @@ const settle = () => new Promise((resolve) => setImmediate(resolve))
 describe('workerSlots', () => {
   it('refuses a caller beyond running and waiting with the given code', async () => {
     const slots = workerSlots({ running: 1, waiting: 1, code: 'too_many_things', busy: 'busy now' })
-    const first = await slots.acquire()
-    const waiting = slots.acquire()
-    await expect(slots.acquire()).rejects.toMatchObject({ code: 'too_many_things', message: 'busy now' })
+    const first = await slots.acquire({ owner: '' })
+    const waiting = slots.acquire({ owner: '' })
+    await expect(slots.acquire({ owner: '' })).rejects.toMatchObject({ code: 'too_many_things', message: 'busy now' })
     first.release()
     ;(await waiting).release()
   })
 
   it('without a refusal, lets every caller wait for room in the line instead, in order', async () => {
     const slots = workerSlots({ running: 1, waiting: 1 })
-    let held = await slots.acquire()
+    let held = await slots.acquire({ owner: '' })
     const taken: number[] = []
     const callers = [1, 2, 3].map((n) =>
-      slots.acquire().then(
+      slots.acquire({ owner: '' }).then(
         (lease) => {
           taken.push(n)
           held = lease

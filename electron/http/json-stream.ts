@@ -134,13 +134,13 @@ async function* rawSlices(json: string | Buffer | StoredSlices, closed: AbortSig
   if (typeof json === 'string' || Buffer.isBuffer(json)) return yield* inSlices(json)
   try {
     await json.ready?.(closed) // a kept value is loaded off this thread (a 48 MB one held it 4 s), once there is room to hold it
-    if (!closed.aborted) yield* inSlices(json)
+    if (!closed.aborted) yield* inSlices(json, closed)
   } finally {
     json.release?.()
   }
 }
 
-async function* inSlices(json: string | Buffer | StoredSlices): AsyncGenerator<string | Buffer> {
+async function* inSlices(json: string | Buffer | StoredSlices, closed?: AbortSignal): AsyncGenerator<string | Buffer> {
   const size = typeof json === 'string' || Buffer.isBuffer(json) ? json.length : json.size
   for (let at = 0; at < size; ) {
     if (at > 0) await nextTurn()
@@ -150,7 +150,7 @@ async function* inSlices(json: string | Buffer | StoredSlices): AsyncGenerator<s
       yield json.slice(at, end)
     } else if (Buffer.isBuffer(json)) yield json.subarray(at, end) // bytes as they are: a UTF-8 sequence may span two slices
     else {
-      const bytes = json.read ? await json.read(at, end - at) : json.slice(at, end - at)
+      const bytes = json.read ? await json.read(at, end - at, closed) : json.slice(at, end - at)
       if (!bytes || bytes.length === 0) throw new Error('the stored JSON is gone (its job was deleted)')
       yield bytes
       end = at + bytes.length

@@ -60,7 +60,7 @@ function createViewWorkers(db: Db) {
   return {
     /** Whether a view reading `bytes` of stored values is built on the main thread (always, for an in-memory store: no file for a worker). */
     inline: (bytes: number): boolean => db.memory || bytes <= INLINE_VIEW_BYTES,
-    build: (name: string, sourceDir: string, input: unknown, by: SlotRequest = {}): Promise<string | undefined> =>
+    build: (name: string, sourceDir: string, input: unknown, by: SlotRequest): Promise<string | undefined> =>
       slots.use(
         (signal) =>
           oneAnswer<ViewMessage, string | undefined>(startWorker(name, sourceDir, { storeFile, input } satisfies ViewWorkerData, WORKER_LIMITS), {

@@ -36,9 +36,9 @@ const workers = textWorkers<DescriptorParseRequest, DescriptorParseMessage>({
  * many long ones are already being parsed and waiting, and AppError `internal` when a worker fails.
  * `owner` (the caller's user name) shares the workers fairly between users, and `signal` (the
  * client hung up) takes a long one out of the line or stops its worker (atk13: one user's 12 long
- * descriptors got everyone else's refused).
+ * descriptors got everyone else's refused); its long JSON constants are warmed on the same share.
  */
-export async function parseDescriptorForStorage(text: string, o: { owner?: string; signal?: AbortSignal } = {}): Promise<StoredDescriptor> {
+export async function parseDescriptorForStorage(text: string, o: { owner: string; signal?: AbortSignal }): Promise<StoredDescriptor> {
   let descriptor: StoredDescriptor
   try {
     if (text.length <= INLINE_DESCRIPTOR_CHARS) {
@@ -50,7 +50,7 @@ export async function parseDescriptorForStorage(text: string, o: { owner?: strin
   } catch (e) {
     throw e instanceof DescriptorError ? badDescriptor(e) : e
   }
-  await warmLongConstants(descriptor)
+  await warmLongConstants(descriptor, o.owner)
   return descriptor
 }
 
@@ -59,7 +59,7 @@ export async function parseDescriptorForStorage(text: string, o: { owner?: strin
  * INLINE_JSON_CHARS) parsed in the JSON worker (mappings.ts warmConstant), before add_descriptor
  * answers: a run then finds them parsed, instead of parsing one inside an engine tick.
  */
-async function warmLongConstants(descriptor: StoredDescriptor): Promise<void> {
+async function warmLongConstants(descriptor: StoredDescriptor, owner: string): Promise<void> {
   const texts = new Set<string>()
   const visit = (v: unknown, depth: number): void => {
     if (typeof v === 'string') {
@@ -68,10 +68,10 @@ async function warmLongConstants(descriptor: StoredDescriptor): Promise<void> {
     } else if (typeof v === 'object' && v !== null && depth < 64) for (const x of Object.values(v)) visit(x, depth + 1)
   }
   visit(JSON.parse(descriptor.json) as unknown, 0) // the stored DAG: a descriptor of at most 1 MB
-  for (const t of texts) await warmConstant(t, async (json) => (await parseClientJsonOffThread(json, 'a JSON constant')).value)
+  for (const t of texts) await warmConstant(t, async (json) => (await parseClientJsonOffThread(json, 'a JSON constant', { owner })).value)
 }
 
-async function parseInWorker(text: string, o: { owner?: string; signal?: AbortSignal }): Promise<StoredDescriptor> {
+async function parseInWorker(text: string, o: { owner: string; signal?: AbortSignal }): Promise<StoredDescriptor> {
   const answer = await workers.ask({ text }, o)
   if (answer.type === 'parsed') return answer.descriptor
   throw new DescriptorError(answer.message, answer.details)

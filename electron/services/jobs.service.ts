@@ -322,7 +322,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
      * formatted off the main thread when the page has many cells (`by`: whose read, and its hang-up signal).
      * For a dialect's own page format (Linkis openFile); the caller has checked access to the set.
      */
-    resultPageJson(set: ResultSetMeta, offset: number, limit: number, shape?: PageShape, by?: SlotRequest): Promise<JsonPage> {
+    resultPageJson(set: ResultSetMeta, offset: number, limit: number, shape: PageShape | undefined, by: SlotRequest): Promise<JsonPage> {
       return reader.page(set, {}, offset, limit, shape, by)
     },
 

@@ -47,7 +47,7 @@ export interface ParsedJson {
  * `internal` (json_parse_failed) when a worker fails. `owner` (bodyOwner: whose body) shares the
  * workers fairly: one user's bodies never make another's wait behind more than one of theirs (atk12).
  */
-export async function parseClientJsonOffThread(text: string, field: string, o: { copy?: boolean; signal?: AbortSignal; patient?: boolean; owner?: string } = {}): Promise<ParsedJson> {
+export async function parseClientJsonOffThread(text: string, field: string, o: { copy?: boolean; signal?: AbortSignal; patient?: boolean; owner: string }): Promise<ParsedJson> {
   // a worker is started by the first long text, not before: most processes never see one
   if (text.length <= INLINE_JSON_CHARS) return { value: parseClientJson(text, field) }
   const answer = await workers.ask({ text, field }, { signal: o.signal, patient: o.patient, owner: o.owner })
@@ -65,10 +65,10 @@ export async function parseClientJsonOffThread(text: string, field: string, o: {
  * `waitMs` (ANSWER_WAIT_MS, timed on `clock`) of waiting it fails with a TaskFailure that is retried,
  * saying so; when `signal` (the task's) aborts first it rejects with its reason. A refusal (too deep,
  * too many lists and maps, a prototype key) is a TaskFailure not retried. Text that is not JSON throws
- * the SyntaxError.
+ * the SyntaxError. `owner` (the task's job's submitter) shares the workers fairly between users.
  */
-export async function parseAnswerOffThread(text: string, field: string, o: { signal?: AbortSignal; waitMs?: number; clock?: Clock } = {}): Promise<unknown> {
-  const { signal, waitMs = ANSWER_WAIT_MS, clock = systemClock } = o
+export async function parseAnswerOffThread(text: string, field: string, o: { owner: string; signal?: AbortSignal; waitMs?: number; clock?: Clock }): Promise<unknown> {
+  const { owner, signal, waitMs = ANSWER_WAIT_MS, clock = systemClock } = o
   const waiting = new AbortController()
   const onAbort = () => waiting.abort(signal!.reason)
   let timer: unknown
@@ -81,7 +81,7 @@ export async function parseAnswerOffThread(text: string, field: string, o: { sig
     else signal?.addEventListener('abort', onAbort, { once: true })
   }
   try {
-    return (await parseClientJsonOffThread(text, field, { signal: waiting.signal, patient: true })).value
+    return (await parseClientJsonOffThread(text, field, { owner, signal: waiting.signal, patient: true })).value
   } catch (e) {
     if (!isAppError(e)) throw e
     throw new TaskFailure(e.message, e.kind === 'unavailable')

@@ -23,11 +23,13 @@ const workers = textWorkers<MappingEvaluationRequest, MappingEvaluationMessage>(
  * on the main thread, a long one in a worker thread, under the same budgets. Rejects with what
  * evaluateMappingText throws (AppError `invalid` naming the field), with AppError `unavailable`
  * (too_many_mapping_evaluations) when too many long ones are running and waiting, and AppError
- * `internal` when a worker fails.
+ * `internal` when a worker fails. `owner` (body-rate.ts bodyOwner: whose body) shares the workers
+ * fairly between callers, and `signal` (the client hung up) takes a long one out of the line or stops
+ * its worker: without them, one caller's long bodies filled the line for everyone (atk13).
  */
-export async function evaluateMappings(text: string): Promise<string> {
+export async function evaluateMappings(text: string, o: { owner: string; signal?: AbortSignal }): Promise<string> {
   if (text.length <= INLINE_MAPPING_CHARS) return evaluateMappingText(text)
-  const answer = await workers.ask({ text })
+  const answer = await workers.ask({ text }, o)
   if (answer.type === 'answer') return answer.json
   throw new AppError(answer.kind as ErrorKind, answer.code, answer.message, answer.field === undefined ? {} : { field: answer.field })
 }

@@ -84,7 +84,7 @@ export function createResultReader(db: Db) {
     return !shape || rows * Math.max(1, set.columns.length) <= INLINE_SHAPED_CELLS
   }
   return {
-    async page(set: ResultSetMeta, query: ResultQuery, offset: number, limit: number, shape?: PageShape, by: SlotRequest = {}): Promise<JsonPage> {
+    async page(set: ResultSetMeta, query: ResultQuery, offset: number, limit: number, shape: PageShape | undefined, by: SlotRequest): Promise<JsonPage> {
       if (light(set, query, offset, limit, shape)) return inline.jsonPage(set, query, offset, limit, shape)
       const input: ResultQueryInput = { storeFile, set: { id: set.id, rowCount: set.rowCount }, query, offset, limit, ...(shape ? { shape } : {}) }
       return slots.use(

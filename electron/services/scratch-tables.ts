@@ -23,7 +23,7 @@ const WAITING = 8
 const TOO_SLOW = 'scratch_too_slow'
 
 /** Reads the scratch table list of the database `file` (a user's scratch database, which may not exist yet); `by`: whose list, and their hang-up. */
-export type ScratchTablesReader = (file: string, by?: SlotRequest) => Promise<ScratchList>
+export type ScratchTablesReader = (file: string, by: SlotRequest) => Promise<ScratchList>
 
 /**
  * Scratch table lists (scratch-schema.ts readScratchList) read in child processes
@@ -55,7 +55,7 @@ export function scratchTablesReader(o: { timeLimitMs?: number; clock?: Clock; li
     clock,
   })
   const children = warmChildren('scratch-tables-child', dirname(fileURLToPath(import.meta.url)))
-  return async (file, by = {}) => {
+  return async (file, by) => {
     if (!existsSync(file)) return { tables: [], truncated: false }
     const lease = await slots.acquire(by)
     try {

@@ -44,7 +44,7 @@ export function textWorkers<Request, Message extends TextWorkerMessage>(o: { ent
      * until `signal` aborts (rejecting with its reason), which the caller uses to bound the wait; once
      * running, `signal` ends its worker. `owner` shares the workers fairly between users.
      */
-    async ask(request: Request, o: SlotRequest = {}): Promise<Exclude<Message, { type: 'error' }>> {
+    async ask(request: Request, o: SlotRequest): Promise<Exclude<Message, { type: 'error' }>> {
       const lease = await slots.acquire(o)
       try {
         const worker = await pool.acquire()

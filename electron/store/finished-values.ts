@@ -21,6 +21,7 @@ import type { JobStatus } from '../../shared/status'
 import { systemClock, type Clock } from '../clock'
 import type { FinishedViews } from './finished-views'
 import { createHeldShares, type HeldValue } from './held-shares'
+import { loadsUnderWay } from './loads-under-way'
 import type { JobChanges } from './job-changes'
 import type { JobRepository, JobValueName } from './job.repository'
 import { LOAD_HERE_BYTES, loadHereBudget } from './load-here-budget'
@@ -101,7 +102,8 @@ export interface FinishedBytes {
    * LARGE_WINDOW_BYTES window at a time in a worker thread (when the store has a reader). The answer reading
    * it holds it from its first slice (or `ready`) to its last (or `release`), so answers read at once
    * never make each other load their values again (atk33), within the bound on bytes held in all.
-   * `ready()` waits (at most HOLD_WAIT_MS) for that room and loads the value in a worker thread (when
+   * `ready()` waits (at most HOLD_WAIT_MS) for that room (values loading for other answers count as held,
+   * loads-under-way.ts) and loads the value in a worker thread on `reader`'s fair share of the threads (when
    * the store has a reader for that); a slice asked for before it is held loads it on the calling thread.
    * A hold lapses while another answer waits for room when its answer asked for no slice in
    * HOLD_IDLE_MS; an answer with no room reads each slice from SQLite when its value would not stay
@@ -157,6 +159,11 @@ export function createFinishedBytes(
   const kept = new Map<string, Value>() // in order of last read: the first is dropped first
   const held = new Set<Value>() // values answers under way hold (holders > 0), kept or not
   const waiting = new Set<() => void>() // answers waiting for room to hold their value, woken when some is released
+  const wakeAll = (): void => {
+    for (const wake of [...waiting]) wake()
+  }
+  // loads in a worker thread that answers wait for: their bytes count as held (loads-under-way.ts, atk13)
+  const underWay = loadsUnderWay(wakeAll)
   let keptBytes = 0
   let heldBytes = 0
   let loads = 0
@@ -215,8 +222,11 @@ export function createFinishedBytes(
     trim() // may drop it again at once: a value loaded while held ones fill the memory bound is not kept
     return value
   }
-  /** Whether one more answer can hold `value` (held already: it costs nothing more). */
-  const room = (value: Value | undefined, size: number): boolean => (value?.holders ?? 0) > 0 || heldBytes + size <= heldLimit
+  /**
+   * Whether one more answer can hold `value` (held already: it costs nothing more) of `size` bytes beside
+   * the held values and the loads under way (but value `key`'s own, which this answer's hold would be).
+   */
+  const room = (value: Value | undefined, size: number, key?: string): boolean => (value?.holders ?? 0) > 0 || heldBytes + underWay.bytes(key) + size <= heldLimit
   const hold = (value: Value): void => {
     if (value.holders++ > 0) return
     held.add(value)
@@ -228,12 +238,16 @@ export function createFinishedBytes(
     held.delete(value)
     heldBytes -= value.bytes.length
     trim()
-    for (const wake of [...waiting]) wake()
+    wakeAll()
   }
   // the answers holding values, by user, and each user's share while another waits (held-shares.ts)
   const shares = createHeldShares<Value>(heldLimit, (size) => room(undefined, size))
-  /** Whether an answer of `reader` can hold `value` now: room in the bound, and within its share while others wait. */
-  const mayHold = (reader: string, value: Value | undefined, size: number): boolean => room(value, size) && shares.withinShare(reader, value, size)
+  /**
+   * Whether an answer of `reader` can hold value `key` (`value` when in memory, `size` bytes) now: room in
+   * the bound, and within its share while others wait, the loads under way for its answers counted as held.
+   */
+  const mayHold = (reader: string, key: string, value: Value | undefined, size: number): boolean =>
+    room(value, size, key) && shares.withinShare(reader, value, size + underWay.bytesOf(reader, key))
   // an answer dropped without its release (a bug) gives its room back when it is collected, not never
   const unheld = new FinalizationRegistry<Value>(unhold)
   /** The kept value, marked as read last; undefined when not kept. */
@@ -258,7 +272,7 @@ export function createFinishedBytes(
    * (with a reader) reads LARGE_WINDOW_BYTES windows in a worker thread, keeping the last one until the
    * answer reads past it or ends, or its job is written (a delete: the next read finds the value gone).
    */
-  const largeSlices = (jobId: number, name: JobValueName, size: number): StoredSlices => {
+  const largeSlices = (jobId: number, name: JobValueName, size: number, reader: string): StoredSlices => {
     const stored = jobs.stateSlices(jobId, name, size)!
     if (!read) return stored
     let window: { from: number; bytes: Buffer } | undefined
@@ -271,11 +285,11 @@ export function createFinishedBytes(
     return {
       size,
       slice: (from, length) => stored.slice(from, length),
-      async read(from, length) {
+      async read(from, length, signal) {
         const inside = (w: { from: number; bytes: Buffer }) => from >= w.from && Math.min(from + length, size) <= w.from + w.bytes.length
         if (!window || !inside(window)) {
           drop() // its memory goes before the next window comes
-          const bytes = await read(jobId, name, { from, length: Math.max(length, LARGE_WINDOW_BYTES) })
+          const bytes = await read(jobId, name, { owner: reader, signal, range: { from, length: Math.max(length, LARGE_WINDOW_BYTES) } })
           windows++
           if (!bytes) return undefined
           window = { from, bytes }
@@ -289,8 +303,8 @@ export function createFinishedBytes(
   }
   return {
     slices(jobId, name, size, user) {
-      if (size > limit) return largeSlices(jobId, name, size)
       const reader = user ?? ''
+      if (size > limit) return largeSlices(jobId, name, size, reader)
       const key = `${jobId}:${name}`
       let own: Value | undefined // the value this answer holds
       let released = false
@@ -339,18 +353,25 @@ export function createFinishedBytes(
           while (!released && !signal?.aborted && !(own && !own.stale)) {
             if (own) letGo() // stale: read again
             let value = touch(key)
-            if (!mayHold(reader, value, size)) {
+            if (!mayHold(reader, key, value, size)) {
               shares.lapseIdle(clock.now() - HOLD_IDLE_MS)
               shares.lapseOverShare(reader, size)
               value = touch(key) // a lapsed hold may have dropped it
             }
-            if (mayHold(reader, value, size)) {
+            if (mayHold(reader, key, value, size)) {
               if (value) return take(value)
               // its first slice loads it: a worker thread costs more than a small load, while the main thread's budget lasts
               if (!read || (size <= LOAD_HERE_BYTES && mainThreadLoads.allows(size))) return
-              const loaded = await offThreadLoads!.load(jobId, name, key, signal)
-              if (!loaded) return // a write meanwhile, or the load failed: its first slice loads it
-              if (!released && !signal?.aborted && !loaded.stale && mayHold(reader, loaded, size)) return take(loaded)
+              // counted as held while it loads (so a user's many answers cannot all pass the check above at once), on the reader's share of the threads
+              const loading = underWay.wait(key, size, reader)
+              let loaded: Value | undefined
+              try {
+                loaded = await offThreadLoads!.load(jobId, name, key, reader, signal)
+              } finally {
+                loading()
+              }
+              if (!loaded) return // a write meanwhile, the load failed or the client hung up: its first slice loads it
+              if (!released && !signal?.aborted && !loaded.stale && mayHold(reader, key, loaded, size)) return take(loaded)
             } else if (!(await roomLater(until, signal))) return
           }
         } finally {
@@ -364,12 +385,12 @@ export function createFinishedBytes(
         let value = own
         if (!value) {
           value = touch(key)
-          const holding = !released && mayHold(reader, value, size) // else read as without holding it
+          const holding = !released && mayHold(reader, key, value, size) // else read as without holding it
           if (value && holding) take(value)
           // neither held nor kept, a value that would not stay in memory is read slice by slice from the
           // store: loaded whole, it was dropped again at once, and loaded again at each slice (atk34: a
           // 16 MB value 16 times, 100-350 ms of the main thread each)
-          else if (!value && !holding && inMemory() + size > heldLimit) return jobs.stateSlices(jobId, name, size)?.slice(from, length)
+          else if (!value && !holding && inMemory() + underWay.bytes(key) + size > heldLimit) return jobs.stateSlices(jobId, name, size)?.slice(from, length)
           else value ??= loadHere(jobId, name, key, holding ? take : undefined)
         }
         const bytes = value && Buffer.from(value.bytes.subarray(from, from + length))

@@ -23,9 +23,10 @@ export interface StoredSlices {
   /**
    * slice, read off the calling thread (finished-values.ts: a value too large to keep, which SQLite loads
    * whole to cut any slice of it, is read a window at a time in a worker thread); a reader that can wait
-   * calls it instead of slice. Resolves undefined when the value is gone; rejects when the read fails.
+   * calls it instead of slice. Resolves undefined when the value is gone; rejects when the read fails,
+   * or with `signal`'s reason when it aborts (the answer's client hung up) before the read got a thread.
    */
-  read?(from: number, length: number): Promise<Buffer | undefined>
+  read?(from: number, length: number, signal?: AbortSignal): Promise<Buffer | undefined>
   /**
    * Prepares the slices off the calling thread where that is possible (finished-values.ts: waits for
    * room to hold the value, and loads it in a worker thread); a reader that can wait calls it before

@@ -12,7 +12,9 @@ import { KeyedCounts } from '../keyed-counts'
  * load that fails gives undefined without it. `load` resolves with that, or with undefined at once
  * when `signal` aborts first; a load still waiting for a thread leaves the worker's line once no
  * answer waits for it: the line refuses no load, so one asked for by answers that went away would
- * otherwise run later for nobody.
+ * otherwise run later for nobody. A load takes its thread on the share of the `owner` whose answer
+ * started it (ValueRead: the user it is for), so one user's loads never queue another's behind all of
+ * theirs (atk13); an answer of another user waiting for the same value waits for that load.
  */
 export function valueLoads<V>(read: ValueReader, loaded: (key: string, bytes: Buffer | null | undefined, stale: boolean) => V | undefined) {
   /** Loads under way, one per value: how many answers wait for each, and what drops it from the worker's line once none does. */
@@ -22,12 +24,12 @@ export function valueLoads<V>(read: ValueReader, loaded: (key: string, bytes: Bu
   // read abandoned mid-way outlives its place in `loading` and must still see a write that came meanwhile
   const reading = new KeyedCounts<number>()
 
-  const start = (jobId: number, name: JobValueName, key: string) => {
+  const start = (jobId: number, name: JobValueName, key: string, owner: string) => {
     const seen = writes.get(jobId) ?? 0
     writes.set(jobId, seen)
     reading.add(jobId)
     const unwanted = new AbortController()
-    const load = read(jobId, name, undefined, unwanted.signal)
+    const load = read(jobId, name, { owner, signal: unwanted.signal })
       .then(
         (bytes) => loaded(key, bytes, writes.get(jobId) !== seen),
         () => undefined, // the first slice loads it, as without a reader (or no answer waits for it any more)
@@ -42,9 +44,12 @@ export function valueLoads<V>(read: ValueReader, loaded: (key: string, bytes: Bu
   }
 
   return {
-    /** Job `jobId`'s `name` value (its key `key`) as `loaded` made it, or undefined (see valueLoads). */
-    load(jobId: number, name: JobValueName, key: string, signal?: AbortSignal): Promise<V | undefined> {
-      const under = loading.get(key) ?? start(jobId, name, key)
+    /**
+     * Job `jobId`'s `name` value (its key `key`) as `loaded` made it, or undefined (see valueLoads), for
+     * an answer of user `owner` ('' for none) until `signal` aborts (its client hung up).
+     */
+    load(jobId: number, name: JobValueName, key: string, owner: string, signal?: AbortSignal): Promise<V | undefined> {
+      const under = loading.get(key) ?? start(jobId, name, key, owner)
       under.wanted++
       return new Promise((resolve) => {
         let waits = true

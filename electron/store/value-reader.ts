@@ -6,11 +6,24 @@ import type { JobValueName } from './jobs/job-values'
 import type { ValueWorkerInput, ValueWorkerMessage } from './value-worker'
 
 /**
- * Reads job `jobId`'s stored `name` value off the main thread (valueReader): whole, or only `range`'s
- * `length` bytes from byte `from` (fewer at its end; an empty Buffer past it). A read still waiting
- * for a thread when `signal` aborts leaves the line and rejects with its reason.
+ * How a value is read (ValueReader): for whom, until when, and which part of it. `owner`: the user name
+ * of whoever the read is for ('' for none): the threads are shared fairly between owners, so one
+ * user's many loads never put another user's behind all of theirs (atk13). `signal`: aborts when no
+ * answer waits for the read any more (its client hung up): a read still waiting for a thread leaves
+ * the line. `range`: only `length` bytes from byte `from` (fewer at its end; an empty Buffer past it).
  */
-export type ValueReader = (jobId: number, name: JobValueName, range?: { from: number; length: number }, signal?: AbortSignal) => Promise<Buffer | null | undefined>
+export interface ValueRead {
+  owner: string
+  signal?: AbortSignal
+  range?: { from: number; length: number }
+}
+
+/**
+ * Reads job `jobId`'s stored `name` value off the main thread (valueReader), whole or a range of it
+ * (ValueRead). A read still waiting for a thread when `o.signal` aborts leaves the line and rejects
+ * with its reason.
+ */
+export type ValueReader = (jobId: number, name: JobValueName, o: ValueRead) => Promise<Buffer | null | undefined>
 
 /**
  * Loads that wait for a thread; those beyond wait for room among them, in order (workerSlots' patient
@@ -24,16 +37,17 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 
 
 /**
  * Stored values of the store in `file` read, whole or a range of them, in worker threads (value-worker.ts), WORKER_THREADS at
- * once: the value's UTF-8 bytes (null: the job has none; undefined: no such job), their memory moved to
- * this thread. Rejects when the worker fails, and with the signal's reason when it aborts before the
- * read got a thread; past WAITING waiting, a read waits for room in the line. For finished values
+ * once, taken by owner (workerSlots' fair share: the owner running the fewest goes next): the value's
+ * UTF-8 bytes (null: the job has none; undefined: no such job), their memory moved to this thread.
+ * Rejects when the worker fails, and with the signal's reason when it aborts before the read got a
+ * thread; past WAITING waiting, a read waits for room in the line. For finished values
  * (finished-values.ts): nothing rewrites them meanwhile.
  */
 export function valueReader(file: string): ValueReader {
   const slots = workerSlots({ running: WORKER_THREADS, waiting: WAITING })
   const here = dirname(fileURLToPath(import.meta.url))
-  return async (jobId, name, range, signal) => {
-    const lease = await slots.acquire({ signal })
+  return async (jobId, name, { owner, signal, range }) => {
+    const lease = await slots.acquire({ owner, signal })
     try {
       // started, a read runs to its end (its answer may serve others: finished-values.ts): no signal here
       return await oneAnswer<ValueWorkerMessage, Buffer | null | undefined>(startWorker('value-worker', here, { file, jobId, name, range } satisfies ValueWorkerInput, WORKER_LIMITS), {

@@ -21,7 +21,7 @@ it('a view whose client hung up ends its worker and frees its slot for the next 
   const gone = Array.from({ length: WORKER_THREADS }, (_, i) => {
     const hangUp = new AbortController()
     const input: SlowViewInput = { ms: 60_000, done: join(t.dir, `gone-${i}`) }
-    const view = workers.build('slow-view-worker', SUPPORT, input, { signal: hangUp.signal })
+    const view = workers.build('slow-view-worker', SUPPORT, input, { owner: 'u1', signal: hangUp.signal })
     return { hangUp, view, input }
   })
   // the workers are up and building (was a fixed 3 s; starting one from source takes 0.5-3 s)
@@ -32,17 +32,17 @@ it('a view whose client hung up ends its worker and frees its slot for the next 
   // the next view is built at once, not after the abandoned ones
   const t0 = performance.now()
   const next: SlowViewInput = { ms: 10, done: join(t.dir, 'next') }
-  expect(await workers.build('slow-view-worker', SUPPORT, next)).toBe('{"built":true}')
+  expect(await workers.build('slow-view-worker', SUPPORT, next, { owner: 'u1' })).toBe('{"built":true}')
   expect(performance.now() - t0).toBeLessThan(40_000) // a worker's start from source under load takes seconds; the abandoned views held 57 s more
   expect(gone.map((g) => existsSync(g.input.done))).toEqual(gone.map(() => false)) // never finished
 }, 120_000)
 
 it('a view waiting for a slot whose client hangs up leaves the queue without starting a worker', async () => {
   const workers = viewWorkers(t.store.db)
-  const busy = Array.from({ length: WORKER_THREADS }, (_, i) => workers.build('slow-view-worker', SUPPORT, { ms: 1000, done: join(t.dir, `busy-${i}`) } satisfies SlowViewInput)) // busy while the next view waits and is aborted (at once, below)
+  const busy = Array.from({ length: WORKER_THREADS }, (_, i) => workers.build('slow-view-worker', SUPPORT, { ms: 1000, done: join(t.dir, `busy-${i}`) } satisfies SlowViewInput, { owner: 'u1' })) // busy while the next view waits and is aborted (at once, below)
   const hangUp = new AbortController()
   const waiting: SlowViewInput = { ms: 10, done: join(t.dir, 'waiting') }
-  const view = workers.build('slow-view-worker', SUPPORT, waiting, { signal: hangUp.signal })
+  const view = workers.build('slow-view-worker', SUPPORT, waiting, { owner: 'u1', signal: hangUp.signal })
   hangUp.abort(new Error('gone'))
   await expect(view).rejects.toThrow('gone')
   await Promise.all(busy)
@@ -53,5 +53,5 @@ it('a view waiting for a slot whose client hangs up leaves the queue without sta
 it('a view whose build throws answers view_failed with the reason', async () => {
   const workers = viewWorkers(t.store.db)
   const failing: SlowViewInput = { ms: 0, done: join(t.dir, 'failing'), fail: 'the stored report is not JSON' }
-  await expect(workers.build('slow-view-worker', SUPPORT, failing)).rejects.toMatchObject({ code: 'view_failed', message: expect.stringContaining('the stored report is not JSON') })
+  await expect(workers.build('slow-view-worker', SUPPORT, failing, { owner: 'u1' })).rejects.toMatchObject({ code: 'view_failed', message: expect.stringContaining('the stored report is not JSON') })
 }, 60_000)

@@ -26,6 +26,8 @@ function scratch(sql: string): string {
 }
 const small = (l: Partial<ScratchListLimits>): ScratchListLimits => ({ ...SCRATCH_LIST_LIMITS, ...l })
 const names = (cols: { name: string }[]) => cols.map((c) => c.name)
+/** Whose list a reader reads (SlotRequest): one user's, here. */
+const BY_U1 = { owner: 'u1' }
 
 /**
  * SQL of a view `name` naming the tops of `chains` chains of views 15 deep that each name the one
@@ -129,13 +131,13 @@ describe('readScratchList', () => {
 describe('scratchTablesReader', () => {
   it('reads the list in a child process, and none for a database not made yet', async () => {
     const read = scratchTablesReader()
-    expect(await read(join(dir, 'nobody.sqlite'))).toEqual({ tables: [], truncated: false })
-    const list = await read(scratch('CREATE TABLE t (id INTEGER PRIMARY KEY);'))
+    expect(await read(join(dir, 'nobody.sqlite'), BY_U1)).toEqual({ tables: [], truncated: false })
+    const list = await read(scratch('CREATE TABLE t (id INTEGER PRIMARY KEY);'), BY_U1)
     expect(list).toEqual({ truncated: false, tables: [{ name: 't', type: 'table', columns: [{ name: 'id', type: 'INTEGER', notNull: false, primaryKey: true }] }] })
   })
 
   it('passes the limits to the child', async () => {
-    const list = await scratchTablesReader({ limits: small({ columns: 1 }) })(scratch('CREATE TABLE t (a, b);'))
+    const list = await scratchTablesReader({ limits: small({ columns: 1 }) })(scratch('CREATE TABLE t (a, b);'), BY_U1)
     expect(list).toEqual({ truncated: true, tables: [{ name: 't', type: 'table', columns: [{ name: 'a', type: '', notNull: false, primaryKey: false }], columnsCut: true }] })
   })
 
@@ -143,10 +145,10 @@ describe('scratchTablesReader', () => {
     const file = scratch('CREATE TABLE t (x);')
     // no child boots and answers within 1 ms: the limit always passes first
     const slow = scratchTablesReader({ timeLimitMs: 1 })
-    const failed = await slow(file).catch((e: unknown) => e)
+    const failed = await slow(file, BY_U1).catch((e: unknown) => e)
     expect(isAppError(failed) && { kind: failed.kind, code: failed.code, status: failed.httpStatus }).toEqual({ kind: 'unavailable', code: 'scratch_too_slow', status: 503 })
     expect((failed as Error).message).toMatch(/took longer than 0.001 s and was stopped/)
-    expect((await scratchTablesReader()(file)).tables.map((t) => t.name)).toEqual(['t'])
+    expect((await scratchTablesReader()(file, BY_U1)).tables.map((t) => t.name)).toEqual(['t'])
   })
 
   it('says the database is busy while a running script holds it', async () => {
@@ -154,7 +156,7 @@ describe('scratchTablesReader', () => {
     const writer = new Database(file)
     writer.exec('BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);') // a script in the middle of its transaction (rollback journal: readers wait)
     try {
-      const failed = await scratchTablesReader()(file).catch((e: unknown) => e)
+      const failed = await scratchTablesReader()(file, BY_U1).catch((e: unknown) => e)
       expect(isAppError(failed) && failed.code).toBe('scratch_busy')
     } finally {
       writer.exec('ROLLBACK')
@@ -166,16 +168,16 @@ describe('scratchTablesReader', () => {
     // the first three names (a_top, b, c): the chains' own views are not read
     const file = scratch(`${expandingView('a_top', 2)}\nCREATE TABLE b (x);\nCREATE TABLE c (y);`)
     const read = scratchTablesReader({ limits: small({ tables: 3 }), memoryHeadroom: 48 * 2 ** 20 })
-    expect(await read(file)).toEqual({ truncated: true, tables: [cutView('a_top'), plain('b', 'x'), plain('c', 'y')] })
+    expect(await read(file, BY_U1)).toEqual({ truncated: true, tables: [cutView('a_top'), plain('b', 'x'), plain('c', 'y')] })
   }, 60_000)
 
   it('past its time limit, lists the tables read so far and the rest by name, without columns', async () => {
     const file = scratch(`CREATE TABLE a (x);\n${expandingView('b_slow', 3)}\nCREATE TABLE c (y);`)
     const read = scratchTablesReader({ limits: small({ tables: 3 }), timeLimitMs: 900 }) // b_slow alone takes ~1.6 s
-    await read(scratch('CREATE TABLE warm (x);')) // boots a child; its spare is then ready for the slow list
+    await read(scratch('CREATE TABLE warm (x);'), BY_U1) // boots a child; its spare is then ready for the slow list
     await new Promise((r) => setTimeout(r, 2000))
     const started = performance.now()
-    const list = await read(file)
+    const list = await read(file, BY_U1)
     expect(performance.now() - started).toBeLessThan(900 + 1000)
     expect(list).toEqual({ truncated: true, tables: [plain('a', 'x'), cutView('b_slow'), { ...cutView('c'), type: 'table' }] })
   }, 60_000)

@@ -33,8 +33,8 @@ afterAll(() => server.close())
 
 /** Holds every JSON worker and every waiting place, as long bodies being read would; `free()` lets them go. */
 function fillJsonWorkers() {
-  const running = Array.from({ length: WORKER_THREADS }, () => jsonWorkerSlots.acquire())
-  const waiting = Array.from({ length: QUEUE }, () => jsonWorkerSlots.acquire())
+  const running = Array.from({ length: WORKER_THREADS }, () => jsonWorkerSlots.acquire({ owner: '' }))
+  const waiting = Array.from({ length: QUEUE }, () => jsonWorkerSlots.acquire({ owner: '' }))
   expect(jsonWorkerSlots.waiting).toBe(QUEUE)
   return {
     async free() {
@@ -76,7 +76,7 @@ describe('a long function answer while the JSON workers are all busy', () => {
     const clock = new ManualClock()
     const held = fillJsonWorkers()
     try {
-      const parsing = parseAnswerOffThread(answerText, 'the answer', { clock, waitMs: 30_000 })
+      const parsing = parseAnswerOffThread(answerText, 'the answer', { owner: 'u1', clock, waitMs: 30_000 })
       const failed = parsing.then(
         () => undefined,
         (e: unknown) => e,
@@ -96,14 +96,14 @@ describe('a long function answer while the JSON workers are all busy', () => {
     }
     expect(jsonWorkerSlots.waiting).toBe(0)
     // the workers take long answers again
-    expect(await parseAnswerOffThread(answerText, 'the answer')).toEqual(answer)
+    expect(await parseAnswerOffThread(answerText, 'the answer', { owner: 'u1' })).toEqual(answer)
   }, 60_000)
 
   it("leaves the line with the task's abort reason when the task is cancelled while waiting", async () => {
     const held = fillJsonWorkers()
     try {
       const cancel = new AbortController()
-      const parsing = parseAnswerOffThread(answerText, 'the answer', { signal: cancel.signal }).catch((e: unknown) => e)
+      const parsing = parseAnswerOffThread(answerText, 'the answer', { owner: 'u1', signal: cancel.signal }).catch((e: unknown) => e)
       cancel.abort(new Error('cancelled'))
       expect(((await parsing) as Error).message).toBe('cancelled')
       expect(jsonWorkerSlots.waiting).toBe(QUEUE)

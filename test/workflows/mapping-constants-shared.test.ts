@@ -97,7 +97,7 @@ describe('constant mapping sources are shared read-only, copied on write', () =>
   it('add_descriptor parses a long constant in the JSON worker: its first run parses nothing in the engine tick', async () => {
     const source = constant(20_000) // ~0.4 MB, over the 64 kB parsed inline
     const yaml = `workspace: warm\ndagName: one\ntype: flow\ntasks:\n  - category: pass\n    name: P\n    outputMappings:\n      - {source: '${source}', target: "$.context.c"}\n`
-    await parseDescriptorForStorage(yaml)
+    await parseDescriptorForStorage(yaml, { owner: 'u1' })
     const charged: number[] = [] // what a task's mappings charge to the engine tick running them
     const hooks = mappingHooks(() => '', 'P', (bytes) => charged.push(bytes))
     const r = root()

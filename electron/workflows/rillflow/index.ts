@@ -39,7 +39,7 @@ export function createRillFlow(store: Store, baseUrl: () => string, parseJson?: 
     stopSubflow: (executionId, why) => service!.stopSubflow(executionId, why),
   })
   return {
-    executors: [controlExecutor, createFunctionExecutor({ callbackUrl: (exec, task) => signer.url(exec, task), serverHost: baseUrl, parseJson, reachOf: (jobId) => reachOfJob(store, jobId) })],
+    executors: [controlExecutor, createFunctionExecutor({ callbackUrl: (exec, task) => signer.url(exec, task), serverHost: baseUrl, parseJson, reachOf: (jobId) => reachOfJob(store, jobId), ownerOf: (jobId) => store.jobs.getWithoutState(jobId)?.submitter ?? '' })],
     driverFor: (job) => (job.kind === 'workflow' && job.labels.dialect === WORKFLOW_DIALECT ? driver : dagDriver),
     signer,
     service: (engine) => (service = createWorkflowService(store, engine, driver, dagOf)),

@@ -117,7 +117,7 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
 
   scope.get(`${F}/openFile`, async (req, reply) => {
     const p = new LinkisParams(req.query)
-    const { vp, job } = open(req, p)
+    const { vp, job, actor } = open(req, p)
     const page = p.int('page', { min: 1, max: 1_000_000_000 }, 1)
     const pageSize = p.int('pageSize', { min: 1, max: Number.MAX_SAFE_INTEGER }, MAX_PAGE)
     if (pageSize > MAX_PAGE) throw fsError(80034, `The result set exceeds ${MAX_PAGE} rows and page viewing is currently not supported. Please download to view or view in the shared directory(结果集行数超过${MAX_PAGE}行，暂不支持页面查看。请下载查看或在共享目录中查看)`)
@@ -139,8 +139,10 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
     }
     const offset = (page - 1) * pageSize
     // the page's cells as text, built off the main thread when it has many (result-query.ts), and
-    // spliced into the answer as JSON text: a 2,000-column page held every request 426 ms (#9 §2)
-    const rows = await c.jobs.resultPageJson(set, offset, pageSize, { columns: shown.map(({ i }) => i), nullValue })
+    // spliced into the answer as JSON text: a 2,000-column page held every request 426 ms (#9 §2);
+    // on the reader's fair share of the workers, out of their line when the client hangs up
+    const shape = { columns: shown.map(({ i }) => i), nullValue }
+    const rows = await untilHangUp(reply, (signal) => c.jobs.resultPageJson(set, offset, pageSize, shape, { owner: actor.user.username, signal }))
     // a page holds at most MAX_PAGE_BYTES of rows: a shorter page says so rather than skip rows silently
     const metadata = table ? shown.map(({ col }) => ({ columnName: col.name, comment: 'NULL', dataType: col.type || 'string' })) : 'NULL'
     return okStreamed(reply, '/api/filesystem/openFile', 'OK', {

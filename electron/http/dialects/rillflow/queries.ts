@@ -6,6 +6,8 @@ import { DAG_STATUS_VALUE, statusesOfValue } from './mappers'
 import { JAVA_INT, JAVA_LONG, queryInteger } from '../../query'
 import { hiddenFrom, params, readJsonBody } from './request'
 import { evaluateMappings } from '../../../services/mapping-evaluator'
+import { bodyOwner } from '../../body-rate'
+import { untilHangUp } from '../../hang-up'
 import { executionNotFound } from '../../../workflows/rillflow/runtime/names'
 
 /**
@@ -54,8 +56,9 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
   })
   // A dry run of mappings (mapping-evaluation.ts), nothing stored: a long body is answered in a worker
   // thread (services/mapping-evaluator.ts); the answer's JSON text is sent as it is.
+  // A long body on its caller's fair share of the workers (bodyOwner), out of their line when the client hangs up.
   scope.post('/flow/mapping_evaluation.json', { bodyLimit: BODY_LIMITS.content }, async (req, reply) => {
-    const json = await evaluateMappings(typeof req.body === 'string' ? req.body : '')
+    const json = await untilHangUp(reply, (signal) => evaluateMappings(typeof req.body === 'string' ? req.body : '', { owner: bodyOwner(req), signal }))
     return reply.type('application/json; charset=utf-8').send(json)
   })
   scope.get('/flow/get_execution_count.json', async (req) => {

@@ -73,7 +73,7 @@ export function parseJson(text: string, field: string): Json {
  * body; parsed here, a map of 240,000 keys held the main thread 6.3 s at load 20 (atk33). `owner`:
  * whose it is (body-rate.ts bodyOwner), for the workers' fair share.
  */
-export async function parseJsonParam(text: string, field: string, owner?: string): Promise<Json> {
+export async function parseJsonParam(text: string, field: string, owner: string): Promise<Json> {
   if (text.length <= INLINE_JSON_CHARS) return parseJson(text, field)
   return objectOf((await parsedOffThread(text, field, { owner }))?.value, field)
 }
@@ -104,7 +104,7 @@ export async function readJsonBody(req: FastifyRequest, o: { copy?: boolean } = 
  * parseClientJsonOffThread of a long `text`; undefined when it is not JSON, which objectOf then
  * answers as `bad_json` naming `field`. Its other refusals (too deep, a prototype key) are thrown as such.
  */
-async function parsedOffThread(text: string, field: string, o?: { copy?: boolean; owner?: string }): Promise<ParsedJson | undefined> {
+async function parsedOffThread(text: string, field: string, o: { copy?: boolean; owner: string }): Promise<ParsedJson | undefined> {
   try {
     return await parseClientJsonOffThread(text, field, o)
   } catch (e) {

@@ -38,7 +38,7 @@ export type ParsedAhead = { value: unknown } | { error: unknown }
  * method runs, for jsonBody to answer when the method asks for it (so a method's own checks still come
  * first); undefined for a short one, which jsonBody parses itself.
  */
-export async function parseAhead(raw: unknown, owner?: string): Promise<ParsedAhead | undefined> {
+export async function parseAhead(raw: unknown, owner: string): Promise<ParsedAhead | undefined> {
   const text = bodyText(raw)
   if (text.length <= INLINE_JSON_CHARS || !text.trim()) return undefined
   return parseClientJsonOffThread(text, 'body', { owner }).then(

@@ -20,10 +20,12 @@ export interface FunctionExecutorDeps {
    * Parses an answer's text as parseAnswerJson does (a TaskFailure for one too deep or of too many
    * lists and maps, a SyntaxError for text that is not JSON), for a long one without holding the main
    * thread (app.ts passes the JSON worker: atk32, a 4 MB answer of one 400,000-key map held it 1.4 s).
-   * `signal` is the task's (aborted on cancel or timeout), for a parse that waits its turn. By default
-   * parseAnswerJson itself.
+   * `signal` is the task's (aborted on cancel or timeout), for a parse that waits its turn; `owner` the
+   * user whose job it is (ownerOf), for their fair share of the workers. By default parseAnswerJson itself.
    */
-  parseJson?(text: string, field: string, o: { signal?: AbortSignal }): Promise<unknown>
+  parseJson?(text: string, field: string, o: { owner: string; signal?: AbortSignal }): Promise<unknown>
+  /** Whose job `jobId` is (its submitter's user name; '' when it is gone), for parseJson's fair share. */
+  ownerOf?(jobId: number): string
   /** Where the job's calls may go (outgoing-http.ts CallerReach): an admin's job anywhere; by default `user`'s reach. */
   reachOf?(jobId: number): CallerReach
 }
@@ -57,9 +59,9 @@ export function createFunctionExecutor(deps: FunctionExecutorDeps): Executor {
    * too many lists and maps throws parseAnswerJson's TaskFailure, or is null too when `orNull` (the
    * answer to a failed call, whose status says why it failed).
    */
-  const parse = async (text: string, signal: AbortSignal, orNull = false): Promise<unknown> => {
+  const parse = async (text: string, ctx: { jobId: number; signal: AbortSignal }, orNull = false): Promise<unknown> => {
     try {
-      return await (deps.parseJson ?? parseSync)(text, 'the answer', { signal })
+      return await (deps.parseJson ?? parseSync)(text, 'the answer', { owner: deps.ownerOf?.(ctx.jobId) ?? '', signal: ctx.signal })
     } catch (e) {
       if (e instanceof TaskFailure && !orNull) throw e
       return null
@@ -102,9 +104,9 @@ export function createFunctionExecutor(deps: FunctionExecutorDeps): Executor {
         throw new TaskFailure(`dispatchTask http fails: ${fetchFailureReason(e, target)} (${method} ${urlForMessage(target)})`, !isAddressRefused(e))
       }
       const answer = await readAnswerText(res, `${method} ${urlForMessage(target)}`)
-      if (!res.ok) throw new TaskFailure(`dispatchTask http fails status code: ${res.status}`, true, await parse(answer, ctx.signal, true))
-      if (async) return { output: await parse(answer, ctx.signal), awaitCallback: true }
-      return { output: await parse(answer, ctx.signal) }
+      if (!res.ok) throw new TaskFailure(`dispatchTask http fails status code: ${res.status}`, true, await parse(answer, ctx, true))
+      if (async) return { output: await parse(answer, ctx), awaitCallback: true }
+      return { output: await parse(answer, ctx) }
     },
   }
 }
