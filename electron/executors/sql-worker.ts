@@ -21,6 +21,11 @@ export interface SqlWorkerInput {
   taskId: number
   code: string
   maxRows: number
+  /**
+   * The submitter's quota of result rows (shared/quotas.ts MAX_RESULT_BYTES_PER_USER, characters of
+   * row JSON) all their jobs keep, or null for a submitter without one (an admin).
+   */
+  userQuota: { submitter: string; maxBytes: number } | null
 }
 
 export type SqlLogLine = { level: 'INFO' | 'WARN' | 'ERROR'; text: string }
@@ -90,6 +95,10 @@ function run(input: SqlWorkerInput): void {
   let room = MAX_RESULT_SETS_PER_JOB - results.count(input.jobId) // other tasks of the job may have sets
   let budget = MAX_RESULT_BYTES_PER_JOB - results.bytes(input.jobId) // characters of row JSON the job may still keep
   let warned = false
+  const quota = input.userQuota
+  // characters of row JSON the submitter's jobs may still keep: read again for each batch, as the
+  // user's other running jobs store rows too
+  const userLeft = (): number => (quota ? quota.maxBytes - results.bytesOfSubmitter(quota.submitter) : Infinity)
   for (const [i, s] of statements.entries()) {
     const label = `statement ${i + 1} of ${statements.length} (line ${s.line})`
     try {
@@ -111,15 +120,21 @@ function run(input: SqlWorkerInput): void {
         let count = 0
         let cut = false
         let batch: unknown[][] = []
-        // stores the batch within the job's byte budget; false once a row did not fit (the set is cut there)
+        // stores the batch within the job's byte budget and its user's quota; false once a row did not
+        // fit (the set is cut there), with a WARN naming the bound that cut it
         const store = (): boolean => {
           const before = set.bytes!
-          const stored = results.append(set, count, batch, Math.max(0, budget))
+          const left = userLeft()
+          const byQuota = left < budget
+          const stored = results.append(set, count, batch, Math.max(0, Math.min(budget, left)))
           budget -= set.bytes! - before
           count += stored
           const fits = stored === batch.length
           batch = []
-          if (!fits) {
+          if (!fits && byQuota && quota) {
+            const kept = results.bytesOfSubmitter(quota.submitter)
+            out.log('WARN', `${label}: result cut at ${count} rows: a user's jobs keep at most ${formatSize(quota.maxBytes)} of result rows in all, and ${quota.submitter}'s keep ${formatSize(kept)}: delete some finished jobs to keep more`)
+          } else if (!fits) {
             const kept = MAX_RESULT_BYTES_PER_JOB - budget
             out.log('WARN', `${label}: result cut at ${count} rows: a job keeps at most ${formatSize(MAX_RESULT_BYTES_PER_JOB)} of result rows, and it keeps ${formatSize(kept)}`)
           }
