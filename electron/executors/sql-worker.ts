@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3'
 import { dieWithParent } from '../child-process'
 import { formatSize } from '../../shared/number-format'
-import { createResultRepository, MAX_RESULT_BYTES_PER_JOB, MAX_RESULT_SETS_PER_JOB } from '../store/result.repository'
+import { createResultRepository, MAX_RESULT_BYTES_PER_JOB, MAX_RESULT_SETS_PER_JOB, type ResultSetMeta } from '../store/result.repository'
 import { yieldToMainThread } from '../worker-thread'
 import { limitScratch, scratchFailureText, SQL_JOB_MEMORY_BYTES } from './scratch-limit'
 import { assertAllowed } from './sql-guard'
@@ -96,9 +96,16 @@ function run(input: SqlWorkerInput): void {
   let budget = MAX_RESULT_BYTES_PER_JOB - results.bytes(input.jobId) // characters of row JSON the job may still keep
   let warned = false
   const quota = input.userQuota
-  // characters of row JSON the submitter's jobs may still keep: read again for each batch, as the
-  // user's other running jobs store rows too
-  const userLeft = (): number => (quota ? quota.maxBytes - results.bytesOfSubmitter(quota.submitter) : Infinity)
+  /**
+   * Stores `batch` after row `from` of `set` within `budget` and what the submitter's quota leaves,
+   * read in the same IMMEDIATE transaction (.immediate below), under the write lock: the user's other
+   * running jobs store rows too, and each reads what the last one left. Returns the rows stored and
+   * whether the quota, not the budget, was the tighter bound.
+   */
+  const appendWithinQuota = store.transaction((set: ResultSetMeta, from: number, batch: unknown[][], budget: number) => {
+    const left = quota ? quota.maxBytes - results.bytesOfSubmitter(quota.submitter) : Infinity
+    return { stored: results.append(set, from, batch, Math.max(0, Math.min(budget, left))), byQuota: left < budget }
+  })
   for (const [i, s] of statements.entries()) {
     const label = `statement ${i + 1} of ${statements.length} (line ${s.line})`
     try {
@@ -124,9 +131,7 @@ function run(input: SqlWorkerInput): void {
         // fit (the set is cut there), with a WARN naming the bound that cut it
         const store = (): boolean => {
           const before = set.bytes!
-          const left = userLeft()
-          const byQuota = left < budget
-          const stored = results.append(set, count, batch, Math.max(0, Math.min(budget, left)))
+          const { stored, byQuota } = appendWithinQuota.immediate(set, count, batch, budget)
           budget -= set.bytes! - before
           count += stored
           const fits = stored === batch.length

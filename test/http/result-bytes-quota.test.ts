@@ -16,9 +16,11 @@ const QUOTA = 4 * MiB
 
 let t: TestApp
 let eve: TestUser
+let fay: TestUser
 beforeAll(async () => {
-  t = await startTestApp({ concurrency: 2, maxResultBytesPerUser: QUOTA })
+  t = await startTestApp({ concurrency: 4, maxResultBytesPerUser: QUOTA }) // a user may run 3 tasks side by side
   eve = await addUser(t, 'eve') // no rights: SQL needs none
+  fay = await addUser(t, 'fay')
 }, 60_000)
 afterAll(() => t?.close())
 
@@ -87,6 +89,18 @@ describe("result rows a user's jobs keep in all", () => {
     await ran(t, 'SELECT 1')
     expect(keptBy('eve') + MIN_RESULT_ROOM_TO_RUN).toBeGreaterThan(QUOTA) // and eve is still held to hers
     expect((await eve.call('POST', '/api/v1/jobs', sql('SELECT 1'))).status).toBe(403)
+  })
+
+  it('holds three of a user’s jobs running side by side to the quota together', { timeout: 120_000 }, async () => {
+    // each reads what the quota leaves under the write lock, as it stores a batch (1,000 rows of ~1 kB
+    // here, so that the three take turns): not two of them the same room
+    const many = `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 10000) SELECT printf('%.*c', 1000, 'x') AS s FROM c`
+    const three = await Promise.all([0, 1, 2].map(() => fay.call('POST', '/api/v1/jobs', sql(many))))
+    for (const submitted of three) expect(submitted.status, JSON.stringify(submitted.body)).toBe(201)
+    for (const submitted of three) expect((await waitForStatus(t, submitted.body.id, ENDED_STATUSES, 60_000)).status).toBe('succeeded')
+    expect(keptBy('fay')).toBeLessThanOrEqual(QUOTA)
+    expect(keptBy('fay')).toBeGreaterThan(QUOTA - 2 * 1024)
+    expect(three.map((s) => t.app.store.results.list(s.body.id)[0]!.state)).toEqual(['truncated', 'truncated', 'truncated'])
   })
 
   // that its rows stop counting before the sweep removes them: test/store/result-bytes-by-submitter.test.ts
