@@ -42,7 +42,7 @@ import { startCheckpointer } from './store/checkpointer'
 import { watchStalls } from './stall-watch'
 import { createResultQueries } from './store/result-query'
 import { submitsAsAdmin } from './workflows/rillflow/ownership'
-import { assertQueueRoom } from '../shared/quotas'
+import { assertQueueRoom, assertResultRoom, MAX_RESULT_BYTES_PER_USER } from '../shared/quotas'
 import { assertDiskRoom, DISK_RESERVE_BYTES, setDiskReserve } from './disk-reserve'
 import { createRillFlow } from './workflows/rillflow'
 import { parseAnswerOffThread } from './services/json-parser'
@@ -94,6 +94,8 @@ export interface StartOptions extends AppConfig {
   loopbackOnly?: boolean
   /** Bytes kept free on the data folder's disk: less free refuses new jobs and uploads (disk-reserve.ts DISK_RESERVE_BYTES unless set). */
   diskReserveBytes?: number
+  /** Characters of result rows one user's jobs keep in all (shared/quotas.ts MAX_RESULT_BYTES_PER_USER unless set). */
+  maxResultBytesPerUser?: number
 }
 
 /**
@@ -152,7 +154,14 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const algorithmHost = new AlgorithmHost(o.dataDir)
   // every executor that writes a graph checks its user's right when it runs (graph-rights.ts)
   const runRights: RunRights = { rights: createGraphRights(graphHost), userOf: store.users.caller }
-  const sqlExecutor = createSqlExecutor({ scratchRoot, storeFile: dbFile, results: store.results })
+  // a user's jobs keep at most so much of result rows in all (shared/quotas.ts): a SQL job's rows are
+  // cut at what is left, a submit is refused once nothing is (admitQueued below); admins are exempt
+  const maxResultBytes = o.maxResultBytesPerUser ?? MAX_RESULT_BYTES_PER_USER
+  const resultQuotaOf = (jobId: number) => {
+    const submitter = store.jobs.get(jobId)?.submitter
+    return submitter === undefined || submitsAsAdmin(store.users, submitter) ? null : { submitter, maxBytes: maxResultBytes }
+  }
+  const sqlExecutor = createSqlExecutor({ scratchRoot, storeFile: dbFile, results: store.results, resultQuotaOf })
   const executors = new ExecutorRegistry([
     noopExecutor,
     httpExecutor,
@@ -171,12 +180,15 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // single-user desktop), may fill the pool; every other submitter keeps a reserve free for others.
   const shareOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? o.concurrency : nonAdminShare(o.concurrency))
   // each attempt starts only if its submitter may still run it, as whom it runs (services/run-rights.ts)
-  // and the same submitters may queue without limit; anyone else MAX_QUEUED_JOBS_PER_USER (shared/quotas.ts);
-  // nobody when the data folder's disk is down to its reserve (disk-reserve.ts)
+  // and the same submitters may queue without limit; anyone else MAX_QUEUED_JOBS_PER_USER, while their
+  // jobs keep less than their result rows' quota (shared/quotas.ts); nobody when the data folder's disk
+  // is down to its reserve (disk-reserve.ts)
   setDiskReserve(o.dataDir, o.diskReserveBytes ?? DISK_RESERVE_BYTES)
   const admitQueued = (submitter: string, queued: number, adding: number) => {
     assertDiskRoom(o.dataDir, 'new jobs')
-    if (!submitsAsAdmin(store.users, submitter)) assertQueueRoom(submitter, queued, adding)
+    if (submitsAsAdmin(store.users, submitter)) return
+    assertQueueRoom(submitter, queued, adding)
+    assertResultRoom(submitter, store.results.bytesOfSubmitter(submitter), maxResultBytes)
   }
   const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store), admitQueued })
   // and a running attempt is stopped when a change of a user or a proxy grant takes away what it runs under

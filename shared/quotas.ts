@@ -1,6 +1,6 @@
 // What one user may keep waiting or stored, so that a user granted nothing cannot fill the data
 // folder's disk or the job queue (#9, attack-sql-disk-fill, atk11: 2,000 jobs of 1 MB of code queued
-// in 11 s). Admins are exempt: they own the machine, and Rill Flow's credential-less loopback client
+// in 11 s; atk13: finished SQL jobs' results filled the disk down to its reserve). Admins are exempt: they own the machine, and Rill Flow's credential-less loopback client
 // acts as one (ownership.ts submitsAsAdmin). Each refusal is a 403 `forbidden` naming the limit, which
 // every dialect carries in its own envelope. Bounds of one job's own output live with it:
 // MAX_RESULT_BYTES_PER_JOB (store/result.repository.ts), MAX_SCRATCH_BYTES (executors/scratch-limit.ts);
@@ -25,7 +25,29 @@ export const MAX_SAVED_SCRIPT_BYTES_PER_USER = 64 * 1024 * 1024
 export const MAX_UPLOAD_BYTES_PER_USER = 20 * 1024 ** 3
 
 /** The code of every quota refusal, so a client can tell it from a missing right. */
-export const QUOTA_CODES = { queuedJobs: 'too_many_queued_jobs', savedScriptBytes: 'saved_scripts_too_large', uploadBytes: 'uploads_too_large' } as const
+export const QUOTA_CODES = {
+  queuedJobs: 'too_many_queued_jobs',
+  savedScriptBytes: 'saved_scripts_too_large',
+  uploadBytes: 'uploads_too_large',
+  resultBytes: 'results_too_large',
+} as const
+
+/**
+ * Characters of stored row JSON (result_sets.byte_size, as MAX_RESULT_BYTES_PER_JOB counts them) one
+ * user's jobs keep in all, finished or running: 2 GiB, eight jobs at their own budget. A user at it
+ * may submit nothing more until they delete jobs (their rows stop counting at once), and a running
+ * job's rows are cut at what is left (executors/sql-worker.ts). Without it a user granted nothing ran
+ * SQL jobs one after another until the disk was down to its reserve, and every user was refused (atk13).
+ */
+export const MAX_RESULT_BYTES_PER_USER = 2 * 1024 ** 3
+
+/**
+ * Room (characters of row JSON) a user's jobs must have left under MAX_RESULT_BYTES_PER_USER for a
+ * submit to be taken: 1 MiB, more than one row at its cap (256 KiB, store/result-cells.ts
+ * MAX_ROW_CHARS). A job cut at the quota leaves less than the row that did not fit, so after a cut
+ * the next submit is refused rather than run to keep nothing.
+ */
+export const MIN_RESULT_ROOM_TO_RUN = 1024 * 1024
 
 /**
  * Throws AppError forbidden (too_many_queued_jobs) when a user with `queued` jobs waiting to start
@@ -65,5 +87,19 @@ export function assertUploadRoom(used: number, adding: number, field: string): v
     QUOTA_CODES.uploadBytes,
     `your uploaded files take ${formatSize(used)}, and a user's uploaded files take at most ${formatSize(MAX_UPLOAD_BYTES_PER_USER)}: delete some before uploading more`,
     { field },
+  )
+}
+
+/**
+ * Throws AppError forbidden (results_too_large) when `submitter`'s jobs keep `kept` characters of
+ * result rows, less than MIN_RESULT_ROOM_TO_RUN under `max` (MAX_RESULT_BYTES_PER_USER unless the app
+ * was started with another): nothing more may run until some are deleted.
+ */
+export function assertResultRoom(submitter: string, kept: number, max: number = MAX_RESULT_BYTES_PER_USER): void {
+  if (kept + MIN_RESULT_ROOM_TO_RUN <= max) return
+  throw new AppError(
+    'forbidden',
+    QUOTA_CODES.resultBytes,
+    `user ${submitter}'s jobs keep ${formatSize(kept)} of result rows, and a user's jobs keep at most ${formatSize(max)}: delete some finished jobs before running more`,
   )
 }

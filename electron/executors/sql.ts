@@ -17,6 +17,11 @@ export interface SqlOptions {
   maxRows?: number
   /** To mark the sets a stopped or failed script was writing as partial. */
   results?: ResultRepository
+  /**
+   * The quota of result rows job `jobId`'s submitter's jobs keep in all (shared/quotas.ts
+   * MAX_RESULT_BYTES_PER_USER, characters of row JSON), or null when they have none (an admin). None unless given.
+   */
+  resultQuotaOf?: (jobId: number) => SqlWorkerInput['userQuota']
 }
 
 /** Why a job whose process was killed for its memory (not by a cancel or timeout) failed. */
@@ -52,6 +57,7 @@ export function createSqlExecutor(options: SqlOptions): SqlExecutor {
         taskId: ctx.taskId,
         code,
         maxRows: options.maxRows ?? 1_000_000,
+        userQuota: options.resultQuotaOf?.(ctx.jobId) ?? null,
       }
       return new Promise((resolve, reject) => {
         const child = processes.take()

@@ -1,4 +1,5 @@
 import type { ResultSetState } from '../../shared/api'
+import type { Statement } from 'better-sqlite3'
 import type { Db } from './connection'
 import { capRow, MAX_PAGE_BYTES } from './result-cells'
 import { rowSweeper } from './row-sweeper'
@@ -91,6 +92,9 @@ export function createResultRepository(db: Db) {
   const columnsOf = db.prepare<[number], { columns: string }>('SELECT columns FROM result_sets WHERE id = ?')
   const countByJob = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM result_sets WHERE job_id = ? AND idx >= 0')
   const bytesByJob = db.prepare<[number], { n: number }>('SELECT coalesce(sum(byte_size), 0) AS n FROM result_sets WHERE job_id = ? AND idx >= 0')
+  // the running total triggers keep (migration 034): one row, however many jobs the user has; prepared
+  // at first use, so that the repository still opens a store of an older schema (the upgrade tests do)
+  let bytesBySubmitter: Statement<[string], { n: number }> | undefined
   const nextIndex = db.prepare<[number], { n: number | null }>('SELECT max(idx) AS n FROM result_sets WHERE job_id = ? AND idx >= 0')
   const setState = db.prepare("UPDATE result_sets SET state = ? WHERE id = ? AND state = 'writing'")
   const stopWriting = db.prepare("UPDATE result_sets SET state = 'partial' WHERE job_id = ? AND (task_id = ? OR ? IS NULL) AND state = 'writing'")
@@ -158,6 +162,16 @@ export function createResultRepository(db: Db) {
     /** Characters of stored row JSON of all the job's result sets (what MAX_RESULT_BYTES_PER_JOB bounds). */
     bytes(jobId: number): number {
       return bytesByJob.get(jobId)!.n
+    },
+    /**
+     * Characters of stored row JSON of all result sets of `submitter`'s jobs (what
+     * MAX_RESULT_BYTES_PER_USER bounds, shared/quotas.ts), as triggers keep it (migration 034),
+     * whichever connection wrote the rows. A deleted job's sets, and sets a rerun dropped, count no
+     * more from the moment they leave every reader, before their rows are swept.
+     */
+    bytesOfSubmitter(submitter: string): number {
+      bytesBySubmitter ??= db.prepare<[string], { n: number }>('SELECT coalesce((SELECT bytes FROM user_result_bytes WHERE submitter = ?), 0) AS n')
+      return bytesBySubmitter.get(submitter)!.n
     },
     list(jobId: number): ResultSetMeta[] {
       return byJob.all(jobId).map(toMeta)

@@ -43,7 +43,7 @@ describe('trial12: the per-user limits as a user meets them', () => {
     expect(await badge.textContent()).toBe('truncated')
     // was "Cut to the result limits: 1 rows kept, and a cell too long …": no limit named (and "1 rows")
     expect(await badge.getAttribute('title')).toBe(
-      'Cut to the result limits: 1 row kept. A job keeps at most 256 MiB of result rows (all its results together), each result up to its row cap, and a cell too long keeps its head and says how much was cut; the job\'s log says what cut this one.',
+      'Cut to the result limits: 1 row kept. A job keeps at most 256 MiB of result rows (all its results together) and a user\'s jobs 2 GiB in all, each result up to its row cap, and a cell too long keeps its head and says how much was cut; the job\'s log says what cut this one.',
     )
   })
 
