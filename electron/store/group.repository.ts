@@ -6,6 +6,7 @@
 import type { Db } from './connection'
 import { createJobChanges, type JobChanges } from './job-changes'
 import { createJobParts, type JobParts } from './jobs/job-parts'
+import { subTaskRange } from './jobs/sub-task-names'
 import { TASK_SPEC_PART_MIN } from './jobs/task-specs'
 import { STATE_JSON_LIMIT, stateJson, StateNotStorableError } from './state-json'
 import { defineOwn, noteBundled, withoutShared, type SharedValue } from './group-shared-values'
@@ -40,6 +41,7 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
   const selectCounts = db.prepare<[number, string], { status: string; n: number }>('SELECT status, count(*) AS n FROM task_groups WHERE job_id = ? AND parent = ? GROUP BY status')
   const selectContext = db.prepare<[number, string, number], StoredContext>('SELECT context, context_parts FROM task_groups WHERE job_id = ? AND parent = ? AND idx = ?')
   const deleteRows = db.prepare('DELETE FROM task_groups WHERE job_id = ? AND parent IN (SELECT value FROM json_each(?))')
+  const deleteRowsInRange = db.prepare<{ jobId: number; from: string; to: string }>('DELETE FROM task_groups WHERE job_id = @jobId AND parent >= @from AND parent < @to')
   return {
     /** Every group of `parent`, in index order. */
     rows(jobId: number, parent: string): GroupRow[] {
@@ -86,6 +88,11 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
     clear(jobId: number, parents: readonly string[]): void {
       changes.changed(jobId)
       deleteRows.run(jobId, JSON.stringify(parents))
+    },
+    /** Deletes the groups of the sub-tasks of `roots` (parents named `<root>_…`, sub-task-names.ts) by key range; call inside the caller's transaction. */
+    clearUnder(jobId: number, roots: readonly string[]): void {
+      changes.changed(jobId)
+      for (const root of roots) deleteRowsInRange.run({ jobId, ...subTaskRange(root) })
     },
   }
 

@@ -6,6 +6,7 @@ import { stateJson } from '../state-json'
 import { createJobParts, type JobParts } from './job-parts'
 import { newTaskRecord, toTask, type NewTask, type TaskRecord, type TaskRow } from './task-records'
 import { TASK_SELECT, TASK_SPEC_INLINE_MAX, TASK_SPEC_PART_MIN } from './task-specs'
+import { rangesOutside, subTaskRange } from './sub-task-names'
 import { createStoredTaskValues, storedValueColumns, TASK_VIEW_SELECT, type StoredValuesRow, type TaskValues } from './task-values'
 
 /**
@@ -59,6 +60,11 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
     `${TASK_SELECT} WHERE t.job_id = ? AND substr(t.name, 1, length(?)) = ? ORDER BY t.id`,
   )
   const selectTaskByName = db.prepare<[number, string], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND t.name = ?`)
+  // a range of the (job_id, name) index; an open end is '' or X'FF' (above any UTF-8 text)
+  const selectTasksInRange = db.prepare<{ jobId: number; from: string | null; to: string | null }, TaskRow>(
+    `${TASK_SELECT} WHERE t.job_id = @jobId AND t.name >= coalesce(@from, '') AND t.name < coalesce(@to, CAST(X'FF' AS TEXT))`,
+  )
+  const deleteTasksInRange = db.prepare<{ jobId: number; from: string; to: string }>('DELETE FROM tasks WHERE job_id = @jobId AND name >= @from AND name < @to')
 
   /**
    * Inserts tasks of a job and returns their stored records; call inside a transaction. Each record
@@ -162,6 +168,22 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
     deleteTasks(jobId: number, names: readonly string[]): void {
       changes.changed(jobId)
       for (const n of names) deleteTask.run(jobId, n)
+    },
+    /**
+     * A job's tasks but the sub-tasks of `roots` (those named `<root>_…`, sub-task-names.ts), which
+     * are not read at all: what a redo that drops them keeps. In the order they were made.
+     */
+    tasksOutside(jobId: number, roots: readonly string[]): TaskRecord[] {
+      const rows = rangesOutside(roots).flatMap((r) => selectTasksInRange.all({ jobId, ...r }))
+      return withParts(rows.sort((a, b) => a.id - b.id), toTask)
+    },
+    /**
+     * Deletes the sub-tasks of `roots` (named `<root>_…`) by name range, without reading them, with
+     * their spec rows (they cascade); call inside the caller's transaction. Returns how many went.
+     */
+    deleteSubTasks(jobId: number, roots: readonly string[]): number {
+      changes.changed(jobId)
+      return roots.reduce((n, root) => n + deleteTasksInRange.run({ jobId, ...subTaskRange(root) }).changes, 0)
     },
     /** How many tasks the job has (none when there is no such job). */
     taskCount(jobId: number): number {
