@@ -367,13 +367,14 @@ export class Engine {
     // a reset or removed task's groups start afresh (a foreach that runs again makes them again).
     // Stored first, before anything changes in memory: a write refused by another program's lock
     // leaves the job as it was, and the request is tried again whole (http/busy-retry.ts)
+    // the roots' sub-tasks and groups, and theirs, are dropped (hidden at once, removed in steps: row-sweeper.ts)
     const cleared = [...plan.reset, ...plan.remove.filter((n) => !underRoot(n))]
     this.store.transaction(() => {
-      this.store.jobs.deleteSubTasks(jobId, roots)
+      this.store.jobs.dropSubTasks(jobId, roots)
       this.store.jobs.deleteTasks(jobId, plan.remove.filter((n) => !underRoot(n)))
-      this.store.groups.clearUnder(jobId, roots)
-      this.store.groups.clear(jobId, cleared)
+      this.store.groups.clear(jobId, cleared.filter((n) => !roots.includes(n)))
     })
+    if (roots.length) this.store.sweeper.wake()
     prepare?.(job.ctl)
     for (const name of plan.remove) {
       for (const t of job.tasks.get(name)?.timers ?? []) this.clock.clearTimeout(t)

@@ -1,5 +1,6 @@
 // Pages of jobs: the Jobs page's list (sorted, searched), the dialects' lists (by name, by dialect)
 // and Linkis's history. Reads only; none reads a job's input, context or result but history.
+import { TASK_VISIBLE } from './sub-task-names'
 import type { Statement } from 'better-sqlite3'
 import type { JobListQuery, JobSortKey } from '../../../shared/api'
 import type { JobSummary } from '../../../shared/model'
@@ -106,7 +107,7 @@ export function createJobListing(db: Db) {
       const dir = order === 'asc' ? 'ASC' : 'DESC'
       // exact id/uuid matches of the search first, then the column (nulls last), ties by id
       statement = db.prepare(
-        `SELECT ${SUMMARY_COLUMNS}, (SELECT count(*) FROM tasks t WHERE t.job_id = j.id) AS task_count FROM jobs j ${listWhere}
+        `SELECT ${SUMMARY_COLUMNS}, (SELECT count(*) FROM tasks t WHERE t.job_id = j.id AND ${TASK_VISIBLE}) AS task_count FROM jobs j ${listWhere}
          ORDER BY (CAST(j.id AS TEXT) = @exact OR j.uuid = @exact) DESC, ${SORT_COLUMNS[sort]} IS NULL, ${SORT_COLUMNS[sort]} ${dir}, j.id ${dir}
          LIMIT @limit OFFSET @offset`,
       )
