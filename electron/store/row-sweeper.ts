@@ -153,9 +153,12 @@ function createRowSweeper(db: Db): RowSweeper {
   )
   // a task's spec row (task_specs) cascades with it
   const droppedTask = db.prepare<[number]>('DELETE FROM tasks WHERE id = ?')
-  const droppedGroupSizes = db.prepare<DropNote & { n: number }, { parent: string; idx: number; bytes: number }>(
+  // in key order from (@parent, @idx), where the last step stopped: one range of the key from the root's
+  // own groups to its sub-tasks' (the names between, `<root>^…`, are not the drop's); past the new groups once
+  const droppedGroupSizes = db.prepare<DropNote & { n: number; parent: string; idx: number }, { parent: string; idx: number; bytes: number }>(
     `SELECT parent, idx, coalesce(octet_length(context), 0) + coalesce(octet_length(context_parts), 0) AS bytes FROM task_groups
-     WHERE job_id = @jobId AND (parent = @root OR (parent >= @root || '_' AND parent < @root || '\`')) AND gen < @seq LIMIT @n`,
+     WHERE job_id = @jobId AND (parent, idx) >= (@parent, @idx) AND parent < @root || '\`' AND (parent = @root OR parent >= @root || '_') AND gen < @seq
+     ORDER BY parent, idx LIMIT @n`,
   )
   const droppedGroup = db.prepare<[number, string, number]>('DELETE FROM task_groups WHERE job_id = ? AND parent = ? AND idx = ?')
   const dropNote = db.prepare<[number]>('DELETE FROM dropped_tasks WHERE seq = ?')
@@ -180,8 +183,9 @@ function createRowSweeper(db: Db): RowSweeper {
     return rowsOfMean(size && size.bytes !== null ? (size.rows > 0 ? size.bytes / size.rows : 0) : (sampledRowBytes.get(set) ?? 0), maxRows)
   }
 
-  /** By drop (its seq): the last sub-task name its steps removed. */
+  /** By drop (its seq): the last sub-task name its steps removed, and the last group's key. */
   const swept = new Map<number, string>()
+  const sweptGroups = new Map<number, { parent: string; idx: number }>()
 
   /** Removes at most `maxRows` rows, about SWEEP_STEP_BYTES beyond the first, of `rows` (keys and bytes) with `remove`; returns how many. */
   const removeUpTo = <R extends { bytes: number }>(rows: R[], remove: (row: R) => void): number => {
@@ -206,10 +210,15 @@ function createRowSweeper(db: Db): RowSweeper {
       swept.set(drop.seq, r.name)
     })
     if (tasks > 0) return tasks
-    const groups = removeUpTo(droppedGroupSizes.all({ ...drop, n }), (r) => droppedGroup.run(drop.jobId, r.parent, r.idx))
+    const from = sweptGroups.get(drop.seq) ?? { parent: drop.root, idx: Number.MIN_SAFE_INTEGER }
+    const groups = removeUpTo(droppedGroupSizes.all({ ...drop, n, ...from }), (r) => {
+      droppedGroup.run(drop.jobId, r.parent, r.idx)
+      sweptGroups.set(drop.seq, { parent: r.parent, idx: r.idx })
+    })
     if (groups > 0) return groups
     dropNote.run(drop.seq)
     swept.delete(drop.seq)
+    sweptGroups.delete(drop.seq)
     return 1
   }
 
