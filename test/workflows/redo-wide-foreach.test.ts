@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../support/temp-store'
 import { openRill } from './support/open-rill'
 
-const ITEMS = 3000
+const ITEMS = 10_000
 // f over the items, then `last`: a call to a closed port, so the execution fails and can be redone
 const DESCRIPTOR = `workspace: wide
 dagName: redo
@@ -101,6 +101,30 @@ describe('redo of a wide foreach', () => {
     }
   }, 120_000)
 
+  it('runs a redo stopped midway to its end after a restart, the sweep taken up where it stopped', async () => {
+    const first = await failedRun()
+    first.store.sweeper.stop()
+    first.engine.redo(first.job.id, ['f'])
+    for (let i = 0; i < 2; i++) first.store.sweeper.step() // some of the old rows are gone, most not
+    await first.engine.stop()
+    first.store.close()
+    const { store, engine, job } = { ...openRill(file), job: first.job }
+    try {
+      // the stored execution runs again: none of the old sub-tasks is among its tasks
+      expect(store.jobs.get(job.id)!.status).toBe('running')
+      expect(store.jobs.tasks(job.id).filter((t) => t.name.startsWith('f_') && t.status === 'succeeded')).toEqual([])
+      engine.recover()
+      expect((await engine.waitFor(job.id)).status).toBe('failed')
+      expect(store.jobs.taskCount(job.id)).toBe(ITEMS + 2)
+      expect(store.groups.counts(job.id, 'f')).toEqual(new Map([['succeeded', ITEMS]]))
+      while (store.sweeper.pending()) await new Promise((ok) => setImmediate(ok))
+      expect(store.db.prepare('SELECT count(*) FROM tasks WHERE job_id = ?').pluck().get(job.id)).toBe(ITEMS + 2)
+    } finally {
+      await engine.stop()
+      store.close()
+    }
+  }, 120_000)
+
   it("drops the sub-tasks of what redo resets and of nothing else", async () => {
     const rill = await failedRun()
     const { store, engine, job } = rill
@@ -112,8 +136,12 @@ describe('redo of a wide foreach', () => {
       expect(roots(['last'])).toEqual(['last'])
       expect(roots(null)).toEqual(['last']) // every task that has not ended well, and downstream
       const subTasks = store.jobs.tasks(job.id).filter((t) => t.name.startsWith('f_'))
-      // a redo of what failed keeps the foreach's sub-tasks and groups as they were
-      engine.redo(job.id, null)
+      // a redo of what failed keeps the foreach's sub-tasks and groups as they were; redo() resets what redoRoots named
+      let reset: string[] = []
+      engine.redo(job.id, null, (ctl) => {
+        reset = driver.redo!(ctl, null).reset.sort()
+      })
+      expect(reset).toEqual(roots(null))
       expect((await engine.waitFor(job.id)).status).toBe('failed')
       expect(store.jobs.tasks(job.id).filter((t) => t.name.startsWith('f_'))).toEqual(subTasks)
       expect(store.groups.counts(job.id, 'f')).toEqual(new Map([['succeeded', ITEMS]]))
