@@ -21,6 +21,7 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
   )
   // a dropped task of the name a new one takes (a redone foreach's sub-task): one row by the (job_id, name) index
   const deleteDroppedNamed = db.prepare<{ jobId: number; name: string }>(`DELETE FROM tasks AS t WHERE job_id = @jobId AND name = @name AND NOT ${TASK_VISIBLE}`)
+  const hasDrops = db.prepare<[number], number>('SELECT EXISTS (SELECT 1 FROM dropped_tasks WHERE job_id = ?)').pluck()
   // a large spec, written once at submit: nothing rewrites it (saveTask writes the tasks row only)
   const insertSpec = db.prepare<[number, string, number]>('INSERT INTO task_specs (task_id, spec, code_in_input) VALUES (?, ?, ?)')
   const selectTaskValueBytes = db.prepare<[number], { input: number | null; output: number | null }>(
@@ -83,11 +84,14 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
    * A spec larger than TASK_SPEC_INLINE_MAX has its top-level lists and maps of TASK_SPEC_PART_MIN
    * characters or more stored as parts, once per job for the same object (migration 027): the
    * sub-tasks of a foreach's N items share one definition, serialized and stored once, not N times.
+   * A task of a name a redo dropped (dropSubTasks) takes it back: the dropped row of that name goes
+   * first; every new id is above every dropped task's (NEXT_TASK_ID).
    */
   function insertTasks(jobId: number, tasks: NewTask[], inputCode?: string): TaskRecord[] {
     changes.changed(jobId)
     const written = new Map<object, string>() // texts of the specs' parts, by part: tasks of one call share them
     const checked = new Set<number>()
+    const dropped = hasDrops.get(jobId) === 1 // else no task of the job is hidden: no name to free
     return tasks.map((t) => {
       const rec = newTaskRecord(jobId, t, 0)
       const entries = specEntries(rec.spec, written, parts)
@@ -103,7 +107,7 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
       const specText = entriesJson(entries)
       const inline = specText.length <= TASK_SPEC_INLINE_MAX
       const row = { jobId, name: rec.name, executor: rec.executor, status: rec.status, dependsOn: JSON.stringify(rec.dependsOn), spec: inline ? specText : '{}', specParts: specParts && JSON.stringify(specParts), maxAttempts: rec.maxAttempts, timeoutMs: rec.timeoutMs, backoffMs: rec.backoffMs, input: toJson(rec.input) }
-      deleteDroppedNamed.run({ jobId, name: rec.name })
+      if (dropped) deleteDroppedNamed.run({ jobId, name: rec.name })
       rec.id = Number(insertTask.run(row).lastInsertRowid)
       if (!inline) {
         const codeInInput = inputCode !== undefined && rec.spec.code === inputCode
