@@ -141,7 +141,7 @@ export function createJobListing(db: Db) {
   // octet_length reads a stored text's length, not the text
   const historyBytesStmt = db.prepare(
     `SELECT coalesce(sum((SELECT coalesce(sum(${VALUE_BYTES_SQL}), 0) FROM job_values v WHERE v.job_id = p.id)
-       + (SELECT coalesce(sum(coalesce(octet_length(t.input), 0) + coalesce(octet_length(t.output), 0)), 0) FROM tasks t WHERE t.job_id = p.id)), 0) AS n
+       + (SELECT coalesce(sum(coalesce(octet_length(t.input), 0) + coalesce(octet_length(t.output), 0)), 0) FROM tasks t WHERE t.job_id = p.id AND ${TASK_VISIBLE})), 0) AS n
      FROM (SELECT id FROM jobs ${HISTORY_WHERE} ORDER BY id DESC LIMIT @limit OFFSET @offset) p`,
   )
 
