@@ -346,7 +346,8 @@ export class Engine {
    */
   redo(jobId: number, names: string[] | null, prepare?: (ctl: JobControl) => void): JobRecord {
     let job = this.active.get(jobId)
-    // the tasks whose sub-tasks go whole (a foreach's 100k): deleted by name range, never read nor listed
+    // the tasks whose sub-tasks go whole (a foreach's 100k): neither read nor kept, and dropped in two
+    // rows (jobs.dropSubTasks: hidden from every reader at once, their rows removed in steps by the sweep)
     let roots: string[]
     if (job) {
       roots = job.driver.redoRoots?.(job.rec, names, (n) => n.flatMap((name) => job!.tasks.get(name)?.rec ?? [])) ?? []
@@ -367,7 +368,6 @@ export class Engine {
     // a reset or removed task's groups start afresh (a foreach that runs again makes them again).
     // Stored first, before anything changes in memory: a write refused by another program's lock
     // leaves the job as it was, and the request is tried again whole (http/busy-retry.ts)
-    // the roots' sub-tasks and groups, and theirs, are dropped (hidden at once, removed in steps: row-sweeper.ts)
     const cleared = [...plan.reset, ...plan.remove.filter((n) => !underRoot(n))]
     this.store.transaction(() => {
       this.store.jobs.dropSubTasks(jobId, roots)
