@@ -259,6 +259,17 @@ function createRowSweeper(db: Db): RowSweeper {
     return 1
   })
 
+  /** A step, as `sweep`; a step undone (an error) forgets where the drops' steps stopped, as it may not have got there. */
+  const sweepStep = (maxRows: number): number => {
+    try {
+      return sweep(maxRows)
+    } catch (e) {
+      swept.clear()
+      sweptGroups.clear()
+      throw e
+    }
+  }
+
   let scheduled = false
   let stopped = false
   const run = (): void => {
@@ -266,7 +277,7 @@ function createRowSweeper(db: Db): RowSweeper {
     if (stopped || !db.open) return
     let removed: number
     try {
-      removed = sweep(SWEEP_STEP_ROWS)
+      removed = sweepStep(SWEEP_STEP_ROWS)
     } catch (e) {
       if (!db.open) return
       if (isBusy(e)) {
@@ -308,7 +319,7 @@ function createRowSweeper(db: Db): RowSweeper {
       return n
     },
     step(maxRows = SWEEP_STEP_ROWS) {
-      return sweep(maxRows)
+      return sweepStep(maxRows)
     },
     pending() {
       return anyLeft.get() === 1

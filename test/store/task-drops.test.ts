@@ -118,4 +118,17 @@ describe('sub-tasks dropped by a redo', () => {
     expect(again.db.pragma('foreign_key_check')).toEqual([])
     expect(again.sweeper.pending()).toBe(false)
   })
+
+  it('leaves no dropped row behind when a step is undone midway', () => {
+    const wide = ['f', 'last', ...Array.from({ length: 5000 }, (_, i) => `f_${i}-p`)]
+    const { store, id } = jobOfNames(wide)
+    drop(store, id, ['f'])
+    // the step's transaction fails after some of its deletes (as on a full disk): all of them are undone
+    store.db.exec("CREATE TEMP TRIGGER undo_step BEFORE DELETE ON tasks WHEN old.name = 'f_1500-p' BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    expect(() => store.sweeper.step()).toThrow(/disk full/)
+    store.db.exec('DROP TRIGGER undo_step')
+    sweepAll(store.db)
+    expect(store.db.prepare('SELECT count(*) FROM tasks WHERE job_id = ?').pluck().get(id)).toBe(2)
+    expect(store.sweeper.pending()).toBe(false)
+  })
 })
