@@ -104,4 +104,13 @@ export interface JobDriver {
    * tasks and everything downstream of them.
    */
   redo?(ctl: JobControl, names: string[] | null): { reset: string[]; remove: string[] }
+  /**
+   * Redo, asked before the job's tasks are read: the tasks whose sub-tasks (named `<root>_…`,
+   * store/jobs/sub-task-names.ts) a redo of `names` drops, found from the job's record and the
+   * tasks `read` gives by name (read only those: its top-level ones). The engine then neither reads
+   * those sub-tasks nor keeps them, and deletes them and their groups by name range (a foreach of
+   * 100k items: reading them to drop them held the main thread ~1.4 s). Must name every task whose
+   * sub-tasks `redo` removes, and no task `redo` does not reset.
+   */
+  redoRoots?(job: JobRecord, names: string[] | null, read: (names: readonly string[]) => TaskRecord[]): string[]
 }

@@ -346,10 +346,17 @@ export class Engine {
    */
   redo(jobId: number, names: string[] | null, prepare?: (ctl: JobControl) => void): JobRecord {
     let job = this.active.get(jobId)
-    if (!job) {
+    // the tasks whose sub-tasks go whole (a foreach's 100k): neither read nor kept, and dropped in two
+    // rows (jobs.dropSubTasks: hidden from every reader at once, their rows removed in steps by the sweep)
+    let roots: string[]
+    if (job) {
+      roots = job.driver.redoRoots?.(job.rec, names, (n) => n.flatMap((name) => job!.tasks.get(name)?.rec ?? [])) ?? []
+    } else {
       const rec = this.store.jobs.get(jobId)
       if (!rec) throw notFound('job', jobId)
-      job = activateJob(rec, this.store.jobs.tasks(jobId), this.driverFor(rec), this.store.logs.nextSeq(jobId))
+      const driver = this.driverFor(rec)
+      roots = driver.redoRoots?.(rec, names, (n) => this.store.jobs.someTasks(jobId, { names: n })) ?? []
+      job = activateJob(rec, roots.length ? this.store.jobs.tasksOutside(jobId, roots) : this.store.jobs.tasks(jobId), driver, this.store.logs.nextSeq(jobId))
       job.ctl = this.control(job)
     }
     const plan = job.driver.redo?.(job.ctl, names) ?? { reset: downstream(job, names ?? []), remove: [] }
@@ -357,14 +364,17 @@ export class Engine {
       const task = job.tasks.get(name)
       if (task?.controller) throw conflict('task_running', `task ${name} is running; cancel or wait for it before redo`)
     }
+    const underRoot = (name: string) => roots.some((r) => name.startsWith(`${r}_`))
     // a reset or removed task's groups start afresh (a foreach that runs again makes them again).
     // Stored first, before anything changes in memory: a write refused by another program's lock
     // leaves the job as it was, and the request is tried again whole (http/busy-retry.ts)
-    const cleared = [...plan.reset, ...plan.remove]
+    const cleared = [...plan.reset, ...plan.remove.filter((n) => !underRoot(n))]
     this.store.transaction(() => {
-      this.store.jobs.deleteTasks(jobId, plan.remove)
-      this.store.groups.clear(jobId, cleared)
+      this.store.jobs.dropSubTasks(jobId, roots)
+      this.store.jobs.deleteTasks(jobId, plan.remove.filter((n) => !underRoot(n)))
+      this.store.groups.clear(jobId, cleared.filter((n) => !roots.includes(n)))
     })
+    if (roots.length) this.store.sweeper.wake()
     prepare?.(job.ctl)
     for (const name of plan.remove) {
       for (const t of job.tasks.get(name)?.timers ?? []) this.clock.clearTimeout(t)
@@ -383,7 +393,9 @@ export class Engine {
     this.log(job, null, 'INFO', `redo: ${plan.reset.length ? plan.reset.join(', ') : 'nothing to reset'}`)
     this.active.set(jobId, job)
     this.heartbeat.keep()
-    for (const name of cleared) {
+    const clearedNames = new Set(cleared)
+    for (const name of [...job.groups.keys()]) {
+      if (!clearedNames.has(name) && !underRoot(name)) continue
       const groups = job.groups.get(name)
       if (groups) this.dirtyGroups.delete(groups)
       job.groups.delete(name)

@@ -21,7 +21,7 @@ import { saveProxyGrants } from './run-rights'
 import type { Store } from '../store'
 import type { UsersService } from './users.service'
 import { withTotal } from '../../shared/listed-total'
-import type { WorkflowService } from '../workflows/rillflow/service'
+import type { TaskScope, WorkflowService } from '../workflows/rillflow/service'
 import { parseDescriptorForStorage } from './descriptor-parser'
 import { executionView, validateText, workflowDetail } from '../workflows/rillflow/views'
 import { tokenRequiredByUsers } from '../workflows/rillflow/ownership'
@@ -56,8 +56,9 @@ export interface Services {
 /** Every operation of the shared contract, for any transport: IPC and the native HTTP routes call these. */
 export function createHandlers(s: Services): Handlers {
   /** A workflow execution by job id, when the caller may reach it. */
-  const ownExecution = (id: number, actor: Actor) => {
-    const ex = s.workflows.executionByJob(id)
+  // `scope` 'none': the job only (its tasks unread: a redo needs none, and a foreach may have 100k)
+  const ownExecution = (id: number, actor: Actor, scope?: TaskScope) => {
+    const ex = s.workflows.executionByJob(id, scope)
     assertMayReach(actor, ex.job, () => notFound('execution', id)) // as executionByJob answers an unknown id
     return ex
   }
@@ -156,7 +157,7 @@ export function createHandlers(s: Services): Handlers {
     },
     'workflows.execution': (p, actor) => executionView(ownExecution(p.id, actor)),
     'workflows.redo': (p, actor) => {
-      const ex = ownExecution(p.id, actor)
+      const ex = ownExecution(p.id, actor, 'none')
       s.workflows.redo(ex.job.labels.executionId, p.tasks?.join(','), undefined)
       return executionView(s.workflows.executionByJob(p.id))
     },

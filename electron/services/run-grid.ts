@@ -2,6 +2,7 @@
 // inside choices and foreaches summed up per row, so a foreach of 100,000 items is one row. The sums
 // are made by SQLite (GROUP BY group task, sub-task name and status) from the state columns only: a
 // run of a 20,000-item foreach read whole and summed here held the main thread 1.75 s (#9.2).
+import { TASK_VISIBLE } from '../store/jobs/sub-task-names'
 import type { Database } from 'better-sqlite3'
 import { GRID_PATH_SEPARATOR, GRID_STATUS_ORDER, type GridTask } from '../../shared/workflow-manage'
 import type { TaskStatus } from '../../shared/status'
@@ -57,7 +58,7 @@ const SUM_STEP = 2000
 
 const SUMS = `
   WITH k AS (SELECT t.id, t.name, t.status, t.attempt, t.started_at, t.finished_at, json_extract(${TASK_SPEC_SQL.spec}, '$.route') AS route
-             FROM tasks t ${TASK_SPEC_SQL.join} WHERE t.job_id = ? AND t.name > ? ORDER BY t.name LIMIT ${SUM_STEP})
+             FROM tasks t ${TASK_SPEC_SQL.join} WHERE t.job_id = ? AND t.name > ? AND ${TASK_VISIBLE} ORDER BY t.name LIMIT ${SUM_STEP})
   SELECT CASE WHEN route IS NULL THEN NULL ELSE rtrim(route, '0123456789') END AS groupKey,
          CASE WHEN route IS NULL THEN name ELSE substr(name, length(route) + 2) END AS base,
          status, count(*) AS n, min(id) AS first, max(attempt) AS attempt, min(started_at) AS startedAt,
@@ -67,7 +68,7 @@ const SUMS = `
   FROM k GROUP BY groupKey, base, status`
 
 const GROUP_ROUTES = `SELECT t.name, json_extract(${TASK_SPEC_SQL.spec}, '$.route') AS route FROM tasks t ${TASK_SPEC_SQL.join}
-  WHERE t.job_id = ? AND t.name IN (SELECT value FROM json_each(?))`
+  WHERE t.job_id = ? AND t.name IN (SELECT value FROM json_each(?)) AND ${TASK_VISIBLE}`
 
 /** A nested row while its (status) sums are gathered. */
 interface NestedRow {

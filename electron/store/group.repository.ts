@@ -6,6 +6,7 @@
 import type { Db } from './connection'
 import { createJobChanges, type JobChanges } from './job-changes'
 import { createJobParts, type JobParts } from './jobs/job-parts'
+import { GROUP_GEN, GROUP_VISIBLE } from './jobs/sub-task-names'
 import { TASK_SPEC_PART_MIN } from './jobs/task-specs'
 import { STATE_JSON_LIMIT, stateJson, StateNotStorableError } from './state-json'
 import { defineOwn, noteBundled, withoutShared, type SharedValue } from './group-shared-values'
@@ -30,15 +31,15 @@ interface StoredContext {
 /** `changes` hears of every write of a job's groups; `parts` stores the values their sub-contexts share. */
 export function createGroupRepository(db: Db, changes: JobChanges = createJobChanges(), parts: JobParts = createJobParts(db)) {
   const upsert = db.prepare(
-    `INSERT INTO task_groups (job_id, parent, idx, status, context, context_parts) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (job_id, parent, idx) DO UPDATE SET status = excluded.status, context = excluded.context, context_parts = excluded.context_parts`,
+    `INSERT INTO task_groups (job_id, parent, idx, status, context, context_parts, gen) VALUES (?, ?, ?, ?, ?, ?, ${GROUP_GEN})
+     ON CONFLICT (job_id, parent, idx) DO UPDATE SET status = excluded.status, context = excluded.context, context_parts = excluded.context_parts, gen = excluded.gen`,
   )
   const selectRows = db.prepare<[number, string], { idx: number; status: string } & StoredContext>(
-    'SELECT idx, status, context, context_parts FROM task_groups WHERE job_id = ? AND parent = ? ORDER BY idx',
+    `SELECT idx, status, context, context_parts FROM task_groups g WHERE job_id = ? AND parent = ? AND ${GROUP_VISIBLE} ORDER BY idx`,
   )
-  const selectStatuses = db.prepare<[number, string], { idx: number; status: string }>('SELECT idx, status FROM task_groups WHERE job_id = ? AND parent = ? ORDER BY idx')
-  const selectCounts = db.prepare<[number, string], { status: string; n: number }>('SELECT status, count(*) AS n FROM task_groups WHERE job_id = ? AND parent = ? GROUP BY status')
-  const selectContext = db.prepare<[number, string, number], StoredContext>('SELECT context, context_parts FROM task_groups WHERE job_id = ? AND parent = ? AND idx = ?')
+  const selectStatuses = db.prepare<[number, string], { idx: number; status: string }>(`SELECT idx, status FROM task_groups g WHERE job_id = ? AND parent = ? AND ${GROUP_VISIBLE} ORDER BY idx`)
+  const selectCounts = db.prepare<[number, string], { status: string; n: number }>(`SELECT status, count(*) AS n FROM task_groups g WHERE job_id = ? AND parent = ? AND ${GROUP_VISIBLE} GROUP BY status`)
+  const selectContext = db.prepare<[number, string, number], StoredContext>(`SELECT context, context_parts FROM task_groups g WHERE job_id = ? AND parent = ? AND idx = ? AND ${GROUP_VISIBLE}`)
   const deleteRows = db.prepare('DELETE FROM task_groups WHERE job_id = ? AND parent IN (SELECT value FROM json_each(?))')
   return {
     /** Every group of `parent`, in index order. */

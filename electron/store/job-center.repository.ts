@@ -1,4 +1,5 @@
 import type { JobStatus } from '../../shared/status'
+import { TASK_VISIBLE } from './jobs/sub-task-names'
 import type { Db } from './connection'
 import { JOB_OWNER_SQL, VALUE_BYTES_SQL } from './jobs/job-records'
 
@@ -30,7 +31,7 @@ export interface JobCenterQuery {
  * (electron/http/dialects/ges/mappers.ts); test/ges/ges-api.test.ts checks they agree.
  */
 const PARTLY_FAILED = `(jobs.status = 'succeeded' AND jobs.kind = 'import' AND EXISTS (
-    SELECT 1 FROM tasks t WHERE t.job_id = jobs.id AND json_valid(t.output) AND (
+    SELECT 1 FROM tasks t WHERE t.job_id = jobs.id AND ${TASK_VISIBLE} AND json_valid(t.output) AND (
       EXISTS (SELECT 1 FROM json_each(t.output, '$.ges.schema') f WHERE json_extract(f.value, '$.status') IN ('failed', 'partFailed'))
       OR EXISTS (SELECT 1 FROM json_each(t.output, '$.ges.edges') f WHERE json_extract(f.value, '$.status') IN ('failed', 'partFailed'))
       OR EXISTS (SELECT 1 FROM json_each(t.output, '$.ges.vertices') f WHERE json_extract(f.value, '$.status') IN ('failed', 'partFailed'))
@@ -57,12 +58,12 @@ export function createJobCenterRepository(db: Db) {
   // octet_length reads a text's stored length, not the text (length(CAST … AS BLOB) loaded 4 MB values whole: ~10 ms each)
   const bytes = db.prepare<[string], { n: number | null }>(
     `SELECT sum(coalesce((SELECT sum(${VALUE_BYTES_SQL}) FROM job_values v WHERE v.job_id = j.value), 0)
-              + coalesce((SELECT octet_length(t.output) FROM tasks t WHERE t.job_id = j.value ORDER BY t.id LIMIT 1), 0)) AS n
+              + coalesce((SELECT octet_length(t.output) FROM tasks t WHERE t.job_id = j.value AND ${TASK_VISIBLE} ORDER BY t.id LIMIT 1), 0)) AS n
      FROM json_each(?) j`,
   )
   // SQLite reads the one field (an import's report may be megabytes: JSON.parse of it took ~30 ms)
   const failure = db.prepare<[number], { f: string | null }>(
-    `SELECT CASE WHEN json_valid(output) THEN output -> '$.failure' END AS f FROM tasks WHERE job_id = ? ORDER BY id LIMIT 1`,
+    `SELECT CASE WHEN json_valid(output) THEN output -> '$.failure' END AS f FROM tasks t WHERE job_id = ? AND ${TASK_VISIBLE} ORDER BY id LIMIT 1`,
   )
   return {
     search(q: JobCenterQuery): { ids: number[]; total: number } {

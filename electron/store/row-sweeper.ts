@@ -12,8 +12,11 @@
 //                   ids go to dropped_result_sets; the set rows stay until their rows are gone, so
 //                   their ids are not given again while rows of them remain (result_sets has no
 //                   AUTOINCREMENT; jobs has, so a deleted job's id never comes back)
-//   step ──► rows of the lowest dropped set, then its row; then a deleted job's log lines and log
-//            cut, then its tasks, spec parts, values and groups (bounded by bytes too), a table at a time
+//   jobs.dropSubTasks (a redo) ──► a row in dropped_tasks per root: its sub-tasks and groups leave
+//                   every reader (store/jobs/sub-task-names.ts TASK_VISIBLE, GROUP_VISIBLE)
+//   step ──► rows of the lowest dropped set, then its row; then a redo's dropped sub-tasks, then its
+//            groups, then its note; then a deleted job's log lines and log cut, then its tasks, spec
+//            parts, values and groups (bounded by bytes too), a table at a time
 import { isBusy, type Db } from './connection'
 
 /** Rows one sweep step removes at most (result rows, log lines): 1.5-2 ms a step (median; 14-22 ms at the 99th percentile) sweeping 2 x 1,000,000 short result rows on 2 busy cores. */
@@ -58,6 +61,14 @@ export interface RowSweeper {
   wake(): void
   /** Runs no more steps (until the next wake). */
   stop(): void
+}
+
+/** A redo's drop of a root's sub-tasks and groups (dropped_tasks). */
+interface DropNote {
+  seq: number
+  jobId: number
+  root: string
+  below: number
 }
 
 const sweepers = new WeakMap<Db, RowSweeper>()
@@ -131,7 +142,26 @@ function createRowSweeper(db: Db): RowSweeper {
   const jobNote = db.prepare('DELETE FROM deleted_jobs WHERE job_id = ?')
   const manyRows = MANY_ROWS.map((t) => ({ remove: db.prepare(t.remove), mean: t.mean === undefined ? undefined : db.prepare<{ id: number }, number | null>(t.mean).pluck() }))
   const largeRows = LARGE_ROWS.map((t) => ({ sizes: db.prepare<{ id: number; n: number }, { a: unknown; b: unknown; bytes: number }>(t.sizes), remove: db.prepare(t.remove) }))
-  const anyLeft = db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM dropped_result_sets) OR EXISTS (SELECT 1 FROM deleted_jobs)').pluck()
+  const anyLeft = db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM dropped_result_sets) OR EXISTS (SELECT 1 FROM deleted_jobs) OR EXISTS (SELECT 1 FROM dropped_tasks)').pluck()
+  const firstDrop = db.prepare<[], DropNote>('SELECT seq, job_id AS jobId, root, below_id AS below FROM dropped_tasks ORDER BY seq LIMIT 1')
+  // in name order from `after`, the last name a step of this drop removed: the redone foreach's new
+  // sub-tasks, of the same names, are in the range too, and each step would read past them again
+  const droppedTaskSizes = db.prepare<DropNote & { n: number; after: string }, { a: number; name: string; bytes: number }>(
+    `SELECT t.id AS a, t.name, coalesce(octet_length(t.input), 0) + coalesce(octet_length(t.output), 0) + coalesce(octet_length(t.runtime), 0)
+       + octet_length(t.spec) + coalesce((SELECT octet_length(s.spec) FROM task_specs s WHERE s.task_id = t.id), 0) AS bytes
+     FROM tasks t WHERE t.job_id = @jobId AND t.name >= @after AND t.name < @root || '\`' AND t.id < @below ORDER BY t.name LIMIT @n`,
+  )
+  // a task's spec row (task_specs) cascades with it
+  const droppedTask = db.prepare<[number]>('DELETE FROM tasks WHERE id = ?')
+  // in key order from (@parent, @idx), where the last step stopped: one range of the key from the root's
+  // own groups to its sub-tasks' (the names between, `<root>^…`, are not the drop's); past the new groups once
+  const droppedGroupSizes = db.prepare<DropNote & { n: number; parent: string; idx: number }, { parent: string; idx: number; bytes: number }>(
+    `SELECT parent, idx, coalesce(octet_length(context), 0) + coalesce(octet_length(context_parts), 0) AS bytes FROM task_groups
+     WHERE job_id = @jobId AND (parent, idx) >= (@parent, @idx) AND parent < @root || '\`' AND (parent = @root OR parent >= @root || '_') AND gen < @seq
+     ORDER BY parent, idx LIMIT @n`,
+  )
+  const droppedGroup = db.prepare<[number, string, number]>('DELETE FROM task_groups WHERE job_id = ? AND parent = ? AND idx = ?')
+  const dropNote = db.prepare<[number]>('DELETE FROM dropped_tasks WHERE seq = ?')
 
   const drop = (jobId: number, taskId: number | null): number => {
     noteSets.run({ jobId, taskId })
@@ -153,7 +183,46 @@ function createRowSweeper(db: Db): RowSweeper {
     return rowsOfMean(size && size.bytes !== null ? (size.rows > 0 ? size.bytes / size.rows : 0) : (sampledRowBytes.get(set) ?? 0), maxRows)
   }
 
-  /** One step's work: the rows of the lowest dropped set, else those of the lowest deleted job. */
+  /** By drop (its seq): the last sub-task name its steps removed, and the last group's key. */
+  const swept = new Map<number, string>()
+  const sweptGroups = new Map<number, { parent: string; idx: number }>()
+
+  /** Removes at most `maxRows` rows, about SWEEP_STEP_BYTES beyond the first, of `rows` (keys and bytes) with `remove`; returns how many. */
+  const removeUpTo = <R extends { bytes: number }>(rows: R[], remove: (row: R) => void): number => {
+    let removed = 0
+    let bytes = 0
+    for (const row of rows) {
+      if (removed > 0 && bytes + row.bytes > SWEEP_STEP_BYTES) break
+      remove(row)
+      bytes += row.bytes
+      removed++
+    }
+    return removed
+  }
+
+  /** A step of a redo's drop (dropped_tasks, migration 033): its sub-tasks, then its groups, then its note. */
+  const sweepDrop = (drop: DropNote, maxRows: number): number => {
+    const n = maxRows
+    // the range's start the first time (or after a restart)
+    const after = swept.get(drop.seq) ?? `${drop.root}_`
+    const tasks = removeUpTo(droppedTaskSizes.all({ ...drop, n, after }), (r) => {
+      droppedTask.run(r.a)
+      swept.set(drop.seq, r.name)
+    })
+    if (tasks > 0) return tasks
+    const from = sweptGroups.get(drop.seq) ?? { parent: drop.root, idx: Number.MIN_SAFE_INTEGER }
+    const groups = removeUpTo(droppedGroupSizes.all({ ...drop, n, ...from }), (r) => {
+      droppedGroup.run(drop.jobId, r.parent, r.idx)
+      sweptGroups.set(drop.seq, { parent: r.parent, idx: r.idx })
+    })
+    if (groups > 0) return groups
+    dropNote.run(drop.seq)
+    swept.delete(drop.seq)
+    sweptGroups.delete(drop.seq)
+    return 1
+  }
+
+  /** One step's work: the rows of the lowest dropped set, else those of the lowest redo's drop, else those of the lowest deleted job. */
   const sweep = db.transaction((maxRows: number): number => {
     const set = firstSet.get()
     if (set !== undefined) {
@@ -167,6 +236,8 @@ function createRowSweeper(db: Db): RowSweeper {
       }
       return removed
     }
+    const drop = firstDrop.get()
+    if (drop !== undefined) return sweepDrop(drop, maxRows)
     const job = firstJob.get()
     if (job === undefined) return 0
     for (const t of manyRows) {
@@ -188,6 +259,17 @@ function createRowSweeper(db: Db): RowSweeper {
     return 1
   })
 
+  /** A step, as `sweep`; a step undone (an error) forgets where the drops' steps stopped, as it may not have got there. */
+  const sweepStep = (maxRows: number): number => {
+    try {
+      return sweep(maxRows)
+    } catch (e) {
+      swept.clear()
+      sweptGroups.clear()
+      throw e
+    }
+  }
+
   let scheduled = false
   let stopped = false
   const run = (): void => {
@@ -195,7 +277,7 @@ function createRowSweeper(db: Db): RowSweeper {
     if (stopped || !db.open) return
     let removed: number
     try {
-      removed = sweep(SWEEP_STEP_ROWS)
+      removed = sweepStep(SWEEP_STEP_ROWS)
     } catch (e) {
       if (!db.open) return
       if (isBusy(e)) {
@@ -237,7 +319,7 @@ function createRowSweeper(db: Db): RowSweeper {
       return n
     },
     step(maxRows = SWEEP_STEP_ROWS) {
-      return sweep(maxRows)
+      return sweepStep(maxRows)
     },
     pending() {
       return anyLeft.get() === 1

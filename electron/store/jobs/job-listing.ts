@@ -1,5 +1,6 @@
 // Pages of jobs: the Jobs page's list (sorted, searched), the dialects' lists (by name, by dialect)
 // and Linkis's history. Reads only; none reads a job's input, context or result but history.
+import { TASK_VISIBLE } from './sub-task-names'
 import type { Statement } from 'better-sqlite3'
 import type { JobListQuery, JobSortKey } from '../../../shared/api'
 import type { JobSummary } from '../../../shared/model'
@@ -106,7 +107,7 @@ export function createJobListing(db: Db) {
       const dir = order === 'asc' ? 'ASC' : 'DESC'
       // exact id/uuid matches of the search first, then the column (nulls last), ties by id
       statement = db.prepare(
-        `SELECT ${SUMMARY_COLUMNS}, (SELECT count(*) FROM tasks t WHERE t.job_id = j.id) AS task_count FROM jobs j ${listWhere}
+        `SELECT ${SUMMARY_COLUMNS}, (SELECT count(*) FROM tasks t WHERE t.job_id = j.id AND ${TASK_VISIBLE}) AS task_count FROM jobs j ${listWhere}
          ORDER BY (CAST(j.id AS TEXT) = @exact OR j.uuid = @exact) DESC, ${SORT_COLUMNS[sort]} IS NULL, ${SORT_COLUMNS[sort]} ${dir}, j.id ${dir}
          LIMIT @limit OFFSET @offset`,
       )
@@ -140,7 +141,7 @@ export function createJobListing(db: Db) {
   // octet_length reads a stored text's length, not the text
   const historyBytesStmt = db.prepare(
     `SELECT coalesce(sum((SELECT coalesce(sum(${VALUE_BYTES_SQL}), 0) FROM job_values v WHERE v.job_id = p.id)
-       + (SELECT coalesce(sum(coalesce(octet_length(t.input), 0) + coalesce(octet_length(t.output), 0)), 0) FROM tasks t WHERE t.job_id = p.id)), 0) AS n
+       + (SELECT coalesce(sum(coalesce(octet_length(t.input), 0) + coalesce(octet_length(t.output), 0)), 0) FROM tasks t WHERE t.job_id = p.id AND ${TASK_VISIBLE})), 0) AS n
      FROM (SELECT id FROM jobs ${HISTORY_WHERE} ORDER BY id DESC LIMIT @limit OFFSET @offset) p`,
   )
 

@@ -6,6 +6,7 @@ import { stateJson } from '../state-json'
 import { createJobParts, type JobParts } from './job-parts'
 import { newTaskRecord, toTask, type NewTask, type TaskRecord, type TaskRow } from './task-records'
 import { TASK_SELECT, TASK_SPEC_INLINE_MAX, TASK_SPEC_PART_MIN } from './task-specs'
+import { NEXT_TASK_ID, rangesOutside, TASK_VISIBLE } from './sub-task-names'
 import { createStoredTaskValues, storedValueColumns, TASK_VIEW_SELECT, type StoredValuesRow, type TaskValues } from './task-values'
 
 /**
@@ -13,52 +14,64 @@ import { createStoredTaskValues, storedValueColumns, TASK_VIEW_SELECT, type Stor
  * job's tasks are stored with it), not for callers. `changes` hears of every write of a job's tasks.
  */
 export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = createJobParts(db)) {
+  // above every dropped task's id (NEXT_TASK_ID), or it would be taken for one
   const insertTask = db.prepare(
-    `INSERT INTO tasks (job_id, name, executor, status, depends_on, spec, spec_parts, max_attempts, timeout_ms, backoff_ms, input)
-     VALUES (@jobId, @name, @executor, @status, @dependsOn, @spec, @specParts, @maxAttempts, @timeoutMs, @backoffMs, @input)`,
+    `INSERT INTO tasks (id, job_id, name, executor, status, depends_on, spec, spec_parts, max_attempts, timeout_ms, backoff_ms, input)
+     VALUES (${NEXT_TASK_ID}, @jobId, @name, @executor, @status, @dependsOn, @spec, @specParts, @maxAttempts, @timeoutMs, @backoffMs, @input)`,
   )
+  // a dropped task of the name a new one takes (a redone foreach's sub-task): one row by the (job_id, name) index
+  const deleteDroppedNamed = db.prepare<{ jobId: number; name: string }>(`DELETE FROM tasks AS t WHERE job_id = @jobId AND name = @name AND NOT ${TASK_VISIBLE}`)
+  const hasDrops = db.prepare<[number], number>('SELECT EXISTS (SELECT 1 FROM dropped_tasks WHERE job_id = ?)').pluck()
   // a large spec, written once at submit: nothing rewrites it (saveTask writes the tasks row only)
   const insertSpec = db.prepare<[number, string, number]>('INSERT INTO task_specs (task_id, spec, code_in_input) VALUES (?, ?, ?)')
   const selectTaskValueBytes = db.prepare<[number], { input: number | null; output: number | null }>(
     'SELECT octet_length(input) AS input, octet_length(output) AS output FROM tasks WHERE id = ?',
   )
-  const selectTasks = db.prepare<[number], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? ORDER BY t.id`)
+  const selectTasks = db.prepare<[number], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND ${TASK_VISIBLE} ORDER BY t.id`)
   // what a TaskView shows: not the spec (a script's holds its code, up to 1 MB, read and parsed on every status poll, #9 §2) nor the runtime
   const selectTasksWithoutSpec = db.prepare<[number], TaskRow>(
     `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, input, output, error,
-       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks WHERE job_id = ? ORDER BY id`,
+       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks t WHERE job_id = ? AND ${TASK_VISIBLE} ORDER BY id`,
   )
   // as selectTasksWithoutSpec, with neither input nor output: a status needs the tasks' states only
   const selectTaskStates = db.prepare<[number], TaskRow>(
     `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, NULL AS input, NULL AS output, error,
-       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks WHERE job_id = ? ORDER BY id`,
+       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks t WHERE job_id = ? AND ${TASK_VISIBLE} ORDER BY id`,
   )
   // as selectTasksWithoutSpec, with large inputs and outputs as STORED_VALUE_COLUMNS reads them (with `headFields`), or without their head fields
   const taskViewsStmt = (headFields: boolean) =>
     db.prepare<[number], StoredValuesRow>(
       `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, '{}' AS spec, t.attempt, t.max_attempts, t.timeout_ms, t.backoff_ms,
-       ${storedValueColumns(headFields)}, t.error, NULL AS runtime, t.run_after, t.started_at, t.finished_at, t.attempts FROM tasks t WHERE t.job_id = ? ORDER BY t.id`,
+       ${storedValueColumns(headFields)}, t.error, NULL AS runtime, t.run_after, t.started_at, t.finished_at, t.attempts FROM tasks t WHERE t.job_id = ? AND ${TASK_VISIBLE} ORDER BY t.id`,
     )
   const selectTaskViews = taskViewsStmt(true)
   const selectTaskSizes = taskViewsStmt(false)
   // someTasks' reads, whole, with large inputs and outputs as STORED_VALUE_COLUMNS reads them
   const selectNamedTaskViews = db.prepare<[number, string], StoredValuesRow>(
-    `${TASK_VIEW_SELECT} WHERE t.job_id = ? AND t.name IN (SELECT value FROM json_each(?)) ORDER BY t.id`,
+    `${TASK_VIEW_SELECT} WHERE t.job_id = ? AND t.name IN (SELECT value FROM json_each(?)) AND ${TASK_VISIBLE} ORDER BY t.id`,
   )
-  const selectPrefixedTaskViews = db.prepare<[number, string, string], StoredValuesRow>(`${TASK_VIEW_SELECT} WHERE t.job_id = ? AND substr(t.name, 1, length(?)) = ? ORDER BY t.id`)
+  const selectPrefixedTaskViews = db.prepare<[number, string, string], StoredValuesRow>(`${TASK_VIEW_SELECT} WHERE t.job_id = ? AND substr(t.name, 1, length(?)) = ? AND ${TASK_VISIBLE} ORDER BY t.id`)
   const { toStoredTask } = createStoredTaskValues(db)
-  const countTasks = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM tasks WHERE job_id = ?')
+  const countTasks = db.prepare<[number], { n: number }>(`SELECT count(*) AS n FROM tasks t WHERE job_id = ? AND ${TASK_VISIBLE}`)
   const updateTask = db.prepare(
     `UPDATE tasks SET status = @status, attempt = @attempt, input = @input, output = @output, error = @error,
        runtime = @runtime, run_after = @runAfter, started_at = @startedAt, finished_at = @finishedAt, attempts = @attempts WHERE id = @id`,
   )
   const deleteTask = db.prepare('DELETE FROM tasks WHERE job_id = ? AND name = ?')
   // by the (job_id, name) index: a filter on the name read every task of a 200k-task foreach (~150 ms)
-  const selectNamedTasks = db.prepare<[number, string], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND t.name IN (SELECT value FROM json_each(?)) ORDER BY t.id`)
+  const selectNamedTasks = db.prepare<[number, string], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND t.name IN (SELECT value FROM json_each(?)) AND ${TASK_VISIBLE} ORDER BY t.id`)
   const selectPrefixedTasks = db.prepare<[number, string, string], TaskRow>(
-    `${TASK_SELECT} WHERE t.job_id = ? AND substr(t.name, 1, length(?)) = ? ORDER BY t.id`,
+    `${TASK_SELECT} WHERE t.job_id = ? AND substr(t.name, 1, length(?)) = ? AND ${TASK_VISIBLE} ORDER BY t.id`,
   )
-  const selectTaskByName = db.prepare<[number, string], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND t.name = ?`)
+  const selectTaskByName = db.prepare<[number, string], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND t.name = ? AND ${TASK_VISIBLE}`)
+  // a range of the (job_id, name) index; an open end is '' or X'FF' (above any UTF-8 text)
+  const selectTasksInRange = db.prepare<{ jobId: number; from: string | null; to: string | null }, TaskRow>(
+    `${TASK_SELECT} WHERE t.job_id = @jobId AND t.name >= coalesce(@from, '') AND t.name < coalesce(@to, CAST(X'FF' AS TEXT)) AND ${TASK_VISIBLE}`,
+  )
+  const nextTaskId = db.prepare<[], number>(`SELECT ${NEXT_TASK_ID}`).pluck()
+  const noteDrop = db.prepare<{ jobId: number; root: string; below: number }>('INSERT INTO dropped_tasks (job_id, root, below_id) VALUES (@jobId, @root, @below)')
+  const clearFloor = db.prepare('DELETE FROM task_id_floor')
+  const setFloor = db.prepare<[number]>('INSERT INTO task_id_floor (id) VALUES (?)')
 
   /**
    * Inserts tasks of a job and returns their stored records; call inside a transaction. Each record
@@ -71,11 +84,14 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
    * A spec larger than TASK_SPEC_INLINE_MAX has its top-level lists and maps of TASK_SPEC_PART_MIN
    * characters or more stored as parts, once per job for the same object (migration 027): the
    * sub-tasks of a foreach's N items share one definition, serialized and stored once, not N times.
+   * A task of a name a redo dropped (dropSubTasks) takes it back: the dropped row of that name goes
+   * first; every new id is above every dropped task's (NEXT_TASK_ID).
    */
   function insertTasks(jobId: number, tasks: NewTask[], inputCode?: string): TaskRecord[] {
     changes.changed(jobId)
     const written = new Map<object, string>() // texts of the specs' parts, by part: tasks of one call share them
     const checked = new Set<number>()
+    const dropped = hasDrops.get(jobId) === 1 // else no task of the job is hidden: no name to free
     return tasks.map((t) => {
       const rec = newTaskRecord(jobId, t, 0)
       const entries = specEntries(rec.spec, written, parts)
@@ -91,6 +107,7 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
       const specText = entriesJson(entries)
       const inline = specText.length <= TASK_SPEC_INLINE_MAX
       const row = { jobId, name: rec.name, executor: rec.executor, status: rec.status, dependsOn: JSON.stringify(rec.dependsOn), spec: inline ? specText : '{}', specParts: specParts && JSON.stringify(specParts), maxAttempts: rec.maxAttempts, timeoutMs: rec.timeoutMs, backoffMs: rec.backoffMs, input: toJson(rec.input) }
+      if (dropped) deleteDroppedNamed.run({ jobId, name: rec.name })
       rec.id = Number(insertTask.run(row).lastInsertRowid)
       if (!inline) {
         const codeInInput = inputCode !== undefined && rec.spec.code === inputCode
@@ -162,6 +179,29 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
     deleteTasks(jobId: number, names: readonly string[]): void {
       changes.changed(jobId)
       for (const n of names) deleteTask.run(jobId, n)
+    },
+    /**
+     * A job's tasks but the sub-tasks of `roots` (those named `<root>_…`, sub-task-names.ts), which
+     * are not read at all: what a redo that drops them keeps. In the order they were made.
+     */
+    tasksOutside(jobId: number, roots: readonly string[]): TaskRecord[] {
+      const rows = rangesOutside(roots).flatMap((r) => selectTasksInRange.all({ jobId, ...r }))
+      return withParts(rows.sort((a, b) => a.id - b.id), toTask)
+    },
+    /**
+     * Drops the sub-tasks of `roots` (named `<root>_…`) and the groups of the roots and of their
+     * sub-tasks, without reading or deleting a row of them: one row in dropped_tasks per root, and
+     * from then on no reader sees them (TASK_VISIBLE, GROUP_VISIBLE), while new tasks of those names
+     * may be made; row-sweeper.ts removes them in steps (wake it after the commit). Call inside the
+     * caller's transaction.
+     */
+    dropSubTasks(jobId: number, roots: readonly string[]): void {
+      if (!roots.length) return
+      changes.changed(jobId)
+      const below = nextTaskId.get()!
+      for (const root of new Set(roots)) noteDrop.run({ jobId, root, below })
+      clearFloor.run()
+      setFloor.run(below - 1)
     },
     /** How many tasks the job has (none when there is no such job). */
     taskCount(jobId: number): number {

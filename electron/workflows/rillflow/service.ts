@@ -599,11 +599,14 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       }
     },
 
-    /** An execution by its JobDesk job id (the UI's handle). */
-    executionByJob(jobId: number): Execution {
-      const job = store.jobs.get(jobId)
+    /**
+     * An execution by its JobDesk job id (the UI's handle), with its tasks as `scope` says; 'none' reads
+     * neither its tasks nor its context (a redo's check of who may reach it: a foreach may have 100k).
+     */
+    executionByJob(jobId: number, scope: TaskScope = 'all'): Execution {
+      const job = store.jobs.getWithoutState(jobId)
       if (!job || job.labels.dialect !== WORKFLOW_DIALECT) throw notFound('execution', jobId)
-      return execution(job.labels.executionId)
+      return scope === 'none' ? execution(job.labels.executionId, 'none', 'none') : execution(job.labels.executionId, scope)
     },
 
     /**

@@ -312,18 +312,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     result: (ctl) => visibleEntries(ctl.job.context ?? {}),
     resultIsContext: true,
     redo(ctl, names) {
-      // redo.json names any task; what is reset is its top-level ancestor (the name before the first `_`)
-      const top = [...ctl.tasks()].filter((t) => specOf(t).route === null)
-      const start = names?.length
-        ? [...new Set(names.map((n) => n.split('_')[0]))].filter((n) => top.some((t) => t.name === n))
-        : top.filter((t) => t.status !== 'pending' && t.status !== 'succeeded' && t.status !== 'skipped').map((t) => t.name)
-      const reset = new Set<string>()
-      const todo = [...start]
-      while (todo.length) {
-        const n = todo.pop()!
-        if (!reset.has(n)) todo.push(...ctl.dependents(n))
-        reset.add(n)
-      }
+      const reset = redoReset([...ctl.tasks()].filter((t) => specOf(t).route === null), names, (n) => ctl.dependents(n))
       // a reset choice/foreach starts its groups afresh: their tasks and sub-contexts go
       const under = (name: string) => [...reset].some((r) => name.startsWith(`${r}_`))
       const remove = [...ctl.tasks()].filter((t) => under(t.name)).map((t) => t.name)
@@ -331,6 +320,13 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       for (const key of Object.keys(context)) if (key.startsWith('__') && under(key.slice(2))) delete context[key]
       ctl.contextChanged()
       return { reset: [...reset], remove }
+    },
+    // the top-level tasks only: whatever redo resets is one of them, and every task it removes is under one
+    redoRoots(job, names, read) {
+      const top = read(deps.dagOf(job.workflowId!).tasks.map((t) => t.name))
+      const dependents = new Map<string, string[]>(top.map((t) => [t.name, []]))
+      for (const t of top) for (const d of t.dependsOn) dependents.get(d)?.push(t.name)
+      return [...redoReset(top, names, (n) => dependents.get(n) ?? [])]
     },
     wakeup(ctl, name, body) {
       const task = ctl.task(name)!
@@ -374,4 +370,23 @@ function visibleEntries(context: Json): Json {
   const visible: Json = {}
   for (const key of keys) if (!key.startsWith('__')) visible[key] = context[key]
   return visible
+}
+
+/**
+ * The top-level tasks a redo of `names` resets: each name's top-level ancestor (the name before its
+ * first `_`: redo.json names any task), or every top-level task that has not ended well when no name
+ * is given, and all downstream of them (`dependents`).
+ */
+function redoReset(top: readonly TaskRecord[], names: string[] | null, dependents: (name: string) => readonly string[]): Set<string> {
+  const start = names?.length
+    ? [...new Set(names.map((n) => n.split('_')[0]))].filter((n) => top.some((t) => t.name === n))
+    : top.filter((t) => t.status !== 'pending' && t.status !== 'succeeded' && t.status !== 'skipped').map((t) => t.name)
+  const reset = new Set<string>()
+  const todo = [...start]
+  while (todo.length) {
+    const n = todo.pop()!
+    if (!reset.has(n)) todo.push(...dependents(n))
+    reset.add(n)
+  }
+  return reset
 }
