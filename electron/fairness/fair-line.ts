@@ -102,10 +102,15 @@ export class FairLine<T> {
     const { item } = mine.shift()!
     this.size--
     if (mine.length === 0) this.lines.delete(owner)
+    this.hold(owner)
+    return item
+  }
+
+  /** `owner` takes one without waiting (there was room and no one waited): it holds one more and counts as served now. */
+  hold(owner: string): void {
     this.holding.set(owner, this.holds(owner) + 1)
     this.held++
     this.servedAt.set(owner, ++this.serial)
-    return item
   }
 
   /** `owner` gave back one thing it held (an item shifted earlier has ended). Does nothing if it holds none. */
@@ -140,13 +145,21 @@ export class FairLine<T> {
     return false
   }
 
+  /** Every waiting item, oldest first (a copy). */
+  items(): T[] {
+    return [...this.lines.values()]
+      .flat()
+      .sort((a, b) => a.seq - b.seq)
+      .map((e) => e.item)
+  }
+
   /** Takes every waiting item out (the service is closing), oldest first. */
   drain(): T[] {
-    const all = [...this.lines.values()].flat().sort((a, b) => a.seq - b.seq)
+    const all = this.items()
     this.lines.clear()
     this.size = 0
     for (const owner of [...this.servedAt.keys()]) this.forget(owner)
-    return all.map((e) => e.item)
+    return all
   }
 
   /** Drops `owner`'s mark once it holds nothing and waits for nothing, here or elsewhere (call it when its overflow empties). */

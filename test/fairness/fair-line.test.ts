@@ -102,6 +102,19 @@ describe('FairLine', () => {
     expect(line.known).toBe(0)
   })
 
+  it('counts a take that never waited as held and served, so the owner goes after those who hold nothing', () => {
+    const line = new FairLine<string>()
+    line.hold('b') // the line was empty and there was room: bob's first ran at once
+    line.push('b', 'b2')
+    line.push('a', 'a1')
+    expect(line.items()).toEqual(['b2', 'a1'])
+    expect(line.shift()).toBe('a1')
+    line.release('a')
+    line.release('b')
+    expect(line.shift()).toBe('b2')
+    expect(line.heldByAll).toBe(1)
+  })
+
   it('drains every waiting item, oldest first', () => {
     const line = new FairLine<string>()
     for (const item of ['b1', 'a1', 'b2']) line.push(item[0]!, item)
