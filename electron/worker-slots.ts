@@ -3,7 +3,8 @@
 // them all. Shared fairly between users (#9: one user must not starve others), the way the Cypher
 // statements' admission does it (graph/worker/query-admission.ts):
 // - `running` at once; waiting work is taken by owner, the owner with the fewest running first (ties:
-//   the one whose last start is oldest), in arrival order within an owner.
+//   the one whose last start is oldest), in arrival order within an owner: the app's one fair line
+//   (fairness/fair-line.ts) keeps that order.
 // - The line holds `waiting`; an owner waiting in fewer than OWNER_WAITING places is let in past it
 //   (so one owner's flood never refuses another's request), one waiting in more is refused once the
 //   line is full. Every caller names its owner (SlotRequest.owner is required); those with none to name
@@ -15,7 +16,7 @@
 import { availableParallelism } from 'node:os'
 import { AppError } from '../shared/errors'
 import { systemClock, type Clock } from './clock'
-import { KeyedCounts } from './keyed-counts'
+import { FairLine } from './fairness/fair-line'
 
 /** Threads of one kind that may be busy at once: all cores but one (left to the main thread), at most 2. */
 export const WORKER_THREADS = Math.max(1, Math.min(2, availableParallelism() - 1))
@@ -78,32 +79,27 @@ interface Waiter {
 export function workerSlots(o: SlotBounds) {
   const clock = o.clock ?? systemClock
   const perOwner = o.perOwner ?? OWNER_WAITING
-  const runningOf = new KeyedCounts<string>()
   /** When each running lease started (clock ms). */
   const started = new Set<{ at: number }>()
-  /** The start number of each owner's latest start, for owners that run or wait (round-robin ties). */
-  const lastStart = new Map<string, number>()
-  let starts = 0
-  const queue: Waiter[] = []
-  /** Patient callers waiting for room in `queue` (or in their owner's share of it), first come first admitted. */
+  /** Patient callers waiting for room in `line` (or in their owner's share of it), first come first admitted. */
   const overflow: Waiter[] = []
+  /** The line of waiting callers; what an owner holds there is what they run (a lease not yet released). */
+  const line = new FairLine<Waiter>({ waitsElsewhere: (owner) => overflow.some((w) => w.owner === owner) })
   let recheck: unknown
   const busy = () => started.size
   /** Waiting places `owner` may hold: callers that name no owner share the whole line. */
   const shareOf = (owner: string) => (owner === '' ? o.waiting : perOwner)
-  const waitingOf = (owner: string) => queue.reduce((n, w) => n + (w.owner === owner ? 1 : 0), 0)
   /**
    * Whether `owner` may take one more place in the line: while it has room, or while they wait in fewer
    * than their share of places (past `waiting` then: so one owner's flood never refuses another, and the
    * line is at most `waiting` plus each owner's share).
    */
-  const mayWait = (owner: string) => queue.length < o.waiting || waitingOf(owner) < shareOf(owner)
+  const mayWait = (owner: string) => line.count() < o.waiting || line.count(owner) < shareOf(owner)
 
+  /** The lease of work `line` just gave `owner` (shift counted it as theirs). */
   const start = (owner: string): SlotLease => {
     const mark = { at: clock.now() }
     started.add(mark)
-    runningOf.add(owner)
-    lastStart.set(owner, ++starts)
     const stop = new AbortController()
     const limit = o.timeLimit
     const timer = limit ? clock.setTimeout(() => stop.abort(new AppError('unavailable', limit.code, limit.message)), limit.ms) : undefined
@@ -115,36 +111,22 @@ export function workerSlots(o: SlotBounds) {
         released = true
         if (timer !== undefined) clock.clearTimeout(timer)
         started.delete(mark)
-        runningOf.remove(owner)
-        forget(owner)
+        line.release(owner)
         dispatch()
       },
     }
   }
-  /** Drops an owner's round-robin mark once it neither runs nor waits (the map stays as small as the work). */
-  const forget = (owner: string) => {
-    if (runningOf.get(owner) === 0 && !queue.some((w) => w.owner === owner) && !overflow.some((w) => w.owner === owner)) lastStart.delete(owner)
-  }
-  /** The waiter to start next: of the owner running the fewest, then started longest ago, first come. */
-  const pick = (): Waiter | undefined => {
-    let best: Waiter | undefined
-    for (const w of queue) {
-      if (!best) best = w
-      else {
-        const d = runningOf.get(w.owner) - runningOf.get(best.owner)
-        if (d < 0 || (d === 0 && (lastStart.get(w.owner) ?? 0) < (lastStart.get(best.owner) ?? 0))) best = w
-      }
-    }
-    return best
-  }
   const allSlow = () => [...started].every((s) => clock.now() - s.at >= SLOW_WORK_MS)
-  /** Starts waiters while there is room (or the idle lane is open to them), lets patient ones into the line, and re-checks when running work turns slow. */
+  /**
+   * Starts waiters while there is room, or the idle lane is open to the owner due (one who runs
+   * nothing, behind slow work only), lets patient ones into the line, and re-checks when running work turns slow.
+   */
   const dispatch = () => {
     for (;;) {
-      const next = pick()
-      const lane = next !== undefined && runningOf.get(next.owner) === 0 && busy() < o.running + IDLE_LANE && allSlow()
-      if (next && (busy() < o.running || lane)) {
-        queue.splice(queue.indexOf(next), 1)
+      const room = busy() < o.running
+      const lane = !room && busy() < o.running + IDLE_LANE && allSlow()
+      const next = line.shift((owner) => room || (lane && line.holds(owner) === 0))
+      if (next) {
         next.grant(start(next.owner))
         continue
       }
@@ -152,14 +134,14 @@ export function workerSlots(o: SlotBounds) {
       for (const w of [...overflow]) {
         if (!mayWait(w.owner)) continue
         overflow.splice(overflow.indexOf(w), 1)
-        queue.push(w)
+        line.push(w.owner, w, false)
         admitted = true
       }
       if (!admitted) break
     }
     if (recheck !== undefined) clock.clearTimeout(recheck)
     recheck = undefined
-    const idleWaits = queue.some((w) => runningOf.get(w.owner) === 0)
+    const idleWaits = line.someOwner((owner) => line.holds(owner) === 0)
     if (idleWaits && busy() < o.running + IDLE_LANE && started.size > 0) {
       const youngest = Math.max(...[...started].map((s) => s.at))
       recheck = clock.setTimeout(() => ((recheck = undefined), dispatch()), Math.max(0, youngest + SLOW_WORK_MS - clock.now()))
@@ -179,8 +161,9 @@ export function workerSlots(o: SlotBounds) {
       if (signal?.aborted) return Promise.reject(signal.reason)
       return new Promise<SlotLease>((resolve, reject) => {
         const onAbort = () => {
-          for (const line of [queue, overflow]) if (line.includes(waiter)) line.splice(line.indexOf(waiter), 1)
-          forget(owner)
+          if (overflow.includes(waiter)) overflow.splice(overflow.indexOf(waiter), 1)
+          line.remove(owner, waiter)
+          line.forget(owner)
           dispatch()
           reject(signal!.reason)
         }
@@ -193,13 +176,11 @@ export function workerSlots(o: SlotBounds) {
         }
         const full = !mayWait(owner) || overflow.some((w) => w.owner === owner)
         signal?.addEventListener('abort', onAbort, { once: true })
-        queue.push(waiter)
+        line.push(owner, waiter, false)
         dispatch()
-        if (!full || !queue.includes(waiter)) return // waiting its turn, or started
-        queue.splice(queue.indexOf(waiter), 1)
+        if (!full || !line.remove(owner, waiter)) return // waiting its turn, or started
         if (!r.patient && o.code !== undefined) {
           signal?.removeEventListener('abort', onAbort)
-          forget(owner)
           reject(new AppError('unavailable', o.code, owner === '' ? o.busy : (o.busyOwn ?? o.busy)))
           return
         }
@@ -209,7 +190,7 @@ export function workerSlots(o: SlotBounds) {
     },
     /** How many callers wait for a slot (in the line, and patient ones for room in it). */
     get waiting(): number {
-      return queue.length + overflow.length
+      return line.count() + overflow.length
     },
     /** How many run now. */
     get running(): number {

@@ -24,7 +24,7 @@ import { JobLogs, type LogBatch, type LogLimits } from './job-logs'
 import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor'
 import { commitEachJob, dropUnstorable, saveGroups, type DirtyGroups } from './isolation'
 import { TaskGroups } from './task-groups'
-import { FairQueue } from './fair-queue'
+import { ReadyQueue } from './fair-queue'
 import { Heartbeat } from './heartbeat'
 import { recoverJob, type RecoveryReport } from './recovery'
 
@@ -105,7 +105,7 @@ export class Engine {
   private readonly admitQueued: ((submitter: string, queued: number, adding: number) => void) | undefined
   private readonly events: EngineEvents
   private readonly active = new Map<number, ActiveJob>()
-  private readonly ready: FairQueue<Ready>
+  private readonly ready: ReadyQueue<Ready>
   private running = 0
   /** The attempts holding a concurrency slot (at most `concurrency`), with their jobs: what stopRefused asks about. */
   private readonly slotted = new Map<ActiveTask, ActiveJob>()
@@ -149,7 +149,7 @@ export class Engine {
     this.executors = options.executors
     this.clock = options.clock ?? systemClock
     this.concurrency = Math.max(1, options.concurrency ?? 16)
-    this.ready = new FairQueue<Ready>(options.shareOf ?? (() => this.concurrency))
+    this.ready = new ReadyQueue<Ready>(options.shareOf ?? (() => this.concurrency))
     this.stopGraceMs = options.stopGraceMs ?? 5000
     this.driverFor = options.driverFor ?? defaultDriverFor
     this.onError = options.onError ?? ((e, jobId) => console.error(`jobdesk: unexpected error${jobId === null ? '' : ` in job ${jobId}`}:`, e))

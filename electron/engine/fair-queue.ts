@@ -1,13 +1,18 @@
 import { KeyedCounts } from '../keyed-counts'
 import { Queue } from './queue'
 
+// The engine's ready queue stays apart from the app's fair line (fairness/fair-line.ts): it is on the
+// scheduler's hot path (O(1) turns, no scan of every waiting user), serves users strictly in turn
+// rather than fewest-running first, and caps each user at a share of the pool instead of bounding
+// what they may have waiting.
+
 /**
  * The ready queue, shared fairly between users: one FIFO per user, served round-robin, and a user
  * holding their share of the running slots is passed over until one of theirs ends (the scheduler
  * counts the slots: take() and release()). A user alone is served as a single FIFO. Like Slurm's
  * per-user limit (QOS MaxJobsPerUser) with round-robin instead of fair-share priority.
  */
-export class FairQueue<T> {
+export class ReadyQueue<T> {
   private readonly queues = new Map<string, Queue<T>>()
   /** Users with ready items, in their turn's order. */
   private readonly turns = new Queue<string>()

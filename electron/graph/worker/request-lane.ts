@@ -156,6 +156,7 @@ export class RequestLane {
   private finish(worker: Worker): boolean {
     clearTimeout(this.graceTimer)
     const live = !this.runningGone
+    if (this.running) this.queue.release(this.running.user) // its user's turn of the round is over
     this.running = null
     this.runningGone = false
     if (this.queue.count() === 0) worker.unref()

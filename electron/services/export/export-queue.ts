@@ -1,9 +1,10 @@
 // The worker exports' slots and their line, fair by user (#9 §2). A plain first-come line would let
 // a few accounts keep every place: whoever asks again first after a stop takes it. Here a freed slot
 // goes to the user with the fewest running, then to the one served longest ago (round robin by
-// user), and a user with nothing running or waiting always gets a place in a full line.
+// user): the app's one fair line (fairness/fair-line.ts) keeps that order. On top of it, a user with
+// nothing running or waiting always gets a place in a full line.
 import { AppError } from '../../../shared/errors'
-import { KeyedCounts } from '../../keyed-counts'
+import { FairLine } from '../../fairness/fair-line'
 
 /** One export waiting for a slot; `key` tells users apart (a token for the yield rule, reader-pace.ts). */
 export interface QueuePlace {
@@ -50,13 +51,8 @@ interface Waiting extends QueuePlace {
  * so, a newcomer is refused `too_many_exports` like anyone else, and the places ahead are served in turn.
  */
 export function exportQueue(o: ExportQueueOptions) {
-  let runningTotal = 0
-  const running = new KeyedCounts<string>()
-  /** Waiting exports, oldest first. */
-  const line: Waiting[] = []
-  /** The turn each user with something in flight was last given a slot at (none: never). */
-  const lastServed = new Map<string, number>()
-  let turns = 0
+  /** Waiting exports; what a user holds there is what they run (a slot not yet released). */
+  const line = new FairLine<Waiting>()
   const now = o.now ?? (() => performance.now())
   /**
    * Users displaced, and until when (ms, `now`) they may not displace in turn: their Retry-After. Else,
@@ -65,37 +61,22 @@ export function exportQueue(o: ExportQueueOptions) {
    */
   const cooling = new Map<string, number>()
 
-  const inFlight = (key: string): number => running.get(key) + line.filter((w) => w.key === key).length
-  /** Forgets `key`'s turn once it has nothing in flight, so the map holds only users in flight. */
-  const forget = (key: string): void => void (inFlight(key) === 0 && lastServed.delete(key))
+  const inFlight = (key: string): number => line.holds(key) + line.count(key)
 
-  const start = (key: string): (() => void) => {
-    runningTotal++
-    running.add(key)
-    lastServed.set(key, ++turns)
+  /** The release of the slot `key` now holds (the line counted it as theirs). */
+  const slot = (key: string): (() => void) => {
     let held = true
     return () => {
       if (!held) return
       held = false
-      runningTotal--
-      running.remove(key)
-      forget(key)
+      line.release(key)
       next()
     }
   }
 
   /** Hands free slots to the fairest waiting exports. */
   const next = (): void => {
-    while (runningTotal < o.running && line.length > 0) {
-      let best = line[0]!
-      const rank = (w: Waiting) => [running.get(w.key), lastServed.get(w.key) ?? 0] as const
-      for (const w of line) {
-        const [r, s] = rank(w)
-        const [br, bs] = rank(best)
-        if (r < br || (r === br && s < bs)) best = w // ties: the older (line is oldest first)
-      }
-      best.take()
-    }
+    for (let w: Waiting | undefined; line.heldByAll < o.running && (w = line.shift()); ) w.take()
   }
 
   /**
@@ -103,13 +84,13 @@ export function exportQueue(o: ExportQueueOptions) {
    * export of the user with the most, among places not themselves won by displacing. Returns whether it did.
    */
   const displace = (key: string): boolean => {
-    if (line.length < o.waiting || inFlight(key) > 0) return false
+    if (line.count() < o.waiting || inFlight(key) > 0) return false
     const t = now()
     for (const [k, until] of cooling) if (until <= t) cooling.delete(k)
     if (cooling.has(key)) return false
     let victim: Waiting | undefined
     let most = 0
-    for (const w of line) {
+    for (const w of line.items()) {
       if (w.won) continue
       const n = inFlight(w.key)
       if (n >= most) [victim, most] = [w, n] // ties: the newest (line is oldest first)
@@ -136,16 +117,18 @@ export function exportQueue(o: ExportQueueOptions) {
      */
     acquire(key: string, signal?: AbortSignal): Promise<() => void> {
       if (signal?.aborted) return Promise.reject(signal.reason)
-      if (runningTotal < o.running && line.length === 0) return Promise.resolve(start(key))
+      if (line.heldByAll < o.running && line.count() === 0) {
+        line.hold(key)
+        return Promise.resolve(slot(key))
+      }
       const won = displace(key)
-      if (line.length >= o.waiting) {
+      if (line.count() >= o.waiting) {
         const total = o.running + o.waiting
         return Promise.reject(new AppError('unavailable', 'too_many_exports', `${total} exports are already running or waiting: try again when one has finished`))
       }
       return new Promise((resolve, reject) => {
         const leave = (served: boolean) => {
           signal?.removeEventListener('abort', onAbort)
-          line.splice(line.indexOf(place), 1)
           o.onLeave?.(place, served)
         }
         const place: Waiting = {
@@ -153,23 +136,23 @@ export function exportQueue(o: ExportQueueOptions) {
           won,
           take: () => {
             leave(true)
-            resolve(start(key))
+            resolve(slot(key))
           },
           drop: (reason) => {
+            line.remove(key, place)
             leave(false)
-            forget(key)
             reject(reason)
           },
         }
         const onAbort = () => place.drop(signal!.reason)
-        line.push(place)
+        line.push(key, place)
         signal?.addEventListener('abort', onAbort, { once: true })
         o.onWait?.(place)
       })
     },
     /** The exports waiting now, oldest first (a new running export's yield rule is told of each). */
     get waiting(): readonly QueuePlace[] {
-      return line
+      return line.items()
     },
   }
 }
