@@ -49,21 +49,27 @@ function childTempBytes(under = '/'): number {
   return bytes
 }
 
-it("a user without rights cannot make one SQL job's sort write more than 256 MiB of temporary files", async () => {
-  const submitted = await eve.call('POST', '/api/v1/jobs', {
-    type: 'script',
-    language: 'sql',
-    code: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 40000) SELECT x FROM c ORDER BY randomblob(10000)',
-  })
+/**
+ * Runs `code` as eve's SQL job to its end, sampling each of `watch` every 20 ms meanwhile; answers
+ * the ended job and the most each sample reached.
+ */
+async function runWatched<K extends string>(code: string, watch: Record<K, () => number>): Promise<{ job: any; most: Record<K, number> }> {
+  const submitted = await eve.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code })
   expect(submitted.status).toBe(201)
-  let most = 0
-  const watch = setInterval(() => (most = Math.max(most, childTempBytes())), 20)
-  let job: any
-  try {
-    job = await waitForStatus(t, submitted.body.id, ENDED_STATUSES, 120_000)
-  } finally {
-    clearInterval(watch)
+  const most = Object.fromEntries(Object.keys(watch).map((k) => [k, 0])) as Record<K, number>
+  const sample = () => {
+    for (const k of Object.keys(watch) as K[]) most[k] = Math.max(most[k], watch[k]())
   }
+  const timer = setInterval(sample, 20)
+  try {
+    return { job: await waitForStatus(t, submitted.body.id, ENDED_STATUSES, 120_000), most }
+  } finally {
+    clearInterval(timer)
+  }
+}
+
+it("a user without rights cannot make one SQL job's sort write more than 256 MiB of temporary files", async () => {
+  const { job, most: { files: most } } = await runWatched('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 40000) SELECT x FROM c ORDER BY randomblob(10000)', { files: () => childTempBytes() })
   // before: the job succeeded after writing ~400 MB of sort files (none of it in the scratch database)
   expect(most, `the job's sort files reached ${(most / MiB).toFixed(0)} MiB`).toBeLessThanOrEqual(BOUND)
   // after: the sort is held in the job's memory (scratch-limit.ts limitScratch: temp_store MEMORY, ~450 MiB
@@ -72,20 +78,10 @@ it("a user without rights cannot make one SQL job's sort write more than 256 MiB
 }, 180_000)
 
 it("a user without rights cannot make one SQL job hold more than its 1 GiB of memory in sort files on a tmpfs", async () => {
-  const submitted = await eve.call('POST', '/api/v1/jobs', {
-    type: 'script',
-    language: 'sql',
-    code: "PRAGMA temp_store_directory = '/dev/shm';\nWITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 120000) SELECT x FROM c ORDER BY randomblob(10000)",
-  })
-  expect(submitted.status).toBe(201)
-  let most = 0
-  const watch = setInterval(() => (most = Math.max(most, childTempBytes('/dev/shm/'))), 20)
-  let job: any
-  try {
-    job = await waitForStatus(t, submitted.body.id, ENDED_STATUSES, 120_000)
-  } finally {
-    clearInterval(watch)
-  }
+  const { job, most: { shm: most } } = await runWatched(
+    "PRAGMA temp_store_directory = '/dev/shm';\nWITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 120000) SELECT x FROM c ORDER BY randomblob(10000)",
+    { shm: () => childTempBytes('/dev/shm/') },
+  )
   // before: ~1.2 GB of the machine's memory held in /dev/shm by the job's child, which its watchdog never saw
   expect(most, `the job's sort files in /dev/shm reached ${(most / MiB).toFixed(0)} MiB`).toBeLessThanOrEqual(1024 * MiB)
   // after: the pragma is refused (sql-guard.ts), by name, before SQLite compiles (and so applies) it
@@ -112,24 +108,10 @@ function childPeakRss(): number {
 
 it('a sort bigger than the 1 GiB a SQL job may hold is stopped at its memory limit, writing no temporary files', async () => {
   // the second case's sort without the pragma: now in the job's memory (scratch-limit.ts limitScratch), ~1.2 GB
-  const submitted = await eve.call('POST', '/api/v1/jobs', {
-    type: 'script',
-    language: 'sql',
-    code: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 120000) SELECT x FROM c ORDER BY randomblob(10000)',
+  const { job, most: { files, rss } } = await runWatched('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 120000) SELECT x FROM c ORDER BY randomblob(10000)', {
+    files: () => childTempBytes(),
+    rss: childPeakRss,
   })
-  expect(submitted.status).toBe(201)
-  let files = 0
-  let rss = 0
-  const watch = setInterval(() => {
-    files = Math.max(files, childTempBytes())
-    rss = Math.max(rss, childPeakRss())
-  }, 20)
-  let job: any
-  try {
-    job = await waitForStatus(t, submitted.body.id, ENDED_STATUSES, 120_000)
-  } finally {
-    clearInterval(watch)
-  }
   expect(files, `the job's sort files reached ${(files / MiB).toFixed(0)} MiB`).toBe(0)
   expect(job.status).toBe('failed')
   expect(job.error).toMatch(/the SQL job memory limit of 1 GiB reached/)

@@ -11,6 +11,7 @@
 import { describe, expect, it } from 'vitest'
 import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
 import { createUser } from '../support/users'
+import { foreachThenFailingCall } from './support/foreach-descriptor'
 import { rillClient, statuses } from './support/rill-client'
 
 const ITEMS = 100_000
@@ -20,19 +21,7 @@ describe('attack: redoing a 100k-item foreach', () => {
   it('drops and remakes its 100k tasks and groups while every probe answers within 200 ms', async () => {
     const eve = await createUser(app, 'eve') // no rights: Rill Flow workflows need none
     const rill = rillClient(app.url, eve.token)
-    await rill.addDescriptor(`workspace: wide\ndagName: redo100k\ntype: flow\ntasks:
-  - category: foreach
-    name: f
-    next: last
-    inputMappings: [{target: $.input.items, source: $.context.items}]
-    iterationMapping: {collection: $.input.items, item: it}
-    tasks:
-      - {category: pass, name: p, inputMappings: [{target: $.input.x, source: $.it}]}
-  - category: function
-    name: last
-    pattern: task_sync
-    resourceName: http://127.0.0.1:1/x
-`)
+    await rill.addDescriptor(foreachThenFailingCall('wide', 'redo100k'))
     const untilEnded = async (id: string): Promise<any> => {
       const end = Date.now() + 240_000
       for (;;) {

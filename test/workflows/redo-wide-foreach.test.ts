@@ -6,26 +6,12 @@ import { rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../support/temp-store'
+import { foreachThenFailingCall } from './support/foreach-descriptor'
 import { openRill } from './support/open-rill'
 
 const ITEMS = 10_000
 // f over the items, then `last`: a call to a closed port, so the execution fails and can be redone
-const DESCRIPTOR = `workspace: wide
-dagName: redo
-type: flow
-tasks:
-  - category: foreach
-    name: f
-    next: last
-    inputMappings: [{target: $.input.items, source: $.context.items}]
-    iterationMapping: {collection: $.input.items, item: it}
-    tasks:
-      - {category: pass, name: p, inputMappings: [{target: $.input.x, source: $.it}]}
-  - category: function
-    name: last
-    pattern: task_sync
-    resourceName: http://127.0.0.1:1/x
-`
+const DESCRIPTOR = foreachThenFailingCall('wide', 'redo')
 const caller = { username: 'test', isAdmin: true }
 const items = Array.from({ length: ITEMS }, (_, i) => i)
 

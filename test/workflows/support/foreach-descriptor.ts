@@ -80,3 +80,26 @@ export function wideMap(chars: number): string {
   }
   return `{${parts.join(',')}}`
 }
+
+/**
+ * `workspace:dagName`: a foreach `f` over `$.context.items` (each item a pass task `p`), then `last`,
+ * a call to a closed port: the execution fails after the foreach, so it can be redone from `f`.
+ */
+export function foreachThenFailingCall(workspace: string, dagName: string): string {
+  return `workspace: ${workspace}
+dagName: ${dagName}
+type: flow
+tasks:
+  - category: foreach
+    name: f
+    next: last
+    inputMappings: [{target: $.input.items, source: $.context.items}]
+    iterationMapping: {collection: $.input.items, item: it}
+    tasks:
+      - {category: pass, name: p, inputMappings: [{target: $.input.x, source: $.it}]}
+  - category: function
+    name: last
+    pattern: task_sync
+    resourceName: http://127.0.0.1:1/x
+`
+}
