@@ -3,10 +3,12 @@
 // MAX_RESULT_BYTES_PER_JOB): the result store applies both to every set it writes, whichever executor
 // writes it, and the set cut there ends `truncated` with the WARN a SQL job writes
 // (result-bytes-quota.test.ts). Here a Cypher job (up to 200,000 rows a statement, no byte cap of its
-// own) and a shell job's text result (16 MiB of its own) pass a quota of 4 MiB; an admin's are not cut.
+// own), a shell job's text result (16 MiB of its own) and an algorithm job's rows (5,000,000 rows of
+// its own) pass a quota of 4 MiB; an admin's are not cut.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatSize } from '../../shared/number-format'
 import { startTestApp, waitForStatus, ENDED_STATUSES, type TestApp } from '../support/app'
+import { upload } from '../support/upload-files'
 import { addUser, type TestUser } from '../support/users'
 
 const MiB = 1024 * 1024
@@ -22,6 +24,9 @@ afterAll(() => t?.close())
 const CYPHER = `UNWIND range(1, 20000) AS i RETURN "${'x'.repeat(300)}" + i AS s`
 /** 40,000 lines of 200 characters: ~8.2 MB of row JSON, more than QUOTA, under a shell result's own 16 MiB. */
 const SHELL = `line=$(printf '%0200d' 0); i=0; while [ $i -lt 40000 ]; do echo "$line"; i=$((i + 1)); done`
+
+/** A path of 20,000 vertices named by 200 characters each: WCC's rows (name, component) are ~4.5 MB of row JSON, more than QUOTA. */
+const PATH_EDGES = Array.from({ length: 19_999 }, (_, i) => `${String(i).padStart(200, 'v')},${String(i + 1).padStart(200, 'v')}`).join('\n')
 
 const keptBy = (user: string) => t.app.store.results.bytesOfSubmitter(user)
 const logOf = (jobId: number) => t.app.store.db.prepare('SELECT level, text FROM log_lines WHERE job_id = ? ORDER BY seq').all(jobId) as { level: string; text: string }[]
@@ -60,6 +65,21 @@ describe("every executor's result rows within the user's quota", () => {
     expect(keptBy('hal')).toBeLessThanOrEqual(QUOTA)
     expect(keptBy('hal')).toBeGreaterThan(QUOTA - 1024)
     expect(logOf(id)).toContainEqual({ level: 'WARN', text: quotaWarning(set!.rowCount, 'hal') })
+  })
+
+  it('cuts an algorithm job’s set the same way', { timeout: 120_000 }, async () => {
+    const ivy = await addUser(t, 'ivy')
+    upload(t.dir, 'path.csv', PATH_EDGES, 'ivy')
+    const started = await ivy.call('POST', '/api/v1/algorithms/jobs', { algorithm: 'WCC', source: { kind: 'file', path: 'path.csv' } })
+    expect(started.status, JSON.stringify(started.body)).toBe(201)
+    expect((await waitForStatus(t, started.body.id, ENDED_STATUSES, 60_000)).status).toBe('succeeded')
+    const [set] = t.app.store.results.list(started.body.id)
+    expect(set!.state).toBe('truncated')
+    expect(set!.rowCount).toBeGreaterThan(10_000)
+    expect(set!.rowCount).toBeLessThan(20_000)
+    expect(keptBy('ivy')).toBeLessThanOrEqual(QUOTA)
+    expect(keptBy('ivy')).toBeGreaterThan(QUOTA - 1024)
+    expect(logOf(started.body.id)).toContainEqual({ level: 'WARN', text: quotaWarning(set!.rowCount, 'ivy') })
   })
 
   it('never cuts an admin’s', { timeout: 180_000 }, async () => {
