@@ -154,13 +154,16 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const algorithmHost = new AlgorithmHost(o.dataDir)
   // every executor that writes a graph checks its user's right when it runs (graph-rights.ts)
   const runRights: RunRights = { rights: createGraphRights(graphHost), userOf: store.users.caller }
-  // a user's jobs keep at most so much of result rows in all (shared/quotas.ts): a SQL job's rows are
-  // cut at what is left, a submit is refused once nothing is (admitQueued below); admins are exempt
+  // a user's jobs keep at most so much of result rows in all (shared/quotas.ts): a running job's rows
+  // are cut at what is left, whichever executor stores them; a submit is refused once nothing is
+  // (admitQueued below); admins are exempt
   const maxResultBytes = o.maxResultBytesPerUser ?? MAX_RESULT_BYTES_PER_USER
   const resultQuotaOf = (jobId: number) => {
-    const submitter = store.jobs.get(jobId)?.submitter
+    // read at every batch of rows stored: the job's row without its input, context and result (megabytes, parsed)
+    const submitter = store.jobs.getWithoutState(jobId)?.submitter
     return submitter === undefined || submitsAsAdmin(store.users, submitter) ? null : { submitter, maxBytes: maxResultBytes }
   }
+  store.results.holdToQuotas(resultQuotaOf) // every executor's rows (result.repository.ts append)
   const sqlExecutor = createSqlExecutor({ scratchRoot, storeFile: dbFile, results: store.results, resultQuotaOf })
   const executors = new ExecutorRegistry([
     noopExecutor,

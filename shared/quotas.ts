@@ -36,8 +36,9 @@ export const QUOTA_CODES = {
  * Characters of stored row JSON (result_sets.byte_size, as MAX_RESULT_BYTES_PER_JOB counts them) one
  * user's jobs keep in all, finished or running: 2 GiB, eight jobs at their own budget. A user at it
  * may submit nothing more until they delete jobs (their rows stop counting at once), and a running
- * job's rows are cut at what is left (executors/sql-worker.ts). Without it a user granted nothing ran
- * SQL jobs one after another until the disk was down to its reserve, and every user was refused (atk13).
+ * job's rows are cut at what is left, whichever executor stores them (store/result.repository.ts
+ * append). Without it a user granted nothing ran SQL jobs one after another until the disk was down
+ * to its reserve, and every user was refused (atk13).
  */
 export const MAX_RESULT_BYTES_PER_USER = 2 * 1024 ** 3
 

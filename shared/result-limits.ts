@@ -1,5 +1,7 @@
-// Bounds of what one job keeps of its result rows, shared by the writer (the SQL worker, through
-// store/result.repository.ts) and the renderer, which names them where a cut result is shown.
+// Bounds of what one job keeps of its result rows, shared by the writer (store/result.repository.ts,
+// for every executor) and the renderer, which names them where a cut result is shown.
+
+import { formatSize } from './number-format'
 
 /**
  * Characters of stored row JSON (ResultSetMeta.bytes, what result_rows keeps) one job keeps at most
@@ -9,3 +11,20 @@
  * with its WAL) in 5 s, for a user granted nothing (#9, attack-sql-disk-fill).
  */
 export const MAX_RESULT_BYTES_PER_JOB = 256 * 1024 * 1024
+
+/** Why a result set was cut short of its rows: the job's budget (MAX_RESULT_BYTES_PER_JOB) or its submitter's quota (shared/quotas.ts). */
+export type ResultCut =
+  /** `keptBytes`: characters of row JSON the job keeps now. */
+  | { by: 'job'; keptBytes: number }
+  /** `keptBytes`: characters of row JSON all of `submitter`'s jobs keep now, against `maxBytes`. */
+  | { by: 'user'; submitter: string; maxBytes: number; keptBytes: number }
+
+/**
+ * The WARN a job's log gets where a set was cut at `rows` rows by `cut`, naming the bound and what is
+ * kept; every executor writes the same words (a SQL job prefixes its statement).
+ */
+export function resultCutText(rows: number, cut: ResultCut): string {
+  return cut.by === 'job'
+    ? `result cut at ${rows} rows: a job keeps at most ${formatSize(MAX_RESULT_BYTES_PER_JOB)} of result rows, and it keeps ${formatSize(cut.keptBytes)}`
+    : `result cut at ${rows} rows: a user's jobs keep at most ${formatSize(cut.maxBytes)} of result rows in all, and ${cut.submitter}'s keep ${formatSize(cut.keptBytes)}: delete some finished jobs to keep more`
+}

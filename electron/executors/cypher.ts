@@ -61,7 +61,7 @@ export function createCypherExecutor(o: CypherExecutorOptions): Executor {
           ctx.log('WARN', `statement ${i + 1}: not kept as a result set: the job has ${MAX_RESULT_SETS_PER_JOB}, the most a job keeps`)
           continue
         }
-        const set = await storeQueryRows(o.results, ctx, r.header, r.rows)
+        const set = await storeQueryRows(o.results, ctx, r.header, r.rows, `statement ${i + 1}`)
         sets.push(set.index)
         ctx.progress?.((i + 1) / statements.length)
       }

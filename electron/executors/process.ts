@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { delimiter, isAbsolute, join } from 'node:path'
+import { resultCutText } from '../../shared/result-limits'
 import { TaskFailure, type Executor, type TaskContext } from '../engine/executor'
 import { BUSY_RETRY_MS, isBusy, retryWhileBusy } from '../store/connection'
 import type { ResultRepository, ResultSetMeta } from '../store/result.repository'
@@ -102,7 +103,9 @@ function findExecutable(command: string, path: string | undefined): string | nul
  * Collects stdout lines into a text result set in batches; created on the first line. Runs in the
  * output pipes' handlers, where a throw would end the process: a batch the store refuses (locked past
  * its busy timeout by another connection, a full disk) ends the result set there, marked partial, with
- * a warning in the job's log, which keeps every line as before; the script runs on.
+ * a warning in the job's log, which keeps every line as before; the script runs on. Lines past the
+ * job's budget or its user's quota (result.repository.ts append) end it too, `truncated`, with the
+ * WARN every executor writes there (at the script's end).
  */
 function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
   let set: ResultSetMeta | undefined
@@ -111,6 +114,7 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
   let cut = false
   let bytes = 0
   let refused = false
+  let cutAt: number | undefined // rows kept when the job's budget or its user's quota cut the set
   // a write refused by another program's lock (SQLITE_BUSY) is thrown for the caller to try again
   // later: the lines wait (within the caps); any other refusal ends the result set
   const keep = (write: () => void) => {
@@ -127,13 +131,18 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
     if (!results || !pending.length || refused) return
     keep(() => {
       set ??= results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'text', columns: [{ name: 'output', type: 'string' }] })
-      results.append(set, count - pending.length, pending)
+      const from = count - pending.length
+      const kept = results.append(set, from, pending)
+      if (kept < pending.length) {
+        cut = true
+        cutAt = from + kept
+      }
       pending = []
     })
   }
   return {
     line(text: string) {
-      if (!results || refused) return
+      if (!results || refused || set?.cut) return
       if (count >= MAX_RESULT_LINES || bytes >= MAX_RESULT_BYTES) {
         cut = true
         return
@@ -154,8 +163,14 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
      * last lines and the set's end are written, tried again while another program holds the lock.
      */
     async close(stopped: boolean): Promise<void> {
+      let told = false
       const end = () => {
         flush()
+        // told at the end, not at the cut: a job's log keeps only the first and last lines of a large output
+        if (cutAt !== undefined && set?.cut && !told) {
+          told = true
+          ctx.log('WARN', resultCutText(cutAt, set.cut))
+        }
         if (!set || !results) return
         const written = set
         keep(() => (stopped || refused ? results.markPartial(ctx.jobId, ctx.taskId) : results.finish(written, cut ? 'truncated' : 'complete')))

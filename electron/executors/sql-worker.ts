@@ -7,8 +7,8 @@
 // It dies with its parent.
 import Database from 'better-sqlite3'
 import { dieWithParent } from '../child-process'
-import { formatSize } from '../../shared/number-format'
-import { createResultRepository, MAX_RESULT_BYTES_PER_JOB, MAX_RESULT_SETS_PER_JOB, type ResultSetMeta } from '../store/result.repository'
+import { resultCutText } from '../../shared/result-limits'
+import { createResultRepository, MAX_RESULT_SETS_PER_JOB, type UserResultQuota } from '../store/result.repository'
 import { yieldToMainThread } from '../worker-thread'
 import { limitScratch, scratchFailureText, SQL_JOB_MEMORY_BYTES } from './scratch-limit'
 import { prepareAllowed } from './sql-guard'
@@ -25,7 +25,7 @@ export interface SqlWorkerInput {
    * The submitter's quota of result rows (shared/quotas.ts MAX_RESULT_BYTES_PER_USER, characters of
    * row JSON) all their jobs keep, or null for a submitter without one (an admin).
    */
-  userQuota: { submitter: string; maxBytes: number } | null
+  userQuota: UserResultQuota | null
 }
 
 export type SqlLogLine = { level: 'INFO' | 'WARN' | 'ERROR'; text: string }
@@ -87,25 +87,14 @@ function run(input: SqlWorkerInput): void {
   const store = new Database(input.storeFile)
   store.pragma('busy_timeout = 10000') // the engine writes the same file; wait our turn
   store.pragma('synchronous = NORMAL') // as the store's own connection (store/connection.ts): no fsync per result set
-  const results = createResultRepository(store)
+  // the job's rows are held to its budget and its user's quota by the repository, as every executor's
+  const results = createResultRepository(store, { quotaOf: () => input.userQuota })
   const out = outbox()
   const statements = splitStatements(input.code)
   if (statements.length === 0) return end({ type: 'error', message: 'the script has no SQL statement' })
   let resultSets = 0
   let room = MAX_RESULT_SETS_PER_JOB - results.count(input.jobId) // other tasks of the job may have sets
-  let budget = MAX_RESULT_BYTES_PER_JOB - results.bytes(input.jobId) // characters of row JSON the job may still keep
   let warned = false
-  const quota = input.userQuota
-  /**
-   * Stores `batch` after row `from` of `set` within `budget` and what the submitter's quota leaves,
-   * read in the same IMMEDIATE transaction (.immediate below), under the write lock: the user's other
-   * running jobs store rows too, and each reads what the last one left. Returns the rows stored and
-   * whether the quota, not the budget, was the tighter bound.
-   */
-  const appendWithinQuota = store.transaction((set: ResultSetMeta, from: number, batch: unknown[][], budget: number) => {
-    const left = quota ? quota.maxBytes - results.bytesOfSubmitter(quota.submitter) : Infinity
-    return { stored: results.append(set, from, batch, Math.max(0, Math.min(budget, left))), byQuota: left < budget }
-  })
   for (const [i, s] of statements.entries()) {
     const label = `statement ${i + 1} of ${statements.length} (line ${s.line})`
     try {
@@ -126,22 +115,14 @@ function run(input: SqlWorkerInput): void {
         let count = 0
         let cut = false
         let batch: unknown[][] = []
-        // stores the batch within the job's byte budget and its user's quota; false once a row did not
-        // fit (the set is cut there), with a WARN naming the bound that cut it
+        // stores the batch within the job's byte budget and its user's quota (results.append); false
+        // once a row did not fit (the set is cut there), with a WARN naming the bound that cut it
         const store = (): boolean => {
-          const before = set.bytes!
-          const { stored, byQuota } = appendWithinQuota.immediate(set, count, batch, budget)
-          budget -= set.bytes! - before
+          const stored = results.append(set, count, batch)
           count += stored
           const fits = stored === batch.length
           batch = []
-          if (!fits && byQuota && quota) {
-            const kept = results.bytesOfSubmitter(quota.submitter)
-            out.log('WARN', `${label}: result cut at ${count} rows: a user's jobs keep at most ${formatSize(quota.maxBytes)} of result rows in all, and ${quota.submitter}'s keep ${formatSize(kept)}: delete some finished jobs to keep more`)
-          } else if (!fits) {
-            const kept = MAX_RESULT_BYTES_PER_JOB - budget
-            out.log('WARN', `${label}: result cut at ${count} rows: a job keeps at most ${formatSize(MAX_RESULT_BYTES_PER_JOB)} of result rows, and it keeps ${formatSize(kept)}`)
-          }
+          if (!fits) out.log('WARN', `${label}: ${resultCutText(count, set.cut!)}`)
           return fits
         }
         for (const row of stmt.raw(true).iterate() as Iterable<unknown[]>) {

@@ -1,4 +1,5 @@
 import type { ResultSetState } from '../../shared/api'
+import { MAX_RESULT_BYTES_PER_JOB, type ResultCut } from '../../shared/result-limits'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './connection'
 import { capRow, MAX_PAGE_BYTES } from './result-cells'
@@ -27,7 +28,21 @@ export interface ResultSetMeta {
   bytes?: number
   /** Cells its writer has cut to the cell and row caps so far (result-cells.ts); not stored. */
   cellsCut?: number
+  /** Set once a row did not fit the job's budget or its submitter's quota: the set keeps no more rows. Not stored. */
+  cut?: ResultCut
 }
+
+/**
+ * A submitter's quota of result rows (shared/quotas.ts MAX_RESULT_BYTES_PER_USER, characters of row
+ * JSON) that all their jobs keep together.
+ */
+export interface UserResultQuota {
+  submitter: string
+  maxBytes: number
+}
+
+/** The quota job `jobId`'s rows are held to, or null for none (an admin's job, or a job no longer stored). */
+export type ResultQuotaOf = (jobId: number) => UserResultQuota | null
 
 interface ResultSetRow {
   id: number
@@ -68,12 +83,17 @@ export const shownState = (set: Pick<ResultSetMeta, 'state'>, jobFinished: boole
 export const MAX_RESULT_SETS_PER_JOB = 1000
 
 /** A job's budget of stored result rows (shared/result-limits.ts, where the renderer reads it too). */
-export { MAX_RESULT_BYTES_PER_JOB } from '../../shared/result-limits'
+export { MAX_RESULT_BYTES_PER_JOB }
 
 export type ResultRepository = ReturnType<typeof createResultRepository>
 
-/** Result sets of script jobs: a header per statement and its rows, read in pages, never whole. */
-export function createResultRepository(db: Db) {
+/**
+ * Result sets of script jobs: a header per statement and its rows, read in pages, never whole. Rows
+ * are stored within the job's budget (MAX_RESULT_BYTES_PER_JOB) and the quota `quotaOf` names for the
+ * job's submitter (none unless given, or set later by `holdToQuotas`), whichever executor writes them.
+ */
+export function createResultRepository(db: Db, options: { quotaOf?: ResultQuotaOf } = {}) {
+  let quotaOf: ResultQuotaOf = options.quotaOf ?? (() => null)
   const insertSet = db.prepare(
     "INSERT INTO result_sets (job_id, task_id, idx, kind, columns, row_count, state, byte_size) VALUES (@jobId, @taskId, @index, @kind, @columns, 0, 'writing', 0)",
   )
@@ -95,6 +115,10 @@ export function createResultRepository(db: Db) {
   // the running total triggers keep (migration 034): one row, however many jobs the user has; prepared
   // at first use, so that the repository still opens a store of an older schema (the upgrade tests do)
   let bytesBySubmitter: Statement<[string], { n: number }> | undefined
+  const bytesOfSubmitter = (submitter: string): number => {
+    bytesBySubmitter ??= db.prepare<[string], { n: number }>('SELECT coalesce((SELECT bytes FROM user_result_bytes WHERE submitter = ?), 0) AS n')
+    return bytesBySubmitter.get(submitter)!.n
+  }
   const nextIndex = db.prepare<[number], { n: number | null }>('SELECT max(idx) AS n FROM result_sets WHERE job_id = ? AND idx >= 0')
   const setState = db.prepare("UPDATE result_sets SET state = ? WHERE id = ? AND state = 'writing'")
   const stopWriting = db.prepare("UPDATE result_sets SET state = 'partial' WHERE job_id = ? AND (task_id = ? OR ? IS NULL) AND state = 'writing'")
@@ -110,6 +134,42 @@ export function createResultRepository(db: Db) {
     return page
   }
 
+  /** Appends the rows of `batch` that fit in `maxBytes` characters of row JSON; returns how many (see `append`). */
+  const appendRows = (set: ResultSetMeta, from: number, batch: unknown[][], maxBytes: number): number => {
+    let bytes = 0
+    let cellsCut = 0
+    let stored = 0
+    for (const row of batch) {
+      const capped = capRow(row)
+      const data = JSON.stringify(capped.row)
+      if (bytes + data.length > maxBytes) break
+      cellsCut += capped.cut
+      bytes += data.length
+      insertRow.run(set.id, from + stored, data)
+      stored++
+    }
+    if (stored) bumpCount.run(stored, bytes, set.id)
+    // `set` changes once the rows are in: a batch the store refused leaves it as it was
+    if (cellsCut) set.cellsCut = (set.cellsCut ?? 0) + cellsCut
+    if (set.bytes !== undefined) set.bytes += bytes
+    return stored
+  }
+
+  const appendWithinBounds = db.transaction((set: ResultSetMeta, from: number, batch: unknown[][]): number => {
+    if (set.cut) return 0
+    const jobLeft = MAX_RESULT_BYTES_PER_JOB - bytesByJob.get(set.jobId)!.n
+    const quota = quotaOf(set.jobId)
+    const userLeft = quota ? quota.maxBytes - bytesOfSubmitter(quota.submitter) : Infinity
+    const stored = appendRows(set, from, batch, Math.max(0, Math.min(jobLeft, userLeft)))
+    if (stored < batch.length) {
+      set.cut =
+        quota && userLeft < jobLeft
+          ? { by: 'user', submitter: quota.submitter, maxBytes: quota.maxBytes, keptBytes: bytesOfSubmitter(quota.submitter) }
+          : { by: 'job', keptBytes: bytesByJob.get(set.jobId)!.n }
+    }
+    return stored
+  })
+
   return {
     create(m: { jobId: number; taskId: number | null; kind: ResultKind; columns: ResultColumn[] }): ResultSetMeta {
       const index = (nextIndex.get(m.jobId)?.n ?? -1) + 1
@@ -118,10 +178,11 @@ export function createResultRepository(db: Db) {
     },
     /**
      * A set's writer is done with it: all its rows are in (`complete`), or the first ones up to a cap
-     * (`truncated`); a set with cells cut to the cell or row cap is `truncated` too.
+     * (`truncated`); a set with cells cut to the cell or row cap, or cut at the job's budget or its
+     * user's quota (`append`), is `truncated` too.
      */
     finish(set: ResultSetMeta, state: 'complete' | 'truncated'): void {
-      if (set.cellsCut) state = 'truncated'
+      if (set.cellsCut || set.cut) state = 'truncated'
       setState.run(state, set.id)
       set.state = state
     },
@@ -130,31 +191,24 @@ export function createResultRepository(db: Db) {
       stopWriting.run(jobId, taskId, taskId)
     },
     /**
-     * Appends rows after `from` (the current count); one transaction per batch. Each row is stored
-     * within the cell and row caps (result-cells.ts: a cut cell ends with a note of what it lost),
-     * big integers and blobs as text. With `maxBytes` (characters of stored row JSON), the rows stop
-     * before the first one that would pass it. Returns how many of the batch's rows were stored, in
-     * order from its first.
+     * Appends rows after `from` (the current count); one IMMEDIATE transaction per batch (a savepoint
+     * inside another). Each row is stored within the cell and row caps (result-cells.ts: a cut cell
+     * ends with a note of what it lost), big integers and blobs as text. The rows stop before the first
+     * one that would pass the job's budget (MAX_RESULT_BYTES_PER_JOB) or what its submitter's quota
+     * leaves (quotaOf), both read under the write lock, so that a user's jobs running side by side each
+     * read what the last one left; the set is then `cut` (which bound, and what is kept): it takes no
+     * more rows, and `finish` makes it `truncated`. Returns how many of the batch's rows were stored,
+     * in order from its first.
+     * @throws SQLITE_BUSY when another connection holds the write lock past the connection's wait
      */
-    append: db.transaction((set: ResultSetMeta, from: number, batch: unknown[][], maxBytes = Infinity): number => {
-      let bytes = 0
-      let cellsCut = 0
-      let stored = 0
-      for (const row of batch) {
-        const capped = capRow(row)
-        const data = JSON.stringify(capped.row)
-        if (bytes + data.length > maxBytes) break
-        cellsCut += capped.cut
-        bytes += data.length
-        insertRow.run(set.id, from + stored, data)
-        stored++
-      }
-      if (stored) bumpCount.run(stored, bytes, set.id)
-      // `set` changes once the rows are in: a batch the store refused leaves it as it was
-      if (cellsCut) set.cellsCut = (set.cellsCut ?? 0) + cellsCut
-      if (set.bytes !== undefined) set.bytes += bytes
-      return stored
-    }),
+    append: (set: ResultSetMeta, from: number, batch: unknown[][]): number => appendWithinBounds.immediate(set, from, batch),
+    /**
+     * From now, rows of a job are held to the quota `of` names for it (the composition root's, which
+     * knows who is exempt): set once, before any job runs.
+     */
+    holdToQuotas(of: ResultQuotaOf): void {
+      quotaOf = of
+    },
     /** How many result sets the job has (at most MAX_RESULT_SETS_PER_JOB by its writers). */
     count(jobId: number): number {
       return countByJob.get(jobId)!.n
@@ -169,10 +223,7 @@ export function createResultRepository(db: Db) {
      * whichever connection wrote the rows. A deleted job's sets, and sets a rerun dropped, count no
      * more from the moment they leave every reader, before their rows are swept.
      */
-    bytesOfSubmitter(submitter: string): number {
-      bytesBySubmitter ??= db.prepare<[string], { n: number }>('SELECT coalesce((SELECT bytes FROM user_result_bytes WHERE submitter = ?), 0) AS n')
-      return bytesBySubmitter.get(submitter)!.n
-    },
+    bytesOfSubmitter,
     list(jobId: number): ResultSetMeta[] {
       return byJob.all(jobId).map(toMeta)
     },

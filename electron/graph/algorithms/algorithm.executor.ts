@@ -109,9 +109,8 @@ export async function runAlgorithmTask(deps: Pick<AlgorithmExecutorDeps, 'host' 
             storing = storing
               .then(async () => {
                 if (refused || ctx.signal.aborted || !set) return // a cancel stops the storing too: the rest is for nobody
-                const rows = packedRows(e.rows)
-                await appendInSteps(deps.results, set, rows, from, ctx.signal)
-                written += rows.count
+                // within the job's budget and its user's quota: a page past them is cut, later ones keep nothing
+                written += await appendInSteps(deps.results, set, packedRows(e.rows), from, ctx)
               })
               .catch(fail)
           }

@@ -116,7 +116,7 @@ async function runQuery(deps: ComponentExecutorDeps, ctx: TaskContext, spec: Com
     throw new TaskFailure(`${c.id}: the query returned ${r.header.length} column${r.header.length === 1 ? '' : 's'} (${r.header.map((h) => h.name).join(', ') || 'none'}) but declares ${c.outputs.length} outputs (${c.outputs.join(', ')})`, false)
   }
   await stored(() => deps.store.results.clearTask(ctx.jobId, ctx.taskId))
-  await storeQueryRows(deps.store.results, ctx, r.header, r.rows)
+  await storeQueryRows(deps.store.results, ctx, r.header, r.rows, c.id)
   ctx.log('INFO', `${r.rows.count} row${r.rows.count === 1 ? '' : 's'} in ${r.elapsed.toFixed(3)} s${r.summary ? `; ${r.summary}` : ''}`)
   return { graph: c.graph, rows: r.rows.count, columns: r.header.map((h) => h.name), outputs: c.outputs }
 }
