@@ -26,11 +26,11 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 
  * Stored values of the store in `file` read, whole or a range of them, in worker threads (value-worker.ts), WORKER_THREADS at
  * once: the value's UTF-8 bytes (null: the job has none; undefined: no such job), their memory moved to
  * this thread. Rejects when the worker fails, and with the signal's reason when it aborts before the
- * read got a thread; past WAITING waiting, a read waits for room in the line. For finished values
+ * read got a thread; past `waiting` (WAITING unless set) waiting, a read waits for room in the line. For finished values
  * (finished-values.ts): nothing rewrites them meanwhile.
  */
-export function valueReader(file: string): ValueReader {
-  const slots = workerSlots({ running: WORKER_THREADS, waiting: WAITING })
+export function valueReader(file: string, { waiting = WAITING }: { waiting?: number } = {}): ValueReader {
+  const slots = workerSlots({ running: WORKER_THREADS, waiting })
   const here = dirname(fileURLToPath(import.meta.url))
   return async (jobId, name, range, signal) => {
     const lease = await slots.acquire({ signal })
