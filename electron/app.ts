@@ -31,7 +31,7 @@ import type { ConnectionLimits } from './http/connection-limits'
 import type { EventStreamLimits } from './http/native/event-stream'
 import { createAccessKeys } from './services/access-keys'
 import { createAuthService, type AuthService } from './services/auth.service'
-import { createExporter } from './services/export/exporter'
+import { createExporter, type ExporterOptions } from './services/export/exporter'
 import { createJobsService } from './services/jobs.service'
 import { createHandlers, serverSettings, type Handlers } from './services/operations'
 import { createUsersService } from './services/users.service'
@@ -96,6 +96,8 @@ export interface StartOptions extends AppConfig {
   diskReserveBytes?: number
   /** Characters of result rows one user's jobs keep in all (shared/quotas.ts MAX_RESULT_BYTES_PER_USER unless set). */
   maxResultBytesPerUser?: number
+  /** How long exports wait for a slow reader (exporter.ts EXPORT_IDLE_MS and EXPORT_YIELD_MS unless set). */
+  exportPace?: Pick<ExporterOptions, 'idleMs' | 'yieldMs'>
 }
 
 /**
@@ -197,7 +199,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // and a running attempt is stopped when a change of a user or a proxy grant takes away what it runs under
   const stopWatchingRights = watchRunRights(store, engine)
   const workflows = rillflow.service(engine)
-  const jobs = createJobsService(store, engine, createExporter(dbFile, store.results, createResultQueries(store.db)), workflows)
+  const jobs = createJobsService(store, engine, createExporter(dbFile, store.results, createResultQueries(store.db), o.exportPace), workflows)
   const graph = createGraphService({ dataDir: o.dataDir, host: graphHost, engine, store })
   const algorithms = createAlgorithmService({ dataDir: o.dataDir, engine, store, graphs: graphHost })
   const graphWorkflows = createGraphWorkflowService({ engine, store, jobs, algorithms, graphs: graphHost })

@@ -40,11 +40,11 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 
  * once, taken by owner (workerSlots' fair share: the owner running the fewest goes next): the value's
  * UTF-8 bytes (null: the job has none; undefined: no such job), their memory moved to this thread.
  * Rejects when the worker fails, and with the signal's reason when it aborts before the read got a
- * thread; past WAITING waiting, a read waits for room in the line. For finished values
+ * thread; past `waiting` (WAITING unless set) waiting, a read waits for room in the line. For finished values
  * (finished-values.ts): nothing rewrites them meanwhile.
  */
-export function valueReader(file: string): ValueReader {
-  const slots = workerSlots({ running: WORKER_THREADS, waiting: WAITING })
+export function valueReader(file: string, { waiting = WAITING }: { waiting?: number } = {}): ValueReader {
+  const slots = workerSlots({ running: WORKER_THREADS, waiting })
   const here = dirname(fileURLToPath(import.meta.url))
   return async (jobId, name, { owner, signal, range }) => {
     const lease = await slots.acquire({ owner, signal })

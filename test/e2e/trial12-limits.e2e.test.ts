@@ -29,6 +29,17 @@ async function newUser(name: string): Promise<{ p: Page; userToken: string }> {
   return { p, userToken: (await p.evaluate(() => localStorage.getItem('jobdesk.token')))! }
 }
 
+/**
+ * Runs `work(i)` for each i of 0…n-1, `width` at a time: API calls independent of each other whose
+ * time one at a time is mostly the round trip (2,000 graph workflows saved: 3.8 s one at a time, 1.7 s four at once).
+ */
+async function eachOf(n: number, width: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < n) await work(next++)
+  }))
+}
+
 const workflowItems = (p: Page) => p.getByRole('navigation', { name: 'workflows' }).locator('[data-testid^="wf-item-"]')
 
 describe('trial12: the per-user limits as a user meets them', () => {
@@ -50,6 +61,7 @@ describe('trial12: the per-user limits as a user meets them', () => {
   it('a user’s own 2,000 workflows are all listed, the next is refused naming them as they are spelt, and an admin’s list of more says it is cut', async () => {
     const { p: ivy, userToken: ivyToken } = await newUser('ivy')
     try {
+      // one at a time: four at once took longer (16.8 s against 13.1 s), the server's own work being most of each
       for (let i = 0; i < WORKFLOW_LIMITS.rillflowPerOwner; i++) {
         const saved = await api(served.url, ivyToken, 'POST', '/api/v1/workflows', { text: onePassFlow('ivy', `wf${String(i).padStart(4, '0')}`) })
         expect(saved.descriptorId).toBeTruthy()
@@ -124,10 +136,10 @@ describe('trial12: the per-user limits as a user meets them', () => {
       const folder = join(served.dataDir, 'upload_files', 'gil')
       mkdirSync(folder, { recursive: true })
       writeFileSync(join(folder, 'e.csv'), '1,2\n2,3\n') // the input the documents name
-      for (let i = 0; i < WORKFLOW_LIMITS.graphPerOwner; i++) {
+      await eachOf(WORKFLOW_LIMITS.graphPerOwner, 4, async (i) => {
         const document = { name: `g${i}`, components: [{ id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'file', path: 'e.csv' } }], wires: [] }
         expect((await api(served.url, userToken, 'POST', '/api/v1/graph-workflows', { document })).id).toBeTruthy()
-      }
+      })
       await gil.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Graph' }).click()
       await gil.getByRole('tablist', { name: 'graph page' }).getByRole('tab', { name: 'Workflows' }).click()
       const list = gil.getByRole('region', { name: 'graph workflows' })

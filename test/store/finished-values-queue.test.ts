@@ -3,7 +3,9 @@
 // worker refused the next, and the answer's first slice loaded the value on the main thread anyway,
 // as before the budget (val8): a burst of reads still held the main thread. Now such a load waits its
 // turn for the worker; one whose every answer went away leaves the line. Counts, not times: a manual
-// clock, on which each main-thread load takes 500 ms.
+// clock, on which each main-thread load takes 500 ms. The worker's line is 8 long here, not 64: what
+// happens past its end does not depend on its length, and each load past it starts a worker thread
+// (~0.1 s each, 70 of them with the line at 64).
 import { expect, it } from 'vitest'
 import { createFinishedBytes } from '../../electron/store/finished-values'
 import { createJobChanges } from '../../electron/store/job-changes'
@@ -12,7 +14,7 @@ import { WORKER_THREADS } from '../../electron/worker-slots'
 import { finishedJobOfBytes, MB, storesPerTest } from '../support/finished-jobs'
 import { ManualClock } from '../support/manual-clock'
 
-const WORKER_WAITING = 64 // value-reader.ts: loads that may wait for the worker
+const WORKER_WAITING = 8 // valueReader's `waiting`: loads that may wait for the worker (64 in the app)
 const stores = storesPerTest()
 
 /** `n` finished values of 64 KiB, read by FinishedBytes on a manual clock where a main-thread load takes 500 ms. */
@@ -21,7 +23,7 @@ function smallValues(n: number) {
   const values = Array.from({ length: n }, (_, i) => finishedJobOfBytes(store, 'admin', `v${i}`, 64 * 1024 + 8))
   const clock = new ManualClock()
   const jobs: Parameters<typeof createFinishedBytes>[0] = { stateSlices: store.jobs.stateSlices, stateBytes: (...a) => (clock.advance(500), store.jobs.stateBytes(...a)) }
-  const kept = createFinishedBytes(jobs, createJobChanges(), 64 * MB, valueReader(store.db.name), 128 * MB, clock)
+  const kept = createFinishedBytes(jobs, createJobChanges(), 64 * MB, valueReader(store.db.name, { waiting: WORKER_WAITING }), 128 * MB, clock)
   const answers = values.map((v) => kept.slices(v.id, 'input', Buffer.byteLength(v.json), 'admin'))
   /** Loads on the main thread so far. */
   const here = () => kept.stats.loads - kept.stats.offThread

@@ -22,12 +22,13 @@ export interface TestApp {
  * `connections`, `eventStreams`: the server's connection and event-stream limits (their defaults unless set).
  * `diskReserveBytes`: the free space the data folder's disk keeps (disk-reserve.ts; its default unless set).
  * `maxResultBytesPerUser`: what one user's jobs keep of result rows in all (shared/quotas.ts; its default unless set).
+ * `exportPace`: how long exports wait for a slow reader (exporter.ts EXPORT_IDLE_MS, EXPORT_YIELD_MS unless set).
  */
 export async function startTestApp(
-  options: { concurrency?: number; dataDir?: string; eventSessionCheckMs?: number; authNow?: () => number; connections?: StartOptions['connections']; eventStreams?: StartOptions['eventStreams']; diskReserveBytes?: number; maxResultBytesPerUser?: number } = {},
+  options: Partial<Pick<StartOptions, 'concurrency' | 'dataDir' | 'eventSessionCheckMs' | 'authNow' | 'connections' | 'eventStreams' | 'diskReserveBytes' | 'maxResultBytesPerUser' | 'exportPace'>> = {},
 ): Promise<TestApp> {
   const dir = options.dataDir ?? tempDir()
-  const app = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: options.concurrency ?? 4, eventSessionCheckMs: options.eventSessionCheckMs, authNow: options.authNow, connections: options.connections, eventStreams: options.eventStreams, diskReserveBytes: options.diskReserveBytes, maxResultBytesPerUser: options.maxResultBytesPerUser })
+  const app = await startApp({ ...options, dataDir: dir, host: '127.0.0.1', port: 0, concurrency: options.concurrency ?? 4 })
   const { token } = await app.auth.login(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
   const call: TestApp['call'] = async (method, path, body, headers = {}) => {
     const res = await fetch(`${app.url}${path}`, {

@@ -15,10 +15,11 @@ export interface Answer {
 export function tugraphClient(base: string, prefix = QUERY) {
   const client = {
     token: '',
-    /** POSTs `body` as JSON (undefined: no body) with the client's token; `headers` override. */
-    async post(method: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+    /** POSTs `body` as JSON (undefined: no body) with the client's token; `headers` override; `signal` hangs up (the promise rejects with its reason). */
+    async post(method: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Answer> {
       const res = await fetch(`${base}${prefix}/${method}`, {
         method: 'POST',
+        signal,
         headers: { 'content-type': 'application/json', accept: 'application/json', ...(client.token ? { authorization: client.token } : {}), ...headers },
         body: body === undefined ? undefined : typeof body === 'string' ? body : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body),
       })
