@@ -1,18 +1,89 @@
 // What the trial13 new-user tour found in the browser, each failing before its fix: a user without
-// the scripts right saw Python and Shell greyed out with the reason only in a hover tooltip.
+// the scripts right saw Python and Shell greyed out with the reason only in a hover tooltip, and a
+// redone foreach's invoke history showed two tries numbered "1" with nothing saying the second was the redo.
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
-import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { SHOTS, browserSuite, newUserAtLogin, type BrowserSuite, type Served } from './support'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { SHOTS, api, browserSuite, newUserAtLogin, poll, type BrowserSuite, type Served } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
 
 const suite: BrowserSuite = browserSuite({ width: 1400, height: 860 }, { signedIn: true })
 let served: Served
 let page: Page
-beforeAll(() => ({ served, page } = suite))
+let token: string
+beforeAll(() => ({ served, page, token } = suite))
+
+/**
+ * A task endpoint that fails its second call and answers every other one: a foreach over three items
+ * fails on its second item once, and its redo succeeds.
+ */
+let flaky: Server
+let flakyUrl: string
+beforeAll(async () => {
+  let calls = 0
+  flaky = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      calls++
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify(calls === 2 ? { result_type: 'FAILED', error_msg: 'item flaked: try again' } : { done: calls }))
+    })
+  })
+  await new Promise<void>((done) => flaky.listen(0, '127.0.0.1', done))
+  flakyUrl = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/work.json`
+})
+afterAll(() => new Promise<void>((done) => (flaky ? flaky.close(() => done()) : done())))
+
+/** A Rill Flow call of the admin (a bearer token: once a second user exists, every call needs one). */
+async function rill(method: string, path: string, body: string, type: string): Promise<any> {
+  const res = await fetch(`${served.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': type }, body })
+  expect(res.status, path).toBe(200)
+  return res.json()
+}
 
 describe('trial13: a new user’s day', () => {
+  it('a redone foreach marks its new try in the invoke history and lists only the new sub-tasks', async () => {
+    const flow = `workspace: trial13
+dagName: batch
+type: flow
+tasks:
+  - category: foreach
+    name: each
+    next: report
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    iterationMapping: {collection: $.input.items, item: it}
+    tasks:
+      - {category: function, name: work, pattern: task_sync, resourceName: "${flakyUrl}", inputMappings: [{source: $.context.it, target: $.input.it}]}
+  - category: pass
+    name: report
+`
+    const added = await rill('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=trial13&feature_name=batch&alias=release', flow, 'text/plain')
+    const { execution_id: executionId } = await rill('POST', '/flow/submit.json?descriptor_id=trial13:batch', JSON.stringify({ items: [1, 2, 3] }), 'application/json')
+    const jobs = (await api(served.url, token, 'GET', '/api/v1/jobs?type=workflow')) as { items: { id: number; labels: Record<string, string> }[] }
+    const jobId = jobs.items.find((j) => j.labels.executionId === executionId)!.id
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(added.descriptor_id)}?execution=${jobId}`)
+    const status = page.getByTestId('execution-status')
+    await poll(() => status.getAttribute('data-status')).toBe('failed')
+
+    await page.getByRole('button', { name: 'Redo failed' }).click()
+    await poll(() => status.getAttribute('data-status')).toBe('succeeded')
+    await page.getByTestId('wf-node-each').click()
+    const detail = page.getByLabel('task detail')
+    const history = detail.getByRole('table', { name: 'invoke history' })
+    await poll(() => history.locator('tbody tr:not(.task-error)').count()).toBe(2)
+    // the failed try, then the redo's first: "1" and "1 (redo)", not "1" twice
+    expect(await history.locator('tbody tr:not(.task-error) td:first-child').allTextContents()).toEqual(['1', '1 (redo)'])
+    expect(await history.getByTestId('attempt-redo').getAttribute('title')).toContain('A redo ran this task again')
+    // only the redo's sub-tasks, each succeeded: the failed each_1-work of the first try is gone
+    const subTasks = detail.getByRole('table', { name: 'sub-tasks' }).locator('tbody tr')
+    await poll(() => subTasks.count()).toBe(3)
+    expect(await subTasks.locator('[data-status]').evaluateAll((xs) => xs.map((x) => x.getAttribute('data-status')))).toEqual(['succeeded', 'succeeded', 'succeeded'])
+    await page.screenshot({ path: resolve(SHOTS, 'trial13-redo-history.png') })
+  })
+
   it('a user without the scripts right is told on the Scripts page why Python and Shell are greyed out', async () => {
     // an admin may run every language: no note
     await page.goto(`${served.url}/#/scripts`)
