@@ -1,6 +1,7 @@
 // What the trial13 new-user tour found in the browser, each failing before its fix: a user without
 // the scripts right saw Python and Shell greyed out with the reason only in a hover tooltip, and a
-// redone foreach's invoke history showed two tries numbered "1" with nothing saying the second was the redo.
+// redone foreach's invoke history showed two tries numbered "1" with nothing saying the second was the redo,
+// and a user mapped files on the Imports page for a graph only its owner may import into, told so only at the end.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
@@ -108,6 +109,31 @@ tasks:
       )
       expect(await note.isVisible()).toBe(true)
       await p.screenshot({ path: resolve(SHOTS, 'trial13-scripts-right-note.png') })
+    } finally {
+      await p.close()
+    }
+  })
+
+  it('the Imports page tells a user before any mapping that only the graph’s owner or an admin may import into it', async () => {
+    // an admin may import into every graph: no note
+    await page.goto(`${served.url}/#/imports`)
+    await page.getByTestId('graph-counts').waitFor()
+    expect(await page.getByTestId('import-not-allowed').count()).toBe(0)
+
+    // nora (the test above made her) signs in on a page of her own
+    const res = await fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nora', password: 'nora-own-password' }) })
+    const { token: noraToken } = (await res.json()) as { token: string }
+    const p = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } })
+    try {
+      await p.addInitScript((t) => localStorage.setItem('jobdesk.token', t), noraToken)
+      await p.goto(`${served.url}/#/imports`)
+      const note = p.getByTestId('import-not-allowed')
+      await note.waitFor() // before she drops any file
+      expect(await note.textContent()).toBe(
+        'Graph default belongs to admin: only its owner or an admin may import into it. Ask an admin to import your files (Save config keeps your mapping for them).',
+      )
+      expect(await p.getByTestId('file-input').count()).toBe(1) // she may still map, and save the mapping for an admin
+      await p.screenshot({ path: resolve(SHOTS, 'trial13-import-not-allowed.png') })
     } finally {
       await p.close()
     }
