@@ -1,7 +1,8 @@
 // What the trial13 new-user tour found in the browser, each failing before its fix: a user without
 // the scripts right saw Python and Shell greyed out with the reason only in a hover tooltip, and a
 // redone foreach's invoke history showed two tries numbered "1" with nothing saying the second was the redo,
-// and a user mapped files on the Imports page for a graph only its owner may import into, told so only at the end.
+// a user mapped files on the Imports page for a graph only its owner may import into, told so only at the end,
+// and a bulk delete leaving out one running job said "cancel them first".
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
@@ -136,6 +137,25 @@ tasks:
       await p.screenshot({ path: resolve(SHOTS, 'trial13-import-not-allowed.png') })
     } finally {
       await p.close()
+    }
+  })
+
+  it('a bulk delete that leaves out one running job says to cancel it, not "them"', async () => {
+    const done = (await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: 'select 1;' })) as { id: number }
+    const running = (await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'sleep 60', timeoutSeconds: 120 })) as { id: number }
+    try {
+      await page.goto(`${served.url}/#/jobs`)
+      const row = (id: number) => page.locator(`tr[data-job-id="${id}"]`)
+      await poll(() => row(done.id).locator('[data-status]').getAttribute('data-status')).toBe('succeeded')
+      await poll(() => row(running.id).locator('[data-status]').getAttribute('data-status')).toBe('running')
+      await row(done.id).locator('input[type=checkbox]').check()
+      await row(running.id).locator('input[type=checkbox]').check()
+      await page.getByRole('button', { name: 'Delete…' }).first().click()
+      const dialog = page.getByRole('dialog')
+      expect(await dialog.locator('.warn-text').textContent()).toBe(`1 job left out (#${running.id}): still running; cancel it first.`)
+      await dialog.getByRole('button', { name: 'Back' }).click()
+    } finally {
+      await api(served.url, token, 'POST', `/api/v1/jobs/${running.id}/cancel`)
     }
   })
 })
