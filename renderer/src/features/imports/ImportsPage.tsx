@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { useImports } from '../../stores/imports'
+import { useSession } from '../../stores/session'
 import { counted } from '../jobs/format'
 import { downloadText } from '../scripts/download'
 import { FilesStep } from './FilesStep'
@@ -28,6 +29,10 @@ export function ImportsPage({ onOpenGraphs, onOpenJob }: { onOpenGraphs?: () => 
     void load()
   }, [load])
   const info = graphs.find((g) => g.name === graph)
+  const user = useSession((s) => s.user)
+  // importing is the graph's owner's or an admin's (electron/graph/graph-rights.ts): said before the
+  // mapping work, not only by Start import's refusal at the end (trial13)
+  const mayImport = !info || !user || user.isAdmin || info.owner === user.username
   const save = () => downloadText(`import-${graph}.json`, useImports.getState().configText(), 'application/json')
   return (
     <div className="im-page">
@@ -78,6 +83,12 @@ export function ImportsPage({ onOpenGraphs, onOpenJob }: { onOpenGraphs?: () => 
           </button>
         </span>
       </header>
+      {!mayImport && info && (
+        <p className="im-message warn" role="note" data-testid="import-not-allowed">
+          Graph {visibleText(info.name)} belongs to {visibleText(info.owner)}: only its owner or an admin may import into it. Ask an admin to import your files (Save config
+          keeps your mapping for them).
+        </p>
+      )}
       {message && (
         <p className={message.ok ? 'im-message ok' : 'im-message bad'} role={message.ok ? 'status' : 'alert'}>
           {message.text}

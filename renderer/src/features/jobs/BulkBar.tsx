@@ -99,7 +99,7 @@ export function BulkConfirm({ action, ids, items, me, onClose }: { action: BulkA
       {targets.length > 0 && <p className="muted">{verb.note}</p>}
       {skipped.length > 0 && (
         <p className="warn-text">
-          {jobs(skipped.length)} left out ({skipped.map((id) => `#${id}`).join(', ')}): {action === 'cancel' ? 'already finished' : 'still running; cancel them first'}.
+          {jobs(skipped.length)} left out ({skipped.map((id) => `#${id}`).join(', ')}): {action === 'cancel' ? 'already finished' : `still running; cancel ${skipped.length === 1 ? 'it' : 'them'} first`}.
         </p>
       )}
       {others.length > 0 && (

@@ -38,6 +38,23 @@ function LanguagePicker() {
   )
 }
 
+/**
+ * Says on the page, not only in a greyed-out button's tooltip, why Python and Shell cannot be chosen by a
+ * user without the scripts right, and whom to ask (trial13: a new user saw them greyed out with no reason
+ * unless they hovered). Nothing for a user who may run every language.
+ */
+function ScriptsRightNote() {
+  const user = useSession((s) => s.user)
+  const refused = user ? LANGUAGE_ORDER.filter((l) => !mayRunLanguage(user, l)) : []
+  if (refused.length === 0) return null
+  return (
+    <p className="sc-hint muted" data-testid="scripts-right-note">
+      {refused.map((l) => LANGUAGE_LABELS[l]).join(' and ')} run as the user this computer runs JobDesk as, so they need the “scripts” right: ask an admin to grant it
+      (Settings → Users).
+    </p>
+  )
+}
+
 /** The graph a Cypher script runs on, from the graphs there are. */
 function GraphPicker() {
   const graph = useScripts((s) => s.graph)
@@ -96,6 +113,7 @@ export function ScriptToolbar() {
       <p className="sc-hint muted" data-testid="language-hint" title={hint}>
         {hint}
       </p>
+      <ScriptsRightNote />
       {error && (
         <p className="sc-form-error" role="alert" data-testid="script-form-error">
           {error}

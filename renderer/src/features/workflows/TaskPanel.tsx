@@ -143,6 +143,7 @@ export function TaskPanel({ name }: { name: string }) {
 /**
  * The invoke history: every finished attempt, with its outcome. An attempt's error is on the row under it, spanning
  * the table, as in a job's detail: an Error column squeezed the run panel at 900 px and scrolled it sideways.
+ * A redo counts tries from 1 again, so its first is marked "(redo)": two rows "1" read as a mistake (trial13).
  */
 function AttemptList({ attempts }: { attempts: ExecutionTask['attempts'] }) {
   return (
@@ -161,7 +162,15 @@ function AttemptList({ attempts }: { attempts: ExecutionTask['attempts'] }) {
           {attempts.map((a, i) => (
             <Fragment key={i}>
               <tr>
-                <td>{a.attempt}</td>
+                <td>
+                  {a.attempt}
+                  {i > 0 && a.attempt <= attempts[i - 1].attempt && (
+                    <span className="muted" data-testid="attempt-redo" title="A redo ran this task again: its tries count from 1 again">
+                      {' '}
+                      (redo)
+                    </span>
+                  )}
+                </td>
                 <td>
                   <StatusBadge status={a.status} />
                 </td>
