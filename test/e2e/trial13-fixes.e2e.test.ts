@@ -2,13 +2,16 @@
 // the scripts right saw Python and Shell greyed out with the reason only in a hover tooltip, and a
 // redone foreach's invoke history showed two tries numbered "1" with nothing saying the second was the redo,
 // a user mapped files on the Imports page for a graph only its owner may import into, told so only at the end,
-// and a bulk delete leaving out one running job said "cancel them first".
+// a bulk delete leaving out one running job said "cancel them first", and a link to another user's
+// workflow said it was not the user's but kept showing the workflow open before (its runs, its task panel).
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { SHOTS, api, browserSuite, newUserAtLogin, poll, type BrowserSuite, type Served } from './support'
+import { onePassFlow } from './flows'
+import { SHOTS, api, browserSuite, newUserAtLogin, poll, submitLogin, type BrowserSuite, type Served } from './support'
+import { createUser } from '../support/users'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -156,6 +159,74 @@ tasks:
       await dialog.getByRole('button', { name: 'Back' }).click()
     } finally {
       await api(served.url, token, 'POST', `/api/v1/jobs/${running.id}/cancel`)
+    }
+  })
+
+  it('a link to another user’s workflow shows what a fresh load of it shows, nothing of the workflow open before', async () => {
+    const theirs = 't13stale:theirs'
+    await api(served.url, token, 'POST', '/api/v1/workflows', { text: onePassFlow('t13stale', 'theirs') }) // the admin's
+    const stan = await createUser({ url: served.url, token }, 'stan', { rights: ['scripts'] })
+    const { descriptorId: mine } = await api(served.url, stan.token, 'POST', '/api/v1/workflows', { text: onePassFlow('t13stale', 'mine') })
+    const { jobId } = await api(served.url, stan.token, 'POST', '/api/v1/workflows/submit', { descriptorId: mine })
+    const p = await suite.browser.newPage({ viewport: { width: 1400, height: 860 } })
+    try {
+      await p.goto(served.url)
+      await submitLogin(p, 'stan', stan.password)
+      await p.getByRole('heading', { name: 'Jobs' }).waitFor()
+      // his workflow, its run listed, a task's panel open
+      await p.goto(`${served.url}/#/workflows/${encodeURIComponent(mine)}`)
+      const title = p.locator('.wf-editor-title h2')
+      await poll(() => title.textContent()).toBe('t13stale:mine')
+      const run = p.locator(`.wf-run-item[data-job-id="${jobId}"]`)
+      await run.waitFor()
+      await p.getByTestId('wf-node-only').click()
+      const taskPanel = p.getByLabel('task detail')
+      await taskPanel.waitFor()
+
+      // an in-app link to the admin's workflow (the hash, as links and Back change it)
+      await p.evaluate((to) => (location.hash = to), `#/workflows/${theirs}`)
+      const missing = p.getByTestId('workflow-missing')
+      await poll(() => missing.textContent()).toBe(`${theirs} was not found, or is not yours.`)
+      await p.waitForTimeout(300) // the stores settle: the route's follow-up is done
+      expect(await title.textContent()).not.toBe('t13stale:mine') // was: his workflow under the message
+      expect(await p.getByTestId('yaml-editor').textContent()).not.toContain('dagName: mine')
+      expect(await run.count()).toBe(0) // was: his runs
+      expect(await taskPanel.count()).toBe(0) // was: the task panel of his workflow
+      await p.screenshot({ path: resolve(SHOTS, 'trial13-other-users-workflow-link.png') })
+      // as a fresh load of the address shows it
+      const fresh = await suite.browser.newPage({ viewport: { width: 1400, height: 860 } })
+      try {
+        await fresh.goto(served.url)
+        await submitLogin(fresh, 'stan', stan.password)
+        await fresh.getByRole('heading', { name: 'Jobs' }).waitFor()
+        await fresh.goto(`${served.url}/#/workflows/${theirs}`)
+        await poll(() => fresh.getByTestId('workflow-missing').textContent()).toBe(`${theirs} was not found, or is not yours.`)
+        await fresh.waitForTimeout(300)
+        expect(await title.textContent()).toBe(await fresh.locator('.wf-editor-title h2').textContent())
+        expect(new URL(p.url()).hash).toBe(new URL(fresh.url()).hash)
+      } finally {
+        await fresh.close()
+      }
+
+      // Back: his workflow again, its run listed
+      await p.goBack()
+      await poll(() => title.textContent()).toBe('t13stale:mine')
+      await run.waitFor()
+      expect(await missing.count()).toBe(0)
+
+      // unsaved edits are not switched away from unasked: the link asks, and Cancel keeps them
+      await p.getByTestId('yaml-editor').click()
+      await p.keyboard.press('ControlOrMeta+End')
+      await p.keyboard.insertText('\n# stan was here\n')
+      await p.evaluate((to) => (location.hash = to), `#/workflows/${theirs}`)
+      const ask = p.getByRole('dialog', { name: 'unsaved changes' })
+      await poll(() => ask.textContent()).toContain('Discard unsaved changes to t13stale:mine?')
+      await ask.getByRole('button', { name: 'Cancel' }).click()
+      await poll(() => new URL(p.url()).hash).toBe(`#/workflows/${encodeURIComponent(mine)}`)
+      expect(await p.getByTestId('yaml-editor').textContent()).toContain('# stan was here')
+      expect(await missing.count()).toBe(0)
+    } finally {
+      await p.close()
     }
   })
 })

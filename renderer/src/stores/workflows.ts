@@ -293,9 +293,14 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
         set({ draft, designNodes: detail.nodes, savedId: null, movedAliases: [], mode: 'design', selectedTask: null, error: null, missing: null, ...(own ? {} : { execution: null, executionNodes: [], taskLogs: [] }) })
         void get().loadRuns()
       } catch (e) {
-        // the server answers 403 for another user's workflow, 404 for none: the page says which was asked for
+        // the server answers 403 for another user's workflow, 404 for none: the page says which was
+        // asked for, and shows what a fresh load of this address shows (the user's new-workflow draft),
+        // nothing of the workflow open before (its run, task panel), which would stand under this
+        // address. Its unsaved edits were asked about before leaving it (draft-guard); its kept draft stays.
         const gone = e instanceof ApiError && (e.body.kind === 'not_found' || e.body.kind === 'forbidden')
-        set(gone ? { missing: `${descriptorId} was not found, or is not yours.` } : { error: message(e) })
+        if (!gone) return set({ error: message(e) })
+        get().newWorkflow({ resume: true })
+        set({ missing: `${descriptorId} was not found, or is not yours.` })
       }
     },
 
