@@ -12,8 +12,9 @@
 //                   ids go to dropped_result_sets; the set rows stay until their rows are gone, so
 //                   their ids are not given again while rows of them remain (result_sets has no
 //                   AUTOINCREMENT; jobs has, so a deleted job's id never comes back)
-//   jobs.dropSubTasks (a redo) ──► a row in dropped_tasks per root: its sub-tasks and groups leave
-//                   every reader (store/jobs/sub-task-names.ts TASK_VISIBLE, GROUP_VISIBLE)
+//   jobs.dropSubTasks (a redo) ──► a row in dropped_tasks per root (one per job and root: dropped
+//                   again, it is replaced): its sub-tasks and groups leave every reader
+//                   (store/jobs/sub-task-names.ts TASK_VISIBLE, GROUP_VISIBLE)
 //   step ──► rows of the lowest dropped set, then its row; then a redo's dropped sub-tasks, then its
 //            groups, then its note; then a deleted job's log lines and log cut, then its tasks, spec
 //            parts, values and groups (bounded by bytes too), a table at a time
@@ -183,9 +184,13 @@ function createRowSweeper(db: Db): RowSweeper {
     return rowsOfMean(size && size.bytes !== null ? (size.rows > 0 ? size.bytes / size.rows : 0) : (sampledRowBytes.get(set) ?? 0), maxRows)
   }
 
-  /** By drop (its seq): the last sub-task name its steps removed, and the last group's key. */
-  const swept = new Map<number, string>()
-  const sweptGroups = new Map<number, { parent: string; idx: number }>()
+  /**
+   * Where the steps of drop `seq` stopped: the last sub-task name they removed, and the last group's
+   * key. Only the lowest drop is swept, so one is kept: a drop the sweep leaves unfinished is gone
+   * (a redo of the same root replaced it by one of a higher seq, jobs.dropSubTasks) and its progress
+   * with it; the new drop is swept from its range's start.
+   */
+  let progress: { seq: number; task?: string; group?: { parent: string; idx: number } } | null = null
 
   /** Removes at most `maxRows` rows, about SWEEP_STEP_BYTES beyond the first, of `rows` (keys and bytes) with `remove`; returns how many. */
   const removeUpTo = <R extends { bytes: number }>(rows: R[], remove: (row: R) => void): number => {
@@ -203,22 +208,23 @@ function createRowSweeper(db: Db): RowSweeper {
   /** A step of a redo's drop (dropped_tasks, migration 033): its sub-tasks, then its groups, then its note. */
   const sweepDrop = (drop: DropNote, maxRows: number): number => {
     const n = maxRows
+    if (progress?.seq !== drop.seq) progress = { seq: drop.seq }
+    const at = progress
     // the range's start the first time (or after a restart)
-    const after = swept.get(drop.seq) ?? `${drop.root}_`
+    const after = at.task ?? `${drop.root}_`
     const tasks = removeUpTo(droppedTaskSizes.all({ ...drop, n, after }), (r) => {
       droppedTask.run(r.a)
-      swept.set(drop.seq, r.name)
+      at.task = r.name
     })
     if (tasks > 0) return tasks
-    const from = sweptGroups.get(drop.seq) ?? { parent: drop.root, idx: Number.MIN_SAFE_INTEGER }
+    const from = at.group ?? { parent: drop.root, idx: Number.MIN_SAFE_INTEGER }
     const groups = removeUpTo(droppedGroupSizes.all({ ...drop, n, ...from }), (r) => {
       droppedGroup.run(drop.jobId, r.parent, r.idx)
-      sweptGroups.set(drop.seq, { parent: r.parent, idx: r.idx })
+      at.group = { parent: r.parent, idx: r.idx }
     })
     if (groups > 0) return groups
     dropNote.run(drop.seq)
-    swept.delete(drop.seq)
-    sweptGroups.delete(drop.seq)
+    progress = null
     return 1
   }
 
@@ -264,8 +270,7 @@ function createRowSweeper(db: Db): RowSweeper {
     try {
       return sweep(maxRows)
     } catch (e) {
-      swept.clear()
-      sweptGroups.clear()
+      progress = null
       throw e
     }
   }

@@ -5,11 +5,18 @@
 // a restart. The names under `f` are `f_…` in SQLite's BINARY order: `f`, `fa`, `f^…` and `` f`… `` are not.
 import { describe, expect, it } from 'vitest'
 import type { Store } from '../../electron/store'
-import { rangesOutside } from '../../electron/store/jobs/sub-task-names'
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { openStore } from '../../electron/store'
+import { GROUP_VISIBLE, rangesOutside, TASK_VISIBLE } from '../../electron/store/jobs/sub-task-names'
+import { MIGRATIONS } from '../../electron/store/migrations'
+import droppedTasksByRoot from '../../electron/store/migrations/035-dropped-tasks-by-root'
 import { SWEEP_STEP_ROWS } from '../../electron/store/row-sweeper'
 import { createRunGridReader } from '../../electron/services/run-grid'
 import { storesPerTest } from '../support/finished-jobs'
+import { oldDatabase } from '../support/old-database'
 import { sweepAll } from '../support/row-sweeps'
+import { tempDir } from '../support/temp-store'
 
 const NAMES = ['f', 'f^x', 'f_0', 'f_0-p', 'f_1-inner_0-leaf', 'f`x', 'fa', 'g', 'g_0-p', 'last', 'é_0-p']
 const KEPT_UNDER_F = ['f', 'f^x', 'f`x', 'fa', 'g', 'g_0-p', 'last', 'é_0-p']
@@ -130,5 +137,78 @@ describe('sub-tasks dropped by a redo', () => {
     sweepAll(store.db)
     expect(store.db.prepare('SELECT count(*) FROM tasks WHERE job_id = ?').pluck().get(id)).toBe(2)
     expect(store.sweeper.pending()).toBe(false)
+  })
+
+  it('keeps one drop per root however often it is dropped, and none for a root with nothing under it', () => {
+    const { store, id } = jobOfNames()
+    const drops = () => store.db.prepare("SELECT root || ':' || below_id FROM dropped_tasks WHERE job_id = ? ORDER BY root").pluck().all(id)
+    drop(store, id, ['f', 'g', 'last', 'fa'])
+    const first = Math.max(...store.jobs.tasks(id).map((t) => t.id)) + 1
+    // `last` and `fa` have no sub-task and no group: nothing to drop, no row
+    expect(drops()).toEqual([`f:${first}`, `g:${first}`])
+    // the redone foreach's new sub-task and groups, then the same foreach redone again before the sweep
+    const [made] = store.jobs.addTasks(id, [{ name: 'f_0-p', executor: 'noop' }])
+    store.transaction(() => store.groups.save(id, 'f', [{ index: 0, status: 'running', context: { again: 1 } }]))
+    for (let i = 0; i < 5; i++) drop(store, id, ['f', 'last'])
+    expect(drops()).toEqual([`f:${made.id + 1}`, `g:${first}`])
+    expect(namesOf(store.jobs.tasks(id))).toEqual(['f', 'f^x', 'f`x', 'fa', 'g', 'last', 'é_0-p'])
+    expect(store.groups.rows(id, 'f')).toEqual([])
+    // what the third redo makes stays seen; the sweep removes all the drops hid and then their rows
+    store.jobs.addTasks(id, [{ name: 'f_0-p', executor: 'noop' }])
+    store.transaction(() => store.groups.save(id, 'f', [{ index: 0, status: 'running', context: { again: 3 } }]))
+    sweepAll(store.db)
+    expect(store.db.prepare("SELECT name FROM tasks WHERE job_id = ? AND name >= 'f_' AND name < 'f`'").pluck().all(id)).toEqual(['f_0-p'])
+    expect(store.groups.rows(id, 'f')).toEqual([{ index: 0, status: 'running', context: { again: 3 } }])
+    expect(drops()).toEqual([])
+  })
+
+  it('sweeps a drop made again midway through its sweep from the start of the new one', () => {
+    const wide = ['f', 'last', ...Array.from({ length: 5000 }, (_, i) => `f_${i}-p`)]
+    const { store, id } = jobOfNames(wide)
+    drop(store, id, ['f'])
+    expect(store.sweeper.step()).toBe(SWEEP_STEP_ROWS)
+    // the redone foreach makes sub-tasks of names the sweep already passed, and is redone again
+    store.jobs.addTasks(id, [{ name: 'f_0-p', executor: 'noop' }, { name: 'f_4999-p', executor: 'noop' }])
+    drop(store, id, ['f'])
+    sweepAll(store.db)
+    expect(namesOf(store.db.prepare('SELECT name FROM tasks WHERE job_id = ? ORDER BY id').all(id) as { name: string }[])).toEqual(['f', 'last'])
+    expect(store.db.prepare("SELECT count(*) FROM task_groups WHERE job_id = ? AND parent <> 'g'").pluck().get(id)).toBe(0)
+    expect(store.sweeper.pending()).toBe(false)
+  })
+
+  it('finds a row’s drop by its root: one seek, however many roots the job’s drops name', () => {
+    const { store } = jobOfNames()
+    const plan = (sql: string) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1) as { detail: string }[]).map((r) => r.detail).filter((d) => / d /.test(d))
+    // every reader says TASK_VISIBLE or GROUP_VISIBLE: these are the whole of what a drop costs a row
+    expect(plan(`SELECT count(*) FROM tasks t WHERE t.job_id = ? AND ${TASK_VISIBLE}`)).toEqual([expect.stringMatching(/^SEARCH d USING (COVERING )?INDEX dropped_tasks_by_root \(job_id=\? AND root=\?\)$/)])
+    expect(plan(`SELECT count(*) FROM task_groups g WHERE g.job_id = ? AND ${GROUP_VISIBLE}`)).toEqual([expect.stringMatching(/^SEARCH d USING (COVERING )?INDEX dropped_tasks_by_root \(job_id=\? AND root=\?\)$/)])
+  })
+
+  it('refuses a root that is not a top-level name', () => {
+    const { store, id } = jobOfNames()
+    expect(() => drop(store, id, ['f_1-inner'])).toThrow(/not a top-level task name/)
+    expect(() => drop(store, id, [''])).toThrow(/not a top-level task name/)
+    expect(store.db.prepare('SELECT count(*) FROM dropped_tasks').pluck().get()).toBe(0)
+  })
+})
+
+describe('drops noted before one row per root (migration 035)', () => {
+  it('keeps the latest drop of each root, which hides all the earlier ones did', () => {
+    const dir = tempDir()
+    const file = join(dir, 'jobdesk.db')
+    try {
+      oldDatabase(file, MIGRATIONS.indexOf(droppedTasksByRoot), (old) => {
+        for (const [root, below] of [['f', 10], ['g', 11], ['f', 12], ['f', 15]] as const) old.prepare('INSERT INTO dropped_tasks (job_id, root, below_id) VALUES (7, ?, ?)').run(root, below)
+      })
+      const store = openStore(file)
+      try {
+        expect(store.db.prepare("SELECT seq || ':' || root || ':' || below_id FROM dropped_tasks ORDER BY seq").pluck().all()).toEqual(['2:g:11', '4:f:15'])
+        expect(() => store.db.prepare('INSERT INTO dropped_tasks (job_id, root, below_id) VALUES (7, ?, 20)').run('g')).toThrow(/UNIQUE/)
+      } finally {
+        store.close()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

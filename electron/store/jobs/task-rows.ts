@@ -6,7 +6,7 @@ import { stateJson } from '../state-json'
 import { createJobParts, type JobParts } from './job-parts'
 import { newTaskRecord, toTask, type NewTask, type TaskRecord, type TaskRow } from './task-records'
 import { TASK_SELECT, TASK_SPEC_INLINE_MAX, TASK_SPEC_PART_MIN } from './task-specs'
-import { NEXT_TASK_ID, rangesOutside, TASK_VISIBLE } from './sub-task-names'
+import { isDropRoot, NEXT_TASK_ID, rangesOutside, subTaskRange, TASK_VISIBLE } from './sub-task-names'
 import { createStoredTaskValues, storedValueColumns, TASK_VIEW_SELECT, type StoredValuesRow, type TaskValues } from './task-values'
 
 /**
@@ -69,6 +69,15 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
     `${TASK_SELECT} WHERE t.job_id = @jobId AND t.name >= coalesce(@from, '') AND t.name < coalesce(@to, CAST(X'FF' AS TEXT)) AND ${TASK_VISIBLE}`,
   )
   const nextTaskId = db.prepare<[], number>(`SELECT ${NEXT_TASK_ID}`).pluck()
+  // whether a root has anything to drop: a sub-task (a seek of the (job_id, name) key) or a group of
+  // it or of a sub-task (two seeks of task_groups' (job_id, parent, idx) key)
+  const hasSubRows = db.prepare<{ jobId: number; root: string; from: string; to: string }, number>(
+    `SELECT EXISTS (SELECT 1 FROM tasks WHERE job_id = @jobId AND name >= @from AND name < @to)
+         OR EXISTS (SELECT 1 FROM task_groups WHERE job_id = @jobId AND parent = @root)
+         OR EXISTS (SELECT 1 FROM task_groups WHERE job_id = @jobId AND parent >= @from AND parent < @to)`,
+  ).pluck()
+  // a root's earlier drop, which the new one replaces: it hides less (a lower below_id and seq)
+  const clearDrop = db.prepare<{ jobId: number; root: string }>('DELETE FROM dropped_tasks WHERE job_id = @jobId AND root = @root')
   const noteDrop = db.prepare<{ jobId: number; root: string; below: number }>('INSERT INTO dropped_tasks (job_id, root, below_id) VALUES (@jobId, @root, @below)')
   const clearFloor = db.prepare('DELETE FROM task_id_floor')
   const setFloor = db.prepare<[number]>('INSERT INTO task_id_floor (id) VALUES (?)')
@@ -190,16 +199,27 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
     },
     /**
      * Drops the sub-tasks of `roots` (named `<root>_…`) and the groups of the roots and of their
-     * sub-tasks, without reading or deleting a row of them: one row in dropped_tasks per root, and
-     * from then on no reader sees them (TASK_VISIBLE, GROUP_VISIBLE), while new tasks of those names
-     * may be made; row-sweeper.ts removes them in steps (wake it after the commit). Call inside the
+     * sub-tasks, without reading or deleting a row of them: one row in dropped_tasks per root that
+     * has any (a root without sub-tasks or groups gets none), and from then on no reader sees them
+     * (TASK_VISIBLE, GROUP_VISIBLE), while new tasks of those names may be made; row-sweeper.ts
+     * removes them in steps (wake it after the commit). A root dropped again replaces its earlier
+     * row, so a job has at most one per top-level task however often it is redone. Call inside the
      * caller's transaction.
+     * @throws Error for a root that is not a top-level name (empty, or with `_`: sub-task-names.ts isDropRoot)
      */
     dropSubTasks(jobId: number, roots: readonly string[]): void {
       if (!roots.length) return
-      changes.changed(jobId)
       const below = nextTaskId.get()!
-      for (const root of new Set(roots)) noteDrop.run({ jobId, root, below })
+      let dropped = false
+      for (const root of new Set(roots)) {
+        if (!isDropRoot(root)) throw new Error(`cannot drop the sub-tasks of "${root}": not a top-level task name`)
+        if (hasSubRows.get({ jobId, root, ...subTaskRange(root) }) !== 1) continue
+        clearDrop.run({ jobId, root })
+        noteDrop.run({ jobId, root, below })
+        dropped = true
+      }
+      if (!dropped) return
+      changes.changed(jobId)
       clearFloor.run()
       setFloor.run(below - 1)
     },
