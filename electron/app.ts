@@ -42,7 +42,7 @@ import { startCheckpointer } from './store/checkpointer'
 import { watchStalls } from './stall-watch'
 import { createResultQueries } from './store/result-query'
 import { submitsAsAdmin } from './workflows/rillflow/ownership'
-import { assertQueueRoom, assertResultRoom, MAX_RESULT_BYTES_PER_USER } from '../shared/quotas'
+import { assertQueueRoom, assertKeptRoom, MAX_KEPT_BYTES_PER_USER } from '../shared/quotas'
 import { assertDiskRoom, DISK_RESERVE_BYTES, setDiskReserve } from './disk-reserve'
 import { createRillFlow } from './workflows/rillflow'
 import { parseAnswerOffThread } from './services/json-parser'
@@ -94,8 +94,8 @@ export interface StartOptions extends AppConfig {
   loopbackOnly?: boolean
   /** Bytes kept free on the data folder's disk: less free refuses new jobs and uploads (disk-reserve.ts DISK_RESERVE_BYTES unless set). */
   diskReserveBytes?: number
-  /** Characters of result rows one user's jobs keep in all (shared/quotas.ts MAX_RESULT_BYTES_PER_USER unless set). */
-  maxResultBytesPerUser?: number
+  /** What one user's jobs keep in all: result rows, code and logs (shared/quotas.ts MAX_KEPT_BYTES_PER_USER unless set). */
+  maxKeptBytesPerUser?: number
   /** How long exports wait for a slow reader (exporter.ts EXPORT_IDLE_MS and EXPORT_YIELD_MS unless set). */
   exportPace?: Pick<ExporterOptions, 'idleMs' | 'yieldMs'>
 }
@@ -156,14 +156,14 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const algorithmHost = new AlgorithmHost(o.dataDir)
   // every executor that writes a graph checks its user's right when it runs (graph-rights.ts)
   const runRights: RunRights = { rights: createGraphRights(graphHost), userOf: store.users.caller }
-  // a user's jobs keep at most so much of result rows in all (shared/quotas.ts): a running job's rows
+  // a user's jobs keep at most so much in all, result rows, code and logs (shared/quotas.ts): a running job's rows
   // are cut at what is left, whichever executor stores them; a submit is refused once nothing is
   // (admitQueued below); admins are exempt
-  const maxResultBytes = o.maxResultBytesPerUser ?? MAX_RESULT_BYTES_PER_USER
+  const maxKeptBytes = o.maxKeptBytesPerUser ?? MAX_KEPT_BYTES_PER_USER
   const resultQuotaOf = (jobId: number) => {
     // read at every batch of rows stored: the job's row without its input, context and result (megabytes, parsed)
     const submitter = store.jobs.getWithoutState(jobId)?.submitter
-    return submitter === undefined || submitsAsAdmin(store.users, submitter) ? null : { submitter, maxBytes: maxResultBytes }
+    return submitter === undefined || submitsAsAdmin(store.users, submitter) ? null : { submitter, maxBytes: maxKeptBytes }
   }
   store.results.holdToQuotas(resultQuotaOf) // every executor's rows (result.repository.ts append)
   const sqlExecutor = createSqlExecutor({ scratchRoot, storeFile: dbFile, results: store.results, resultQuotaOf })
@@ -186,14 +186,14 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const shareOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? o.concurrency : nonAdminShare(o.concurrency))
   // each attempt starts only if its submitter may still run it, as whom it runs (services/run-rights.ts)
   // and the same submitters may queue without limit; anyone else MAX_QUEUED_JOBS_PER_USER, while their
-  // jobs keep less than their result rows' quota (shared/quotas.ts); nobody when the data folder's disk
+  // jobs keep less than their quota of result rows, code and logs (shared/quotas.ts); nobody when the data folder's disk
   // is down to its reserve (disk-reserve.ts)
   setDiskReserve(o.dataDir, o.diskReserveBytes ?? DISK_RESERVE_BYTES)
   const admitQueued = (submitter: string, queued: number, adding: number) => {
     assertDiskRoom(o.dataDir, 'new jobs')
     if (submitsAsAdmin(store.users, submitter)) return
     assertQueueRoom(submitter, queued, adding)
-    assertResultRoom(submitter, store.results.bytesOfSubmitter(submitter), maxResultBytes)
+    assertKeptRoom(submitter, store.results.bytesOfSubmitter(submitter), maxKeptBytes)
   }
   const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store), admitQueued })
   // and a running attempt is stopped when a change of a user or a proxy grant takes away what it runs under

@@ -1,6 +1,6 @@
 // What one user may keep waiting or stored, so that a user granted nothing cannot fill the data
 // folder's disk or the job queue (#9, attack-sql-disk-fill, atk11: 2,000 jobs of 1 MB of code queued
-// in 11 s; atk13: finished SQL jobs' results filled the disk down to its reserve). Admins are exempt: they own the machine, and Rill Flow's credential-less loopback client
+// in 11 s; atk13: finished SQL jobs' results, atk14: their code and logs, filled the disk down to its reserve). Admins are exempt: they own the machine, and Rill Flow's credential-less loopback client
 // acts as one (ownership.ts submitsAsAdmin). Each refusal is a 403 `forbidden` naming the limit, which
 // every dialect carries in its own envelope. Bounds of one job's own output live with it:
 // MAX_RESULT_BYTES_PER_JOB (store/result.repository.ts), MAX_SCRATCH_BYTES (executors/scratch-limit.ts);
@@ -29,26 +29,30 @@ export const QUOTA_CODES = {
   queuedJobs: 'too_many_queued_jobs',
   savedScriptBytes: 'saved_scripts_too_large',
   uploadBytes: 'uploads_too_large',
-  resultBytes: 'results_too_large',
+  keptBytes: 'jobs_keep_too_much',
 } as const
 
 /**
- * Characters of stored row JSON (result_sets.byte_size, as MAX_RESULT_BYTES_PER_JOB counts them) one
- * user's jobs keep in all, finished or running: 2 GiB, eight jobs at their own budget. A user at it
- * may submit nothing more until they delete jobs (their rows stop counting at once), and a running
- * job's rows are cut at what is left, whichever executor stores them (store/result.repository.ts
- * append). Without it a user granted nothing ran SQL jobs one after another until the disk was down
- * to its reserve, and every user was refused (atk13).
+ * What one user's jobs keep in all, finished or running: 2 GiB, counted as characters of stored row
+ * JSON (result_sets.byte_size, as MAX_RESULT_BYTES_PER_JOB counts them), plus UTF-8 bytes of each
+ * job's stored input (its code) and of its stored log (as the log budget counts it: bytes + 64 a line,
+ * engine/job-logs.ts LINE_COST). A running total per user is kept in the database (migrations 034, 036):
+ * an input counts from its submit, a log once it is all written, result rows as they are stored. A
+ * user at the quota may submit nothing more until they delete jobs (what they kept stops counting at
+ * once), and a running job's rows are cut at what is left, whichever executor stores them
+ * (store/result.repository.ts append). Without it a user granted nothing ran SQL jobs one after
+ * another until the disk was down to its reserve, and every user was refused: of result rows (atk13),
+ * then of 1 MB of code or a 5 MiB log each (atk14).
  */
-export const MAX_RESULT_BYTES_PER_USER = 2 * 1024 ** 3
+export const MAX_KEPT_BYTES_PER_USER = 2 * 1024 ** 3
 
 /**
- * Room (characters of row JSON) a user's jobs must have left under MAX_RESULT_BYTES_PER_USER for a
- * submit to be taken: 1 MiB, more than one row at its cap (256 KiB, store/result-cells.ts
+ * Room (bytes as MAX_KEPT_BYTES_PER_USER counts them) a user's jobs must have left under their quota
+ * for a submit to be taken: 1 MiB, more than one row at its cap (256 KiB, store/result-cells.ts
  * MAX_ROW_CHARS). A job cut at the quota leaves less than the row that did not fit, so after a cut
  * the next submit is refused rather than run to keep nothing.
  */
-export const MIN_RESULT_ROOM_TO_RUN = 1024 * 1024
+export const MIN_KEPT_ROOM_TO_RUN = 1024 * 1024
 
 /**
  * Throws AppError forbidden (too_many_queued_jobs) when a user with `queued` jobs waiting to start
@@ -92,15 +96,16 @@ export function assertUploadRoom(used: number, adding: number, field: string): v
 }
 
 /**
- * Throws AppError forbidden (results_too_large) when `submitter`'s jobs keep `kept` characters of
- * result rows, less than MIN_RESULT_ROOM_TO_RUN under `max` (MAX_RESULT_BYTES_PER_USER unless the app
- * was started with another): nothing more may run until some are deleted.
+ * Throws AppError forbidden (jobs_keep_too_much) when `submitter`'s jobs keep `kept` bytes (result
+ * rows, code and logs, as MAX_KEPT_BYTES_PER_USER counts them), less than MIN_KEPT_ROOM_TO_RUN under
+ * `max` (MAX_KEPT_BYTES_PER_USER unless the app was started with another): nothing more may run until
+ * some are deleted.
  */
-export function assertResultRoom(submitter: string, kept: number, max: number = MAX_RESULT_BYTES_PER_USER): void {
-  if (kept + MIN_RESULT_ROOM_TO_RUN <= max) return
+export function assertKeptRoom(submitter: string, kept: number, max: number = MAX_KEPT_BYTES_PER_USER): void {
+  if (kept + MIN_KEPT_ROOM_TO_RUN <= max) return
   throw new AppError(
     'forbidden',
-    QUOTA_CODES.resultBytes,
-    `user ${submitter}'s jobs keep ${formatSize(kept)} of result rows, and a user's jobs keep at most ${formatSize(max)}: delete some finished jobs before running more`,
+    QUOTA_CODES.keptBytes,
+    `user ${submitter}'s jobs keep ${formatSize(kept)} (result rows, code and logs), and a user's jobs keep at most ${formatSize(max)}: delete some finished jobs before running more`,
   )
 }

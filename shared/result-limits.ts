@@ -16,7 +16,7 @@ export const MAX_RESULT_BYTES_PER_JOB = 256 * 1024 * 1024
 export type ResultCut =
   /** `keptBytes`: characters of row JSON the job keeps now. */
   | { by: 'job'; keptBytes: number }
-  /** `keptBytes`: characters of row JSON all of `submitter`'s jobs keep now, against `maxBytes`. */
+  /** `keptBytes`: what all of `submitter`'s jobs keep now (shared/quotas.ts MAX_KEPT_BYTES_PER_USER), against `maxBytes`. */
   | { by: 'user'; submitter: string; maxBytes: number; keptBytes: number }
 
 /**
@@ -26,5 +26,5 @@ export type ResultCut =
 export function resultCutText(rows: number, cut: ResultCut): string {
   return cut.by === 'job'
     ? `result cut at ${rows} rows: a job keeps at most ${formatSize(MAX_RESULT_BYTES_PER_JOB)} of result rows, and it keeps ${formatSize(cut.keptBytes)}`
-    : `result cut at ${rows} rows: a user's jobs keep at most ${formatSize(cut.maxBytes)} of result rows in all, and ${cut.submitter}'s keep ${formatSize(cut.keptBytes)}: delete some finished jobs to keep more`
+    : `result cut at ${rows} rows: a user's jobs keep at most ${formatSize(cut.maxBytes)} in all (result rows, code and logs), and ${cut.submitter}'s keep ${formatSize(cut.keptBytes)}: delete some finished jobs to keep more`
 }

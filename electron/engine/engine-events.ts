@@ -48,7 +48,7 @@ export class EngineEvents {
    * A commit's changes: its log lines first, then its tasks and jobs, so that a listener has a job's
    * last lines when it hears of its end (a commit may hold both).
    */
-  emitChanges(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, batch: LogBatch): void {
+  emitChanges(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, batch: Pick<LogBatch, 'lines' | 'truncations'>): void {
     this.emitLogs(batch)
     if (this.emitter.listenerCount('task.changed')) {
       for (const t of tasks) this.emitter.emit('task.changed', this.taskChanged(t.rec))
@@ -56,7 +56,7 @@ export class EngineEvents {
     for (const j of jobs) this.job(j)
   }
 
-  private emitLogs(batch: LogBatch): void {
+  private emitLogs(batch: Pick<LogBatch, 'lines' | 'truncations'>): void {
     if ((!batch.lines.length && !batch.truncations.length) || !this.emitter.listenerCount('log.appended')) return
     const byJob = new Map<number, LogLine[]>()
     const add = (jobId: number, line: LogLine) => {

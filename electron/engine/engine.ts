@@ -20,7 +20,7 @@ import { assertJobLabels } from '../../shared/job-labels'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
-import { JobLogs, type LogBatch, type LogLimits } from './job-logs'
+import { JobLogs, LINE_COST, type LogBatch, type LogLimits } from './job-logs'
 import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor'
 import { commitEachJob, dropUnstorable, saveGroups, type DirtyGroups } from './isolation'
 import { TaskGroups } from './task-groups'
@@ -1098,6 +1098,7 @@ export class Engine {
         lines = this.withStoredTaskIds(logs.lines)
         this.store.logs.append(lines)
         for (const cut of logs.truncations) this.store.logs.truncate(cut)
+        for (const id of logs.ended) this.store.logs.countKeptLog(id, LINE_COST)
       })
     } catch (e) {
       unstore()
@@ -1106,6 +1107,7 @@ export class Engine {
       this.storeUnsavedAlone()
       const failed = this.isolate(tasks, jobs, contexts, groups, this.withStoredTaskIds(logs.lines), logs.truncations)
       this.settleStandIns()
+      this.countKeptLogsAlone(logs.ended, failed)
       for (const t of [...tasks]) if (failed.has(t.rec.jobId)) tasks.delete(t)
       for (const j of [...jobs]) if (failed.has(j.rec.id)) jobs.delete(j)
       this.events.emitChanges(tasks, jobs, { lines: logs.lines.filter((l) => !failed.has(l.jobId)), truncations: logs.truncations.filter((c) => !failed.has(c.jobId)) })
@@ -1120,6 +1122,18 @@ export class Engine {
     }
     this.events.emitChanges(tasks, jobs, { lines, truncations: logs.truncations })
     for (const action of actions) action()
+  }
+
+  /** After an isolated commit: each ended job's log is counted on its own (a job whose changes failed is not). */
+  private countKeptLogsAlone(ended: number[], failed: Set<number>): void {
+    for (const id of ended) {
+      if (failed.has(id)) continue
+      try {
+        this.store.logs.countKeptLog(id, LINE_COST)
+      } catch (e) {
+        this.onError(e, id)
+      }
+    }
   }
 
   /** The commit is no longer held back by a lock. */

@@ -88,6 +88,11 @@ interface Room {
 export interface LogBatch {
   lines: PendingLog[]
   truncations: LogTruncation[]
+  /**
+   * Jobs whose log is all written with this commit (their work over): the commit counts each one's
+   * stored log against its submitter's quota once, after the lines (log.repository.ts countKeptLog).
+   */
+  ended: number[]
 }
 
 /**
@@ -212,6 +217,7 @@ export class JobLogs {
     const lines = this.takeHead('closingHead', room)
     lines.push(...this.takeHead('pending', room))
     const truncations: LogTruncation[] = []
+    const ended: number[] = []
     const now = this.clock.now()
     let nextDue = Infinity
     let closed = false
@@ -230,13 +236,14 @@ export class JobLogs {
       this.due.delete(state)
       if (state.closing && !this.hasBacklog(state.jobId)) {
         this.states.delete(state.jobId)
+        ended.push(state.jobId)
         if (state.markerSeq !== null) closed = true // its job may be waiting: the engine finishes it next tick
       }
     }
     const more = this.pending.length > 0 || this.closingHead.length > 0 || [...this.due].some((s) => s.closing)
     if (more || closed) this.wakeSoon()
     else if (nextDue < Infinity) this.wakeAt(nextDue, now)
-    return { lines, truncations }
+    return { lines, truncations, ended }
   }
 
   /** Takes head lines from the front of `queue` within the commit's room. */

@@ -22,8 +22,8 @@ export interface SqlWorkerInput {
   code: string
   maxRows: number
   /**
-   * The submitter's quota of result rows (shared/quotas.ts MAX_RESULT_BYTES_PER_USER, characters of
-   * row JSON) all their jobs keep, or null for a submitter without one (an admin).
+   * What the submitter's jobs may keep in all (shared/quotas.ts MAX_KEPT_BYTES_PER_USER: result rows,
+   * code and logs), against which rows are cut, or null for a submitter without one (an admin).
    */
   userQuota: UserResultQuota | null
 }

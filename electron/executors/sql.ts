@@ -18,8 +18,8 @@ export interface SqlOptions {
   /** To mark the sets a stopped or failed script was writing as partial. */
   results?: ResultRepository
   /**
-   * The quota of result rows job `jobId`'s submitter's jobs keep in all (shared/quotas.ts
-   * MAX_RESULT_BYTES_PER_USER, characters of row JSON), or null when they have none (an admin). None unless given.
+   * What job `jobId`'s submitter's jobs may keep in all (shared/quotas.ts MAX_KEPT_BYTES_PER_USER:
+   * result rows, code and logs), or null when they have none (an admin). None unless given.
    */
   resultQuotaOf?: (jobId: number) => SqlWorkerInput['userQuota']
 }

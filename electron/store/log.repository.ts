@@ -1,5 +1,6 @@
 import type { LogInfo, LogLine, LogStream } from '../../shared/model'
 import type { LogLevel } from '../../shared/status'
+import type { Statement } from 'better-sqlite3'
 import type { Db } from './connection'
 import { jsonEscapedLength } from '../json-bytes'
 import { createJobChanges, type JobChanges } from './job-changes'
@@ -140,6 +141,8 @@ export function createLogRepository(db: Db, changes: JobChanges = createJobChang
   const storedBytes = db.prepare<[number], { bytes: number | null; n: number }>(
     'SELECT sum(length(CAST(text AS BLOB))) AS bytes, count(*) AS n FROM log_lines WHERE job_id = ?',
   )
+  // prepared at first use, so that the repository still opens a store of an older schema (the upgrade tests do)
+  let keptLog: Statement<[{ jobId: number; lineCost: number }]> | undefined
   const sizesAfter = db.prepare<[number, number], { seq: number; bytes: number }>(
     'SELECT seq, length(CAST(text AS BLOB)) AS bytes FROM log_lines WHERE job_id = ? AND seq > ? ORDER BY seq',
   )
@@ -206,6 +209,18 @@ export function createLogRepository(db: Db, changes: JobChanges = createJobChang
     storedCost(jobId: number, lineCost: number): number {
       const r = storedBytes.get(jobId)
       return (r?.bytes ?? 0) + (r?.n ?? 0) * lineCost
+    },
+    /**
+     * Writes job `jobId`'s stored log size (as storedCost counts it, `lineCost` a line) to jobs.log_bytes,
+     * which migration 036's trigger adds to its submitter's kept bytes (shared/quotas.ts
+     * MAX_KEPT_BYTES_PER_USER). Call once the job's log is all written (engine/job-logs.ts LogBatch.ended),
+     * not per line: it reads the job's lines' lengths (one range of the (job_id, seq) key).
+     */
+    countKeptLog(jobId: number, lineCost: number): void {
+      keptLog ??= db.prepare<[{ jobId: number; lineCost: number }]>(
+        'UPDATE jobs SET log_bytes = (SELECT coalesce(sum(octet_length(text)), 0) + count(*) * @lineCost FROM log_lines WHERE job_id = @jobId) WHERE id = @jobId',
+      )
+      keptLog.run({ jobId, lineCost })
     },
     /** Seq and byte length of every stored line after `seq` (a cut log's kept tail). */
     sizesAfter(jobId: number, seq: number): { seq: number; bytes: number }[] {

@@ -33,8 +33,8 @@ export interface ResultSetMeta {
 }
 
 /**
- * A submitter's quota of result rows (shared/quotas.ts MAX_RESULT_BYTES_PER_USER, characters of row
- * JSON) that all their jobs keep together.
+ * What a submitter's jobs may keep together (shared/quotas.ts MAX_KEPT_BYTES_PER_USER: result rows as
+ * characters of row JSON, code and logs), against which their rows are cut.
  */
 export interface UserResultQuota {
   submitter: string
@@ -218,10 +218,11 @@ export function createResultRepository(db: Db, options: { quotaOf?: ResultQuotaO
       return bytesByJob.get(jobId)!.n
     },
     /**
-     * Characters of stored row JSON of all result sets of `submitter`'s jobs (what
-     * MAX_RESULT_BYTES_PER_USER bounds, shared/quotas.ts), as triggers keep it (migration 034),
-     * whichever connection wrote the rows. A deleted job's sets, and sets a rerun dropped, count no
-     * more from the moment they leave every reader, before their rows are swept.
+     * What `submitter`'s jobs keep in all (what MAX_KEPT_BYTES_PER_USER bounds, shared/quotas.ts):
+     * characters of stored row JSON of all their result sets, as triggers keep it (migration 034),
+     * whichever connection wrote the rows, plus each job's input bytes from its submit and its log
+     * bytes once its log is all written (migration 036). A deleted job's sets, code and log, and sets
+     * a rerun dropped, count no more from the moment they leave every reader, before they are swept.
      */
     bytesOfSubmitter,
     list(jobId: number): ResultSetMeta[] {

@@ -1,4 +1,4 @@
-// A user whose jobs keep their quota of result rows (shared/quotas.ts MAX_RESULT_BYTES_PER_USER, 2 GiB:
+// A user whose jobs keep their quota of result rows (shared/quotas.ts MAX_KEPT_BYTES_PER_USER, 2 GiB:
 // atk13) presses Run on the Scripts page: the page says why nothing ran and what to do, in the
 // server's words as the other quotas' refusals show; once she deletes a job, Run runs again.
 import Database from 'better-sqlite3'
@@ -58,7 +58,7 @@ describe("a user at her quota of result rows", () => {
       await vera.getByRole('button', { name: 'Run script' }).click()
       const refusal = vera.getByTestId('script-form-error')
       await refusal.waitFor()
-      expect(await refusal.textContent()).toBe("User vera's jobs keep 2 GiB of result rows, and a user's jobs keep at most 2 GiB: delete some finished jobs before running more.")
+      expect(await refusal.textContent()).toBe("User vera's jobs keep 2 GiB (result rows, code and logs), and a user's jobs keep at most 2 GiB: delete some finished jobs before running more.")
       expect(await vera.getByTestId('run-status').count()).toBe(0) // nothing ran
       await vera.screenshot({ path: resolve(SHOTS, 'result-quota-refused.png') })
 

@@ -19,7 +19,7 @@ const QUOTA = 4 * MiB
 let t: TestApp
 let eve: TestUser
 beforeAll(async () => {
-  t = await startTestApp({ concurrency: 4, maxResultBytesPerUser: QUOTA })
+  t = await startTestApp({ concurrency: 4, maxKeptBytesPerUser: QUOTA })
   eve = await addUser(t, 'eve') // no rights: SQL needs none
 }, 60_000)
 afterAll(() => t?.close())

@@ -7,10 +7,10 @@
 // admin deletes her jobs. Here the disk has about 800 MiB above the reserve (the reserve set from the
 // free space at the start); eve runs 4 jobs of ~250 MiB of result rows one after another, then bob's
 // one-line SQL job is refused 503 disk_nearly_full.
-// Fixed: a user's jobs keep at most MAX_RESULT_BYTES_PER_USER of result rows in all (shared/quotas.ts).
+// Fixed: a user's jobs keep at most MAX_KEPT_BYTES_PER_USER in all (shared/quotas.ts: result rows, and since atk14 code and logs too).
 // Its default (2 GiB) is more than this test's headroom, and a quota bounds one user only to its
 // size, so the app here keeps eve to QUOTA: her second job is cut at it, her third refused 403
-// results_too_large, and bob's job is taken. The headroom is 5 times the quota: the database file
+// jobs_keep_too_much, and bob's job is taken. The headroom is 5 times the quota: the database file
 // and its write-ahead log both grow by what is written, and other processes on the machine write
 // too (with 800 MiB and a 384 MiB quota, eve's third job met the reserve first on a busy machine).
 // Without the fix nothing refuses eve a quota: 3 or 4 of her jobs run (~916 MiB), not 2.
@@ -31,7 +31,7 @@ let eve: TestUser
 let bob: TestUser
 beforeAll(async () => {
   const probe = statfsSync(tempDir())
-  t = await startTestApp({ concurrency: 2, diskReserveBytes: probe.bavail * probe.bsize - HEADROOM, maxResultBytesPerUser: QUOTA })
+  t = await startTestApp({ concurrency: 2, diskReserveBytes: probe.bavail * probe.bsize - HEADROOM, maxKeptBytesPerUser: QUOTA })
   eve = await addUser(t, 'eve') // no rights: SQL needs none
   bob = await addUser(t, 'bob')
 }, 60_000)
@@ -55,7 +55,7 @@ it("one user's finished SQL results do not take the disk's room from every other
   }
   expect(ran).toBe(2) // the second cut at her quota
   expect(refused?.status).toBe(403)
-  expect(refused?.body.error).toMatchObject({ kind: 'forbidden', code: 'results_too_large' })
+  expect(refused?.body.error).toMatchObject({ kind: 'forbidden', code: 'jobs_keep_too_much' })
   const kept = t.app.store.db.prepare("SELECT coalesce(sum(byte_size), 0) AS b FROM result_sets r JOIN jobs j ON j.id = r.job_id WHERE j.submitter = 'eve'").get() as { b: number }
   expect(kept.b).toBeLessThanOrEqual(QUOTA)
   await new Promise((r) => setTimeout(r, 2100)) // the reserve's reading of the free space is trusted 2 s

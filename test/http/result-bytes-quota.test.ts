@@ -1,13 +1,14 @@
-// A user's jobs keep at most MAX_RESULT_BYTES_PER_USER of result rows in all (shared/quotas.ts, atk13:
+// A user's jobs keep at most MAX_KEPT_BYTES_PER_USER of result rows in all (shared/quotas.ts, atk13:
 // finished SQL jobs' results filled the disk down to its reserve, and every user was refused). A SQL
 // job's rows are cut at what is left, with a WARN naming the quota; once less than
-// MIN_RESULT_ROOM_TO_RUN is left a submit through any dialect is refused with a 403 in that dialect's
+// MIN_KEPT_ROOM_TO_RUN is left a submit through any dialect is refused with a 403 in that dialect's
 // envelope naming the quota, nothing stored. Deleting jobs frees their share at once. Admins are exempt.
 // The app here keeps a user to QUOTA, so that a few MiB reach it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatSize } from '../../shared/number-format'
-import { MIN_RESULT_ROOM_TO_RUN } from '../../shared/quotas'
+import { MIN_KEPT_ROOM_TO_RUN } from '../../shared/quotas'
 import { startTestApp, waitForStatus, ENDED_STATUSES, type TestApp } from '../support/app'
+import { keptButLogs, keptByJob } from '../support/kept-bytes'
 import { addUser, type TestUser } from '../support/users'
 import { linkisClient } from '../linkis/support'
 
@@ -18,7 +19,7 @@ let t: TestApp
 let eve: TestUser
 let fay: TestUser
 beforeAll(async () => {
-  t = await startTestApp({ concurrency: 4, maxResultBytesPerUser: QUOTA }) // a user may run 3 tasks side by side
+  t = await startTestApp({ concurrency: 4, maxKeptBytesPerUser: QUOTA }) // a user may run 3 tasks side by side
   eve = await addUser(t, 'eve') // no rights: SQL needs none
   fay = await addUser(t, 'fay')
 }, 60_000)
@@ -27,7 +28,7 @@ afterAll(() => t?.close())
 /** 100 rows of one cell of 60,000 characters: ~5.7 MiB of row JSON, more than QUOTA. */
 const BIG = `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100) SELECT printf('%.*c', 60000, 'x') AS s FROM c`
 const sql = (code: string) => ({ type: 'script', language: 'sql', code })
-const QUOTA_WORDS = /^user eve's jobs keep 3\.9 MiB of result rows, and a user's jobs keep at most 4 MiB: delete some finished jobs before running more$/
+const QUOTA_WORDS = /^user eve's jobs keep 3\.9 MiB \(result rows, code and logs\), and a user's jobs keep at most 4 MiB: delete some finished jobs before running more$/
 const keptBy = (user: string) => t.app.store.results.bytesOfSubmitter(user)
 const logOf = (jobId: number) => t.app.store.db.prepare('SELECT level, text FROM log_lines WHERE job_id = ? ORDER BY seq').all(jobId) as { level: string; text: string }[]
 
@@ -55,17 +56,17 @@ describe("result rows a user's jobs keep in all", () => {
     expect(keptBy('eve')).toBeGreaterThan(QUOTA - 64 * 1024) // cut at the first row that did not fit
     expect(logOf(second)).toContainEqual({
       level: 'WARN',
-      text: `statement 1 of 1 (line 1): result cut at ${set!.rowCount} rows: a user's jobs keep at most 4 MiB of result rows in all, and eve's keep ${formatSize(keptBy('eve'))}: delete some finished jobs to keep more`,
+      text: `statement 1 of 1 (line 1): result cut at ${set!.rowCount} rows: a user's jobs keep at most 4 MiB in all (result rows, code and logs), and eve's keep ${formatSize(keptBy('eve'))}: delete some finished jobs to keep more`,
     })
   })
 
   it('then refuses her submit in the native, Linkis and Rill Flow envelopes, naming the quota, storing nothing', { timeout: 60_000 }, async () => {
-    expect(keptBy('eve') + MIN_RESULT_ROOM_TO_RUN).toBeGreaterThan(QUOTA)
+    expect(keptBy('eve') + MIN_KEPT_ROOM_TO_RUN).toBeGreaterThan(QUOTA)
     const jobsBefore = t.app.store.db.prepare('SELECT count(*) AS n FROM jobs').get()
 
     const native = await eve.call('POST', '/api/v1/jobs', sql('SELECT 1'))
     expect(native.status).toBe(403)
-    expect(native.body.error).toMatchObject({ kind: 'forbidden', code: 'results_too_large', message: expect.stringMatching(QUOTA_WORDS) })
+    expect(native.body.error).toMatchObject({ kind: 'forbidden', code: 'jobs_keep_too_much', message: expect.stringMatching(QUOTA_WORDS) })
 
     const linkis = linkisClient(t.url)
     await linkis.login('eve', eve.password)
@@ -87,7 +88,7 @@ describe("result rows a user's jobs keep in all", () => {
     expect(t.app.store.results.list(mine)[0]).toMatchObject({ rowCount: 100, state: 'complete' })
     expect(keptBy('admin')).toBeGreaterThan(QUOTA)
     await ran(t, 'SELECT 1')
-    expect(keptBy('eve') + MIN_RESULT_ROOM_TO_RUN).toBeGreaterThan(QUOTA) // and eve is still held to hers
+    expect(keptBy('eve') + MIN_KEPT_ROOM_TO_RUN).toBeGreaterThan(QUOTA) // and eve is still held to hers
     expect((await eve.call('POST', '/api/v1/jobs', sql('SELECT 1'))).status).toBe(403)
   })
 
@@ -98,15 +99,16 @@ describe("result rows a user's jobs keep in all", () => {
     const three = await Promise.all([0, 1, 2].map(() => fay.call('POST', '/api/v1/jobs', sql(many))))
     for (const submitted of three) expect(submitted.status, JSON.stringify(submitted.body)).toBe(201)
     for (const submitted of three) expect((await waitForStatus(t, submitted.body.id, ENDED_STATUSES, 60_000)).status).toBe('succeeded')
-    expect(keptBy('fay')).toBeLessThanOrEqual(QUOTA)
-    expect(keptBy('fay')).toBeGreaterThan(QUOTA - 2 * 1024)
+    // their rows and code as the cuts read them (their logs count once written, after: what a job keeps past the quota is its log)
+    expect(keptButLogs(t.app.store, 'fay')).toBeLessThanOrEqual(QUOTA)
+    expect(keptButLogs(t.app.store, 'fay')).toBeGreaterThan(QUOTA - 2 * 1024)
     expect(three.map((s) => t.app.store.results.list(s.body.id)[0]!.state)).toEqual(['truncated', 'truncated', 'truncated'])
   })
 
   // that its rows stop counting before the sweep removes them: test/store/result-bytes-by-submitter.test.ts
   it('takes her submit again the moment she deletes a job', { timeout: 60_000 }, async () => {
     expect((await eve.call('DELETE', `/api/v1/jobs/${second}`)).status).toBe(200)
-    expect(keptBy('eve')).toBe(t.app.store.results.bytes(first)) // the first job's 40 rows alone
+    expect(keptBy('eve')).toBe(keptByJob(t.app.store, first)) // the first job's 40 rows, code and log alone
     const again = await ran(eve, 'SELECT 1')
     expect(t.app.store.results.list(again)[0]).toMatchObject({ rowCount: 1, state: 'complete' })
   })

@@ -1,14 +1,16 @@
 // Every executor's result rows are held to the same bounds as a SQL job's (#9: one running job must not
-// write far past its user's quota of result rows, MAX_RESULT_BYTES_PER_USER, nor its own budget,
+// write far past its user's quota of result rows, MAX_KEPT_BYTES_PER_USER, nor its own budget,
 // MAX_RESULT_BYTES_PER_JOB): the result store applies both to every set it writes, whichever executor
 // writes it, and the set cut there ends `truncated` with the WARN a SQL job writes
 // (result-bytes-quota.test.ts). Here a Cypher job (up to 200,000 rows a statement, no byte cap of its
 // own), a shell job's text result (16 MiB of its own) and an algorithm job's rows (5,000,000 rows of
 // its own) pass a quota of 4 MiB; an admin's are not cut.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LINE_COST } from '../../electron/engine/job-logs'
 import { formatSize } from '../../shared/number-format'
 import { startTestApp, waitForStatus, ENDED_STATUSES, type TestApp } from '../support/app'
 import { upload } from '../support/upload-files'
+import { keptButLogs } from '../support/kept-bytes'
 import { addUser, type TestUser } from '../support/users'
 
 const MiB = 1024 * 1024
@@ -16,7 +18,7 @@ const QUOTA = 4 * MiB
 
 let t: TestApp
 beforeAll(async () => {
-  t = await startTestApp({ maxResultBytesPerUser: QUOTA })
+  t = await startTestApp({ maxKeptBytesPerUser: QUOTA })
 }, 60_000)
 afterAll(() => t?.close())
 
@@ -30,8 +32,10 @@ const PATH_EDGES = Array.from({ length: 19_999 }, (_, i) => `${String(i).padStar
 
 const keptBy = (user: string) => t.app.store.results.bytesOfSubmitter(user)
 const logOf = (jobId: number) => t.app.store.db.prepare('SELECT level, text FROM log_lines WHERE job_id = ? ORDER BY seq').all(jobId) as { level: string; text: string }[]
+// what the cut read: the user's rows and code (a job's log counts once all written, after the cut; the
+// shell job's is ~5 MiB, its output: what a job keeps past the quota is at most its log)
 const quotaWarning = (rows: number, user: string) =>
-  `result cut at ${rows} rows: a user's jobs keep at most 4 MiB of result rows in all, and ${user}'s keep ${formatSize(keptBy(user))}: delete some finished jobs to keep more`
+  `result cut at ${rows} rows: a user's jobs keep at most 4 MiB in all (result rows, code and logs), and ${user}'s keep ${formatSize(keptButLogs(t.app.store, user))}: delete some finished jobs to keep more`
 
 /** Runs a script as `who` through the native API until it ends (succeeded); its id. */
 async function ran(who: TestUser | TestApp, language: string, code: string): Promise<number> {
@@ -50,8 +54,8 @@ describe("every executor's result rows within the user's quota", () => {
     expect(set!.state).toBe('truncated')
     expect(set!.rowCount).toBeGreaterThan(10_000) // what was left is used
     expect(set!.rowCount).toBeLessThan(20_000)
-    expect(keptBy('gil')).toBeLessThanOrEqual(QUOTA)
-    expect(keptBy('gil')).toBeGreaterThan(QUOTA - 1024) // cut at the first row that did not fit
+    expect(keptButLogs(t.app.store, 'gil')).toBeLessThanOrEqual(QUOTA)
+    expect(keptButLogs(t.app.store, 'gil')).toBeGreaterThan(QUOTA - 1024) // cut at the first row that did not fit
     expect(logOf(id)).toContainEqual({ level: 'WARN', text: `statement 1: ${quotaWarning(set!.rowCount, 'gil')}` })
   })
 
@@ -62,9 +66,10 @@ describe("every executor's result rows within the user's quota", () => {
     expect(set).toMatchObject({ kind: 'text', state: 'truncated' })
     expect(set!.rowCount).toBeGreaterThan(10_000)
     expect(set!.rowCount).toBeLessThan(40_000)
-    expect(keptBy('hal')).toBeLessThanOrEqual(QUOTA)
-    expect(keptBy('hal')).toBeGreaterThan(QUOTA - 1024)
+    expect(keptButLogs(t.app.store, 'hal')).toBeLessThanOrEqual(QUOTA)
+    expect(keptButLogs(t.app.store, 'hal')).toBeGreaterThan(QUOTA - 1024)
     expect(logOf(id)).toContainEqual({ level: 'WARN', text: quotaWarning(set!.rowCount, 'hal') })
+    expect(keptBy('hal')).toBe(keptButLogs(t.app.store, 'hal') + t.app.store.logs.storedCost(id, LINE_COST)) // and its log counts once written
   })
 
   it('cuts an algorithm job’s set the same way', { timeout: 120_000 }, async () => {
@@ -77,8 +82,8 @@ describe("every executor's result rows within the user's quota", () => {
     expect(set!.state).toBe('truncated')
     expect(set!.rowCount).toBeGreaterThan(10_000)
     expect(set!.rowCount).toBeLessThan(20_000)
-    expect(keptBy('ivy')).toBeLessThanOrEqual(QUOTA)
-    expect(keptBy('ivy')).toBeGreaterThan(QUOTA - 1024)
+    expect(keptButLogs(t.app.store, 'ivy')).toBeLessThanOrEqual(QUOTA)
+    expect(keptButLogs(t.app.store, 'ivy')).toBeGreaterThan(QUOTA - 1024)
     expect(logOf(started.body.id)).toContainEqual({ level: 'WARN', text: quotaWarning(set!.rowCount, 'ivy') })
   })
 

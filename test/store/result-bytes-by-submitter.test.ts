@@ -1,5 +1,5 @@
 // What one user's jobs keep of result rows in all (results.bytesOfSubmitter), which the per-user quota
-// (shared/quotas.ts MAX_RESULT_BYTES_PER_USER, atk13) reads on every submit and every batch a SQL job
+// (shared/quotas.ts MAX_KEPT_BYTES_PER_USER, atk13; since atk14 their code and logs too) reads on every submit and every batch a SQL job
 // stores: a running total triggers keep (migration 034), so a read is one row however many jobs the
 // user has. It must always equal the sum it stands for: other users' rows do not count, a deleted
 // job's or a rerun's dropped sets stop counting the moment they leave every reader (before the sweep
@@ -18,9 +18,13 @@ import { tempDir } from '../support/temp-store'
 
 const stores = storesPerTest()
 
-/** A finished SQL job of `submitter` with one set per entry of `rows`, each of that many rows `[0]` … `[9]` (3 characters each); its id. */
+/**
+ * A finished SQL job of `submitter` with one set per entry of `rows`, each of that many rows `[0]` … `[9]`
+ * (3 characters each), and no input or log, so that what it keeps is its rows alone (its code and log
+ * count too: test/store/kept-bytes-code-and-logs.test.ts); its id.
+ */
 function jobWithSets(store: Store, uuid: string, submitter: string, ...rows: number[]): number {
-  const id = store.jobs.create({ uuid, kind: 'script', name: uuid, submitter, input: { code: 'select 1' } }, [{ name: 'main', executor: 'sql', spec: {} }])
+  const id = store.jobs.create({ uuid, kind: 'script', name: uuid, submitter }, [{ name: 'main', executor: 'sql', spec: {} }])
   const taskId = store.jobs.tasks(id)[0]!.id
   for (const n of rows) {
     const set = store.results.create({ jobId: id, taskId, kind: 'table', columns: [{ name: 'x', type: 'int' }] })
@@ -30,9 +34,10 @@ function jobWithSets(store: Store, uuid: string, submitter: string, ...rows: num
   return finish(store, id)
 }
 
-/** The sum the running total stands for: byte_size of the sets readers see, of `submitter`'s stored jobs. */
+/** The sum the running total stands for: byte_size of the sets readers see, of `submitter`'s stored jobs, and those jobs' counted inputs and logs. */
 const summed = (db: Db | Database.Database, submitter: string): number =>
-  db.prepare('SELECT coalesce(sum(r.byte_size), 0) FROM jobs j JOIN result_sets r ON r.job_id = j.id WHERE j.submitter = ? AND r.idx >= 0').pluck().get(submitter) as number
+  (db.prepare('SELECT coalesce(sum(r.byte_size), 0) FROM jobs j JOIN result_sets r ON r.job_id = j.id WHERE j.submitter = ? AND r.idx >= 0').pluck().get(submitter) as number) +
+  (db.prepare('SELECT coalesce(sum(input_bytes + log_bytes), 0) FROM jobs WHERE submitter = ?').pluck().get(submitter) as number)
 
 describe("a user's result bytes in all", () => {
   it("counts the user's own jobs' sets, as byte_size counts them, and no one else's", () => {

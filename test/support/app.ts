@@ -21,11 +21,11 @@ export interface TestApp {
  * `authNow`: the clock sign-ins and their back-offs are timed by (Date.now unless set).
  * `connections`, `eventStreams`: the server's connection and event-stream limits (their defaults unless set).
  * `diskReserveBytes`: the free space the data folder's disk keeps (disk-reserve.ts; its default unless set).
- * `maxResultBytesPerUser`: what one user's jobs keep of result rows in all (shared/quotas.ts; its default unless set).
+ * `maxKeptBytesPerUser`: what one user's jobs keep in all (result rows, code and logs) (shared/quotas.ts; its default unless set).
  * `exportPace`: how long exports wait for a slow reader (exporter.ts EXPORT_IDLE_MS, EXPORT_YIELD_MS unless set).
  */
 export async function startTestApp(
-  options: Partial<Pick<StartOptions, 'concurrency' | 'dataDir' | 'eventSessionCheckMs' | 'authNow' | 'connections' | 'eventStreams' | 'diskReserveBytes' | 'maxResultBytesPerUser' | 'exportPace'>> = {},
+  options: Partial<Pick<StartOptions, 'concurrency' | 'dataDir' | 'eventSessionCheckMs' | 'authNow' | 'connections' | 'eventStreams' | 'diskReserveBytes' | 'maxKeptBytesPerUser' | 'exportPace'>> = {},
 ): Promise<TestApp> {
   const dir = options.dataDir ?? tempDir()
   const app = await startApp({ ...options, dataDir: dir, host: '127.0.0.1', port: 0, concurrency: options.concurrency ?? 4 })

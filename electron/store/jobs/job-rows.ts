@@ -22,8 +22,8 @@ export interface JobRowsDeps {
  */
 export function createJobRows(db: Db, now: () => number, changes: JobChanges, { insertValues, writeValue, insertTasks }: JobRowsDeps) {
   const insertJobRow = db.prepare(
-    `INSERT INTO jobs (uuid, kind, name, status, workflow_id, parent_job_id, submitter, labels, created_at, updated_at)
-     VALUES (@uuid, @kind, @name, 'queued', @workflowId, @parentJobId, @submitter, @labels, @now, @now)`,
+    `INSERT INTO jobs (uuid, kind, name, status, workflow_id, parent_job_id, submitter, labels, created_at, updated_at, input_bytes)
+     VALUES (@uuid, @kind, @name, 'queued', @workflowId, @parentJobId, @submitter, @labels, @now, @now, @inputBytes)`,
   )
   const selectJob = db.prepare<[number], JobRow>(`${JOB_SELECT} WHERE j.id = ?`)
   const selectJobByUuid = db.prepare<[string], JobRow>(`${JOB_SELECT} WHERE j.uuid = ?`)
@@ -69,7 +69,9 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
     }
     const input = job.inputJson ?? toJson(job.input)
     const context = job.contextTail !== undefined && input !== null ? null : (job.contextJson ?? toJson(job.context ?? undefined))
-    const id = Number(insertJobRow.run(row).lastInsertRowid)
+    // what its input keeps counts against its submitter's quota from here on (migration 036; ~0.1 ms for 1 MB)
+    const inputBytes = input === null ? 0 : Buffer.byteLength(input)
+    const id = Number(insertJobRow.run({ ...row, inputBytes }).lastInsertRowid)
     insertValues(id, { text: input, value: job.input }, { text: context, tail: job.contextTail, value: job.context })
     const rerunOf = Number(job.labels?.rerunOf)
     if (Number.isInteger(rerunOf)) changes.changed(rerunOf) // its detail lists its reruns

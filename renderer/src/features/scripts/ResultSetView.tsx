@@ -7,7 +7,7 @@ import { SafeText, visibleText } from '../shell/SafeText'
 import { describeView, nextSort, resultName, type RowSort } from './result-rows'
 import { formatCount, formatSize } from '../../../../shared/number-format'
 import { MAX_RESULT_BYTES_PER_JOB } from '../../../../shared/result-limits'
-import { MAX_RESULT_BYTES_PER_USER } from '../../../../shared/quotas'
+import { MAX_KEPT_BYTES_PER_USER } from '../../../../shared/quotas'
 
 /** One cell as text; NULL is shown apart from the string 'NULL' (see .sc-null). */
 function Cell({ value }: { value: unknown }) {
@@ -156,7 +156,7 @@ function StateBadge({ info }: { info: ResultSetInfo }) {
     // names each limit that may have cut it (the log's WARN says which did): 'the result limits' named none (trial12)
     truncated: [
       'truncated',
-      `Cut to the result limits: ${kept} kept. A job keeps at most ${formatSize(MAX_RESULT_BYTES_PER_JOB)} of result rows (all its results together) and a user's jobs ${formatSize(MAX_RESULT_BYTES_PER_USER)} in all, each result up to its row cap, and a cell too long keeps its head and says how much was cut; the job's log says what cut this one.`,
+      `Cut to the result limits: ${kept} kept. A job keeps at most ${formatSize(MAX_RESULT_BYTES_PER_JOB)} of result rows (all its results together) and a user's jobs ${formatSize(MAX_KEPT_BYTES_PER_USER)} in all, each result up to its row cap, and a cell too long keeps its head and says how much was cut; the job's log says what cut this one.`,
     ],
     writing: ['writing…', 'Still being written.'],
     complete: null,
