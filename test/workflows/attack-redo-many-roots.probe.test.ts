@@ -17,6 +17,7 @@
 import { describe, expect, it } from 'vitest'
 import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
 import { createUser } from '../support/users'
+import { foreachThenFailingCall } from './support/foreach-descriptor'
 import { rillClient } from './support/rill-client'
 
 const ITEMS = 20_000
@@ -29,21 +30,7 @@ describe('attack: redoing a foreach followed by a long chain of tasks', () => {
   it('leaves reads of the job fast, and every probe answering within 200 ms, while the redo’s notes wait for the sweep', async () => {
     const eve = await createUser(app, 'eve') // no rights: Rill Flow workflows need none
     const rill = rillClient(app.url, eve.token)
-    const chain = Array.from({ length: CHAIN }, (_, i) => `  - {category: pass, name: c${i}, next: ${i + 1 < CHAIN ? `c${i + 1}` : 'last'}}`).join('\n')
-    await rill.addDescriptor(`workspace: wide\ndagName: roots\ntype: flow\ntasks:
-  - category: foreach
-    name: f
-    next: c0
-    inputMappings: [{target: $.input.items, source: $.context.items}]
-    iterationMapping: {collection: $.input.items, item: it}
-    tasks:
-      - {category: pass, name: p}
-${chain}
-  - category: function
-    name: last
-    pattern: task_sync
-    resourceName: http://127.0.0.1:1/x
-`)
+    await rill.addDescriptor(foreachThenFailingCall('wide', 'roots', { chain: CHAIN, bare: true }))
     const untilEnded = async (id: string): Promise<any> => {
       const end = Date.now() + 300_000
       for (;;) {

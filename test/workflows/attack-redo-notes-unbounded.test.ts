@@ -11,29 +11,13 @@ import { rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../support/temp-store'
+import { foreachThenFailingCall } from './support/foreach-descriptor'
 import { openRill } from './support/open-rill'
 
 const ITEMS = 20_000
 const CHAIN = 990
 const REDOS = 30
-const chain = Array.from({ length: CHAIN }, (_, i) => `  - {category: pass, name: c${i}, next: ${i + 1 < CHAIN ? `c${i + 1}` : 'last'}}`).join('\n')
-const DESCRIPTOR = `workspace: wide
-dagName: roots
-type: flow
-tasks:
-  - category: foreach
-    name: f
-    next: c0
-    inputMappings: [{target: $.input.items, source: $.context.items}]
-    iterationMapping: {collection: $.input.items, item: it}
-    tasks:
-      - {category: pass, name: p}
-${chain}
-  - category: function
-    name: last
-    pattern: task_sync
-    resourceName: http://127.0.0.1:1/x
-`
+const DESCRIPTOR = foreachThenFailingCall('wide', 'roots', { chain: CHAIN, bare: true })
 const caller = { username: 'test', isAdmin: true }
 let file = ''
 afterEach(() => rmSync(dirname(file), { recursive: true, force: true }))

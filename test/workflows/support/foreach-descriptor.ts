@@ -82,22 +82,27 @@ export function wideMap(chars: number): string {
 }
 
 /**
- * `workspace:dagName`: a foreach `f` over `$.context.items` (each item a pass task `p`), then `last`,
- * a call to a closed port: the execution fails after the foreach, so it can be redone from `f`.
+ * `workspace:dagName`: a foreach `f` over `$.context.items` (each item a pass task `p`, which maps the
+ * item into its input unless `options.bare`), then `options.chain` pass tasks `c0`, `c1`, … (none
+ * unless given), then `last`, a call to a closed port: the execution fails after the foreach, so it
+ * can be redone from `f`.
  */
-export function foreachThenFailingCall(workspace: string, dagName: string): string {
+export function foreachThenFailingCall(workspace: string, dagName: string, options: { chain?: number; bare?: boolean } = {}): string {
+  const chain = options.chain ?? 0
+  const links = Array.from({ length: chain }, (_, i) => `  - {category: pass, name: c${i}, next: ${i + 1 < chain ? `c${i + 1}` : 'last'}}\n`).join('')
+  const item = options.bare ? '{category: pass, name: p}' : '{category: pass, name: p, inputMappings: [{target: $.input.x, source: $.it}]}'
   return `workspace: ${workspace}
 dagName: ${dagName}
 type: flow
 tasks:
   - category: foreach
     name: f
-    next: last
+    next: ${chain ? 'c0' : 'last'}
     inputMappings: [{target: $.input.items, source: $.context.items}]
     iterationMapping: {collection: $.input.items, item: it}
     tasks:
-      - {category: pass, name: p, inputMappings: [{target: $.input.x, source: $.it}]}
-  - category: function
+      - ${item}
+${links}  - category: function
     name: last
     pattern: task_sync
     resourceName: http://127.0.0.1:1/x
