@@ -39,6 +39,7 @@ import { createStartCheck, watchRunRights } from './services/run-rights'
 import { lockDataDir, type InstanceLock } from './instance-lock'
 import { openStore, type Store } from './store'
 import { startCheckpointer } from './store/checkpointer'
+import { endStoreReaders } from './store/store-readers'
 import { watchStalls } from './stall-watch'
 import { createResultQueries } from './store/result-query'
 import { submitsAsAdmin } from './workflows/rillflow/ownership'
@@ -240,7 +241,8 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
     stopWatchingRights()
     sqlExecutor.close() // first: a SQL job the engine stops would start the next spare
     await Promise.all([engine.stop(), closeServer(server), gesSweep])
-    await Promise.all([graphHost.close(), algorithmHost.close(), checkpointer.stop()]) // running imports roll back their package and stay resumable
+    // running imports roll back their package and stay resumable; reads of the store's file that outlived their requests end before it closes
+    await Promise.all([graphHost.close(), algorithmHost.close(), checkpointer.stop(), endStoreReaders(store.db.name)])
     store.close()
   }
   try {

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
 import { AppError } from '../../shared/errors'
 import type { Db } from '../store/connection'
+import { threadReadsStore } from '../store/store-readers'
 import { WORKER_THREADS, workerSlots, type SlotRequest } from '../worker-slots'
 import { oneAnswer, startWorker, yieldToMainThread } from '../worker-thread'
 
@@ -63,7 +64,7 @@ function createViewWorkers(db: Db) {
     build: (name: string, sourceDir: string, input: unknown, by: SlotRequest): Promise<string | undefined> =>
       slots.use(
         (signal) =>
-          oneAnswer<ViewMessage, string | undefined>(startWorker(name, sourceDir, { storeFile, input } satisfies ViewWorkerData, WORKER_LIMITS), {
+          oneAnswer<ViewMessage, string | undefined>(threadReadsStore(storeFile, startWorker(name, sourceDir, { storeFile, input } satisfies ViewWorkerData, WORKER_LIMITS)), {
             value: (m) => m.json ?? undefined,
             failed: (why) => new AppError('internal', 'view_failed', `building the job view failed: ${why}`),
             signal,

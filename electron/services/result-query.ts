@@ -4,6 +4,7 @@ import { AppError, invalid } from '../../shared/errors'
 import { createResultQueries, type JsonPage, type PageShape, type ResultQuery } from '../store/result-query'
 import type { Db } from '../store/connection'
 import type { ResultSetMeta } from '../store/result.repository'
+import { threadReadsStore } from '../store/store-readers'
 import { oneAnswer, startWorker } from '../worker-thread'
 import type { ResultQueryInput, ResultQueryMessage } from './result-query-worker'
 import { WORKER_THREADS, workerSlots, type SlotRequest } from '../worker-slots'
@@ -89,7 +90,7 @@ export function createResultReader(db: Db) {
       const input: ResultQueryInput = { storeFile, set: { id: set.id, rowCount: set.rowCount }, query, offset, limit, ...(shape ? { shape } : {}) }
       return slots.use(
         (signal) =>
-          oneAnswer<ResultQueryMessage, JsonPage>(startWorker('result-query-worker', dirname(fileURLToPath(import.meta.url)), input, WORKER_LIMITS), {
+          oneAnswer<ResultQueryMessage, JsonPage>(threadReadsStore(storeFile, startWorker('result-query-worker', dirname(fileURLToPath(import.meta.url)), input, WORKER_LIMITS)), {
             value: (m) => m.page,
             failed: (why) => new AppError('internal', 'result_query_failed', `reading the result failed: ${why}`),
             signal,

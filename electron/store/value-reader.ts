@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { oneAnswer, startWorker } from '../worker-thread'
 import { WORKER_THREADS, workerSlots } from '../worker-slots'
 import type { JobValueName } from './jobs/job-values'
+import { threadReadsStore } from './store-readers'
 import type { ValueWorkerInput, ValueWorkerMessage } from './value-worker'
 
 /**
@@ -50,7 +51,7 @@ export function valueReader(file: string, { waiting = WAITING }: { waiting?: num
     const lease = await slots.acquire({ owner, signal })
     try {
       // started, a read runs to its end (its answer may serve others: finished-values.ts): no signal here
-      return await oneAnswer<ValueWorkerMessage, Buffer | null | undefined>(startWorker('value-worker', here, { file, jobId, name, range } satisfies ValueWorkerInput, WORKER_LIMITS), {
+      return await oneAnswer<ValueWorkerMessage, Buffer | null | undefined>(threadReadsStore(file, startWorker('value-worker', here, { file, jobId, name, range } satisfies ValueWorkerInput, WORKER_LIMITS)), {
         value: (m) => (m.bytes ? Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) : m.bytes),
         failed: (why) => new Error(`reading a stored value failed: ${why}`),
       })

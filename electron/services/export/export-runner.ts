@@ -5,6 +5,7 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startChild } from '../../child-process'
+import { readsStore, threadReadsStore } from '../../store/store-readers'
 import { startWorker } from '../../worker-thread'
 import type { ExportWorkerInput, ExportWorkerMessage } from './export-worker'
 
@@ -30,7 +31,7 @@ export interface ExportRunner {
 
 /** The export worker as a thread (an export that sorts nothing: no temporary files). */
 export function threadRunner(input: ExportWorkerInput): ExportRunner {
-  const worker = startWorker('export-worker', HERE, input, WORKER_LIMITS)
+  const worker = threadReadsStore(input.storeFile, startWorker('export-worker', HERE, input, WORKER_LIMITS))
   return {
     ack: () => worker.postMessage('ack'),
     onMessage: (listener) => void worker.on('message', listener),
@@ -58,6 +59,7 @@ export function childRunner(input: ExportWorkerInput, sortRoot: string): ExportR
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const removed = exited.then(() => rmSync(dir, { recursive: true, force: true }))
+  readsStore(input.storeFile, { stop: () => void child.kill('SIGKILL'), ended: removed })
   child.send(input)
   return {
     ack: () => void child.send('ack', (e) => e && child.kill('SIGKILL')),
