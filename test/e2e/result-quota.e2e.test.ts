@@ -1,10 +1,12 @@
 // A user whose jobs keep their quota of result rows (shared/quotas.ts MAX_KEPT_BYTES_PER_USER, 2 GiB:
 // atk13) presses Run on the Scripts page: the page says why nothing ran and what to do, in the
-// server's words as the other quotas' refusals show; once she deletes a job, Run runs again.
+// server's words as the other quotas' refusals show; once she deletes a job, Run runs again. The Workflows
+// page says it beside Submit.
 import Database from 'better-sqlite3'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { onePassFlow } from './flows'
 import { SHOTS, api, browserSuite, chooseLanguage, newUserAtLogin, poll, typeScript, type BrowserSuite, type Served } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
@@ -68,6 +70,31 @@ describe("a user at her quota of result rows", () => {
       expect(await refusal.count()).toBe(0)
     } finally {
       await vera.close()
+    }
+  })
+
+  it('is told beside Submit on the Workflows page why Submit ran nothing, and the note goes once a run starts', async () => {
+    const { p: wes, userToken } = await newUser('wes')
+    try {
+      expect((await api(served.url, userToken, 'POST', '/api/v1/workflows', { text: onePassFlow('wes', 'quick') })).descriptorId).toBeTruthy()
+      const big = keptResults('wes', 2 * 1024 ** 3)
+      await wes.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+      await wes.getByTestId('wf-item-wes:quick').click()
+      const run = wes.getByRole('complementary', { name: 'run panel' })
+      await run.getByRole('button', { name: 'Submit' }).click()
+      // was: above the editor, away from the button pressed
+      const refusal = run.getByTestId('wf-submit-error')
+      await refusal.waitFor()
+      expect(await refusal.textContent()).toContain("a user's jobs keep at most 2 GiB")
+      expect(await wes.locator('.wf-error').count()).toBe(0)
+      await wes.screenshot({ path: resolve(SHOTS, 'workflow-submit-refused.png') })
+
+      expect(await api(served.url, userToken, 'DELETE', `/api/v1/jobs/${big}`)).toMatchObject({ deleted: true })
+      await run.getByRole('button', { name: 'Submit' }).click()
+      await poll(() => refusal.count()).toBe(0)
+      await poll(() => wes.getByTestId('execution-status').count()).toBeGreaterThan(0)
+    } finally {
+      await wes.close()
     }
   })
 })

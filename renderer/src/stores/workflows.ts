@@ -105,6 +105,8 @@ interface WorkflowsState {
    * the list's next answer clears, until another workflow is opened or a new one started.
    */
   missing: string | null
+  /** Why the last Submit was refused (a quota, a workflow that went away), shown under Submit; cleared by the next submit or another workflow. */
+  submitError: string | null
   /** The saved descriptor the editor started from (null for a new workflow). */
   detail: WorkflowDetail | null
   draft: string
@@ -233,6 +235,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     list: NOT_ANSWERED,
     error: null,
     missing: null,
+    submitError: null,
     detail: null,
     direction: localStorage.getItem(DIRECTION_KEY) === 'LR' ? 'LR' : 'TB',
     setDirection(direction) {
@@ -290,7 +293,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
         // an execution of another workflow is not shown with this one (any version of this one is)
         const execution = get().execution
         const own = execution ? ownRun(detail, execution.descriptorId) : false
-        set({ draft, designNodes: detail.nodes, savedId: null, movedAliases: [], mode: 'design', selectedTask: null, error: null, missing: null, ...(own ? {} : { execution: null, executionNodes: [], taskLogs: [] }) })
+        set({ draft, designNodes: detail.nodes, savedId: null, movedAliases: [], mode: 'design', selectedTask: null, error: null, missing: null, submitError: null, ...(own ? {} : { execution: null, executionNodes: [], taskLogs: [] }) })
         void get().loadRuns()
       } catch (e) {
         // the server answers 403 for another user's workflow, 404 for none: the page says which was
@@ -309,7 +312,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       if (!o.resume) keepDraft(NEW_DRAFT, STARTER_YAML, STARTER_YAML)
       knownLatest = undefined
       if (!o.resume) set({ missing: null })
-      set({ detail: null, newerVersion: null, deletedElsewhere: false, draft: kept ?? STARTER_YAML, savedId: null, movedAliases: [], mode: 'design', execution: null, executionNodes: [], selectedTask: null, taskLogs: [], runs: [], error: null })
+      set({ detail: null, newerVersion: null, deletedElsewhere: false, draft: kept ?? STARTER_YAML, savedId: null, movedAliases: [], mode: 'design', execution: null, executionNodes: [], selectedTask: null, taskLogs: [], runs: [], error: null, submitError: null })
     },
 
     setDraft(text) {
@@ -366,14 +369,14 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     async submit(context) {
       const descriptorId = get().detail?.descriptorId
       if (!descriptorId) return
-      set({ busy: 'submitting' })
+      set({ busy: 'submitting', submitError: null })
       try {
         const { jobId } = await send('workflows.submit', { descriptorId, context })
         await get().loadExecution(jobId)
         set({ error: null })
         void get().loadRuns()
       } catch (e) {
-        set({ error: message(e) })
+        set({ submitError: message(e) }) // beside Submit, where the user looks (the editor's line is for the text)
       } finally {
         set({ busy: null })
       }

@@ -47,6 +47,7 @@ function SchemaFieldInput({ field, value, error, onChange }: { field: SchemaFiel
 function ContextForm({ fields }: { fields: SchemaField[] | undefined }) {
   const submit = useWorkflows((s) => s.submit)
   const busy = useWorkflows((s) => s.busy)
+  const submitError = useWorkflows((s) => s.submitError)
   const [values, setValues] = useState<FieldValues>({})
   const [json, setJson] = useState('{}')
   const [errors, setErrors] = useState<Record<string, string>>({})
@@ -80,6 +81,11 @@ function ContextForm({ fields }: { fields: SchemaField[] | undefined }) {
       <button type="submit" className="primary" disabled={busy !== null}>
         {busy === 'submitting' ? 'Submitting…' : 'Submit'}
       </button>
+      {submitError && (
+        <p className="error-text wf-submit-error" role="alert" data-testid="wf-submit-error">
+          <SafeText text={submitError} />
+        </p>
+      )}
     </form>
   )
 }
