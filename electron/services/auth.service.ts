@@ -8,12 +8,15 @@ import { rightsOf, type Actor } from './access'
 import { isLoopbackAddress } from './client-address'
 import { createDeviceCookies, type DeviceCookie } from './device-cookies'
 import { DEFAULT_THROTTLE, LoginThrottle } from './login-throttle'
+import { WORKER_THREADS, workerSlots } from '../worker-slots'
 import { hashPassword, newToken, tokenHash, verifyPassword } from './passwords'
 
 /** The account a new data folder starts with: what TuGraph's clients try by default. */
 export const DEFAULT_ADMIN = { username: 'admin', password: '73@TuGraph' } as const
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000
 export const MIN_PASSWORD_LENGTH = 8
+/** Password checks that may wait for a thread (each about 50 ms): a burst of sign-ins queues, a flood past it is refused 503. */
+const PASSWORD_CHECKS_WAITING = 256
 
 /**
  * Token kinds. `session` (native login) and `linkis` (Linkis user/login) are full sessions of a user,
@@ -97,6 +100,28 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
   let dummyHash: Promise<string> | undefined
   const dummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')))
   void dummy() // made now, so even the first unknown user costs no more than the others
+  /**
+   * Password checks (scrypt: ~50 ms of CPU and 16 MiB each, in libuv's threads) taken by account name,
+   * WORKER_THREADS at once, the name with the fewest running first: one user signing in as fast as
+   * she can (her own password: no failure to back off) made everyone else's sign-in wait behind all
+   * of hers in libuv's line (0.05 s to 0.9 s). A name may queue a burst; past a full line it is refused.
+   */
+  const passwordChecks = workerSlots({
+    running: WORKER_THREADS,
+    waiting: PASSWORD_CHECKS_WAITING,
+    code: 'too_many_sign_ins',
+    busy: 'too many sign-ins are being checked: try again in a moment',
+    busyOwn: 'too many sign-ins of this account are being checked at once: try again in a moment',
+  })
+  /** Whether `password` is the one `hash` was made from, checked in the account `name`'s turn (passwordChecks). */
+  const checkedInTurn = async (name: string, password: string, hash: string | Promise<string>): Promise<boolean> => {
+    const lease = await passwordChecks.acquire({ owner: name.trim().toLowerCase().slice(0, 256) })
+    try {
+      return await verifyPassword(password.slice(0, 1024), await hash)
+    } finally {
+      lease.release()
+    }
+  }
 
   // A token's hash, remembered for the tokens seen lately: a poll would take a sha256 per lookup
   // (Linkis looks its cookie up twice) and that shows in its profile (#14.2). Only the mapping is
@@ -147,7 +172,7 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
       // a device cookie names no one: any value signed for this user counts (a tossed one cannot be forged)
       const device = user && cookies ? firstVerified(user, cookies(devices.nameFor(user))) : undefined
       const ticket = throttle.attempt(username, client, device)
-      const ok = await verifyPassword(password.slice(0, 1024), user?.passwordHash ?? (await dummy()))
+      const ok = await checkedInTurn(username, password, user?.passwordHash ?? dummy())
       if (!user || !ok) throw wrong() // counted as a failure by attempt()
       throttle.succeeded(username, client, ticket, device)
       if (user.disabled) throw new AppError('forbidden', 'account_disabled', `the account ${user.username} is disabled; ask an admin`)
@@ -266,7 +291,7 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
       const device = deviceOfSession(actor)
       const ticket = throttle.attempt(actor.username, client, device)
       const user = store.users.get(actor.id)
-      if (!user || !(await verifyPassword(oldPassword.slice(0, 1024), user.passwordHash))) {
+      if (!user || !(await checkedInTurn(user.username, oldPassword, user.passwordHash))) {
         throw invalid('wrong_password', 'the current password is not right', 'oldPassword') // counted by attempt()
       }
       throttle.succeeded(actor.username, client, ticket, device)

@@ -1,0 +1,36 @@
+// A user who signs in as fast as she can with her own password from many addresses (each a client of
+// its own to the throttle, which holds one client to 5 sign-ins in flight) made everyone else's
+// sign-in wait behind all of hers: scrypt runs in libuv's few threads, first come, first served
+// (0.05 s alone, 0.9 s behind her flood). Password checks now take turns by account name
+// (auth.service.ts passwordChecks): bob's waits behind the checks running when he came, not her line.
+import { expect, it } from 'vitest'
+import { useTestScryptCost } from '../../electron/services/passwords'
+import { appSuite } from '../support/app-suite'
+
+useTestScryptCost(false) // the shipped cost (~50 ms a check): the line is what is measured
+const suite = appSuite('mallory', 'bob')
+
+/** Her sign-ins in flight: 4 from each of 10 network addresses. */
+const FLOOD = 40
+
+it("one user's own sign-ins from many addresses do not put another user's behind all of hers", { timeout: 60_000 }, async () => {
+  const { t, users } = suite
+  const { mallory, bob } = users
+  const auth = t.app.auth
+  let done = 0
+  const flood = Array.from({ length: FLOOD }, (_, i) =>
+    auth.checkPassword(mallory.username, mallory.password, `10.0.0.${2 + (i % 10)}`).then((user) => {
+      done++
+      return user.username
+    }),
+  )
+  await new Promise((r) => setTimeout(r, 20)) // her checks are in line
+  const before = done
+  const started = performance.now()
+  expect((await auth.checkPassword(bob.username, bob.password, '10.0.1.1')).username).toBe('bob')
+  const bobMs = performance.now() - started
+  const ahead = done - before
+  expect(await Promise.all(flood)).toEqual(Array(FLOOD).fill('mallory')) // a burst of her own is taken, none refused
+  // his check waits behind those running when he came (2 threads) and a turn of hers, not her line of 40
+  expect(ahead, `bob's sign-in waited behind ${ahead} of mallory's ${FLOOD} (${bobMs.toFixed(0)} ms)`).toBeLessThanOrEqual(4)
+})
