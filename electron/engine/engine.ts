@@ -216,8 +216,7 @@ export class Engine {
 
   /**
    * Asks admit about each submitter of the batch, with what their jobs of it add, what their live
-   * jobs hold (a running count) and, for those who queue top-level jobs, how many of theirs wait to
-   * start now (the active jobs still queued: one pass over the jobs, not their tasks).
+   * jobs hold and how many of those are queued (running counts: no walk of the jobs or their tasks).
    */
   private checkAdmission(batch: readonly { job: NewJob; tasks: readonly NewTask[] }[]): void {
     if (!this.admit) return
@@ -229,14 +228,9 @@ export class Engine {
       a.tasks += tasks.length
       adding.set(job.submitter, a)
     }
-    const queued = new Map<string, number>()
-    if ([...adding.values()].some((a) => a.queued > 0)) {
-      for (const { rec } of this.active.values()) {
-        if (rec.status === 'queued' && (adding.get(rec.submitter)?.queued ?? 0) > 0) queued.set(rec.submitter, (queued.get(rec.submitter) ?? 0) + 1)
-      }
-    }
     for (const [submitter, a] of adding) {
-      this.admit(submitter, { queued: queued.get(submitter) ?? 0, addingQueued: a.queued, held: this.active.heldBy(submitter), adding: { jobs: a.jobs, tasks: a.tasks } })
+      const queued = a.queued > 0 ? this.active.queuedBy(submitter) : 0
+      this.admit(submitter, { queued, addingQueued: a.queued, held: this.active.heldBy(submitter), adding: { jobs: a.jobs, tasks: a.tasks } })
     }
   }
 
@@ -1077,6 +1071,7 @@ export class Engine {
 
   private setJobStatus(job: ActiveJob, to: JobStatus): void {
     job.rec.status = transitionJob(job.rec.status, to)
+    this.active.recount(job) // a queued job that starts leaves its submitter's queued count
     this.dirtyJobs.add(job)
   }
 

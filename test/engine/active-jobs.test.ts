@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest'
 import type { ActiveJob } from '../../electron/engine/active-job'
 import { ActiveJobs } from '../../electron/engine/active-jobs'
 
-/** The fields ActiveJobs reads of a live job: its id, submitter and tasks. */
-const job = (id: number, submitter: string, tasks: number) =>
-  ({ rec: { id, submitter }, tasks: new Map(Array.from({ length: tasks }, (_, i) => [`t${i}`, {}])) }) as unknown as ActiveJob
+/** The fields ActiveJobs reads of a live job: its id, submitter, status and tasks. */
+const job = (id: number, submitter: string, tasks: number, status = 'running') =>
+  ({ rec: { id, submitter, status }, tasks: new Map(Array.from({ length: tasks }, (_, i) => [`t${i}`, {}])) }) as unknown as ActiveJob
 
 describe('ActiveJobs', () => {
   it('counts each submitter’s live jobs and their tasks as they come and go', () => {
@@ -35,5 +35,17 @@ describe('ActiveJobs', () => {
     expect(live.heldBy('eve')).toEqual({ jobs: 1, tasks: 2 })
     live.clear()
     expect(live.heldBy('eve')).toEqual({ jobs: 0, tasks: 0 })
+  })
+
+  it('counts each submitter’s queued jobs, and a job that starts leaves them once recounted', () => {
+    const live = new ActiveJobs()
+    const a = job(1, 'eve', 1, 'queued')
+    live.set(1, a).set(2, job(2, 'eve', 1, 'queued')).set(3, job(3, 'eve', 1)).set(4, job(4, 'bob', 1, 'queued'))
+    expect(live.queuedBy('eve')).toBe(2)
+    a.rec.status = 'running'
+    live.recount(a)
+    expect(live.queuedBy('eve')).toBe(1)
+    live.delete(2)
+    expect([live.queuedBy('eve'), live.queuedBy('bob'), live.queuedBy('carol')]).toEqual([0, 1, 0])
   })
 })
