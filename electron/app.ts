@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import pkg from '../package.json'
 import { ConfigError, type AppConfig } from './config'
-import { Engine } from './engine/engine'
+import { Engine, type SubmitterLoad } from './engine/engine'
 import { nonAdminShare } from './engine/fair-queue'
 import { ExecutorRegistry } from './engine/executor'
 import { httpExecutor } from './executors/http'
@@ -43,7 +43,7 @@ import { endStoreReaders } from './store/store-readers'
 import { watchStalls } from './stall-watch'
 import { createResultQueries } from './store/result-query'
 import { submitsAsAdmin } from './workflows/rillflow/ownership'
-import { assertQueueRoom, assertKeptRoom, MAX_KEPT_BYTES_PER_USER } from '../shared/quotas'
+import { assertHeldRoom, assertQueueRoom, assertKeptRoom, MAX_HELD_WORK_PER_USER, MAX_KEPT_BYTES_PER_USER, type HeldBound } from '../shared/quotas'
 import { assertDiskRoom, DISK_RESERVE_BYTES, setDiskReserve } from './disk-reserve'
 import { createRillFlow } from './workflows/rillflow'
 import { parseAnswerOffThread } from './services/json-parser'
@@ -97,6 +97,8 @@ export interface StartOptions extends AppConfig {
   diskReserveBytes?: number
   /** What one user's jobs keep in all: result rows, code and logs (shared/quotas.ts MAX_KEPT_BYTES_PER_USER unless set). */
   maxKeptBytesPerUser?: number
+  /** What one user's unfinished jobs may hold in the engine's memory: jobs, and their tasks in all (shared/quotas.ts MAX_HELD_WORK_PER_USER unless set). */
+  maxHeldWorkPerUser?: HeldBound
   /** How long exports wait for a slow reader (exporter.ts EXPORT_IDLE_MS and EXPORT_YIELD_MS unless set). */
   exportPace?: Pick<ExporterOptions, 'idleMs' | 'yieldMs'>
 }
@@ -186,17 +188,22 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // single-user desktop), may fill the pool; every other submitter keeps a reserve free for others.
   const shareOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? o.concurrency : nonAdminShare(o.concurrency))
   // each attempt starts only if its submitter may still run it, as whom it runs (services/run-rights.ts)
-  // and the same submitters may queue without limit; anyone else MAX_QUEUED_JOBS_PER_USER, while their
-  // jobs keep less than their quota of result rows, code and logs (shared/quotas.ts); nobody when the data folder's disk
-  // is down to its reserve (disk-reserve.ts)
+  // and the same submitters may queue and hold without limit; anyone else MAX_QUEUED_JOBS_PER_USER, while their
+  // jobs keep less than their quota of result rows, code and logs, and their unfinished jobs hold at most
+  // MAX_HELD_WORK_PER_USER in memory (shared/quotas.ts; sub-flows and redos too, which the other two leave
+  // alone: they belong to a job already accepted); nobody queues when the data folder's disk is down to its reserve (disk-reserve.ts)
   setDiskReserve(o.dataDir, o.diskReserveBytes ?? DISK_RESERVE_BYTES)
-  const admitQueued = (submitter: string, queued: number, adding: number) => {
-    assertDiskRoom(o.dataDir, 'new jobs')
+  const maxHeldWork = o.maxHeldWorkPerUser ?? MAX_HELD_WORK_PER_USER
+  const admit = (submitter: string, load: SubmitterLoad) => {
+    if (load.addingQueued > 0) assertDiskRoom(o.dataDir, 'new jobs')
     if (submitsAsAdmin(store.users, submitter)) return
-    assertQueueRoom(submitter, queued, adding)
-    assertKeptRoom(submitter, store.results.bytesOfSubmitter(submitter), maxKeptBytes)
+    if (load.addingQueued > 0) {
+      assertQueueRoom(submitter, load.queued, load.addingQueued)
+      assertKeptRoom(submitter, store.results.bytesOfSubmitter(submitter), maxKeptBytes)
+    }
+    assertHeldRoom(submitter, load.held, load.adding, maxHeldWork)
   }
-  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store), admitQueued })
+  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store), admit })
   // and a running attempt is stopped when a change of a user or a proxy grant takes away what it runs under
   const stopWatchingRights = watchRunRights(store, engine)
   const workflows = rillflow.service(engine)

@@ -30,7 +30,30 @@ export const QUOTA_CODES = {
   savedScriptBytes: 'saved_scripts_too_large',
   uploadBytes: 'uploads_too_large',
   keptBytes: 'jobs_keep_too_much',
+  heldWork: 'too_much_unfinished_work',
 } as const
+
+/**
+ * What one user's unfinished jobs (queued, running or waiting) may hold in the engine's memory at
+ * once: 5,000 jobs and 50,000 tasks in all. Each unfinished job is held whole, with all its tasks,
+ * until it ends, and a Rill Flow suspense task without timeout waits without end: a user granted
+ * nothing held 300 executions of 500 waiting tasks (180 MiB of heap) and could go on until the
+ * process ran out of memory (atk15). Measured after a forced GC: a held job costs about 4.6 KiB
+ * and each of its tasks about 0.6 KiB (2,000 one-task executions 10.1 MiB; 60 of 500 tasks 17.6 MiB),
+ * so one user holds at most about 5,000 × 4.6 KiB + 50,000 × 0.6 KiB ≈ 53 MiB. Both are counted, as
+ * neither alone bounds the heap: 50,000 one-task jobs would hold 250 MiB, 5,000 jobs of 1,000 tasks
+ * 3 GiB. Ordinary use stays far below: 1,000 executions of 50 tasks, or all of MAX_QUEUED_JOBS_PER_USER
+ * queued beside a running 40,000-task foreach. A foreach's fan-out is counted as its tasks are made,
+ * but never refused (its job was accepted, and its items bound it); a sub-flow start and a redo that
+ * re-opens an ended job are weighed as a submit. Room comes back as soon as a job ends.
+ */
+export const MAX_HELD_WORK_PER_USER: HeldBound = { jobs: 5_000, tasks: 50_000 }
+
+/** A bound of MAX_HELD_WORK_PER_USER's shape: jobs, and tasks of those jobs in all. */
+export interface HeldBound {
+  jobs: number
+  tasks: number
+}
 
 /**
  * What one user's jobs keep in all, finished or running: 2 GiB, counted as characters of stored row
@@ -107,5 +130,22 @@ export function assertKeptRoom(submitter: string, kept: number, max: number = MA
     'forbidden',
     QUOTA_CODES.keptBytes,
     `user ${submitter}'s jobs keep ${formatSize(kept)} (result rows, code and logs), and a user's jobs keep at most ${formatSize(max)}: delete some finished jobs before running more`,
+  )
+}
+
+/**
+ * Throws AppError forbidden (too_much_unfinished_work) when `submitter`, whose unfinished jobs hold
+ * `held` (jobs, tasks), may not add `adding` more under `max` (MAX_HELD_WORK_PER_USER unless the app
+ * was started with another): the message names both counts, the bound and what to do.
+ */
+export function assertHeldRoom(submitter: string, held: HeldBound, adding: HeldBound, max: HeldBound = MAX_HELD_WORK_PER_USER): void {
+  if (held.jobs + adding.jobs <= max.jobs && held.tasks + adding.tasks <= max.tasks) return
+  const jobs = (n: number) => `${formatCount(n)} unfinished ${n === 1 ? 'job' : 'jobs'}`
+  const tasks = (n: number) => `${formatCount(n)} ${n === 1 ? 'task' : 'tasks'}`
+  throw new AppError(
+    'forbidden',
+    QUOTA_CODES.heldWork,
+    `user ${submitter} has ${jobs(held.jobs)} (queued, running or waiting) holding ${tasks(held.tasks)}, and this would add ${adding.jobs === 1 ? 'one' : formatCount(adding.jobs)} of ${tasks(adding.tasks)}; ` +
+      `a user's unfinished jobs hold at most ${tasks(max.tasks)} in ${formatCount(max.jobs)} jobs: cancel some, or wait for some to finish`,
   )
 }

@@ -27,6 +27,7 @@ import { TaskGroups } from './task-groups'
 import { ReadyQueue } from './fair-queue'
 import { Heartbeat } from './heartbeat'
 import { recoverJob, type RecoveryReport } from './recovery'
+import { ActiveJobs, type HeldWork } from './active-jobs'
 
 export interface EngineOptions {
   store: Store
@@ -69,12 +70,23 @@ export interface EngineOptions {
    */
   startRefusal?: (job: JobRecord, task: TaskRecord) => string | null
   /**
-   * Asked before a batch is stored, once per submitter of the top-level jobs in it (a sub-flow a
-   * running job starts belongs to a job already accepted): throws, and nothing is stored, when
-   * `submitter`, who has `queued` jobs stored and not yet started, may not queue `adding` more (the
-   * app gives shared/quotas.ts, admins exempt). Default: no limit.
+   * Asked before a batch is stored, and before a redo re-opens an ended job, once per submitter of the
+   * jobs it makes live: throws, and nothing is stored, when `submitter` may not add them (the app
+   * gives shared/quotas.ts, admins exempt). Default: no limit.
    */
-  admitQueued?: (submitter: string, queued: number, adding: number) => void
+  admit?: (submitter: string, load: SubmitterLoad) => void
+}
+
+/** What admit weighs for one submitter (counts of jobs and tasks). */
+export interface SubmitterLoad {
+  /** Their jobs stored and not yet started (counted only when `addingQueued` > 0; else 0). */
+  queued: number
+  /** Top-level jobs of theirs the batch queues; a sub-flow a running job starts, or a redo, belongs to a job already accepted and counts 0. */
+  addingQueued: number
+  /** What their live (queued, running or waiting) jobs hold in the engine's memory now (active-jobs.ts). */
+  held: HeldWork
+  /** The jobs and tasks this makes live (every job of theirs in the batch, sub-flows too; a redo's one job). */
+  adding: HeldWork
 }
 
 /** How long the database stays locked before the jobs whose changes wait for it are told, in their log and by onWarn (ms). */
@@ -102,9 +114,9 @@ export class Engine {
   private readonly driverFor: DriverFor
   private readonly onError: (error: unknown, jobId: number | null) => void
   private readonly startRefusal: (job: JobRecord, task: TaskRecord) => string | null
-  private readonly admitQueued: ((submitter: string, queued: number, adding: number) => void) | undefined
+  private readonly admit: ((submitter: string, load: SubmitterLoad) => void) | undefined
   private readonly events: EngineEvents
-  private readonly active = new Map<number, ActiveJob>()
+  private readonly active = new ActiveJobs()
   private readonly ready: ReadyQueue<Ready>
   private running = 0
   /** The attempts holding a concurrency slot (at most `concurrency`), with their jobs: what stopRefused asks about. */
@@ -154,7 +166,7 @@ export class Engine {
     this.driverFor = options.driverFor ?? defaultDriverFor
     this.onError = options.onError ?? ((e, jobId) => console.error(`jobdesk: unexpected error${jobId === null ? '' : ` in job ${jobId}`}:`, e))
     this.startRefusal = options.startRefusal ?? (() => null)
-    this.admitQueued = options.admitQueued
+    this.admit = options.admit
     this.events = new EngineEvents(this.onError, (id) => this.store.jobs.taskValueBytes(id))
     this.budget = new TickBudget(options.tickSliceMs, undefined, undefined, options.tickMaxBytes)
     this.logs = new JobLogs(this.store.logs, this.clock, () => this.scheduleTick(), options.logLimits)
@@ -183,8 +195,8 @@ export class Engine {
    * batch pays two commits instead of two per job. Returns the stored jobs in the batch's order.
    * Throws invalid (nothing stored) for a job name with a hidden character (name_hidden_char, the
    * one check of every kind's job name: job-name.ts), labels past their bounds (labels_too_large,
-   * shared/job-labels.ts) or tasks that are no DAG of known executors; and what admitQueued throws
-   * for a submitter with too many jobs queued.
+   * shared/job-labels.ts) or tasks that are no DAG of known executors; and what admit throws for a
+   * submitter with too many jobs queued or held (a quota's forbidden).
    */
   submitMany(batch: { job: NewJob; tasks: NewTask[] }[]): JobRecord[] {
     for (const { job, tasks } of batch) {
@@ -192,7 +204,7 @@ export class Engine {
       assertJobLabels(job.labels)
       this.validateTasks(tasks)
     }
-    this.checkQueued(batch)
+    this.checkAdmission(batch)
     // the tick that starts them comes after pending I/O: a submission (a script of 720 kB stored)
     // and its first tick (a process forked) back to back held a status probe 290-365 ms (#9 §2)
     if (!this.tickScheduled) this.tickAfterIo = true
@@ -203,19 +215,23 @@ export class Engine {
   }
 
   /**
-   * Asks admitQueued about each submitter of the batch's top-level jobs, with how many of their jobs
-   * wait to start now (the active jobs still queued: one pass over them, only when asked).
+   * Asks admit about each submitter of the batch, with what their jobs of it add, what their live
+   * jobs hold and how many of those are queued (running counts: no walk of the jobs or their tasks).
    */
-  private checkQueued(batch: readonly { job: NewJob }[]): void {
-    if (!this.admitQueued) return
-    const adding = new Map<string, number>()
-    for (const { job } of batch) if (job.parentJobId == null) adding.set(job.submitter, (adding.get(job.submitter) ?? 0) + 1)
-    if (adding.size === 0) return
-    const queued = new Map<string, number>()
-    for (const { rec } of this.active.values()) {
-      if (rec.status === 'queued' && adding.has(rec.submitter)) queued.set(rec.submitter, (queued.get(rec.submitter) ?? 0) + 1)
+  private checkAdmission(batch: readonly { job: NewJob; tasks: readonly NewTask[] }[]): void {
+    if (!this.admit) return
+    const adding = new Map<string, { queued: number; jobs: number; tasks: number }>()
+    for (const { job, tasks } of batch) {
+      const a = adding.get(job.submitter) ?? { queued: 0, jobs: 0, tasks: 0 }
+      if (job.parentJobId == null) a.queued++
+      a.jobs++
+      a.tasks += tasks.length
+      adding.set(job.submitter, a)
     }
-    for (const [submitter, n] of adding) this.admitQueued(submitter, queued.get(submitter) ?? 0, n)
+    for (const [submitter, a] of adding) {
+      const queued = a.queued > 0 ? this.active.queuedBy(submitter) : 0
+      this.admit(submitter, { queued, addingQueued: a.queued, held: this.active.heldBy(submitter), adding: { jobs: a.jobs, tasks: a.tasks } })
+    }
   }
 
   /** Throws invalid unless the tasks form a DAG whose executors all exist. */
@@ -342,7 +358,8 @@ export class Engine {
   /**
    * Runs part of a job again: the chosen tasks (by default the named ones and all downstream)
    * go back to pending, a finished job reopens, and the driver starts what can start.
-   * `prepare` may adjust the job first (a context patch) through its control.
+   * `prepare` may adjust the job first (a context patch) through its control. Throws what admit
+   * throws for an ended job re-opened (its submitter's unfinished jobs hold too much), nothing changed.
    */
   redo(jobId: number, names: string[] | null, prepare?: (ctl: JobControl) => void): JobRecord {
     let job = this.active.get(jobId)
@@ -357,6 +374,8 @@ export class Engine {
       const driver = this.driverFor(rec)
       roots = driver.redoRoots?.(rec, names, (n) => this.store.jobs.someTasks(jobId, { names: n })) ?? []
       job = activateJob(rec, roots.length ? this.store.jobs.tasksOutside(jobId, roots) : this.store.jobs.tasks(jobId), driver, this.store.logs.nextSeq(jobId))
+      // an ended job re-opened is held in memory again, with its tasks: weighed as a submit is
+      this.admit?.(rec.submitter, { queued: 0, addingQueued: 0, held: this.active.heldBy(rec.submitter), adding: { jobs: 1, tasks: job.tasks.size } })
       job.ctl = this.control(job)
     }
     const plan = job.driver.redo?.(job.ctl, names) ?? { reset: downstream(job, names ?? []), remove: [] }
@@ -391,7 +410,7 @@ export class Engine {
     Object.assign(job, { firstError: null, cancelRequested: false })
     this.dirtyJobs.add(job)
     this.log(job, null, 'INFO', `redo: ${plan.reset.length ? plan.reset.join(', ') : 'nothing to reset'}`)
-    this.active.set(jobId, job)
+    this.active.set(jobId, job) // counted again with the tasks it has now (a plan may remove some)
     this.heartbeat.keep()
     const clearedNames = new Set(cleared)
     for (const name of [...job.groups.keys()]) {
@@ -1052,6 +1071,7 @@ export class Engine {
 
   private setJobStatus(job: ActiveJob, to: JobStatus): void {
     job.rec.status = transitionJob(job.rec.status, to)
+    this.active.recount(job) // a queued job that starts leaves its submitter's queued count
     this.dirtyJobs.add(job)
   }
 
@@ -1341,6 +1361,8 @@ export class Engine {
           job.dependents.set(rec.name, [])
         }
         for (const rec of added) for (const d of rec.dependsOn) job.dependents.get(d)?.push(rec.name)
+        // a fan-out is never refused (its job was accepted; foreach bounds it), but what it holds counts
+        if (added.length) this.active.recount(job)
         this.updateProgress(job)
         return tasks.map((t) => job.tasks.get(t.name)!.rec)
       },

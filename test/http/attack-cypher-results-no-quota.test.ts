@@ -3,7 +3,7 @@
 // queries on any graph, the default one included), stores its rows with results.append's maxBytes left
 // at Infinity (executors/result-steps.ts storeQueryRows, called by executors/cypher.ts): neither the
 // user's quota nor the job's own MAX_RESULT_BYTES_PER_JOB is read while it stores. The quota is only
-// looked at when a job is submitted (app.ts admitQueued), so a user with nothing kept yet may queue
+// looked at when a job is submitted (app.ts admit), so a user with nothing kept yet may queue
 // up to MAX_QUEUED_JOBS_PER_USER (1,000) Cypher jobs at once, each keeping up to 1,000 sets of
 // 200,000 rows: the disk fills as before atk13, and the disk reserve then refuses every user.
 // The app here keeps a user to QUOTA (4 MiB), so that a few MiB show it.

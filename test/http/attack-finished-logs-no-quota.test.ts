@@ -2,7 +2,7 @@
 // in result rows (shared/quotas.ts MAX_RESULT_BYTES_PER_USER, atk13) and in jobs queued: her
 // finished jobs' code (up to 1,000,000 characters a job, http/native/schemas.ts) and logs (a head of
 // 4 MiB and a tail of 1 MiB of lines a job, engine/job-logs.ts DEFAULT_LOG_LIMITS) count against
-// nothing, and finished jobs are never refused (app.ts admitQueued: MAX_QUEUED_JOBS_PER_USER counts
+// nothing, and finished jobs are never refused (app.ts admit: MAX_QUEUED_JOBS_PER_USER counts
 // only those not started). She submits SQL jobs of 1 MB of code (one `SELECT 1` and a comment), each
 // ending in milliseconds, one after another, until the disk is down to its reserve; then every
 // user is refused (503 disk_nearly_full), as atk13's result rows did before the quota. A script of
