@@ -92,6 +92,9 @@ export interface SubmitterLoad {
 /** How long the database stays locked before the jobs whose changes wait for it are told, in their log and by onWarn (ms). */
 const BUSY_TELL_AFTER_MS = 1000
 
+/** Whether `task` is no longer one of `job`'s (a redo removed it; a task of its name may have been made since). */
+const isGone = (job: ActiveJob, task: ActiveTask): boolean => job.tasks.get(task.rec.name) !== task
+
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]
 
 interface Ready {
@@ -357,9 +360,12 @@ export class Engine {
 
   /**
    * Runs part of a job again: the chosen tasks (by default the named ones and all downstream)
-   * go back to pending, a finished job reopens, and the driver starts what can start.
-   * `prepare` may adjust the job first (a context patch) through its control. Throws what admit
-   * throws for an ended job re-opened (its submitter's unfinished jobs hold too much), nothing changed.
+   * go back to pending, a finished job reopens, and the driver starts what can start. The tasks the
+   * driver removes (a running foreach's sub-tasks) are drained (drain): their executors stopped,
+   * their queue entries dropped. `prepare` may adjust the job first (a context patch) through its control.
+   * Throws not_found for no such job, conflict `task_running` (nothing changed) when a task it would
+   * reset runs its executor, what jobs.dropSubTasks throws (invalid `not_top_level_task`), and what
+   * admit throws for an ended job re-opened (its submitter's unfinished jobs hold too much), nothing changed.
    */
   redo(jobId: number, names: string[] | null, prepare?: (ctl: JobControl) => void): JobRecord {
     let job = this.active.get(jobId)
@@ -395,11 +401,15 @@ export class Engine {
     })
     if (roots.length) this.store.sweeper.wake()
     prepare?.(job.ctl)
+    let stopping = 0
     for (const name of plan.remove) {
-      for (const t of job.tasks.get(name)?.timers ?? []) this.clock.clearTimeout(t)
+      const task = job.tasks.get(name)
+      if (!task) continue
+      if (this.drain(job, task)) stopping++
       job.tasks.delete(name)
       job.dependents.delete(name)
     }
+    if (stopping) this.log(job, null, 'INFO', `redo: stopping ${stopping} running task${stopping === 1 ? '' : 's'} it removed`)
     for (const name of plan.reset) {
       const task = job.tasks.get(name)
       if (task) this.resetTask(job, task)
@@ -426,6 +436,25 @@ export class Engine {
     this.dispatch()
     this.commit()
     return job.rec
+  }
+
+  /**
+   * Takes a task a redo removes (a sub-task of a foreach or choice it resets) out of the job's
+   * bookkeeping: no longer waiting or held, its timers cleared, its unsaved changes forgotten (its row
+   * is dropped), and an executor it runs stopped as cancel stops it, after the redo's commit. Its
+   * ready-queue entry is dropped when its turn comes, and its executor's end only gives back its slot
+   * (isGone). Returns whether it had an executor to stop: the job ends only once that has returned.
+   */
+  private drain(job: ActiveJob, task: ActiveTask): boolean {
+    if (task.rec.status === 'queued') job.waiting--
+    job.held.delete(task)
+    for (const t of task.timers) this.clock.clearTimeout(t)
+    task.timers = []
+    this.dirtyTasks.delete(task)
+    if (!this.slotted.has(task)) return false
+    // one started but not executing yet never executes (execute); one executing is aborted
+    this.afterCommit.push(() => this.abortTask(task, 'cancel'))
+    return true
   }
 
   private resetTask(job: ActiveJob, task: ActiveTask): void {
@@ -743,7 +772,8 @@ export class Engine {
       const next = this.ready.next()
       if (!next) return started // every waiting user holds their share of the slots
       const { job, task } = next.item
-      if (task.rec.status !== 'queued' || job.cancelRequested || !this.active.has(job.rec.id)) continue
+      // an entry of a task a redo removed (a foreach's sub-task made again under the same name) is dropped
+      if (task.rec.status !== 'queued' || job.cancelRequested || !this.active.has(job.rec.id) || isGone(job, task)) continue
       started++
       this.guard(job, `starting task ${task.rec.name}`, () => this.start(job, task))
     }
@@ -812,14 +842,15 @@ export class Engine {
 
   private execute(job: ActiveJob, task: ActiveTask): void {
     const { refusal } = task
-    if (job.failReason !== undefined || refusal !== undefined) {
-      // the job was stopped, or this attempt refused (stopRefused), between its start and the commit: its executor never runs
+    const gone = isGone(job, task)
+    if (job.failReason !== undefined || refusal !== undefined || gone) {
+      // the job was stopped, this attempt refused (stopRefused), or its task removed by a redo, between its start and the commit: its executor never runs
       this.running--
       job.running--
       this.slotted.delete(task)
       this.ready.release(job.rec.submitter)
       task.refusal = undefined
-      if (refusal !== undefined && job.failReason === undefined) this.finishTask(job, task, 'failed', { error: refusal })
+      if (refusal !== undefined && job.failReason === undefined && !gone) this.finishTask(job, task, 'failed', { error: refusal })
       this.maybeFinish(job)
       return this.scheduleTick()
     }
@@ -909,6 +940,8 @@ export class Engine {
     this.ready.release(job.rec.submitter)
     const { refusal } = task
     Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined, refusal: undefined })
+    // a redo removed its task and stopped it (drain): its slot is given back, and its end is no one's
+    if (isGone(job, task)) return this.maybeFinish(job)
     // stopped because its rights went (stopRefused): failed with why, never retried, whatever it answered
     if (refusal !== undefined && reason === 'cancel') return this.finishTask(job, task, 'failed', { output: result.output, error: refusal })
     if (refusal !== undefined) this.log(job, task, 'INFO', `task ${task.rec.name} ended on its own before it could be stopped`)
@@ -1353,8 +1386,10 @@ export class Engine {
         this.finishTask(job, t, status, fields)
       },
       addTasks: (tasks) => {
-        // Idempotent: tasks a crash left stored before their parent's state was committed are reused.
-        const fresh = tasks.filter((t) => !job.tasks.has(t.name))
+        // Idempotent: tasks a crash left stored before their parent's state was committed are reused,
+        // and a name given twice is made once (a second insert would break the tasks' unique name)
+        const named = new Set<string>()
+        const fresh = tasks.filter((t) => !job.tasks.has(t.name) && !named.has(t.name) && named.add(t.name))
         const added = fresh.length ? this.addTasks(job, fresh) : []
         for (const rec of added) {
           job.tasks.set(rec.name, { rec, remaining: rec.dependsOn.length, timers: [] })

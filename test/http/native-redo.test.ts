@@ -51,4 +51,39 @@ tasks:
     // made again, each above every id the old ones had
     expect(Math.min(...after.filter((x) => x.name.startsWith('each_')).map((x) => x.id))).toBeGreaterThan(Math.max(...before.map((x) => x.id)))
   })
+
+  it("redoes a foreach whose calls still run: they are stopped, and only the new run's calls count", async () => {
+    await rill.addDescriptor(`workspace: redo
+dagName: running
+type: flow
+tasks:
+  - category: foreach
+    name: each
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    iterationMapping: {collection: $.input.items, item: it}
+    tasks: [{category: function, name: c, pattern: task_sync, resourceName: "${exec.url}/answer.json"}]
+`)
+    // each group's first call waits (never answered); the redo's are answered at once
+    const hang = new Promise<never>(() => {})
+    for (const i of [0, 1, 2]) exec.answer(`each_${i}-c`, hang, { ok: i + 1 })
+    const id = await rill.submit('redo:running', { items: [1, 2, 3] })
+    const jobId = t.app.workflows.execution(id, 'none', 'none').job.id
+    const calls = () => exec.calls.filter((c) => /^each_\d-c$/.test(c.query.name)).length
+    const end = Date.now() + 10_000
+    while (calls() < 3 && Date.now() < end) await new Promise((ok) => setTimeout(ok, 10))
+    const before = t.app.store.jobs.tasks(jobId).filter((x) => x.name.startsWith('each_'))
+    expect(before.map((x) => x.status), JSON.stringify(before.map((x) => x.error))).toEqual(['running', 'running', 'running'])
+
+    const redo = await t.call('POST', `/api/v1/executions/${jobId}/redo`, { tasks: ['each'] })
+    expect(redo.status, JSON.stringify(redo.body)).toBe(200)
+    const done = await waitForStatus(t, jobId, ['succeeded', 'failed'])
+    expect(done.status).toBe('succeeded')
+    expect(calls()).toBe(6)
+    const after = t.app.store.jobs.tasks(jobId).filter((x) => x.name.startsWith('each_'))
+    expect(after.map((x) => `${x.name}:${x.status}`).sort()).toEqual(['each_0-c:succeeded', 'each_1-c:succeeded', 'each_2-c:succeeded'])
+    expect(after.map((x) => x.output).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ ok: 1 }, { ok: 2 }, { ok: 3 }])
+    const log = await t.call('GET', `/api/v1/jobs/${jobId}/logs/text`)
+    expect(log.status).toBe(200)
+    expect(JSON.stringify(log.body)).toContain('redo: stopping 3 running tasks it removed')
+  })
 })

@@ -4,6 +4,7 @@
 // tasks of their names may be made, and row-sweeper.ts removes them in bounded steps, resuming after
 // a restart. The names under `f` are `f_…` in SQLite's BINARY order: `f`, `fa`, `f^…` and `` f`… `` are not.
 import { describe, expect, it } from 'vitest'
+import { AppError } from '../../shared/errors'
 import type { Store } from '../../electron/store'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -184,10 +185,24 @@ describe('sub-tasks dropped by a redo', () => {
     expect(plan(`SELECT count(*) FROM task_groups g WHERE g.job_id = ? AND ${GROUP_VISIBLE}`)).toEqual([expect.stringMatching(/^SEARCH d USING (COVERING )?INDEX dropped_tasks_by_root \(job_id=\? AND root=\?\)$/)])
   })
 
-  it('refuses a root that is not a top-level name', () => {
+  it('refuses a root that is not a top-level name: a 400 naming it, nothing dropped', () => {
     const { store, id } = jobOfNames()
-    expect(() => drop(store, id, ['f_1-inner'])).toThrow(/not a top-level task name/)
-    expect(() => drop(store, id, [''])).toThrow(/not a top-level task name/)
+    const refusal = (roots: string[]) => {
+      try {
+        drop(store, id, roots)
+      } catch (e) {
+        return e
+      }
+      throw new Error(`${roots.join(',')} was dropped`)
+    }
+    // the user's error in the one error type (a 400 in every dialect's envelope), not a plain Error (a 500)
+    for (const [roots, named] of [[['f_1-inner'], 'f_1-inner'], [[''], ''], [['f', 'f_1-inner'], 'f_1-inner']] as const) {
+      const e = refusal([...roots])
+      expect(e).toBeInstanceOf(AppError)
+      expect((e as AppError).httpStatus).toBe(400)
+      expect((e as AppError).toBody()).toMatchObject({ code: 'not_top_level_task', field: 'task_names' })
+      expect((e as AppError).message).toContain(`"${named}": not a top-level task name`)
+    }
     expect(store.db.prepare('SELECT count(*) FROM dropped_tasks').pluck().get()).toBe(0)
   })
 })

@@ -1,5 +1,6 @@
 // A job's tasks rows: inserting them (with their specs, task-specs.ts), reading them whole or as
 // views read them (task-values.ts), saving a task's state, deleting run-time tasks.
+import { invalid } from '../../../shared/errors'
 import { toJson, type Db } from '../connection'
 import type { JobChanges } from '../job-changes'
 import { stateJson } from '../state-json'
@@ -205,14 +206,17 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
      * removes them in steps (wake it after the commit). A root dropped again replaces its earlier
      * row, so a job has at most one per top-level task however often it is redone. Call inside the
      * caller's transaction.
-     * @throws Error for a root that is not a top-level name (empty, or with `_`: sub-task-names.ts isDropRoot)
+     * @throws AppError invalid `not_top_level_task` (400), nothing dropped, for a root that is not a
+     * top-level name (empty, or with `_`: sub-task-names.ts isDropRoot)
      */
     dropSubTasks(jobId: number, roots: readonly string[]): void {
       if (!roots.length) return
+      // every root is checked before any is dropped: a refusal leaves nothing half done
+      const notTop = roots.find((root) => !isDropRoot(root))
+      if (notTop !== undefined) throw invalid('not_top_level_task', `cannot redo the sub-tasks of "${notTop}": not a top-level task name (a top-level task's name has no "_")`, 'task_names')
       const below = nextTaskId.get()!
       let dropped = false
       for (const root of new Set(roots)) {
-        if (!isDropRoot(root)) throw new Error(`cannot drop the sub-tasks of "${root}": not a top-level task name`)
         if (hasSubRows.get({ jobId, root, ...subTaskRange(root) }) !== 1) continue
         clearDrop.run({ jobId, root })
         noteDrop.run({ jobId, root, below })

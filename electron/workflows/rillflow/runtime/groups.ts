@@ -10,6 +10,7 @@ import { conditionsMatch, mayWriteOutput, type MappingHooks } from '../mappings'
 import { STATE_JSON_LIMIT } from '../../../store/state-json'
 import { cloneWithin, copySharingReadOnly, measureJson } from '../value-budget'
 import { contextOf, contextTouched, mapOutput } from './context'
+import type { TaskGroups } from '../../../engine/task-groups'
 import { FANOUT_BATCH, groupTable, type GroupStatus } from './fanout'
 import { parseRoute, routeName, subTaskName } from './names'
 import { levelTasks, specOf } from './task-specs'
@@ -168,16 +169,30 @@ function startGroups(ctl: JobControl, parent: TaskRecord, dag: Dag): void {
   const limit = concurrencyLimit(def, input, state.groups)
   const groups = groupTable(ctl, parent)
   const tasks: NewTask[] = []
-  // a foreach's groups start in index order: those with a row are those started
-  for (let n = 0; n < FANOUT_BATCH && groups.size < state.groups && groups.count('running') < limit; n++) {
-    const i = groups.size
+  // a foreach's groups start in index order: those with a row are those started, and a group that
+  // has one is never started again (its tasks' names are taken)
+  let i = nextUnstarted(groups, state.groups)
+  for (let n = 0; n < FANOUT_BATCH && i < state.groups && groups.count('running') < limit; n++) {
     groups.set(i, { status: 'running', context: foreachSubContext(def, input, i) })
     tasks.push(...levelTasks(def.tasks, routeName(parent.name, i), dag, specOf(parent).executionId))
+    i = nextUnstarted(groups, state.groups)
   }
   if (tasks.length > 0) {
     for (const t of ctl.addTasks(tasks)) if (t.dependsOn.length === 0 && t.status === 'pending') ctl.enqueue(t.name)
   }
-  if (groups.size < state.groups && groups.count('running') < limit) startLater(ctl, parent, dag)
+  if (i < state.groups && groups.count('running') < limit) startLater(ctl, parent, dag)
+}
+
+// By groups: the lowest index that may have no row yet (every group below it has one), so that finding
+// the next group to start is no pass over the 100k before it.
+const unstartedFrom = new WeakMap<TaskGroups, number>()
+
+/** The lowest index of `groups` without a row (a group not started), or `count` when every group has one. */
+function nextUnstarted(groups: TaskGroups, count: number): number {
+  let i = Math.max(unstartedFrom.get(groups) ?? 0, 0)
+  while (i < count && groups.status(i) !== undefined) i++
+  unstartedFrom.set(groups, i)
+  return i
 }
 
 // Foreach groups with a batch start already deferred: groups that end in the meantime wait for it
@@ -191,8 +206,9 @@ function startLater(ctl: JobControl, parent: TaskRecord, dag: Dag): void {
   startPending.add(groups)
   ctl.defer(() => {
     startPending.delete(groups)
+    // a redo since reset the foreach: its groups are new ones, whose own start is planned (planForeach)
     const current = ctl.task(parent.name)
-    if (current) startGroups(ctl, current, dag)
+    if (current?.status === 'running' && ctl.groups(current.name) === groups) startGroups(ctl, current, dag)
   })
 }
 
@@ -278,8 +294,9 @@ export function groupSettled(ctl: JobControl, route: string, dag: Dag, hooks: Ma
   const failed = tasks.some((t) => t.status === 'failed' || t.status === 'timed_out' || t.status === 'cancelled')
   groups.set(group, { status: failed ? 'failed' : 'succeeded' })
   const def = specOf(parent).def as ChoiceTask | ForeachTask
-  if (def.category === 'foreach' && groups.size < state.groups) startLater(ctl, parent, dag)
-  if (groups.size < state.groups || groups.count('running') > 0) return
+  const unstarted = nextUnstarted(groups, state.groups) < state.groups
+  if (def.category === 'foreach' && unstarted) startLater(ctl, parent, dag)
+  if (unstarted || groups.count('running') > 0) return
   if (groups.count('failed') > 0) return ctl.finish(parent.name, 'failed', { error: 'sub tasks failed' })
   if (def.category === 'foreach' && state.groups > FANOUT_BATCH) return finishWideForeach(ctl, parent, hooks)
   finishParent(ctl, parent, hooks)
