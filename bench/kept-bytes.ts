@@ -143,7 +143,7 @@ export function keptBytesTable(r: KeptFigures): string[] {
     '',
     '| log | count at the end, ms | writing the lines (one transaction), ms | count / writing |',
     '|---|---:|---:|---:|',
-    ...r.logs.map((x) => `| ${x.lines.toLocaleString('en-US')} lines of ${x.lineBytes} bytes | ${ms(x.countMs)} | ${ms(x.writeMs)} | ${((100 * x.countMs) / x.writeMs).toFixed(1)}% |`),
+    ...r.logs.map((x) => `| ${x.lines.toLocaleString('en-US')} lines of ${x.lineBytes} byte${x.lineBytes === 1 ? '' : 's'} | ${ms(x.countMs)} | ${ms(x.writeMs)} | ${((100 * x.countMs) / x.writeMs).toFixed(1)}% |`),
   ]
 }
 

@@ -113,6 +113,8 @@ const f1 = (x: number): string => x.toFixed(1)
 export function redoForeachTable(r: RedoFigures): string[] {
   const n = r.items.toLocaleString('en-US')
   const s = r.sweep
+  // the old sub-tasks and groups, and the drop's own row, that no step removed
+  const taken = r.tasks - r.redo.tasksKept + r.groups + r.redo.dropRows - s.rows
   return [
     `A foreach over ${n} items, then a failing call: ${r.tasks.toLocaleString('en-US')} task rows and ${r.groups.toLocaleString('en-US')} group rows; the execution took ${f1(r.runMs / 1000)} s to fail.`,
     '',
@@ -121,7 +123,7 @@ export function redoForeachTable(r: RedoFigures): string[] {
     `| before (redo12, simulated): read every task of the job to activate it (median of 3; building it not counted) | ${f0(r.before.readAll.wallMs)} | ${f0(r.before.readAll.cpuMs)} | ${r.before.readAll.tasks.toLocaleString('en-US')} read |`,
     `| before (redo12, simulated): delete the sub-tasks and groups in one transaction, range deletes (median of 3; rolled back, commit not counted) | ${f0(r.before.deleteAll.wallMs)} | ${f0(r.before.deleteAll.cpuMs)} | ${r.before.deleteAll.rows.toLocaleString('en-US')} deleted |`,
     `| now: the redo call (activation without the sub-tasks, the drop, its commit) | ${f1(r.redo.wallMs)} | ${f1(r.redo.cpuMs)} | ${r.redo.dropRows} row(s) in dropped_tasks; ${r.redo.tasksKept} task(s) read |`,
-    `| now: the sweep of the dropped rows, a step a turn while the foreach runs again | ${f0(s.workMs)} in all, over ${f0(s.wallMs)} | | ${s.rows.toLocaleString('en-US')} removed in ${s.steps} steps |`,
+    `| now: the sweep of the dropped rows, a step a turn while the foreach runs again | ${f0(s.workMs)} in all, over ${f0(s.wallMs)} | | ${s.rows.toLocaleString('en-US')} removed in ${s.steps} steps${taken > 0 ? ` (${taken.toLocaleString('en-US')} more replaced by the new run's rows of the same names before their step came)` : ''} |`,
     '',
     `Sweep steps: ${f0(s.rowsPerStep)} rows a step (median); ${f1(s.p50Ms)} ms a step at the median, ${f1(s.p99Ms)} ms at p99, ${f1(s.maxMs)} ms at the most. ` +
       `From the redo to the execution's end again: ${f1(r.rerun.wallMs / 1000)} s, the longest turn of the event loop ${f0(r.rerun.longestTurnMs)} ms (${f0(r.rerun.longestTurnCpuMs)} ms of this thread's CPU).`,
