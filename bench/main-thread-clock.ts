@@ -21,6 +21,7 @@ export function quantile(xs: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]
 }
 
+/** The median of `xs` (the upper one of an even count; NaN for none). */
 export const median = (xs: readonly number[]): number => quantile(xs, 0.5)
 
 /**
