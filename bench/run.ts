@@ -1,6 +1,6 @@
 // `npm run bench`: prints figures and ratios, and rewrites the measured blocks of docs/PERFORMANCE.md.
 // `npm run bench -- <part>` runs one part (engine, commits, peers, rest, probes, graph, ges, md5, algorithms, cypher, submit, export, firstslice,
-// forms, held) and rewrites its block only.
+// forms, held, redo, sweep, kept, tempstore) and rewrites its block only.
 // BENCH_GRAPH=100000,500000 makes the graph import part a quick run on a smaller graph.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -18,6 +18,10 @@ import { measureServedProbes, servedProbesTables } from './served-probes'
 import { gesImportTable, measureGesImport } from './ges-import'
 import { md5Table, measureMd5Check } from './md5-check'
 import { exportTable, firstSliceTable, formsTable, heldTable, measureExport, measureFirstSlice, measureForms, measureHeld } from './served-values'
+import { measureRedoForeach, redoForeachTable } from './redo-foreach'
+import { measureSweepSteps, sweepStepsTable } from './sweep-steps'
+import { keptBytesTable, measureKeptBytes } from './kept-bytes'
+import { measureTempStore, tempStoreTable } from './temp-store'
 
 const TARGET_TASKS_PER_SECOND = 5000
 const DOC = resolve(import.meta.dirname, '../docs/PERFORMANCE.md')
@@ -73,6 +77,10 @@ const PARTS: Record<string, () => void | Promise<void>> = {
   firstslice: valuesPart('firstslice', measureFirstSlice, firstSliceTable),
   forms: valuesPart('forms', measureForms, formsTable),
   held: valuesPart('held', measureHeld, heldTable, 'In-process: a store in a temp folder, its workers built; medians of the runs, each with a fresh set of kept values.'),
+  redo: valuesPart('redo', measureRedoForeach, redoForeachTable, 'In-process (bench/redo-foreach.ts): the Rill Flow stack on a store in a temp folder; one run.'),
+  sweep: valuesPart('sweep', measureSweepSteps, sweepStepsTable, 'In-process (bench/sweep-steps.ts): a store in a temp folder; one run.'),
+  kept: valuesPart('kept', async () => measureKeptBytes(), keptBytesTable, 'In-process (bench/kept-bytes.ts): a store in a temp folder.'),
+  tempstore: valuesPart('tempstore', async () => measureTempStore(), tempStoreTable, 'A table in a temp folder, sorted by better-sqlite3 in child processes (bench/temp-store.ts).'),
 }
 
 async function main(): Promise<void> {
@@ -125,8 +133,9 @@ async function probes(): Promise<void> {
 const SERVED_VALUES = 'The app in its own process (`serve`, its workers built), probes from a worker thread of the bench.'
 
 /**
- * A part of bench/served-values.ts: measures, prints its table and rewrites its block
- * (`<!-- bench:<name>:begin -->`) with the line that says when, on what and at what load.
+ * A part that measures, prints its table and rewrites its block (`<!-- bench:<name>:begin -->`) with
+ * the line that says when, on what and at what load, then `where` it ran (by default: a served part of
+ * bench/served-values.ts).
  */
 function valuesPart<R>(name: string, measure: () => Promise<R>, table: (r: R) => string[], where?: string): () => Promise<void> {
   return async () => {
