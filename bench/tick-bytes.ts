@@ -5,7 +5,7 @@
 // real store in a temp folder. Two shapes of output: one long string, and 60,000 small rows. Prints
 // medians over the runs: the longest turn (this thread's CPU in it, and its wall time), this thread's
 // CPU over the whole burst and the burst's wall time, with the load average.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -13,12 +13,12 @@ import { TICK_MAX_BYTES } from '../electron/engine/budget'
 import { Engine } from '../electron/engine/engine'
 import { ExecutorRegistry, type Executor } from '../electron/engine/executor'
 import { openStore } from '../electron/store'
+import { threadCpuMs, watchTurns } from './main-thread-clock'
 
 const FAN = 8
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 
 /** CPU time (ms) of this thread so far (Linux's per-thread scheduler statistics). */
-const threadCpuMs = (): number => Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6
 
 const shapes: Record<string, (task: string) => unknown> = {
   string: (task) => ({ task, s: 'r'.repeat(3_000_000) }),
@@ -39,29 +39,14 @@ async function run(shape: string, budget: { tickSliceMs?: number; tickMaxBytes?:
     await new Promise((r) => setTimeout(r, 100)) // every task running, held at the gate
     // the longest stretch between two firings of a 1 ms timer, as this thread's CPU time (what the
     // engine itself spent, whatever the machine's load) and as wall time
-    let longestMs = 0
-    let longestCpuMs = 0
-    let last = performance.now()
-    let lastCpu = threadCpuMs()
-    const watch = setInterval(() => {
-      const now = performance.now()
-      const cpu = threadCpuMs()
-      longestMs = Math.max(longestMs, now - last)
-      longestCpuMs = Math.max(longestCpuMs, cpu - lastCpu)
-      last = now
-      lastCpu = cpu
-    }, 1)
     const cpu0 = threadCpuMs()
     const wall0 = performance.now()
-    last = wall0
-    lastCpu = cpu0
+    const turns = watchTurns()
     open() // all eight settle at once
     await engine.waitFor(job.id)
     const wallMs = performance.now() - wall0
     const cpuMs = threadCpuMs() - cpu0
-    clearInterval(watch)
-    longestMs = Math.max(longestMs, performance.now() - last)
-    longestCpuMs = Math.max(longestCpuMs, threadCpuMs() - lastCpu)
+    const { longestMs, longestCpuMs } = turns.stop()
     return { longestMs, longestCpuMs, cpuMs, wallMs }
   } finally {
     await engine.stop()
