@@ -94,7 +94,7 @@ export interface StartOptions extends AppConfig {
   loopbackOnly?: boolean
   /** Bytes kept free on the data folder's disk: less free refuses new jobs and uploads (disk-reserve.ts DISK_RESERVE_BYTES unless set). */
   diskReserveBytes?: number
-  /** What one user's jobs keep in all: result rows, code and logs (shared/quotas.ts MAX_KEPT_BYTES_PER_USER unless set). */
+  /** What one user's jobs keep in all: result rows, code, logs and state (shared/quotas.ts MAX_KEPT_BYTES_PER_USER unless set). */
   maxKeptBytesPerUser?: number
   /** How long exports wait for a slow reader (exporter.ts EXPORT_IDLE_MS and EXPORT_YIELD_MS unless set). */
   exportPace?: Pick<ExporterOptions, 'idleMs' | 'yieldMs'>
@@ -156,7 +156,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const algorithmHost = new AlgorithmHost(o.dataDir)
   // every executor that writes a graph checks its user's right when it runs (graph-rights.ts)
   const runRights: RunRights = { rights: createGraphRights(graphHost), userOf: store.users.caller }
-  // a user's jobs keep at most so much in all, result rows, code and logs (shared/quotas.ts): a running job's rows
+  // a user's jobs keep at most so much in all, result rows, code, logs and state (shared/quotas.ts): a running job's rows
   // are cut at what is left, whichever executor stores them; a submit is refused once nothing is
   // (admitQueued below); admins are exempt
   const maxKeptBytes = o.maxKeptBytesPerUser ?? MAX_KEPT_BYTES_PER_USER
@@ -186,16 +186,18 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const shareOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? o.concurrency : nonAdminShare(o.concurrency))
   // each attempt starts only if its submitter may still run it, as whom it runs (services/run-rights.ts)
   // and the same submitters may queue without limit; anyone else MAX_QUEUED_JOBS_PER_USER, while their
-  // jobs keep less than their quota of result rows, code and logs (shared/quotas.ts); nobody when the data folder's disk
+  // jobs keep less than their quota of result rows, code, logs and state (shared/quotas.ts); nobody when the data folder's disk
   // is down to its reserve (disk-reserve.ts)
   setDiskReserve(o.dataDir, o.diskReserveBytes ?? DISK_RESERVE_BYTES)
   const admitQueued = (submitter: string, queued: number, adding: number) => {
     assertDiskRoom(o.dataDir, 'new jobs')
     if (submitsAsAdmin(store.users, submitter)) return
     assertQueueRoom(submitter, queued, adding)
-    assertKeptRoom(submitter, store.results.bytesOfSubmitter(submitter), maxKeptBytes)
+    assertKeptRoom(submitter, store.keptBytes.ofSubmitter(submitter), maxKeptBytes)
   }
-  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store), admitQueued })
+  // a running job's state is held to the same quota as it is written: past it the job is failed (engine/kept-bytes-guard.ts)
+  const keptLimitOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? null : maxKeptBytes)
+  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store), admitQueued, keptLimitOf })
   // and a running attempt is stopped when a change of a user or a proxy grant takes away what it runs under
   const stopWatchingRights = watchRunRights(store, engine)
   const workflows = rillflow.service(engine)

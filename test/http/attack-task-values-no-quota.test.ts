@@ -7,14 +7,19 @@
 // submitted context of 1 MB mapped by a chain of N pass tasks keeps 2N MB on disk while the quota
 // sees 1 MB. A descriptor may have 1,000 tasks (descriptor/limits.ts maxTasks): a user granted
 // nothing keeps ~2 GB per 1 MB job, ~4 GB per 2 MB one, far past her 2 GiB quota after one job, and
-// her next submit is still taken (app.ts admitQueued reads store.results.bytesOfSubmitter only).
+// her next submit is still taken (app.ts admitQueued read store.results.bytesOfSubmitter only).
 // Here the app keeps a user to QUOTA (4 MiB); the test expects what her finished jobs keep in all to
 // stay near it: her submits are refused once they keep well past it. On main (3d29a678): 4 jobs in
 // 1.6 s, the database grew 156.6 MiB (152.6 MiB of task inputs and outputs, ~100 MiB/s) while the
 // quota counted 3.8 MiB; only then was the fifth submit refused.
+// Fixed (kept15): a job's state counts as it is written (migration 037, store/kept-bytes.ts), and a
+// commit that grows it past what her quota leaves is rolled back and that job failed with the reason
+// (engine/kept-bytes-guard.ts): a job may end FAILED here, then only with the quota's words; the
+// bound on what the database grows is unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
+import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 
 const MiB = 1024 * 1024
 const QUOTA = 4 * MiB
@@ -71,7 +76,11 @@ describe("what a user's finished Rill Flow jobs keep in task values", () => {
         break
       }
       jobs++
-      expect(await finished(submitted.body.execution_id)).toBe('SUCCEED')
+      const status = await finished(submitted.body.execution_id)
+      if (status !== 'SUCCEED') {
+        const job = t.app.store.jobs.getWithoutState(t.app.store.jobs.idOfUuid(uuidOfExecutionId(submitted.body.execution_id))!)
+        expect(job?.error).toMatch(/user eve's jobs keep .*, and a user's jobs keep at most 4 MiB/)
+      }
     }
     const seconds = (Date.now() - started) / 1000
     const grown = dbBytes() - before
@@ -81,7 +90,7 @@ describe("what a user's finished Rill Flow jobs keep in task values", () => {
       )
       .pluck()
       .get()!
-    const counted = t.app.store.results.bytesOfSubmitter('eve')
+    const counted = t.app.store.keptBytes.ofSubmitter('eve')
     console.log(
       `eve ran ${jobs} jobs in ${seconds.toFixed(1)} s; the database grew ${(grown / MiB).toFixed(1)} MiB; her tasks' inputs and outputs: ${(taskValues / MiB).toFixed(1)} MiB; ` +
         `her quota counts ${(counted / MiB).toFixed(1)} MiB of ${(QUOTA / MiB).toFixed(0)}; refused: ${refused ? `${refused.status} ${JSON.stringify(refused.body).slice(0, 200)}` : 'never'}`,

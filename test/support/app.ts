@@ -21,7 +21,7 @@ export interface TestApp {
  * `authNow`: the clock sign-ins and their back-offs are timed by (Date.now unless set).
  * `connections`, `eventStreams`: the server's connection and event-stream limits (their defaults unless set).
  * `diskReserveBytes`: the free space the data folder's disk keeps (disk-reserve.ts; its default unless set).
- * `maxKeptBytesPerUser`: what one user's jobs keep in all (result rows, code and logs) (shared/quotas.ts; its default unless set).
+ * `maxKeptBytesPerUser`: what one user's jobs keep in all (result rows, code, logs and state) (shared/quotas.ts; its default unless set).
  * `exportPace`: how long exports wait for a slow reader (exporter.ts EXPORT_IDLE_MS, EXPORT_YIELD_MS unless set).
  */
 export async function startTestApp(
