@@ -44,6 +44,7 @@ import { createResultQueries } from './store/result-query'
 import { submitsAsAdmin } from './workflows/rillflow/ownership'
 import { assertQueueRoom, assertKeptRoom, MAX_KEPT_BYTES_PER_USER } from '../shared/quotas'
 import { assertDiskRoom, DISK_RESERVE_BYTES, setDiskReserve } from './disk-reserve'
+import { createWorkflowRoom } from './workflow-room'
 import { createRillFlow } from './workflows/rillflow'
 import { parseAnswerOffThread } from './services/json-parser'
 import type { WorkflowService } from './workflows/rillflow/service'
@@ -96,6 +97,8 @@ export interface StartOptions extends AppConfig {
   diskReserveBytes?: number
   /** What one user's jobs keep in all: result rows, code, logs and state (shared/quotas.ts MAX_KEPT_BYTES_PER_USER unless set). */
   maxKeptBytesPerUser?: number
+  /** What the versions of one user's workflows take in all (shared/quotas.ts MAX_WORKFLOW_BYTES_PER_USER unless set). */
+  maxWorkflowBytesPerUser?: number
   /** How long exports wait for a slow reader (exporter.ts EXPORT_IDLE_MS and EXPORT_YIELD_MS unless set). */
   exportPace?: Pick<ExporterOptions, 'idleMs' | 'yieldMs'>
 }
@@ -141,7 +144,11 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   }
   store.users.purgeExpiredTokens()
   const listening = { url: '' }
-  const rillflow = createRillFlow(store, () => listening.url, parseAnswerOffThread)
+  // nothing is stored while the data folder's disk is down to its reserve (disk-reserve.ts): new jobs,
+  // uploads, workflow versions; and a user's workflow versions take at most their quota (shared/quotas.ts)
+  setDiskReserve(o.dataDir, o.diskReserveBytes ?? DISK_RESERVE_BYTES)
+  const workflowRoom = createWorkflowRoom(o.dataDir, store.workflowBytes, o.maxWorkflowBytesPerUser)
+  const rillflow = createRillFlow(store, () => listening.url, parseAnswerOffThread, workflowRoom)
   const scratchRoot = join(o.dataDir, 'scratch')
   const scripts = { workRoot: join(o.dataDir, 'work'), results: store.results }
   cleanStaleRunCgroups() // what the runs of a crashed JobDesk left; before recovery, which reaps by marker and cgroup too
@@ -188,7 +195,6 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // and the same submitters may queue without limit; anyone else MAX_QUEUED_JOBS_PER_USER, while their
   // jobs keep less than their quota of result rows, code, logs and state (shared/quotas.ts); nobody when the data folder's disk
   // is down to its reserve (disk-reserve.ts)
-  setDiskReserve(o.dataDir, o.diskReserveBytes ?? DISK_RESERVE_BYTES)
   const admitQueued = (submitter: string, queued: number, adding: number) => {
     assertDiskRoom(o.dataDir, 'new jobs')
     if (submitsAsAdmin(store.users, submitter)) return
@@ -204,9 +210,9 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const jobs = createJobsService(store, engine, createExporter(dbFile, store.results, createResultQueries(store.db), o.exportPace), workflows)
   const graph = createGraphService({ dataDir: o.dataDir, host: graphHost, engine, store })
   const algorithms = createAlgorithmService({ dataDir: o.dataDir, engine, store, graphs: graphHost })
-  const graphWorkflows = createGraphWorkflowService({ engine, store, jobs, algorithms, graphs: graphHost })
+  const graphWorkflows = createGraphWorkflowService({ engine, store, jobs, algorithms, graphs: graphHost, room: workflowRoom })
   const accessKeys = createAccessKeys(store, o.dataDir)
-  const handlers = createHandlers({ auth, users, jobs, workflows, graph, algorithms, accessKeys, graphWorkflows, store, scratchRoot, version: VERSION, startedAt: Date.now() })
+  const handlers = createHandlers({ auth, users, jobs, workflows, graph, algorithms, accessKeys, graphWorkflows, store, scratchRoot, dataDir: o.dataDir, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({
     auth,
     workflows,

@@ -30,7 +30,18 @@ export const QUOTA_CODES = {
   savedScriptBytes: 'saved_scripts_too_large',
   uploadBytes: 'uploads_too_large',
   keptBytes: 'jobs_keep_too_much',
+  workflowBytes: 'workflows_too_large',
 } as const
+
+/**
+ * Bytes (UTF-8) the stored versions of one user's workflows take in all: 256 MiB. A Rill Flow
+ * version counts its text as sent and its parsed form, a graph workflow version its document
+ * (electron/store/workflow-bytes.ts). The count bounds (shared/workflow-limits.ts: 2,000 workflows
+ * of 200 versions each, of either kind) let one user keep hundreds of GB of ~1 MiB versions (atk15);
+ * a typical descriptor is a few KB, so this holds tens of thousands of them. Deleting a workflow frees
+ * its versions' room.
+ */
+export const MAX_WORKFLOW_BYTES_PER_USER = 256 * 1024 * 1024
 
 /**
  * What one user's jobs keep in all, finished or running: 2 GiB, counted as characters of stored row
@@ -102,6 +113,23 @@ export function assertUploadRoom(used: number, adding: number, field: string): v
     'forbidden',
     QUOTA_CODES.uploadBytes,
     `your uploaded files take ${formatSize(used)}, and a user's uploaded files take at most ${formatSize(MAX_UPLOAD_BYTES_PER_USER)}: delete some before uploading more`,
+    { field },
+  )
+}
+
+/** A size as formatSize says it, or in bytes under 1 MiB (a descriptor of a few KB is not "0 MiB"). */
+const sizeWords = (bytes: number): string => (bytes < 2 ** 20 ? `${formatCount(bytes)} bytes` : formatSize(bytes))
+
+/**
+ * Throws AppError forbidden (workflows_too_large, naming `field`) when a version of `adding` bytes
+ * would take the workflows of `owner`, which take `used`, past `max` (MAX_WORKFLOW_BYTES_PER_USER).
+ */
+export function assertWorkflowRoom(owner: string, used: number, adding: number, field: string, max: number = MAX_WORKFLOW_BYTES_PER_USER): void {
+  if (used + adding <= max) return
+  throw new AppError(
+    'forbidden',
+    QUOTA_CODES.workflowBytes,
+    `the workflows of ${owner} take ${sizeWords(used)}, and this version ${sizeWords(adding)} more; a user's workflows (every version of their Rill Flow and graph workflows) take at most ${sizeWords(max)}: delete some workflows first`,
     { field },
   )
 }

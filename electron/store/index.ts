@@ -18,6 +18,7 @@ import { createSettingsRepository } from './settings.repository'
 import { createUserRepository } from './user.repository'
 import { valueReader } from './value-reader'
 import { createWorkflowRepository } from './workflow.repository'
+import { createWorkflowBytes } from './workflow-bytes'
 
 export type Store = ReturnType<typeof createStore>
 
@@ -47,6 +48,8 @@ export function createStore(db: Db, now: () => number = Date.now) {
     users: createUserRepository(db, now),
     settings: createSettingsRepository(db),
     workflows: createWorkflowRepository(db, now),
+    /** What each user's stored workflow versions take, Rill Flow and graph (MAX_WORKFLOW_BYTES_PER_USER). */
+    workflowBytes: createWorkflowBytes(db),
     /** Rill Flow gray rules (modify_gray.json); workflows/rillflow/gray-rules.ts bounds them. */
     grayRules: createGrayRuleRepository(db, now),
     accessKeys: createAccessKeyRepository(db, now),
