@@ -1277,7 +1277,9 @@ export class Engine {
       // every task of the job is saved with its end, including changes the failed commit lost
       for (const t of job.tasks.values()) this.dirtyTasks.add(t)
       this.dirtyJobs.add(job)
-      this.dirtyContexts.add(job)
+      // not its context when it passed the quota: the stored one is its last (dropGrown), and writing it
+      // again could store it whole where it was a tail of the input (1 MB past the quota, unchecked)
+      if (!(error instanceof KeptBytesExceeded)) this.dirtyContexts.add(job)
     }
     return new Set(failed.keys())
   }
