@@ -27,7 +27,7 @@ export type WorkflowRoom = (version: WorkflowVersionToStore) => void
 export function createWorkflowRoom(dataDir: string, bytes: WorkflowBytes, maxBytes?: number): WorkflowRoom {
   return (v) => {
     assertDiskRoom(dataDir, 'workflow saves')
-    if (!v.exempt) assertWorkflowRoom(v.owner, bytes.ofOwner(v.owner), v.bytes, v.field, maxBytes)
+    if (!v.exempt) assertWorkflowRoom(bytes.ofOwner(v.owner), v.bytes, v.field, maxBytes)
   }
 }
 

@@ -122,14 +122,15 @@ const sizeWords = (bytes: number): string => (bytes < 2 ** 20 ? `${formatCount(b
 
 /**
  * Throws AppError forbidden (workflows_too_large, naming `field`) when a version of `adding` bytes
- * would take the workflows of `owner`, which take `used`, past `max` (MAX_WORKFLOW_BYTES_PER_USER).
+ * would take a user's workflows, which take `used`, past `max` (MAX_WORKFLOW_BYTES_PER_USER). The
+ * words speak to the user saving: only the owner (or an admin, who is exempt) saves a version.
  */
-export function assertWorkflowRoom(owner: string, used: number, adding: number, field: string, max: number = MAX_WORKFLOW_BYTES_PER_USER): void {
+export function assertWorkflowRoom(used: number, adding: number, field: string, max: number = MAX_WORKFLOW_BYTES_PER_USER): void {
   if (used + adding <= max) return
   throw new AppError(
     'forbidden',
     QUOTA_CODES.workflowBytes,
-    `the workflows of ${owner} take ${sizeWords(used)}, and this version ${sizeWords(adding)} more; a user's workflows (every version of their Rill Flow and graph workflows) take at most ${sizeWords(max)}: delete some workflows first`,
+    `your workflows take ${sizeWords(used)}, and this version ${sizeWords(adding)} more; a user's workflows (every version of their Rill Flow and graph workflows) take at most ${sizeWords(max)}: delete some workflows first`,
     { field },
   )
 }
