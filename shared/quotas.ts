@@ -1,6 +1,6 @@
 // What one user may keep waiting or stored, so that a user granted nothing cannot fill the data
 // folder's disk or the job queue (#9, attack-sql-disk-fill, atk11: 2,000 jobs of 1 MB of code queued
-// in 11 s; atk13: finished SQL jobs' results, atk14: their code and logs, filled the disk down to its reserve). Admins are exempt: they own the machine, and Rill Flow's credential-less loopback client
+// in 11 s; atk13: finished SQL jobs' results, atk14: their code and logs, atk15: their task values, filled the disk down to its reserve). Admins are exempt: they own the machine, and Rill Flow's credential-less loopback client
 // acts as one (ownership.ts submitsAsAdmin). Each refusal is a 403 `forbidden` naming the limit, which
 // every dialect carries in its own envelope. Bounds of one job's own output live with it:
 // MAX_RESULT_BYTES_PER_JOB (store/result.repository.ts), MAX_SCRATCH_BYTES (executors/scratch-limit.ts);

@@ -34,7 +34,7 @@ export interface ResultSetMeta {
 
 /**
  * What a submitter's jobs may keep together (shared/quotas.ts MAX_KEPT_BYTES_PER_USER: result rows as
- * characters of row JSON, code and logs), against which their rows are cut.
+ * characters of row JSON, code, logs and state: store/kept-bytes.ts), against which their rows are cut.
  */
 export interface UserResultQuota {
   submitter: string
