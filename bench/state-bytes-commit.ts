@@ -12,6 +12,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openStore, type Store } from '../electron/store'
 import { MIGRATIONS, runMigration } from '../electron/store/migrations'
+import jobStateBytes from '../electron/store/migrations/037-job-state-bytes'
 import { openOldDatabase } from '../test/support/old-database'
 import { watchKeptBytes } from '../electron/engine/kept-bytes-guard'
 import type { TaskRecord } from '../electron/store/job.repository'
@@ -79,7 +80,7 @@ function commitCosts(): void {
 
 function upgradeCost(): void {
   const dir = mkdtempSync(join(tmpdir(), 'jobdesk-state-upgrade-'))
-  const at = MIGRATIONS.length - 1
+  const at = MIGRATIONS.indexOf(jobStateBytes)
   const db = openOldDatabase(join(dir, 'old.db'), at)
   const value = JSON.stringify({ s: 'v'.repeat(1000) })
   const context = JSON.stringify({ c: 'c'.repeat(100_000) })

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { openStore, type Store } from '../../electron/store'
 import type { Db } from '../../electron/store/connection'
 import { MIGRATIONS } from '../../electron/store/migrations'
+import jobStateBytes from '../../electron/store/migrations/037-job-state-bytes'
 import { storesPerTest } from '../support/finished-jobs'
 import { oldDatabase } from '../support/old-database'
 import { tempDir } from '../support/temp-store'
@@ -114,7 +115,7 @@ describe("a user's kept bytes count their jobs' state", () => {
 
   it('starts, in a store upgraded to it, from the state the store already held', () => {
     const file = join(tempDir(), 'jobdesk.db')
-    const version = MIGRATIONS.length - 1 // before migration 037
+    const version = MIGRATIONS.indexOf(jobStateBytes) // before migration 037
     const ids = oldDatabase(file, version, (db) => {
       const job = (uuid: string, submitter: string) =>
         Number(db.prepare("INSERT INTO jobs (uuid, kind, name, status, submitter, created_at, updated_at) VALUES (?, 'dag', 'n', 'succeeded', ?, 0, 0)").run(uuid, submitter).lastInsertRowid)

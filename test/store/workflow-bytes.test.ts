@@ -11,6 +11,7 @@ import type { GraphWorkflowDocument } from '../../shared/graph-workflows'
 import { openStore, type Store } from '../../electron/store'
 import type { Db } from '../../electron/store/connection'
 import { MIGRATIONS } from '../../electron/store/migrations'
+import userWorkflowBytes from '../../electron/store/migrations/038-user-workflow-bytes'
 import { storesPerTest } from '../support/finished-jobs'
 import { oldDatabase } from '../support/old-database'
 import { tempDir } from '../support/temp-store'
@@ -53,7 +54,7 @@ describe("the bytes of a user's workflow versions", () => {
 
   it('starts, in a store upgraded to it, from the versions the store already held', () => {
     const file = join(tempDir(), 'jobdesk.db')
-    oldDatabase(file, MIGRATIONS.length - 1, (db) => {
+    oldDatabase(file, MIGRATIONS.indexOf(userWorkflowBytes), (db) => {
       db.prepare("INSERT INTO workflow_owners (workspace, name, owner) VALUES ('ws', 'a', 'eve')").run()
       db.prepare("INSERT INTO workflows (workspace, name, version, format, source, parsed, created_by, created_at) VALUES ('ws', 'a', 'v1', 'yaml', ?, '{}', 'eve', 0)").run('ü'.repeat(100))
       db.prepare("INSERT INTO graph_workflows (id, name, owner, created_at, updated_at) VALUES (7, 'g', 'eve', 0, 0)").run()
