@@ -1,7 +1,7 @@
 // `npm run bench -- kept` (or `npx tsx bench/kept-bytes.ts`; BENCH_KEPT_JOBS, the largest count of a
 // user's jobs, default 100,000): what the per-user kept-bytes count (shared/quotas.ts
 // MAX_KEPT_BYTES_PER_USER; migrations 034 and 036) costs, in process on a store in a temp folder.
-//   read:   results.bytesOfSubmitter (one row of the running total the triggers keep) for a user of
+//   read:   keptBytes.ofSubmitter (one row of the running total the triggers keep) for a user of
 //           100, 10,000 and BENCH_KEPT_JOBS jobs with a result set each, beside the sum it stands for
 //           over the user's jobs (the test's `summed`, given an index on jobs(submitter) the schema
 //           lacks: the sum's best case), the two checked equal
@@ -81,9 +81,9 @@ export function measureKeptBytes(): KeptFigures {
       addJobs(store, 'eve', jobs, size - jobs)
       jobs = size
       store.db.exec('ANALYZE')
-      const counted = store.results.bytesOfSubmitter('eve')
+      const counted = store.keptBytes.ofSubmitter('eve')
       if (counted !== sum.get('eve', 'eve')) throw new Error(`the running total ${counted} is not the sum ${sum.get('eve', 'eve')}`)
-      reads.push({ jobs, countMs: perCallMs(RUNS, READS, () => store.results.bytesOfSubmitter('eve')), sumMs: medianMs(RUNS, () => sum.get('eve', 'eve')) })
+      reads.push({ jobs, countMs: perCallMs(RUNS, READS, () => store.keptBytes.ofSubmitter('eve')), sumMs: medianMs(RUNS, () => sum.get('eve', 'eve')) })
     }
 
     // a submit of a SQL job of the most code a job may have (1,000,000 characters)
@@ -128,7 +128,7 @@ export function keptBytesTable(r: KeptFigures): string[] {
   return [
     `Reading a user's kept bytes (one result set of 1,000 bytes and 100 bytes of input a job); the count median of ${RUNS} batches of ${READS} reads, the sum median of ${RUNS}:`,
     '',
-    "| the user's jobs | running count (bytesOfSubmitter), ms | sum over the jobs (indexed), ms | sum / count |",
+    "| the user's jobs | running count (keptBytes.ofSubmitter), ms | sum over the jobs (indexed), ms | sum / count |",
     '|---:|---:|---:|---:|',
     ...r.reads.map((x) => `| ${x.jobs.toLocaleString('en-US')} | ${ms(x.countMs)} | ${ms(x.sumMs)} | ${(x.sumMs / x.countMs).toFixed(0)}× |`),
     '',

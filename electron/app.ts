@@ -45,6 +45,7 @@ import { createResultQueries } from './store/result-query'
 import { submitsAsAdmin } from './workflows/rillflow/ownership'
 import { assertHeldRoom, assertQueueRoom, assertKeptRoom, MAX_HELD_WORK_PER_USER, MAX_KEPT_BYTES_PER_USER, type HeldBound } from '../shared/quotas'
 import { assertDiskRoom, DISK_RESERVE_BYTES, setDiskReserve } from './disk-reserve'
+import { createWorkflowRoom } from './workflow-room'
 import { createRillFlow } from './workflows/rillflow'
 import { parseAnswerOffThread } from './services/json-parser'
 import type { WorkflowService } from './workflows/rillflow/service'
@@ -95,10 +96,12 @@ export interface StartOptions extends AppConfig {
   loopbackOnly?: boolean
   /** Bytes kept free on the data folder's disk: less free refuses new jobs and uploads (disk-reserve.ts DISK_RESERVE_BYTES unless set). */
   diskReserveBytes?: number
-  /** What one user's jobs keep in all: result rows, code and logs (shared/quotas.ts MAX_KEPT_BYTES_PER_USER unless set). */
+  /** What one user's jobs keep in all: result rows, code, logs and state (shared/quotas.ts MAX_KEPT_BYTES_PER_USER unless set). */
   maxKeptBytesPerUser?: number
   /** What one user's unfinished jobs may hold in the engine's memory: jobs, and their tasks in all (shared/quotas.ts MAX_HELD_WORK_PER_USER unless set). */
   maxHeldWorkPerUser?: HeldBound
+  /** What the versions of one user's workflows take in all (shared/quotas.ts MAX_WORKFLOW_BYTES_PER_USER unless set). */
+  maxWorkflowBytesPerUser?: number
   /** How long exports wait for a slow reader (exporter.ts EXPORT_IDLE_MS and EXPORT_YIELD_MS unless set). */
   exportPace?: Pick<ExporterOptions, 'idleMs' | 'yieldMs'>
 }
@@ -144,7 +147,11 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   }
   store.users.purgeExpiredTokens()
   const listening = { url: '' }
-  const rillflow = createRillFlow(store, () => listening.url, parseAnswerOffThread)
+  // nothing is stored while the data folder's disk is down to its reserve (disk-reserve.ts): new jobs,
+  // uploads, workflow versions; and a user's workflow versions take at most their quota (shared/quotas.ts)
+  setDiskReserve(o.dataDir, o.diskReserveBytes ?? DISK_RESERVE_BYTES)
+  const workflowRoom = createWorkflowRoom(o.dataDir, store.workflowBytes, o.maxWorkflowBytesPerUser)
+  const rillflow = createRillFlow(store, () => listening.url, parseAnswerOffThread, workflowRoom)
   const scratchRoot = join(o.dataDir, 'scratch')
   const scripts = { workRoot: join(o.dataDir, 'work'), results: store.results }
   cleanStaleRunCgroups() // what the runs of a crashed JobDesk left; before recovery, which reaps by marker and cgroup too
@@ -159,9 +166,9 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const algorithmHost = new AlgorithmHost(o.dataDir)
   // every executor that writes a graph checks its user's right when it runs (graph-rights.ts)
   const runRights: RunRights = { rights: createGraphRights(graphHost), userOf: store.users.caller }
-  // a user's jobs keep at most so much in all, result rows, code and logs (shared/quotas.ts): a running job's rows
+  // a user's jobs keep at most so much in all, result rows, code, logs and state (shared/quotas.ts): a running job's rows
   // are cut at what is left, whichever executor stores them; a submit is refused once nothing is
-  // (admitQueued below); admins are exempt
+  // (admit below); admins are exempt
   const maxKeptBytes = o.maxKeptBytesPerUser ?? MAX_KEPT_BYTES_PER_USER
   const resultQuotaOf = (jobId: number) => {
     // read at every batch of rows stored: the job's row without its input, context and result (megabytes, parsed)
@@ -189,7 +196,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const shareOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? o.concurrency : nonAdminShare(o.concurrency))
   // each attempt starts only if its submitter may still run it, as whom it runs (services/run-rights.ts)
   // and the same submitters may queue and hold without limit; anyone else MAX_QUEUED_JOBS_PER_USER, while their
-  // jobs keep less than their quota of result rows, code and logs, and their unfinished jobs hold at most
+  // jobs keep less than their quota of result rows, code, logs and state, and their unfinished jobs hold at most
   // MAX_HELD_WORK_PER_USER in memory (shared/quotas.ts; sub-flows and redos too, which the other two leave
   // alone: they belong to a job already accepted); nobody queues when the data folder's disk is down to its reserve (disk-reserve.ts)
   setDiskReserve(o.dataDir, o.diskReserveBytes ?? DISK_RESERVE_BYTES)
@@ -199,20 +206,22 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
     if (submitsAsAdmin(store.users, submitter)) return
     if (load.addingQueued > 0) {
       assertQueueRoom(submitter, load.queued, load.addingQueued)
-      assertKeptRoom(submitter, store.results.bytesOfSubmitter(submitter), maxKeptBytes)
+      assertKeptRoom(submitter, store.keptBytes.ofSubmitter(submitter), maxKeptBytes)
     }
     assertHeldRoom(submitter, load.held, load.adding, maxHeldWork)
   }
-  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store), admit })
+  // a running job's state is held to the same quota as it is written: past it the job is failed (engine/kept-bytes-guard.ts)
+  const keptLimitOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? null : maxKeptBytes)
+  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store), admit, keptLimitOf })
   // and a running attempt is stopped when a change of a user or a proxy grant takes away what it runs under
   const stopWatchingRights = watchRunRights(store, engine)
   const workflows = rillflow.service(engine)
   const jobs = createJobsService(store, engine, createExporter(dbFile, store.results, createResultQueries(store.db), o.exportPace), workflows)
   const graph = createGraphService({ dataDir: o.dataDir, host: graphHost, engine, store })
   const algorithms = createAlgorithmService({ dataDir: o.dataDir, engine, store, graphs: graphHost })
-  const graphWorkflows = createGraphWorkflowService({ engine, store, jobs, algorithms, graphs: graphHost })
+  const graphWorkflows = createGraphWorkflowService({ engine, store, jobs, algorithms, graphs: graphHost, room: workflowRoom })
   const accessKeys = createAccessKeys(store, o.dataDir)
-  const handlers = createHandlers({ auth, users, jobs, workflows, graph, algorithms, accessKeys, graphWorkflows, store, scratchRoot, version: VERSION, startedAt: Date.now() })
+  const handlers = createHandlers({ auth, users, jobs, workflows, graph, algorithms, accessKeys, graphWorkflows, store, scratchRoot, dataDir: o.dataDir, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({
     auth,
     workflows,

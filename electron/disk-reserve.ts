@@ -1,5 +1,6 @@
-// The free space JobDesk keeps on its data folder's disk: once less is free, new jobs and uploads are
-// refused (503 unavailable, naming the reserve) rather than accepted to fail later, when SQLite can no
+// The free space JobDesk keeps on its data folder's disk: once less is free, new jobs, uploads, new
+// workflow versions (workflow-room.ts) and saved scripts that grow are refused (503 unavailable, naming
+// the reserve) rather than accepted to fail later, when SQLite can no
 // longer commit anyone's sign-in, submit or job end (#9, attack-sql-disk-fill). Per-user quotas
 // (shared/quotas.ts) bound what one user takes; this bounds what all of them and everything else
 // on the disk leave. A helper below services and graph, like keyed-counts.ts.

@@ -1,6 +1,6 @@
 // What one user may keep waiting or stored, so that a user granted nothing cannot fill the data
 // folder's disk or the job queue (#9, attack-sql-disk-fill, atk11: 2,000 jobs of 1 MB of code queued
-// in 11 s; atk13: finished SQL jobs' results, atk14: their code and logs, filled the disk down to its reserve). Admins are exempt: they own the machine, and Rill Flow's credential-less loopback client
+// in 11 s; atk13: finished SQL jobs' results, atk14: their code and logs, atk15: their task values, filled the disk down to its reserve). Admins are exempt: they own the machine, and Rill Flow's credential-less loopback client
 // acts as one (ownership.ts submitsAsAdmin). Each refusal is a 403 `forbidden` naming the limit, which
 // every dialect carries in its own envelope. Bounds of one job's own output live with it:
 // MAX_RESULT_BYTES_PER_JOB (store/result.repository.ts), MAX_SCRATCH_BYTES (executors/scratch-limit.ts);
@@ -31,6 +31,7 @@ export const QUOTA_CODES = {
   uploadBytes: 'uploads_too_large',
   keptBytes: 'jobs_keep_too_much',
   heldWork: 'too_much_unfinished_work',
+  workflowBytes: 'workflows_too_large',
 } as const
 
 /**
@@ -56,18 +57,39 @@ export interface HeldBound {
 }
 
 /**
+ * Bytes (UTF-8) the stored versions of one user's workflows take in all: 256 MiB. A Rill Flow
+ * version counts its text as sent and its parsed form, a graph workflow version its document
+ * (electron/store/workflow-bytes.ts). The count bounds (shared/workflow-limits.ts: 2,000 workflows
+ * of 200 versions each, of either kind) let one user keep hundreds of GB of ~1 MiB versions (atk15);
+ * a typical descriptor is a few KB, so this holds tens of thousands of them. Deleting a workflow frees
+ * its versions' room.
+ */
+export const MAX_WORKFLOW_BYTES_PER_USER = 256 * 1024 * 1024
+
+/**
  * What one user's jobs keep in all, finished or running: 2 GiB, counted as characters of stored row
  * JSON (result_sets.byte_size, as MAX_RESULT_BYTES_PER_JOB counts them), plus UTF-8 bytes of each
- * job's stored input (its code) and of its stored log (as the log budget counts it: bytes + 64 a line,
- * engine/job-logs.ts LINE_COST). A running total per user is kept in the database (migrations 034, 036):
- * an input counts from its submit, a log once it is all written, result rows as they are stored. A
+ * job's stored input (its code), of its stored log (as the log budget counts it: bytes + 64 a line,
+ * engine/job-logs.ts LINE_COST) and of its state (tasks' inputs and outputs, context, groups'
+ * sub-contexts). A running total per user is kept in the database (migrations 034, 036, 037;
+ * electron/store/kept-bytes.ts): an input counts from its submit, a log once it is all written, result
+ * rows and state as they are stored, and a running job whose state passes the quota is failed
+ * (engine/kept-bytes-guard.ts). A
  * user at the quota may submit nothing more until they delete jobs (what they kept stops counting at
  * once), and a running job's rows are cut at what is left, whichever executor stores them
  * (store/result.repository.ts append). Without it a user granted nothing ran SQL jobs one after
  * another until the disk was down to its reserve, and every user was refused: of result rows (atk13),
- * then of 1 MB of code or a 5 MiB log each (atk14).
+ * then of 1 MB of code or a 5 MiB log each (atk14), then of 40 MB of pass tasks' values each (atk15).
  */
 export const MAX_KEPT_BYTES_PER_USER = 2 * 1024 ** 3
+
+/**
+ * How far a running job's state may take what its user's jobs keep past MAX_KEPT_BYTES_PER_USER before
+ * the job is failed (engine/kept-bytes-guard.ts): 1 MiB, so that a job whose result rows were cut at
+ * the quota still stores its end (an output summary, a context of a few KB), while a job storing
+ * megabytes of task values is stopped near the quota, not after gigabytes.
+ */
+export const MAX_KEPT_OVERRUN = 1024 * 1024
 
 /**
  * Room (bytes as MAX_KEPT_BYTES_PER_USER counts them) a user's jobs must have left under their quota
@@ -118,19 +140,45 @@ export function assertUploadRoom(used: number, adding: number, field: string): v
   )
 }
 
+/** A size as formatSize says it, or in bytes under 1 MiB (a descriptor of a few KB is not "0 MiB"). */
+const sizeWords = (bytes: number): string => (bytes < 2 ** 20 ? `${formatCount(bytes)} bytes` : formatSize(bytes))
+
+/**
+ * Throws AppError forbidden (workflows_too_large, naming `field`) when a version of `adding` bytes
+ * would take a user's workflows, which take `used`, past `max` (MAX_WORKFLOW_BYTES_PER_USER). The
+ * words speak to the user saving: only the owner (or an admin, who is exempt) saves a version.
+ */
+export function assertWorkflowRoom(used: number, adding: number, field: string, max: number = MAX_WORKFLOW_BYTES_PER_USER): void {
+  if (used + adding <= max) return
+  throw new AppError(
+    'forbidden',
+    QUOTA_CODES.workflowBytes,
+    `your workflows take ${sizeWords(used)}, and this version ${sizeWords(adding)} more; a user's workflows (every version of their Rill Flow and graph workflows) take at most ${sizeWords(max)}: delete some workflows first`,
+    { field },
+  )
+}
+
+/** What a user's jobs keep, as MAX_KEPT_BYTES_PER_USER counts it, in the words of every message that names it. */
+export const KEPT_BYTES_COUNTS = 'result rows, code, logs and task values'
+
+/**
+ * Why a user's jobs may do no more: `submitter`'s jobs keep `kept` bytes (as MAX_KEPT_BYTES_PER_USER
+ * counts them), and may keep `max`. The words of a refused submit (assertKeptRoom) and of a running
+ * job stopped as its state passed the quota (engine/kept-bytes-guard.ts).
+ */
+export function keptTooMuchMessage(submitter: string, kept: number, max: number): string {
+  return `user ${submitter}'s jobs keep ${formatSize(kept)} (${KEPT_BYTES_COUNTS}), and a user's jobs keep at most ${formatSize(max)}: delete some finished jobs before running more`
+}
+
 /**
  * Throws AppError forbidden (jobs_keep_too_much) when `submitter`'s jobs keep `kept` bytes (result
- * rows, code and logs, as MAX_KEPT_BYTES_PER_USER counts them), less than MIN_KEPT_ROOM_TO_RUN under
+ * rows, code, logs and state, as MAX_KEPT_BYTES_PER_USER counts them), less than MIN_KEPT_ROOM_TO_RUN under
  * `max` (MAX_KEPT_BYTES_PER_USER unless the app was started with another): nothing more may run until
  * some are deleted.
  */
 export function assertKeptRoom(submitter: string, kept: number, max: number = MAX_KEPT_BYTES_PER_USER): void {
   if (kept + MIN_KEPT_ROOM_TO_RUN <= max) return
-  throw new AppError(
-    'forbidden',
-    QUOTA_CODES.keptBytes,
-    `user ${submitter}'s jobs keep ${formatSize(kept)} (result rows, code and logs), and a user's jobs keep at most ${formatSize(max)}: delete some finished jobs before running more`,
-  )
+  throw new AppError('forbidden', QUOTA_CODES.keptBytes, keptTooMuchMessage(submitter, kept, max))
 }
 
 /**

@@ -2,6 +2,7 @@
 // for every executor) and the renderer, which names them where a cut result is shown.
 
 import { formatSize } from './number-format'
+import { KEPT_BYTES_COUNTS } from './quotas'
 
 /**
  * Characters of stored row JSON (ResultSetMeta.bytes, what result_rows keeps) one job keeps at most
@@ -26,5 +27,5 @@ export type ResultCut =
 export function resultCutText(rows: number, cut: ResultCut): string {
   return cut.by === 'job'
     ? `result cut at ${rows} rows: a job keeps at most ${formatSize(MAX_RESULT_BYTES_PER_JOB)} of result rows, and it keeps ${formatSize(cut.keptBytes)}`
-    : `result cut at ${rows} rows: a user's jobs keep at most ${formatSize(cut.maxBytes)} in all (result rows, code and logs), and ${cut.submitter}'s keep ${formatSize(cut.keptBytes)}: delete some finished jobs to keep more`
+    : `result cut at ${rows} rows: a user's jobs keep at most ${formatSize(cut.maxBytes)} in all (${KEPT_BYTES_COUNTS}), and ${cut.submitter}'s keep ${formatSize(cut.keptBytes)}: delete some finished jobs to keep more`
 }

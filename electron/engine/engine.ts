@@ -22,7 +22,8 @@ import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
 import { JobLogs, LINE_COST, type LogBatch, type LogLimits } from './job-logs'
 import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor'
-import { commitEachJob, dropUnstorable, saveGroups, type DirtyGroups } from './isolation'
+import { commitEachJob, dropGrown, dropUnstorable, saveGroups, type DirtyGroups } from './isolation'
+import { KeptBytesExceeded, watchKeptBytes, type KeptBytesWatch, type KeptLimitOf } from './kept-bytes-guard'
 import { TaskGroups } from './task-groups'
 import { ReadyQueue } from './fair-queue'
 import { Heartbeat } from './heartbeat'
@@ -75,6 +76,12 @@ export interface EngineOptions {
    * gives shared/quotas.ts, admins exempt). Default: no limit.
    */
   admit?: (submitter: string, load: SubmitterLoad) => void
+  /**
+   * What a submitter's jobs may keep in all (bytes, as store/kept-bytes.ts counts them), or null for no
+   * bound: a commit that grows a job's state past it is rolled back and that job failed with the
+   * reason (kept-bytes-guard.ts; the app gives shared/quotas.ts, admins exempt). Default: no bound.
+   */
+  keptLimitOf?: KeptLimitOf
 }
 
 /** What admit weighs for one submitter (counts of jobs and tasks). */
@@ -118,6 +125,7 @@ export class Engine {
   private readonly onError: (error: unknown, jobId: number | null) => void
   private readonly startRefusal: (job: JobRecord, task: TaskRecord) => string | null
   private readonly admit: ((submitter: string, load: SubmitterLoad) => void) | undefined
+  private readonly keptLimitOf: KeptLimitOf
   private readonly events: EngineEvents
   private readonly active = new ActiveJobs()
   private readonly ready: ReadyQueue<Ready>
@@ -170,6 +178,7 @@ export class Engine {
     this.onError = options.onError ?? ((e, jobId) => console.error(`jobdesk: unexpected error${jobId === null ? '' : ` in job ${jobId}`}:`, e))
     this.startRefusal = options.startRefusal ?? (() => null)
     this.admit = options.admit
+    this.keptLimitOf = options.keptLimitOf ?? (() => null)
     this.events = new EngineEvents(this.onError, (id) => this.store.jobs.taskValueBytes(id))
     this.budget = new TickBudget(options.tickSliceMs, undefined, undefined, options.tickMaxBytes)
     this.logs = new JobLogs(this.store.logs, this.clock, () => this.scheduleTick(), options.logLimits)
@@ -1144,10 +1153,12 @@ export class Engine {
     let lines = logs.lines
     try {
       this.store.transaction(() => {
+        const kept = this.watchKept([...[...tasks].map((t) => t.rec.jobId), ...[...jobs].map((j) => j.rec.id), ...[...groups.keys()].map((g) => g.jobId)])
         unstore = this.unsaved.insert(this.store)
         for (const t of tasks) this.store.jobs.saveTask(t.rec)
         saveGroups(this.store, groups)
         for (const j of jobs) this.store.jobs.saveJob(j.rec, contexts.has(j), !j.driver.resultIsContext)
+        kept.check() // before the logs: a log counts once its job's log is all written, never refused
         lines = this.withStoredTaskIds(logs.lines)
         this.store.logs.append(lines)
         for (const cut of logs.truncations) this.store.logs.truncate(cut)
@@ -1175,6 +1186,19 @@ export class Engine {
     }
     this.events.emitChanges(tasks, jobs, { lines, truncations: logs.truncations })
     for (const action of actions) action()
+  }
+
+  /**
+   * What the writes of a commit of `jobIds`' changes may add to what their submitters keep
+   * (kept-bytes-guard.ts): jobs being failed are left out, so that their end is always stored.
+   */
+  private watchKept(jobIds: Iterable<number>): KeptBytesWatch {
+    const submitters = new Set<string>()
+    for (const id of new Set(jobIds)) {
+      const job = this.active.get(id)
+      if (job && job.failReason === undefined) submitters.add(job.rec.submitter)
+    }
+    return watchKeptBytes(this.store.keptBytes, this.keptLimitOf, submitters)
   }
 
   /** After an isolated commit: each ended job's log is counted on its own (a job whose changes failed is not). */
@@ -1289,7 +1313,7 @@ export class Engine {
    * saved (its unsaved changes are dropped, the job fails with the reason). Returns their ids.
    */
   private isolate(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, contexts: Set<ActiveJob>, groups: DirtyGroups, logs: PendingLog[], truncations: LogTruncation[]): Set<number> {
-    const failed = commitEachJob(this.store, tasks, jobs, contexts, logs, truncations, groups)
+    const failed = commitEachJob(this.store, tasks, jobs, contexts, logs, truncations, groups, (id) => this.watchKept([id]))
     for (const [id, error] of failed) {
       const job = this.active.get(id)
       if (!job || job.failReason !== undefined) {
@@ -1300,13 +1324,15 @@ export class Engine {
         if (ended) this.quarantineStored(id, `JobDesk could not save this job's state: ${messageOf(error)}`)
         continue
       }
-      const dropped = dropUnstorable(this.store, job)
+      const dropped = error instanceof KeptBytesExceeded ? dropGrown(this.store, job, tasks, contexts, groups) : dropUnstorable(this.store, job)
       this.quarantine(job, `JobDesk could not save this job's state, so it was stopped: ${messageOf(error)}`, error)
       for (const d of dropped) this.log(job, null, 'WARN', `not saved: ${d}`)
       // every task of the job is saved with its end, including changes the failed commit lost
       for (const t of job.tasks.values()) this.dirtyTasks.add(t)
       this.dirtyJobs.add(job)
-      this.dirtyContexts.add(job)
+      // not its context when it passed the quota: the stored one is its last (dropGrown), and writing it
+      // again could store it whole where it was a tail of the input (1 MB past the quota, unchecked)
+      if (!(error instanceof KeptBytesExceeded)) this.dirtyContexts.add(job)
     }
     return new Set(failed.keys())
   }
@@ -1322,7 +1348,7 @@ export class Engine {
 
   /** Stops a job the engine cannot carry on with: its work is stopped as by cancel, and it ends failed with `reason`. */
   private quarantine(job: ActiveJob, reason: string, error: unknown): void {
-    this.onError(error, job.rec.id)
+    if (!(error instanceof KeptBytesExceeded)) this.onError(error, job.rec.id) // a user's quota, not a fault: the job's log says it
     if (!this.active.has(job.rec.id) || job.failReason !== undefined) return
     job.failReason = reason
     job.forcedStatus = 'failed'

@@ -4,8 +4,9 @@
 
 import type { LogTruncation, NewLogLine } from '../store/log.repository'
 import type { Store } from '../store'
-import { stateJson } from '../store/state-json'
+import { prepareStateJson, stateJson } from '../store/state-json'
 import type { ActiveJob, ActiveTask } from './active-job'
+import type { KeptBytesWatch } from './kept-bytes-guard'
 import type { TaskGroups } from './task-groups'
 
 /** The groups a tick changed: by parent, the indices of the changed groups. */
@@ -18,7 +19,8 @@ export function saveGroups(store: Store, groups: DirtyGroups): void {
 
 /**
  * Saves each job's changed tasks, groups, record (its context if in `contexts`), log lines and log cuts in a transaction of its own. Returns the
- * jobs whose changes could not be saved (their transaction rolled back), with the error.
+ * jobs whose changes could not be saved (their transaction rolled back), with the error. `watch`: what
+ * a job's writes may add to what its submitter keeps (kept-bytes-guard.ts), checked before its log lines.
  */
 export function commitEachJob(
   store: Store,
@@ -28,6 +30,7 @@ export function commitEachJob(
   logs: NewLogLine[],
   truncations: LogTruncation[] = [],
   groups: DirtyGroups = new Map(),
+  watch: (jobId: number) => KeptBytesWatch = () => ({ check() {} }),
 ): Map<number, unknown> {
   const byJob = new Map<number, { tasks: ActiveTask[]; job?: ActiveJob; logs: NewLogLine[]; cuts: LogTruncation[]; groups: DirtyGroups }>()
   const of = (id: number) => {
@@ -44,9 +47,11 @@ export function commitEachJob(
   for (const [id, change] of byJob) {
     try {
       store.transaction(() => {
+        const kept = watch(id)
         for (const t of change.tasks) store.jobs.saveTask(t.rec)
         saveGroups(store, change.groups)
         if (change.job) store.jobs.saveJob(change.job.rec, contexts.has(change.job), !change.job.driver.resultIsContext)
+        kept.check()
         store.logs.append(change.logs)
         for (const cut of change.cuts) store.logs.truncate(cut)
       })
@@ -85,6 +90,43 @@ export function dropUnstorable(store: Store, job: ActiveJob): string[] {
     // by row, not 0..size-1: group numbers may have gaps, and a row past the count was skipped
     for (const row of g.all()) {
       if (!storable(row.context ?? undefined, `the sub-context of group ${row.index} of task ${g.parent}`)) row.context = null
+    }
+  }
+  return dropped
+}
+
+/**
+ * After a job's writes would have made its submitter's jobs keep more than they may (KeptBytesExceeded):
+ * what those writes grew goes back, so that the job's end stores no more than is stored now. A
+ * changed task's (in `tasks`) input or output larger than its stored one becomes null, a changed
+ * context (in `contexts`) goes back to the stored one, the changed groups' (`groups`) sub-contexts
+ * become null. Returns what was dropped, for the job's log.
+ */
+export function dropGrown(store: Store, job: ActiveJob, tasks: Iterable<ActiveTask>, contexts: ReadonlySet<ActiveJob>, groups: DirtyGroups): string[] {
+  const dropped: string[] = []
+  for (const t of tasks) {
+    const rec = t.rec
+    if (rec.jobId !== job.rec.id) continue
+    const stored = store.jobs.taskValueBytes(rec.id)
+    if (rec.input != null && prepareStateJson(rec.input) > (stored?.input ?? 0)) {
+      rec.input = null
+      dropped.push(`the input of task ${rec.name}`)
+    }
+    if (rec.output != null && prepareStateJson(rec.output) > (stored?.output ?? 0)) {
+      rec.output = null
+      dropped.push(`the output of task ${rec.name}`)
+    }
+  }
+  if (contexts.has(job)) {
+    job.rec.context = store.jobs.get(job.rec.id)?.context ?? null
+    dropped.push('the changes to the context')
+  }
+  for (const [g, indices] of groups) {
+    if (g.jobId !== job.rec.id) continue
+    for (const row of g.all()) {
+      if (!indices.has(row.index) || row.context == null) continue
+      row.context = null
+      dropped.push(`the sub-context of group ${row.index} of task ${g.parent}`)
     }
   }
   return dropped

@@ -23,7 +23,7 @@ export interface SqlWorkerInput {
   maxRows: number
   /**
    * What the submitter's jobs may keep in all (shared/quotas.ts MAX_KEPT_BYTES_PER_USER: result rows,
-   * code and logs), against which rows are cut, or null for a submitter without one (an admin).
+   * code, logs and state), against which rows are cut, or null for a submitter without one (an admin).
    */
   userQuota: UserResultQuota | null
 }

@@ -19,7 +19,7 @@ export interface SqlOptions {
   results?: ResultRepository
   /**
    * What job `jobId`'s submitter's jobs may keep in all (shared/quotas.ts MAX_KEPT_BYTES_PER_USER:
-   * result rows, code and logs), or null when they have none (an admin). None unless given.
+   * result rows, code, logs and state), or null when they have none (an admin). None unless given.
    */
   resultQuotaOf?: (jobId: number) => SqlWorkerInput['userQuota']
 }

@@ -3,6 +3,7 @@
 // schedules them, as it does every DAG), the view of a job per component, and reruns (from the
 // failed components in the same job, as Rill Flow's redo; or whole, as a new job like the Jobs
 // page's rerun). For every caller: the native API and the Explorer dialect. Owner or admin.
+import { ANY_ROOM, type WorkflowRoom } from '../workflow-room'
 import { randomUUID } from 'node:crypto'
 import { ALGORITHM_SPECS, type ParamValue } from '../../shared/algorithms'
 import type { JobRef } from '../../shared/api'
@@ -46,6 +47,8 @@ export interface GraphWorkflowServiceDeps {
   jobs: Pick<JobsService, 'rerun'>
   algorithms: Pick<AlgorithmService, 'check'>
   graphs: Pick<GraphHost, 'request' | 'checkCypher'>
+  /** Asked before a version is stored: the disk's reserve and the owner's workflow bytes (workflow-room.ts). Default: refuses nothing. */
+  room?: WorkflowRoom
 }
 
 /** The labels a graph workflow job carries (what the Explorer dialect and the job views read). */
@@ -71,6 +74,10 @@ export type GraphWorkflowService = ReturnType<typeof createGraphWorkflowService>
  */
 export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
   const { store, engine } = deps
+  const room = deps.room ?? ANY_ROOM
+  /** Throws what `room` throws for `doc` stored as a version of `owner`'s (its JSON text, as the repository stores it). */
+  const assertRoomForDocument = (doc: GraphWorkflowDocument, owner: string, actor: Actor) =>
+    room({ owner, exempt: actor.isAdmin, bytes: Buffer.byteLength(JSON.stringify(doc)), field: 'document' })
 
   /** The document checked; throws invalid naming the first problem (all of them: validate). `stored`: a saved version's (validateGraphWorkflow). */
   const checked = (document: unknown, stored = false): GraphWorkflowDocument => {
@@ -273,6 +280,7 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
     async create(document: unknown, actor: Actor, signal?: AbortSignal): Promise<GraphWorkflowDetail> {
       const { doc, warnings } = await checkedFully(document, actor, false, signal)
       assertRoomForWorkflow(actor) // after the checks' awaits: nothing stores between this and the create
+      assertRoomForDocument(doc, actor.username, actor)
       return { ...detail(store.graphWorkflows.create(doc, actor.username), actor), warnings }
     },
 
@@ -285,8 +293,9 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
     async save(id: number, document: unknown, actor: Actor, signal?: AbortSignal): Promise<GraphWorkflowDetail> {
       owned(id, actor)
       const { doc, warnings } = await checkedFully(document, actor, false, signal)
-      owned(id, actor) // still there after the checks' awaits
+      const { owner } = owned(id, actor) // still there after the checks' awaits
       assertRoomForVersion(id)
+      assertRoomForDocument(doc, owner, actor)
       return { ...detail(id, actor, store.graphWorkflows.saveVersion(id, doc, actor.username)), warnings }
     },
 

@@ -49,6 +49,8 @@ export interface Services {
   store: Store
   /** Where the users' scratch SQLite databases are (executors/sql.ts). */
   scratchRoot: string
+  /** The data folder: whose disk's reserve a saved script's growth is refused under (disk-reserve.ts). */
+  dataDir: string
   version: string
   startedAt: number
 }

@@ -10,6 +10,7 @@ import type { Store } from '../store'
 import type { Actor } from './access'
 import type { Handler } from './operations'
 import { assertSavedScriptRoom } from '../../shared/quotas'
+import { assertDiskRoom } from '../disk-reserve'
 import { scratchTablesReader } from './scratch-tables'
 
 type Handlers = { [K in keyof SavedScriptOperations]: Handler<K> }
@@ -92,7 +93,7 @@ const toEntry = (r: Omit<SavedScriptRow, 'code'> & { size?: number; code?: strin
 })
 const toScript = (r: SavedScriptRow): SavedScript => ({ ...toEntry(r), code: r.code })
 
-export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string }): Handlers {
+export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string; dataDir: string }): Handlers {
   const repo = s.store.savedScripts
   const scratchTables = scratchTablesReader()
   const own = (owner: string, path: string) => {
@@ -103,8 +104,13 @@ export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string
   const roomFor = (owner: string) => {
     if (repo.count(owner) >= L.entries) throw new AppError('too_large', 'too_many_saved_scripts', `you have ${L.entries} saved scripts and folders, the most kept: delete some first`)
   }
-  /** Throws forbidden (shared/quotas.ts) when `code` in place of `old` would take a user's saved code past its quota; admins are exempt. */
+  /**
+   * Throws forbidden (shared/quotas.ts) when `code` in place of `old` would take a user's saved code past
+   * its quota (admins are exempt), and unavailable (disk_nearly_full) when it grows the script while the
+   * data folder's disk is down to its reserve (disk-reserve.ts): a save that shrinks it is taken.
+   */
   const roomForCode = (actor: Actor, code: string, old = '') => {
+    if (Buffer.byteLength(code) > Buffer.byteLength(old)) assertDiskRoom(s.dataDir, 'saved scripts that grow')
     if (!actor.isAdmin) assertSavedScriptRoom(repo.codeBytes(actor.username) - Buffer.byteLength(old) + Buffer.byteLength(code), 'code')
   }
   const checkCode = (code: unknown) => {

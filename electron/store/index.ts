@@ -7,6 +7,7 @@ import { createJobCenterRepository } from './job-center.repository'
 import { createGraphWorkflowRepository } from './graph-workflow.repository'
 import { createJobRepository } from './job.repository'
 import { createJobChanges } from './job-changes'
+import { createKeptBytes } from './kept-bytes'
 import { createFinishedViews } from './finished-views'
 import { createFinishedBytes, FINISHED_BYTES_LIMIT } from './finished-values'
 import { createLogRepository } from './log.repository'
@@ -17,6 +18,7 @@ import { createSettingsRepository } from './settings.repository'
 import { createUserRepository } from './user.repository'
 import { valueReader } from './value-reader'
 import { createWorkflowRepository } from './workflow.repository'
+import { createWorkflowBytes } from './workflow-bytes'
 
 export type Store = ReturnType<typeof createStore>
 
@@ -27,6 +29,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
   const inTransaction = db.transaction(<T>(fn: () => T): T => fn())
   const changes = createJobChanges()
   const jobs = createJobRepository(db, now, changes)
+  const keptBytes = createKeptBytes(db)
   // rows a deleted job or dropped result set left behind before a restart are swept from the start
   const sweeper = rowSweeper(db)
   sweeper.wake()
@@ -39,10 +42,14 @@ export function createStore(db: Db, now: () => number = Date.now) {
     finishedViews: createFinishedViews(changes),
     /** Finished jobs' large stored values kept in memory, bounded by bytes, so a streamed answer loads one once (#9 §2). */
     finishedBytes: createFinishedBytes(jobs, changes, FINISHED_BYTES_LIMIT, db.memory ? undefined : valueReader(db.name)),
-    results: createResultRepository(db),
+    results: createResultRepository(db, { keptBytes }),
+    /** What each user's jobs keep in all (result rows, code, logs, state): what the per-user quota reads (kept-bytes.ts). */
+    keptBytes,
     users: createUserRepository(db, now),
     settings: createSettingsRepository(db),
     workflows: createWorkflowRepository(db, now),
+    /** What each user's stored workflow versions take, Rill Flow and graph (MAX_WORKFLOW_BYTES_PER_USER). */
+    workflowBytes: createWorkflowBytes(db),
     /** Rill Flow gray rules (modify_gray.json); workflows/rillflow/gray-rules.ts bounds them. */
     grayRules: createGrayRuleRepository(db, now),
     accessKeys: createAccessKeyRepository(db, now),

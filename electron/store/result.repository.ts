@@ -1,7 +1,7 @@
 import type { ResultSetState } from '../../shared/api'
 import { MAX_RESULT_BYTES_PER_JOB, type ResultCut } from '../../shared/result-limits'
-import type { Statement } from 'better-sqlite3'
 import type { Db } from './connection'
+import { createKeptBytes, type KeptBytes } from './kept-bytes'
 import { capRow, MAX_PAGE_BYTES } from './result-cells'
 import { rowSweeper } from './row-sweeper'
 
@@ -34,7 +34,7 @@ export interface ResultSetMeta {
 
 /**
  * What a submitter's jobs may keep together (shared/quotas.ts MAX_KEPT_BYTES_PER_USER: result rows as
- * characters of row JSON, code and logs), against which their rows are cut.
+ * characters of row JSON, code, logs and state: store/kept-bytes.ts), against which their rows are cut.
  */
 export interface UserResultQuota {
   submitter: string
@@ -90,9 +90,10 @@ export type ResultRepository = ReturnType<typeof createResultRepository>
 /**
  * Result sets of script jobs: a header per statement and its rows, read in pages, never whole. Rows
  * are stored within the job's budget (MAX_RESULT_BYTES_PER_JOB) and the quota `quotaOf` names for the
- * job's submitter (none unless given, or set later by `holdToQuotas`), whichever executor writes them.
+ * job's submitter (none unless given, or set later by `holdToQuotas`), whichever executor writes them;
+ * what the submitter's jobs keep is read from `keptBytes` (kept-bytes.ts; one over `db` unless given).
  */
-export function createResultRepository(db: Db, options: { quotaOf?: ResultQuotaOf } = {}) {
+export function createResultRepository(db: Db, options: { quotaOf?: ResultQuotaOf; keptBytes?: KeptBytes } = {}) {
   let quotaOf: ResultQuotaOf = options.quotaOf ?? (() => null)
   const insertSet = db.prepare(
     "INSERT INTO result_sets (job_id, task_id, idx, kind, columns, row_count, state, byte_size) VALUES (@jobId, @taskId, @index, @kind, @columns, 0, 'writing', 0)",
@@ -112,13 +113,7 @@ export function createResultRepository(db: Db, options: { quotaOf?: ResultQuotaO
   const columnsOf = db.prepare<[number], { columns: string }>('SELECT columns FROM result_sets WHERE id = ?')
   const countByJob = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM result_sets WHERE job_id = ? AND idx >= 0')
   const bytesByJob = db.prepare<[number], { n: number }>('SELECT coalesce(sum(byte_size), 0) AS n FROM result_sets WHERE job_id = ? AND idx >= 0')
-  // the running total triggers keep (migration 034): one row, however many jobs the user has; prepared
-  // at first use, so that the repository still opens a store of an older schema (the upgrade tests do)
-  let bytesBySubmitter: Statement<[string], { n: number }> | undefined
-  const bytesOfSubmitter = (submitter: string): number => {
-    bytesBySubmitter ??= db.prepare<[string], { n: number }>('SELECT coalesce((SELECT bytes FROM user_result_bytes WHERE submitter = ?), 0) AS n')
-    return bytesBySubmitter.get(submitter)!.n
-  }
+  const bytesOfSubmitter = options.keptBytes?.ofSubmitter ?? createKeptBytes(db).ofSubmitter
   const nextIndex = db.prepare<[number], { n: number | null }>('SELECT max(idx) AS n FROM result_sets WHERE job_id = ? AND idx >= 0')
   const setState = db.prepare("UPDATE result_sets SET state = ? WHERE id = ? AND state = 'writing'")
   const stopWriting = db.prepare("UPDATE result_sets SET state = 'partial' WHERE job_id = ? AND (task_id = ? OR ? IS NULL) AND state = 'writing'")
@@ -217,14 +212,6 @@ export function createResultRepository(db: Db, options: { quotaOf?: ResultQuotaO
     bytes(jobId: number): number {
       return bytesByJob.get(jobId)!.n
     },
-    /**
-     * What `submitter`'s jobs keep in all (what MAX_KEPT_BYTES_PER_USER bounds, shared/quotas.ts):
-     * characters of stored row JSON of all their result sets, as triggers keep it (migration 034),
-     * whichever connection wrote the rows, plus each job's input bytes from its submit and its log
-     * bytes once its log is all written (migration 036). A deleted job's sets, code and log, and sets
-     * a rerun dropped, count no more from the moment they leave every reader, before they are swept.
-     */
-    bytesOfSubmitter,
     list(jobId: number): ResultSetMeta[] {
       return byJob.all(jobId).map(toMeta)
     },

@@ -60,7 +60,7 @@ describe("a user at her quota of result rows", () => {
       await vera.getByRole('button', { name: 'Run script' }).click()
       const refusal = vera.getByTestId('script-form-error')
       await refusal.waitFor()
-      expect(await refusal.textContent()).toBe("User vera's jobs keep 2 GiB (result rows, code and logs), and a user's jobs keep at most 2 GiB: delete some finished jobs before running more.")
+      expect(await refusal.textContent()).toBe("User vera's jobs keep 2 GiB (result rows, code, logs and task values), and a user's jobs keep at most 2 GiB: delete some finished jobs before running more.")
       expect(await vera.getByTestId('run-status').count()).toBe(0) // nothing ran
       await vera.screenshot({ path: resolve(SHOTS, 'result-quota-refused.png') })
 

@@ -28,7 +28,7 @@ afterAll(() => t?.close())
 /** 300 rows of a 10,000-character string: ~2.9 MiB of row JSON per statement, two statements a job. */
 const STATEMENT = `WITH '${'x'.repeat(10_000)}' AS s UNWIND range(1, 300) AS i RETURN i, s`
 const CODE = `${STATEMENT};\n${STATEMENT}`
-const keptBy = (user: string) => t.app.store.results.bytesOfSubmitter(user)
+const keptBy = (user: string) => t.app.store.keptBytes.ofSubmitter(user)
 
 describe("a user's Cypher jobs and the quota of result rows", () => {
   it('hold her to the quota, as her SQL jobs are', { timeout: 120_000 }, async () => {

@@ -55,7 +55,7 @@ describe("what a user's finished jobs keep besides result rows", () => {
     const seconds = (Date.now() - started) / 1000
     const grown = dbBytes() - before
     console.log(
-      `eve ran ${jobs} jobs in ${seconds.toFixed(1)} s; the database grew ${(grown / MiB).toFixed(1)} MiB (${(grown / MiB / seconds).toFixed(1)} MiB/s); her result rows: ${t.app.store.results.bytesOfSubmitter('eve')} chars; refused: ${refused || 'never'}`,
+      `eve ran ${jobs} jobs in ${seconds.toFixed(1)} s; the database grew ${(grown / MiB).toFixed(1)} MiB (${(grown / MiB / seconds).toFixed(1)} MiB/s); her result rows: ${t.app.store.keptBytes.ofSubmitter('eve')} chars; refused: ${refused || 'never'}`,
     )
     expect(grown).toBeLessThanOrEqual(2 * QUOTA)
   })

@@ -64,7 +64,7 @@ describe("a user's executions that wait without end", () => {
     const grown = heap() - before
     console.log(
       `eve has ${running} executions running (${running * TASKS} waiting tasks) after ${((Date.now() - started) / 1000).toFixed(1)} s; the heap grew ${(grown / MiB).toFixed(1)} MiB ` +
-        `(${(grown / Math.max(running, 1) / 1024).toFixed(0)} KiB an execution); her kept bytes ${t.app.store.results.bytesOfSubmitter('eve')}; refused: ${refused ? `${refused.status} ${JSON.stringify(refused.body).slice(0, 200)}` : 'never'}`,
+        `(${(grown / Math.max(running, 1) / 1024).toFixed(0)} KiB an execution); her kept bytes ${t.app.store.keptBytes.ofSubmitter('eve')}; refused: ${refused ? `${refused.status} ${JSON.stringify(refused.body).slice(0, 200)}` : 'never'}`,
     )
     expect(refused !== null || grown < HEAP_BOUND).toBe(true)
   })

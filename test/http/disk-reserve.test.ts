@@ -41,6 +41,40 @@ describe('the disk reserve', () => {
     expect(((await upload.json()) as any).error.message).toMatch(/uploads are refused until an admin frees space$/)
   })
 
+  it('refuses new workflow versions (Rill Flow descriptors through every API, graph workflows) and saved scripts that grow, storing nothing', async () => {
+    const yaml = (n: number) => `workspace: full\ndagName: disk\ntype: flow\ntasks:\n  - {category: pass, name: t${n}}\n`
+    const native = await t.call('POST', '/api/v1/workflows', { text: yaml(1) })
+    expect(native.status).toBe(503)
+    expect(native.body.error).toMatchObject({ kind: 'unavailable', code: 'disk_nearly_full', message: expect.stringMatching(REFUSAL) })
+    expect(native.body.error.message).toMatch(/workflow saves are refused until an admin frees space$/)
+    const rill = await t.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=full&feature_name=disk&alias=release', yaml(2), { 'content-type': 'text/plain' })
+    expect(rill.status).toBe(503)
+    expect(rill.body).toMatchObject({ error: expect.stringMatching(REFUSAL) })
+    expect(t.app.store.workflows.owner('full', 'disk')).toBeUndefined()
+
+    const doc = { name: 'disk', components: [{ id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'graph', graph: 'default' } }], wires: [] }
+    const graphBefore = t.app.store.db.prepare('SELECT count(*) FROM graph_workflow_versions').pluck().get()
+    const created = await t.call('POST', '/api/v1/graph-workflows', { document: doc })
+    expect(created.status, JSON.stringify(created.body)).toBe(503)
+    expect(created.body.error).toMatchObject({ code: 'disk_nearly_full', message: expect.stringMatching(REFUSAL) })
+    const id = t.app.store.graphWorkflows.create(doc as never, 'admin') // stored before the disk filled up
+    const saved = await t.call('POST', `/api/v1/graph-workflows/${id}/versions`, { document: doc })
+    expect(saved.status).toBe(503)
+    expect(saved.body.error).toMatchObject({ code: 'disk_nearly_full' })
+    expect(t.app.store.db.prepare('SELECT count(*) FROM graph_workflow_versions').pluck().get()).toBe((graphBefore as number) + 1)
+
+    t.app.store.savedScripts.insert({ owner: 'admin', path: 'kept.sql', kind: 'script', language: 'sql', code: 'SELECT 1 -- written before' })
+    const grown = await t.call('POST', '/api/v1/saved-scripts', { path: 'kept.sql', language: 'sql', code: `SELECT 1 -- ${'x'.repeat(1000)}`, overwrite: true })
+    expect(grown.status).toBe(503)
+    expect(grown.body.error.message).toMatch(/saved scripts that grow are refused until an admin frees space$/)
+    const fresh = await t.call('POST', '/api/v1/saved-scripts', { path: 'new.sql', language: 'sql', code: 'SELECT 2' })
+    expect(fresh.status).toBe(503)
+    expect(t.app.store.savedScripts.get('admin', 'new.sql')).toBeUndefined()
+    expect(t.app.store.savedScripts.get('admin', 'kept.sql')?.code).toBe('SELECT 1 -- written before')
+    // a save that frees room is taken
+    expect((await t.call('POST', '/api/v1/saved-scripts', { path: 'kept.sql', language: 'sql', code: 'SELECT 1', overwrite: true })).status).toBe(201)
+  })
+
   it('lets everything through while the disk has its reserve free', () => {
     const dir = tempDir()
     const s = statfsSync(dir)

@@ -28,8 +28,8 @@ afterAll(() => t?.close())
 /** 100 rows of one cell of 60,000 characters: ~5.7 MiB of row JSON, more than QUOTA. */
 const BIG = `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100) SELECT printf('%.*c', 60000, 'x') AS s FROM c`
 const sql = (code: string) => ({ type: 'script', language: 'sql', code })
-const QUOTA_WORDS = /^user eve's jobs keep 3\.9 MiB \(result rows, code and logs\), and a user's jobs keep at most 4 MiB: delete some finished jobs before running more$/
-const keptBy = (user: string) => t.app.store.results.bytesOfSubmitter(user)
+const QUOTA_WORDS = /^user eve's jobs keep 3\.9 MiB \(result rows, code, logs and task values\), and a user's jobs keep at most 4 MiB: delete some finished jobs before running more$/
+const keptBy = (user: string) => t.app.store.keptBytes.ofSubmitter(user)
 const logOf = (jobId: number) => t.app.store.db.prepare('SELECT level, text FROM log_lines WHERE job_id = ? ORDER BY seq').all(jobId) as { level: string; text: string }[]
 
 /** Runs `code` as `who` through the native API until it ends; its id. */
@@ -56,7 +56,7 @@ describe("result rows a user's jobs keep in all", () => {
     expect(keptBy('eve')).toBeGreaterThan(QUOTA - 64 * 1024) // cut at the first row that did not fit
     expect(logOf(second)).toContainEqual({
       level: 'WARN',
-      text: `statement 1 of 1 (line 1): result cut at ${set!.rowCount} rows: a user's jobs keep at most 4 MiB in all (result rows, code and logs), and eve's keep ${formatSize(keptBy('eve'))}: delete some finished jobs to keep more`,
+      text: `statement 1 of 1 (line 1): result cut at ${set!.rowCount} rows: a user's jobs keep at most 4 MiB in all (result rows, code, logs and task values), and eve's keep ${formatSize(keptBy('eve'))}: delete some finished jobs to keep more`,
     })
   })
 

@@ -38,7 +38,7 @@ async function desktop() {
     const jobs = createJobsService(t.store, engine, createExporter(t.file, t.store.results))
     const { createGraphWorkflowService } = await import('../../electron/services/graph-workflows.service')
     const graphWorkflows = createGraphWorkflowService({ engine, store: t.store, jobs, algorithms, graphs: host })
-    const ops = createHandlers({ auth, users: createUsersService(t.store), jobs, workflows, graph, algorithms, accessKeys: (await import('../../electron/services/access-keys')).createAccessKeys(t.store, t.dir), graphWorkflows, store: t.store, scratchRoot: join(t.dir, 'scratch'), version: 'test', startedAt: Date.now() })
+    const ops = createHandlers({ auth, users: createUsersService(t.store), jobs, workflows, graph, algorithms, accessKeys: (await import('../../electron/services/access-keys')).createAccessKeys(t.store, t.dir), graphWorkflows, store: t.store, scratchRoot: join(t.dir, 'scratch'), dataDir: t.dir, version: 'test', startedAt: Date.now() })
     registerIpc(ipcMain, ops, () => t.store.users.findByUsername('admin')!)
     cleanup = () => {
       void host.close()

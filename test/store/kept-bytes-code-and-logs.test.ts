@@ -1,6 +1,6 @@
 // What one user's jobs keep counts their code and logs as well as their result rows (shared/quotas.ts
 // MAX_KEPT_BYTES_PER_USER, atk14: finished jobs of 1 MB of code, or of a 5 MiB log, counted against
-// nothing). The running total (results.bytesOfSubmitter) takes a job's stored input at its submit and its
+// nothing). The running total (store.keptBytes.ofSubmitter, store/kept-bytes.ts) takes a job's stored input at its submit and its
 // stored log once the log is all written (migration 036), takes both off the moment the job is deleted
 // (before the sweep removes its lines), and an upgraded store starts from the inputs and logs it held.
 import { join } from 'node:path'
@@ -40,10 +40,12 @@ describe("a user's kept bytes count their jobs' code and logs", () => {
     const { store } = stores.open()
     const code = `select 1 -- ${'ü'.repeat(1000)}`
     const id = store.jobs.create({ uuid: 'e1', kind: 'script', name: 'e1', submitter: 'eve', input: { code } }, [{ name: 'main', executor: 'sql', spec: {} }])
-    expect(store.results.bytesOfSubmitter('eve')).toBe(Buffer.byteLength(JSON.stringify({ code })))
-    expect(store.results.bytesOfSubmitter('bob')).toBe(0)
+    // its task's state counts too (migration 037: test/store/kept-bytes-state.test.ts)
+    expect(store.keptBytes.ofSubmitter('eve')).toBe(Buffer.byteLength(JSON.stringify({ code })) + store.keptBytes.stateOfJob(id))
+    expect(store.keptBytes.stateOfJob(id)).toBeLessThan(10)
+    expect(store.keptBytes.ofSubmitter('bob')).toBe(0)
     expect(store.jobs.delete(id)).toBe(true)
-    expect(store.results.bytesOfSubmitter('eve')).toBe(0)
+    expect(store.keptBytes.ofSubmitter('eve')).toBe(0)
   })
 
   it("counts a job's log once it is all written, as the log budget counts it, and not again per line", async () => {
@@ -53,21 +55,23 @@ describe("a user's kept bytes count their jobs' code and logs", () => {
     const engine = makeEngine(store, { executors: [chatty(2000, done)] })
     try {
       const job = engine.submit({ uuid: 'e2', kind: 'dag', name: 'e2', submitter: 'eve' }, [{ name: 'main', executor: 'chatty' }])
-      const inputOnly = store.results.bytesOfSubmitter('eve')
+      // what it keeps but its state (its task's input and output, migration 037), counted as written
+      const butState = () => store.keptBytes.ofSubmitter('eve') - store.keptBytes.stateOfJob(job.id)
+      const inputOnly = butState()
       while (store.logs.count(job.id) < 2000) await new Promise((r) => setTimeout(r, 5))
       // written while it runs: not counted yet (no write per line)
-      expect(store.results.bytesOfSubmitter('eve')).toBe(inputOnly)
+      expect(butState()).toBe(inputOnly)
       release()
       expect((await engine.waitFor(job.id)).status).toBe('succeeded')
       const log = store.logs.storedCost(job.id, LINE_COST)
       expect(log).toBeGreaterThan(2000 * (2 * 97 + LINE_COST)) // its lines' bytes (é is 2), not characters
-      expect(store.results.bytesOfSubmitter('eve')).toBe(inputOnly + log)
+      expect(butState()).toBe(inputOnly + log)
 
       // deleted: all of it stops counting at once, though its lines are still in the file until swept
       await engine.stop()
       expect(store.jobs.delete(job.id)).toBe(true)
       expect(store.db.prepare('SELECT count(*) FROM log_lines WHERE job_id = ?').pluck().get(job.id)).toBeGreaterThan(0)
-      expect(store.results.bytesOfSubmitter('eve')).toBe(0)
+      expect(store.keptBytes.ofSubmitter('eve')).toBe(0)
     } finally {
       release()
       await engine.stop()
@@ -88,8 +92,8 @@ describe("a user's kept bytes count their jobs' code and logs", () => {
     })
     const store = openStore(file)
     try {
-      expect(store.results.bytesOfSubmitter('eve')).toBe(1000 + 13 + 7 + 2 * LINE_COST)
-      expect(store.results.bytesOfSubmitter('bob')).toBe(0)
+      expect(store.keptBytes.ofSubmitter('eve')).toBe(1000 + 13 + 7 + 2 * LINE_COST)
+      expect(store.keptBytes.ofSubmitter('bob')).toBe(0)
     } finally {
       store.close()
     }

@@ -1,4 +1,4 @@
-// What one user's jobs keep of result rows in all (results.bytesOfSubmitter), which the per-user quota
+// What one user's jobs keep of result rows in all (store.keptBytes.ofSubmitter, store/kept-bytes.ts), which the per-user quota
 // (shared/quotas.ts MAX_KEPT_BYTES_PER_USER, atk13; since atk14 their code and logs too) reads on every submit and every batch a SQL job
 // stores: a running total triggers keep (migration 034), so a read is one row however many jobs the
 // user has. It must always equal the sum it stands for: other users' rows do not count, a deleted
@@ -34,10 +34,14 @@ function jobWithSets(store: Store, uuid: string, submitter: string, ...rows: num
   return finish(store, id)
 }
 
-/** The sum the running total stands for: byte_size of the sets readers see, of `submitter`'s stored jobs, and those jobs' counted inputs and logs. */
+/** The sum the running total stands for: byte_size of the sets readers see, of `submitter`'s stored jobs, and those jobs' counted inputs, logs and state. */
 const summed = (db: Db | Database.Database, submitter: string): number =>
   (db.prepare('SELECT coalesce(sum(r.byte_size), 0) FROM jobs j JOIN result_sets r ON r.job_id = j.id WHERE j.submitter = ? AND r.idx >= 0').pluck().get(submitter) as number) +
-  (db.prepare('SELECT coalesce(sum(input_bytes + log_bytes), 0) FROM jobs WHERE submitter = ?').pluck().get(submitter) as number)
+  (db.prepare('SELECT coalesce(sum(input_bytes + log_bytes + state_bytes), 0) FROM jobs WHERE submitter = ?').pluck().get(submitter) as number)
+
+/** What `submitter`'s jobs keep of result rows: the running total but their tasks' few bytes of state (`{}` inputs and outputs, migration 037). */
+const rowsKept = (store: Store, submitter: string): number =>
+  store.keptBytes.ofSubmitter(submitter) - (store.db.prepare('SELECT coalesce(sum(state_bytes), 0) FROM jobs WHERE submitter = ?').pluck().get(submitter) as number)
 
 describe("a user's result bytes in all", () => {
   it("counts the user's own jobs' sets, as byte_size counts them, and no one else's", () => {
@@ -45,9 +49,9 @@ describe("a user's result bytes in all", () => {
     jobWithSets(store, 'e1', 'eve', 100, 50)
     jobWithSets(store, 'e2', 'eve', 10)
     jobWithSets(store, 'b1', 'bob', 1000)
-    expect(store.results.bytesOfSubmitter('eve')).toBe(3 * 160)
-    expect(store.results.bytesOfSubmitter('bob')).toBe(3 * 1000)
-    expect(store.results.bytesOfSubmitter('nobody')).toBe(0)
+    expect(rowsKept(store, 'eve')).toBe(3 * 160)
+    expect(rowsKept(store, 'bob')).toBe(3 * 1000)
+    expect(rowsKept(store, 'nobody')).toBe(0)
   })
 
   it("stops counting a deleted job's sets and a rerun's dropped ones at once, before their rows are swept", () => {
@@ -56,19 +60,19 @@ describe("a user's result bytes in all", () => {
     const gone = jobWithSets(store, 'e1', 'eve', 100)
     const rerun = jobWithSets(store, 'e2', 'eve', 200)
     const twoTasks = jobWithSets(store, 'e3', 'eve', 10)
-    expect(store.results.bytesOfSubmitter('eve')).toBe(3 * 310)
+    expect(rowsKept(store, 'eve')).toBe(3 * 310)
 
     expect(store.jobs.delete(gone)).toBe(true)
-    expect(store.results.bytesOfSubmitter('eve')).toBe(3 * 210)
+    expect(rowsKept(store, 'eve')).toBe(3 * 210)
     store.results.clear(rerun)
-    expect(store.results.bytesOfSubmitter('eve')).toBe(3 * 10)
+    expect(rowsKept(store, 'eve')).toBe(3 * 10)
     store.results.clearTask(twoTasks, store.jobs.tasks(twoTasks)[0]!.id)
-    expect(store.results.bytesOfSubmitter('eve')).toBe(0)
+    expect(rowsKept(store, 'eve')).toBe(0)
     expect(store.db.prepare('SELECT count(*) FROM result_rows').pluck().get()).toBe(310) // the rows are still in the file
     // and the sweep removing them changes nothing
     while (store.sweeper.step() > 0);
     expect(store.db.prepare('SELECT count(*) FROM result_rows').pluck().get()).toBe(0)
-    expect(store.results.bytesOfSubmitter('eve')).toBe(0)
+    expect(rowsKept(store, 'eve')).toBe(0)
   })
 
   it('stays equal to the sum through a job deleted by the cascade, rows another connection writes, and a rerun’s new sets', () => {
@@ -78,8 +82,8 @@ describe("a user's result bytes in all", () => {
     jobWithSets(store, 'b1', 'bob', 13)
     // a job row deleted with foreign keys on (no code does: jobs.delete drops its sets first): its sets go by the cascade
     store.db.prepare('DELETE FROM jobs WHERE id = ?').run(a)
-    expect(store.results.bytesOfSubmitter('eve')).toBe(summed(store.db, 'eve'))
-    expect(store.results.bytesOfSubmitter('eve')).toBe(3 * 11)
+    expect(store.keptBytes.ofSubmitter('eve')).toBe(summed(store.db, 'eve'))
+    expect(rowsKept(store, 'eve')).toBe(3 * 11)
 
     // a SQL job's own process writes through a connection of its own
     const other = new Database(file)
@@ -91,14 +95,14 @@ describe("a user's result bytes in all", () => {
     } finally {
       other.close()
     }
-    expect(store.results.bytesOfSubmitter('eve')).toBe(summed(store.db, 'eve'))
-    expect(store.results.bytesOfSubmitter('eve')).toBe(3 * 15)
+    expect(store.keptBytes.ofSubmitter('eve')).toBe(summed(store.db, 'eve'))
+    expect(rowsKept(store, 'eve')).toBe(3 * 15)
 
     store.results.clear(b)
     const set = store.results.create({ jobId: b, taskId: null, kind: 'table', columns: [] })
     store.results.append(set, 0, [[1]])
-    expect(store.results.bytesOfSubmitter('eve')).toBe(3)
-    expect(store.results.bytesOfSubmitter('bob')).toBe(summed(store.db, 'bob'))
+    expect(rowsKept(store, 'eve')).toBe(3)
+    expect(store.keptBytes.ofSubmitter('bob')).toBe(summed(store.db, 'bob'))
   })
 
   it("starts, in a store upgraded to it, from the sets the store already held", () => {
@@ -117,8 +121,8 @@ describe("a user's result bytes in all", () => {
     })
     const store = openStore(file)
     try {
-      expect(store.results.bytesOfSubmitter('eve')).toBe(1000)
-      expect(store.results.bytesOfSubmitter('bob')).toBe(70)
+      expect(store.keptBytes.ofSubmitter('eve')).toBe(1000)
+      expect(store.keptBytes.ofSubmitter('bob')).toBe(70)
     } finally {
       store.close()
     }

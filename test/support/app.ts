@@ -21,12 +21,13 @@ export interface TestApp {
  * `authNow`: the clock sign-ins and their back-offs are timed by (Date.now unless set).
  * `connections`, `eventStreams`: the server's connection and event-stream limits (their defaults unless set).
  * `diskReserveBytes`: the free space the data folder's disk keeps (disk-reserve.ts; its default unless set).
- * `maxKeptBytesPerUser`: what one user's jobs keep in all (result rows, code and logs) (shared/quotas.ts; its default unless set).
+ * `maxKeptBytesPerUser`: what one user's jobs keep in all (result rows, code, logs and state) (shared/quotas.ts; its default unless set).
  * `maxHeldWorkPerUser`: what one user's unfinished jobs may hold in memory, jobs and tasks (shared/quotas.ts MAX_HELD_WORK_PER_USER unless set).
+ * `maxWorkflowBytesPerUser`: what the versions of one user's workflows take in all (shared/quotas.ts; its default unless set).
  * `exportPace`: how long exports wait for a slow reader (exporter.ts EXPORT_IDLE_MS, EXPORT_YIELD_MS unless set).
  */
 export async function startTestApp(
-  options: Partial<Pick<StartOptions, 'concurrency' | 'dataDir' | 'eventSessionCheckMs' | 'authNow' | 'connections' | 'eventStreams' | 'diskReserveBytes' | 'maxKeptBytesPerUser' | 'maxHeldWorkPerUser' | 'exportPace'>> = {},
+  options: Partial<Pick<StartOptions, 'concurrency' | 'dataDir' | 'eventSessionCheckMs' | 'authNow' | 'connections' | 'eventStreams' | 'diskReserveBytes' | 'maxKeptBytesPerUser' | 'maxHeldWorkPerUser' | 'maxWorkflowBytesPerUser' | 'exportPace'>> = {},
 ): Promise<TestApp> {
   const dir = options.dataDir ?? tempDir()
   const app = await startApp({ ...options, dataDir: dir, host: '127.0.0.1', port: 0, concurrency: options.concurrency ?? 4 })

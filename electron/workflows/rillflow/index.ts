@@ -1,4 +1,5 @@
 // Wires Rill Flow workflows into the app: the driver, its executors and the service.
+import type { WorkflowRoom } from '../../workflow-room'
 import type { DriverFor } from '../../engine/dag-driver'
 import { dagDriver } from '../../engine/dag-driver'
 import type { Engine } from '../../engine/engine'
@@ -21,7 +22,7 @@ export interface RillFlowParts {
 }
 
 /** `parseJson`: how function tasks parse their answers (FunctionExecutorDeps.parseJson; app.ts passes the JSON worker). */
-export function createRillFlow(store: Store, baseUrl: () => string, parseJson?: FunctionExecutorDeps['parseJson']): RillFlowParts {
+export function createRillFlow(store: Store, baseUrl: () => string, parseJson?: FunctionExecutorDeps['parseJson'], room?: WorkflowRoom): RillFlowParts {
   const signer = createCallbackSigner(store.settings, baseUrl)
   // versions never change, so parsed DAGs are cached by id (the driver's and the service's one cache:
   // a DAG of 30,000 defaultContext keys took ~75 ms to parse, on every submit and get.json, #9 §2)
@@ -42,6 +43,6 @@ export function createRillFlow(store: Store, baseUrl: () => string, parseJson?: 
     executors: [controlExecutor, createFunctionExecutor({ callbackUrl: (exec, task) => signer.url(exec, task), serverHost: baseUrl, parseJson, reachOf: (jobId) => reachOfJob(store, jobId), ownerOf: (jobId) => store.jobs.getWithoutState(jobId)?.submitter ?? '' })],
     driverFor: (job) => (job.kind === 'workflow' && job.labels.dialect === WORKFLOW_DIALECT ? driver : dagDriver),
     signer,
-    service: (engine) => (service = createWorkflowService(store, engine, driver, dagOf)),
+    service: (engine) => (service = createWorkflowService(store, engine, driver, dagOf, room)),
   }
 }

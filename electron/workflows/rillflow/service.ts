@@ -45,6 +45,7 @@ import { assertMayUseWorkflow, DESKTOP_CALLER, mayUseWorkflow, workflowListOwner
 import { RILLFLOW_LOOPBACK_USER } from '../../store/workflow.repository'
 import { formatCount } from '../../../shared/number-format'
 import { listPage, type WorkflowListQuery } from '../../../shared/workflow-limits'
+import { ANY_ROOM, type WorkflowRoom } from '../../workflow-room'
 import { assertRoomForAlias, assertRoomForVersion } from './workflow-bounds'
 import type { WorkflowSummary } from '../../../shared/workflows'
 
@@ -161,7 +162,13 @@ function callbackDagInfo(job: JobRecord, tasks: TaskRecord[]): Json {
  * `dagOf`: the parsed DAG of a stored version by workflow id, shared and cached (index.ts): callers
  * must not change it, and copy what of it goes into an execution's state.
  */
-export function createWorkflowService(store: Store, engine: Engine, actions: RillActions, dagOf: (workflowId: number) => Dag = (id) => store.workflows.get(id)!.parsed as Dag) {
+export function createWorkflowService(
+  store: Store,
+  engine: Engine,
+  actions: RillActions,
+  dagOf: (workflowId: number) => Dag = (id) => store.workflows.get(id)!.parsed as Dag,
+  room: WorkflowRoom = ANY_ROOM,
+) {
   const toAppError = (e: unknown): never => {
     if (e instanceof DescriptorError) throw badDescriptor(e)
     throw e
@@ -615,7 +622,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
      * (not_your_workflow, forbidden), or anyone could move `release` to their own tasks. `parsed`:
      * the text already parsed (off the main thread, services/descriptor-parser.ts); else it is parsed here.
      * Throws invalid `too_many_workflows`, `too_many_versions` or `too_many_aliases` past WORKFLOW_LIMITS
-     * (workflow-bounds.ts); nothing is stored then.
+     * (workflow-bounds.ts), and for a new version what `room` throws (workflow-room.ts: forbidden
+     * `workflows_too_large` past the owner's MAX_WORKFLOW_BYTES_PER_USER, unavailable `disk_nearly_full`
+     * while the disk is down to its reserve); nothing is stored then.
      */
     addDescriptor(p: { workspace: unknown; dagName: unknown; alias?: unknown; text: unknown; caller: WorkflowCaller; parsed?: StoredDescriptor }): { descriptorId: string } {
       if (typeof p.text !== 'string' || !p.text.trim()) throw invalid('bad_descriptor', 'dag descriptor empty.', 'descriptor')
@@ -636,7 +645,11 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       assertMayUseWorkflow(store.workflows, p.caller, dag.workspace, dag.dagName, 'change', { field: 'feature_name' })
       const known = store.workflows.owner(dag.workspace, dag.dagName) !== undefined
       const stored = known && store.workflows.version(dag.workspace, dag.dagName, version) !== undefined
-      if (!stored) assertRoomForVersion(store.workflows, dag.workspace, dag.dagName, known ? undefined : p.caller.username)
+      if (!stored) {
+        assertRoomForVersion(store.workflows, dag.workspace, dag.dagName, known ? undefined : p.caller.username)
+        // its text and parsed form, as stored (store/workflow-bytes.ts), against the owner's quota and the disk's reserve
+        room({ owner: known ? store.workflows.owner(dag.workspace, dag.dagName)! : p.caller.username, exempt: p.caller.isAdmin, bytes: Buffer.byteLength(p.text) + Buffer.byteLength(dag.json), field: 'descriptor' })
+      }
       const aliasWas = store.workflows.alias(dag.workspace, dag.dagName, alias)
       if (aliasWas === undefined) assertRoomForAlias(store.workflows, dag.workspace, dag.dagName, known ? store.workflows.owner(dag.workspace, dag.dagName)! : p.caller.username)
       store.workflows.add({
