@@ -113,9 +113,20 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
     busy: 'too many sign-ins are being checked: try again in a moment',
     busyOwn: 'too many sign-ins of this account are being checked at once: try again in a moment',
   })
-  /** Whether `password` is the one `hash` was made from, checked in the account `name`'s turn (passwordChecks). */
-  const checkedInTurn = async (name: string, password: string, hash: string | Promise<string>): Promise<boolean> => {
-    const lease = await passwordChecks.acquire({ owner: name.trim().toLowerCase().slice(0, 256) })
+  /**
+   * Whether `password` is the one `hash` was made from, checked in the account `name`'s turn
+   * (passwordChecks). A check refused for a full line (AppError unavailable) was never made: the
+   * attempt the throttle counted for it (`attempt`: the throttle's arguments and ticket) is withdrawn,
+   * so refusals of the server's never back the account off.
+   */
+  const checkedInTurn = async (name: string, password: string, hash: string | Promise<string>, attempt: { address?: string; ticket: number; device?: string }): Promise<boolean> => {
+    let lease
+    try {
+      lease = await passwordChecks.acquire({ owner: name.trim().toLowerCase().slice(0, 256) })
+    } catch (e) {
+      throttle.withdrawn(name, attempt.address, attempt.ticket, attempt.device)
+      throw e
+    }
     try {
       return await verifyPassword(password.slice(0, 1024), await hash)
     } finally {
@@ -172,7 +183,7 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
       // a device cookie names no one: any value signed for this user counts (a tossed one cannot be forged)
       const device = user && cookies ? firstVerified(user, cookies(devices.nameFor(user))) : undefined
       const ticket = throttle.attempt(username, client, device)
-      const ok = await checkedInTurn(username, password, user?.passwordHash ?? dummy())
+      const ok = await checkedInTurn(username, password, user?.passwordHash ?? dummy(), { address: client, ticket, device })
       if (!user || !ok) throw wrong() // counted as a failure by attempt()
       throttle.succeeded(username, client, ticket, device)
       if (user.disabled) throw new AppError('forbidden', 'account_disabled', `the account ${user.username} is disabled; ask an admin`)
@@ -291,7 +302,7 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
       const device = deviceOfSession(actor)
       const ticket = throttle.attempt(actor.username, client, device)
       const user = store.users.get(actor.id)
-      if (!user || !(await checkedInTurn(user.username, oldPassword, user.passwordHash))) {
+      if (!user || !(await checkedInTurn(actor.username, oldPassword, user.passwordHash, { address: client, ticket, device }))) {
         throw invalid('wrong_password', 'the current password is not right', 'oldPassword') // counted by attempt()
       }
       throttle.succeeded(actor.username, client, ticket, device)

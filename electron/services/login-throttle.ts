@@ -177,6 +177,16 @@ export class LoginThrottle {
   }
 
   /**
+   * After attempt() for a sign-in that was never checked (refused for a reason of the server's, such
+   * as too many checks waiting): its failure is taken back from every count, and nothing is learnt
+   * (no count starts over, no address becomes familiar). `ticket`: what attempt() returned.
+   */
+  withdrawn(user: string, address: string | undefined, ticket: number, device?: string): void {
+    const now = this.now()
+    for (const c of this.counts(user, address, device)) c.map.takeBack(c.key, c.threshold, ticket, now)
+  }
+
+  /**
    * The key of `device`'s count when it may be counted as a device of `user`: not when the user
    * already holds DEVICES_PER_USER others, nor when the map is full of back-offs with no room for it
    * (then it is held as any client is: a full map must not refuse a browser that never failed, atk31).

@@ -47,6 +47,14 @@ describe('authentication', () => {
     expect(await v1.json()).toMatchObject({ error_code: 'APIGW.0301' })
   })
 
+  it('IAM tokens: a disabled account is told why (401), not that its password is wrong', async () => {
+    const gil = await addUser(t, 'gil')
+    expect((await t.call('POST', '/api/v1/users/gil', { disabled: true })).status).toBe(200)
+    const res = await fetch(`${t.url}/v3/auth/tokens`, { method: 'POST', body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'gil', password: gil.password } } } } }) })
+    expect(res.status).toBe(401)
+    expect((await res.json()).error).toMatchObject({ code: 401, message: 'the account gil is disabled; ask an admin' })
+  })
+
   // Huawei Cloud's API Gateway refuses credentials before GES sees the call, in its own body on every
   // path; the Python SDK's exception handler reads error_code+error_msg (or errorCode+errorMsg), so
   // a v1.0-style {errorCode, errorMessage} would reach ClientRequestException as a bare "401".

@@ -370,15 +370,23 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       const descriptorId = get().detail?.descriptorId
       if (!descriptorId) return
       set({ busy: 'submitting', submitError: null })
+      let jobId: number
       try {
-        const { jobId } = await send('workflows.submit', { descriptorId, context })
+        ;({ jobId } = await send('workflows.submit', { descriptorId, context }))
+      } catch (e) {
+        // beside Submit, where the user looks (the editor's line is for the text); only while this workflow is open
+        if (get().detail?.descriptorId === descriptorId) set({ submitError: message(e) })
+        return
+      } finally {
+        set({ busy: null })
+      }
+      // it runs: failing to show it now is not a refusal (Submit again would run it twice)
+      try {
         await get().loadExecution(jobId)
         set({ error: null })
         void get().loadRuns()
       } catch (e) {
-        set({ submitError: message(e) }) // beside Submit, where the user looks (the editor's line is for the text)
-      } finally {
-        set({ busy: null })
+        set({ error: `Submitted (job ${jobId}), but its run could not be shown: ${message(e)}` })
       }
     },
 

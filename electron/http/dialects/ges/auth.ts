@@ -107,6 +107,10 @@ export async function issueIamToken(deps: GesAuthDeps, req: FastifyRequest, repl
       reply.header('Retry-After', String(e.retryAfterSeconds ?? 60))
       return iamError(reply, 429, 'Too Many Requests', e.message)
     }
+    // busy is not a wrong password: a client told so would not try again; a disabled account or the
+    // default password from afar says why (a wrong name or password stays one answer, naming neither)
+    if (isAppError(e) && e.kind === 'unavailable') return iamError(reply, 503, 'Service Unavailable', e.message)
+    if (isAppError(e) && e.kind === 'forbidden') return iamError(reply, 401, 'Unauthorized', e.message)
     if (isAppError(e)) return iamError(reply, 401, 'Unauthorized', 'The username or password is wrong.')
     throw e
   }
