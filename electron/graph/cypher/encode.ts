@@ -15,7 +15,7 @@ export const NULL_ELEMENT = '__null__'
 const num = (v: bigint) => Number(v)
 
 function properties(label: LabelRecord, props: Record<string, Value>): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
+  const out: Record<string, unknown> = Object.create(null) // a property named __proto__ is a key
   const types = new Map(label.def.properties.map((p) => [p.name, p.type]))
   for (const k of Object.keys(props).sort()) {
     const v = props[k]
@@ -54,7 +54,7 @@ export function encodeValue(v: Value): unknown {
   }
   if (Array.isArray(v)) return v.map(encodeValue)
   if (isMap(v)) {
-    const out: Record<string, unknown> = {}
+    const out: Record<string, unknown> = Object.create(null) // a key __proto__ is a key
     for (const k of Object.keys(v).sort()) out[k] = encodeValue(v[k])
     return out
   }

@@ -22,7 +22,7 @@ export function tugraphData(r: CypherResult, jsonFormat: boolean): string {
   if (jsonFormat) {
     const order = r.header.map((h, i) => [h.name, i] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     const rows = r.rows.map((row) => {
-      const o: Record<string, unknown> = {}
+      const o: Record<string, unknown> = Object.create(null) // a column named __proto__ is a key
       for (const [name, i] of order) o[name] = jsonStringCell(row[i])
       return o
     })

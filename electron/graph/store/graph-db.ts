@@ -223,7 +223,7 @@ export class GraphDb {
 }
 
 function properties(def: LabelDef, row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
+  const out: Record<string, unknown> = Object.create(null) // a property named __proto__ is a key
   def.properties.forEach((p, i) => {
     out[p.name] = storedToValue(p.type, row[`p${i}`])
   })
