@@ -5,7 +5,7 @@
 // own parseRows (values that do not parse as their type, missing delimiters, invalid UTF-8).
 // Runs in a graph worker; reads at most `sampleBytes` plus one line per file, and one check at most
 // SAMPLE_TOTAL_BYTES and SAMPLE_TIME_MS in all, so a check is short whatever it names (#9 §2).
-import { closeSync } from 'node:fs'
+import { closeSync, fstatSync } from 'node:fs'
 import type { FailedLine, FileMapping, LabelDef } from '../../../shared/graph'
 import type { FileCheck, ImportProblem } from '../../../shared/graph-api'
 import { isAppError } from '../../../shared/errors'
@@ -128,15 +128,18 @@ const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
 function sampleFile(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter, sampleBytes: number, input: SampleInput, problems: ImportProblem[]): { file: FileCheck; bytes: number } {
   const fd = openDataFile(plan.file, plan.mapping)
   let bytes: Buffer
+  let whole: boolean
   try {
     bytes = Buffer.from(new PackageReader(fd, sampleBytes).next()?.bytes ?? Buffer.alloc(0))
+    whole = bytes.length >= fstatSync(fd).size
   } finally {
     closeSync(fd)
   }
-  return { file: checkLines(scratch, plan, splitter, bytes, input, problems), bytes: bytes.length }
+  return { file: checkLines(scratch, plan, splitter, bytes, whole, input, problems), bytes: bytes.length }
 }
 
-function checkLines(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter, bytes: Buffer, input: SampleInput, problems: ImportProblem[]): FileCheck {
+/** The check of a file's sampled `bytes` (`whole`: all of the file, not its first part only). */
+function checkLines(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter, bytes: Buffer, whole: boolean, input: SampleInput, problems: ImportProblem[]): FileCheck {
   const path = plan.mapping.path
   const lines = splitLines(bytes, true)
   const header = plan.mapping.header ?? 0
@@ -146,7 +149,9 @@ function checkLines(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter
     return check
   }
   if (header > lines.lines.length) {
-    problems.push({ severity: 'error', code: 'header_too_large', message: `HEADER too large. (${path} has ${lines.lines.length} lines where ${header} header lines were expected)`, file: path })
+    // only the whole file can be too short for its header; a sample that is all header says only that
+    if (whole) problems.push({ severity: 'error', code: 'header_too_large', message: `HEADER too large. (${path} has ${lines.lines.length} lines where ${header} header lines were expected)`, file: path })
+    else problems.push({ severity: 'warning', code: 'header_beyond_sample', message: `${path}: the ${lines.lines.length} lines checked (its first ${mib(bytes.length)} MiB) are all header (header: ${header}), so none of its rows were checked`, file: path })
     return check
   }
   const failures: FailedLine[] = []
