@@ -6,9 +6,9 @@
 // that ends frees its room at once, admins and other users are unaffected, and the count is right
 // again after a restart (recovery makes the waiting jobs live again). The app here has a small bound.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { NewJob, NewTask } from '../../electron/store/job.repository'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { waitingJobs } from '../support/waiting-jobs'
 import { tempDir } from '../support/temp-store'
 import { addUser, callAs, signIn, type TestUser } from '../support/users'
 import { linkisClient } from '../linkis/support'
@@ -30,13 +30,7 @@ beforeAll(async () => {
 afterAll(() => t?.close())
 
 /** `n` jobs of `submitter` of one task each that wait ten minutes, through the engine as every dialect's submit is. */
-const waiting = (submitter: string, n: number) =>
-  t.app.engine.submitMany(
-    Array.from({ length: n }, (_, i): { job: NewJob; tasks: NewTask[] } => ({
-      job: { uuid: `${submitter}-wait-${Date.now()}-${i}`, kind: 'script', name: `wait ${i}`, submitter },
-      tasks: [{ name: 'main', executor: 'noop', spec: { delayMs: 600_000 } }],
-    })),
-  )
+const waiting = (submitter: string, n: number) => waitingJobs(t.app.engine, submitter, n)
 const sql = { type: 'script', language: 'sql', code: 'SELECT 1' }
 const jobCount = () => t.app.store.db.prepare('SELECT count(*) AS n FROM jobs').get()
 const ADD = '/flow/bg/manage/descriptor/add_descriptor.json'

@@ -3,9 +3,9 @@
 // nothing stored (#9: atk11 queued 2,000 jobs of 1 MB of code in 11 s). Admins are exempt; a job
 // that starts or is cancelled makes room again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { NewJob, NewTask } from '../../electron/store/job.repository'
 import { MAX_QUEUED_JOBS_PER_USER } from '../../shared/quotas'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { waitingJobs } from '../support/waiting-jobs'
 import { addUser, type TestUser } from '../support/users'
 import { linkisClient } from '../linkis/support'
 
@@ -17,14 +17,8 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(() => t?.close())
 
-/** `n` jobs of `submitter` that wait ten minutes each, submitted in one batch (in-process: 1,000 HTTP calls would take long). */
-const waiting = (submitter: string, n: number) =>
-  t.app.engine.submitMany(
-    Array.from({ length: n }, (_, i): { job: NewJob; tasks: NewTask[] } => ({
-      job: { uuid: `${submitter}-wait-${Date.now()}-${i}`, kind: 'script', name: `wait ${i}`, submitter },
-      tasks: [{ name: 'main', executor: 'noop', spec: { delayMs: 600_000 } }],
-    })),
-  )
+/** `n` jobs of `submitter` of one task each that wait ten minutes, through the engine as every dialect's submit is. */
+const waiting = (submitter: string, n: number) => waitingJobs(t.app.engine, submitter, n)
 const sql = { type: 'script', language: 'sql', code: 'SELECT 1' }
 const LIMIT_WORDS = new RegExp(`user eve has ${MAX_QUEUED_JOBS_PER_USER.toLocaleString('en-US')} jobs queued, and a user may have at most ${MAX_QUEUED_JOBS_PER_USER.toLocaleString('en-US')} waiting to start`)
 
