@@ -10,21 +10,19 @@
 // leaves the execution RUNNING too (all 3,001 tasks succeeded, 9,151 "has no task", 344 UNIQUE).
 // The sweep itself is not at fault: no drop row is left. Expected: the last run ends (SUCCEED), and
 // only its rows are left.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
-import { addUser, type TestUser } from '../support/users'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
+import type { TestUser } from '../support/users'
 import { foreachWorkflow, PASS_STEP } from '../support/workflows'
 
 const ITEMS = 3000
 const REDOS = 30
 
+const suite = appSuite('eve')
 let t: TestApp
 let eve: TestUser
-beforeAll(async () => {
-  t = await startTestApp({ concurrency: 4 })
-  eve = await addUser(t, 'eve')
-}, 60_000)
-afterAll(() => t?.close())
+beforeAll(() => ({ t, users: { eve } } = suite))
 
 const count = (sql: string, ...args: unknown[]) => t.app.store.db.prepare<unknown[], number>(sql).pluck().get(...args)!
 

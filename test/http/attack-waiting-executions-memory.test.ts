@@ -8,9 +8,10 @@
 // waiting executions hold HEAP_BOUND of the process's heap. On main (3d29a678): 300 executions of
 // 500 waiting suspense tasks in 9.0 s, never refused, her kept bytes 600; the heap grew 180.7 MiB
 // (617 KiB an execution, heapUsed without a forced GC): ~20 MiB/s until the process runs out of memory.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
-import { addUser, type TestUser } from '../support/users'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
+import type { TestUser } from '../support/users'
 
 const MiB = 1024 * 1024
 /** Waiting tasks a descriptor has (a descriptor may have 1,000). */
@@ -19,13 +20,10 @@ const TASKS = 500
 const MAX_JOBS = 300
 const HEAP_BOUND = 128 * MiB
 
+const suite = appSuite('eve')
 let t: TestApp
 let eve: TestUser
-beforeAll(async () => {
-  t = await startTestApp({ concurrency: 4 })
-  eve = await addUser(t, 'eve')
-}, 60_000)
-afterAll(() => t?.close())
+beforeAll(() => ({ t, users: { eve } } = suite))
 
 const DESCRIPTOR = `workspace: eves\ndagName: waits\ntype: flow\ntasks:\n${Array.from(
   { length: TASKS },

@@ -6,6 +6,7 @@ import { waitForStatus, type TestApp } from '../support/app'
 import type { rillClient } from '../workflows/support/rill-client'
 import { rillSuite } from '../workflows/support/rill-suite'
 import type { SampleExecutor } from '../workflows/support/sample-executor'
+import { foreachWorkflow } from '../support/workflows'
 
 const suite = rillSuite()
 let t: TestApp
@@ -53,16 +54,7 @@ tasks:
   })
 
   it("redoes a foreach whose calls still run: they are stopped, and only the new run's calls count", async () => {
-    await rill.addDescriptor(`workspace: redo
-dagName: running
-type: flow
-tasks:
-  - category: foreach
-    name: each
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    iterationMapping: {collection: $.input.items, item: it}
-    tasks: [{category: function, name: c, pattern: task_sync, resourceName: "${exec.url}/answer.json"}]
-`)
+    await rill.addDescriptor(foreachWorkflow('redo:running', `      - {category: function, name: c, pattern: task_sync, resourceName: "${exec.url}/answer.json"}\n`))
     // each group's first call waits (never answered); the redo's are answered at once
     const hang = new Promise<never>(() => {})
     for (const i of [0, 1, 2]) exec.answer(`each_${i}-c`, hang, { ok: i + 1 })
