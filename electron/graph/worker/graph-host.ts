@@ -20,6 +20,7 @@ import { QueryWorkerPool, type QueryWorkerCounts } from './query-pool'
 import { QueryAdmission, type QuerySlot } from './query-admission'
 import { RequestLane } from './request-lane'
 import { assertGraphWriteRoom, graphWriteRefusal } from '../graph-room'
+import { diskReserveOf } from '../../disk-reserve'
 import { GROWS_A_GRAPH, REFUSED_WHILE_IMPORTING, type CypherAnswer, type CypherQuery, type FromWorker, type GraphOpName, type GraphOps, type ToWorker } from './protocol'
 
 /** Queries that run at once (each in a worker of its own); more wait their turn (query-admission.ts: fairly between users). */
@@ -196,7 +197,8 @@ export class GraphHost {
     return new Promise<ImportEnd>((resolve, reject) => {
       const live: LiveImport = { graph: input.graph, bytesDone: 0, bytesTotal: 0, imported: 0, failed: 0, rowsPerSecond: 0, report: null }
       this.imports.set(id, { input, flag, worker, live, onEvent: hooks.onEvent, resolve, reject })
-      worker.postMessage({ type: 'import', id, input, stop } satisfies ToWorker)
+      // the worker checks the disk's reserve before each package (import-run.ts assertRoom)
+      worker.postMessage({ type: 'import', id, input: { ...input, diskReserveBytes: diskReserveOf(this.dataDir) }, stop } satisfies ToWorker)
     })
       .then((end) => keptGraph(end, input.graph, before, graphFileIdentity(file)))
       .finally(detach)

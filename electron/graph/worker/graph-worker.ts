@@ -20,6 +20,8 @@ import { sampleImport } from '../inspect/import-sample'
 import { createGraphFile, dropGraphFiles, listGraphNames, requireGraph } from '../store/catalog'
 import { GraphDb } from '../store/graph-db'
 import { assertGraphUnderBound } from '../store/graph-bound'
+import { setDiskReserve } from '../../disk-reserve'
+import { graphWriteRefusal } from '../graph-room'
 import { excerpt, valueToStored } from '../store/values'
 import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
 
@@ -107,9 +109,12 @@ const handlers: Handlers = {
 
 function runImportMessage(id: number, input: ImportInput, stop: SharedArrayBuffer): void {
   const flag = new Int32Array(stop)
+  // the main thread's reserve, kept by this thread's own reading of the disk (one statfs per 2 s)
+  if (input.diskReserveBytes !== undefined) setDiskReserve(dataDir, input.diskReserveBytes)
   const end = runImport(input, {
     emit: (event) => post({ type: 'import-event', id, event }),
     stop: () => Atomics.load(flag, 0),
+    room: () => graphWriteRefusal(dataDir),
   })
   post({ type: 'import-end', id, end })
 }
