@@ -121,10 +121,10 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   // an import writes the graph's label tables in its own transactions: its data, like its schema
   // (procedures.ts changeSchema), stays as it is while one is queued or running; reads go on
   if (parts.some((p) => p.dataWrites)) refuseWhileImporting(env.busyGraphs, view.g.name, CHANGING_A_GRAPH)
-  // the disk's reserve and the graph's bound: a statement that may add to either is refused before it runs
-  const grows = parts.some((p) => p.grows)
+  // the disk's reserve and the graph's bound: a statement that may add to either is refused before it runs (EXPLAIN writes nothing)
+  const grows = !st.explain && parts.some((p) => p.grows)
   if (grows && env.diskFull !== undefined) throw diskNearlyFull(env.diskFull)
-  if (grows && !st.explain) assertGraphUnderBound(g)
+  if (grows) assertGraphUnderBound(g)
   view.bulkDegrees = !writes && !env.plainPlan
   if (env.csrBytes !== undefined) view.csrBytes = env.csrBytes
   if (st.explain) return explain(parts, columns)
