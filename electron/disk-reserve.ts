@@ -1,5 +1,5 @@
 // The free space JobDesk keeps on its data folder's disk: once less is free, new jobs, uploads, new
-// workflow versions (workflow-room.ts) and saved scripts that grow are refused (503 unavailable, naming
+// workflow versions (workflow-room.ts), saved scripts that grow and graph writes (graph/graph-room.ts) are refused (503 unavailable, naming
 // the reserve) rather than accepted to fail later, when SQLite can no
 // longer commit anyone's sign-in, submit or job end (#9, attack-sql-disk-fill). Per-user quotas
 // (shared/quotas.ts) bound what one user takes; this bounds what all of them and everything else
@@ -45,16 +45,25 @@ function freeBytes(dataDir: string, now: number): number {
 }
 
 /**
- * Throws AppError unavailable (disk_nearly_full, 503) when `dataDir`'s disk has less free than its
- * reserve; `what` names what is refused ("new jobs", "uploads").
+ * The refusal assertDiskRoom throws, or undefined while `dataDir`'s disk has its reserve free: an
+ * AppError unavailable (disk_nearly_full, 503) whose message names the free space, the reserve and
+ * `what` is refused ("new jobs", "uploads"). Cheap enough per statement: one statfs every READ_MS.
  */
-export function assertDiskRoom(dataDir: string, what: string, now = Date.now()): void {
-  const reserve = reserves.get(dataDir) ?? DISK_RESERVE_BYTES
+export function diskRoomRefusal(dataDir: string, what: string, now = Date.now()): AppError | undefined {
+  const reserve = diskReserveOf(dataDir)
   const free = freeBytes(dataDir, now)
-  if (free >= reserve) return
-  throw new AppError(
-    'unavailable',
-    'disk_nearly_full',
-    `the data folder's disk has ${formatSize(free)} free, less than the ${formatSize(reserve)} JobDesk keeps in reserve: ${what} are refused until an admin frees space`,
-  )
+  if (free >= reserve) return undefined
+  return diskNearlyFull(`the data folder's disk has ${formatSize(free)} free, less than the ${formatSize(reserve)} JobDesk keeps in reserve: ${what} are refused until an admin frees space`)
+}
+
+/** The disk_nearly_full error (unavailable, 503) with diskRoomRefusal's `message`: how a worker thread, told the message, throws it. */
+export const diskNearlyFull = (message: string): AppError => new AppError('unavailable', 'disk_nearly_full', message)
+
+/** The reserve `dataDir`'s disk keeps (setDiskReserve), in bytes: what a worker thread is told to keep. */
+export const diskReserveOf = (dataDir: string): number => reserves.get(dataDir) ?? DISK_RESERVE_BYTES
+
+/** Throws diskRoomRefusal(dataDir, what) when there is one. */
+export function assertDiskRoom(dataDir: string, what: string, now = Date.now()): void {
+  const refusal = diskRoomRefusal(dataDir, what, now)
+  if (refusal) throw refusal
 }

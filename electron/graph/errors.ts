@@ -75,6 +75,8 @@ export const GRAPH_ERROR_CODES = {
    * read before it wrote). Operational, so a retry may succeed (toErrorBody).
    */
   graph_locked: 'unavailable',
+  /** A write that would take a graph past its bound (its max_size_GB: store/graph-bound.ts); deletes still run. */
+  graph_full: 'too_large',
   /** A user with as many graph requests of a kind waiting as one may have (GraphHost's request lanes): retry once they are answered. */
   requests_queued: 'unavailable',
   /** A graph request whose caller went away (hung up) before it was answered. */

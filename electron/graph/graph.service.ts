@@ -13,6 +13,7 @@ import { cutText } from '../../shared/hidden-chars'
 import type { Store } from '../store'
 import type { JobRecord } from '../store/job.repository'
 import { graphError } from './errors'
+import { assertGraphWriteRoom } from './graph-room'
 import { createGraphRights, cypherFor } from './graph-rights'
 import { IMPORT_EXECUTOR, IMPORT_TASK, type ImportJobRequest, type ImportTaskSpec } from './import/import.executor'
 import { resolveImportFiles } from './import/import-files'
@@ -135,11 +136,13 @@ export function createGraphService(deps: GraphServiceDeps) {
      * files are checked now (shape, paths, labels, columns, constraints) unless `deferChecks`.
      * Returns the task id (the job's uuid) and the job id. Throws invalid_mapping, invalid_request,
      * path_*, file_not_found, graph_not_found, label_not_found, constraint_violation, import_not_found
-     * (an unknown task id, or another user's).
+     * (an unknown task id, or another user's), disk_nearly_full (503) when the disk is down to its reserve (graph-room.ts).
      */
     async startImport(req: ImportRequest, actor: GraphActor, options: StartImportOptions = {}): Promise<{ taskId: string; jobId: number }> {
       const request = checkRequest(req, actor)
       await rights.requireWriter(request.graph, actor)
+      assertGraphWriteRoom(dataDir) // for a resumed task too: a new one meets the reserve again at its submit (app.ts admit), engine.redo does not
+
       if (!options.deferChecks) {
         const files = resolveImportFiles(dataDir, actor.username, request.files, { mustExist: true })
         await host.request('import.check', { graph: request.graph, files }, { user: actor.username })

@@ -22,6 +22,8 @@ import type { LabelRecord } from '../store/label-tables'
 import { TopK } from '../heap'
 import { GroupIndex } from './group-index'
 import { sizeOf } from './value-budget'
+import { diskNearlyFull } from '../../disk-reserve'
+import { assertGraphUnderBound, assertGrowthWithinBound, graphUsedBytes } from '../store/graph-bound'
 
 /** One column of a result: its name and what it holds (TuGraph's header type follows from it). */
 export interface Column {
@@ -45,6 +47,12 @@ export interface QueryEnv {
   actor?: { username: string; isAdmin: boolean }
   /** The actor may only read this graph (graph-rights.ts decides): a statement that writes is refused with this reason. */
   readOnly?: string
+  /**
+   * The data folder's disk is down to its reserve (graph-room.ts): the disk_nearly_full refusal's
+   * message, with which a statement that may grow the graph (growsGraph) is refused; reads and
+   * statements that only delete still run.
+   */
+  diskFull?: string
   /** Graphs with an import queued or running (GraphHost.busyGraphs): dropping one or changing its labels is refused with graph_busy. */
   busyGraphs?: readonly string[]
   dataDir?: string
@@ -70,6 +78,8 @@ interface Planned {
   writes: boolean
   /** It has a clause that writes the graph's data (CREATE, MERGE, SET, REMOVE, DELETE, FOREACH), not only a procedure that writes. */
   dataWrites?: boolean
+  /** It may add to the graph or the data folder: a write other than DELETE, REMOVE and the procedures that only drop (growsGraph). */
+  grows?: boolean
   /** A write statement without RETURN: it answers TuGraph's <SUMMARY> row. */
   summary?: boolean
   /** Its operators for EXPLAIN, one line each. */
@@ -111,6 +121,10 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   // an import writes the graph's label tables in its own transactions: its data, like its schema
   // (procedures.ts changeSchema), stays as it is while one is queued or running; reads go on
   if (parts.some((p) => p.dataWrites)) refuseWhileImporting(env.busyGraphs, view.g.name, CHANGING_A_GRAPH)
+  // the disk's reserve and the graph's bound: a statement that may add to either is refused before it runs (EXPLAIN writes nothing)
+  const grows = !st.explain && parts.some((p) => p.grows)
+  if (grows && env.diskFull !== undefined) throw diskNearlyFull(env.diskFull)
+  if (grows) assertGraphUnderBound(g)
   view.bulkDegrees = !writes && !env.plainPlan
   if (env.csrBytes !== undefined) view.csrBytes = env.csrBytes
   if (st.explain) return explain(parts, columns)
@@ -137,8 +151,11 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   }
   const rows = writes
     ? g.write((w) => {
+        const before = graphUsedBytes(g)
         c.writer = w
-        return run()
+        const out = run()
+        assertGrowthWithinBound(g, before) // past the bound, what it added rolls back
+        return out
       })
     : g.db.transaction(run).deferred()
   for (const f of c.afterCommit ?? []) f()
@@ -162,6 +179,7 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
   let columns: Column[] | undefined
   let writes = false
   let dataWrites = false
+  let grows = false
   let summary = false
   const describe: string[] = []
   let weights: Planned['weights']
@@ -190,6 +208,7 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
     ops.push(p.op)
     writes ||= p.writes
     dataWrites ||= p.dataWrites === true
+    grows ||= p.writes && growsGraph(cl)
     if (cl.k === 'return') columns = p.columns
     else if (last && cl.k === 'call') columns = p.columns
     else if (last && p.writes) summary = true
@@ -202,10 +221,23 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
     columns: columns ?? [],
     writes,
     dataWrites,
+    grows,
     summary,
     describe,
     op: (input, rc) => ops.reduce<Iterable<Row>>((rows, op) => op(rows, rc), input),
   }
+}
+
+/** Write procedures that only take from a graph: they run when the disk is down to its reserve, as DELETE does. */
+const DROPPING_PROCEDURES: ReadonlySet<string> = new Set(['db.dropdb', 'db.deletelabel', 'db.alterlabeldelfields', 'db.deleteindex', 'db.deleteedgeindex']) // lower case: names match in any case
+
+/**
+ * Whether a clause that writes may add to the graph (and so to the disk): all but DELETE, REMOVE and
+ * the DROPPING_PROCEDURES, so that an owner can still free room when the disk or the graph is full.
+ */
+function growsGraph(cl: Clause): boolean {
+  if (cl.k === 'delete' || cl.k === 'remove') return false
+  return !(cl.k === 'call' && DROPPING_PROCEDURES.has(cl.name.toLowerCase()))
 }
 
 /**

@@ -19,6 +19,7 @@ import { EdgeV, fromJs, isMap, newMap, NodeV, type MapV, type PathV, type Value 
 import { typeName } from './values'
 import { requireWriter, type WriteContext } from './writes'
 import { sizeOf } from './value-budget'
+import { diskNearlyFull } from '../../disk-reserve'
 
 /** Graph management the dbms.graph.* procedures need (provided by the worker that runs the query). */
 export interface GraphCatalog {
@@ -458,6 +459,7 @@ const PROCEDURES: Procedure[] = [
     outputs: [],
     run: ([name, description, size], c) => {
       requireAdmin(c, 'Non-admin cannot create graphs.')
+      if (c.env.diskFull !== undefined) throw diskNearlyFull(c.env.diskFull) // a new graph file, like a write (execute.ts growsGraph)
       catalog(c).create(str('dbms.graph.createGraph', name, 'the graph name'), typeof description === 'string' ? description : '', typeof size === 'bigint' ? Number(size) : 0)
       return []
     },

@@ -9,6 +9,7 @@ import type { Engine } from '../../engine/engine'
 import { newJobName } from '../../engine/job-name'
 import { cutText } from '../../../shared/hidden-chars'
 import type { JobRecord } from '../../store/job.repository'
+import { assertGraphWriteRoom } from '../graph-room'
 import { graphError } from '../errors'
 import { checkGraphName } from '../store/names'
 import { resolveUploadPath, uploadNameParts } from '../upload-paths'
@@ -41,12 +42,14 @@ export interface GesImportDeps {
 /**
  * Checks and submits the import as `actor`. Throws invalid_request naming the field, graph_not_found,
  * not_graph_owner, path_invalid, path_escapes, file_not_found, and invalid_schema or invalid_name
- * (field schema_path) for a schema file that is malformed or names a label or property wrongly.
+ * (field schema_path) for a schema file that is malformed or names a label or property wrongly,
+ * disk_nearly_full (503) when the data folder's disk is down to its reserve (graph-room.ts).
  */
 export async function startGesImport(deps: GesImportDeps, req: GesImportRequest, actor: GraphUser): Promise<JobRecord> {
   const user = actor.username
   const graph = checkGraphName(req.graph)
   await deps.rights.requireWriter(graph, actor)
+  assertGraphWriteRoom(deps.dataDir) // before any file is looked at; the submit meets the reserve again (app.ts admit)
   const path = (value: string | undefined, field: string): string | undefined => {
     if (value === undefined || value === null || value === '') return undefined
     if (typeof value !== 'string') throw graphError('invalid_request', `${field} must be a path`, { field })

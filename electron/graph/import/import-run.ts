@@ -11,6 +11,7 @@ import type { FileMapping, FileReport, ImportReport } from '../../../shared/grap
 import type { LogLevel } from '../../../shared/status'
 import { requireGraph } from '../store/catalog'
 import { GraphDb, type GraphWriter } from '../store/graph-db'
+import { assertGraphUnderBound, assertGrowthWithinBound, graphUsedBytes } from '../store/graph-bound'
 import { CsvFieldSplitter } from './csv-fields'
 import { ImportProgress, type ImportProgressEvent } from './import-progress'
 import { ImportRecords, type ImportRecord } from './import-record'
@@ -48,6 +49,8 @@ export interface ImportInput {
   skipPackages: number
   /** Package size (default 16 MiB); smaller in tests. */
   packageBytes?: number
+  /** The reserve the data folder's disk keeps, in bytes (disk-reserve.ts diskReserveOf), set by GraphHost: the worker checks it before each package. */
+  diskReserveBytes?: number
 }
 
 /** What a run tells its host as it goes: progress (import-progress.ts) and log lines. */
@@ -69,6 +72,8 @@ export interface ImportIo {
   emit(e: ImportEvent): void
   /** The stop flag: STOP.none, STOP.cancel or STOP.shutdown. */
   stop(): number
+  /** Why no more packages may be written (the disk is down to its reserve: graph-room.ts), or undefined; asked before each package. */
+  room?(): Error | undefined
 }
 
 class Halt extends Error {}
@@ -213,6 +218,7 @@ class ImportRun {
           }
         } else {
           if (this.io.stop() !== STOP.none) throw new Halt()
+          this.assertRoom()
           if (fr().state === 'pending') fr().state = 'running'
           n = this.importPackage(fi, plan, pkg, inFile === 0, this.current.lines + 1, p)
         }
@@ -292,7 +298,9 @@ class ImportRun {
 
   /** Writes a package (`write`) and the task's record in one transaction; returns the report as committed. */
   private commit(fi: number, p: number, pkg: Package, write: (w: GraphWriter) => void, tally: PackageTally): ImportReport {
-    const committed = this.g!.write((w) => {
+    const g = this.g!
+    const committed = g.write((w) => {
+      const before = graphUsedBytes(g)
       write(w)
       // Only the file this package changed is copied: the cost does not grow with the number of files.
       const next = withFileCopied(this.report, fi)
@@ -305,11 +313,23 @@ class ImportRun {
       this.changed.add(fi)
       const rows = this.recordWhole ? [...this.changed] : undefined
       this.records!.save({ taskId: this.input.taskId, state: 'running', position: p + 1, files: this.fingerprint, report: next, finalReport: null }, rows)
+      assertGrowthWithinBound(g, before) // a package that takes the graph past its bound rolls back, and the task fails saying so
       this.listed += listed
       return next
     })
     this.recordWhole = true
     return committed
+  }
+
+  /**
+   * Before a package: fails the task (the error's message is its reason) when the disk is down to its
+   * reserve (io.room) or the graph holds its bound (store/graph-bound.ts); committed packages stay,
+   * so the task can be taken up again by its id once there is room.
+   */
+  private assertRoom(): void {
+    const refusal = this.io.room?.()
+    if (refusal) throw refusal
+    assertGraphUnderBound(this.g!)
   }
 
   /**

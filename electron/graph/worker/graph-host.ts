@@ -19,7 +19,9 @@ import { startGraphWorker } from './boot'
 import { QueryWorkerPool, type QueryWorkerCounts } from './query-pool'
 import { QueryAdmission, type QuerySlot } from './query-admission'
 import { RequestLane } from './request-lane'
-import { REFUSED_WHILE_IMPORTING, type CypherAnswer, type CypherQuery, type FromWorker, type GraphOpName, type GraphOps, type ToWorker } from './protocol'
+import { assertGraphWriteRoom, graphWriteRefusal } from '../graph-room'
+import { diskReserveOf } from '../../disk-reserve'
+import { GROWS_A_GRAPH, REFUSED_WHILE_IMPORTING, type CypherAnswer, type CypherQuery, type FromWorker, type GraphOpName, type GraphOps, type ToWorker } from './protocol'
 
 /** Queries that run at once (each in a worker of its own); more wait their turn (query-admission.ts: fairly between users). */
 /** Seconds a parse-only check may take (with its wait for a query worker). */
@@ -147,19 +149,19 @@ export class GraphHost {
   /**
    * Sends one request to its lane's worker (FILE_REQUESTS to the file lane, the rest to the reads
    * lane), after the requests of other users waiting there, round-robin (request-lane.ts). Rejects
-   * with the worker's AppError; graph_busy (REFUSED_WHILE_IMPORTING); requests_queued (503) when
+   * with the worker's AppError; graph_busy (REFUSED_WHILE_IMPORTING); disk_nearly_full (503) for the
+   * requests that grow a graph (GROWS_A_GRAPH) when the disk is down to its reserve; requests_queued (503) when
    * `caller.user` has as many waiting in that lane as one may; the signal's reason when `caller.signal`
    * aborts first (a running file request is stopped too); worker_failed if the worker died.
    */
   request<K extends GraphOpName>(op: K, params: GraphOps[K]['params'], caller: RequestCaller): Promise<GraphOps[K]['result']> {
     if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
     const doing = REFUSED_WHILE_IMPORTING[op]
-    if (doing) {
-      try {
-        refuseWhileImporting(this.busyGraphs(), (params as { graph: string }).graph, doing)
-      } catch (e) {
-        return Promise.reject(e)
-      }
+    try {
+      if (doing) refuseWhileImporting(this.busyGraphs(), (params as { graph: string }).graph, doing)
+      if (GROWS_A_GRAPH.has(op)) assertGraphWriteRoom(this.dataDir)
+    } catch (e) {
+      return Promise.reject(e)
     }
     const lane = FILE_REQUESTS.has(op) ? this.fileRequests : this.reads
     return lane.send(this.nextId++, op, params, caller.user, caller.signal) as Promise<GraphOps[K]['result']>
@@ -195,7 +197,8 @@ export class GraphHost {
     return new Promise<ImportEnd>((resolve, reject) => {
       const live: LiveImport = { graph: input.graph, bytesDone: 0, bytesTotal: 0, imported: 0, failed: 0, rowsPerSecond: 0, report: null }
       this.imports.set(id, { input, flag, worker, live, onEvent: hooks.onEvent, resolve, reject })
-      worker.postMessage({ type: 'import', id, input, stop } satisfies ToWorker)
+      // the worker checks the disk's reserve before each package (import-run.ts assertRoom)
+      worker.postMessage({ type: 'import', id, input: { ...input, diskReserveBytes: diskReserveOf(this.dataDir) }, stop } satisfies ToWorker)
     })
       .then((end) => keptGraph(end, input.graph, before, graphFileIdentity(file)))
       .finally(detach)
@@ -387,7 +390,9 @@ export class GraphHost {
         const t = query.timeoutSeconds ?? 0
         if (t > 0) timer = setTimeout(() => hardStop(graphError('query_timeout', `Query timed out after ${t} s (the request's timeout).`), STOP_FLAG.timeout), t * 1000)
         // the graphs a statement may not drop or change the labels of, as of its start (dbms.graph.deleteGraph, db.dropDB, …)
-        worker.postMessage({ type: 'cypher', id, query: { ...query, busyGraphs: [...this.busyGraphs()] }, stop } satisfies ToWorker)
+        // …and whether the disk is down to its reserve: a statement that may grow the graph is then refused (one statfs per READ_MS, disk-reserve.ts)
+        const diskFull = graphWriteRefusal(this.dataDir)?.message
+        worker.postMessage({ type: 'cypher', id, query: { ...query, busyGraphs: [...this.busyGraphs()], ...(diskFull ? { diskFull } : {}) }, stop } satisfies ToWorker)
       })
     } finally {
       clearTimeout(timer)

@@ -19,6 +19,9 @@ import { previewFile } from '../inspect/file-preview'
 import { sampleImport } from '../inspect/import-sample'
 import { createGraphFile, dropGraphFiles, listGraphNames, requireGraph } from '../store/catalog'
 import { GraphDb } from '../store/graph-db'
+import { assertGraphUnderBound } from '../store/graph-bound'
+import { setDiskReserve } from '../../disk-reserve'
+import { graphWriteRefusal } from '../graph-room'
 import { excerpt, valueToStored } from '../store/values'
 import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
 
@@ -64,9 +67,17 @@ const handlers: Handlers = {
     dropGraphFiles(dataDir, name)
     return null
   },
-  'schema.import': ({ graph: name, labels }) => graph(name).addLabels(labels),
+  'schema.import': ({ graph: name, labels }) => {
+    const g = graph(name)
+    assertGraphUnderBound(g) // labels add little, but a graph at its bound takes nothing more
+    return g.addLabels(labels)
+  },
   'ges.schema': ({ file, path }) => readGesSchemaFile(file, path).length,
-  'ges.labels': ({ graph: name, labels }) => ensureGesLabels(graph(name), labels),
+  'ges.labels': ({ graph: name, labels }) => {
+    const g = graph(name)
+    assertGraphUnderBound(g)
+    return ensureGesLabels(g, labels)
+  },
   'import.check': ({ graph: name, files }) => {
     const g = graph(name)
     for (const f of files) planFile(g, f.mapping, f.file)
@@ -98,9 +109,12 @@ const handlers: Handlers = {
 
 function runImportMessage(id: number, input: ImportInput, stop: SharedArrayBuffer): void {
   const flag = new Int32Array(stop)
+  // the main thread's reserve, kept by this thread's own reading of the disk (one statfs per 2 s)
+  if (input.diskReserveBytes !== undefined) setDiskReserve(dataDir, input.diskReserveBytes)
   const end = runImport(input, {
     emit: (event) => post({ type: 'import-event', id, event }),
     stop: () => Atomics.load(flag, 0),
+    room: () => graphWriteRefusal(dataDir),
   })
   post({ type: 'import-end', id, end })
 }
@@ -160,8 +174,8 @@ async function runCypherMessage(id: number, query: CypherQuery, stop: SharedArra
       parseCypher(query.script)
       return post({ type: 'cypher-end', id, ok: true, result: { result: { header: [], rows: [], elapsed: 0 } } })
     }
-    const { graph: name, jsonFormat, packRows: packed, actor, readOnly, busyGraphs, ...request } = query
-    const result = runCypher(graph(name), request, { stop: new Int32Array(stop), env: { actor, readOnly, busyGraphs, dataDir, catalog } })
+    const { graph: name, jsonFormat, packRows: packed, actor, readOnly, busyGraphs, diskFull, ...request } = query
+    const result = runCypher(graph(name), request, { stop: new Int32Array(stop), env: { actor, readOnly, busyGraphs, diskFull, dataDir, catalog } })
     // a large result crosses as bytes moved to the main thread: 200,000 rows cloned as arrays held it for seconds (#9 §2)
     if (jsonFormat !== undefined) {
       const json = new TextEncoder().encode(tugraphData(result, jsonFormat))

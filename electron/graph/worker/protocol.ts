@@ -62,6 +62,13 @@ export const REFUSED_WHILE_IMPORTING: Partial<Record<GraphOpName, string>> = {
   'schema.import': CHANGING_A_GRAPH,
 }
 
+/**
+ * The requests that add to a graph or make one: GraphHost.request refuses them with
+ * disk_nearly_full (graph-room.ts) when the data folder's disk is down to its reserve, and the
+ * worker refuses schema calls on a graph at its bound (store/graph-bound.ts).
+ */
+export const GROWS_A_GRAPH: ReadonlySet<GraphOpName> = new Set<GraphOpName>(['graphs.create', 'schema.import', 'ges.labels'])
+
 export type ToWorker =
   /** `stop` is one Int32 the host sets (non-zero) when the caller has gone: handlers that can stop read it between steps. */
   | { type: 'request'; id: number; op: GraphOpName; params: unknown; stop?: SharedArrayBuffer }
@@ -107,6 +114,8 @@ export interface CypherQuery extends CypherRequest {
   parseOnly?: boolean
   /** Set by GraphHost: graphs with an import queued or running, which the statement may not drop or change the labels of. */
   busyGraphs?: string[]
+  /** Set by GraphHost when the data folder's disk is down to its reserve (graph-room.ts): the refusal's message, for a statement that may grow the graph (cypher/execute.ts QueryEnv.diskFull). */
+  diskFull?: string
 }
 
 /**
