@@ -182,7 +182,7 @@ export interface GraphOperations {
   'graphs.get': { params: { graph: string }; result: GraphInfo }
   /** Admins only. TuGraph's name rules; graph_exists if taken. */
   /** Admins only; the graph belongs to its creator or to `owner` (a user, who may then change it and import into it). */
-  'graphs.create': { params: { graph: string; description?: string; owner?: string }; result: GraphInfo }
+  'graphs.create': { params: { graph: string; description?: string; owner?: string; maxSizeGb?: number }; result: GraphInfo }
   /** Its owner or an admin; refused while an import into the graph is queued or running. */
   'graphs.drop': { params: { graph: string }; result: { graph: string } }
   /**

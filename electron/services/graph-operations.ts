@@ -24,7 +24,7 @@ export function createGraphHandlers(graph: GraphService): GraphHandlers {
     'graphs.cypherCancel': (p, actor) => cypherRuns.cancel(p.queryId, actor, p.user),
     'graphs.list': (_p, actor, _client, signal) => graph.listGraphs({ user: actor.username, signal }),
     'graphs.get': (p, actor, _client, signal) => graph.getGraph(p.graph, { user: actor.username, signal }),
-    'graphs.create': (p, actor) => graph.createGraph(p.graph, actor, { description: p.description, owner: p.owner }),
+    'graphs.create': (p, actor) => graph.createGraph(p.graph, actor, { description: p.description, owner: p.owner, maxSizeGb: p.maxSizeGb }),
     'graphs.drop': async (p, actor) => {
       await graph.dropGraph(p.graph, actor)
       return { graph: p.graph }

@@ -57,6 +57,17 @@ describe('graphs', () => {
     expect(gone.body.error).toMatchObject({ code: 'graph_not_found', message: 'Graph [movies] does not exist.' })
   })
 
+  it("takes a graph's size bound at creation (maxSizeGb): writes past it are refused graph_full", async () => {
+    expect((await t.call('POST', '/api/v1/graphs', { graph: 'small_g', maxSizeGb: -1 })).body.error).toMatchObject({ kind: 'invalid', field: 'maxSizeGb' })
+    expect((await t.call('POST', '/api/v1/graphs', { graph: 'small_g', owner: 'bob', maxSizeGb: 0.0005 })).status).toBe(201) // about 512 KiB
+    await bob.call('POST', '/api/v1/graphs/small_g/schema', { schema: [{ label: 'Blob', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, { name: 's', type: 'STRING', optional: true }] }] })
+    const big = await bob.call('POST', '/api/v1/graphs/small_g/cypher', { script: "UNWIND range(1, 64) AS i CREATE (:Blob {id: i, s: reduce(s = '', k IN range(1, 512) | s + '0123456789abcdef0123456789abcdef')})" })
+    expect(big.status).toBe(413)
+    expect(big.body.error).toMatchObject({ code: 'graph_full', message: expect.stringContaining('small_g') })
+    const count = await bob.call('POST', '/api/v1/graphs/small_g/cypher', { script: 'MATCH (n:Blob) RETURN count(n) AS n' })
+    expect(count.body.rows).toEqual([[0]]) // rolled back: nothing stored
+  })
+
   it('creates labels idempotently; a different definition of a label fails the whole call', async () => {
     await t.call('POST', '/api/v1/graphs', { graph: 'schema_g' })
     const first = await t.call('POST', '/api/v1/graphs/schema_g/schema', { schema: SCHEMA })

@@ -48,13 +48,19 @@ export const GRAPH_ROUTE_SCHEMAS: Record<keyof GraphOperations, RouteSchema> = {
   'graphs.list': { summary: 'Every graph with its labels and vertex/edge counts', tags: ['graphs'] },
   'graphs.get': { summary: 'A graph’s schema and counts', tags: ['graphs'], params: graphParams },
   'graphs.create': {
-    summary: 'Create a graph (admins only; it belongs to its creator, or to the user named in owner)',
+    summary: 'Create a graph (admins only; it belongs to its creator, or to the user named in owner; maxSizeGb bounds its size)',
     tags: ['graphs'],
     body: {
       type: 'object',
       required: ['graph'],
       additionalProperties: false,
-      properties: { graph: graphName, description: { type: 'string', maxLength: 1000 }, owner: { type: 'string', minLength: 1, maxLength: 64 } },
+      properties: {
+        graph: graphName,
+        description: { type: 'string', maxLength: 1000 },
+        owner: { type: 'string', minLength: 1, maxLength: 64 },
+        // TuGraph's max_size_GB: writes that would take the graph past it are refused (graph-bound.ts); none when left out
+        maxSizeGb: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 },
+      },
     },
   },
   'graphs.drop': { summary: 'Drop a graph and all its data (admins only; not while an import into it runs)', tags: ['graphs'], params: graphParams },
