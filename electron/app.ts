@@ -198,11 +198,11 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // and the same submitters may queue and hold without limit; anyone else MAX_QUEUED_JOBS_PER_USER, while their
   // jobs keep less than their quota of result rows, code, logs and state, and their unfinished jobs hold at most
   // MAX_HELD_WORK_PER_USER in memory (shared/quotas.ts; sub-flows and redos too, which the other two leave
-  // alone: they belong to a job already accepted); nobody queues when the data folder's disk is down to its reserve (disk-reserve.ts)
+  // alone: they belong to a job already accepted); nobody queues, starts a sub-flow or re-opens a job when the data folder's disk is down to its reserve (disk-reserve.ts)
   setDiskReserve(o.dataDir, o.diskReserveBytes ?? DISK_RESERVE_BYTES)
   const maxHeldWork = o.maxHeldWorkPerUser ?? MAX_HELD_WORK_PER_USER
   const admit = (submitter: string, load: SubmitterLoad) => {
-    if (load.addingQueued > 0) assertDiskRoom(o.dataDir, 'new jobs')
+    if (load.adding.jobs > 0) assertDiskRoom(o.dataDir, 'new jobs') // sub-flows and re-opened jobs write too
     if (submitsAsAdmin(store.users, submitter)) return
     if (load.addingQueued > 0) {
       assertQueueRoom(submitter, load.queued, load.addingQueued)

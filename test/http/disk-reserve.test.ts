@@ -8,6 +8,7 @@ import { assertDiskRoom } from '../../electron/disk-reserve'
 import { startTestApp, type TestApp } from '../support/app'
 import { linkisClient } from '../linkis/support'
 import { tempDir } from '../support/temp-store'
+import { finishedScriptJob } from '../support/finished-jobs'
 
 let t: TestApp
 beforeAll(async () => {
@@ -73,6 +74,12 @@ describe('the disk reserve', () => {
     expect(t.app.store.savedScripts.get('admin', 'kept.sql')?.code).toBe('SELECT 1 -- written before')
     // a save that frees room is taken
     expect((await t.call('POST', '/api/v1/saved-scripts', { path: 'kept.sql', language: 'sql', code: 'SELECT 1', overwrite: true })).status).toBe(201)
+  })
+
+  it('refuses to re-open an ended job (redo, rerun in place), as a new job, leaving it as it was', () => {
+    const id = finishedScriptJob(t.app.store, 'ended-before', '{}', 'admin') // ended before the disk filled up
+    expect(() => t.app.engine.redo(id, null)).toThrow(expect.objectContaining({ code: 'disk_nearly_full', message: expect.stringMatching(REFUSAL) }))
+    expect(t.app.store.jobs.get(id)?.status).toBe('succeeded')
   })
 
   it('lets everything through while the disk has its reserve free', () => {
