@@ -7,10 +7,10 @@
 // × 67,108,864 (256 MiB, uploaded in 5.5 s) +909 MB (65 s), in this test +991 MB (192 → 1,183 MB):
 // ~14 bytes an edge, linear. The upload quota is 20 GiB a user, so one file of 5 GiB (~1.3 billion
 // edges) asks ~18 GB of one run, and each further run of hers (the engine runs several at once) as
-// much again: the OS kills the whole process long before any 4xx. Root cause: no bound on a file source's edges (nor on a graph snapshot's) and
-// no memory limit on the worker that builds it. This test FAILS until such a run is held to a bound:
-// refused with a 4xx naming source.path, or failed with a message naming the limit, the process's
-// RSS growing less than 512 MB.
+// much again: the OS kills the whole process long before any 4xx. Root cause: no bound on a file
+// source's edges (nor on a graph snapshot's) and no memory limit on the worker that builds it. This
+// test FAILS until such a run is held to a bound: refused with a 4xx naming source.path, or failed
+// with a message naming the limit, the process's RSS growing less than 512 MB.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { servedProcessSuite } from '../../support/served-process'
