@@ -4,6 +4,7 @@
 // the count of what it reads: a file's lines or a graph's rows are counted as they are read and the
 // run fails as soon as one passes its bound, before the memory is taken (#9 §1: a 256 MiB upload of
 // `1,2` lines took the process 1 GB, ~14 bytes an edge, and a 5 GiB one would ask ~18 GB).
+import { formatCount } from '../../../shared/number-format'
 import { graphError } from '../errors'
 
 const MiB = 1024 * 1024
@@ -87,7 +88,7 @@ export class InputBound {
   private refuse(bound: number, kind: string): never {
     throw graphError(
       'algorithm_input_too_large',
-      `${this.what}, ${this.at()}: past the limit of ${bound.toLocaleString('en-US')} ${kind} one algorithm run may hold (it keeps a run's memory within ${RUN_MEMORY_BUDGET_BYTES / MiB} MiB); run it on a smaller input`,
+      `${this.what}, ${this.at()}: past the limit of ${formatCount(bound)} ${kind} one algorithm run may hold (it keeps a run's memory within ${RUN_MEMORY_BUDGET_BYTES / MiB} MiB); run it on a smaller input`,
       { field: this.field },
     )
   }
