@@ -10,9 +10,11 @@ import type { AlgorithmEnd, AlgorithmEvent, AlgorithmInput } from '../../../elec
 import { freeRunning } from '../../../electron/graph/algorithms/control'
 import { snapshotFromFile } from '../../../electron/graph/algorithms/from-file'
 import { RUN_LIMITS, RUN_MEMORY_BUDGET_BYTES } from '../../../electron/graph/algorithms/limits'
+import { graphKey, SnapshotCache } from '../../../electron/graph/algorithms/snapshot-cache'
 import { startTestApp, waitForStatus, type TestApp } from '../../support/app'
 import { tempDir } from '../../support/temp-store'
 import { seedSocialGraph, upload } from '../support'
+import { snapshotOf } from './support'
 
 const edgeFile = (dir: string, name: string, text: string): string => {
   const path = join(dir, name)
@@ -48,6 +50,18 @@ describe('the bounds of one run, read from a file', () => {
   it('holds a run by default to 2^23 edges and 1,677,721 ids: 512 MiB at 48 bytes an edge and 80 an id', () => {
     expect(RUN_LIMITS).toEqual({ edges: 8_388_608, vertices: 1_677_721 })
     expect(RUN_LIMITS.edges * 48 + RUN_LIMITS.vertices * 80).toBeLessThanOrEqual(RUN_MEMORY_BUDGET_BYTES)
+  })
+})
+
+describe('the snapshot cache', () => {
+  it('keeps no snapshot larger than its budget, not even the newest', () => {
+    const small = snapshotOf(3, [[0, 1], [1, 2]])
+    const large = snapshotOf(100, Array.from({ length: 99 }, (_, i): [number, number] => [i, i + 1]))
+    const cache = new SnapshotCache(small.bytes() + 1)
+    cache.put(graphKey('g'), 'v1', small)
+    expect(cache.size).toBe(1)
+    cache.put(graphKey('h'), 'v1', large) // pushes the small one out, and is itself over the budget
+    expect([cache.size, cache.get(graphKey('h'), 'v1')]).toEqual([0, undefined])
   })
 })
 
