@@ -3,10 +3,11 @@
 // a header. Read in 4 MiB chunks; a malformed line fails the run naming its line number, and so does
 // the line past the edges or distinct ids one run may hold (limits.ts), before their memory is taken.
 import { closeSync, openSync, readSync } from 'node:fs'
+import { formatCount } from '../../../shared/number-format'
 import { graphError } from '../errors'
 import type { AlgorithmControl } from './control'
 import { buildCsr, EdgeList, type VertexId } from './csr'
-import { InputBound, RUN_LIMITS, type RunLimits } from './limits'
+import { InputBound, MAX_EDGE_LINE_CHARS, RUN_LIMITS, type RunLimits } from './limits'
 import { Snapshot } from './snapshot'
 
 const CHUNK = 4 * 1024 * 1024
@@ -76,6 +77,9 @@ export function snapshotFromFile(file: string, o: FileSourceOptions, ctl: Algori
       const lines = text.split('\n')
       rest = lines.pop()!
       for (const line of lines) take(line)
+      if (rest.length > MAX_EDGE_LINE_CHARS) {
+        throw graphError('file_unreadable', `${o.name} line ${lineNo + 1}: longer than ${formatCount(MAX_EDGE_LINE_CHARS)} characters; an edge line is src${delimiter}dst[${delimiter}weight]`, { line: lineNo + 1, field: 'source.path' })
+      }
     }
     if (rest !== '') take(rest)
   } finally {

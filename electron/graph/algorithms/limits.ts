@@ -56,6 +56,9 @@ export const RUNS_AT_ONCE_PER_USER = 1
  */
 export const WORKER_MAX_OLD_GENERATION_MB = 1536
 
+/** The longest line of an edge file (characters): a file without line breaks would otherwise be held whole as one string. */
+export const MAX_EDGE_LINE_CHARS = 1024 * 1024
+
 /** What the worker's snapshot cache keeps between runs, least recently used out. */
 export const SNAPSHOT_CACHE_BYTES = 512 * MiB
 

@@ -47,6 +47,11 @@ describe('the bounds of one run, read from a file', () => {
     )
   })
 
+  it('refuses a line longer than an edge line may be, rather than hold a file without line breaks as one string', () => {
+    const file = edgeFile(dir, 'long.csv', `1,2\n${'9'.repeat(5 * 1024 * 1024)}`)
+    expect(() => snapshotFromFile(file, { name: 'long.csv', weighted: false }, freeRunning())).toThrow(/^long\.csv line 2: longer than 1,048,576 characters/)
+  })
+
   it('holds a run by default to 2^23 edges and 1,677,721 ids: 512 MiB at 48 bytes an edge and 80 an id', () => {
     expect(RUN_LIMITS).toEqual({ edges: 8_388_608, vertices: 1_677_721 })
     expect(RUN_LIMITS.edges * 48 + RUN_LIMITS.vertices * 80).toBeLessThanOrEqual(RUN_MEMORY_BUDGET_BYTES)
