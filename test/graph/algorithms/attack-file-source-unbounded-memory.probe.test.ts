@@ -10,10 +10,11 @@
 // much again: the OS kills the whole process long before any 4xx. Root cause: no bound on a file
 // source's edges (nor on a graph snapshot's) and no memory limit on the worker that builds it. This
 // test FAILS until such a run is held to a bound: refused with a 4xx naming source.path, or failed
-// with a message naming the limit, the process's RSS growing less than 512 MB.
+// with a message naming the limit, the process's RSS growing less than 512 MB, a status probe
+// answering within 200 ms meanwhile.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { servedProcessSuite } from '../../support/served-process'
+import { servedProcessSuite, underProbe } from '../../support/served-process'
 import { createUser } from '../../support/users'
 
 const app = servedProcessSuite()
@@ -42,27 +43,30 @@ describe('attack: an algorithm on an uploaded edge file of 67 million edges', ()
     let peak = base
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100)
     try {
-      const started = await fetch(`${app.url}/api/v1/algorithms/jobs`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ algorithm: 'WCC', source: { kind: 'file', path: 'edges.csv' } }),
-      })
-      const body = (await started.json()) as { id?: number; error?: { field?: string } }
-      if (started.status >= 400 && started.status < 500) {
-        expect(body.error?.field).toMatch(/^source/) // refused up front, naming the field: a fix
-      } else {
-        expect(started.status).toBe(201)
-        let view: { job: { status: string; error: string | null }; summary?: { edges?: number } }
-        for (;;) {
-          await new Promise((r) => setTimeout(r, 500))
-          view = (await (await fetch(`${app.url}/api/v1/algorithms/jobs/${body.id}`, { headers })).json()) as typeof view
-          if (view.job.status !== 'queued' && view.job.status !== 'running') break
+      // the status probe answers within 200 ms while the run reads and is refused
+      await underProbe(app, async () => {
+        const started = await fetch(`${app.url}/api/v1/algorithms/jobs`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ algorithm: 'WCC', source: { kind: 'file', path: 'edges.csv' } }),
+        })
+        const body = (await started.json()) as { id?: number; error?: { field?: string } }
+        if (started.status >= 400 && started.status < 500) {
+          expect(body.error?.field).toMatch(/^source/) // refused up front, naming the field: a fix
+        } else {
+          expect(started.status).toBe(201)
+          let view: { job: { status: string; error: string | null }; summary?: { edges?: number } }
+          for (;;) {
+            await new Promise((r) => setTimeout(r, 500))
+            view = (await (await fetch(`${app.url}/api/v1/algorithms/jobs/${body.id}`, { headers })).json()) as typeof view
+            if (view.job.status !== 'queued' && view.job.status !== 'running') break
+          }
+          // measured: succeeded, 67,108,864 edges read, RSS +909 MB
+          const seen = `${view.job.status} (${view.job.error ?? `${view.summary?.edges} edges read`}); RSS ${base.toFixed(0)} MB → peak ${peak.toFixed(0)} MB`
+          expect(view.job.status, seen).toBe('failed')
+          expect(view.job.error, seen).toMatch(/limit|too (large|many)|at most/i)
         }
-        // measured: succeeded, 67,108,864 edges read, RSS +909 MB
-        const seen = `${view.job.status} (${view.job.error ?? `${view.summary?.edges} edges read`}); RSS ${base.toFixed(0)} MB → peak ${peak.toFixed(0)} MB`
-        expect(view.job.status, seen).toBe('failed')
-        expect(view.job.error, seen).toMatch(/limit|too (large|many)|at most/i)
-      }
+      })
     } finally {
       clearInterval(sampler)
     }
