@@ -16,7 +16,7 @@ import { isLoopbackHost } from './http/host'
 import { createGraphRights, type RunRights } from './graph/graph-rights'
 import { createGraphService, type GraphService } from './graph/graph.service'
 import { createImportExecutor } from './graph/import/import.executor'
-import { AlgorithmHost } from './graph/algorithms/algorithm-host'
+import { AlgorithmHost, type AlgorithmHostOptions } from './graph/algorithms/algorithm-host'
 import { createGesImportExecutor } from './graph/ges/ges-import.executor'
 import { WORK_ROOT as GES_WORK_ROOT } from './graph/ges/ges-split'
 import { removeStaleGesWorkDirs, setAsideGesWorkDirs } from './graph/ges/ges-work-sweep'
@@ -104,6 +104,8 @@ export interface StartOptions extends AppConfig {
   maxWorkflowBytesPerUser?: number
   /** How long exports wait for a slow reader (exporter.ts EXPORT_IDLE_MS and EXPORT_YIELD_MS unless set). */
   exportPace?: Pick<ExporterOptions, 'idleMs' | 'yieldMs'>
+  /** What algorithm runs may hold and how many run at once (graph/algorithms/limits.ts unless set). */
+  algorithmRuns?: AlgorithmHostOptions
 }
 
 /**
@@ -163,7 +165,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // before the engine runs a task: every GES work folder there is one a stopped process left
   const staleGesWork = setAsideGesWorkDirs(o.dataDir, (text) => console.warn(`jobdesk: ${text}`))
   const graphHost = new GraphHost(o.dataDir, { unfinishedImportGraphs: () => store.jobs.unfinishedImportGraphs() })
-  const algorithmHost = new AlgorithmHost(o.dataDir)
+  const algorithmHost = new AlgorithmHost(o.dataDir, o.algorithmRuns)
   // every executor that writes a graph checks its user's right when it runs (graph-rights.ts)
   const runRights: RunRights = { rights: createGraphRights(graphHost), userOf: store.users.caller }
   // a user's jobs keep at most so much in all, result rows, code, logs and state (shared/quotas.ts): a running job's rows

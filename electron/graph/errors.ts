@@ -41,6 +41,8 @@ export const GRAPH_ERROR_CODES = {
   line_too_long: 'invalid',
   /** "HEADER too large." */
   header_too_large: 'invalid',
+  /** An algorithm's input (a file's or a graph's edges or vertex ids) past what one run may hold (algorithms/limits.ts). */
+  algorithm_input_too_large: 'too_large',
   /** No import job with that task id ("Not a valid task id"). */
   import_not_found: 'not_found',
   /** Creating or dropping graphs needs an admin ("Non-admin cannot create graphs."). */

@@ -27,7 +27,7 @@ export interface TestApp {
  * `exportPace`: how long exports wait for a slow reader (exporter.ts EXPORT_IDLE_MS, EXPORT_YIELD_MS unless set).
  */
 export async function startTestApp(
-  options: Partial<Pick<StartOptions, 'concurrency' | 'dataDir' | 'eventSessionCheckMs' | 'authNow' | 'connections' | 'eventStreams' | 'diskReserveBytes' | 'maxKeptBytesPerUser' | 'maxHeldWorkPerUser' | 'maxWorkflowBytesPerUser' | 'exportPace'>> = {},
+  options: Partial<Pick<StartOptions, 'concurrency' | 'dataDir' | 'eventSessionCheckMs' | 'authNow' | 'connections' | 'eventStreams' | 'diskReserveBytes' | 'maxKeptBytesPerUser' | 'maxHeldWorkPerUser' | 'maxWorkflowBytesPerUser' | 'exportPace' | 'algorithmRuns'>> = {},
 ): Promise<TestApp> {
   const dir = options.dataDir ?? tempDir()
   const app = await startApp({ ...options, dataDir: dir, host: '127.0.0.1', port: 0, concurrency: options.concurrency ?? 4 })

@@ -1,12 +1,17 @@
 // The main thread's side of algorithm runs: each run gets a graph worker (graph-worker.ts) of its
-// own; one finished worker is kept idle so its snapshot cache serves the next run. Cancel sets the
-// shared stop flag, which the algorithm reads every few thousand steps; a run that has not ended a
-// second later (graphology's Louvain cannot look at the flag) has its worker terminated.
+// own; one finished worker is kept idle so its snapshot cache serves the next run (a run that failed
+// or was cancelled ends its worker instead: what it read before it stopped, up to a run's bound, is
+// not kept until the next run). At most RUNS_AT_ONCE runs hold memory at once, RUNS_AT_ONCE_PER_USER
+// of one user; the others wait their turn, fairly by user (limits.ts). Cancel sets the shared stop
+// flag, which the algorithm reads every few thousand steps; a run that has not ended a second later
+// (graphology's Louvain cannot look at the flag) has its worker terminated.
 import type { Worker } from 'node:worker_threads'
+import { FairLine } from '../../fairness/fair-line'
 import { graphError } from '../errors'
 import { startGraphWorker } from '../worker/boot'
 import type { FromWorker, ToWorker } from '../worker/protocol'
 import type { AlgorithmEnd, AlgorithmEvent, AlgorithmInput } from './algorithm-run'
+import { RUN_LIMITS, RUNS_AT_ONCE, RUNS_AT_ONCE_PER_USER, WORKER_MAX_OLD_GENERATION_MB, type RunLimits } from './limits'
 
 /**
  * How long a stopped run may take to notice before its worker is terminated. The algorithms that
@@ -23,20 +28,111 @@ interface Run {
   reject(e: Error): void
 }
 
+/** Whether a run ended part way through building or using its snapshot (cancelled, or past a bound). */
+const leavesGarbage = (end: AlgorithmEnd): boolean => end.outcome === 'cancelled' || (end.outcome === 'failed' && end.error.code === 'algorithm_input_too_large')
+
+/** What AlgorithmHost may be told: tests lower the bounds. */
+export interface AlgorithmHostOptions {
+  /** The bounds on one run's snapshot (default RUN_LIMITS). */
+  limits?: RunLimits
+  /** Runs holding memory at once, of all users (default RUNS_AT_ONCE) and of one (default RUNS_AT_ONCE_PER_USER). */
+  runsAtOnce?: number
+  runsAtOncePerUser?: number
+}
+
+/** The hooks of one run: its events, its stop signal, and whose turn it takes (`owner`: the job's user). */
+export interface RunHooks {
+  onEvent(e: AlgorithmEvent): void
+  signal?: AbortSignal
+  owner?: string
+}
+
+/** A run waiting for its turn: started when it comes, or ended cancelled (the host closed). */
+interface Waiting {
+  start(): void
+  cancel(): void
+}
+
+/** The owner of runs whose caller names none (tests, the bench): they take turns as one user. */
+const NO_OWNER = ''
+
 export class AlgorithmHost {
   private readonly runs = new Map<number, Run>()
   private idle: Worker | null = null
   private nextId = 1
   private closed = false
+  private readonly line = new FairLine<Waiting>()
+  private readonly limits: RunLimits
+  private readonly atOnce: number
+  private readonly atOncePerUser: number
 
-  constructor(readonly dataDir: string) {}
+  constructor(
+    readonly dataDir: string,
+    o: AlgorithmHostOptions = {},
+  ) {
+    this.limits = o.limits ?? RUN_LIMITS
+    this.atOnce = Math.max(1, o.runsAtOnce ?? RUNS_AT_ONCE)
+    this.atOncePerUser = Math.max(1, o.runsAtOncePerUser ?? RUNS_AT_ONCE_PER_USER)
+  }
 
   /**
-   * Runs an algorithm in a worker. `signal` stops it (the run ends `cancelled`). Resolves with how
-   * it ended; rejects (worker_failed) only if the worker died.
+   * Runs an algorithm in a worker once it is the owner's turn (a log event says when it waits).
+   * `signal` stops it, waiting or running (the run ends `cancelled`). Resolves with how it ended;
+   * rejects only if the worker died: worker_failed, or algorithm_input_too_large when it ran out of its heap.
    */
-  run(input: AlgorithmInput, hooks: { onEvent(e: AlgorithmEvent): void; signal?: AbortSignal }): Promise<AlgorithmEnd> {
+  run(input: AlgorithmInput, hooks: RunHooks): Promise<AlgorithmEnd> {
     if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
+    const owner = hooks.owner ?? NO_OWNER
+    const { signal } = hooks
+    if (signal?.aborted) return Promise.resolve({ outcome: 'cancelled' })
+    return new Promise<AlgorithmEnd>((resolve, reject) => {
+      let started = false
+      const waiting: Waiting = {
+        start: () => {
+          started = true
+          signal?.removeEventListener('abort', onAbort)
+          this.start(input, hooks, owner).then(resolve, reject)
+        },
+        cancel: () => resolve({ outcome: 'cancelled' }),
+      }
+      const onAbort = () => {
+        if (this.line.remove(owner, waiting)) resolve({ outcome: 'cancelled' })
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.line.push(owner, waiting, false)
+      this.next() // its turn now, if there is room and no one before it may start
+      if (started) return
+      const mine = this.line.holds(owner)
+      hooks.onEvent({
+        type: 'log',
+        level: 'INFO',
+        text: `waiting for a turn: ${mine >= this.atOncePerUser ? `your ${mine === 1 ? 'other algorithm run holds' : `${mine} other algorithm runs hold`} memory (one user runs at most ${this.atOncePerUser} at once)` : `${this.line.heldByAll} algorithm runs hold memory (at most ${this.atOnce} run at once)`}`,
+      })
+    })
+  }
+
+  /** Starts the waiting runs whose turn it is while fewer than `atOnce` run. */
+  private next(): void {
+    while (!this.closed && this.line.heldByAll < this.atOnce) {
+      const waiting = this.line.shift((who) => this.line.holds(who) < this.atOncePerUser)
+      if (!waiting) return
+      waiting.start()
+    }
+  }
+
+  /** Runs `input` in a worker; the owner already holds its turn, given back when the run ends. */
+  private start(input: AlgorithmInput, hooks: RunHooks, owner: string): Promise<AlgorithmEnd> {
+    if (this.closed) {
+      this.line.release(owner)
+      return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
+    }
+    return this.runInWorker({ ...input, limits: input.limits ?? this.limits }, hooks).finally(() => {
+      this.line.release(owner)
+      this.next()
+    })
+  }
+
+  private runInWorker(input: AlgorithmInput, hooks: RunHooks): Promise<AlgorithmEnd> {
     const worker = this.idle ?? this.startWorker()
     this.idle = null
     worker.ref()
@@ -67,7 +163,8 @@ export class AlgorithmHost {
   }
 
   private startWorker(): Worker {
-    const worker = startGraphWorker({ dataDir: this.dataDir })
+    // the heap bounds ids, Maps and rows; the snapshot's typed arrays are outside it (bounded by RunLimits)
+    const worker = startGraphWorker({ dataDir: this.dataDir }, { maxOldGenerationSizeMb: WORKER_MAX_OLD_GENERATION_MB })
     worker.unref()
     worker.on('message', (m: FromWorker) => {
       if (m.type !== 'algorithm-event' && m.type !== 'algorithm-end') return
@@ -76,21 +173,29 @@ export class AlgorithmHost {
       if (m.type === 'algorithm-event') return run.onEvent(m.event)
       this.runs.delete(m.id)
       worker.unref()
-      if (!this.closed && this.idle === null) this.idle = worker
+      // a run stopped, or failed past a bound, leaves what it read as garbage (up to the bound's
+      // hundreds of MB) that an idle worker would keep until its next run: its worker ends instead
+      if (!this.closed && this.idle === null && !leavesGarbage(m.end)) this.idle = worker
       else void worker.terminate()
       run.resolve(m.end)
     })
-    const died = (why: string) => {
+    const died = (why: string, oom: boolean) => {
       if (this.idle === worker) this.idle = null
       for (const [id, run] of this.runs) {
         if (run.worker !== worker) continue
         this.runs.delete(id)
-        run.reject(graphError('worker_failed', `the algorithm worker stopped: ${why}`))
+        const heap = `the algorithm ran out of its worker's ${WORKER_MAX_OLD_GENERATION_MB} MB heap limit; run it on a smaller input`
+        run.reject(oom ? graphError('algorithm_input_too_large', heap) : graphError('worker_failed', `the algorithm worker stopped: ${why}`))
       }
     }
-    worker.on('error', (e) => died(e.message))
-    worker.on('exit', (code) => died(`exit code ${code}`))
+    worker.on('error', (e) => died(e.message, (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'))
+    worker.on('exit', (code) => died(`exit code ${code}`, false))
     return worker
+  }
+
+  /** Workers kept between runs for their snapshot cache (0 or 1). */
+  get kept(): number {
+    return this.idle ? 1 : 0
   }
 
   /** How many runs are in progress. */
@@ -98,10 +203,16 @@ export class AlgorithmHost {
     return this.runs.size
   }
 
-  /** Stops every run and ends every worker. */
+  /** How many runs wait for their turn. */
+  get waiting(): number {
+    return this.line.count()
+  }
+
+  /** Stops every run and ends every worker; waiting runs end cancelled. */
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    for (const waiting of this.line.drain()) waiting.cancel()
     const workers = [...this.runs.values()].map((r) => r.worker)
     for (const r of this.runs.values()) Atomics.store(r.flag, 0, 1)
     if (this.idle) workers.push(this.idle)

@@ -18,6 +18,7 @@ import type { ResultColumn, ResultTable } from './result-table'
 import { runAlgorithm } from './run-algorithm'
 import type { Snapshot } from './snapshot'
 import { graphKey, SnapshotCache } from './snapshot-cache'
+import type { RunLimits } from './limits'
 
 /** A run as the executor hands it to the worker: paths resolved, parameters checked and defaulted. */
 export interface AlgorithmInput {
@@ -26,6 +27,8 @@ export interface AlgorithmInput {
   source: { kind: 'graph'; graph: string; edgeLabel?: string; weight?: string } | { kind: 'file'; file: string; name: string; delimiter?: string; header?: boolean }
   weighted: boolean
   writeBack?: { property: string }
+  /** The bounds on the snapshot (AlgorithmHost sets them; default RUN_LIMITS). */
+  limits?: RunLimits
 }
 
 export type AlgorithmEvent =
@@ -68,6 +71,7 @@ export function runAlgorithmInWorker(input: AlgorithmInput, hooks: { emit(e: Alg
     const computeStart = Date.now()
     const table = runAlgorithm(input.algorithm, snapshot, input.params, ctl)
     const computeMs = Date.now() - computeStart
+    cache.trim() // the views the algorithm built (reverse, symmetric, simple) count against the cache's budget too
     emit({ type: 'log', level: 'INFO', text: `${input.algorithm} computed in ${computeMs} ms: ${table.rows} rows${Object.keys(table.details).length ? `; ${Object.entries(table.details).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}` })
     if (table.truncated) emit({ type: 'log', level: 'WARN', text: `the result was cut at ${table.rows} rows` })
     emit({ type: 'columns', columns: table.columns })
@@ -117,7 +121,7 @@ function takeSnapshot(input: AlgorithmInput, openGraph: (name: string) => GraphD
     const version = graphVersion(g)
     const hit = cache.get(key, version)
     if (hit) return { snapshot: hit, cached: true }
-    const snapshot = snapshotFromGraph(g, { edgeLabel: src.edgeLabel, weight }, ctl)
+    const snapshot = snapshotFromGraph(g, { edgeLabel: src.edgeLabel, weight, limits: input.limits }, ctl)
     cache.put(key, version, snapshot)
     return { snapshot, cached: false }
   }
@@ -127,7 +131,7 @@ function takeSnapshot(input: AlgorithmInput, openGraph: (name: string) => GraphD
   const version = `${stat.size}:${stat.mtimeMs}`
   const hit = cache.get(key, version)
   if (hit) return { snapshot: hit, cached: true }
-  const snapshot = snapshotFromFile(src.file, { name: src.name, delimiter: src.delimiter, header: src.header, weighted }, ctl)
+  const snapshot = snapshotFromFile(src.file, { name: src.name, delimiter: src.delimiter, header: src.header, weighted, limits: input.limits }, ctl)
   cache.put(key, version, snapshot)
   return { snapshot, cached: false }
 }

@@ -64,7 +64,7 @@ export function createAlgorithmExecutor(deps: AlgorithmExecutorDeps): Executor {
       const usesWeight = ALGORITHM_SPECS[request.algorithm].usesWeight
       const weighted = src.kind === 'file' ? (src.weighted ?? usesWeight) : usesWeight && src.weight !== undefined
       const input: AlgorithmInput = { algorithm: request.algorithm, params: request.params, source, weighted, writeBack: request.writeBack }
-      return { output: await runAlgorithmTask(deps, ctx, input) }
+      return { output: await runAlgorithmTask(deps, ctx, input, user) }
     },
   }
 }
@@ -72,9 +72,10 @@ export function createAlgorithmExecutor(deps: AlgorithmExecutorDeps): Executor {
 /**
  * Runs one algorithm for a task (an algorithm job's, or a graph workflow component's): the task's
  * earlier result sets go, the rows become its result set, log and progress are forwarded. Resolves
- * with the run's summary; throws a non-retryable TaskFailure when it failed or was cancelled.
+ * with the run's summary; throws a non-retryable TaskFailure when it failed or was cancelled. `user`:
+ * whose turn the run takes among the runs waiting to hold memory (AlgorithmHost).
  */
-export async function runAlgorithmTask(deps: Pick<AlgorithmExecutorDeps, 'host' | 'results'>, ctx: TaskContext, input: AlgorithmInput): Promise<AlgorithmSummary> {
+export async function runAlgorithmTask(deps: Pick<AlgorithmExecutorDeps, 'host' | 'results'>, ctx: TaskContext, input: AlgorithmInput, user: string): Promise<AlgorithmSummary> {
   await stored(() => deps.results.clearTask(ctx.jobId, ctx.taskId))
   let set: ResultSetMeta | null = null
   let written = 0
@@ -87,6 +88,7 @@ export async function runAlgorithmTask(deps: Pick<AlgorithmExecutorDeps, 'host' 
   let queued = 0
   const end = await deps.host.run(input, {
     signal: ctx.signal,
+    owner: user,
     onEvent(e) {
       if (e.type === 'log') ctx.log(e.level, e.text)
       else if (e.type === 'progress') ctx.progress?.(e.fraction)

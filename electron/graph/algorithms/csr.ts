@@ -19,14 +19,17 @@ export interface Csr {
   ids: VertexId[]
 }
 
-/** An edge list being collected: grows its typed arrays by doubling. */
+/** An edge list being collected: grows its typed arrays by doubling, never past `cap` edges (the caller bounds what it adds). */
 export class EdgeList {
   src = new Int32Array(1024)
   dst = new Int32Array(1024)
   weight: Float64Array | null
   m = 0
 
-  constructor(weighted: boolean) {
+  constructor(
+    weighted: boolean,
+    private readonly cap = Number.POSITIVE_INFINITY,
+  ) {
     this.weight = weighted ? new Float64Array(1024) : null
   }
 
@@ -39,7 +42,7 @@ export class EdgeList {
   }
 
   private grow(): void {
-    const size = this.src.length * 2
+    const size = Math.max(this.src.length + 1, Math.min(this.src.length * 2, this.cap))
     const src = new Int32Array(size)
     src.set(this.src)
     const dst = new Int32Array(size)

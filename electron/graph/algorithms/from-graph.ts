@@ -10,6 +10,7 @@ import { tableName } from '../store/label-tables'
 import { storedToValue } from '../store/values'
 import type { AlgorithmControl } from './control'
 import { buildCsr, EdgeList, type VertexId } from './csr'
+import { InputBound, RUN_LIMITS, type RunLimits } from './limits'
 import { Snapshot, type GraphVertices } from './snapshot'
 
 const NUMERIC: ReadonlySet<PropertyType> = new Set(['INT8', 'INT16', 'INT32', 'INT64', 'FLOAT', 'DOUBLE', 'BOOL'])
@@ -17,9 +18,14 @@ const NUMERIC: ReadonlySet<PropertyType> = new Set(['INT8', 'INT16', 'INT32', 'I
 export interface GraphSourceOptions {
   edgeLabel?: string
   weight?: string
+  /** The bounds on vertices and edges read (default RUN_LIMITS). */
+  limits?: RunLimits
 }
 
-/** Builds the snapshot. Throws label_not_found, invalid_request (a weight property missing or not numeric). */
+/**
+ * Builds the snapshot. Throws label_not_found, invalid_request (a weight property missing or not
+ * numeric), algorithm_input_too_large (field source.graph) once the vertices or edges read pass o.limits.
+ */
 export function snapshotFromGraph(g: GraphDb, o: GraphSourceOptions, ctl: AlgorithmControl): Snapshot {
   const labels = g.labels().filter((l) => l.kind === 'edge' && (o.edgeLabel === undefined || l.name === o.edgeLabel))
   if (o.edgeLabel !== undefined && labels.length === 0) throw graphError('label_not_found', `Edge Label [${o.edgeLabel}] does not exist.`, { field: 'source.edgeLabel' })
@@ -33,15 +39,20 @@ export function snapshotFromGraph(g: GraphDb, o: GraphSourceOptions, ctl: Algori
       weightColumn.set(l.tbl, at)
     }
   }
-  const { vertices, indexOf } = readVertices(g, ctl)
-  const edges = new EdgeList(o.weight !== undefined)
+  const limits = o.limits ?? RUN_LIMITS
+  let reading = 'reading its vertices'
+  const bound = new InputBound(limits, `graph ${g.name}`, 'source.graph', () => reading)
+  const { vertices, indexOf } = readVertices(g, ctl, bound)
+  const edges = new EdgeList(o.weight !== undefined, limits.edges)
   for (const l of labels) {
+    reading = `reading the edges of edge label ${l.name}`
     const w = weightColumn.get(l.tbl)
     const sql = `SELECT src, dst${w === undefined ? '' : `, p${w}`} FROM ${tableName(l)}`
     for (const row of g.db.prepare(sql).raw().iterate() as IterableIterator<[number, number, number | null]>) {
       const s = indexOf[row[0]]
       const d = indexOf[row[1]]
       if (s < 0 || d < 0 || s === undefined || d === undefined) continue // an edge whose vertex is gone
+      bound.edge()
       edges.add(s, d, w === undefined ? 1 : Number(row[2] ?? 0))
       ctl.tick()
     }
@@ -61,7 +72,7 @@ const INTEGER_TYPES: ReadonlySet<PropertyType> = new Set(['INT8', 'INT16', 'INT3
  * single vertex, so every id of the snapshot becomes `Label:pk` (`qualified`). One scan of
  * (vid, primary key) per vertex label; `indexOf[vid]` is the vertex's index (-1: no vertex).
  */
-function readVertices(g: GraphDb, ctl: AlgorithmControl): { vertices: GraphVertices; indexOf: Int32Array } {
+function readVertices(g: GraphDb, ctl: AlgorithmControl, bound: InputBound): { vertices: GraphVertices; indexOf: Int32Array } {
   const labels = g.labels().flatMap((l) => (l.kind === 'vertex' && l.def.type === 'VERTEX' ? [{ ...l, primary: l.def.properties.find((p) => p.name === (l.def as VertexLabelDef).primary)! }] : []))
   const maxVid = g.db.prepare<[], number | null>('SELECT max(vid) FROM vertices').pluck().get() ?? -1
   const indexOf = new Int32Array(maxVid + 1).fill(-1)
@@ -71,6 +82,7 @@ function readVertices(g: GraphDb, ctl: AlgorithmControl): { vertices: GraphVerti
     const vids: number[] = []
     const keys: unknown[] = []
     for (const [vid, key] of g.db.prepare(`SELECT vid, p${at} FROM ${tableName(l)}`).raw().iterate() as IterableIterator<[number, unknown]>) {
+      bound.vertex()
       vids.push(vid)
       keys.push(storedToValue(type, key))
       indexOf[vid] = PRESENT

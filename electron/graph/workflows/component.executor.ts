@@ -185,7 +185,7 @@ async function runAlgorithm(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
   }
   try {
     const input: AlgorithmInput = { algorithm: c.algorithm, params, source, weighted, writeBack: src.kind === 'graph' ? c.writeBack : undefined }
-    return await runAlgorithmTask({ host: deps.algorithms, results: deps.store.results }, ctx, input)
+    return await runAlgorithmTask({ host: deps.algorithms, results: deps.store.results }, ctx, input, spec.user)
   } finally {
     if (edgeFile) removeEdgeFile(edgeFile)
   }
