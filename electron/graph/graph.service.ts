@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { mayReach } from '../../shared/access-rule'
 import { isAppError } from '../../shared/errors'
-import type { EdgeView, GraphInfo, ImportReport, ImportRequest, ImportStatus, LabelDef, VertexView } from '../../shared/graph'
+import type { EdgeView, GraphInfo, GraphSummary, ImportReport, ImportRequest, ImportStatus, LabelDef, VertexView } from '../../shared/graph'
 import { IMPORT_FORMATS, type FilePreview, type ImportCheck, type ImportCheckRequest, type ImportProblem, type PreviewRequest } from '../../shared/graph-api'
 import type { Engine } from '../engine/engine'
 import { newJobName } from '../engine/job-name'
@@ -87,11 +87,14 @@ export function createGraphService(deps: GraphServiceDeps) {
     /** Who may change which graph (graph-rights.ts): owner or admin. */
     rights,
 
-    /** Every graph with its labels and vertex/edge counts; `caller` as for GraphHost.request (a fair share, a hang-up). */
-    listGraphs: (caller: RequestCaller): Promise<GraphInfo[]> => host.request('graphs.list', {}, caller),
+    /** Every graph with its labels named and counted (no definitions) and vertex/edge totals; `caller` as for GraphHost.request (a fair share, a hang-up). */
+    listGraphs: (caller: RequestCaller): Promise<GraphSummary[]> => host.request('graphs.list', {}, caller),
 
-    /** Throws graph_not_found ("Graph [x] does not exist."); `caller` as for listGraphs. */
+    /** One graph with its label definitions. Throws graph_not_found ("Graph [x] does not exist."); `caller` as for listGraphs. */
     getGraph: (graph: string, caller: RequestCaller): Promise<GraphInfo> => host.request('graphs.get', { graph }, caller),
+
+    /** One graph as the list shows it (no definitions): to learn it exists, its owner or counts. Throws graph_not_found. */
+    graphSummary: (graph: string, caller: RequestCaller): Promise<GraphSummary> => host.request('graphs.summary', { graph }, caller),
 
     /**
      * Admins only; the creator owns the graph (graph-rights.ts), or `options.owner`: an admin makes
@@ -208,7 +211,7 @@ export function createGraphService(deps: GraphServiceDeps) {
         request = checkRequest({ graph: req.graph, files: req.files, delimiter: req.delimiter, continueOnError: req.continueOnError }, actor)
       } catch (e) {
         asProblem(e)
-        await host.request('graphs.get', { graph: req.graph }, { user: actor.username, signal }) // an unknown graph is the caller's error, not a problem
+        await host.request('graphs.summary', { graph: req.graph }, { user: actor.username, signal }) // an unknown graph is the caller's error, not a problem
         return { ok: false, problems, files: [] }
       }
       // told here, not first at Start: a user who may only read the graph would map every file in vain (trial10)

@@ -222,8 +222,11 @@ function dropTables(g: GraphDb, l: LabelRecord): void {
   g.db.exec(`DROP TABLE IF EXISTS ${t}${l.kind === 'edge' ? `; DROP TABLE IF EXISTS ${t}_in` : ''}`)
 }
 
+const jsonBytes = (def: LabelDef): number => Buffer.byteLength(JSON.stringify(def))
+
 function saveDef(g: GraphDb, l: LabelRecord, def: LabelDef): void {
   g.db.prepare('UPDATE labels SET def = ? WHERE kind = ? AND id = ?').run(JSON.stringify(def), l.kind, l.id)
+  g.checkSchemaBytes()
 }
 
 /**
@@ -233,6 +236,7 @@ function saveDef(g: GraphDb, l: LabelRecord, def: LabelDef): void {
 function rebuild(g: GraphDb, l: LabelRecord, def: LabelDef, row: (old: Stored[]) => Stored[]): number {
   if (def.properties.length > MAX_FIELDS) throw graphError('invalid_name', `Invalid Field: number cannot exceed ${MAX_FIELDS}, given [${def.properties.length}].`)
   for (const p of def.properties) checkProperty(def, p)
+  g.checkSchemaBytes('schema', jsonBytes(def) - jsonBytes(l.def)) // before any row is copied
   const tbl = g.nextNumber('next_tbl', g.labels().map((x) => x.tbl))
   g.setMeta('next_tbl', String(tbl + 1))
   const next: LabelRecord = { ...l, tbl, def }

@@ -4,7 +4,7 @@ import { statSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { yieldToMainThread } from '../../worker-thread'
 import type { GraphCatalog } from '../cypher/procedures'
-import type { GraphInfo, VertexView } from '../../../shared/graph'
+import type { GraphSummary, VertexView } from '../../../shared/graph'
 import { runAlgorithmInWorker, type AlgorithmInput } from '../algorithms/algorithm-run'
 import { packedTransfer, packRows } from '../cypher/packed-rows'
 import { graphError, toErrorBody } from '../errors'
@@ -53,8 +53,9 @@ function close(name: string): void {
 type Handlers = { [K in GraphOpName]: (p: GraphOps[K]['params'], stopped: () => boolean) => GraphOps[K]['result'] }
 
 const handlers: Handlers = {
-  'graphs.list': () => listGraphNames(dataDir).map((name): GraphInfo => graph(name).info()),
+  'graphs.list': () => listGraphNames(dataDir).map((name): GraphSummary => graph(name).summary()),
   'graphs.get': ({ graph: name }) => graph(name).info(),
+  'graphs.summary': ({ graph: name }) => graph(name).summary(),
   'graphs.create': ({ graph: name, description, maxSizeGb, owner }) => {
     createGraphFile(dataDir, name, { description, maxSizeGb, owner })
     return graph(name).info()

@@ -2,7 +2,7 @@
 // → params → result (GraphOps); an import is a long job that streams events and ends once.
 import type { ErrorBody } from '../../../shared/errors'
 import { CHANGING_A_GRAPH, DROPPING_A_GRAPH } from '../errors'
-import type { EdgeView, FileMapping, GraphInfo, ImportReport, LabelDef, VertexView } from '../../../shared/graph'
+import type { EdgeView, FileMapping, GraphInfo, GraphSummary, ImportReport, LabelDef, VertexView } from '../../../shared/graph'
 import type { FilePreview } from '../../../shared/graph-api'
 import type { AlgorithmEnd, AlgorithmEvent, AlgorithmInput } from '../algorithms/algorithm-run'
 import type { PackedResult } from '../cypher/packed-rows'
@@ -15,8 +15,12 @@ import type { PreviewInput } from '../inspect/file-preview'
 import type { SampleInput, SampleResult } from '../inspect/import-sample'
 
 export interface GraphOps {
-  'graphs.list': { params: Record<string, never>; result: GraphInfo[] }
+  /** Every graph, its labels named and counted, not defined (a list stays small whatever one schema holds). */
+  'graphs.list': { params: Record<string, never>; result: GraphSummary[] }
+  /** One graph with its label definitions. */
   'graphs.get': { params: { graph: string }; result: GraphInfo }
+  /** One graph as the list shows it: whether it exists, its owner, counts (graph_not_found otherwise). */
+  'graphs.summary': { params: { graph: string }; result: GraphSummary }
   'graphs.create': { params: { graph: string; description?: string; maxSizeGb?: number; owner?: string }; result: GraphInfo }
   'graphs.drop': { params: { graph: string }; result: null }
   /** Creates the labels that do not exist (import_schema semantics). */
