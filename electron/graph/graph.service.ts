@@ -126,8 +126,7 @@ export function createGraphService(deps: GraphServiceDeps) {
      */
     async importSchema(graph: string, description: unknown, actor: GraphActor): Promise<{ created: string[]; skipped: string[] }> {
       await rights.requireWriter(graph, actor)
-      const labels = parseSchemaDescription(description)
-      return host.request('schema.import', { graph, labels }, { user: actor.username })
+      return host.request('schema.import', { graph, description }, { user: actor.username }) // parsed in the worker
     },
 
     /** A client's file name as a path in the user's upload folder (path_invalid, path_escapes, file_not_found). */

@@ -19,6 +19,7 @@ import { previewFile } from '../inspect/file-preview'
 import { sampleImport } from '../inspect/import-sample'
 import { createGraphFile, dropGraphFiles, listGraphNames, requireGraph } from '../store/catalog'
 import { GraphDb } from '../store/graph-db'
+import { parseSchemaDescription } from '../store/schema'
 import { excerpt, valueToStored } from '../store/values'
 import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
 
@@ -65,7 +66,10 @@ const handlers: Handlers = {
     dropGraphFiles(dataDir, name)
     return null
   },
-  'schema.import': ({ graph: name, labels }) => graph(name).addLabels(labels),
+  'schema.import': ({ graph: name, description }) => {
+    const labels = parseSchemaDescription(description) // its errors before the graph's, as when the main thread parsed
+    return graph(name).addLabels(labels)
+  },
   'ges.schema': ({ file, path }) => readGesSchemaFile(file, path).length,
   'ges.labels': ({ graph: name, labels }) => ensureGesLabels(graph(name), labels),
   'import.check': ({ graph: name, files }) => {
