@@ -3,9 +3,9 @@
 // The store refuses a schema past the bound whichever way it grows (import_schema, db.alterLabelAddFields),
 // the refusal names the field in each dialect, and graphs.get still has every definition.
 import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppError } from '../../shared/errors'
-import { addFields } from '../../electron/graph/store/label-edits'
+import { addFields, deleteFields } from '../../electron/graph/store/label-edits'
 import { MAX_SCHEMA_BYTES } from '../../electron/graph/store/names'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
 import { startTestApp, type TestApp } from '../support/app'
@@ -36,10 +36,10 @@ const refusal = (fn: () => unknown): AppError => {
 
 describe('the store bounds a graph’s schema in bytes', () => {
   let dir: string
-  beforeAll(() => {
+  beforeEach(() => {
     dir = tempDir()
   })
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
   it('refuses labels past MAX_SCHEMA_BYTES, naming the field, and keeps what it had', () => {
     const g = tempGraph(dir, { schema: [] })
@@ -57,6 +57,17 @@ describe('the store bounds a graph’s schema in bytes', () => {
     expect(refusal(() => addFields(g, 'vertex', 's0', grow))).toMatchObject({ code: 'invalid_schema', field: 'schema' })
     expect(g.label('vertex', 's0')!.def.properties).toHaveLength(1)
     expect(g.labels()).toHaveLength(half + rest + 3)
+    g.close()
+  })
+
+  it('lets a graph past the bound (made before it) shrink, not grow', () => {
+    const g = tempGraph(dir, { schema: [wideLabel(0), { label: 's', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }] }] })
+    // a definition stored with padding, as JSON allows: the stored schema is past the bound
+    const wide = wideLabel(0).label
+    g.db.prepare('UPDATE labels SET def = ? WHERE name = ?').run(`${JSON.stringify(g.label('vertex', wide)!.def)}${' '.repeat(MAX_SCHEMA_BYTES)}`, wide)
+    expect(refusal(() => addFields(g, 'vertex', 's', [{ def: { name: 'more', type: 'STRING', optional: true }, value: null }]))).toMatchObject({ code: 'invalid_schema', field: 'schema' })
+    expect(deleteFields(g, 'vertex', wide, [field(1), field(2)])).toBe(0)
+    expect(g.label('vertex', wide)!.def.properties).toHaveLength(1022)
     g.close()
   })
 })
