@@ -19,7 +19,6 @@ import { resolveImportFiles } from './import/import-files'
 import { parseFileMappings } from './import/mapping'
 import { PACKAGE_BYTES } from './import/packages'
 import { checkGraphName } from './store/names'
-import { parseSchemaDescription } from './store/schema'
 import { resolveUploadPath, uploadNameParts } from './upload-paths'
 import type { GraphHost, RequestCaller } from './worker/graph-host'
 import type { CypherAnswer, CypherQuery } from './worker/protocol'
@@ -59,6 +58,8 @@ export { QUERY_TIMEOUT_DEFAULT_S, QUERY_TIMEOUT_MAX_S } from './graph-rights'
 /** Header lines a preview may skip, and data rows it may return. */
 const MAX_PREVIEW_HEADER = 1000
 const MAX_PREVIEW_ROWS = 200
+/** The codes a schema description's parse throws (store/schema.ts): an import check reports them as problems of its `schema`. */
+const SCHEMA_PROBLEMS: ReadonlySet<string> = new Set(['invalid_schema', 'invalid_name'])
 
 export type GraphService = ReturnType<typeof createGraphService>
 
@@ -219,8 +220,10 @@ export function createGraphService(deps: GraphServiceDeps) {
       let labels: LabelDef[] = []
       if (req.schema !== undefined) {
         try {
-          labels = parseSchemaDescription(Array.isArray(req.schema) ? { schema: req.schema } : req.schema)
+          // parsed in a graph worker: up to 4 MiB of names to check (atk16)
+          labels = await host.request('schema.parse', { description: Array.isArray(req.schema) ? { schema: req.schema } : req.schema }, { user: actor.username, signal })
         } catch (e) {
+          if (!isAppError(e) || !SCHEMA_PROBLEMS.has(e.code)) throw e // a full queue or a hang-up is the request's, not the schema's
           asProblem(e, { field: 'schema' })
         }
       }

@@ -10,6 +10,7 @@ import { MAX_SCHEMA_BYTES } from '../../electron/graph/store/names'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
 import { startTestApp, type TestApp } from '../support/app'
 import { tempDir } from '../support/temp-store'
+import { upload } from '../support/upload-files'
 import { expectError, expectOk, tugraphClient } from '../tugraph/support'
 import { ADMIN, tempGraph } from './support'
 
@@ -96,6 +97,19 @@ describe('the graph list over HTTP', () => {
 
     const one = await t.call('GET', '/api/v1/graphs/wide')
     expect(one.body.labels[0].def.properties).toHaveLength(1024) // the one graph's schema, whole
+  })
+
+  it('an import check reports a bad schema and one past the bound as problems of its `schema` (parsed in a graph worker)', async () => {
+    await t.app.graph.createGraph('wide3', ADMIN)
+    const half = Math.floor(PAST_BOUND / 2)
+    expect((await t.call('POST', '/api/v1/graphs/wide3/schema', { schema: wideLabels(0, half) })).status).toBe(200)
+    upload(t.dir, 'w.csv', 'a\n')
+    const file = { path: 'w.csv', format: 'CSV', label: wideLabel(half).label, columns: [field(0)] }
+    const past = await t.call('POST', '/api/v1/imports/check', { graph: 'wide3', schema: wideLabels(half, PAST_BOUND - half), files: [file] })
+    expect(past.status).toBe(200)
+    expect(past.body.problems).toContainEqual(expect.objectContaining({ severity: 'error', code: 'invalid_schema', field: 'schema', message: expect.stringContaining(`more than ${MAX_SCHEMA_BYTES}`) }))
+    const typo = await t.call('POST', '/api/v1/imports/check', { graph: 'wide3', schema: [{ ...wideLabel(half), properties: [{ name: field(0), type: 'INT' }] }], files: [file] })
+    expect(typo.body.problems[0]).toMatchObject({ severity: 'error', code: 'invalid_schema', field: 'schema', message: 'unknown keyword str: [INT]' })
   })
 
   it('TuGraph’s import_schema refuses past the bound in its envelope, naming the schema', async () => {

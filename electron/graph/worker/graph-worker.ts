@@ -71,6 +71,7 @@ const handlers: Handlers = {
     return graph(name).addLabels(labels)
   },
   'ges.schema': ({ file, path }) => readGesSchemaFile(file, path).length,
+  'schema.parse': ({ description }) => parseSchemaDescription(description),
   'ges.labels': ({ graph: name, labels }) => ensureGesLabels(graph(name), labels),
   'import.check': ({ graph: name, files }) => {
     const g = graph(name)

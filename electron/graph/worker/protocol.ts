@@ -2,7 +2,7 @@
 // → params → result (GraphOps); an import is a long job that streams events and ends once.
 import type { ErrorBody } from '../../../shared/errors'
 import { CHANGING_A_GRAPH, DROPPING_A_GRAPH } from '../errors'
-import type { EdgeView, FileMapping, GraphInfo, GraphSummary, ImportReport, VertexView } from '../../../shared/graph'
+import type { EdgeView, FileMapping, GraphInfo, GraphSummary, ImportReport, LabelDef, VertexView } from '../../../shared/graph'
 import type { FilePreview } from '../../../shared/graph-api'
 import type { AlgorithmEnd, AlgorithmEvent, AlgorithmInput } from '../algorithms/algorithm-run'
 import type { PackedResult } from '../cypher/packed-rows'
@@ -35,6 +35,8 @@ export interface GraphOps {
    * thread. Returns its number of labels; throws what ges-schema.ts readGesSchemaFile throws.
    */
   'ges.schema': { params: { file: string; path: string }; result: number }
+  /** Parses a TuGraph schema description (an import check's `schema`): here, not on the main thread, as schema.import. */
+  'schema.parse': { params: { description: unknown }; result: LabelDef[] }
   /**
    * The labels a GES import's lines use, checked against the graph's and those it lacks made, in one
    * write transaction (ges/ges-labels.ts ensureGesLabels): returns the labels made (`vertex P`);
