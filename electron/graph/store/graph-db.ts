@@ -164,7 +164,7 @@ export class GraphDb {
     return this.transact.immediate(fn) as T
   }
 
-  /** The graph with every label's definition (graphs.get): at most MAX_SCHEMA_BYTES of definitions. */
+  /** The graph with every label's definition (graphs.get): a schema grows to MAX_SCHEMA_BYTES at most. */
   info(): GraphInfo {
     const labels = this.labels().map(({ kind, id, name, count, def }) => ({ kind, id, name, count, def }))
     return { ...this.summary(), labels }
