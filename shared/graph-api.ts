@@ -2,7 +2,7 @@
 // user's uploaded files, file previews, import checks and imports. Shapes of graphs, labels and
 // reports are TuGraph's (shared/graph.ts, reference/tugraph.md §2), so a mapping built on the
 // Imports page is a TuGraph import config unchanged.
-import type { FailedLine, GraphInfo, ImportStatus, LabelKind, PropertyType } from './graph'
+import type { FailedLine, GraphInfo, GraphSummary, ImportStatus, LabelKind, PropertyType } from './graph'
 
 /** A file in the caller's upload folder (`<data>/upload_files/<user>/`). */
 export interface UploadedFileView {
@@ -176,9 +176,12 @@ export interface GraphOperations {
    * per user: a user stops their own runs; an admin anyone's (`user`: whose, when several users' runs have that queryId).
    */
   'graphs.cypherCancel': { params: { queryId: string; user?: string }; result: { queryId: string; user: string; cancelled: true } }
-  /** Every graph with its labels (definitions and counts) and vertex/edge totals. */
-  'graphs.list': { params: Record<string, never>; result: GraphInfo[] }
-  /** One graph: its schema and counts. */
+  /**
+   * Every graph with its labels named and counted and vertex/edge totals; no label definitions (one
+   * graph's wide schema would make everyone's list carry it): graphs.get has them, one graph at a time.
+   */
+  'graphs.list': { params: Record<string, never>; result: GraphSummary[] }
+  /** One graph: its schema (every label's definition, at most 4 MiB: MAX_SCHEMA_BYTES) and counts. */
   'graphs.get': { params: { graph: string }; result: GraphInfo }
   /** Admins only. TuGraph's name rules; graph_exists if taken. */
   /** Admins only; the graph belongs to its creator or to `owner` (a user, who may then change it and import into it). */
@@ -189,7 +192,7 @@ export interface GraphOperations {
    * Creates labels (a TuGraph `schema` array, or `{schema: [...]}`): identical existing labels are
    * skipped, a different one with the same name fails the whole call and creates nothing.
    */
-  'graphs.importSchema': { params: { graph: string; schema: unknown }; result: { created: string[]; skipped: string[]; info: GraphInfo } }
+  'graphs.importSchema': { params: { graph: string; schema: unknown }; result: { created: string[]; skipped: string[]; info: GraphSummary } }
   /** The caller's uploaded files, sorted by path. */
   'files.list': { params: Record<string, never>; result: UploadedFileView[] }
   /** Writes one chunk; returns the file as it now is. */

@@ -63,12 +63,16 @@ export interface EdgeLabelDef {
 export type LabelDef = VertexLabelDef | EdgeLabelDef
 export type LabelKind = 'vertex' | 'edge'
 
-/** A label of a graph with its 0-based id (creation order within its kind) and row count. */
-export interface LabelInfo {
+/** A label as a graph list names it: its 0-based id (creation order within its kind) and row count, no definition. */
+export interface LabelSummary {
   kind: LabelKind
   id: number
   name: string
   count: number
+}
+
+/** A label of a graph with its definition (graphs.get: one graph at a time). */
+export interface LabelInfo extends LabelSummary {
   def: LabelDef
 }
 
@@ -85,6 +89,14 @@ export interface GraphInfo {
   createdAt: number
   /** Who may change it besides admins: its creator (`default`, and graphs made before owners were kept: admin). */
   owner: string
+}
+
+/**
+ * A graph as the graph list shows it: GraphInfo with its labels named and counted but not defined,
+ * so one graph's wide schema does not make every user's list carry it (graphs.get has the definitions).
+ */
+export interface GraphSummary extends Omit<GraphInfo, 'labels'> {
+  labels: LabelSummary[]
 }
 
 /** One entry of an import's `files` array (TuGraph §2.2). Edge files have SRC_ID and DST_ID (vertex label names). */

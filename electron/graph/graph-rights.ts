@@ -47,7 +47,7 @@ export function createGraphRights(host: Pick<GraphHost, 'request'>): GraphRights
   const rights: GraphRights = {
     async writeRefusal(graph, user) {
       if (user.isAdmin) return undefined
-      const { owner } = await host.request('graphs.get', { graph }, { user: user.username })
+      const { owner } = await host.request('graphs.summary', { graph }, { user: user.username }) // not its schema: only the owner
       if (owner === user.username) return undefined
       return `Graph [${graph}] belongs to ${owner}: only its owner or an admin may change its schema or data, import into it or drop it; ${user.username} may read it and run read-only queries`
     },

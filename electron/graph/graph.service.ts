@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { mayReach } from '../../shared/access-rule'
 import { isAppError } from '../../shared/errors'
-import type { EdgeView, GraphInfo, ImportReport, ImportRequest, ImportStatus, LabelDef, VertexView } from '../../shared/graph'
+import type { EdgeView, GraphInfo, GraphSummary, ImportReport, ImportRequest, ImportStatus, LabelDef, VertexView } from '../../shared/graph'
 import { IMPORT_FORMATS, type FilePreview, type ImportCheck, type ImportCheckRequest, type ImportProblem, type PreviewRequest } from '../../shared/graph-api'
 import type { Engine } from '../engine/engine'
 import { newJobName } from '../engine/job-name'
@@ -20,7 +20,6 @@ import { resolveImportFiles } from './import/import-files'
 import { parseFileMappings } from './import/mapping'
 import { PACKAGE_BYTES } from './import/packages'
 import { checkGraphName } from './store/names'
-import { parseSchemaDescription } from './store/schema'
 import { resolveUploadPath, uploadNameParts } from './upload-paths'
 import type { GraphHost, RequestCaller } from './worker/graph-host'
 import type { CypherAnswer, CypherQuery } from './worker/protocol'
@@ -60,6 +59,8 @@ export { QUERY_TIMEOUT_DEFAULT_S, QUERY_TIMEOUT_MAX_S } from './graph-rights'
 /** Header lines a preview may skip, and data rows it may return. */
 const MAX_PREVIEW_HEADER = 1000
 const MAX_PREVIEW_ROWS = 200
+/** The codes a schema description's parse throws (store/schema.ts): an import check reports them as problems of its `schema`. */
+const SCHEMA_PROBLEMS: ReadonlySet<string> = new Set(['invalid_schema', 'invalid_name'])
 
 export type GraphService = ReturnType<typeof createGraphService>
 
@@ -88,11 +89,14 @@ export function createGraphService(deps: GraphServiceDeps) {
     /** Who may change which graph (graph-rights.ts): owner or admin. */
     rights,
 
-    /** Every graph with its labels and vertex/edge counts; `caller` as for GraphHost.request (a fair share, a hang-up). */
-    listGraphs: (caller: RequestCaller): Promise<GraphInfo[]> => host.request('graphs.list', {}, caller),
+    /** Every graph with its labels named and counted (no definitions) and vertex/edge totals; `caller` as for GraphHost.request (a fair share, a hang-up). */
+    listGraphs: (caller: RequestCaller): Promise<GraphSummary[]> => host.request('graphs.list', {}, caller),
 
-    /** Throws graph_not_found ("Graph [x] does not exist."); `caller` as for listGraphs. */
+    /** One graph with its label definitions. Throws graph_not_found ("Graph [x] does not exist."); `caller` as for listGraphs. */
     getGraph: (graph: string, caller: RequestCaller): Promise<GraphInfo> => host.request('graphs.get', { graph }, caller),
+
+    /** One graph as the list shows it (no definitions): to learn it exists, its owner or counts. Throws graph_not_found. */
+    graphSummary: (graph: string, caller: RequestCaller): Promise<GraphSummary> => host.request('graphs.summary', { graph }, caller),
 
     /**
      * Admins only; the creator owns the graph (graph-rights.ts), or `options.owner`: an admin makes
@@ -124,8 +128,7 @@ export function createGraphService(deps: GraphServiceDeps) {
      */
     async importSchema(graph: string, description: unknown, actor: GraphActor): Promise<{ created: string[]; skipped: string[] }> {
       await rights.requireWriter(graph, actor)
-      const labels = parseSchemaDescription(description)
-      return host.request('schema.import', { graph, labels }, { user: actor.username })
+      return host.request('schema.import', { graph, description }, { user: actor.username }) // parsed in the worker
     },
 
     /** A client's file name as a path in the user's upload folder (path_invalid, path_escapes, file_not_found). */
@@ -211,7 +214,7 @@ export function createGraphService(deps: GraphServiceDeps) {
         request = checkRequest({ graph: req.graph, files: req.files, delimiter: req.delimiter, continueOnError: req.continueOnError }, actor)
       } catch (e) {
         asProblem(e)
-        await host.request('graphs.get', { graph: req.graph }, { user: actor.username, signal }) // an unknown graph is the caller's error, not a problem
+        await host.request('graphs.summary', { graph: req.graph }, { user: actor.username, signal }) // an unknown graph is the caller's error, not a problem
         return { ok: false, problems, files: [] }
       }
       // told here, not first at Start: a user who may only read the graph would map every file in vain (trial10)
@@ -220,8 +223,10 @@ export function createGraphService(deps: GraphServiceDeps) {
       let labels: LabelDef[] = []
       if (req.schema !== undefined) {
         try {
-          labels = parseSchemaDescription(Array.isArray(req.schema) ? { schema: req.schema } : req.schema)
+          // parsed in a graph worker: up to 4 MiB of names to check (atk16)
+          labels = await host.request('schema.parse', { description: Array.isArray(req.schema) ? { schema: req.schema } : req.schema }, { user: actor.username, signal })
         } catch (e) {
+          if (!isAppError(e) || !SCHEMA_PROBLEMS.has(e.code)) throw e // a full queue or a hang-up is the request's, not the schema's
           asProblem(e, { field: 'schema' })
         }
       }

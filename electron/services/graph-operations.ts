@@ -31,7 +31,7 @@ export function createGraphHandlers(graph: GraphService): GraphHandlers {
     },
     'graphs.importSchema': async (p, actor) => {
       const { created, skipped } = await graph.importSchema(p.graph, Array.isArray(p.schema) ? { schema: p.schema } : p.schema, actor)
-      return { created, skipped, info: await graph.getGraph(p.graph, { user: actor.username }) }
+      return { created, skipped, info: await graph.graphSummary(p.graph, { user: actor.username }) } // not the whole schema back at every call
     },
     'files.list': (_p, actor) => listFiles(dataDir, actor.username),
     'files.upload': (p, actor) => uploadChunk(dataDir, actor.username, p, actor.isAdmin),

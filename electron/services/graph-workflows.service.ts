@@ -105,7 +105,7 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
       if (!known.has(graph)) {
         known.set(
           graph,
-          await deps.graphs.request('graphs.get', { graph }, { user: actor.username, signal }).then(
+          await deps.graphs.request('graphs.summary', { graph }, { user: actor.username, signal }).then(
             () => true,
             (e) => (isAppError(e) && e.code === 'graph_not_found' ? false : Promise.reject(e)),
           ),
@@ -210,7 +210,7 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
             throw invalid('missing_parameter', `${c.id}: parameter ${p.name} needs a value: give input.${c.id}.${p.name}, a default or a wire`, `input.${c.id}.${p.name}`)
           }
         }
-        await deps.graphs.request('graphs.get', { graph: c.graph }, { user: actor.username }).catch(where)
+        await deps.graphs.request('graphs.summary', { graph: c.graph }, { user: actor.username }).catch(where)
       } else if (c.input.kind !== 'upstream') {
         const params: Record<string, ParamValue> = { ...c.params, ...given }
         // wired parameters get their value at run time; a placeholder lets the rest be checked now

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { AppError } from '../../shared/errors'
 import type { GraphDb } from '../../electron/graph/store/graph-db'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
+import { nameProblem } from '../../shared/graph-names'
 import { tempDir } from '../support/temp-store'
 import { PERSON_SCHEMA, tempGraph } from './support'
 import { threadCpuMs } from '../support/cpu-time'
@@ -113,5 +114,15 @@ describe('import_schema on a graph', () => {
     g.addLabels(parseSchemaDescription({ schema: [vertex([id], { label: 'city' }), { label: 'lives', type: 'EDGE' }, vertex([id], { label: 'film' })] }))
     expect(g.labels().map((l) => `${l.kind}:${l.id}:${l.name}`)).toEqual(['vertex:0:person', 'vertex:1:city', 'vertex:2:film', 'edge:0:knows', 'edge:1:lives'])
     expect(g.info().labels.find((l) => l.name === 'film')).toMatchObject({ kind: 'vertex', id: 2, count: 0 })
+  })
+})
+
+describe('name characters', () => {
+  it('allows exactly ASCII letters, digits and underscore among ASCII characters, and any other character', () => {
+    for (let code = 0; code < 128; code++) {
+      const ch = String.fromCharCode(code)
+      expect(nameProblem(`a${ch}b`, 256, ''), `U+${code.toString(16)}`).toBe(/[A-Za-z0-9_]/.test(ch) ? null : 'name can only contain alphabetic and numeric characters and underscore.')
+    }
+    expect(nameProblem('名前_é😀', 256, '')).toBe(null)
   })
 })

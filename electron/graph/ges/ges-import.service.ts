@@ -67,7 +67,7 @@ export async function startGesImport(deps: GesImportDeps, req: GesImportRequest,
   const edgePath = path(req.edgesetPath, 'edgeset_path')
   if (!vertexPath && !edgePath) throw graphError('invalid_request', 'give vertexset_path, edgeset_path or both', { field: 'edgeset_path' })
   if (schemaPath) await deps.host.request('ges.schema', { file: resolveUploadPath(deps.dataDir, user, schemaPath, { mustExist: true }), path: schemaPath }, { user })
-  await deps.host.request('graphs.get', { graph }, { user })
+  await deps.host.request('graphs.summary', { graph }, { user })
   const spec: GesImportSpec = { graph, user, schemaPath, vertexPaths: vertexPath ? [vertexPath] : [], edgePaths: edgePath ? [edgePath] : [], delimiter }
   const names = [schemaPath, vertexPath, edgePath].filter(Boolean).join(', ')
   return deps.engine.submit(

@@ -3,13 +3,13 @@
 // by dst). Used inside graph worker threads only.
 export { GraphWriter } from './graph-writer'
 import { statSync } from 'node:fs'
-import type { EdgeView, GraphInfo, LabelDef, LabelKind, VertexView } from '../../../shared/graph'
+import type { EdgeView, GraphInfo, GraphSummary, LabelDef, LabelKind, LabelSummary, VertexView } from '../../../shared/graph'
 import { graphError } from '../errors'
 import { DEFAULT_GRAPH_OWNER } from '../graph-rights'
 import { openGraphFile, type GraphConnection, type GraphFileOptions } from './graph-file'
 import { GraphWriter } from './graph-writer'
 import { EdgeTable, labelDdl, VertexTable, type LabelRecord } from './label-tables'
-import { MAX_LABELS } from './names'
+import { MAX_LABELS, MAX_SCHEMA_BYTES } from './names'
 import { ScratchArrays } from './scratch'
 import { describeLabel, sameLabel } from './schema'
 import { excerpt, storedToValue, type Stored } from './values'
@@ -31,6 +31,8 @@ export class GraphDb {
   readonly scratch = new ScratchArrays()
   private readonly selectLabels
   private readonly selectLabel
+  private readonly selectLabelSummaries
+  private readonly selectSchemaBytes
   private readonly selectMeta
   private readonly labelOfVid
   readonly insertVertexId
@@ -43,6 +45,8 @@ export class GraphDb {
   ) {
     this.selectLabels = db.prepare<[], LabelRow>('SELECT kind, id, tbl, name, def, count FROM labels ORDER BY kind DESC, id')
     this.selectLabel = db.prepare<[LabelKind, string], LabelRow>('SELECT kind, id, tbl, name, def, count FROM labels WHERE kind = ? AND name = ?')
+    this.selectLabelSummaries = db.prepare<[], LabelSummary>('SELECT kind, id, name, count FROM labels ORDER BY kind DESC, id')
+    this.selectSchemaBytes = db.prepare<[], { bytes: number }>('SELECT COALESCE(SUM(length(CAST(def AS BLOB))), 0) AS bytes FROM labels')
     this.selectMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?')
     this.labelOfVid = db.prepare<[number], { label_id: number }>('SELECT label_id FROM vertices WHERE vid = ?')
     this.insertVertexId = db.prepare<[number, number]>('INSERT INTO vertices (vid, label_id) VALUES (?, ?)')
@@ -135,6 +139,7 @@ export class GraphDb {
         existing.push(record)
         created.push(def.label)
       }
+      if (created.length) this.checkSchemaBytes()
       this.setMeta('next_tbl', String(tbl))
       this.setMeta('next_vertex_label_id', String(ids.vertex))
       this.setMeta('next_edge_label_id', String(ids.edge))
@@ -159,8 +164,15 @@ export class GraphDb {
     return this.transact.immediate(fn) as T
   }
 
+  /** The graph with every label's definition (graphs.get): a schema grows to MAX_SCHEMA_BYTES at most. */
   info(): GraphInfo {
     const labels = this.labels().map(({ kind, id, name, count, def }) => ({ kind, id, name, count, def }))
+    return { ...this.summary(), labels }
+  }
+
+  /** The graph as a list shows it (graphs.list): labels named and counted, their definitions not read. */
+  summary(): GraphSummary {
+    const labels = this.selectLabelSummaries.all()
     const size = (f: string) => {
       try {
         return statSync(f).size
@@ -178,6 +190,18 @@ export class GraphDb {
       sizeBytes: size(this.file) + size(`${this.file}-wal`),
       createdAt: Number(this.meta('created_at') ?? 0),
       owner: this.meta('owner') ?? DEFAULT_GRAPH_OWNER,
+    }
+  }
+
+  /**
+   * Throws invalid_schema (field `field`) when the graph's label definitions, as stored (JSON, UTF-8
+   * bytes) plus `adding` bytes about to be written, total more than MAX_SCHEMA_BYTES. Called inside
+   * the write transaction that changes them, so the refusal rolls the change back.
+   */
+  checkSchemaBytes(field = 'schema', adding = 0): void {
+    const bytes = this.selectSchemaBytes.get()!.bytes + adding
+    if (bytes > MAX_SCHEMA_BYTES) {
+      throw graphError('invalid_schema', `"schema": the graph's label definitions would take ${bytes} bytes, more than ${MAX_SCHEMA_BYTES} (${MAX_SCHEMA_BYTES / 2 ** 20} MiB), the most a graph's schema holds`, { field })
     }
   }
 

@@ -222,7 +222,16 @@ function dropTables(g: GraphDb, l: LabelRecord): void {
   g.db.exec(`DROP TABLE IF EXISTS ${t}${l.kind === 'edge' ? `; DROP TABLE IF EXISTS ${t}_in` : ''}`)
 }
 
+const jsonBytes = (def: LabelDef): number => Buffer.byteLength(JSON.stringify(def))
+
+/** Refuses a change that makes the graph's schema grow past MAX_SCHEMA_BYTES (one that shrinks it passes, even past the bound). */
+function checkGrowth(g: GraphDb, l: LabelRecord, def: LabelDef): void {
+  const growth = jsonBytes(def) - jsonBytes(l.def)
+  if (growth > 0) g.checkSchemaBytes('schema', growth)
+}
+
 function saveDef(g: GraphDb, l: LabelRecord, def: LabelDef): void {
+  checkGrowth(g, l, def)
   g.db.prepare('UPDATE labels SET def = ? WHERE kind = ? AND id = ?').run(JSON.stringify(def), l.kind, l.id)
 }
 
@@ -233,6 +242,7 @@ function saveDef(g: GraphDb, l: LabelRecord, def: LabelDef): void {
 function rebuild(g: GraphDb, l: LabelRecord, def: LabelDef, row: (old: Stored[]) => Stored[]): number {
   if (def.properties.length > MAX_FIELDS) throw graphError('invalid_name', `Invalid Field: number cannot exceed ${MAX_FIELDS}, given [${def.properties.length}].`)
   for (const p of def.properties) checkProperty(def, p)
+  checkGrowth(g, l, def) // before any row is copied
   const tbl = g.nextNumber('next_tbl', g.labels().map((x) => x.tbl))
   g.setMeta('next_tbl', String(tbl + 1))
   const next: LabelRecord = { ...l, tbl, def }

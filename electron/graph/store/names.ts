@@ -5,6 +5,13 @@ import { graphError } from '../errors'
 /** Limits of tugraph-db src/core/defs.h. */
 export const MAX_LABELS = 4096
 export const MAX_FIELDS = 1024
+/**
+ * JobDesk's bound (TuGraph has none): a graph's label definitions, as stored (JSON, UTF-8), total at
+ * most this. MAX_LABELS × MAX_FIELDS of 256-byte names would be ~1.2 GB, and every answer carrying the
+ * schema (graphs.get, the Explorer's sidebar) would be that big; 4 MiB holds 4,096 labels of a dozen
+ * properties, or a dozen labels of 1,024 properties with the longest names.
+ */
+export const MAX_SCHEMA_BYTES = 4 * 2 ** 20
 
 function check(name: unknown, problem: string | null): string {
   if (problem) throw graphError('invalid_name', problem)

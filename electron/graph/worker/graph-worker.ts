@@ -4,7 +4,7 @@ import { statSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { yieldToMainThread } from '../../worker-thread'
 import type { GraphCatalog } from '../cypher/procedures'
-import type { GraphInfo, VertexView } from '../../../shared/graph'
+import type { GraphSummary, VertexView } from '../../../shared/graph'
 import { runAlgorithmInWorker, type AlgorithmInput } from '../algorithms/algorithm-run'
 import { packedTransfer, packRows } from '../cypher/packed-rows'
 import { graphError, toErrorBody } from '../errors'
@@ -22,6 +22,7 @@ import { GraphDb } from '../store/graph-db'
 import { assertGraphUnderBound } from '../store/graph-bound'
 import { setDiskReserve } from '../../disk-reserve'
 import { graphWriteRefusal } from '../graph-room'
+import { parseSchemaDescription } from '../store/schema'
 import { excerpt, valueToStored } from '../store/values'
 import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
 
@@ -56,8 +57,9 @@ function close(name: string): void {
 type Handlers = { [K in GraphOpName]: (p: GraphOps[K]['params'], stopped: () => boolean) => GraphOps[K]['result'] }
 
 const handlers: Handlers = {
-  'graphs.list': () => listGraphNames(dataDir).map((name): GraphInfo => graph(name).info()),
+  'graphs.list': () => listGraphNames(dataDir).map((name): GraphSummary => graph(name).summary()),
   'graphs.get': ({ graph: name }) => graph(name).info(),
+  'graphs.summary': ({ graph: name }) => graph(name).summary(),
   'graphs.create': ({ graph: name, description, maxSizeGb, owner }) => {
     createGraphFile(dataDir, name, { description, maxSizeGb, owner })
     return graph(name).info()
@@ -67,12 +69,14 @@ const handlers: Handlers = {
     dropGraphFiles(dataDir, name)
     return null
   },
-  'schema.import': ({ graph: name, labels }) => {
+  'schema.import': ({ graph: name, description }) => {
+    const labels = parseSchemaDescription(description) // its errors before the graph's, as when the main thread parsed
     const g = graph(name)
     assertGraphUnderBound(g) // labels add little, but a graph at its bound takes nothing more
     return g.addLabels(labels)
   },
   'ges.schema': ({ file, path }) => readGesSchemaFile(file, path).length,
+  'schema.parse': ({ description }) => parseSchemaDescription(description),
   'ges.labels': ({ graph: name, labels }) => {
     const g = graph(name)
     assertGraphUnderBound(g)

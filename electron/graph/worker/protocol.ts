@@ -2,7 +2,7 @@
 // → params → result (GraphOps); an import is a long job that streams events and ends once.
 import type { ErrorBody } from '../../../shared/errors'
 import { CHANGING_A_GRAPH, DROPPING_A_GRAPH } from '../errors'
-import type { EdgeView, FileMapping, GraphInfo, ImportReport, LabelDef, VertexView } from '../../../shared/graph'
+import type { EdgeView, FileMapping, GraphInfo, GraphSummary, ImportReport, LabelDef, VertexView } from '../../../shared/graph'
 import type { FilePreview } from '../../../shared/graph-api'
 import type { AlgorithmEnd, AlgorithmEvent, AlgorithmInput } from '../algorithms/algorithm-run'
 import type { PackedResult } from '../cypher/packed-rows'
@@ -15,18 +15,28 @@ import type { PreviewInput } from '../inspect/file-preview'
 import type { SampleInput, SampleResult } from '../inspect/import-sample'
 
 export interface GraphOps {
-  'graphs.list': { params: Record<string, never>; result: GraphInfo[] }
+  /** Every graph, its labels named and counted, not defined (a list stays small whatever one schema holds). */
+  'graphs.list': { params: Record<string, never>; result: GraphSummary[] }
+  /** One graph with its label definitions. */
   'graphs.get': { params: { graph: string }; result: GraphInfo }
+  /** One graph as the list shows it: whether it exists, its owner, counts (graph_not_found otherwise). */
+  'graphs.summary': { params: { graph: string }; result: GraphSummary }
   'graphs.create': { params: { graph: string; description?: string; maxSizeGb?: number; owner?: string }; result: GraphInfo }
   'graphs.drop': { params: { graph: string }; result: null }
-  /** Creates the labels that do not exist (import_schema semantics). */
-  'schema.import': { params: { graph: string; labels: LabelDef[] }; result: { created: string[]; skipped: string[] } }
+  /**
+   * Parses a TuGraph schema description (parseSchemaDescription) and creates the labels that do not
+   * exist (import_schema semantics). Parsed here, not on the main thread: a 4 MiB body names ~12,000
+   * properties, whose checks took ~100-200 ms.
+   */
+  'schema.import': { params: { graph: string; description: unknown }; result: { created: string[]; skipped: string[] } }
   /**
    * Reads and parses a GES schema file (`file` resolved, `path` as the request named it), as the
    * check when an import-graph request comes: here, so a 4 MiB schema is not parsed on the main
    * thread. Returns its number of labels; throws what ges-schema.ts readGesSchemaFile throws.
    */
   'ges.schema': { params: { file: string; path: string }; result: number }
+  /** Parses a TuGraph schema description (an import check's `schema`): here, not on the main thread, as schema.import. */
+  'schema.parse': { params: { description: unknown }; result: LabelDef[] }
   /**
    * The labels a GES import's lines use, checked against the graph's and those it lacks made, in one
    * write transaction (ges/ges-labels.ts ensureGesLabels): returns the labels made (`vertex P`);

@@ -45,7 +45,7 @@ export const GRAPH_ROUTE_SCHEMAS: Record<keyof GraphOperations, RouteSchema> = {
     params: { type: 'object', required: ['queryId'], properties: { queryId } },
     // an optional JSON body {user} (admins: whose run), checked by cypher-runs.ts: a body schema would refuse the usual empty POST
   },
-  'graphs.list': { summary: 'Every graph with its labels and vertex/edge counts', tags: ['graphs'] },
+  'graphs.list': { summary: 'Every graph with its label names and vertex/edge counts (graphs.get has the definitions)', tags: ['graphs'] },
   'graphs.get': { summary: 'A graph’s schema and counts', tags: ['graphs'], params: graphParams },
   'graphs.create': {
     summary: 'Create a graph (admins only; it belongs to its creator, or to the user named in owner; maxSizeGb bounds its size)',

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { GraphInfo, ImportStatus, LabelDef, LabelKind } from '../../../shared/graph'
+import type { GraphSummary, ImportStatus, LabelDef, LabelKind } from '../../../shared/graph'
 import type { ImportCheck, UploadedFileView } from '../../../shared/graph-api'
 import { isTerminalJob } from '../../../shared/status'
 import { send } from '../api/client'
@@ -30,7 +30,9 @@ type Message = { ok: boolean; text: string }
 
 interface ImportsState {
   graph: string
-  graphs: GraphInfo[]
+  graphs: GraphSummary[]
+  /** The chosen graph's label definitions (graphs.get: the list names labels, it does not define them). */
+  schema: { graph: string; labels: LabelDef[] } | null
   uploads: UploadedFileView[]
   files: FileDraft[]
   selected: string | null
@@ -80,7 +82,10 @@ export const useImports = create<ImportsState>((set, get) => {
   const patchFile = (path: string, patch: Partial<FileDraft> | ((d: FileDraft) => Partial<FileDraft>)) =>
     set({ files: get().files.map((d) => (d.path === path ? { ...d, ...(typeof patch === 'function' ? patch(d) : patch) } : d)), check: null })
   const file = (path: string) => get().files.find((d) => d.path === path)
-  const existingLabels = () => get().graphs.find((g) => g.name === get().graph)?.labels.map((l) => l.def) ?? []
+  const existingLabels = () => {
+    const { schema, graph } = get()
+    return schema?.graph === graph ? schema.labels : []
+  }
   const known = () => [...existingLabels(), ...get().pending]
   const findLabel = (kind: LabelKind, name: string) => known().find((l) => l.label === name && (l.type === 'VERTEX') === (kind === 'vertex'))
 
@@ -140,7 +145,16 @@ export const useImports = create<ImportsState>((set, get) => {
   }
 
   const refreshUploads = async () => set({ uploads: await send('files.list', {}) })
-  const refreshGraphs = async () => set({ graphs: await send('graphs.list', {}) })
+  /** Reads the chosen graph's definitions; an answer for a graph no longer chosen is dropped. */
+  const refreshSchema = async (graph = get().graph) => {
+    const info = await send('graphs.get', { graph })
+    if (get().graph === graph) set({ schema: { graph, labels: info.labels.map((l) => l.def) } })
+  }
+  const refreshGraphs = async () => {
+    set({ graphs: await send('graphs.list', {}) })
+    const { graphs, graph } = get()
+    if (graphs.some((g) => g.name === graph)) await refreshSchema(graph)
+  }
 
   const applyConfig = (text: string, dropped: Map<string, number>) => {
     const config = parseConfig(text)
@@ -178,6 +192,7 @@ export const useImports = create<ImportsState>((set, get) => {
   return {
     graph: 'default',
     graphs: [],
+    schema: null,
     uploads: [],
     files: [],
     selected: null,
@@ -194,13 +209,19 @@ export const useImports = create<ImportsState>((set, get) => {
       try {
         await Promise.all([refreshGraphs(), refreshUploads()])
         const { graphs, graph } = get()
-        if (graphs.length && !graphs.some((g) => g.name === graph)) set({ graph: graphs[0].name })
+        if (graphs.length && !graphs.some((g) => g.name === graph)) {
+          set({ graph: graphs[0].name })
+          await refreshSchema()
+        }
       } catch (e) {
         set({ message: { ok: false, text: message(e) } })
       }
     },
 
-    setGraph: (graph) => set({ graph, check: null }),
+    setGraph: (graph) => {
+      set({ graph, check: null })
+      refreshSchema(graph).catch((e: unknown) => set({ message: { ok: false, text: message(e) } }))
+    },
 
     async addFiles(list) {
       const data: File[] = []
@@ -344,6 +365,7 @@ export const useImports = create<ImportsState>((set, get) => {
       try {
         const status = await send('imports.status', { taskId })
         set({ run: { taskId, jobId: status.jobId }, status, graph: status.graph })
+        void refreshSchema(status.graph).catch(() => undefined) // the graph chosen now: its labels for a mapping
         if (!isTerminalJob(status.status as never)) void poll(taskId)
       } catch (e) {
         set({ message: { ok: false, text: message(e) } })

@@ -14,7 +14,7 @@ export async function importSchema(graph: GraphService, actor: Actor, body: Body
   const field = body.description !== undefined && body.description !== null ? 'description' : body.schema !== undefined && body.schema !== null ? 'schema' : undefined
   if (!field) throw notSpecified('description')
   const description = objectOrJsonText(body, field)
-  await graph.getGraph(name, { user: actor.username }) // "Graph [x] does not exist." before anything else
+  await graph.graphSummary(name, { user: actor.username }) // "Graph [x] does not exist." before anything else
   await graph.importSchema(name, description, actor)
 }
 
@@ -35,7 +35,7 @@ export async function importData(graph: GraphService, actor: Actor, body: Body):
   if (skipPackages < 0) throw new TuGraphError('`skipPackages` must not be negative')
   const taskId = optionalText(body, 'taskId')
   const flag = optionalInteger(body, 'flag')
-  await graph.getGraph(name, { user: actor.username })
+  await graph.graphSummary(name, { user: actor.username })
   return graph.startImport(
     { graph: name, files: schema.files, delimiter, continueOnError, skipPackages, deleteFiles: flag === 1 },
     actor,

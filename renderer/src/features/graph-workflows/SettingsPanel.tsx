@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import { ALGORITHM_SPECS, type AlgorithmParamSpec, type ParamValue } from '../../../../shared/algorithms'
-import type { GraphInfo } from '../../../../shared/graph'
+import type { GraphSummary } from '../../../../shared/graph'
 import {
   QUERY_PARAM_TYPES,
   wiresInto,
@@ -12,6 +12,7 @@ import {
   type QueryParamType,
 } from '../../../../shared/graph-workflows'
 import { shownCell } from '../graph/cypher-result'
+import { useGraphSchema } from '../graph/graph-schema'
 import { StatusBadge } from '../jobs/StatusBadge'
 import { formatDuration } from '../jobs/format'
 import { issueText, parseParam, removeComponents, updateComponent } from './canvas-model'
@@ -71,7 +72,7 @@ function ParamInput({ value, type, placeholder, label, onChange }: { value: Para
   )
 }
 
-function GraphSelect({ value, graphs, label, onChange }: { value: string; graphs: GraphInfo[]; label: string; onChange: (g: string) => void }) {
+function GraphSelect({ value, graphs, label, onChange }: { value: string; graphs: GraphSummary[]; label: string; onChange: (g: string) => void }) {
   const known = graphs.some((g) => g.name === value)
   return (
     <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
@@ -162,8 +163,8 @@ function InputSettings({ c, issues, change }: { c: AlgorithmComponent; issues: G
   const filesKnown = useGraphWorkflows((s) => s.filesKnown)
   const input = c.input
   const setInput = (next: AlgorithmInput) => change({ ...c, input: next, ...(next.kind !== 'graph' ? { writeBack: undefined } : {}) })
-  const graph = input.kind === 'graph' ? graphs.find((g) => g.name === input.graph) : undefined
-  const edgeLabels = graph?.labels.filter((l) => l.kind === 'edge') ?? []
+  const read = useGraphSchema(input.kind === 'graph' && graphs.some((g) => g.name === input.graph) ? input.graph : undefined) // the list does not define labels
+  const edgeLabels = read.state === 'read' ? read.info.labels.filter((l) => l.kind === 'edge') : []
   const weights = [...new Set(edgeLabels.filter((l) => input.kind !== 'graph' || !input.edgeLabel || l.name === input.edgeLabel).flatMap((l) => l.def.properties.filter((p) => NUMERIC.has(p.type)).map((p) => p.name)))]
   return (
     <>

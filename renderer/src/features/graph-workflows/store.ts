@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import type { ResultPage } from '../../../../shared/api'
 import type { AppEvent } from '../../../../shared/events'
-import type { GraphInfo } from '../../../../shared/graph'
+import type { GraphSummary } from '../../../../shared/graph'
 import type { UploadedFileView } from '../../../../shared/graph-api'
 import {
   deletedWorkflowText,
@@ -77,7 +77,7 @@ interface GraphWorkflowsState {
   note: string | null
   /** The job a note is about ("Job #2 runs again…"), or null: such a note goes when that job ends or another is shown. */
   noteJob: number | null
-  graphs: GraphInfo[]
+  graphs: GraphSummary[]
   /** `graphs` was loaded: a graph not in it does not exist (a warning on the canvas), rather than unknown. */
   graphsKnown: boolean
   /** The server's refusal of the last save or run, when it names a component (Cypher that does not parse); gone with the next edit. */

@@ -25,7 +25,7 @@ export function Explorer() {
   useEffect(() => {
     void s.loadGraphs().then(() => useExplorer.getState().loadProcedures())
   }, [])
-  const info = s.graphs.find((g) => g.name === s.graph)
+  const info = s.info?.name === s.graph ? s.info : undefined // the chosen graph's definitions (graphs.get)
   const schema = useMemo(() => completionSchema(info, s.procedures), [info, s.procedures])
   const run = () => void useExplorer.getState().run()
   // an error that points into the query puts the cursor there

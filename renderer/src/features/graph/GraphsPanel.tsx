@@ -1,8 +1,9 @@
 import { useState, type ReactNode } from 'react'
-import type { GraphInfo, LabelInfo } from '../../../../shared/graph'
+import type { GraphSummary, LabelInfo } from '../../../../shared/graph'
 import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
 import { formatBytes, formatTime } from '../jobs/format'
+import { useGraphSchema } from './graph-schema'
 import { errorText } from '../shell/form-errors'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
@@ -18,7 +19,7 @@ export function GraphsPanel({ onImport }: { onImport?: (graph: string) => void }
   const isAdmin = useSession((s) => s.user?.isAdmin ?? false)
   const username = useSession((s) => s.user?.username)
   /** Importing into and dropping a graph are its owner's or an admin's (electron/graph/graph-rights.ts). */
-  const mayChange = (g: GraphInfo) => isAdmin || g.owner === username
+  const mayChange = (g: GraphSummary) => isAdmin || g.owner === username
   const { data: graphs, list, message, reload, act } = useLoadAndAct(
     () => send('graphs.list', {}),
     (e) => errorText(e, LABELS),
@@ -120,7 +121,7 @@ export function GraphsPanel({ onImport }: { onImport?: (graph: string) => void }
   )
 }
 
-function GraphRow({ g, open, onToggle, actions }: { g: GraphInfo; open: boolean; onToggle: () => void; actions: ReactNode }) {
+function GraphRow({ g, open, onToggle, actions }: { g: GraphSummary; open: boolean; onToggle: () => void; actions: ReactNode }) {
   return (
     <>
       <tr data-graph={g.name}>
@@ -162,12 +163,20 @@ function GraphRow({ g, open, onToggle, actions }: { g: GraphInfo; open: boolean;
       {open && (
         <tr className="gr-schema-row">
           <td colSpan={7}>
-            <LabelSchemas labels={g.labels} />
+            <GraphSchema graph={g.name} />
           </td>
         </tr>
       )}
     </>
   )
+}
+
+/** The graph's label definitions, read when its schema is opened (the list names labels, it does not define them). */
+function GraphSchema({ graph }: { graph: string }) {
+  const read = useGraphSchema(graph)
+  if (read.state === 'reading') return <p className="muted">Reading the schema…</p>
+  if (read.state === 'failed') return <p className="error-text">{read.error}</p>
+  return <LabelSchemas labels={read.info.labels} />
 }
 
 /** Each label's properties with type and flags, the primary key and an edge's constraints. */

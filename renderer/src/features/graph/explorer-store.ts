@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import { createJSONStorage, persist } from 'zustand/middleware'
-import type { GraphInfo } from '../../../../shared/graph'
+import type { GraphInfo, GraphSummary } from '../../../../shared/graph'
 import type { CypherRunResult } from '../../../../shared/graph-api'
 import { send } from '../../api/client'
 import { errorMessage as messageOf } from '../shell/form-errors'
@@ -53,8 +53,10 @@ interface ExplorerState {
   script: string
   history: HistoryEntry[]
   view: ResultView
-  /** The graphs to pick from. */
-  graphs: GraphInfo[]
+  /** The graphs to pick from (names, owners and counts: no label definitions). */
+  graphs: GraphSummary[]
+  /** The chosen graph with its label definitions (graphs.get), for the sidebar and completion. */
+  info: GraphInfo | null
   /** Procedure names (dbms.procedures), loaded once. */
   procedures: string[]
   /** The query running now: its id (to stop it) and when it started. */
@@ -128,6 +130,16 @@ export const useExplorer = create<ExplorerState>()(
         return picture
       }
 
+      /** Reads a graph's label definitions; an answer for a graph no longer chosen is dropped, a failure leaves completion without them. */
+      const loadInfo = async (graph: string) => {
+        try {
+          const info = await send('graphs.get', { graph })
+          if (get().graph === graph) set({ info })
+        } catch {
+          if (get().graph === graph) set({ info: null })
+        }
+      }
+
       const remember = (entry: HistoryEntry) => {
         const others = get().history.filter((h) => !(h.script === entry.script && h.graph === entry.graph))
         set({ history: [entry, ...others].slice(0, HISTORY_SIZE) })
@@ -140,6 +152,7 @@ export const useExplorer = create<ExplorerState>()(
         history: [],
         view: 'table',
         graphs: [],
+        info: null,
         procedures: [],
         running: null,
         result: null,
@@ -151,7 +164,10 @@ export const useExplorer = create<ExplorerState>()(
         note: null,
 
         setTab: (tab) => set({ tab }),
-        setGraph: (graph) => set({ graph }),
+        setGraph: (graph) => {
+          set({ graph })
+          void loadInfo(graph)
+        },
         setScript: (script) => set({ script }),
         setView: (view) => set({ view }),
         select: (selected) => set({ selected }),
@@ -161,6 +177,7 @@ export const useExplorer = create<ExplorerState>()(
             const graphs = await send('graphs.list', {})
             set({ graphs })
             if (graphs.length && !graphs.some((g) => g.name === get().graph)) set({ graph: graphs[0].name })
+            if (graphs.some((g) => g.name === get().graph)) await loadInfo(get().graph)
           } catch (e) {
             set({ note: `Could not list the graphs: ${messageOf(e)}` })
           }

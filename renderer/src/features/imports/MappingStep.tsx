@@ -22,7 +22,7 @@ export function MappingStep({ path }: { path: string }) {
   const setDraft = useImports((s) => s.setDraft)
   // the labels known depend on the graph, a loaded config and every file's new label
   useImports((s) => s.files)
-  useImports((s) => s.graphs)
+  useImports((s) => s.schema)
   useImports((s) => s.pending)
   useImports((s) => s.graph)
   const labels = useImports.getState().labels()
