@@ -178,7 +178,9 @@ export function keptTooMuchMessage(submitter: string, kept: number, max: number)
  */
 export function assertKeptRoom(submitter: string, kept: number, max: number = MAX_KEPT_BYTES_PER_USER): void {
   if (kept + MIN_KEPT_ROOM_TO_RUN <= max) return
-  throw new AppError('forbidden', QUOTA_CODES.keptBytes, keptTooMuchMessage(submitter, kept, max))
+  // refused below the quota too: say why, or the numbers read as a mistake (atk17 LOW)
+  const margin = kept < max ? ` (a job runs only while at least ${formatSize(MIN_KEPT_ROOM_TO_RUN)} of it is left)` : ''
+  throw new AppError('forbidden', QUOTA_CODES.keptBytes, keptTooMuchMessage(submitter, kept, max) + margin)
 }
 
 /**

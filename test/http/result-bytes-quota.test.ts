@@ -28,7 +28,7 @@ afterAll(() => t?.close())
 /** 100 rows of one cell of 60,000 characters: ~5.7 MiB of row JSON, more than QUOTA. */
 const BIG = `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100) SELECT printf('%.*c', 60000, 'x') AS s FROM c`
 const sql = (code: string) => ({ type: 'script', language: 'sql', code })
-const QUOTA_WORDS = /^user eve's jobs keep 3\.9 MiB \(result rows, code, logs and task values\), and a user's jobs keep at most 4 MiB: delete some finished jobs before running more$/
+const QUOTA_WORDS = /^user eve's jobs keep 3\.9 MiB \(result rows, code, logs and task values\), and a user's jobs keep at most 4 MiB: delete some finished jobs before running more \(a job runs only while at least 1 MiB of it is left\)$/
 const keptBy = (user: string) => t.app.store.keptBytes.ofSubmitter(user)
 const logOf = (jobId: number) => t.app.store.db.prepare('SELECT level, text FROM log_lines WHERE job_id = ? ORDER BY seq').all(jobId) as { level: string; text: string }[]
 
