@@ -5,6 +5,7 @@
 //   status:  100 tasks saved with their status changed, values unchanged (a wide foreach's tick)
 //   small:   100 tasks saved with 1 kB outputs that change size (the triggers fire: two UPDATEs each)
 //   large:   8 tasks saved with 1 MB outputs that change size (a tick of large values)
+//   insert:  100 tasks of 1 kB specs added to a running job (a foreach's batch; migration 039 counts specs)
 // Then the upgrade: migration 037 run on a database of 2,000 jobs of 50 tasks with 1 kB inputs and
 // outputs and a 100 kB context each, as JobDesk 036 left it.
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -20,7 +21,7 @@ import type { TaskRecord } from '../electron/store/job.repository'
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30)
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
-const TRIGGERS = ['tasks', 'task_groups', 'job_values', 'task_spec_parts'].flatMap((t) => ['added', 'changed', 'removed'].map((w) => `job_state_bytes_${t}_${w}`))
+const TRIGGERS = ['tasks', 'task_groups', 'job_values', 'task_spec_parts', 'task_specs'].flatMap((t) => ['added', 'changed', 'removed'].map((w) => `job_state_bytes_${t}_${w}`))
 
 function jobOf(store: Store, uuid: string, tasks: number): TaskRecord[] {
   const id = store.jobs.create({ uuid, kind: 'dag', name: uuid, submitter: 'eve' }, Array.from({ length: tasks }, (_, i) => ({ name: `t${i}`, executor: 'noop', spec: {} })))
@@ -31,7 +32,10 @@ function commitsOf(store: Store, guard: boolean) {
   const status = jobOf(store, `s${Math.random()}`, 100)
   const small = jobOf(store, `m${Math.random()}`, 100)
   const large = jobOf(store, `l${Math.random()}`, 8)
+  const running = jobOf(store, `i${Math.random()}`, 1)[0]!.jobId
+  const spec = { d: 'd'.repeat(1000) }
   let round = 0
+  let added = 0
   const save = (tasks: TaskRecord[], change: (t: TaskRecord) => void) => {
     const t0 = performance.now()
     store.transaction(() => {
@@ -48,6 +52,15 @@ function commitsOf(store: Store, guard: boolean) {
     status: () => save(status, (t) => (t.status = round++ % 2 ? 'running' : 'queued')),
     small: () => save(small, (t) => (t.output = { s: 'x'.repeat(1000 + (round++ % 7)) })),
     large: () => save(large, (t) => (t.output = { s: 'y'.repeat(1_000_000 + (round++ % 7)) })),
+    insert: () => {
+      const t0 = performance.now()
+      store.transaction(() => {
+        const w = guard ? watchKeptBytes(store.keptBytes, () => 2 ** 40, ['eve']) : undefined
+        store.jobs.addTasks(running, Array.from({ length: 100 }, () => ({ name: `a${added++}`, executor: 'noop', spec })))
+        w?.check()
+      })
+      return performance.now() - t0
+    },
   }
 }
 
@@ -60,7 +73,7 @@ function commitCosts(): void {
   const b = commitsOf(without, false)
   const times: Record<string, { with: number[]; without: number[] }> = {}
   for (let r = 0; r < ROUNDS; r++) {
-    for (const k of ['status', 'small', 'large'] as const) {
+    for (const k of ['status', 'small', 'large', 'insert'] as const) {
       const slot = (times[k] ??= { with: [], without: [] })
       if (r % 2) {
         slot.with.push(a[k]())

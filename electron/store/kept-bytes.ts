@@ -7,7 +7,8 @@
 //   - result rows: characters of stored row JSON of the sets readers see (migration 034)
 //   - its input (code or submitted context) from its submit, and its log once all written (migration 036)
 //   - its state: tasks' inputs, outputs and runtimes, its context and result, groups' sub-contexts and
-//     the parts they share, as they are written (migration 037, jobs.state_bytes)
+//     the parts they share, as they are written (migration 037, jobs.state_bytes), and tasks' specs,
+//     in their rows or in task_specs (migration 039: a foreach's stored 74 MiB against a 4 MiB quota, atk17)
 // A deleted job's share, and result sets a rerun dropped, stop counting at once, before their rows are swept.
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './connection'
@@ -25,7 +26,7 @@ export function createKeptBytes(db: Db) {
       bySubmitter ??= db.prepare<[string], number>('SELECT coalesce((SELECT bytes FROM user_result_bytes WHERE submitter = ?), 0)').pluck()
       return bySubmitter.get(submitter)!
     },
-    /** Bytes of job `jobId`'s state (migration 037: tasks' values, context and result, groups' sub-contexts, parts); 0 for no such job. */
+    /** Bytes of job `jobId`'s state (migrations 037, 039: tasks' values and specs, context and result, groups' sub-contexts, parts); 0 for no such job. */
     stateOfJob(jobId: number): number {
       byJob ??= db.prepare<[number], number>('SELECT coalesce((SELECT state_bytes FROM jobs WHERE id = ?), 0)').pluck()
       return byJob.get(jobId)!

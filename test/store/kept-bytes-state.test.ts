@@ -1,5 +1,5 @@
 // What one user's jobs keep counts each job's state (store/kept-bytes.ts, migration 037, atk15): its
-// tasks' stored inputs, outputs and runtimes, its context and result, its groups' sub-contexts and the
+// tasks' stored inputs, outputs, runtimes and specs (in the row or in task_specs: migration 039, atk17), its context and result, its groups' sub-contexts and the
 // parts they share, in UTF-8 bytes, as they are written, by any writer. The running total must always
 // equal the sum it stands for (read here with a query of its own over those rows); a deleted job's
 // state stops counting at once, before the sweep removes its rows (and the sweep takes nothing off
@@ -11,6 +11,7 @@ import { openStore, type Store } from '../../electron/store'
 import type { Db } from '../../electron/store/connection'
 import { MIGRATIONS } from '../../electron/store/migrations'
 import jobStateBytes from '../../electron/store/migrations/037-job-state-bytes'
+import taskSpecBytes from '../../electron/store/migrations/039-task-spec-bytes'
 import { storesPerTest } from '../support/finished-jobs'
 import { oldDatabase } from '../support/old-database'
 import { tempDir } from '../support/temp-store'
@@ -22,7 +23,8 @@ const stateSummed = (db: Db | Database.Database, jobId: number): number =>
   db
     .prepare(
       `SELECT
-         (SELECT coalesce(sum(coalesce(octet_length(input), 0) + coalesce(octet_length(output), 0) + coalesce(octet_length(runtime), 0)), 0) FROM tasks WHERE job_id = @id)
+         (SELECT coalesce(sum(coalesce(octet_length(input), 0) + coalesce(octet_length(output), 0) + coalesce(octet_length(runtime), 0) + octet_length(spec)), 0) FROM tasks WHERE job_id = @id)
+       + (SELECT coalesce(sum(octet_length(s.spec)), 0) FROM task_specs s JOIN tasks t ON t.id = s.task_id WHERE t.job_id = @id)
        + (SELECT coalesce(sum(coalesce(octet_length(context), 0) + coalesce(octet_length(context_parts), 0)), 0) FROM task_groups WHERE job_id = @id)
        + (SELECT coalesce(sum(octet_length(value)), 0) FROM job_values WHERE job_id = @id AND name <> 'input')
        + (SELECT coalesce(sum(octet_length(text)), 0) FROM task_spec_parts WHERE job_id = @id)`,
@@ -111,6 +113,60 @@ describe("a user's kept bytes count their jobs' state", () => {
     expect(store.keptBytes.stateOfJob(id)).toBe(stateSummed(store.db, id))
     expect(store.keptBytes.stateOfJob(id)).toBeLessThan(100)
     expect(store.keptBytes.ofSubmitter('eve')).toBe(butState(store, 'eve') + stateSummed(store.db, id))
+  })
+
+  it("counts tasks' specs, in their row and in task_specs, and frees them with their tasks, at once or by the sweep", () => {
+    const { store } = stores.open()
+    const id = store.jobs.create({ uuid: 'e1', kind: 'dag', name: 'e1', submitter: 'eve' }, [
+      { name: 'small', executor: 'noop', spec: { d: 'é'.repeat(900) } }, // 1,800 bytes: in the row
+      { name: 'large', executor: 'noop', spec: { d: 'y'.repeat(6000) } }, // past 2,048 characters: in task_specs
+    ])
+    expect(store.db.prepare('SELECT count(*) FROM task_specs s JOIN tasks t ON t.id = s.task_id WHERE t.job_id = ?').pluck().get(id)).toBe(1)
+    const state = store.keptBytes.stateOfJob(id)
+    expect(state).toBe(stateSummed(store.db, id))
+    expect(state).toBeGreaterThan(1800 + 6000)
+    expect(store.keptBytes.ofSubmitter('eve')).toBe(butState(store, 'eve') + state)
+    // a status save of a task leaves its spec counted once
+    const [small] = store.jobs.tasks(id)
+    small!.status = 'succeeded'
+    store.jobs.saveTask(small!)
+    expect(store.keptBytes.stateOfJob(id)).toBe(stateSummed(store.db, id))
+    expect(store.keptBytes.stateOfJob(id)).toBeLessThan(state + 100)
+
+    store.transaction(() => store.jobs.deleteTasks(id, ['large'])) // its task_specs row goes with it, taken off once
+    expect(store.keptBytes.stateOfJob(id)).toBe(stateSummed(store.db, id))
+    expect(store.keptBytes.stateOfJob(id)).toBeLessThan(state - 6000)
+    const subs = store.jobs.addTasks(id, ['fe_0_x', 'fe_1_x'].map((name) => ({ name, executor: 'noop', spec: { d: 'z'.repeat(5000) } })))
+    expect(subs).toHaveLength(2)
+    expect(store.keptBytes.stateOfJob(id)).toBe(stateSummed(store.db, id))
+    expect(store.keptBytes.stateOfJob(id)).toBeGreaterThan(10_000)
+    store.transaction(() => store.jobs.dropSubTasks(id, ['fe']))
+    while (store.sweeper.step() > 0);
+    expect(store.keptBytes.stateOfJob(id)).toBe(stateSummed(store.db, id))
+    expect(store.keptBytes.stateOfJob(id)).toBeLessThan(2000)
+    expect(store.jobs.delete(id)).toBe(true)
+    while (store.sweeper.step() > 0);
+    expect(store.keptBytes.ofSubmitter('eve')).toBe(butState(store, 'eve'))
+  })
+
+  it("counts, in a store upgraded to migration 039, the specs its tasks already stored", () => {
+    const file = join(tempDir(), 'jobdesk.db')
+    const ids = oldDatabase(file, MIGRATIONS.indexOf(taskSpecBytes), (db) => {
+      const e = Number(db.prepare("INSERT INTO jobs (uuid, kind, name, status, submitter, created_at, updated_at) VALUES ('e', 'dag', 'n', 'succeeded', 'eve', 0, 0)").run().lastInsertRowid)
+      db.prepare("INSERT INTO tasks (job_id, name, executor, status, spec, output) VALUES (?, 'a', 'noop', 'succeeded', ?, ?)").run(e, JSON.stringify({ d: 'é'.repeat(900) }), '{"o":1}')
+      const big = db.prepare("INSERT INTO tasks (job_id, name, executor, status, spec) VALUES (?, 'b', 'noop', 'succeeded', '{}')").run(e).lastInsertRowid
+      db.prepare('INSERT INTO task_specs (task_id, spec) VALUES (?, ?)').run(big, JSON.stringify({ d: 'y'.repeat(6000) }))
+      return { e }
+    })
+    const store = openStore(file)
+    try {
+      const state = stateSummed(store.db, ids.e)
+      expect(state).toBeGreaterThan(1800 + 6000)
+      expect(store.keptBytes.stateOfJob(ids.e)).toBe(state)
+      expect(store.keptBytes.ofSubmitter('eve')).toBe(butState(store, 'eve') + state)
+    } finally {
+      store.close()
+    }
   })
 
   it('starts, in a store upgraded to it, from the state the store already held', () => {
