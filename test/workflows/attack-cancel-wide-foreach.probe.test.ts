@@ -12,6 +12,11 @@
 // her cancel held the main thread 677 ms (CPU 652 ms), the probe waited 688 ms. And reading that job
 // (GET /api/v1/jobs/:id, "a job with its tasks": all of them read, built and sent at once) held it
 // 812 ms (GC 240 ms; answered in 1,025 ms): the second test.
+// Fixed (cancel17): stopJob ends a tick's slice of the tasks (TickBudget, 100 rows) and answers, the
+// job `cancelling` (stored: a restart ends it cancelled) until the ticks have ended the rest, each
+// slice committed (test/engine/sliced-cancel.test.ts); the detail carries the first DETAIL_TASKS (500)
+// tasks and counts of all by state (test/http/job-detail-bounded.test.ts). Measured then, load 4.8: her
+// cancel answered in 11 ms, the probe's worst 50 ms over 27 probes; the read answered in 92 ms (probe 87 ms).
 import { describe, expect, it } from 'vitest'
 import { MAX_HELD_WORK_PER_USER } from '../../shared/quotas'
 import { createUser } from '../support/users'
