@@ -57,10 +57,16 @@ export interface TaskCode {
   code: string
 }
 
+/** How many of a job's tasks its detail carries (the first made): a job may hold 50,000 (atk17). */
+export const DETAIL_TASKS = 500
+
 export interface JobDetail extends JobSummary {
   input: unknown
   result: unknown
+  /** Its first DETAIL_TASKS tasks, in the order they were made; `taskCount` says how many it has in all. */
   tasks: TaskView[]
+  /** How many of all its tasks are in each state (a state none is in is absent). */
+  taskCounts: Partial<Record<TaskStatus, number>>
   /** The job this one reruns (Jobs page "Rerun"), or null. */
   rerunOf: number | null
   /** Jobs that rerun this one, oldest first. */

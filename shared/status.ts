@@ -30,7 +30,8 @@ export const isTerminalJob = (s: JobStatus): boolean => TERMINAL_JOB_STATUSES.ha
 export const isTerminalTask = (s: TaskStatus): boolean => TERMINAL_TASK_STATUSES.has(s)
 
 const JOB_TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
-  queued: ['running', 'cancelled', 'failed', 'timed_out'], // timed_out: waited in the queue too long
+  // timed_out: waited in the queue too long; cancelling: a cancel of many tasks ends them in slices (engine.ts stopJob)
+  queued: ['running', 'cancelling', 'cancelled', 'failed', 'timed_out'],
   running: ['succeeded', 'failed', 'cancelling', 'cancelled', 'timed_out'],
   cancelling: ['cancelled', 'failed', 'succeeded'],
   // A finished job may be taken up again (redo from failed tasks keeps the same job).

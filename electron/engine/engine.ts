@@ -163,6 +163,12 @@ export class Engine {
   private readonly budget: TickBudget
   /** Work drivers put off to a later tick (JobControl.defer): a large fan-out in batches. */
   private deferred: { job: ActiveJob; fn: () => void; alone: boolean }[] = []
+  /**
+   * Jobs being stopped (stopJob), with the tasks each has left to end: a tick's slice of them at a
+   * time, as the fan-out made them, never all in one turn (a cancel of 50,000 waiting tasks held the
+   * main thread 677-1,005 ms in one go, atk17). Such a job is `cancelling`, stored: a restart ends it (recovery.ts).
+   */
+  private readonly stopping = new Map<ActiveJob, Iterator<ActiveTask>>()
   private stopped = false
   private readonly busyRetryMs: number
   private readonly onWarn: (message: string, jobId: number | null) => void
@@ -332,17 +338,47 @@ export class Engine {
     return this.stopJob(jobId, `completed on request as ${job.forcedStatus}`)
   }
 
+  /**
+   * Stops a job's work: its tasks end (cancelTask) a tick's slice at a time, the first slice now, and
+   * each slice is committed. A job that has tasks left after that slice, or executors still stopping,
+   * is `cancelling` until they have all ended; then it takes its final state (maybeFinish). Returns
+   * the job as it is after the first slice. Throws not_found, or conflict `job_finished` for an ended job.
+   */
   private stopJob(jobId: number, why: string): JobSummary {
     const job = this.activeJob(jobId)
     if (!job.cancelRequested) {
       job.cancelRequested = true
       this.log(job, null, 'WARN', why)
-      for (const task of job.tasks.values()) this.cancelTask(job, task)
-      if (job.running > 0) this.setJobStatus(job, 'cancelling')
+      this.stopping.set(job, job.tasks.values())
+      this.budget.start()
+      this.stopSome(job)
+      if (job.running > 0 || this.stopping.has(job)) this.setJobStatus(job, 'cancelling')
       this.maybeFinish(job)
       this.commit()
+      if (this.stopping.size) this.scheduleTick()
     }
     return toJobSummary(job.rec, job.tasks.size)
+  }
+
+  /**
+   * Ends the next of a stopping job's tasks while the tick's slice lasts (at least one); once none is
+   * left the job is no longer stopping and may finish. Returns how many tasks it walked.
+   */
+  private stopSome(job: ActiveJob): number {
+    const left = this.stopping.get(job)
+    if (!left) return 0
+    let walked = 0
+    while (walked === 0 || !this.budget.spent(this.changes())) {
+      const next = left.next()
+      if (next.done) {
+        this.stopping.delete(job)
+        this.maybeFinish(job)
+        break
+      }
+      walked++
+      this.cancelTask(job, next.value)
+    }
+    return walked
   }
 
   /**
@@ -584,6 +620,7 @@ export class Engine {
    */
   private quarantineStored(jobId: number, reason: string): void {
     this.active.delete(jobId)
+    for (const j of [...this.stopping.keys()]) if (j.rec.id === jobId) this.stopping.delete(j)
     for (const t of [...this.dirtyTasks]) if (t.rec.jobId === jobId) this.dirtyTasks.delete(t)
     for (const j of [...this.dirtyJobs]) if (j.rec.id === jobId) this.dirtyJobs.delete(j)
     for (const j of [...this.dirtyContexts]) if (j.rec.id === jobId) this.dirtyContexts.delete(j)
@@ -733,6 +770,11 @@ export class Engine {
     this.awaitingLog.clear()
     for (const job of awaiting) this.guard(job, 'finishing', () => this.maybeFinish(job))
     let deferred = 0
+    // stopping jobs' tasks first: they count as deferred work (their tick starts nothing more than one task)
+    for (const job of [...this.stopping.keys()]) {
+      if (deferred > 0 && this.budget.spent(this.changes())) break
+      this.guard(job, 'cancelling its tasks', () => void (deferred += this.stopSome(job)))
+    }
     // work deferred `alone` runs first in its tick and ends the tick's deferred work (JobControl.defer)
     while (this.deferred.length > 0 && (deferred === 0 || (!this.deferred[0].alone && !this.budget.spent(this.changes())))) {
       const d = this.deferred.shift()!
@@ -755,7 +797,7 @@ export class Engine {
         ended - began,
       )
     }
-    if (this.completions.length > 0 || this.deferred.length > 0) this.scheduleTick()
+    if (this.completions.length > 0 || this.deferred.length > 0 || this.stopping.size > 0) this.scheduleTick()
   }
 
   private enqueue(job: ActiveJob, task: ActiveTask): void {
@@ -1065,7 +1107,7 @@ export class Engine {
 
   /** Ends the job once nothing is running, waiting to run or held, and its log is written; `at`: when it ended, if not now. */
   private maybeFinish(job: ActiveJob, at?: number): void {
-    if (job.running > 0 || job.waiting > 0 || job.held.size > 0 || !this.active.has(job.rec.id)) return
+    if (job.running > 0 || job.waiting > 0 || job.held.size > 0 || this.stopping.has(job) || !this.active.has(job.rec.id)) return
     // Its last lines go ahead of other jobs' (job-logs.ts close): it waits only for its own log.
     this.logs.close(job.rec.id)
     if (this.logs.hasBacklog(job.rec.id)) {
@@ -1090,6 +1132,7 @@ export class Engine {
       job.rec.progress = 1 // all of it, whatever the count said (a foreach's skipped groups)
     }
     this.active.delete(job.rec.id)
+    this.stopping.delete(job) // failed by the engine (guard) while stopping: nothing more to end
     this.logs.close(job.rec.id)
     const waiters = this.waiters.get(job.rec.id) ?? []
     this.waiters.delete(job.rec.id)

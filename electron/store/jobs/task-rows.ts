@@ -1,6 +1,7 @@
 // A job's tasks rows: inserting them (with their specs, task-specs.ts), reading them whole or as
 // views read them (task-values.ts), saving a task's state, deleting run-time tasks.
 import { invalid } from '../../../shared/errors'
+import type { TaskStatus } from '../../../shared/status'
 import { toJson, type Db } from '../connection'
 import type { JobChanges } from '../job-changes'
 import { stateJson } from '../state-json'
@@ -30,20 +31,21 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
   )
   const selectTasks = db.prepare<[number], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND ${TASK_VISIBLE} ORDER BY t.id`)
   // what a TaskView shows: not the spec (a script's holds its code, up to 1 MB, read and parsed on every status poll, #9 §2) nor the runtime
-  const selectTasksWithoutSpec = db.prepare<[number], TaskRow>(
+  // (each of these views takes a LIMIT: -1 for all of a job's tasks, or a detail's first ones)
+  const selectTasksWithoutSpec = db.prepare<[number, number], TaskRow>(
     `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, input, output, error,
-       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks t WHERE job_id = ? AND ${TASK_VISIBLE} ORDER BY id`,
+       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks t WHERE job_id = ? AND ${TASK_VISIBLE} ORDER BY id LIMIT ?`,
   )
   // as selectTasksWithoutSpec, with neither input nor output: a status needs the tasks' states only
-  const selectTaskStates = db.prepare<[number], TaskRow>(
+  const selectTaskStates = db.prepare<[number, number], TaskRow>(
     `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, NULL AS input, NULL AS output, error,
-       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks t WHERE job_id = ? AND ${TASK_VISIBLE} ORDER BY id`,
+       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks t WHERE job_id = ? AND ${TASK_VISIBLE} ORDER BY id LIMIT ?`,
   )
   // as selectTasksWithoutSpec, with large inputs and outputs as STORED_VALUE_COLUMNS reads them (with `headFields`), or without their head fields
   const taskViewsStmt = (headFields: boolean) =>
-    db.prepare<[number], StoredValuesRow>(
+    db.prepare<[number, number], StoredValuesRow>(
       `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, '{}' AS spec, t.attempt, t.max_attempts, t.timeout_ms, t.backoff_ms,
-       ${storedValueColumns(headFields)}, t.error, NULL AS runtime, t.run_after, t.started_at, t.finished_at, t.attempts FROM tasks t WHERE t.job_id = ? AND ${TASK_VISIBLE} ORDER BY t.id`,
+       ${storedValueColumns(headFields)}, t.error, NULL AS runtime, t.run_after, t.started_at, t.finished_at, t.attempts FROM tasks t WHERE t.job_id = ? AND ${TASK_VISIBLE} ORDER BY t.id LIMIT ?`,
     )
   const selectTaskViews = taskViewsStmt(true)
   const selectTaskSizes = taskViewsStmt(false)
@@ -54,6 +56,9 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
   const selectPrefixedTaskViews = db.prepare<[number, string, string], StoredValuesRow>(`${TASK_VIEW_SELECT} WHERE t.job_id = ? AND substr(t.name, 1, length(?)) = ? AND ${TASK_VISIBLE} ORDER BY t.id`)
   const { toStoredTask } = createStoredTaskValues(db)
   const countTasks = db.prepare<[number], { n: number }>(`SELECT count(*) AS n FROM tasks t WHERE job_id = ? AND ${TASK_VISIBLE}`)
+  const countTasksByStatus = db.prepare<[number], { status: TaskStatus; n: number }>(
+    `SELECT status, count(*) AS n FROM tasks t WHERE job_id = ? AND ${TASK_VISIBLE} GROUP BY status`,
+  )
   const updateTask = db.prepare(
     `UPDATE tasks SET status = @status, attempt = @attempt, input = @input, output = @output, error = @error,
        runtime = @runtime, run_after = @runAfter, started_at = @startedAt, finished_at = @finishedAt, attempts = @attempts WHERE id = @id`,
@@ -151,13 +156,14 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
     /**
      * A job's tasks without their spec (`{}` in each record) and runtime (null): for views that show
      * neither (toTaskView, lists, status polls); reads the tasks rows only, never a large spec.
-     * `values` says how their inputs and outputs are given (TaskValues).
+     * `values` says how their inputs and outputs are given (TaskValues); `limit`: the first that many (in
+     * the order they were made), -1 for all.
      */
-    tasksWithoutSpec(jobId: number, values: TaskValues = 'parsed'): TaskRecord[] {
-      if (values === 'parsed') return selectTasksWithoutSpec.all(jobId).map(toTask)
-      if (values === 'none') return selectTaskStates.all(jobId).map(toTask)
-      if (values === 'stored-unread') return selectTaskSizes.all(jobId).map((r) => toStoredTask(r, true))
-      return selectTaskViews.all(jobId).map((r) => toStoredTask(r, values === 'stored-settled'))
+    tasksWithoutSpec(jobId: number, values: TaskValues = 'parsed', limit = -1): TaskRecord[] {
+      if (values === 'parsed') return selectTasksWithoutSpec.all(jobId, limit).map(toTask)
+      if (values === 'none') return selectTaskStates.all(jobId, limit).map(toTask)
+      if (values === 'stored-unread') return selectTaskSizes.all(jobId, limit).map((r) => toStoredTask(r, true))
+      return selectTaskViews.all(jobId, limit).map((r) => toStoredTask(r, values === 'stored-settled'))
     },
     /**
      * Some tasks of a job, without reading the others (a foreach may have made 100k): those with
@@ -226,6 +232,13 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
       changes.changed(jobId)
       clearFloor.run()
       setFloor.run(below - 1)
+    },
+    /**
+     * How many tasks the job has in each state (a state none has is absent): counted by SQLite, no
+     * task read (a detail of a job of 50,000 tasks, atk17).
+     */
+    taskCountsByStatus(jobId: number): Partial<Record<TaskStatus, number>> {
+      return Object.fromEntries(countTasksByStatus.all(jobId).map((r) => [r.status, r.n]))
     },
     /** How many tasks the job has (none when there is no such job). */
     taskCount(jobId: number): number {

@@ -152,9 +152,15 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
           </tbody>
         ))}
       </table>
+      {/* a detail carries a job's first tasks only (DETAIL_TASKS): a foreach may have made 50,000 */}
+      {detail.tasks.length < detail.taskCount && (
+        <p className="muted" data-tasks-shown>
+          The first {detail.tasks.length} of {detail.taskCount} tasks are shown.
+        </p>
+      )}
       {/* an algorithm job (API, Explorer, GES) keeps its rows as a result set too, and has no other page to show them */}
       {(detail.labels.graphWorkflowId !== undefined || detail.kind === 'algorithm') && (
-        <JobResults jobId={detail.id} status={detail.status} tasksDone={detail.tasks.filter((t) => t.status === 'succeeded').length} />
+        <JobResults jobId={detail.id} status={detail.status} tasksDone={detail.taskCounts.succeeded ?? 0} />
       )}
       <h3>Log</h3>
       <LogViewer ended={finished} />
