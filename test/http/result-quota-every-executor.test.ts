@@ -54,8 +54,10 @@ describe("every executor's result rows within the user's quota", () => {
     expect(set!.state).toBe('truncated')
     expect(set!.rowCount).toBeGreaterThan(10_000) // what was left is used
     expect(set!.rowCount).toBeLessThan(20_000)
-    expect(keptButLogs(t.app.store, 'gil')).toBeLessThanOrEqual(QUOTA)
-    expect(keptButLogs(t.app.store, 'gil')).toBeGreaterThan(QUOTA - 1024) // cut at the first row that did not fit
+    // cut at the first row that did not fit; what the job's end writes after the cut (its task's output,
+    // the job's result value: ~100 bytes here) may pass the quota by that much (MAX_KEPT_OVERRUN bounds it)
+    expect(keptButLogs(t.app.store, 'gil')).toBeLessThanOrEqual(QUOTA + 1024)
+    expect(keptButLogs(t.app.store, 'gil')).toBeGreaterThan(QUOTA - 1024)
     expect(logOf(id)).toContainEqual({ level: 'WARN', text: `statement 1: ${quotaWarning(set!.rowCount, 'gil')}` })
   })
 
