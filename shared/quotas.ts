@@ -44,11 +44,9 @@ export const QUOTA_CODES = {
  * so one user holds at most about 5,000 × 4.6 KiB + 50,000 × 0.6 KiB ≈ 53 MiB. Both are counted, as
  * neither alone bounds the heap: 50,000 one-task jobs would hold 250 MiB, 5,000 jobs of 1,000 tasks
  * 3 GiB. Ordinary use stays far below: 1,000 executions of 50 tasks, or all of MAX_QUEUED_JOBS_PER_USER
- * queued beside a running 40,000-task foreach. A foreach's fan-out is weighed as its tasks are made:
- * one that would pass the bound adds nothing and its job is failed with the reason (its job was
- * weighed at its submit by its top-level tasks only, so 5 executions of 1,000 items x 40 suspense tasks
- * held 200,005 tasks, atk17; engine/held-work-guard.ts); a sub-flow start and a redo that re-opens an
- * ended job are weighed as a submit. Room comes back as soon as a job ends.
+ * queued beside a running 40,000-task foreach. A foreach's fan-out is counted as its tasks are made,
+ * but never refused (its job was accepted, and its items bound it); a sub-flow start and a redo that
+ * re-opens an ended job are weighed as a submit. Room comes back as soon as a job ends.
  */
 export const MAX_HELD_WORK_PER_USER: HeldBound = { jobs: 5_000, tasks: 50_000 }
 
@@ -183,17 +181,6 @@ export function assertKeptRoom(submitter: string, kept: number, max: number = MA
   // refused below the quota too: say why, or the numbers read as a mistake (atk17 LOW)
   const margin = kept < max ? ` (a job runs only while at least ${formatSize(MIN_KEPT_ROOM_TO_RUN)} of it is left)` : ''
   throw new AppError('forbidden', QUOTA_CODES.keptBytes, keptTooMuchMessage(submitter, kept, max) + margin)
-}
-
-/**
- * Why a running job of `submitter`'s is stopped: its fan-out would add `adding` tasks to the `held`
- * their unfinished jobs hold, past `max` (the words of assertHeldRoom's bound).
- */
-export function fanOutTooLargeMessage(submitter: string, held: HeldBound, adding: number, max: HeldBound): string {
-  return (
-    `its fan-out would add ${formatCount(adding)} ${adding === 1 ? 'task' : 'tasks'} to the ${formatCount(held.tasks)} that user ${submitter}'s ${formatCount(held.jobs)} unfinished ${held.jobs === 1 ? 'job holds' : 'jobs hold'}; ` +
-    `a user's unfinished jobs hold at most ${formatCount(max.tasks)} tasks in ${formatCount(max.jobs)} jobs, so this job was stopped: run it over fewer items, or cancel some jobs first`
-  )
 }
 
 /**
