@@ -69,6 +69,8 @@ export interface HeldConnection {
   request: IncomingMessage | undefined
   /** When a choice first saw its answer waiting for the client to read it (ms, the gate's clock); undefined when not seen so, or drained since. */
   unreadSince?: number
+  /** The bytes left in node's buffer when a choice saw a short tail waiting (answerUnread): a change is the client reading. */
+  unreadTail?: number
 }
 
 /** The gate's counts the choice reads (connection-gate.ts keeps them as connections come, sign in and go). */
@@ -126,15 +128,30 @@ export function displaceable(held: ReadonlyMap<Socket, HeldConnection>, counts: 
 }
 
 /**
- * Whether `socket`'s answer waits for its client to read it (node's write buffer over its mark,
- * waiting for 'drain'); the first time it is seen so, `c.unreadSince` is set to `now` and the
- * socket's next 'drain' (the client read) clears it. Reads a flag: no listener on sockets never seen waiting.
+ * Whether `socket`'s answer waits for its client to read it: node's write buffer over its mark,
+ * waiting for 'drain', or a short tail under the mark that the kernel's full buffers would not take
+ * (no 'drain' is awaited for it, and node writes the connection's next answer only once it is out:
+ * 401 pipelined answers left 815 bytes so, and the connection held its place for good). The first
+ * time it is seen so, `c.unreadSince` is set to `now`; the socket's next 'drain', a tail that changed
+ * (the client read) or an empty buffer clears it. Reads flags: no listener on sockets never seen waiting.
  */
 function answerUnread(socket: Socket, c: HeldConnection, now: number): boolean {
-  if (!socket.writableNeedDrain) return false
-  if (c.unreadSince === undefined) {
+  if (socket.writableNeedDrain) {
+    if (c.unreadSince === undefined || c.unreadTail !== undefined) {
+      c.unreadSince = now
+      c.unreadTail = undefined
+      socket.once('drain', () => void (c.unreadSince = undefined))
+    }
+    return true
+  }
+  const tail = socket.writableLength
+  if (!(tail > 0)) {
+    c.unreadSince = c.unreadTail = undefined
+    return false
+  }
+  if (c.unreadSince === undefined || c.unreadTail !== tail) {
     c.unreadSince = now
-    socket.once('drain', () => void (c.unreadSince = undefined))
+    c.unreadTail = tail
   }
   return true
 }
