@@ -1,0 +1,68 @@
+// atk17 finding (HIGH): a foreach's fan-out evades the per-user bound of what unfinished jobs hold in
+// memory (shared/quotas.ts MAX_HELD_WORK_PER_USER, 5,000 jobs / 50,000 tasks). A Rill Flow execution
+// is weighed at its submit by its top-level tasks only (engine.ts checkAdmission: one task for a
+// foreach); its groups' tasks are added later by the runtime (groups.ts startGroups -> ctl.addTasks),
+// counted by ActiveJobs.recount but never refused, and nothing else bounds them: the sub-contexts'
+// size bound (subContextsTooLarge, 16 M chars) allows hundreds of thousands of small items, each
+// group may hold a descriptor's worth of tasks, and suspense tasks wait without end. So a burst of
+// submits (all taken before any fans out) or a single execution with a wide enough collection holds
+// any number of tasks: the bound only refuses her NEXT submit. On main (eb7076ec), a user granted
+// nothing: 5 submits of a foreach over 1,000 items x 40 suspense tasks, all 5 accepted; 30 s later
+// her jobs hold 200,005 waiting tasks (4x the bound) and the heap grew 160.5 MiB (HEAP_BOUND 128);
+// with more items or executions it grows until the process runs out of memory. The test expects the
+// held tasks to stay within twice the bound or the heap under HEAP_BOUND.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { MAX_HELD_WORK_PER_USER } from '../../shared/quotas'
+import type { TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
+import type { TestUser } from '../support/users'
+
+const MiB = 1024 * 1024
+/** Suspense tasks in each group of the foreach (a descriptor may have 1,000 tasks). */
+const PER_GROUP = 40
+/** Items of each execution's foreach. */
+const ITEMS = 1_000
+/** Executions she submits: each one top-level task at its submit. */
+const JOBS = 5
+const HEAP_BOUND = 128 * MiB
+
+const suite = appSuite('eve')
+let t: TestApp
+let eve: TestUser
+beforeAll(() => ({ t, users: { eve } } = suite))
+
+const DESCRIPTOR =
+  'workspace: eves\ndagName: fan\ntype: flow\ntasks:\n  - category: foreach\n    name: fe\n    inputMappings: [{target: $.input.items, source: $.context.items}]\n    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n' +
+  Array.from({ length: PER_GROUP }, (_, i) => `      - {category: suspense, name: w${i}, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}`).join('\n') +
+  '\n'
+
+const heap = () => process.memoryUsage().heapUsed
+const waitingTasks = () =>
+  t.app.store.db.prepare<[], number>("SELECT count(*) FROM tasks JOIN jobs ON jobs.id = tasks.job_id WHERE jobs.submitter = 'eve' AND tasks.status = 'running'").pluck().get()!
+
+describe("a foreach's fan-out and the bound of a user's held work", () => {
+  it('does not let a few accepted executions hold many times the bound of tasks in memory', { timeout: 600_000 }, async () => {
+    const added = await eve.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=eves&feature_name=fan&alias=release', DESCRIPTOR, { 'content-type': 'text/plain' })
+    expect(added.status, JSON.stringify(added.body)).toBe(200)
+    const before = heap()
+    const started = Date.now()
+    const items = Array.from({ length: ITEMS }, (_, i) => i)
+    let accepted = 0
+    for (let i = 0; i < JOBS; i++) {
+      const r = await eve.call('POST', '/flow/submit.json?descriptor_id=eves:fan', { items })
+      if (r.status === 200) accepted++
+    }
+    const want = accepted * (ITEMS * PER_GROUP + 1)
+    const end = Date.now() + 420_000
+    let waiting = 0
+    while ((waiting = waitingTasks()) < want && Date.now() < end) await new Promise((ok) => setTimeout(ok, 500))
+    const grown = heap() - before
+    const next = await eve.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: 'SELECT 1' })
+    console.log(
+      `${accepted} of ${JOBS} executions accepted; after ${((Date.now() - started) / 1000).toFixed(1)} s eve's jobs hold ${waiting} waiting tasks ` +
+        `(bound ${MAX_HELD_WORK_PER_USER.tasks}); heap grew ${(grown / MiB).toFixed(1)} MiB; her next submit: ${next.status}`,
+    )
+    expect(next.status).toBe(403) // the count saw the fan-out
+    expect(waiting <= 2 * MAX_HELD_WORK_PER_USER.tasks || grown < HEAP_BOUND, `${waiting} tasks held, heap +${(grown / MiB).toFixed(1)} MiB`).toBe(true)
+  })
+})
