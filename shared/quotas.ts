@@ -36,19 +36,23 @@ export const QUOTA_CODES = {
 
 /**
  * What one user's unfinished jobs (queued, running or waiting) may hold in the engine's memory at
- * once: 5,000 jobs and 50,000 tasks in all. Each unfinished job is held whole, with all its tasks,
+ * once: 5,000 jobs and 120,000 tasks in all. Each unfinished job is held whole, with all its tasks,
  * until it ends, and a Rill Flow suspense task without timeout waits without end: a user granted
  * nothing held 300 executions of 500 waiting tasks (180 MiB of heap) and could go on until the
  * process ran out of memory (atk15). Measured after a forced GC: a held job costs about 4.6 KiB
- * and each of its tasks about 0.6 KiB (2,000 one-task executions 10.1 MiB; 60 of 500 tasks 17.6 MiB),
- * so one user holds at most about 5,000 × 4.6 KiB + 50,000 × 0.6 KiB ≈ 53 MiB. Both are counted, as
- * neither alone bounds the heap: 50,000 one-task jobs would hold 250 MiB, 5,000 jobs of 1,000 tasks
- * 3 GiB. Ordinary use stays far below: 1,000 executions of 50 tasks, or all of MAX_QUEUED_JOBS_PER_USER
- * queued beside a running 40,000-task foreach. A foreach's fan-out is counted as its tasks are made,
- * but never refused (its job was accepted, and its items bound it); a sub-flow start and a redo that
- * re-opens an ended job are weighed as a submit. Room comes back as soon as a job ends.
+ * and each of its tasks about 0.6 KiB (2,000 one-task executions 10.1 MiB; 60 of 500 tasks 17.6 MiB);
+ * a foreach's group tasks about 0.84 KiB (one foreach over 119,990 items of one suspense task each,
+ * 119,991 tasks held: heap +97.9 MiB, fix18), so one user holds at most about 5,000 × 4.6 KiB +
+ * 120,000 × 0.84 KiB ≈ 121 MiB. Both are counted, as neither alone bounds the heap: 120,000 one-task
+ * jobs would hold 540 MiB, 5,000 jobs of 1,000 tasks 3 GiB. The tasks' bound fits the issue's own
+ * workload, a foreach over 100,000 items (100,002 tasks with the steps around it), with room for a few
+ * small jobs beside it (at 50,000 such a foreach was failed by the fan-out check). Ordinary use stays
+ * below: 1,000 executions of 50 tasks, or all of MAX_QUEUED_JOBS_PER_USER queued beside a running
+ * 100,000-task foreach. A foreach's fan-out is counted as its tasks are made, but never refused (its
+ * job was accepted, and its items bound it); a sub-flow start and a redo that re-opens an ended job
+ * are weighed as a submit. Room comes back as soon as a job ends.
  */
-export const MAX_HELD_WORK_PER_USER: HeldBound = { jobs: 5_000, tasks: 50_000 }
+export const MAX_HELD_WORK_PER_USER: HeldBound = { jobs: 5_000, tasks: 120_000 }
 
 /** A bound of MAX_HELD_WORK_PER_USER's shape: jobs, and tasks of those jobs in all. */
 export interface HeldBound {
