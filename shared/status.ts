@@ -30,10 +30,11 @@ export const isTerminalJob = (s: JobStatus): boolean => TERMINAL_JOB_STATUSES.ha
 export const isTerminalTask = (s: TaskStatus): boolean => TERMINAL_TASK_STATUSES.has(s)
 
 const JOB_TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
-  // timed_out: waited in the queue too long; cancelling: a cancel of many tasks ends them in slices (engine.ts stopJob)
+  // timed_out: waited in the queue too long; cancelling: a stop of many tasks ends them in slices (engine.ts
+  // beginStop), then the job ends cancelled, or as the stop said (failed, timed_out, or as completed)
   queued: ['running', 'cancelling', 'cancelled', 'failed', 'timed_out'],
   running: ['succeeded', 'failed', 'cancelling', 'cancelled', 'timed_out'],
-  cancelling: ['cancelled', 'failed', 'succeeded'],
+  cancelling: ['cancelled', 'failed', 'succeeded', 'timed_out'],
   // A finished job may be taken up again (redo from failed tasks keeps the same job).
   succeeded: ['running'],
   failed: ['running'],

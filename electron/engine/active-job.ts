@@ -1,4 +1,4 @@
-import type { JobRecord, TaskRecord } from '../store/job.repository'
+import type { JobRecord, StopStatus, TaskRecord } from '../store/job.repository'
 import type { JobControl, JobDriver } from './driver'
 import type { TaskGroups } from './task-groups'
 
@@ -35,9 +35,16 @@ export interface ActiveJob {
   /** Tasks succeeded or skipped. */
   done: number
   cancelRequested: boolean
-  /** Set by `Engine.complete`: the final state the job gets once its work is stopped. */
-  forcedStatus?: 'succeeded' | 'failed'
-  /** Set when the engine stopped the job for an error of its own (its state could not be saved): the job's error. */
+  /**
+   * The final state the job gets once its work is stopped: set by `Engine.complete`, and when the
+   * engine stops it on its own account (failed: quarantine; timed_out: its queue timeout). Stored
+   * with the job while it is cancelling (jobs.stop_as), so a restart ends it so too.
+   */
+  forcedStatus?: StopStatus
+  /**
+   * Set when the engine stopped the job on its own account (an error of its own, a quota, its queue
+   * timeout): the job's error, stored with it while it is cancelling.
+   */
   failReason?: string
   firstError: string | null
   logSeq: number
@@ -45,10 +52,16 @@ export interface ActiveJob {
   groups: Map<string, TaskGroups>
 }
 
+/** What a job's save stores as the state it ends in once stopped (jobs.stop_as): its forcedStatus while it is being stopped. */
+export const stopAsOf = (job: ActiveJob): StopStatus | null => (job.cancelRequested ? (job.forcedStatus ?? null) : null)
+
 export const isDone = (t: TaskRecord): boolean => t.status === 'succeeded' || t.status === 'skipped'
 
-/** Builds the scheduler's view of a stored job; `ctl` is attached by the engine. */
-export function activateJob(rec: JobRecord, tasks: TaskRecord[], driver: JobDriver, logSeq: number): ActiveJob {
+/**
+ * Builds the scheduler's view of a stored job; `ctl` is attached by the engine. `stopAs`: the state a
+ * `cancelling` job was stored to end in (jobs.stop_as; null: cancelled), its stored error the reason.
+ */
+export function activateJob(rec: JobRecord, tasks: TaskRecord[], driver: JobDriver, logSeq: number, stopAs: StopStatus | null = null): ActiveJob {
   const job: ActiveJob = {
     rec,
     driver,
@@ -60,6 +73,8 @@ export function activateJob(rec: JobRecord, tasks: TaskRecord[], driver: JobDriv
     held: new Set(),
     done: 0,
     cancelRequested: rec.status === 'cancelling',
+    ...(stopAs ? { forcedStatus: stopAs } : {}),
+    ...(stopAs && rec.error !== null ? { failReason: rec.error } : {}),
     firstError: rec.error,
     logSeq,
     groups: new Map(),

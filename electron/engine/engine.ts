@@ -3,7 +3,7 @@ import type { AppEventName, AppEvents, WorkflowChange } from '../../shared/event
 import type { JobSummary, LogStream } from '../../shared/model'
 import { STATUS_LABELS, transitionJob, transitionTask, type JobStatus, type LogLevel, type TaskStatus } from '../../shared/status'
 import { noteActivity, noteWork, WORK_NOTE_MS } from '../stall-watch'
-import type { JobRecord, NewJob, NewTask, TaskRecord } from '../store/job.repository'
+import type { JobRecord, NewJob, NewTask, StopStatus, TaskRecord } from '../store/job.repository'
 import type { LogTruncation } from '../store/log.repository'
 import { storedReason } from '../store/reasons'
 import { prepareStateJson } from '../store/state-json'
@@ -11,7 +11,7 @@ import { toJobSummary } from '../store/job.repository'
 import type { Store } from '../store'
 import { BUSY_RETRY_MS, busyRetryDelay, isBusy, lockWaitBegins, lockWaitEnds } from '../store/connection'
 import { UnsavedTasks } from './unsaved-tasks'
-import { activateJob, downstream, isDone, recount, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
+import { activateJob, downstream, isDone, recount, stopAsOf, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
 import { TickBudget } from './budget'
 import { systemClock, type Clock } from '../clock'
 import { Dag } from './dag'
@@ -154,9 +154,11 @@ export class Engine {
   /** Work drivers put off to a later tick (JobControl.defer): a large fan-out in batches. */
   private deferred: { job: ActiveJob; fn: () => void; alone: boolean }[] = []
   /**
-   * Jobs being stopped (stopJob), with the tasks each has left to end: a tick's slice of them at a
-   * time, as the fan-out made them, never all in one turn (a cancel of 50,000 waiting tasks held the
-   * main thread 677-1,005 ms in one go, atk17). Such a job is `cancelling`, stored: a restart ends it (recovery.ts).
+   * Jobs being stopped (beginStop: a cancel, a complete, the engine's own failures, a queue timeout),
+   * with the tasks each has left to end: a tick's slice of them at a time, as the fan-out made them,
+   * never all in one turn (a cancel of 50,000 waiting tasks held the main thread 677-1,005 ms in one
+   * go, atk17; failing a 100k-task job 603 ms, fix18). Such a job is `cancelling`, stored with the
+   * state it ends in: a restart ends it so (recovery.ts, activateJob).
    */
   private readonly stopping = new Map<ActiveJob, Iterator<ActiveTask>>()
   private stopped = false
@@ -323,30 +325,56 @@ export class Engine {
    */
   complete(jobId: number, success: boolean): JobSummary {
     const job = this.activeJob(jobId)
-    job.forcedStatus = success ? 'succeeded' : 'failed'
-    return this.stopJob(jobId, `completed on request as ${job.forcedStatus}`)
+    if (!job.cancelRequested) job.forcedStatus = success ? 'succeeded' : 'failed' // a job already being stopped ends as that stop said
+    return this.stopJob(jobId, `completed on request as ${success ? 'succeeded' : 'failed'}`)
   }
 
   /**
-   * Stops a job's work: its tasks end (cancelTask) a tick's slice at a time, the first slice now, and
-   * each slice is committed. A job that has tasks left after that slice, or executors still stopping,
-   * is `cancelling` until they have all ended; then it takes its final state (maybeFinish). Returns
-   * the job as it is after the first slice. Throws not_found, or conflict `job_finished` for an ended job.
+   * Stops a job's work on request (cancel, complete), as beginStop does, and commits the first slice.
+   * Returns the job as it is after that slice. Throws not_found, or conflict `job_finished` for an ended job.
    */
   private stopJob(jobId: number, why: string): JobSummary {
     const job = this.activeJob(jobId)
     if (!job.cancelRequested) {
-      job.cancelRequested = true
       this.log(job, null, 'WARN', why)
-      this.stopping.set(job, job.tasks.values())
       this.budget.start()
-      this.stopSome(job)
-      if (job.running > 0 || this.stopping.has(job)) this.setJobStatus(job, 'cancelling')
-      this.maybeFinish(job)
+      this.beginStop(job)
       this.commit()
-      if (this.stopping.size) this.scheduleTick()
     }
     return toJobSummary(job.rec, job.tasks.size)
+  }
+
+  /**
+   * The one way a job's work is stopped, whoever asks (a cancel, a complete, the engine's own failures
+   * and its queue timeout: endAs): its tasks end (cancelTask) a tick's slice at a time, the first
+   * slice now, each committed by its tick. A job that has tasks left after that slice, or executors
+   * still stopping, is `cancelling` until they have all ended, stored with the state it then takes
+   * (its forcedStatus, and failReason as its error; none: cancelled), so a restart in the middle ends
+   * it so too; then it takes that state (maybeFinish). The caller commits.
+   */
+  private beginStop(job: ActiveJob): void {
+    job.cancelRequested = true
+    if (job.forcedStatus) job.rec.error = storedReason(job.failReason ?? null) // its end's reason, stored while it is cancelling
+    this.dirtyJobs.add(job)
+    this.stopping.set(job, job.tasks.values())
+    this.stopSome(job)
+    if (job.running > 0 || this.stopping.has(job)) this.setJobStatus(job, 'cancelling')
+    this.maybeFinish(job)
+    if (this.stopping.size) this.scheduleTick()
+  }
+
+  /**
+   * Ends `job` on the engine's own account as `status` with `reason` as its error, its work stopped
+   * as beginStop stops it (sliced); a job already being stopped (a cancel) ends so instead. Logs the reason.
+   */
+  private endAs(job: ActiveJob, status: 'failed' | 'timed_out', reason: string): void {
+    job.failReason = reason
+    job.forcedStatus = status
+    this.log(job, null, 'ERROR', reason)
+    if (!job.cancelRequested) return this.beginStop(job)
+    job.rec.error = storedReason(reason) // stored with its stop, for a restart in the middle of it
+    this.dirtyJobs.add(job)
+    this.maybeFinish(job)
   }
 
   /**
@@ -586,7 +614,7 @@ export class Engine {
         const { resumed, failed, messages, endedAt } = recoverJob(rec, tasks, this.executors, this.clock.now(), aliveAt)
         report.resumedTasks += resumed
         report.failedTasks += failed
-        const job = this.activate(rec, tasks)
+        const job = this.activate(rec, tasks, undefined, this.store.jobs.stopAs(id))
         // what recovery decided is saved by the commit below, before anything acts on it; it is tried
         // again while another program holds the database's lock, rather than failing the job
         for (const t of job.tasks.values()) this.dirtyTasks.add(t)
@@ -682,10 +710,13 @@ export class Engine {
     throw conflict('job_finished', `job ${jobId} has already ended (${STATUS_LABELS[rec.status]})`)
   }
 
-  /** Makes a stored job live; `tasks` are its stored task records, `nextSeq` its next log line number (read when not given). */
-  private activate(rec: JobRecord, tasks: TaskRecord[], nextSeq = this.store.logs.nextSeq(rec.id)): ActiveJob {
+  /**
+   * Makes a stored job live; `tasks` are its stored task records, `nextSeq` its next log line number
+   * (read when not given), `stopAs` the state a cancelling one ends in (activateJob).
+   */
+  private activate(rec: JobRecord, tasks: TaskRecord[], nextSeq = this.store.logs.nextSeq(rec.id), stopAs: StopStatus | null = null): ActiveJob {
     const driver = this.driverFor(rec)
-    const job = activateJob(rec, tasks, driver, nextSeq)
+    const job = activateJob(rec, tasks, driver, nextSeq, stopAs)
     job.ctl = this.control(job)
     this.active.set(rec.id, job)
     this.heartbeat.keep()
@@ -715,13 +746,9 @@ export class Engine {
     if (!(limit > 0) || job.rec.status !== 'queued') return
     const expire = () => {
       if (job.rec.status !== 'queued' || !this.active.has(job.rec.id)) return
-      this.guard(job, 'the queue timeout', () => {
-        for (const task of job.tasks.values()) this.cancelTask(job, task)
-        this.setJobStatus(job, 'timed_out')
-        job.firstError = `waited more than ${limit} ms in the queue without starting`
-        this.log(job, null, 'ERROR', job.firstError)
-        this.finishJob(job, 'timed_out')
-      })
+      // its tasks end in slices, as a cancel's (a job of 100k tasks ended in one turn held the thread)
+      this.budget.start()
+      this.guard(job, 'the queue timeout', () => this.endAs(job, 'timed_out', `waited more than ${limit} ms in the queue without starting`))
       this.commit()
     }
     this.clock.setTimeout(expire, Math.max(0, job.rec.createdAt + limit - this.clock.now()))
@@ -1105,7 +1132,8 @@ export class Engine {
       return
     }
     const final: JobStatus = job.forcedStatus ?? (job.cancelRequested ? 'cancelled' : job.driver.finalStatus(job.ctl))
-    if (job.rec.status === 'queued' && job.forcedStatus) this.setJobStatus(job, 'running') // queued jobs end only by running, cancel or timeout
+    // queued jobs end only by running, cancel or timeout
+    if (job.rec.status === 'queued' && job.forcedStatus && job.forcedStatus !== 'timed_out') this.setJobStatus(job, 'running')
     this.setJobStatus(job, final)
     this.finishJob(job, final, at)
   }
@@ -1200,7 +1228,7 @@ export class Engine {
         unstore = this.unsaved.insert(this.store)
         for (const t of tasks) this.store.jobs.saveTask(t.rec)
         saveGroups(this.store, groups)
-        for (const j of jobs) this.store.jobs.saveJob(j.rec, contexts.has(j), !j.driver.resultIsContext)
+        for (const j of jobs) this.store.jobs.saveJob(j.rec, contexts.has(j), !j.driver.resultIsContext, stopAsOf(j))
         kept.check() // before the logs: a log counts once its job's log is all written, never refused
         lines = this.withStoredTaskIds(logs.lines)
         this.store.logs.append(lines)
@@ -1389,20 +1417,15 @@ export class Engine {
     }
   }
 
-  /** Stops a job the engine cannot carry on with: its work is stopped as by cancel, and it ends failed with `reason`. */
+  /**
+   * Stops a job the engine cannot carry on with: its work is stopped as a cancel's, a slice at a time
+   * (endAs), and it ends failed with `reason`. The caller commits.
+   */
   private quarantine(job: ActiveJob, reason: string, error: unknown): void {
     if (!(error instanceof KeptBytesExceeded)) this.onError(error, job.rec.id) // a user's quota, not a fault: the job's log says it
     if (!this.active.has(job.rec.id) || job.failReason !== undefined) return
-    job.failReason = reason
-    job.forcedStatus = 'failed'
     try {
-      this.log(job, null, 'ERROR', reason)
-      if (!job.cancelRequested) {
-        job.cancelRequested = true
-        for (const task of job.tasks.values()) this.cancelTask(job, task)
-        if (job.running > 0) this.setJobStatus(job, 'cancelling')
-      }
-      this.maybeFinish(job)
+      this.endAs(job, 'failed', reason)
     } catch (e) {
       // its state is beyond repair in memory: record the failure directly and let it go
       this.onError(e, job.rec.id)

@@ -5,7 +5,7 @@
 import type { LogTruncation, NewLogLine } from '../store/log.repository'
 import type { Store } from '../store'
 import { prepareStateJson, stateJson } from '../store/state-json'
-import type { ActiveJob, ActiveTask } from './active-job'
+import { stopAsOf, type ActiveJob, type ActiveTask } from './active-job'
 import type { KeptBytesWatch } from './kept-bytes-guard'
 import type { TaskGroups } from './task-groups'
 
@@ -50,7 +50,7 @@ export function commitEachJob(
         const kept = watch(id)
         for (const t of change.tasks) store.jobs.saveTask(t.rec)
         saveGroups(store, change.groups)
-        if (change.job) store.jobs.saveJob(change.job.rec, contexts.has(change.job), !change.job.driver.resultIsContext)
+        if (change.job) store.jobs.saveJob(change.job.rec, contexts.has(change.job), !change.job.driver.resultIsContext, stopAsOf(change.job))
         kept.check()
         store.logs.append(change.logs)
         for (const cut of change.cuts) store.logs.truncate(cut)

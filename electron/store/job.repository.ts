@@ -9,7 +9,7 @@ import { createJobRows } from './jobs/job-rows'
 import { createJobValues } from './jobs/job-values'
 import { createTaskRows } from './jobs/task-rows'
 
-export type { JobHead, JobRecord, NewJob } from './jobs/job-records'
+export type { JobHead, JobRecord, NewJob, StopStatus } from './jobs/job-records'
 export type { JobValueName } from './jobs/job-values'
 export type { DialectJobQuery, HistoryQuery } from './jobs/job-listing'
 export { HISTORY_WHERE, historyParams } from './jobs/job-listing'

@@ -9,9 +9,10 @@ import { randomUUID } from 'node:crypto'
 
 export function makeEngine(
   store: Store,
-  opts: { clock?: Clock; concurrency?: number; executors?: Executor[]; logLimits?: LogLimits; startRefusal?: EngineOptions['startRefusal'] } = {},
+  opts: { clock?: Clock; concurrency?: number; executors?: Executor[]; logLimits?: LogLimits; startRefusal?: EngineOptions['startRefusal']; driverFor?: EngineOptions['driverFor'] } = {},
 ): Engine {
   return new Engine({
+    driverFor: opts.driverFor,
     store,
     executors: new ExecutorRegistry([noopExecutor, ...(opts.executors ?? [])]),
     clock: opts.clock,

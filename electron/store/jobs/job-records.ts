@@ -28,6 +28,12 @@ export interface JobRecord {
   finishedAt: number | null
 }
 
+/**
+ * The state a job being stopped (`cancelling`) ends in when not cancelled: failed or timed_out when
+ * the engine stops it on its own account, either when a Rill Flow client completes it (jobs.stop_as).
+ */
+export type StopStatus = Extract<JobStatus, 'succeeded' | 'failed' | 'timed_out'>
+
 /** A job to store. Its `context` (plain JSON data) becomes the stored record's: the caller must not keep changing it. */
 export type NewJob = Pick<JobRecord, 'uuid' | 'kind' | 'name' | 'submitter'> &
   Partial<Pick<JobRecord, 'input' | 'labels' | 'workflowId' | 'parentJobId' | 'context'>> & {

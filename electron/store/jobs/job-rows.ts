@@ -4,7 +4,7 @@ import { toJson, type Db } from '../connection'
 import type { JobChanges } from '../job-changes'
 import { rowSweeper } from '../row-sweeper'
 import { stateJson } from '../state-json'
-import { JOB_SELECT, toJob, type JobRecord, type JobRow, type NewJob } from './job-records'
+import { JOB_SELECT, toJob, type JobRecord, type JobRow, type NewJob, type StopStatus } from './job-records'
 import type { createJobValues } from './job-values'
 import type { NewTask, TaskRecord } from './task-records'
 import type { createTaskRows } from './task-rows'
@@ -40,8 +40,9 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
   )
   const updateJob = db.prepare(
     `UPDATE jobs SET status = @status, progress = @progress, error = @error,
-       started_at = @startedAt, finished_at = @finishedAt, updated_at = @now WHERE id = @id`,
+       started_at = @startedAt, finished_at = @finishedAt, stop_as = @stopAs, updated_at = @now WHERE id = @id`,
   )
+  const selectStopAs = db.prepare<[number], { stopAs: StopStatus | null }>("SELECT stop_as AS stopAs FROM jobs WHERE id = ? AND status = 'cancelling'")
   const unparentJobs = db.prepare('UPDATE jobs SET parent_job_id = NULL WHERE parent_job_id = ?')
   const selectRerunOf = db.prepare<[number], { rerunOf: string | null }>("SELECT json_extract(labels, '$.rerunOf') AS rerunOf FROM jobs WHERE id = ?")
   const selectChildren = db.prepare<[number], { id: number }>('SELECT id FROM jobs WHERE parent_job_id = ?')
@@ -139,6 +140,10 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
       failJobRow.run({ id, reason, now })
       failTaskRows.run({ id, reason, now })
     }),
+    /** The state a `cancelling` job ends in once its stop is over, as saveJob stored it; null for a cancel, or a job not cancelling. */
+    stopAs(id: number): StopStatus | null {
+      return selectStopAs.get(id)?.stopAs ?? null
+    },
     /** Ids of the jobs queued, running or cancelling (what recovery takes up at start), in id order. */
     unfinishedIds(): number[] {
       return selectUnfinished.all().map((r) => r.id)
@@ -151,13 +156,14 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
      * Saves a job's row; `withContext: false` leaves the stored context as it is (a large
      * workflow context is rewritten only when it changed, not on every progress step);
      * `withResult: false` stores no result (a job whose result is its context, JobDriver.resultIsContext).
+     * `stopAs`: the state the job ends in once its stop is over (StopStatus; null: none, or cancelled).
      * Throws StateNotStorableError (state-json.ts) when the context or result is too large or not JSON.
      */
-    saveJob(j: JobRecord, withContext = true, withResult = true): void {
+    saveJob(j: JobRecord, withContext = true, withResult = true, stopAs: StopStatus | null = null): void {
       changes.changed(j.id)
       const result = withResult ? stateJson(j.result, `the result of job ${j.id}`) : null
       const context = withContext ? stateJson(j.context ?? undefined, `the context of job ${j.id}`) : undefined
-      updateJob.run({ id: j.id, status: j.status, progress: j.progress, error: j.error, startedAt: j.startedAt, finishedAt: j.finishedAt, now: now() })
+      updateJob.run({ id: j.id, status: j.status, progress: j.progress, error: j.error, startedAt: j.startedAt, finishedAt: j.finishedAt, stopAs, now: now() })
       writeValue(j.id, 'result', result, j.result)
       if (context !== undefined) writeValue(j.id, 'context', context, j.context)
     },
