@@ -214,7 +214,9 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   }
   // a running job's state is held to the same quota as it is written: past it the job is failed (engine/kept-bytes-guard.ts)
   const keptLimitOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? null : maxKeptBytes)
-  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store), admit, keptLimitOf })
+  // and what a running job's fan-out adds to what they hold: past the bound that job is failed (engine/held-work-guard.ts)
+  const heldLimitOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? null : maxHeldWork)
+  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store), admit, keptLimitOf, heldLimitOf })
   // and a running attempt is stopped when a change of a user or a proxy grant takes away what it runs under
   const stopWatchingRights = watchRunRights(store, engine)
   const workflows = rillflow.service(engine)

@@ -48,9 +48,11 @@ export const QUOTA_CODES = {
  * workload, a foreach over 100,000 items (100,002 tasks with the steps around it), with room for a few
  * small jobs beside it (at 50,000 such a foreach was failed by the fan-out check). Ordinary use stays
  * below: 1,000 executions of 50 tasks, or all of MAX_QUEUED_JOBS_PER_USER queued beside a running
- * 100,000-task foreach. A foreach's fan-out is counted as its tasks are made, but never refused (its
- * job was accepted, and its items bound it); a sub-flow start and a redo that re-opens an ended job
- * are weighed as a submit. Room comes back as soon as a job ends.
+ * 100,000-task foreach. A foreach's fan-out is weighed as its tasks are made: one that would pass the
+ * bound adds nothing and its job is failed with the reason, its tasks ended a slice at a time as a
+ * cancel's (a submit weighs a job by its top-level tasks only, so 5 executions of 1,000 items x 40
+ * suspense tasks held 200,005 tasks, atk17; engine/held-work-guard.ts); a sub-flow start and a redo
+ * that re-opens an ended job are weighed as a submit. Room comes back as soon as a job ends.
  */
 export const MAX_HELD_WORK_PER_USER: HeldBound = { jobs: 5_000, tasks: 120_000 }
 
@@ -185,6 +187,17 @@ export function assertKeptRoom(submitter: string, kept: number, max: number = MA
   // refused below the quota too: say why, or the numbers read as a mistake (atk17 LOW)
   const margin = kept < max ? ` (a job runs only while at least ${formatSize(MIN_KEPT_ROOM_TO_RUN)} of it is left)` : ''
   throw new AppError('forbidden', QUOTA_CODES.keptBytes, keptTooMuchMessage(submitter, kept, max) + margin)
+}
+
+/**
+ * Why a running job of `submitter`'s is stopped: its fan-out would add `adding` tasks to the `held`
+ * their unfinished jobs hold, past `max` (the words of assertHeldRoom's bound).
+ */
+export function fanOutTooLargeMessage(submitter: string, held: HeldBound, adding: number, max: HeldBound): string {
+  return (
+    `its fan-out would add ${formatCount(adding)} ${adding === 1 ? 'task' : 'tasks'} to the ${formatCount(held.tasks)} that user ${submitter}'s ${formatCount(held.jobs)} unfinished ${held.jobs === 1 ? 'job holds' : 'jobs hold'}; ` +
+    `a user's unfinished jobs hold at most ${formatCount(max.tasks)} tasks in ${formatCount(max.jobs)} jobs, so this job was stopped: run it over fewer items, or cancel some jobs first`
+  )
 }
 
 /**

@@ -18,7 +18,11 @@ export interface JobControl {
   enqueue(name: string): void
   /** Ends a task that is pending, queued or held, without an executor. */
   finish(name: string, status: FinalTaskStatus, fields?: { output?: unknown; error?: string | null }): void
-  /** Adds tasks to the running job (a foreach group's sub-tasks); they start pending. */
+  /**
+   * Adds tasks to the running job (a foreach group's sub-tasks); they start pending. Returns their
+   * records, or none when they would pass the submitter's bound of held work: then nothing is added
+   * and the job is being failed with the reason (Engine's refuseFanOut).
+   */
   addTasks(tasks: NewTask[]): TaskRecord[]
   /** Call after changing job.context, so it is saved with the tick. */
   contextChanged(): void

@@ -25,6 +25,7 @@ import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor
 import { commitEachJob, dropGrown, dropUnstorable, saveGroups, type DirtyGroups } from './isolation'
 import { KeptBytesExceeded, watchKeptBytes, type KeptBytesWatch, type KeptLimitOf } from './kept-bytes-guard'
 import { TaskGroups } from './task-groups'
+import { fanOutRefusal, HeldWorkExceeded, type HeldLimitOf } from './held-work-guard'
 import { ReadyQueue } from './fair-queue'
 import { Heartbeat } from './heartbeat'
 import { recoverJob, type RecoveryReport } from './recovery'
@@ -82,6 +83,12 @@ export interface EngineOptions {
    * reason (kept-bytes-guard.ts; the app gives shared/quotas.ts, admins exempt). Default: no bound.
    */
   keptLimitOf?: KeptLimitOf
+  /**
+   * What a submitter's unfinished jobs may hold, or null for no bound: tasks a running job's driver adds
+   * (a foreach's fan-out) that would pass it are not added, and that job is failed with the reason
+   * (held-work-guard.ts; the app gives shared/quotas.ts, admins exempt). Default: no bound.
+   */
+  heldLimitOf?: HeldLimitOf
 }
 
 /** What admit weighs for one submitter (counts of jobs and tasks). */
@@ -126,6 +133,9 @@ export class Engine {
   private readonly startRefusal: (job: JobRecord, task: TaskRecord) => string | null
   private readonly admit: ((submitter: string, load: SubmitterLoad) => void) | undefined
   private readonly keptLimitOf: KeptLimitOf
+  private readonly heldLimitOf: HeldLimitOf
+  /** Jobs whose fan-out passed their submitter's held-work bound: they add nothing more and are being failed. */
+  private readonly overHeld = new WeakSet<ActiveJob>()
   private readonly events: EngineEvents
   private readonly active = new ActiveJobs()
   private readonly ready: ReadyQueue<Ready>
@@ -187,6 +197,7 @@ export class Engine {
     this.startRefusal = options.startRefusal ?? (() => null)
     this.admit = options.admit
     this.keptLimitOf = options.keptLimitOf ?? (() => null)
+    this.heldLimitOf = options.heldLimitOf ?? (() => null)
     this.events = new EngineEvents(this.onError, (id) => this.store.jobs.taskValueBytes(id))
     this.budget = new TickBudget(options.tickSliceMs, undefined, undefined, options.tickMaxBytes)
     this.logs = new JobLogs(this.store.logs, this.clock, () => this.scheduleTick(), options.logLimits)
@@ -1422,7 +1433,8 @@ export class Engine {
    * (endAs), and it ends failed with `reason`. The caller commits.
    */
   private quarantine(job: ActiveJob, reason: string, error: unknown): void {
-    if (!(error instanceof KeptBytesExceeded)) this.onError(error, job.rec.id) // a user's quota, not a fault: the job's log says it
+    // a user's quota, not a fault: the job's log says it
+    if (!(error instanceof KeptBytesExceeded || error instanceof HeldWorkExceeded)) this.onError(error, job.rec.id)
     if (!this.active.has(job.rec.id) || job.failReason !== undefined) return
     try {
       this.endAs(job, 'failed', reason)
@@ -1449,6 +1461,21 @@ export class Engine {
     }
     this.scheduleTick()
     return this.unsaved.add(job.rec.id, tasks)
+  }
+
+  /**
+   * Whether `adding` tasks to `job` would pass its submitter's bound of held work (or already did):
+   * then nothing is added, and the job is failed with the reason first thing in the next deferred
+   * work, not inside the driver's step that asked (its state half changed); it adds nothing till then.
+   */
+  private refuseFanOut(job: ActiveJob, adding: number): boolean {
+    if (this.overHeld.has(job)) return true
+    const refusal = fanOutRefusal(this.heldLimitOf, job.rec.submitter, this.active.heldBy(job.rec.submitter), adding)
+    if (!refusal) return false
+    this.overHeld.add(job)
+    this.deferred.unshift({ job, fn: () => this.quarantine(job, refusal.message, refusal), alone: false })
+    this.scheduleTick()
+    return true
   }
 
   /** The control a driver gets over its job; every change goes through the engine's bookkeeping. */
@@ -1482,13 +1509,14 @@ export class Engine {
         // and a name given twice is made once (a second insert would break the tasks' unique name)
         const named = new Set<string>()
         const fresh = tasks.filter((t) => !job.tasks.has(t.name) && !named.has(t.name) && named.add(t.name))
+        if (fresh.length && this.refuseFanOut(job, fresh.length)) return []
         const added = fresh.length ? this.addTasks(job, fresh) : []
         for (const rec of added) {
           job.tasks.set(rec.name, { rec, remaining: rec.dependsOn.length, timers: [] })
           job.dependents.set(rec.name, [])
         }
         for (const rec of added) for (const d of rec.dependsOn) job.dependents.get(d)?.push(rec.name)
-        // a fan-out is never refused (its job was accepted; foreach bounds it), but what it holds counts
+        // what a fan-out holds counts at once: the next addition, or submit, is weighed with it
         if (added.length) this.active.recount(job)
         this.updateProgress(job)
         return tasks.map((t) => job.tasks.get(t.name)!.rec)

@@ -2,10 +2,10 @@
 // in jobs and in tasks (shared/quotas.ts MAX_HELD_WORK_PER_USER; atk15: 300 waiting executions of 500
 // suspense tasks held 180 MiB). Past it a submit through any dialect is refused with a 403 in that
 // dialect's envelope naming the counts and the bound, nothing stored; so is a sub-flow start, and a
-// redo that would re-open an ended job. A job
-// that ends frees its room at once, admins and other users are unaffected, and the count is right
+// redo that would re-open an ended job; a running foreach whose fan-out would pass it adds nothing and
+// fails with the reason (atk17). A job that ends frees its room at once, admins and other users are unaffected, and the count is right
 // again after a restart (recovery makes the waiting jobs live again). The app here has a small bound.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { waitingJobs } from '../support/waiting-jobs'
@@ -37,7 +37,7 @@ const ADD = '/flow/bg/manage/descriptor/add_descriptor.json'
 /** A descriptor of `n` suspense tasks that wait for a wakeup that never comes. */
 const suspenses = (ws: string, name: string, n: number) =>
   `workspace: ${ws}\ndagName: ${name}\ntype: flow\ntasks:\n${Array.from({ length: n }, (_, i) => `  - {category: suspense, name: w${i}, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}`).join('\n')}\n`
-const addDescriptor = async (user: TestUser, ws: string, name: string, text: string) => {
+const addDescriptor = async (user: Pick<TestUser, 'call'>, ws: string, name: string, text: string) => {
   const r = await user.call('POST', `${ADD}?business_id=${ws}&feature_name=${name}&alias=release`, text, { 'content-type': 'text/plain' })
   expect(r.status, JSON.stringify(r.body)).toBe(200)
 }
@@ -111,23 +111,45 @@ describe('unfinished jobs a user holds in memory', () => {
     expect(second.body.error).toMatch(/user carol has 1 unfinished job \(queued, running or waiting\) holding 5 tasks, and this would add one of 5 tasks/)
   })
 
-  it('counts a foreach’s fan-out as it is made, never refusing it: the next submit is', { timeout: 60_000 }, async () => {
+  it('fails a running job whose foreach fans out past the bound of tasks, adding nothing more, and frees its room; a fan-out within it is taken, an admin\'s is not cut', { timeout: 60_000 }, async () => {
     const dave = await addUser(t, 'dave')
-    await addDescriptor(
-      dave,
-      'daves',
-      'fan',
-      'workspace: daves\ndagName: fan\ntype: flow\ntasks:\n  - category: foreach\n    name: fe\n    inputMappings: [{target: $.input.items, source: $.context.items}]\n    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n' +
-        '      - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n',
-    )
-    const fan = await dave.call('POST', '/flow/submit.json?descriptor_id=daves:fan', { items: Array.from({ length: 10 }, (_, i) => i) })
-    expect(fan.status, JSON.stringify(fan.body)).toBe(200)
-    const job = jobOf(fan.body.execution_id)
-    await untilWaiting(job.id, 11) // the foreach and its ten groups' tasks, past the bound of 8
-    expect(t.app.store.jobs.get(job.id)!.status).toBe('running')
+    const fanOf = (ws: string) =>
+      `workspace: ${ws}\ndagName: fan\ntype: flow\ntasks:\n  - category: foreach\n    name: fe\n    inputMappings: [{target: $.input.items, source: $.context.items}]\n    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n` +
+      '      - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n'
+    await addDescriptor(dave, 'daves', 'fan', fanOf('daves'))
+    const items = (n: number) => ({ items: Array.from({ length: n }, (_, i) => i) })
+    const errors = vi.spyOn(console, 'error')
+    try {
+      // the foreach and its ten groups' tasks would hold 11, past the bound of 8: none is added, the job fails saying why
+      const fan = await dave.call('POST', '/flow/submit.json?descriptor_id=daves:fan', items(10))
+      expect(fan.status, JSON.stringify(fan.body)).toBe(200)
+      const job = jobOf(fan.body.execution_id)
+      const ended = await waitForStatus(t, job.id, ['failed', 'succeeded', 'cancelled'])
+      expect(ended.status).toBe('failed')
+      expect(t.app.store.jobs.get(job.id)!.error).toMatch(
+        /its fan-out would add 10 tasks to the 1 that user dave's 1 unfinished job holds; a user's unfinished jobs hold at most 8 tasks in 3 jobs, so this job was stopped/,
+      )
+      expect(t.app.store.db.prepare<[number], number>('SELECT count(*) FROM tasks WHERE job_id = ?').pluck().get(job.id)).toBe(1)
+      expect(errors.mock.calls.filter((c) => String(c[0]).includes('unexpected error'))).toEqual([]) // a quota, not a fault
+    } finally {
+      errors.mockRestore()
+    }
+
+    // its room is free again: a fan-out within the bound (1 + 7 tasks) is taken whole, and counted
+    const within = await dave.call('POST', '/flow/submit.json?descriptor_id=daves:fan', items(7))
+    expect(within.status, JSON.stringify(within.body)).toBe(200)
+    await untilWaiting(jobOf(within.body.execution_id).id, 8)
     const next = await dave.call('POST', '/api/v1/jobs', sql)
     expect(next.status).toBe(403)
-    expect(next.body.error.message).toMatch(/user dave has 1 unfinished job .* holding 11 tasks/)
+    expect(next.body.error.message).toMatch(/user dave has 1 unfinished job .* holding 8 tasks/)
+    expect((await dave.call('POST', `/api/v1/jobs/${jobOf(within.body.execution_id).id}/cancel`)).status).toBe(200)
+
+    // an admin's fan-out past the bound is not cut
+    await addDescriptor(t, 'admins', 'fan', fanOf('admins'))
+    const admins = await t.call('POST', '/flow/submit.json?descriptor_id=admins:fan', items(10))
+    expect(admins.status, JSON.stringify(admins.body)).toBe(200)
+    await untilWaiting(jobOf(admins.body.execution_id).id, 11)
+    expect((await t.call('POST', `/api/v1/jobs/${jobOf(admins.body.execution_id).id}/cancel`)).status).toBe(200)
   })
 
   it('keeps the count across a restart: the waiting execution holds its room until cancelled; a redo re-opening one is weighed', { timeout: 90_000 }, async () => {
