@@ -16,39 +16,19 @@
 import { describe, expect, it } from 'vitest'
 import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
 import { createUser } from '../support/users'
+import { createOwnedGraph, postSchema, wideLabels } from '../support/graph-setup'
 
 const app = servedProcessSuite()
 /** Schema calls of hers before the measure, and labels per call (1,024 properties of 256-byte names: ~3.7 MB of JSON). */
 const CALLS = 20
 const LABELS_PER_CALL = 12
 
-const field = (i: number) => `p${String(i).padStart(4, '0')}${'y'.repeat(251)}`
-const label = (n: number) => ({
-  label: `L${String(n).padStart(4, '0')}${'x'.repeat(200)}`,
-  type: 'VERTEX',
-  primary: field(0),
-  properties: Array.from({ length: 1024 }, (_, i) => ({ name: field(i), type: 'STRING', optional: i > 0 })),
-})
-
 describe('attack: one owner’s wide schema and every user’s graph list', () => {
   it('bob’s GET /api/v1/graphs stays small and the probe answers within 200 ms after mallory’s schema calls', async () => {
     const mallory = await createUser(app, 'mallory', { role: 'user' })
     const bob = await createUser(app, 'bob', { role: 'user' })
-    const made = await fetch(`${app.url}/api/v1/graphs`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ graph: 'wide', owner: 'mallory' }),
-    })
-    expect(made.status).toBe(201)
-    const schemaCall = async (call: number) => {
-      const schema = Array.from({ length: LABELS_PER_CALL }, (_, i) => label(call * LABELS_PER_CALL + i))
-      const res = await fetch(`${app.url}/api/v1/graphs/wide/schema`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${mallory.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ schema }),
-      })
-      return { status: res.status, bytes: (await res.arrayBuffer()).byteLength }
-    }
+    await createOwnedGraph(app, 'wide', 'mallory')
+    const schemaCall = (call: number) => postSchema(app.url, mallory.token, 'wide', wideLabels(call * LABELS_PER_CALL, LABELS_PER_CALL))
     let refused: number | undefined
     for (let call = 0; call < CALLS - 1; call++) {
       const { status } = await schemaCall(call)

@@ -13,18 +13,10 @@ import { tempDir } from '../support/temp-store'
 import { upload } from '../support/upload-files'
 import { expectError, expectOk, tugraphClient } from '../tugraph/support'
 import { ADMIN, tempGraph } from './support'
+import { WIDE_LABEL_BYTES, wideField as field, wideLabel, wideLabels } from '../support/graph-setup'
 
-const field = (i: number) => `p${String(i).padStart(4, '0')}${'y'.repeat(251)}`
-/** A vertex label of 1,024 properties with 256-byte names: ~300 KB of definition. */
-const wideLabel = (n: number) => ({
-  label: `L${String(n).padStart(4, '0')}${'x'.repeat(200)}`,
-  type: 'VERTEX',
-  primary: field(0),
-  properties: Array.from({ length: 1024 }, (_, i) => ({ name: field(i), type: 'STRING', optional: i > 0 })),
-})
-const wideLabels = (from: number, count: number) => Array.from({ length: count }, (_, i) => wideLabel(from + i))
-/** Wide labels that together pass MAX_SCHEMA_BYTES by a label or two. */
-const PAST_BOUND = Math.ceil(MAX_SCHEMA_BYTES / JSON.stringify(wideLabel(0)).length) + 1
+/** Wide labels (~300 KB of definition each) that together pass MAX_SCHEMA_BYTES by a label or two. */
+const PAST_BOUND = Math.ceil(MAX_SCHEMA_BYTES / WIDE_LABEL_BYTES) + 1
 
 const refusal = (fn: () => unknown): AppError => {
   try {

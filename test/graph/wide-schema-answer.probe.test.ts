@@ -6,41 +6,19 @@ import { describe, expect, it } from 'vitest'
 import { MAX_SCHEMA_BYTES } from '../../electron/graph/store/names'
 import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
 import { createUser } from '../support/users'
+import { createOwnedGraph, postSchema, WIDE_LABELS_FIT, wideLabels } from '../support/graph-setup'
 
 const app = servedProcessSuite()
-
-const field = (i: number) => `p${String(i).padStart(4, '0')}${'y'.repeat(251)}`
-const label = (n: number) => ({
-  label: `L${String(n).padStart(4, '0')}${'x'.repeat(200)}`,
-  type: 'VERTEX',
-  primary: field(0),
-  properties: Array.from({ length: 1024 }, (_, i) => ({ name: field(i), type: 'STRING', optional: i > 0 })),
-})
-/** Labels that fit under the bound: ~300 KB each. */
-const FIT = Math.floor(MAX_SCHEMA_BYTES / JSON.stringify(label(0)).length)
 
 describe('a schema at its bound and the main thread', () => {
   it('reading the whole schema and posting labels keep the probe within 200 ms', async () => {
     const mallory = await createUser(app, 'mallory', { role: 'user' })
     const bob = await createUser(app, 'bob', { role: 'user' })
-    const made = await fetch(`${app.url}/api/v1/graphs`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ graph: 'wide', owner: 'mallory' }),
-    })
-    expect(made.status).toBe(201)
-    const post = async (from: number, count: number) => {
-      const schema = Array.from({ length: count }, (_, i) => label(from + i))
-      const res = await fetch(`${app.url}/api/v1/graphs/wide/schema`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${mallory.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ schema }),
-      })
-      return res.status
-    }
-    const half = Math.floor(FIT / 2)
+    await createOwnedGraph(app, 'wide', 'mallory')
+    const post = async (from: number, count: number) => (await postSchema(app.url, mallory.token, 'wide', wideLabels(from, count))).status
+    const half = Math.floor(WIDE_LABELS_FIT / 2)
     const { result, probe } = await probeWhile(app, async () => {
-      const posted = [await post(0, half), await post(half, FIT - half), await post(FIT, 2)]
+      const posted = [await post(0, half), await post(half, WIDE_LABELS_FIT - half), await post(WIDE_LABELS_FIT, 2)]
       const reads: number[] = []
       for (let i = 0; i < 3; i++) {
         const res = await fetch(`${app.url}/api/v1/graphs/wide`, { headers: { authorization: `Bearer ${bob.token}` } })
