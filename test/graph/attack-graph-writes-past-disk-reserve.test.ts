@@ -12,8 +12,9 @@
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DISK_RESERVE_BYTES, setDiskReserve } from '../../electron/disk-reserve'
 import { appSuite } from '../support/app-suite'
+import { atDiskReserve } from '../support/disk-reserve'
+import { createOwnedGraph } from '../support/graph-setup'
 
 const suite = appSuite('mallory')
 
@@ -26,12 +27,11 @@ describe('attack: graph writes past the disk reserve', () => {
     const { t, users } = suite
     const { mallory } = users
     // made by the admin while the disk had room: her graph with a label
-    expect((await t.call('POST', '/api/v1/graphs', { graph: 'hers', owner: 'mallory' })).status).toBe(201)
+    await createOwnedGraph(t, 'hers', 'mallory')
     const schema = [{ label: 'Blob', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, { name: 's', type: 'STRING', optional: true }] }]
     expect((await t.call('POST', '/api/v1/graphs/hers/schema', { schema })).status).toBe(200)
     const before = graphBytes(t.dir, 'hers')
-    setDiskReserve(t.dir, 2 ** 60) // an exbibyte: more than any test disk has free
-    try {
+    await atDiskReserve(t.dir, async () => {
       const write = await mallory.call('POST', '/api/v1/graphs/hers/cypher', {
         script: "UNWIND range(1, 8) AS i CREATE (:Blob {id: i, s: reduce(s = 'x', k IN range(1, 20) | s + s)})",
       })
@@ -45,8 +45,6 @@ describe('attack: graph writes past the disk reserve', () => {
       expect((write.body as any).error, seen).toMatchObject({ code: 'disk_nearly_full' })
       expect(more.status, seen).toBe(503)
       expect(grown, seen).toBeLessThan(1024 * 1024)
-    } finally {
-      setDiskReserve(t.dir, DISK_RESERVE_BYTES)
-    }
+    })
   })
 })

@@ -14,6 +14,7 @@ import { createGraphFile, graphFile } from '../../electron/graph/store/catalog'
 import { graphUsedBytes } from '../../electron/graph/store/graph-bound'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
+import { PAST_ANY_DISK } from '../support/disk-reserve'
 import { tempDir } from '../support/temp-store'
 
 const KIB = 1024
@@ -128,7 +129,7 @@ describe('a running import', () => {
     let packages = 0
     try {
       // the disk fills while the import runs: after its third package the reserve is past
-      const end = runImport(input(dir, 'g', 256), io(() => (++packages > 3 ? (setDiskReserve(dir, 2 ** 60), graphWriteRefusal(dir)) : undefined)))
+      const end = runImport(input(dir, 'g', 256), io(() => (++packages > 3 ? (setDiskReserve(dir, PAST_ANY_DISK), graphWriteRefusal(dir)) : undefined)))
       expect(end.outcome).toBe('failed')
       expect(end.reason).toMatch(/less than the .* JobDesk keeps in reserve: graph writes .* are refused until an admin frees space/)
       expect(end.report.packagesDone).toBe(3)

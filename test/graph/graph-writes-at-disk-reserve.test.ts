@@ -4,8 +4,8 @@
 // 503 disk_nearly_full in each dialect's envelope and store nothing; reads are answered, and a
 // DELETE still runs (it frees room). Once the disk has room again the same writes run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DISK_RESERVE_BYTES, setDiskReserve } from '../../electron/disk-reserve'
 import { startTestApp, type TestApp } from '../support/app'
+import { atDiskReserve } from '../support/disk-reserve'
 import { gesToken } from '../ges/support'
 import { expectError, expectOk, tugraphClient, type TuGraphClient } from '../tugraph/support'
 import { makePlainGraph, nativeCypher, upload } from './support'
@@ -28,14 +28,7 @@ afterAll(() => t.close(), 120_000)
 const REFUSAL = /less than the .* JobDesk keeps in reserve: graph writes \(Cypher writes, schema changes, imports, new graphs\) are refused until an admin frees space/
 
 /** Runs `fn` with the reserve set above any test disk's free space, then sets it back. */
-async function atReserve(fn: () => Promise<void>): Promise<void> {
-  setDiskReserve(t.dir, 2 ** 60)
-  try {
-    await fn()
-  } finally {
-    setDiskReserve(t.dir, DISK_RESERVE_BYTES)
-  }
-}
+const atReserve = (fn: () => Promise<void>): Promise<void> => atDiskReserve(t.dir, fn)
 
 /** The plain vertices of graph g as `id:name`, and its labels: what a refused write must leave as it was. */
 async function contents(): Promise<{ rows: string[]; labels: string[]; graphs: string[] }> {

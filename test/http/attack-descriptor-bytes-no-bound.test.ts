@@ -12,6 +12,7 @@
 // a version: 2,000 workflows x 200 versions would be ~373 GiB for one user.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
+import { PAST_ANY_DISK } from '../support/disk-reserve'
 import { addUser, type TestUser } from '../support/users'
 
 const MiB = 1024 * 1024
@@ -21,7 +22,7 @@ const VERSIONS = 8
 let t: TestApp
 let eve: TestUser
 beforeAll(async () => {
-  t = await startTestApp({ diskReserveBytes: 2 ** 60 }) // an exbibyte: more than any test disk has free
+  t = await startTestApp({ diskReserveBytes: PAST_ANY_DISK })
   eve = await addUser(t, 'eve') // no rights: storing a descriptor needs none
 }, 60_000)
 afterAll(() => t?.close())

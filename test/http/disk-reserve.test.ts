@@ -6,13 +6,14 @@ import { statfsSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { assertDiskRoom } from '../../electron/disk-reserve'
 import { startTestApp, type TestApp } from '../support/app'
+import { PAST_ANY_DISK } from '../support/disk-reserve'
 import { linkisClient } from '../linkis/support'
 import { tempDir } from '../support/temp-store'
 import { finishedScriptJob } from '../support/finished-jobs'
 
 let t: TestApp
 beforeAll(async () => {
-  t = await startTestApp({ diskReserveBytes: 2 ** 60 }) // an exbibyte: more than any test disk has free
+  t = await startTestApp({ diskReserveBytes: PAST_ANY_DISK })
 }, 30_000)
 afterAll(() => t?.close())
 
