@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { waitingJobs } from '../support/waiting-jobs'
+import { expectSubmitRefused, SELECT_ONE } from '../support/submit-refusals'
 import { tempDir } from '../support/temp-store'
 import { addUser, callAs, signIn, type TestUser } from '../support/users'
-import { linkisClient } from '../linkis/support'
 
 const BOUND = { jobs: 3, tasks: 8 }
 const dir = tempDir()
@@ -31,8 +31,6 @@ afterAll(() => t?.close())
 
 /** `n` jobs of `submitter` of one task each that wait ten minutes, through the engine as every dialect's submit is. */
 const waiting = (submitter: string, n: number) => waitingJobs(t.app.engine, submitter, n)
-const sql = { type: 'script', language: 'sql', code: 'SELECT 1' }
-const jobCount = () => t.app.store.db.prepare('SELECT count(*) AS n FROM jobs').get()
 const ADD = '/flow/bg/manage/descriptor/add_descriptor.json'
 /** A descriptor of `n` suspense tasks that wait for a wakeup that never comes. */
 const suspenses = (ws: string, name: string, n: number) =>
@@ -55,39 +53,23 @@ describe('unfinished jobs a user holds in memory', () => {
   let eves: number[] = []
   it('refuses a user at the bound of jobs in the native, Linkis and Rill Flow envelopes, storing nothing', { timeout: 60_000 }, async () => {
     eves = waiting('eve', BOUND.jobs).map((j) => j.id) // exactly the bound: taken
-    const before = jobCount()
     const words = /user eve has 3 unfinished jobs \(queued, running or waiting\) holding 3 tasks, and this would add one of 1 task; a user's unfinished jobs hold at most 8 tasks in 3 jobs: cancel some, or wait for some to finish/
-
-    const native = await eve.call('POST', '/api/v1/jobs', sql)
-    expect(native.status).toBe(403)
-    expect(native.body.error).toMatchObject({ kind: 'forbidden', code: 'too_much_unfinished_work', message: expect.stringMatching(words) })
-
-    const linkis = linkisClient(t.url)
-    await linkis.login('eve', eve.password)
-    const viaLinkis = await linkis.submit('SELECT 1', 'sql', { labels: { engineType: 'jdbc-4', userCreator: 'eve-IDE' } })
-    expect(viaLinkis.body).toMatchObject({ status: 3, message: expect.stringMatching(words) })
-
-    await addDescriptor(eve, 'eves', 'one', 'workspace: eves\ndagName: one\ntype: flow\ntasks:\n  - category: pass\n    name: only\n')
-    const viaRillFlow = await eve.call('POST', '/flow/submit.json?descriptor_id=eves:one', {})
-    expect(viaRillFlow.status).toBe(403)
-    expect(viaRillFlow.body.error).toMatch(words)
-
-    expect(jobCount()).toEqual(before)
+    await expectSubmitRefused(t, eve, { code: 'too_much_unfinished_work', words })
   })
 
   it('leaves other users and admins alone', { timeout: 60_000 }, async () => {
-    expect((await bob.call('POST', '/api/v1/jobs', sql)).status).toBe(201)
+    expect((await bob.call('POST', '/api/v1/jobs', SELECT_ONE)).status).toBe(201)
     const admins = waiting('admin', BOUND.jobs + 5)
-    expect((await t.call('POST', '/api/v1/jobs', sql)).status).toBe(201)
+    expect((await t.call('POST', '/api/v1/jobs', SELECT_ONE)).status).toBe(201)
     for (const j of admins) t.app.engine.cancel(j.id) // they filled the pool
   })
 
   it('gives the room back at once when a job is cancelled or finishes', { timeout: 60_000 }, async () => {
     expect((await eve.call('POST', `/api/v1/jobs/${eves[0]}/cancel`)).status).toBe(200)
-    const taken = await eve.call('POST', '/api/v1/jobs', sql) // 2 waiting and this one: the bound
+    const taken = await eve.call('POST', '/api/v1/jobs', SELECT_ONE) // 2 waiting and this one: the bound
     expect(taken.status).toBe(201)
     await waitForStatus(t, taken.body.id, ['succeeded'])
-    expect((await eve.call('POST', '/api/v1/jobs', sql)).status).toBe(201) // its end freed its room
+    expect((await eve.call('POST', '/api/v1/jobs', SELECT_ONE)).status).toBe(201) // its end freed its room
   })
 
   let held = ''
@@ -139,7 +121,7 @@ describe('unfinished jobs a user holds in memory', () => {
     const within = await dave.call('POST', '/flow/submit.json?descriptor_id=daves:fan', items(7))
     expect(within.status, JSON.stringify(within.body)).toBe(200)
     await untilWaiting(jobOf(within.body.execution_id).id, 8)
-    const next = await dave.call('POST', '/api/v1/jobs', sql)
+    const next = await dave.call('POST', '/api/v1/jobs', SELECT_ONE)
     expect(next.status).toBe(403)
     expect(next.body.error.message).toMatch(/user dave has 1 unfinished job .* holding 8 tasks/)
     expect((await dave.call('POST', `/api/v1/jobs/${jobOf(within.body.execution_id).id}/cancel`)).status).toBe(200)

@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_QUEUED_JOBS_PER_USER } from '../../shared/quotas'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { expectSubmitRefused, SELECT_ONE } from '../support/submit-refusals'
 import { waitingJobs } from '../support/waiting-jobs'
 import { addUser, type TestUser } from '../support/users'
-import { linkisClient } from '../linkis/support'
 
 let t: TestApp
 let eve: TestUser
@@ -19,7 +19,6 @@ afterAll(() => t?.close())
 
 /** `n` jobs of `submitter` of one task each that wait ten minutes, through the engine as every dialect's submit is. */
 const waiting = (submitter: string, n: number) => waitingJobs(t.app.engine, submitter, n)
-const sql = { type: 'script', language: 'sql', code: 'SELECT 1' }
 const LIMIT_WORDS = new RegExp(`user eve has ${MAX_QUEUED_JOBS_PER_USER.toLocaleString('en-US')} jobs queued, and a user may have at most ${MAX_QUEUED_JOBS_PER_USER.toLocaleString('en-US')} waiting to start`)
 
 describe('queued jobs per user', () => {
@@ -29,37 +28,19 @@ describe('queued jobs per user', () => {
     await waitForStatus(t, running!.id, ['running'])
     queued = waiting('eve', MAX_QUEUED_JOBS_PER_USER).map((j) => j.id) // exactly the limit: allowed
     expect(t.app.store.jobs.get(queued[queued.length - 1]!)!.status).toBe('queued')
-    const jobsBefore = t.app.store.db.prepare('SELECT count(*) AS n FROM jobs').get()
-
-    const native = await eve.call('POST', '/api/v1/jobs', sql)
-    expect(native.status).toBe(403)
-    expect(native.body.error).toMatchObject({ kind: 'forbidden', code: 'too_many_queued_jobs', message: expect.stringMatching(LIMIT_WORDS) })
-
-    const linkis = linkisClient(t.url)
-    await linkis.login('eve', eve.password)
-    const viaLinkis = await linkis.submit('SELECT 1', 'sql', { labels: { engineType: 'jdbc-4', userCreator: 'eve-IDE' } })
-    expect(viaLinkis.body).toMatchObject({ status: 3, message: expect.stringMatching(LIMIT_WORDS) })
-
-    const descriptor = 'workspace: eves\ndagName: one\ntype: flow\ntasks:\n  - category: pass\n    name: only\n'
-    const added = await eve.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=eves&feature_name=one&alias=release', descriptor, { 'content-type': 'text/plain' })
-    expect(added.status, JSON.stringify(added.body)).toBe(200)
-    const viaRillFlow = await eve.call('POST', '/flow/submit.json?descriptor_id=eves:one', {})
-    expect(viaRillFlow.status).toBe(403)
-    expect(viaRillFlow.body.error).toMatch(LIMIT_WORDS)
-
-    expect(t.app.store.db.prepare('SELECT count(*) AS n FROM jobs').get()).toEqual(jobsBefore)
+    await expectSubmitRefused(t, eve, { code: 'too_many_queued_jobs', words: LIMIT_WORDS })
   })
 
   it('takes the user’s submit again once a queued job is cancelled', { timeout: 60_000 }, async () => {
     expect((await eve.call('POST', `/api/v1/jobs/${queued[0]}/cancel`)).status).toBe(200)
-    const again = await eve.call('POST', '/api/v1/jobs', sql)
+    const again = await eve.call('POST', '/api/v1/jobs', SELECT_ONE)
     expect(again.status).toBe(201)
   })
 
   it('never refuses an admin', { timeout: 120_000 }, async () => {
     const mine = waiting('admin', 2 + MAX_QUEUED_JOBS_PER_USER + 5) // at most two run (eve holds a slot too); the rest wait
     expect(t.app.store.jobs.get(mine[mine.length - 1]!.id)!.status).toBe('queued')
-    const native = await t.call('POST', '/api/v1/jobs', sql)
+    const native = await t.call('POST', '/api/v1/jobs', SELECT_ONE)
     expect(native.status).toBe(201)
   })
 })

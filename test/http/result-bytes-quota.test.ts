@@ -10,7 +10,7 @@ import { MIN_KEPT_ROOM_TO_RUN } from '../../shared/quotas'
 import { startTestApp, waitForStatus, ENDED_STATUSES, type TestApp } from '../support/app'
 import { keptButLogs, keptByJob } from '../support/kept-bytes'
 import { addUser, type TestUser } from '../support/users'
-import { linkisClient } from '../linkis/support'
+import { expectSubmitRefused } from '../support/submit-refusals'
 
 const MiB = 1024 * 1024
 const QUOTA = 4 * MiB
@@ -62,25 +62,7 @@ describe("result rows a user's jobs keep in all", () => {
 
   it('then refuses her submit in the native, Linkis and Rill Flow envelopes, naming the quota, storing nothing', { timeout: 60_000 }, async () => {
     expect(keptBy('eve') + MIN_KEPT_ROOM_TO_RUN).toBeGreaterThan(QUOTA)
-    const jobsBefore = t.app.store.db.prepare('SELECT count(*) AS n FROM jobs').get()
-
-    const native = await eve.call('POST', '/api/v1/jobs', sql('SELECT 1'))
-    expect(native.status).toBe(403)
-    expect(native.body.error).toMatchObject({ kind: 'forbidden', code: 'jobs_keep_too_much', message: expect.stringMatching(QUOTA_WORDS) })
-
-    const linkis = linkisClient(t.url)
-    await linkis.login('eve', eve.password)
-    const viaLinkis = await linkis.submit('SELECT 1', 'sql', { labels: { engineType: 'jdbc-4', userCreator: 'eve-IDE' } })
-    expect(viaLinkis.body).toMatchObject({ status: 3, message: expect.stringMatching(QUOTA_WORDS) })
-
-    const descriptor = 'workspace: eves\ndagName: one\ntype: flow\ntasks:\n  - category: pass\n    name: only\n'
-    const added = await eve.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=eves&feature_name=one&alias=release', descriptor, { 'content-type': 'text/plain' })
-    expect(added.status, JSON.stringify(added.body)).toBe(200) // storing a descriptor keeps no result rows
-    const viaRillFlow = await eve.call('POST', '/flow/submit.json?descriptor_id=eves:one', {})
-    expect(viaRillFlow.status).toBe(403)
-    expect(viaRillFlow.body.error).toMatch(QUOTA_WORDS)
-
-    expect(t.app.store.db.prepare('SELECT count(*) AS n FROM jobs').get()).toEqual(jobsBefore)
+    await expectSubmitRefused(t, eve, { code: 'jobs_keep_too_much', words: QUOTA_WORDS }) // storing its descriptor keeps no result rows
   })
 
   it('never refuses or cuts an admin', { timeout: 60_000 }, async () => {
