@@ -8,11 +8,9 @@
 // (redo12): the read of every task of the job (what activating it read; building it in memory not
 // counted) and one transaction of range deletes of the foreach's sub-tasks and groups (rolled back, so
 // the redo can follow; its commit not counted): both favour the old path.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { loadavg } from 'node:os'
 import { foreachThenFailingCall } from '../test/workflows/support/foreach-descriptor'
-import { openRill } from '../test/workflows/support/open-rill'
+import { withTempRill } from './temp-rill'
 import { median, stepEachTurn, stepSummary, timed, watchTurns } from './main-thread-clock'
 
 /** Items of the foreach (the probe's 100,000). */
@@ -37,9 +35,7 @@ const count = (db: { prepare(sql: string): { pluck(): { get(...a: unknown[]): un
 /** Runs the redo once on a fresh store and returns its figures. */
 export async function measureRedoForeach(): Promise<RedoFigures> {
   const loadAtStart = loadavg()[0]
-  const dir = mkdtempSync(join(tmpdir(), 'jobdesk-bench-'))
-  const { store, engine, workflows } = openRill(join(dir, 'jobdesk.db'))
-  try {
+  return withTempRill(async ({ store, engine, workflows }) => {
     const { descriptorId } = workflows.addDescriptor({ workspace: undefined, dagName: undefined, caller, text: foreachThenFailingCall('wide', 'redo') })
     const t0 = performance.now()
     const { job } = workflows.submit({ descriptorId, context: { items: Array.from({ length: ITEMS }, (_, i) => i) }, caller })
@@ -99,11 +95,7 @@ export async function measureRedoForeach(): Promise<RedoFigures> {
       rerun: { wallMs: again.wallMs, longestTurnMs: turns.longestMs, longestTurnCpuMs: turns.longestCpuMs },
       load: [loadAtStart, loadavg()[0]],
     }
-  } finally {
-    await engine.stop()
-    store.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 }
 
 const f0 = (x: number): string => x.toFixed(0)
