@@ -8,6 +8,8 @@
 //   insert:  100 tasks of 1 kB specs added to a running job (a foreach's batch; migration 039 counts specs)
 // Then the upgrade: migration 037 run on a database of 2,000 jobs of 50 tasks with 1 kB inputs and
 // outputs and a 100 kB context each, as JobDesk 036 left it.
+// `npm run bench -- specs` runs the insert and status commits alone (measureSpecCounting) and writes
+// their block of docs/PERFORMANCE.md.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,13 +23,16 @@ import type { TaskRecord } from '../electron/store/job.repository'
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30)
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
+/** Migration 037's and 039's triggers that count a job's state and specs into jobs.state_bytes. */
 const TRIGGERS = ['tasks', 'task_groups', 'job_values', 'task_spec_parts', 'task_specs'].flatMap((t) => ['added', 'changed', 'removed'].map((w) => `job_state_bytes_${t}_${w}`))
 
+/** A job of `eve` of `tasks` noop tasks; its tasks. */
 function jobOf(store: Store, uuid: string, tasks: number): TaskRecord[] {
   const id = store.jobs.create({ uuid, kind: 'dag', name: uuid, submitter: 'eve' }, Array.from({ length: tasks }, (_, i) => ({ name: `t${i}`, executor: 'noop', spec: {} })))
   return store.jobs.tasks(id)
 }
 
+/** The four commits on `store`, each a function that runs one and answers its ms; `guard`: with engine/kept-bytes-guard.ts's check in the transaction. */
 function commitsOf(store: Store, guard: boolean) {
   const status = jobOf(store, `s${Math.random()}`, 100)
   const small = jobOf(store, `m${Math.random()}`, 100)
@@ -64,31 +69,80 @@ function commitsOf(store: Store, guard: boolean) {
   }
 }
 
-function commitCosts(): void {
+type Commit = keyof ReturnType<typeof commitsOf>
+
+/**
+ * Runs `kinds` of commits ROUNDS times on a store with the triggers and the check and on one without
+ * (dropped), taking turns; answers each kind's times (ms) each way, and the bytes eve's jobs keep as
+ * counted on the one with them beside the sum of their state_bytes (equal when the count is right).
+ */
+function commitTimes(kinds: readonly Commit[]): { times: Record<string, { with: number[]; without: number[] }>; counted: number; summed: number } {
   const dir = mkdtempSync(join(tmpdir(), 'jobdesk-state-bytes-'))
   const withT = openStore(join(dir, 'with.db'))
   const without = openStore(join(dir, 'without.db'))
-  for (const t of [...TRIGGERS, 'user_kept_bytes_state_changed']) without.db.exec(`DROP TRIGGER IF EXISTS ${t}`)
-  const a = commitsOf(withT, true)
-  const b = commitsOf(without, false)
-  const times: Record<string, { with: number[]; without: number[] }> = {}
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const k of ['status', 'small', 'large', 'insert'] as const) {
-      const slot = (times[k] ??= { with: [], without: [] })
-      if (r % 2) {
-        slot.with.push(a[k]())
-        slot.without.push(b[k]())
-      } else {
-        slot.without.push(b[k]())
-        slot.with.push(a[k]())
+  try {
+    for (const t of [...TRIGGERS, 'user_kept_bytes_state_changed']) without.db.exec(`DROP TRIGGER IF EXISTS ${t}`)
+    const a = commitsOf(withT, true)
+    const b = commitsOf(without, false)
+    const times: Record<string, { with: number[]; without: number[] }> = {}
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const k of kinds) {
+        const slot = (times[k] ??= { with: [], without: [] })
+        if (r % 2) {
+          slot.with.push(a[k]())
+          slot.without.push(b[k]())
+        } else {
+          slot.without.push(b[k]())
+          slot.with.push(a[k]())
+        }
       }
     }
+    const summed = Number(withT.db.prepare("SELECT sum(state_bytes) FROM jobs WHERE submitter = 'eve'").pluck().get())
+    return { times, counted: withT.keptBytes.ofSubmitter('eve'), summed }
+  } finally {
+    withT.close()
+    without.close()
+    rmSync(dir, { recursive: true, force: true })
   }
+}
+
+function commitCosts(): void {
+  const { times, counted, summed } = commitTimes(['status', 'small', 'large', 'insert'])
   for (const [k, v] of Object.entries(times)) console.log(`${k.padEnd(6)} commit: ${median(v.without).toFixed(2)} ms without the triggers, ${median(v.with).toFixed(2)} ms with them and the check (median of ${ROUNDS})`)
-  console.log(`eve's jobs keep ${withT.keptBytes.ofSubmitter('eve')} bytes as counted; the sum of her jobs' state_bytes: ${withT.db.prepare("SELECT sum(state_bytes) FROM jobs WHERE submitter = 'eve'").pluck().get()}`)
-  withT.close()
-  without.close()
-  rmSync(dir, { recursive: true, force: true })
+  console.log(`eve's jobs keep ${counted} bytes as counted; the sum of her jobs' state_bytes: ${summed}`)
+}
+
+/** The specs part's figures: each commit's ms without and with the triggers and the check (median, p90), over `rounds`. */
+export interface SpecCountingFigures {
+  rounds: number
+  rows: { kind: 'insert' | 'status'; without: [number, number]; with: [number, number] }[]
+  counted: number
+  summed: number
+  load: [number, number]
+}
+
+const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(0.9 * xs.length) - 1)]!
+
+/** What counting task specs (migration 039) costs: 100 tasks of 1 kB specs added to a running job, and a status save of 100 tasks, each way. */
+export function measureSpecCounting(): SpecCountingFigures {
+  const loadAtStart = loadavg()[0]
+  const kinds = ['insert', 'status'] as const
+  const { times, counted, summed } = commitTimes(kinds)
+  const rows = kinds.map((kind) => ({ kind, without: [median(times[kind].without), p90(times[kind].without)] as [number, number], with: [median(times[kind].with), p90(times[kind].with)] as [number, number] }))
+  return { rounds: ROUNDS, rows, counted, summed, load: [loadAtStart, loadavg()[0]] }
+}
+
+/** The figures as a line of what was committed and a markdown table. */
+export function specCountingTable(r: SpecCountingFigures): string[] {
+  const what = { insert: 'insert: 100 tasks of 1 kB specs added to a running job (a foreach batch)', status: 'status: 100 tasks saved with their status changed' }
+  const ms = ([m, p]: [number, number]) => `${m.toFixed(2)} (${p.toFixed(2)})`
+  return [
+    `One store with the kept-bytes triggers (migrations 037, 039) and the engine's per-commit check, one with the triggers dropped, the same commits taking turns; ${r.rounds} rounds. Counted on the one with them: ${r.counted.toLocaleString('en-US')} bytes, the sum of the jobs' state_bytes ${r.summed.toLocaleString('en-US')}.`,
+    '',
+    '| commit | without the triggers, ms: median (p90) | with them and the check, ms: median (p90) | cost a task, µs (medians) |',
+    '|---|---:|---:|---:|',
+    ...r.rows.map((x) => `| ${what[x.kind]} | ${ms(x.without)} | ${ms(x.with)} | ${(((x.with[0] - x.without[0]) / 100) * 1000).toFixed(0)} |`),
+  ]
 }
 
 function upgradeCost(): void {
@@ -115,6 +169,8 @@ function upgradeCost(): void {
   rmSync(dir, { recursive: true, force: true })
 }
 
-console.log(`load ${loadavg()[0]!.toFixed(2)}`)
-commitCosts()
-upgradeCost()
+if (process.argv[1]?.endsWith('state-bytes-commit.ts')) {
+  console.log(`load ${loadavg()[0]!.toFixed(2)}`)
+  commitCosts()
+  upgradeCost()
+}
