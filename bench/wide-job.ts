@@ -1,6 +1,6 @@
 // `npm run bench -- widejob` (or `npx tsx bench/wide-job.ts`; BENCH_WIDE_ITEMS, default 1,249, of
-// BENCH_WIDE_TASKS, default 40, suspense tasks each: 49,961 waiting tasks, a user's held-work bound, as
-// test/workflows/attack-cancel-wide-foreach.probe.test.ts makes them): a Rill Flow execution of that many
+// BENCH_WIDE_TASKS, default 40, suspense tasks each: 49,961 waiting tasks, a user's held-work bound at
+// atk17, as test/workflows/attack-cancel-wide-foreach.probe.test.ts made them): a Rill Flow execution of that many
 // waiting tasks, in process on a store in a temp folder, wired as the app wires it (open-rill.ts). Measured:
 //   detail  the job's detail as jobs.get answers it (its first DETAIL_TASKS tasks and the counts of all by
 //           state; serialized, as the answer is) beside what it was before atk17: every task read
