@@ -7,6 +7,7 @@ import { errorMessage as message } from '../features/shell/form-errors'
 import {
   buildConfig,
   draftFromMapping,
+  endpointLabels,
   fileMapping,
   isConfigText,
   guessLabel,
@@ -74,8 +75,6 @@ interface ImportsState {
   reset(): void
 }
 
-const vertexLabelsOf = (labels: LabelDef[]) => labels.filter((l) => l.type === 'VERTEX').map((l) => l.label)
-
 export const useImports = create<ImportsState>((set, get) => {
   let poller: ReturnType<typeof setTimeout> | null = null
 
@@ -91,7 +90,7 @@ export const useImports = create<ImportsState>((set, get) => {
 
   const labelPatch = (d: FileDraft, kind: LabelKind, label: string, newLabel: boolean): Partial<FileDraft> => {
     const others = get().files.filter((f) => f.path !== d.path)
-    const vertexLabels = [...vertexLabelsOf(known()), ...others.filter((f) => f.newLabel && f.kind === 'vertex').map((f) => f.label)]
+    const vertexLabels = endpointLabels(others, known())
     const isKind = (l: LabelDef) => l.label === label && (l.type === 'VERTEX') === (kind === 'vertex')
     const def = newLabel ? undefined : (known().find(isKind) ?? labelsToCreate(others, [], known()).find(isKind))
     return onLabel(d, kind, label, def, vertexLabels)

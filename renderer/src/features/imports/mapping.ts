@@ -88,6 +88,18 @@ export function onLabel(d: FileDraft, kind: LabelKind, label: string, def: Label
   }
 }
 
+/**
+ * The vertex labels an edge file's endpoints may name, those this import's own vertex files load
+ * (`others`, new labels or existing ones) first, then the graph's other vertex labels (`known`):
+ * the first is what From and To default to. People drop a vertex file and the edges between its
+ * vertices together; linking them to an older label of the graph instead imports edges between the
+ * wrong vertices, silently.
+ */
+export function endpointLabels(others: readonly FileDraft[], known: readonly LabelDef[]): string[] {
+  const own = others.filter((f) => f.kind === 'vertex' && f.label !== '').map((f) => f.label)
+  return [...new Set([...own, ...known.filter((l) => l.type === 'VERTEX').map((l) => l.label)])]
+}
+
 /** The label a new file most likely goes to: a known one named after the file (persons.csv → person), else a new one. */
 export function guessLabel(d: FileDraft, known: LabelDef[]): { kind: LabelKind; label: string; existing: LabelDef | undefined } {
   const base = labelFromFileName(d.path)

@@ -1,0 +1,47 @@
+// The Imports page's guess of an edge file's endpoints (newuser18): a person file and the links
+// between those people, dropped together into a graph that already had another vertex label, linked
+// the edges to that older label, whose vertices had the same keys: 3 edges imported between the wrong
+// vertices and no word of it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { setTransport } from '../../renderer/src/api/client'
+import { createHttpTransport } from '../../renderer/src/api/http'
+import { endpointLabels, newFileDraft } from '../../renderer/src/features/imports/mapping'
+import { useImports } from '../../renderer/src/stores/imports'
+import { startTestApp, type TestApp } from '../support/app'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp()
+  setTransport(createHttpTransport(t.url, t.token, () => undefined))
+})
+afterAll(async () => {
+  setTransport(null)
+  await t.close()
+})
+
+describe('an edge file’s From and To', () => {
+  it('default to the vertex label this import’s own vertex file loads, not an older label of the graph', async () => {
+    const schema = await t.call('POST', '/api/v1/graphs/default/schema', {
+      schema: [{ label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }] }],
+    })
+    expect(schema.status).toBe(200)
+    const imports = useImports.getState()
+    await imports.load()
+    await imports.addFiles([new File(['id,name\n1,Ann\n2,Bob\n'], 'city_people.csv'), new File(['src,dst,weight\n1,2,1.0\n'], 'city_links.csv')])
+    const links = useImports.getState().files.find((f) => f.path === 'city_links.csv')!
+    expect(links.kind).toBe('edge')
+    expect([links.src, links.dst]).toEqual(['city_people', 'city_people']) // was: person, person
+  })
+
+  it('offer this import’s vertex labels first, each once, then the graph’s', () => {
+    const vertexFile = { ...newFileDraft('p.csv', 1, 'uploaded'), kind: 'vertex' as const, label: 'person' }
+    const edgeFile = { ...newFileDraft('e.csv', 1, 'uploaded'), kind: 'edge' as const, label: 'knows' }
+    const unnamed = newFileDraft('x.csv', 1, 'uploaded') // not previewed yet: no label
+    const known = [
+      { label: 'city', type: 'VERTEX' as const, primary: 'id', properties: [] },
+      { label: 'person', type: 'VERTEX' as const, primary: 'id', properties: [] },
+      { label: 'road', type: 'EDGE' as const, properties: [], constraints: [] },
+    ]
+    expect(endpointLabels([edgeFile, unnamed, vertexFile], known)).toEqual(['person', 'city'])
+  })
+})
