@@ -1,5 +1,6 @@
 // What the newuser18 trial found in the browser: a job of thousands of tasks listed its first 500
-// and said only "The first 500 of 3001 tasks are shown", never how many of all had failed or still ran.
+// and said only "The first 500 of 3001 tasks are shown", never how many of all had failed or still ran;
+// Submit of a workflow deleted meanwhile answered with Rill Flow's "Descriptor:…:md5_… value empty."
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
@@ -56,5 +57,23 @@ describe('newuser18 trial', () => {
     // the waiting task, past the 500 listed, is cancelled: the counts follow without a reload
     await api(served.url, token, 'POST', `/api/v1/jobs/${jobId}/cancel`)
     await poll(() => counts.textContent()).toBe('602 tasks: 601 succeeded · 1 cancelled')
+  })
+
+  it('Workflows: Submit of a workflow deleted meanwhile says so and how to run it, not "descriptor:… value empty"', async () => {
+    const added = await rill('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=newuser18&feature_name=gone&alias=release', 'workspace: newuser18\ndagName: gone\ntype: flow\ntasks:\n  - {category: pass, name: only}\n', 'text/plain')
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(added.descriptor_id)}`)
+    const submit = page.getByRole('button', { name: 'Submit' })
+    await submit.waitFor()
+    expect((await api(served.url, token, 'DELETE', '/api/v1/workflows?workspace=newuser18&name=gone')).deleted).toBe(true)
+    await submit.click()
+    const error = page.getByTestId('wf-submit-error')
+    await poll(() => error.textContent()).toBe('This workflow was deleted, so there is nothing to run: Save stores the text above again, then Submit runs it.') // was: "Descriptor:newuser18:gone:md5_… value empty."
+    await page.screenshot({ path: resolve(SHOTS, 'newuser18-submit-deleted.png') })
+    // as it says: Save stores it again, and Submit runs it
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await poll(async () => (await api(served.url, token, 'GET', '/api/v1/workflows?limit=100')).some((w: { name: string }) => w.name === 'gone')).toBe(true)
+    await submit.click()
+    await poll(() => page.getByTestId('execution-status').getAttribute('data-status')).toBe('succeeded')
+    expect(await error.count()).toBe(0)
   })
 })
