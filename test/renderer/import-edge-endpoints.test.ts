@@ -33,6 +33,19 @@ describe('an edge file’s From and To', () => {
     expect([links.src, links.dst]).toEqual(['city_people', 'city_people']) // was: person, person
   })
 
+  it('follow the vertex file when the edge file came first (a file picker lists links.csv before people.csv), unless the user chose them', async () => {
+    const imports = useImports.getState()
+    imports.reset()
+    await imports.addFiles([new File(['src,dst\n1,2\n'], 'a_links.csv'), new File(['id,name\n1,Ann\n2,Bob\n'], 'b_people.csv')])
+    const links = () => useImports.getState().files.find((f) => f.path === 'a_links.csv')!
+    expect([links().src, links().dst]).toEqual(['b_people', 'b_people']) // was: person, person, guessed before b_people was read
+
+    // chosen by the user, they stay when another vertex file comes
+    imports.setDraft('a_links.csv', { src: 'person', dst: 'person' })
+    await imports.addFiles([new File(['id\n7\n'], 'c_places.csv')])
+    expect([links().src, links().dst]).toEqual(['person', 'person'])
+  })
+
   it('offer this import’s vertex labels first, each once, then the graph’s', () => {
     const vertexFile = { ...newFileDraft('p.csv', 1, 'uploaded'), kind: 'vertex' as const, label: 'person' }
     const edgeFile = { ...newFileDraft('e.csv', 1, 'uploaded'), kind: 'edge' as const, label: 'knows' }

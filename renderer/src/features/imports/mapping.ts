@@ -35,6 +35,8 @@ export interface FileDraft {
   /** An edge file's endpoint vertex labels (TuGraph's SRC_ID / DST_ID: label names, not columns). */
   src: string
   dst: string
+  /** `src` and `dst` are the page's guess, not the user's choice: a vertex file of the same import mapped later takes them over. */
+  endpointsGuessed?: boolean
   columns: ColumnDraft[]
   preview: FilePreview | null
   previewError: string | null
