@@ -2,22 +2,15 @@
 // between those people, dropped together into a graph that already had another vertex label, linked
 // the edges to that older label, whose vertices had the same keys: 3 edges imported between the wrong
 // vertices and no word of it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setTransport } from '../../renderer/src/api/client'
-import { createHttpTransport } from '../../renderer/src/api/http'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { endpointLabels, newFileDraft } from '../../renderer/src/features/imports/mapping'
 import { useImports } from '../../renderer/src/stores/imports'
-import { startTestApp, type TestApp } from '../support/app'
+import type { TestApp } from '../support/app'
+import { rendererAppSuite } from '../support/renderer-app'
 
+const suite = rendererAppSuite()
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-  setTransport(createHttpTransport(t.url, t.token, () => undefined))
-})
-afterAll(async () => {
-  setTransport(null)
-  await t.close()
-})
+beforeAll(() => ({ t } = suite))
 
 describe('an edge file’s From and To', () => {
   it('default to the vertex label this import’s own vertex file loads, not an older label of the graph', async () => {
