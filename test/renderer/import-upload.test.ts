@@ -3,21 +3,14 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setTransport } from '../../renderer/src/api/client'
-import { createHttpTransport } from '../../renderer/src/api/http'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { CHUNK_BYTES, uploadFile } from '../../renderer/src/features/imports/upload'
-import { startTestApp, type TestApp } from '../support/app'
+import type { TestApp } from '../support/app'
+import { rendererAppSuite } from '../support/renderer-app'
 
+const suite = rendererAppSuite()
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-  setTransport(createHttpTransport(t.url, t.token, () => undefined))
-})
-afterAll(async () => {
-  setTransport(null)
-  await t.close()
-})
+beforeAll(() => ({ t } = suite))
 
 describe('upload from the page', () => {
   it('sends a file in order, chunk by chunk, reporting the bytes sent', async () => {

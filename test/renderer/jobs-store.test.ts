@@ -90,3 +90,21 @@ describe('jobs store: task changes pushed without their large values (#9 §2)', 
     expect(t.held()).toBe(0)
   })
 })
+
+describe('jobs store: a job with more tasks than its detail lists (newuser18)', () => {
+  const listed = { id: 1, name: 'each', executor: 'noop', status: 'running', attempt: 1, maxAttempts: 1, dependsOn: [], input: null, output: null, error: null, startedAt: 1, finishedAt: null, attempts: [] } as TaskView
+  const counted = (taskCounts: JobDetail['taskCounts']): JobDetail => ({ ...job('running'), tasks: [listed], taskCount: 600, taskCounts })
+
+  it('fetches the detail again when a task it does not list changes, so its counts by state keep up', async () => {
+    const t = heldTransport([counted({ running: 600 }), counted({ running: 599, failed: 1 })])
+    setTransport(t.transport)
+    const selecting = useJobs.getState().select(7)
+    t.reply()
+    await selecting
+    // the 600th task failed: it is not among those listed, and the event alone cannot say what it was before
+    useJobs.getState().apply({ type: 'task.changed', data: { jobId: 7, task: { ...listed, id: 600, name: 'each_598-p', status: 'failed' } } })
+    await expect.poll(() => t.held(), { timeout: 3000 }).toBe(1) // was: never asked again until the job ended
+    t.reply()
+    await expect.poll(() => useJobs.getState().detail!.taskCounts).toEqual({ running: 599, failed: 1 })
+  })
+})

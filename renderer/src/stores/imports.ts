@@ -7,6 +7,7 @@ import { errorMessage as message } from '../features/shell/form-errors'
 import {
   buildConfig,
   draftFromMapping,
+  endpointLabels,
   fileMapping,
   isConfigText,
   guessLabel,
@@ -74,8 +75,6 @@ interface ImportsState {
   reset(): void
 }
 
-const vertexLabelsOf = (labels: LabelDef[]) => labels.filter((l) => l.type === 'VERTEX').map((l) => l.label)
-
 export const useImports = create<ImportsState>((set, get) => {
   let poller: ReturnType<typeof setTimeout> | null = null
 
@@ -91,15 +90,29 @@ export const useImports = create<ImportsState>((set, get) => {
 
   const labelPatch = (d: FileDraft, kind: LabelKind, label: string, newLabel: boolean): Partial<FileDraft> => {
     const others = get().files.filter((f) => f.path !== d.path)
-    const vertexLabels = [...vertexLabelsOf(known()), ...others.filter((f) => f.newLabel && f.kind === 'vertex').map((f) => f.label)]
+    const vertexLabels = endpointLabels(others, known())
     const isKind = (l: LabelDef) => l.label === label && (l.type === 'VERTEX') === (kind === 'vertex')
     const def = newLabel ? undefined : (known().find(isKind) ?? labelsToCreate(others, [], known()).find(isKind))
     return onLabel(d, kind, label, def, vertexLabels)
   }
   const guess = (d: FileDraft): Partial<FileDraft> => {
     const g = guessLabel(d, known())
-    return labelPatch(d, g.kind, g.label, g.existing === undefined)
+    const patch = labelPatch(d, g.kind, g.label, g.existing === undefined)
+    return g.kind === 'edge' && g.existing === undefined ? { ...patch, endpointsGuessed: true } : patch
   }
+  /**
+   * Points the guessed endpoints of edge files at the vertex labels of this import's files, now that
+   * one more is mapped: files are previewed one by one in the order chosen (a file picker's is
+   * alphabetical, links.csv before people.csv), so an edge file may be guessed before its vertices'.
+   */
+  const repointGuessedEndpoints = () =>
+    set({
+      files: get().files.map((f) => {
+        if (!f.endpointsGuessed) return f
+        const first = endpointLabels(get().files.filter((o) => o.path !== f.path), known())[0] ?? ''
+        return { ...f, src: first, dst: first }
+      }),
+    })
 
   /**
    * Reads the file's first rows; a fresh file (no columns yet) then gets a label and columns guessed,
@@ -122,6 +135,7 @@ export const useImports = create<ImportsState>((set, get) => {
         const columns = Array.from({ length: width }, (_, i): ColumnDraft => now.columns[i] ?? { role: 'SKIP', name: '', type: preview.columns[i].type, optional: true })
         return { ...next, columns }
       })
+      if (fresh && file(path)?.kind === 'vertex') repointGuessedEndpoints()
     } catch (e) {
       patchFile(path, { preview: null, previewError: message(e) })
     }
@@ -292,12 +306,13 @@ export const useImports = create<ImportsState>((set, get) => {
     },
 
     setLabel(path, kind, label, newLabel) {
-      patchFile(path, (d) => labelPatch(d, kind, label, newLabel))
+      // an existing edge label brings its own endpoints: no later vertex file re-points them
+      patchFile(path, (d) => ({ ...labelPatch(d, kind, label, newLabel), ...(kind === 'edge' && newLabel ? {} : { endpointsGuessed: false }) }))
     },
 
     setDraft(path, patch) {
       const d = file(path)
-      patchFile(path, patch)
+      patchFile(path, patch.src !== undefined || patch.dst !== undefined ? { ...patch, endpointsGuessed: false } : patch)
       // renaming a new vertex label renames it where edge files name it as an endpoint
       if (d && patch.label !== undefined && d.newLabel && d.kind === 'vertex' && patch.label !== d.label) {
         const rename = (v: string) => (v === d.label ? patch.label! : v)

@@ -27,7 +27,7 @@ export interface BulkOutcome {
 }
 /** How long changes that move rows in or out of the page are gathered before it is fetched again. */
 const REFRESH_MS = 300
-/** How often a running job's shown detail is fetched again while its log grows, so its "Log" count keeps up. */
+/** How often a running job's shown detail is fetched again while its log grows or it makes tasks, so its "Log" count and task counts keep up. */
 const LOG_COUNT_MS = 2000
 
 interface JobsState {
@@ -187,10 +187,12 @@ export const useJobs = create<JobsState>((set, get) => {
   }, REFRESH_MS)
 
   /**
-   * The shown detail again while its job logs: its log count comes only with the detail (a long log's
-   * middle is cut on the server, so counting pushed lines would drift), at most once per LOG_COUNT_MS.
+   * The shown detail again while its job logs or makes tasks: its log count, its tasks' counts by state
+   * and the tasks it did not list yet come only with the detail (a long log's middle is cut on the
+   * server, so counting pushed lines would drift; only the first DETAIL_TASKS tasks are listed, so
+   * pushed task changes cannot be counted here), at most once per LOG_COUNT_MS.
    */
-  const logCountRefresher = coalesce(async () => {
+  const countsRefresher = coalesce(async () => {
     const detail = get().detail
     if (detail && !isTerminalJob(detail.status)) await reloadDetail(detail.id)
   }, LOG_COUNT_MS)
@@ -342,8 +344,10 @@ export const useJobs = create<JobsState>((set, get) => {
         const keep = (t: TaskView): TaskView => (omitted ? { ...task, ...(omitted.input !== undefined ? { input: t.input } : {}), ...(omitted.output !== undefined ? { output: t.output } : {}) } : task)
         set({ detail: { ...detail, tasks: detail.tasks.map((t) => (t.id === task.id ? keep(t) : t)) } })
         if (omitted) detailRefresher.schedule()
+        // a task the detail does not list (a foreach's new item), or a change to counts of tasks it does not all list
+        if (detail.tasks.length < detail.taskCount || !detail.tasks.some((t) => t.id === task.id)) countsRefresher.schedule()
       } else {
-        if (event.type === 'log.appended' && get().detail?.id === event.data.jobId) logCountRefresher.schedule()
+        if (event.type === 'log.appended' && get().detail?.id === event.data.jobId) countsRefresher.schedule()
         useJobLog.getState().apply(event)
       }
     },

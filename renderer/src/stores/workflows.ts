@@ -172,6 +172,8 @@ interface WorkflowsState {
 /** The page's fields as it names them, for the server's errors (the alias beside Save, the editor's text). */
 const LABELS = { alias: 'The alias', text: 'The workflow text' }
 const message = (e: unknown): string => errorText(e, LABELS)
+/** What Submit says when the version it would run no longer exists. */
+const DELETED_ON_SUBMIT = 'This workflow was deleted, so there is nothing to run: Save stores the text above again, then Submit runs it.'
 
 export const useWorkflows = create<WorkflowsState>((set, get) => {
   /** Fetches the shown execution again; pushed events ask for this through `refresher.schedule()`. */
@@ -375,7 +377,10 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
         ;({ jobId } = await send('workflows.submit', { descriptorId, context }))
       } catch (e) {
         // beside Submit, where the user looks (the editor's line is for the text); only while this workflow is open
-        if (get().detail?.descriptorId === descriptorId) set({ submitError: message(e) })
+        if (get().detail?.descriptorId !== descriptorId) return
+        // its version is gone: deleted here or by another client (Rill Flow's own words, "descriptor:… value empty", say nothing of it)
+        if (e instanceof ApiError && e.body.code === 'descriptor_not_found') set({ submitError: DELETED_ON_SUBMIT, deletedElsewhere: true, newerVersion: null })
+        else set({ submitError: message(e) })
         return
       } finally {
         set({ busy: null })

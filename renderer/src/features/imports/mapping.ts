@@ -35,6 +35,8 @@ export interface FileDraft {
   /** An edge file's endpoint vertex labels (TuGraph's SRC_ID / DST_ID: label names, not columns). */
   src: string
   dst: string
+  /** `src` and `dst` are the page's guess, not the user's choice: a vertex file of the same import mapped later takes them over. */
+  endpointsGuessed?: boolean
   columns: ColumnDraft[]
   preview: FilePreview | null
   previewError: string | null
@@ -86,6 +88,18 @@ export function onLabel(d: FileDraft, kind: LabelKind, label: string, def: Label
     src: def?.type === 'EDGE' ? (def.constraints[0]?.[0] ?? d.src) : d.src || (vertexLabels[0] ?? ''),
     dst: def?.type === 'EDGE' ? (def.constraints[0]?.[1] ?? d.dst) : d.dst || (vertexLabels[0] ?? ''),
   }
+}
+
+/**
+ * The vertex labels an edge file's endpoints may name, those this import's own vertex files load
+ * (`others`, new labels or existing ones) first, then the graph's other vertex labels (`known`):
+ * the first is what From and To default to. People drop a vertex file and the edges between its
+ * vertices together; linking them to an older label of the graph instead imports edges between the
+ * wrong vertices, silently.
+ */
+export function endpointLabels(others: readonly FileDraft[], known: readonly LabelDef[]): string[] {
+  const own = others.filter((f) => f.kind === 'vertex' && f.label !== '').map((f) => f.label)
+  return [...new Set([...own, ...known.filter((l) => l.type === 'VERTEX').map((l) => l.label)])]
 }
 
 /** The label a new file most likely goes to: a known one named after the file (persons.csv → person), else a new one. */

@@ -6,7 +6,7 @@ import { useSession } from '../../stores/session'
 import { ImportFacts } from '../imports/ImportFacts'
 import type { OpenIn } from './JobsPage'
 import { ConfirmDialog } from './ConfirmDialog'
-import { formatBytes, formatDuration } from './format'
+import { formatBytes, formatDuration, taskCountsText } from './format'
 import { JobTimes, WhatRan } from './JobFacts'
 import { JobResults } from './JobResults'
 import { asksBeforeRerun, RerunConfirm } from './RerunConfirm'
@@ -116,6 +116,12 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
       )}
       <WhatRan detail={detail} />
       <h3>Tasks</h3>
+      {/* with only the first tasks listed, how all of them stand: the failed ones may all be past the list */}
+      {detail.tasks.length < detail.taskCount && (
+        <p className="muted task-counts" data-task-counts>
+          {taskCountsText(detail.taskCount, detail.taskCounts)}
+        </p>
+      )}
       <table className="tasks">
         <thead>
           <tr>

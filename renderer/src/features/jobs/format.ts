@@ -1,5 +1,6 @@
 import type { JobKind } from '../../../../shared/model'
 import { formatCount } from '../../../../shared/number-format'
+import { STATUS_LABELS, TASK_STATUSES, type TaskStatus } from '../../../../shared/status'
 
 /** A job kind as the UI names it; the API's value stays (a `dag` job is a graph workflow's run, the only kind of dag job). */
 export const KIND_LABELS: Record<JobKind, string> = { script: 'script', workflow: 'workflow', dag: 'graph workflow', algorithm: 'algorithm', import: 'import' }
@@ -56,3 +57,12 @@ export function formatBytes(bytes: number): string {
 
 /** `n` with its noun in the right number, e.g. "1 label", "2 labels", "1,200 vertices" (`many`: the plural when not `one` + "s"). */
 export const counted = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`
+
+/**
+ * How many of a job's tasks are in each state, states in their lifecycle order (TASK_STATUSES) and
+ * those with none left out: `(3001, {succeeded: 2990, failed: 11})` → "3,001 tasks: 2,990 succeeded · 11 failed".
+ */
+export function taskCountsText(total: number, counts: Partial<Record<TaskStatus, number>>): string {
+  const parts = TASK_STATUSES.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${formatCount(counts[s]!)} ${STATUS_LABELS[s]}`)
+  return `${counted(total, 'task')}: ${parts.join(' · ')}`
+}
