@@ -4,6 +4,7 @@
 // (0.05 s alone, 0.9 s behind her flood). Password checks now take turns by account name
 // (auth.service.ts passwordChecks): bob's waits behind the checks running when he came, not her line.
 import { expect, it } from 'vitest'
+import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { useTestScryptCost } from '../../electron/services/passwords'
 import { appSuite } from '../support/app-suite'
 
@@ -33,4 +34,34 @@ it("one user's own sign-ins from many addresses do not put another user's behind
   expect(await Promise.all(flood)).toEqual(Array(FLOOD).fill('mallory')) // a burst of her own is taken, none refused
   // his check waits behind those running when he came (2 threads) and a turn of hers, not her line of 40
   expect(ahead, `bob's sign-in waited behind ${ahead} of mallory's ${FLOOD} (${bobMs.toFixed(0)} ms)`).toBeLessThanOrEqual(4)
+})
+
+// Each made-up name was an owner of its own: a spray of distinct unknown names took a place each
+// (each let in past the full line, as an owner with fewer than its share), and a known user's sign-in
+// came after all of them (#9). Names that are no account now share one owner in the line.
+/** Guesses at made-up names in flight: 5 from each of 100 addresses (the throttle's bound for one client). */
+const SPRAY = 500
+
+it("a spray of unknown names does not put the admin's sign-in behind it: it waits for the checks running", { timeout: 120_000 }, async () => {
+  const auth = suite.t.app.auth
+  let done = 0
+  const spray = Array.from({ length: SPRAY }, (_, i) =>
+    auth.checkPassword(`nobody-${i}`, 'guess', `10.9.${Math.floor(i / 5)}.1`).then(
+      () => 'ok',
+      (e: { code?: string }) => ((done++, e.code ?? String(e))),
+    ),
+  )
+  await new Promise((r) => setTimeout(r, 20)) // the guesses are in line
+  const before = done
+  const started = performance.now()
+  expect((await auth.checkPassword(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password, '127.0.0.1')).username).toBe('admin')
+  const adminMs = performance.now() - started
+  const ahead = done - before
+  const outcomes = await Promise.all(spray)
+  const refused = outcomes.filter((o) => o === 'too_many_sign_ins').length
+  console.log(`admin signed in after ${adminMs.toFixed(0)} ms, behind ${ahead} of ${SPRAY} guesses; ${refused} guesses refused (full line)`)
+  // wrong guesses all; those past the line's places refused at once rather than held
+  expect(outcomes.every((o) => o === 'bad_credentials' || o === 'too_many_sign_ins')).toBe(true)
+  expect(refused).toBeGreaterThan(0)
+  expect(ahead, `the admin's sign-in waited behind ${ahead} of ${SPRAY} guesses (${adminMs.toFixed(0)} ms)`).toBeLessThanOrEqual(4)
 })
