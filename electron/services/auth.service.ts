@@ -17,6 +17,8 @@ export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000
 export const MIN_PASSWORD_LENGTH = 8
 /** Password checks that may wait for a thread (each about 50 ms): a burst of sign-ins queues, a flood past it is refused 503. */
 const PASSWORD_CHECKS_WAITING = 256
+/** The owner in the line of password checks of every sign-in name that is no account: a space, which no account's name has. */
+const UNKNOWN_NAMES_OWNER = ' no account'
 
 /**
  * Token kinds. `session` (native login) and `linkis` (Linkis user/login) are full sessions of a user,
@@ -101,10 +103,15 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
   const dummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')))
   void dummy() // made now, so even the first unknown user costs no more than the others
   /**
-   * Password checks (scrypt: ~50 ms of CPU and 16 MiB each, in libuv's threads) taken by account name,
-   * WORKER_THREADS at once, the name with the fewest running first: one user signing in as fast as
+   * Password checks (scrypt: ~50 ms of CPU and 16 MiB each, in libuv's threads) taken by account,
+   * WORKER_THREADS at once, the account with the fewest running first: one user signing in as fast as
    * she can (her own password: no failure to back off) made everyone else's sign-in wait behind all
-   * of hers in libuv's line (0.05 s to 0.9 s). A name may queue a burst; past a full line it is refused.
+   * of hers in libuv's line (0.05 s to 0.9 s). An account may queue a burst; past a full line it is
+   * refused. Names that are no account take turns as one (UNKNOWN_NAMES_OWNER): each was an owner of
+   * its own, so a spray of made-up names took a place each, past the full line, and the admin's sign-in
+   * waited behind all 500 of them (19.8 s, #9). While such a spray fills the line, a made-up name waits
+   * or is refused where an account's is checked at once: that tells a name that is an account from one
+   * that is not, the price of letting the account holder in.
    */
   const passwordChecks = workerSlots({
     running: WORKER_THREADS,
@@ -114,15 +121,16 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
     busyOwn: 'too many sign-ins of this account are being checked at once: try again in a moment',
   })
   /**
-   * Whether `password` is the one `hash` was made from, checked in the account `name`'s turn
-   * (passwordChecks). A check refused for a full line (AppError unavailable) was never made: the
+   * Whether `password` is the one `hash` was made from, checked in the turn of `account` (the one the
+   * sign-in name `name` means, undefined for none: then in the turn of all names that are none;
+   * passwordChecks). A check refused for a full line (AppError unavailable) was never made: the
    * attempt the throttle counted for it (`attempt`: the throttle's arguments and ticket) is withdrawn,
    * so refusals of the server's never back the account off.
    */
-  const checkedInTurn = async (name: string, password: string, hash: string | Promise<string>, attempt: { address?: string; ticket: number; device?: string }): Promise<boolean> => {
+  const checkedInTurn = async (name: string, account: UserRecord | undefined, password: string, hash: string | Promise<string>, attempt: { address?: string; ticket: number; device?: string }): Promise<boolean> => {
     let lease
     try {
-      lease = await passwordChecks.acquire({ owner: name.trim().toLowerCase().slice(0, 256) })
+      lease = await passwordChecks.acquire({ owner: account?.username ?? UNKNOWN_NAMES_OWNER })
     } catch (e) {
       throttle.withdrawn(name, attempt.address, attempt.ticket, attempt.device)
       throw e
@@ -183,7 +191,7 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
       // a device cookie names no one: any value signed for this user counts (a tossed one cannot be forged)
       const device = user && cookies ? firstVerified(user, cookies(devices.nameFor(user))) : undefined
       const ticket = throttle.attempt(username, client, device)
-      const ok = await checkedInTurn(username, password, user?.passwordHash ?? dummy(), { address: client, ticket, device })
+      const ok = await checkedInTurn(username, user, password, user?.passwordHash ?? dummy(), { address: client, ticket, device })
       if (!user || !ok) throw wrong() // counted as a failure by attempt()
       throttle.succeeded(username, client, ticket, device)
       if (user.disabled) throw new AppError('forbidden', 'account_disabled', `the account ${user.username} is disabled; ask an admin`)
@@ -302,7 +310,7 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
       const device = deviceOfSession(actor)
       const ticket = throttle.attempt(actor.username, client, device)
       const user = store.users.get(actor.id)
-      if (!user || !(await checkedInTurn(actor.username, oldPassword, user.passwordHash, { address: client, ticket, device }))) {
+      if (!user || !(await checkedInTurn(actor.username, user, oldPassword, user.passwordHash, { address: client, ticket, device }))) {
         throw invalid('wrong_password', 'the current password is not right', 'oldPassword') // counted by attempt()
       }
       throttle.succeeded(actor.username, client, ticket, device)

@@ -281,6 +281,26 @@ describe('import-graph', () => {
     expect(partial.body.jobList.map((j: any) => j.jobId)).toEqual([jobId])
   })
 
+  // GES documents a file whose every line failed as `failed` and says nothing of the job's status
+  // then: a job that imported none of the lines it was given, all of them failing, fails (#9), saying
+  // how many failed and the first errors; v2 and v1.0 both say failed, never success or partiallyFailed.
+  it('fails an import whose every line failed in the import, naming how many failed and the first errors', async () => {
+    await t.app.graph.createGraph('hkbad', ADMIN)
+    upload(t.dir, 'bucket/hkbad/schema.xml', schema)
+    upload(t.dir, 'bucket/hkbad/vertex.csv', 'Eric,user,Eric,x40\nAmy,user,Amy,old\nIan,user,Ian,4.5\n')
+    const started = await signed('POST', '/v2/p1/graphs/hkbad/import-graph', [], { schema_path: 'bucket/hkbad/schema.xml', vertexset_path: 'bucket/hkbad/vertex.csv' })
+    expect(started.status, JSON.stringify(started.body)).toBe(200)
+    const jobId = started.body.job_id
+    await t.app.engine.waitFor(t.app.store.jobs.getByUuid(jobId)!.id)
+    const status = await signed('GET', `/v2/p1/graphs/hkbad/jobs/${jobId}/status`)
+    expect(status.body, JSON.stringify(status.body)).toMatchObject({ status: 'failed', job_name: 'ImportGraph' })
+    expect(status.body.fail_reason).toMatch(/^task import: none of the 3 lines of the files was imported: all 3 failed; first: bucket\/hkbad\/vertex\.csv: .*"x40": Eric,Eric,x40; bucket\/hkbad\/vertex\.csv: .*"old": Amy,Amy,old; /)
+    expect(status.body.job_detail.vertexset_path[0]).toMatchObject({ path: 'bucket/hkbad/vertex.csv', status: 'failed', total_lines: 3, failed_lines: 3, successful_lines: 0 })
+    const v1 = await signed('GET', `/v1.0/p1/graphs/hkbad/jobs/${jobId}/status`)
+    expect(v1.body.status).toBe('failed')
+    expect((await t.app.graph.getGraph('hkbad', { user: 'admin' })).labels.find((l) => l.name === 'user')?.count).toBe(0)
+  })
+
   it('takes v1.0’s action?action_id=import-graph with a camelCase body', async () => {
     upload(t.dir, 'bucket/hk2/vertex.csv', 'Amy,user,Amy,30\n')
     const started = await signed('POST', '/v1.0/p1/graphs/hkmovie/action', [['action_id', 'import-graph']], { vertexsetPath: 'bucket/hk2/vertex.csv', vertexsetFormat: 'csv' })

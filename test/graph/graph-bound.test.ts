@@ -3,7 +3,7 @@
 // back; a graph at its bound still answers reads and DELETEs (which free its pages). And a running
 // import stops before its next package, failing with the reason, once the disk is down to its
 // reserve (import-run.ts assertRoom). Run in this thread on graph files in a temp dir.
-import { writeFileSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DISK_RESERVE_BYTES, setDiskReserve } from '../../electron/disk-reserve'
@@ -12,12 +12,14 @@ import { graphWriteRefusal } from '../../electron/graph/graph-room'
 import { runImport, type ImportInput, type ImportIo } from '../../electron/graph/import/import-run'
 import { createGraphFile, graphFile } from '../../electron/graph/store/catalog'
 import { graphUsedBytes } from '../../electron/graph/store/graph-bound'
+import { GRAPH_KEEP_LOG_BYTES } from '../../electron/graph/store/graph-file'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
 import { PAST_ANY_DISK } from '../support/disk-reserve'
 import { tempDir } from '../support/temp-store'
 
 const KIB = 1024
+const MIB = 2 ** 20
 const GB = 2 ** 30
 const BLOB = { schema: [{ label: 'Blob', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, { name: 's', type: 'STRING', optional: true }] }] }
 
@@ -26,10 +28,13 @@ afterEach(() => {
   for (const g of open.splice(0)) g.close()
 })
 
-/** Graph `name` in `dir` with label Blob and the bound `maxSizeGb` (fractions of a GiB here: a test bound of some KiB). */
-function blobGraph(dir: string, name: string, maxSizeGb: number): GraphDb {
+/**
+ * Graph `name` in `dir` with label Blob and the bound `maxSizeGb` (fractions of a GiB here: a test bound
+ * of some KiB), opened with a page cache of `cacheMb` MiB (a small one spills a write into the log early).
+ */
+function blobGraph(dir: string, name: string, maxSizeGb: number, cacheMb?: number): GraphDb {
   createGraphFile(dir, name, { maxSizeGb })
-  const g = GraphDb.open(name, graphFile(dir, name))
+  const g = GraphDb.open(name, graphFile(dir, name), { cacheMb })
   g.addLabels(parseSchemaDescription(BLOB))
   open.push(g)
   return g
@@ -93,6 +98,37 @@ describe('a graph bound by its max_size_GB', () => {
     const g = blobGraph(tempDir(), 'free', 0)
     createBlobs(g, 100, 40, 16)
     expect(count(g)).toBe(40)
+  })
+})
+
+// A graph file's write-ahead log does not keep the size of its largest write (#9): a Cypher write
+// refused past the graph's bound spilled 117.9 MiB of pages into the log and rolled back, and the
+// -wal file stayed that size. A refused write's log is cut back at once (when no one else holds it),
+// and a log copied into the file is cut back to GRAPH_KEEP_LOG_BYTES by the next commit.
+describe("a graph file's write-ahead log", () => {
+  /** One statement writing `n` Blob vertices from id `from`, 16 KiB of string each (built once). */
+  const createManyBlobs = (g: GraphDb, from: number, n: number) =>
+    runCypher(g, { script: `WITH reduce(s = '', k IN range(1, 512) | s + '0123456789abcdef0123456789abcdef') AS s UNWIND range(${from}, ${from + n - 1}) AS i CREATE (:Blob {id: i, s: s})` })
+  const logBytes = (g: GraphDb): number => statSync(`${g.file}-wal`).size
+
+  it('is cut back to GRAPH_KEEP_LOG_BYTES or less after a write refused past the bound spilled twice that into it', () => {
+    const g = blobGraph(tempDir(), 'small', (4 * MIB) / GB, 1)
+    createManyBlobs(g, 1, 8) // 128 KiB: within the bound
+    // 2 × GRAPH_KEEP_LOG_BYTES + 8 MiB in one statement, far past the 4 MiB bound: its pages spill into the log, then it rolls back
+    expect(() => createManyBlobs(g, 100, (2 * GRAPH_KEEP_LOG_BYTES + 8 * MIB) / (16 * KIB))).toThrow(expect.objectContaining({ code: 'graph_full' }))
+    expect(logBytes(g)).toBeLessThanOrEqual(GRAPH_KEEP_LOG_BYTES)
+    expect(count(g)).toBe(8)
+    createManyBlobs(g, 200, 8) // the graph takes writes as before
+    expect(count(g)).toBe(16)
+  })
+
+  it('grown by a large committed write, is cut back to GRAPH_KEEP_LOG_BYTES by the next commit once copied into the file', () => {
+    const g = blobGraph(tempDir(), 'free', 0, 1)
+    createManyBlobs(g, 1, (2 * GRAPH_KEEP_LOG_BYTES) / (16 * KIB))
+    expect(logBytes(g)).toBeGreaterThan(2 * GRAPH_KEEP_LOG_BYTES)
+    g.db.pragma('wal_checkpoint(PASSIVE)') // what a commit's own autocheckpoint or db.flushDB() does
+    createManyBlobs(g, 100000, 1)
+    expect(logBytes(g)).toBeLessThanOrEqual(GRAPH_KEEP_LOG_BYTES)
   })
 })
 

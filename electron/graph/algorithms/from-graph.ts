@@ -12,6 +12,7 @@ import type { AlgorithmControl } from './control'
 import { buildCsr, EdgeList, type VertexId } from './csr'
 import { InputBound, RUN_LIMITS, type RunLimits } from './limits'
 import { Snapshot, type GraphVertices } from './snapshot'
+import { vidIndexes, type VidIndexes } from './vid-indexes'
 
 const NUMERIC: ReadonlySet<PropertyType> = new Set(['INT8', 'INT16', 'INT32', 'INT64', 'FLOAT', 'DOUBLE', 'BOOL'])
 
@@ -42,16 +43,16 @@ export function snapshotFromGraph(g: GraphDb, o: GraphSourceOptions, ctl: Algori
   const limits = o.limits ?? RUN_LIMITS
   let reading = 'reading its vertices'
   const bound = new InputBound(limits, `graph ${g.name}`, 'source.graph', () => reading)
-  const { vertices, indexOf } = readVertices(g, ctl, bound)
+  const { vertices, indexes } = readVertices(g, ctl, bound)
   const edges = new EdgeList(o.weight !== undefined, limits.edges)
   for (const l of labels) {
     reading = `reading the edges of edge label ${l.name}`
     const w = weightColumn.get(l.tbl)
     const sql = `SELECT src, dst${w === undefined ? '' : `, p${w}`} FROM ${tableName(l)}`
     for (const row of g.db.prepare(sql).raw().iterate() as IterableIterator<[number, number, number | null]>) {
-      const s = indexOf[row[0]]
-      const d = indexOf[row[1]]
-      if (s < 0 || d < 0 || s === undefined || d === undefined) continue // an edge whose vertex is gone
+      const s = indexes.indexOf(row[0])
+      const d = indexes.indexOf(row[1])
+      if (s < 0 || d < 0) continue // an edge whose vertex is gone
       bound.edge()
       edges.add(s, d, w === undefined ? 1 : Number(row[2] ?? 0))
       ctl.tick()
@@ -61,8 +62,6 @@ export function snapshotFromGraph(g: GraphDb, o: GraphSourceOptions, ctl: Algori
   return new Snapshot(buildCsr(vertices.vids.length, edges, vertices.ids), what, vertices)
 }
 
-/** Marks a vid seen in a label scan before indexes are handed out in vid order. */
-const PRESENT = -2
 const INTEGER_TYPES: ReadonlySet<PropertyType> = new Set(['INT8', 'INT16', 'INT32', 'INT64'])
 
 /**
@@ -70,12 +69,11 @@ const INTEGER_TYPES: ReadonlySet<PropertyType> = new Set(['INT8', 'INT16', 'INT3
  * primary-key value — a number when every vertex label's key is an integer, else text. When a value
  * occurs under two vertex labels (TuGraph allows Person.id=1 and City.id=1) the bare value names no
  * single vertex, so every id of the snapshot becomes `Label:pk` (`qualified`). One scan of
- * (vid, primary key) per vertex label; `indexOf[vid]` is the vertex's index (-1: no vertex).
+ * (vid, primary key) per vertex label; `indexes` gives a vid's index (vid-indexes.ts).
  */
-function readVertices(g: GraphDb, ctl: AlgorithmControl, bound: InputBound): { vertices: GraphVertices; indexOf: Int32Array } {
+function readVertices(g: GraphDb, ctl: AlgorithmControl, bound: InputBound): { vertices: GraphVertices; indexes: VidIndexes } {
   const labels = g.labels().flatMap((l) => (l.kind === 'vertex' && l.def.type === 'VERTEX' ? [{ ...l, primary: l.def.properties.find((p) => p.name === (l.def as VertexLabelDef).primary)! }] : []))
   const maxVid = g.db.prepare<[], number | null>('SELECT max(vid) FROM vertices').pluck().get() ?? -1
-  const indexOf = new Int32Array(maxVid + 1).fill(-1)
   const scans = labels.map((l) => {
     const at = l.def.properties.indexOf(l.primary)
     const type = l.primary.type
@@ -85,19 +83,18 @@ function readVertices(g: GraphDb, ctl: AlgorithmControl, bound: InputBound): { v
       bound.vertex()
       vids.push(vid)
       keys.push(storedToValue(type, key))
-      indexOf[vid] = PRESENT
       ctl.tick()
     }
     return { name: l.name, vids, keys }
   })
-  let n = 0
-  for (let vid = 0; vid <= maxVid; vid++) if (indexOf[vid] === PRESENT) indexOf[vid] = n++
+  const indexes = vidIndexes(scans.map((s) => s.vids), maxVid)
+  const n = indexes.count
   const vids = new Float64Array(n)
   const labelOf = new Uint32Array(n)
   const keys = new Array<unknown>(n)
   scans.forEach((scan, label) => {
     for (let k = 0; k < scan.vids.length; k++) {
-      const i = indexOf[scan.vids[k]]
+      const i = indexes.indexOf(scan.vids[k])
       vids[i] = scan.vids[k]
       labelOf[i] = label
       keys[i] = scan.keys[k]
@@ -107,7 +104,7 @@ function readVertices(g: GraphDb, ctl: AlgorithmControl, bound: InputBound): { v
   const numeric = !qualified && labels.every((l) => INTEGER_TYPES.has(l.primary.type)) && keys.every((k) => typeof k === 'number')
   const names = scans.map((s) => s.name)
   const ids: VertexId[] = numeric ? (keys as number[]) : qualified ? keys.map((k, i) => `${names[labelOf[i]]}:${String(k)}`) : keys.map((k) => String(k))
-  return { vertices: { vids, labelOf, labelNames: names, qualified, ids }, indexOf }
+  return { vertices: { vids, labelOf, labelNames: names, qualified, ids }, indexes }
 }
 
 /** Whether some primary-key value (compared as text, as a client writes it) occurs under two vertex labels. */

@@ -17,7 +17,7 @@ import { isAppError } from '../../../shared/errors'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import { failureCause, graphError, type FailureCause } from '../errors'
 import { requireGraphWrite, type GraphWrite, type RunRights } from '../graph-rights'
-import type { GesFileDetail, GesImportOutput } from './ges-report'
+import { nothingImported, nothingImportedReason, type GesFileDetail, type GesImportOutput } from './ges-report'
 import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import { WORK_ROOT as WORK, type GesSplitInput, type GesSplitSource } from './ges-split'
@@ -166,9 +166,12 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
       d.status = outcomeFailed && d.successful_lines === 0 && d.total_lines > 0 ? 'failed' : d.failed_lines > 0 ? (d.successful_lines > 0 ? 'partFailed' : 'failed') : 'success'
     }
   }
+  // the lines the split could not place (a label not in the schema…): each file's first, as the split says it
+  const errors = tallies.filter((d) => d.cause).map((d) => `${d.path}: ${d.cause}`)
+  const failNothingImported = () => fail(nothingImportedReason(tallies, errors), { kind: 'invalid', code: 'invalid_value' })
   if (parts.length === 0) {
     settle(true)
-    if (tallies.some((d) => d.total_lines > 0)) fail('no line of the files could be imported', { kind: 'invalid', code: 'invalid_value' })
+    if (nothingImported(tallies)) failNothingImported()
     return { output }
   }
   const end = await deps.host.runImport(
@@ -189,8 +192,11 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     d.successful_lines += f.imported
     d.failed_lines += f.failed + f.rolledBack
     if (f.failures[0] && !d.cause) d.cause = `${f.failures[0].reason}: ${f.failures[0].text}`
+    for (const l of f.failures) errors.push(`${d.path}: ${l.reason}: ${l.text}`)
   }
-  settle(end.outcome !== 'succeeded')
+  // every line failed (the import skips bad lines, as GES does, and goes on): nothing was imported, and that is a failure
+  settle(end.outcome !== 'succeeded' || nothingImported(tallies))
+  if (end.outcome === 'succeeded' && nothingImported(tallies)) failNothingImported()
   if (end.outcome === 'succeeded') return { output }
   if (end.outcome === 'cancelled') fail('cancelled')
   return fail(end.reason ?? 'the import failed')

@@ -28,3 +28,20 @@ export interface GesImportOutput {
   failure?: FailureCause
 }
 
+
+/** How many errors a failure's reason quotes. */
+const QUOTED_ERRORS = 3
+
+/**
+ * Why an import-graph job that imported none of its files' lines while every one failed fails (#9):
+ * "none of the N lines of the files was imported: all N failed; first: <error>; <error>…" (the first
+ * QUOTED_ERRORS of `errors`, each naming its GES file).
+ */
+export function nothingImportedReason(details: GesFileDetail[], errors: string[]): string {
+  const lines = details.reduce((n, d) => n + Math.max(0, d.total_lines), 0)
+  const failed = details.reduce((n, d) => n + Math.max(0, d.failed_lines), 0)
+  return `none of the ${lines} lines of the files was imported: all ${failed} failed; first: ${errors.slice(0, QUOTED_ERRORS).join('; ')}`
+}
+
+/** Whether an import-graph job took none of its files' lines and at least one of them failed. */
+export const nothingImported = (details: GesFileDetail[]): boolean => details.every((d) => d.successful_lines <= 0) && details.some((d) => d.failed_lines > 0)

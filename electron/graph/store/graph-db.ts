@@ -6,7 +6,7 @@ import { statSync } from 'node:fs'
 import type { EdgeView, GraphInfo, GraphSummary, LabelDef, LabelKind, LabelSummary, VertexView } from '../../../shared/graph'
 import { graphError } from '../errors'
 import { DEFAULT_GRAPH_OWNER } from '../graph-rights'
-import { openGraphFile, type GraphConnection, type GraphFileOptions } from './graph-file'
+import { cutBackLogAfterRollback, openGraphFile, type GraphConnection, type GraphFileOptions } from './graph-file'
 import { GraphWriter } from './graph-writer'
 import { EdgeTable, labelDdl, VertexTable, type LabelRecord } from './label-tables'
 import { MAX_LABELS, MAX_SCHEMA_BYTES } from './names'
@@ -159,9 +159,17 @@ export class GraphDb {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value)
   }
 
-  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE): all of it commits, or none of it. */
+  /**
+   * Runs `fn` in one write transaction (BEGIN IMMEDIATE): all of it commits, or none of it. When it
+   * rolls back, the pages it spilled into the log go with it (cutBackLogAfterRollback); throws what `fn` threw.
+   */
   write<T>(fn: (w: GraphWriter) => T): T {
-    return this.transact.immediate(fn) as T
+    try {
+      return this.transact.immediate(fn) as T
+    } catch (e) {
+      cutBackLogAfterRollback(this.db, this.file)
+      throw e
+    }
   }
 
   /** The graph with every label's definition (graphs.get): a schema grows to MAX_SCHEMA_BYTES at most. */

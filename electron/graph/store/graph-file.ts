@@ -20,7 +20,7 @@
 // import task's files in rows of their own (records of older versions keep them inline and are read as they are).
 import Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { GRAPH_LOCK_WAIT_MS } from '../errors'
 import { inTableDdl } from './label-tables'
@@ -30,6 +30,12 @@ export type GraphConnection = Database.Database
 const FORMAT = 'jobdesk-graph'
 /** Page size of new graph files, in bytes. */
 const PAGE_SIZE = 16_384
+/**
+ * Bytes of write-ahead log a graph file keeps (journal_size_limit): SQLite's own checkpoint mark at
+ * 16 KiB pages (1000 pages), so the log of everyday writes is never cut and grown again; only one
+ * grown past it by a large write is cut back.
+ */
+export const GRAPH_KEEP_LOG_BYTES = 1000 * PAGE_SIZE
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
 const MIGRATIONS: readonly (string | ((db: GraphConnection) => void))[] = [
@@ -109,6 +115,8 @@ export function openGraphFile(file: string, options: GraphFileOptions = {}): Gra
     if (isNew) db.pragma(`page_size = ${PAGE_SIZE}`)
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
+    // without it the log keeps the size of its largest write for as long as a connection is open
+    db.pragma(`journal_size_limit = ${GRAPH_KEEP_LOG_BYTES}`)
     db.pragma(`busy_timeout = ${GRAPH_LOCK_WAIT_MS}`) // an import commits a package at a time; others wait their turn
     db.pragma(`cache_size = ${-1024 * (options.cacheMb ?? 16)}`)
     db.pragma('temp_store = MEMORY')
@@ -131,6 +139,31 @@ export function openGraphFile(file: string, options: GraphFileOptions = {}): Gra
   } catch (e) {
     db.close()
     throw e
+  }
+}
+
+/**
+ * After a write that rolled back: cuts the graph's log file (`<file>-wal`) to nothing when it is past
+ * GRAPH_KEEP_LOG_BYTES. A write that rolls back commits nothing, so journal_size_limit would cut the
+ * pages it spilled there only at the next commit that starts the log over. Waits for no one: while
+ * another connection reads or writes, the log stays until then. Does nothing inside a transaction.
+ */
+export function cutBackLogAfterRollback(db: GraphConnection, file: string): void {
+  if (db.inTransaction || logFileBytes(file) <= GRAPH_KEEP_LOG_BYTES) return
+  const wait = db.pragma('busy_timeout', { simple: true }) as number
+  db.pragma('busy_timeout = 0')
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)') // busy (another connection's reader or writer) is a row, not an error
+  } finally {
+    db.pragma(`busy_timeout = ${wait}`)
+  }
+}
+
+function logFileBytes(file: string): number {
+  try {
+    return statSync(`${file}-wal`).size
+  } catch {
+    return 0 // no log file
   }
 }
 

@@ -720,16 +720,32 @@ export function createWorkflowService(
       engine.resolve(job.id, task.name, { ok: true, output: body, callback: { resultType } })
     },
 
-    /** redo.json: the named tasks (or every unfinished one) and all downstream run again, with a context patch. */
+    /**
+     * redo.json: the named tasks (or every unfinished one) and all downstream run again, with a context
+     * patch. Of an execution being cancelled it is taken and runs once the cancel has ended (a failure
+     * then is a line in the job's log); throws what Engine.redo throws otherwise.
+     */
     redo(executionId: unknown, taskNames: unknown, context: Json | undefined): void {
       // the job's id is all it needs: reading its tasks too (100k for a wide foreach) held the main thread ~2 s
       const { job } = execution(executionId, 'none', 'none')
       const names = typeof taskNames === 'string' && taskNames.trim() ? taskNames.split(',').map((n) => n.trim()).filter(Boolean) : null
-      engine.redo(job.id, names, (ctl) => {
-        if (!context) return
-        assignOwn((ctl.job.context ??= {}), context)
-        ctl.contextChanged()
-      })
+      const redo = () =>
+        engine.redo(job.id, names, (ctl) => {
+          if (!context) return
+          assignOwn((ctl.job.context ??= {}), context)
+          ctl.contextChanged()
+        })
+      // Being cancelled, the execution is RUNNING to Rill Flow, whose redo is taken whatever the DAG's
+      // state (DAGRunner.resetTask): it runs once the calls still stopping have ended, never beside them
+      if (engine.job(job.id)?.status === 'cancelling') {
+        engine.note(job.id, 'INFO', `redo of ${names?.join(', ') ?? 'every unfinished task'} waits for the cancel to end`)
+        engine.waitFor(job.id).then(
+          () => void redo(),
+          (e: unknown) => backgroundFailure(job.id, 'the redo after the cancel', e),
+        )
+        return
+      }
+      redo()
     },
 
     /** get_gray.json: the gray rules of a workflow's aliases (owner-or-admin; another user's workflow has none, as an unknown one). */
