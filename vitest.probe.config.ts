@@ -10,6 +10,7 @@ import { defineConfig } from 'vitest/config'
 // or its own event-loop delay) and keep a fresh process each, with nothing of the files before in it.
 const IN_PROCESS = [
   'test/graph/import-large.probe.test.ts',
+  'test/http/held-work-fail-sliced.probe.test.ts',
   'test/workflows/attack-constant-wide-map.probe.test.ts',
   'test/workflows/attack-function-answer-wide-map.probe.test.ts',
   'test/workflows/attack-gray-rules-subflows.probe.test.ts',

@@ -146,6 +146,7 @@ describe("a foreach's groups sharing a large constant in their sub-contexts", ()
     old.exec('ALTER TABLE task_groups DROP COLUMN context_parts')
     // and without what the migrations after 029 added that they cannot add again (030's; 031 can), so they all run again
     old.exec('DROP TRIGGER users_seen_on_token_use; DROP TRIGGER users_seen_on_sign_in; ALTER TABLE users DROP COLUMN last_seen_at')
+    old.exec('ALTER TABLE jobs DROP COLUMN stop_as') // 040's
     old.pragma(`user_version = ${MIGRATIONS.indexOf(groupContextParts)}`)
     old.close()
     await finishAfterRestart(file, executionId, jobId)
