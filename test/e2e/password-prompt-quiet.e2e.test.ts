@@ -26,18 +26,24 @@ function watch(page: Page) {
 /** Long enough for the event stream's retries (0.5 s, then 1 s, 2 s...) to have shown: 4 of them before the fix. */
 const QUIET_MS = 3000
 
+/** A new page signed in through the form as `username`, on the prompt for QUIET_MS without a call to the events or preferences, or a console error. */
+async function atPrompt(username: string, password: string) {
+  const page = await s.browser.newPage({ viewport: { width: 1200, height: 800 } })
+  const seen = watch(page)
+  await page.goto(s.served.url)
+  await submitLogin(page, username, password)
+  await page.getByRole('heading', { name: 'Choose a new password' }).waitFor()
+  await page.waitForTimeout(QUIET_MS)
+  expect(seen.calls).toEqual([])
+  expect(seen.errors).toEqual([])
+  return { page, seen }
+}
+
 describe('the change-password prompt after sign-in', () => {
   it('with a password an admin set: no refused calls while it shows; events and preferences start after the change', async () => {
     await api(s.served.url, s.token, 'POST', '/api/v1/users', { username: 'quinn', password: 'quinn-initial-1', rights: [] })
-    const page = await s.browser.newPage({ viewport: { width: 1200, height: 800 } })
+    const { page, seen } = await atPrompt('quinn', 'quinn-initial-1')
     try {
-      const seen = watch(page)
-      await page.goto(s.served.url)
-      await submitLogin(page, 'quinn', 'quinn-initial-1')
-      await page.getByRole('heading', { name: 'Choose a new password' }).waitFor()
-      await page.waitForTimeout(QUIET_MS)
-      expect(seen.calls).toEqual([])
-      expect(seen.errors).toEqual([])
       await page.screenshot({ path: '/tmp/ux18/password-prompt-admin-set.png' })
 
       const form = page.getByRole('form', { name: 'change password' })
@@ -53,14 +59,8 @@ describe('the change-password prompt after sign-in', () => {
   })
 
   it('with the default admin password: nothing while it shows either; "Not now" starts them', async () => {
-    const page = await s.browser.newPage({ viewport: { width: 1200, height: 800 } })
+    const { page, seen } = await atPrompt('admin', '73@TuGraph')
     try {
-      const seen = watch(page)
-      await page.goto(s.served.url)
-      await submitLogin(page, 'admin', '73@TuGraph')
-      await page.getByRole('heading', { name: 'Choose a new password' }).waitFor()
-      await page.waitForTimeout(QUIET_MS)
-      expect(seen.calls).toEqual([])
       await page.getByRole('button', { name: 'Not now' }).click()
       await page.getByRole('heading', { name: 'Jobs' }).waitFor()
       await poll(() => seen.calls.toSorted()).toEqual(['/api/v1/events 200', '/api/v1/me/preferences 200'])
