@@ -151,6 +151,12 @@ export const EDGE_ANCHORS = ['src', 'dst', 'weight'] as const
 export const componentName = (c: GraphWorkflowComponent): string => c.name ?? (c.kind === 'algorithm' ? c.algorithm : 'Query')
 
 /** The output anchors of a component: a query's declared outputs, an algorithm's fixed columns for its parameters. */
+/** The graphs a document's components query or read their edges from, each once, in component order. */
+export function componentGraphs(doc: Pick<GraphWorkflowDocument, 'components'>): string[] {
+  const graphs = doc.components.map((c) => (c.kind === 'query' ? c.graph : c.input.kind === 'graph' ? c.input.graph : undefined))
+  return [...new Set(graphs.filter((g): g is string => g !== undefined))]
+}
+
 export function outputAnchors(c: GraphWorkflowComponent): string[] {
   if (c.kind === 'query') return Array.isArray(c.outputs) ? [...c.outputs] : []
   const spec = algorithmSpec(c.algorithm)

@@ -9,6 +9,7 @@ import { ALGORITHM_SPECS, type ParamValue } from '../../shared/algorithms'
 import type { JobRef } from '../../shared/api'
 import { AppError, conflict, invalid, isAppError, notFound } from '../../shared/errors'
 import {
+  componentGraphs,
   componentName,
   fitsParamType,
   MAX_PARAM_VALUE_LENGTH,
@@ -321,7 +322,9 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
       const { doc } = await checkedFully(wf.document, actor, true, options.signal)
       const input = checkInput(doc, options.input)
       await checkRunnable(doc, input, actor)
-      const labels = { ...options.labels, [GRAPH_WORKFLOW_LABELS.id]: String(wf.id), [GRAPH_WORKFLOW_LABELS.version]: String(wf.version), [GRAPH_WORKFLOW_LABELS.name]: doc.name }
+      // `graph` as algorithm and import jobs carry it (GES's related_graph, its graph_name filter): the one graph the run concerns
+      const graphs = componentGraphs(doc)
+      const labels = { ...options.labels, [GRAPH_WORKFLOW_LABELS.id]: String(wf.id), [GRAPH_WORKFLOW_LABELS.version]: String(wf.version), [GRAPH_WORKFLOW_LABELS.name]: doc.name, ...(graphs.length === 1 ? { graph: graphs[0] } : {}) }
       // a version stored before the name rule may hold hidden characters: its job's name drops them
       return engine.submit(
         { uuid: randomUUID(), kind: 'dag', name: newJobName(undefined, () => jobName(doc.name, new Date())), submitter: actor.username, input: { workflowId: wf.id, version: wf.version, input }, labels },

@@ -1,20 +1,19 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import { LoginPage } from './features/login/LoginPage'
-import { PasswordPrompt, wantsPasswordPrompt } from './features/login/PasswordPrompt'
+import { PasswordPrompt } from './features/login/PasswordPrompt'
 import { Shell } from './features/shell/Shell'
 import { useSession } from './stores/session'
 
 export function App() {
   const status = useSession((s) => s.status)
   const start = useSession((s) => s.start)
-  const user = useSession((s) => s.user)
-  const [, rerender] = useState(0)
+  const choosingPassword = useSession((s) => s.choosingPassword)
   useEffect(() => {
     void start()
   }, [start])
   if (status === 'checking') return <div className="loading">Loading…</div>
   if (status !== 'signed-in') return <LoginPage />
   // before anything else: a default or reset password is replaced (or the prompt skipped for now)
-  if (wantsPasswordPrompt(user)) return <PasswordPrompt onDone={() => rerender((n) => n + 1)} />
+  if (choosingPassword) return <PasswordPrompt />
   return <Shell />
 }

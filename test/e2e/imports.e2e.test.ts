@@ -44,6 +44,9 @@ describe('Imports page in Chromium against `serve`', () => {
     await signIn(page, served.url)
     await nav('Imports')
     await page.getByRole('heading', { name: 'Imports' }).waitFor()
+    // each control is named by the label it shows (ux18 #2: the graph's was "graph", not "Into graph")
+    expect(await page.getByRole('combobox', { name: 'Into graph', exact: true }).count()).toBe(1)
+    expect(await page.getByRole('combobox', { name: 'Delimiter', exact: true }).count()).toBe(1)
     await page.getByTestId('file-input').setInputFiles([csv('persons.csv', PERSONS), csv('knows.csv', KNOWS)])
     await expect.poll(() => fileRow('knows.csv').textContent(), { timeout: 10_000 }).toContain('uploaded')
     // Each row reads its file's head after the upload ("reading…"), then says what the file looks like.
@@ -55,10 +58,12 @@ describe('Imports page in Chromium against `serve`', () => {
     const preview = mapping().getByTestId('preview')
     await expect.poll(() => preview.locator('thead tr').first().locator('th').allTextContents()).toEqual(['line', 'idINT64', 'nameSTRING', 'ageSTRING'])
     expect(await preview.locator('tbody tr').first().locator('td').allTextContents()).toEqual(['2', '1', 'Ann', '31'])
-    expect(await mapping().getByLabel('header lines').inputValue()).toBe('1')
-    expect(await mapping().getByLabel('new label name').inputValue()).toBe('persons') // a new label, named after the file
-    await mapping().getByLabel('new label name').fill('person')
-    expect(await mapping().getByLabel('primary key').inputValue()).toBe('id')
+    expect(await mapping().getByRole('spinbutton', { name: 'Header lines', exact: true }).inputValue()).toBe('1')
+    expect(await mapping().getByRole('combobox', { name: 'Vertex label', exact: true }).count()).toBe(1)
+    const newLabel = mapping().getByRole('textbox', { name: 'New label name', exact: true })
+    expect(await newLabel.inputValue()).toBe('persons') // a new label, named after the file
+    await newLabel.fill('person')
+    expect(await mapping().getByRole('combobox', { name: 'Primary key', exact: true }).inputValue()).toBe('id')
     await mapping().getByLabel('column 3 type').selectOption('INT32') // "x9" will not parse: the check says so
     await shot('imports-mapping-vertex.png')
 
@@ -66,8 +71,9 @@ describe('Imports page in Chromium against `serve`', () => {
     await fileRow('knows.csv').getByRole('button', { name: 'knows.csv', exact: true }).click()
     await expect.poll(() => mapping().getByLabel('column 1 maps to').inputValue()).toBe('SRC_ID')
     expect(await mapping().getByLabel('column 2 maps to').inputValue()).toBe('DST_ID')
-    expect(await mapping().getByLabel('source vertex label').inputValue()).toBe('person')
-    expect(await mapping().getByLabel('destination vertex label').inputValue()).toBe('person')
+    expect(await mapping().getByRole('combobox', { name: 'From', exact: true }).inputValue()).toBe('person')
+    expect(await mapping().getByRole('combobox', { name: 'To', exact: true }).inputValue()).toBe('person')
+    expect(await mapping().getByRole('combobox', { name: 'Edge label', exact: true }).count()).toBe(1)
     expect(await mapping().getByRole('group', { name: 'kind' }).getByRole('button', { name: 'Edges' }).getAttribute('aria-pressed')).toBe('true')
     await mapping().getByLabel('column 3 type').selectOption('INT32')
     await shot('imports-mapping-edge.png')
@@ -114,7 +120,7 @@ describe('Imports page in Chromium against `serve`', () => {
     await page.locator('tr[data-graph="friends"]').waitFor()
     await page.locator('tr[data-graph="friends"]').getByRole('button', { name: 'Import files' }).click()
     await page.getByRole('button', { name: 'New import' }).click()
-    expect(await page.getByLabel('graph', { exact: true }).inputValue()).toBe('friends')
+    expect(await page.getByRole('combobox', { name: 'Into graph', exact: true }).inputValue()).toBe('friends')
     const moved = { ...config, files: config.files.map((f: { path: string }) => ({ ...f, path: `data/${f.path}` })) }
     await page.getByTestId('file-input').setInputFiles([
       { name: 'import.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(moved)) },

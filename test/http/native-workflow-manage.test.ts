@@ -47,6 +47,14 @@ describe('workflow run grid', () => {
     const bad = await t.call('GET', '/api/v1/workflows/grid?workspace=demo&name=managed&limit=500')
     expect(bad.status).toBe(400)
   })
+
+  it('answers 404 workflow_not_found for a workflow that does not exist, as alias and delete do (ux18 #3)', async () => {
+    const grid = await t.call('GET', '/api/v1/workflows/grid?workspace=demo&name=nothing')
+    const deleted = await t.call('DELETE', '/api/v1/workflows?workspace=demo&name=nothing')
+    expect(deleted.status).toBe(404)
+    expect(grid.status, JSON.stringify(grid.body)).toBe(404)
+    expect(grid.body.error).toEqual(deleted.body.error)
+  })
 })
 
 describe('workflow run grid with nested tasks (#13.3)', () => {

@@ -808,9 +808,9 @@ export function createWorkflowService(
       return store.jobs.countByName(serviceName(serviceId), 'workflow', jobStatuses, from, before, owner)
     },
 
-    /** Throws not_your_workflow (forbidden) unless `caller` may `use` the workflow (ownership.ts); an unknown one passes. */
+    /** Throws not_your_workflow (forbidden) unless `caller` may `use` the workflow (ownership.ts), not_found `workflow_not_found` for one that does not exist. */
     assertMayUse(caller: WorkflowCaller, workspace: string, dagName: string, use: WorkflowUse): void {
-      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, use, { field: 'name' })
+      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, use, { field: 'name', mustExist: true })
     },
 
     /**

@@ -7,11 +7,21 @@ let current: Transport | null = null
 const listeners = new Set<(e: AppEvent) => void>()
 let unsubscribe: (() => void) | null = null
 
-export function setTransport(t: Transport | null): void {
+/**
+ * Sends over `t` from now on (null: signed out). Its pushed events are listened to at once, unless
+ * `o.listen` is false: then from listenForEvents() on (a user who must first choose a password).
+ */
+export function setTransport(t: Transport | null, o: { listen?: boolean } = {}): void {
   unsubscribe?.()
   unsubscribe = null
   current = t
-  if (t) unsubscribe = t.subscribe((e) => listeners.forEach((l) => l(e)))
+  if (o.listen ?? true) listenForEvents()
+}
+
+/** Listens to the current transport's pushed events, if not already (none: nothing to listen to). */
+export function listenForEvents(): void {
+  const t = current
+  if (t && !unsubscribe) unsubscribe = t.subscribe((e) => listeners.forEach((l) => l(e)))
 }
 
 export function send<K extends OperationName>(name: K, params: Params<K>): Promise<Result<K>> {

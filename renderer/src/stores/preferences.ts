@@ -1,7 +1,6 @@
 import { create } from 'zustand'
 import { DEFAULT_PREFERENCES, type UserPreferences } from '../../../shared/preferences'
 import { send } from '../api/client'
-import { useSession } from './session'
 import { whenSignedIn, whenSignedOut } from './user-scope'
 
 interface PreferencesState {
@@ -37,11 +36,7 @@ export const usePreferences = create<PreferencesState>((set, get) => ({
   },
 }))
 
+// a user with a password an admin set is refused everything until they choose their own: the session
+// signs them in to the stores only then (session.choosingPassword; newuser5 #7, ux18 #1)
 whenSignedIn(() => void usePreferences.getState().load())
-// A user signed in with a password an admin set is refused everything (403 password_change_required)
-// until they choose their own: the load at sign-in failed, and Settings showed that refusal in red
-// under Notifications after the change (newuser5 #7). Read them again once it is done.
-useSession.subscribe((now, before) => {
-  if (before.user?.mustChangePassword && now.user && !now.user.mustChangePassword) void usePreferences.getState().load()
-})
 whenSignedOut(() => usePreferences.setState(usePreferences.getInitialState(), true))

@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import type { DesktopBridge } from '../../../shared/api'
 import type { UserView } from '../../../shared/model'
-import { send, setTransport } from '../api/client'
+import { listenForEvents, send, setTransport } from '../api/client'
 import { createHttpTransport, login as httpLogin, logout as httpLogout, sessionEndReason } from '../api/http'
 import { createIpcTransport } from '../api/ipc'
 import { ApiError } from '../api/transport'
@@ -9,6 +9,11 @@ import { errorText } from '../features/shell/form-errors'
 import { setScopeUser } from './user-scope'
 
 const TOKEN_KEY = 'jobdesk.token'
+/** sessionStorage: the username whose default-password change was put off ("Not now") in this browser session. */
+const PUT_OFF_KEY = 'jobdesk.passwordPrompt.skipped'
+
+/** Whether `user` is asked for a new password before anything else: the default or an admin-set one, not put off in this browser session. */
+const wantsPasswordPrompt = (user: UserView): boolean => user.mustChangePassword && sessionStorage.getItem(PUT_OFF_KEY) !== user.username
 
 declare global {
   interface Window {
@@ -38,6 +43,17 @@ interface SessionState {
    */
   signInPassword: string | null
   forgetSignInPassword(): void
+  /**
+   * True while the change-password prompt shows, which the app shows instead of everything else (a
+   * default or admin-set password, not put off in this browser session). Meanwhile the page listens to
+   * no events and the stores load nothing of the user's (user-scope whenSignedIn): the server refuses
+   * an admin-set password everything else, and each refused retry was a console error (ux18 #1).
+   */
+  choosingPassword: boolean
+  /** The password was changed at the prompt: the app opens (events, the user's stores). */
+  passwordChosen(): void
+  /** "Not now" on the default password's prompt: not asked again in this browser session; the app opens. */
+  putOffPasswordChange(): void
   /** A word for the whole app once the page that said it is gone, e.g. "Password changed…"; null when none. */
   notice: string | null
   setNotice(notice: string | null): void
@@ -55,15 +71,29 @@ export const useSession = create<SessionState>((set, get) => {
     localStorage.removeItem(TOKEN_KEY)
     setTransport(null)
     setScopeUser(null)
-    set({ status: 'signed-out', lastUser: get().user?.username ?? get().lastUser, user: null, error, retryAt: null, signInPassword: null, notice: null })
+    set({ status: 'signed-out', lastUser: get().user?.username ?? get().lastUser, user: null, error, retryAt: null, signInPassword: null, notice: null, choosingPassword: false })
+  }
+  /** What the signed-in user's app needs: their kept data (before the pages mount: they read it), then the pushed events. */
+  const openApp = (user: UserView) => {
+    setScopeUser(user.username)
+    listenForEvents()
+  }
+  const signedIn = (user: UserView) => {
+    const choosingPassword = wantsPasswordPrompt(user)
+    if (!choosingPassword) openApp(user)
+    set({ status: 'signed-in', user, error: null, choosingPassword })
+  }
+  const leavePrompt = () => {
+    const user = get().user
+    if (!user || !get().choosingPassword) return
+    openApp(user)
+    set({ choosingPassword: false })
   }
   const useToken = async (token: string) => {
     // once: the first word on it stands (a disabled account's reason, not the bare 401s after it)
     const ended = (reason?: string) => get().status === 'signed-in' && signOut(endedText(reason))
-    setTransport(createHttpTransport(location.origin, token, ended))
-    const user = await send('session.me', {})
-    setScopeUser(user.username) // before the pages mount: they read what was kept for this user
-    set({ status: 'signed-in', user, error: null })
+    setTransport(createHttpTransport(location.origin, token, ended), { listen: false })
+    signedIn(await send('session.me', {}))
   }
   return {
     status: 'checking',
@@ -73,16 +103,20 @@ export const useSession = create<SessionState>((set, get) => {
     retryAt: null,
     signInPassword: null,
     forgetSignInPassword: () => set({ signInPassword: null }),
+    choosingPassword: false,
+    passwordChosen: leavePrompt,
+    putOffPasswordChange() {
+      sessionStorage.setItem(PUT_OFF_KEY, get().user?.username ?? '')
+      set({ signInPassword: null })
+      leavePrompt()
+    },
     notice: null,
     setNotice: (notice) => set({ notice }),
     async start() {
       if (window.jobdesk) {
         // Desktop: IPC needs no login; the window acts as the local user.
-        setTransport(createIpcTransport(window.jobdesk as never))
-        const user = await send('session.me', {})
-        setScopeUser(user.username)
-        set({ status: 'signed-in', user })
-        return
+        setTransport(createIpcTransport(window.jobdesk as never), { listen: false })
+        return signedIn(await send('session.me', {}))
       }
       const token = localStorage.getItem(TOKEN_KEY)
       if (!token) return set({ status: 'signed-out' })

@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { WorkflowGrid } from '../../../shared/workflow-manage'
 import { send } from '../api/client'
+import { ApiError } from '../api/transport'
 import { errorMessage as message } from '../features/shell/form-errors'
 import { useWorkflows } from './workflows'
 import { whenSignedOut } from './user-scope'
@@ -45,6 +46,8 @@ export const useWorkflowManage = create<WorkflowManageState>((set, get) => ({
       const now = useWorkflows.getState().detail
       if (now && `${now.workspace}:${now.name}` === of) set({ grid, gridOf: of, error: null })
     } catch (e) {
+      // deleted meanwhile (in another window, or by an admin): the grid it showed is of nothing now
+      if (e instanceof ApiError && e.body.code === 'workflow_not_found') return set({ grid: null, gridOf: null, error: `Workflow ${of} was deleted: it has no runs to show.` })
       set({ error: message(e) })
     }
   },

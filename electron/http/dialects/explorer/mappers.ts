@@ -27,6 +27,16 @@ export const STATUS_CODE: Record<JobStatus | TaskStatus, ExplorerStatus> = {
   cancelling: 5,
 }
 
+/**
+ * A task's code in its job: STATUS_CODE's, except that one still waiting when its job has ended
+ * (a component after one that failed, or a cancelled run's) is 4 Interrupted: the end stopped it,
+ * and 0 Preparing would say it is still to run.
+ */
+export function taskStatusCode(job: Pick<JobRecord, 'finishedAt'>, task: Pick<TaskRecord, 'status'>): ExplorerStatus {
+  const waiting = task.status === 'pending' || task.status === 'queued'
+  return waiting && job.finishedAt !== null ? EXPLORER_STATUS.interrupted : STATUS_CODE[task.status]
+}
+
 /** The job states a status filter (0–5) selects. */
 export function jobStatusesOf(code: number): JobStatus[] {
   return (Object.entries(STATUS_CODE) as [JobStatus | TaskStatus, number][])
@@ -69,7 +79,7 @@ export function taskItem(job: JobRecord, task: TaskRecord) {
     name: component ? componentName(component) : task.name,
     runBeginTime: isoWithOffset(task.startedAt),
     runEndTime: isoWithOffset(task.finishedAt),
-    status: STATUS_CODE[task.status],
+    status: taskStatusCode(job, task),
   }
 }
 

@@ -146,7 +146,6 @@ function ImportOptions() {
       <label className="im-inline">
         Delimiter
         <select
-          aria-label="delimiter"
           value={custom ? 'other' : (delimiter ?? ',')}
           onChange={(e) => {
             const other = e.target.value === 'other'
@@ -161,8 +160,9 @@ function ImportOptions() {
           ))}
           <option value="other">other…</option>
         </select>
-        {custom && <input aria-label="other delimiter" className="im-short" defaultValue={delimiter ?? ''} onBlur={(e) => e.target.value && setDelimiter(e.target.value)} />}
       </label>
+      {/* outside the label: inside, its text would join the select's name */}
+      {custom && <input aria-label="other delimiter" className="im-short" defaultValue={delimiter ?? ''} onBlur={(e) => e.target.value && setDelimiter(e.target.value)} />}
       {delimiter === null && <span className="muted">found from the first file</span>}
       <label className="check">
         <input type="checkbox" checked={continueOnError} onChange={(e) => setContinueOnError(e.target.checked)} />

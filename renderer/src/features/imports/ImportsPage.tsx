@@ -40,7 +40,7 @@ export function ImportsPage({ onOpenGraphs, onOpenJob }: { onOpenGraphs?: () => 
         <h1>Imports</h1>
         <label className="im-inline">
           Into graph
-          <select aria-label="graph" value={graph} onChange={(e) => setGraph(e.target.value)}>
+          <select value={graph} onChange={(e) => setGraph(e.target.value)}>
             {graphs.map((g) => (
               <option key={g.name} value={g.name}>
                 {visibleText(g.name)}

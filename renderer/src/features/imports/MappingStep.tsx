@@ -48,7 +48,7 @@ export function MappingStep({ path }: { path: string }) {
         </div>
         <label className="im-inline" title="lines before the data; the last of them names the columns">
           Header lines
-          <input type="number" className="im-short" min={0} max={1000} aria-label="header lines" value={d.header} onChange={(e) => setFormat(path, { header: Math.max(0, Math.min(1000, Number(e.target.value) || 0)) })} />
+          <input type="number" className="im-short" min={0} max={1000} value={d.header} onChange={(e) => setFormat(path, { header: Math.max(0, Math.min(1000, Number(e.target.value) || 0)) })} />
         </label>
         {p && (
           <span className="muted">
@@ -66,7 +66,7 @@ export function MappingStep({ path }: { path: string }) {
         </div>
         <label className="im-inline">
           {d.kind === 'vertex' ? 'Vertex label' : 'Edge label'}
-          <select aria-label="label" value={d.newLabel ? NEW : d.label} onChange={(e) => (e.target.value === NEW ? setLabel(path, d.kind, d.label || 'label', true) : setLabel(path, d.kind, e.target.value, false))}>
+          <select value={d.newLabel ? NEW : d.label} onChange={(e) => (e.target.value === NEW ? setLabel(path, d.kind, d.label || 'label', true) : setLabel(path, d.kind, e.target.value, false))}>
             {ofKind(d.kind).map((l) => (
               <option key={l.label} value={l.label}>
                 {l.label}
@@ -77,14 +77,14 @@ export function MappingStep({ path }: { path: string }) {
         </label>
         {d.newLabel && (
           <label className="im-inline">
-            Name
-            <input aria-label="new label name" value={d.label} onChange={(e) => setDraft(path, { label: e.target.value })} />
+            New label name
+            <input value={d.label} onChange={(e) => setDraft(path, { label: e.target.value })} />
           </label>
         )}
         {d.kind === 'vertex' && d.newLabel && (
           <label className="im-inline" title="the property that identifies a vertex (unique); edges name vertices by it">
             Primary key
-            <select aria-label="primary key" value={d.primary} onChange={(e) => setDraft(path, { primary: e.target.value })}>
+            <select value={d.primary} onChange={(e) => setDraft(path, { primary: e.target.value })}>
               {d.columns
                 .filter((c) => c.role === 'property' && c.name)
                 .map((c) => (
@@ -98,8 +98,8 @@ export function MappingStep({ path }: { path: string }) {
         {d.kind === 'vertex' && !d.newLabel && def?.type === 'VERTEX' && <span className="muted">primary key: {def.primary}</span>}
         {d.kind === 'edge' && (
           <>
-            <EndpointSelect label="From" aria="source vertex label" value={d.src} options={vertexLabels} onChange={(src) => setDraft(path, { src })} />
-            <EndpointSelect label="To" aria="destination vertex label" value={d.dst} options={vertexLabels} onChange={(dst) => setDraft(path, { dst })} />
+            <EndpointSelect label="From" title="the vertex label of the SRC_ID column's keys" value={d.src} options={vertexLabels} onChange={(src) => setDraft(path, { src })} />
+            <EndpointSelect label="To" title="the vertex label of the DST_ID column's keys" value={d.dst} options={vertexLabels} onChange={(dst) => setDraft(path, { dst })} />
           </>
         )}
       </div>
@@ -128,12 +128,12 @@ export function MappingStep({ path }: { path: string }) {
   )
 }
 
-function EndpointSelect(o: { label: string; aria: string; value: string; options: string[]; onChange: (v: string) => void }) {
+function EndpointSelect(o: { label: string; title: string; value: string; options: string[]; onChange: (v: string) => void }) {
   const options = o.value && !o.options.includes(o.value) ? [o.value, ...o.options] : o.options
   return (
-    <label className="im-inline">
+    <label className="im-inline" title={o.title}>
       {o.label}
-      <select aria-label={o.aria} value={o.value} onChange={(e) => o.onChange(e.target.value)}>
+      <select value={o.value} onChange={(e) => o.onChange(e.target.value)}>
         {!o.value && <option value="">choose…</option>}
         {options.map((v) => (
           <option key={v} value={v}>

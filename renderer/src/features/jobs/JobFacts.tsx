@@ -1,6 +1,8 @@
 import { Fragment } from 'react'
 import type { JobDetail } from '../../../../shared/model'
 import { variableText } from '../../../../shared/script-variables'
+import { jsonText } from '../shell/json-text'
+import { JsonView } from '../shell/JsonView'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { formatDuration, fullTime, KIND_LABELS } from './format'
 
@@ -72,7 +74,8 @@ export interface JobVariable {
 
 /**
  * What a job runs: a script's `code`, `language` and `variables` (in the order given; those without a
- * value, which substitution ignores, left out), or any other job's `input` as indented JSON; `input` is
+ * value, which substitution ignores, left out), or any other job's `input` as compact JSON, a large
+ * one cut (shell/json-text.ts; the job detail offers all of it: JsonView); `input` is
  * undefined when there is none (null, or an empty object). Raw text: draw it through SafeText, the
  * variables through VariableLines.
  */
@@ -90,7 +93,7 @@ export function whatRuns(detail: JobDetail): { code?: string; language?: string;
     }
   }
   const empty = detail.input == null || (typeof detail.input === 'object' && Object.keys(input).length === 0 && !Array.isArray(detail.input))
-  return empty ? {} : { input: JSON.stringify(detail.input, null, 2) }
+  return empty ? {} : { input: jsonText(detail.input).text }
 }
 
 /**
@@ -129,9 +132,7 @@ export function WhatRan({ detail }: { detail: JobDetail }) {
   return (
     <details className="what-ran" open={detail.kind === 'workflow'}>
       <summary>{detail.kind === 'workflow' ? 'Context' : 'Input'}</summary>
-      <pre className="code" data-testid="job-input">
-        <SafeText text={ran.input} multiline />
-      </pre>
+      <JsonView value={detail.input} testId="job-input" />
     </details>
   )
 }

@@ -1,26 +1,19 @@
 import { useSession } from '../../stores/session'
 import { ChangePassword, PASSWORD_CHANGED } from '../settings/ChangePassword'
 
-const SKIPPED_KEY = 'jobdesk.passwordPrompt.skipped'
-
-/** Whether to ask for a new password before anything else: the default or a reset one, not skipped in this browser session. */
-export function wantsPasswordPrompt(user: { username: string; mustChangePassword: boolean } | null): boolean {
-  return !!user?.mustChangePassword && sessionStorage.getItem(SKIPPED_KEY) !== user.username
-}
-
-/**
- * Shown after sign-in, before the app, while the password is the default (or one an admin set).
- * As Grafana does for its default admin, the default can be put off for this session; the banner
- * then keeps asking. One an admin set cannot: the server refuses every other call until it is
- * changed (services/access.ts assertPasswordChosen), so there is nothing to go on to.
- */
 /**
  * Why a user must choose a new password: the first admin signed in with the built-in default, any
  * other user with one an admin set (both come with mustChangePassword).
  */
 export const hasDefaultPassword = (user: { isAdmin: boolean; username: string } | null | undefined): boolean => !!user?.isAdmin && user.username === 'admin'
 
-export function PasswordPrompt({ onDone }: { onDone: () => void }) {
+/**
+ * Shown after sign-in, before the app, while the password is the default (or one an admin set):
+ * session.choosingPassword. As Grafana does for its default admin, the default can be put off for
+ * this session; the banner then keeps asking. One an admin set cannot: the server refuses every other
+ * call until it is changed (services/access.ts assertPasswordChosen), so there is nothing to go on to.
+ */
+export function PasswordPrompt() {
   const user = useSession((s) => s.user)
   const logout = useSession((s) => s.logout)
   const typed = useSession((s) => s.signInPassword)
@@ -28,7 +21,7 @@ export function PasswordPrompt({ onDone }: { onDone: () => void }) {
   const changed = () => {
     // the prompt goes with the change: the app says it was done (newuser4 #15)
     useSession.getState().setNotice(PASSWORD_CHANGED)
-    onDone()
+    useSession.getState().passwordChosen()
   }
   return (
     <div className="login">
@@ -43,11 +36,7 @@ export function PasswordPrompt({ onDone }: { onDone: () => void }) {
         {isDefault && (
           <button
             className="link"
-            onClick={() => {
-              sessionStorage.setItem(SKIPPED_KEY, user?.username ?? '')
-              useSession.getState().forgetSignInPassword()
-              onDone()
-            }}
+            onClick={() => useSession.getState().putOffPasswordChange()}
           >
             Not now
           </button>

@@ -3,6 +3,7 @@ import { useWorkflows } from '../../stores/workflows'
 import { useNow } from '../jobs/use-now'
 import { formatDuration, fullTime, shortTime } from '../jobs/format'
 import { StatusBadge } from '../jobs/StatusBadge'
+import { JsonView } from '../shell/JsonView'
 import { SafeText } from '../shell/SafeText'
 
 /** The shown execution's id, version and shared context (what outputMappings wrote). */
@@ -26,9 +27,7 @@ export function ExecutionSummary() {
         version <code>{version}</code>
       </p>
       <h3>Context</h3>
-      <pre className="wf-json" aria-label="execution context">
-        {JSON.stringify(execution.context, null, 2)}
-      </pre>
+      <JsonView value={execution.context} className="wf-json" label="execution context" />
     </section>
   )
 }

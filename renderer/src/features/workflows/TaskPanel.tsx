@@ -7,19 +7,23 @@ import { LogTail } from '../jobs/LogTail'
 import { StatusBadge } from '../jobs/StatusBadge'
 import { branchOrder, chainOf } from './dag-layout'
 import { findTask, subTasksOf } from './execution-status'
+import { JsonView } from '../shell/JsonView'
 import { SafeText } from '../shell/SafeText'
 import { SubTaskList } from './SubTaskList'
 
 const NO_TASKS: ExecutionTask[] = []
 
 function JsonBlock({ label, value }: { label: string; value: unknown }) {
-  const text = value === null || value === undefined ? '—' : JSON.stringify(value, null, 2)
   return (
     <>
       <h3>{label}</h3>
-      <pre className="wf-json" aria-label={`task ${label.toLowerCase()}`}>
-        {text}
-      </pre>
+      {value === null || value === undefined ? (
+        <pre className="wf-json" aria-label={`task ${label.toLowerCase()}`}>
+          —
+        </pre>
+      ) : (
+        <JsonView value={value} className="wf-json" label={`task ${label.toLowerCase()}`} />
+      )}
     </>
   )
 }
