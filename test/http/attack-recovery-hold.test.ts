@@ -15,6 +15,7 @@ import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/nam
 import { startTestApp, type TestApp } from '../support/app'
 import { tempDir } from '../support/temp-store'
 import { addUser } from '../support/users'
+import { foreachWorkflow, HOLD_TASK } from '../support/workflows'
 
 const ITEMS = 100_000
 let t: TestApp | undefined
@@ -25,9 +26,7 @@ it("a restart does not hold the listening server for seconds to take up one user
   t = await startTestApp({ concurrency: 8, dataDir: dir })
   const app = () => t!
   const dave = await addUser(app(), 'dave')
-  const descriptor =
-    'workspace: daves\ndagName: fan\ntype: flow\ntasks:\n  - category: foreach\n    name: fe\n    inputMappings: [{target: $.input.items, source: $.context.items}]\n    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n' +
-    '      - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n'
+  const descriptor = foreachWorkflow('daves:fan', HOLD_TASK)
   const added = await dave.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=daves&feature_name=fan&alias=release', descriptor, { 'content-type': 'text/plain' })
   expect(added.status, JSON.stringify(added.body)).toBe(200)
   const r = await dave.call('POST', '/flow/submit.json?descriptor_id=daves:fan', { items: Array.from({ length: ITEMS }, (_, i) => i) })

@@ -16,6 +16,7 @@ import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/nam
 import { startTestApp, type TestApp } from '../support/app'
 import { tempDir } from '../support/temp-store'
 import { addUser, type TestUser } from '../support/users'
+import { foreachWorkflow, HOLD_TASK } from '../support/workflows'
 
 const BOUND = { jobs: 10, tasks: 20_000 }
 const dir = tempDir()
@@ -24,9 +25,7 @@ let dave: TestUser
 beforeAll(async () => {
   t = await startTestApp({ concurrency: 8, dataDir: dir, maxHeldWorkPerUser: BOUND })
   dave = await addUser(t, 'dave')
-  const descriptor =
-    'workspace: daves\ndagName: fan\ntype: flow\ntasks:\n  - category: foreach\n    name: fe\n    inputMappings: [{target: $.input.items, source: $.context.items}]\n    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n' +
-    '      - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n'
+  const descriptor = foreachWorkflow('daves:fan', HOLD_TASK)
   const r = await dave.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=daves&feature_name=fan&alias=release', descriptor, { 'content-type': 'text/plain' })
   expect(r.status, JSON.stringify(r.body)).toBe(200)
 }, 60_000)

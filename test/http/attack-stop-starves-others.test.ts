@@ -16,6 +16,7 @@ import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/nam
 import type { TestApp } from '../support/app'
 import { appSuiteWith } from '../support/app-suite'
 import type { TestUser } from '../support/users'
+import { foreachWorkflow, HOLD_TASK } from '../support/workflows'
 
 const ITEMS = 100_000
 /** How long alice's SELECT 1 may take while dave's job fans out or stops (alone it takes well under 1 s). */
@@ -43,9 +44,7 @@ async function aliceSelect(limitMs: number): Promise<{ ms: number; status: strin
 
 describe("another user's job while one user's wide foreach fans out and is stopped", () => {
   it('starts and ends within a few seconds, not after the fan-out or the stop', { timeout: 300_000 }, async () => {
-    const descriptor =
-      'workspace: daves\ndagName: fan\ntype: flow\ntasks:\n  - category: foreach\n    name: fe\n    inputMappings: [{target: $.input.items, source: $.context.items}]\n    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n' +
-      '      - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n'
+    const descriptor = foreachWorkflow('daves:fan', HOLD_TASK)
     const added = await dave.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=daves&feature_name=fan&alias=release', descriptor, { 'content-type': 'text/plain' })
     expect(added.status, JSON.stringify(added.body)).toBe(200)
     const alone = await aliceSelect(30_000)
