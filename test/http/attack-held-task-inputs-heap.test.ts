@@ -16,9 +16,17 @@
 // bound and 10% of the kept quota. Scaled to what the bounds allow one user (2 GiB kept, 120,000
 // tasks), about 2 GiB of heap per user at every start, and each user granted nothing may do as much:
 // a few of them take the process past V8's heap limit during recovery, at every restart.
+// Fixed (heldbytes18): the bound counts the bytes of the unfinished jobs' stored state too
+// (MAX_HELD_WORK_PER_USER.bytes, 64 MiB), checked in each engine commit: the job is failed naming the
+// bound as its writes pass it, and its room and heap come back. Measured so: the string case failed
+// at 3,808 waiting tasks (62.6 MiB kept), heap +6.8 MiB at its peak, +2.3 MiB after a restart; the
+// list case at 2,873 (63.9 MiB kept), heap +380.4 MiB at its peak (~6x the bytes, what the bound's
+// docstring allows for), +1.9 MiB after a restart. So the test expects each job failed naming the
+// bound, the peak within 7x the bound's bytes, and a restart to hold within 32 MiB.
 import { runInNewContext } from 'node:vm'
 import { setFlagsFromString } from 'node:v8'
 import { afterAll, describe, expect, it } from 'vitest'
+import { MAX_HELD_WORK_PER_USER } from '../../shared/quotas'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { startTestApp, type TestApp } from '../support/app'
 import { tempDir } from '../support/temp-store'
@@ -31,6 +39,10 @@ const GROUPS = 200
 const PER_GROUP = 50
 const BLOB = 16_000
 const HEAP_BOUND = 32 * MiB
+/** What the held bytes allow at the peak, the heap per stored byte measured at ~6.1 for lists of small objects (shared/quotas.ts). */
+const PEAK_BOUND = 7 * MAX_HELD_WORK_PER_USER.bytes
+/** The job's end: failed as its writes passed the bound, naming it. */
+const FAILED_AT_BOUND = new RegExp(`^failed JobDesk could not save this job's state, so it was stopped: its state would make user mallory's unfinished jobs hold [\\d.]+ MiB .*, and a user's unfinished jobs hold at most ${MAX_HELD_WORK_PER_USER.bytes / MiB} MiB of it`)
 
 let t: TestApp | undefined
 afterAll(() => t?.close())
@@ -62,9 +74,14 @@ async function heldBy(blob: unknown, name: string) {
   expect(r.status, JSON.stringify(r.body)).toBe(200)
   const id = app().app.store.jobs.getByUuid(uuidOfExecutionId(r.body.execution_id))!.id
   const end = Date.now() + 240_000
-  while (waiting(id) < GROUPS * PER_GROUP && Date.now() < end && ['queued', 'running'].includes(app().app.store.jobs.get(id)!.status)) await new Promise((ok) => setTimeout(ok, 250))
+  // the heap at its peak, sampled as the fan-out goes (a job failed at the bound lets its tasks go)
+  let peak = 0
+  while (waiting(id) < GROUPS * PER_GROUP && Date.now() < end && ['queued', 'running'].includes(app().app.store.jobs.get(id)!.status)) {
+    peak = Math.max(peak, heap())
+    await new Promise((ok) => setTimeout(ok, 250))
+  }
   const held = waiting(id)
-  const running = heap() - before
+  const running = Math.max(peak, heap()) - before
   const kept = app().app.store.keptBytes.ofSubmitter('mallory')
 
   await app().app.close()
@@ -72,24 +89,25 @@ async function heldBy(blob: unknown, name: string) {
   t = await start()
   await new Promise((ok) => setTimeout(ok, 2_000))
   const recovered = heap() - closed
-  const status = `${app().app.store.jobs.get(id)!.status} ${String(app().app.store.jobs.get(id)!.error).slice(0, 200)}`
+  const status = `${app().app.store.jobs.get(id)!.status} ${String(app().app.store.jobs.get(id)!.error).slice(0, 400)}`
   console.log(
     `${name}: ${held} waiting tasks (the foreach's among them), job ${status}; mallory keeps ${(kept / MiB).toFixed(1)} MiB; heap +${(running / MiB).toFixed(1)} MiB running, +${(recovered / MiB).toFixed(1)} MiB after a restart`,
   )
-  expect(held).toBeGreaterThanOrEqual(GROUPS * PER_GROUP) // and the foreach itself
-  return { running, recovered }
+  return { running, recovered, status }
 }
 
 describe('what waiting tasks hold in memory past their count', () => {
   it('one execution of 10,001 waiting tasks mapping a 16,000-character string holds about what the held-work bound says', { timeout: 300_000 }, async () => {
-    const { running, recovered } = await heldBy('x'.repeat(BLOB), 'str')
-    expect(running).toBeLessThan(HEAP_BOUND)
+    const { running, recovered, status } = await heldBy('x'.repeat(BLOB), 'str')
+    expect(status).toMatch(FAILED_AT_BOUND)
+    expect(running).toBeLessThan(PEAK_BOUND)
     expect(recovered).toBeLessThan(HEAP_BOUND)
   })
 
   it('one execution of 10,001 waiting tasks mapping a list of 2,000 small objects holds about what the held-work bound says', { timeout: 300_000 }, async () => {
-    const { running, recovered } = await heldBy(Array.from({ length: BLOB / 8 }, (_, i) => ({ n: i })), 'obj')
-    expect(running).toBeLessThan(HEAP_BOUND)
+    const { running, recovered, status } = await heldBy(Array.from({ length: BLOB / 8 }, (_, i) => ({ n: i })), 'obj')
+    expect(status).toMatch(FAILED_AT_BOUND)
+    expect(running).toBeLessThan(PEAK_BOUND)
     expect(recovered).toBeLessThan(HEAP_BOUND)
   })
 })
