@@ -11,7 +11,7 @@
 //     in their rows or in task_specs (migration 039: a foreach's stored 74 MiB against a 4 MiB quota, atk17)
 // A deleted job's share, and result sets a rerun dropped, stop counting at once, before their rows are swept.
 // Of that, the state of a user's unfinished jobs (queued, running, cancelling) is kept apart too
-// (migration 041, user_live_state_bytes): what shared/quotas.ts MAX_HELD_WORK_PER_USER.bytes reads.
+// (migration 041, user_result_bytes.live_state_bytes): what shared/quotas.ts MAX_HELD_WORK_PER_USER.bytes reads.
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './connection'
 
@@ -31,7 +31,7 @@ export function createKeptBytes(db: Db) {
     },
     /** Bytes of the state of `submitter`'s unfinished (queued, running, cancelling) jobs in all, as stateOfJob counts each; 0 for none. */
     liveStateOf(submitter: string): number {
-      liveBySubmitter ??= db.prepare<[string], number>('SELECT coalesce((SELECT bytes FROM user_live_state_bytes WHERE submitter = ?), 0)').pluck()
+      liveBySubmitter ??= db.prepare<[string], number>('SELECT coalesce((SELECT live_state_bytes FROM user_result_bytes WHERE submitter = ?), 0)').pluck()
       return liveBySubmitter.get(submitter)!
     },
     /** Bytes of job `jobId`'s state (migrations 037, 039: tasks' values and specs, context and result, groups' sub-contexts, parts); 0 for no such job. */

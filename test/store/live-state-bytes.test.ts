@@ -2,8 +2,8 @@
 // shared/quotas.ts MAX_HELD_WORK_PER_USER.bytes reads at every engine commit and submit. Its running
 // total must always equal the sum of jobs.state_bytes over the user's queued, running and cancelling
 // jobs (read here with a query of its own): as values are written, as a job ends (its state stops
-// counting, though it is still kept), is re-opened by a redo, or is deleted; an upgraded store starts
-// from the live state it held.
+// counting, though it is still kept), is re-opened by a redo, or is deleted, and the kept total the
+// same trigger keeps stays right; an upgraded store starts from the live state it held.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openStore, type Store } from '../../electron/store'
@@ -19,6 +19,10 @@ const stores = storesPerTest()
 const liveSummed = (store: Store, submitter: string): number =>
   store.db.prepare("SELECT coalesce(sum(state_bytes), 0) FROM jobs WHERE submitter = ? AND status IN ('queued', 'running', 'cancelling')").pluck().get(submitter) as number
 
+/** What `submitter`'s jobs keep, summed afresh (no result rows here). */
+const keptSummed = (store: Store, submitter: string): number =>
+  store.db.prepare('SELECT coalesce(sum(input_bytes + log_bytes + state_bytes), 0) FROM jobs WHERE submitter = ?').pluck().get(submitter) as number
+
 const oneTask = (store: Store, uuid: string, submitter: string): number => store.jobs.create({ uuid, kind: 'dag', name: uuid, submitter }, [{ name: 'a', executor: 'noop', spec: {} }])
 
 describe("the state a user's unfinished jobs hold", () => {
@@ -29,6 +33,7 @@ describe("the state a user's unfinished jobs hold", () => {
     const expectLive = () => {
       expect(store.keptBytes.liveStateOf('eve')).toBe(liveSummed(store, 'eve'))
       expect(store.keptBytes.liveStateOf('bob')).toBe(liveSummed(store, 'bob'))
+      expect(store.keptBytes.ofSubmitter('eve')).toBe(keptSummed(store, 'eve')) // one trigger keeps both: the kept total is still right
     }
     expectLive()
     const [a] = store.jobs.tasks(id)
@@ -53,9 +58,11 @@ describe("the state a user's unfinished jobs hold", () => {
     store.jobs.saveJob(job)
     expect(store.keptBytes.liveStateOf('eve')).toBe(0)
     expect(store.keptBytes.stateOfJob(id)).toBeGreaterThan(4000)
+    expectLive()
     a!.output = { o: 'o'.repeat(500) } // an ended job's rows change: nothing held
     store.jobs.saveTask(a!)
     expect(store.keptBytes.liveStateOf('eve')).toBe(0)
+    expectLive()
 
     job.status = 'running' // a redo re-opens it: held again, whole
     store.jobs.saveJob(job)
