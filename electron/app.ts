@@ -98,8 +98,8 @@ export interface StartOptions extends AppConfig {
   diskReserveBytes?: number
   /** What one user's jobs keep in all: result rows, code, logs and state (shared/quotas.ts MAX_KEPT_BYTES_PER_USER unless set). */
   maxKeptBytesPerUser?: number
-  /** What one user's unfinished jobs may hold in the engine's memory: jobs, and their tasks in all (shared/quotas.ts MAX_HELD_WORK_PER_USER unless set). */
-  maxHeldWorkPerUser?: HeldBound
+  /** What one user's unfinished jobs may hold in the engine's memory: jobs, their tasks in all, bytes of their state (shared/quotas.ts MAX_HELD_WORK_PER_USER where not set). */
+  maxHeldWorkPerUser?: Partial<HeldBound>
   /** What the versions of one user's workflows take in all (shared/quotas.ts MAX_WORKFLOW_BYTES_PER_USER unless set). */
   maxWorkflowBytesPerUser?: number
   /** How long exports wait for a slow reader (exporter.ts EXPORT_IDLE_MS and EXPORT_YIELD_MS unless set). */
@@ -199,10 +199,10 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // each attempt starts only if its submitter may still run it, as whom it runs (services/run-rights.ts)
   // and the same submitters may queue and hold without limit; anyone else MAX_QUEUED_JOBS_PER_USER, while their
   // jobs keep less than their quota of result rows, code, logs and state, and their unfinished jobs hold at most
-  // MAX_HELD_WORK_PER_USER in memory (shared/quotas.ts; sub-flows and redos too, which the other two leave
+  // MAX_HELD_WORK_PER_USER in memory (jobs, tasks, bytes of state) (shared/quotas.ts; sub-flows and redos too, which the other two leave
   // alone: they belong to a job already accepted); nobody queues, starts a sub-flow or re-opens a job when the data folder's disk is down to its reserve (disk-reserve.ts)
   setDiskReserve(o.dataDir, o.diskReserveBytes ?? DISK_RESERVE_BYTES)
-  const maxHeldWork = o.maxHeldWorkPerUser ?? MAX_HELD_WORK_PER_USER
+  const maxHeldWork: HeldBound = { ...MAX_HELD_WORK_PER_USER, ...o.maxHeldWorkPerUser }
   const admit = (submitter: string, load: SubmitterLoad) => {
     if (load.adding.jobs > 0) assertDiskRoom(o.dataDir, 'new jobs') // sub-flows and re-opened jobs write too
     if (submitsAsAdmin(store.users, submitter)) return
@@ -210,7 +210,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
       assertQueueRoom(submitter, load.queued, load.addingQueued)
       assertKeptRoom(submitter, store.keptBytes.ofSubmitter(submitter), maxKeptBytes)
     }
-    assertHeldRoom(submitter, load.held, load.adding, maxHeldWork)
+    assertHeldRoom(submitter, { ...load.held, bytes: store.keptBytes.liveStateOf(submitter) }, load.adding, maxHeldWork)
   }
   // a running job's state is held to the same quota as it is written: past it the job is failed (engine/kept-bytes-guard.ts)
   const keptLimitOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? null : maxKeptBytes)

@@ -53,13 +53,33 @@ export const QUOTA_CODES = {
  * cancel's (a submit weighs a job by its top-level tasks only, so 5 executions of 1,000 items x 40
  * suspense tasks held 200,005 tasks, atk17; engine/held-work-guard.ts); a sub-flow start and a redo
  * that re-opens an ended job are weighed as a submit. Room comes back as soon as a job ends.
+ *
+ * Counts alone do not bound what the tasks hold: a waiting task holds its input, and a foreach's
+ * sub-tasks may each map a large value of its input. One execution of 10,001 waiting tasks (8% of the
+ * task bound) each mapping a list of 2,000 small objects stored 206 MiB and held +1,252 MiB of heap
+ * while running (each input its own copy), +791 MiB after a restart; mapping a 16,000-character string,
+ * 159 MiB stored, +169 MiB after a restart (atk18). So `bytes` bounds the state the unfinished jobs
+ * store too (jobs.state_bytes: tasks' inputs, outputs and runtimes, contexts, groups' sub-contexts and
+ * specs, in UTF-8 bytes of their JSON, store/kept-bytes.ts liveStateOf): 64 MiB. Measured (forced GC),
+ * heap per stored byte is ~1.1 for strings and 3.8-6.1 for lists of small objects, so one user's
+ * unfinished jobs hold at most ~64 MiB x 6.1 ≈ 390 MiB of heap for their values beside the ~121 MiB
+ * of jobs and tasks. The issue's foreach over 100,000 items (probe rillflow-foreach-100k's workload)
+ * stores 31.5 MiB at its end (33,011,775 bytes: its groups' sub-contexts, tasks' values, the items and
+ * results): it fits, with as much again for the user's other jobs. It is checked as state is written, in the commit that writes it
+ * (engine/kept-bytes-guard.ts): a job whose writes take its user's unfinished jobs past it is failed
+ * with the reason, and a submit (a sub-flow, a redo) is refused while they hold it. A job stored past
+ * it before this bound existed is recovered as it is; only new writes are weighed.
  */
-export const MAX_HELD_WORK_PER_USER: HeldBound = { jobs: 5_000, tasks: 120_000 }
+export const MAX_HELD_WORK_PER_USER: HeldBound = { jobs: 5_000, tasks: 120_000, bytes: 64 * 1024 ** 2 }
 
-/** A bound of MAX_HELD_WORK_PER_USER's shape: jobs, and tasks of those jobs in all. */
+/** Jobs, and their tasks in all: what a submit adds and a fan-out weighs. */
+export type HeldWorkCount = Pick<HeldBound, 'jobs' | 'tasks'>
+
+/** A bound of MAX_HELD_WORK_PER_USER's shape: jobs, tasks of those jobs in all, and bytes of their stored state. */
 export interface HeldBound {
   jobs: number
   tasks: number
+  bytes: number
 }
 
 /**
@@ -193,7 +213,7 @@ export function assertKeptRoom(submitter: string, kept: number, max: number = MA
  * Why a running job of `submitter`'s is stopped: its fan-out would add `adding` tasks to the `held`
  * their unfinished jobs hold, past `max` (the words of assertHeldRoom's bound).
  */
-export function fanOutTooLargeMessage(submitter: string, held: HeldBound, adding: number, max: HeldBound): string {
+export function fanOutTooLargeMessage(submitter: string, held: HeldWorkCount, adding: number, max: HeldBound): string {
   return (
     `its fan-out would add ${formatCount(adding)} ${adding === 1 ? 'task' : 'tasks'} to the ${formatCount(held.tasks)} that user ${submitter}'s ${formatCount(held.jobs)} unfinished ${held.jobs === 1 ? 'job holds' : 'jobs hold'}; ` +
     `a user's unfinished jobs hold at most ${formatCount(max.tasks)} tasks in ${formatCount(max.jobs)} jobs, so this job was stopped: run it over fewer items, or cancel some jobs first`
@@ -201,14 +221,38 @@ export function fanOutTooLargeMessage(submitter: string, held: HeldBound, adding
 }
 
 /**
- * Throws AppError forbidden (too_much_unfinished_work) when `submitter`, whose unfinished jobs hold
- * `held` (jobs, tasks), may not add `adding` more under `max` (MAX_HELD_WORK_PER_USER unless the app
- * was started with another): the message names both counts, the bound and what to do.
+ * Why a running job of `submitter`'s is stopped: its writes would make their unfinished jobs store
+ * `held` bytes of state, past `max` (MAX_HELD_WORK_PER_USER.bytes; engine/kept-bytes-guard.ts).
  */
-export function assertHeldRoom(submitter: string, held: HeldBound, adding: HeldBound, max: HeldBound = MAX_HELD_WORK_PER_USER): void {
-  if (held.jobs + adding.jobs <= max.jobs && held.tasks + adding.tasks <= max.tasks) return
+export function heldBytesTooMuchMessage(submitter: string, held: number, max: number): string {
+  return (
+    `its state would make user ${submitter}'s unfinished jobs hold ${sizeWords(held)} (${HELD_BYTES_COUNT}), and a user's unfinished jobs hold at most ${sizeWords(max)} of it, ` +
+    `so this job was stopped: give its tasks smaller values, or cancel some jobs first`
+  )
+}
+
+/** What MAX_HELD_WORK_PER_USER.bytes counts, in the words of every message that names it. */
+const HELD_BYTES_COUNT = "tasks' inputs and outputs, contexts and sub-contexts"
+
+/**
+ * Throws AppError forbidden (too_much_unfinished_work) when `submitter`, whose unfinished jobs hold
+ * `held` (jobs, tasks, bytes of stored state), may not add `adding` more (jobs, tasks) under `max`
+ * (MAX_HELD_WORK_PER_USER unless the app was started with another), or their state already takes all
+ * of `max.bytes` (a new job's state is weighed as it is written): the message names the counts, the
+ * bound and what to do.
+ */
+export function assertHeldRoom(submitter: string, held: HeldBound, adding: HeldWorkCount, max: HeldBound = MAX_HELD_WORK_PER_USER): void {
   const jobs = (n: number) => `${formatCount(n)} unfinished ${n === 1 ? 'job' : 'jobs'}`
   const tasks = (n: number) => `${formatCount(n)} ${n === 1 ? 'task' : 'tasks'}`
+  if (held.bytes >= max.bytes) {
+    throw new AppError(
+      'forbidden',
+      QUOTA_CODES.heldWork,
+      `user ${submitter} has ${jobs(held.jobs)} (queued, running or waiting) holding ${sizeWords(held.bytes)} (${HELD_BYTES_COUNT}); ` +
+        `a user's unfinished jobs hold at most ${sizeWords(max.bytes)} of it: cancel some, or wait for some to finish`,
+    )
+  }
+  if (held.jobs + adding.jobs <= max.jobs && held.tasks + adding.tasks <= max.tasks) return
   throw new AppError(
     'forbidden',
     QUOTA_CODES.heldWork,

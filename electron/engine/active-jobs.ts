@@ -5,13 +5,11 @@
 // bounds (shared/quotas.ts assertHeldRoom, assertQueueRoom) without walking the live jobs or their
 // tasks: a walk of 100k live jobs for the queued ones took ~15 ms of each submit.
 
+import type { HeldWorkCount } from '../../shared/quotas'
 import type { ActiveJob } from './active-job'
 
 /** What one submitter's live jobs hold: how many jobs, and how many tasks in all. */
-export interface HeldWork {
-  jobs: number
-  tasks: number
-}
+export type HeldWork = HeldWorkCount
 
 /**
  * A Map of live jobs by id whose set and delete keep each submitter's HeldWork, and how many of their

@@ -86,7 +86,8 @@ export interface EngineOptions {
   /**
    * What a submitter's unfinished jobs may hold, or null for no bound: tasks a running job's driver adds
    * (a foreach's fan-out) that would pass it are not added, and that job is failed with the reason
-   * (held-work-guard.ts; the app gives shared/quotas.ts, admins exempt). Default: no bound.
+   * (held-work-guard.ts); a commit whose writes take their state past its bytes is rolled back and the
+   * job failed as for keptLimitOf (kept-bytes-guard.ts). The app gives shared/quotas.ts, admins exempt. Default: no bound.
    */
   heldLimitOf?: HeldLimitOf
 }
@@ -1271,8 +1272,9 @@ export class Engine {
   }
 
   /**
-   * What the writes of a commit of `jobIds`' changes may add to what their submitters keep
-   * (kept-bytes-guard.ts): jobs being failed are left out, so that their end is always stored.
+   * What the writes of a commit of `jobIds`' changes may add to what their submitters keep, and to the
+   * state their unfinished jobs hold (kept-bytes-guard.ts): jobs being failed are left out, so that
+   * their end is always stored.
    */
   private watchKept(jobIds: Iterable<number>): KeptBytesWatch {
     const submitters = new Set<string>()
@@ -1280,7 +1282,7 @@ export class Engine {
       const job = this.active.get(id)
       if (job && job.failReason === undefined) submitters.add(job.rec.submitter)
     }
-    return watchKeptBytes(this.store.keptBytes, this.keptLimitOf, submitters)
+    return watchKeptBytes(this.store.keptBytes, this.keptLimitOf, submitters, (s) => this.heldLimitOf(s)?.bytes ?? null)
   }
 
   /** After an isolated commit: each ended job's log is counted on its own (a job whose changes failed is not). */

@@ -5,7 +5,11 @@
 // submitter's jobs keep past what they may keep (by more than MAX_KEPT_OVERRUN), it throws KeptBytesExceeded and rolls back; the
 // engine then commits job by job (isolation.ts), and the jobs whose own writes pass the quota are failed
 // with the reason, their new values not stored (Engine.isolate).
-import { keptTooMuchMessage, MAX_KEPT_OVERRUN } from '../../shared/quotas'
+// The same commit is weighed against what a submitter's unfinished jobs may hold in memory
+// (shared/quotas.ts MAX_HELD_WORK_PER_USER.bytes: the state of their live jobs, migration 041): a commit
+// that grows it past the bound throws HeldBytesExceeded, one of KeptBytesExceeded (same rollback, same
+// end of the job). No overrun margin there: a job's end (a status save) stores nothing more and passes.
+import { heldBytesTooMuchMessage, keptTooMuchMessage, MAX_KEPT_OVERRUN } from '../../shared/quotas'
 import type { KeptBytes } from '../store/kept-bytes'
 
 /** What `submitter`'s jobs may keep in all, in bytes, or null for no bound (an admin). */
@@ -17,9 +21,18 @@ export class KeptBytesExceeded extends Error {
     readonly submitter: string,
     readonly kept: number,
     readonly max: number,
+    message = keptTooMuchMessage(submitter, kept, max),
   ) {
-    super(keptTooMuchMessage(submitter, kept, max))
+    super(message)
     this.name = 'KeptBytesExceeded'
+  }
+}
+
+/** A commit would make `submitter`'s unfinished jobs hold `kept` bytes of state, past `max` (MAX_HELD_WORK_PER_USER.bytes). */
+export class HeldBytesExceeded extends KeptBytesExceeded {
+  constructor(submitter: string, held: number, max: number) {
+    super(submitter, held, max, heldBytesTooMuchMessage(submitter, held, max))
+    this.name = 'HeldBytesExceeded'
   }
 }
 
@@ -27,32 +40,50 @@ export class KeptBytesExceeded extends Error {
 export interface KeptBytesWatch {
   /**
    * Throws KeptBytesExceeded for the first submitter whose jobs keep more than before the writes, and
-   * more than they may by over MAX_KEPT_OVERRUN (a job's end past a result cut at the quota is stored).
+   * more than they may by over MAX_KEPT_OVERRUN (a job's end past a result cut at the quota is stored);
+   * HeldBytesExceeded for one whose unfinished jobs' state grew past what `heldLimitOf` allows.
    */
   check(): void
 }
 
 const NO_WATCH: KeptBytesWatch = { check() {} }
 
+/** What one bounded submitter had before a commit's writes, and may have. */
+interface Before {
+  kept: number
+  maxKept: number | null
+  held: number
+  maxHeld: number | null
+}
+
 /**
  * Call inside the commit's transaction, before its writes: reads what each bounded one of
- * `submitters` keeps now (one row each), so that `check()` after the writes can tell what they added.
- * A commit that adds nothing (a status change), or takes away, passes even over the quota: a job's
- * end is always stored.
+ * `submitters` keeps now, and what their unfinished jobs hold (one row each), so that `check()` after
+ * the writes can tell what they added. `heldLimitOf`: what a submitter's unfinished jobs' state may
+ * take, in bytes, or null for no bound. A commit that adds nothing (a status change), or takes away,
+ * passes even over a bound: a job's end is always stored.
  */
-export function watchKeptBytes(kept: KeptBytes, limitOf: KeptLimitOf, submitters: Iterable<string>): KeptBytesWatch {
-  const before = new Map<string, { bytes: number; max: number }>()
+export function watchKeptBytes(kept: KeptBytes, limitOf: KeptLimitOf, submitters: Iterable<string>, heldLimitOf: KeptLimitOf = () => null): KeptBytesWatch {
+  const before = new Map<string, Before>()
   for (const s of submitters) {
     if (before.has(s)) continue
-    const max = limitOf(s)
-    if (max !== null) before.set(s, { bytes: kept.ofSubmitter(s), max })
+    const maxKept = limitOf(s)
+    const maxHeld = heldLimitOf(s)
+    if (maxKept === null && maxHeld === null) continue
+    before.set(s, { kept: maxKept === null ? 0 : kept.ofSubmitter(s), maxKept, held: maxHeld === null ? 0 : kept.liveStateOf(s), maxHeld })
   }
   if (!before.size) return NO_WATCH
   return {
     check() {
       for (const [s, was] of before) {
-        const now = kept.ofSubmitter(s)
-        if (now > was.bytes && now > was.max + MAX_KEPT_OVERRUN) throw new KeptBytesExceeded(s, now, was.max)
+        if (was.maxKept !== null) {
+          const now = kept.ofSubmitter(s)
+          if (now > was.kept && now > was.maxKept + MAX_KEPT_OVERRUN) throw new KeptBytesExceeded(s, now, was.maxKept)
+        }
+        if (was.maxHeld !== null) {
+          const now = kept.liveStateOf(s)
+          if (now > was.held && now > was.maxHeld) throw new HeldBytesExceeded(s, now, was.maxHeld)
+        }
       }
     },
   }

@@ -10,6 +10,8 @@
 //     the parts they share, as they are written (migration 037, jobs.state_bytes), and tasks' specs,
 //     in their rows or in task_specs (migration 039: a foreach's stored 74 MiB against a 4 MiB quota, atk17)
 // A deleted job's share, and result sets a rerun dropped, stop counting at once, before their rows are swept.
+// Of that, the state of a user's unfinished jobs (queued, running, cancelling) is kept apart too
+// (migration 041, user_result_bytes.live_state_bytes): what shared/quotas.ts MAX_HELD_WORK_PER_USER.bytes reads.
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './connection'
 
@@ -20,11 +22,17 @@ export function createKeptBytes(db: Db) {
   // prepared at first use, so that a store of an older schema still opens (the upgrade tests do)
   let bySubmitter: Statement<[string], number> | undefined
   let byJob: Statement<[number], number> | undefined
+  let liveBySubmitter: Statement<[string], number> | undefined
   return {
     /** What `submitter`'s jobs keep in all, in bytes (row JSON counted in characters); 0 for a user with none. */
     ofSubmitter(submitter: string): number {
       bySubmitter ??= db.prepare<[string], number>('SELECT coalesce((SELECT bytes FROM user_result_bytes WHERE submitter = ?), 0)').pluck()
       return bySubmitter.get(submitter)!
+    },
+    /** Bytes of the state of `submitter`'s unfinished (queued, running, cancelling) jobs in all, as stateOfJob counts each; 0 for none. */
+    liveStateOf(submitter: string): number {
+      liveBySubmitter ??= db.prepare<[string], number>('SELECT coalesce((SELECT live_state_bytes FROM user_result_bytes WHERE submitter = ?), 0)').pluck()
+      return liveBySubmitter.get(submitter)!
     },
     /** Bytes of job `jobId`'s state (migrations 037, 039: tasks' values and specs, context and result, groups' sub-contexts, parts); 0 for no such job. */
     stateOfJob(jobId: number): number {

@@ -22,7 +22,7 @@ export interface TestApp {
  * `connections`, `eventStreams`: the server's connection and event-stream limits (their defaults unless set).
  * `diskReserveBytes`: the free space the data folder's disk keeps (disk-reserve.ts; its default unless set).
  * `maxKeptBytesPerUser`: what one user's jobs keep in all (result rows, code, logs and state) (shared/quotas.ts; its default unless set).
- * `maxHeldWorkPerUser`: what one user's unfinished jobs may hold in memory, jobs and tasks (shared/quotas.ts MAX_HELD_WORK_PER_USER unless set).
+ * `maxHeldWorkPerUser`: what one user's unfinished jobs may hold in memory, jobs, tasks and bytes of state (shared/quotas.ts MAX_HELD_WORK_PER_USER where not set).
  * `maxWorkflowBytesPerUser`: what the versions of one user's workflows take in all (shared/quotas.ts; its default unless set).
  * `exportPace`: how long exports wait for a slow reader (exporter.ts EXPORT_IDLE_MS, EXPORT_YIELD_MS unless set).
  */
