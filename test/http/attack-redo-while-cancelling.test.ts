@@ -1,0 +1,85 @@
+// atk18 attack: Rill Flow redo.json on an execution that is `cancelling` (its sliced stop, engine.ts
+// beginStop/stopSome, still ending its tasks). engine.redo takes an active job as it is: it resets
+// cancelRequested but leaves the job in the engine's `stopping` map (with its live iterator over the
+// job's tasks), its forcedStatus/failReason, and, for a job failed past the held-work bound, its mark
+// in `overHeld`. The test expects a redo during a stop either to be refused (a 4xx in Rill Flow's
+// envelope, the job ending as the stop said) or to really run the execution again: the redone
+// foreach holds its waiting tasks and the job stays running.
+// Found (atk18, on 604206ec): redo.json answers 500 internal server error (TransitionError: illegal job
+// transition cancelling -> running, thrown by engine.redo's setJobStatus) AFTER the redo has already
+// stored its changes (the foreach's sub-tasks dropped, its groups cleared) and reset the foreach in
+// memory: 8 s later the job has ended (cancelled, or failed with the held-work reason) holding a
+// `pending` task ({"pending":1}), its 15,000 / 19,976 sub-tasks gone. Same engine.redo path from the
+// native workflows.redo and graph workflows' redo.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
+import { startTestApp, type TestApp } from '../support/app'
+import { tempDir } from '../support/temp-store'
+import { addUser, type TestUser } from '../support/users'
+import { foreachWorkflow, HOLD_TASK } from '../support/workflows'
+
+const BOUND = { jobs: 10, tasks: 20_000 }
+const dir = tempDir()
+let t: TestApp
+let dave: TestUser
+beforeAll(async () => {
+  t = await startTestApp({ concurrency: 8, dataDir: dir, maxHeldWorkPerUser: BOUND })
+  dave = await addUser(t, 'dave')
+  const descriptor = foreachWorkflow('daves:fan', HOLD_TASK)
+  const r = await dave.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=daves&feature_name=fan&alias=release', descriptor, { 'content-type': 'text/plain' })
+  expect(r.status, JSON.stringify(r.body)).toBe(200)
+}, 60_000)
+afterAll(() => t?.close())
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const submitFan = async (items: number) => {
+  const r = await dave.call('POST', '/flow/submit.json?descriptor_id=daves:fan', { items: Array.from({ length: items }, (_, i) => i) })
+  expect(r.status, JSON.stringify(r.body)).toBe(200)
+  return { executionId: r.body.execution_id as string, id: t.app.store.jobs.getByUuid(uuidOfExecutionId(r.body.execution_id))!.id }
+}
+const counts = (id: number) => t.app.store.jobs.taskCountsByStatus(id) as Record<string, number>
+const status = (id: number) => t.app.store.jobs.get(id)!.status
+/** Waits (yielding to the engine's ticks) until `ok`, or fails after `ms`. */
+const until = async (ok: () => boolean, ms: number, what: string) => {
+  const end = Date.now() + ms
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setImmediate(r))
+  }
+}
+
+/** What became of a redo sent while the job was cancelling, 8 s later. */
+async function outcome(id: number, redo: { status: number; body: any }, want: number) {
+  await sleep(8_000)
+  const now = { status: status(id), counts: counts(id), error: t.app.store.jobs.get(id)!.error }
+  console.log(`redo while cancelling: answered ${redo.status} ${JSON.stringify(redo.body).slice(0, 160)}; 8 s later the job is ${now.status} (${JSON.stringify(now.counts)}) error ${String(now.error).slice(0, 120)}`)
+  if (redo.status >= 400) {
+    expect(redo.status).toBeLessThan(500)
+    // refused: nothing of the redo happened, the stop ended every task
+    expect(Object.keys(now.counts).filter((s) => s !== 'cancelled' && s !== 'failed')).toEqual([])
+    return
+  }
+  // taken: the execution runs again, its foreach holding its waiting tasks
+  expect(now.status).toBe('running')
+  expect(now.counts.running ?? 0).toBeGreaterThanOrEqual(want)
+}
+
+describe('redo.json of an execution while its stop is sliced (cancelling)', () => {
+  it('after a cancel: refused, or the execution really runs again', { timeout: 120_000 }, async () => {
+    const ITEMS = 15_000
+    const { executionId, id } = await submitFan(ITEMS)
+    await until(() => (counts(id).running ?? 0) >= ITEMS, 90_000, 'the fan-out')
+    const c = await dave.call('POST', `/api/v1/jobs/${id}/cancel`, {})
+    expect(c.status, JSON.stringify(c.body)).toBeLessThan(300)
+    expect(status(id)).toBe('cancelling')
+    const redo = await dave.call('POST', `/flow/redo.json?execution_id=${encodeURIComponent(executionId)}`, {})
+    await outcome(id, redo, ITEMS)
+  })
+
+  it('after a failure past the held-work bound, with a context that fits: refused, or it runs again', { timeout: 120_000 }, async () => {
+    const { executionId, id } = await submitFan(30_000)
+    await until(() => status(id) === 'cancelling', 90_000, 'the failure past the bound')
+    const redo = await dave.call('POST', `/flow/redo.json?execution_id=${encodeURIComponent(executionId)}`, { items: [1, 2, 3] })
+    await outcome(id, redo, 3)
+  })
+})
