@@ -447,12 +447,18 @@ export class Engine {
    * go back to pending, a finished job reopens, and the driver starts what can start. The tasks the
    * driver removes (a running foreach's sub-tasks) are drained (drain): their executors stopped,
    * their queue entries dropped. `prepare` may adjust the job first (a context patch) through its control.
-   * Throws not_found for no such job, conflict `task_running` (nothing changed) when a task it would
-   * reset runs its executor, what jobs.dropSubTasks throws (invalid `not_top_level_task`), and what
-   * admit throws for an ended job re-opened (its submitter's unfinished jobs hold too much), nothing changed.
+   * Every precondition is checked before anything changes, in memory or in the store, so a refused
+   * redo changes nothing: throws not_found for no such job, conflict `job_stopping` for a job being
+   * stopped (cancelling: its stop ends its tasks in slices; redo it once it has ended, as Rill Flow's
+   * redo.json waits for it), conflict `task_running` when a task it would reset runs its executor, what
+   * jobs.dropSubTasks throws (invalid `not_top_level_task`), and what admit throws for an ended job
+   * re-opened (its submitter's unfinished jobs hold too much).
    */
   redo(jobId: number, names: string[] | null, prepare?: (ctl: JobControl) => void): JobRecord {
     let job = this.active.get(jobId)
+    // a stop under way holds the job's tasks (its `stopping` iterator walks them) and the state it ends
+    // in: a redo beside it reset a foreach the stop then ended, and its job status could not go back to running
+    if (job?.cancelRequested) throw conflict('job_stopping', `job ${jobId} is being stopped (${STATUS_LABELS[job.rec.status]}); redo it once it has ended`)
     // the tasks whose sub-tasks go whole (a foreach's 100k): neither read nor kept, and dropped in two
     // rows (jobs.dropSubTasks: hidden from every reader at once, their rows removed in steps by the sweep)
     let roots: string[]
@@ -484,6 +490,7 @@ export class Engine {
       this.store.groups.clear(jobId, cleared.filter((n) => !roots.includes(n)))
     })
     if (roots.length) this.store.sweeper.wake()
+    plan.apply?.()
     prepare?.(job.ctl)
     let stopping = 0
     for (const name of plan.remove) {
@@ -501,7 +508,12 @@ export class Engine {
     recount(job)
     if (job.rec.status !== 'running' && job.rec.status !== 'queued') this.setJobStatus(job, 'running')
     Object.assign(job.rec, { finishedAt: null, error: null, result: null })
+    // the job is re-opened: nothing of a stop that ended it stays (none is under way: refused above)
     Object.assign(job, { firstError: null, cancelRequested: false })
+    delete job.forcedStatus
+    delete job.failReason
+    this.stopping.delete(job)
+    this.overHeld.delete(job)
     this.dirtyJobs.add(job)
     this.log(job, null, 'INFO', `redo: ${plan.reset.length ? plan.reset.join(', ') : 'nothing to reset'}`)
     this.active.set(jobId, job) // counted again with the tasks it has now (a plan may remove some)
