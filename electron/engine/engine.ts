@@ -158,6 +158,8 @@ export class Engine {
   private afterCommit: (() => void)[] = []
   private waiters = new Map<number, ((job: JobRecord) => void)[]>()
   private tickScheduled = false
+  /** Whether this tick starts ready tasks before stopping and deferred work (every other tick while both wait: tick). */
+  private readyFirst = false
   /** The next tick waits for pending I/O first (see submitMany). */
   private tickAfterIo = false
   private readonly budget: TickBudget
@@ -389,14 +391,15 @@ export class Engine {
   }
 
   /**
-   * Ends the next of a stopping job's tasks while the tick's slice lasts (at least one); once none is
+   * Ends the next of a stopping job's tasks while the tick's slice lasts (at least one, unless not
+   * `atLeastOne`); once none is
    * left the job is no longer stopping and may finish. Returns how many tasks it walked.
    */
-  private stopSome(job: ActiveJob): number {
+  private stopSome(job: ActiveJob, atLeastOne = true): number {
     const left = this.stopping.get(job)
     if (!left) return 0
     let walked = 0
-    while (walked === 0 || !this.budget.spent(this.changes())) {
+    while ((atLeastOne && walked === 0) || !this.budget.spent(this.changes())) {
       const next = left.next()
       if (next.done) {
         this.stopping.delete(job)
@@ -787,10 +790,12 @@ export class Engine {
   }
 
   /**
-   * One tick: settle finished tasks, run deferred driver work, start ready tasks, commit. Each step
-   * stops when the tick's slice is used up (after at least one item, so all of them progress; ready
-   * tasks only when no deferred work ran, which is finite); the rest waits for the next tick, after
-   * pending I/O.
+   * One tick: settle finished tasks, run deferred driver work (stopping jobs' tasks first), start
+   * ready tasks, commit. Each step stops when the tick's slice is used up (after at least one item,
+   * so all of them progress; ready tasks only when no deferred work ran, which is finite); the rest
+   * waits for the next tick, after pending I/O. While both wait, every other tick starts ready tasks
+   * first (at least one) and runs deferred work only in what is left of its slice: a long stop or
+   * fan-out never holds back the other users' tasks, and no tick holds longer than before.
    */
   private tick(): void {
     this.tickScheduled = false
@@ -808,23 +813,25 @@ export class Engine {
     const awaiting = [...this.awaitingLog]
     this.awaitingLog.clear()
     for (const job of awaiting) this.guard(job, 'finishing', () => this.maybeFinish(job))
-    let deferred = 0
-    // stopping jobs' tasks first: they count as deferred work (their tick starts nothing more than one task)
-    for (const job of [...this.stopping.keys()]) {
-      if (deferred > 0 && this.budget.spent(this.changes())) break
-      this.guard(job, 'cancelling its tasks', () => void (deferred += this.stopSome(job)))
+    // while jobs are stopped or fan out and tasks wait to start, every other tick starts tasks first:
+    // a stop or a fan-out that spent every slice held back every other user's tasks (atk18: another
+    // user's SELECT 1 took 7.4-8.8 s beside a 100,000-item fan-out, 3.2-4.0 s beside its stop)
+    // One round of the ready queue's turns (a task per waiting user), not a slice of starts: their
+    // settling would take the next tick's slice, and a fan-out's batches shrank to a few groups a tick
+    // (dave's 100,000-item fan-out took 104 s instead of 21 s)
+    this.readyFirst = !this.readyFirst && this.ready.length > 0 && (this.stopping.size > 0 || this.deferred.length > 0)
+    let started = 0
+    let startMs = 0
+    const startReady = (atLeastOne: boolean, most?: number) => {
+      const at = performance.now()
+      started = this.dispatch(atLeastOne, most)
+      startMs = performance.now() - at
     }
-    // work deferred `alone` runs first in its tick and ends the tick's deferred work (JobControl.defer)
-    while (this.deferred.length > 0 && (deferred === 0 || (!this.deferred[0].alone && !this.budget.spent(this.changes())))) {
-      const d = this.deferred.shift()!
-      deferred++
-      if (this.active.has(d.job.rec.id) && !d.job.cancelRequested) this.guard(d.job, 'deferred work', d.fn)
-      if (d.alone) break
-    }
+    if (this.readyFirst) startReady(true, this.ready.users)
+    const deferred = this.stopAndDefer(!this.readyFirst)
     // a tick whose deferred work spent its slice starts nothing more: a sub-flow start (copying and
     // storing megabytes) and the next task's preparation in one tick held the loop twice as long (atk30)
-    const deferredAt = performance.now()
-    const started = this.dispatch(deferred === 0)
+    if (!this.readyFirst) startReady(deferred === 0)
     const startedAt = performance.now()
     this.commit()
     const ended = performance.now()
@@ -832,11 +839,36 @@ export class Engine {
       // what a stall report names as the work that held the thread (stall-watch.ts): which step took it
       const ms = (from: number, to: number) => Math.round(to - from)
       noteWork(
-        `engine tick: settling ${ms(began, settledAt)} ms (${settled} tasks), deferred work ${ms(settledAt, deferredAt)} ms (${deferred} steps), starting ${ms(deferredAt, startedAt)} ms (${started} tasks), commit ${ms(startedAt, ended)} ms`,
+        `engine tick: settling ${ms(began, settledAt)} ms (${settled} tasks), deferred work ${ms(settledAt + startMs, startedAt)} ms (${deferred} steps), starting ${Math.round(startMs)} ms (${started} tasks${this.readyFirst ? ', first' : ''}), commit ${ms(startedAt, ended)} ms`,
         ended - began,
       )
     }
     if (this.completions.length > 0 || this.deferred.length > 0 || this.stopping.size > 0) this.scheduleTick()
+  }
+
+  /**
+   * A tick's stopping jobs' tasks (stopSome), then deferred driver work (JobControl.defer), while the
+   * slice lasts. `first`: nothing ran before them in this tick, and at least one step runs (so they
+   * always progress), work deferred `alone` too; otherwise (ready tasks started first) only while the
+   * slice lasts, and no `alone` work (it runs first in its tick). Returns the steps run (tasks walked,
+   * deferred functions).
+   */
+  private stopAndDefer(first: boolean): number {
+    let steps = 0
+    const mayGoOn = () => (first && steps === 0) || !this.budget.spent(this.changes())
+    // stopping jobs' tasks first: they count as deferred work (their tick starts nothing more than one task)
+    for (const job of [...this.stopping.keys()]) {
+      if (!mayGoOn()) break
+      this.guard(job, 'cancelling its tasks', () => void (steps += this.stopSome(job, first && steps === 0)))
+    }
+    // work deferred `alone` runs first in its tick and ends the tick's deferred work (JobControl.defer)
+    while (this.deferred.length > 0 && ((first && steps === 0) || (!this.deferred[0].alone && !this.budget.spent(this.changes())))) {
+      const d = this.deferred.shift()!
+      steps++
+      if (this.active.has(d.job.rec.id) && !d.job.cancelRequested) this.guard(d.job, 'deferred work', d.fn)
+      if (d.alone) break
+    }
+    return steps
   }
 
   private enqueue(job: ActiveJob, task: ActiveTask): void {
@@ -862,10 +894,13 @@ export class Engine {
     task.timers.push(timer)
   }
 
-  /** Starts ready tasks while slots and the tick's slice last (`atLeastOne`: even if the slice is spent); returns how many it started. */
-  private dispatch(atLeastOne = false): number {
+  /**
+   * Starts ready tasks while slots and the tick's slice last (`atLeastOne`: even if the slice is spent),
+   * `most` at most; returns how many it started.
+   */
+  private dispatch(atLeastOne = false, most = Number.POSITIVE_INFINITY): number {
     let started = 0
-    while (this.running < this.concurrency && this.ready.length > 0) {
+    while (this.running < this.concurrency && this.ready.length > 0 && started < most) {
       if (this.budget.spent(this.changes()) && !(atLeastOne && started === 0)) {
         this.scheduleTick() // the rest in the next tick
         return started

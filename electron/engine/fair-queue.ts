@@ -29,6 +29,11 @@ export class ReadyQueue<T> {
     return this.size
   }
 
+  /** How many users have items waiting: one round of turns. */
+  get users(): number {
+    return this.turns.length
+  }
+
   push(user: string, item: T): void {
     let q = this.queues.get(user)
     if (!q) {
