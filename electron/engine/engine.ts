@@ -158,6 +158,8 @@ export class Engine {
   private afterCommit: (() => void)[] = []
   private waiters = new Map<number, ((job: JobRecord) => void)[]>()
   private tickScheduled = false
+  /** Set while ticks wait (ticksAfter): a tick scheduled meanwhile runs once it settles. */
+  private tickGate: Promise<void> | null = null
   /** Whether this tick starts ready tasks before stopping and deferred work (every other tick while both wait: tick). */
   private readyFirst = false
   /** The next tick waits for pending I/O first (see submitMany). */
@@ -628,7 +630,11 @@ export class Engine {
     return this.active.get(jobId)?.groups.get(parent)
   }
 
-  /** Takes up the jobs a previous process left unfinished. Call once, before serving. */
+  /**
+   * Takes up the jobs a previous process left unfinished, in one turn (reading every unfinished job's
+   * tasks), saving what it changed. Call once, before serving: the app calls it before its server
+   * listens, its ticks held until then (ticksAfter), so no client waits on it.
+   */
   recover(): RecoveryReport {
     const report: RecoveryReport = { resumedTasks: 0, failedTasks: 0, jobs: 0 }
     const aliveAt = this.store.heartbeat.lastAt() // before this process's own first beat (activate)
@@ -637,13 +643,17 @@ export class Engine {
       try {
         const rec = this.store.jobs.get(id)!
         const tasks = this.store.jobs.tasks(id)
-        const { resumed, failed, messages, endedAt } = recoverJob(rec, tasks, this.executors, this.clock.now(), aliveAt)
+        const { resumed, failed, messages, endedAt, changed } = recoverJob(rec, tasks, this.executors, this.clock.now(), aliveAt)
         report.resumedTasks += resumed
         report.failedTasks += failed
         const job = this.activate(rec, tasks, undefined, this.store.jobs.stopAs(id))
         // what recovery decided is saved by the commit below, before anything acts on it; it is tried
-        // again while another program holds the database's lock, rather than failing the job
-        for (const t of job.tasks.values()) this.dirtyTasks.add(t)
+        // again while another program holds the database's lock, rather than failing the job. Only the
+        // tasks it changed: a waiting foreach's 100,000 tasks saved again held a restart seconds (atk18)
+        for (const rec of changed) {
+          const task = job.tasks.get(rec.name)
+          if (task) this.dirtyTasks.add(task)
+        }
         this.dirtyJobs.add(job)
         for (const m of messages) this.log(job, null, 'WARN', m)
         this.maybeFinish(job, endedAt ?? undefined)
@@ -780,9 +790,22 @@ export class Engine {
     this.clock.setTimeout(expire, Math.max(0, job.rec.createdAt + limit - this.clock.now()))
   }
 
+  /**
+   * Holds every tick (no task starts) until `ready` settles: the app recovers before its server
+   * listens, and resumed workflow tasks need the server's callback URL (app.ts).
+   */
+  ticksAfter(ready: Promise<unknown>): void {
+    const gate: Promise<void> = ready.then(
+      () => void (this.tickGate === gate && (this.tickGate = null)),
+      () => void (this.tickGate === gate && (this.tickGate = null)),
+    )
+    this.tickGate = gate
+  }
+
   private scheduleTick(): void {
     if (this.tickScheduled || this.stopped) return
     this.tickScheduled = true
+    if (this.tickGate) return void this.tickGate.then(() => this.tick())
     if (!this.tickAfterIo) return void setImmediate(() => this.tick())
     // scheduled from an I/O callback, a setImmediate runs before the next poll: the second one runs after it
     this.tickAfterIo = false
