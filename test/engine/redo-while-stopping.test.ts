@@ -4,38 +4,22 @@
 // test/workflows/redo-cancelling.test.ts). atk18 found it reset the named task and dropped a foreach's
 // sub-tasks in the store, then threw 'illegal job transition cancelling -> running' (a 500): the job
 // ended cancelled holding a pending task. Once the stop has ended, the redo re-opens the job whole.
-import { afterEach, describe, expect, it } from 'vitest'
-import type { Engine } from '../../electron/engine/engine'
-import type { NewTask } from '../../electron/store/job.repository'
-import { makeEngine, submit } from '../support/engine'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { gatedWideJob, makeEngine, submit } from '../support/engine'
 import { settle } from '../support/manual-clock'
 import { tempStore } from '../support/temp-store'
 
-let cleanup: (() => void) | undefined
-afterEach(() => cleanup?.())
-
 const WIDE = 3000
-
-/** A task that runs until it is stopped, and WIDE tasks waiting for it (pending): a stop of it takes several slices. */
-const wideJob = (): NewTask[] => [
-  { name: 'gate', executor: 'noop', spec: { delayMs: 600_000 } },
-  ...Array.from({ length: WIDE }, (_, i) => ({ name: `w${i}`, executor: 'noop', dependsOn: ['gate'] })),
-]
-
-function setup() {
-  const t = tempStore()
-  const engine: Engine = makeEngine(t.store)
-  cleanup = () => {
-    void engine.stop(0)
-    t.cleanup()
-  }
-  return { t, engine }
-}
 
 describe('redo of a job being stopped', () => {
   it('is refused (409 job_stopping) with nothing changed, and re-opens the job once the stop has ended', async () => {
-    const { t, engine } = setup()
-    const job = submit(engine, wideJob())
+    const t = tempStore()
+    const engine = makeEngine(t.store)
+    onTestFinished(() => {
+      void engine.stop(0)
+      t.cleanup()
+    })
+    const job = submit(engine, gatedWideJob(WIDE))
     await settle()
     expect(engine.cancel(job.id).status).toBe('cancelling')
     const before = t.store.jobs.taskCountsByStatus(job.id)

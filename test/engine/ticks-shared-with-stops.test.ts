@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../../electron/engine/engine'
 import type { NewTask } from '../../electron/store/job.repository'
 import { TICK_MAX_CHANGES } from '../../electron/engine/budget'
-import { makeEngine } from '../support/engine'
+import { gatedWideJob, makeEngine } from '../support/engine'
 import { settle } from '../support/manual-clock'
 import { tempStore } from '../support/temp-store'
 
@@ -27,10 +27,7 @@ describe("another user's job while one job is being stopped in slices", () => {
       void engine.stop(0)
       t.cleanup()
     }
-    const dave = submitAs(engine, 'dave', [
-      { name: 'gate', executor: 'noop', spec: { delayMs: 600_000 } },
-      ...Array.from({ length: WIDE }, (_, i) => ({ name: `w${i}`, executor: 'noop', dependsOn: ['gate'] })),
-    ])
+    const dave = submitAs(engine, 'dave', gatedWideJob(WIDE))
     await settle()
     expect(engine.cancel(dave.id).status).toBe('cancelling')
     const alice = submitAs(engine, 'alice', [{ name: 'only', executor: 'noop' }])
