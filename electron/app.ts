@@ -265,6 +265,12 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
     await Promise.all([graphHost.close(), algorithmHost.close(), checkpointer.stop(), endStoreReaders(store.db.name)])
     store.close()
   }
+  // Recovery before listen: it reads every unfinished job's tasks in one turn (seconds for a waiting
+  // 100,000-item foreach, atk18), which held the listening server's clients unanswered; no task starts
+  // before the server listens, though: resumed workflow tasks need its callback URL.
+  let listened = (): void => undefined
+  engine.ticksAfter(new Promise<void>((ok) => (listened = ok)))
+  engine.recover()
   try {
     await server.listen({ host: listenHost, port: o.port })
   } catch (e) {
@@ -275,8 +281,8 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const anyInterface = address.address === '0.0.0.0' || address.address === '::'
   const host = anyInterface ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address
   listening.url = `http://${host}:${address.port}`
+  listened() // the engine's ticks run from here
   lock.announce(listening.url)
-  engine.recover() // after listen: resumed workflow tasks need the callback URL
   // in a graph worker, after recovery failed their jobs (a GES import is not run twice)
   const gesSweep = removeStaleGesWorkDirs(staleGesWork, graphHost, (s, error) => {
     if (error) return console.warn(`jobdesk: could not remove ${s.dir}, the work folder of a stopped GES import: ${error.message}; the next start tries again`)

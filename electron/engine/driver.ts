@@ -105,9 +105,11 @@ export interface JobDriver {
   /**
    * Redo: which tasks go back to pending (`reset`, the engine adds nothing) and which tasks made
    * at run time are dropped (`remove`: a foreach's groups). Without it, redo resets the named
-   * tasks and everything downstream of them.
+   * tasks and everything downstream of them. It only plans, changing nothing: the engine may still
+   * refuse the redo (a reset task runs its executor); `apply`, when given, makes the driver's own
+   * changes (a foreach's sub-contexts dropped) once the redo is taken.
    */
-  redo?(ctl: JobControl, names: string[] | null): { reset: string[]; remove: string[] }
+  redo?(ctl: JobControl, names: string[] | null): { reset: string[]; remove: string[]; apply?: () => void }
   /**
    * Redo, asked before the job's tasks are read: the tasks whose sub-tasks (named `<root>_…`,
    * store/jobs/sub-task-names.ts) a redo of `names` drops, found from the job's record and the

@@ -159,6 +159,10 @@ export class Engine {
   private afterCommit: (() => void)[] = []
   private waiters = new Map<number, ((job: JobRecord) => void)[]>()
   private tickScheduled = false
+  /** Set while ticks wait (ticksAfter): a tick scheduled meanwhile runs once it settles. */
+  private tickGate: Promise<void> | null = null
+  /** Whether this tick starts ready tasks before stopping and deferred work (every other tick while both wait: tick). */
+  private readyFirst = false
   /** The next tick waits for pending I/O first (see submitMany). */
   private tickAfterIo = false
   private readonly budget: TickBudget
@@ -390,14 +394,15 @@ export class Engine {
   }
 
   /**
-   * Ends the next of a stopping job's tasks while the tick's slice lasts (at least one); once none is
+   * Ends the next of a stopping job's tasks while the tick's slice lasts (at least one, unless not
+   * `atLeastOne`); once none is
    * left the job is no longer stopping and may finish. Returns how many tasks it walked.
    */
-  private stopSome(job: ActiveJob): number {
+  private stopSome(job: ActiveJob, atLeastOne = true): number {
     const left = this.stopping.get(job)
     if (!left) return 0
     let walked = 0
-    while (walked === 0 || !this.budget.spent(this.changes())) {
+    while ((atLeastOne && walked === 0) || !this.budget.spent(this.changes())) {
       const next = left.next()
       if (next.done) {
         this.stopping.delete(job)
@@ -448,12 +453,18 @@ export class Engine {
    * go back to pending, a finished job reopens, and the driver starts what can start. The tasks the
    * driver removes (a running foreach's sub-tasks) are drained (drain): their executors stopped,
    * their queue entries dropped. `prepare` may adjust the job first (a context patch) through its control.
-   * Throws not_found for no such job, conflict `task_running` (nothing changed) when a task it would
-   * reset runs its executor, what jobs.dropSubTasks throws (invalid `not_top_level_task`), and what
-   * admit throws for an ended job re-opened (its submitter's unfinished jobs hold too much), nothing changed.
+   * Every precondition is checked before anything changes, in memory or in the store, so a refused
+   * redo changes nothing: throws not_found for no such job, conflict `job_stopping` for a job being
+   * stopped (cancelling: its stop ends its tasks in slices; redo it once it has ended, as Rill Flow's
+   * redo.json waits for it), conflict `task_running` when a task it would reset runs its executor, what
+   * jobs.dropSubTasks throws (invalid `not_top_level_task`), and what admit throws for an ended job
+   * re-opened (its submitter's unfinished jobs hold too much).
    */
   redo(jobId: number, names: string[] | null, prepare?: (ctl: JobControl) => void): JobRecord {
     let job = this.active.get(jobId)
+    // a stop under way holds the job's tasks (its `stopping` iterator walks them) and the state it ends
+    // in: a redo beside it reset a foreach the stop then ended, and its job status could not go back to running
+    if (job?.cancelRequested) throw conflict('job_stopping', `job ${jobId} is being stopped (${STATUS_LABELS[job.rec.status]}); redo it once it has ended`)
     // the tasks whose sub-tasks go whole (a foreach's 100k): neither read nor kept, and dropped in two
     // rows (jobs.dropSubTasks: hidden from every reader at once, their rows removed in steps by the sweep)
     let roots: string[]
@@ -485,6 +496,7 @@ export class Engine {
       this.store.groups.clear(jobId, cleared.filter((n) => !roots.includes(n)))
     })
     if (roots.length) this.store.sweeper.wake()
+    plan.apply?.()
     prepare?.(job.ctl)
     let stopping = 0
     for (const name of plan.remove) {
@@ -502,7 +514,12 @@ export class Engine {
     recount(job)
     if (job.rec.status !== 'running' && job.rec.status !== 'queued') this.setJobStatus(job, 'running')
     Object.assign(job.rec, { finishedAt: null, error: null, result: null })
+    // the job is re-opened: nothing of a stop that ended it stays (none is under way: refused above)
     Object.assign(job, { firstError: null, cancelRequested: false })
+    delete job.forcedStatus
+    delete job.failReason
+    this.stopping.delete(job)
+    this.overHeld.delete(job)
     this.dirtyJobs.add(job)
     this.log(job, null, 'INFO', `redo: ${plan.reset.length ? plan.reset.join(', ') : 'nothing to reset'}`)
     this.active.set(jobId, job) // counted again with the tasks it has now (a plan may remove some)
@@ -614,7 +631,11 @@ export class Engine {
     return this.active.get(jobId)?.groups.get(parent)
   }
 
-  /** Takes up the jobs a previous process left unfinished. Call once, before serving. */
+  /**
+   * Takes up the jobs a previous process left unfinished, in one turn (reading every unfinished job's
+   * tasks), saving what it changed. Call once, before serving: the app calls it before its server
+   * listens, its ticks held until then (ticksAfter), so no client waits on it.
+   */
   recover(): RecoveryReport {
     const report: RecoveryReport = { resumedTasks: 0, failedTasks: 0, jobs: 0 }
     const aliveAt = this.store.heartbeat.lastAt() // before this process's own first beat (activate)
@@ -623,13 +644,17 @@ export class Engine {
       try {
         const rec = this.store.jobs.get(id)!
         const tasks = this.store.jobs.tasks(id)
-        const { resumed, failed, messages, endedAt } = recoverJob(rec, tasks, this.executors, this.clock.now(), aliveAt)
+        const { resumed, failed, messages, endedAt, changed } = recoverJob(rec, tasks, this.executors, this.clock.now(), aliveAt)
         report.resumedTasks += resumed
         report.failedTasks += failed
         const job = this.activate(rec, tasks, undefined, this.store.jobs.stopAs(id))
         // what recovery decided is saved by the commit below, before anything acts on it; it is tried
-        // again while another program holds the database's lock, rather than failing the job
-        for (const t of job.tasks.values()) this.dirtyTasks.add(t)
+        // again while another program holds the database's lock, rather than failing the job. Only the
+        // tasks it changed: a waiting foreach's 100,000 tasks saved again held a restart seconds (atk18)
+        for (const rec of changed) {
+          const task = job.tasks.get(rec.name)
+          if (task) this.dirtyTasks.add(task)
+        }
         this.dirtyJobs.add(job)
         for (const m of messages) this.log(job, null, 'WARN', m)
         this.maybeFinish(job, endedAt ?? undefined)
@@ -766,9 +791,22 @@ export class Engine {
     this.clock.setTimeout(expire, Math.max(0, job.rec.createdAt + limit - this.clock.now()))
   }
 
+  /**
+   * Holds every tick (no task starts) until `ready` settles: the app recovers before its server
+   * listens, and resumed workflow tasks need the server's callback URL (app.ts).
+   */
+  ticksAfter(ready: Promise<unknown>): void {
+    const gate: Promise<void> = ready.then(
+      () => void (this.tickGate === gate && (this.tickGate = null)),
+      () => void (this.tickGate === gate && (this.tickGate = null)),
+    )
+    this.tickGate = gate
+  }
+
   private scheduleTick(): void {
     if (this.tickScheduled || this.stopped) return
     this.tickScheduled = true
+    if (this.tickGate) return void this.tickGate.then(() => this.tick())
     if (!this.tickAfterIo) return void setImmediate(() => this.tick())
     // scheduled from an I/O callback, a setImmediate runs before the next poll: the second one runs after it
     this.tickAfterIo = false
@@ -776,10 +814,12 @@ export class Engine {
   }
 
   /**
-   * One tick: settle finished tasks, run deferred driver work, start ready tasks, commit. Each step
-   * stops when the tick's slice is used up (after at least one item, so all of them progress; ready
-   * tasks only when no deferred work ran, which is finite); the rest waits for the next tick, after
-   * pending I/O.
+   * One tick: settle finished tasks, run deferred driver work (stopping jobs' tasks first), start
+   * ready tasks, commit. Each step stops when the tick's slice is used up (after at least one item,
+   * so all of them progress; ready tasks only when no deferred work ran, which is finite); the rest
+   * waits for the next tick, after pending I/O. While both wait, every other tick starts ready tasks
+   * first (at least one) and runs deferred work only in what is left of its slice: a long stop or
+   * fan-out never holds back the other users' tasks, and no tick holds longer than before.
    */
   private tick(): void {
     this.tickScheduled = false
@@ -797,23 +837,31 @@ export class Engine {
     const awaiting = [...this.awaitingLog]
     this.awaitingLog.clear()
     for (const job of awaiting) this.guard(job, 'finishing', () => this.maybeFinish(job))
-    let deferred = 0
-    // stopping jobs' tasks first: they count as deferred work (their tick starts nothing more than one task)
-    for (const job of [...this.stopping.keys()]) {
-      if (deferred > 0 && this.budget.spent(this.changes())) break
-      this.guard(job, 'cancelling its tasks', () => void (deferred += this.stopSome(job)))
+    // while jobs are stopped or fan out and tasks wait to start, every other tick starts tasks first:
+    // a stop or a fan-out that spent every slice held back every other user's tasks (atk18: another
+    // user's SELECT 1 took 7.4-8.8 s beside a 100,000-item fan-out, 3.2-4.0 s beside its stop)
+    // One round of the ready queue's turns (a task per waiting user), not a slice of starts: their
+    // settling would take the next tick's slice, and a fan-out's batches shrank to a few groups a tick
+    // (dave's 100,000-item fan-out took 104 s instead of 21 s). Only of users with no stop or deferred
+    // work of their own: the fan-out's own starts, each with its job's events, made it 2.5 times slower.
+    this.readyFirst = !this.readyFirst && this.ready.length > 0 && (this.stopping.size > 0 || this.deferred.length > 0)
+    let started = 0
+    let startMs = 0
+    const startReady = (atLeastOne: boolean, most?: number, passOver?: (submitter: string) => boolean) => {
+      const at = performance.now()
+      started = this.dispatch(atLeastOne, most, passOver)
+      startMs = performance.now() - at
     }
-    // work deferred `alone` runs first in its tick and ends the tick's deferred work (JobControl.defer)
-    while (this.deferred.length > 0 && (deferred === 0 || (!this.deferred[0].alone && !this.budget.spent(this.changes())))) {
-      const d = this.deferred.shift()!
-      deferred++
-      if (this.active.has(d.job.rec.id) && !d.job.cancelRequested) this.guard(d.job, 'deferred work', d.fn)
-      if (d.alone) break
+    if (this.readyFirst) {
+      const busy = new Set<string>()
+      for (const job of this.stopping.keys()) busy.add(job.rec.submitter)
+      for (const d of this.deferred) busy.add(d.job.rec.submitter)
+      startReady(true, this.ready.users, (submitter) => busy.has(submitter))
     }
+    const deferred = this.stopAndDefer(!this.readyFirst)
     // a tick whose deferred work spent its slice starts nothing more: a sub-flow start (copying and
     // storing megabytes) and the next task's preparation in one tick held the loop twice as long (atk30)
-    const deferredAt = performance.now()
-    const started = this.dispatch(deferred === 0)
+    if (!this.readyFirst) startReady(deferred === 0)
     const startedAt = performance.now()
     this.commit()
     const ended = performance.now()
@@ -821,11 +869,36 @@ export class Engine {
       // what a stall report names as the work that held the thread (stall-watch.ts): which step took it
       const ms = (from: number, to: number) => Math.round(to - from)
       noteWork(
-        `engine tick: settling ${ms(began, settledAt)} ms (${settled} tasks), deferred work ${ms(settledAt, deferredAt)} ms (${deferred} steps), starting ${ms(deferredAt, startedAt)} ms (${started} tasks), commit ${ms(startedAt, ended)} ms`,
+        `engine tick: settling ${ms(began, settledAt)} ms (${settled} tasks), deferred work ${ms(settledAt + startMs, startedAt)} ms (${deferred} steps), starting ${Math.round(startMs)} ms (${started} tasks${this.readyFirst ? ', first' : ''}), commit ${ms(startedAt, ended)} ms`,
         ended - began,
       )
     }
     if (this.completions.length > 0 || this.deferred.length > 0 || this.stopping.size > 0) this.scheduleTick()
+  }
+
+  /**
+   * A tick's stopping jobs' tasks (stopSome), then deferred driver work (JobControl.defer), while the
+   * slice lasts. `first`: nothing ran before them in this tick, and at least one step runs (so they
+   * always progress), work deferred `alone` too; otherwise (ready tasks started first) only while the
+   * slice lasts, and no `alone` work (it runs first in its tick). Returns the steps run (tasks walked,
+   * deferred functions).
+   */
+  private stopAndDefer(first: boolean): number {
+    let steps = 0
+    const mayGoOn = () => (first && steps === 0) || !this.budget.spent(this.changes())
+    // stopping jobs' tasks first: they count as deferred work (their tick starts nothing more than one task)
+    for (const job of [...this.stopping.keys()]) {
+      if (!mayGoOn()) break
+      this.guard(job, 'cancelling its tasks', () => void (steps += this.stopSome(job, first && steps === 0)))
+    }
+    // work deferred `alone` runs first in its tick and ends the tick's deferred work (JobControl.defer)
+    while (this.deferred.length > 0 && ((first && steps === 0) || (!this.deferred[0].alone && !this.budget.spent(this.changes())))) {
+      const d = this.deferred.shift()!
+      steps++
+      if (this.active.has(d.job.rec.id) && !d.job.cancelRequested) this.guard(d.job, 'deferred work', d.fn)
+      if (d.alone) break
+    }
+    return steps
   }
 
   private enqueue(job: ActiveJob, task: ActiveTask): void {
@@ -851,16 +924,19 @@ export class Engine {
     task.timers.push(timer)
   }
 
-  /** Starts ready tasks while slots and the tick's slice last (`atLeastOne`: even if the slice is spent); returns how many it started. */
-  private dispatch(atLeastOne = false): number {
+  /**
+   * Starts ready tasks while slots and the tick's slice last (`atLeastOne`: even if the slice is spent),
+   * `most` at most, none of the submitters `passOver` names; returns how many it started.
+   */
+  private dispatch(atLeastOne = false, most = Number.POSITIVE_INFINITY, passOver?: (submitter: string) => boolean): number {
     let started = 0
-    while (this.running < this.concurrency && this.ready.length > 0) {
+    while (this.running < this.concurrency && this.ready.length > 0 && started < most) {
       if (this.budget.spent(this.changes()) && !(atLeastOne && started === 0)) {
         this.scheduleTick() // the rest in the next tick
         return started
       }
-      const next = this.ready.next()
-      if (!next) return started // every waiting user holds their share of the slots
+      const next = this.ready.next(passOver)
+      if (!next) return started // every waiting user holds their share of the slots (or is passed over)
       const { job, task } = next.item
       // an entry of a task a redo removed (a foreach's sub-task made again under the same name) is dropped
       if (task.rec.status !== 'queued' || job.cancelRequested || !this.active.has(job.rec.id) || isGone(job, task)) continue

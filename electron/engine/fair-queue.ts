@@ -29,6 +29,11 @@ export class ReadyQueue<T> {
     return this.size
   }
 
+  /** How many users have items waiting: one round of turns. */
+  get users(): number {
+    return this.turns.length
+  }
+
   push(user: string, item: T): void {
     let q = this.queues.get(user)
     if (!q) {
@@ -41,13 +46,14 @@ export class ReadyQueue<T> {
 
   /**
    * The next item of the first user in turn who may start one more, who then goes to the back of
-   * the line; undefined when every waiting user holds their share (or nothing waits).
+   * the line; undefined when every waiting user holds their share (or nothing waits). Users
+   * `passOver` names keep their turn and their items, as users holding their share do.
    */
-  next(): { user: string; item: T } | undefined {
+  next(passOver?: (user: string) => boolean): { user: string; item: T } | undefined {
     for (let tries = this.turns.length; tries > 0; tries--) {
       const user = this.turns.shift()!
       const q = this.queues.get(user)!
-      if (this.running.get(user) >= this.share(user)) {
+      if (this.running.get(user) >= this.share(user) || passOver?.(user)) {
         this.turns.push(user)
         continue
       }

@@ -4,10 +4,9 @@
 // stored, so a restart in the middle still ends it cancelled.
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../../electron/engine/engine'
-import type { NewTask } from '../../electron/store/job.repository'
 import { TICK_MAX_CHANGES } from '../../electron/engine/budget'
 import { watchCommits } from '../support/commit-watch'
-import { makeEngine, submit } from '../support/engine'
+import { gatedWideJob, makeEngine, submit } from '../support/engine'
 import { settle } from '../support/manual-clock'
 import { tempStore } from '../support/temp-store'
 
@@ -16,11 +15,7 @@ afterEach(() => cleanup?.())
 
 const WIDE = 3000
 
-/** A task that runs until it is stopped, and WIDE tasks waiting for it (pending). */
-const wideJob = (): NewTask[] => [
-  { name: 'gate', executor: 'noop', spec: { delayMs: 600_000 } },
-  ...Array.from({ length: WIDE }, (_, i) => ({ name: `w${i}`, executor: 'noop', dependsOn: ['gate'] })),
-]
+const wideJob = () => gatedWideJob(WIDE)
 
 function setup() {
   const t = tempStore()

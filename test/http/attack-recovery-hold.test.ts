@@ -4,11 +4,17 @@
 // announcing the URL in the instance lock), and recover reads every unfinished job's tasks, marks every
 // one dirty and saves them all in one commit, in one turn: a client that connects meanwhile (the
 // desktop window, a CLI, Rill Flow callbacks) waits without an answer. Several users' jobs add up. The
-// test times engine.recover (the one call, wrapped to time it) and expects it to hold the thread less
-// than the status probe's 200 ms, the rest of the work left to ticks as everything else is.
+// test times engine.recover (the one call, wrapped to time it) and the event loop's gaps once the server
+// listens (its 'listening' event): none may reach the status probe's 200 ms.
 // Found (atk18, on 604206ec, load 3.0): 100,001 waiting tasks; the restart's start took 7,436 ms, recover()
 // 5,186 ms of it in one turn after listen (a 5 ms interval's worst gap 7,321 ms; earlier run 7,383 / 7,077).
 // (app.ts marks the start as holding the thread by design, but the server is listening by then.)
+// Fixed (engine18): recover() runs before server.listen (no task starts until it listens: Engine.ticksAfter),
+// saves only the tasks it changed, and the Rill Flow service's reconcile reads the live tasks instead of all
+// of them again from the store (4.5 s after listen): the test now expects recover() to end before the server
+// listens and the listening server never held 200 ms or more. Measured (load 8-10): start 4,783 ms, recover()
+// 4,598 ms before listen, worst gap while listening 40 ms.
+import { Server } from 'node:net'
 import { afterAll, expect, it } from 'vitest'
 import { Engine } from '../../electron/engine/engine'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
@@ -39,33 +45,54 @@ it("a restart does not hold the listening server for seconds to take up one user
   expect(held).toBeGreaterThanOrEqual(ITEMS)
   await app().app.close() // as at a quit: the next start takes the job up
 
-  // how long the one recover() call holds the thread, the server already listening
+  // how long the one recover() call holds the thread, and whether the server listens by then
   const recover = Engine.prototype.recover
   let recoverMs = -1
+  let recoveredAt = -1
   Engine.prototype.recover = function (this: Engine) {
     const began = performance.now()
     try {
       return recover.call(this)
     } finally {
-      recoverMs = performance.now() - began
+      recoveredAt = performance.now()
+      recoverMs = recoveredAt - began
     }
   }
+  let listenedAt = Number.POSITIVE_INFINITY
+  const listen = Server.prototype.listen
+  Server.prototype.listen = function (this: Server, ...args: unknown[]) {
+    this.once('listening', () => (listenedAt = Math.min(listenedAt, performance.now())))
+    return (listen as (...a: unknown[]) => Server).apply(this, args)
+  } as typeof listen
+  // the event loop's gaps: the longest a client of the listening server could wait unanswered
   let last = performance.now()
   let worst = 0
+  let worstListening = 0
   const lag = setInterval(() => {
     const now = performance.now()
     worst = Math.max(worst, now - last)
+    if (now > listenedAt) worstListening = Math.max(worstListening, now - Math.max(last, listenedAt))
     last = now
   }, 5)
   const began = performance.now()
+  let started = -1
   try {
     t = await startTestApp({ concurrency: 8, dataDir: dir })
+    started = performance.now() - began
+    await new Promise((ok) => setTimeout(ok, 2_000)) // the ticks that follow the start, the job taken up
   } finally {
     Engine.prototype.recover = recover
+    Server.prototype.listen = listen
     clearInterval(lag)
   }
-  const started = performance.now() - began
-  console.log(`restart with ${held} waiting tasks: start ${started.toFixed(0)} ms, recover() ${recoverMs.toFixed(0)} ms in one turn, worst gap ${worst.toFixed(0)} ms; job ${app().app.store.jobs.get(id)!.status}`)
+  console.log(
+    `restart with ${held} waiting tasks: start ${started.toFixed(0)} ms, recover() ${recoverMs.toFixed(0)} ms in one turn, ` +
+      `${recoveredAt < listenedAt ? 'before' : 'AFTER'} the server listens; worst gap ${worst.toFixed(0)} ms, ${worstListening.toFixed(0)} ms while listening; job ${app().app.store.jobs.get(id)!.status}`,
+  )
   expect(app().app.store.jobs.get(id)!.status).toBe('running')
-  expect(recoverMs).toBeLessThan(200)
+  expect((app().app.store.jobs.taskCountsByStatus(id) as Record<string, number>).running).toBe(held) // it still waits whole
+  // no client of the listening server waits on recovery: it ends before the server listens, and the
+  // server is never held longer than the status probe's bound after
+  expect(recoveredAt).toBeLessThan(listenedAt)
+  expect(worstListening).toBeLessThan(200)
 })

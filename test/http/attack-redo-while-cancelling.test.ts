@@ -62,6 +62,9 @@ async function outcome(id: number, redo: { status: number; body: any }, want: nu
   // taken: the execution runs again, its foreach holding its waiting tasks
   expect(now.status).toBe('running')
   expect(now.counts.running ?? 0).toBeGreaterThanOrEqual(want)
+  // ended, so that the next case's fan-out fits in dave's held-work bound
+  await dave.call('POST', `/api/v1/jobs/${id}/cancel`, {})
+  await until(() => status(id) === 'cancelled', 60_000, 'the cancel of the redone execution')
 }
 
 describe('redo.json of an execution while its stop is sliced (cancelling)', () => {
@@ -73,6 +76,17 @@ describe('redo.json of an execution while its stop is sliced (cancelling)', () =
     expect(c.status, JSON.stringify(c.body)).toBeLessThan(300)
     expect(status(id)).toBe('cancelling')
     const redo = await dave.call('POST', `/flow/redo.json?execution_id=${encodeURIComponent(executionId)}`, {})
+    await outcome(id, redo, ITEMS)
+  })
+
+  it('native workflows.redo after a cancel (the same engine.redo): refused, or the execution really runs again', { timeout: 120_000 }, async () => {
+    const ITEMS = 15_000
+    const { id } = await submitFan(ITEMS)
+    await until(() => (counts(id).running ?? 0) >= ITEMS, 90_000, 'the fan-out')
+    const c = await dave.call('POST', `/api/v1/jobs/${id}/cancel`, {})
+    expect(c.status, JSON.stringify(c.body)).toBeLessThan(300)
+    expect(status(id)).toBe('cancelling')
+    const redo = await dave.call('POST', `/api/v1/executions/${id}/redo`, {})
     await outcome(id, redo, ITEMS)
   })
 

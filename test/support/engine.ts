@@ -33,3 +33,11 @@ export function dagTasks(edges: Record<string, string[]>, spec: Record<string, u
   for (const deps of Object.values(edges)) deps.forEach((d) => names.add(d))
   return [...names].map((name) => ({ name, executor: 'noop', dependsOn: edges[name] ?? [], spec }))
 }
+
+/** A task `gate` that runs until it is stopped, and `wide` tasks (w0, w1, …) waiting for it (pending): a stop of them takes several ticks' slices. */
+export function gatedWideJob(wide: number): NewTask[] {
+  return [
+    { name: 'gate', executor: 'noop', spec: { delayMs: 600_000 } },
+    ...Array.from({ length: wide }, (_, i) => ({ name: `w${i}`, executor: 'noop', dependsOn: ['gate'] })),
+  ]
+}

@@ -316,10 +316,12 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       // a reset choice/foreach starts its groups afresh: their tasks and sub-contexts go
       const under = (name: string) => [...reset].some((r) => name.startsWith(`${r}_`))
       const remove = [...ctl.tasks()].filter((t) => under(t.name)).map((t) => t.name)
-      const context = ctl.job.context ?? {}
-      for (const key of Object.keys(context)) if (key.startsWith('__') && under(key.slice(2))) delete context[key]
-      ctl.contextChanged()
-      return { reset: [...reset], remove }
+      const apply = () => {
+        const context = ctl.job.context ?? {}
+        for (const key of Object.keys(context)) if (key.startsWith('__') && under(key.slice(2))) delete context[key]
+        ctl.contextChanged()
+      }
+      return { reset: [...reset], remove, apply }
     },
     // the top-level tasks only: whatever redo resets is one of them, and every task it removes is under one
     redoRoots(job, names, read) {
