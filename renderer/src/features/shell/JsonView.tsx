@@ -1,6 +1,7 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { jsonText } from './json-text'
 import { SafeText } from './SafeText'
+import { formatCount } from '../../../../shared/number-format'
 
 /** The columns a code box shows before it wraps: its content width over its font's digit width (at least 30). */
 function columnsOf(box: HTMLElement): number {
@@ -39,7 +40,7 @@ export function JsonView({ value, testId, label, className = 'code' }: { value: 
       </pre>
       {(hidden > 0 || whole) && (
         <button className="link json-view-toggle" onClick={() => setWhole(!whole)}>
-          {whole ? 'Show less' : `Show all (${hidden.toLocaleString('en-US')} more)`}
+          {whole ? 'Show less' : `Show all (${formatCount(hidden)} more)`}
         </button>
       )}
     </>

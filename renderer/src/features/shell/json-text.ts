@@ -1,3 +1,5 @@
+import { formatCount } from '../../../../shared/number-format'
+
 /**
  * JSON as people read it in a narrow box (a job's context, a task's input): compact where that
  * stays readable, cut where it would run to thousands of lines. As json-stringify-pretty-compact
@@ -24,7 +26,7 @@ export function jsonText(value: unknown, o: JsonTextOptions = {}): { text: strin
 
   const scalar = (v: unknown): string => JSON.stringify(v) ?? 'null' // undefined and functions as JSON.stringify writes them in arrays
   const isScalar = (v: unknown): boolean => v === null || typeof v !== 'object'
-  const more = (n: number, what: string) => `… ${n.toLocaleString('en-US')} more ${what}${n === 1 ? '' : 's'}`
+  const more = (n: number, what: string) => `… ${formatCount(n)} more ${what}${n === 1 ? '' : 's'}`
 
   /** `v` on one line if it fits in `room` characters and shows whole, else null (given up as soon as it cannot fit). */
   function oneLine(v: unknown, room: number): string | null {
