@@ -842,22 +842,17 @@ export class Engine {
     // user's SELECT 1 took 7.4-8.8 s beside a 100,000-item fan-out, 3.2-4.0 s beside its stop)
     // One round of the ready queue's turns (a task per waiting user), not a slice of starts: their
     // settling would take the next tick's slice, and a fan-out's batches shrank to a few groups a tick
-    // (dave's 100,000-item fan-out took 104 s instead of 21 s). Only of users with no stop or deferred
-    // work of their own: the fan-out's own starts, each with its job's events, made it 2.5 times slower.
+    // (dave's 100,000-item fan-out took 104 s instead of 21 s). Every waiting user, the fan-out's owner
+    // too: passed over, her fan-out (which waits for its tasks to start) stalled at its first group.
     this.readyFirst = !this.readyFirst && this.ready.length > 0 && (this.stopping.size > 0 || this.deferred.length > 0)
     let started = 0
     let startMs = 0
-    const startReady = (atLeastOne: boolean, most?: number, passOver?: (submitter: string) => boolean) => {
+    const startReady = (atLeastOne: boolean, most?: number) => {
       const at = performance.now()
-      started = this.dispatch(atLeastOne, most, passOver)
+      started = this.dispatch(atLeastOne, most)
       startMs = performance.now() - at
     }
-    if (this.readyFirst) {
-      const busy = new Set<string>()
-      for (const job of this.stopping.keys()) busy.add(job.rec.submitter)
-      for (const d of this.deferred) busy.add(d.job.rec.submitter)
-      startReady(true, this.ready.users, (submitter) => busy.has(submitter))
-    }
+    if (this.readyFirst) startReady(true, this.ready.users)
     const deferred = this.stopAndDefer(!this.readyFirst)
     // a tick whose deferred work spent its slice starts nothing more: a sub-flow start (copying and
     // storing megabytes) and the next task's preparation in one tick held the loop twice as long (atk30)
@@ -926,16 +921,16 @@ export class Engine {
 
   /**
    * Starts ready tasks while slots and the tick's slice last (`atLeastOne`: even if the slice is spent),
-   * `most` at most, none of the submitters `passOver` names; returns how many it started.
+   * `most` at most; returns how many it started.
    */
-  private dispatch(atLeastOne = false, most = Number.POSITIVE_INFINITY, passOver?: (submitter: string) => boolean): number {
+  private dispatch(atLeastOne = false, most = Number.POSITIVE_INFINITY): number {
     let started = 0
     while (this.running < this.concurrency && this.ready.length > 0 && started < most) {
       if (this.budget.spent(this.changes()) && !(atLeastOne && started === 0)) {
         this.scheduleTick() // the rest in the next tick
         return started
       }
-      const next = this.ready.next(passOver)
+      const next = this.ready.next()
       if (!next) return started // every waiting user holds their share of the slots (or is passed over)
       const { job, task } = next.item
       // an entry of a task a redo removed (a foreach's sub-task made again under the same name) is dropped

@@ -46,14 +46,13 @@ export class ReadyQueue<T> {
 
   /**
    * The next item of the first user in turn who may start one more, who then goes to the back of
-   * the line; undefined when every waiting user holds their share (or nothing waits). Users
-   * `passOver` names keep their turn and their items, as users holding their share do.
+   * the line; undefined when every waiting user holds their share (or nothing waits).
    */
-  next(passOver?: (user: string) => boolean): { user: string; item: T } | undefined {
+  next(): { user: string; item: T } | undefined {
     for (let tries = this.turns.length; tries > 0; tries--) {
       const user = this.turns.shift()!
       const q = this.queues.get(user)!
-      if (this.running.get(user) >= this.share(user) || passOver?.(user)) {
+      if (this.running.get(user) >= this.share(user)) {
         this.turns.push(user)
         continue
       }
