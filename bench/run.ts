@@ -1,6 +1,6 @@
 // `npm run bench`: prints figures and ratios, and rewrites the measured blocks of docs/PERFORMANCE.md.
 // `npm run bench -- <part>` runs one part (engine, commits, peers, rest, probes, graph, ges, md5, algorithms, cypher, submit, export, firstslice,
-// forms, held, redo, sweep, kept, tempstore, widejob, wideschema, specs) and rewrites its block only.
+// forms, held, redo, sweep, kept, tempstore, widejob, joblist, wideschema, specs) and rewrites its block only.
 // BENCH_GRAPH=100000,500000 makes the graph import part a quick run on a smaller graph.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -25,6 +25,7 @@ import { measureTempStore, tempStoreTable } from './temp-store'
 import { measureSpecCounting, specCountingTable } from './state-bytes-commit'
 import { measureWideJob, wideJobTable } from './wide-job'
 import { measureWideSchema, wideSchemaTable } from './wide-schema'
+import { jobListTable, measureJobList } from './job-list'
 
 const TARGET_TASKS_PER_SECOND = 5000
 const DOC = resolve(import.meta.dirname, '../docs/PERFORMANCE.md')
@@ -85,6 +86,7 @@ const PARTS: Record<string, () => void | Promise<void>> = {
   kept: valuesPart('kept', async () => measureKeptBytes(), keptBytesTable, 'In-process (bench/kept-bytes.ts): a store in a temp folder.'),
   tempstore: valuesPart('tempstore', async () => measureTempStore(), tempStoreTable, 'A table in a temp folder, sorted by better-sqlite3 in child processes (bench/temp-store.ts).'),
   widejob: valuesPart('widejob', measureWideJob, wideJobTable, 'In-process (bench/wide-job.ts): the Rill Flow stack on a store in a temp folder; one run.'),
+  joblist: valuesPart('joblist', measureJobList, jobListTable, 'In-process (bench/job-list.ts): a store in a temp folder.'),
   wideschema: valuesPart('wideschema', measureWideSchema, wideSchemaTable),
   specs: valuesPart('specs', async () => measureSpecCounting(), specCountingTable, 'In-process (bench/state-bytes-commit.ts): two stores in a temp folder.'),
 }

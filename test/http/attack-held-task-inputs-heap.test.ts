@@ -23,17 +23,14 @@
 // list case at 2,873 (63.9 MiB kept), heap +380.4 MiB at its peak (~6x the bytes, what the bound's
 // docstring allows for), +1.9 MiB after a restart. So the test expects each job failed naming the
 // bound, the peak within 7x the bound's bytes, and a restart to hold within 32 MiB.
-import { runInNewContext } from 'node:vm'
-import { setFlagsFromString } from 'node:v8'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MAX_HELD_WORK_PER_USER } from '../../shared/quotas'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { startTestApp, type TestApp } from '../support/app'
 import { tempDir } from '../support/temp-store'
 import { addUser } from '../support/users'
+import { heapAfterGc as heap } from '../support/heap'
 
-setFlagsFromString('--expose-gc')
-const gc = runInNewContext('gc') as () => void
 const MiB = 1024 * 1024
 const GROUPS = 200
 const PER_GROUP = 50
@@ -47,11 +44,6 @@ const FAILED_AT_BOUND = new RegExp(`^failed JobDesk could not save this job's st
 let t: TestApp | undefined
 afterAll(() => t?.close())
 
-const heap = () => {
-  gc()
-  gc()
-  return process.memoryUsage().heapUsed
-}
 const waiting = (id: number) => (t!.app.store.jobs.taskCountsByStatus(id) as Record<string, number>).running ?? 0
 
 /** Submits one execution whose 10,000 suspense tasks each map `blob`; returns the heap it holds running and after a restart. */

@@ -4,13 +4,10 @@
 // back-off would go with them; and if it were full of back-offs, no one new could be counted, so
 // everyone would wait — the owner in their browser included. The map stays bounded in entries and
 // bytes, keeps every back-off, and devices (which only a sign-in mints) have room of their own.
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_THROTTLE, LoginThrottle } from '../../electron/services/login-throttle'
+import { gc } from '../support/heap'
 
-setFlagsFromString('--expose-gc')
-const gc = runInNewContext('gc') as () => void
 /** Heap in use after a full collection (bytes). */
 const heapNow = () => {
   gc()

@@ -6,25 +6,16 @@
 // with abort listeners alive while its sources may still abort, and the listener held the request's
 // promise and, through it, its text. The test adds 40 descriptors of ~900 kB each and expects the
 // heap after a forced GC to hold well under one of them per request. Before the fix: +33.7 MiB; after: −1.4.
-import { runInNewContext } from 'node:vm'
-import { setFlagsFromString } from 'node:v8'
 import { afterAll, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser } from '../support/users'
+import { heapAfterGc as heap } from '../support/heap'
 
-setFlagsFromString('--expose-gc')
-const gc = runInNewContext('gc') as () => void
 const MiB = 1024 * 1024
 const REQUESTS = 40
 
 let t: TestApp | undefined
 afterAll(() => t?.close())
-
-const heap = () => {
-  gc()
-  gc()
-  return process.memoryUsage().heapUsed
-}
 
 /** A valid descriptor of about `chars` characters (a long description), parsed in a worker. */
 const descriptor = (i: number, chars: number) =>

@@ -36,6 +36,15 @@ const rootOfGroupParent = (parent: string) => `substr(${parent}, 1, instr(${pare
  */
 export const TASK_VISIBLE = `NOT EXISTS (SELECT 1 FROM dropped_tasks d WHERE d.job_id = t.job_id AND d.root = ${rootOfTask('t.name')} AND t.id < d.below_id)`
 
+/**
+ * SQL of the task count of the job `j` (a jobs row): jobs.task_rows, kept by triggers (migration 042),
+ * unless a redo's drops are still noted for it, whose dropped rows count there until the sweep removes
+ * them; then its visible tasks are counted. A list of jobs counted every listed job's tasks before:
+ * 452–545 ms a page at 3M tasks (atk20, bench/job-list.ts).
+ */
+export const JOB_TASK_COUNT = `(CASE WHEN EXISTS (SELECT 1 FROM dropped_tasks d WHERE d.job_id = j.id)
+  THEN (SELECT count(*) FROM tasks t WHERE t.job_id = j.id AND ${TASK_VISIBLE}) ELSE j.task_rows END)`
+
 /** SQL: the group aliased `g` is not a dropped one (of a dropped root or its sub-tasks, written before the drop); one seek a row. */
 export const GROUP_VISIBLE = `NOT EXISTS (SELECT 1 FROM dropped_tasks d WHERE d.job_id = g.job_id AND d.root = ${rootOfGroupParent('g.parent')} AND g.gen < d.seq)`
 

@@ -8,7 +8,7 @@ import { stateJson } from '../state-json'
 import { createJobParts, type JobParts } from './job-parts'
 import { newTaskRecord, toTask, type NewTask, type TaskRecord, type TaskRow } from './task-records'
 import { TASK_SELECT, TASK_SPEC_INLINE_MAX, TASK_SPEC_PART_MIN } from './task-specs'
-import { isDropRoot, NEXT_TASK_ID, rangesOutside, subTaskRange, TASK_VISIBLE } from './sub-task-names'
+import { isDropRoot, JOB_TASK_COUNT, NEXT_TASK_ID, rangesOutside, subTaskRange, TASK_VISIBLE } from './sub-task-names'
 import { createStoredTaskValues, storedValueColumns, TASK_VIEW_SELECT, type StoredValuesRow, type TaskValues } from './task-values'
 
 /**
@@ -55,7 +55,7 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
   )
   const selectPrefixedTaskViews = db.prepare<[number, string, string], StoredValuesRow>(`${TASK_VIEW_SELECT} WHERE t.job_id = ? AND substr(t.name, 1, length(?)) = ? AND ${TASK_VISIBLE} ORDER BY t.id`)
   const { toStoredTask } = createStoredTaskValues(db)
-  const countTasks = db.prepare<[number], { n: number }>(`SELECT count(*) AS n FROM tasks t WHERE job_id = ? AND ${TASK_VISIBLE}`)
+  const countTasks = db.prepare<[number], { n: number }>(`SELECT ${JOB_TASK_COUNT} AS n FROM jobs j WHERE j.id = ?`)
   const countTasksByStatus = db.prepare<[number], { status: TaskStatus; n: number }>(
     `SELECT status, count(*) AS n FROM tasks t WHERE job_id = ? AND ${TASK_VISIBLE} GROUP BY status`,
   )
