@@ -59,8 +59,10 @@ export const QUOTA_CODES = {
  * task bound) each mapping a list of 2,000 small objects stored 206 MiB and held +1,252 MiB of heap
  * while running (each input its own copy), +791 MiB after a restart; mapping a 16,000-character string,
  * 159 MiB stored, +169 MiB after a restart (atk18). So `bytes` bounds the state the unfinished jobs
- * store too (jobs.state_bytes: tasks' inputs, outputs and runtimes, contexts, groups' sub-contexts and
- * specs, in UTF-8 bytes of their JSON, store/kept-bytes.ts liveStateOf): 64 MiB. Measured (forced GC),
+ * store too (jobs.input_bytes, their submitted context or code — left out until heap19 found 90 waiting
+ * executions of 1 MB contexts counted as nothing — and jobs.state_bytes: tasks' inputs, outputs and
+ * runtimes, contexts, groups' sub-contexts and specs, in UTF-8 bytes of their JSON, store/kept-bytes.ts
+ * liveStateOf; migration 043): 64 MiB. Measured (forced GC),
  * heap per stored byte is ~1.1 for strings and 3.8-6.1 for lists of small objects, so one user's
  * unfinished jobs hold at most ~64 MiB x 6.1 ≈ 390 MiB of heap for their values beside the ~121 MiB
  * of jobs and tasks. The issue's foreach over 100,000 items (probe rillflow-foreach-100k's workload)
@@ -232,7 +234,7 @@ export function heldBytesTooMuchMessage(submitter: string, held: number, max: nu
 }
 
 /** What MAX_HELD_WORK_PER_USER.bytes counts, in the words of every message that names it. */
-const HELD_BYTES_COUNT = "tasks' inputs and outputs, contexts and sub-contexts"
+const HELD_BYTES_COUNT = "submitted contexts and code, tasks' inputs and outputs, contexts and sub-contexts"
 
 /**
  * Throws AppError forbidden (too_much_unfinished_work) when `submitter`, whose unfinished jobs hold

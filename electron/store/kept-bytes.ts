@@ -11,7 +11,8 @@
 //     in their rows or in task_specs (migration 039: a foreach's stored 74 MiB against a 4 MiB quota, atk17)
 // A deleted job's share, and result sets a rerun dropped, stop counting at once, before their rows are swept.
 // Of that, the state of a user's unfinished jobs (queued, running, cancelling) is kept apart too
-// (migration 041, user_result_bytes.live_state_bytes): what shared/quotas.ts MAX_HELD_WORK_PER_USER.bytes reads.
+// with their inputs (migrations 041, 043: user_result_bytes.live_state_bytes): what shared/quotas.ts
+// MAX_HELD_WORK_PER_USER.bytes reads.
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './connection'
 
@@ -29,7 +30,7 @@ export function createKeptBytes(db: Db) {
       bySubmitter ??= db.prepare<[string], number>('SELECT coalesce((SELECT bytes FROM user_result_bytes WHERE submitter = ?), 0)').pluck()
       return bySubmitter.get(submitter)!
     },
-    /** Bytes of the state of `submitter`'s unfinished (queued, running, cancelling) jobs in all, as stateOfJob counts each; 0 for none. */
+    /** Bytes of the input and state of `submitter`'s unfinished (queued, running, cancelling) jobs in all (input_bytes + stateOfJob each); 0 for none. */
     liveStateOf(submitter: string): number {
       liveBySubmitter ??= db.prepare<[string], number>('SELECT coalesce((SELECT live_state_bytes FROM user_result_bytes WHERE submitter = ?), 0)').pluck()
       return liveBySubmitter.get(submitter)!

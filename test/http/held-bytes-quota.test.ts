@@ -43,6 +43,7 @@ const untilWaiting = async (jobId: number, tasks: number) => {
   }
 }
 const live = (user: string) => t.app.store.keptBytes.liveStateOf(user)
+const inputBytes = (jobId: number) => t.app.store.db.prepare<[number], number>('SELECT input_bytes FROM jobs WHERE id = ?').pluck().get(jobId)!
 
 describe('the bytes of state a user\'s unfinished jobs hold', () => {
   let waiting = 0
@@ -53,7 +54,7 @@ describe('the bytes of state a user\'s unfinished jobs hold', () => {
       const ended = await waitForStatus(t, over, ['failed', 'succeeded', 'cancelled'])
       expect(ended.status).toBe('failed')
       expect(t.app.store.jobs.getWithoutState(over)!.error).toMatch(
-        /^JobDesk could not save this job's state, so it was stopped: its state would make user eve's unfinished jobs hold [\d.]+ MiB \(tasks' inputs and outputs, contexts and sub-contexts\), and a user's unfinished jobs hold at most 1 MiB of it, so this job was stopped/,
+        /^JobDesk could not save this job's state, so it was stopped: its state would make user eve's unfinished jobs hold [\d.]+ MiB \(submitted contexts and code, tasks' inputs and outputs, contexts and sub-contexts\), and a user's unfinished jobs hold at most 1 MiB of it, so this job was stopped/,
       )
       expect(errors.mock.calls.filter((c) => String(c[0]).includes('unexpected error'))).toEqual([]) // a quota, not a fault
     } finally {
@@ -64,7 +65,8 @@ describe('the bytes of state a user\'s unfinished jobs hold', () => {
     waiting = await submitFan(eve, 'eves', 10) // ~200 KB: within
     await untilWaiting(waiting, 11)
     expect(live('eve')).toBeGreaterThan(10 * BLOB.length)
-    expect(live('eve')).toBe(t.app.store.keptBytes.stateOfJob(waiting))
+    // its state and its submitted context (migration 043)
+    expect(live('eve')).toBe(t.app.store.keptBytes.stateOfJob(waiting) + inputBytes(waiting))
 
     const admins = await submitFan(t, 'admins', 100)
     await untilWaiting(admins, 101)
@@ -82,7 +84,7 @@ describe('the bytes of state a user\'s unfinished jobs hold', () => {
 
     const again = await signIn(t, 'eve', eve.password)
     const eveNow: TestUser = { ...eve, token: again, call: callAs(t, again) }
-    const words = new RegExp(`^user eve has 1 unfinished job \\(queued, running or waiting\\) holding [\\d,.]+ (bytes|MiB) \\(tasks' inputs and outputs, contexts and sub-contexts\\); a user's unfinished jobs hold at most [\\d,.]+ (bytes|MiB) of it: cancel some, or wait for some to finish$`)
+    const words = new RegExp(`^user eve has 1 unfinished job \\(queued, running or waiting\\) holding [\\d,.]+ (bytes|MiB) \\(submitted contexts and code, tasks' inputs and outputs, contexts and sub-contexts\\); a user's unfinished jobs hold at most [\\d,.]+ (bytes|MiB) of it: cancel some, or wait for some to finish$`)
     await expectSubmitRefused(t, eveNow, { code: 'too_much_unfinished_work', words })
     expect((await t.call('POST', '/api/v1/jobs', SELECT_ONE)).status).toBe(201) // admins are exempt
 

@@ -1,0 +1,50 @@
+// What a user's unfinished jobs hold counts their submitted contexts (migration 043). Found (heap19):
+// 90 waiting Rill Flow executions of a 1 MB context each were all accepted with 0.0 MiB counted
+// against the 64 MiB bound and held +702 MiB of heap: the context is stored as the job's input, which
+// jobs.state_bytes left out. Here the bound is 4 MiB and each execution waits with a 1 MB context:
+// the count follows the contexts, and past the bound her executions are refused at submit or failed
+// naming it, so she never holds more than the bound and one execution.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
+import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { addUser, type TestUser } from '../support/users'
+
+const MiB = 1024 * 1024
+const BOUND = 4 * MiB
+const CONTEXT = `{"items":[${Array.from({ length: 250_000 }, (_, i) => (i % 2 ? '-0' : 'null')).join(',')}]}` // ~1 MB of tiny values
+let t: TestApp
+let mallory: TestUser
+beforeAll(async () => {
+  t = await startTestApp({ concurrency: 8, maxHeldWorkPerUser: { bytes: BOUND } })
+  mallory = await addUser(t, 'mallory')
+}, 60_000)
+afterAll(() => t?.close())
+
+it("counts each unfinished execution's submitted context, and holds her to the bound", { timeout: 120_000 }, async () => {
+  const descriptor = 'workspace: mals\ndagName: wait\ntype: flow\ntasks:\n  - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n'
+  const added = await mallory.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=mals&feature_name=wait&alias=release', descriptor, { 'content-type': 'text/plain' })
+  expect(added.status, JSON.stringify(added.body)).toBe(200)
+  const accepted: number[] = []
+  const refusals: string[] = []
+  for (let i = 0; i < 10; i++) {
+    const r = await mallory.call('POST', '/flow/submit.json?descriptor_id=mals:wait', CONTEXT, { 'content-type': 'application/json' })
+    if (r.status === 200) accepted.push(t.app.store.jobs.getByUuid(uuidOfExecutionId(r.body.execution_id))!.id)
+    else refusals.push(JSON.stringify(r.body))
+    await new Promise((ok) => setTimeout(ok, 100)) // the engine starts it and its task waits
+  }
+  const held = t.app.store.keptBytes.liveStateOf('mallory')
+  const live = accepted.filter((id) => ['queued', 'running'].includes(t.app.store.jobs.getWithoutState(id)!.status))
+  expect(live.length).toBeGreaterThanOrEqual(3) // within the bound: taken, and waiting
+  expect(held).toBeGreaterThanOrEqual(live.length * CONTEXT.length) // each waiting one's context counted
+  expect(held).toBeLessThanOrEqual(BOUND + CONTEXT.length)
+  // the rest: refused at submit, or failed naming the bound as they were saved
+  const failed = accepted.filter((id) => !live.includes(id)).map((id) => t.app.store.jobs.getWithoutState(id)!)
+  for (const job of failed) expect(job.error).toMatch(/submitted contexts and code.*a user's unfinished jobs hold at most 4 MiB/)
+  for (const body of refusals) expect(body).toMatch(/too_much_unfinished_work/)
+  expect(live.length + failed.length + refusals.length).toBe(10)
+  expect(failed.length + refusals.length).toBeGreaterThanOrEqual(5)
+
+  for (const id of live) expect((await mallory.call('POST', `/api/v1/jobs/${id}/cancel`)).status).toBe(200)
+  for (const id of live) await waitForStatus(t, id, ['cancelled'])
+  expect(t.app.store.keptBytes.liveStateOf('mallory')).toBe(0)
+})
