@@ -2,7 +2,8 @@
 // 1. Workflows at 900 px opened with nothing selected showed an empty editor and no list: the list's
 //    drawer opens once, the first time, and not again over the editor on a return or a reload;
 // 2. the Query tab's picture fitted a big graph so far out that its labels were unreadable: the fit
-//    stops at a readable zoom (0.75) and the rest is reached by panning; long names are cut, whole on hover;
+//    stops at a readable zoom (0.75) and the rest is reached by panning; long names are cut, whole on
+//    hover; the graph workflow canvas likewise;
 // 3. Graph → Query opened on the empty `default` graph beside a graph with data: it opens on the
 //    graph the user last chose, or else the first one with data;
 // 4. at 1600 px the open job's detail was 440 px wide beside a table with room to spare;
@@ -120,6 +121,26 @@ describe('ux polish', () => {
     const after = (await picture.locator('g.gx-node circle').first().boundingBox())!
     expect(after.x - before.x).toBeCloseTo(100, -1)
     expect(after.y - before.y).toBeCloseTo(50, -1)
+  })
+
+  it('a graph workflow of 16 components opens on the canvas at a readable zoom, long names cut with the whole on hover', async () => {
+    const long = 'count the people who know somebody in the same city'
+    const components = Array.from({ length: 16 }, (_, i) => ({ id: `query_${i + 1}`, kind: 'query', name: `${long} ${i + 1}`, graph: 'people', query: 'MATCH (p) RETURN p.id', outputs: ['output0'] }))
+    const wf = await api(served.url, token, 'POST', '/api/v1/graph-workflows', { document: { name: 'big canvas', components, wires: [] } })
+    await page.goto(`${served.url}/#/graph/workflows/${wf.id}`)
+    const canvas = page.getByTestId('gw-canvas')
+    await poll(() => canvas.locator('.react-flow__node').count()).toBe(16)
+    await page.waitForTimeout(600) // the view fits once the nodes are measured
+    const zoom = () => canvas.locator('.react-flow__viewport').evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a)
+    expect(await zoom()).toBeGreaterThanOrEqual(0.75 - 1e-6)
+    const title = canvas.locator('.react-flow__node .gw-node-title').first()
+    expect(await title.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true) // cut with an ellipsis
+    expect(await title.getAttribute('title')).toMatch(new RegExp(`^${long} \\d+ \\(query_\\d+\\)$`))
+    await shot(page, 'graph-canvas-fit.png')
+    // the fit button fits at the same readable zoom
+    await canvas.getByRole('button', { name: 'Fit View' }).click()
+    await page.waitForTimeout(400)
+    expect(await zoom()).toBeGreaterThanOrEqual(0.75 - 1e-6)
   })
 
   it('at 1600 px the open job’s detail uses the room: wider than 440 px', async () => {
