@@ -103,6 +103,11 @@ describe('ux polish', () => {
     const node = picture.locator('g.gx-node').first()
     expect(await node.locator('.gx-node-label').textContent()).toMatch(/…$/)
     expect(await node.locator('.gx-node-caption').textContent()).toMatch(/…$/)
+    // the cut label fits inside its circle (white on white outside it: 'person_…' showed as 'erson_')
+    const label = (await node.locator('.gx-node-label').boundingBox())!
+    const ring = (await node.locator('circle').boundingBox())!
+    expect(label.x).toBeGreaterThanOrEqual(ring.x)
+    expect(label.x + label.width).toBeLessThanOrEqual(ring.x + ring.width)
     expect(await node.locator('title').textContent()).toMatch(/^person_with_a_long_label #\d+: Somebody with a very long name number \d+/)
     // dragging the background pans: the vertices move with the pointer
     // a point of the bare background (no vertex, edge or legend over it) to drag from

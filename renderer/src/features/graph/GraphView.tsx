@@ -8,6 +8,8 @@ export const MAX_DRAWN_NODES = 500
 const R = 22
 /** The least zoom a fit draws at (screen px a picture unit): vertices 33 px across, labels readable. */
 export const MIN_FIT_ZOOM = 0.75
+/** Characters of a label drawn in its circle: 10 px bold white, 8 were 50 px wide, the ends invisible outside the 44 px circle. */
+const LABEL_CHARS = 6
 
 interface Place extends SimulationNodeDatum {
   id: number
@@ -225,7 +227,7 @@ function NodeShape(p: { node: PictureNode; at: { x?: number; y?: number }; selec
       <title>{`${label} #${node.id}: ${text} (double-click: expand)`}</title>
       <circle r={R} fill={labelColour(node.label)} />
       <text className="gx-node-label" dy="0.35em">
-        {short(label, 8)}
+        {short(label, LABEL_CHARS)}
       </text>
       <text className="gx-node-caption" y={R + 14}>
         {short(text, 18)}
