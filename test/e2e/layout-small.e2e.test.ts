@@ -49,8 +49,8 @@ describe('900×600', () => {
     const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FLOW })
     const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
     await nav('Workflows')
-    // narrow: the list starts folded; the handle shows it
-    await page.getByRole('button', { name: 'show the workflow list' }).click()
+    // narrow: the list is a drawer, open by itself the first time the page is shown with nothing open
+    await page.getByTestId('wf-item-demo:small').waitFor()
     await page.screenshot({ path: resolve(SHOTS, 'small-workflows-list.png') }) // a drawer over the editor
     await page.getByTestId('wf-item-demo:small').click() // and it makes way for the picked workflow
     await poll(() => page.getByTestId('wf-item-demo:small').count()).toBe(0)

@@ -77,6 +77,8 @@ describe('pages at 900×600, light and dark', () => {
     const { page } = suite
     await nav('Workflows')
     await page.getByTestId('wf-node-first').waitFor() // the starter descriptor, drawn
+    // the page's first showing with nothing open opens the list's drawer (ux-polish): the user closes it
+    await page.getByRole('button', { name: 'hide the workflow list' }).click()
     await page.getByTestId('yaml-editor').click()
     await page.keyboard.press('ControlOrMeta+End')
     await page.keyboard.insertText('\n  - {category: pass, name: broken') // an unclosed mapping

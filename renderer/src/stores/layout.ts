@@ -7,7 +7,8 @@ export const THEME_CHOICES: readonly ThemeChoice[] = ['system', 'light', 'dark']
 
 /**
  * Windows this narrow show the Workflows page's list as a drawer over the editor, not as a column
- * (workflows.css has the same width): it opens on demand and starts closed.
+ * (workflows.css has the same width): it opens on demand and starts closed, but the first time the
+ * page is shown with nothing open (WorkflowsPage).
  */
 export const WORKFLOW_DRAWER_QUERY = '(max-width: 1200px)'
 
@@ -21,6 +22,11 @@ interface LayoutState {
    * or a window narrowed, starts with it closed (it covered the editor, open as the column had been).
    */
   workflowDrawerOpen: boolean
+  /**
+   * The Workflows page has been shown (kept): its drawer opens by itself only the first time, when
+   * nothing is open, so a new user sees the list, and not on every return or reload after.
+   */
+  workflowPageSeen: boolean
   /** The Workflows page's run/task panel is folded to a rail. */
   workflowPanelCollapsed: boolean
   /** The Scripts page's variables-and-history panel is folded to a rail. */
@@ -30,6 +36,8 @@ interface LayoutState {
   toggleScriptsSide(): void
   toggleWorkflowList(): void
   setWorkflowDrawer(open: boolean): void
+  /** Marks the Workflows page seen; answers whether it had been (see workflowPageSeen). */
+  seeWorkflowPage(): boolean
   toggleWorkflowPanel(): void
   setTheme(theme: ThemeChoice): void
 }
@@ -41,12 +49,18 @@ export const useLayout = create<LayoutState>()(
       sidebarCollapsed: false,
       workflowListCollapsed: false,
       workflowDrawerOpen: false,
+      workflowPageSeen: false,
       workflowPanelCollapsed: false,
       scriptsSideCollapsed: false,
       theme: 'system',
       toggleSidebar: () => set({ sidebarCollapsed: !get().sidebarCollapsed }),
       toggleWorkflowList: () => set({ workflowListCollapsed: !get().workflowListCollapsed }),
       setWorkflowDrawer: (open) => set({ workflowDrawerOpen: open }),
+      seeWorkflowPage: () => {
+        const seen = get().workflowPageSeen
+        if (!seen) set({ workflowPageSeen: true })
+        return seen
+      },
       toggleWorkflowPanel: () => set({ workflowPanelCollapsed: !get().workflowPanelCollapsed }),
       toggleScriptsSide: () => set({ scriptsSideCollapsed: !get().scriptsSideCollapsed }),
       setTheme: (theme) => set({ theme: THEME_CHOICES.includes(theme) ? theme : 'system' }),
@@ -54,7 +68,7 @@ export const useLayout = create<LayoutState>()(
     {
       name: 'jobdesk.layout',
       version: 1,
-      partialize: (s) => ({ sidebarCollapsed: s.sidebarCollapsed, workflowListCollapsed: s.workflowListCollapsed, workflowPanelCollapsed: s.workflowPanelCollapsed, scriptsSideCollapsed: s.scriptsSideCollapsed, theme: s.theme }),
+      partialize: (s) => ({ sidebarCollapsed: s.sidebarCollapsed, workflowListCollapsed: s.workflowListCollapsed, workflowPanelCollapsed: s.workflowPanelCollapsed, scriptsSideCollapsed: s.scriptsSideCollapsed, workflowPageSeen: s.workflowPageSeen, theme: s.theme }),
       merge: (kept, current) => {
         const k = (kept ?? {}) as Partial<Record<string, unknown>>
         const flag = (v: unknown, d: boolean) => (typeof v === 'boolean' ? v : d)
@@ -64,6 +78,7 @@ export const useLayout = create<LayoutState>()(
           workflowListCollapsed: flag(k.workflowListCollapsed, current.workflowListCollapsed),
           workflowPanelCollapsed: flag(k.workflowPanelCollapsed, current.workflowPanelCollapsed),
           scriptsSideCollapsed: flag(k.scriptsSideCollapsed, current.scriptsSideCollapsed),
+          workflowPageSeen: flag(k.workflowPageSeen, current.workflowPageSeen),
           theme: THEME_CHOICES.includes(k.theme as ThemeChoice) ? (k.theme as ThemeChoice) : current.theme,
         }
       },

@@ -6,6 +6,10 @@ import { caption, labelColour, type Picture, type PictureEdge, type PictureNode 
 /** The picture draws at most this many vertices (the table has them all). */
 export const MAX_DRAWN_NODES = 500
 const R = 22
+/** The least zoom a fit draws at (screen px a picture unit): vertices 33 px across, labels readable. */
+export const MIN_FIT_ZOOM = 0.75
+/** Characters of a label drawn in its circle: 10 px bold white, 8 were 50 px wide, the ends invisible outside the 44 px circle. */
+const LABEL_CHARS = 6
 
 interface Place extends SimulationNodeDatum {
   id: number
@@ -82,7 +86,7 @@ export function GraphView({ picture, selected, onSelect, onExpand, expanding }: 
 
   // The box around every vertex, centred on them: the picture is fitted into it, then panned and
   // zoomed. Never smaller than the screen (one unit a pixel), so two nodes are not blown up to
-  // 120 px circles with 30 px labels (newuser4 #7).
+  // 120 px circles with 30 px labels (newuser4 #7)...
   const box = useMemo(() => {
     const ps = nodes.map((n) => places.current.get(n.id)).filter((p): p is Place => !!p)
     if (ps.length === 0) return { x: -200, y: -150, w: 400, h: 300 }
@@ -90,8 +94,11 @@ export function GraphView({ picture, selected, onSelect, onExpand, expanding }: 
     const ys = ps.map((p) => p.y ?? 0)
     const pad = R * 3
     const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]
-    const w = Math.max(x1 - x0 + 2 * pad, 300, screen.w)
-    const h = Math.max(y1 - y0 + 2 * pad, 200, screen.h)
+    // ...nor bigger than the screen at MIN_FIT_ZOOM: a big graph's fit drew 10 px vertices with
+    // unreadable labels (the trial); it is shown around its middle, the rest a drag away
+    const most = (side: number) => (side > 0 ? side / MIN_FIT_ZOOM : Infinity)
+    const w = Math.min(Math.max(x1 - x0 + 2 * pad, 300, screen.w), Math.max(most(screen.w), 300))
+    const h = Math.min(Math.max(y1 - y0 + 2 * pad, 200, screen.h), Math.max(most(screen.h), 200))
     return { x: (x0 + x1) / 2 - w / 2, y: (y0 + y1) / 2 - h / 2, w, h }
     // layouts: the layout ran (a dragged node does not refit the view)
   }, [nodes, layouts, screen])
@@ -220,7 +227,7 @@ function NodeShape(p: { node: PictureNode; at: { x?: number; y?: number }; selec
       <title>{`${label} #${node.id}: ${text} (double-click: expand)`}</title>
       <circle r={R} fill={labelColour(node.label)} />
       <text className="gx-node-label" dy="0.35em">
-        {short(label, 8)}
+        {short(label, LABEL_CHARS)}
       </text>
       <text className="gx-node-caption" y={R + 14}>
         {short(text, 18)}

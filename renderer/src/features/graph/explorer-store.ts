@@ -50,6 +50,11 @@ interface ExplorerState {
   /** Query (the explorer), Graphs (create, drop, list) or Workflows (graph workflows on a canvas). */
   tab: 'explore' | 'graphs' | 'workflows'
   graph: string
+  /**
+   * The user picked `graph` (setGraph, kept): it is the one the Query tab opens on while it exists.
+   * Until then the tab opens on the first graph with data (openingGraph).
+   */
+  graphChosen: boolean
   script: string
   history: HistoryEntry[]
   view: ResultView
@@ -98,7 +103,20 @@ export function completionSchema(info: GraphInfo | undefined, procedures: string
 }
 
 // The tab is not kept: the URL says it (#/graph/query, see stores/route), so a link opens the tab it names.
-type Kept = Pick<ExplorerState, 'graph' | 'script' | 'history' | 'view'>
+type Kept = Pick<ExplorerState, 'graph' | 'graphChosen' | 'script' | 'history' | 'view'>
+
+/**
+ * The graph the Query tab shows of `graphs` (the list, in its order): `current` when the user chose
+ * it and it still exists; else the first graph with vertices or edges (a new user's `default` is
+ * empty, and a query there answered nothing beside a graph of data: the trial); else `current` if
+ * it exists, else the first graph. With no graphs, `current`.
+ */
+export function openingGraph(graphs: Pick<GraphSummary, 'name' | 'vertexCount' | 'edgeCount'>[], current: string, chosen: boolean): string {
+  const exists = graphs.some((g) => g.name === current)
+  if (chosen && exists) return current
+  const withData = graphs.find((g) => g.vertexCount > 0 || g.edgeCount > 0)
+  return withData?.name ?? (exists ? current : (graphs[0]?.name ?? current))
+}
 
 function mergeKept(kept: unknown, current: ExplorerState): ExplorerState {
   const k = (kept ?? {}) as Partial<Record<keyof Kept, unknown>>
@@ -108,6 +126,7 @@ function mergeKept(kept: unknown, current: ExplorerState): ExplorerState {
   return {
     ...current,
     graph: typeof k.graph === 'string' ? k.graph : current.graph,
+    graphChosen: k.graphChosen === true,
     script: typeof k.script === 'string' ? k.script : current.script,
     view: k.view === 'graph' ? 'graph' : 'table',
     history,
@@ -148,6 +167,7 @@ export const useExplorer = create<ExplorerState>()(
       return {
         tab: 'explore',
         graph: 'default',
+        graphChosen: false,
         script: STARTER,
         history: [],
         view: 'table',
@@ -165,7 +185,7 @@ export const useExplorer = create<ExplorerState>()(
 
         setTab: (tab) => set({ tab }),
         setGraph: (graph) => {
-          set({ graph })
+          set({ graph, graphChosen: true })
           void loadInfo(graph)
         },
         setScript: (script) => set({ script }),
@@ -176,7 +196,8 @@ export const useExplorer = create<ExplorerState>()(
           try {
             const graphs = await send('graphs.list', {})
             set({ graphs })
-            if (graphs.length && !graphs.some((g) => g.name === get().graph)) set({ graph: graphs[0].name })
+            const graph = openingGraph(graphs, get().graph, get().graphChosen)
+            if (graph !== get().graph) set({ graph })
             if (graphs.some((g) => g.name === get().graph)) await loadInfo(get().graph)
           } catch (e) {
             set({ note: `Could not list the graphs: ${messageOf(e)}` })
@@ -257,7 +278,7 @@ export const useExplorer = create<ExplorerState>()(
       version: 1,
       storage: createJSONStorage(() => userStorage),
       skipHydration: true, // read once the user is known (user-scope)
-      partialize: (s): Kept => ({ graph: s.graph, script: s.script, history: s.history, view: s.view }),
+      partialize: (s): Kept => ({ graph: s.graph, graphChosen: s.graphChosen, script: s.script, history: s.history, view: s.view }),
       merge: mergeKept,
     },
   ),

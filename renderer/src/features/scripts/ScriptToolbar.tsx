@@ -68,8 +68,8 @@ function GraphPicker() {
   }, [])
   const options = names.includes(graph) ? names : [graph, ...names]
   return (
-    <label className="sc-timeout">
-      Graph
+    <label className="sc-timeout sc-graph-picker">
+      <span className="sc-wide-only">Graph</span>
       <select aria-label="graph to run on" value={graph} onChange={(e) => setGraph(e.target.value)}>
         {options.map((n) => (
           <option key={n} value={n}>
@@ -101,13 +101,13 @@ export function ScriptToolbar() {
         <span className="sc-spacer" />
         {language === 'cypher' && !jobCode && <GraphPicker />}
         <label className="sc-timeout">
-          Timeout
+          <span className="sc-wide-only">Timeout</span>
           <input aria-label="timeout in seconds" inputMode="decimal" placeholder={String(DEFAULT_SCRIPT_TIMEOUT_SECONDS)} title={`Empty: ${DEFAULT_SCRIPT_TIMEOUT_SECONDS} s (a day); at most ${MAX_SCRIPT_TIMEOUT_SECONDS} s (7 days)`} value={timeout} onChange={(e) => setTimeoutText(e.target.value)} size={6} />
-          <span>s</span>
+          <span className="sc-wide-only">s</span>
         </label>
         <button type="button" className="primary sc-run-button" aria-label={onlySelection ? 'Run selection' : 'Run script'} onClick={() => void run()} disabled={submitting || jobCode !== null} title={jobCode ? `Job #${jobCode.jobId}’s code is shown: “Back to my draft” to run yours` : `Run the ${onlySelection ? 'selected text' : 'script'} (${RUN_SHORTCUT})`}>
           {submitting ? 'Submitting…' : onlySelection ? '▶ Run selection' : '▶ Run'}
-          <kbd>{RUN_SHORTCUT}</kbd>
+          <kbd className="sc-wide-only">{RUN_SHORTCUT}</kbd>
         </button>
       </div>
       <p className="sc-hint muted" data-testid="language-hint" title={hint}>

@@ -2,6 +2,7 @@ import { useEffect, useRef, type CSSProperties } from 'react'
 import { onEvent } from '../../api/client'
 import { onConnection } from '../../api/connection'
 import { useLayout, WORKFLOW_DRAWER_QUERY } from '../../stores/layout'
+import { parseRoute } from '../../stores/route'
 import { SPLIT_DEFAULTS, useSplitSizes } from '../../stores/split-sizes'
 import { FoldHandle } from '../shell/FoldHandle'
 import { useMediaQuery } from '../shell/use-media-query'
@@ -49,12 +50,18 @@ export function WorkflowsPage({ onOpenJob }: { onOpenJob: (jobId: number) => voi
   const work = useRef<HTMLDivElement>(null)
   const editorShare = useSplitShare('workflows.editor', work)
   const editorChosen = useSplitSizes((s) => s.sizes['workflows.editor']) !== undefined
-  // a narrow window's list is a drawer over the editor: it starts closed, whatever the column was
+  // a narrow window's list is a drawer over the editor: it starts closed, whatever the column was,
+  // except the first time the page is shown with nothing open: an empty editor and no list told a
+  // new user nothing (the trial), while opening it on every return covered the editor each time
   const drawer = useMediaQuery(WORKFLOW_DRAWER_QUERY)
   const listFolded = useLayout((s) => (drawer ? !s.workflowDrawerOpen : s.workflowListCollapsed))
   const panelFolded = useLayout((s) => s.workflowPanelCollapsed)
   const { toggleWorkflowList, toggleWorkflowPanel, setWorkflowDrawer } = useLayout.getState()
-  useEffect(() => setWorkflowDrawer(false), [drawer, setWorkflowDrawer])
+  useEffect(() => {
+    const first = !useLayout.getState().seeWorkflowPage()
+    const nothingOpen = !parseRoute(location.hash).descriptor && !useWorkflows.getState().detail
+    setWorkflowDrawer(drawer && first && nothingOpen)
+  }, [drawer, setWorkflowDrawer])
   const toggleList = drawer ? () => setWorkflowDrawer(listFolded) : toggleWorkflowList
   return (
     <div className={`wf-page${listFolded ? ' list-folded' : ''}${panelFolded ? ' panel-folded' : ''}`}>
