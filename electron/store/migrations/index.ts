@@ -39,6 +39,7 @@ import userWorkflowBytes from './038-user-workflow-bytes'
 import taskSpecBytes from './039-task-spec-bytes'
 import jobStopAs from './040-job-stop-as'
 import userLiveStateBytes from './041-user-live-state-bytes'
+import tasksByJobStatus from './042-tasks-by-job-status'
 import type { Db } from '../connection'
 
 /**
@@ -49,7 +50,7 @@ export type Migration = string | ((db: Db, say: (line: string) => void) => void)
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
 // 024 (workflowGrayRules) is harmless if run again (a development database that ran it at position 23).
-export const MIGRATIONS: readonly Migration[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes, defaultPassword, resultRowsRowid, taskSpecs, taskSpecCode, retiredGraphWorkflowIds, savedScriptIds, jobValueSharing, workflowGrayRules, engineHeartbeat, jobLabelIndexes, taskSpecParts, jobHistoryLabelIndexes, groupContextParts, usersLastSeen, taskSpecPartHashes, rowSweeps, droppedTasks, userResultBytes, droppedTasksByRoot, userKeptBytes, jobStateBytes, userWorkflowBytes, taskSpecBytes, jobStopAs, userLiveStateBytes]
+export const MIGRATIONS: readonly Migration[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes, defaultPassword, resultRowsRowid, taskSpecs, taskSpecCode, retiredGraphWorkflowIds, savedScriptIds, jobValueSharing, workflowGrayRules, engineHeartbeat, jobLabelIndexes, taskSpecParts, jobHistoryLabelIndexes, groupContextParts, usersLastSeen, taskSpecPartHashes, rowSweeps, droppedTasks, userResultBytes, droppedTasksByRoot, userKeptBytes, jobStateBytes, userWorkflowBytes, taskSpecBytes, jobStopAs, userLiveStateBytes, tasksByJobStatus]
 
 /** Runs one migration on `db` (tests build old-layout databases with it); `say` hears a step's note to the user. */
 export function runMigration(db: Db, m: Migration, say: (line: string) => void = console.log): void {
