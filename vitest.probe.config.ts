@@ -11,6 +11,7 @@ import { defineConfig } from 'vitest/config'
 const IN_PROCESS = [
   'test/graph/import-large.probe.test.ts',
   'test/http/held-work-fail-sliced.probe.test.ts',
+  'test/http/wide-job-detail.probe.test.ts',
   'test/workflows/attack-constant-wide-map.probe.test.ts',
   'test/workflows/attack-function-answer-wide-map.probe.test.ts',
   'test/workflows/attack-gray-rules-subflows.probe.test.ts',

@@ -4,8 +4,8 @@ import { ACCESS_KEY_HTTP_ROUTES, type AccessKeyOperations } from './access-keys'
 import { ALGORITHM_HTTP_ROUTES, type AlgorithmOperations } from './algorithms'
 import { GRAPH_HTTP_ROUTES, type GraphOperations } from './graph-api'
 import { GRAPH_WORKFLOW_HTTP_ROUTES, type GraphWorkflowOperations } from './graph-workflows'
-import type { JobDetail, JobKind, JobSummary, LogLine, Page, Right, Role, TaskCode, UserAccount, UserChanged, UserView } from './model'
-import type { JobStatus } from './status'
+import type { JobDetail, JobKind, JobSummary, LogLine, Page, Right, Role, TaskCode, TaskView, UserAccount, UserChanged, UserView } from './model'
+import type { JobStatus, TaskStatus } from './status'
 import { PREFERENCE_HTTP_ROUTES, type PreferenceOperations } from './preferences'
 import { SAVED_SCRIPT_HTTP_ROUTES, type SavedScriptOperations } from './saved-scripts'
 import { WORKFLOW_MANAGE_HTTP_ROUTES, type WorkflowManageOperations } from './workflow-manage'
@@ -119,6 +119,18 @@ export interface LogQuery {
   text?: string
 }
 
+/**
+ * A page of a job's tasks (jobs.tasks), in the order they were made: `limit` (at most DETAIL_TASKS)
+ * after the first `offset`, of one `status` or of every state. The page's `total` is how many there
+ * are of that state, or in all.
+ */
+export interface JobTasksQuery {
+  id: number
+  offset?: number
+  limit?: number
+  status?: TaskStatus
+}
+
 export interface LogPage {
   lines: LogLine[]
   /** Where the following page starts (`from`). */
@@ -227,6 +239,8 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
   'session.changePassword': { params: { oldPassword: string; newPassword: string }; result: UserView }
   'jobs.list': { params: JobListQuery; result: Page<JobSummary> }
   'jobs.get': { params: { id: number }; result: JobDetail }
+  /** A page of a job's tasks: a wide job's detail carries its first DETAIL_TASKS only. */
+  'jobs.tasks': { params: JobTasksQuery; result: Page<TaskView> }
   'jobs.submit': { params: SubmitScriptJob; result: JobRef }
   'jobs.logs': { params: LogQuery; result: LogPage }
   /** The whole stored log as text, one line per log line: `time LEVEL [task] text` (for a download). */
@@ -309,6 +323,7 @@ export const HTTP_ROUTES: { [K in OperationName]: HttpRoute } = {
   'session.changePassword': { method: 'POST', path: '/api/v1/me/password' },
   'jobs.list': { method: 'GET', path: '/api/v1/jobs' },
   'jobs.get': { method: 'GET', path: '/api/v1/jobs/:id' },
+  'jobs.tasks': { method: 'GET', path: '/api/v1/jobs/:id/tasks' },
   'jobs.submit': { method: 'POST', path: '/api/v1/jobs', status: 201 },
   'jobs.logs': { method: 'GET', path: '/api/v1/jobs/:id/logs' },
   'jobs.logText': { method: 'GET', path: '/api/v1/jobs/:id/logs/text' },

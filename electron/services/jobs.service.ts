@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import { DEFAULT_SCRIPT_TIMEOUT_SECONDS, MAX_SCRIPT_TIMEOUT_SECONDS, SCRIPT_LANGUAGES, type Result, type JobListQuery, type JobRef, type LogPage, type LogQuery, type ResultPage, type ResultPageQuery, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
+import { DEFAULT_SCRIPT_TIMEOUT_SECONDS, MAX_SCRIPT_TIMEOUT_SECONDS, SCRIPT_LANGUAGES, type Result, type JobListQuery, type JobRef, type JobTasksQuery, type LogPage, type LogQuery, type ResultPage, type ResultPageQuery, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
 import type { ExportOptions, Exporter, ExportStream, ExportView } from './export/exporter'
 import { NATIVE_EXPORT_MAX_BYTES } from './export/format'
 import { createResultReader, resultQuery } from './result-query'
 import type { SlotRequest } from '../worker-slots'
 import { substituteVariables } from './variables/substitute'
 import { conflict, invalid, notFound } from '../../shared/errors'
-import { DETAIL_TASKS, JOB_KINDS, type JobDetail, type JobSummary, type TaskCode } from '../../shared/model'
+import { DETAIL_TASKS, JOB_KINDS, type JobDetail, type JobSummary, type Page, type TaskCode, type TaskView } from '../../shared/model'
 import { logFileLine } from '../../shared/log-text'
 import { droppedLabelsText, fitJobLabels, JOB_LABEL_LIMITS } from '../../shared/job-labels'
-import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
+import { isTerminalJob, JOB_STATUSES, TASK_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
 import { newJobName } from '../engine/job-name'
 import { cutText } from '../../shared/hidden-chars'
@@ -362,6 +362,30 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       if (!view) throw notFound('job', id)
       assertMayReach(actor, view.job)
       return view.detail
+    },
+
+    /**
+     * A page of a job's tasks (JobTasksQuery): `limit` (1 to DETAIL_TASKS, 100 unless given) after the
+     * first `offset` (0 unless given), in the order they were made, of one `status` or of all, with
+     * `total`, how many there are (of that state). Read in one transaction with the count, from the
+     * (job_id, status) index: a page of a job of 120,000 tasks reads its page's rows, not the job's (#9 §2).
+     * Large inputs and outputs are stored JSON (RawJson), as in the detail.
+     * @throws AppError not found (no such job), forbidden (neither the owner nor an admin), invalid (a bad offset, limit or status)
+     */
+    tasks(q: JobTasksQuery, actor: Actor): Page<TaskView> {
+      const { offset = 0, limit = 100, status } = q
+      if (!Number.isInteger(offset) || offset < 0) throw invalid('invalid_offset', 'offset must be a whole number, 0 or more', 'offset')
+      if (!Number.isInteger(limit) || limit < 1 || limit > DETAIL_TASKS) throw invalid('invalid_limit', `limit must be a whole number from 1 to ${DETAIL_TASKS}`, 'limit')
+      if (status !== undefined && !TASK_STATUSES.includes(status)) throw invalid('invalid_status', `status must be one of ${TASK_STATUSES.join(', ')}`, 'status')
+      return store.transaction(() => {
+        const job = Number.isInteger(q.id) ? store.jobs.getWithoutState(q.id) : undefined
+        if (!job) throw notFound('job', q.id)
+        assertMayReach(actor, job)
+        const counts = store.jobs.taskCountsByStatus(job.id)
+        const total = status ? (counts[status] ?? 0) : Object.values(counts).reduce((sum, n) => sum + n, 0)
+        const page = store.jobs.taskPage(job.id, { offset, limit, status: status ?? null }, isTerminalJob(job.status) ? 'stored-settled' : 'stored')
+        return { items: page.map(toTaskView), total }
+      })
     },
 
     /** A page of a job's log (see LogQuery) with the count of lines matching its filters. */

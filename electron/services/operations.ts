@@ -94,6 +94,7 @@ export function createHandlers(s: Services): Handlers {
     },
     'jobs.list': (p, actor) => s.jobs.list(p, actor),
     'jobs.get': (p, actor) => s.jobs.get(p.id, actor),
+    'jobs.tasks': (p, actor) => s.jobs.tasks(p, actor),
     'jobs.submit': (p, actor) => s.jobs.submitScript(p, actor),
     'jobs.logs': (p, actor) => s.jobs.logs(p, actor),
     'jobs.logText': (p, actor) => s.jobs.logText(p.id, actor, p.task),

@@ -1,7 +1,7 @@
 import { HTTP_ROUTES, JOB_SORT_KEYS, SCRIPT_LANGUAGES, type OperationName } from '../../../shared/api'
-import { JOB_KINDS, RIGHTS, ROLES } from '../../../shared/model'
+import { DETAIL_TASKS, JOB_KINDS, RIGHTS, ROLES } from '../../../shared/model'
 import { SAVED_SCRIPT_LIMITS, type SavedScriptOperations } from '../../../shared/saved-scripts'
-import { JOB_STATUSES } from '../../../shared/status'
+import { JOB_STATUSES, TASK_STATUSES } from '../../../shared/status'
 import { ACCESS_KEY_ROUTE_SCHEMAS, ALGORITHM_ROUTE_SCHEMAS } from './algorithm-schemas'
 import { GRAPH_ROUTE_SCHEMAS } from './graph-schemas'
 import { GRAPH_WORKFLOW_ROUTE_SCHEMAS } from './graph-workflow-schemas'
@@ -112,6 +112,19 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     },
   },
   'jobs.get': { summary: 'A job with its tasks', tags: ['jobs'], params: idParams },
+  'jobs.tasks': {
+    summary: 'A page of a job’s tasks, in the order they were made, with how many there are (of that state)',
+    tags: ['jobs'],
+    params: idParams,
+    querystring: {
+      type: 'object',
+      properties: {
+        offset: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, default: 0, description: 'tasks skipped before the page' },
+        limit: { type: 'integer', minimum: 1, maximum: DETAIL_TASKS, default: 100 },
+        status: { type: 'string', enum: [...TASK_STATUSES], description: 'only the tasks in this state' },
+      },
+    },
+  },
   'jobs.submit': {
     summary: 'Submit a script job',
     tags: ['jobs'],

@@ -1,14 +1,14 @@
 // A job's tasks rows: inserting them (with their specs, task-specs.ts), reading them whole or as
 // views read them (task-values.ts), saving a task's state, deleting run-time tasks.
 import { invalid } from '../../../shared/errors'
-import type { TaskStatus } from '../../../shared/status'
+import { TASK_STATUSES, type TaskStatus } from '../../../shared/status'
 import { toJson, type Db } from '../connection'
 import type { JobChanges } from '../job-changes'
 import { stateJson } from '../state-json'
 import { createJobParts, type JobParts } from './job-parts'
 import { newTaskRecord, toTask, type NewTask, type TaskRecord, type TaskRow } from './task-records'
 import { TASK_SELECT, TASK_SPEC_INLINE_MAX, TASK_SPEC_PART_MIN } from './task-specs'
-import { isDropRoot, JOB_TASK_COUNT, NEXT_TASK_ID, rangesOutside, subTaskRange, TASK_VISIBLE } from './sub-task-names'
+import { HIDDEN_TASKS, isDropRoot, JOB_TASK_COUNT, NEXT_TASK_ID, rangesOutside, subTaskRange, TASK_VISIBLE } from './sub-task-names'
 import { createStoredTaskValues, storedValueColumns, TASK_VIEW_SELECT, type StoredValuesRow, type TaskValues } from './task-values'
 
 /**
@@ -32,20 +32,20 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
   const selectTasks = db.prepare<[number], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND ${TASK_VISIBLE} ORDER BY t.id`)
   // what a TaskView shows: not the spec (a script's holds its code, up to 1 MB, read and parsed on every status poll, #9 §2) nor the runtime
   // (each of these views takes a LIMIT: -1 for all of a job's tasks, or a detail's first ones)
-  const selectTasksWithoutSpec = db.prepare<[number, number], TaskRow>(
+  const selectTasksWithoutSpec = db.prepare<FirstTasks, TaskRow>(
     `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, input, output, error,
-       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks t WHERE job_id = ? AND ${TASK_VISIBLE} ORDER BY id LIMIT ?`,
+       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks t WHERE ${FIRST_TASKS}`,
   )
   // as selectTasksWithoutSpec, with neither input nor output: a status needs the tasks' states only
-  const selectTaskStates = db.prepare<[number, number], TaskRow>(
+  const selectTaskStates = db.prepare<FirstTasks, TaskRow>(
     `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, NULL AS input, NULL AS output, error,
-       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks t WHERE job_id = ? AND ${TASK_VISIBLE} ORDER BY id LIMIT ?`,
+       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks t WHERE ${FIRST_TASKS}`,
   )
   // as selectTasksWithoutSpec, with large inputs and outputs as STORED_VALUE_COLUMNS reads them (with `headFields`), or without their head fields
   const taskViewsStmt = (headFields: boolean) =>
-    db.prepare<[number, number], StoredValuesRow>(
+    db.prepare<FirstTasks, StoredValuesRow>(
       `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, '{}' AS spec, t.attempt, t.max_attempts, t.timeout_ms, t.backoff_ms,
-       ${storedValueColumns(headFields)}, t.error, NULL AS runtime, t.run_after, t.started_at, t.finished_at, t.attempts FROM tasks t WHERE t.job_id = ? AND ${TASK_VISIBLE} ORDER BY t.id LIMIT ?`,
+       ${storedValueColumns(headFields)}, t.error, NULL AS runtime, t.run_after, t.started_at, t.finished_at, t.attempts FROM tasks t WHERE ${FIRST_TASKS}`,
     )
   const selectTaskViews = taskViewsStmt(true)
   const selectTaskSizes = taskViewsStmt(false)
@@ -56,9 +56,21 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
   const selectPrefixedTaskViews = db.prepare<[number, string, string], StoredValuesRow>(`${TASK_VIEW_SELECT} WHERE t.job_id = ? AND substr(t.name, 1, length(?)) = ? AND ${TASK_VISIBLE} ORDER BY t.id`)
   const { toStoredTask } = createStoredTaskValues(db)
   const countTasks = db.prepare<[number], { n: number }>(`SELECT ${JOB_TASK_COUNT} AS n FROM jobs j WHERE j.id = ?`)
-  const countTasksByStatus = db.prepare<[number], { status: TaskStatus; n: number }>(
-    `SELECT status, count(*) AS n FROM tasks t WHERE job_id = ? AND ${TASK_VISIBLE} GROUP BY status`,
-  )
+  // every row counted from the (job_id, status) index alone (migration 044), less the hidden ones: TASK_VISIBLE's test of
+  // each row read every task of a job of 120,000 (the count of a detail, 156-161 ms with its first tasks, #9 §2)
+  const countAllByStatus = db.prepare<{ jobId: number }, { status: TaskStatus; n: number }>('SELECT status, count(*) AS n FROM tasks WHERE job_id = @jobId GROUP BY status')
+  const countHiddenByStatus = db.prepare<{ jobId: number }, { status: TaskStatus; n: number }>(`SELECT t.status, count(*) AS n FROM ${HIDDEN_TASKS} GROUP BY t.status`)
+  // taskCountsByStatus below
+  const taskCountsByStatus = (jobId: number): Partial<Record<TaskStatus, number>> => {
+    const counts: Partial<Record<TaskStatus, number>> = Object.fromEntries(countAllByStatus.all({ jobId }).map((r) => [r.status, r.n]))
+    if (!hasDrops.get(jobId)) return counts
+    for (const { status, n } of countHiddenByStatus.all({ jobId })) {
+      const left = counts[status]! - n
+      if (left > 0) counts[status] = left
+      else delete counts[status]
+    }
+    return counts
+  }
   const updateTask = db.prepare(
     `UPDATE tasks SET status = @status, attempt = @attempt, input = @input, output = @output, error = @error,
        runtime = @runtime, run_after = @runAfter, started_at = @startedAt, finished_at = @finishedAt, attempts = @attempts WHERE id = @id`,
@@ -160,10 +172,20 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
      * the order they were made), -1 for all.
      */
     tasksWithoutSpec(jobId: number, values: TaskValues = 'parsed', limit = -1): TaskRecord[] {
-      if (values === 'parsed') return selectTasksWithoutSpec.all(jobId, limit).map(toTask)
-      if (values === 'none') return selectTaskStates.all(jobId, limit).map(toTask)
-      if (values === 'stored-unread') return selectTaskSizes.all(jobId, limit).map((r) => toStoredTask(r, true))
-      return selectTaskViews.all(jobId, limit).map((r) => toStoredTask(r, values === 'stored-settled'))
+      const first = firstTasks(jobId, limit)
+      if (values === 'parsed') return selectTasksWithoutSpec.all(first).map(toTask)
+      if (values === 'none') return selectTaskStates.all(first).map(toTask)
+      if (values === 'stored-unread') return selectTaskSizes.all(first).map((r) => toStoredTask(r, true))
+      return selectTaskViews.all(first).map((r) => toStoredTask(r, values === 'stored-settled'))
+    },
+    /**
+     * A page of a job's tasks in the order they were made: `limit` after the first `offset`, of one
+     * `status` or of all (null), without their specs; large inputs and outputs as `values` says
+     * (task-values.ts: 'stored-settled' for a finished job, else 'stored'). The tasks before the
+     * page are read from the (job_id, status) index, not the table's rows but for their names.
+     */
+    taskPage(jobId: number, page: { offset: number; limit: number; status: TaskStatus | null }, values: 'stored' | 'stored-settled'): TaskRecord[] {
+      return selectTaskViews.all(firstTasks(jobId, page.limit, page.offset, page.status)).map((r) => toStoredTask(r, values === 'stored-settled'))
     },
     /**
      * Some tasks of a job, without reading the others (a foreach may have made 100k): those with
@@ -235,11 +257,9 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
     },
     /**
      * How many tasks the job has in each state (a state none has is absent): counted by SQLite, no
-     * task read (a detail of a job of 50,000 tasks, atk17).
+     * task read (a detail of a job of 50,000 tasks, atk17; of 120,000, #9 §2).
      */
-    taskCountsByStatus(jobId: number): Partial<Record<TaskStatus, number>> {
-      return Object.fromEntries(countTasksByStatus.all(jobId).map((r) => [r.status, r.n]))
-    },
+    taskCountsByStatus,
     /** How many tasks the job has (none when there is no such job). */
     taskCount(jobId: number): number {
       return countTasks.get(jobId)?.n ?? 0
@@ -302,3 +322,31 @@ const jsonLength = (entries: readonly SpecEntry[]): number => entries.reduce((n,
 
 /** The JSON text of the object of `entries`, in their order. */
 const entriesJson = (entries: readonly SpecEntry[]): string => `{${entries.map((e) => `${JSON.stringify(e.key)}:${e.text}`).join(',')}}`
+
+/**
+ * The parameters of a FIRST_TASKS read: the job; the tasks in one state only, or null for all; `limit`
+ * tasks at most (-1: all) after the first `offset`; `end`: offset + limit (-1 when limit is).
+ */
+interface FirstTasks {
+  jobId: number
+  status: TaskStatus | null
+  offset: number
+  limit: number
+  end: number
+}
+
+/** FirstTasks of job `jobId`: `limit` tasks (-1: all) after the first `offset`, of one `status` or of all (null). */
+const firstTasks = (jobId: number, limit: number, offset = 0, status: TaskStatus | null = null): FirstTasks => ({ jobId, status, offset, limit, end: limit < 0 ? -1 : offset + limit })
+
+/**
+ * SQL, after a WHERE on `tasks t`: visible tasks of job `@jobId` by id (FirstTasks), in id order. Each
+ * state's run of the (job_id, status) index (migration 044) is in id order, so the first `@end` of all
+ * are among the first `@end` of each state: a job's detail reads its DETAIL_TASKS rows of each state
+ * at most, where ORDER BY id over the (job_id, name) index read and sorted every task of the job
+ * (120,000: 40 ms of the 156-161 a detail held the main thread, #9 §2). A state not asked for
+ * (`@status`) is not read.
+ */
+const FIRST_TASKS = `t.id IN (${TASK_STATUSES.map(
+  (status) =>
+    `SELECT id FROM (SELECT t.id FROM tasks t WHERE coalesce(@status, '${status}') = '${status}' AND t.job_id = @jobId AND t.status = '${status}' AND ${TASK_VISIBLE} ORDER BY t.id LIMIT @end)`,
+).join(' UNION ALL ')}) ORDER BY t.id LIMIT @limit OFFSET @offset`
