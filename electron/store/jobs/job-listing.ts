@@ -7,7 +7,7 @@ import type { JobSummary } from '../../../shared/model'
 import type { JobStatus } from '../../../shared/status'
 import type { Db } from '../connection'
 import { listedReason } from '../reasons'
-import { JOB_OWNER_SQL, JOB_SELECT_LISTED, SUMMARY_COLUMNS, toJob, toJobHead, type JobHead, type JobRecord, type JobRow, type SummaryRow } from './job-records'
+import { JOB_OWNER_SQL, JOB_SELECT_LISTED, SUMMARY_COLUMNS, VALUE_BYTES_SQL, toJob, toJobHead, type JobHead, type JobRecord, type JobRow, type SummaryRow } from './job-records'
 import { toJobSummary } from './model-views'
 
 /** The SQL of each sort key of the jobs list (a fixed list: ORDER BY is never built from input). */
@@ -138,9 +138,12 @@ export function createJobListing(db: Db) {
   const historyCount = db.prepare(`SELECT count(*) AS n FROM jobs ${HISTORY_WHERE}`)
   const historyJobStmt = db.prepare<[number], JobRow>(`${JOB_SELECT_LISTED} WHERE j.id = ?`)
   const headStmt = db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM jobs j WHERE j.id = ?`)
-  // the sizes the triggers keep (migrations 036, 037): reading each listed job's task lengths instead
-  // walked every task of the page's jobs, ~0.5 s a page at 3M tasks (atk20)
-  const historyBytesStmt = db.prepare(`SELECT coalesce(sum(2 * input_bytes + state_bytes), 0) AS n FROM (SELECT input_bytes, state_bytes FROM jobs ${HISTORY_WHERE} ORDER BY id DESC LIMIT @limit OFFSET @offset)`)
+  // octet_length reads a stored text's length, not the text. A page reads no task (a retry's wait is
+  // one seek: waitsForRetry); summing its tasks' values here read every task of its jobs (atk20)
+  const historyBytesStmt = db.prepare(
+    `SELECT coalesce(sum((SELECT coalesce(sum(${VALUE_BYTES_SQL}), 0) FROM job_values v WHERE v.job_id = p.id)), 0) AS n
+     FROM (SELECT id FROM jobs ${HISTORY_WHERE} ORDER BY id DESC LIMIT @limit OFFSET @offset) p`,
+  )
 
   return {
     /**
@@ -189,10 +192,8 @@ export function createJobListing(db: Db) {
       return row && toJobHead(row)
     },
     /**
-     * At least the bytes a page of history reads besides the rows (its jobs' stored input, context and
-     * result and their tasks' input and output, UTF-8), from the sizes the triggers keep, in O(page):
-     * twice input_bytes (the input, and a context stored as a tail after it reads that prefix again)
-     * plus state_bytes (which counts runtimes, groups and parts too: an upper bound).
+     * The bytes a page of history reads besides the rows: its jobs' stored input, context and result,
+     * as stored (UTF-8); SQLite reads their lengths, not them. A page reads none of their tasks.
      */
     historyBytes(q: HistoryQuery): number {
       return (historyBytesStmt.get({ ...historyParams(q), limit: q.limit, offset: q.offset }) as { n: number }).n

@@ -71,6 +71,8 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
     }
     return counts
   }
+  // by the tasks_retrying index (migration 045): a seek, not a read of the job's tasks
+  const retryingTask = db.prepare<[number], number>(`SELECT EXISTS (SELECT 1 FROM tasks t WHERE job_id = ? AND status = 'queued' AND attempt > 0 AND ${TASK_VISIBLE})`).pluck()
   const updateTask = db.prepare(
     `UPDATE tasks SET status = @status, attempt = @attempt, input = @input, output = @output, error = @error,
        runtime = @runtime, run_after = @runAfter, started_at = @startedAt, finished_at = @finishedAt, attempts = @attempts WHERE id = @id`,
@@ -260,6 +262,10 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
      * task read (a detail of a job of 50,000 tasks, atk17; of 120,000, #9 §2).
      */
     taskCountsByStatus,
+    /** Whether a task of the job waits to be tried again (queued after a failed attempt): one seek, no task read. */
+    waitsForRetry(jobId: number): boolean {
+      return retryingTask.get(jobId) === 1
+    },
     /** How many tasks the job has (none when there is no such job). */
     taskCount(jobId: number): number {
       return countTasks.get(jobId)?.n ?? 0

@@ -36,7 +36,7 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
     c.store.finishedViews.get(`linkis.status:${path}`, () => {
       const job = c.engine.job(taskIdOf(id))
       if (!job) return undefined
-      const status = linkisState(job, c.store.jobs.tasksWithoutSpec(job.id, 'none'))
+      const status = linkisState(job, c.store.jobs.waitsForRetry)
       const data = /^\d+$/.test(id) ? { status, execID: '', taskID: job.id } : { status, execID: id }
       const body = JSON.stringify({ method: path.replace('/rest_j/v1', ''), status: 0, message: 'Get status successful(获取状态成功)', data } satisfies LinkisMessage)
       return { job: { id: job.id, status: job.status, submitter: job.submitter, labels: { ...job.labels } }, body, size: body.length }

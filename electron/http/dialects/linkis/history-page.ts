@@ -8,7 +8,7 @@ import { listTaskVO, queryTaskVO } from './mappers'
 /** `{tasks, totalPage}` of a history page (upstream's totalPage is the total row count). */
 export function historyPage(jobs: JobRepository, query: HistoryQuery): { tasks: Record<string, unknown>[]; totalPage: number } {
   const { items, total } = jobs.history(query)
-  return { tasks: items.map((job) => listTaskVO(job, jobs.tasksWithoutSpec(job.id))), totalPage: total }
+  return { tasks: items.map((job) => listTaskVO(job, jobs.waitsForRetry)), totalPage: total }
 }
 
 /** What a history worker builds: a page of the list, or one job's `{task}` ({taskID}/get; undefined when it is gone). */
@@ -18,5 +18,5 @@ export type HistoryView = { page: HistoryQuery } | { task: number; brief: boolea
 export function historyView(jobs: JobRepository, view: HistoryView): Record<string, unknown> | undefined {
   if ('page' in view) return historyPage(jobs, view.page)
   const job = jobs.historyJob(view.task)
-  return job && { task: queryTaskVO(job, jobs.tasksWithoutSpec(job.id), view.brief) }
+  return job && { task: queryTaskVO(job, jobs.waitsForRetry, view.brief) }
 }

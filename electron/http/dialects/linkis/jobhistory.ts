@@ -47,7 +47,7 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
     // a running job's live record, else as history shows it: labels as lists read them (a job stored before their bounds)
     const job = c.engine.isActive(id) ? c.engine.job(id) : c.store.jobs.historyJob(id)
     if (!job) throw new LinkisError(NOT_FOUND)
-    return ok(reply, method, 'OK', { task: queryTaskVO(job, c.store.jobs.tasksWithoutSpec(job.id), brief) })
+    return ok(reply, method, 'OK', { task: queryTaskVO(job, c.store.jobs.waitsForRetry, brief) })
   })
 
   for (const [path, undone] of [['list', false], ['listundone', true]] as const) {

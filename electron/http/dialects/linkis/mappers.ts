@@ -7,7 +7,7 @@ import { listedReason } from '../../../store/reasons'
 import { idValue } from '../../ids'
 import type { LogLine } from '../../../../shared/model'
 import { visibleLogText } from '../../../../shared/log-text'
-import type { JobRecord, TaskRecord } from '../../../store/job.repository'
+import type { JobRecord } from '../../../store/job.repository'
 
 export const LINKIS_STATES = ['Inited', 'WaitForRetry', 'Scheduled', 'Running', 'Succeed', 'Failed', 'Cancelled', 'Timeout'] as const
 export type LinkisState = (typeof LINKIS_STATES)[number]
@@ -23,8 +23,12 @@ const STATE: Record<JobStatus, LinkisState> = {
   timed_out: 'Timeout',
 }
 
-export function linkisState(job: JobRecord, tasks: TaskRecord[]): LinkisState {
-  if (job.status === 'running' && tasks.some((t) => t.status === 'queued' && t.attempt > 0)) return 'WaitForRetry'
+/**
+ * A job's Linkis state; `waitsForRetry` (JobRepository.waitsForRetry) is asked of a running job only:
+ * one waiting for a task's next attempt is WaitForRetry.
+ */
+export function linkisState(job: JobRecord, waitsForRetry: (jobId: number) => boolean): LinkisState {
+  if (job.status === 'running' && waitsForRetry(job.id)) return 'WaitForRetry'
   return STATE[job.status]
 }
 
@@ -125,10 +129,10 @@ export function logLineText(l: Pick<LogLine, 'time' | 'level' | 'text'>): string
   return `${stamp} ${l.level} ${visibleLogText(l.text)}`
 }
 
-/** QueryTaskVO (jobhistory): the fields clients read, names as in the code (errCode, paramsJson). Of `tasks` only statuses and attempts are read (tasksWithoutSpec gives enough). */
-export function queryTaskVO(job: JobRecord, tasks: TaskRecord[], brief = false): Record<string, unknown> {
+/** QueryTaskVO (jobhistory): the fields clients read, names as in the code (errCode, paramsJson); `waitsForRetry` as linkisState takes it (no task is read). */
+export function queryTaskVO(job: JobRecord, waitsForRetry: (jobId: number) => boolean, brief = false): Record<string, unknown> {
   const { creator, engineType, runType } = linkisLabels(job)
-  const state = linkisState(job, tasks)
+  const state = linkisState(job, waitsForRetry)
   const input = (job.input ?? {}) as { code?: string; params?: unknown; source?: unknown }
   const running = state === 'Running'
   const cost = job.startedAt ? (job.finishedAt ?? Date.now()) - job.startedAt : 0
@@ -181,8 +185,8 @@ export const LIST_CODE_LIMIT = 64 * 1024
  * A QueryTaskVO of a history list (jobhistory/list, listundonetasks): with executionCode, as upstream's
  * list, cut at LIST_CODE_LIMIT, and errDesc as lists show a reason (store/reasons.ts).
  */
-export function listTaskVO(job: JobRecord, tasks: TaskRecord[]): Record<string, unknown> {
-  const vo = queryTaskVO(job, tasks, false)
+export function listTaskVO(job: JobRecord, waitsForRetry: (jobId: number) => boolean): Record<string, unknown> {
+  const vo = queryTaskVO(job, waitsForRetry, false)
   const code = vo.executionCode
   if (typeof code === 'string' && code.length > LIST_CODE_LIMIT) vo.executionCode = `${code.slice(0, LIST_CODE_LIMIT)}…`
   if (typeof vo.errDesc === 'string') vo.errDesc = listedReason(vo.errDesc)
