@@ -108,6 +108,11 @@ export interface FileMapping {
   header?: number
   SRC_ID?: string
   DST_ID?: string
+  /**
+   * The file's text encoding: utf-8 (the default), utf-16le, utf-16be, gbk or gb18030. A byte-order
+   * mark at the start of the file (UTF-8, UTF-16LE/BE) decides over it.
+   */
+  encoding?: string
 }
 
 /** A line that was not imported: 1-based line number in its file, the raw text and why (each cut at 1,000 characters). */

@@ -30,6 +30,7 @@ const preview = (names: string[], types: string[] = names.map(() => 'INT64'), em
   rows: [],
   sampledLines: 1,
   complete: true,
+  encoding: 'utf-8',
   notes: [],
 })
 
