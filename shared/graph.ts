@@ -100,6 +100,10 @@ export interface GraphSummary extends Omit<GraphInfo, 'labels'> {
 }
 
 /** One entry of an import's `files` array (TuGraph §2.2). Edge files have SRC_ID and DST_ID (vertex label names). */
+/** Text encodings an import reads (a byte-order mark, UTF-8 or UTF-16, decides over the one asked for). */
+export const IMPORT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'gbk', 'gb18030'] as const
+export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number]
+
 export interface FileMapping {
   path: string
   format: 'CSV' | 'JSON'

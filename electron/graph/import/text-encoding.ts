@@ -8,8 +8,9 @@ import iconv from 'iconv-lite'
 import { graphError } from '../errors'
 import { PackageReader, packageBuffer, PACKAGE_BYTES, TOO_LONG_LINE, type Package } from './packages'
 
-export const IMPORT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'gbk', 'gb18030'] as const
-export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number]
+import { IMPORT_ENCODINGS, type ImportEncoding } from '../../../shared/graph'
+
+export { IMPORT_ENCODINGS, type ImportEncoding }
 
 const ALIASES: Record<string, ImportEncoding> = { utf8: 'utf-8', utf16le: 'utf-16le', utf16be: 'utf-16be', cp936: 'gbk' }
 
