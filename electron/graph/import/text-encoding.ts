@@ -70,7 +70,7 @@ const NEWLINE = 0x0a
 const REPLACEMENT = '\ufffd'
 const REPLACEMENT_BYTES = Buffer.from(REPLACEMENT, 'utf8')
 /** No lone surrogate in `text` (String.prototype.isWellFormed: Node 20, not yet in the TypeScript lib this project targets). */
-const isWellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+export const isWellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
 
 /**
  * A file in another encoding than UTF-8, cut into packages of UTF-8 text by PackageReader's rule
