@@ -64,6 +64,22 @@ describe('imports of UTF-16 and GBK files', () => {
     ])
   })
 
+  it('checks a UTF-16LE file by its first lines, and skips its packages by the same cuts as it imports them', async () => {
+    const g = await freshGraph()
+    const rows = Array.from({ length: 40 }, (_, i) => `${i + 1},名字${i + 1},${i}`)
+    upload(t.dir, 'skip16.csv', utf16le(`id,name,age\r\n${rows.join('\r\n')}\r\n`))
+    const check = await t.app.graph.checkImport({ graph: g, files: [personFile('skip16.csv', { header: 1 })] }, ADMIN)
+    expect(check.files[0]).toMatchObject({ sampledLines: 40, failedLines: 0 })
+    const s = await importFiles(g, [personFile('skip16.csv', { header: 1 })], { packageBytes: 64, skipPackages: 3 })
+    expect(s.status, s.error ?? '').toBe('succeeded')
+    const f = s.report!.files[0]
+    expect(f.skipped).toBeGreaterThan(0)
+    expect(f.skipped + f.imported).toBe(40)
+    expect(s.report!.bytesDone).toBe(s.report!.bytesTotal)
+    const got = await names(g)
+    expect(got[0]).toEqual([f.skipped + 1, `名字${f.skipped + 1}`]) // the first line after the skipped packages, whole
+  })
+
   it('fails a UTF-16 file with a lone surrogate, naming the file and the line', async () => {
     const g = await freshGraph()
     const bytes = utf16le('1,Ann,30\n2,Bo?,\n3,Carl,41\n')
