@@ -42,6 +42,8 @@ export interface PreviewRequest {
   header?: number
   /** Data rows to return (default 20, at most 200). */
   rows?: number
+  /** The file's encoding: utf-8 (default), utf-16le, utf-16be, gbk, gb18030; a byte-order mark decides over it. */
+  encoding?: string
 }
 
 /** One column of a preview with the type its values suggest. */
@@ -79,6 +81,8 @@ export interface FilePreview {
   sampledLines: number
   /** The whole file was read (a small file). */
   complete: boolean
+  /** The encoding the file was read in: its byte-order mark's (UTF-8, UTF-16LE/BE), else the one asked for (default utf-8). */
+  encoding: string
   /** Worth knowing: a byte-order mark, rows of different widths, a header longer than the sample. */
   notes: string[]
 }

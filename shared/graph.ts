@@ -100,6 +100,10 @@ export interface GraphSummary extends Omit<GraphInfo, 'labels'> {
 }
 
 /** One entry of an import's `files` array (TuGraph §2.2). Edge files have SRC_ID and DST_ID (vertex label names). */
+/** Text encodings an import reads (a byte-order mark, UTF-8 or UTF-16, decides over the one asked for). */
+export const IMPORT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'gbk', 'gb18030'] as const
+export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number]
+
 export interface FileMapping {
   path: string
   format: 'CSV' | 'JSON'
@@ -108,6 +112,11 @@ export interface FileMapping {
   header?: number
   SRC_ID?: string
   DST_ID?: string
+  /**
+   * The file's text encoding: utf-8 (the default), utf-16le, utf-16be, gbk or gb18030. A byte-order
+   * mark at the start of the file (UTF-8, UTF-16LE/BE) decides over it.
+   */
+  encoding?: string
 }
 
 /** A line that was not imported: 1-based line number in its file, the raw text and why (each cut at 1,000 characters). */

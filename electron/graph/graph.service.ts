@@ -18,6 +18,7 @@ import { createGraphRights, cypherFor } from './graph-rights'
 import { IMPORT_EXECUTOR, IMPORT_TASK, type ImportJobRequest, type ImportTaskSpec } from './import/import.executor'
 import { resolveImportFiles } from './import/import-files'
 import { parseFileMappings } from './import/mapping'
+import { importEncoding, IMPORT_ENCODINGS } from './import/text-encoding'
 import { PACKAGE_BYTES } from './import/packages'
 import { checkGraphName } from './store/names'
 import { resolveUploadPath, uploadNameParts } from './upload-paths'
@@ -186,11 +187,13 @@ export function createGraphService(deps: GraphServiceDeps) {
       if (req.delimiter !== undefined) checkDelimiter(req.delimiter)
       const header = req.header
       if (header !== undefined && (!Number.isInteger(header) || header < 0 || header > MAX_PREVIEW_HEADER)) throw graphError('invalid_request', `header must be an integer from 0 to ${MAX_PREVIEW_HEADER}`, { field: 'header' })
+      const encoding = req.encoding === undefined ? 'utf-8' : importEncoding(req.encoding)
+      if (encoding === null) throw graphError('invalid_request', `encoding must be one of ${IMPORT_ENCODINGS.join(', ')}`, { field: 'encoding' })
       const rows = req.rows ?? 20
       if (!Number.isInteger(rows) || rows < 1 || rows > MAX_PREVIEW_ROWS) throw graphError('invalid_request', `rows must be an integer from 1 to ${MAX_PREVIEW_ROWS}`, { field: 'rows' })
       const file = resolveUploadPath(dataDir, user, req.path, { mustExist: true })
       const path = uploadNameParts(req.path).join('/')
-      return host.request('files.preview', { file, input: { path, format: req.format, delimiter: req.delimiter, header, rows } }, { user, signal })
+      return host.request('files.preview', { file, input: { path, format: req.format, delimiter: req.delimiter, header, rows, encoding } }, { user, signal })
     },
 
     /**

@@ -116,6 +116,26 @@ describe('boundedLines', () => {
     for (const line of boundedLines(file, 1 << 20)) seen.push(line)
     expect(seen).toEqual([{ lineNo: 1, text: 'a' }, { lineNo: 2, tooLong: true }])
   })
+
+  it('reads a UTF-16 file by its byte-order mark, across read chunks, and names the lines that are no UTF-16', () => {
+    const lines = Array.from({ length: 30_000 }, (_, i) => `v${i},张伟🌍${i}`)
+    const le = join(dir, 'u16le.csv')
+    writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf16le')]))
+    const seen = [...boundedLines(le, 1 << 20)]
+    expect(seen).toHaveLength(lines.length)
+    expect(seen.every((l, i) => 'text' in l && l.text === lines[i])).toBe(true)
+
+    const be = join(dir, 'u16be.csv')
+    const bytes = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('a,1\nb,2\nc,3\n', 'utf16le').swap16(), Buffer.from([0x00])])
+    bytes.writeUInt16BE(0xd800, 2 + 2 * 'a,1\nb,'.length) // a lone high surrogate for the 2
+    writeFileSync(be, bytes)
+    expect([...boundedLines(be, 1 << 20)]).toEqual([
+      { lineNo: 1, text: 'a,1' },
+      { lineNo: 2, invalid: 'the line is not valid UTF-16BE' },
+      { lineNo: 3, text: 'c,3' },
+      { lineNo: 4, invalid: 'the line is not valid UTF-16BE' }, // the odd byte at the end
+    ])
+  })
 })
 
 describe('splitGesFiles', () => {

@@ -30,6 +30,7 @@ const preview = (names: string[], types: string[] = names.map(() => 'INT64'), em
   rows: [],
   sampledLines: 1,
   complete: true,
+  encoding: 'utf-8',
   notes: [],
 })
 
@@ -51,6 +52,7 @@ const draft = (over: Partial<FileDraft>): FileDraft => ({
   upload: { state: 'uploaded', sent: 1 },
   format: 'CSV',
   header: 1,
+  encoding: 'utf-8',
   kind: 'vertex',
   label: 'x',
   newLabel: true,
@@ -150,6 +152,15 @@ describe('labels and configs', () => {
     expect(() => parseConfig('{"schema":[]}')).toThrow('"files" is missing or not an array')
     expect(() => parseConfig('{"files":[{"path":"a.csv"}]}')).toThrow('files[0] needs "path", "label" and "columns"')
     expect(() => parseConfig('nope')).toThrow(/^not JSON/)
+  })
+
+  it('keeps a file’s encoding other than UTF-8 in its mapping, and reads it back from a config', () => {
+    const gbk = { ...edge, newLabel: false, encoding: 'gbk' as const }
+    const m = fileMapping(gbk)
+    expect(m.encoding).toBe('gbk')
+    expect(fileMapping({ ...gbk, encoding: 'utf-8' })).not.toHaveProperty('encoding') // the default, as TuGraph's configs have it
+    expect(draftFromMapping(m, KNOWS, { path: 'knows.csv', bytes: 5, state: 'uploaded' }).encoding).toBe('gbk')
+    expect(draftFromMapping({ ...m, encoding: 'ebcdic' }, KNOWS, { path: 'knows.csv', bytes: 5, state: 'uploaded' }).encoding).toBe('utf-8')
   })
 
   it('finds a config’s files among those dropped with it, then those uploaded before, by path or base name', () => {

@@ -3,15 +3,19 @@
 // costs no memory. Reads are synchronous into one reused buffer: this runs in a graph worker thread
 // (ges-split.ts), never on the main thread.
 import { closeSync, openSync, readSync } from 'node:fs'
+import iconv from 'iconv-lite'
+import { encodingName, isWellFormed, sniffBom } from '../import/text-encoding'
 
 const NEWLINE = 0x0a
 const CHUNK_BYTES = 64 * 1024
 
-export type BoundedLine = { lineNo: number; text: string } | { lineNo: number; tooLong: true }
+export type BoundedLine = { lineNo: number; text: string } | { lineNo: number; tooLong: true } | { lineNo: number; invalid: string }
 
 /**
  * The lines of `file` (\n or \r\n ends one; a UTF-8 byte-order mark at the start is dropped), each
- * as text, or as `{tooLong}` when it has more than `maxBytes` bytes. Line numbers count from 1.
+ * as text, or as `{tooLong}` when it has more than `maxBytes` bytes. A file with a UTF-16 byte-order
+ * mark is decoded to UTF-8 first (import/text-encoding.ts), and a line of it holding bytes that are
+ * no character (a lone surrogate, an odd byte at the end) comes as `{invalid}`, with why. Line numbers count from 1.
  * Throws what the file read throws (ENOENT, EACCES). The file is closed when the iteration ends.
  */
 export function* boundedLines(file: string, maxBytes: number): Generator<BoundedLine> {
@@ -33,13 +37,30 @@ export function* boundedLines(file: string, maxBytes: number): Generator<Bounded
     if (bytes.length && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1)
     let text = bytes.toString('utf8')
     if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+    if (invalid && text.includes('\ufffd')) return { lineNo, invalid: `the line is not valid ${encodingName(utf16!)}` }
     return { lineNo, text }
   }
   const fd = openSync(file, 'r')
+  const bom = sniffBom(fd)
+  const utf16 = bom?.encoding === 'utf-16le' || bom?.encoding === 'utf-16be' ? bom.encoding : null
+  const decoder = utf16 ? iconv.getDecoder(utf16, { stripBOM: false }) : null
+  let invalid = false
+  let odd = 0
+  /** A chunk read as UTF-8: as it is, or decoded from UTF-16 (a lone surrogate or odd last byte becomes U+FFFD, and marks the file). */
+  const utf8 = (raw: Buffer, end: boolean): Buffer => {
+    if (!decoder) return raw
+    odd = (odd + raw.length) % 2
+    const text = end ? (decoder.end() ?? '') + (odd ? '\ufffd' : '') : decoder.write(raw)
+    if (!isWellFormed(text) || (end && odd)) invalid = true
+    return Buffer.from(text, 'utf8')
+  }
   try {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
-    for (let n = readSync(fd, buffer, 0, CHUNK_BYTES, null); n > 0; n = readSync(fd, buffer, 0, CHUNK_BYTES, null)) {
-      const chunk = buffer.subarray(0, n)
+    if (bom && utf16) readSync(fd, buffer, 0, bom.bytes, null) // past the mark
+    for (;;) {
+      const n = readSync(fd, buffer, 0, CHUNK_BYTES, null)
+      if (n === 0 && !decoder) break
+      const chunk = utf8(buffer.subarray(0, n), n === 0)
       let from = 0
       for (let nl = chunk.indexOf(NEWLINE, from); nl !== -1; nl = chunk.indexOf(NEWLINE, from)) {
         yield take(chunk.subarray(from, nl))
@@ -56,6 +77,7 @@ export function* boundedLines(file: string, maxBytes: number): Generator<Bounded
           held += rest.length
         }
       }
+      if (n === 0) break // a decoder's end was read
     }
     if (held > 0 || skipping) yield take(Buffer.alloc(0))
   } finally {

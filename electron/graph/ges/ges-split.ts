@@ -246,6 +246,12 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
         tally.cause ??= `line ${lineNo}: longer than ${MAX_LINE_BYTES / 2 ** 20} MiB`
         continue
       }
+      if ('invalid' in read) {
+        tally.total_lines++
+        tally.failed_lines++
+        tally.cause ??= `line ${lineNo}: ${read.invalid}`
+        continue
+      }
       const line = read.text
       if (line.trim() === '') continue
       tally.total_lines++

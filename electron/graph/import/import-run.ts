@@ -18,7 +18,8 @@ import { ImportRecords, type ImportRecord } from './import-record'
 import { LineBounds, lineText, packageText } from './lines'
 import { planFile, type FilePlan } from './mapping'
 import { writePackage, type FailLine, type PackageWriting } from './package-rows'
-import { countLines, openDataFile, packageBuffer, PackageReader, PACKAGE_BYTES, type Package } from './packages'
+import { countLines, openDataFile, packageBuffer, PACKAGE_BYTES, type Package } from './packages'
+import { importEncoding, openPackages } from './text-encoding'
 import {
   addTally,
   cloneReport,
@@ -90,6 +91,9 @@ class LineFailure extends Error {
     super(reason)
   }
 }
+
+/** Bytes of its file a package covers (its own bytes, unless it was decoded to UTF-8). */
+const fileBytes = (pkg: Package): number => pkg.sourceBytes ?? pkg.bytes.length
 
 export const runImport = (input: ImportInput, io: ImportIo): ImportEnd => new ImportRun(input, io).run()
 
@@ -205,7 +209,9 @@ class ImportRun {
       this.current = { index: fi, path: plan.mapping.path, lines: 0 }
       this.fd = openDataFile(plan.file, plan.mapping)
       this.readBuffer ??= packageBuffer(this.packageBytes)
-      const reader = new PackageReader(this.fd, this.packageBytes, this.readBuffer)
+      const opened = openPackages(this.fd, importEncoding(plan.mapping.encoding) ?? 'utf-8', this.packageBytes, this.readBuffer)
+      const reader = opened.reader
+      if (opened.note && !fr().notes.includes(opened.note)) fr().notes.push(opened.note)
       let inFile = 0
       for (let pkg = reader.next(); pkg; pkg = reader.next(), inFile++, p++) {
         let n: number
@@ -222,7 +228,7 @@ class ImportRun {
           if (fr().state === 'pending') fr().state = 'running'
           n = this.importPackage(fi, plan, pkg, inFile === 0, this.current.lines + 1, p)
         }
-        this.bytesDone += pkg.bytes.length
+        this.bytesDone += fileBytes(pkg)
         this.current.lines += n
       }
       if (inFile === 0 && !fr().notes.includes('the file is empty')) fr().notes.push('the file is empty')
@@ -235,7 +241,7 @@ class ImportRun {
 
   /** Imports one package in one transaction; returns its number of lines. */
   private importPackage(fi: number, plan: FilePlan, pkg: Package, first: boolean, firstLineNo: number, p: number): number {
-    const text = packageText(pkg.bytes, pkg.start === 0, this.lineBounds)
+    const text = packageText(pkg.bytes, pkg.start === 0, this.lineBounds, pkg.broken)
     const lineCount = text.count
     const tally = newTally()
     if (text.bom) tally.notes.push('a UTF-8 byte-order mark at the start of the file was ignored')
@@ -249,7 +255,7 @@ class ImportRun {
       if (tally.failures.length < 2 * Math.min(MAX_FAILED_LINES, MAX_REPORT_FAILED_LINES - this.listed)) tally.failures.push(failedLine(line, text, reason))
       this.progress.count(1)
     }
-    const tick = (lineIndex: number) => this.tick((pkg.bytes.length * lineIndex) / Math.max(1, lineCount))
+    const tick = (lineIndex: number) => this.tick((fileBytes(pkg) * lineIndex) / Math.max(1, lineCount))
     let committed: ImportReport | null = null
     try {
       committed = this.commit(fi, p, pkg, (w) => writePackage(w, this.writing(), plan, text, header, firstLineNo, tally, fail, tick), tally)
@@ -267,10 +273,10 @@ class ImportRun {
     const mib = (n: number) => (n / 1048576).toFixed(1)
     this.log(
       'INFO',
-      `${plan.mapping.path} package ${p + 1} (MiB ${mib(pkg.start)}–${mib(pkg.start + pkg.bytes.length)}): ${tally.lines} lines, ${tally.imported} imported, ${tally.failed} failed; ${Math.round(this.progress.rate())} rows/s`,
+      `${plan.mapping.path} package ${p + 1} (MiB ${mib(pkg.start)}–${mib(pkg.start + fileBytes(pkg))}): ${tally.lines} lines, ${tally.imported} imported, ${tally.failed} failed; ${Math.round(this.progress.rate())} rows/s`,
     )
     for (const f of tally.failures.slice(0, 20)) this.log('WARN', `${plan.mapping.path} line ${f.line}: ${f.reason}`)
-    this.progress.send(this.bytesDone + pkg.bytes.length, this.report, reportChange(this.report, this.changed)) // what commit wrote
+    this.progress.send(this.bytesDone + fileBytes(pkg), this.report, reportChange(this.report, this.changed)) // what commit wrote
     this.changed.clear()
     return lineCount
   }
@@ -306,7 +312,7 @@ class ImportRun {
       const next = withFileCopied(this.report, fi)
       const listed = addTally(next.files[fi], tally, MAX_REPORT_FAILED_LINES - this.listed)
       next.packagesDone++
-      next.bytesDone = this.bytesDone + pkg.bytes.length
+      next.bytesDone = this.bytesDone + fileBytes(pkg)
       next.elapsedMs = this.progress.elapsed()
       next.imported += tally.imported
       next.failed += tally.failed

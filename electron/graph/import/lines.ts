@@ -49,8 +49,11 @@ export class LineBounds {
   }
 }
 
-/** A package's bytes as a PackageText (see splitLines for the rules). `bounds` are reused when given. */
-export function packageText(bytes: Buffer, atFileStart: boolean, bounds = new LineBounds()): PackageText {
+/**
+ * A package's bytes as a PackageText (see splitLines for the rules). `bounds` are reused when given;
+ * `decodedBroken`: lines a decoded package (text-encoding.ts) found invalid in the file's encoding.
+ */
+export function packageText(bytes: Buffer, atFileStart: boolean, bounds = new LineBounds(), decodedBroken?: Map<number, string>): PackageText {
   const bom = atFileStart && bytes.subarray(0, 3).equals(BOM)
   const body = bom ? bytes.subarray(3) : bytes
   const length = body.length
@@ -64,7 +67,7 @@ export function packageText(bytes: Buffer, atFileStart: boolean, bounds = new Li
     start = end + 1
   }
   const ascii = isAscii(body)
-  const broken = new Map<number, string>()
+  const broken = new Map<number, string>(decodedBroken)
   if (!ascii && !isUtf8(body)) {
     for (let i = 0; i < count; i++) {
       const line = body.subarray(bounds.starts[i], bounds.ends[i])

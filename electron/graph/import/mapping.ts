@@ -7,6 +7,7 @@ import type { GraphDb } from '../store/graph-db'
 import { excerpt } from '../store/values'
 import { MAX_FIELDS } from '../store/names'
 import type { LabelRecord } from '../store/label-tables'
+import { importEncoding, IMPORT_ENCODINGS } from './text-encoding'
 
 type Json = Record<string, unknown>
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -57,6 +58,11 @@ function parseFileMapping(item: unknown, at: number): FileMapping {
     if (typeof item.SRC_ID !== 'string' || typeof item.DST_ID !== 'string') throw bad(`Missing "SRC_ID" or "DST_ID" in json ${shown}`)
     mapping.SRC_ID = item.SRC_ID
     mapping.DST_ID = item.DST_ID
+  }
+  if (item.encoding !== undefined) {
+    const encoding = importEncoding(item.encoding)
+    if (encoding === null) throw bad(`"encoding" must be one of ${IMPORT_ENCODINGS.join(', ')} in json ${shown}`, `files[${at}].encoding`)
+    if (encoding !== 'utf-8') mapping.encoding = encoding
   }
   for (const c of item.columns) {
     if (typeof c !== 'string' || c === '') throw bad(`Found empty field in json ${shown}`)

@@ -18,8 +18,12 @@ const NEWLINE = 0x0a
 export interface Package {
   /** Offset of the package in the file. */
   start: number
-  /** The package's bytes; valid until the next call to next(). */
+  /** The package's bytes (UTF-8: decoded when the file is in another encoding); valid until the next call to next(). */
   bytes: Buffer
+  /** Bytes of the file the package covers, when not bytes.length (a decoded file: text-encoding.ts). */
+  sourceBytes?: number
+  /** Index of a line → why it is not valid in the file's encoding (a decoded file). */
+  broken?: Map<number, string>
 }
 
 /** A buffer a PackageReader of `softBytes` packages reads into: one per import, reused from file to file. */

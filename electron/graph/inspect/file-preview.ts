@@ -11,7 +11,8 @@ import { graphError } from '../errors'
 import { CsvFieldSplitter } from '../import/csv-fields'
 import { MAX_COLUMNS } from '../import/mapping'
 import { splitLines } from '../import/lines'
-import { countLines, openDataFile, PackageReader, TOO_LONG_LINE } from '../import/packages'
+import { countLines, openDataFile, TOO_LONG_LINE } from '../import/packages'
+import { openPackages, type ImportEncoding } from '../import/text-encoding'
 import { textToStored } from '../store/values'
 import { propertyName, suggestType } from './suggest-type'
 
@@ -39,6 +40,8 @@ export interface PreviewInput {
   /** Omitted: 1 when the first line reads as column names over typed data (see detectHeader), else 0. */
   header?: number
   rows: number
+  /** The file's encoding when it has no byte-order mark (default utf-8). */
+  encoding?: ImportEncoding
 }
 
 /** Reads the head of `file` (resolved in the upload folder). Throws file_not_found, file_unreadable. */
@@ -51,8 +54,8 @@ export function previewFile(file: string, input: PreviewInput): FilePreview {
   }
   try {
     const size = fstatSync(fd).size
-    const head = readHead(fd, size)
-    const preview = previewBytes(head.bytes, size, input)
+    const head = readHead(fd, size, input.encoding ?? 'utf-8')
+    const preview = previewBytes(head.bytes, size, input, head)
     if (head.longLine) {
       const line = countLines(head.bytes) + 1
       preview.notes.push(`line ${line} is longer than an import reads (${TOO_LONG_LINE}): the preview stops before it, and an import would fail there`)
@@ -68,22 +71,36 @@ export function previewFile(file: string, input: PreviewInput): FilePreview {
  * when that line is longer than the import reads, the head up to the last whole line in PREVIEW_BYTES
  * instead (`longLine`), so a huge line is never read whole.
  */
-function readHead(fd: number, size: number): { bytes: Buffer; longLine: boolean } {
+function readHead(fd: number, size: number, asked: ImportEncoding): DecodedHead & { bytes: Buffer; longLine: boolean } {
+  const opened = openPackages(fd, asked, PREVIEW_BYTES)
+  const decoded = { encoding: opened.encoding, ...(opened.note ? { note: opened.note } : {}) }
   try {
-    return { bytes: new PackageReader(fd, PREVIEW_BYTES).next()?.bytes ?? Buffer.alloc(0), longLine: false }
+    const pkg = opened.reader.next()
+    return { ...decoded, bytes: pkg?.bytes ?? Buffer.alloc(0), longLine: false, read: pkg ? (pkg.sourceBytes ?? pkg.bytes.length) : 0, ...(pkg?.broken ? { broken: pkg.broken } : {}) }
   } catch (e) {
     if (!isAppError(e) || e.code !== 'line_too_long') throw e
+    if (opened.encoding !== 'utf-8') return { ...decoded, bytes: Buffer.alloc(0), longLine: true, read: 0 } // no decoded head to cut back to: the note says why
     const head = Buffer.alloc(Math.min(size, PREVIEW_BYTES))
     const n = readSync(fd, head, 0, head.length, 0)
     const end = head.subarray(0, n).lastIndexOf(0x0a)
-    return { bytes: head.subarray(0, end + 1), longLine: true }
+    return { ...decoded, bytes: head.subarray(0, end + 1), longLine: true, read: end + 1 }
   }
 }
 
-/** The preview of a file's head `bytes` (cut at a line end) out of `size` bytes. */
-export function previewBytes(bytes: Buffer, size: number, input: PreviewInput): FilePreview {
+/** How the head was read: its encoding, the note when a byte-order mark chose it, lines invalid in it, and bytes of the file read. */
+export interface DecodedHead {
+  encoding: ImportEncoding
+  note?: string
+  broken?: Map<number, string>
+  read: number
+}
+
+/** The preview of a file's head `bytes` (cut at a line end, UTF-8) out of `size` bytes; `head`: how they were read (default: UTF-8, all of `bytes`). */
+export function previewBytes(bytes: Buffer, size: number, input: PreviewInput, read: DecodedHead = { encoding: 'utf-8', read: bytes.length }): FilePreview {
   const { lines, broken, bom } = splitLines(bytes, true)
+  for (const [i, why] of read.broken ?? []) broken.set(i, why)
   const notes: string[] = []
+  if (read.note) notes.push(read.note)
   if (bom) notes.push('a UTF-8 byte-order mark at the start of the file is ignored')
   const json = input.format === 'JSON'
   const delimiter = input.delimiter ?? (json ? ',' : sniffDelimiter(lines.slice(input.header ?? 0, (input.header ?? 0) + 50)))
@@ -151,7 +168,8 @@ export function previewBytes(bytes: Buffer, size: number, input: PreviewInput): 
     columns,
     rows: previewRows,
     sampledLines: sample.length,
-    complete: bytes.length >= size,
+    complete: read.read >= size,
+    encoding: read.encoding,
     notes,
   }
 }

@@ -13,7 +13,8 @@ import { CsvFieldSplitter } from '../import/csv-fields'
 import { splitLines } from '../import/lines'
 import { planFile, type FilePlan } from '../import/mapping'
 import { parseRows } from '../import/package-rows'
-import { openDataFile, PackageReader } from '../import/packages'
+import { openDataFile } from '../import/packages'
+import { importEncoding, openPackages } from '../import/text-encoding'
 import { failedLine } from '../import/report'
 import { GraphDb } from '../store/graph-db'
 import { excerpt, type Stored } from '../store/values'
@@ -129,19 +130,34 @@ function sampleFile(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter
   const fd = openDataFile(plan.file, plan.mapping)
   let bytes: Buffer
   let whole: boolean
+  let broken: Map<number, string> | undefined
+  let read: number
   try {
-    bytes = Buffer.from(new PackageReader(fd, sampleBytes).next()?.bytes ?? Buffer.alloc(0))
-    whole = bytes.length >= fstatSync(fd).size
+    const pkg = openPackages(fd, importEncoding(plan.mapping.encoding) ?? 'utf-8', sampleBytes).reader.next()
+    bytes = Buffer.from(pkg?.bytes ?? Buffer.alloc(0))
+    broken = pkg?.broken
+    read = pkg ? (pkg.sourceBytes ?? pkg.bytes.length) : 0
+    whole = read >= fstatSync(fd).size
   } finally {
     closeSync(fd)
   }
-  return { file: checkLines(scratch, plan, splitter, bytes, whole, input, problems), bytes: bytes.length }
+  return { file: checkLines(scratch, plan, splitter, bytes, whole, input, problems, broken), bytes: read }
 }
 
 /** The check of a file's sampled `bytes` (`whole`: all of the file, not its first part only). */
-function checkLines(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter, bytes: Buffer, whole: boolean, input: SampleInput, problems: ImportProblem[]): FileCheck {
+function checkLines(
+  scratch: GraphDb,
+  plan: FilePlan,
+  splitter: CsvFieldSplitter,
+  bytes: Buffer,
+  whole: boolean,
+  input: SampleInput,
+  problems: ImportProblem[],
+  decodedBroken?: Map<number, string>,
+): FileCheck {
   const path = plan.mapping.path
   const lines = splitLines(bytes, true)
+  for (const [i, why] of decodedBroken ?? []) lines.broken.set(i, why) // not valid in the file's encoding (text-encoding.ts)
   const header = plan.mapping.header ?? 0
   const check: FileCheck = { path, label: plan.label.name, kind: plan.kind, sampledLines: 0, failedLines: 0, failures: [] }
   if (bytes.length === 0) {

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { GraphSummary, ImportStatus, LabelDef, LabelKind } from '../../../shared/graph'
+import { IMPORT_ENCODINGS, type GraphSummary, type ImportEncoding, type ImportStatus, type LabelDef, type LabelKind } from '../../../shared/graph'
 import type { ImportCheck, UploadedFileView } from '../../../shared/graph-api'
 import { isTerminalJob } from '../../../shared/status'
 import { send } from '../api/client'
@@ -26,6 +26,8 @@ import { whenSignedOut } from './user-scope'
 const POLL_MS = 500
 /** Preview rows shown per file. */
 const PREVIEW_ROWS = 20
+/** The encoding a preview read the file in (its byte-order mark's, else the one asked for), as the draft keeps it. */
+const importEncodingOf = (read: string, asked: ImportEncoding): ImportEncoding => ((IMPORT_ENCODINGS as readonly string[]).includes(read) ? (read as ImportEncoding) : asked)
 
 type Message = { ok: boolean; text: string }
 
@@ -57,7 +59,7 @@ interface ImportsState {
   select(path: string): void
   setDelimiter(delimiter: string): void
   setContinueOnError(on: boolean): void
-  setFormat(path: string, patch: Partial<Pick<FileDraft, 'format' | 'header'>>): void
+  setFormat(path: string, patch: Partial<Pick<FileDraft, 'format' | 'header' | 'encoding'>>): void
   setLabel(path: string, kind: LabelKind, label: string, newLabel: boolean): void
   setDraft(path: string, patch: Partial<Pick<FileDraft, 'primary' | 'src' | 'dst' | 'label'>>): void
   setColumn(path: string, index: number, patch: Partial<ColumnDraft>): void
@@ -124,10 +126,10 @@ export const useImports = create<ImportsState>((set, get) => {
     const delimiter = d.format === 'CSV' ? (get().delimiter ?? undefined) : undefined
     const fresh = d.columns.length === 0 // not mapped yet: the server finds the header (and the delimiter) too
     try {
-      const preview = await send('imports.preview', { path, format: d.format, rows: PREVIEW_ROWS, ...(fresh ? {} : { header: d.header }), ...(delimiter ? { delimiter } : {}) })
+      const preview = await send('imports.preview', { path, format: d.format, rows: PREVIEW_ROWS, encoding: d.encoding, ...(fresh ? {} : { header: d.header }), ...(delimiter ? { delimiter } : {}) })
       if (d.format === 'CSV' && get().delimiter === null) set({ delimiter: preview.delimiter })
       patchFile(path, (now) => {
-        const next = { ...now, preview, previewError: null, header: preview.header }
+        const next = { ...now, preview, previewError: null, header: preview.header, encoding: importEncodingOf(preview.encoding, now.encoding) }
         if (now.columns.length === 0) return { ...next, ...guess(next) }
         if (remap) return { ...next, ...labelPatch(next, now.kind, now.label, now.newLabel) }
         // a mapped file keeps its mapping; columns it did not have (another delimiter) are skipped until mapped

@@ -1,4 +1,4 @@
-import { NOT_IMPORTABLE_TYPES, PROPERTY_TYPES, type LabelDef, type LabelKind, type PropertyType } from '../../../../shared/graph'
+import { IMPORT_ENCODINGS, NOT_IMPORTABLE_TYPES, PROPERTY_TYPES, type ImportEncoding, type LabelDef, type LabelKind, type PropertyType } from '../../../../shared/graph'
 import { useImports } from '../../stores/imports'
 import { formatBytes } from '../jobs/format'
 import { SafeText, visibleText } from '../shell/SafeText'
@@ -49,6 +49,16 @@ export function MappingStep({ path }: { path: string }) {
         <label className="im-inline" title="lines before the data; the last of them names the columns">
           Header lines
           <input type="number" className="im-short" min={0} max={1000} value={d.header} onChange={(e) => setFormat(path, { header: Math.max(0, Math.min(1000, Number(e.target.value) || 0)) })} />
+        </label>
+        <label className="im-inline" title="the file's text encoding; a byte-order mark (UTF-8, UTF-16) decides over it">
+          Encoding
+          <select aria-label="encoding" value={d.encoding} onChange={(e) => setFormat(path, { encoding: e.target.value as ImportEncoding })}>
+            {IMPORT_ENCODINGS.map((e) => (
+              <option key={e} value={e}>
+                {e.toUpperCase()}
+              </option>
+            ))}
+          </select>
         </label>
         {p && (
           <span className="muted">

@@ -1,7 +1,7 @@
 // The Imports page's model of a mapping, and its conversion to and from TuGraph's import config
 // (reference/tugraph.md §2: `{"schema": [...], "files": [...]}`, which lgraph_import also reads).
 // Pure functions: the store (stores/imports.ts) holds the drafts, this turns them into requests.
-import type { EdgeLabelDef, FileMapping, LabelDef, LabelKind, PropertyDef, PropertyType, VertexLabelDef } from '../../../../shared/graph'
+import { IMPORT_ENCODINGS, type EdgeLabelDef, type FileMapping, type ImportEncoding, type LabelDef, type LabelKind, type PropertyDef, type PropertyType, type VertexLabelDef } from '../../../../shared/graph'
 import type { FilePreview, ImportFormat, UploadedFileView } from '../../../../shared/graph-api'
 
 export const COLUMN_ROLES = ['property', 'SKIP', 'SRC_ID', 'DST_ID'] as const
@@ -26,6 +26,8 @@ export interface FileDraft {
   format: ImportFormat
   /** Lines before the data (TuGraph's `header`). */
   header: number
+  /** The file's text encoding (the preview answers its byte-order mark's when it has one). */
+  encoding: ImportEncoding
   kind: LabelKind
   label: string
   /** The label does not exist yet: it is made from the columns (properties, types, primary, endpoints). */
@@ -59,6 +61,7 @@ export function newFileDraft(path: string, bytes: number, state: UploadState): F
     upload: { state, sent: state === 'uploaded' ? bytes : 0 },
     format: /\.(jsonl|ndjson|json)$/i.test(path) ? 'JSON' : 'CSV',
     header: 0,
+    encoding: 'utf-8',
     kind: 'vertex',
     label: '',
     newLabel: true,
@@ -197,6 +200,7 @@ export function fileMapping(d: FileDraft): FileMapping {
     columns: d.columns.map((c) => (c.role === 'property' ? c.name || 'SKIP' : c.role)),
     header: d.header,
   }
+  if (d.encoding !== 'utf-8') m.encoding = d.encoding
   if (d.kind === 'edge') {
     m.SRC_ID = d.src
     m.DST_ID = d.dst
@@ -304,6 +308,7 @@ export function draftFromMapping(m: FileMapping, def: LabelDef | undefined, file
     upload: { state: file.state, sent: file.state === 'uploaded' ? file.bytes : 0 },
     format: m.format === 'JSON' ? 'JSON' : 'CSV',
     header: typeof m.header === 'number' ? m.header : 0,
+    encoding: (IMPORT_ENCODINGS as readonly unknown[]).includes(m.encoding) ? (m.encoding as ImportEncoding) : 'utf-8',
     kind: m.SRC_ID !== undefined || m.DST_ID !== undefined ? 'edge' : 'vertex',
     label: m.label,
     newLabel: false,

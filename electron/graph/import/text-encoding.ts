@@ -1,0 +1,195 @@
+// The encodings an import reads (#9): UTF-8 as the bytes are (the fast path, packages.ts), and files
+// Windows and Excel save as "Unicode text" (UTF-16 with a byte-order mark) or Chinese tools save as
+// GBK/GB18030, decoded to UTF-8 as they are read (iconv-lite, already the export's encoder) so the
+// rest of an import — lines, fields, values — reads UTF-8 only. A byte-order mark decides over the
+// mapping's `encoding`: it is what the file says of itself.
+import { readSync } from 'node:fs'
+import iconv from 'iconv-lite'
+import { graphError } from '../errors'
+import { PackageReader, packageBuffer, PACKAGE_BYTES, TOO_LONG_LINE, type Package } from './packages'
+
+import { IMPORT_ENCODINGS, type ImportEncoding } from '../../../shared/graph'
+
+export { IMPORT_ENCODINGS, type ImportEncoding }
+
+const ALIASES: Record<string, ImportEncoding> = { utf8: 'utf-8', utf16le: 'utf-16le', utf16be: 'utf-16be', cp936: 'gbk' }
+
+/** `value` (any case; utf8, utf16le, cp936 too) as an ImportEncoding, or null when it is none. */
+export function importEncoding(value: unknown): ImportEncoding | null {
+  if (typeof value !== 'string') return null
+  const v = value.trim().toLowerCase()
+  return (IMPORT_ENCODINGS as readonly string[]).includes(v) ? (v as ImportEncoding) : (ALIASES[v] ?? null)
+}
+
+/** How an encoding is named in notes and reasons (UTF-16LE, GBK). */
+export const encodingName = (e: ImportEncoding): string => e.toUpperCase()
+
+const BOMS: { encoding: ImportEncoding; bytes: number[] }[] = [
+  { encoding: 'utf-8', bytes: [0xef, 0xbb, 0xbf] },
+  { encoding: 'utf-16le', bytes: [0xff, 0xfe] },
+  { encoding: 'utf-16be', bytes: [0xfe, 0xff] },
+]
+
+/** The byte-order mark at the start of the file `fd`, or null. */
+export function sniffBom(fd: number): { encoding: ImportEncoding; bytes: number } | null {
+  const head = Buffer.alloc(3)
+  const n = readSync(fd, head, 0, 3, 0)
+  const bom = BOMS.find((b) => n >= b.bytes.length && b.bytes.every((x, i) => head[i] === x))
+  return bom ? { encoding: bom.encoding, bytes: bom.bytes.length } : null
+}
+
+/** What a file's packages are read by (PackageReader or DecodingPackageReader). */
+export interface PackageSource {
+  next(): Package | null
+}
+
+export interface OpenedPackages {
+  reader: PackageSource
+  /** The encoding the file is read in: its byte-order mark's, else the one asked for. */
+  encoding: ImportEncoding
+  /** A note for the report when a byte-order mark chose the encoding (UTF-8's is dropped by lines.ts). */
+  note?: string
+}
+
+/**
+ * The packages of file `fd` in `asked` encoding (or its byte-order mark's). UTF-8 files are read by
+ * PackageReader as they are; others are decoded to UTF-8 by DecodingPackageReader (their packages'
+ * `start` and `sourceBytes` still count the file's bytes, for progress).
+ */
+export function openPackages(fd: number, asked: ImportEncoding = 'utf-8', softBytes = PACKAGE_BYTES, buffer = packageBuffer(softBytes)): OpenedPackages {
+  const bom = sniffBom(fd)
+  const encoding = bom?.encoding ?? asked
+  if (encoding === 'utf-8') return { reader: new PackageReader(fd, softBytes, buffer), encoding }
+  const note = bom ? `a ${encodingName(encoding)} byte-order mark: the file is read as ${encodingName(encoding)}` : undefined
+  return { reader: new DecodingPackageReader(fd, encoding, bom?.bytes ?? 0, softBytes, buffer), encoding, ...(note ? { note } : {}) }
+}
+
+/** Bytes of the file read at a time: at most 1.5× as many UTF-8 bytes (a 2-byte character becomes 3). */
+const RAW_CHUNK = 64 * 1024
+const NEWLINE = 0x0a
+const REPLACEMENT = '\ufffd'
+const REPLACEMENT_BYTES = Buffer.from(REPLACEMENT, 'utf8')
+/** No lone surrogate in `text` (String.prototype.isWellFormed: Node 20, not yet in the TypeScript lib this project targets). */
+export const isWellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+
+/**
+ * A file in another encoding than UTF-8, cut into packages of UTF-8 text by PackageReader's rule
+ * (`softBytes` of UTF-8, then on to the end of that line; a line that does not fit the buffer is
+ * "too long input line"). Bytes that are no character (a lone UTF-16 surrogate, a byte left over
+ * at the end of a UTF-16 file, an invalid GBK sequence) make their line broken: the package's
+ * `broken` names them, and the import fails or skips the line as it does for invalid UTF-8.
+ */
+export class DecodingPackageReader implements PackageSource {
+  private readonly decoder: iconv.DecoderStream
+  private readonly raw = Buffer.allocUnsafe(RAW_CHUNK)
+  /** Offset in the file of the next byte to read. */
+  private position: number
+  /** Offset in the file of the next package. */
+  private start: number
+  /** UTF-8 bytes decoded into `buffer` and not yet in a package. */
+  private filled = 0
+  private eof = false
+  /** The file held bytes that are no character: lines with U+FFFD are checked for them. */
+  private invalid = false
+  /** A byte left over at the end of a UTF-16 file. */
+  private oddByte = false
+
+  constructor(
+    private readonly fd: number,
+    private readonly encoding: ImportEncoding,
+    bomBytes: number,
+    private readonly softBytes: number,
+    private readonly buffer: Buffer,
+  ) {
+    this.decoder = iconv.getDecoder(encoding, { stripBOM: false })
+    this.position = bomBytes
+    this.start = 0
+  }
+
+  /** The next package of UTF-8 text, or null at the end of the file. Throws line_too_long. */
+  next(): Package | null {
+    while (!this.eof && this.filled < this.softBytes) this.fill()
+    if (this.filled === 0) return null
+    let cut: number
+    for (;;) {
+      const nl = this.filled >= this.softBytes ? this.buffer.indexOf(NEWLINE, this.softBytes - 1) : -1
+      if (nl !== -1 && nl < this.filled) {
+        cut = nl + 1
+        break
+      }
+      if (this.eof) {
+        cut = this.filled
+        break
+      }
+      this.fill()
+    }
+    const bytes = Buffer.from(this.buffer.subarray(0, cut)) // the rest moves to the front of the buffer
+    const rest = this.buffer.toString('utf8', cut, this.filled)
+    this.buffer.copyWithin(0, cut, this.filled)
+    this.filled -= cut
+    const end = rest === '' && this.eof ? this.position : this.decodedEnd() - this.sourceLength(rest)
+    const pkg: Package = { start: this.start, bytes, sourceBytes: end - this.start }
+    this.start = end
+    const broken = this.invalid ? this.brokenLines(bytes, this.eof && this.filled === 0) : null
+    if (broken && broken.size > 0) pkg.broken = broken
+    return pkg
+  }
+
+  /** Offset in the file just after what was decoded (the decoder may hold a byte or a half pair). */
+  private decodedEnd(): number {
+    return this.position - this.pending
+  }
+
+  private pending = 0
+
+  /** Reads and decodes RAW_CHUNK more bytes into the buffer. Throws line_too_long when they do not fit. */
+  private fill(): void {
+    const n = readSync(this.fd, this.raw, 0, RAW_CHUNK, this.position)
+    let text: string
+    if (n === 0) {
+      this.eof = true
+      text = this.decoder.end() ?? ''
+      if (this.utf16() && this.pending % 2 === 1) {
+        this.oddByte = true
+        this.invalid = true
+        text += REPLACEMENT
+      }
+      this.pending = 0
+    } else {
+      this.position += n
+      text = this.decoder.write(this.raw.subarray(0, n))
+      this.pending += n - this.sourceLength(text)
+    }
+    if (text === '') return
+    if (!this.invalid && (this.utf16() ? !isWellFormed(text) : text.includes(REPLACEMENT))) this.invalid = true
+    const size = Buffer.byteLength(text, 'utf8')
+    if (this.filled + size > this.buffer.length) throw graphError('line_too_long', TOO_LONG_LINE)
+    this.filled += this.buffer.write(text, this.filled, 'utf8')
+  }
+
+  private utf16 = () => this.encoding === 'utf-16le' || this.encoding === 'utf-16be'
+
+  /** Bytes `text` takes in the file's encoding. */
+  private sourceLength(text: string): number {
+    return this.utf16() ? 2 * text.length : iconv.encode(text, this.encoding).length
+  }
+
+  /** Lines of `bytes` (a package) holding U+FFFD where the file held no character there, with why. */
+  private brokenLines(bytes: Buffer, last: boolean): Map<number, string> {
+    const broken = new Map<number, string>()
+    const name = encodingName(this.encoding)
+    let line = 0
+    for (let from = 0; from < bytes.length; line++) {
+      let end = bytes.indexOf(NEWLINE, from)
+      if (end === -1) end = bytes.length
+      const at = bytes.subarray(from, end).indexOf(REPLACEMENT_BYTES)
+      if (at !== -1) {
+        const char = bytes.toString('utf8', from, from + at).length + 1
+        const atEnd = last && end >= bytes.length - 1 && this.oddByte
+        broken.set(line, atEnd ? `the line is not valid ${name}: the file ends with an odd number of bytes` : `the line is not valid ${name} (from character ${char} of the line)`)
+      }
+      from = end + 1
+    }
+    return broken
+  }
+}
