@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { onePassFlow, runFailingFlow, waitingFlow } from './flows'
-import { PAIR_SEED, SHOTS, api, browserSuite, drawnText, layoutProblems, newUserAtLogin, poll, seedGraph, submitLogin, type Served } from './support'
+import { PAIR_SEED, SHOTS, api, browserSuite, drawnText, layoutProblems, newUserAtLogin, poll, seedGraph, submitLogin, type Served, queryAsGraph } from './support'
 import type { Right } from '../../shared/model'
 import { createUser } from '../support/users'
 
@@ -221,13 +221,7 @@ describe('newuser4 trial', () => {
     const picker = page.getByLabel('graph to query')
     await poll(() => picker.locator('option').allTextContents()).toContain('pair')
     await picker.selectOption('pair')
-    await page.getByTestId('cypher-editor').click()
-    await page.keyboard.press('ControlOrMeta+A')
-    await page.keyboard.insertText('MATCH (a)-[r]->(b) RETURN a, r, b')
-    await page.keyboard.press('ControlOrMeta+Enter')
-    await page.getByTestId('cypher-table').waitFor()
-    await page.getByRole('group', { name: 'result view' }).getByRole('button', { name: 'Graph' }).click()
-    const picture = page.getByTestId('graph-picture')
+    const picture = await queryAsGraph(page, 'MATCH (a)-[r]->(b) RETURN a, r, b')
     await poll(() => picture.locator('.gx-edge-label').count()).toBe(2)
     const box = (await picture.boundingBox())!
     const circles = await picture.locator('g.gx-node circle').evaluateAll((cs) => cs.map((c) => c.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2, d: r.width })))

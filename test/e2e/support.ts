@@ -360,3 +360,17 @@ export async function saveScriptAs(p: Page, path: string): Promise<void> {
   await side.getByRole('button', { name: 'Save as' }).click()
   await side.getByRole('tree', { name: 'saved scripts' }).getByRole('treeitem', { name: path }).waitFor({ timeout: 10_000 })
 }
+
+/**
+ * On Graph → Query of `p`, replaces the query with `query`, runs it (Ctrl+Enter) and shows its result
+ * as a graph; returns the picture (its vertices are `g.gx-node`).
+ */
+export async function queryAsGraph(p: Page, query: string): Promise<Locator> {
+  await p.getByTestId('cypher-editor').click()
+  await p.keyboard.press('ControlOrMeta+A')
+  await p.keyboard.insertText(query)
+  await p.keyboard.press('ControlOrMeta+Enter')
+  await p.getByTestId('cypher-table').waitFor()
+  await p.getByRole('group', { name: 'result view' }).getByRole('button', { name: 'Graph' }).click()
+  return p.getByTestId('graph-picture')
+}

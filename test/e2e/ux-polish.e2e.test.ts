@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { onePassFlow } from './flows'
-import { api, browserSuite, chooseLanguage, layoutProblems, poll, seedGraph, signIn, type Served } from './support'
+import { api, browserSuite, chooseLanguage, layoutProblems, poll, seedGraph, signIn, type Served, queryAsGraph } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -86,13 +86,7 @@ describe('ux polish', () => {
   })
 
   it('the Query picture of 120 vertices fits at a readable zoom, pans, and cuts long names with the whole on hover', async () => {
-    await page.getByTestId('cypher-editor').click()
-    await page.keyboard.press('ControlOrMeta+A')
-    await page.keyboard.insertText('MATCH (a)-[r]->(b) RETURN a, r, b')
-    await page.keyboard.press('ControlOrMeta+Enter')
-    await page.getByTestId('cypher-table').waitFor()
-    await page.getByRole('group', { name: 'result view' }).getByRole('button', { name: 'Graph' }).click()
-    const picture = page.getByTestId('graph-picture')
+    const picture = await queryAsGraph(page, 'MATCH (a)-[r]->(b) RETURN a, r, b')
     await poll(() => picture.locator('g.gx-node').count()).toBe(120)
     await page.waitForTimeout(300)
     await shot(page, 'graph-picture-fit.png')

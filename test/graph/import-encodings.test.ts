@@ -5,7 +5,7 @@ import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImportStatus } from '../../shared/graph'
 import { startTestApp, type TestApp } from '../support/app'
-import { ADMIN, finished, knowsFile, PERSON_SCHEMA, personFile, upload } from './support'
+import { ADMIN, finished, graphWithSchema, knowsFile, personFile, upload } from './support'
 
 let t: TestApp
 beforeAll(async () => {
@@ -14,12 +14,7 @@ beforeAll(async () => {
 afterAll(() => t?.close())
 
 let graphs = 0
-async function freshGraph(): Promise<string> {
-  const name = `enc${++graphs}`
-  await t.app.graph.createGraph(name, ADMIN)
-  await t.app.graph.importSchema(name, PERSON_SCHEMA, ADMIN)
-  return name
-}
+const freshGraph = (): Promise<string> => graphWithSchema(t.app, `enc${++graphs}`)
 async function importFiles(graph: string, files: unknown[], options: Record<string, unknown> = {}): Promise<ImportStatus> {
   const { taskId } = await t.app.graph.startImport({ graph, files, ...options }, ADMIN)
   return finished(t.app, taskId)

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FileReport, ImportStatus } from '../../shared/graph'
 import type { AppError } from '../../shared/errors'
 import { startTestApp, type TestApp } from '../support/app'
-import { ADMIN, finished, knowsFile, PERSON_SCHEMA, personFile, upload } from './support'
+import { ADMIN, finished, graphWithSchema, knowsFile, PERSON_SCHEMA, personFile, upload } from './support'
 
 let t: TestApp
 beforeAll(async () => {
@@ -15,12 +15,7 @@ beforeAll(async () => {
 afterAll(() => t?.close())
 
 let graphs = 0
-async function freshGraph(schema: unknown = PERSON_SCHEMA): Promise<string> {
-  const name = `g${++graphs}`
-  await t.app.graph.createGraph(name, ADMIN)
-  await t.app.graph.importSchema(name, schema, ADMIN)
-  return name
-}
+const freshGraph = (schema: unknown = PERSON_SCHEMA): Promise<string> => graphWithSchema(t.app, `g${++graphs}`, schema)
 
 async function importFiles(graph: string, files: unknown[], options: Record<string, unknown> = {}): Promise<ImportStatus> {
   const { taskId } = await t.app.graph.startImport({ graph, files, ...options }, ADMIN)

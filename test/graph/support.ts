@@ -98,6 +98,13 @@ export async function seedSocialGraph(app: JobDeskApp, dataDir: string, options:
   if (options.bootQueryWorker) await app.graph.cypher({ graph: 'social', script: 'MATCH (n) RETURN count(n)', actor: ADMIN })
 }
 
+/** Creates graph `name` in `app` as the admin, with `schema` (PERSON_SCHEMA unless given); returns `name`. */
+export async function graphWithSchema(app: JobDeskApp, name: string, schema: unknown = PERSON_SCHEMA): Promise<string> {
+  await app.graph.createGraph(name, ADMIN)
+  await app.graph.importSchema(name, schema, ADMIN)
+  return name
+}
+
 /** A vertex label `plain` (id, name): what the busy-graph tests make and write. */
 export const PLAIN_SCHEMA = { schema: [{ label: 'plain', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'STRING' }, { name: 'name', type: 'STRING' }] }] }
 
