@@ -59,12 +59,14 @@ export const QUOTA_CODES = {
  * task bound) each mapping a list of 2,000 small objects stored 206 MiB and held +1,252 MiB of heap
  * while running (each input its own copy), +791 MiB after a restart; mapping a 16,000-character string,
  * 159 MiB stored, +169 MiB after a restart (atk18). So `bytes` bounds the state the unfinished jobs
- * store too (jobs.input_bytes, their submitted context or code — left out until heap19 found 90 waiting
- * executions of 1 MB contexts counted as nothing — and jobs.state_bytes: tasks' inputs, outputs and
- * runtimes, contexts, groups' sub-contexts and specs, in UTF-8 bytes of their JSON, store/kept-bytes.ts
- * liveStateOf; migration 043): 64 MiB. Measured (forced GC),
- * heap per stored byte is ~1.1 for strings and 3.8-6.1 for lists of small objects, so one user's
- * unfinished jobs hold at most ~64 MiB x 6.1 ≈ 390 MiB of heap for their values beside the ~121 MiB
+ * store too (jobs.input_bytes, their submitted context or code, counted twice as a Rill Flow execution
+ * holds it as its input and as its context — left out until heap19 found 90 waiting executions of 1 MB
+ * contexts counted as nothing — and jobs.state_bytes: tasks' inputs, outputs and runtimes, contexts,
+ * groups' sub-contexts and specs, in UTF-8 bytes of their JSON, store/kept-bytes.ts liveStateOf;
+ * migration 043): 64 MiB. Measured (forced GC),
+ * heap per stored byte is ~1.1 for strings and 3.8-6.1 for lists of small objects, 4.1 for submitted
+ * contexts of `[null,-0,...]` and 6.9 for lists of 2-character strings (counted twice, heap19), so one
+ * user's unfinished jobs hold at most ~64 MiB x 7 ≈ 450 MiB of heap for their values beside the ~121 MiB
  * of jobs and tasks. The issue's foreach over 100,000 items (probe rillflow-foreach-100k's workload)
  * stores 31.5 MiB at its end (33,011,775 bytes: its groups' sub-contexts, tasks' values, the items and
  * results): it fits, with as much again for the user's other jobs. It is checked as state is written, in the commit that writes it
@@ -75,7 +77,8 @@ export const QUOTA_CODES = {
 export const MAX_HELD_WORK_PER_USER: HeldBound = { jobs: 5_000, tasks: 120_000, bytes: 64 * 1024 ** 2 }
 
 /** Jobs, and their tasks in all: what a submit adds and a fan-out weighs. */
-export type HeldWorkCount = Pick<HeldBound, 'jobs' | 'tasks'>
+/** What a submit (or a fan-out) adds to held work: jobs and tasks, and with a submit the bytes its inputs will count (migration 043: twice their JSON text). */
+export type HeldWorkCount = Pick<HeldBound, 'jobs' | 'tasks'> & { bytes?: number }
 
 /** A bound of MAX_HELD_WORK_PER_USER's shape: jobs, tasks of those jobs in all, and bytes of their stored state. */
 export interface HeldBound {
@@ -240,17 +243,20 @@ const HELD_BYTES_COUNT = "submitted contexts and code, tasks' inputs and outputs
  * Throws AppError forbidden (too_much_unfinished_work) when `submitter`, whose unfinished jobs hold
  * `held` (jobs, tasks, bytes of stored state), may not add `adding` more (jobs, tasks) under `max`
  * (MAX_HELD_WORK_PER_USER unless the app was started with another), or their state already takes all
- * of `max.bytes` (a new job's state is weighed as it is written): the message names the counts, the
- * bound and what to do.
+ * of `max.bytes`, or the inputs being submitted (`adding.bytes`, as the held bytes count them) would
+ * take them past it (a new job's state is weighed as it is written): the message names the counts,
+ * the bound and what to do.
  */
 export function assertHeldRoom(submitter: string, held: HeldBound, adding: HeldWorkCount, max: HeldBound = MAX_HELD_WORK_PER_USER): void {
   const jobs = (n: number) => `${formatCount(n)} unfinished ${n === 1 ? 'job' : 'jobs'}`
   const tasks = (n: number) => `${formatCount(n)} ${n === 1 ? 'task' : 'tasks'}`
-  if (held.bytes >= max.bytes) {
+  const addingBytes = adding.bytes ?? 0
+  if (held.bytes >= max.bytes || (addingBytes > 0 && held.bytes + addingBytes > max.bytes)) {
     throw new AppError(
       'forbidden',
       QUOTA_CODES.heldWork,
-      `user ${submitter} has ${jobs(held.jobs)} (queued, running or waiting) holding ${sizeWords(held.bytes)} (${HELD_BYTES_COUNT}); ` +
+      `user ${submitter} has ${jobs(held.jobs)} (queued, running or waiting) holding ${sizeWords(held.bytes)} (${HELD_BYTES_COUNT})` +
+        (held.bytes < max.bytes ? `, and this would add ${sizeWords(addingBytes)}; ` : '; ') +
         `a user's unfinished jobs hold at most ${sizeWords(max.bytes)} of it: cancel some, or wait for some to finish`,
     )
   }

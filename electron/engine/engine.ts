@@ -256,17 +256,20 @@ export class Engine {
    */
   private checkAdmission(batch: readonly { job: NewJob; tasks: readonly NewTask[] }[]): void {
     if (!this.admit) return
-    const adding = new Map<string, { queued: number; jobs: number; tasks: number }>()
+    const adding = new Map<string, { queued: number; jobs: number; tasks: number; bytes: number }>()
     for (const { job, tasks } of batch) {
-      const a = adding.get(job.submitter) ?? { queued: 0, jobs: 0, tasks: 0 }
+      const a = adding.get(job.submitter) ?? { queued: 0, jobs: 0, tasks: 0, bytes: 0 }
       if (job.parentJobId == null) a.queued++
       a.jobs++
       a.tasks += tasks.length
+      // a submitted text (a large context, stored as sent) is weighed before it is stored, as the held
+      // bytes will count it (twice: migration 043); a small input is weighed once stored, as state is
+      if (job.inputJson !== undefined) a.bytes += 2 * Buffer.byteLength(job.inputJson)
       adding.set(job.submitter, a)
     }
     for (const [submitter, a] of adding) {
       const queued = a.queued > 0 ? this.active.queuedBy(submitter) : 0
-      this.admit(submitter, { queued, addingQueued: a.queued, held: this.active.heldBy(submitter), adding: { jobs: a.jobs, tasks: a.tasks } })
+      this.admit(submitter, { queued, addingQueued: a.queued, held: this.active.heldBy(submitter), adding: { jobs: a.jobs, tasks: a.tasks, bytes: a.bytes } })
     }
   }
 

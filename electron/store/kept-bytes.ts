@@ -30,7 +30,7 @@ export function createKeptBytes(db: Db) {
       bySubmitter ??= db.prepare<[string], number>('SELECT coalesce((SELECT bytes FROM user_result_bytes WHERE submitter = ?), 0)').pluck()
       return bySubmitter.get(submitter)!
     },
-    /** Bytes of the input and state of `submitter`'s unfinished (queued, running, cancelling) jobs in all (input_bytes + stateOfJob each); 0 for none. */
+    /** Bytes of the input and state of `submitter`'s unfinished (queued, running, cancelling) jobs in all (twice input_bytes + stateOfJob each: migration 043); 0 for none. */
     liveStateOf(submitter: string): number {
       liveBySubmitter ??= db.prepare<[string], number>('SELECT coalesce((SELECT live_state_bytes FROM user_result_bytes WHERE submitter = ?), 0)').pluck()
       return liveBySubmitter.get(submitter)!

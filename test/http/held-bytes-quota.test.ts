@@ -65,8 +65,8 @@ describe('the bytes of state a user\'s unfinished jobs hold', () => {
     waiting = await submitFan(eve, 'eves', 10) // ~200 KB: within
     await untilWaiting(waiting, 11)
     expect(live('eve')).toBeGreaterThan(10 * BLOB.length)
-    // its state and its submitted context (migration 043)
-    expect(live('eve')).toBe(t.app.store.keptBytes.stateOfJob(waiting) + inputBytes(waiting))
+    // its state and its submitted context, held twice (migration 043)
+    expect(live('eve')).toBe(t.app.store.keptBytes.stateOfJob(waiting) + 2 * inputBytes(waiting))
 
     const admins = await submitFan(t, 'admins', 100)
     await untilWaiting(admins, 101)

@@ -1,13 +1,17 @@
 // What a user's unfinished jobs hold (user_result_bytes.live_state_bytes, migration 041, the figure
 // shared/quotas.ts MAX_HELD_WORK_PER_USER.bytes bounds) counts each unfinished job's input too: its
-// submitted context or code (jobs.input_bytes, written once at submit, migration 036), which the engine
-// holds parsed as long as the job is live. Before, jobs.state_bytes left it out: 90 waiting Rill Flow
-// executions of a 1 MB context each were all accepted with 0.0 MiB counted, +702 MiB of heap (heap19).
+// submitted context or code (jobs.input_bytes, written once at submit, migration 036), twice. A Rill
+// Flow execution holds its context parsed twice while it is live: as its input and as the context its
+// tasks write into (a copy sharing no list or map with it: workflows/rillflow/service.ts submit; a
+// restart parses both from the store), and the stored context, kept as a tail after the input, counts
+// only that tail in state_bytes. Other jobs are counted by the same rule: their inputs are small.
+// Before, jobs.state_bytes left the input out: 90 waiting Rill Flow executions of a 1 MB context each
+// were all accepted with 0.0 MiB counted, +702 MiB of heap (heap19).
 // 041's three triggers are made again with the new figure, and the live totals counted afresh.
 import type { Db } from '../connection'
 
-/** What a row of jobs, as `r` (new or old) has it, holds: its input and state bytes while it is unfinished. */
-const LIVE = (r: string) => `(CASE WHEN ${r}.status IN ('queued', 'running', 'cancelling') THEN ${r}.state_bytes + ${r}.input_bytes ELSE 0 END)`
+/** What a row of jobs, as `r` (new or old) has it, holds: its input (twice) and state bytes while it is unfinished. */
+const LIVE = (r: string) => `(CASE WHEN ${r}.status IN ('queued', 'running', 'cancelling') THEN ${r}.state_bytes + 2 * ${r}.input_bytes ELSE 0 END)`
 const ADD = (kept: string, live: string, submitter: string) =>
   `INSERT INTO user_result_bytes (submitter, bytes, live_state_bytes) VALUES (${submitter}, ${kept}, ${live})
      ON CONFLICT (submitter) DO UPDATE SET bytes = bytes + excluded.bytes, live_state_bytes = live_state_bytes + excluded.live_state_bytes;`
