@@ -87,6 +87,12 @@ export interface JobDriver {
   interpret(ctl: JobControl, task: TaskRecord, outcome: Outcome): Verdict
   /** A task reached a final state. */
   settled(ctl: JobControl, task: TaskRecord): void
+  /**
+   * A task that waited outside the engine (held: a callback, a sub-flow) was ended by a stop of its
+   * job (a cancel, a complete, the engine's own failures): let go of what it waited for (a Rill Flow
+   * flow_sync's sub-flow is stopped too). Called once, as the stop's slice ends it; keep it cheap.
+   */
+  stopped?(ctl: JobControl, task: TaskRecord): void
   /** Nothing runs or waits any more: the job's final status. */
   finalStatus(ctl: JobControl): Exclude<JobStatus, 'queued' | 'running' | 'cancelling' | 'cancelled'>
   /** The job's result once it succeeded. */

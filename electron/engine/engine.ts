@@ -1199,11 +1199,12 @@ export class Engine {
       this.afterCommit.push(() => this.abortTask(task, 'cancel'))
     } else if (s === 'pending' || s === 'queued' || s === 'running') {
       if (s === 'queued') job.waiting--
-      job.held.delete(task)
+      const wasHeld = job.held.delete(task)
       for (const t of task.timers) this.clock.clearTimeout(t)
       task.timers = []
       this.setTaskStatus(task, 'cancelled')
       task.rec.finishedAt = this.clock.now()
+      if (wasHeld) job.driver.stopped?.(job.ctl, task.rec)
     }
   }
 

@@ -257,15 +257,27 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     return verdict
   }
 
+  /** The sub-flow a held flow_sync task waits for (its execution id), if it is one. */
+  function flowSyncChild(task: TaskRecord): string | undefined {
+    const def = specOf(task).def
+    const child = task.runtime?.referencedExecutionId
+    return def.category === 'function' && def.pattern === 'flow_sync' && typeof child === 'string' ? child : undefined
+  }
+
+  /** A held task ended by a stop of its execution: a flow_sync's sub-flow is stopped too (nothing waits for it any more). */
+  function stopped(ctl: JobControl, task: TaskRecord): void {
+    const child = flowSyncChild(task)
+    if (child) deps.stopSubflow(child, `its parent execution ${ctl.job.labels.executionId} was stopped`)
+  }
+
   /** Says which wait passed its deadline; a flow_sync's child is stopped: nothing waits for it any more. */
   function timedOut(ctl: JobControl, task: TaskRecord): void {
     const def = specOf(task).def
-    const child = task.runtime?.referencedExecutionId
-    const flowSync = def.category === 'function' && def.pattern === 'flow_sync' && typeof child === 'string'
+    const child = flowSyncChild(task)
     const waitingFor =
-      def.category === 'suspense' ? 'wakeup' : flowSync ? `end of sub-flow ${child}` : def.category === 'function' && def.pattern !== 'task_sync' ? 'callback' : 'answer'
+      def.category === 'suspense' ? 'wakeup' : child ? `end of sub-flow ${child}` : def.category === 'function' && def.pattern !== 'task_sync' ? 'callback' : 'answer'
     ctl.log('WARN', timeoutNote(task, waitingFor), task.name)
-    if (flowSync) deps.stopSubflow(child, `its parent task ${task.name} (${ctl.job.labels.executionId}) timed out`)
+    if (child) deps.stopSubflow(child, `its parent task ${task.name} (${ctl.job.labels.executionId}) timed out`)
   }
 
   function settled(ctl: JobControl, task: TaskRecord): void {
@@ -296,6 +308,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     prepare,
     interpret,
     settled,
+    stopped,
     finalStatus(ctl) {
       for (const t of ctl.tasks()) if (t.status !== 'succeeded' && t.status !== 'skipped') return 'failed'
       return 'succeeded'
