@@ -479,8 +479,8 @@ export class Engine {
       const driver = this.driverFor(rec)
       roots = driver.redoRoots?.(rec, names, (n) => this.store.jobs.someTasks(jobId, { names: n })) ?? []
       job = activateJob(rec, roots.length ? this.store.jobs.tasksOutside(jobId, roots) : this.store.jobs.tasks(jobId), driver, this.store.logs.nextSeq(jobId))
-      // an ended job re-opened is held in memory again, with its tasks: weighed as a submit is
-      this.admit?.(rec.submitter, { queued: 0, addingQueued: 0, held: this.active.heldBy(rec.submitter), adding: { jobs: 1, tasks: job.tasks.size } })
+      // an ended job re-opened is held in memory again, with its tasks and its input and state: weighed as a submit is
+      this.admit?.(rec.submitter, { queued: 0, addingQueued: 0, held: this.active.heldBy(rec.submitter), adding: { jobs: 1, tasks: job.tasks.size, bytes: this.store.keptBytes.heldByJob(jobId) } })
       job.ctl = this.control(job)
     }
     const plan = job.driver.redo?.(job.ctl, names) ?? { reset: downstream(job, names ?? []), remove: [] }

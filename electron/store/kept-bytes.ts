@@ -24,6 +24,7 @@ export function createKeptBytes(db: Db) {
   let bySubmitter: Statement<[string], number> | undefined
   let byJob: Statement<[number], number> | undefined
   let liveBySubmitter: Statement<[string], number> | undefined
+  let heldOfJob: Statement<[number], number> | undefined
   return {
     /** What `submitter`'s jobs keep in all, in bytes (row JSON counted in characters); 0 for a user with none. */
     ofSubmitter(submitter: string): number {
@@ -34,6 +35,11 @@ export function createKeptBytes(db: Db) {
     liveStateOf(submitter: string): number {
       liveBySubmitter ??= db.prepare<[string], number>('SELECT coalesce((SELECT live_state_bytes FROM user_result_bytes WHERE submitter = ?), 0)').pluck()
       return liveBySubmitter.get(submitter)!
+    },
+    /** What job `jobId` counts in its user's held work while unfinished (migration 043: twice its input_bytes and its state_bytes); 0 for no such job. */
+    heldByJob(jobId: number): number {
+      heldOfJob ??= db.prepare<[number], number>('SELECT coalesce((SELECT 2 * input_bytes + state_bytes FROM jobs WHERE id = ?), 0)').pluck()
+      return heldOfJob.get(jobId)!
     },
     /** Bytes of job `jobId`'s state (migrations 037, 039: tasks' values and specs, context and result, groups' sub-contexts, parts); 0 for no such job. */
     stateOfJob(jobId: number): number {
