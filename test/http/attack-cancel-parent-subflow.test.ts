@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
+import { addFlow, waitingFlow } from '../support/workflows'
 
 let t: TestApp
 let mallory: TestUser
@@ -16,13 +17,10 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(() => t?.close())
 
-const add = async (name: string, descriptor: string) => {
-  const r = await mallory.call('POST', `/flow/bg/manage/descriptor/add_descriptor.json?business_id=mals&feature_name=${name}&alias=release`, descriptor, { 'content-type': 'text/plain' })
-  expect(r.status, JSON.stringify(r.body)).toBe(200)
-}
+const add = (name: string, descriptor: string) => addFlow(mallory, 'mals', name, descriptor)
 
 it("cancelling an execution cancels the flow_sync sub-flow it waits for, and gives back all of its room", { timeout: 60_000 }, async () => {
-  await add('wait', 'workspace: mals\ndagName: wait\ntype: flow\ntasks:\n  - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n')
+  await add('wait', waitingFlow('mals', 'wait'))
   await add('par', 'workspace: mals\ndagName: par\ntype: flow\ntasks:\n  - {category: function, name: sub, resourceName: "rillflow://mals:wait", pattern: flow_sync, inputMappings: [{source: $.context.items, target: $.input.items}]}\n')
   const context = { items: Array.from({ length: 10_000 }, (_, i) => `v${i}`) }
   const r = await mallory.call('POST', '/flow/submit.json?descriptor_id=mals:par', context)

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
+import { addFlow, waitingFlow } from '../support/workflows'
 
 const MiB = 1024 * 1024
 const BOUND = 4 * MiB
@@ -23,8 +24,7 @@ beforeAll(async () => {
 afterAll(() => t?.close())
 
 it('refuses a redo that would re-open an execution past the bound of held work, naming it, and leaves the execution as it was', { timeout: 60_000 }, async () => {
-  const descriptor = 'workspace: mals\ndagName: wait\ntype: flow\ntasks:\n  - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n'
-  expect((await mallory.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=mals&feature_name=wait&alias=release', descriptor, { 'content-type': 'text/plain' })).status).toBe(200)
+  await addFlow(mallory, 'mals', 'wait', waitingFlow('mals', 'wait'))
   const submit = () => mallory.call('POST', '/flow/submit.json?descriptor_id=mals:wait', CONTEXT, { 'content-type': 'application/json' })
   const first = await submit()
   expect(first.status, JSON.stringify(first.body)).toBe(200)

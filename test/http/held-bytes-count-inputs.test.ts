@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
+import { addFlow, waitingFlow } from '../support/workflows'
 
 const MiB = 1024 * 1024
 const BOUND = 4 * MiB
@@ -22,9 +23,7 @@ beforeAll(async () => {
 afterAll(() => t?.close())
 
 it("counts each unfinished execution's submitted context, and holds her to the bound", { timeout: 120_000 }, async () => {
-  const descriptor = 'workspace: mals\ndagName: wait\ntype: flow\ntasks:\n  - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n'
-  const added = await mallory.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=mals&feature_name=wait&alias=release', descriptor, { 'content-type': 'text/plain' })
-  expect(added.status, JSON.stringify(added.body)).toBe(200)
+  await addFlow(mallory, 'mals', 'wait', waitingFlow('mals', 'wait'))
   const accepted: number[] = []
   const refusals: string[] = []
   for (let i = 0; i < 10; i++) {

@@ -1,4 +1,5 @@
 // Rill Flow descriptors more than one test file runs.
+import { expect } from 'vitest'
 
 /** A choice `pick` on `$.context.n`: branch `big` when n > 5, `small` otherwise (a task list entry, at tasks' indent). */
 export const PICK_CHOICE = `  - category: choice
@@ -55,3 +56,13 @@ tasks:
     tasks:
       - {category: pass, name: prep, next: hold}
 ${HOLD_TASK}${PICK_CHOICE}`
+
+/** A flow `<workspace>:<dagName>` of one suspense task `w` that waits until woken with `{go: true}`: an execution that stays running. */
+export const waitingFlow = (workspace: string, dagName: string): string =>
+  `workspace: ${workspace}\ndagName: ${dagName}\ntype: flow\ntasks:\n  - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n`
+
+/** Adds `descriptor` as `<workspace>:<name>` (alias release) through the Rill Flow console as `user`, expecting it taken. */
+export async function addFlow(user: { call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }> }, workspace: string, name: string, descriptor: string): Promise<void> {
+  const r = await user.call('POST', `/flow/bg/manage/descriptor/add_descriptor.json?business_id=${workspace}&feature_name=${name}&alias=release`, descriptor, { 'content-type': 'text/plain' })
+  expect(r.status, JSON.stringify(r.body)).toBe(200)
+}
