@@ -89,8 +89,9 @@ export interface JobDriver {
   settled(ctl: JobControl, task: TaskRecord): void
   /**
    * A task that waited outside the engine (held: a callback, a sub-flow) was ended by a stop of its
-   * job (a cancel, a complete, the engine's own failures): let go of what it waited for (a Rill Flow
-   * flow_sync's sub-flow is stopped too). Called once, as the stop's slice ends it; keep it cheap.
+   * job (a cancel, a complete, the engine's own failures), or reset or removed by a redo: let go of
+   * what it waited for (a Rill Flow flow_sync's sub-flow is stopped too). Called once, before the
+   * task's runtime is cleared; keep it cheap.
    */
   stopped?(ctl: JobControl, task: TaskRecord): void
   /** Nothing runs or waits any more: the job's final status. */

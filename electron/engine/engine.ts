@@ -552,7 +552,7 @@ export class Engine {
    */
   private drain(job: ActiveJob, task: ActiveTask): boolean {
     if (task.rec.status === 'queued') job.waiting--
-    job.held.delete(task)
+    if (job.held.delete(task)) job.driver.stopped?.(job.ctl, task.rec) // what it waited for outside is let go
     for (const t of task.timers) this.clock.clearTimeout(t)
     task.timers = []
     this.dirtyTasks.delete(task)
@@ -566,7 +566,7 @@ export class Engine {
     const s = task.rec.status
     if (s === 'pending') return
     if (s === 'queued') job.waiting--
-    job.held.delete(task)
+    if (job.held.delete(task)) job.driver.stopped?.(job.ctl, task.rec) // before its runtime (what it waited for) is cleared
     for (const t of task.timers) this.clock.clearTimeout(t)
     task.timers = []
     this.setTaskStatus(task, 'pending')

@@ -264,10 +264,10 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     return def.category === 'function' && def.pattern === 'flow_sync' && typeof child === 'string' ? child : undefined
   }
 
-  /** A held task ended by a stop of its execution: a flow_sync's sub-flow is stopped too (nothing waits for it any more). */
+  /** A held task ended by a stop of its execution, or reset or removed by a redo: a flow_sync's sub-flow is stopped too (nothing waits for it any more). */
   function stopped(ctl: JobControl, task: TaskRecord): void {
     const child = flowSyncChild(task)
-    if (child) deps.stopSubflow(child, `its parent execution ${ctl.job.labels.executionId} was stopped`)
+    if (child) deps.stopSubflow(child, `its parent task ${task.name} (${ctl.job.labels.executionId}) was stopped or redone`)
   }
 
   /** Says which wait passed its deadline; a flow_sync's child is stopped: nothing waits for it any more. */
