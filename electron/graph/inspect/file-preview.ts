@@ -12,7 +12,7 @@ import { CsvFieldSplitter } from '../import/csv-fields'
 import { MAX_COLUMNS } from '../import/mapping'
 import { splitLines } from '../import/lines'
 import { countLines, openDataFile, TOO_LONG_LINE } from '../import/packages'
-import { openPackages, type ImportEncoding } from '../import/text-encoding'
+import { decodedHeadLines, openPackages, type ImportEncoding } from '../import/text-encoding'
 import { textToStored } from '../store/values'
 import { propertyName, suggestType } from './suggest-type'
 
@@ -79,7 +79,8 @@ function readHead(fd: number, size: number, asked: ImportEncoding): DecodedHead 
     return { ...decoded, bytes: pkg?.bytes ?? Buffer.alloc(0), longLine: false, read: pkg ? (pkg.sourceBytes ?? pkg.bytes.length) : 0, ...(pkg?.broken ? { broken: pkg.broken } : {}) }
   } catch (e) {
     if (!isAppError(e) || e.code !== 'line_too_long') throw e
-    if (opened.encoding !== 'utf-8') return { ...decoded, bytes: Buffer.alloc(0), longLine: true, read: 0 } // no decoded head to cut back to: the note says why
+    // the whole lines before the long one, as in UTF-8 below (fresh: a UTF-16 preview named line 1 and showed nothing)
+    if (opened.encoding !== 'utf-8') return { ...decoded, ...decodedHeadLines(fd, opened.encoding, Math.min(size, PREVIEW_BYTES)), longLine: true }
     const head = Buffer.alloc(Math.min(size, PREVIEW_BYTES))
     const n = readSync(fd, head, 0, head.length, 0)
     const end = head.subarray(0, n).lastIndexOf(0x0a)
