@@ -110,4 +110,12 @@ describe('imports of UTF-16 and GBK files', () => {
       ['3', 'Ünal', '41'],
     ])
   })
+
+  it('reads a file by its byte-order mark over the encoding asked for, and says so', async () => {
+    upload(t.dir, 'asked-gbk.csv', utf16le(PEOPLE))
+    const p = await t.app.graph.previewFile('admin', { path: 'asked-gbk.csv', format: 'CSV', rows: 10, encoding: 'gbk' })
+    expect(p.encoding).toBe('utf-16le')
+    expect(p.notes.join(' ')).toMatch(/a UTF-16LE byte-order mark: the file is read as UTF-16LE, not GBK as asked/)
+    expect(p.rows[0]!.fields).toEqual(['1', '张伟', '30'])
+  })
 })

@@ -60,7 +60,9 @@ export function openPackages(fd: number, asked: ImportEncoding = 'utf-8', softBy
   const bom = sniffBom(fd)
   const encoding = bom?.encoding ?? asked
   if (encoding === 'utf-8') return { reader: new PackageReader(fd, softBytes, buffer), encoding }
-  const note = bom ? `a ${encodingName(encoding)} byte-order mark: the file is read as ${encodingName(encoding)}` : undefined
+  // a mark decides over the encoding asked for, and says so when it overrides one (fresh: it was silent)
+  const overridden = asked !== 'utf-8' && asked !== encoding ? `, not ${encodingName(asked)} as asked` : ''
+  const note = bom ? `a ${encodingName(encoding)} byte-order mark: the file is read as ${encodingName(encoding)}${overridden}` : undefined
   return { reader: new DecodingPackageReader(fd, encoding, bom?.bytes ?? 0, softBytes, buffer), encoding, ...(note ? { note } : {}) }
 }
 
