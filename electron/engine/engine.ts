@@ -468,6 +468,7 @@ export class Engine {
     // a stop under way holds the job's tasks (its `stopping` iterator walks them) and the state it ends
     // in: a redo beside it reset a foreach the stop then ended, and its job status could not go back to running
     if (job?.cancelRequested) throw conflict('job_stopping', `job ${jobId} is being stopped (${STATUS_LABELS[job.rec.status]}); redo it once it has ended`)
+    if (!this.tickScheduled) this.tickAfterIo = true // see scheduleTick at the end
     // the tasks whose sub-tasks go whole (a foreach's 100k): neither read nor kept, and dropped in two
     // rows (jobs.dropSubTasks: hidden from every reader at once, their rows removed in steps by the sweep)
     let roots: string[]
@@ -537,8 +538,9 @@ export class Engine {
     job.driver.activate(job.ctl)
     this.updateProgress(job)
     this.maybeFinish(job)
-    this.budget.start()
-    this.dispatch()
+    // its tasks start in the next tick, after pending I/O: a 100k-item foreach's redo (its execution
+    // read, its sub-tasks dropped) and the foreach's start back to back held a status probe 210 ms
+    this.scheduleTick()
     this.commit()
     return job.rec
   }
