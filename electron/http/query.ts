@@ -2,7 +2,7 @@
 // numbers are read by one parser that names the parameter and its range.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
-import { invalid } from '../../shared/errors'
+import { invalid, type AppError } from '../../shared/errors'
 
 export interface IntegerRange {
   min: number
@@ -69,17 +69,45 @@ export function registerQueryChecks(app: FastifyInstance): void {
 }
 
 /**
- * Reads an integer parameter: absent or empty gives `fallback`; anything else must be a plain
- * decimal integer (no `1e20`, `0x10`, `1.5`) within the range. Throws `invalid` naming the parameter.
+ * Plain decimal digits, with a leading `-` only where negatives are valid: no `+`, spaces, exponent,
+ * `0x`, `0b`, point or `_`. At most 16 digits: past them no JavaScript number is exact.
+ */
+const PLAIN = /^\d{1,16}$/
+const PLAIN_SIGNED = /^-?\d{1,16}$/
+
+/** Whether `text` is an integer in plain decimal digits (a leading `-` only when `negative`). */
+export const isPlainInteger = (text: string, negative: boolean): boolean => (negative ? PLAIN_SIGNED : PLAIN).test(text)
+
+/**
+ * The integer `text` spells in plain decimal digits (a leading `-` only when `range.min` < 0) when
+ * it lies within the range; undefined for anything else (`0x10`, `2e0`, `+1`, ` 5`, `1.0`, `-0` where
+ * the range has no negatives). Every dialect reads its integer query parameters with this.
+ */
+export function plainInteger(text: string, range: IntegerRange): number | undefined {
+  const n = isPlainInteger(text, range.min < 0) ? Number(text) : NaN
+  return Number.isSafeInteger(n) && n >= range.min && n <= range.max ? n : undefined
+}
+
+/**
+ * The refusal of an integer parameter, invalid `bad_number` naming it, its range and what came (at
+ * most 40 characters). The words start with the name as the native API's schema refusals do
+ * (native/errors.ts fromValidation: a form puts its own label there); `quoted` words it as the
+ * dialects' parameters are (`parameter "page" …`).
+ */
+export function badInteger(name: string, range: IntegerRange, raw: unknown, quoted = false): AppError {
+  const what = `must be a whole number from ${range.min} to ${range.max} in plain decimal digits, not ${JSON.stringify(String(raw).slice(0, 40))}`
+  return invalid('bad_number', quoted ? `parameter ${JSON.stringify(name)} ${what}` : `${name} ${what}`, name)
+}
+
+/**
+ * Reads an integer parameter: absent or empty gives `fallback`; anything else must be read by
+ * plainInteger (no `1e20`, `0x10`, `+1`, ` 5`, `1.5`) within the range. Throws badInteger naming the parameter.
  */
 export function queryInteger(value: unknown, name: string, range: IntegerRange, fallback: number): number
 export function queryInteger(value: unknown, name: string, range: IntegerRange, fallback?: number): number | undefined
 export function queryInteger(value: unknown, name: string, range: IntegerRange, fallback?: number): number | undefined {
   if (value === undefined || value === null || value === '') return fallback
-  const text = String(value).trim()
-  const n = /^[+-]?\d{1,16}$/.test(text) ? Number(text) : NaN
-  if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
-    throw invalid('bad_number', `parameter "${name}" must be an integer from ${range.min} to ${range.max}, got ${JSON.stringify(text.slice(0, 40))}`, name)
-  }
+  const n = plainInteger(String(value), range)
+  if (n === undefined) throw badInteger(name, range, value, true)
   return n
 }

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { BODY_LIMITS } from '../../body-limits'
 import { badIdMessage, idValue } from '../../ids'
+import { plainInteger } from '../../query'
 import { registerLazyCookies } from '../../cookies'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Engine } from '../../../engine/engine'
@@ -41,8 +42,8 @@ function idOf(raw: string | undefined, name: string): number {
 /** A positive integer query parameter with a default and a cap. */
 function positive(raw: string | undefined, name: string, fallback: number, max: number): number {
   if (raw === undefined || raw === '') return fallback
-  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN
-  if (!(n >= 1) || n > max) throw badParam(`${name} must be a whole number from 1 to ${max}, not ${JSON.stringify(raw.slice(0, 40))}`)
+  const n = plainInteger(raw, { min: 1, max })
+  if (n === undefined) throw badParam(`${name} must be a whole number from 1 to ${max}, not ${JSON.stringify(raw.slice(0, 40))}`)
   return n
 }
 

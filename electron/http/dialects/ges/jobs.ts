@@ -13,6 +13,7 @@ import { MAX_PAGE_BYTES } from '../../../store/result-cells'
 import type { ResultSetMeta } from '../../../store/result.repository'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { JsonPieces, LateValue } from '../../json-stream'
+import { plainInteger } from '../../query'
 import { listOwner, mayReach, type Actor } from '../../../services/access'
 import { viewWorkers } from '../../view-workers'
 import { isTerminalJob } from '../../../../shared/status'
@@ -31,8 +32,9 @@ type Query = Record<string, string | undefined>
 export function intParam(q: Query, name: string, fallback: number, max: number): number {
   const raw = q[name]
   if (raw === undefined || raw === '') return fallback
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) > max) throw badRequest(`${name} must be an integer from 0 to ${max}, not ${JSON.stringify(raw.slice(0, 40))}`)
-  return Number(raw)
+  const n = plainInteger(raw, { min: 0, max })
+  if (n === undefined) throw badRequest(`${name} must be an integer from 0 to ${max}, not ${JSON.stringify(raw.slice(0, 40))}`)
+  return n
 }
 
 /** `yyyy-MM-dd` → epoch ms of that day's start (UTC); 400 naming the parameter otherwise. */

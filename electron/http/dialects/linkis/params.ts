@@ -4,6 +4,7 @@
 // them: an empty value means the default, booleans take true/false/on/off/yes/no/1/0.
 
 import { idValue, MAX_ID } from '../../ids'
+import { plainInteger } from '../../query'
 import { LinkisError } from './envelope'
 
 export const paramError = (name: string, message: string) => new LinkisError(`parameter error: ${name} ${message}(参数错误: ${name})`, 2)
@@ -39,14 +40,14 @@ export class LinkisParams {
     return v
   }
 
-  /** An integer in [min, max] written in plain digits: `1e20`, `1.5`, `0x10` and out-of-range values are refused. */
+  /** An integer in [min, max] written in plain digits (query.ts plainInteger): `1e20`, `1.5`, `0x10`, `+1`, ` 5` and out-of-range values are refused. */
   int(name: string, rule: IntRule): number | undefined
   int(name: string, rule: IntRule, fallback: number): number
   int(name: string, rule: IntRule, fallback?: number): number | undefined {
     const v = this.one(name)
     if (v === undefined) return fallback
-    const n = /^[+-]?\d{1,16}$/.test(v.trim()) ? Number(v) : NaN
-    if (!Number.isSafeInteger(n) || n < rule.min || n > rule.max) throw paramError(name, `must be an integer from ${rule.min} to ${rule.max}, not ${show(v)}`)
+    const n = plainInteger(v, rule)
+    if (n === undefined) throw paramError(name, `must be an integer from ${rule.min} to ${rule.max}, not ${show(v)}`)
     return n
   }
 

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { AppError, invalid } from '../../../../shared/errors'
 import { parseClientJson } from '../../json-body'
+import { plainInteger } from '../../query'
 import { bodyOwner } from '../../body-rate'
 import { INLINE_JSON_CHARS, parseClientJsonOffThread, type ParsedJson } from '../../../services/json-parser'
 import { mayReach, type Owned } from '../../../services/access'
@@ -51,8 +52,8 @@ export function param(req: FastifyRequest, name: string): string | undefined {
 export const hiddenFrom = (req: FastifyRequest, job: Owned): boolean => req.user !== undefined && !mayReach(req.user, job)
 
 export function groupIndex(value: unknown): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 0) throw invalid('bad_group_index', 'group_index must be a non-negative integer', 'group_index')
+  const n = plainInteger(String(value), { min: 0, max: Number.MAX_SAFE_INTEGER })
+  if (n === undefined) throw invalid('bad_group_index', 'group_index must be a non-negative integer', 'group_index')
   return n
 }
 
