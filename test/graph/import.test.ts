@@ -401,11 +401,12 @@ describe('bad input', () => {
     expect(s.error).toContain('Graph [nosuch] does not exist.\n were not imported successfully.\n was imported 0 lines.\n')
   })
 
-  it('fails a line too long for a package with "too long input line"', async () => {
+  it('fails a line too long for a package with "too long input line", naming the line (import-long-line.test.ts)', async () => {
     const g = await freshGraph()
     write('long.csv', `1,${'n'.repeat(1024 * 1024 + 100)},\n`)
     const s = await importFiles(g, [personFile('long.csv')], { packageBytes: 64 })
-    expect(s.report!.reason).toBe('too long input line\n were not imported successfully.\nlong.csv was imported 0 lines.\n')
+    expect(s.report!.reason).toMatch(/^long\.csv line 1: too long input line: 1048679 bytes, more than the \d+ bytes an import reads as one line\n>Error line:\n\t1,nnn/)
+    expect(s.report!.reason).toMatch(/\n were not imported successfully\.\nlong\.csv was imported 0 lines\.\n$/)
   })
 })
 

@@ -5,7 +5,8 @@
 //   this task committed before) → each package parsed, then written in ONE transaction together
 //   with the task's record (so a crash keeps exactly the committed packages and their counts).
 // A bad line fails the task (continueOnError false: its package rolls back) or is counted and
-// kept with its reason (true). The stop flag is read between batches: cancel ends within a second.
+// kept with its reason (true); a line too long to read is such a line, a package of its own (#9).
+// The stop flag is read between batches: cancel ends within a second.
 import { closeSync, fstatSync } from 'node:fs'
 import type { FileMapping, FileReport, ImportReport } from '../../../shared/graph'
 import type { LogLevel } from '../../../shared/status'
@@ -18,7 +19,7 @@ import { ImportRecords, type ImportRecord } from './import-record'
 import { LineBounds, lineText, packageText } from './lines'
 import { planFile, type FilePlan } from './mapping'
 import { writePackage, type FailLine, type PackageWriting } from './package-rows'
-import { countLines, openDataFile, packageBuffer, PACKAGE_BYTES, type Package } from './packages'
+import { countLines, longLineReason, openDataFile, packageBuffer, PACKAGE_BYTES, type Package } from './packages'
 import { importEncoding, openPackages } from './text-encoding'
 import {
   addTally,
@@ -209,7 +210,7 @@ class ImportRun {
       this.current = { index: fi, path: plan.mapping.path, lines: 0 }
       this.fd = openDataFile(plan.file, plan.mapping)
       this.readBuffer ??= packageBuffer(this.packageBytes)
-      const opened = openPackages(this.fd, importEncoding(plan.mapping.encoding) ?? 'utf-8', this.packageBytes, this.readBuffer)
+      const opened = openPackages(this.fd, importEncoding(plan.mapping.encoding) ?? 'utf-8', this.packageBytes, this.readBuffer, 'skip')
       const reader = opened.reader
       if (opened.note && !fr().notes.includes(opened.note)) fr().notes.push(opened.note)
       let inFile = 0
@@ -241,6 +242,7 @@ class ImportRun {
 
   /** Imports one package in one transaction; returns its number of lines. */
   private importPackage(fi: number, plan: FilePlan, pkg: Package, first: boolean, firstLineNo: number, p: number): number {
+    if (pkg.longLine !== undefined) return this.longLine(fi, plan, pkg, first, firstLineNo, p)
     const text = packageText(pkg.bytes, pkg.start === 0, this.lineBounds, pkg.broken)
     const lineCount = text.count
     const tally = newTally()
@@ -279,6 +281,28 @@ class ImportRun {
     this.progress.send(this.bytesDone + fileBytes(pkg), this.report, reportChange(this.report, this.changed)) // what commit wrote
     this.changed.clear()
     return lineCount
+  }
+
+  /**
+   * A line too long to read (a `longLine` package): it fails the task naming its file and line, or,
+   * with continueOnError, is one failed line, committed with the task's record as a package is (so a
+   * resumed task passes over it). A header line too long fails the task either way.
+   */
+  private longLine(fi: number, plan: FilePlan, pkg: Package, first: boolean, lineNo: number, p: number): number {
+    const reason = longLineReason(pkg.longLine!, this.readBuffer!.length)
+    const text = pkg.bytes.toString('utf8')
+    if (!this.input.continueOnError || (first && (plan.mapping.header ?? 0) > 0)) throw new LineFailure(lineNo, text, reason)
+    const tally = newTally()
+    tally.lines = 1
+    tally.failed = 1
+    if (MAX_REPORT_FAILED_LINES > this.listed) tally.failures.push(failedLine(lineNo, text, reason))
+    this.progress.count(1)
+    this.report = this.commit(fi, p, pkg, () => {}, tally)
+    this.position = p + 1
+    this.log('WARN', `${plan.mapping.path} line ${lineNo}: ${reason}`)
+    this.progress.send(this.bytesDone + fileBytes(pkg), this.report, reportChange(this.report, this.changed))
+    this.changed.clear()
+    return 1
   }
 
   private writing(): PackageWriting {

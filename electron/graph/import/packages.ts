@@ -3,6 +3,9 @@
 // "too long input line". Cuts depend on the bytes only, so package N is the same package in every
 // run: that is what skipPackages and resuming by task id count on. Reads are synchronous (this runs
 // in a worker thread) into one reused buffer, so memory stays flat whatever the file size.
+// An import reads with `longLines: 'skip'`: the whole lines before a line too long end their package
+// there, and the long line comes as a package of its own (`longLine`), read past without being held,
+// so the import can name its line, and skip it with continueOnError (#9). Previews and checks throw.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 import type { FileMapping } from '../../../shared/graph'
 import { graphError } from '../errors'
@@ -24,7 +27,25 @@ export interface Package {
   sourceBytes?: number
   /** Index of a line → why it is not valid in the file's encoding (a decoded file). */
   broken?: Map<number, string>
+  /**
+   * Set on a line too long to read (longLines 'skip'): the package is that one line, `bytes` only its
+   * first LONG_LINE_HEAD bytes (for the report), `sourceBytes` what it takes of the file with its
+   * newline, and this its length in bytes of the file, newline not counted.
+   */
+  longLine?: number
 }
+
+/** What to do with a line too long for a package: throw line_too_long, or hand it over as a `longLine` package. */
+export type LongLines = 'throw' | 'skip'
+
+/** Bytes of a too-long line kept for the report (which shows 1,000 characters: at most 4 bytes each). */
+export const LONG_LINE_HEAD = 4096
+
+/**
+ * The reason a too-long line fails: TuGraph's text first, then its size and the most a line may take
+ * (`limit`: the package buffer, bytes of UTF-8).
+ */
+export const longLineReason = (lineBytes: number, limit: number): string => `${TOO_LONG_LINE}: ${lineBytes} bytes, more than the ${limit} bytes an import reads as one line`
 
 /** A buffer a PackageReader of `softBytes` packages reads into: one per import, reused from file to file. */
 export const packageBuffer = (softBytes = PACKAGE_BYTES): Buffer => Buffer.allocUnsafe(softBytes + LINE_ALLOWANCE)
@@ -40,11 +61,15 @@ export class PackageReader {
     private readonly fd: number,
     private readonly softBytes = PACKAGE_BYTES,
     private readonly buffer = packageBuffer(softBytes),
+    private readonly longLines: LongLines = 'throw',
   ) {
     if (buffer.length !== softBytes + LINE_ALLOWANCE) throw new Error('a package buffer is made by packageBuffer for its package size')
   }
 
-  /** The next package, or null at the end of the file. Throws line_too_long on a line too long to fit. */
+  /**
+   * The next package, or null at the end of the file. On a line too long to fit: throws line_too_long
+   * ('throw'), or gives the whole lines before it, then the line as a `longLine` package ('skip').
+   */
   next(): Package | null {
     const start = this.position
     let length = this.read(0, this.softBytes)
@@ -52,7 +77,7 @@ export class PackageReader {
     if (length === this.softBytes && this.buffer[length - 1] !== NEWLINE) {
       for (;;) {
         const room = this.buffer.length - length
-        if (room === 0) throw graphError('line_too_long', TOO_LONG_LINE)
+        if (room === 0) return this.tooLong(start, length)
         const n = this.read(length, Math.min(room, 64 * 1024))
         if (n === 0) break // end of file: the last line has no newline
         const nl = this.buffer.indexOf(NEWLINE, length)
@@ -63,10 +88,39 @@ export class PackageReader {
         }
         length += n
       }
-      if (length >= this.buffer.length) throw graphError('line_too_long', TOO_LONG_LINE)
+      if (length >= this.buffer.length) return this.tooLong(start, length)
     }
     this.position = start + length
     return { start, bytes: this.buffer.subarray(0, length) }
+  }
+
+  /**
+   * The package's last line (it starts after the last newline of the first softBytes; the buffer holds
+   * `length` bytes from `start`) does not fit. Throws, or ('skip') gives the whole lines before it as a
+   * package, or, when the line starts the package, reads on to its end and gives it as a `longLine`.
+   */
+  private tooLong(start: number, length: number): Package {
+    if (this.longLines === 'throw') throw graphError('line_too_long', TOO_LONG_LINE)
+    const before = this.buffer.lastIndexOf(NEWLINE, this.softBytes - 1)
+    if (before !== -1) {
+      this.position = start + before + 1
+      return { start, bytes: this.buffer.subarray(0, before + 1) }
+    }
+    const head = Buffer.from(this.buffer.subarray(0, Math.min(length, LONG_LINE_HEAD)))
+    let end = this.buffer.subarray(0, length).indexOf(NEWLINE) // only as the buffer's last byte
+    let at = start + length
+    if (end !== -1) end += start
+    // on to the line's end in chunks the buffer takes, none kept: its length is all that is needed
+    while (end === -1) {
+      const n = readSync(this.fd, this.buffer, 0, Math.min(this.buffer.length, 1024 * 1024), at)
+      if (n === 0) break
+      const nl = this.buffer.subarray(0, n).indexOf(NEWLINE)
+      if (nl !== -1) end = at + nl
+      else at += n
+    }
+    const lineEnd = end === -1 ? at : end
+    this.position = end === -1 ? at : end + 1
+    return { start, bytes: head, sourceBytes: this.position - start, longLine: lineEnd - start }
   }
 
   private read(at: number, count: number): number {

@@ -6,7 +6,7 @@
 import { readSync } from 'node:fs'
 import iconv from 'iconv-lite'
 import { graphError } from '../errors'
-import { PackageReader, packageBuffer, PACKAGE_BYTES, TOO_LONG_LINE, type Package } from './packages'
+import { LONG_LINE_HEAD, PackageReader, packageBuffer, PACKAGE_BYTES, TOO_LONG_LINE, type LongLines, type Package } from './packages'
 
 import { IMPORT_ENCODINGS, type ImportEncoding } from '../../../shared/graph'
 
@@ -54,16 +54,17 @@ export interface OpenedPackages {
 /**
  * The packages of file `fd` in `asked` encoding (or its byte-order mark's). UTF-8 files are read by
  * PackageReader as they are; others are decoded to UTF-8 by DecodingPackageReader (their packages'
- * `start` and `sourceBytes` still count the file's bytes, for progress).
+ * `start` and `sourceBytes` still count the file's bytes, for progress). `longLines`: what a line too
+ * long for a package does (packages.ts LongLines: an import skips it as a `longLine` package).
  */
-export function openPackages(fd: number, asked: ImportEncoding = 'utf-8', softBytes = PACKAGE_BYTES, buffer = packageBuffer(softBytes)): OpenedPackages {
+export function openPackages(fd: number, asked: ImportEncoding = 'utf-8', softBytes = PACKAGE_BYTES, buffer = packageBuffer(softBytes), longLines: LongLines = 'throw'): OpenedPackages {
   const bom = sniffBom(fd)
   const encoding = bom?.encoding ?? asked
-  if (encoding === 'utf-8') return { reader: new PackageReader(fd, softBytes, buffer), encoding }
+  if (encoding === 'utf-8') return { reader: new PackageReader(fd, softBytes, buffer, longLines), encoding }
   // a mark decides over the encoding asked for, and says so when it overrides one (fresh: it was silent)
   const overridden = asked !== 'utf-8' && asked !== encoding ? `, not ${encodingName(asked)} as asked` : ''
   const note = bom ? `a ${encodingName(encoding)} byte-order mark: the file is read as ${encodingName(encoding)}${overridden}` : undefined
-  return { reader: new DecodingPackageReader(fd, encoding, bom?.bytes ?? 0, softBytes, buffer), encoding, ...(note ? { note } : {}) }
+  return { reader: new DecodingPackageReader(fd, encoding, bom?.bytes ?? 0, softBytes, buffer, longLines), encoding, ...(note ? { note } : {}) }
 }
 
 /**
@@ -93,7 +94,8 @@ export const isWellFormed = (text: string): boolean => (text as unknown as { isW
 /**
  * A file in another encoding than UTF-8, cut into packages of UTF-8 text by PackageReader's rule
  * (`softBytes` of UTF-8, then on to the end of that line; a line that does not fit the buffer is
- * "too long input line"). Bytes that are no character (a lone UTF-16 surrogate, a byte left over
+ * "too long input line", or with longLines 'skip' the whole lines before it and then the line as a
+ * `longLine` package, as PackageReader gives them). Bytes that are no character (a lone UTF-16 surrogate, a byte left over
  * at the end of a UTF-16 file, an invalid GBK sequence) make their line broken: the package's
  * `broken` names them, and the import fails or skips the line as it does for invalid UTF-8.
  */
@@ -111,6 +113,8 @@ export class DecodingPackageReader implements PackageSource {
   private invalid = false
   /** A byte left over at the end of a UTF-16 file. */
   private oddByte = false
+  /** Decoded text that did not fit in the buffer (longLines 'skip'): it comes before anything read next. */
+  private carry = ''
 
   constructor(
     private readonly fd: number,
@@ -118,15 +122,16 @@ export class DecodingPackageReader implements PackageSource {
     bomBytes: number,
     private readonly softBytes: number,
     private readonly buffer: Buffer,
+    private readonly longLines: LongLines = 'throw',
   ) {
     this.decoder = iconv.getDecoder(encoding, { stripBOM: false })
     this.position = bomBytes
     this.start = 0
   }
 
-  /** The next package of UTF-8 text, or null at the end of the file. Throws line_too_long. */
+  /** The next package of UTF-8 text, or null at the end of the file. Throws line_too_long ('throw'). */
   next(): Package | null {
-    while (!this.eof && this.filled < this.softBytes) this.fill()
+    while (!this.done() && this.filled < this.softBytes) this.fill()
     if (this.filled === 0) return null
     let cut: number
     for (;;) {
@@ -135,21 +140,56 @@ export class DecodingPackageReader implements PackageSource {
         cut = nl + 1
         break
       }
-      if (this.eof) {
+      if (this.done()) {
         cut = this.filled
         break
       }
+      if (this.carry !== '') return this.tooLong() // the buffer is full and its last line goes on
       this.fill()
     }
+    return this.cutAt(cut)
+  }
+
+  /** Everything of the file is decoded and in the buffer. */
+  private done = (): boolean => this.eof && this.carry === ''
+
+  /** The first `cut` bytes of the buffer as a package; the rest moves to its front. */
+  private cutAt(cut: number): Package {
     const bytes = Buffer.from(this.buffer.subarray(0, cut)) // the rest moves to the front of the buffer
-    const rest = this.buffer.toString('utf8', cut, this.filled)
+    const rest = this.buffer.toString('utf8', cut, this.filled) + this.carry
     this.buffer.copyWithin(0, cut, this.filled)
     this.filled -= cut
     const end = rest === '' && this.eof ? this.position : this.decodedEnd() - this.sourceLength(rest)
     const pkg: Package = { start: this.start, bytes, sourceBytes: end - this.start }
     this.start = end
-    const broken = this.invalid ? this.brokenLines(bytes, this.eof && this.filled === 0) : null
+    const broken = this.invalid ? this.brokenLines(bytes, this.done() && this.filled === 0) : null
     if (broken && broken.size > 0) pkg.broken = broken
+    return pkg
+  }
+
+  /**
+   * The buffer's last line does not fit (longLines 'skip'): the whole lines before it as a package, or,
+   * when the line starts the package, the line as a `longLine` package, its text read on to its newline
+   * and dropped (only LONG_LINE_HEAD bytes kept for the report).
+   */
+  private tooLong(): Package {
+    const before = this.buffer.lastIndexOf(NEWLINE, this.filled - 1)
+    if (before !== -1) return this.cutAt(before + 1)
+    const head = Buffer.from(this.buffer.subarray(0, Math.min(this.filled, LONG_LINE_HEAD)))
+    this.filled = 0
+    let found = false
+    while (!found && !this.done()) {
+      const text = this.carry !== '' ? this.carry : this.decodeMore()
+      this.carry = ''
+      const nl = text.indexOf('\n')
+      if (nl !== -1) {
+        this.carry = text.slice(nl + 1)
+        found = true
+      }
+    }
+    const end = this.done() ? this.position : this.decodedEnd() - this.sourceLength(this.carry)
+    const pkg: Package = { start: this.start, bytes: head, sourceBytes: end - this.start, longLine: end - this.start - (found ? this.sourceLength('\n') : 0) }
+    this.start = end
     return pkg
   }
 
@@ -160,8 +200,8 @@ export class DecodingPackageReader implements PackageSource {
 
   private pending = 0
 
-  /** Reads and decodes RAW_CHUNK more bytes into the buffer. Throws line_too_long when they do not fit. */
-  private fill(): void {
+  /** Reads and decodes RAW_CHUNK more bytes (the decoder's end at the end of the file); '' when they make no character yet. */
+  private decodeMore(): string {
     const n = readSync(this.fd, this.raw, 0, RAW_CHUNK, this.position)
     let text: string
     if (n === 0) {
@@ -178,10 +218,27 @@ export class DecodingPackageReader implements PackageSource {
       text = this.decoder.write(this.raw.subarray(0, n))
       this.pending += n - this.sourceLength(text)
     }
+    return text
+  }
+
+  /**
+   * Puts the text left over, else RAW_CHUNK more bytes decoded, into the buffer. What does not fit
+   * throws line_too_long ('throw') or waits in `carry` ('skip').
+   */
+  private fill(): void {
+    const text = this.carry !== '' ? this.carry : this.decodeMore()
+    this.carry = ''
     if (text === '') return
     if (!this.invalid && (this.utf16() ? !isWellFormed(text) : text.includes(REPLACEMENT))) this.invalid = true
     const size = Buffer.byteLength(text, 'utf8')
-    if (this.filled + size > this.buffer.length) throw graphError('line_too_long', TOO_LONG_LINE)
+    if (this.filled + size > this.buffer.length) {
+      if (this.longLines === 'throw') throw graphError('line_too_long', TOO_LONG_LINE)
+      // whole characters only; the rest is counted in UTF-16 units, as the decoded text is held
+      const written = this.buffer.write(text, this.filled, 'utf8')
+      this.carry = text.slice(this.buffer.toString('utf8', this.filled, this.filled + written).length)
+      this.filled += written
+      return
+    }
     this.filled += this.buffer.write(text, this.filled, 'utf8')
   }
 
