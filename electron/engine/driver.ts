@@ -123,7 +123,8 @@ export interface JobDriver {
    * tasks `read` gives by name (read only those: its top-level ones). The engine then neither reads
    * those sub-tasks nor keeps them, and deletes them and their groups by name range (a foreach of
    * 100k items: reading them to drop them held the main thread ~1.4 s). Must name every task whose
-   * sub-tasks `redo` removes, and no task `redo` does not reset.
+   * sub-tasks `redo` removes, and no task `redo` does not reset; none for a redo that resets nothing,
+   * which then leaves an ended job as it ended (not re-opened, its tasks not read).
    */
   redoRoots?(job: JobRecord, names: string[] | null, read: (names: readonly string[]) => TaskRecord[]): string[]
 }

@@ -479,6 +479,12 @@ export class Engine {
       if (!rec) throw notFound('job', jobId)
       const driver = this.driverFor(rec)
       roots = driver.redoRoots?.(rec, names, (n) => this.store.jobs.someTasks(jobId, { names: n })) ?? []
+      // nothing to reset (names it does not have, or no unfinished task): the ended job stays as it ended,
+      // unread (re-opening a 20,000-item foreach's execution to reset nothing held the thread 2.3 s)
+      if (driver.redoRoots && !roots.length) {
+        this.note(jobId, 'INFO', names?.length ? `redo: no task named ${names.join(', ')}; nothing reset` : 'redo: no unfinished task; nothing reset')
+        return rec
+      }
       job = activateJob(rec, roots.length ? this.store.jobs.tasksOutside(jobId, roots) : this.store.jobs.tasks(jobId), driver, this.store.logs.nextSeq(jobId))
       // an ended job re-opened is held in memory again, with its tasks and its input and state: weighed as a submit is
       this.admit?.(rec.submitter, { queued: 0, addingQueued: 0, held: this.active.heldBy(rec.submitter), adding: { jobs: 1, tasks: job.tasks.size, bytes: this.store.keptBytes.heldByJob(jobId) } })
