@@ -27,7 +27,7 @@ import { createComponentExecutor } from './graph/workflows/component.executor'
 import { createGraphWorkflowService, type GraphWorkflowService } from './services/graph-workflows.service'
 import { GraphHost } from './graph/worker/graph-host'
 import { buildServer } from './http/server'
-import type { ConnectionLimits } from './http/connection-limits'
+import { LISTEN_BACKLOG, type ConnectionLimits } from './http/connection-limits'
 import type { EventStreamLimits } from './http/native/event-stream'
 import { createAccessKeys } from './services/access-keys'
 import { createAuthService, type AuthService } from './services/auth.service'
@@ -272,7 +272,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   engine.ticksAfter(new Promise<void>((ok) => (listened = ok)))
   engine.recover()
   try {
-    await server.listen({ host: listenHost, port: o.port })
+    await server.listen({ host: listenHost, port: o.port, backlog: LISTEN_BACKLOG })
   } catch (e) {
     await stopAll().catch((closing: unknown) => console.error('jobdesk: could not close after a failed start:', closing))
     throw e // the port's error, which serve.ts and the desktop app explain

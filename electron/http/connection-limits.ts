@@ -60,6 +60,13 @@ export const MAX_CONNECTIONS = 512
 export const HEADERS_TIMEOUT_MS = 20_000
 /** How often node looks for requests past their headers timeout: a 5 s sweep ends fewer at a time than its 30 s. */
 export const CONNECTIONS_CHECK_MS = 5_000
+/**
+ * Connections the kernel queues for the server before it accepts them (`listen`'s backlog; Linux caps
+ * it at net.core.somaxconn, 4096 by default since 5.4). At node's 511 a burst of new connections
+ * (a page's assets, a client's pool, many pollers at once) was refused by the kernel before JobDesk
+ * could accept one, let alone let the gate choose which gives way (#9).
+ */
+export const LISTEN_BACKLOG = 4096
 
 /**
  * The node http server options fastify passes on to `http.createServer` (`Fastify({ http })`). A

@@ -59,6 +59,7 @@ interface ImportsState {
   select(path: string): void
   setDelimiter(delimiter: string): void
   setContinueOnError(on: boolean): void
+  /** Another format, header or encoding for a file: its preview is read again and its columns mapped afresh; another encoding finds the header again. */
   setFormat(path: string, patch: Partial<Pick<FileDraft, 'format' | 'header' | 'encoding'>>): void
   setLabel(path: string, kind: LabelKind, label: string, newLabel: boolean): void
   setDraft(path: string, patch: Partial<Pick<FileDraft, 'primary' | 'src' | 'dst' | 'label'>>): void
@@ -118,15 +119,17 @@ export const useImports = create<ImportsState>((set, get) => {
 
   /**
    * Reads the file's first rows; a fresh file (no columns yet) then gets a label and columns guessed,
-   * and `remap` (another format or header) maps its columns afresh onto its label.
+   * and `remap` (another format, header or encoding) maps its columns afresh onto its label.
+   * `findHeader`: the server finds the header line again, as for a fresh file (another encoding: the
+   * header found in the first reading was found in text that reading got wrong, #9).
    */
-  const loadPreview = async (path: string, remap = false): Promise<void> => {
+  const loadPreview = async (path: string, remap = false, findHeader = false): Promise<void> => {
     const d = file(path)
     if (!d || d.upload.state !== 'uploaded') return
     const delimiter = d.format === 'CSV' ? (get().delimiter ?? undefined) : undefined
     const fresh = d.columns.length === 0 // not mapped yet: the server finds the header (and the delimiter) too
     try {
-      const preview = await send('imports.preview', { path, format: d.format, rows: PREVIEW_ROWS, encoding: d.encoding, ...(fresh ? {} : { header: d.header }), ...(delimiter ? { delimiter } : {}) })
+      const preview = await send('imports.preview', { path, format: d.format, rows: PREVIEW_ROWS, encoding: d.encoding, ...(fresh || findHeader ? {} : { header: d.header }), ...(delimiter ? { delimiter } : {}) })
       if (d.format === 'CSV' && get().delimiter === null) set({ delimiter: preview.delimiter })
       patchFile(path, (now) => {
         const next = { ...now, preview, previewError: null, header: preview.header, encoding: importEncodingOf(preview.encoding, now.encoding) }
@@ -303,8 +306,10 @@ export const useImports = create<ImportsState>((set, get) => {
     setContinueOnError: (on) => set({ continueOnError: on, check: null }),
 
     setFormat(path, patch) {
+      // an encoding chosen by hand reads the file anew: its header is found again in the new reading
+      const findHeader = patch.encoding !== undefined && patch.encoding !== file(path)?.encoding
       patchFile(path, patch)
-      void loadPreview(path, true)
+      void loadPreview(path, true, findHeader)
     },
 
     setLabel(path, kind, label, newLabel) {
