@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import pkg from '../package.json'
 import { ConfigError, type AppConfig } from './config'
 import { Engine, type SubmitterLoad } from './engine/engine'
-import { nonAdminShare } from './engine/fair-queue'
+import { newcomerLane, nonAdminShare } from './engine/fair-queue'
 import { ExecutorRegistry } from './engine/executor'
 import { httpExecutor } from './executors/http'
 import { noopExecutor } from './executors/noop'
@@ -196,6 +196,8 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // Admins, and Rill Flow's credential-less loopback client (it acts with admin rights on a
   // single-user desktop), may fill the pool; every other submitter keeps a reserve free for others.
   const shareOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? o.concurrency : nonAdminShare(o.concurrency))
+  // and however long others' tasks hold the pool, a submitter running nothing starts one at once, in a
+  // small lane past it (fair19: six users' long jobs held every slot and a seventh's SELECT 1 waited)
   // each attempt starts only if its submitter may still run it, as whom it runs (services/run-rights.ts)
   // and the same submitters may queue and hold without limit; anyone else MAX_QUEUED_JOBS_PER_USER, while their
   // jobs keep less than their quota of result rows, code, logs and state, and their unfinished jobs hold at most
@@ -216,7 +218,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const keptLimitOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? null : maxKeptBytes)
   // and what a running job's fan-out adds to what they hold: past the bound that job is failed (engine/held-work-guard.ts)
   const heldLimitOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? null : maxHeldWork)
-  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store), admit, keptLimitOf, heldLimitOf })
+  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, newcomerLane: newcomerLane(o.concurrency), driverFor: rillflow.driverFor, startRefusal: createStartCheck(store), admit, keptLimitOf, heldLimitOf })
   // and a running attempt is stopped when a change of a user or a proxy grant takes away what it runs under
   const stopWatchingRights = watchRunRights(store, engine)
   const workflows = rillflow.service(engine)

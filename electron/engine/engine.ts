@@ -43,6 +43,13 @@ export interface EngineOptions {
    * the pool, so that another user's job always finds a slot.
    */
   shareOf?: (submitter: string) => number
+  /**
+   * How many tasks may run past a full pool (`concurrency`), each of a submitter holding no slot when
+   * it starts: the newcomer lane (fair-queue.ts newcomerLane; the app gives it). A user with nothing
+   * running then starts at once however long other users' tasks hold the pool, while a user alone
+   * still fills the whole pool and never uses the lane. Default: 0, no lane.
+   */
+  newcomerLane?: number
   /** How long a cancelled or timed-out task gets to stop before it is given up on. */
   stopGraceMs?: number
   /** The semantics of each kind of job; plain DAGs by default. */
@@ -125,6 +132,8 @@ interface Ready {
  */
 export class Engine {
   readonly concurrency: number
+  /** Slots past `concurrency` for submitters holding none (EngineOptions.newcomerLane). */
+  readonly newcomerLane: number
   private readonly store: Store
   private readonly executors: ExecutorRegistry
   private readonly clock: Clock
@@ -141,7 +150,7 @@ export class Engine {
   private readonly active = new ActiveJobs()
   private readonly ready: ReadyQueue<Ready>
   private running = 0
-  /** The attempts holding a concurrency slot (at most `concurrency`), with their jobs: what stopRefused asks about. */
+  /** The attempts holding a concurrency slot (at most `concurrency` plus `newcomerLane`), with their jobs: what stopRefused asks about. */
   private readonly slotted = new Map<ActiveTask, ActiveJob>()
   private completions: { job: ActiveJob; task: ActiveTask; result: RunResult; reason?: AbortReason }[] = []
   private dirtyTasks = new Set<ActiveTask>()
@@ -195,6 +204,7 @@ export class Engine {
     this.executors = options.executors
     this.clock = options.clock ?? systemClock
     this.concurrency = Math.max(1, options.concurrency ?? 16)
+    this.newcomerLane = Math.max(0, options.newcomerLane ?? 0)
     this.ready = new ReadyQueue<Ready>(options.shareOf ?? (() => this.concurrency))
     this.stopGraceMs = options.stopGraceMs ?? 5000
     this.driverFor = options.driverFor ?? defaultDriverFor
@@ -298,7 +308,7 @@ export class Engine {
    * The abort is sent on the next turn of the event loop, not after the commit: a lock held by another
    * program (holdForRetry) delays only the saving of the failure. An attempt whose result arrives
    * before the abort is sent (or had arrived, not yet applied) ended on its own and keeps its outcome.
-   * Walks only the attempts holding slots (at most `concurrency`), never a job's other tasks.
+   * Walks only the attempts holding slots (at most `concurrency` plus `newcomerLane`), never a job's other tasks.
    * Attempts being stopped or ended already, and held tasks (they run nothing here), are not asked.
    * A check that throws is reported (onError) and leaves that attempt alone. Returns how many it stops.
    */
@@ -932,17 +942,21 @@ export class Engine {
 
   /**
    * Starts ready tasks while slots and the tick's slice last (`atLeastOne`: even if the slice is spent),
-   * `most` at most; returns how many it started.
+   * `most` at most; returns how many it started. Once the pool is full, only tasks of submitters holding
+   * no slot start, while the newcomer lane has room: a user running nothing gets one task running at once
+   * (a minimum share of one, as in Hadoop's Fair Scheduler, which enforces it by preemption), kept here
+   * without preemption, which would kill work that cannot resume, by a small lane past the pool, as
+   * worker-slots.ts IDLE_LANE does for worker threads. Past the lane, they wait their turn as before.
    */
   private dispatch(atLeastOne = false, most = Number.POSITIVE_INFINITY): number {
     let started = 0
-    while (this.running < this.concurrency && this.ready.length > 0 && started < most) {
+    while (this.running < this.concurrency + this.newcomerLane && this.ready.length > 0 && started < most) {
       if (this.budget.spent(this.changes()) && !(atLeastOne && started === 0)) {
         this.scheduleTick() // the rest in the next tick
         return started
       }
-      const next = this.ready.next()
-      if (!next) return started // every waiting user holds their share of the slots (or is passed over)
+      const next = this.ready.next(this.running >= this.concurrency)
+      if (!next) return started // every waiting user holds their share of the slots, or past a full pool one (or is passed over)
       const { job, task } = next.item
       // an entry of a task a redo removed (a foreach's sub-task made again under the same name) is dropped
       if (task.rec.status !== 'queued' || job.cancelRequested || !this.active.has(job.rec.id) || isGone(job, task)) continue

@@ -10,7 +10,9 @@ import { Queue } from './queue'
  * The ready queue, shared fairly between users: one FIFO per user, served round-robin, and a user
  * holding their share of the running slots is passed over until one of theirs ends (the scheduler
  * counts the slots: take() and release()). A user alone is served as a single FIFO. Like Slurm's
- * per-user limit (QOS MaxJobsPerUser) with round-robin instead of fair-share priority.
+ * per-user limit (QOS MaxJobsPerUser) with round-robin instead of fair-share priority. Past a full
+ * pool the scheduler asks only for newcomers' items (next(true): users holding no slot), for its
+ * newcomer lane (newcomerLane below).
  */
 export class ReadyQueue<T> {
   private readonly queues = new Map<string, Queue<T>>()
@@ -46,13 +48,15 @@ export class ReadyQueue<T> {
 
   /**
    * The next item of the first user in turn who may start one more, who then goes to the back of
-   * the line; undefined when every waiting user holds their share (or nothing waits).
+   * the line; undefined when every waiting user holds their share (or nothing waits). `newcomer`:
+   * only a user holding no running slot may (those passed over keep their turn's order). At most
+   * as many users are passed over as hold slots, so a call walks at most the pool plus one turn.
    */
-  next(): { user: string; item: T } | undefined {
+  next(newcomer = false): { user: string; item: T } | undefined {
     for (let tries = this.turns.length; tries > 0; tries--) {
       const user = this.turns.shift()!
       const q = this.queues.get(user)!
-      if (this.running.get(user) >= this.share(user)) {
+      if (this.running.get(user) >= (newcomer ? 1 : this.share(user))) {
         this.turns.push(user)
         continue
       }
@@ -91,3 +95,12 @@ export class ReadyQueue<T> {
  * preemption: without this reserve, one user's endless jobs would keep everyone else's queued.
  */
 export const nonAdminShare = (concurrency: number): number => Math.max(1, concurrency - Math.ceil(concurrency / 4))
+
+/**
+ * How many tasks may run past a full pool of `concurrency`, each of a submitter holding no slot at the
+ * time (Engine's `newcomerLane`): an eighth of the pool, at least 1 (16 → 2, 8 → 1). Without it a user
+ * with nothing running waited behind other users' long jobs for as long as they ran (fair19: six users'
+ * sleeping shell jobs held all 16 slots, and a seventh user's SELECT 1 stayed queued). Small, because
+ * every task in it is one more process (a SQL job's may use SQL_JOB_MEMORY_BYTES) beyond the pool.
+ */
+export const newcomerLane = (concurrency: number): number => Math.max(1, Math.ceil(concurrency / 8))

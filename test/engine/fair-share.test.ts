@@ -1,10 +1,11 @@
 // One user cannot starve everyone else (#9): a non-admin holds at most a share of the running slots,
-// and waiting tasks are started round-robin between their submitters.
+// waiting tasks are started round-robin between their submitters, and a submitter holding no slot
+// starts one at once past a full pool, in the newcomer lane (fair19).
 import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { Engine } from '../../electron/engine/engine'
 import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
-import { nonAdminShare } from '../../electron/engine/fair-queue'
+import { newcomerLane, nonAdminShare } from '../../electron/engine/fair-queue'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { tempStore } from '../support/temp-store'
 import { addUser, type TestUser } from '../support/users'
@@ -32,10 +33,10 @@ function gate(): Executor & { started: string[]; running: number; releaseAll: ()
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
 
-function setup(concurrency: number, shareOf?: (submitter: string) => number) {
+function setup(concurrency: number, shareOf?: (submitter: string) => number, lane?: number) {
   const t = tempStore()
   const g = gate()
-  const engine = new Engine({ store: t.store, executors: new ExecutorRegistry([g]), concurrency, shareOf })
+  const engine = new Engine({ store: t.store, executors: new ExecutorRegistry([g]), concurrency, shareOf, newcomerLane: lane })
   cleanup = () => {
     g.releaseAll()
     engine.stop()
@@ -84,6 +85,37 @@ describe('engine: fair admission between users', () => {
 
   it('gives a non-admin three quarters of the pool, at least one slot', () => {
     expect([1, 2, 4, 8, 16, 64].map(nonAdminShare)).toEqual([1, 1, 3, 6, 12, 48])
+  })
+
+  it('starts a task of a user holding no slot past a full pool, in the newcomer lane, and only one', async () => {
+    const { g, submit, settled } = setup(4, () => 3, 1)
+    submit('bob', 6)
+    await expect.poll(() => g.running).toBe(3)
+    submit('dave', 6) // the pool is full: bob 3, dave 1, both with more waiting
+    await expect.poll(() => g.running).toBe(4)
+    await settled()
+    expect(g.running).toBe(4) // bob's and dave's waiting tasks do not take the lane: they hold slots
+    submit('carol', 2)
+    await expect.poll(() => g.started.at(-1)).toBe('carol')
+    await settled()
+    expect(g.running).toBe(5) // her second waits for the pool: she holds one now
+    submit('erin', 1)
+    await settled()
+    expect(g.running).toBe(5) // the lane is full
+    expect(g.started.filter((u) => u === 'carol')).toHaveLength(1)
+    expect(g.started).not.toContain('erin')
+  })
+
+  it('lets a user alone fill the whole pool, and no more, with a newcomer lane', async () => {
+    const { g, submit, settled } = setup(4, undefined, 2)
+    submit('bob', 10)
+    await expect.poll(() => g.running).toBe(4)
+    await settled()
+    expect(g.running).toBe(4)
+  })
+
+  it('keeps the newcomer lane an eighth of the pool, at least one slot', () => {
+    expect([1, 2, 4, 8, 16, 64].map(newcomerLane)).toEqual([1, 1, 1, 1, 2, 8])
   })
 })
 

@@ -20,11 +20,15 @@ import { linkisClient } from './support'
 let t: TestApp
 let alice: TestUser
 let carol: TestUser
+let dave: TestUser
 
 beforeAll(async () => {
-  t = await startTestApp({ concurrency: 1 }) // one slot: alice's job waits behind the admin's
+  // one slot, and the one place past it kept for a user running nothing (app.ts newcomerLane): alice's
+  // job waits behind the admin's and dave's
+  t = await startTestApp({ concurrency: 1 })
   alice = await addUser(t, 'alice')
   carol = await addUser(t, 'carol')
+  dave = await addUser(t, 'dave', { rights: ['scripts'] })
 }, 60_000)
 afterAll(() => t.close())
 
@@ -44,6 +48,8 @@ describe('attack: a job submitted through a proxy that is taken back before it s
     const go = shellGate(t.dir, 'hold-go')
     const hold = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: go.wait })
     await waitForStatus(t, hold.body.id, ['running'], 30_000)
+    const lane = await dave.call('POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: go.wait })
+    await waitForStatus(t, lane.body.id, ['running'], 30_000)
     const asCarol = await linkis.submit('select v from secret', 'sql')
     expect(asCarol.body.status, JSON.stringify(asCarol.body)).toBe(0)
     const id = asCarol.body.data.taskID as number
