@@ -24,6 +24,13 @@ export interface JobControl {
    * and the job is being failed with the reason (Engine's refuseFanOut).
    */
   addTasks(tasks: NewTask[]): TaskRecord[]
+  /**
+   * Whether `adding` more tasks fit the submitter's bound of held work, asked by a fan-out that knows
+   * its size before it adds any (a foreach: its items × its group's tasks). When not, the job is being
+   * failed with the reason, as addTasks refuses, and the caller adds nothing: none of a fan-out that
+   * cannot fit runs (a foreach of 130,000 items ran 1,219 of them before its batches reached the bound).
+   */
+  roomFor(adding: number): boolean
   /** Call after changing job.context, so it is saved with the tick. */
   contextChanged(): void
   /**

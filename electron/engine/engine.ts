@@ -1603,6 +1603,7 @@ export class Engine {
         if (t.rec.status === 'queued') this.setTaskStatus(t, 'running')
         this.finishTask(job, t, status, fields)
       },
+      roomFor: (adding) => !this.refuseFanOut(job, adding),
       addTasks: (tasks) => {
         // Idempotent: tasks a crash left stored before their parent's state was committed are reused,
         // and a name given twice is made once (a second insert would break the tasks' unique name)

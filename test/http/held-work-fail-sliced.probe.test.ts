@@ -4,6 +4,9 @@
 // foreach's redo 284 s (the reverted a3e4bb25). The bound is set low here (20,000 tasks) rather than
 // making 120,000 tasks. Meanwhile the job shows as cancelling, a status probe answers within 200 ms, no
 // commit saves more than a slice, and a restart in the middle still ends it failed with its reason.
+// A foreach too large for the bound is refused at its start, before any of its groups (groups.ts
+// planForeach): the bound is passed here by two nested foreaches of 15,000 items each, which start
+// within the bound together and are cut as their batches reach it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TICK_MAX_CHANGES } from '../../electron/engine/budget'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
@@ -13,8 +16,8 @@ import { tempDir } from '../support/temp-store'
 import { addUser, callAs, signIn, type TestUser } from '../support/users'
 
 const BOUND = { jobs: 10, tasks: 20_000 }
-/** Items of the foreach, one suspense task each: past the bound, so its fan-out is refused near 20,000 tasks. */
-const ITEMS = 30_000
+/** Items of each of the two inner foreaches, one suspense task each: 30,000 together, past the bound, so their fan-out is refused near 20,000 tasks. */
+const ITEMS = 15_000
 const REASON = /its fan-out would add .* tasks? to the .* that user dave's 1 unfinished job holds; a user's unfinished jobs hold at most 20,000 tasks in 10 jobs, so this job was stopped/
 const dir = tempDir()
 let t: TestApp
@@ -24,15 +27,16 @@ beforeAll(async () => {
   t = await start()
   dave = await addUser(t, 'dave')
   const descriptor =
-    'workspace: daves\ndagName: fan\ntype: flow\ntasks:\n  - category: foreach\n    name: fe\n    inputMappings: [{target: $.input.items, source: $.context.items}]\n    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n' +
-    '      - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n'
+    'workspace: daves\ndagName: fan\ntype: flow\ntasks:\n  - category: foreach\n    name: fe\n    inputMappings: [{target: $.input.items, source: $.context.items}, {target: $.input.inner, source: $.context.inner}]\n    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n' +
+    '      - category: foreach\n        name: in\n        inputMappings: [{target: $.input.items, source: $.context.inner}]\n        iterationMapping: {collection: $.input.items, item: x}\n        tasks:\n' +
+    '          - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n'
   const r = await dave.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=daves&feature_name=fan&alias=release', descriptor, { 'content-type': 'text/plain' })
   expect(r.status, JSON.stringify(r.body)).toBe(200)
 }, 60_000)
 afterAll(() => t?.close())
 
 const submitFan = async (as: (m: string, p: string, b?: unknown) => Promise<{ status: number; body: any }>) => {
-  const r = await as('POST', '/flow/submit.json?descriptor_id=daves:fan', { items: Array.from({ length: ITEMS }, (_, i) => i) })
+  const r = await as('POST', '/flow/submit.json?descriptor_id=daves:fan', { items: [0, 1], inner: Array.from({ length: ITEMS }, (_, i) => i) })
   expect(r.status, JSON.stringify(r.body)).toBe(200)
   return t.app.store.jobs.getByUuid(uuidOfExecutionId(r.body.execution_id))!.id
 }

@@ -110,6 +110,8 @@ function planForeach(ctl: JobControl, name: string, dag: Dag, hooks: MappingHook
   const base = foreachBase(def, input)
   const tooLarge = subContextsTooLarge(`foreach over ${collection.length} items`, `each item with the ${Object.keys(base).length} other input keys`, collection.length, base, collection)
   if (tooLarge) return ctl.finish(name, 'failed', { error: tooLarge })
+  // weighed whole before any group starts (its groups' nested fan-outs are weighed as they start)
+  if (!ctl.roomFor(collection.length * def.tasks.length)) return
   const state: GroupsState = { groups: collection.length }
   task.runtime = { ...(task.runtime ?? {}), ...state }
   ctl.taskChanged(name)
