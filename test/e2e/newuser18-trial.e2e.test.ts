@@ -51,12 +51,24 @@ describe('newuser18 trial', () => {
     const counts = detail.locator('[data-task-counts]')
     // was: no counts at all, only "The first 500 of 602 tasks are shown." under 500 rows
     await poll(() => counts.textContent()).toBe('602 tasks: 1 running · 601 succeeded')
-    expect(await detail.locator('[data-tasks-shown]').textContent()).toBe('The first 500 of 602 tasks are shown.')
+    expect(await detail.locator('[data-tasks-shown]').textContent()).toBe('1–500 of 602') // was "The first 500 of 602 tasks are shown.", with no way to the others
     await page.screenshot({ path: resolve(SHOTS, 'newuser18-task-counts.png') })
+    // the next page has the rest of the foreach's items
+    const range = detail.locator('[data-tasks-shown]')
+    await detail.getByRole('button', { name: 'next page of tasks' }).first().click()
+    await poll(() => range.textContent()).toBe('501–602 of 602')
+    const names = await detail.locator('tr[data-task]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-task')))
+    expect([names.length, names[0], names[101]]).toEqual([102, 'each_498-p', 'each_599-p'])
+    // "1 running" shows the task that waits
+    await detail.getByRole('button', { name: '1 running' }).click()
+    await poll(() => range.textContent()).toBe('1–1 of 1 running')
+    expect(await detail.locator('tr[data-task="hold"] [data-status]').getAttribute('data-status')).toBe('running')
 
-    // the waiting task, past the 500 listed, is cancelled: the counts follow without a reload
+    // the waiting task is cancelled: the counts and the list shown follow without a reload
     await api(served.url, token, 'POST', `/api/v1/jobs/${jobId}/cancel`)
     await poll(() => counts.textContent()).toBe('602 tasks: 601 succeeded · 1 cancelled')
+    await poll(() => range.textContent()).toBe('0 of 0 running')
+    expect(await detail.locator('table.tasks').textContent()).toContain('No task is running.')
   })
 
   it('Workflows: Submit of a workflow deleted meanwhile says so and how to run it, not "descriptor:… value empty"', async () => {

@@ -108,3 +108,54 @@ describe('jobs store: a job with more tasks than its detail lists (newuser18)', 
     await expect.poll(() => useJobs.getState().detail!.taskCounts).toEqual({ running: 599, failed: 1 })
   })
 })
+
+describe('jobs store: pages of a wide job\'s tasks (new-user trial M1)', () => {
+  const item = (id: number, status: TaskView['status'] = 'succeeded') =>
+    ({ id, name: `fe_${id}-w`, executor: 'noop', status, attempt: 1, maxAttempts: 1, dependsOn: [], input: null, output: null, error: null, startedAt: 1, finishedAt: 2, attempts: [] }) as TaskView
+  const wide: JobDetail = { ...job('failed'), tasks: [item(1)], taskCount: 20_002, taskCounts: { succeeded: 19_998, failed: 4 } }
+
+  /** jobs.get answers `wide` at once; each jobs.tasks is held until the test answers it, its params kept. */
+  function pagesTransport() {
+    const asked: { params: Record<string, unknown>; answer: (v: { items: TaskView[]; total: number }) => void }[] = []
+    const transport: Transport = {
+      kind: 'http',
+      send: ((name: string, params: Record<string, unknown>) => {
+        if (name === 'jobs.get') return Promise.resolve(wide)
+        if (name === 'jobs.tasks') return new Promise((answer) => asked.push({ params, answer }))
+        return Promise.reject(new Error(`not used here: ${name}`))
+      }) as Transport['send'],
+      subscribe: () => () => {},
+      apiDocsUrl: () => Promise.resolve(null),
+    }
+    return { transport, asked }
+  }
+
+  it('shows the page asked last when an earlier page answers after it, and the detail\'s own list without a fetch', async () => {
+    const t = pagesTransport()
+    setTransport(t.transport)
+    await useJobs.getState().select(7)
+    const jobs = useJobs.getState()
+    void jobs.showTasks({ offset: 500 })
+    void jobs.showTasks({ status: 'failed' })
+    expect(t.asked.map((a) => a.params)).toEqual([
+      { id: 7, offset: 500, limit: 500 },
+      { id: 7, offset: 0, limit: 500, status: 'failed' },
+    ])
+    t.asked[1].answer({ items: [item(19_999, 'failed')], total: 4 })
+    await expect.poll(() => useJobs.getState().tasks.page?.total).toBe(4)
+    t.asked[0].answer({ items: [item(500)], total: 20_002 }) // late: the user has moved on
+    await new Promise((r) => setTimeout(r, 50))
+    expect(useJobs.getState().tasks).toMatchObject({ status: 'failed', offset: 0, loading: false, page: { status: 'failed', offset: 0, total: 4 } })
+    // a pushed change to a task of the page shown changes it in place
+    useJobs.getState().apply({ type: 'task.changed', data: { jobId: 7, task: { ...item(19_999, 'failed'), error: 'boom' } } })
+    expect(useJobs.getState().tasks.page!.items[0].error).toBe('boom')
+    // every state from the first task is the detail's own list: nothing fetched
+    await useJobs.getState().showTasks({ status: null })
+    expect(t.asked.length).toBe(2)
+    expect(useJobs.getState().tasks.page).toBe(null)
+    // another job starts from its first page
+    void useJobs.getState().showTasks({ offset: 1000 })
+    await useJobs.getState().select(7)
+    expect(useJobs.getState().tasks).toMatchObject({ status: null, offset: 0, page: null })
+  })
+})

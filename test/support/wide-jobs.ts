@@ -18,3 +18,23 @@ export function wideStoredJob(store: Store, submitter: string, wide: number): nu
   store.db.prepare('UPDATE tasks SET status = ?, finished_at = ? WHERE job_id = ? AND (id - ?) % 2 = 1').run('succeeded', Date.now(), id, first)
   return id
 }
+
+/**
+ * A finished DAG job of `submitter` with `wide` tasks in `store`, as a foreach of `wide - 1` items ends:
+ * the first named `fe`, the others `fe_<i>-w` with input `{ item: i }`, each succeeded but those at the
+ * positions (0-based, in the order made) in `failed`, failed with the error "item <i> failed" (the job
+ * failed too when any did). Its id.
+ */
+export function wideFinishedJob(store: Store, submitter: string, wide: number, failed: number[] = []): number {
+  const id = store.jobs.create(
+    { uuid: randomUUID(), kind: 'dag', name: 'wide', submitter },
+    Array.from({ length: wide }, (_, i) => ({ name: i === 0 ? 'fe' : `fe_${i}-w`, executor: 'noop', input: i === 0 ? null : { item: i } })),
+  )
+  const now = Date.now()
+  store.jobs.saveJob({ ...store.jobs.getWithoutState(id)!, status: failed.length ? 'failed' : 'succeeded', progress: 1, startedAt: now - 60_000, finishedAt: now }, false, false)
+  const first = store.db.prepare<[number], number>('SELECT min(id) FROM tasks WHERE job_id = ?').pluck().get(id)!
+  store.db.prepare('UPDATE tasks SET status = ?, attempt = 1, started_at = ?, finished_at = ? WHERE job_id = ?').run('succeeded', now - 60_000, now, id)
+  const fail = store.db.prepare('UPDATE tasks SET status = ?, error = ? WHERE id = ?')
+  for (const at of failed) fail.run('failed', `item ${at} failed`, first + at)
+  return id
+}

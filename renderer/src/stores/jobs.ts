@@ -1,8 +1,8 @@
 import { create } from 'zustand'
 import type { JobListQuery } from '../../../shared/api'
 import type { AppEvent } from '../../../shared/events'
-import type { JobDetail, JobSummary, TaskView } from '../../../shared/model'
-import { isTerminalJob } from '../../../shared/status'
+import { DETAIL_TASKS, type JobDetail, type JobSummary, type TaskView } from '../../../shared/model'
+import { isTerminalJob, type TaskStatus } from '../../../shared/status'
 import { send } from '../api/client'
 import { ApiError } from '../api/transport'
 import { errorText } from '../features/shell/form-errors'
@@ -30,6 +30,30 @@ const REFRESH_MS = 300
 /** How often a running job's shown detail is fetched again while its log grows or it makes tasks, so its "Log" count and task counts keep up. */
 const LOG_COUNT_MS = 2000
 
+/**
+ * Which of the shown job's tasks its task list shows: `status` (null: every state) from `offset`, by
+ * pages of TASKS_PAGE. The first page of every state is the detail's own list (`page` null); any other
+ * is fetched (jobs.tasks) into `page`, whose `total` counts the tasks of that state.
+ */
+export interface TaskListView {
+  status: TaskStatus | null
+  offset: number
+  /** The page last fetched, with the `offset` and `status` it was fetched for (they may differ from those asked while another is fetched). */
+  page: { items: TaskView[]; total: number; offset: number; status: TaskStatus | null } | null
+  /** A page is being fetched (the one shown stays until it comes). */
+  loading: boolean
+  /** Why the last fetch failed, as a sentence; cleared by the next answer. */
+  error: string | null
+}
+
+/** Tasks in a page of a job's task list: as many as the detail lists, the most jobs.tasks gives. */
+export const TASKS_PAGE = DETAIL_TASKS
+
+const ALL_TASKS: TaskListView = { status: null, offset: 0, page: null, loading: false, error: null }
+
+/** Whether `v` is the detail's own list (every state, from the first task), which needs no fetch. */
+export const isDetailList = (v: Pick<TaskListView, 'status' | 'offset'>): boolean => v.status === null && v.offset === 0
+
 interface JobsState {
   filter: JobListQuery
   /** The page, newest first, as the server listed it; pushed events update rows in place. */
@@ -51,6 +75,14 @@ interface JobsState {
    * user's, say); kept apart from `error`, the list's, which the list's next answer clears.
    */
   detailError: string | null
+  /** The page and state filter of the shown job's task list; reset to its first page when another job is shown. */
+  tasks: TaskListView
+  /**
+   * Shows another page of the shown job's tasks or another state (null: all), from `offset` (0 unless
+   * given, a multiple of TASKS_PAGE), fetching it unless it is the detail's own list. A failure is
+   * kept in `tasks.error`; never rejects.
+   */
+  showTasks(view: { status?: TaskStatus | null; offset?: number }): Promise<void>
   /** Jobs checked for a bulk action (kept only while they are on the listed page). */
   checked: ReadonlySet<number>
   /** The row a shift-click range starts from (the last one clicked without shift). */
@@ -164,6 +196,8 @@ export const useJobs = create<JobsState>((set, get) => {
     // one tick: zustand's two sets make one render
     set({ detail, error: null })
     showLogEnd?.()
+    // a page of tasks past the detail's own follows the job as the detail does (its counts, its end)
+    if (shown?.id === id && !isDetailList(get().tasks)) void fetchTasks()
     if (pushed?.id === id && isTerminalJob(pushed.status) && !isTerminalJob(detail.status)) void endDetail(pushed)
   }
 
@@ -197,6 +231,29 @@ export const useJobs = create<JobsState>((set, get) => {
     if (detail && !isTerminalJob(detail.status)) await reloadDetail(detail.id)
   }, LOG_COUNT_MS)
 
+  /** Answers of task pages race each other and the user's clicks: only the newest request's answer is shown. */
+  let tasksAsked = 0
+
+  /** Fetches the task page `get().tasks` names for the shown job (nothing for the detail's own list). */
+  const fetchTasks = async (): Promise<void> => {
+    const { detail, tasks } = get()
+    if (!detail || isDetailList(tasks)) return
+    const mine = ++tasksAsked
+    set({ tasks: { ...tasks, loading: true } })
+    try {
+      const page = await send('jobs.tasks', { id: detail.id, offset: tasks.offset, limit: TASKS_PAGE, ...(tasks.status ? { status: tasks.status } : {}) })
+      if (mine !== tasksAsked || get().detail?.id !== detail.id) return
+      // the tasks of a state may have gone below this page meanwhile (a running job's): its last page instead
+      if (page.items.length === 0 && tasks.offset > 0 && page.total > 0) {
+        set({ tasks: { ...get().tasks, offset: Math.floor((page.total - 1) / TASKS_PAGE) * TASKS_PAGE } })
+        return fetchTasks()
+      }
+      set({ tasks: { ...get().tasks, page: { ...page, offset: tasks.offset, status: tasks.status }, loading: false, error: null } })
+    } catch (e) {
+      if (mine === tasksAsked) set({ tasks: { ...get().tasks, loading: false, error: `The tasks could not be listed: ${message(e)}` } })
+    }
+  }
+
   const reloadDetail = async (id: number): Promise<void> => {
     try {
       await fetchDetail(id)
@@ -217,6 +274,7 @@ export const useJobs = create<JobsState>((set, get) => {
     selectedId: null,
     detailError: null,
     detail: null,
+    tasks: ALL_TASKS,
     checked: new Set(),
     anchor: null,
     bulk: null,
@@ -287,8 +345,15 @@ export const useJobs = create<JobsState>((set, get) => {
       }
     },
 
+    async showTasks({ status = null, offset = 0 }) {
+      tasksAsked++ // an answer still out is for the page left
+      set({ tasks: { ...get().tasks, status, offset, loading: false, error: null, ...(isDetailList({ status, offset }) ? { page: null } : {}) } })
+      await fetchTasks()
+    },
+
     async select(id) {
-      set({ selectedId: id, detail: null, detailError: null })
+      tasksAsked++
+      set({ selectedId: id, detail: null, detailError: null, tasks: ALL_TASKS })
       void useJobLog.getState().open(id)
       if (id == null) return
       try {
@@ -342,7 +407,12 @@ export const useJobs = create<JobsState>((set, get) => {
         if (detail?.id !== jobId) return
         // a large input or output is not in the event: the shown one stays until the detail, which has it whole, is fetched again
         const keep = (t: TaskView): TaskView => (omitted ? { ...task, ...(omitted.input !== undefined ? { input: t.input } : {}), ...(omitted.output !== undefined ? { output: t.output } : {}) } : task)
-        set({ detail: { ...detail, tasks: detail.tasks.map((t) => (t.id === task.id ? keep(t) : t)) } })
+        const { page } = get().tasks
+        set({
+          detail: { ...detail, tasks: detail.tasks.map((t) => (t.id === task.id ? keep(t) : t)) },
+          // on the page shown, in place; a task that leaves or joins the state shown comes with the page's next fetch (countsRefresher)
+          ...(page?.items.some((t) => t.id === task.id) ? { tasks: { ...get().tasks, page: { ...page, items: page.items.map((t) => (t.id === task.id ? keep(t) : t)) } } } : {}),
+        })
         if (omitted) detailRefresher.schedule()
         // a task the detail does not list (a foreach's new item), or a change to counts of tasks it does not all list
         if (detail.tasks.length < detail.taskCount || !detail.tasks.some((t) => t.id === task.id)) countsRefresher.schedule()

@@ -6,14 +6,14 @@ import { useSession } from '../../stores/session'
 import { ImportFacts } from '../imports/ImportFacts'
 import type { OpenIn } from './JobsPage'
 import { ConfirmDialog } from './ConfirmDialog'
-import { formatBytes, formatDuration, taskCountsText } from './format'
+import { formatBytes } from './format'
 import { JobTimes, WhatRan } from './JobFacts'
 import { JobResults } from './JobResults'
 import { asksBeforeRerun, RerunConfirm } from './RerunConfirm'
 import { closeDetail } from './JobTable'
 import { LogViewer } from './LogViewer'
-import { taskStatusInRun } from '../workflows/execution-status'
 import { ProgressBar, StatusBadge } from './StatusBadge'
+import { TaskList } from './TaskList'
 import { useNow } from './use-now'
 import { SafeText } from '../shell/SafeText'
 import { formatCount } from '../../../../shared/number-format'
@@ -116,54 +116,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
       )}
       <WhatRan detail={detail} />
       <h3>Tasks</h3>
-      {/* with only the first tasks listed, how all of them stand: the failed ones may all be past the list */}
-      {detail.tasks.length < detail.taskCount && (
-        <p className="muted task-counts" data-task-counts>
-          {taskCountsText(detail.taskCount, detail.taskCounts)}
-        </p>
-      )}
-      <table className="tasks">
-        <thead>
-          <tr>
-            <th>Task</th>
-            <th>Status</th>
-            <th title="Attempt, of the attempts allowed">Try</th>
-            <th>Duration</th>
-          </tr>
-        </thead>
-        {/* a task's error on a row of its own under it, the panel's whole width: as a fifth column it
-            pushed the table past the edge of a narrow panel */}
-        {detail.tasks.map((t) => (
-          <tbody key={t.id} className="task">
-            <tr data-task={t.name}>
-              <td>
-                <SafeText text={t.name} />
-              </td>
-              <td>
-                <StatusBadge status={taskStatusInRun(t.status, detail.status)} />
-              </td>
-              <td>
-                {t.attempt}/{t.maxAttempts}
-              </td>
-              <td>{formatDuration(t.startedAt, t.finishedAt, now)}</td>
-            </tr>
-            {/* an error that only repeats the status ("cancelled" under the cancelled badge) adds nothing */}
-            {t.error && t.error !== t.status && (
-              <tr className="task-error" data-task-error={t.name}>
-                <td colSpan={4} className="error-text">
-                  <SafeText text={t.error} multiline />
-                </td>
-              </tr>
-            )}
-          </tbody>
-        ))}
-      </table>
-      {/* a detail carries a job's first tasks only (DETAIL_TASKS): a foreach may have made 50,000 */}
-      {detail.tasks.length < detail.taskCount && (
-        <p className="muted" data-tasks-shown>
-          The first {detail.tasks.length} of {detail.taskCount} tasks are shown.
-        </p>
-      )}
+      <TaskList detail={detail} now={now} />
       {/* an algorithm job (API, Explorer, GES) keeps its rows as a result set too, and has no other page to show them */}
       {(detail.labels.graphWorkflowId !== undefined || detail.kind === 'algorithm') && (
         <JobResults jobId={detail.id} status={detail.status} tasksDone={detail.taskCounts.succeeded ?? 0} />

@@ -10,6 +10,7 @@ import { useNow } from './use-now'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { useFittingColumns, type DroppableColumn } from './fit-columns'
 import { ListStatus } from '../shell/ListStatus'
+import { formatCount } from '../../../../shared/number-format'
 
 /** The columns; `col` names those a narrow table may hide (fit-columns). */
 const COLUMNS: { key: JobSortKey | null; label: string; col?: DroppableColumn }[] = [
@@ -215,7 +216,7 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
           </select>
         </label>
         {/* nothing to count before the first answer (the table says it is loading): not "0–0 of 0" */}
-        <span data-testid="jobs-range">{list.answered && `${total === 0 ? 0 : offset + 1}–${Math.min(offset + items.length, total)} of ${total}`}</span>
+        <span data-testid="jobs-range">{list.answered && `${total === 0 ? 0 : formatCount(offset + 1)}–${formatCount(Math.min(offset + items.length, total))} of ${formatCount(total)}`}</span>
         <button disabled={offset === 0} onClick={() => setFilter({ offset: Math.max(0, offset - limit) })}>
           {back}
         </button>

@@ -63,6 +63,10 @@ export const counted = (n: number, one: string, many = `${one}s`): string => `${
  * those with none left out: `(3001, {succeeded: 2990, failed: 11})` → "3,001 tasks: 2,990 succeeded · 11 failed".
  */
 export function taskCountsText(total: number, counts: Partial<Record<TaskStatus, number>>): string {
-  const parts = TASK_STATUSES.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${formatCount(counts[s]!)} ${STATUS_LABELS[s]}`)
-  return `${counted(total, 'task')}: ${parts.join(' · ')}`
+  return `${counted(total, 'task')}: ${taskCountParts(counts).map((p) => p.text).join(' · ')}`
+}
+
+/** The states some of a job's tasks are in, in lifecycle order (TASK_STATUSES), each with its count as taskCountsText writes it: `{failed: 11}` → `[{status: 'failed', count: 11, text: '11 failed'}]`. */
+export function taskCountParts(counts: Partial<Record<TaskStatus, number>>): { status: TaskStatus; count: number; text: string }[] {
+  return TASK_STATUSES.filter((s) => (counts[s] ?? 0) > 0).map((s) => ({ status: s, count: counts[s]!, text: `${formatCount(counts[s]!)} ${STATUS_LABELS[s]}` }))
 }
