@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, conflict, invalid, notFound } from '../../../shared/errors'
 import { nameCharProblem } from '../../../shared/hidden-chars'
-import { checkJsonShape } from '../../../shared/json-limits'
+import { checkJsonShape, type JsonShape } from '../../../shared/json-limits'
 import { isTerminalJob } from '../../../shared/status'
 import { TickBudget } from '../../engine/budget'
 import type { Engine } from '../../engine/engine'
@@ -320,6 +320,8 @@ export function createWorkflowService(
       contextText?: string
       /** A copy of `context` sharing no map or list with it (parsed apart: http/dialects/rillflow/request.ts readJsonBody), used instead of copying it here. */
       contextCopy?: unknown
+      /** contextText's nodes and containers, counted as it was parsed (shared/json-limits.ts JsonShape): what the held work weighs it by. */
+      contextShape?: JsonShape
       user: string
       callback?: unknown
       /** The task that starts it as a sub-flow, and that task's attempt (labelled `parentAttempt`: recovery tells one attempt's child from another's). */
@@ -335,6 +337,7 @@ export function createWorkflowService(
     const uuid = randomUUID()
     const executionId = formatExecutionId(dag.workspace, dag.dagName, uuid)
     const submitted = submittedJson(p.context, p.contextText, dag, executionId)
+    const inputShape = submitted.inputJson !== undefined && submitted.inputJson === p.contextText ? p.contextShape : undefined
     // stored from the text sent, the parsed context is handed to the job record as its input (job-rows.ts):
     // the context, which tasks write into, gets copies of its lists and maps, else their writes showed in
     // the running job's input (its strings are shared: a large context is mostly text, copied for nothing)
@@ -359,6 +362,7 @@ export function createWorkflowService(
         input: p.context ?? {},
         context,
         ...submitted,
+        ...(inputShape ? { inputShape } : {}),
         labels: {
           ...(typeof p.callback === 'string' && p.callback ? { callback: p.callback } : {}),
           dialect: WORKFLOW_DIALECT,
@@ -675,8 +679,11 @@ export function createWorkflowService(
      * Starts an execution as `caller` (its submitter), who must own the workflow or be an admin:
      * defaultContext, then the submitted context, then flow_execution_id.
      */
-    /** `contextText`: the JSON text the context was parsed from (a submit's body), stored as sent; `contextCopy`: a copy of the context sharing no map or list with it (else one is made). */
-    submit(p: { descriptorId: unknown; context: unknown; contextText?: string; contextCopy?: unknown; caller: WorkflowCaller; callback?: unknown; parent?: { jobId: number; task: string; executionId: string; attempt?: number } }): {
+    /**
+     * `contextText`: the JSON text the context was parsed from (a submit's body), stored as sent; `contextCopy`: a copy of the
+     * context sharing no map or list with it (else one is made); `contextShape`: contextText's nodes as its parse counted them (else counted here).
+     */
+    submit(p: { descriptorId: unknown; context: unknown; contextText?: string; contextCopy?: unknown; contextShape?: JsonShape; caller: WorkflowCaller; callback?: unknown; parent?: { jobId: number; task: string; executionId: string; attempt?: number } }): {
       executionId: string
       job: JobRecord
     } {
