@@ -90,14 +90,23 @@ export interface JsonShape {
 }
 
 /**
- * The JsonShape of JSON `text` (one linear scan, strings skipped: ~3-10 ms for 1 MB), for a text
- * whose parse did not count it (checkJsonShape returns it). Not a validation: text that is not JSON
- * gets some count, as JSON.parse then refuses it; counting stops past MAX_JSON_CONTAINERS or
- * MAX_JSON_DEPTH, as the parse of a client's text is refused there.
+ * The JsonShape of JSON `text` (one linear scan, strings skipped: 9-15 ms of CPU for 4 MB), for a text
+ * whose parse or save did not count it (checkJsonShape and jsonShapeWithinDepth return it). Not a
+ * validation: text that is not JSON gets some count, as JSON.parse then refuses it; counting stops
+ * past MAX_JSON_DEPTH, where no text is stored.
  */
 export function jsonShapeOf(text: string): JsonShape {
-  const { nodes, containers } = scanJson(text, false)
+  const { nodes, containers } = scanJson(text, false, true)
   return { nodes, containers }
+}
+
+/**
+ * The JsonShape of JSON `text` (jsonShapeOf), or null when it nests deeper than MAX_JSON_DEPTH
+ * (jsonNestsTooDeep, in the same scan): for state saved as JSON (store/state-json.ts).
+ */
+export function jsonShapeWithinDepth(text: string): JsonShape | null {
+  const { problem, nodes, containers } = scanJson(text, false, true)
+  return problem === 'too_deep' ? null : { nodes, containers }
 }
 
 /**
@@ -121,9 +130,10 @@ export function jsonNestsTooDeep(text: string): boolean {
  * characters, strings skipped by indexOf (~15-40 ms for 4 MB at load 8); a key's name is kept (a Set)
  * only to count distinct names (200,000 names: ~130 ms more at load 17, so only checkJsonShape counts
  * them, not the depth check of every state saved). Stops at the first limit passed (MAX_JSON_DEPTH,
- * MAX_JSON_CONTAINERS, with `keys` MAX_JSON_KEYS either way), naming it.
+ * MAX_JSON_CONTAINERS unless `all`, with `keys` MAX_JSON_KEYS either way), naming it. Counts the
+ * nodes (JsonShape) on the way: what it has passed when it stops.
  */
-function scanJson(text: string, keys: boolean): { problem: ShapeProblem; containers: number; nodes: number } {
+function scanJson(text: string, keys: boolean, all = false): { problem: ShapeProblem; containers: number; nodes: number } {
   let depth = 0
   let containers = 0
   // values: the top one, and one more for each comma and each list or map that is not empty (its
@@ -158,7 +168,7 @@ function scanJson(text: string, keys: boolean): { problem: ShapeProblem; contain
       keyStart = -1
     } else if (c === 0x5b || c === 0x7b) {
       if (++depth > MAX_JSON_DEPTH) return { problem: 'too_deep', containers, nodes }
-      if (++containers > MAX_JSON_CONTAINERS) return { problem: 'containers', containers, nodes }
+      if (++containers > MAX_JSON_CONTAINERS && !all) return { problem: 'containers', containers, nodes }
       width[depth] = c === 0x7b ? 0 : -1
       opened = true
     } else if (c === 0x5d || c === 0x7d) {

@@ -3,7 +3,7 @@
 // every later save and read slow, so each is capped when it is written; the engine fails the job
 // that hit the cap (upstream Rill Flow does the same: "context length ... exceed the limit").
 
-import { jsonNestsTooDeep, MAX_JSON_DEPTH } from '../../shared/json-limits'
+import { jsonShapeWithinDepth, MAX_JSON_DEPTH, type JsonShape } from '../../shared/json-limits'
 import { jsonBytesWithin } from '../json-bytes'
 import { RAW_VALUE_BYTES, RawJson } from './raw-json'
 
@@ -41,10 +41,12 @@ export function stateJson(value: unknown, what: string, keepText = false): strin
   if (text !== undefined && text.length > STATE_JSON_LIMIT) {
     throw new StateNotStorableError(`${what} is ${text.length} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`)
   }
-  if (text !== undefined && jsonNestsTooDeep(text)) {
+  // the depth check's scan counts the nodes too: kept with a large text, for the held work's weight of a sub-flow's input (keptTextShape)
+  const shape = text === undefined ? null : jsonShapeWithinDepth(text)
+  if (text !== undefined && shape === null) {
     throw new StateNotStorableError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels; no deeper JSON is stored`)
   }
-  if (keepText && text !== undefined && text.length > RAW_VALUE_BYTES && typeof value === 'object' && value !== null) largeTexts.set(value, { text, storable: true })
+  if (keepText && text !== undefined && text.length > RAW_VALUE_BYTES && typeof value === 'object' && value !== null) largeTexts.set(value, { text, storable: true, shape: shape! })
   return text ?? null
 }
 
@@ -77,7 +79,17 @@ export function prepareStateJson(value: unknown): number {
  * saves every change in the tick that makes it, so a text here is what the store holds for the value;
  * code that does edit one in place forgets its text (forgetKeptText).
  */
-const largeTexts = new WeakMap<object, { text: string; storable: boolean }>()
+const largeTexts = new WeakMap<object, { text: string; storable: boolean; shape?: JsonShape }>()
+
+/**
+ * The JsonShape (shared/json-limits.ts) of the text stateJson(value, …, true) last returned for a
+ * large `value` (over RAW_VALUE_BYTES), counted as it was checked; undefined when none is kept.
+ */
+export function keptTextShape(value: unknown): JsonShape | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const kept = largeTexts.get(value)
+  return kept?.storable ? kept.shape : undefined
+}
 
 /**
  * Forgets the text kept for `value` (largeTexts): for code that edits a live value in place after it

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest'
 import { openStore, type Store } from '../../electron/store'
 import { MIGRATIONS } from '../../electron/store/migrations'
 import liveInputWeight from '../../electron/store/migrations/046-live-input-weight'
-import { jsonShapeOf } from '../../shared/json-limits'
+import { jsonShapeOf, jsonShapeWithinDepth } from '../../shared/json-limits'
+import { keptTextShape, stateJson } from '../../electron/store/state-json'
 import { heldJsonWeight, HELD_BYTES_PER_JSON_CONTAINER, HELD_BYTES_PER_JSON_NODE } from '../../shared/quotas'
 import { storesPerTest } from '../support/finished-jobs'
 import { oldDatabase } from '../support/old-database'
@@ -38,6 +39,13 @@ describe('the weight of the inputs of a user’s unfinished jobs', () => {
     expect(jsonShapeOf('[ [] , { } ]')).toEqual({ nodes: 3, containers: 3 })
     expect(jsonShapeOf('"s"')).toEqual({ nodes: 1, containers: 0 })
     expect(jsonShapeOf(MAPS)).toEqual({ nodes: 1001, containers: 1001 })
+    // past MAX_JSON_CONTAINERS too (state may hold more than a client's text may)
+    expect(jsonShapeOf('[' + Array.from({ length: 400_000 }, () => '[]').join(',') + ']')).toEqual({ nodes: 400_001, containers: 400_001 })
+    // the save of a large value counts them as it checks its depth, and keeps them with its text (a sub-flow's input)
+    const large = { items: Array.from({ length: 30_000 }, () => ({})) }
+    const text = stateJson(large, 'a value', true)!
+    expect(keptTextShape(large)).toEqual(jsonShapeOf(text))
+    expect(jsonShapeWithinDepth('['.repeat(101) + ']'.repeat(101))).toBeNull()
   })
 
   it('is written at submit and follows cancel, a redo, delete and a restart, as a recount finds', () => {

@@ -11,7 +11,7 @@ import type { Engine } from '../../engine/engine'
 import type { JobRecord, TaskRecord } from '../../store/job.repository'
 import { rawJson, type RawJson } from '../../store/raw-json'
 import { finishedValue } from '../../store/finished-values'
-import { liveValueView, stateJson } from '../../store/state-json'
+import { keptTextShape, liveValueView, stateJson } from '../../store/state-json'
 import type { DefinitionRecord, WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
 import {
@@ -115,19 +115,22 @@ function submittedJson(input: unknown, text: string | undefined, dag: Dag, execu
 /**
  * The JSON text of `{...input, flow_root_execution_id: root}` (a sub-flow's context), made from the
  * text the input's save keeps (store/state-json.ts stateJson) without serializing the input again,
- * or undefined for an input below KEPT_TEXT_CHARS (copied and serialized as it is: cheap) or one
- * naming another root. Throws StateNotStorableError for an input that cannot be stored.
+ * with its JsonShape from that save's count when kept, or undefined for an input below
+ * KEPT_TEXT_CHARS (copied and serialized as it is: cheap) or one naming another root. Throws
+ * StateNotStorableError for an input that cannot be stored.
  */
-function subflowContextText(input: Json, root: string): string | undefined {
+function subflowContextText(input: Json, root: string): { text: string; shape?: JsonShape } | undefined {
   const text = stateJson(input, "the sub-flow's context", true)
   if (text === null || text.length < KEPT_TEXT_CHARS || !text.endsWith('}')) return undefined
-  if (Object.hasOwn(input, 'flow_root_execution_id')) return input.flow_root_execution_id === root ? text : undefined
+  const shape = keptTextShape(input)
+  if (Object.hasOwn(input, 'flow_root_execution_id')) return input.flow_root_execution_id === root ? { text, shape } : undefined
   let keys = false
   for (const _key in input) {
     keys = true
     break
   }
-  return `${text.slice(0, -1)}${keys ? ',' : ''}"flow_root_execution_id":${JSON.stringify(root)}}`
+  // one key and its value more than the input
+  return { text: `${text.slice(0, -1)}${keys ? ',' : ''}"flow_root_execution_id":${JSON.stringify(root)}}`, shape: shape && { ...shape, nodes: shape.nodes + 2 } }
 }
 
 /** A group's tasks by its route: from those the execution carries, else read from the store. */
@@ -567,14 +570,15 @@ export function createWorkflowService(
         throw new Error(`the submitted execution has started ${started} sub-flow executions, its budget (setting ${SETTING_KEYS.rillflowMaxDescendants}); no more are started`)
       }
       const root = String(parentJob.context?.flow_root_execution_id ?? parentJob.labels.executionId)
-      const contextText = subflowContextText(context, root)
+      const made = subflowContextText(context, root)
       // with its text, the child's input is read, never written (its tasks write into the context
       // start() copies from it): it may share the parent task's input, which is not written either
-      const childContext = { ...((contextText === undefined ? cloneWithin(context) : context) as Json), flow_root_execution_id: root }
+      const childContext = { ...((made === undefined ? cloneWithin(context) : context) as Json), flow_root_execution_id: root }
       const { executionId, job } = this.submit({
         descriptorId,
         context: childContext,
-        contextText,
+        contextText: made?.text,
+        contextShape: made?.shape,
         caller: callerNamed(parentJob.submitter),
         parent: { jobId: parentJob.id, task: parent.task, executionId: parentJob.labels.executionId, attempt: parent.attempt },
       })
