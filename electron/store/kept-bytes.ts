@@ -36,9 +36,9 @@ export function createKeptBytes(db: Db) {
       liveBySubmitter ??= db.prepare<[string], number>('SELECT coalesce((SELECT live_state_bytes FROM user_result_bytes WHERE submitter = ?), 0)').pluck()
       return liveBySubmitter.get(submitter)!
     },
-    /** What job `jobId` counts in its user's held work while unfinished (migrations 043, 046: twice the more of its input_bytes and input_weight, and its state_bytes); 0 for no such job. */
+    /** What job `jobId` counts in its user's held work while unfinished (migrations 043, 046: twice the more of its input_bytes and input_weight, its state_bytes and state_weight); 0 for no such job. */
     heldByJob(jobId: number): number {
-      heldOfJob ??= db.prepare<[number], number>('SELECT coalesce((SELECT 2 * max(input_bytes, input_weight) + state_bytes FROM jobs WHERE id = ?), 0)').pluck()
+      heldOfJob ??= db.prepare<[number], number>('SELECT coalesce((SELECT 2 * max(input_bytes, input_weight) + state_bytes + state_weight FROM jobs WHERE id = ?), 0)').pluck()
       return heldOfJob.get(jobId)!
     },
     /** Bytes of job `jobId`'s state (migrations 037, 039: tasks' values and specs, context and result, groups' sub-contexts, parts); 0 for no such job. */

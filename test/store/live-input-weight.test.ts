@@ -1,7 +1,8 @@
 // What a user's unfinished jobs hold weighs each job's input by its shape (migration 046,
 // shared/quotas.ts heldJsonWeight): jobs.input_weight, written at the job's insert, and the running total
 // (store/kept-bytes.ts liveStateOf) must always equal a recount (here, a query of its own) of
-// state_bytes + 2 x max(input_bytes, input_weight) over the user's queued, running and cancelling jobs:
+// state_bytes + their tasks' value_weight + 2 x max(input_bytes, input_weight) over the user's queued,
+// running and cancelling jobs:
 // after submit, cancel, a redo that re-opens the job, delete and a restart; and an upgraded store counts
 // the jobs it had as before (their bytes), a rewound one (046 run again) keeps the weights it had.
 import { join } from 'node:path'
@@ -22,7 +23,10 @@ const stores = storesPerTest()
 /** What `submitter`'s unfinished jobs hold, recounted from their rows. */
 const liveRecounted = (store: Store, submitter: string): number =>
   store.db
-    .prepare("SELECT coalesce(sum(state_bytes + 2 * max(input_bytes, input_weight)), 0) FROM jobs WHERE submitter = ? AND status IN ('queued', 'running', 'cancelling')")
+    .prepare(
+      `SELECT coalesce(sum(state_bytes + (SELECT coalesce(sum(t.value_weight), 0) FROM tasks t WHERE t.job_id = jobs.id) + 2 * max(input_bytes, input_weight)), 0)
+       FROM jobs WHERE submitter = ? AND status IN ('queued', 'running', 'cancelling')`,
+    )
     .pluck()
     .get(submitter) as number
 
@@ -85,6 +89,47 @@ describe('the weight of the inputs of a user’s unfinished jobs', () => {
     store.jobs.delete(maps)
     expect(store.keptBytes.liveStateOf('eve')).toBe(0)
     expectRecount()
+  })
+
+  it("weighs a task's input and output by their nodes as they are saved, as a recount of its tasks finds", () => {
+    const t = stores.open()
+    let store = t.store
+    const id = jobWith(store, 'j', 'eve', '{}')
+    const weightOf = (text: string) => heldJsonWeight(text.length, jsonShapeOf(text)) - text.length
+    const [a] = store.jobs.tasks(id)
+    const expectRecount = () => {
+      expect(store.keptBytes.liveStateOf('eve')).toBe(liveRecounted(store, 'eve'))
+      expect(store.db.prepare('SELECT state_weight FROM jobs WHERE id = ?').pluck().get(id)).toBe(store.db.prepare('SELECT coalesce(sum(value_weight), 0) FROM tasks WHERE job_id = ?').pluck().get(id))
+    }
+    a!.input = { items: JSON.parse(MAPS) }
+    a!.output = [1, 2, 3]
+    store.jobs.saveTask(a!)
+    const value = () => store.db.prepare('SELECT value_weight FROM tasks WHERE id = ?').pluck().get(a!.id) as number
+    expect(value()).toBe(weightOf(`{"items":${MAPS}}`) + weightOf('[1,2,3]')) // `[1,2,3]` too: 4 nodes and a list weigh 56, past its 7 characters
+    expectRecount()
+    a!.output = 'a long string'.repeat(100) // a lone scalar counts its characters only
+    a!.input = null
+    store.jobs.saveTask(a!)
+    expect(value()).toBe(0)
+    expectRecount()
+    a!.output = { out: JSON.parse(MAPS) }
+    store.jobs.saveTask(a!)
+    expect(value()).toBe(weightOf(`{"out":${MAPS}}`))
+    expectRecount()
+    const job = store.jobs.get(id)!
+    job.status = 'failed' // ended: still kept, no longer held
+    store.jobs.saveJob(job)
+    expect(store.keptBytes.liveStateOf('eve')).toBe(0)
+    job.status = 'running' // re-opened by a redo
+    store.jobs.saveJob(job)
+    expectRecount()
+    store.close()
+    store = t.reopen()
+    expectRecount()
+    expect(store.keptBytes.liveStateOf('eve')).toBeGreaterThan(value())
+    store.jobs.delete(id) // its tasks are swept later: nothing is taken off twice
+    expect(store.keptBytes.liveStateOf('eve')).toBe(0)
+    expect(liveRecounted(store, 'eve')).toBe(0)
   })
 
   it('counts, in a store upgraded to it, its jobs as before (their bytes); run again, the weights it had', () => {
