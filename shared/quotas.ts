@@ -59,15 +59,20 @@ export const QUOTA_CODES = {
  * task bound) each mapping a list of 2,000 small objects stored 206 MiB and held +1,252 MiB of heap
  * while running (each input its own copy), +791 MiB after a restart; mapping a 16,000-character string,
  * 159 MiB stored, +169 MiB after a restart (atk18). So `bytes` bounds the state the unfinished jobs
- * store too (jobs.input_bytes, their submitted context or code, counted twice as a Rill Flow execution
- * holds it as its input and as its context — left out until heap19 found 90 waiting executions of 1 MB
- * contexts counted as nothing — and jobs.state_bytes: tasks' inputs, outputs and runtimes, contexts,
- * groups' sub-contexts and specs, in UTF-8 bytes of their JSON, store/kept-bytes.ts liveStateOf;
- * migration 043): 64 MiB. Measured (forced GC),
- * heap per stored byte is ~1.1 for strings and 3.8-6.1 for lists of small objects, 4.1 for submitted
- * contexts of `[null,-0,...]` and 6.9 for lists of 2-character strings (counted twice, heap19), so one
- * user's unfinished jobs hold at most ~64 MiB x 7 ≈ 450 MiB of heap for their values beside the ~121 MiB
- * of jobs and tasks. The issue's foreach over 100,000 items (probe rillflow-foreach-100k's workload)
+ * store too (their submitted context or code, counted twice as a Rill Flow execution holds it as its
+ * input and as its context — left out until heap19 found 90 waiting executions of 1 MB contexts counted
+ * as nothing — weighed by its shape, heldJsonWeight: the more of its UTF-8 bytes (jobs.input_bytes) and
+ * its JSON nodes' weight (jobs.input_weight, migration 046), as a list of tiny maps takes 21 heap bytes
+ * a character; and jobs.state_bytes: tasks' inputs, outputs and runtimes, contexts, groups'
+ * sub-contexts and specs, in UTF-8 bytes of their JSON, store/kept-bytes.ts liveStateOf;
+ * migration 043; with tasks' inputs and outputs weighed by their nodes as they are saved, what that
+ * weight passes their characters kept in tasks.value_weight and jobs.state_weight, migration 046): 64 MiB. Measured (forced GC, waiting executions of 1 MB contexts, both copies),
+ * heap per counted byte of submitted contexts is at most ~4 whatever their shape (`[{},...]` 2.1,
+ * `[[],...]` 1.4, `[null,-0,...]` 2.1; counted by characters they took 22.1, 14.1 and 4.1, so 64 MiB
+ * held 1.4 GB of `[{},...]`; waiting tasks' inputs of `[{},...]` took 12.0); of other stored state,
+ * ~1.1 for strings and 3.8-6.1 for lists of small objects (contexts and groups' sub-contexts are still
+ * weighed by their bytes only). So one user's unfinished jobs hold at most ~64 MiB x 7 ≈ 450 MiB of heap for their values
+ * beside the ~121 MiB of jobs and tasks. The issue's foreach over 100,000 items (probe rillflow-foreach-100k's workload)
  * stores 31.5 MiB at its end (33,011,775 bytes: its groups' sub-contexts, tasks' values, the items and
  * results): it fits, with as much again for the user's other jobs. It is checked as state is written, in the commit that writes it
  * (engine/kept-bytes-guard.ts): a job whose writes take its user's unfinished jobs past it is failed
@@ -76,8 +81,35 @@ export const QUOTA_CODES = {
  */
 export const MAX_HELD_WORK_PER_USER: HeldBound = { jobs: 5_000, tasks: 120_000, bytes: 64 * 1024 ** 2 }
 
+/**
+ * What each node of a submitted JSON value (a value of any kind, or a map's key: JsonShape.nodes)
+ * counts at least in MAX_HELD_WORK_PER_USER.bytes: 8, a pointer, what every node costs in the heap.
+ */
+export const HELD_BYTES_PER_JSON_NODE = 8
+/**
+ * What each list or map of a submitted JSON value counts on top of its node's HELD_BYTES_PER_JSON_NODE:
+ * 24. Measured (one parsed copy, forced GC, as the JSON workers hand a value over: v8.deserialize):
+ * a list or map costs 40-64 heap bytes (`{}` 64, `[]` 40, `[0]` 64, `{"a":0}` 64 with its value),
+ * a scalar at most 32 (a heap number or a short string of its own: 24 or 32 with its pointer), a key
+ * 10-53 (a wide map's), so that 32 a container and 8 a node hold one copy to at most ~4 heap bytes a
+ * counted byte for any shape (`{}` 2.0, `[]` 1.25, `-0` 3.0, 2-character strings 4.0), where counting
+ * characters allowed 21.3 (`[{},...]`).
+ */
+export const HELD_BYTES_PER_JSON_CONTAINER = 24
+
+/**
+ * What a submitted JSON value (a context, a job's input) of `bytes` UTF-8 bytes of text and of
+ * `shape` (shared/json-limits.ts JsonShape) counts in MAX_HELD_WORK_PER_USER.bytes, once: the more
+ * of its bytes and its nodes' and containers' weights, so that the heap it takes is bounded whatever
+ * its shape (a long string counts by its bytes, `[{},{},...]` by its maps). Stored as jobs.input_weight
+ * (migration 046); the held bytes count it twice.
+ */
+export function heldJsonWeight(bytes: number, shape: { nodes: number; containers: number }): number {
+  return Math.max(bytes, HELD_BYTES_PER_JSON_NODE * shape.nodes + HELD_BYTES_PER_JSON_CONTAINER * shape.containers)
+}
+
 /** Jobs, and their tasks in all: what a submit adds and a fan-out weighs. */
-/** What a submit (or a fan-out) adds to held work: jobs and tasks, and with a submit the bytes its inputs will count (migration 043: twice their JSON text). */
+/** What a submit (or a fan-out) adds to held work: jobs and tasks, and with a submit the bytes its inputs will count (migrations 043, 046: twice their heldJsonWeight). */
 export type HeldWorkCount = Pick<HeldBound, 'jobs' | 'tasks'> & { bytes?: number }
 
 /** A bound of MAX_HELD_WORK_PER_USER's shape: jobs, tasks of those jobs in all, and bytes of their stored state. */

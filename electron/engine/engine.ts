@@ -17,6 +17,8 @@ import { systemClock, type Clock } from '../clock'
 import { Dag } from './dag'
 import { assertJobName } from './job-name'
 import { assertJobLabels } from '../../shared/job-labels'
+import { jsonShapeOf } from '../../shared/json-limits'
+import { heldJsonWeight } from '../../shared/quotas'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
@@ -273,8 +275,9 @@ export class Engine {
       a.jobs++
       a.tasks += tasks.length
       // a submitted text (a large context, stored as sent) is weighed before it is stored, as the held
-      // bytes will count it (twice: migration 043); a small input is weighed once stored, as state is
-      if (job.inputJson !== undefined) a.bytes += 2 * Buffer.byteLength(job.inputJson)
+      // bytes will count it (twice, by its shape: migrations 043, 046); a small input is weighed once
+      // stored, as state is. Its shape, unless counted where it was parsed, is counted here once: the store takes it from the job
+      if (job.inputJson !== undefined) a.bytes += 2 * heldJsonWeight(Buffer.byteLength(job.inputJson), (job.inputShape ??= jsonShapeOf(job.inputJson)))
       adding.set(job.submitter, a)
     }
     for (const [submitter, a] of adding) {

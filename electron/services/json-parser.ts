@@ -1,7 +1,8 @@
 import { AppError, isAppError, type ErrorKind } from '../../shared/errors'
 import { TaskFailure } from '../engine/executor'
 import { systemClock, type Clock } from '../clock'
-import { parseClientJson } from '../http/client-json'
+import { parseClientJsonShaped } from '../http/client-json'
+import type { JsonShape } from '../../shared/json-limits'
 import type { JsonParseMessage, JsonParseRequest } from './json-worker'
 import { rebuildJson } from './json-pieces'
 import { textWorkers } from './text-workers'
@@ -28,10 +29,14 @@ const workers = textWorkers<JsonParseRequest, JsonParseMessage>({
  */
 export const ANSWER_WAIT_MS = 120_000
 
-/** A parsed JSON text: `copy`, when asked for and the text was long, a second copy of it sharing no map or list with `value`. */
+/**
+ * A parsed JSON text: `copy`, when asked for and the text was long, a second copy of it sharing no map
+ * or list with `value`; `shape`, the text's nodes and containers as its checks counted them.
+ */
 export interface ParsedJson {
   value: unknown
   copy?: unknown
+  shape: JsonShape
 }
 
 /**
@@ -49,12 +54,12 @@ export interface ParsedJson {
  */
 export async function parseClientJsonOffThread(text: string, field: string, o: { copy?: boolean; signal?: AbortSignal; patient?: boolean; owner: string }): Promise<ParsedJson> {
   // a worker is started by the first long text, not before: most processes never see one
-  if (text.length <= INLINE_JSON_CHARS) return { value: parseClientJson(text, field) }
+  if (text.length <= INLINE_JSON_CHARS) return parseClientJsonShaped(text, field)
   const answer = await workers.ask({ text, field }, { signal: o.signal, patient: o.patient, owner: o.owner })
   if (answer.type === 'syntax') throw new SyntaxError(answer.message)
   if (answer.type === 'refused') throw new AppError(answer.kind as ErrorKind, answer.code, answer.message, answer.field === undefined ? {} : { field: answer.field })
   const [value, copy] = await rebuildJson(answer.pieces, o.copy ? 2 : 1)
-  return o.copy ? { value, copy } : { value }
+  return o.copy ? { value, copy, shape: answer.shape } : { value, shape: answer.shape }
 }
 
 /**

@@ -4,7 +4,8 @@
 // at a time, and stays loaded for the next (graph/worker/query-pool.ts).
 import { parentPort } from 'node:worker_threads'
 import { isAppError } from '../../shared/errors'
-import { parseClientJson } from '../http/client-json'
+import { parseClientJsonShaped } from '../http/client-json'
+import type { JsonShape } from '../../shared/json-limits'
 import { yieldToMainThread } from '../worker-thread'
 import { splitJson } from './json-pieces'
 
@@ -15,12 +16,13 @@ export interface JsonParseRequest {
 }
 
 /**
- * `parsed`: the value, cut into pieces for rebuildJson (json-pieces.ts), transferred; `refused`: an
+ * `parsed`: the value, cut into pieces for rebuildJson (json-pieces.ts), transferred, and the text's
+ * JsonShape as its checks counted it; `refused`: an
  * AppError parseClientJson threw (too deep, too many containers, a prototype key), to throw as it is;
  * `syntax`: the text is not JSON (JSON.parse's message, which names the position); `error`: anything else.
  */
 export type JsonParseMessage =
-  | { type: 'parsed'; pieces: ArrayBuffer[] }
+  | { type: 'parsed'; pieces: ArrayBuffer[]; shape: JsonShape }
   | { type: 'refused'; kind: string; code: string; message: string; field?: string }
   | { type: 'syntax'; message: string }
   | { type: 'error'; message: string }
@@ -29,8 +31,9 @@ yieldToMainThread()
 parentPort!.on('message', ({ text, field }: JsonParseRequest) => {
   let answer: JsonParseMessage
   try {
-    const pieces = splitJson(parseClientJson(text, field))
-    return parentPort!.postMessage({ type: 'parsed', pieces } satisfies JsonParseMessage, pieces)
+    const { value, shape } = parseClientJsonShaped(text, field)
+    const pieces = splitJson(value)
+    return parentPort!.postMessage({ type: 'parsed', pieces, shape } satisfies JsonParseMessage, pieces)
   } catch (e) {
     if (isAppError(e)) answer = { type: 'refused', kind: e.kind, code: e.code, message: e.message, ...(e.field === undefined ? {} : { field: e.field }) }
     else if (e instanceof SyntaxError) answer = { type: 'syntax', message: e.message }

@@ -11,8 +11,8 @@
 //     in their rows or in task_specs (migration 039: a foreach's stored 74 MiB against a 4 MiB quota, atk17)
 // A deleted job's share, and result sets a rerun dropped, stop counting at once, before their rows are swept.
 // Of that, the state of a user's unfinished jobs (queued, running, cancelling) is kept apart too
-// with their inputs (migrations 041, 043: user_result_bytes.live_state_bytes): what shared/quotas.ts
-// MAX_HELD_WORK_PER_USER.bytes reads.
+// with their inputs, weighed by their shape (migrations 041, 043, 046: user_result_bytes.live_state_bytes):
+// what shared/quotas.ts MAX_HELD_WORK_PER_USER.bytes reads.
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './connection'
 
@@ -31,14 +31,14 @@ export function createKeptBytes(db: Db) {
       bySubmitter ??= db.prepare<[string], number>('SELECT coalesce((SELECT bytes FROM user_result_bytes WHERE submitter = ?), 0)').pluck()
       return bySubmitter.get(submitter)!
     },
-    /** Bytes of the input and state of `submitter`'s unfinished (queued, running, cancelling) jobs in all (twice input_bytes + stateOfJob each: migration 043); 0 for none. */
+    /** Bytes of the input and state of `submitter`'s unfinished (queued, running, cancelling) jobs in all (heldByJob of each: migrations 043, 046); 0 for none. */
     liveStateOf(submitter: string): number {
       liveBySubmitter ??= db.prepare<[string], number>('SELECT coalesce((SELECT live_state_bytes FROM user_result_bytes WHERE submitter = ?), 0)').pluck()
       return liveBySubmitter.get(submitter)!
     },
-    /** What job `jobId` counts in its user's held work while unfinished (migration 043: twice its input_bytes and its state_bytes); 0 for no such job. */
+    /** What job `jobId` counts in its user's held work while unfinished (migrations 043, 046: twice the more of its input_bytes and input_weight, its state_bytes and state_weight); 0 for no such job. */
     heldByJob(jobId: number): number {
-      heldOfJob ??= db.prepare<[number], number>('SELECT coalesce((SELECT 2 * input_bytes + state_bytes FROM jobs WHERE id = ?), 0)').pluck()
+      heldOfJob ??= db.prepare<[number], number>('SELECT coalesce((SELECT 2 * max(input_bytes, input_weight) + state_bytes + state_weight FROM jobs WHERE id = ?), 0)').pluck()
       return heldOfJob.get(jobId)!
     },
     /** Bytes of job `jobId`'s state (migrations 037, 039: tasks' values and specs, context and result, groups' sub-contexts, parts); 0 for no such job. */

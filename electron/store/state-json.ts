@@ -3,7 +3,8 @@
 // every later save and read slow, so each is capped when it is written; the engine fails the job
 // that hit the cap (upstream Rill Flow does the same: "context length ... exceed the limit").
 
-import { jsonNestsTooDeep, MAX_JSON_DEPTH } from '../../shared/json-limits'
+import { jsonShapeOf, jsonShapeWithinDepth, MAX_JSON_DEPTH, type JsonShape } from '../../shared/json-limits'
+import { heldJsonWeight } from '../../shared/quotas'
 import { jsonBytesWithin } from '../json-bytes'
 import { RAW_VALUE_BYTES, RawJson } from './raw-json'
 
@@ -27,10 +28,19 @@ export class StateNotStorableError extends Error {
  * edited in place), and a text kept that passed these checks is returned without serializing again.
  */
 export function stateJson(value: unknown, what: string, keepText = false): string | null {
-  if (value === undefined) return null
+  return stateJsonShaped(value, what, keepText).text
+}
+
+/**
+ * stateJson, with the text's JsonShape (shared/json-limits.ts: its nodes, lists and maps) that its
+ * depth check counted (null with a null text): what the held work weighs a task's values by
+ * (taskValueWeight). Throws as stateJson does.
+ */
+export function stateJsonShaped(value: unknown, what: string, keepText = false): { text: string | null; shape: JsonShape | null } {
+  if (value === undefined) return { text: null, shape: null }
   if (keepText && typeof value === 'object' && value !== null) {
     const kept = largeTexts.get(value)
-    if (kept?.storable) return kept.text
+    if (kept?.storable) return { text: kept.text, shape: kept.shape ?? jsonShapeOf(kept.text) }
   }
   let text: string
   try {
@@ -41,11 +51,26 @@ export function stateJson(value: unknown, what: string, keepText = false): strin
   if (text !== undefined && text.length > STATE_JSON_LIMIT) {
     throw new StateNotStorableError(`${what} is ${text.length} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`)
   }
-  if (text !== undefined && jsonNestsTooDeep(text)) {
+  // the depth check's scan counts the nodes too: kept with a large text, for the held work's weight of a sub-flow's input (keptTextShape)
+  const shape = text === undefined ? null : jsonShapeWithinDepth(text)
+  if (text !== undefined && shape === null) {
     throw new StateNotStorableError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels; no deeper JSON is stored`)
   }
-  if (keepText && text !== undefined && text.length > RAW_VALUE_BYTES && typeof value === 'object' && value !== null) largeTexts.set(value, { text, storable: true })
-  return text ?? null
+  if (keepText && text !== undefined && text.length > RAW_VALUE_BYTES && typeof value === 'object' && value !== null) largeTexts.set(value, { text, storable: true, shape: shape! })
+  return { text: text ?? null, shape }
+}
+
+/**
+ * What a task's stored values (JSON texts with their JsonShapes, from stateJsonShaped) count in its
+ * user's held work beyond their characters, which jobs.state_bytes counts already (tasks.value_weight,
+ * migration 046): for each, how much heldJsonWeight (shared/quotas.ts) passes its length, so that a
+ * waiting task's input of tiny lists or maps counts the heap it takes, not its characters.
+ */
+export function taskValueWeight(...values: { text: string | null; shape: JsonShape | null }[]): number {
+  let extra = 0
+  // a lone scalar (no list or map: `null`, a number, a string) holds about its characters: counted by them
+  for (const { text, shape } of values) if (text !== null && shape !== null && shape.containers > 0) extra += Math.max(0, heldJsonWeight(text.length, shape) - text.length)
+  return extra
 }
 
 /**
@@ -77,7 +102,17 @@ export function prepareStateJson(value: unknown): number {
  * saves every change in the tick that makes it, so a text here is what the store holds for the value;
  * code that does edit one in place forgets its text (forgetKeptText).
  */
-const largeTexts = new WeakMap<object, { text: string; storable: boolean }>()
+const largeTexts = new WeakMap<object, { text: string; storable: boolean; shape?: JsonShape }>()
+
+/**
+ * The JsonShape (shared/json-limits.ts) of the text stateJson(value, …, true) last returned for a
+ * large `value` (over RAW_VALUE_BYTES), counted as it was checked; undefined when none is kept.
+ */
+export function keptTextShape(value: unknown): JsonShape | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const kept = largeTexts.get(value)
+  return kept?.storable ? kept.shape : undefined
+}
 
 /**
  * Forgets the text kept for `value` (largeTexts): for code that edits a live value in place after it

@@ -16,6 +16,13 @@
 // is refused naming the bound, heap +260 MiB running (4.1 per counted byte), +254 MiB after a restart.
 // Lists of 2-character strings, the same way: +435 MiB running (6.9 per counted byte, at the edge
 // of the 7x this test allows, so not asserted here), +103 MiB after a restart.
+// Found (nodes, on dda665bf): a list or map is an object of its own, so tiny containers cost far more
+// heap per character: all 37 executions of 0.9 MB of `[{},{},...]` accepted, 63.5 MiB counted, heap
+// +1,406.6 MiB running (22.1 per counted byte), +1,357.2 MiB after a restart; of `[[],[],...]` +898.2 MiB
+// (14.1), +849.0 MiB. Fixed (migration 046): a submitted context counts by the more of its bytes and
+// its JSON nodes' weight (shared/quotas.ts heldJsonWeight: 8 a node, 24 more a list or map): the 4th
+// execution of `[{},...]` is refused, +116.4 MiB running (2.1 per counted byte), +111.8 MiB after a
+// restart; `[[],...]` +75.2 MiB (1.4), +70.7 MiB; `[null,-0,...]` 16 accepted, +128.3 MiB (2.1), +124.3 MiB.
 import { afterAll, describe, expect, it } from 'vitest'
 import { MAX_HELD_WORK_PER_USER } from '../../shared/quotas'
 import { startTestApp, type TestApp } from '../support/app'
@@ -31,17 +38,26 @@ const MOST = 90
 /** What the held bytes allow at the peak (shared/quotas.ts: ~6.1 heap bytes per counted byte at most). */
 const PEAK_BOUND = 7 * MAX_HELD_WORK_PER_USER.bytes
 
+/** Heap bytes (forced GC) one counted byte of held work may hold, whatever the shape of its JSON. */
+const PER_COUNTED_BYTE = 8
+
 let t: TestApp | undefined
 afterAll(() => t?.close())
 
-/** Submits executions of `items` (JSON text of a list) as their context's `items` until refused; returns what they hold. */
-async function heldBy(items: string, name: string) {
+/** A flow of one suspense task that waits. */
+const WAITS = '  - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n'
+
+/**
+ * Submits executions of `items` (JSON text of a list) as their context's `items` until refused (or
+ * `most` submitted) of a flow of `tasks` (descriptor lines); returns what they hold.
+ */
+async function heldBy(items: string, name: string, tasks = WAITS, most = MOST) {
   await t?.close()
   const dir = tempDir()
   const start = () => startTestApp({ concurrency: 8, dataDir: dir })
   t = await start()
   const mallory = await addUser(t, 'mallory')
-  const descriptor = `workspace: mals\ndagName: ${name}\ntype: flow\ntasks:\n  - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n`
+  const descriptor = `workspace: mals\ndagName: ${name}\ntype: flow\ntasks:\n${tasks}`
   const added = await mallory.call('POST', `/flow/bg/manage/descriptor/add_descriptor.json?business_id=mals&feature_name=${name}&alias=release`, descriptor, { 'content-type': 'text/plain' })
   expect(added.status, JSON.stringify(added.body)).toBe(200)
   const body = `{"items":${items}}`
@@ -49,7 +65,7 @@ async function heldBy(items: string, name: string) {
   let peak = 0
   let accepted = 0
   let refusal: { status: number; body: any } | undefined
-  for (let i = 0; i < MOST && !refusal; i++) {
+  for (let i = 0; i < most && !refusal; i++) {
     const r = await mallory.call('POST', `/flow/submit.json?descriptor_id=mals:${name}`, body, { 'content-type': 'application/json' })
     if (r.status === 200) accepted++
     else refusal = r
@@ -69,7 +85,7 @@ async function heldBy(items: string, name: string) {
   console.log(
     `${name}: ${accepted} executions of ${(body.length / 1e6).toFixed(2)} MB accepted, then ${refusal?.status} ${String(JSON.stringify(refusal?.body)).slice(0, 300)}; held (counted) ${(held / MiB).toFixed(1)} MiB; heap +${(running / MiB).toFixed(1)} MiB running (${(running / held).toFixed(2)} per counted byte), +${(recovered / MiB).toFixed(1)} MiB after a restart`,
   )
-  return { running, recovered, refusal }
+  return { running, recovered, refusal, held }
 }
 
 /** Rill Flow's envelope carries the words, not the code (too_much_unfinished_work). */
@@ -82,5 +98,33 @@ describe('what waiting executions hold in memory when their contexts are lists o
     expect(JSON.stringify(refusal?.body)).toMatch(REFUSED_AT_BOUND)
     expect(running).toBeLessThan(PEAK_BOUND)
     expect(recovered).toBeLessThan(PEAK_BOUND)
+  })
+
+  // Found (nodes, on dda665bf): tiny containers cost far more heap per character than tiny scalars
+  // (each list or map is an object of its own: one parsed copy of `[{},...]` is 21.3 heap bytes per
+  // character, `[[],...]` 13.3), so counting characters let a user hold ~1.4 GB within the 64 MiB bound.
+  // Each context has 300,000 containers, under MAX_JSON_CONTAINERS (320,000).
+  for (const [shape, item] of [['maps', '{}'], ['lists', '[]']] as const) {
+    it(`executions whose contexts are [${item},${item},...] hold within what the held-work bound promises`, { timeout: 300_000 }, async () => {
+      const items = '[' + Array.from({ length: 300_000 }, () => item).join(',') + ']'
+      const { running, recovered, refusal, held } = await heldBy(items, shape)
+      expect(JSON.stringify(refusal?.body)).toMatch(REFUSED_AT_BOUND)
+      expect(running / held).toBeLessThanOrEqual(PER_COUNTED_BYTE)
+      expect(recovered / held).toBeLessThanOrEqual(PER_COUNTED_BYTE)
+      expect(running).toBeLessThan(PEAK_BOUND)
+      expect(recovered).toBeLessThan(PEAK_BOUND)
+    })
+  }
+
+  // The same maps as waiting tasks' inputs (each task maps the context's list into its input, a copy
+  // of its own): found (nodes, on efc08d7a) 18 executions of 40 such tasks over 30,000 maps took
+  // 57.6 MiB counted and +688 MiB of heap (12.0 per counted byte); tasks' values counted their characters.
+  it('executions whose waiting tasks map [{},{},...] into their inputs hold within what the held-work bound promises', { timeout: 300_000 }, async () => {
+    const tasks = Array.from({ length: 20 }, (_, i) => `  - {category: suspense, name: w${i}, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}, {source: $.context.items, target: $.input.items}]}\n`).join('')
+    const items = '[' + Array.from({ length: 30_000 }, () => '{}').join(',') + ']'
+    const { running, recovered, held } = await heldBy(items, 'taskmaps', tasks, 12)
+    expect(running / held).toBeLessThanOrEqual(PER_COUNTED_BYTE)
+    expect(recovered / held).toBeLessThanOrEqual(PER_COUNTED_BYTE)
+    expect(running).toBeLessThan(PEAK_BOUND)
   })
 })

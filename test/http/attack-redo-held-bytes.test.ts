@@ -14,7 +14,7 @@ import { addFlow, waitingFlow } from '../support/workflows'
 
 const MiB = 1024 * 1024
 const BOUND = 4 * MiB
-const CONTEXT = `{"items":[${Array.from({ length: 300_000 }, (_, i) => (i % 2 ? '"ab"' : '"cd"')).join(',')}]}` // ~1.5 MB: counted ~3 MB
+const CONTEXT = `{"items":[${Array.from({ length: 200_000 }, (_, i) => (i % 2 ? '"ab"' : '"cd"')).join(',')}]}` // ~1 MB: counted ~3.1 MiB (twice its 200,000 nodes' weight, quotas.ts heldJsonWeight)
 let t: TestApp
 let mallory: TestUser
 beforeAll(async () => {
@@ -31,7 +31,7 @@ it('refuses a redo that would re-open an execution past the bound of held work, 
   const id = t.app.store.jobs.getByUuid(uuidOfExecutionId(first.body.execution_id))!.id
   expect((await mallory.call('POST', `/api/v1/jobs/${id}/cancel`)).status).toBe(200)
   await waitForStatus(t, id, ['cancelled'])
-  const second = await submit() // now holds ~3 MB of the 4 MiB
+  const second = await submit() // now holds ~3.1 MiB of the 4 MiB
   expect(second.status, JSON.stringify(second.body)).toBe(200)
   const refused = await submit()
   expect(refused.status).toBe(403) // a submit of the same context is refused at once

@@ -5,6 +5,7 @@ import type { JobKind } from '../../../shared/model'
 import type { JobStatus } from '../../../shared/status'
 import { fromJson } from '../connection'
 import { FITTED_VALUE_CHARS, JOB_LABEL_LIMITS } from '../../../shared/job-labels'
+import type { JsonShape } from '../../../shared/json-limits'
 
 /** The full stored state of a job row; the engine keeps this shape in memory. */
 export interface JobRecord {
@@ -44,6 +45,12 @@ export type NewJob = Pick<JobRecord, 'uuid' | 'kind' | 'name' | 'submitter'> &
      * record's as given (not parsed back from the text), like `context`.
      */
     inputJson?: string
+    /**
+     * The JsonShape (shared/json-limits.ts: its nodes and lists and maps) of `inputJson`, when the
+     * caller counted it where the text was parsed (the JSON workers do): what the held work weighs the
+     * input by (shared/quotas.ts heldJsonWeight). Counted from the stored text when not given.
+     */
+    inputShape?: JsonShape
     contextJson?: string
     /**
      * With `inputJson`, instead of `contextJson`: the context's JSON is `inputJson` without its closing

@@ -1,5 +1,7 @@
 // A job's row: storing a job with its tasks, reading it (whole, or without its state), saving its
 // state, failing it at recovery (quarantine), deleting it (its other rows swept afterwards: row-sweeper.ts).
+import { jsonShapeOf } from '../../../shared/json-limits'
+import { heldJsonWeight } from '../../../shared/quotas'
 import { toJson, type Db } from '../connection'
 import type { JobChanges } from '../job-changes'
 import { rowSweeper } from '../row-sweeper'
@@ -22,8 +24,8 @@ export interface JobRowsDeps {
  */
 export function createJobRows(db: Db, now: () => number, changes: JobChanges, { insertValues, writeValue, insertTasks }: JobRowsDeps) {
   const insertJobRow = db.prepare(
-    `INSERT INTO jobs (uuid, kind, name, status, workflow_id, parent_job_id, submitter, labels, created_at, updated_at, input_bytes)
-     VALUES (@uuid, @kind, @name, 'queued', @workflowId, @parentJobId, @submitter, @labels, @now, @now, @inputBytes)`,
+    `INSERT INTO jobs (uuid, kind, name, status, workflow_id, parent_job_id, submitter, labels, created_at, updated_at, input_bytes, input_weight)
+     VALUES (@uuid, @kind, @name, 'queued', @workflowId, @parentJobId, @submitter, @labels, @now, @now, @inputBytes, @inputWeight)`,
   )
   const selectJob = db.prepare<[number], JobRow>(`${JOB_SELECT} WHERE j.id = ?`)
   const selectJobByUuid = db.prepare<[string], JobRow>(`${JOB_SELECT} WHERE j.uuid = ?`)
@@ -72,7 +74,10 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
     const context = job.contextTail !== undefined && input !== null ? null : (job.contextJson ?? toJson(job.context ?? undefined))
     // what its input keeps counts against its submitter's quota from here on (migration 036; ~0.1 ms for 1 MB)
     const inputBytes = input === null ? 0 : Buffer.byteLength(input)
-    const id = Number(insertJobRow.run({ ...row, inputBytes }).lastInsertRowid)
+    // and what it holds while unfinished, by its shape (migration 046): counted where it was parsed, or here (a small
+    // input serialized above: 64 KB ~0.5 ms; a script's code is one string, skipped whole)
+    const inputWeight = input === null ? 0 : heldJsonWeight(inputBytes, (job.inputJson !== undefined && job.inputShape) || jsonShapeOf(input))
+    const id = Number(insertJobRow.run({ ...row, inputBytes, inputWeight }).lastInsertRowid)
     insertValues(id, { text: input, value: job.input }, { text: context, tail: job.contextTail, value: job.context })
     const rerunOf = Number(job.labels?.rerunOf)
     if (Number.isInteger(rerunOf)) changes.changed(rerunOf) // its detail lists its reruns

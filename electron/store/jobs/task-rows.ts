@@ -4,7 +4,8 @@ import { invalid } from '../../../shared/errors'
 import { TASK_STATUSES, type TaskStatus } from '../../../shared/status'
 import { toJson, type Db } from '../connection'
 import type { JobChanges } from '../job-changes'
-import { stateJson } from '../state-json'
+import { jsonShapeOf } from '../../../shared/json-limits'
+import { stateJson, stateJsonShaped, taskValueWeight } from '../state-json'
 import { createJobParts, type JobParts } from './job-parts'
 import { newTaskRecord, toTask, type NewTask, type TaskRecord, type TaskRow } from './task-records'
 import { TASK_SELECT, TASK_SPEC_INLINE_MAX, TASK_SPEC_PART_MIN } from './task-specs'
@@ -18,8 +19,8 @@ import { createStoredTaskValues, storedValueColumns, TASK_VIEW_SELECT, type Stor
 export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = createJobParts(db)) {
   // above every dropped task's id (NEXT_TASK_ID), or it would be taken for one
   const insertTask = db.prepare(
-    `INSERT INTO tasks (id, job_id, name, executor, status, depends_on, spec, spec_parts, max_attempts, timeout_ms, backoff_ms, input)
-     VALUES (${NEXT_TASK_ID}, @jobId, @name, @executor, @status, @dependsOn, @spec, @specParts, @maxAttempts, @timeoutMs, @backoffMs, @input)`,
+    `INSERT INTO tasks (id, job_id, name, executor, status, depends_on, spec, spec_parts, max_attempts, timeout_ms, backoff_ms, input, value_weight)
+     VALUES (${NEXT_TASK_ID}, @jobId, @name, @executor, @status, @dependsOn, @spec, @specParts, @maxAttempts, @timeoutMs, @backoffMs, @input, @valueWeight)`,
   )
   // a dropped task of the name a new one takes (a redone foreach's sub-task): one row by the (job_id, name) index
   const deleteDroppedNamed = db.prepare<{ jobId: number; name: string }>(`DELETE FROM tasks AS t WHERE job_id = @jobId AND name = @name AND NOT ${TASK_VISIBLE}`)
@@ -75,7 +76,7 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
   const retryingTask = db.prepare<[number], number>(`SELECT EXISTS (SELECT 1 FROM tasks t WHERE job_id = ? AND status = 'queued' AND attempt > 0 AND ${TASK_VISIBLE})`).pluck()
   const updateTask = db.prepare(
     `UPDATE tasks SET status = @status, attempt = @attempt, input = @input, output = @output, error = @error,
-       runtime = @runtime, run_after = @runAfter, started_at = @startedAt, finished_at = @finishedAt, attempts = @attempts WHERE id = @id`,
+       runtime = @runtime, run_after = @runAfter, started_at = @startedAt, finished_at = @finishedAt, attempts = @attempts, value_weight = @valueWeight WHERE id = @id`,
   )
   const deleteTask = db.prepare('DELETE FROM tasks WHERE job_id = ? AND name = ?')
   // by the (job_id, name) index: a filter on the name read every task of a 200k-task foreach (~150 ms)
@@ -135,7 +136,9 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
       }
       const specText = entriesJson(entries)
       const inline = specText.length <= TASK_SPEC_INLINE_MAX
-      const row = { jobId, name: rec.name, executor: rec.executor, status: rec.status, dependsOn: JSON.stringify(rec.dependsOn), spec: inline ? specText : '{}', specParts: specParts && JSON.stringify(specParts), maxAttempts: rec.maxAttempts, timeoutMs: rec.timeoutMs, backoffMs: rec.backoffMs, input: toJson(rec.input) }
+      const row = { jobId, name: rec.name, executor: rec.executor, status: rec.status, dependsOn: JSON.stringify(rec.dependsOn), spec: inline ? specText : '{}', specParts: specParts && JSON.stringify(specParts), maxAttempts: rec.maxAttempts, timeoutMs: rec.timeoutMs, backoffMs: rec.backoffMs, input: toJson(rec.input), valueWeight: 0 }
+      // a task's input given at submit is small (a script's code: one string); what it holds by its nodes is weighed from its first save on
+      if (row.input !== null && row.input.length > 1024) row.valueWeight = taskValueWeight({ text: row.input, shape: jsonShapeOf(row.input) })
       if (dropped) deleteDroppedNamed.run({ jobId, name: rec.name })
       rec.id = Number(insertTask.run(row).lastInsertRowid)
       if (!inline) {
@@ -273,12 +276,16 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
     /** Throws StateNotStorableError (state-json.ts) when the input, output or runtime is too large or not JSON. */
     saveTask(t: TaskRecord): void {
       changes.changed(t.jobId)
+      // their shapes as their depth checks counted them: what they hold beyond their characters (migration 046)
+      const input = stateJsonShaped(t.input, `the input of task ${t.name}`, true)
+      const output = stateJsonShaped(t.output, `the output of task ${t.name}`, true)
       updateTask.run({
         id: t.id,
         status: t.status,
         attempt: t.attempt,
-        input: stateJson(t.input, `the input of task ${t.name}`, true),
-        output: stateJson(t.output, `the output of task ${t.name}`, true),
+        input: input.text,
+        output: output.text,
+        valueWeight: taskValueWeight(input, output),
         error: t.error,
         runtime: stateJson(t.runtime ?? undefined, `the state of task ${t.name}`),
         runAfter: t.runAfter,

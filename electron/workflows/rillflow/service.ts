@@ -4,14 +4,14 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, conflict, invalid, notFound } from '../../../shared/errors'
 import { nameCharProblem } from '../../../shared/hidden-chars'
-import { checkJsonShape } from '../../../shared/json-limits'
+import { checkJsonShape, type JsonShape } from '../../../shared/json-limits'
 import { isTerminalJob } from '../../../shared/status'
 import { TickBudget } from '../../engine/budget'
 import type { Engine } from '../../engine/engine'
 import type { JobRecord, TaskRecord } from '../../store/job.repository'
 import { rawJson, type RawJson } from '../../store/raw-json'
 import { finishedValue } from '../../store/finished-values'
-import { liveValueView, stateJson } from '../../store/state-json'
+import { keptTextShape, liveValueView, stateJson } from '../../store/state-json'
 import type { DefinitionRecord, WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
 import {
@@ -115,19 +115,22 @@ function submittedJson(input: unknown, text: string | undefined, dag: Dag, execu
 /**
  * The JSON text of `{...input, flow_root_execution_id: root}` (a sub-flow's context), made from the
  * text the input's save keeps (store/state-json.ts stateJson) without serializing the input again,
- * or undefined for an input below KEPT_TEXT_CHARS (copied and serialized as it is: cheap) or one
- * naming another root. Throws StateNotStorableError for an input that cannot be stored.
+ * with its JsonShape from that save's count when kept, or undefined for an input below
+ * KEPT_TEXT_CHARS (copied and serialized as it is: cheap) or one naming another root. Throws
+ * StateNotStorableError for an input that cannot be stored.
  */
-function subflowContextText(input: Json, root: string): string | undefined {
+function subflowContextText(input: Json, root: string): { text: string; shape?: JsonShape } | undefined {
   const text = stateJson(input, "the sub-flow's context", true)
   if (text === null || text.length < KEPT_TEXT_CHARS || !text.endsWith('}')) return undefined
-  if (Object.hasOwn(input, 'flow_root_execution_id')) return input.flow_root_execution_id === root ? text : undefined
+  const shape = keptTextShape(input)
+  if (Object.hasOwn(input, 'flow_root_execution_id')) return input.flow_root_execution_id === root ? { text, shape } : undefined
   let keys = false
   for (const _key in input) {
     keys = true
     break
   }
-  return `${text.slice(0, -1)}${keys ? ',' : ''}"flow_root_execution_id":${JSON.stringify(root)}}`
+  // one key and its value more than the input
+  return { text: `${text.slice(0, -1)}${keys ? ',' : ''}"flow_root_execution_id":${JSON.stringify(root)}}`, shape: shape && { ...shape, nodes: shape.nodes + 2 } }
 }
 
 /** A group's tasks by its route: from those the execution carries, else read from the store. */
@@ -320,6 +323,8 @@ export function createWorkflowService(
       contextText?: string
       /** A copy of `context` sharing no map or list with it (parsed apart: http/dialects/rillflow/request.ts readJsonBody), used instead of copying it here. */
       contextCopy?: unknown
+      /** contextText's nodes and containers, counted as it was parsed (shared/json-limits.ts JsonShape): what the held work weighs it by. */
+      contextShape?: JsonShape
       user: string
       callback?: unknown
       /** The task that starts it as a sub-flow, and that task's attempt (labelled `parentAttempt`: recovery tells one attempt's child from another's). */
@@ -335,6 +340,7 @@ export function createWorkflowService(
     const uuid = randomUUID()
     const executionId = formatExecutionId(dag.workspace, dag.dagName, uuid)
     const submitted = submittedJson(p.context, p.contextText, dag, executionId)
+    const inputShape = submitted.inputJson !== undefined && submitted.inputJson === p.contextText ? p.contextShape : undefined
     // stored from the text sent, the parsed context is handed to the job record as its input (job-rows.ts):
     // the context, which tasks write into, gets copies of its lists and maps, else their writes showed in
     // the running job's input (its strings are shared: a large context is mostly text, copied for nothing)
@@ -359,6 +365,7 @@ export function createWorkflowService(
         input: p.context ?? {},
         context,
         ...submitted,
+        ...(inputShape ? { inputShape } : {}),
         labels: {
           ...(typeof p.callback === 'string' && p.callback ? { callback: p.callback } : {}),
           dialect: WORKFLOW_DIALECT,
@@ -563,14 +570,15 @@ export function createWorkflowService(
         throw new Error(`the submitted execution has started ${started} sub-flow executions, its budget (setting ${SETTING_KEYS.rillflowMaxDescendants}); no more are started`)
       }
       const root = String(parentJob.context?.flow_root_execution_id ?? parentJob.labels.executionId)
-      const contextText = subflowContextText(context, root)
+      const made = subflowContextText(context, root)
       // with its text, the child's input is read, never written (its tasks write into the context
       // start() copies from it): it may share the parent task's input, which is not written either
-      const childContext = { ...((contextText === undefined ? cloneWithin(context) : context) as Json), flow_root_execution_id: root }
+      const childContext = { ...((made === undefined ? cloneWithin(context) : context) as Json), flow_root_execution_id: root }
       const { executionId, job } = this.submit({
         descriptorId,
         context: childContext,
-        contextText,
+        contextText: made?.text,
+        contextShape: made?.shape,
         caller: callerNamed(parentJob.submitter),
         parent: { jobId: parentJob.id, task: parent.task, executionId: parentJob.labels.executionId, attempt: parent.attempt },
       })
@@ -675,8 +683,11 @@ export function createWorkflowService(
      * Starts an execution as `caller` (its submitter), who must own the workflow or be an admin:
      * defaultContext, then the submitted context, then flow_execution_id.
      */
-    /** `contextText`: the JSON text the context was parsed from (a submit's body), stored as sent; `contextCopy`: a copy of the context sharing no map or list with it (else one is made). */
-    submit(p: { descriptorId: unknown; context: unknown; contextText?: string; contextCopy?: unknown; caller: WorkflowCaller; callback?: unknown; parent?: { jobId: number; task: string; executionId: string; attempt?: number } }): {
+    /**
+     * `contextText`: the JSON text the context was parsed from (a submit's body), stored as sent; `contextCopy`: a copy of the
+     * context sharing no map or list with it (else one is made); `contextShape`: contextText's nodes as its parse counted them (else counted here).
+     */
+    submit(p: { descriptorId: unknown; context: unknown; contextText?: string; contextCopy?: unknown; contextShape?: JsonShape; caller: WorkflowCaller; callback?: unknown; parent?: { jobId: number; task: string; executionId: string; attempt?: number } }): {
       executionId: string
       job: JobRecord
     } {

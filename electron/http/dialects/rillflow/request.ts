@@ -6,6 +6,7 @@ import { bodyOwner } from '../../body-rate'
 import { INLINE_JSON_CHARS, parseClientJsonOffThread, type ParsedJson } from '../../../services/json-parser'
 import { mayReach, type Owned } from '../../../services/access'
 import { formatCount } from '../../../../shared/number-format'
+import type { JsonShape } from '../../../../shared/json-limits'
 
 type Json = Record<string, unknown>
 
@@ -91,14 +92,16 @@ export function jsonBody(req: FastifyRequest): Json | undefined {
  * jsonBody, for a route that takes a long body (a context, a task's output): a long text is parsed
  * in a worker thread (services/json-parser.ts), with the same answers and refusals. With `copy`, a
  * long body's object comes back twice (`copy` shares no map or list with `value`); a short one's
- * once, `copy` undefined.
+ * once, `copy` undefined. A long body's `shape` (its nodes and containers, shared/json-limits.ts) is
+ * the one the worker counted as it checked the text; a short one's undefined.
  */
-export async function readJsonBody(req: FastifyRequest, o: { copy?: boolean } = {}): Promise<{ value: Json | undefined; copy?: Json }> {
+export async function readJsonBody(req: FastifyRequest, o: { copy?: boolean } = {}): Promise<{ value: Json | undefined; copy?: Json; shape?: JsonShape }> {
   const raw = req.body
   if (typeof raw !== 'string' || raw.length <= INLINE_JSON_CHARS || !raw.trim()) return { value: jsonBody(req) }
   const parsed = await parsedOffThread(raw, 'body', { ...o, owner: bodyOwner(req) })
   const value = objectOf(parsed?.value, 'body')
-  return parsed?.copy === undefined ? { value } : { value, copy: parsed.copy as Json }
+  const shape = parsed!.shape // parsed: objectOf threw otherwise
+  return parsed?.copy === undefined ? { value, shape } : { value, copy: parsed.copy as Json, shape }
 }
 
 /**

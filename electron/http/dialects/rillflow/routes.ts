@@ -79,11 +79,11 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       scope.post(`${prefix}/submit.json`, CONTENT, async (req) => {
         const q = params(req)
         // a long body is parsed in a worker thread, and comes back twice: the job's input and, apart, its context (#9 §2)
-        const { value: context, copy: contextCopy } = await readJsonBody(req, { copy: true })
+        const { value: context, copy: contextCopy, shape: contextShape } = await readJsonBody(req, { copy: true })
         // the body's text is stored as the input as sent, not serialized again (#9 §2)
         const contextText = context !== undefined && typeof req.body === 'string' ? req.body : undefined
         if (contextText !== undefined && contextText.length > STREAMED_CONTEXT_BYTES) await nextTurn() // reading back and storing 4 MB: two turns, not one
-        const { executionId } = deps.workflows.submit({ descriptorId: q.descriptor_id, context, contextCopy, contextText, caller: rillCaller(req), callback: q.callback })
+        const { executionId } = deps.workflows.submit({ descriptorId: q.descriptor_id, context, contextCopy, contextText, contextShape, caller: rillCaller(req), callback: q.callback })
         return { execution_id: executionId }
       })
     }
