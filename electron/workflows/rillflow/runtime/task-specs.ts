@@ -9,8 +9,9 @@ import { subTaskName } from './names'
 export interface RillTaskSpec {
   /**
    * The descriptor's task, with commonMapping references already expanded: one object for every engine
-   * task made from the same descriptor task (expandTask), never changed, so the store keeps a large one
-   * once per execution (store/jobs/task-rows.ts, migration 027), not once per foreach item.
+   * task made from the same descriptor task (expandTask), never changed, so the store keeps it once per
+   * execution (store/jobs/task-rows.ts, migration 027: a shared one from TASK_SPEC_SHARED_PART_MIN
+   * characters), not once per foreach item, and a restart reads it back as one object for all of them.
    */
   def: Task
   /** The group this task belongs to (`foreachNode_0`), or null at the top level. */
