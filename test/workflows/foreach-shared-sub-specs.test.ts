@@ -1,15 +1,17 @@
-// A foreach's sub-tasks share their definition (task-specs.ts expandTask), but a small one (a few
-// hundred characters, under TASK_SPEC_INLINE_MAX) was stored inline in every sub-task's row, and a
-// restart parsed each row's copy on its own: a waiting 100k-item foreach (one suspense sub-task of
-// 268 characters) stored 34.9 M characters of specs (349 a row) and held +145.2 MiB of heap after a
-// restart, against +83.4 MiB while it ran (#9). A shared definition is now a part whatever its size
-// (store/jobs/task-rows.ts, TASK_SPEC_SHARED_PART_MIN): 9.7 M characters stored (the rows keep their
-// route and execution id), +91.3 MiB after a restart. This test holds both: no sub-task row holds the
-// definition, and a restart gives every sub-task the same definition object; the execution then goes
-// on and ends right (its sub-contexts, its output).
+// A foreach's sub-tasks share their definition (task-specs.ts expandTask), but each held a spec object
+// of its own (the definition, its route and execution id), and a small definition (a few hundred
+// characters, under TASK_SPEC_INLINE_MAX) was stored inline in every sub-task's row, so a restart parsed
+// each row's copy on its own: a waiting 100k-item foreach (one suspense sub-task of 268 characters)
+// stored 34.9 M characters of specs (349 a row) and held +83.3 MiB of heap while it ran, +145.2 MiB
+// after a restart (#9). Now a shared definition is a part whatever its size (store/jobs/task-rows.ts,
+// TASK_SPEC_SHARED_PART_MIN), the sub-tasks of one definition share one spec (the route is the task
+// name's, routeOf), and a read gives rows of the same spec one object: ~8.1 M characters stored (81 a
+// row: its execution id), +75.7 MiB running, +76.5 MiB after a restart. This test holds it: no sub-task
+// row holds the definition, one spec object for all sub-tasks while running and after a restart; the
+// execution then goes on and ends right (its sub-contexts, its output).
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { specOf } from '../../electron/workflows/rillflow/runtime/task-specs'
+import { routeOf, specOf } from '../../electron/workflows/rillflow/runtime/task-specs'
 import { storedSpecChars } from '../support/stored-specs'
 import { tempDir } from '../support/temp-store'
 import { openRill } from './support/open-rill'
@@ -44,7 +46,11 @@ describe("a foreach's small sub-task definition", () => {
     const waiting = () => a.store.jobs.taskCountsByStatus(job.id).running ?? 0
     await expect.poll(waiting, { timeout: 30_000 }).toBe(ITEMS + 1)
 
-    const def = a.engine.act(job.id, (ctl) => specOf(ctl.task('loop_0-wait')!).def)
+    // in memory: one spec object for every item's sub-task (each had its own, with its route)
+    const running = a.engine.act(job.id, (ctl) => [...ctl.tasks()].filter((t) => t.name.endsWith('-wait')).map((t) => t.spec))
+    expect(running).toHaveLength(ITEMS)
+    expect(new Set(running).size).toBe(1)
+    const def = specOf({ spec: running[0] }).def
     const defChars = JSON.stringify(def).length
     expect(defChars).toBeGreaterThan(200)
     // no sub-task row holds the definition (each held its own copy: 349 characters a row here)
@@ -54,12 +60,13 @@ describe("a foreach's small sub-task definition", () => {
     a.engine.stop()
     a.store.close()
 
-    // a restart: one definition object for every sub-task, read back whole
+    // a restart: one spec object for every sub-task, read back whole
     const b = openRill(file)
     b.engine.recover()
-    const defs = b.engine.act(job.id, (ctl) => [...ctl.tasks()].filter((t) => t.name.endsWith('-wait')).map((t) => specOf(t)))
-    expect(defs.map((s) => s.route)).toEqual(items.map((i) => `loop_${i}`))
-    expect(new Set(defs.map((s) => s.def)).size).toBe(1)
+    const waits = b.engine.act(job.id, (ctl) => [...ctl.tasks()].filter((t) => t.name.endsWith('-wait')))
+    expect(waits.map((t) => routeOf(t))).toEqual(items.map((i) => `loop_${i}`))
+    const defs = waits.map((t) => specOf(t))
+    expect(new Set(defs).size).toBe(1)
     expect(defs[0].def).toEqual(def)
     expect(defs[0].executionId).toBe(executionId)
     // it goes on: each group woken maps its item, the foreach gathers them

@@ -154,14 +154,23 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
    * Records of rows read with TASK_SELECT or TASK_VIEW_SELECT (made by `toRecord`), their specs' parts
    * put back: each part is parsed once and shared by the tasks of the read, and by later reads while
    * it is kept (job-parts.ts: a status poll of a running foreach parsed its definition every time),
-   * read-only, as specs are.
+   * read-only, as specs are. Rows of one read whose specs with parts are the same text share one spec.
    */
   function withParts<R extends TaskRow>(rows: R[], toRecord: (r: R) => TaskRecord): TaskRecord[] {
     const read = new Map<number, unknown>()
+    // rows of the same spec with parts (a foreach's sub-tasks of one definition) share one spec object, as the engine's do (insertTasks)
+    const specs = new Map<string, Record<string, unknown>>()
     return rows.map((r) => {
       const task = toRecord(r)
       if (!r.spec_parts) return task
+      const same = `${r.spec_parts}\u0000${r.spec}`
+      const known = specs.get(same)
+      if (known) {
+        task.spec = known
+        return task
+      }
       for (const [key, id] of Object.entries(JSON.parse(r.spec_parts) as Record<string, number>)) task.spec[key] = parts.read(id, false, read)
+      specs.set(same, task.spec)
       return task
     })
   }

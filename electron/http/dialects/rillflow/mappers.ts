@@ -11,7 +11,7 @@ import { groupsOf } from '../../../workflows/rillflow/runtime/groups'
 import { groupOutcomes, groupOutcomesRange, type GroupOutcome, type GroupReader } from '../../../workflows/rillflow/runtime/group-progress'
 import { routeName } from '../../../workflows/rillflow/runtime/names'
 import { executionProgress } from '../../../workflows/rillflow/runtime/progress'
-import { specOf } from '../../../workflows/rillflow/runtime/task-specs'
+import { routeOf, specOf } from '../../../workflows/rillflow/runtime/task-specs'
 import { groupMembers, type Execution } from '../../../workflows/rillflow/service'
 
 /** JobDesk state → Rill Flow DAG status name (DESIGN.md state table). */
@@ -99,7 +99,7 @@ export const GROUP_STATUS_INLINE_MAX = 2000
 export const GROUP_STATUS_PAGE = 1000
 
 /** Whether a view of these tasks (executionView, `streamGroups`) writes a parent's group statuses in pages: it must be streamed (http/json-stream.ts). */
-export const streamsGroups = (tasks: readonly TaskRecord[]): boolean => tasks.some((t) => specOf(t).route === null && (groupsOf(t)?.groups ?? 0) > GROUP_STATUS_INLINE_MAX)
+export const streamsGroups = (tasks: readonly TaskRecord[]): boolean => tasks.some((t) => routeOf(t) === null && (groupsOf(t)?.groups ?? 0) > GROUP_STATUS_INLINE_MAX)
 
 /**
  * `sub_group_index_to_status` of `t`: null without groups; a map by index when built at once; for a
@@ -178,7 +178,7 @@ export function executionView(ex: Execution, brief: boolean, streamGroups = fals
   if (!brief) {
     const tasks: Record<string, unknown> = {}
     const members = groupMembers(ex)
-    for (const t of ex.tasks) if (specOf(t).route === null) tasks[t.name] = taskView(t, all, ex.groups, members, streamGroups)
+    for (const t of ex.tasks) if (routeOf(t) === null) tasks[t.name] = taskView(t, all, ex.groups, members, streamGroups)
     view.tasks = tasks
   }
   return view

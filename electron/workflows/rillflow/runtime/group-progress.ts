@@ -9,7 +9,7 @@ import type { GroupRepository } from '../../../store/group.repository'
 import type { JobRecord, TaskRecord } from '../../../store/job.repository'
 import { groupsOf } from './groups'
 import { routeName, subContextKey } from './names'
-import { specOf } from './task-specs'
+import { routeOf } from './task-specs'
 
 /**
  * A group's state: `waiting` for a slot (maxConcurrency), `running`, ended `succeeded`/`failed`,
@@ -24,7 +24,7 @@ const FAILURES = new Set(['failed', 'timed_out'])
 export function tasksByRoute(tasks: readonly TaskRecord[]): Map<string, TaskRecord[]> {
   const byRoute = new Map<string, TaskRecord[]>()
   for (const t of tasks) {
-    const route = specOf(t).route
+    const route = routeOf(t)
     if (route === null) continue
     const members = byRoute.get(route)
     if (members) members.push(t)
