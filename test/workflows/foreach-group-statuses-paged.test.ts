@@ -6,6 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { executionView, GROUP_STATUS_INLINE_MAX, GROUP_STATUS_PAGE } from '../../electron/http/dialects/rillflow/mappers'
 import { stringifyWithRaw } from '../../electron/store/raw-json'
+import type { TaskRecord } from '../../electron/store/job.repository'
+import { storedGroups } from '../../electron/workflows/rillflow/runtime/group-progress'
 import type { TestApp } from '../support/app'
 import { foreachWorkflow, HOLD_TASK } from '../support/workflows'
 import { consoleLogin, type ConsoleClient } from '../rillflow/support'
@@ -51,4 +53,24 @@ describe("a wide foreach's group statuses, written in pages", () => {
     await expect.poll(async () => (await rill.get(executionId, true)).dag_status, { timeout: 60_000 }).toBe('FAILED')
     expect(await answers()).toEqual([...Array(WOKEN).fill('SUCCEED'), ...Array(SLOTS).fill('FAILED'), ...Array(ITEMS - SLOTS - WOKEN).fill('NOT_STARTED')])
   }, 120_000)
+})
+
+describe('a page of group statuses (GroupReader.statusRange)', () => {
+  it("reads the rows' page, or a legacy execution's statuses (kept in the parent's runtime) within the page", () => {
+    const parent = (runtime: Record<string, unknown> | null) => ({ name: 'each', runtime }) as unknown as TaskRecord
+    const asked: unknown[] = []
+    const rows = {
+      statuses: () => new Map<number, string>(),
+      statusRange: (...args: unknown[]) => (asked.push(args), new Map([[3, 'running']])),
+      counts: () => new Map<string, number>(),
+      context: () => undefined,
+    }
+    const reader = storedGroups(rows, { id: 7, context: null })
+    expect([...reader.statusRange(parent({ groups: 5 }), 2, 4)]).toEqual([[3, 'running']])
+    expect(asked).toEqual([[7, 'each', 2, 4]])
+    const legacy = parent({ groups: 5, status: { 0: 'succeeded', 2: 'failed', 3: 'running' } })
+    expect([...reader.statusRange(legacy, 2, 5)]).toEqual([[2, 'failed'], [3, 'running']])
+    expect([...reader.statusRange(legacy, 0, 2)]).toEqual([[0, 'succeeded']])
+    expect(asked).toHaveLength(1) // the legacy statuses are the parent's, not the rows'
+  })
 })

@@ -61,6 +61,12 @@ export function storedGroups(
   live: (parent: string) => Pick<TaskGroups, 'size' | 'count'> | undefined = () => undefined,
 ): GroupReader {
   const jobId = job.id
+  // a legacy parent's statuses, parsed once for all the pages of a view (statusRange)
+  const legacyOf = new WeakMap<TaskRecord, Map<number, string> | undefined>()
+  const legacy = (parent: TaskRecord) => {
+    if (!legacyOf.has(parent)) legacyOf.set(parent, legacyStatuses(parent))
+    return legacyOf.get(parent)
+  }
   return {
     subContext(parent, index) {
       const legacy = job.context?.[subContextKey(routeName(parent, index))] as Record<string, unknown> | undefined
@@ -68,9 +74,14 @@ export function storedGroups(
     },
     statuses: (parent) => legacyStatuses(parent) ?? rows.statuses(jobId, parent.name),
     statusRange(parent, from, to) {
-      const legacy = legacyStatuses(parent)
-      if (!legacy) return rows.statusRange(jobId, parent.name, from, to)
-      return new Map([...legacy].filter(([i]) => i >= from && i < to))
+      const statuses = legacy(parent)
+      if (!statuses) return rows.statusRange(jobId, parent.name, from, to)
+      const page = new Map<number, string>()
+      for (let i = from; i < to; i++) {
+        const status = statuses.get(i)
+        if (status !== undefined) page.set(i, status)
+      }
+      return page
     },
     ended(parent) {
       const groups = live(parent.name)
