@@ -7,7 +7,6 @@ import type { Database } from 'better-sqlite3'
 import { GRID_PATH_SEPARATOR, GRID_STATUS_ORDER, type GridTask } from '../../shared/workflow-manage'
 import type { TaskStatus } from '../../shared/status'
 import { ownTurn } from '../executors/turns'
-import { TASK_SPEC_SQL } from '../store/job.repository'
 
 /** Which run of a nested row a click opens: a failed one first, then a running one, else the first. */
 const OPEN_FIRST: readonly TaskStatus[] = GRID_STATUS_ORDER.slice(0, GRID_STATUS_ORDER.indexOf('cancelling') + 1)
@@ -56,9 +55,17 @@ function addSums(into: Map<string, StateSum>, step: readonly StateSum[]): void {
 /** Tasks summed per step: one step holds the main thread some 10 ms; the next waits for other work. */
 const SUM_STEP = 2000
 
+/**
+ * SQL: the route of task `t` (the group it belongs to, `each_3` for `each_3-leaf`), or NULL at the top
+ * level: its name before the last `-` (runtime/task-specs.ts routeOf; the name's characters up to its
+ * last `-` are what rtrim leaves of it when told to strip every character but `-`). Not read from the
+ * spec: a foreach's sub-tasks share one, without it.
+ */
+const ROUTE_SQL = `CASE WHEN instr(t.name, '-') > 0 THEN substr(t.name, 1, length(rtrim(t.name, replace(t.name, '-', ''))) - 1) END`
+
 const SUMS = `
-  WITH k AS (SELECT t.id, t.name, t.status, t.attempt, t.started_at, t.finished_at, json_extract(${TASK_SPEC_SQL.spec}, '$.route') AS route
-             FROM tasks t ${TASK_SPEC_SQL.join} WHERE t.job_id = ? AND t.name > ? AND ${TASK_VISIBLE} ORDER BY t.name LIMIT ${SUM_STEP})
+  WITH k AS (SELECT t.id, t.name, t.status, t.attempt, t.started_at, t.finished_at, ${ROUTE_SQL} AS route
+             FROM tasks t WHERE t.job_id = ? AND t.name > ? AND ${TASK_VISIBLE} ORDER BY t.name LIMIT ${SUM_STEP})
   SELECT CASE WHEN route IS NULL THEN NULL ELSE rtrim(route, '0123456789') END AS groupKey,
          CASE WHEN route IS NULL THEN name ELSE substr(name, length(route) + 2) END AS base,
          status, count(*) AS n, min(id) AS first, max(attempt) AS attempt, min(started_at) AS startedAt,
@@ -67,7 +74,7 @@ const SUMS = `
          sum(started_at IS NOT NULL AND finished_at IS NULL) AS unfinished, max(name) AS last
   FROM k GROUP BY groupKey, base, status`
 
-const GROUP_ROUTES = `SELECT t.name, json_extract(${TASK_SPEC_SQL.spec}, '$.route') AS route FROM tasks t ${TASK_SPEC_SQL.join}
+const GROUP_ROUTES = `SELECT t.name, ${ROUTE_SQL} AS route FROM tasks t
   WHERE t.job_id = ? AND t.name IN (SELECT value FROM json_each(?)) AND ${TASK_VISIBLE}`
 
 /** A nested row while its (status) sums are gathered. */

@@ -38,6 +38,10 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
     `SELECT idx, status, context, context_parts FROM task_groups g WHERE job_id = ? AND parent = ? AND ${GROUP_VISIBLE} ORDER BY idx`,
   )
   const selectStatuses = db.prepare<[number, string], { idx: number; status: string }>(`SELECT idx, status FROM task_groups g WHERE job_id = ? AND parent = ? AND ${GROUP_VISIBLE} ORDER BY idx`)
+  // a range of the (job_id, parent, idx) key: a page of a wide foreach's groups (get.json's sub_group_index_to_status)
+  const selectStatusRange = db.prepare<[number, string, number, number], { idx: number; status: string }>(
+    `SELECT idx, status FROM task_groups g WHERE job_id = ? AND parent = ? AND idx >= ? AND idx < ? AND ${GROUP_VISIBLE} ORDER BY idx`,
+  )
   const selectCounts = db.prepare<[number, string], { status: string; n: number }>(`SELECT status, count(*) AS n FROM task_groups g WHERE job_id = ? AND parent = ? AND ${GROUP_VISIBLE} GROUP BY status`)
   const selectContext = db.prepare<[number, string, number], StoredContext>(`SELECT context, context_parts FROM task_groups g WHERE job_id = ? AND parent = ? AND idx = ? AND ${GROUP_VISIBLE}`)
   const deleteRows = db.prepare('DELETE FROM task_groups WHERE job_id = ? AND parent IN (SELECT value FROM json_each(?))')
@@ -50,6 +54,10 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
     /** Status by group index (the sub-contexts are not read: a view of 100k items needs only these). */
     statuses(jobId: number, parent: string): Map<number, string> {
       return new Map(selectStatuses.all(jobId, parent).map((r) => [r.idx, r.status]))
+    },
+    /** Status by group index of the groups `from` ≤ index < `to` (a page of them: one seek of the key, those rows read). */
+    statusRange(jobId: number, parent: string, from: number, to: number): Map<number, string> {
+      return new Map(selectStatusRange.all(jobId, parent, from, to).map((r) => [r.idx, r.status]))
     },
     /** One group's sub-context; undefined when the group has no row. */
     context(jobId: number, parent: string, index: number): Record<string, unknown> | null | undefined {

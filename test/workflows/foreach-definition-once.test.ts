@@ -5,7 +5,7 @@
 // restart reads it back into every sub-task's spec.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { specOf } from '../../electron/workflows/rillflow/runtime/task-specs'
+import { routeOf, specOf } from '../../electron/workflows/rillflow/runtime/task-specs'
 import { storedSpecChars } from '../support/stored-specs'
 import { tempDir } from '../support/temp-store'
 import { openRill } from './support/open-rill'
@@ -64,7 +64,7 @@ describe('a foreach over a descriptor with a large definition', () => {
     const b = openRill(file)
     b.engine.recover()
     const reread = b.store.jobs.tasks(job.id).filter((t) => t.name.endsWith('-wait'))
-    expect(reread.map((t) => specOf(t).route)).toEqual(items.map((i) => `loop_${i}`))
+    expect(reread.map((t) => routeOf(t))).toEqual(items.map((i) => `loop_${i}`))
     for (const t of reread) expect(specOf(t).def).toEqual(defs[0])
     for (const i of items) b.workflows.wakeup(executionId, `loop_${i}-wait`, { go: true })
     expect((await b.engine.waitFor(job.id)).status).toBe('succeeded')

@@ -11,7 +11,6 @@ import { threadCpuMs } from '../support/cpu-time'
 function task(name: string, status: TaskRecord['status'], calculation?: string): TaskRecord {
   const spec: RillTaskSpec = {
     def: { category: 'function', name, ...(calculation ? { progress: { calculation } } : {}) } as RillTaskSpec['def'],
-    route: null,
     executionId: 'e',
   }
   return {

@@ -8,7 +8,7 @@ import { jsonShapeOf } from '../../../shared/json-limits'
 import { stateJson, stateJsonShaped, taskValueWeight } from '../state-json'
 import { createJobParts, type JobParts } from './job-parts'
 import { newTaskRecord, toTask, type NewTask, type TaskRecord, type TaskRow } from './task-records'
-import { TASK_SELECT, TASK_SPEC_INLINE_MAX, TASK_SPEC_PART_MIN } from './task-specs'
+import { TASK_SELECT, TASK_SPEC_INLINE_MAX, TASK_SPEC_PART_MIN, TASK_SPEC_SHARED_PART_MIN } from './task-specs'
 import { HIDDEN_TASKS, isDropRoot, JOB_TASK_COUNT, NEXT_TASK_ID, rangesOutside, subTaskRange, TASK_VISIBLE } from './sub-task-names'
 import { createStoredTaskValues, storedValueColumns, TASK_VIEW_SELECT, type StoredValuesRow, type TaskValues } from './task-values'
 
@@ -114,6 +114,9 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
    * A spec larger than TASK_SPEC_INLINE_MAX has its top-level lists and maps of TASK_SPEC_PART_MIN
    * characters or more stored as parts, once per job for the same object (migration 027): the
    * sub-tasks of a foreach's N items share one definition, serialized and stored once, not N times.
+   * A list or map that is shared (held by more than one spec of `tasks`, or stored or read as a part
+   * before) is a part whatever the spec's size, from TASK_SPEC_SHARED_PART_MIN characters: a foreach's
+   * small sub-task definition too is stored once, and read back as one object for all its tasks.
    * A task of a name a redo dropped (dropSubTasks) takes it back: the dropped row of that name goes
    * first; every new id is above every dropped task's (NEXT_TASK_ID).
    */
@@ -122,16 +125,17 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
     const written = new Map<object, string>() // texts of the specs' parts, by part: tasks of one call share them
     const checked = new Set<number>()
     const dropped = hasDrops.get(jobId) === 1 // else no task of the job is hidden: no name to free
+    const shared = sharedObjects(tasks)
     return tasks.map((t) => {
       const rec = newTaskRecord(jobId, t, 0)
       const entries = specEntries(rec.spec, written, parts)
       let specParts: Record<string, number> | null = null
-      if (jsonLength(entries) > TASK_SPEC_INLINE_MAX) {
-        for (const e of entries) {
-          if (e.object && e.text.length >= TASK_SPEC_PART_MIN) {
-            ;(specParts ??= {})[e.key] = parts.id(jobId, e.object, e.text, checked)
-            e.text = 'null' // its place, so that a read puts the part back where it was
-          }
+      const large = jsonLength(entries) > TASK_SPEC_INLINE_MAX
+      for (const e of entries) {
+        if (!e.object) continue
+        if ((large && e.text.length >= TASK_SPEC_PART_MIN) || (e.text.length >= TASK_SPEC_SHARED_PART_MIN && (shared.has(e.object) || e.known))) {
+          ;(specParts ??= {})[e.key] = parts.id(jobId, e.object, e.text, checked)
+          e.text = 'null' // its place, so that a read puts the part back where it was
         }
       }
       const specText = entriesJson(entries)
@@ -153,14 +157,23 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
    * Records of rows read with TASK_SELECT or TASK_VIEW_SELECT (made by `toRecord`), their specs' parts
    * put back: each part is parsed once and shared by the tasks of the read, and by later reads while
    * it is kept (job-parts.ts: a status poll of a running foreach parsed its definition every time),
-   * read-only, as specs are.
+   * read-only, as specs are. Rows of one read whose specs with parts are the same text share one spec.
    */
   function withParts<R extends TaskRow>(rows: R[], toRecord: (r: R) => TaskRecord): TaskRecord[] {
     const read = new Map<number, unknown>()
+    // rows of the same spec with parts (a foreach's sub-tasks of one definition) share one spec object, as the engine's do (insertTasks)
+    const specs = new Map<string, Record<string, unknown>>()
     return rows.map((r) => {
       const task = toRecord(r)
       if (!r.spec_parts) return task
+      const same = `${r.spec_parts}\u0000${r.spec}`
+      const known = specs.get(same)
+      if (known) {
+        task.spec = known
+        return task
+      }
       for (const [key, id] of Object.entries(JSON.parse(r.spec_parts) as Record<string, number>)) task.spec[key] = parts.read(id, false, read)
+      specs.set(same, task.spec)
       return task
     })
   }
@@ -302,6 +315,22 @@ interface SpecEntry {
   key: string
   text: string
   object?: object
+  /** The object was stored or read as a part before (job-parts.ts knownText). */
+  known?: boolean
+}
+
+/** The lists and maps held at the top level of more than one spec of `tasks` (the same object). */
+function sharedObjects(tasks: readonly NewTask[]): Set<object> {
+  const seen = new Set<object>()
+  const shared = new Set<object>()
+  for (const t of tasks) {
+    for (const v of Object.values(t.spec ?? {})) {
+      if (typeof v !== 'object' || v === null) continue
+      if (seen.has(v)) shared.add(v)
+      else seen.add(v)
+    }
+  }
+  return shared
 }
 
 /**
@@ -316,11 +345,12 @@ function specEntries(spec: Record<string, unknown>, written: Map<object, string>
   for (const key of Object.keys(spec)) {
     const v = spec[key]
     if (typeof v === 'object' && v !== null) {
-      let text = written.get(v) ?? parts.knownText(v)
+      const knownText = parts.knownText(v)
+      let text = written.get(v) ?? knownText
       if (text === undefined) text = JSON.stringify(v) as string | undefined // undefined: an object whose toJSON gives it
       if (text !== undefined) {
         written.set(v, text)
-        entries.push({ key, text, object: v })
+        entries.push({ key, text, object: v, ...(knownText !== undefined ? { known: true } : {}) })
       }
       continue
     }

@@ -21,6 +21,16 @@ export const TASK_SPEC_INLINE_MAX = 2048
 export const TASK_SPEC_PART_MIN = 1024
 
 /**
+ * The JSON characters of the smallest list or map at a spec's top level stored as a part (whatever the
+ * spec's size) when it is shared: held by more than one task of the same insert, or stored or read as a
+ * part before (job-parts.ts). The sub-tasks of a foreach's N items share their definition, a few hundred
+ * characters, which each row held inline: 100k rows of 349 characters, each parsed into its own copy
+ * after a restart (+145 MiB of heap for a waiting 100k-item foreach, #9). Below this a part's reference
+ * (`{"def":12}` in spec_parts) would save little.
+ */
+export const TASK_SPEC_SHARED_PART_MIN = 64
+
+/**
  * SQL for a task's spec beside its row in tasks, aliased `t`: `FROM tasks t ${TASK_SPEC_SQL.join}`,
  * then `${TASK_SPEC_SQL.spec}` is its JSON text, wherever it is stored (the one place that knows):
  * in the row, in task_specs, or there with its code in the job's input (code_in_input, migration 020:

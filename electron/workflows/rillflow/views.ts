@@ -7,7 +7,7 @@ import type { Store } from '../../store'
 import { DescriptorError, formatDescriptorId, parseDescriptor, type Dag } from './descriptor'
 import { graphOf } from './graph'
 import { groupOutcomes, itemProgress } from './runtime/group-progress'
-import { specOf } from './runtime/task-specs'
+import { routeOf, specOf } from './runtime/task-specs'
 import { groupMembers, type Execution } from './service'
 
 function inputSchemaOf(dag: Dag): ValidationResult['inputSchema'] {
@@ -59,7 +59,8 @@ export function executionView(ex: Execution): ExecutionView {
     error: ex.job.error,
     context: ex.job.context ?? {},
     tasks: ex.tasks.map((t) => {
-      const { def, route } = specOf(t)
+      const { def } = specOf(t)
+    const route = routeOf(t)
       const outcomes = groupOutcomes(t, ex.groups, members)
       return {
         name: t.name,

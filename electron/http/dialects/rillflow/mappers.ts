@@ -5,10 +5,13 @@ import type { JobStatus, TaskStatus } from '../../../../shared/status'
 import { isTerminalJob } from '../../../../shared/status'
 import type { TaskRecord } from '../../../store/job.repository'
 import { RawJson } from '../../../store/raw-json'
-import { groupOutcomes, type GroupOutcome, type GroupReader } from '../../../workflows/rillflow/runtime/group-progress'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { JsonPieces } from '../../json-stream'
+import { groupsOf } from '../../../workflows/rillflow/runtime/groups'
+import { groupOutcomes, groupOutcomesRange, type GroupOutcome, type GroupReader } from '../../../workflows/rillflow/runtime/group-progress'
 import { routeName } from '../../../workflows/rillflow/runtime/names'
 import { executionProgress } from '../../../workflows/rillflow/runtime/progress'
-import { specOf } from '../../../workflows/rillflow/runtime/task-specs'
+import { routeOf, specOf } from '../../../workflows/rillflow/runtime/task-specs'
 import { groupMembers, type Execution } from '../../../workflows/rillflow/service'
 
 /** JobDesk state → Rill Flow DAG status name (DESIGN.md state table). */
@@ -84,16 +87,50 @@ function invokeMsg(t: TaskRecord): Record<string, unknown> {
   }
 }
 
-function taskView(t: TaskRecord, all: Map<string, TaskRecord>, groups: GroupReader, membersOf: (route: string) => readonly TaskRecord[]): Record<string, unknown> {
+/**
+ * Most groups a parent's `sub_group_index_to_status` holds when built at once; a wider one (a foreach
+ * over more items) is written a page at a time (GROUP_STATUS_PAGE) by a streamed answer
+ * (streamsGroups). Built at once, a 100k-item foreach's map (its rows read, 100k entries, 1.8 MB of
+ * JSON) held the main thread 260-420 ms on a CPU for every get.json, ~1 s at load 11-14 (#9 §2).
+ */
+export const GROUP_STATUS_INLINE_MAX = 2000
+
+/** Groups of a wide parent written per turn of the event loop (their rows read by one seek): a few ms. */
+export const GROUP_STATUS_PAGE = 1000
+
+/** Whether a view of these tasks (executionView, `streamGroups`) writes a parent's group statuses in pages: it must be streamed (http/json-stream.ts). */
+export const streamsGroups = (tasks: readonly TaskRecord[]): boolean => tasks.some((t) => routeOf(t) === null && (groupsOf(t)?.groups ?? 0) > GROUP_STATUS_INLINE_MAX)
+
+/**
+ * `sub_group_index_to_status` of `t`: null without groups; a map by index when built at once; for a
+ * wide parent with `streamGroups`, the same map's JSON text a page at a time (JsonPieces), each page's
+ * statuses read when its turn comes (the groups as they are then, not as of the view's start).
+ */
+function groupStatusesView(t: TaskRecord, groups: GroupReader, membersOf: (route: string) => readonly TaskRecord[], streamGroups: boolean): unknown {
+  const count = groupsOf(t)?.groups ?? 0
+  if (!streamGroups || count <= GROUP_STATUS_INLINE_MAX) {
+    const outcomes = groupOutcomes(t, groups, membersOf)
+    return outcomes ? Object.fromEntries(outcomes.map((o, i) => [i, GROUP_STATUS[o]])) : null
+  }
+  return new JsonPieces(async function* () {
+    for (let from = 0; from < count; from += GROUP_STATUS_PAGE) {
+      if (from > 0) await nextTurn()
+      const page = groupOutcomesRange(t, groups, membersOf, from, Math.min(count, from + GROUP_STATUS_PAGE))
+      yield (from === 0 ? '{' : ',') + page.map((o, k) => `"${from + k}":"${GROUP_STATUS[o]}"`).join(',')
+    }
+    yield '}'
+  })
+}
+
+function taskView(t: TaskRecord, all: Map<string, TaskRecord>, groups: GroupReader, membersOf: (route: string) => readonly TaskRecord[], streamGroups = false): Record<string, unknown> {
   const def = specOf(t).def
-  const outcomes = groupOutcomes(t, groups, membersOf)
   return {
     name: t.name,
     status: viewStatus(t.status),
     contains_sub: def.category === 'choice' || def.category === 'foreach',
     next: [...all.values()].filter((o) => o.dependsOn.includes(t.name)).map((o) => o.name),
     invoke_msg: invokeMsg(t),
-    sub_group_index_to_status: outcomes ? Object.fromEntries(outcomes.map((o, i) => [i, GROUP_STATUS[o]])) : null,
+    sub_group_index_to_status: groupStatusesView(t, groups, membersOf, streamGroups),
     sub_group_key_judgement_mapping: null,
     sub_group_index_to_identity: null,
     task: def,
@@ -117,8 +154,12 @@ export function progressOf(ex: Execution): number {
   return isTerminalJob(ex.job.status) ? 100 : executionProgress(ex.tasks, Date.now(), (t) => ex.groups.ended(t))
 }
 
-/** The `ret` of get.json: only top-level tasks; children come from get_by_parent.json. */
-export function executionView(ex: Execution, brief: boolean): Record<string, unknown> {
+/**
+ * The `ret` of get.json: only top-level tasks; children come from get_by_parent.json. `streamGroups`:
+ * a wide parent's `sub_group_index_to_status` is JsonPieces (groupStatusesView), for an answer that is
+ * streamed (jsonStream) when streamsGroups(ex.tasks).
+ */
+export function executionView(ex: Execution, brief: boolean, streamGroups = false): Record<string, unknown> {
   const all = new Map(ex.tasks.map((t) => [t.name, t]))
   const view: Record<string, unknown> = {
     workspace: ex.dag.workspace,
@@ -137,7 +178,7 @@ export function executionView(ex: Execution, brief: boolean): Record<string, unk
   if (!brief) {
     const tasks: Record<string, unknown> = {}
     const members = groupMembers(ex)
-    for (const t of ex.tasks) if (specOf(t).route === null) tasks[t.name] = taskView(t, all, ex.groups, members)
+    for (const t of ex.tasks) if (routeOf(t) === null) tasks[t.name] = taskView(t, all, ex.groups, members, streamGroups)
     view.tasks = tasks
   }
   return view

@@ -7,15 +7,16 @@ import { assertMayReach, listOwner, type Owned } from '../../../services/access'
 import { isTerminalJob } from '../../../../shared/status'
 import type { JobRecord } from '../../../store/job.repository'
 import type { JobView } from '../../../store/finished-views'
-import { RawJson, stringifyWithRaw } from '../../../store/raw-json'
+import { RawJson } from '../../../store/raw-json'
 import { jsonStream, JSON_TYPE } from '../../json-stream'
+import { answerView, sendView, STREAMED_CONTEXT_BYTES } from './answers'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { AuthService } from '../../../services/auth.service'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import type { TaskScope, WorkflowService } from '../../../workflows/rillflow/service'
 import { executionNotFound } from '../../../workflows/rillflow/runtime/names'
 import { sendRillError } from './errors'
-import { executionView, groupView, UNKNOWN_EXECUTION_VIEW, visibleContext } from './mappers'
+import { executionView, groupView, streamsGroups, UNKNOWN_EXECUTION_VIEW, visibleContext } from './mappers'
 import { registerRillQueries } from './queries'
 import { DESCRIPTOR_PREFIX, registerDescriptorRoutes } from './descriptors'
 import { formFields, groupIndex, hiddenFrom, param, params, parseJsonParam, readJsonBody } from './request'
@@ -120,8 +121,9 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       const view = finishedView(deps.store, `rill.get${brief ? '.brief' : ''}:${q.execution_id}`, q.execution_id, () => {
         // only top-level tasks are shown (and make `process`); the context is answered as stored (#9 §2)
         const ex = findExecution(deps.workflows, q.execution_id, 'top', 'text', req.user?.username)
-        const rawTasks = !brief && ex?.tasks.some((t) => t.input instanceof RawJson || t.output instanceof RawJson)
-        return ex && answerView(ownersOf(ex.job), { ret: executionView(ex, brief) }, ex.storedContext, rawTasks)
+        // a wide foreach's group statuses are written a page a turn (mappers.ts streamsGroups): streamed too
+        const streamed = !brief && ex && (ex.tasks.some((t) => t.input instanceof RawJson || t.output instanceof RawJson) || streamsGroups(ex.tasks))
+        return ex && answerView(ownersOf(ex.job), { ret: executionView(ex, brief, true) }, ex.storedContext, streamed)
       })
       if (!view || hiddenFrom(req, view.job)) reply.send({ ret: UNKNOWN_EXECUTION_VIEW })
       else sendView(reply, view)
@@ -188,30 +190,6 @@ function guardExecution(req: FastifyRequest, deps: Pick<RillRouteDeps, 'workflow
 
 /** Routes whose answer to an unknown execution is no error (an empty view, code -1, a check of other parameters first). */
 const ANSWER_UNKNOWN = new Set(['/flow/get.json', '/flow/get_by_parent.json', '/flow/get_sub_context.json', '/flow/complete_dag.json'])
-
-/** Above this many bytes a stored context is streamed into its answer, slice by slice, and the answer is not kept (#9 §2). */
-const STREAMED_CONTEXT_BYTES = 64 * 1024
-
-/**
- * An answer that carries `context` (a stored context as RawJson, raw-json.ts): built as text (and so
- * kept while its execution is finished, finished-views.ts), or, for a large context, the value to
- * stream (http/json-stream.ts): writing megabytes in one go held every other request (#9 §2).
- */
-interface AnswerView extends JobView {
-  body?: string
-  streamed?: unknown
-}
-
-function answerView<J extends JobView['job']>(job: J, answer: unknown, context: RawJson | null | undefined, rawTasks = false): AnswerView & { job: J } {
-  // tasks' large inputs and outputs (stored JSON over RAW_VALUE_BYTES) are streamed as a large context is
-  if (rawTasks || (context && context.size > STREAMED_CONTEXT_BYTES)) return { job, streamed: answer, size: Number.POSITIVE_INFINITY }
-  const body = stringifyWithRaw(answer)
-  return { job, body, size: body.length }
-}
-
-function sendView(reply: FastifyReply, view: AnswerView): FastifyReply {
-  return reply.type(JSON_TYPE).send(view.body ?? jsonStream(view.streamed))
-}
 
 /** What owner-or-admin needs of a job, copied (the engine may still hold and change the record). */
 const ownersOf = (job: JobRecord): Owned & JobView['job'] => ({ id: job.id, status: job.status, submitter: job.submitter, labels: { ...job.labels } })

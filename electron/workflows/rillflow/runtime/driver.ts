@@ -14,7 +14,7 @@ import { groupTable } from './fanout'
 import { FOREACH_START_WORK, groupSettled, groupsOf, resettleGroups, resumeForeachGroups, startChoice, startForeach } from './groups'
 import { parseRoute, subTaskName } from './names'
 import { executionProgress } from './progress'
-import { specOf } from './task-specs'
+import { routeOf, specOf } from './task-specs'
 import { failure, judge, messageOf, normalizeOutput } from './verdicts'
 
 type Json = Record<string, unknown>
@@ -54,7 +54,8 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
   }
 
   function prepare(ctl: JobControl, task: TaskRecord): Preparation {
-    const { def, route } = specOf(task)
+    const { def } = specOf(task)
+    const route = routeOf(task)
     const deps = task.dependsOn.map((d) => ctl.task(d)!)
     if (deps.length > 0 && deps.every((d) => skipsMe(d, task.name))) return { action: 'finish', status: 'skipped', error: SKIP_MSG }
     if (def.degrade?.current === true || task.runtime?.degradeCurrent === true) return { action: 'finish', status: 'skipped', error: 'degrade current task' }
@@ -108,7 +109,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     const interval = Number(timeline.suspenseIntervalSeconds)
     if (Number.isFinite(interval) && interval > 0) until = ctl.now() + interval * 1000
     if (timeline.suspenseTimestamp) {
-      const at = Number(evaluateSource({ source: timeline.suspenseTimestamp, target: '$.x' }, { context: contextOf(ctl, specOf(task).route), input: {}, output: {} }))
+      const at = Number(evaluateSource({ source: timeline.suspenseTimestamp, target: '$.x' }, { context: contextOf(ctl, routeOf(task)), input: {}, output: {} }))
       if (Number.isFinite(at)) until = at
     }
     if (until === undefined || until <= ctl.now()) return undefined
@@ -214,7 +215,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
   }
 
   function setSkipNext(ctl: JobControl, task: TaskRecord, names: string[]): void {
-    const route = specOf(task).route
+    const route = routeOf(task)
     task.runtime = { ...(task.runtime ?? {}), skipNext: names.map((n) => subTaskName(route, n)) }
     ctl.taskChanged(task.name)
   }
@@ -228,7 +229,8 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
   }
 
   function interpret(ctl: JobControl, task: TaskRecord, outcome: Outcome): Verdict {
-    const { def, route } = specOf(task)
+    const { def } = specOf(task)
+    const route = routeOf(task)
     if (!outcome.ok && outcome.timedOut) timedOut(ctl, task)
     if (def.category !== 'function') {
       if (outcome.ok) return { status: 'succeeded' }
@@ -287,7 +289,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
         if (ctl.remaining(name) === 0 && ctl.task(name)?.status === 'pending') ctl.enqueue(name)
       }
     }
-    const route = specOf(task).route
+    const route = routeOf(task)
     if (route) groupSettled(ctl, route, dagOf(ctl), hooksFor(ctl, task))
   }
 
@@ -297,7 +299,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
         if (t.status !== 'pending' || ctl.remaining(t.name) > 0) continue
         // a group's task starts only under its running parent (after a crash, its group may have
         // been stored before the parent's start was: the parent makes it again when it runs)
-        const route = specOf(t).route
+        const route = routeOf(t)
         if (route && ctl.task(parseRoute(route).parent)?.status !== 'running') continue
         ctl.enqueue(t.name)
       }
@@ -325,7 +327,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     result: (ctl) => visibleEntries(ctl.job.context ?? {}),
     resultIsContext: true,
     redo(ctl, names) {
-      const reset = redoReset([...ctl.tasks()].filter((t) => specOf(t).route === null), names, (n) => ctl.dependents(n))
+      const reset = redoReset([...ctl.tasks()].filter((t) => routeOf(t) === null), names, (n) => ctl.dependents(n))
       // a reset choice/foreach starts its groups afresh: their tasks and sub-contexts go
       const under = (name: string) => [...reset].some((r) => name.startsWith(`${r}_`))
       const remove = [...ctl.tasks()].filter((t) => under(t.name)).map((t) => t.name)
@@ -345,7 +347,8 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     },
     wakeup(ctl, name, body) {
       const task = ctl.task(name)!
-      const { def, route } = specOf(task)
+      const { def } = specOf(task)
+    const route = routeOf(task)
       const context = contextOf(ctl, route)
       let input: Json
       try {

@@ -9,7 +9,7 @@ import type { GroupRepository } from '../../../store/group.repository'
 import type { JobRecord, TaskRecord } from '../../../store/job.repository'
 import { groupsOf } from './groups'
 import { routeName, subContextKey } from './names'
-import { specOf } from './task-specs'
+import { routeOf } from './task-specs'
 
 /**
  * A group's state: `waiting` for a slot (maxConcurrency), `running`, ended `succeeded`/`failed`,
@@ -24,7 +24,7 @@ const FAILURES = new Set(['failed', 'timed_out'])
 export function tasksByRoute(tasks: readonly TaskRecord[]): Map<string, TaskRecord[]> {
   const byRoute = new Map<string, TaskRecord[]>()
   for (const t of tasks) {
-    const route = specOf(t).route
+    const route = routeOf(t)
     if (route === null) continue
     const members = byRoute.get(route)
     if (members) members.push(t)
@@ -37,6 +37,8 @@ export function tasksByRoute(tasks: readonly TaskRecord[]): Map<string, TaskReco
 export interface GroupReader {
   /** Status by group index. */
   statuses(parent: TaskRecord): ReadonlyMap<number, string>
+  /** Status by group index of the groups `from` ≤ index < `to`: a page of statuses. */
+  statusRange(parent: TaskRecord, from: number, to: number): ReadonlyMap<number, string>
   /** Groups that ended (succeeded, failed or skipped): what progress counts. */
   ended(parent: TaskRecord): number
   /** The sub-context of group `index` of the task named `parent` (get_sub_context.json); undefined when it has none. */
@@ -54,17 +56,33 @@ export function legacyStatuses(parent: TaskRecord): Map<number, string> | undefi
  * progress counts come from `live(parent)` (the engine's groups of a running job) when it has them.
  */
 export function storedGroups(
-  rows: Pick<GroupRepository, 'statuses' | 'counts' | 'context'>,
+  rows: Pick<GroupRepository, 'statuses' | 'statusRange' | 'counts' | 'context'>,
   job: Pick<JobRecord, 'id' | 'context'>,
   live: (parent: string) => Pick<TaskGroups, 'size' | 'count'> | undefined = () => undefined,
 ): GroupReader {
   const jobId = job.id
+  // a legacy parent's statuses, parsed once for all the pages of a view (statusRange)
+  const legacyOf = new WeakMap<TaskRecord, Map<number, string> | undefined>()
+  const legacy = (parent: TaskRecord) => {
+    if (!legacyOf.has(parent)) legacyOf.set(parent, legacyStatuses(parent))
+    return legacyOf.get(parent)
+  }
   return {
     subContext(parent, index) {
       const legacy = job.context?.[subContextKey(routeName(parent, index))] as Record<string, unknown> | undefined
       return rows.context(jobId, parent, index) ?? legacy ?? undefined
     },
     statuses: (parent) => legacyStatuses(parent) ?? rows.statuses(jobId, parent.name),
+    statusRange(parent, from, to) {
+      const statuses = legacy(parent)
+      if (!statuses) return rows.statusRange(jobId, parent.name, from, to)
+      const page = new Map<number, string>()
+      for (let i = from; i < to; i++) {
+        const status = statuses.get(i)
+        if (status !== undefined) page.set(i, status)
+      }
+      return page
+    },
     ended(parent) {
       const groups = live(parent.name)
       if (groups) return groups.size - groups.count('running')
@@ -86,9 +104,24 @@ export function storedGroups(
 export function groupOutcomes(parent: TaskRecord, groups: GroupReader, membersOf: (route: string) => readonly TaskRecord[]): GroupOutcome[] | undefined {
   const state = groupsOf(parent)
   if (!state) return undefined
-  const live = parent.status === 'running' || parent.status === 'cancelling'
   const statuses = state.groups > 0 ? groups.statuses(parent) : new Map<number, string>()
-  return Array.from({ length: state.groups }, (_, i): GroupOutcome => {
+  return outcomesOf(parent, statuses, 0, state.groups, membersOf)
+}
+
+/**
+ * The outcomes of groups `from` ≤ index < `to` of `parent` (a choice/foreach with groups), in index
+ * order, as groupOutcomes gives them: a page, its statuses read by a seek of the group rows' key, for
+ * a view that writes a wide foreach's groups a page at a time (get.json, #9 §2).
+ */
+export function groupOutcomesRange(parent: TaskRecord, groups: GroupReader, membersOf: (route: string) => readonly TaskRecord[], from: number, to: number): GroupOutcome[] {
+  return outcomesOf(parent, groups.statusRange(parent, from, to), from, to, membersOf)
+}
+
+/** The outcomes of groups `from` ≤ index < `to` of `parent`, from their `statuses` (by index). */
+function outcomesOf(parent: TaskRecord, statuses: ReadonlyMap<number, string>, from: number, to: number, membersOf: (route: string) => readonly TaskRecord[]): GroupOutcome[] {
+  const live = parent.status === 'running' || parent.status === 'cancelling'
+  return Array.from({ length: Math.max(0, to - from) }, (_, k): GroupOutcome => {
+    const i = from + k
     const settled = statuses.get(i)
     if (settled === 'succeeded' || settled === 'failed' || settled === 'skipped') return settled
     if (settled === undefined) return live ? 'waiting' : 'not_run'

@@ -13,7 +13,7 @@ import { contextOf, contextTouched, mapOutput } from './context'
 import type { TaskGroups } from '../../../engine/task-groups'
 import { FANOUT_BATCH, groupTable, type GroupStatus } from './fanout'
 import { parseRoute, routeName, subTaskName } from './names'
-import { levelTasks, specOf } from './task-specs'
+import { levelTasks, routeOf, specOf } from './task-specs'
 import { GATHER_BATCH, SubContextGathering } from './sub-context-gathering'
 import { assignOwn } from '../safe-keys'
 
@@ -97,8 +97,8 @@ function planForeach(ctl: JobControl, name: string, dag: Dag, hooks: MappingHook
   try {
     collection = collectionOf(def, input, work)
     if (!collection || def.tasks.length === 0) {
-      mapOutput(def.outputMappings, contextOf(ctl, specOf(task).route), { sub_context: [] }, hooks, work)
-      contextTouched(ctl, specOf(task).route)
+      mapOutput(def.outputMappings, contextOf(ctl, routeOf(task)), { sub_context: [] }, hooks, work)
+      contextTouched(ctl, routeOf(task))
     }
   } catch (e) {
     return ctl.finish(name, 'failed', { error: (e as Error).message }) // a collection over the path budget, a mapping that failed
@@ -252,7 +252,7 @@ export function startChoice(ctl: JobControl, task: TaskRecord, dag: Dag, input: 
   const work = new PathWork('the conditions of one choice task together')
   const matched = choices.flatMap((choice, i) => (choice.condition && conditionsMatch([choice.condition], { input }, 'all', work) ? [i] : []))
   if (matched.length === 0) {
-    mapOutput(def.outputMappings, contextOf(ctl, specOf(task).route), {}, hooks)
+    mapOutput(def.outputMappings, contextOf(ctl, routeOf(task)), {}, hooks)
     return finishGroups(ctl, task, 0)
   }
   // each branch taken gets its own copy of the input, all made now: bounded as a foreach's are
@@ -357,7 +357,7 @@ function finishWideForeach(ctl: JobControl, parent: TaskRecord, hooks: MappingHo
   const save = () => {
     const task = current()
     if (!task) return
-    contextTouched(ctl, specOf(task).route)
+    contextTouched(ctl, routeOf(task))
     ctl.defer(end)
   }
   ctl.defer(gather)
@@ -406,7 +406,7 @@ function ownOutput(ctl: JobControl, parent: TaskRecord, output: Json): Json | un
  */
 function mapParentOutput(ctl: JobControl, parent: TaskRecord, output: Json, hooks: MappingHooks, touch = true): boolean {
   const def = specOf(parent).def as ChoiceTask | ForeachTask
-  const parentRoute = specOf(parent).route
+  const parentRoute = routeOf(parent)
   try {
     mapOutput(def.outputMappings, contextOf(ctl, parentRoute), output, hooks)
   } catch (e) {

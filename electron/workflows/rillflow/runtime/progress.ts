@@ -7,7 +7,7 @@ import { evaluateAviator } from '../aviator'
 import { StepPool } from '../value-budget'
 import type { Task } from '../descriptor/types'
 import { groupsOf } from './groups'
-import { specOf } from './task-specs'
+import { routeOf, specOf } from './task-specs'
 
 /**
  * Aviator steps of progress calculations, which run on every progress update of a running
@@ -32,7 +32,7 @@ const completed = (t: TaskRecord) => t.status === 'succeeded' || t.status === 's
  * Calculations run within PROGRESS_LIMITS; one over them counts as failed.
  */
 export function executionProgress(tasks: readonly TaskRecord[], now: number, endedGroups: (parent: TaskRecord) => number): number {
-  const top = tasks.filter((t) => specOf(t).route === null)
+  const top = tasks.filter((t) => routeOf(t) === null)
   let total = 0
   let complete = 0
   const steps = new StepPool('the progress calculations of one execution', PROGRESS_LIMITS.stepsPerCall)

@@ -9,14 +9,24 @@ import { subTaskName } from './names'
 export interface RillTaskSpec {
   /**
    * The descriptor's task, with commonMapping references already expanded: one object for every engine
-   * task made from the same descriptor task (expandTask), never changed, so the store keeps a large one
-   * once per execution (store/jobs/task-rows.ts, migration 027), not once per foreach item.
+   * task made from the same descriptor task (expandTask), never changed, so the store keeps it once per
+   * execution (store/jobs/task-rows.ts, migration 027: a shared one from TASK_SPEC_SHARED_PART_MIN
+   * characters), not once per foreach item, and a restart reads it back as one object for all of them.
    */
   def: Task
-  /** The group this task belongs to (`foreachNode_0`), or null at the top level. */
-  route: string | null
   /** Where the execution reports back, and its id in Rill Flow's form. */
   executionId: string
+}
+
+/**
+ * The group a task belongs to (`foreachNode_0` for `foreachNode_0-executor`), or null at the top level:
+ * its name before the last `-` (names.ts; a descriptor's task names are letters and digits). Not kept in
+ * the spec, so that the sub-tasks of a foreach's N groups share one spec (levelTasks); specs stored
+ * before kept it as `route`, the same.
+ */
+export function routeOf(task: { name: string }): string | null {
+  const at = task.name.lastIndexOf('-')
+  return at < 0 ? null : task.name.slice(0, at)
 }
 
 export const FUNCTION_EXECUTOR = 'rillflow.function'
@@ -31,7 +41,7 @@ export function levelTasks(tasks: readonly Task[], route: string | null, dag: Pi
   for (const t of tasks) for (const n of splitNext(t.next)) deps.get(n)?.push(t.name)
   return tasks.map((t) => {
     const def = expandTask(t, dag.commonMapping)
-    const spec: RillTaskSpec = { def, route, executionId }
+    const spec = specFor(def, executionId)
     return {
       name: subTaskName(route, t.name),
       executor: def.category === 'function' ? FUNCTION_EXECUTOR : CONTROL_EXECUTOR,
@@ -58,4 +68,19 @@ function expandTask(task: Task, common: Record<string, Mapping[]> | undefined): 
   return def
 }
 
+// The spec of an expanded definition in the execution that made it last: the tasks made from it, a
+// wide foreach's 100k sub-tasks, share it (one object each was ~8 MiB of a 100k-item foreach's heap).
+// Executions of one descriptor that fan out at once each make their own, a batch at a time at worst.
+const specs = new WeakMap<Task, RillTaskSpec>()
+
+/** The spec of engine tasks made from `def` in execution `executionId`: one object for all of them, not to be changed. */
+function specFor(def: Task, executionId: string): RillTaskSpec {
+  const known = specs.get(def)
+  if (known?.executionId === executionId) return known
+  const spec: RillTaskSpec = { def, executionId }
+  specs.set(def, spec)
+  return spec
+}
+
+/** A Rill Flow task's spec (read-only, shared by the tasks made from one definition: levelTasks); its group is routeOf's. */
 export const specOf = (task: { spec: Record<string, unknown> }): RillTaskSpec => task.spec as unknown as RillTaskSpec

@@ -7,7 +7,9 @@ import { assertMayReach, listOwner, mayReach } from '../../../../services/access
 import type { Store } from '../../../../store'
 import { WORKFLOW_DIALECT, type WorkflowService } from '../../../../workflows/rillflow/service'
 import { JAVA_LONG, queryInteger } from '../../../query'
-import { DAG_STATUS, DAG_STATUS_VALUE, executionView, statusesOfValue } from '../mappers'
+import { DAG_STATUS, DAG_STATUS_VALUE, executionView, statusesOfValue, streamsGroups } from '../mappers'
+import { answerView, sendView } from '../answers'
+import { RawJson } from '../../../../store/raw-json'
 import { executionIdOfJob, executionNotFound } from '../../../../workflows/rillflow/runtime/names'
 import { params } from '../request'
 import { CONSOLE_ROUTE } from '../session'
@@ -66,12 +68,18 @@ export function registerConsoleExecutionRoutes(scope: FastifyInstance, store: St
     return { items: items.map((j, i) => toRow(j, page.offset + i + 1)), total }
   })
 
-  scope.get('/flow/bg/get_execution.json', CONSOLE_ROUTE, async (req) => {
+  scope.get('/flow/bg/get_execution.json', CONSOLE_ROUTE, async (req, reply) => {
     const id = requiredParam(params(req), 'id')
-    const ex = workflows.execution(id, 'top') // unknown → execution_not_found (500, 30605) as upstream's engine errors
-    assertMayReach(signedIn(req), ex.job, () => executionNotFound(id))
+    const user = signedIn(req)
+    // unknown → execution_not_found (500, 30605) as upstream's engine errors; the job is checked before its state is read
+    assertMayReach(user, workflows.execution(id, 'none', 'none').job, () => executionNotFound(id))
+    // as get.json reads it: the context and large task values as stored JSON, a wide foreach's group
+    // statuses a page a turn (the whole view of a 100k-item foreach, 3 MB, held the main thread ~1 s, #9 §2)
+    const ex = workflows.execution(id, 'top', 'text', user.username)
+    const streamed = ex.tasks.some((t) => t.input instanceof RawJson || t.output instanceof RawJson) || streamsGroups(ex.tasks)
     // trace_url: upstream links its trace server when one is configured; the UI reads it as a string
-    return { data: { ...executionView(ex, false), trace_url: '' }, message: '', success: true }
+    const answer = { data: { ...executionView(ex, false, true), trace_url: '' }, message: '', success: true }
+    return sendView(reply, answerView({ id: ex.job.id, status: ex.job.status }, answer, ex.storedContext, streamed))
   })
 }
 
