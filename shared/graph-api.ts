@@ -42,7 +42,10 @@ export interface PreviewRequest {
   header?: number
   /** Data rows to return (default 20, at most 200). */
   rows?: number
-  /** The file's encoding: utf-8 (default), utf-16le, utf-16be, gbk, gb18030; a byte-order mark decides over it. */
+  /**
+   * The file's encoding: utf-8, utf-16le, utf-16be, gbk, gb18030; a byte-order mark decides over it.
+   * Omitted: utf-8, or the encoding guessed when the file's head is not UTF-8 (the answer's `encodingGuessed`).
+   */
   encoding?: string
 }
 
@@ -81,8 +84,13 @@ export interface FilePreview {
   sampledLines: number
   /** The whole file was read (a small file). */
   complete: boolean
-  /** The encoding the file was read in: its byte-order mark's (UTF-8, UTF-16LE/BE), else the one asked for (default utf-8). */
+  /**
+   * The encoding the file was read in: its byte-order mark's (UTF-8, UTF-16LE/BE), else the one asked
+   * for; none asked for: utf-8, or the one guessed when the head is not UTF-8 (see `encodingGuessed`).
+   */
   encoding: string
+  /** Why the encoding was guessed, when none was asked for ("not UTF-8; read as GBK (…)"); also among the notes. */
+  encodingGuessed?: string
   /** Worth knowing: a byte-order mark, rows of different widths, a header longer than the sample. */
   notes: string[]
 }

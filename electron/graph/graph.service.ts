@@ -187,7 +187,8 @@ export function createGraphService(deps: GraphServiceDeps) {
       if (req.delimiter !== undefined) checkDelimiter(req.delimiter)
       const header = req.header
       if (header !== undefined && (!Number.isInteger(header) || header < 0 || header > MAX_PREVIEW_HEADER)) throw graphError('invalid_request', `header must be an integer from 0 to ${MAX_PREVIEW_HEADER}`, { field: 'header' })
-      const encoding = req.encoding === undefined ? 'utf-8' : importEncoding(req.encoding)
+      // none asked for: the worker guesses one when the head is not UTF-8 (file-preview.ts)
+      const encoding = req.encoding === undefined ? undefined : importEncoding(req.encoding)
       if (encoding === null) throw graphError('invalid_request', `encoding must be one of ${IMPORT_ENCODINGS.join(', ')}`, { field: 'encoding' })
       const rows = req.rows ?? 20
       if (!Number.isInteger(rows) || rows < 1 || rows > MAX_PREVIEW_ROWS) throw graphError('invalid_request', `rows must be an integer from 1 to ${MAX_PREVIEW_ROWS}`, { field: 'rows' })

@@ -1,8 +1,9 @@
 // The Imports page's Encoding choice (#9): a file chosen by hand in another encoding is read again,
 // and its header line is found again in that reading. A UTF-16LE file without a byte-order mark is
-// read as UTF-8 first: every line looks like text, so no header is found (column_1…); choosing
-// UTF-16LE must then find `id,name,age` as the header, not keep "0 header lines" from the first
-// reading (which made the header a data line that fails to import).
+// guessed as UTF-16LE by its first preview (every other byte NUL, encguess); chosen as UTF-8 by hand
+// every line looks like text, so no header is found (column_1…); choosing UTF-16LE again must then
+// find `id,name,age` as the header, not keep "0 header lines" from the UTF-8 reading (which made the
+// header a data line that fails to import).
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { browserSuite, signIn, type Served } from './support'
@@ -29,8 +30,14 @@ describe('Imports page: the Encoding chosen by hand', () => {
     await page.getByTestId('file-input').setInputFiles([{ name: 'people16.csv', mimeType: 'text/csv', buffer: utf16(TEXT) }])
     await expect.poll(() => fileRow('people16.csv').textContent(), { timeout: 10_000 }).toContain('vertex')
     await fileRow('people16.csv').getByRole('button', { name: 'people16.csv', exact: true }).click()
-    // read as UTF-8: no header found
+    // guessed: read as UTF-16LE, the header found, and the page says it guessed
+    await expect.poll(() => mapping().getByRole('combobox', { name: 'encoding' }).inputValue(), { timeout: 10_000 }).toBe('utf-16le')
+    await expect.poll(headerLines, { timeout: 10_000 }).toBe('1')
+    expect(await mapping().getByTestId('encoding-guessed').getAttribute('title')).toMatch(/^not UTF-8; read as UTF-16LE/)
+    // UTF-8 chosen by hand: read as UTF-8, no header found, nothing guessed over the choice
+    await mapping().getByRole('combobox', { name: 'encoding' }).selectOption('utf-8')
     await expect.poll(headerLines, { timeout: 10_000 }).toBe('0')
+    expect(await mapping().getByTestId('encoding-guessed').count()).toBe(0)
 
     await mapping().getByRole('combobox', { name: 'encoding' }).selectOption('utf-16le')
     await expect.poll(headerCells, { timeout: 10_000 }).toEqual(['line', 'idINT64', 'nameSTRING', 'ageINT64'])

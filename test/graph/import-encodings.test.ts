@@ -119,3 +119,69 @@ describe('imports of UTF-16 and GBK files', () => {
     expect(p.rows[0]!.fields).toEqual(['1', '张伟', '30'])
   })
 })
+
+// newuser trial H1/M5: a GBK or BOM-less UTF-16 file with no encoding chosen was read as UTF-8, every
+// line "not valid UTF-8", and the import "succeeded" with nothing imported, never naming the encoding.
+describe('files that are not UTF-8 and say nothing of their encoding', () => {
+  const GBK_PEOPLE = iconv.encode('id,name,age\n1,张三,30\n2,李四,41\n3,王五,\n', 'gbk')
+
+  it('a preview with no encoding asked for guesses GBK, and UTF-16LE without a mark, and says why', async () => {
+    upload(t.dir, 'guess-gbk.csv', GBK_PEOPLE)
+    const p = await t.app.graph.previewFile('admin', { path: 'guess-gbk.csv', format: 'CSV', rows: 10 })
+    expect(p).toMatchObject({ encoding: 'gbk', header: 1, headerFields: ['id', 'name', 'age'], encodingGuessed: expect.stringMatching(/^not UTF-8; read as GBK/) })
+    expect(p.notes[0]).toBe(p.encodingGuessed)
+    expect(p.rows.map((r) => r.fields)).toEqual([
+      ['1', '张三', '30'],
+      ['2', '李四', '41'],
+      ['3', '王五', null],
+    ])
+    upload(t.dir, 'guess-16.csv', Buffer.from(PEOPLE, 'utf16le'))
+    const q = await t.app.graph.previewFile('admin', { path: 'guess-16.csv', format: 'CSV', rows: 10 })
+    expect(q).toMatchObject({ encoding: 'utf-16le', header: 1, encodingGuessed: expect.stringMatching(/^not UTF-8; read as UTF-16LE \(every other byte is NUL/) })
+    expect(q.rows[0]!.fields).toEqual(['1', '张伟', '30'])
+  })
+
+  it('over HTTP too; an encoding chosen by hand is kept, and the preview says which to choose; Latin-1 stays UTF-8 as before', async () => {
+    const r = await t.call('POST', '/api/v1/imports/preview', { path: 'guess-gbk.csv', format: 'CSV' })
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    expect(r.body.data ?? r.body).toMatchObject({ encoding: 'gbk', encodingGuessed: expect.stringMatching(/GBK/) })
+    const byHand = await t.app.graph.previewFile('admin', { path: 'guess-gbk.csv', format: 'CSV', rows: 10, encoding: 'utf-8' })
+    expect(byHand.encoding).toBe('utf-8')
+    expect(byHand.encodingGuessed).toBeUndefined()
+    expect(byHand.notes[0]).toBe('read as UTF-8, but it looks like GBK: choose Encoding GBK (encoding "gbk")')
+    upload(t.dir, 'latin1.csv', iconv.encode('id,name,age\n1,José,30\n2,Müller,41\n', 'latin1'))
+    const latin = await t.app.graph.previewFile('admin', { path: 'latin1.csv', format: 'CSV', rows: 10 })
+    expect(latin.encoding).toBe('utf-8')
+    expect(latin.encodingGuessed).toBeUndefined()
+    expect(latin.rows[0]).toMatchObject({ line: 2, fields: null, error: 'the line is not valid UTF-8 (from byte 6 of the line)' })
+  })
+
+  it('an import and a check of it as UTF-8 (no encoding: not guessed) name GBK; every line failed is "succeeded" with a warning', async () => {
+    const g = await freshGraph()
+    const file = personFile('guess-gbk.csv', { header: 1 })
+    const check = await t.app.graph.checkImport({ graph: g, files: [file], continueOnError: true }, ADMIN)
+    expect(check.problems.map((p) => p.message).join('\n')).toMatch(
+      /3 of the first 3 lines of guess-gbk\.csv will not import .*; line 2: the line is not valid UTF-8 \(from byte 3 of the line\); it looks like GBK: choose Encoding GBK \(encoding "gbk"\)/,
+    )
+    const s = await importFiles(g, [file], { continueOnError: true })
+    expect(s.status).toBe('succeeded') // as TuGraph's import_progress says "2" (test/tugraph/import.test.ts)
+    expect(s.report).toMatchObject({ imported: 0, failed: 3, warning: expect.stringMatching(/^nothing was imported: all 3 data lines failed \(first: guess-gbk\.csv line 2: the line is not valid UTF-8 .*it looks like GBK/) })
+    expect(s.report!.files[0].notes).toContain('read as UTF-8, but it looks like GBK: choose Encoding GBK (encoding "gbk")')
+    const stopped = await importFiles(g, [file])
+    expect(stopped.status).toBe('failed')
+    expect(stopped.error).toMatch(/guess-gbk\.csv line 2: the line is not valid UTF-8 \(from byte 3 of the line\); it looks like GBK: choose Encoding GBK/)
+    expect(await names(g)).toEqual([])
+  })
+
+  it('a UTF-16LE file without a mark read as UTF-8 names UTF-16LE in its failed lines; one line imported: no warning', async () => {
+    const g = await freshGraph()
+    upload(t.dir, 'nomark16.csv', Buffer.from('1,Ann,30\n2,Bob,41\n', 'utf16le'))
+    const s = await importFiles(g, [personFile('nomark16.csv')], { continueOnError: true })
+    expect(s.report).toMatchObject({ imported: 0, failed: 3 }) // the NUL after the last newline reads as a third line
+    expect(s.report!.files[0].failures[0]!.reason).toMatch(/; it looks like UTF-16LE: choose Encoding UTF-16LE/)
+    upload(t.dir, 'somebad.csv', '1,Ann,30\nx,Bob,41\n')
+    const some = await importFiles(g, [personFile('somebad.csv')], { continueOnError: true })
+    expect(some.report).toMatchObject({ imported: 1, failed: 1 })
+    expect(some.report!.warning).toBeUndefined()
+  })
+})

@@ -20,7 +20,7 @@ import { LineBounds, lineText, packageText } from './lines'
 import { planFile, type FilePlan } from './mapping'
 import { writePackage, type FailLine, type PackageWriting } from './package-rows'
 import { countLines, longLineReason, openDataFile, packageBuffer, PACKAGE_BYTES, type Package } from './packages'
-import { importEncoding, openPackages } from './text-encoding'
+import { encodingHint, guessFileEncoding, importEncoding, openPackages, withEncodingHint, type EncodingGuess } from './text-encoding'
 import {
   addTally,
   cloneReport,
@@ -114,6 +114,11 @@ class ImportRun {
   private recordWhole = false
   private readonly importedFiles: string[] = []
   private current = { index: -1, path: '', lines: 0 }
+  /**
+   * For the current file read as UTF-8 that looks like another encoding (text-encoding.ts guessEncoding):
+   * what a line's "not valid UTF-8" reason adds, naming that encoding. The encoding asked for stays.
+   */
+  private guess: EncodingGuess | null = null
   private readonly splitter: CsvFieldSplitter
   /** Bytes a package holds (input.packageBytes, else PACKAGE_BYTES). */
   private readonly packageBytes: number
@@ -213,6 +218,9 @@ class ImportRun {
       const opened = openPackages(this.fd, importEncoding(plan.mapping.encoding) ?? 'utf-8', this.packageBytes, this.readBuffer, 'skip')
       const reader = opened.reader
       if (opened.note && !fr().notes.includes(opened.note)) fr().notes.push(opened.note)
+      this.guess = opened.encoding === 'utf-8' ? guessFileEncoding(this.fd) : null
+      const guessNote = this.guess && `read as UTF-8, but ${encodingHint(this.guess)}`
+      if (guessNote && !fr().notes.includes(guessNote)) fr().notes.push(guessNote)
       let inFile = 0
       for (let pkg = reader.next(); pkg; pkg = reader.next(), inFile++, p++) {
         let n: number
@@ -250,7 +258,8 @@ class ImportRun {
     const header = first ? (plan.mapping.header ?? 0) : 0
     if (header > lineCount) throw new Error('HEADER too large.')
     if (first && header > 0 && lineCount === header) tally.notes.push('the file holds only its header')
-    const fail: FailLine = (line, text, reason) => {
+    const fail: FailLine = (line, text, why) => {
+      const reason = withEncodingHint(why, this.guess)
       if (!this.input.continueOnError) throw new LineFailure(line, text, reason)
       tally.failed++
       // Parsing reports its failures before writing does: keep enough of both to sort the first 100 by line.
@@ -391,8 +400,11 @@ class ImportRun {
   private succeed(): ImportEnd {
     const report = this.finalReport('succeeded')
     report.bytesDone = report.bytesTotal
+    const warning = nothingImported(report)
+    if (warning) report.warning = warning
     this.save('succeeded', report)
     this.log('INFO', `done: ${report.imported} lines imported, ${report.failed} failed, in ${(report.elapsedMs / 1000).toFixed(1)} s`)
+    if (warning) this.log('WARN', warning)
     return { outcome: 'succeeded', report }
   }
 
@@ -430,4 +442,17 @@ class ImportRun {
     this.log('ERROR', `failed: ${error}`)
     return { outcome: 'failed', report, reason: report.reason }
   }
+}
+
+/**
+ * The warning of an import that ended with lines failed and none imported (continueOnError): it ends
+ * "succeeded" as TuGraph's does (state "2", reference/tugraph.md §3, issue #166), but says so, with
+ * the first failed line and why. Null when something was imported or nothing failed.
+ */
+export function nothingImported(report: ImportReport): string | null {
+  if (report.imported > 0 || report.failed === 0) return null
+  const file = report.files.find((f) => f.failures.length > 0)
+  const first = file && file.failures[0]
+  const all = report.failed === 1 ? 'its 1 data line failed' : `all ${report.failed} data lines failed`
+  return `nothing was imported: ${all}${first ? ` (first: ${file.path} line ${first.line}: ${first.reason})` : ''}`
 }

@@ -3,6 +3,7 @@
 // GBK/GB18030, decoded to UTF-8 as they are read (iconv-lite, already the export's encoder) so the
 // rest of an import — lines, fields, values — reads UTF-8 only. A byte-order mark decides over the
 // mapping's `encoding`: it is what the file says of itself.
+import { isUtf8 } from 'node:buffer'
 import { readSync } from 'node:fs'
 import iconv from 'iconv-lite'
 import { graphError } from '../errors'
@@ -36,6 +37,108 @@ export function sniffBom(fd: number): { encoding: ImportEncoding; bytes: number 
   const n = readSync(fd, head, 0, 3, 0)
   const bom = BOMS.find((b) => n >= b.bytes.length && b.bytes.every((x, i) => head[i] === x))
   return bom ? { encoding: bom.encoding, bytes: bom.bytes.length } : null
+}
+
+/** Bytes of a file's head an encoding is guessed from (then cut back to its last line end). */
+export const GUESS_BYTES = 64 * 1024
+
+/** An encoding guessed for a file without a byte-order mark, and why (for the preview's note). */
+export interface EncodingGuess {
+  encoding: Exclude<ImportEncoding, 'utf-8'>
+  /** e.g. "not UTF-8; read as GBK (its first lines decode as GBK without error, with Chinese characters)" */
+  why: string
+}
+
+/** CJK ideographs (the unified block and extension A) and CJK punctuation: what Chinese text holds. */
+const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/
+/** Private-use characters: what GBK's user-defined areas decode to, never in real text. */
+const PRIVATE_USE = /[\ue000-\uf8ff]/
+
+/**
+ * The encoding file bytes `head` (its first bytes, without a byte-order mark) are likely in when they
+ * are not UTF-8, or null when they are UTF-8 or nothing fits. Deterministic, in this order:
+ * 1. UTF-16LE/BE: every other byte is NUL in at least a quarter of the byte pairs (ASCII text in
+ *    UTF-16), on one side only (the other side's NULs under a tenth of those), and the pairs decode
+ *    without a lone surrogate. Checked first: NUL is valid UTF-8, so such a file reads as "UTF-8".
+ * 2. Otherwise null when the head (cut at its last line end, unless `whole`) is valid UTF-8.
+ * 3. GBK, else GB18030: the head decodes without error and without private-use characters, holds
+ *    CJK characters, and at least half of its 2-byte characters lie in the GB2312 area (both bytes
+ *    0xA1 or more), where the common Chinese characters are. Latin-1 text (é, ü before a letter)
+ *    makes 2-byte characters whose second byte is ASCII, outside that area, so it stays UTF-8.
+ * `whole`: `head` is the whole file (its last line need not end).
+ */
+export function guessEncoding(head: Buffer, whole = false): EncodingGuess | null {
+  const utf16 = utf16ByNuls(head)
+  if (utf16) return { encoding: utf16, why: `not UTF-8; read as ${encodingName(utf16)} (every other byte is NUL, and there is no byte-order mark)` }
+  const end = whole ? head.length : head.lastIndexOf(NEWLINE) + 1
+  const lines = head.subarray(0, end)
+  if (lines.length === 0 || isUtf8(lines)) return null
+  if (!chineseLike(lines)) return null
+  for (const encoding of ['gbk', 'gb18030'] as const) {
+    const text = iconv.decode(lines, encoding, { stripBOM: false })
+    if (!text.includes(REPLACEMENT) && !PRIVATE_USE.test(text) && CJK.test(text)) {
+      return { encoding, why: `not UTF-8; read as ${encodingName(encoding)} (its first lines decode as ${encodingName(encoding)} without error, with Chinese characters)` }
+    }
+  }
+  return null
+}
+
+/** UTF-16LE or BE by the NULs of ASCII characters (see guessEncoding), or null. */
+function utf16ByNuls(head: Buffer): 'utf-16le' | 'utf-16be' | null {
+  const pairs = head.length >> 1
+  if (pairs < 2) return null
+  let even = 0
+  let odd = 0
+  for (let i = 0; i < 2 * pairs; i += 2) {
+    if (head[i] === 0) even++
+    if (head[i + 1] === 0) odd++
+  }
+  const [nuls, other, encoding] = odd >= even ? [odd, even, 'utf-16le' as const] : [even, odd, 'utf-16be' as const]
+  if (nuls * 4 < pairs || other * 10 > nuls) return null
+  // the head may end inside a surrogate pair: leave its last unit out
+  const text = iconv.decode(head.subarray(0, 2 * pairs - 2), encoding, { stripBOM: false })
+  return isWellFormed(text) ? encoding : null
+}
+
+/** At least half of the 2-byte characters of GBK/GB18030 `bytes` are in the GB2312 area (see guessEncoding). */
+function chineseLike(bytes: Buffer): boolean {
+  let gb2312 = 0
+  let others = 0
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]
+    if (b < 0x80) i++
+    else if (b >= 0x81 && b <= 0xfe && bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39) i += 4 // a GB18030 4-byte character
+    else {
+      if (b >= 0xa1 && bytes[i + 1] >= 0xa1) gb2312++
+      else others++
+      i += 2
+    }
+  }
+  return gb2312 > 0 && gb2312 >= others
+}
+
+/** guessEncoding of the first GUESS_BYTES of file `fd`, or null when it starts with a byte-order mark. */
+export function guessFileEncoding(fd: number): EncodingGuess | null {
+  if (sniffBom(fd)) return null
+  const head = Buffer.alloc(GUESS_BYTES)
+  const n = readSync(fd, head, 0, GUESS_BYTES, 0)
+  return guessEncoding(head.subarray(0, n), n < GUESS_BYTES)
+}
+
+/**
+ * What a reason for a line that is not valid UTF-8 adds when the file looks like another encoding
+ * (an encoding chosen by hand is never overridden: the person is told which to choose).
+ */
+export const encodingHint = (guess: EncodingGuess): string => `it looks like ${encodingName(guess.encoding)}: choose Encoding ${encodingName(guess.encoding)} (encoding "${guess.encoding}")`
+
+/**
+ * A failed line's `reason` in a file read as UTF-8 that looks like `guess`: with encodingHint added
+ * when the line is "not valid UTF-8" (a GBK file), or whatever failed it when the guess is UTF-16
+ * (its NULs are valid UTF-8, so its lines fail on their values). Else `reason` as it is.
+ */
+export function withEncodingHint(reason: string, guess: EncodingGuess | null): string {
+  if (!guess || !(guess.encoding.startsWith('utf-16') || reason.startsWith('the line is not valid UTF-8'))) return reason
+  return `${reason}; ${encodingHint(guess)}`
 }
 
 /** What a file's packages are read by (PackageReader or DecodingPackageReader). */

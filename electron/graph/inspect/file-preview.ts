@@ -12,7 +12,7 @@ import { CsvFieldSplitter } from '../import/csv-fields'
 import { MAX_COLUMNS } from '../import/mapping'
 import { splitLines } from '../import/lines'
 import { countLines, openDataFile, TOO_LONG_LINE } from '../import/packages'
-import { decodedHeadLines, openPackages, type ImportEncoding } from '../import/text-encoding'
+import { decodedHeadLines, encodingHint, guessFileEncoding, openPackages, type ImportEncoding } from '../import/text-encoding'
 import { textToStored } from '../store/values'
 import { propertyName, suggestType } from './suggest-type'
 
@@ -40,7 +40,11 @@ export interface PreviewInput {
   /** Omitted: 1 when the first line reads as column names over typed data (see detectHeader), else 0. */
   header?: number
   rows: number
-  /** The file's encoding when it has no byte-order mark (default utf-8). */
+  /**
+   * The file's encoding when it has no byte-order mark. Omitted (none chosen): utf-8, unless the head
+   * is not UTF-8 and looks like UTF-16 or GBK/GB18030 (text-encoding.ts guessEncoding): then that,
+   * and the preview's `encodingGuessed` and a note say why.
+   */
   encoding?: ImportEncoding
 }
 
@@ -54,8 +58,15 @@ export function previewFile(file: string, input: PreviewInput): FilePreview {
   }
   try {
     const size = fstatSync(fd).size
-    const head = readHead(fd, size, input.encoding ?? 'utf-8')
-    const preview = previewBytes(head.bytes, size, input, head)
+    const guess = input.encoding === undefined ? guessFileEncoding(fd) : null
+    const head = readHead(fd, size, input.encoding ?? guess?.encoding ?? 'utf-8')
+    const preview = previewBytes(head.bytes, size, input, guess ? { ...head, note: guess.why } : head)
+    if (guess) preview.encodingGuessed = guess.why
+    else if (head.encoding === 'utf-8') {
+      // UTF-8 chosen by hand stays, but a file that looks like another encoding says which to choose
+      const looks = guessFileEncoding(fd)
+      if (looks) preview.notes.unshift(`read as UTF-8, but ${encodingHint(looks)}`)
+    }
     if (head.longLine) {
       const line = countLines(head.bytes) + 1
       preview.notes.push(`line ${line} is longer than an import reads (${TOO_LONG_LINE}): the preview stops before it, and an import would fail there`)

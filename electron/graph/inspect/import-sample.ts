@@ -14,7 +14,7 @@ import { splitLines } from '../import/lines'
 import { planFile, type FilePlan } from '../import/mapping'
 import { parseRows } from '../import/package-rows'
 import { openDataFile } from '../import/packages'
-import { importEncoding, openPackages } from '../import/text-encoding'
+import { guessFileEncoding, importEncoding, openPackages, withEncodingHint, type EncodingGuess } from '../import/text-encoding'
 import { failedLine } from '../import/report'
 import { GraphDb } from '../store/graph-db'
 import { excerpt, type Stored } from '../store/values'
@@ -132,8 +132,12 @@ function sampleFile(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter
   let whole: boolean
   let broken: Map<number, string> | undefined
   let read: number
+  let guess: EncodingGuess | null
   try {
-    const pkg = openPackages(fd, importEncoding(plan.mapping.encoding) ?? 'utf-8', sampleBytes).reader.next()
+    const opened = openPackages(fd, importEncoding(plan.mapping.encoding) ?? 'utf-8', sampleBytes)
+    // read as UTF-8 but looks like another encoding: failed lines name it (the mapping's encoding stays)
+    guess = opened.encoding === 'utf-8' ? guessFileEncoding(fd) : null
+    const pkg = opened.reader.next()
     bytes = Buffer.from(pkg?.bytes ?? Buffer.alloc(0))
     broken = pkg?.broken
     read = pkg ? (pkg.sourceBytes ?? pkg.bytes.length) : 0
@@ -141,7 +145,7 @@ function sampleFile(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter
   } finally {
     closeSync(fd)
   }
-  return { file: checkLines(scratch, plan, splitter, bytes, whole, input, problems, broken), bytes: read }
+  return { file: checkLines(scratch, plan, splitter, bytes, whole, input, problems, broken, guess), bytes: read }
 }
 
 /** The check of a file's sampled `bytes` (`whole`: all of the file, not its first part only). */
@@ -154,6 +158,7 @@ function checkLines(
   input: SampleInput,
   problems: ImportProblem[],
   decodedBroken?: Map<number, string>,
+  guess: EncodingGuess | null = null,
 ): FileCheck {
   const path = plan.mapping.path
   const lines = splitLines(bytes, true)
@@ -180,7 +185,7 @@ function checkLines(
     1,
     (line, text, reason) => {
       check.failedLines++
-      if (failures.length < KEEP_FAILURES) failures.push(failedLine(line, text, reason))
+      if (failures.length < KEEP_FAILURES) failures.push(failedLine(line, text, withEncodingHint(reason, guess)))
     },
     () => undefined,
   )

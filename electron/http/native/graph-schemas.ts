@@ -102,7 +102,7 @@ export const GRAPH_ROUTE_SCHEMAS: Record<keyof GraphOperations, RouteSchema> = {
         delimiter,
         header: { type: 'integer', minimum: 0, maximum: 1000, description: 'lines before the data; the last names the columns' },
         rows: { type: 'integer', minimum: 1, maximum: 200, default: 20 },
-        encoding: { type: 'string', maxLength: 20, description: 'utf-8 (default), utf-16le, utf-16be, gbk or gb18030; a byte-order mark decides over it' },
+        encoding: { type: 'string', maxLength: 20, description: 'utf-8, utf-16le, utf-16be, gbk or gb18030; a byte-order mark decides over it. Omitted: utf-8, or the one guessed when the head is not UTF-8 (UTF-16 by its NULs, GBK/GB18030 by decoding; the answer’s encodingGuessed says why)' },
       },
     },
   },

@@ -128,8 +128,10 @@ export const useImports = create<ImportsState>((set, get) => {
     if (!d || d.upload.state !== 'uploaded') return
     const delimiter = d.format === 'CSV' ? (get().delimiter ?? undefined) : undefined
     const fresh = d.columns.length === 0 // not mapped yet: the server finds the header (and the delimiter) too
+    // a fresh file's encoding not chosen by hand is left to the server: it guesses one when the file is not UTF-8
+    const encoding = fresh && !d.encodingByHand ? {} : { encoding: d.encoding }
     try {
-      const preview = await send('imports.preview', { path, format: d.format, rows: PREVIEW_ROWS, encoding: d.encoding, ...(fresh || findHeader ? {} : { header: d.header }), ...(delimiter ? { delimiter } : {}) })
+      const preview = await send('imports.preview', { path, format: d.format, rows: PREVIEW_ROWS, ...encoding, ...(fresh || findHeader ? {} : { header: d.header }), ...(delimiter ? { delimiter } : {}) })
       if (d.format === 'CSV' && get().delimiter === null) set({ delimiter: preview.delimiter })
       patchFile(path, (now) => {
         const next = { ...now, preview, previewError: null, header: preview.header, encoding: importEncodingOf(preview.encoding, now.encoding) }
@@ -308,7 +310,7 @@ export const useImports = create<ImportsState>((set, get) => {
     setFormat(path, patch) {
       // an encoding chosen by hand reads the file anew: its header is found again in the new reading
       const findHeader = patch.encoding !== undefined && patch.encoding !== file(path)?.encoding
-      patchFile(path, patch)
+      patchFile(path, patch.encoding !== undefined ? { ...patch, encodingByHand: true } : patch)
       void loadPreview(path, true, findHeader)
     },
 

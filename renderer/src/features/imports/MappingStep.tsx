@@ -60,6 +60,11 @@ export function MappingStep({ path }: { path: string }) {
             ))}
           </select>
         </label>
+        {p?.encodingGuessed && (
+          <span className="im-guessed" data-testid="encoding-guessed" title={p.encodingGuessed}>
+            guessed: the file is not UTF-8
+          </span>
+        )}
         {p && (
           <span className="muted">
             {formatBytes(p.bytes)} · {p.complete ? `${p.sampledLines} data lines` : `first ${p.sampledLines} data lines read`}

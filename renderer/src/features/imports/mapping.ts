@@ -26,8 +26,10 @@ export interface FileDraft {
   format: ImportFormat
   /** Lines before the data (TuGraph's `header`). */
   header: number
-  /** The file's text encoding (the preview answers its byte-order mark's when it has one). */
+  /** The file's text encoding (the preview answers its byte-order mark's when it has one, or the one it guessed). */
   encoding: ImportEncoding
+  /** The encoding was chosen (on the page or by a loaded config): a preview never guesses over it. */
+  encodingByHand?: boolean
   kind: LabelKind
   label: string
   /** The label does not exist yet: it is made from the columns (properties, types, primary, endpoints). */
@@ -309,6 +311,7 @@ export function draftFromMapping(m: FileMapping, def: LabelDef | undefined, file
     format: m.format === 'JSON' ? 'JSON' : 'CSV',
     header: typeof m.header === 'number' ? m.header : 0,
     encoding: (IMPORT_ENCODINGS as readonly unknown[]).includes(m.encoding) ? (m.encoding as ImportEncoding) : 'utf-8',
+    encodingByHand: m.encoding !== undefined,
     kind: m.SRC_ID !== undefined || m.DST_ID !== undefined ? 'edge' : 'vertex',
     label: m.label,
     newLabel: false,
