@@ -1,0 +1,63 @@
+// Daily-use polish at 1024 px found by a new user (#9's GUI round), each as the user sees it:
+// 1. Scripts: the Timeout label and its "s" unit were dropped, leaving a bare "86400" box;
+// 3. Imports: "Header lines" took -3 as 0 and 99999999999 as "the header" (1000 lines) without a word;
+// 2. Workflows: the list of the user's saved workflows was folded away behind a thin handle, and an
+//    admin's list showed other users' workflows with no owner;
+// 4. Settings: Users and Server sat below three other sections with no way to jump to them.
+// Screenshots go to a temp dir (not test-results, not committed).
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { browserSuite, chooseLanguage, layoutProblems, signIn, type Served } from './support'
+
+vi.setConfig({ testTimeout: 120_000 })
+
+const SHOTS = mkdtempSync(join(tmpdir(), 'uxlows-'))
+const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, name) })
+
+const suite = browserSuite({ width: 1024, height: 768 })
+let served: Served
+let page: Page
+beforeAll(async () => {
+  ;({ served, page } = suite)
+  await signIn(page, served.url)
+})
+
+const mainNav = (p: Page, name: string) => p.getByRole('navigation', { name: 'main' }).getByRole('button', { name, exact: true }).click()
+
+describe('daily use at 1024 px', () => {
+  it('Scripts: the Timeout label and its unit "s" show beside the box in every language', async () => {
+    await mainNav(page, 'Scripts')
+    await page.getByTestId('script-editor').waitFor()
+    for (const language of ['SQL', 'Python', 'Shell', 'Cypher']) {
+      await chooseLanguage(page, language)
+      await page.waitForTimeout(200)
+      const box = page.getByRole('textbox', { name: 'timeout in seconds' })
+      const input = (await box.boundingBox())!
+      const label = page.locator('label.sc-timeout').filter({ has: box })
+      const word = (await label.getByText('Timeout', { exact: true }).boundingBox())!
+      const unit = (await label.getByText('s', { exact: true }).boundingBox())!
+      // the unit is drawn (not clipped to a pixel) after the box in every language
+      expect(unit.width, language).toBeGreaterThan(4)
+      expect(unit.x, language).toBeGreaterThanOrEqual(input.x + input.width)
+      if (language === 'Cypher') {
+        // beside the graph picker the word gives way; the box keeps it as its name and title
+        expect(await box.getAttribute('title'), language).toMatch(/^Timeout in seconds/)
+      } else {
+        expect(word.width, language).toBeGreaterThan(20)
+        expect(word.x + word.width, language).toBeLessThanOrEqual(input.x)
+      }
+      // still one line: Run beside the language buttons, inside the editor column
+      const run = (await page.locator('.sc-run-button').boundingBox())!
+      const languages = (await page.getByRole('group', { name: 'language' }).boundingBox())!
+      const middle = (b: { y: number; height: number }) => b.y + b.height / 2
+      expect(Math.abs(middle(run) - middle(languages)), language).toBeLessThan(6)
+      const side = (await page.getByRole('complementary', { name: 'scripts, tables, variables and history' }).boundingBox())!
+      expect(run.x + run.width, language).toBeLessThanOrEqual(side.x)
+      expect(await layoutProblems(page), language).toEqual([])
+      await shot(page, `scripts-1024-${language}.png`)
+    }
+  })
+})
