@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { browserSuite, chooseLanguage, layoutProblems, signIn, type Served } from './support'
+import { browserSuite, chooseLanguage, layoutProblems, poll, signIn, type Served } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -59,5 +59,33 @@ describe('daily use at 1024 px', () => {
       expect(await layoutProblems(page), language).toEqual([])
       await shot(page, `scripts-1024-${language}.png`)
     }
+  })
+
+  it('Imports: Header lines takes a whole number from 0 to 1000, and says so at the field otherwise', async () => {
+    await mainNav(page, 'Imports')
+    await page.getByTestId('file-input').setInputFiles([{ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from('id,name\n1,Ann\n2,Bob\n') }])
+    const mapping = page.getByRole('region', { name: 'mapping' })
+    const header = mapping.getByRole('spinbutton', { name: 'Header lines', exact: true })
+    await poll(() => header.inputValue()).toBe('1')
+    const check = page.getByRole('region', { name: 'check and import' }).getByRole('button', { name: 'Check', exact: true })
+    await poll(() => check.isEnabled()).toBe(true)
+    for (const bad of ['-3', '99999999999', '1.5', '']) {
+      await header.fill(bad)
+      // the text stays as typed, marked, with the rule at the field; Check and Start wait for a good one
+      expect(await header.inputValue(), bad).toBe(bad)
+      expect(await header.getAttribute('aria-invalid'), bad).toBe('true')
+      const note = page.locator(`#${await header.getAttribute('aria-describedby')}`)
+      expect(await note.textContent(), bad).toBe('Header lines must be a whole number from 0 to 1000.')
+      expect(await note.isVisible(), bad).toBe(true)
+      expect(await check.isDisabled(), bad).toBe(true)
+      await shot(page, `imports-header-${bad || 'empty'}.png`)
+    }
+    // a good number again: no mark, no note, the preview read with it
+    await header.fill('0')
+    expect(await header.getAttribute('aria-invalid')).toBeNull()
+    expect(await header.getAttribute('aria-describedby')).toBeNull()
+    await poll(() => mapping.getByTestId('preview').locator('tbody tr').first().locator('td').allTextContents()).toEqual(['1', 'id', 'name'])
+    await poll(() => check.isEnabled()).toBe(true)
+    expect(await layoutProblems(page)).toEqual([])
   })
 })
