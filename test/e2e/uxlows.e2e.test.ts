@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { browserSuite, chooseLanguage, layoutProblems, poll, signIn, type Served } from './support'
+import { createUser } from '../support/users'
+import { onePassFlow } from './flows'
+import { api, browserSuite, chooseLanguage, layoutProblems, poll, signIn, type Served } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -20,8 +22,9 @@ const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, name) }
 const suite = browserSuite({ width: 1024, height: 768 })
 let served: Served
 let page: Page
+let token: string
 beforeAll(async () => {
-  ;({ served, page } = suite)
+  ;({ served, page, token } = suite)
   await signIn(page, served.url)
 })
 
@@ -87,5 +90,40 @@ describe('daily use at 1024 px', () => {
     await poll(() => mapping.getByTestId('preview').locator('tbody tr').first().locator('td').allTextContents()).toEqual(['1', 'id', 'name'])
     await poll(() => check.isEnabled()).toBe(true)
     expect(await layoutProblems(page)).toEqual([])
+  })
+
+  it('Workflows: a user with saved workflows sees a clear “Workflows (8)” to open the list, and other users’ ones with their owner', async () => {
+    for (let i = 1; i <= 7; i++) await api(served.url, token, 'POST', '/api/v1/workflows', { text: onePassFlow('mine', `flow${i}`) })
+    const bob = await createUser({ url: served.url, token }, 'bob')
+    await api(served.url, bob.token, 'POST', '/api/v1/workflows', { text: onePassFlow('bobs', 'hold') })
+    // the page seen once before (its drawer then opened by itself, and was closed): on a later visit the list is folded
+    await mainNav(page, 'Workflows')
+    await page.getByTestId('yaml-editor').waitFor()
+    const list = page.getByRole('navigation', { name: 'workflows' })
+    if (await list.isVisible()) await page.getByRole('button', { name: 'hide the workflow list' }).click()
+    await page.reload()
+    await page.getByTestId('yaml-editor').waitFor()
+    await page.waitForTimeout(300)
+    expect(await list.count()).toBe(0)
+    await shot(page, 'workflows-1024-folded.png')
+    // what the user has saved is named, and one click away, in words and not a thin ›
+    const open = page.getByRole('button', { name: 'Workflows (8)', exact: true })
+    await poll(() => open.isVisible()).toBe(true)
+    const box = (await open.boundingBox())!
+    expect(box.width).toBeGreaterThan(80)
+    expect(await layoutProblems(page)).toEqual([])
+    await open.click()
+    await list.waitFor()
+    // the admin sees bob's workflow with his name; their own without one
+    const bobs = list.getByTestId('wf-item-bobs:hold')
+    expect(await bobs.getByText('by bob', { exact: true }).isVisible()).toBe(true)
+    expect(await list.getByTestId('wf-item-mine:flow1').textContent()).not.toContain('by ')
+    await shot(page, 'workflows-1024-list.png')
+    // picking one makes way for the editor, and the button is there to come back
+    await list.getByTestId('wf-item-mine:flow3').click()
+    await poll(() => list.count()).toBe(0)
+    await poll(() => open.isVisible()).toBe(true)
+    expect(await layoutProblems(page)).toEqual([])
+    await shot(page, 'workflows-1024-open.png')
   })
 })
