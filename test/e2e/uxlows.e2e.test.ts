@@ -126,4 +126,42 @@ describe('daily use at 1024 px', () => {
     expect(await layoutProblems(page)).toEqual([])
     await shot(page, 'workflows-1024-open.png')
   })
+
+  for (const width of [1024, 1600]) {
+    it(`Settings at ${width} px: a section nav at the top jumps to Users and Server, by mouse and keyboard, and the URL keeps it`, async () => {
+      await page.setViewportSize({ width, height: 768 })
+      await page.goto(`${served.url}/#/settings`)
+      const nav = page.getByRole('navigation', { name: 'settings sections' })
+      await nav.waitFor({ timeout: 5000 })
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Password', 'Notifications', 'Access keys', 'Users', 'Server', 'Linkis tokens'])
+      const navBox = (await nav.boundingBox())!
+      expect(navBox.y).toBeLessThan(150) // at the top, above the sections
+      await shot(page, `settings-${width}-top.png`)
+      const inView = async (name: string) => {
+        const b = (await page.getByRole(name === 'server exposure' ? 'form' : 'region', { name, exact: true }).boundingBox())!
+        return b.y >= 0 && b.y < 200
+      }
+      expect(await inView('users')).toBe(false)
+      // by mouse: Users
+      await nav.getByRole('link', { name: 'Users', exact: true }).click()
+      await poll(() => page.evaluate(() => location.hash)).toBe('#/settings/users')
+      await poll(() => inView('users')).toBe(true)
+      expect(await nav.getByRole('link', { name: 'Users', exact: true }).getAttribute('aria-current')).toBe('true')
+      await shot(page, `settings-${width}-users.png`)
+      // by keyboard: Server, and the focus goes with it (the next Tab is in that section)
+      await nav.getByRole('link', { name: 'Server', exact: true }).focus()
+      await page.keyboard.press('Enter')
+      await poll(() => page.evaluate(() => location.hash)).toBe('#/settings/server')
+      await poll(() => inView('server exposure')).toBe(true)
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('settings-server')
+      // back goes to Users; a reload lands on the section the URL names
+      await page.goBack()
+      await poll(() => page.evaluate(() => location.hash)).toBe('#/settings/users')
+      await poll(() => inView('users')).toBe(true)
+      await page.goto(`${served.url}/#/settings/server`)
+      await page.reload()
+      await poll(() => inView('server exposure')).toBe(true)
+      expect(await layoutProblems(page)).toEqual([])
+    })
+  }
 })
