@@ -27,6 +27,8 @@ export interface FileChunk {
 
 export const IMPORT_FORMATS = ['CSV', 'JSON'] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
+/** The most header lines (lines before the data) a preview may skip: the API refuses more, the Imports form says so at its field. */
+export const MAX_IMPORT_HEADER_LINES = 1000
 
 /** The first rows of an uploaded file parsed as an import would parse them. */
 export interface PreviewRequest {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { mayReach } from '../../shared/access-rule'
 import { isAppError } from '../../shared/errors'
 import type { EdgeView, GraphInfo, GraphSummary, ImportReport, ImportRequest, ImportStatus, LabelDef, VertexView } from '../../shared/graph'
-import { IMPORT_FORMATS, type FilePreview, type ImportCheck, type ImportCheckRequest, type ImportProblem, type PreviewRequest } from '../../shared/graph-api'
+import { IMPORT_FORMATS, MAX_IMPORT_HEADER_LINES, type FilePreview, type ImportCheck, type ImportCheckRequest, type ImportProblem, type PreviewRequest } from '../../shared/graph-api'
 import type { Engine } from '../engine/engine'
 import { newJobName } from '../engine/job-name'
 import { cutText } from '../../shared/hidden-chars'
@@ -58,7 +58,7 @@ const MAX_TASK_ID = 128
 export { QUERY_TIMEOUT_DEFAULT_S, QUERY_TIMEOUT_MAX_S } from './graph-rights'
 
 /** Header lines a preview may skip, and data rows it may return. */
-const MAX_PREVIEW_HEADER = 1000
+const MAX_PREVIEW_HEADER = MAX_IMPORT_HEADER_LINES
 const MAX_PREVIEW_ROWS = 200
 /** The codes a schema description's parse throws (store/schema.ts): an import check reports them as problems of its `schema`. */
 const SCHEMA_PROBLEMS: ReadonlySet<string> = new Set(['invalid_schema', 'invalid_name'])

@@ -9,6 +9,7 @@ import {
   columnsForNewLabel,
   draftFromMapping,
   fileMapping,
+  headerLinesProblem,
   isConfigText,
   labelFromFileName,
   labelsToCreate,
@@ -169,5 +170,12 @@ describe('labels and configs', () => {
     expect(locateFile('/data/persons.csv', dropped, uploads)).toEqual({ path: 'persons.csv', bytes: 37, state: 'uploading' })
     expect(locateFile('data/knows.csv', dropped, uploads)).toEqual({ path: 'old/knows.csv', bytes: 41, state: 'uploaded' })
     expect(locateFile('data/cities.csv', dropped, uploads)).toEqual({ path: 'data/cities.csv', bytes: 0, state: 'missing' })
+  })
+})
+
+describe('header lines typed in the form', () => {
+  it('takes a whole number from 0 to 1000, and names the rule for anything else', () => {
+    for (const ok of ['0', '1', ' 12 ', '1000']) expect(headerLinesProblem(ok), ok).toBeNull()
+    for (const bad of ['-3', '99999999999', '1001', '1.5', '', 'abc', '1e3']) expect(headerLinesProblem(bad), bad).toBe('Header lines must be a whole number from 0 to 1000.')
   })
 })

@@ -16,6 +16,9 @@ describe('route in the URL hash', () => {
     ['#/jobs?q=trial%3Akept&status=failed&type=workflow', { page: 'jobs', jobsView: { text: 'trial:kept', status: 'failed', type: 'workflow' } }],
     ['#/jobs/12?sort=name&order=asc', { page: 'jobs', job: 12, jobsView: { sort: 'name', order: 'asc' } }],
     ['#/settings/12', { page: 'settings' }],
+    // the Settings section jumped to from its section nav
+    ['#/settings/users', { page: 'settings', settingsSection: 'users' }],
+    ['#/settings/access-keys', { page: 'settings', settingsSection: 'access-keys' }],
     ['#/workflows/demo%3Aflow%3Amd5_abc?execution=9', { page: 'workflows', descriptor: 'demo:flow:md5_abc', execution: 9 }],
     ['#/workflows?execution=9', { page: 'workflows', execution: 9 }],
     // the Graph page's tab, and the graph workflow on its canvas (#13.1, #15.2)
@@ -44,6 +47,7 @@ describe('route in the URL hash', () => {
     expect(parseRoute('#/__proto__/1')).toEqual({ page: 'jobs' })
     expect(parseRoute('#/graph/explore')).toEqual({ page: 'graph' }) // the store's word is not the URL's
     expect(parseRoute('#/graph/constructor')).toEqual({ page: 'graph' })
+    expect(parseRoute('#/settings/toString')).toEqual({ page: 'settings' })
     expect(parseRoute('#/graph/query/12?job=3')).toEqual({ page: 'graph', graphTab: 'explore' })
     expect(parseRoute('#/graph/workflows/x1?job=3')).toEqual({ page: 'graph', graphTab: 'workflows' })
     expect(parseRoute('#/graph/workflows/new?job=3')).toEqual({ page: 'graph', graphTab: 'workflows', graphWorkflow: 'new' })

@@ -11,6 +11,7 @@ import {
   fileMapping,
   isConfigText,
   guessLabel,
+  headerLinesProblem,
   labelsToCreate,
   locateFile,
   newFileDraft,
@@ -61,6 +62,11 @@ interface ImportsState {
   setContinueOnError(on: boolean): void
   /** Another format, header or encoding for a file: its preview is read again and its columns mapped afresh; another encoding finds the header again. */
   setFormat(path: string, patch: Partial<Pick<FileDraft, 'format' | 'header' | 'encoding'>>): void
+  /**
+   * What the user typed in a file's Header lines box: a whole number from 0 to 1000 becomes its header
+   * (setFormat); anything else is kept as typed with its problem (`headerInput`), the header unchanged.
+   */
+  setHeaderText(path: string, text: string): void
   setLabel(path: string, kind: LabelKind, label: string, newLabel: boolean): void
   setDraft(path: string, patch: Partial<Pick<FileDraft, 'primary' | 'src' | 'dst' | 'label'>>): void
   setColumn(path: string, index: number, patch: Partial<ColumnDraft>): void
@@ -310,8 +316,17 @@ export const useImports = create<ImportsState>((set, get) => {
     setFormat(path, patch) {
       // an encoding chosen by hand reads the file anew: its header is found again in the new reading
       const findHeader = patch.encoding !== undefined && patch.encoding !== file(path)?.encoding
-      patchFile(path, patch.encoding !== undefined ? { ...patch, encodingByHand: true } : patch)
+      // a header found afresh replaces whatever the box held; an encoding chosen here is never guessed over
+      const byHand = patch.encoding !== undefined ? { ...patch, encodingByHand: true } : patch
+      patchFile(path, findHeader ? { ...byHand, headerInput: undefined } : byHand)
       void loadPreview(path, true, findHeader)
+    },
+
+    setHeaderText(path, text) {
+      const problem = headerLinesProblem(text)
+      if (problem) return patchFile(path, { headerInput: { text, problem } })
+      patchFile(path, { headerInput: undefined })
+      get().setFormat(path, { header: Number(text.trim()) })
     },
 
     setLabel(path, kind, label, newLabel) {

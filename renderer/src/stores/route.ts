@@ -15,6 +15,17 @@ export const PAGES = [
 ] as const
 export type PageId = (typeof PAGES)[number]['id']
 
+/** The Settings page's sections, in its order, with the words its section nav and the URL use for them. */
+export const SETTINGS_SECTIONS = [
+  { id: 'password', label: 'Password' },
+  { id: 'notifications', label: 'Notifications' },
+  { id: 'access-keys', label: 'Access keys' },
+  { id: 'users', label: 'Users', adminOnly: true },
+  { id: 'server', label: 'Server', adminOnly: true },
+  { id: 'linkis', label: 'Linkis tokens', adminOnly: true },
+] as const
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number]['id']
+
 /** The Graph page's tabs (the explorer store's ids), with the words the URL uses for them. */
 const GRAPH_TAB_WORDS = { explore: 'query', graphs: 'graphs', workflows: 'workflows' } as const
 export type GraphTab = keyof typeof GRAPH_TAB_WORDS
@@ -24,7 +35,8 @@ export type GraphTab = keyof typeof GRAPH_TAB_WORDS
  * on the same view): the page, and on it the shown job, or the workflow descriptor and execution,
  * or the Graph page's tab and, on its Workflows tab, the graph workflow, its version and job.
  *
- *   #/jobs/12 · #/jobs?q=etl&status=failed&type=workflow&sort=name&order=asc · #/scripts/12 · #/imports/12 · #/workflows/<descriptorId>?execution=12 · #/settings
+ *   #/jobs/12 · #/jobs?q=etl&status=failed&type=workflow&sort=name&order=asc · #/scripts/12 · #/imports/12 · #/workflows/<descriptorId>?execution=12
+ *   #/settings · #/settings/users (the section jumped to)
  *   #/graph/query · #/graph/graphs · #/graph/workflows · #/graph/workflows/new
  *   #/graph/workflows/<id>?version=2&job=12
  */
@@ -44,6 +56,8 @@ export interface Route {
   version?: number
   /** The Jobs page's search, status and type filters and its sort (none: the whole list, newest first). */
   jobsView?: JobsView
+  /** The Settings section jumped to from its section nav; none: the page's top. */
+  settingsSection?: SettingsSection
 }
 
 /**
@@ -99,6 +113,10 @@ export function parseRoute(hash: string): Route {
     return { page, ...(descriptor ? { descriptor } : {}), ...(execution ? { execution } : {}) }
   }
   if (page === 'graph') return parseGraphRoute(path.split('/').slice(1), new URLSearchParams(query))
+  if (page === 'settings') {
+    const settingsSection = SETTINGS_SECTIONS.find((s) => s.id === second)?.id
+    return { page, ...(settingsSection ? { settingsSection } : {}) }
+  }
   const job = page === 'jobs' || page === 'scripts' || page === 'imports' ? positiveInt(second) : undefined
   const jobsView = page === 'jobs' ? parseJobsView(new URLSearchParams(query)) : undefined
   return { page, ...(job ? { job } : {}), ...(jobsView ? { jobsView } : {}) }
@@ -130,6 +148,7 @@ export function formatRoute(r: Route): string {
     const query = new URLSearchParams({ ...(r.version ? { version: String(r.version) } : {}), ...(r.job ? { job: String(r.job) } : {}) }).toString()
     return `${path}/${r.graphWorkflow}${query ? `?${query}` : ''}`
   }
+  if (r.page === 'settings') return r.settingsSection ? `#/settings/${r.settingsSection}` : '#/settings'
   const path = r.job ? `#/${r.page}/${r.job}` : `#/${r.page}`
   const query = r.page === 'jobs' ? formatJobsView(r.jobsView) : ''
   return query ? `${path}?${query}` : path
@@ -137,13 +156,20 @@ export function formatRoute(r: Route): string {
 
 interface RouteState {
   page: PageId
+  /** The Settings section jumped to (Route.settingsSection); another page forgets it. */
+  settingsSection: SettingsSection | null
   setPage(page: PageId): void
+  setSettingsSection(section: SettingsSection | null): void
 }
 
+const initial = parseRoute(typeof location === 'undefined' ? '' : location.hash)
+
 /** The page on screen; what each page shows lives in its own store (see features/shell/url-sync). */
-export const useRoute = create<RouteState>((set) => ({
-  page: parseRoute(typeof location === 'undefined' ? '' : location.hash).page,
-  setPage: (page) => set({ page }),
+export const useRoute = create<RouteState>((set, get) => ({
+  page: initial.page,
+  settingsSection: initial.settingsSection ?? null,
+  setPage: (page) => set(page === get().page ? { page } : { page, settingsSection: null }),
+  setSettingsSection: (settingsSection) => set({ settingsSection }),
 }))
 
-whenSignedOut(() => useRoute.setState({ page: 'jobs' }))
+whenSignedOut(() => useRoute.setState({ page: 'jobs', settingsSection: null }))

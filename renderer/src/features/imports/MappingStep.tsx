@@ -1,9 +1,12 @@
 import { IMPORT_ENCODINGS, NOT_IMPORTABLE_TYPES, PROPERTY_TYPES, type ImportEncoding, type LabelDef, type LabelKind, type PropertyType } from '../../../../shared/graph'
+import { MAX_IMPORT_HEADER_LINES } from '../../../../shared/graph-api'
 import { useImports } from '../../stores/imports'
 import { formatBytes } from '../jobs/format'
 import { SafeText, visibleText } from '../shell/SafeText'
 import type { ColumnDraft, FileDraft, UploadState } from './mapping'
 
+/** The id of the Header lines box's problem line (one mapping shows at a time). */
+const HEADER_PROBLEM_ID = 'im-header-problem'
 const TYPES = PROPERTY_TYPES.filter((t) => !NOT_IMPORTABLE_TYPES.has(t))
 const NEW = '\u0000new'
 /** What the mapping says while a file has no preview yet, by its upload's state. */
@@ -18,6 +21,7 @@ const PREVIEW_WAIT: Record<UploadState, string> = {
 export function MappingStep({ path }: { path: string }) {
   const d = useImports((s) => s.files.find((f) => f.path === path))!
   const setFormat = useImports((s) => s.setFormat)
+  const setHeaderText = useImports((s) => s.setHeaderText)
   const setLabel = useImports((s) => s.setLabel)
   const setDraft = useImports((s) => s.setDraft)
   // the labels known depend on the graph, a loaded config and every file's new label
@@ -46,9 +50,18 @@ export function MappingStep({ path }: { path: string }) {
             </button>
           ))}
         </div>
-        <label className="im-inline" title="lines before the data; the last of them names the columns">
+        <label className="im-inline" title={`lines before the data (0 to ${MAX_IMPORT_HEADER_LINES}); the last of them names the columns`}>
           Header lines
-          <input type="number" className="im-short" min={0} max={1000} value={d.header} onChange={(e) => setFormat(path, { header: Math.max(0, Math.min(1000, Number(e.target.value) || 0)) })} />
+          <input
+            type="number"
+            className="im-short"
+            min={0}
+            max={MAX_IMPORT_HEADER_LINES}
+            step={1}
+            value={d.headerInput?.text ?? d.header}
+            onChange={(e) => setHeaderText(path, e.target.value)}
+            {...(d.headerInput ? { 'aria-invalid': true, 'aria-describedby': HEADER_PROBLEM_ID } : {})}
+          />
         </label>
         <label className="im-inline" title="the file's text encoding; a byte-order mark (UTF-8, UTF-16) decides over it">
           Encoding
@@ -64,6 +77,11 @@ export function MappingStep({ path }: { path: string }) {
           <span className="im-guessed" data-testid="encoding-guessed" title={p.encodingGuessed}>
             guessed: the file is not UTF-8
           </span>
+        )}
+        {d.headerInput && (
+          <p id={HEADER_PROBLEM_ID} className="error-text im-field-problem" role="alert">
+            {d.headerInput.problem}
+          </p>
         )}
         {p && (
           <span className="muted">

@@ -24,7 +24,8 @@ export function RunStep({ onOpenJob }: { onOpenJob?: (jobId: number) => void }) 
   useEffect(() => {
     if (run) progress.current?.scrollIntoView({ block: 'nearest' })
   }, [run?.taskId])
-  const ready = files.length > 0 && files.every((f) => f.upload.state === 'uploaded' && f.label)
+  const badHeader = files.find((f) => f.headerInput)
+  const ready = files.length > 0 && !badHeader && files.every((f) => f.upload.state === 'uploaded' && f.label)
   const running = status != null && !isTerminalJob(status.status as JobStatus)
   return (
     <section className="card im-step" aria-label="check and import">
@@ -41,7 +42,9 @@ export function RunStep({ onOpenJob }: { onOpenJob?: (jobId: number) => void }) 
         <span className="muted">
           {files.length === 0
             ? 'Add files first.'
-            : !ready
+            : badHeader
+              ? <>Fix the header lines of <SafeText text={badHeader.path} /> first.</>
+              : !ready
               ? 'Waiting for every file to be uploaded and mapped.'
               : 'Start checks the mapping and the first lines of each file, creates the new labels, then imports.'}
         </span>

@@ -2,7 +2,7 @@
 // (reference/tugraph.md §2: `{"schema": [...], "files": [...]}`, which lgraph_import also reads).
 // Pure functions: the store (stores/imports.ts) holds the drafts, this turns them into requests.
 import { IMPORT_ENCODINGS, type EdgeLabelDef, type FileMapping, type ImportEncoding, type LabelDef, type LabelKind, type PropertyDef, type PropertyType, type VertexLabelDef } from '../../../../shared/graph'
-import type { FilePreview, ImportFormat, UploadedFileView } from '../../../../shared/graph-api'
+import { MAX_IMPORT_HEADER_LINES, type FilePreview, type ImportFormat, type UploadedFileView } from '../../../../shared/graph-api'
 
 export const COLUMN_ROLES = ['property', 'SKIP', 'SRC_ID', 'DST_ID'] as const
 export type ColumnRole = (typeof COLUMN_ROLES)[number]
@@ -26,6 +26,11 @@ export interface FileDraft {
   format: ImportFormat
   /** Lines before the data (TuGraph's `header`). */
   header: number
+  /**
+   * What the Header lines box holds while it is not a valid `header` (headerLinesProblem), and why:
+   * `header` keeps the last good number, and the import waits (Check, Start) until the box is fixed.
+   */
+  headerInput?: { text: string; problem: string }
   /** The file's text encoding (the preview answers its byte-order mark's when it has one, or the one it guessed). */
   encoding: ImportEncoding
   /** The encoding was chosen (on the page or by a loaded config): a preview never guesses over it. */
@@ -326,4 +331,14 @@ export function draftFromMapping(m: FileMapping, def: LabelDef | undefined, file
     preview: null,
     previewError: null,
   }
+}
+
+/**
+ * Why `text`, typed in a file's Header lines box, cannot be its header, or null when it can: a whole
+ * number from 0 to MAX_IMPORT_HEADER_LINES (the API's limit). -3 was taken as 0, and 99999999999 as
+ * 1000 (so the whole sample was header, and Check spoke of a missing primary key), without a word.
+ */
+export function headerLinesProblem(text: string): string | null {
+  const t = text.trim()
+  return /^\d+$/.test(t) && Number(t) <= MAX_IMPORT_HEADER_LINES ? null : `Header lines must be a whole number from 0 to ${MAX_IMPORT_HEADER_LINES}.`
 }

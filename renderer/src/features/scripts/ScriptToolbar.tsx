@@ -101,9 +101,9 @@ export function ScriptToolbar() {
         <span className="sc-spacer" />
         {language === 'cypher' && !jobCode && <GraphPicker />}
         <label className="sc-timeout">
-          <span className="sc-wide-only">Timeout</span>
-          <input aria-label="timeout in seconds" inputMode="decimal" placeholder={String(DEFAULT_SCRIPT_TIMEOUT_SECONDS)} title={`Empty: ${DEFAULT_SCRIPT_TIMEOUT_SECONDS} s (a day); at most ${MAX_SCRIPT_TIMEOUT_SECONDS} s (7 days)`} value={timeout} onChange={(e) => setTimeoutText(e.target.value)} size={6} />
-          <span className="sc-wide-only">s</span>
+          <span className="sc-timeout-word">Timeout</span>
+          <input aria-label="timeout in seconds" inputMode="decimal" placeholder={String(DEFAULT_SCRIPT_TIMEOUT_SECONDS)} title={`Timeout in seconds. Empty: ${DEFAULT_SCRIPT_TIMEOUT_SECONDS} s (a day); at most ${MAX_SCRIPT_TIMEOUT_SECONDS} s (7 days)`} value={timeout} onChange={(e) => setTimeoutText(e.target.value)} size={6} />
+          <span>s</span>
         </label>
         <button type="button" className="primary sc-run-button" aria-label={onlySelection ? 'Run selection' : 'Run script'} onClick={() => void run()} disabled={submitting || jobCode !== null} title={jobCode ? `Job #${jobCode.jobId}’s code is shown: “Back to my draft” to run yours` : `Run the ${onlySelection ? 'selected text' : 'script'} (${RUN_SHORTCUT})`}>
           {submitting ? 'Submitting…' : onlySelection ? '▶ Run selection' : '▶ Run'}

@@ -77,6 +77,7 @@ export function currentRoute(): Route {
     const { detail, execution, mode } = useWorkflows.getState()
     return { page, descriptor: detail?.descriptorId, execution: mode === 'run' ? execution?.jobId : undefined }
   }
+  if (page === 'settings') return { page, settingsSection: useRoute.getState().settingsSection ?? undefined }
   return { page }
 }
 
@@ -104,6 +105,8 @@ async function applyRoute(route: Route): Promise<void> {
     const shown = wf.mode === 'run' ? wf.execution?.jobId : undefined
     if (route.execution && route.execution !== shown) await useWorkflows.getState().loadExecution(route.execution)
     else if (!route.execution && shown) useWorkflows.getState().setMode('design')
+  } else if (route.page === 'settings') {
+    useRoute.getState().setSettingsSection(route.settingsSection ?? null)
   } else if (route.page === 'graph' && route.graphTab) {
     useExplorer.getState().setTab(route.graphTab)
     if (route.graphTab === 'workflows') await applyCanvasRoute(route)

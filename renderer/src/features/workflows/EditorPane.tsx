@@ -36,7 +36,8 @@ function ValidationBar() {
   )
 }
 
-export function EditorPane() {
+/** The YAML editor with its toolbar and check line; `onShowList`: see EditorToolbar. */
+export function EditorPane({ onShowList }: { onShowList?: () => void }) {
   const draft = useWorkflows((s) => s.draft)
   const setDraft = useWorkflows((s) => s.setDraft)
   const validate = useWorkflows((s) => s.validate)
@@ -57,7 +58,7 @@ export function EditorPane() {
 
   return (
     <section className="wf-editor-pane" id="wf-editor-pane" aria-label="workflow editor">
-      <EditorToolbar />
+      <EditorToolbar onShowList={onShowList} />
       {error && (
         <p className="error-text wf-error" role="alert">
           {error}

@@ -7,6 +7,7 @@ import { useSaveShortcut } from '../shell/save-shortcut'
 import { VersionsDialog } from './VersionsDialog'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { mayOpenWorkflow } from './draft-guard'
+import { ShowListButton } from './WorkflowList'
 
 /** Aliases pointing at a version, e.g. "release". */
 function aliasesOf(detail: WorkflowDetail, version: string): string[] {
@@ -142,8 +143,11 @@ function ExistingNameNote({ id }: { id: string }) {
   )
 }
 
-/** What is being edited (descriptor, version, aliases, unsaved state) and how to save it. */
-export function EditorToolbar() {
+/**
+ * What is being edited (descriptor, version, aliases, unsaved state) and how to save it; with
+ * `onShowList` (the workflow list is folded away), first a button that brings the list back.
+ */
+export function EditorToolbar({ onShowList }: { onShowList?: () => void }) {
   const detail = useWorkflows((s) => s.detail)
   const dirty = useWorkflows((s) => s.detail === null || s.draft !== s.detail.source)
   // the name the draft gives, once checked (not an earlier text's: a deleted workflow's, say)
@@ -153,6 +157,7 @@ export function EditorToolbar() {
   return (
     <div className="wf-editor-toolbar">
       <div className="wf-editor-title">
+        {onShowList && <ShowListButton onShow={onShowList} />}
         <h2 title={visibleText(detail?.descriptorId ?? title)}>
           <SafeText text={title} />
         </h2>

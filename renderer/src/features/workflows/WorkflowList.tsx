@@ -20,6 +20,8 @@ function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: b
   const open = useWorkflows((s) => s.open)
   // the server decides (owner or admin); the button shows only where it would agree
   const mayDelete = useSession((s) => s.user !== null && (s.user.isAdmin || s.user.username === summary.owner))
+  // an admin's list holds everyone's: another user's workflow names its owner (the viewer's own do not)
+  const othersOwner = useSession((s) => (s.user !== null && s.user.username !== summary.owner ? summary.owner : null))
   const [deleting, setDeleting] = useState(false)
   const aliases = Object.keys(summary.aliases).sort()
   return (
@@ -41,6 +43,14 @@ function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: b
           <SafeText text={summary.name} />
         </span>
         <span className="wf-item-meta">
+          {othersOwner !== null && (
+            <>
+              <span className="wf-item-owner" title={`owner: ${visibleText(othersOwner)}`}>
+                by <SafeText text={othersOwner} />
+              </span>
+              {' · '}
+            </>
+          )}
           {summary.versions} {summary.versions === 1 ? 'version' : 'versions'} · {formatTime(summary.updatedAt)}
         </span>
         {aliases.length > 0 && (
@@ -60,6 +70,23 @@ function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: b
       )}
       {deleting && <DeleteWorkflowDialog summary={summary} onClose={() => setDeleting(false)} />}
     </li>
+  )
+}
+
+/**
+ * Where the workflow list is folded away: a button in the editor's toolbar that names the list and
+ * how many workflows it holds ("Workflows (7)", "(200+)" when the list was cut) and brings it back.
+ * A thin › strip alone left a new user at 1024 px looking at an unsaved default:myWorkflow, not
+ * at their seven saved ones.
+ */
+export function ShowListButton({ onShow }: { onShow: () => void }) {
+  const count = useWorkflows((s) => (s.list.answered ? s.summaries.length : null))
+  const more = count !== null && count >= WORKFLOW_LIST_PAGE.maxLimit ? '+' : ''
+  return (
+    <button type="button" className="wf-show-list" onClick={onShow} title="Show the workflow list" aria-expanded={false}>
+      <span aria-hidden="true">☰ </span>
+      {count === null ? 'Workflows' : `Workflows (${count}${more})`}
+    </button>
   )
 }
 

@@ -68,7 +68,7 @@ export function WorkflowsPage({ onOpenJob }: { onOpenJob: (jobId: number) => voi
       {!listFolded && <WorkflowList />}
       <FoldHandle folded={listFolded} side="left" what="workflow list" onToggle={toggleList} />
       <div className="wf-work" ref={work} style={{ '--wf-editor': panelFolded && !editorChosen ? EDITOR_DEFAULT_HEIGHT : `${editorShare}%` } as CSSProperties}>
-        <EditorPane />
+        <EditorPane onShowList={listFolded ? toggleList : undefined} />
         <Splitter name="workflows.editor" size={editorShare} label="resize editor and graph" controls="wf-editor-pane" container={() => work.current} />
         <DagView onOpenJob={onOpenJob} />
       </div>
