@@ -87,3 +87,23 @@ describe('a sub-flow stopped with its parent', () => {
     expect(ended.error).toBe(`stopped with its parent (job #${parent}, task sub)`)
   })
 })
+
+describe("the editor's check of a sub-flow task", () => {
+  const check = async (text: string) => (await t.call('POST', '/api/v1/workflows/validate', { text })).body
+  it('warns, naming the task, field and line, when the sub-flow’s workflow (or alias) does not exist yet; still valid', async () => {
+    await rill.addDescriptor('workspace: ops\ndagName: there\ntype: flow\ntasks:\n  - {category: pass, name: a}\n')
+    const text =
+      'workspace: ops\ndagName: caller\ntype: flow\ntasks:\n' +
+      '  - {category: function, name: sub, resourceName: "rillflow://bobs:nonexist", pattern: flow_sync, next: ok}\n' +
+      '  - {category: function, name: ok, resourceName: "rillflow://ops:there", pattern: flow_sync, next: canary}\n' +
+      '  - {category: function, name: canary, resourceName: "rillflow://ops:there:canary", pattern: flow_async, next: self}\n' +
+      '  - {category: function, name: self, resourceName: "rillflow://ops:caller", pattern: flow_async}\n'
+    const r = await check(text)
+    expect(r.ok).toBe(true)
+    expect(r.warnings).toEqual([
+      { message: 'task sub: its sub-flow’s workflow bobs:nonexist does not exist (yet); a run of the task needs it', line: 5, field: 'tasks[0].resourceName' },
+      { message: 'task canary: its sub-flow’s workflow ops:there has no alias canary (yet); a run of the task needs it', line: 7, field: 'tasks[2].resourceName' },
+    ])
+    expect((await check('workspace: ops\ndagName: fine\ntype: flow\ntasks:\n  - {category: pass, name: a}\n')).warnings).toBeUndefined()
+  })
+})

@@ -240,6 +240,26 @@ export function createWorkflowService(
   const grayRules = (workspace: string, dagName: string): Record<string, string> => grayRulesOf(store, workspace, dagName)
 
   /**
+   * What a sub-flow task's target (`ws:dag`, `ws:dag:alias`, `ws:dag:md5_…`) names that is not stored
+   * yet, in words ("workflow bobs:nonexist does not exist"), or null: it is, or it is no descriptor id
+   * (a run fails that with its own words). The editor's warning at save (views.ts validateText); whose
+   * the workflow is, is not checked here (a run is, as the caller of its execution).
+   */
+  function subflowTargetMissing(target: string): string | null {
+    let id
+    try {
+      id = parseDescriptorId(target)
+    } catch {
+      return null
+    }
+    const workflow = `${id.workspace}:${id.dagName}`
+    if (store.workflows.owner(id.workspace, id.dagName) === undefined) return `workflow ${workflow} does not exist`
+    if (id.md5 && !store.workflows.version(id.workspace, id.dagName, id.md5)) return `workflow ${workflow} has no version md5_${id.md5}`
+    if (id.alias && !store.workflows.alias(id.workspace, id.dagName, id.alias)) return `workflow ${workflow} has no alias ${id.alias}`
+    return null
+  }
+
+  /**
    * An execution by its id. `context: 'text'` carries the context's stored JSON as bytes
    * (storedContext, store/raw-json.ts) and reads an ended execution's job without its input and
    * context; `'none'` reads neither (the record's context is then null for an ended execution).
@@ -565,6 +585,7 @@ export function createWorkflowService(
 
   return {
     resolve,
+    subflowTargetMissing,
     execution,
 
     /**
