@@ -252,8 +252,8 @@ export function assertKeptRoom(submitter: string, kept: number, max: number = MA
  */
 export function fanOutTooLargeMessage(submitter: string, held: HeldWorkCount, adding: number, max: HeldBound): string {
   return (
-    `its fan-out would add ${formatCount(adding)} ${adding === 1 ? 'task' : 'tasks'} to the ${formatCount(held.tasks)} that user ${submitter}'s ${formatCount(held.jobs)} unfinished ${held.jobs === 1 ? 'job holds' : 'jobs hold'}; ` +
-    `a user's unfinished jobs hold at most ${formatCount(max.tasks)} tasks in ${formatCount(max.jobs)} jobs, so this job was stopped: run it over fewer items, or cancel some jobs first`
+    `its fan-out would add ${counted(adding, 'task')} to the ${formatCount(held.tasks)} that user ${submitter}'s ${formatCount(held.jobs)} unfinished ${held.jobs === 1 ? 'job holds' : 'jobs hold'}; ` +
+    `${heldBoundWords(max)}, so this job was stopped: run it over fewer items, or cancel some jobs first`
   )
 }
 
@@ -266,6 +266,22 @@ export function heldBytesTooMuchMessage(submitter: string, held: number, max: nu
     `its state would make user ${submitter}'s unfinished jobs hold ${sizeWords(held)} (${HELD_BYTES_COUNT}), and a user's unfinished jobs hold at most ${sizeWords(max)} of it, ` +
     `so this job was stopped: give its tasks smaller values, or cancel some jobs first`
   )
+}
+
+/** `n` and the noun, singular for one: counted(1, 'task') → "1 task", counted(120000, 'task') → "120,000 tasks". */
+const counted = (n: number, noun: string): string => `${formatCount(n)} ${n === 1 ? noun : `${noun}s`}`
+
+/** The jobs-and-tasks bound `max`, in the words of every message that names it. */
+const heldBoundWords = (max: HeldBound): string => `a user's unfinished jobs hold at most ${counted(max.tasks, 'task')} in ${counted(max.jobs, 'job')}`
+
+/**
+ * What a submit, sub-flow start or redo adds (jobs and tasks), after "this would add": "a job of 1
+ * task", "2 jobs of 9 tasks together", or "2 tasks" (a redo re-opening a job it counts already).
+ */
+function addingWords(adding: HeldWorkCount): string {
+  if (adding.jobs === 0) return counted(adding.tasks, 'task')
+  if (adding.jobs === 1) return `a job of ${counted(adding.tasks, 'task')}`
+  return `${counted(adding.jobs, 'job')} of ${counted(adding.tasks, 'task')} together`
 }
 
 /** What MAX_HELD_WORK_PER_USER.bytes counts, in the words of every message that names it. */
@@ -281,7 +297,6 @@ const HELD_BYTES_COUNT = "submitted contexts and code, tasks' inputs and outputs
  */
 export function assertHeldRoom(submitter: string, held: HeldBound, adding: HeldWorkCount, max: HeldBound = MAX_HELD_WORK_PER_USER): void {
   const jobs = (n: number) => `${formatCount(n)} unfinished ${n === 1 ? 'job' : 'jobs'}`
-  const tasks = (n: number) => `${formatCount(n)} ${n === 1 ? 'task' : 'tasks'}`
   const addingBytes = adding.bytes ?? 0
   if (held.bytes >= max.bytes || (addingBytes > 0 && held.bytes + addingBytes > max.bytes)) {
     throw new AppError(
@@ -296,7 +311,7 @@ export function assertHeldRoom(submitter: string, held: HeldBound, adding: HeldW
   throw new AppError(
     'forbidden',
     QUOTA_CODES.heldWork,
-    `user ${submitter} has ${jobs(held.jobs)} (queued, running or waiting) holding ${tasks(held.tasks)}, and this would add ${adding.jobs === 1 ? 'one' : formatCount(adding.jobs)} of ${tasks(adding.tasks)}; ` +
-      `a user's unfinished jobs hold at most ${tasks(max.tasks)} in ${formatCount(max.jobs)} jobs: cancel some, or wait for some to finish`,
+    `user ${submitter} has ${jobs(held.jobs)} (queued, running or waiting) holding ${counted(held.tasks, 'task')}, and this would add ${addingWords(adding)}; ` +
+      `${heldBoundWords(max)}: cancel some, or wait for some to finish`,
   )
 }

@@ -38,6 +38,12 @@ export interface DescriptorProblem {
 export interface ValidationResult {
   ok: boolean
   problem?: DescriptorProblem
+  /**
+   * What a valid descriptor may still not run as written (a sub-flow task naming a workflow or alias
+   * not stored yet): each naming its task, with the line and full field path (`tasks[0].resourceName`).
+   * Saving is not refused for them. Absent when there are none.
+   */
+  warnings?: DescriptorProblem[]
   workspace?: string
   dagName?: string
   nodes?: WorkflowNode[]

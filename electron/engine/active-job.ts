@@ -46,6 +46,8 @@ export interface ActiveJob {
    * timeout): the job's error, stored with it while it is cancelling.
    */
   failReason?: string
+  /** Why it was cancelled, when not by its user's request (Engine.cancel's reason): its error once cancelled, stored with it while it is cancelling. */
+  cancelReason?: string
   firstError: string | null
   logSeq: number
   /** The groups of tasks that run groups (loaded when the driver first asks: JobControl.groups). */
@@ -75,6 +77,7 @@ export function activateJob(rec: JobRecord, tasks: TaskRecord[], driver: JobDriv
     cancelRequested: rec.status === 'cancelling',
     ...(stopAs ? { forcedStatus: stopAs } : {}),
     ...(stopAs && rec.error !== null ? { failReason: rec.error } : {}),
+    ...(!stopAs && rec.status === 'cancelling' && rec.error !== null ? { cancelReason: rec.error } : {}),
     firstError: rec.error,
     logSeq,
     groups: new Map(),

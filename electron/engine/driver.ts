@@ -71,9 +71,13 @@ export type Preparation =
   /** Not yet: back to the queue until the given time (a timeline delay); the attempt does not count. */
   | { action: 'delay'; untilMs: number }
 
-/** What an executor reported for a task, or a callback (`callback` set) for a held one. */
+/**
+ * What an executor reported for a task, or a callback (`callback` set) for a held one. A callback's
+ * `reason`: why what the task waited for failed, in words (a sub-flow's end), for the task's error
+ * when its verdict is a failure; none: the driver finds words in the output.
+ */
 export type Outcome =
-  | { ok: true; output: unknown; awaitCallback?: boolean; callback?: { resultType: string } }
+  | { ok: true; output: unknown; awaitCallback?: boolean; callback?: { resultType: string; reason?: string } }
   | { ok: false; error: string; retryable: boolean; timedOut: boolean; output?: unknown }
 
 /** What the outcome means for the task. */

@@ -297,9 +297,15 @@ export class Engine {
     new Dag(tasks.map((t) => ({ name: t.name, dependsOn: t.dependsOn ?? [] }))) // throws on a bad shape, before anything is stored
   }
 
-  /** Stops a job: queued work is dropped, running tasks are aborted (their processes killed). */
-  cancel(jobId: number): JobSummary {
-    return this.stopJob(jobId, 'cancel requested')
+  /**
+   * Stops a job: queued work is dropped, running tasks are aborted (their processes killed).
+   * `reason`: why, when not its user's request (a sub-flow stopped with its parent): logged, and its
+   * error once cancelled (else "cancelled by user"). A job already being stopped keeps its first reason.
+   */
+  cancel(jobId: number, reason?: string): JobSummary {
+    const job = this.activeJob(jobId)
+    if (reason !== undefined && !job.cancelRequested) job.cancelReason = reason
+    return this.stopJob(jobId, reason ?? 'cancel requested')
   }
 
   /**
@@ -387,6 +393,7 @@ export class Engine {
   private beginStop(job: ActiveJob): void {
     job.cancelRequested = true
     if (job.forcedStatus) job.rec.error = storedReason(job.failReason ?? null) // its end's reason, stored while it is cancelling
+    else if (job.cancelReason !== undefined) job.rec.error = storedReason(job.cancelReason) // so too a cancel's, for a restart in the middle
     this.dirtyJobs.add(job)
     this.stopping.set(job, job.tasks.values())
     this.stopSome(job)
@@ -541,6 +548,7 @@ export class Engine {
     Object.assign(job, { firstError: null, cancelRequested: false })
     delete job.forcedStatus
     delete job.failReason
+    delete job.cancelReason
     this.stopping.delete(job)
     this.overHeld.delete(job)
     this.dirtyJobs.add(job)
@@ -1254,7 +1262,7 @@ export class Engine {
     job.rec.finishedAt = at
     job.rec.error = storedReason(
       job.failReason ??
-        (final === 'succeeded' ? null : final === 'cancelled' ? 'cancelled by user' : job.forcedStatus ? 'completed on request as failed' : job.firstError),
+        (final === 'succeeded' ? null : final === 'cancelled' ? (job.cancelReason ?? 'cancelled by user') : job.forcedStatus ? 'completed on request as failed' : job.firstError),
     )
     if (final === 'succeeded') {
       job.rec.result = job.driver.result?.(job.ctl) ?? null

@@ -149,7 +149,7 @@ export function createHandlers(s: Services): Handlers {
     'users.update': (p, actor) => s.users.update(actor, p),
     'workflows.list': (p, actor) => withTotal(s.workflows.list(actor, p)),
     'workflows.get': (p, actor) => workflowDetail(s.store, s.workflows.resolve(p.descriptorId, actor)),
-    'workflows.validate': (p) => validateText(p.text),
+    'workflows.validate': (p) => validateText(p.text, s.workflows.subflowTargetMissing), // warns at a sub-flow whose workflow is not stored yet
     'workflows.save': async (p, actor, _client, signal) => {
       const parsed = typeof p.text === 'string' && p.text.trim() ? await parseDescriptorForStorage(p.text, { owner: actor.username, signal }) : undefined // a long one off the main thread
       return { descriptorId: s.workflows.addDescriptor({ workspace: undefined, dagName: undefined, alias: p.alias, text: p.text, caller: actor, parsed }).descriptorId }

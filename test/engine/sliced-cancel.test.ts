@@ -79,5 +79,22 @@ describe('a cancel of a job of many tasks', () => {
     const done = await again.waitFor(job.id)
     expect(done.status).toBe('cancelled')
     expect(t.store.jobs.taskCountsByStatus(job.id)).toEqual({ cancelled: WIDE + 1 })
+    expect(done.error).toBe('cancelled by user')
+  })
+
+  it('keeps the reason it was given (a sub-flow stopped with its parent) as its error, also through a restart in the middle', async () => {
+    const { t, engine, engines } = setup()
+    const job = submit(engine, wideJob())
+    await settle()
+    engine.cancel(job.id, 'stopped with its parent (job #1, task sub)')
+    engine.cancel(job.id, 'a second stop') // the first reason stays
+    await engine.stop(0)
+    expect(t.store.jobs.get(job.id)!.status).toBe('cancelling')
+    const again = makeEngine(t.store)
+    engines.push(again)
+    again.recover()
+    const done = await again.waitFor(job.id)
+    expect(done.status).toBe('cancelled')
+    expect(done.error).toBe('stopped with its parent (job #1, task sub)')
   })
 })

@@ -53,7 +53,7 @@ describe('unfinished jobs a user holds in memory', () => {
   let eves: number[] = []
   it('refuses a user at the bound of jobs in the native, Linkis and Rill Flow envelopes, storing nothing', { timeout: 60_000 }, async () => {
     eves = waiting('eve', BOUND.jobs).map((j) => j.id) // exactly the bound: taken
-    const words = /user eve has 3 unfinished jobs \(queued, running or waiting\) holding 3 tasks, and this would add one of 1 task; a user's unfinished jobs hold at most 8 tasks in 3 jobs: cancel some, or wait for some to finish/
+    const words = /user eve has 3 unfinished jobs \(queued, running or waiting\) holding 3 tasks, and this would add a job of 1 task; a user's unfinished jobs hold at most 8 tasks in 3 jobs: cancel some, or wait for some to finish/
     await expectSubmitRefused(t, eve, { code: 'too_much_unfinished_work', words })
   })
 
@@ -86,11 +86,11 @@ describe('unfinished jobs a user holds in memory', () => {
     expect(caller.status, JSON.stringify(caller.body)).toBe(200)
     const callerJob = jobOf(caller.body.execution_id)
     await waitForStatus(t, callerJob.id, ['failed'])
-    expect(t.app.store.jobs.task(callerJob.id, 'call')!.error).toMatch(/user carol has 2 unfinished jobs .* holding 6 tasks, and this would add one of 5 tasks; .* at most 8 tasks/)
+    expect(t.app.store.jobs.task(callerJob.id, 'call')!.error).toMatch(/user carol has 2 unfinished jobs .* holding 6 tasks, and this would add a job of 5 tasks; .* at most 8 tasks/)
 
     const second = await carol.call('POST', '/flow/submit.json?descriptor_id=carols:five', {})
     expect(second.status).toBe(403)
-    expect(second.body.error).toMatch(/user carol has 1 unfinished job \(queued, running or waiting\) holding 5 tasks, and this would add one of 5 tasks/)
+    expect(second.body.error).toMatch(/user carol has 1 unfinished job \(queued, running or waiting\) holding 5 tasks, and this would add a job of 5 tasks/)
   })
 
   it('fails a running job whose foreach fans out past the bound of tasks, adding nothing more, and frees its room; a fan-out within it is taken, an admin\'s is not cut', { timeout: 60_000 }, async () => {
@@ -149,7 +149,7 @@ describe('unfinished jobs a user holds in memory', () => {
     // a redo that re-opens the cancelled one would hold its five tasks again beside these five: refused, left as it was
     const redo = await again('POST', `/flow/redo.json?execution_id=${encodeURIComponent(held)}`, {})
     expect(redo.status).toBe(403)
-    expect(redo.body.error).toMatch(/user carol has 1 unfinished job .* holding 5 tasks, and this would add one of 5 tasks/)
+    expect(redo.body.error).toMatch(/user carol has 1 unfinished job .* holding 5 tasks, and this would add a job of 5 tasks/)
     expect(jobOf(held).status).toBe('cancelled')
   })
 })

@@ -36,7 +36,7 @@ describe('descriptors: versions by md5, aliases', () => {
     expect(versions).toMatchObject({ business_id: 'shop', feature: 'order', alias: 'canary', versions: [{ descriptor_id: expect.stringMatching(/^shop:order:md5_/) }] })
     expect((await rill.finished(await rill.submit('shop:order:canary'))).context.v).toBe('two')
     expect((await rill.call('POST', `${M}/modify_alias.json?add=false&business_id=shop&feature_name=order&alias=canary`)).body).toEqual({ ret: true })
-    expect((await rill.call('POST', '/flow/submit.json?descriptor_id=shop:order:canary', {})).body).toEqual({ error_code: 30106, error: 'alias canary value empty' })
+    expect((await rill.call('POST', '/flow/submit.json?descriptor_id=shop:order:canary', {})).body).toEqual({ error_code: 30106, error: 'alias canary value empty: workflow shop:order has no alias canary' })
   })
 
   it('gray rules pick the alias that ws:dag runs (modify_gray / get_gray)', async () => {

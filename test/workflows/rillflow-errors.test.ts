@@ -49,7 +49,7 @@ describe('runtime endpoints', () => {
     const bad = await rill.call('POST', '/flow/submit.json?descriptor_id=nocolon', {})
     expect(bad).toEqual({ status: 400, body: { error_code: 30109, error: 'dagDescriptorId:nocolon format error', pass_through: true } })
     const unknown = await rill.call('POST', '/flow/submit.json?descriptor_id=ws:nothing', {})
-    expect(unknown).toEqual({ status: 400, body: { error_code: 30106, error: 'alias release value empty' } })
+    expect(unknown).toEqual({ status: 400, body: { error_code: 30106, error: 'alias release value empty: no workflow ws:nothing (alias release)' } })
     const missing = await rill.call('POST', '/flow/submit.json', {})
     expect(missing.status).toBe(422)
     expect(missing.body).toMatchObject({ error_code: 30109, error: "Required request parameter 'descriptor_id' for method parameter type String is not present" })

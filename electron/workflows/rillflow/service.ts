@@ -150,6 +150,28 @@ function serviceName(serviceId: unknown): string {
 }
 
 /** The top-level task names of a descriptor, in its order (those an execution starts with). */
+/**
+ * What a descriptor id that names no stored version answers: upstream's words first (clients match
+ * them: `descriptor:<id> value empty` for a version, `alias <alias> value empty` otherwise), then
+ * what is missing, which those words do not say (a first-time user read "alias release value empty"
+ * for a workflow never added). `version`: the `md5_…` the id named, if it did.
+ */
+function notFoundWords(descriptorId: string, workspace: string, dagName: string, version: string | undefined, alias: string, exists: boolean): string {
+  const workflow = `${workspace}:${dagName}`
+  if (!exists) return `${version ? `descriptor:${descriptorId}` : `alias ${alias}`} value empty: no workflow ${workflow}${version ? '' : ` (alias ${alias})`}`
+  return version ? `descriptor:${descriptorId} value empty: workflow ${workflow} has no version ${version}` : `alias ${alias} value empty: workflow ${workflow} has no alias ${alias}`
+}
+
+/**
+ * Why a flow_sync task's sub-flow did not succeed, for the task's error: the child's workflow and job
+ * number, how it ended and its own reason, e.g. "sub-flow ops:failchild (job #13) failed: task x:
+ * dispatchTask http fails: bad port".
+ */
+function subflowFailure(child: JobRecord): string {
+  const how = child.status === 'cancelled' ? 'was cancelled' : child.status === 'timed_out' ? 'timed out' : 'failed'
+  return `sub-flow ${child.name} (job #${child.id}) ${how}${child.error ? `: ${child.error}` : ''}`
+}
+
 const topTaskNames = (dag: Dag): string[] => dag.tasks.map((t) => t.name)
 
 /** What `fullDAGInfo: true` sends: the execution's statuses by task (the DAG view without definitions). */
@@ -213,11 +235,32 @@ export function createWorkflowService(
       const grayNote = `gray rules taken as not matching, as they did not evaluate within their steps (${GRAY_LIMITS.stepsPerRule} each, ${GRAY_LIMITS.stepsPerResolve} together): ${gray.skipped.join('; ')}; ran alias ${alias}`
       return { workflow: wf, grayNote }
     }
-    const what = id.md5 ? `descriptor:${descriptorId}` : `alias ${alias}`
-    throw new AppError('not_found', 'descriptor_not_found', `${what} value empty`, { field: 'descriptor_id' })
+    throw new AppError('not_found', 'descriptor_not_found', notFoundWords(descriptorId, id.workspace, id.dagName, id.md5 ? `md5_${id.md5}` : undefined, alias, store.workflows.owner(id.workspace, id.dagName) !== undefined), {
+      field: 'descriptor_id',
+    })
   }
 
   const grayRules = (workspace: string, dagName: string): Record<string, string> => grayRulesOf(store, workspace, dagName)
+
+  /**
+   * What a sub-flow task's target (`ws:dag`, `ws:dag:alias`, `ws:dag:md5_…`) names that is not stored
+   * yet, in words ("workflow bobs:nonexist does not exist"), or null: it is, or it is no descriptor id
+   * (a run fails that with its own words). The editor's warning at save (views.ts validateText); whose
+   * the workflow is, is not checked here (a run is, as the caller of its execution).
+   */
+  function subflowTargetMissing(target: string): string | null {
+    let id
+    try {
+      id = parseDescriptorId(target)
+    } catch {
+      return null
+    }
+    const workflow = `${id.workspace}:${id.dagName}`
+    if (store.workflows.owner(id.workspace, id.dagName) === undefined) return `workflow ${workflow} does not exist`
+    if (id.md5 && !store.workflows.version(id.workspace, id.dagName, id.md5)) return `workflow ${workflow} has no version md5_${id.md5}`
+    if (id.alias && !store.workflows.alias(id.workspace, id.dagName, id.alias)) return `workflow ${workflow} has no alias ${id.alias}`
+    return null
+  }
 
   /**
    * An execution by its id. `context: 'text'` carries the context's stored JSON as bytes
@@ -396,7 +439,11 @@ export function createWorkflowService(
     const task = store.jobs.task(child.parentJobId, parentTask) // one row: a foreach parent may have 100k tasks
     if (task?.status !== 'running' || task.runtime?.referencedExecutionId !== child.labels.executionId) return
     const output = Object.fromEntries(Object.entries(child.context ?? {}).filter(([k]) => !k.startsWith('__')))
-    engine.resolve(child.parentJobId, parentTask, { ok: true, output, callback: { resultType: child.status === 'succeeded' ? 'SUCCESS' : 'FAILED' } })
+    if (child.status === 'succeeded') return engine.resolve(child.parentJobId, parentTask, { ok: true, output, callback: { resultType: 'SUCCESS' } })
+    // the child's own reason, and which execution to open (the parent said only "result_type FAILED")
+    const reason = subflowFailure(child)
+    engine.note(child.parentJobId, 'WARN', `task ${parentTask}: its sub-flow ${child.labels.executionId} (job #${child.id}) ended ${child.status}`)
+    engine.resolve(child.parentJobId, parentTask, { ok: true, output, callback: { resultType: 'FAILED', reason } })
   }
 
   /** At start: a running sub-flow task of job `id` whose child ended, or never started, while JobDesk was down. */
@@ -545,6 +592,7 @@ export function createWorkflowService(
 
   return {
     resolve,
+    subflowTargetMissing,
     execution,
 
     /**
@@ -591,16 +639,17 @@ export function createWorkflowService(
     },
 
     /**
-     * Cancels a sub-flow nothing waits for any more (its parent's flow_sync task timed out). Runs
-     * after the engine's current change is committed; a child already ended is left as it is.
+     * Cancels a sub-flow nothing waits for any more (its parent's flow_sync task was stopped, redone
+     * or timed out), with `why` as its error. Runs after the engine's current change is committed; a
+     * child already ended is left as it is.
      */
     stopSubflow(executionId: string, why: string): void {
       queueMicrotask(() => {
         try {
           const child = store.jobs.getByUuid(uuidOfExecutionId(executionId))
           if (!child || !engine.isActive(child.id)) return
-          engine.note(child.id, 'WARN', `stopping this sub-flow: ${why}`)
-          engine.cancel(child.id)
+          engine.note(child.id, 'WARN', `stopping this sub-flow of execution ${child.labels.parentExecutionId ?? '(unknown)'}:`)
+          engine.cancel(child.id, why)
         } catch {
           // it ended meanwhile: nothing left to stop (a background path must never throw)
         }

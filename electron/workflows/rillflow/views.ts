@@ -1,10 +1,12 @@
 // Renderer-facing views of descriptors and executions (shared/workflows.ts).
 
 import { checkJsonShape } from '../../../shared/json-limits'
-import type { ExecutionView, ValidationResult, WorkflowDetail } from '../../../shared/workflows'
+import type { DescriptorProblem, ExecutionView, ValidationResult, WorkflowDetail } from '../../../shared/workflows'
 import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
-import { DescriptorError, formatDescriptorId, parseDescriptor, type Dag } from './descriptor'
+import { DescriptorError, descriptorLines, formatDescriptorId, parseDescriptor, type Dag } from './descriptor'
+import { formatField } from './descriptor/error'
+import { allTasks, type TaskRef } from './descriptor/walk'
 import { graphOf } from './graph'
 import { groupOutcomes, itemProgress } from './runtime/group-progress'
 import { routeOf, specOf } from './runtime/task-specs'
@@ -22,14 +24,49 @@ function inputSchemaOf(dag: Dag): ValidationResult['inputSchema'] {
 }
 
 /** Parses and validates without storing: the editor's inline errors and the drawn DAG. */
-export function validateText(text: string): ValidationResult {
+/**
+ * The editor's check of descriptor text: its problem (line, field) when invalid; when valid, its
+ * graph and, with `subflowMissing` (service.ts subflowTargetMissing), warnings for sub-flow tasks whose
+ * `rillflow://` target names no stored workflow, alias or version yet (a target naming the workflow
+ * itself is not: saving stores it).
+ */
+export function validateText(text: string, subflowMissing?: (target: string) => string | null): ValidationResult {
   try {
     const dag = parseDescriptor(text)
-    return { ok: true, workspace: dag.workspace, dagName: dag.dagName, nodes: graphOf(dag.tasks), inputSchema: inputSchemaOf(dag) }
+    const warnings = subflowMissing ? subflowWarnings(text, dag, subflowMissing) : []
+    return {
+      ok: true,
+      workspace: dag.workspace,
+      dagName: dag.dagName,
+      nodes: graphOf(dag.tasks),
+      inputSchema: inputSchemaOf(dag),
+      ...(warnings.length ? { warnings } : {}),
+    }
   } catch (e) {
     if (!(e instanceof DescriptorError)) throw e
     return { ok: false, problem: { message: e.message, line: e.details.line, field: e.details.field } }
   }
+}
+
+/** Sub-flow tasks (at every depth) whose target `missing` says is not stored yet, in document order. */
+function subflowWarnings(text: string, dag: Dag, missing: (target: string) => string | null): DescriptorProblem[] {
+  const self = `${dag.workspace}:${dag.dagName}`
+  const found: { ref: TaskRef; why: string }[] = []
+  for (const ref of allTasks(dag.tasks)) {
+    const task = ref.task
+    if (task.category !== 'function' || (task.pattern !== 'flow_sync' && task.pattern !== 'flow_async')) continue
+    const target = /^rillflow:\/\/(.+)$/.exec(task.resourceName ?? '')?.[1]
+    if (!target || target === self || target.startsWith(`${self}:`)) continue
+    const why = missing(target)
+    if (why) found.push({ ref, why })
+  }
+  if (!found.length) return []
+  const lines = descriptorLines(text) // parsed again only when there is something to point at
+  return found.map(({ ref, why }) => {
+    const field = [...ref.path, 'resourceName']
+    const line = lines.lineOf(field)
+    return { message: `task ${ref.task.name}: its sub-flow’s ${why} (yet); a run of the task needs it`, field: formatField(field), ...(line !== undefined ? { line } : {}) }
+  })
 }
 
 export function workflowDetail(store: Store, wf: WorkflowRecord): WorkflowDetail {

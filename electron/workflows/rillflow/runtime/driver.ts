@@ -32,7 +32,11 @@ export interface RillDriverDeps {
    * (the child is labelled with it). Throws (the task fails with the message) when it may not start.
    */
   startSubflow(parent: { job: JobRecord; task: string; attempt: number }, descriptorId: string, context: Json): string
-  /** Stops a sub-flow its parent no longer waits for (its flow_sync task timed out), after the current change is committed. */
+  /**
+   * Stops a sub-flow its parent no longer waits for (its flow_sync task was stopped, redone or timed
+   * out), after the current change is committed. `why`: the sub-flow's error once cancelled, e.g.
+   * "stopped with its parent (job #12, task sub)".
+   */
   stopSubflow(executionId: string, why: string): void
 }
 
@@ -243,7 +247,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     if (!output) return failure(def, task, 'output is not a JSON object', null, false)
     const resultType = outcome.callback?.resultType ?? (typeof output.result_type === 'string' ? output.result_type : undefined)
     const ok = judge(def, output, resultType)
-    const verdict: Verdict = ok ? { status: 'succeeded', output } : failure(def, task, messageOf(output) ?? `result_type ${resultType}`, output, false)
+    const verdict: Verdict = ok ? { status: 'succeeded', output } : failure(def, task, outcome.callback?.reason ?? messageOf(output) ?? `result_type ${resultType}`, output, false)
     // Output mappings run on success, on a failure tolerated into SKIPPED (upstream turns FAILED into
     // SKIPPED first), and on a callback judged by success/failConditions; never before a retry.
     const hasConditions = Boolean(def.successConditions?.length || def.failConditions?.length)
@@ -266,10 +270,15 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     return def.category === 'function' && def.pattern === 'flow_sync' && typeof child === 'string' ? child : undefined
   }
 
-  /** A held task ended by a stop of its execution, or reset or removed by a redo: a flow_sync's sub-flow is stopped too (nothing waits for it any more). */
+  /**
+   * A held task ended by a stop of its execution (it is cancelled by then), or reset or removed by a
+   * redo: a flow_sync's sub-flow is stopped too (nothing waits for it any more), saying which.
+   */
   function stopped(ctl: JobControl, task: TaskRecord): void {
     const child = flowSyncChild(task)
-    if (child) deps.stopSubflow(child, `its parent task ${task.name} (${ctl.job.labels.executionId}) was stopped or redone`)
+    if (!child) return
+    const why = task.status === 'cancelled' ? `stopped with its parent (job #${ctl.job.id}, task ${task.name})` : `stopped: its parent's task ${task.name} (job #${ctl.job.id}) was redone`
+    deps.stopSubflow(child, why)
   }
 
   /** Says which wait passed its deadline; a flow_sync's child is stopped: nothing waits for it any more. */
@@ -279,7 +288,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     const waitingFor =
       def.category === 'suspense' ? 'wakeup' : child ? `end of sub-flow ${child}` : def.category === 'function' && def.pattern !== 'task_sync' ? 'callback' : 'answer'
     ctl.log('WARN', timeoutNote(task, waitingFor), task.name)
-    if (child) deps.stopSubflow(child, `its parent task ${task.name} (${ctl.job.labels.executionId}) timed out`)
+    if (child) deps.stopSubflow(child, `stopped: its parent's task ${task.name} (job #${ctl.job.id}) timed out`)
   }
 
   function settled(ctl: JobControl, task: TaskRecord): void {

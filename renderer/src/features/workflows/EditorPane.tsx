@@ -21,9 +21,18 @@ function ValidationBar() {
   if (validation.ok) {
     const count = validation.nodes?.length ?? 0
     return (
-      <p className="wf-validation ok" data-testid="validation-message" data-state="ok" role="status">
-        ✓ Valid: {validation.workspace}:{validation.dagName} · {count} top-level {count === 1 ? 'task' : 'tasks'}
-      </p>
+      <>
+        <p className="wf-validation ok" data-testid="validation-message" data-state="ok" role="status">
+          ✓ Valid: {validation.workspace}:{validation.dagName} · {count} top-level {count === 1 ? 'task' : 'tasks'}
+        </p>
+        {/* valid, and it saves; but a run fails until what it names is stored (a sub-flow's workflow) */}
+        {validation.warnings?.map((w, i) => (
+          <p key={i} className="wf-validation warning" data-testid="validation-warning" data-line={w.line ?? ''} role="status">
+            {w.line ? <strong>Line {w.line}: </strong> : null}
+            <SafeText text={w.message} />
+          </p>
+        ))}
+      </>
     )
   }
   const { message, line, field } = validation.problem ?? { message: 'invalid descriptor' }
