@@ -148,6 +148,8 @@ export class Engine {
   private readonly heldLimitOf: HeldLimitOf
   /** Jobs whose fan-out passed their submitter's held-work bound: they add nothing more and are being failed. */
   private readonly overHeld = new WeakSet<ActiveJob>()
+  /** Ended jobs whose log already says a redo reset nothing (redo): said once each. */
+  private readonly idleRedoNoted = new Set<number>()
   private readonly events: EngineEvents
   private readonly active = new ActiveJobs()
   private readonly ready: ReadyQueue<Ready>
@@ -502,7 +504,12 @@ export class Engine {
       // nothing to reset (names it does not have, or no unfinished task): the ended job stays as it ended,
       // unread (re-opening a 20,000-item foreach's execution to reset nothing held the thread 2.3 s)
       if (driver.redoRoots && !roots.length) {
-        this.note(jobId, 'INFO', names?.length ? `redo: no task named ${names.join(', ')}; nothing reset` : 'redo: no unfinished task; nothing reset')
+        // said once a job while this process runs, in a line of bounded length: an ended job's log is
+        // counted once, at its end, so repeated redos of 200 long names each wrote 2.5 MB no quota saw (atk)
+        if (!this.idleRedoNoted.has(jobId)) {
+          this.idleRedoNoted.add(jobId)
+          this.note(jobId, 'INFO', names?.length ? `redo: no task named ${namesInBrief(names)}; nothing reset` : 'redo: no unfinished task; nothing reset')
+        }
         return rec
       }
       job = activateJob(rec, roots.length ? this.store.jobs.tasksOutside(jobId, roots) : this.store.jobs.tasks(jobId), driver, this.store.logs.nextSeq(jobId))
@@ -1669,3 +1676,8 @@ export class Engine {
   }
 }
 
+/** At most three of `names`, each cut to 40 characters, and how many more: a log line of bounded length. */
+function namesInBrief(names: readonly string[]): string {
+  const shown = names.slice(0, 3).map((n) => (n.length > 40 ? `${n.slice(0, 40)}…` : n))
+  return names.length > 3 ? `${shown.join(', ')} and ${names.length - 3} more` : shown.join(', ')
+}
