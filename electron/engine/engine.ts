@@ -483,9 +483,11 @@ export class Engine {
    * stopped (cancelling: its stop ends its tasks in slices; redo it once it has ended, as Rill Flow's
    * redo.json waits for it), conflict `task_running` when a task it would reset runs its executor, what
    * jobs.dropSubTasks throws (invalid `not_top_level_task`), and what admit throws for an ended job
-   * re-opened (its submitter's unfinished jobs hold too much).
+   * re-opened (its submitter's unfinished jobs hold too much). `patch`: what the context patch
+   * `prepare` writes weighs, weighed against the bound of held work (for a running job too) and kept in
+   * the job's state_weight; a redo that resets nothing writes no patch.
    */
-  redo(jobId: number, names: string[] | null, prepare?: (ctl: JobControl) => void): JobRecord {
+  redo(jobId: number, names: string[] | null, prepare?: (ctl: JobControl) => void, patch?: ContextPatchWeight): JobRecord {
     let job = this.active.get(jobId)
     // a stop under way holds the job's tasks (its `stopping` iterator walks them) and the state it ends
     // in: a redo beside it reset a foreach the stop then ended, and its job status could not go back to running
@@ -494,8 +496,12 @@ export class Engine {
     // the tasks whose sub-tasks go whole (a foreach's 100k): neither read nor kept, and dropped in two
     // rows (jobs.dropSubTasks: hidden from every reader at once, their rows removed in steps by the sweep)
     let roots: string[]
+    const patchBytes = patch ? patch.chars + patch.extra : 0
     if (job) {
       roots = job.driver.redoRoots?.(job.rec, names, (n) => n.flatMap((name) => job!.tasks.get(name)?.rec ?? [])) ?? []
+      // a context patch a running job takes is held as a submitted context is: weighed first (atk: twelve
+      // waiting executions patched with 300,000 `{}` each held 22 heap bytes a counted character)
+      if (patchBytes) this.admit?.(job.rec.submitter, { queued: 0, addingQueued: 0, held: this.active.heldBy(job.rec.submitter), adding: { jobs: 0, tasks: 0, bytes: patchBytes } })
     } else {
       const rec = this.store.jobs.get(jobId)
       if (!rec) throw notFound('job', jobId)
@@ -514,7 +520,7 @@ export class Engine {
       }
       job = activateJob(rec, roots.length ? this.store.jobs.tasksOutside(jobId, roots) : this.store.jobs.tasks(jobId), driver, this.store.logs.nextSeq(jobId))
       // an ended job re-opened is held in memory again, with its tasks and its input and state: weighed as a submit is
-      this.admit?.(rec.submitter, { queued: 0, addingQueued: 0, held: this.active.heldBy(rec.submitter), adding: { jobs: 1, tasks: job.tasks.size, bytes: this.store.keptBytes.heldByJob(jobId) } })
+      this.admit?.(rec.submitter, { queued: 0, addingQueued: 0, held: this.active.heldBy(rec.submitter), adding: { jobs: 1, tasks: job.tasks.size, bytes: this.store.keptBytes.heldByJob(jobId) + patchBytes } })
       job.ctl = this.control(job)
     }
     const plan = job.driver.redo?.(job.ctl, names) ?? { reset: downstream(job, names ?? []), remove: [] }
@@ -531,6 +537,7 @@ export class Engine {
       this.store.jobs.dropSubTasks(jobId, roots)
       this.store.jobs.deleteTasks(jobId, plan.remove.filter((n) => !underRoot(n)))
       this.store.groups.clear(jobId, cleared.filter((n) => !roots.includes(n)))
+      if (patch) this.store.jobs.addStateWeight(jobId, patch.extra)
     })
     if (roots.length) this.store.sweeper.wake()
     plan.apply?.()
@@ -1680,4 +1687,13 @@ export class Engine {
 function namesInBrief(names: readonly string[]): string {
   const shown = names.slice(0, 3).map((n) => (n.length > 40 ? `${n.slice(0, 40)}…` : n))
   return names.length > 3 ? `${shown.join(', ')} and ${names.length - 3} more` : shown.join(', ')
+}
+
+/**
+ * What a context patch a redo writes weighs in its user's held work (shared/quotas.ts heldJsonWeight):
+ * its characters (counted with the context once saved) and what its shape's weight passes them.
+ */
+export interface ContextPatchWeight {
+  chars: number
+  extra: number
 }

@@ -109,7 +109,17 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
     return { job: made, tasks: insertTasks(id, tasks, typeof inputCode === 'string' && input !== null ? inputCode : undefined) }
   }
 
+  const addStateWeightOf = db.prepare<[number, number]>('UPDATE jobs SET state_weight = state_weight + ? WHERE id = ?')
+
   return {
+    /**
+     * Adds `extra` to job `id`'s state_weight (migration 046: what the weight of its state's JSON passes
+     * its characters, counted in its user's held work while it is unfinished): for a context patch a
+     * client sent (a redo's), weighed by its shape as a submitted context is.
+     */
+    addStateWeight(id: number, extra: number): void {
+      if (extra > 0) addStateWeightOf.run(extra, id)
+    },
     /** Stores a job and its tasks; returns the job's id. */
     create: db.transaction((job: NewJob, tasks: NewTask[]): number => insertJob(job, tasks).job.id),
     /** Stores a batch of jobs in one transaction (all or none); returns their stored records in order. */

@@ -7,7 +7,7 @@ import { nameCharProblem } from '../../../shared/hidden-chars'
 import { checkJsonShape, type JsonShape } from '../../../shared/json-limits'
 import { isTerminalJob } from '../../../shared/status'
 import { TickBudget } from '../../engine/budget'
-import type { Engine } from '../../engine/engine'
+import type { ContextPatchWeight, Engine } from '../../engine/engine'
 import type { JobRecord, TaskRecord } from '../../store/job.repository'
 import { rawJson, type RawJson } from '../../store/raw-json'
 import { finishedValue } from '../../store/finished-values'
@@ -790,7 +790,7 @@ export function createWorkflowService(
      * patch. Of an execution being cancelled it is taken and runs once the cancel has ended (a failure
      * then is a line in the job's log); throws what Engine.redo throws otherwise.
      */
-    redo(executionId: unknown, taskNames: unknown, context: Json | undefined): void {
+    redo(executionId: unknown, taskNames: unknown, context: Json | undefined, weight?: ContextPatchWeight): void {
       // the job's id is all it needs: reading its tasks too (100k for a wide foreach) held the main thread ~2 s
       const { job } = execution(executionId, 'none', 'none')
       const names = typeof taskNames === 'string' && taskNames.trim() ? taskNames.split(',').map((n) => n.trim()).filter(Boolean) : null
@@ -799,7 +799,7 @@ export function createWorkflowService(
           if (!context) return
           assignOwn((ctl.job.context ??= {}), context)
           ctl.contextChanged()
-        })
+        }, context ? weight : undefined)
       // Being cancelled, the execution is RUNNING to Rill Flow, whose redo is taken whatever the DAG's
       // state (DAGRunner.resetTask): it runs once the calls still stopping have ended, never beside them
       if (engine.job(job.id)?.status === 'cancelling') {

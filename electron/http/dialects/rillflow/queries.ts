@@ -9,6 +9,20 @@ import { evaluateMappings } from '../../../services/mapping-evaluator'
 import { bodyOwner } from '../../body-rate'
 import { untilHangUp } from '../../hang-up'
 import { executionNotFound } from '../../../workflows/rillflow/runtime/names'
+import { jsonShapeOf, type JsonShape } from '../../../../shared/json-limits'
+import { heldJsonWeight } from '../../../../shared/quotas'
+import type { ContextPatchWeight } from '../../../engine/engine'
+
+/**
+ * What a redo's context patch weighs in held work (engine ContextPatchWeight): the body's characters, and
+ * what its weight by shape (shared/quotas.ts heldJsonWeight) passes them. A long body's shape was counted
+ * as it was parsed (`shape`); a short one (at most 64 kB) is scanned here.
+ */
+function patchWeight(raw: unknown, value: Record<string, unknown>, shape: JsonShape | undefined): ContextPatchWeight {
+  const text = typeof raw === 'string' ? raw : JSON.stringify(value)
+  const chars = text.length
+  return { chars, extra: Math.max(0, heldJsonWeight(chars, shape ?? jsonShapeOf(text)) - chars) }
+}
 
 /**
  * redo, task_degrade, mapping dry runs and the execution listings of the Rill Flow API. Access to an
@@ -17,7 +31,8 @@ import { executionNotFound } from '../../../workflows/rillflow/runtime/names'
 export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowService, ownerOf: (req: FastifyRequest) => string | undefined): void {
   scope.post('/flow/redo.json', { bodyLimit: BODY_LIMITS.content }, async (req) => {
     const q = params(req)
-    workflows.redo(q.execution_id, q.task_names, (await readJsonBody(req)).value)
+    const body = await readJsonBody(req)
+    workflows.redo(q.execution_id, q.task_names, body.value, body.value === undefined ? undefined : patchWeight(req.body, body.value, body.shape))
     return { result: 'ok' }
   })
   // PR #65 upstream; note the answer's own shape: {code, message} with string codes
