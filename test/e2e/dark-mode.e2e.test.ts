@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, signIn, type Served, poll } from './support'
+import { SHOTS, api, apiLogin, browserSuite, signIn, type Served, poll, mainNav } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 
@@ -60,7 +60,7 @@ async function lowContrast(p: Page): Promise<string[]> {
   })
 }
 
-const nav = (name: string) => page.getByRole('navigation', { name: 'main' }).getByRole('button', { name, exact: true }).click()
+const nav = (name: string) => mainNav(page, name)
 
 describe('dark mode', () => {
   it('follows a dark system and keeps every page readable', async () => {

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, poll, type Served } from './support'
+import { SHOTS, browserSuite, poll, type Served, mainNav } from './support'
 
 const suite = browserSuite({ width: 1300, height: 860 })
 let served: Served
@@ -74,7 +74,7 @@ describe('the browser’s device cookie', () => {
   it('is kept through the browser’s own password change: it signs in past the guesses with the new password', async () => {
     const deviceCookie = async () => (await page.context().cookies(`${served.url}/api/v1/login`)).find((c) => c.name.startsWith('jobdesk_device_'))!
     const before = await deviceCookie()
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+    await mainNav(page, 'Settings')
     const form = page.getByRole('form', { name: 'change password' })
     await form.getByLabel('Current password').fill('73@TuGraph')
     await form.getByLabel(/New password/).fill('admin-changed-1')

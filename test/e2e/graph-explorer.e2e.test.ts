@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, layoutProblems, poll, signIn, type Served, downloaded } from './support'
+import { SHOTS, api, apiLogin, browserSuite, layoutProblems, poll, signIn, type Served, downloaded, mainNav } from './support'
 
 // query workers start from the built bundle, but a loaded machine is slow
 vi.setConfig({ testTimeout: 120_000 })
@@ -47,7 +47,7 @@ describe('Graph page explorer', () => {
     await api(served.url, token, 'POST', '/api/v1/graphs', { graph: 'social' })
     for (const script of SEED) await api(served.url, token, 'POST', '/api/v1/graphs/social/cypher', { script })
     await signIn(page, served.url)
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Graph', exact: true }).click()
+    await mainNav(page, 'Graph')
     const picker = page.getByLabel('graph to query')
     await poll(() => picker.locator('option').allTextContents()).toEqual(['default', 'social'])
     await picker.selectOption('social')

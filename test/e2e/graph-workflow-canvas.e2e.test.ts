@@ -5,7 +5,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, expectZoomButtonsKeepView, layoutProblems, poll, signIn, type Served, downloaded } from './support'
+import { SHOTS, api, browserSuite, expectZoomButtonsKeepView, layoutProblems, poll, signIn, type Served, downloaded, mainNav } from './support'
 import { upload } from '../support/upload-files'
 
 const suite = browserSuite({ width: 1400, height: 860 })
@@ -35,7 +35,7 @@ async function wire(from: string, to: string): Promise<void> {
 }
 
 async function openTab(): Promise<void> {
-  await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Graph', exact: true }).click()
+  await mainNav(page, 'Graph')
   await page.getByRole('tab', { name: 'Workflows' }).click()
 }
 
@@ -175,7 +175,7 @@ describe('graph workflow canvas', () => {
     await expect.poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${job.id}`)).status, { timeout: 30_000 }).toBe('failed')
 
     // the previous test left an unsaved new workflow: leaving the canvas asks before dropping it (#13.1)
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs', exact: true }).click()
+    await mainNav(page, 'Jobs')
     const asked = page.getByRole('dialog', { name: 'unsaved changes' })
     expect(await asked.getByRole('heading').textContent()).toBe('Discard unsaved changes to Untitled workflow?')
     await asked.getByRole('button', { name: 'Discard' }).click()

@@ -6,7 +6,7 @@
 // header a data line that fails to import).
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { browserSuite, signIn, type Served } from './support'
+import { browserSuite, signIn, type Served, mainNav } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -16,7 +16,7 @@ beforeAll(() => ({ served, page } = suite))
 const TEXT = 'id,name,age\n1,Ann,31\n2,Bob,40\n3,Cid,25\n'
 /** UTF-16LE without a byte-order mark: nothing in the file says how it is encoded. */
 const utf16 = (text: string) => Buffer.from(text, 'utf16le')
-const nav = (name: string) => page.getByRole('navigation', { name: 'main' }).getByRole('button', { name, exact: true }).click()
+const nav = (name: string) => mainNav(page, name)
 const mapping = () => page.getByRole('region', { name: 'mapping' })
 const fileRow = (path: string) => page.locator(`tr[data-file="${path}"]`)
 const headerCells = () => mapping().getByTestId('preview').locator('thead tr').first().locator('th').allTextContents()

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, signIn, type Served, downloaded } from './support'
+import { SHOTS, browserSuite, signIn, type Served, downloaded, mainNav } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -16,7 +16,7 @@ beforeAll(() => ({ served, page } = suite))
 const PERSONS = 'id,name,age\n1,Ann,31\n2,Bob,\n3,Cid,x9\n'
 const KNOWS = 'src,dst,since\n1,2,2020\n2,3,2021\n1,9,2022\n'
 const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) })
-const nav = (name: string) => page.getByRole('navigation', { name: 'main' }).getByRole('button', { name, exact: true }).click()
+const nav = (name: string) => mainNav(page, name)
 /** The Graph page's Graphs tab (its Query tab opens first). */
 const graphsTab = async () => {
   await nav('Graph')

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, apiLogin, browserSuite, poll, type Served } from './support'
+import { SHOTS, apiLogin, browserSuite, poll, type Served, mainNav } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -39,7 +39,7 @@ describe('Jobs page in Chromium against `serve`', () => {
     // the job opens on the Scripts page, with its output as a result
     await page.getByRole('button', { name: 'Open in Scripts (results)' }).click()
     await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('succeeded')
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs' }).click()
+    await mainNav(page, 'Jobs')
   })
 
   it('asks for a new shell job in a dialog: the command field has the focus, Esc and the backdrop close it (#13.4)', async () => {

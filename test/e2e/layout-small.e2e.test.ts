@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, layoutProblems, signIn, type Served, poll } from './support'
+import { SHOTS, api, browserSuite, layoutProblems, signIn, type Served, poll, mainNav } from './support'
 
 const suite = browserSuite({ width: 900, height: 600 })
 
@@ -20,7 +20,7 @@ tasks:
   - {category: function, name: second, pattern: task_sync, resourceName: "http://127.0.0.1:1/x"}
 `
 
-const nav = (name: string) => page.getByRole('navigation', { name: 'main' }).getByRole('button', { name, exact: true }).click()
+const nav = (name: string) => mainNav(page, name)
 
 async function check(shot: string): Promise<void> {
   await page.waitForTimeout(300) // layout settles (fit view, lazy pages)

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, poll, reloadAsks, signIn, type Served, saveScriptAs } from './support'
+import { SHOTS, api, apiLogin, browserSuite, poll, reloadAsks, signIn, type Served, saveScriptAs, mainNav } from './support'
 
 const suite = browserSuite({ width: 1300, height: 800 })
 let served: Served
@@ -14,7 +14,7 @@ let page: Page
 let token: string
 beforeAll(() => ({ served, page } = suite))
 
-const nav = (name: string) => page.getByRole('navigation', { name: 'main' }).getByRole('button', { name, exact: true }).click()
+const nav = (name: string) => mainNav(page, name)
 const question = () => page.getByRole('dialog', { name: 'unsaved changes' })
 const hash = () => new URL(page.url()).hash
 const yamlText = () => page.getByTestId('yaml-editor').innerText()

@@ -4,10 +4,10 @@
 import { resolve } from 'node:path'
 import type { Locator } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, layoutProblems, poll, signIn } from './support'
+import { SHOTS, api, apiLogin, browserSuite, layoutProblems, poll, signIn, mainNav } from './support'
 
 const suite = browserSuite({ width: 900, height: 600 })
-const nav = (name: string) => suite.page.getByRole('navigation', { name: 'main' }).getByRole('button', { name, exact: true }).click()
+const nav = (name: string) => mainNav(suite.page, name)
 const box = async (l: Locator) => (await l.boundingBox())!
 type Box = { x: number; y: number; width: number; height: number }
 /** Whether two boxes do not overlap. */

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, poll, type Served } from './support'
+import { SHOTS, browserSuite, poll, type Served, mainNav } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 }, { signedIn: true })
 let served: Served
@@ -33,7 +33,7 @@ const labelsOf = async (graph: string) => {
 
 describe('newuser trial: a GBK file imported as the Imports page offers it', () => {
   it('is read as GBK: the page guesses the encoding, says so, and imports every line', async () => {
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Imports', exact: true }).click()
+    await mainNav(page, 'Imports')
     await page.getByRole('heading', { name: 'Imports' }).waitFor()
     await page.getByTestId('file-input').setInputFiles([{ name: 'people_gbk.csv', mimeType: 'text/csv', buffer: GBK }])
     await poll(() => encoding().inputValue()).toBe('gbk')

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_SCRIPT_TIMEOUT_SECONDS } from '../../shared/api'
 import { runFailingFlow, waitingFlow } from './flows'
-import { SHOTS, api, browserSuite, layoutProblems, poll, signIn, type Served, writeScript } from './support'
+import { SHOTS, api, browserSuite, layoutProblems, poll, signIn, type Served, writeScript, mainNav } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 
@@ -95,7 +95,7 @@ describe('new user leftovers', () => {
 
   it('Workflows: a running run’s duration in Recent runs counts up, and stops when the run ends', async () => {
     await api(served.url, token, 'POST', '/api/v1/workflows', { text: WAITS })
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+    await mainNav(page, 'Workflows')
     await page.getByTestId('wf-item-left:waits').click()
     await poll(() => page.locator('.wf-editor-title h2').textContent()).toBe('left:waits')
     await page.getByRole('button', { name: 'Submit' }).click()

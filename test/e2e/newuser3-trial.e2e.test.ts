@@ -2,7 +2,7 @@
 import { resolve } from 'node:path'
 import type { Page, Route } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, layoutProblems, poll, type Served } from './support'
+import { SHOTS, api, browserSuite, layoutProblems, poll, type Served, mainNav } from './support'
 import type { Right } from '../../shared/model'
 import { createUser } from '../support/users'
 
@@ -52,7 +52,7 @@ async function wakeup(jobId: number, task: string): Promise<void> {
 describe('newuser3 trial', () => {
   it('Workflows: Recent runs shows a run’s end even when the list’s reply comes after the end’s event', async () => {
     await api(served.url, token, 'POST', '/api/v1/workflows', { text: WAITING })
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+    await mainNav(page, 'Workflows')
     await page.getByTestId('wf-item-nu3:waiting').click()
     await poll(() => page.locator('.wf-editor-title h2').textContent()).toBe('nu3:waiting')
 
@@ -131,8 +131,8 @@ describe('newuser3 trial', () => {
       await page.goto(`${served.url}/#/jobs/${running.id}`)
       await page.getByRole('button', { name: 'Open in Scripts (results)' }).click()
       await poll(() => code.textContent()).toContain('still going')
-      await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs' }).click()
-      await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Scripts' }).click()
+      await mainNav(page, 'Jobs')
+      await mainNav(page, 'Scripts')
       await poll(() => page.getByTestId('run-job').textContent()).toContain(`Job #${running.id}`)
       await page.waitForTimeout(1000) // the resync's reply has come
       expect(await code.textContent()).toContain('still going')

@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { onePassFlow, runFailingFlow, waitingFlow } from './flows'
-import { PAIR_SEED, SHOTS, api, browserSuite, drawnText, layoutProblems, newUserAtLogin, poll, seedGraph, submitLogin, type Served, queryAsGraph } from './support'
+import { PAIR_SEED, SHOTS, api, browserSuite, drawnText, layoutProblems, newUserAtLogin, poll, seedGraph, submitLogin, type Served, queryAsGraph, mainNav } from './support'
 import type { Right } from '../../shared/model'
 import { createUser } from '../support/users'
 
@@ -30,7 +30,7 @@ async function pageOf(name: string): Promise<Page> {
   return p
 }
 
-const nav = (name: string) => page.getByRole('navigation', { name: 'main' }).getByRole('button', { name }).click()
+const nav = (name: string) => mainNav(page, name)
 
 describe('newuser4 trial', () => {
   it('#3 Jobs → “Open in Workflows” opens the run’s own workflow: list, editor, Run panel and URL', async () => {

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { shellGate } from '../support/shell-gate'
 import { onePassFlow } from './flows'
-import { SHOTS, api, browserSuite, newUserAtLogin, poll, type Served } from './support'
+import { SHOTS, api, browserSuite, newUserAtLogin, poll, type Served, mainNav } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 }, { signedIn: true })
 let served: Served
@@ -135,7 +135,7 @@ describe('newuser5 trial', () => {
       await form.getByLabel('Repeat the new password').fill('dave-password-1')
       await form.getByRole('button', { name: 'Change password' }).click()
       await dave.getByRole('heading', { name: 'Jobs' }).waitFor()
-      await dave.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+      await mainNav(dave, 'Settings')
       const notifications = dave.getByRole('region', { name: 'notifications' })
       await notifications.waitFor()
       await dave.waitForTimeout(500) // the preferences' answer is in

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, type Served } from './support'
+import { SHOTS, browserSuite, type Served, mainNav } from './support'
 
 const suite = browserSuite({ width: 1300, height: 860 }, { askForPassword: true })
 let served: Served
@@ -35,7 +35,7 @@ describe('passwords in the browser', () => {
   })
 
   it('on the Settings page too, then changes it and the banner goes', async () => {
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+    await mainNav(page, 'Settings')
     const form = page.getByRole('form', { name: 'change password' })
     await form.getByLabel('Current password').fill('still-wrong')
     await form.getByLabel('New password (at least 8 characters)').fill('my-own-password-1')
@@ -47,7 +47,7 @@ describe('passwords in the browser', () => {
     await form.getByLabel('Current password').fill('73@TuGraph')
     await form.getByRole('button', { name: 'Change password' }).click()
     await form.getByText('Password changed').waitFor()
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs' }).click()
+    await mainNav(page, 'Jobs')
     expect(await page.getByText('You are using the default password').count()).toBe(0)
   })
 

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, signIn, type Served, poll } from './support'
+import { SHOTS, api, browserSuite, signIn, type Served, poll, mainNav } from './support'
 
 const FLOW = `workspace: demo
 dagName: keep
@@ -26,7 +26,7 @@ beforeAll(() => ({ served, page, token } = suite))
 
 const hash = () => page.evaluate(() => location.hash)
 const detailTitle = () => page.getByRole('complementary', { name: 'job detail' }).getByRole('heading', { level: 2 }).textContent()
-const nav = (name: string) => page.getByRole('navigation', { name: 'main' }).getByRole('button', { name, exact: true }).click()
+const nav = (name: string) => mainNav(page, name)
 
 async function replaceText(testId: string, text: string): Promise<void> {
   await page.getByTestId(testId).click()

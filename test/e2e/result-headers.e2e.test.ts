@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { SHOTS, browserSuite, signIn, type Served, writeScript } from './support'
+import { SHOTS, browserSuite, signIn, type Served, writeScript, mainNav } from './support'
 
 vi.setConfig({ testTimeout: 120_000 }) // the Graph page's query worker starts slowly on a loaded machine
 
@@ -56,7 +56,7 @@ async function expectSeparated(table: Locator): Promise<void> {
 describe('result table headers', () => {
   it('Scripts page: numeric headers keep their distance from the next, long ones are cut with a tooltip, light and dark', async () => {
     await signIn(page, served.url)
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Scripts' }).click()
+    await mainNav(page, 'Scripts')
     await writeScript(page, 'SQL', `select 1 as x, null as empty, 12345 as n, 'v' as ${LONG}, 'w' as y`)
     await page.keyboard.press('ControlOrMeta+Enter')
     const table = page.getByTestId('result-table')
@@ -73,7 +73,7 @@ describe('result table headers', () => {
   })
 
   it('Graph page table: the same, for a Cypher result', async () => {
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Graph', exact: true }).click()
+    await mainNav(page, 'Graph')
     await page.getByTestId('cypher-editor').click()
     await page.keyboard.press('ControlOrMeta+A')
     await page.keyboard.insertText(`RETURN 1 AS x, null AS empty, 12345 AS n, 'v' AS ${LONG}, 'w' AS y`)

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { onePassFlow } from './flows'
-import { SHOTS, api, browserSuite, chooseLanguage, newUserAtLogin, poll, typeScript, type BrowserSuite, type Served } from './support'
+import { SHOTS, api, browserSuite, chooseLanguage, newUserAtLogin, poll, typeScript, type BrowserSuite, type Served, mainNav } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -54,7 +54,7 @@ describe("a user at her quota of result rows", () => {
     const { p: vera, userToken } = await newUser('vera')
     try {
       const big = keptResults('vera', 2 * 1024 ** 3)
-      await vera.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Scripts' }).click()
+      await mainNav(vera, 'Scripts')
       await chooseLanguage(vera, 'SQL')
       await typeScript(vera, 'select 1 as one;')
       await vera.getByRole('button', { name: 'Run script' }).click()
@@ -78,7 +78,7 @@ describe("a user at her quota of result rows", () => {
     try {
       expect((await api(served.url, userToken, 'POST', '/api/v1/workflows', { text: onePassFlow('wes', 'quick') })).descriptorId).toBeTruthy()
       const big = keptResults('wes', 2 * 1024 ** 3)
-      await wes.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+      await mainNav(wes, 'Workflows')
       await wes.getByTestId('wf-item-wes:quick').click()
       const run = wes.getByRole('complementary', { name: 'run panel' })
       await run.getByRole('button', { name: 'Submit' }).click()

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, type Served } from './support'
+import { SHOTS, browserSuite, type Served, mainNav } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -16,7 +16,7 @@ describe('Cypher on the Scripts page', () => {
     await page.goto(served.url)
     await page.getByLabel('Password').fill('73@TuGraph')
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Scripts' }).click()
+    await mainNav(page, 'Scripts')
     await page.getByRole('heading', { name: 'Scripts', exact: true }).waitFor()
     await page.getByRole('group', { name: 'language' }).getByRole('button', { name: 'Cypher', exact: true }).click()
     const picker = page.getByLabel('graph to run on')

@@ -2,7 +2,7 @@
 // "■ Kill" button stuck out of the editor column over the side panel, and the duration beside it wrapped.
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, layoutProblems, signIn } from './support'
+import { SHOTS, browserSuite, layoutProblems, signIn, mainNav } from './support'
 
 const suite = browserSuite({ width: 900, height: 600 })
 
@@ -10,7 +10,7 @@ describe('Scripts at 900×600 with a finished run', () => {
   it('keeps Kill and the duration inside the editor column, nothing over the side panel', async () => {
     const { page, served } = suite
     await signIn(page, served.url)
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Scripts', exact: true }).click()
+    await mainNav(page, 'Scripts')
     await page.getByTestId('script-editor').waitFor()
     await page.locator('.cm-content').click()
     await page.keyboard.press('Control+A')

@@ -7,7 +7,7 @@ import { resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page, Download } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, downloaded, poll, reloadAsks, signIn, type Served, saveScriptAs, chooseLanguage, typeScript } from './support'
+import { SHOTS, api, browserSuite, downloaded, poll, reloadAsks, signIn, type Served, saveScriptAs, chooseLanguage, typeScript, mainNav } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -48,7 +48,7 @@ describe('Scripts after a fresh-user trial', () => {
     // edits after the reload are edits to trial/one: a reload asks, another page asks
     await typeAtEnd('\nselect 2 as two;')
     expect(await reloadAsks(page)).toBe(true)
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs', exact: true }).click()
+    await mainNav(page, 'Jobs')
     const question = page.getByRole('dialog', { name: 'unsaved changes' })
     expect(await question.getByRole('heading').textContent()).toBe('Discard unsaved changes to trial/one?')
     await question.getByRole('button', { name: 'Cancel' }).click()

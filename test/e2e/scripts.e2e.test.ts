@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, type Served, downloaded, chooseLanguage, typeScript } from './support'
+import { SHOTS, browserSuite, type Served, downloaded, chooseLanguage, typeScript, mainNav } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -26,7 +26,7 @@ describe('Scripts page in Chromium against `serve`', () => {
     await page.goto(served.url)
     await page.getByLabel('Password').fill('73@TuGraph')
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Scripts' }).click()
+    await mainNav(page, 'Scripts')
     await page.getByRole('heading', { name: 'Scripts', exact: true }).waitFor()
 
     await chooseLanguage(page, 'SQL')

@@ -6,7 +6,7 @@ import { resolve } from 'node:path'
 import type { Page, Route } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { sdkSign } from '../ges/sdk-signer'
-import { SHOTS, apiLogin, browserSuite, clearAppStorage, signIn, type Served } from './support'
+import { SHOTS, apiLogin, browserSuite, clearAppStorage, signIn, type Served, mainNav } from './support'
 
 const suite = browserSuite({ width: 1300, height: 860 })
 let served: Served
@@ -26,7 +26,7 @@ async function signInToSettings(): Promise<void> {
   await page.goto(served.url)
   await page.getByLabel('Password').fill('73@TuGraph')
   await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+  await mainNav(page, 'Settings')
 }
 
 /** Adds a Linkis token of code ETL-TOKEN-0123456789 for the Token-Users `users` on the Settings page's form. */
@@ -157,7 +157,7 @@ describe('Settings → Access keys', () => {
 
   it('issues a key whose secret is shown once, signs GES requests with it, and revokes it', async () => {
     await signIn(page, served.url)
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+    await mainNav(page, 'Settings')
     const section = page.getByRole('region', { name: 'access keys' })
     await section.getByLabel('Description').fill('python sdk on the laptop')
     await section.getByRole('button', { name: 'Create access key' }).click()

@@ -54,6 +54,13 @@ function failureShots(suite: BrowserSuite): void {
   })
 }
 
+/**
+ * Opens one of the app's pages from the main navigation (the sidebar) by its button's exact label:
+ * "Jobs", "Workflows", "Scripts", "Imports", "Graph", "Settings". Waits as a click does.
+ */
+export const mainNav = (p: Page, name: string): Promise<void> =>
+  p.getByRole('navigation', { name: 'main' }).getByRole('button', { name, exact: true }).click()
+
 /** expect.poll with room for a busy machine (its default gives up after a second). */
 export const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 })
 

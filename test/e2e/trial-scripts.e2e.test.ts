@@ -5,7 +5,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, clearAppStorage, poll, saveScriptAs, signIn, writeScript } from './support'
+import { SHOTS, api, browserSuite, clearAppStorage, poll, saveScriptAs, signIn, writeScript, mainNav } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 })
 
@@ -187,7 +187,7 @@ describe('Scripts: Ctrl+S', () => {
     const saved = async () => (await api(served.url, token, 'GET', `/api/v1/saved-scripts/script?path=${encodeURIComponent('reports/daily')}`)).code
     await poll(saved).toBe('select 1 + 1')
     await page.screenshot({ path: resolve(SHOTS, 'trial4-scripts-ctrl-s.png') })
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs', exact: true }).click()
+    await mainNav(page, 'Jobs')
     await page.getByRole('heading', { name: 'Jobs' }).waitFor()
     expect(await page.getByRole('dialog', { name: 'unsaved changes' }).count()).toBe(0)
   })

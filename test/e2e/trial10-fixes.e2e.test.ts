@@ -2,7 +2,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, layoutProblems, poll, type Served } from './support'
+import { SHOTS, api, browserSuite, layoutProblems, poll, type Served, mainNav } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 }, { signedIn: true })
 let served: Served
@@ -14,7 +14,7 @@ describe('trial10 tour', () => {
   it('a new tab’s starter draft named as a saved workflow says so and opens it', async () => {
     // saved as a first save of the starter text would be: default:myWorkflow
     await api(served.url, token, 'POST', '/api/v1/workflows', { text: 'workspace: default\ndagName: myWorkflow\ntype: flow\ntasks:\n  - category: pass\n    name: only\n' })
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+    await mainNav(page, 'Workflows')
     await page.getByTestId('wf-item-default:myWorkflow').waitFor()
     const title = page.locator('.wf-editor-title h2')
     await poll(() => title.textContent()).toBe('default:myWorkflow')

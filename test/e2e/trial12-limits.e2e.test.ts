@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { WORKFLOW_LIMITS, WORKFLOW_LIST_PAGE } from '../../shared/workflow-limits'
 import { onePassFlow } from './flows'
-import { SHOTS, api, browserSuite, chooseLanguage, newUserAtLogin, poll, typeScript, type BrowserSuite, type Served } from './support'
+import { SHOTS, api, browserSuite, chooseLanguage, newUserAtLogin, poll, typeScript, type BrowserSuite, type Served, mainNav } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -66,7 +66,7 @@ describe('trial12: the per-user limits as a user meets them', () => {
         const saved = await api(served.url, ivyToken, 'POST', '/api/v1/workflows', { text: onePassFlow('ivy', `wf${String(i).padStart(4, '0')}`) })
         expect(saved.descriptorId).toBeTruthy()
       }
-      await ivy.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+      await mainNav(ivy, 'Workflows')
       await ivy.getByTestId('wf-item-ivy:wf1999').waitFor()
       // more than a default page (200): the page asks for all one user may own, and shows them all
       await poll(() => workflowItems(ivy).count()).toBe(WORKFLOW_LIMITS.rillflowPerOwner)
@@ -84,7 +84,7 @@ describe('trial12: the per-user limits as a user meets them', () => {
 
     // the admin's list is everyone's: one more than a page holds, the newest first, and it says so
     await api(served.url, token, 'POST', '/api/v1/workflows', { text: onePassFlow('adm', 'newest') })
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+    await mainNav(page, 'Workflows')
     await page.getByTestId('wf-item-adm:newest').waitFor()
     await poll(() => workflowItems(page).count()).toBe(WORKFLOW_LIST_PAGE.maxLimit)
     const cut = page.getByTestId('wf-list-cut')
@@ -102,7 +102,7 @@ describe('trial12: the per-user limits as a user meets them', () => {
       mkdirSync(folder, { recursive: true })
       writeFileSync(join(folder, 'huge.csv'), '')
       truncateSync(join(folder, 'huge.csv'), 20 * 1024 ** 3 - 10)
-      await uma.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Imports' }).click()
+      await mainNav(uma, 'Imports')
       await uma.getByText('Files you uploaded before (1)').waitFor() // the page has read her folder
       await uma.getByTestId('file-input').setInputFiles({ name: 'knows.csv', mimeType: 'text/csv', buffer: Buffer.from('src,dst\n1,2\n2,1\n') })
       const row = uma.locator('tr[data-file="knows.csv"]')
@@ -140,7 +140,7 @@ describe('trial12: the per-user limits as a user meets them', () => {
         const document = { name: `g${i}`, components: [{ id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'file', path: 'e.csv' } }], wires: [] }
         expect((await api(served.url, userToken, 'POST', '/api/v1/graph-workflows', { document })).id).toBeTruthy()
       })
-      await gil.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Graph' }).click()
+      await mainNav(gil, 'Graph')
       await gil.getByRole('tablist', { name: 'graph page' }).getByRole('tab', { name: 'Workflows' }).click()
       const list = gil.getByRole('region', { name: 'graph workflows' })
       await poll(() => list.locator('[data-testid^="gw-row-"]').count()).toBe(WORKFLOW_LIMITS.graphPerOwner)

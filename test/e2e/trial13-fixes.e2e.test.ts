@@ -10,7 +10,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { onePassFlow } from './flows'
-import { SHOTS, api, browserSuite, newUserAtLogin, poll, submitLogin, type BrowserSuite, type Served } from './support'
+import { SHOTS, api, browserSuite, newUserAtLogin, poll, submitLogin, type BrowserSuite, type Served, mainNav } from './support'
 import { createUser } from '../support/users'
 
 vi.setConfig({ testTimeout: 120_000 })
@@ -103,7 +103,7 @@ tasks:
       await form.getByLabel('Repeat the new password').fill('nora-own-password')
       await form.getByRole('button', { name: 'Change password' }).click()
       await p.getByRole('heading', { name: 'Jobs' }).waitFor()
-      await p.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Scripts' }).click()
+      await mainNav(p, 'Scripts')
       const languages = p.getByRole('group', { name: 'language' })
       expect(await languages.locator('[data-language="shell"]').isDisabled()).toBe(true)
       const note = p.getByTestId('scripts-right-note')

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, apiLogin, browserSuite, type Served } from './support'
+import { SHOTS, apiLogin, browserSuite, type Served, mainNav } from './support'
 
 const suite = browserSuite({ width: 1400, height: 900 })
 let served: Served
@@ -30,7 +30,7 @@ describe('Users page', () => {
     const adminJob = await submit(await apiLogin(served.url), "select 'admin only' as s")
     await page.goto(served.url)
     await signIn('admin', '73@TuGraph')
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+    await mainNav(page, 'Settings')
     const users = page.getByRole('region', { name: 'users', exact: true })
     const add = users.getByRole('form', { name: 'new user' })
     const rillToken = page.getByRole('form', { name: 'server exposure' }).getByRole('checkbox', { name: /Require a bearer token/ })
@@ -86,13 +86,13 @@ describe('Users page', () => {
     // without the scripts right, shell and Python are not offered (the server would refuse them)
     expect(await page.getByRole('button', { name: 'New shell job' }).count()).toBe(0)
     await page.screenshot({ path: resolve(SHOTS, 'jobs-of-grace.png') })
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Scripts' }).click()
+    await mainNav(page, 'Scripts')
     const languages = page.getByRole('group', { name: 'language' })
     expect(await languages.locator('[data-language="shell"]').isDisabled()).toBe(true)
     expect(await languages.locator('[data-language="python"]').isDisabled()).toBe(true)
     expect(await languages.locator('[data-language="sql"]').isDisabled()).toBe(false)
     // and Settings shows her only her password
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+    await mainNav(page, 'Settings')
     await page.getByText('Server, user and Linkis settings are for admins').waitFor()
     expect(await page.getByRole('region', { name: 'users' }).count()).toBe(0)
   })
@@ -104,7 +104,7 @@ describe('Users page', () => {
       expect(res.status).toBe(200)
     }
     await signIn('admin', '73@TuGraph')
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+    await mainNav(page, 'Settings')
     const users = page.getByRole('region', { name: 'users', exact: true })
     await users.locator('tr[data-user="grace"]').getByRole('button', { name: 'Disable' }).click()
     // was: "their sessions ended" whether she had none or ten

@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { onePassFlow } from './flows'
-import { api, browserSuite, chooseLanguage, layoutProblems, poll, seedGraph, signIn, type Served, queryAsGraph } from './support'
+import { api, browserSuite, chooseLanguage, layoutProblems, poll, seedGraph, signIn, type Served, queryAsGraph, mainNav } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -31,7 +31,6 @@ beforeAll(async () => {
   await signIn(page, served.url)
 })
 
-const mainNav = (p: Page, name: string) => p.getByRole('navigation', { name: 'main' }).getByRole('button', { name, exact: true }).click()
 
 /** 120 people with long names in a chain: a picture far bigger than a 900 px window at one unit a pixel. */
 const BIG = [

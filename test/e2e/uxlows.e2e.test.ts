@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { createUser } from '../support/users'
 import { onePassFlow } from './flows'
-import { api, browserSuite, chooseLanguage, layoutProblems, poll, signIn, type Served } from './support'
+import { api, browserSuite, chooseLanguage, layoutProblems, poll, signIn, type Served, mainNav } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -28,7 +28,6 @@ beforeAll(async () => {
   await signIn(page, served.url)
 })
 
-const mainNav = (p: Page, name: string) => p.getByRole('navigation', { name: 'main' }).getByRole('button', { name, exact: true }).click()
 
 describe('daily use at 1024 px', () => {
   it('Scripts: the Timeout label and its unit "s" show beside the box in every language', async () => {

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, poll, signIn, type Served, mainNav } from './support'
 
 const flow = (ws: string, name: string, last = 'second') => `workspace: ${ws}
 dagName: ${name}
@@ -27,7 +27,7 @@ const addRill = (text: string, query = '') =>
 describe('the Workflows page follows changes made elsewhere', () => {
   it('lists workflows created over the native API and Rill Flow, and drops a deleted one, without a reload', async () => {
     await signIn(page, served.url)
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+    await mainNav(page, 'Workflows')
     await page.getByText('No workflows yet').waitFor()
     // no reload from here on: a reload would reset this mark
     await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true))

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, type Served } from './support'
+import { SHOTS, browserSuite, type Served, mainNav } from './support'
 
 const WAIT_DEMO = `workspace: demo
 dagName: waitDemo
@@ -128,7 +128,7 @@ describe('Workflows page in Chromium against `serve`', () => {
         if (document.querySelector('.wf-dag-empty')) w.sawEmptyGraph = true
       }).observe(document.body, { childList: true, subtree: true })
     })
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+    await mainNav(page, 'Workflows')
     await page.getByRole('heading', { name: 'Workflows' }).waitFor()
     const validation = page.getByTestId('validation-message')
     await expect.poll(() => validation.getAttribute('data-state')).toBe('ok')
@@ -211,7 +211,7 @@ describe('Workflows page in Chromium against `serve`', () => {
   })
 
   it('shows a broken descriptor’s problem on its line', async () => {
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+    await mainNav(page, 'Workflows')
     await page.getByTestId('wf-item-demo:waitDemo').click()
     await expect.poll(() => page.getByTestId('validation-message').getAttribute('data-state')).toBe('ok')
     await typeDescriptor(WAIT_DEMO.replace('next: done', 'next: nowhere'))
@@ -267,8 +267,8 @@ describe('Workflows page in Chromium against `serve`', () => {
   it('counts items done of a foreach three at a time, and after a cancel the items that never ran', async () => {
     const added = await fetch(`${served.url}/flow/bg/manage/descriptor/add_descriptor.json`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: THROTTLED })
     expect(added.status).toBe(200)
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs' }).click()
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+    await mainNav(page, 'Jobs')
+    await mainNav(page, 'Workflows')
     await page.getByTestId('wf-item-demo:throttled').click()
     await page.getByLabel('Context (JSON object)').fill(JSON.stringify({ items: Array.from({ length: 12 }, (_, i) => i) }))
     await page.getByRole('button', { name: 'Submit' }).click()
@@ -313,7 +313,7 @@ describe('Workflows page in Chromium against `serve`', () => {
   })
 
   it('warns under the editor at a sub-flow whose workflow does not exist yet, and still saves', async () => {
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+    await mainNav(page, 'Workflows')
     await page.getByRole('button', { name: 'New workflow' }).click()
     const unsaved = page.getByRole('dialog', { name: 'unsaved changes' })
     if (await unsaved.isVisible()) await unsaved.getByRole('button', { name: 'Discard' }).click()
