@@ -970,8 +970,10 @@ export class Engine {
    * `most` at most; returns how many it started. Once the pool is full, only tasks of submitters holding
    * no slot start, while the newcomer lane has room: a user running nothing gets one task running at once
    * (a minimum share of one, as in Hadoop's Fair Scheduler, which enforces it by preemption), kept here
-   * without preemption, which would kill work that cannot resume, by a small lane past the pool, as
-   * worker-slots.ts IDLE_LANE does for worker threads. Past the lane, they wait their turn as before.
+   * without preemption, which would kill work that cannot resume, by a lane past the pool that grows
+   * with such users, one slot each, up to its cap (fair-queue.ts newcomerLane), as worker-slots.ts
+   * IDLE_LANE does for worker threads. Pool and lane are counted together, so a slot that frees while
+   * lane tasks run reopens the lane first. Past the cap, they wait their turn as before.
    */
   private dispatch(atLeastOne = false, most = Number.POSITIVE_INFINITY): number {
     let started = 0

@@ -50,7 +50,8 @@ export class ReadyQueue<T> {
    * The next item of the first user in turn who may start one more, who then goes to the back of
    * the line; undefined when every waiting user holds their share (or nothing waits). `newcomer`:
    * only a user holding no running slot may (those passed over keep their turn's order). At most
-   * as many users are passed over as hold slots, so a call walks at most the pool plus one turn.
+   * as many users are passed over as hold slots, so a call walks at most the pool
+   * and the newcomer lane plus one turn.
    */
   next(newcomer = false): { user: string; item: T } | undefined {
     for (let tries = this.turns.length; tries > 0; tries--) {
@@ -97,10 +98,26 @@ export class ReadyQueue<T> {
 export const nonAdminShare = (concurrency: number): number => Math.max(1, concurrency - Math.ceil(concurrency / 4))
 
 /**
- * How many tasks may run past a full pool of `concurrency`, each of a submitter holding no slot at the
- * time (Engine's `newcomerLane`): an eighth of the pool, at least 1 (16 → 2, 8 → 1). Without it a user
- * with nothing running waited behind other users' long jobs for as long as they ran (fair19: six users'
- * sleeping shell jobs held all 16 slots, and a seventh user's SELECT 1 stayed queued). Small, because
- * every task in it is one more process (a SQL job's may use SQL_JOB_MEMORY_BYTES) beyond the pool.
+ * How many tasks may run past a full pool of `concurrency` (Engine's `newcomerLane`): half the pool, at
+ * least 1 (16 → 8, 8 → 4, 4 → 2, 2 → 1). The lane is not a reserve but a cap: it grows with the users
+ * present, one slot for each submitter who holds no slot when their task starts (ReadyQueue.next(true)),
+ * so a user never has more than one task in it, and a sub-flow or a foreach's members count as their
+ * root job's submitter (a child execution is submitted as its parent's submitter). The engine counts
+ * the pool and the lane together: once a pool slot frees while lane tasks run, one of those counts in
+ * the pool from then on and its lane slot reopens for the next newcomer, while the pool's own waiting
+ * tasks wait until the pool has room past them.
+ *
+ * Why: a user with nothing running should not wait behind other users' long jobs for as long as they
+ * run. That is a minimum share of one slot per user, as Hadoop's Fair Scheduler gives (YARN's
+ * FairScheduler: a queue's minResources), but it enforces one by preemption, which would kill work
+ * here that cannot resume; so it is kept by running past the pool instead. With an eighth (16 → 2),
+ * six users' sleeping shell jobs held the pool (fair19), two more users' the lane, and a ninth user's
+ * SELECT 1 stayed queued until one of the 18 ended (#9). Users are made by admins only, so the users
+ * who can claim a slot are few.
+ *
+ * The limit that remains: once the pool and the whole lane are held by long tasks (16 + 8: an admin or
+ * two users can hold the pool, eight more users the lane), the next newcomer waits until one of them
+ * ends. Half, not more, because every task in the lane is one more process beyond the pool (a SQL
+ * job's may use SQL_JOB_MEMORY_BYTES).
  */
-export const newcomerLane = (concurrency: number): number => Math.max(1, Math.ceil(concurrency / 8))
+export const newcomerLane = (concurrency: number): number => Math.max(1, Math.floor(concurrency / 2))
