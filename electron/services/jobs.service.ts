@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { DEFAULT_SCRIPT_TIMEOUT_SECONDS, MAX_SCRIPT_TIMEOUT_SECONDS, SCRIPT_LANGUAGES, type Result, type JobListQuery, type JobRef, type JobTasksQuery, type LogPage, type LogQuery, type ResultPage, type ResultPageQuery, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
+import { DEFAULT_SCRIPT_TIMEOUT_SECONDS, isTimeoutSeconds, SCRIPT_LANGUAGES, TIMEOUT_SECONDS_RANGE, type Result, type JobListQuery, type JobRef, type JobTasksQuery, type LogPage, type LogQuery, type ResultPage, type ResultPageQuery, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
 import type { ExportOptions, Exporter, ExportStream, ExportView } from './export/exporter'
 import { NATIVE_EXPORT_MAX_BYTES } from './export/format'
 import { createResultReader, resultQuery } from './result-query'
@@ -194,9 +194,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       assertMayRun(actor, p.language)
       if (typeof p.code !== 'string' || !p.code.trim()) throw invalid('missing_code', 'code must be a non-empty string', 'code')
       const timeout = p.timeoutSeconds
-      if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_SCRIPT_TIMEOUT_SECONDS)) {
-        throw invalid('bad_timeout', `timeoutSeconds must be a number between 0 and ${MAX_SCRIPT_TIMEOUT_SECONDS}`, 'timeoutSeconds')
-      }
+      if (timeout !== undefined && !isTimeoutSeconds(timeout)) throw invalid('bad_timeout', `timeoutSeconds ${TIMEOUT_SECONDS_RANGE}`, 'timeoutSeconds')
       const retries = p.retries ?? 0
       if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw invalid('bad_retries', 'retries must be an integer from 0 to 10', 'retries')
       // a name given is checked (the engine refuses one with a hidden character); one taken from the
