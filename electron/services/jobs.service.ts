@@ -6,7 +6,7 @@ import { createResultReader, resultQuery } from './result-query'
 import type { SlotRequest } from '../worker-slots'
 import { substituteVariables } from './variables/substitute'
 import { conflict, invalid, notFound } from '../../shared/errors'
-import { DETAIL_TASKS, JOB_KINDS, type JobDetail, type JobSummary, type Page, type TaskCode, type TaskView } from '../../shared/model'
+import { DETAIL_TASKS, JOB_KINDS, JOB_WARNING_LABEL, type JobDetail, type JobSummary, type Page, type TaskCode, type TaskView } from '../../shared/model'
 import { logFileLine } from '../../shared/log-text'
 import { droppedLabelsText, fitJobLabels, JOB_LABEL_LIMITS } from '../../shared/job-labels'
 import { isTerminalJob, JOB_STATUSES, TASK_STATUSES } from '../../shared/status'
@@ -488,7 +488,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         backoffMs: t.backoffMs,
         input: t.input,
       }))
-      const { executeUser: _asUser, ...labels } = old.labels
+      const { executeUser: _asUser, [JOB_WARNING_LABEL]: _warning, ...labels } = old.labels // the warning was the old run's
       // a job stored before the labels' bounds (atk29) is rerun with those of them that fit, as its list shows them, not refused
       const rerunOf = String(old.id)
       const room = { ...JOB_LABEL_LIMITS, count: JOB_LABEL_LIMITS.count - 1, bytes: JOB_LABEL_LIMITS.bytes - Buffer.byteLength(`rerunOf${rerunOf}`) }
