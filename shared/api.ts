@@ -17,6 +17,16 @@ export type ScriptLanguage = (typeof SCRIPT_LANGUAGES)[number]
 
 /** The longest `timeoutSeconds` a script job may ask for: 7 days. */
 export const MAX_SCRIPT_TIMEOUT_SECONDS = 7 * 24 * 3600
+/** What a script job's timeout may be, as the words after the field's name in every refusal of one. */
+export const TIMEOUT_SECONDS_RANGE = `must be a number of seconds greater than 0 and at most ${MAX_SCRIPT_TIMEOUT_SECONDS} (7 days)`
+/**
+ * The one check of a script job's timeout (native API, IPC, Linkis's jobRunningTimeout, the app's
+ * forms): true for a finite number above 0 and at most MAX_SCRIPT_TIMEOUT_SECONDS. A refusal says
+ * TIMEOUT_SECONDS_RANGE after the field's name, with the code `bad_timeout` where codes are kept.
+ */
+export function isTimeoutSeconds(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_SCRIPT_TIMEOUT_SECONDS
+}
 /**
  * A script job without `timeoutSeconds` ends timed_out after a day, so nothing holds a slot for
  * good unnoticed (a batch scheduler's default time limit, as Slurm's DefaultTime).

@@ -4,6 +4,13 @@ import type { JobStatus, LogLevel, TaskStatus } from './status'
 export const JOB_KINDS = ['script', 'workflow', 'dag', 'algorithm', 'import'] as const
 export type JobKind = (typeof JOB_KINDS)[number]
 
+/**
+ * The label a finished job's warning is kept in (`labels.warning`): set by its task when the job
+ * ended succeeded but did not do what it was for, as an import whose every line failed ("nothing was
+ * imported: …"). The Jobs page shows it beside the state; a rerun does not copy it.
+ */
+export const JOB_WARNING_LABEL = 'warning'
+
 export interface JobSummary {
   id: number
   uuid: string

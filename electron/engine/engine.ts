@@ -1109,6 +1109,13 @@ export class Engine {
           this.scheduleTick()
         }
       },
+      setJobLabel: (key, value) => {
+        if (this.stopped) return
+        this.store.jobs.setLabel(job.rec.id, key, value)
+        job.rec.labels = { ...job.rec.labels, [key]: value }
+        this.dirtyJobs.add(job) // its summary (with the label) goes out with the next commit
+        this.scheduleTick()
+      },
       progress: (fraction) => {
         if (!(fraction >= 0 && fraction <= 1) || task.settle === undefined) return
         this.updateProgress(job, fraction)

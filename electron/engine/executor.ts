@@ -16,6 +16,11 @@ export interface TaskContext {
   log(level: LogLevel, text: string, stream?: LogStream): void
   /** Durably records what is needed to find the work again after a crash (a process group id, …). */
   setRuntime(runtime: Record<string, unknown>): void
+  /**
+   * Sets a label of the task's job, stored at once and shown with it (lists, detail, events): what a
+   * task says of the job as a whole, as an import that ended with nothing imported (`warning`).
+   */
+  setJobLabel?(key: string, value: string): void
   /** How far the task is, 0..1 (shown as the job's progress). */
   progress?(fraction: number): void
 }

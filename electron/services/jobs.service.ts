@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { DEFAULT_SCRIPT_TIMEOUT_SECONDS, MAX_SCRIPT_TIMEOUT_SECONDS, SCRIPT_LANGUAGES, type Result, type JobListQuery, type JobRef, type JobTasksQuery, type LogPage, type LogQuery, type ResultPage, type ResultPageQuery, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
+import { DEFAULT_SCRIPT_TIMEOUT_SECONDS, isTimeoutSeconds, SCRIPT_LANGUAGES, TIMEOUT_SECONDS_RANGE, type Result, type JobListQuery, type JobRef, type JobTasksQuery, type LogPage, type LogQuery, type ResultPage, type ResultPageQuery, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
 import type { ExportOptions, Exporter, ExportStream, ExportView } from './export/exporter'
 import { NATIVE_EXPORT_MAX_BYTES } from './export/format'
 import { createResultReader, resultQuery } from './result-query'
 import type { SlotRequest } from '../worker-slots'
 import { substituteVariables } from './variables/substitute'
 import { conflict, invalid, notFound } from '../../shared/errors'
-import { DETAIL_TASKS, JOB_KINDS, type JobDetail, type JobSummary, type Page, type TaskCode, type TaskView } from '../../shared/model'
+import { DETAIL_TASKS, JOB_KINDS, JOB_WARNING_LABEL, type JobDetail, type JobSummary, type Page, type TaskCode, type TaskView } from '../../shared/model'
 import { logFileLine } from '../../shared/log-text'
 import { droppedLabelsText, fitJobLabels, JOB_LABEL_LIMITS } from '../../shared/job-labels'
 import { isTerminalJob, JOB_STATUSES, TASK_STATUSES } from '../../shared/status'
@@ -194,9 +194,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       assertMayRun(actor, p.language)
       if (typeof p.code !== 'string' || !p.code.trim()) throw invalid('missing_code', 'code must be a non-empty string', 'code')
       const timeout = p.timeoutSeconds
-      if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_SCRIPT_TIMEOUT_SECONDS)) {
-        throw invalid('bad_timeout', `timeoutSeconds must be a number between 0 and ${MAX_SCRIPT_TIMEOUT_SECONDS}`, 'timeoutSeconds')
-      }
+      if (timeout !== undefined && !isTimeoutSeconds(timeout)) throw invalid('bad_timeout', `timeoutSeconds ${TIMEOUT_SECONDS_RANGE}`, 'timeoutSeconds')
       const retries = p.retries ?? 0
       if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw invalid('bad_retries', 'retries must be an integer from 0 to 10', 'retries')
       // a name given is checked (the engine refuses one with a hidden character); one taken from the
@@ -490,7 +488,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         backoffMs: t.backoffMs,
         input: t.input,
       }))
-      const { executeUser: _asUser, ...labels } = old.labels
+      const { executeUser: _asUser, [JOB_WARNING_LABEL]: _warning, ...labels } = old.labels // the warning was the old run's
       // a job stored before the labels' bounds (atk29) is rerun with those of them that fit, as its list shows them, not refused
       const rerunOf = String(old.id)
       const room = { ...JOB_LABEL_LIMITS, count: JOB_LABEL_LIMITS.count - 1, bytes: JOB_LABEL_LIMITS.bytes - Buffer.byteLength(`rerunOf${rerunOf}`) }

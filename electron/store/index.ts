@@ -11,6 +11,7 @@ import { createKeptBytes } from './kept-bytes'
 import { createFinishedViews } from './finished-views'
 import { createFinishedBytes, FINISHED_BYTES_LIMIT } from './finished-values'
 import { createLogRepository } from './log.repository'
+import { createPendingRedoRepository } from './pending-redo.repository'
 import { createResultRepository } from './result.repository'
 import { rowSweeper } from './row-sweeper'
 import { createSavedScriptRepository } from './saved-script.repository'
@@ -52,6 +53,8 @@ export function createStore(db: Db, now: () => number = Date.now) {
     workflowBytes: createWorkflowBytes(db),
     /** Rill Flow gray rules (modify_gray.json); workflows/rillflow/gray-rules.ts bounds them. */
     grayRules: createGrayRuleRepository(db, now),
+    /** Rill Flow redos taken while their execution is cancelling, kept until they have run (workflows/rillflow/service.ts redo). */
+    pendingRedos: createPendingRedoRepository(db, now),
     accessKeys: createAccessKeyRepository(db, now),
     savedScripts: createSavedScriptRepository(db, now),
     jobCenter: createJobCenterRepository(db),

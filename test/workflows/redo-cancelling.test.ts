@@ -104,6 +104,19 @@ describe('redo of an execution being cancelled', () => {
     expect(JSON.stringify((await t.call('GET', `/api/v1/jobs/${jobId}/logs/text`)).body)).toMatch(/redo of b waits for the cancel to end.*redo: b\\n/)
   })
 
+  it('keeps at most 16 redos waiting for one cancel (stored, redo-cancelling-restart.test.ts): the 17th is a 409 saying so', async () => {
+    const { id, jobId } = await cancellingExecution('bounded')
+    const redo = () => fetch(`${t.url}/flow/redo.json?execution_id=${encodeURIComponent(id)}`, { method: 'POST' })
+    for (let i = 0; i < 16; i++) expect((await redo()).status).toBe(200)
+    expect(t.app.store.pendingRedos.count(jobId)).toBe(16)
+    const refused = await redo()
+    expect(refused.status).toBe(409)
+    expect(JSON.stringify(await refused.json())).toMatch(/is being cancelled and already has 16 redos waiting for the cancel to end/)
+    release()
+    await waitForStatus(t, jobId, ['succeeded', 'failed'], 20_000)
+    expect(t.app.store.pendingRedos.count(jobId)).toBe(0)
+  })
+
   it('the Workflows page’s redo: 200 with the execution still cancelling, run once the cancel has ended', async () => {
     const { jobId, calls } = await cancellingExecution('native')
     const redo = await t.call('POST', `/api/v1/executions/${jobId}/redo`, { tasks: ['a'] })

@@ -14,7 +14,7 @@ import { splitLines } from '../import/lines'
 import { planFile, type FilePlan } from '../import/mapping'
 import { parseRows } from '../import/package-rows'
 import { openDataFile } from '../import/packages'
-import { guessFileEncoding, importEncoding, openPackages, withEncodingHint, type EncodingGuess } from '../import/text-encoding'
+import { encodingHint, encodingName, guessFileEncoding, importEncoding, openPackages, withEncodingHint, type EncodingGuess } from '../import/text-encoding'
 import { failedLine } from '../import/report'
 import { GraphDb } from '../store/graph-db'
 import { excerpt, type Stored } from '../store/values'
@@ -148,6 +148,25 @@ function sampleFile(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter
   return { file: checkLines(scratch, plan, splitter, bytes, whole, input, problems, broken, guess), bytes: read }
 }
 
+/**
+ * Why a file's header line (`text`, the column names) cannot be taken, when it is not valid in the
+ * file's encoding (`broken`, or decoded to U+FFFD replacement characters) or holds NUL characters (a
+ * UTF-16 file read as UTF-8): `<path> line <n>, column <k>: the header is not valid …`, with the
+ * encoding the file looks like (`guess`: encodingHint). Always an error, whatever continueOnError
+ * says: the column names such a header gives a new label (column_1…, i_d…) are garbled, and every
+ * line read so fails too, so Start would create the label and import nothing into it.
+ */
+function garbledHeader(plan: FilePlan, splitter: CsvFieldSplitter, text: string, broken: boolean, guess: EncodingGuess | null): string | undefined {
+  const bad = (field: string | null) => field !== null && /[\uFFFD\u0000]/.test(field)
+  if (!broken && !bad(text)) return undefined
+  const split = plan.mapping.format === 'JSON' ? [text] : splitter.splitAll([text])[0]
+  const fields = typeof split === 'string' ? [text] : split
+  const column = Math.max(0, fields.findIndex(bad)) + 1
+  const encoding = encodingName(importEncoding(plan.mapping.encoding) ?? 'utf-8')
+  const why = text.includes('\u0000') ? `the header holds NUL characters as read in ${encoding}` : `the header is not valid ${encoding}`
+  return `${plan.mapping.path} line ${plan.mapping.header}, column ${column}: ${why}, so its column names would be garbled; ${guess ? encodingHint(guess) : 'choose the Encoding the file was saved in'}`
+}
+
 /** The check of a file's sampled `bytes` (`whole`: all of the file, not its first part only). */
 function checkLines(
   scratch: GraphDb,
@@ -175,6 +194,8 @@ function checkLines(
     else problems.push({ severity: 'warning', code: 'header_beyond_sample', message: `${path}: the ${lines.lines.length} lines checked (its first ${mib(bytes.length)} MiB) are all header (header: ${header}), so none of its rows were checked`, file: path })
     return check
   }
+  const garbled = header > 0 ? garbledHeader(plan, splitter, lines.lines[header - 1], lines.broken.has(header - 1), guess) : undefined
+  if (garbled) problems.push({ severity: 'error', code: 'bad_header', message: garbled, file: path, line: header })
   const failures: FailedLine[] = []
   const parsed = parseRows(
     plan,

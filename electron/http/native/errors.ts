@@ -108,7 +108,7 @@ function phrase(e: SchemaError): string {
 
 /**
  * Turns fastify's schema-validation error into one that names the offending field and says in words
- * what it allows: `timeoutSeconds must be a number greater than 0`, `alias may have only letters and
+ * what it allows: `retries must be a whole number from 0 to 10`, `alias may have only letters and
  * digits …`. The message starts with the field (a dotted path into the body, a query or path
  * parameter) as `field` names it, so a form can put its own label in its place; without a field
  * (the body itself is wrong) it starts with the part of the request: `body must be an object`.

@@ -1,4 +1,4 @@
-import { HTTP_ROUTES, JOB_SORT_KEYS, SCRIPT_LANGUAGES, type OperationName } from '../../../shared/api'
+import { HTTP_ROUTES, JOB_SORT_KEYS, MAX_SCRIPT_TIMEOUT_SECONDS, SCRIPT_LANGUAGES, type OperationName } from '../../../shared/api'
 import { DETAIL_TASKS, JOB_KINDS, RIGHTS, ROLES } from '../../../shared/model'
 import { SAVED_SCRIPT_LIMITS, type SavedScriptOperations } from '../../../shared/saved-scripts'
 import { JOB_STATUSES, TASK_STATUSES } from '../../../shared/status'
@@ -136,7 +136,8 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
         language: { type: 'string', enum: [...SCRIPT_LANGUAGES] },
         code: { type: 'string', minLength: 1, maxLength: 1_000_000 },
         name: { type: 'string', maxLength: 200 },
-        timeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
+        // no type or range here: the service's one check (isTimeoutSeconds) answers every bad value alike, bad_timeout
+        timeoutSeconds: { description: `seconds: a number greater than 0 and at most ${MAX_SCRIPT_TIMEOUT_SECONDS} (7 days); a day when absent` },
         retries: { type: 'integer', minimum: 0, maximum: 10 },
         variables: { type: 'object', additionalProperties: { type: 'string' } },
       },

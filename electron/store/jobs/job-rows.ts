@@ -46,6 +46,7 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
   )
   const selectStopAs = db.prepare<[number], { stopAs: StopStatus | null }>("SELECT stop_as AS stopAs FROM jobs WHERE id = ? AND status = 'cancelling'")
   const unparentJobs = db.prepare('UPDATE jobs SET parent_job_id = NULL WHERE parent_job_id = ?')
+  const setLabelRow = db.prepare<[string, string, number, number]>('UPDATE jobs SET labels = json_set(labels, ?, ?), updated_at = ? WHERE id = ?')
   const selectRerunOf = db.prepare<[number], { rerunOf: string | null }>("SELECT json_extract(labels, '$.rerunOf') AS rerunOf FROM jobs WHERE id = ?")
   const selectChildren = db.prepare<[number], { id: number }>('SELECT id FROM jobs WHERE parent_job_id = ?')
   const failJobRow = db.prepare(`UPDATE jobs SET status = 'failed', error = @reason, finished_at = @now, updated_at = @now WHERE id = @id`)
@@ -155,6 +156,15 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
       failJobRow.run({ id, reason, now })
       failTaskRows.run({ id, reason, now })
     }),
+    /**
+     * Sets one label of a stored job (`key`: letters only, a JobDesk key such as `warning`; the
+     * engine's setJobLabel keeps its live record the same). Throws for another key.
+     */
+    setLabel(id: number, key: string, value: string): void {
+      if (!/^[A-Za-z]+$/.test(key)) throw new Error(`job label key ${JSON.stringify(key)} is not a JobDesk key`)
+      changes.changed(id)
+      setLabelRow.run(`$.${key}`, value, now(), id)
+    },
     /** The state a `cancelling` job ends in once its stop is over, as saveJob stored it; null for a cancel, or a job not cancelling. */
     stopAs(id: number): StopStatus | null {
       return selectStopAs.get(id)?.stopAs ?? null

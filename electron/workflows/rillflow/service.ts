@@ -70,6 +70,8 @@ export const WORKFLOW_DIALECT = 'rillflow'
  * (64 KiB, shared/job-labels.ts) always hold it, however it came.
  */
 export const MAX_CALLBACK_BYTES = 16 * 1024
+/** Redos that may wait, stored, for one execution's cancel to end (redo): each is a row kept until then. */
+export const MAX_PENDING_REDOS = 16
 
 export interface Execution {
   job: JobRecord
@@ -522,6 +524,44 @@ export function createWorkflowService(
     }
   }
 
+  /** Engine.redo of an execution's job with a context patch (merged over its context). */
+  const runRedo = (jobId: number, names: string[] | null, context: Json | undefined, weight: ContextPatchWeight | undefined): void =>
+    void engine.redo(jobId, names, (ctl) => {
+      if (!context) return
+      assignOwn((ctl.job.context ??= {}), context)
+      ctl.contextChanged()
+    }, context ? weight : undefined)
+
+  /** Jobs whose stored redos wait for their cancel to end (one waiter each, however many redos). */
+  const awaitingCancel = new Set<number>()
+  /**
+   * Runs the stored redos of `jobId` (store.pendingRedos) once it has ended, oldest first, each
+   * deleted as it is run; one that fails is a line in the job's log, and deleted too (not run at
+   * every start). Left stored when JobDesk stops first: the next start's reconcile runs them.
+   */
+  const runPendingRedosAfterCancel = (jobId: number): void => {
+    if (awaitingCancel.has(jobId)) return
+    awaitingCancel.add(jobId)
+    engine.waitFor(jobId).then(
+      () => {
+        awaitingCancel.delete(jobId)
+        if (!store.db.open) return // shut down: the next start runs them
+        for (const r of store.pendingRedos.ofJob(jobId)) {
+          try {
+            runRedo(jobId, r.names, r.context === null ? undefined : (JSON.parse(r.context) as Json), r.patch)
+          } catch (e) {
+            backgroundFailure(jobId, 'the redo after the cancel', e)
+          }
+          store.pendingRedos.remove(r.id)
+        }
+      },
+      (e: unknown) => {
+        awaitingCancel.delete(jobId)
+        backgroundFailure(jobId, 'the redo after the cancel', e)
+      },
+    )
+  }
+
   /** What a background step of an execution could not do: a line in its log, and stderr. */
   const backgroundFailure = (jobId: number, what: string, e: unknown): void => {
     console.error(`jobdesk: job ${jobId}: ${what} failed:`, e)
@@ -656,8 +696,12 @@ export function createWorkflowService(
       })
     },
 
-    /** At start: sub-flows that ended while their parent was not listening end the parent's task now. */
+    /**
+     * At start: sub-flows that ended while their parent was not listening end the parent's task now, and
+     * redos taken while a cancel was under way (stored, redo) run now that recovery has ended it.
+     */
     reconcile(): void {
+      for (const id of store.pendingRedos.jobIds()) runPendingRedosAfterCancel(id)
       for (const id of store.jobs.unfinishedIds()) {
         if (!engine.isActive(id)) continue
         try {
@@ -788,29 +832,27 @@ export function createWorkflowService(
     /**
      * redo.json: the named tasks (or every unfinished one) and all downstream run again, with a context
      * patch. Of an execution being cancelled it is taken and runs once the cancel has ended (a failure
-     * then is a line in the job's log); throws what Engine.redo throws otherwise.
+     * then is a line in the job's log): stored first (store.pendingRedos), so a restart before the
+     * cancel settles runs it after recovery (resumePendingRedos) instead of losing it; at most
+     * MAX_PENDING_REDOS wait per execution (conflict `too_many_redos` past them). Throws what
+     * Engine.redo throws otherwise.
      */
     redo(executionId: unknown, taskNames: unknown, context: Json | undefined, weight?: ContextPatchWeight): void {
       // the job's id is all it needs: reading its tasks too (100k for a wide foreach) held the main thread ~2 s
       const { job } = execution(executionId, 'none', 'none')
       const names = typeof taskNames === 'string' && taskNames.trim() ? taskNames.split(',').map((n) => n.trim()).filter(Boolean) : null
-      const redo = () =>
-        engine.redo(job.id, names, (ctl) => {
-          if (!context) return
-          assignOwn((ctl.job.context ??= {}), context)
-          ctl.contextChanged()
-        }, context ? weight : undefined)
       // Being cancelled, the execution is RUNNING to Rill Flow, whose redo is taken whatever the DAG's
       // state (DAGRunner.resetTask): it runs once the calls still stopping have ended, never beside them
       if (engine.job(job.id)?.status === 'cancelling') {
+        if (store.pendingRedos.count(job.id) >= MAX_PENDING_REDOS) {
+          throw conflict('too_many_redos', `execution ${String(executionId)} is being cancelled and already has ${MAX_PENDING_REDOS} redos waiting for the cancel to end; redo it once it has ended`)
+        }
+        store.pendingRedos.add(job.id, names, context ? JSON.stringify(context) : null, context ? weight : undefined)
         engine.note(job.id, 'INFO', `redo of ${names?.join(', ') ?? 'every unfinished task'} waits for the cancel to end`)
-        engine.waitFor(job.id).then(
-          () => void redo(),
-          (e: unknown) => backgroundFailure(job.id, 'the redo after the cancel', e),
-        )
+        runPendingRedosAfterCancel(job.id)
         return
       }
-      redo()
+      runRedo(job.id, names, context, weight)
     },
 
     /** get_gray.json: the gray rules of a workflow's aliases (owner-or-admin; another user's workflow has none, as an unknown one). */

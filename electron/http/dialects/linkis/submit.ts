@@ -1,7 +1,7 @@
 // entrance/submit (1.x) and entrance/execute (0.x) bodies → a JobDesk script job, with the
 // validations and error codes of CommonEntranceParser (jobapis.md §A.3).
 
-import type { ScriptLanguage, SubmitScriptJob } from '../../../../shared/api'
+import { isTimeoutSeconds, MAX_SCRIPT_TIMEOUT_SECONDS, TIMEOUT_SECONDS_RANGE, type ScriptLanguage, type SubmitScriptJob } from '../../../../shared/api'
 import { entranceError } from './envelope'
 import { paramError } from './params'
 import { escapeHiddenChars, nameCharProblem } from '../../../../shared/hidden-chars'
@@ -54,14 +54,29 @@ const text = (v: unknown, field: string, max = 1000): string | undefined => {
   if (chars) throw paramError(field, chars)
   return v
 }
+/** A plain decimal number as a label holds one (no exponent, hex or Infinity). */
+const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/
 /** A label holding a number of seconds or a count: absent, or a number in [min, max]. */
 const numberLabel = (labels: Json, name: string, min: number, max: number, integer: boolean): number | undefined => {
   const raw = text(labels[name], `labels.${name}`)
   if (raw === undefined || raw.trim() === '') return undefined
   const n = Number(raw)
-  if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(raw) || n < min || n > max || (integer && !Number.isInteger(n))) {
+  if (!DECIMAL.test(raw) || n < min || n > max || (integer && !Number.isInteger(n))) {
     throw paramError(`labels.${name}`, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, not ${JSON.stringify(raw)}`)
   }
+  return n
+}
+/**
+ * `labels.jobRunningTimeout` in seconds, 0 when absent or 0 (Linkis's "no limit": the job gets
+ * JobDesk's default); anything else passes the one check of a script timeout (isTimeoutSeconds) and
+ * is refused in its words, the field named as the client wrote it.
+ */
+const runningTimeoutLabel = (labels: Json): number => {
+  const raw = text(labels.jobRunningTimeout, 'labels.jobRunningTimeout')
+  if (raw === undefined || raw.trim() === '') return 0
+  const n = DECIMAL.test(raw) ? Number(raw) : NaN
+  if (n === 0) return 0
+  if (!isTimeoutSeconds(n)) throw paramError('labels.jobRunningTimeout', `${TIMEOUT_SECONDS_RANGE}, or 0 for none; not ${JSON.stringify(raw)}`)
   return n
 }
 
@@ -120,11 +135,11 @@ export function parseSubmission(body: unknown, port: number): LinkisSubmission {
   // Cypher's graph: params.configuration.runtime.graph, else the variable `graph` (default: `default`)
   const runtime = obj(obj(params.configuration, 'params.configuration').runtime, 'params.configuration.runtime')
   const graph = language === 'cypher' ? (str(runtime.graph) ?? (variables.graph || undefined)) : undefined
-  const runningTimeout = numberLabel(labels, 'jobRunningTimeout', 0, 7 * 24 * 3600, false) ?? 0
+  const runningTimeout = runningTimeoutLabel(labels)
   const retries = numberLabel(labels, 'jobRetryCount', 0, 10, true) ?? 0
   const creator = str(labels.userCreator)?.split('-').pop() ?? str(b.requestApplicationName) ?? 'IDE'
   const kept: Record<string, string> = { dialect: 'linkis', engineType, runType, creator }
-  const queuing = numberLabel(labels, 'jobQueuingTimeout', 0, 7 * 24 * 3600, false) ?? 0
+  const queuing = numberLabel(labels, 'jobQueuingTimeout', 0, MAX_SCRIPT_TIMEOUT_SECONDS, false) ?? 0
   if (queuing > 0) kept.queueTimeoutMs = String(Math.round(queuing * 1000))
   for (const [k, v] of Object.entries(labels)) if (typeof v === 'string' && !(k in kept)) kept[`${LABEL_PREFIX}${k}`] = v
   return {

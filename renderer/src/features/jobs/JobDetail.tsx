@@ -12,7 +12,7 @@ import { JobResults } from './JobResults'
 import { asksBeforeRerun, RerunConfirm } from './RerunConfirm'
 import { closeDetail } from './JobTable'
 import { LogViewer } from './LogViewer'
-import { ProgressBar, StatusBadge } from './StatusBadge'
+import { JobWarning, ProgressBar, StatusBadge } from './StatusBadge'
 import { TaskList } from './TaskList'
 import { useNow } from './use-now'
 import { SafeText } from '../shell/SafeText'
@@ -60,6 +60,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
       </header>
       <div className="detail-meta">
         <StatusBadge status={detail.status} />
+        <JobWarning job={detail} />
         <ProgressBar value={detail.progress} status={detail.status} />
         <span className="muted" title={detail.uuid}>
           {detail.uuid}

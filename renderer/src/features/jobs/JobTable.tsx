@@ -5,7 +5,7 @@ import { PAGE_SIZE, PAGE_SIZES, useJobs } from '../../stores/jobs'
 import { formatDuration, formatTime, KIND_LABELS } from './format'
 import { isFiltered } from './JobFilters'
 import { NoJobsYet } from './NoJobsYet'
-import { ProgressBar, StatusBadge } from './StatusBadge'
+import { JobWarning, ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { useFittingColumns, type DroppableColumn } from './fit-columns'
@@ -169,6 +169,7 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
               <td className="col-type">{KIND_LABELS[job.kind]}</td>
               <td>
                 <StatusBadge status={job.status} />
+                <JobWarning job={job} />
               </td>
               <td className="col-progress">
                 <ProgressBar value={job.progress} status={job.status} />

@@ -1,10 +1,26 @@
 import { STATUS_LABELS, isTerminalJob, type JobStatus } from '../../../../shared/status'
+import { JOB_WARNING_LABEL, type JobSummary } from '../../../../shared/model'
 import { NODE_STATUS_LABELS, type NodeStatus } from '../workflows/execution-status'
 
 export function StatusBadge({ status }: { status: JobStatus | NodeStatus }) {
   return (
     <span className={`badge badge-${status}`} data-status={status}>
       {status in NODE_STATUS_LABELS ? NODE_STATUS_LABELS[status as NodeStatus] : STATUS_LABELS[status as JobStatus]}
+    </span>
+  )
+}
+
+/**
+ * Beside a job's state: the warning it ended with (labels.warning, JOB_WARNING_LABEL), as an import
+ * that succeeded with nothing imported. Its first words are shown ("nothing was imported"), the whole
+ * in its title. Nothing for a job without one.
+ */
+export function JobWarning({ job }: { job: Pick<JobSummary, 'status' | 'labels'> }) {
+  const warning = job.labels[JOB_WARNING_LABEL]
+  if (!warning || job.status !== 'succeeded') return null
+  return (
+    <span className="badge badge-warning" data-testid="job-warning" title={warning}>
+      ⚠ {warning.split(':')[0]}
     </span>
   )
 }

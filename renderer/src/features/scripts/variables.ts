@@ -1,6 +1,6 @@
 // The variables form: rows of name = value, sent as `variables`; the server replaces `${name}`.
 
-import { MAX_SCRIPT_TIMEOUT_SECONDS, type ScriptLanguage } from '../../../../shared/api'
+import { isTimeoutSeconds, TIMEOUT_SECONDS_RANGE, type ScriptLanguage } from '../../../../shared/api'
 import { BUILTIN_VARIABLES, findReferences, refusesUnknown, setDefinitions, VARIABLE_NAME } from '../../../../shared/script-variables'
 
 export interface VariableRow {
@@ -61,8 +61,6 @@ export function parseTimeout(text: string): TimeoutCheck {
   const t = text.trim()
   if (!t) return { ok: true, seconds: undefined }
   const seconds = Number(t)
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_SCRIPT_TIMEOUT_SECONDS) {
-    return { ok: false, error: `The timeout must be a number of seconds greater than 0 and at most ${MAX_SCRIPT_TIMEOUT_SECONDS} (7 days).` }
-  }
+  if (!isTimeoutSeconds(seconds)) return { ok: false, error: `The timeout ${TIMEOUT_SECONDS_RANGE}.` }
   return { ok: true, seconds }
 }
