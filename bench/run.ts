@@ -1,6 +1,6 @@
 // `npm run bench`: prints figures and ratios, and rewrites the measured blocks of docs/PERFORMANCE.md.
 // `npm run bench -- <part>` runs one part (engine, commits, peers, rest, probes, graph, ges, md5, algorithms, cypher, submit, export, firstslice,
-// forms, held, redo, sweep, kept, tempstore, widejob, joblist, wideschema, specs) and rewrites its block only.
+// forms, held, redo, sweep, kept, tempstore, widejob, joblist, wideschema, specs, foreachget, weight) and rewrites its block only.
 // BENCH_GRAPH=100000,500000 makes the graph import part a quick run on a smaller graph.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -26,6 +26,8 @@ import { measureSpecCounting, specCountingTable } from './state-bytes-commit'
 import { measureWideJob, wideJobTable } from './wide-job'
 import { measureWideSchema, wideSchemaTable } from './wide-schema'
 import { jobListTable, measureJobList } from './job-list'
+import { foreachAnswersTable, measureForeachAnswers } from './foreach-answers'
+import { heldWeightTable, measureHeldWeight } from './held-weight'
 
 const TARGET_TASKS_PER_SECOND = 5000
 const DOC = resolve(import.meta.dirname, '../docs/PERFORMANCE.md')
@@ -89,6 +91,8 @@ const PARTS: Record<string, () => void | Promise<void>> = {
   joblist: valuesPart('joblist', measureJobList, jobListTable, 'In-process (bench/job-list.ts): a store in a temp folder.'),
   wideschema: valuesPart('wideschema', measureWideSchema, wideSchemaTable),
   specs: valuesPart('specs', async () => measureSpecCounting(), specCountingTable, 'In-process (bench/state-bytes-commit.ts): two stores in a temp folder.'),
+  foreachget: valuesPart('foreachget', measureForeachAnswers, foreachAnswersTable, 'The app started in the bench process (bench/foreach-answers.ts, its workers built) on a temp folder; requests and the probe from worker threads.'),
+  weight: valuesPart('weight', async () => measureHeldWeight(), heldWeightTable, 'In-process (bench/held-weight.ts).'),
 }
 
 async function main(): Promise<void> {

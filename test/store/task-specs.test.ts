@@ -156,6 +156,33 @@ describe('spec parts (migration 027)', () => {
     expect(t.reopen().jobs.tasks(id).map((task) => task.spec.def)).toEqual([def, def])
   })
 
+  it("parses what is left of a spec once a read for the tasks whose specs are the same text (a waiting foreach's 100,000 sub-tasks at a restart)", () => {
+    const t = tempStore()
+    cleanup = t.cleanup
+    const def = bigDef(1000)
+    const id = t.store.jobs.create({ uuid: 'u1', kind: 'workflow', name: 'wide', submitter: 'admin' }, [])
+    // the same spec for every sub-task, as a foreach's suspense tasks have: only the definition, a part
+    t.store.transaction(() => t.store.jobs.addTasks(id, Array.from({ length: 200 }, (_, k): NewTask => ({ name: `each_${k}-hold`, executor: 'rillflow.control', spec: { def } }))))
+    const rest = t.store.db.prepare('SELECT DISTINCT spec FROM tasks WHERE job_id = ?').pluck().all(id) as string[]
+    expect(rest).toHaveLength(1) // the one text left in the rows once the definition is a part
+    const parse = JSON.parse
+    let parsed = 0
+    JSON.parse = ((text: string, reviver?: Parameters<typeof parse>[1]) => {
+      if (text === rest[0]) parsed++
+      return parse(text, reviver)
+    }) as typeof JSON.parse
+    let tasks
+    try {
+      tasks = t.reopen().jobs.tasks(id)
+    } finally {
+      JSON.parse = parse
+    }
+    expect(parsed).toBe(1) // was 200: once a row, each copy then dropped for the shared spec
+    expect(tasks).toHaveLength(200)
+    expect(tasks.every((task) => task.spec === tasks[0].spec && task.spec.def !== undefined)).toBe(true)
+    expect(tasks[199].spec).toEqual({ def })
+  })
+
   it('parses a part once for all the reads while it is kept, and one too large to keep once per read', () => {
     const t = tempStore()
     cleanup = t.cleanup
