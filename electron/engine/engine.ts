@@ -484,8 +484,9 @@ export class Engine {
    * redo.json waits for it), conflict `task_running` when a task it would reset runs its executor, what
    * jobs.dropSubTasks throws (invalid `not_top_level_task`), and what admit throws for an ended job
    * re-opened (its submitter's unfinished jobs hold too much). `patch`: what the context patch
-   * `prepare` writes weighs, weighed against the bound of held work (for a running job too) and kept in
-   * the job's state_weight; a redo that resets nothing writes no patch.
+   * `prepare` writes weighs, weighed against the bound of held work (for a running job too) before
+   * anything changes; once written, the context counts by its shape as it is saved (store saveJob). A redo
+   * that resets nothing writes no patch.
    */
   redo(jobId: number, names: string[] | null, prepare?: (ctl: JobControl) => void, patch?: ContextPatchWeight): JobRecord {
     let job = this.active.get(jobId)
@@ -537,7 +538,6 @@ export class Engine {
       this.store.jobs.dropSubTasks(jobId, roots)
       this.store.jobs.deleteTasks(jobId, plan.remove.filter((n) => !underRoot(n)))
       this.store.groups.clear(jobId, cleared.filter((n) => !roots.includes(n)))
-      if (patch) this.store.jobs.addStateWeight(jobId, patch.extra)
     })
     if (roots.length) this.store.sweeper.wake()
     plan.apply?.()
