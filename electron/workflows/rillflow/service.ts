@@ -799,7 +799,7 @@ export function createWorkflowService(
           if (!context) return
           assignOwn((ctl.job.context ??= {}), context)
           ctl.contextChanged()
-        }, context ? weight : undefined)
+        }, context && Object.keys(context).length ? weight : undefined) // `{}` patches nothing
       // Being cancelled, the execution is RUNNING to Rill Flow, whose redo is taken whatever the DAG's
       // state (DAGRunner.resetTask): it runs once the calls still stopping have ended, never beside them
       if (engine.job(job.id)?.status === 'cancelling') {
