@@ -52,11 +52,13 @@ export default function contextWeight(db: Db): void {
   const values = db.prepare<[number], { name: string; value: string; prefix: number | null }>('SELECT name, value, input_prefix AS prefix FROM job_values WHERE job_id = ?')
   const tasks = db.prepare<[number], { id: number; input: string | null; output: string | null; runtime: string | null }>('SELECT id, input, output, runtime FROM tasks WHERE job_id = ?')
   const groups = db.prepare<[number], { parent: string; idx: number; context: string | null }>('SELECT parent, idx, context FROM task_groups WHERE job_id = ?')
-  const jobs = db.prepare<[], { id: number; inputBytes: number }>(`SELECT id, input_bytes AS inputBytes FROM jobs WHERE ${UNFINISHED}`).all()
-  for (const { id, inputBytes } of jobs) {
+  const jobs = db.prepare<[], { id: number; inputBytes: number; inputWeight: number }>(`SELECT id, input_bytes AS inputBytes, input_weight AS inputWeight FROM jobs WHERE ${UNFINISHED}`).all()
+  for (const { id, inputBytes, inputWeight } of jobs) {
     for (const v of values.all(id)) {
-      if (v.name === 'input') setInput.run(heldJsonWeight(inputBytes, jsonShapeOf(v.value)), id)
-      else if (v.prefix === null) setValue.run(pastChars(v.value), id, v.name) // a context kept as a tail after the input is the input's copy: counted with it
+      // an input stored since 046 was weighed at its insert
+      if (v.name === 'input') {
+        if (inputWeight === 0) setInput.run(heldJsonWeight(inputBytes, jsonShapeOf(v.value)), id)
+      } else if (v.prefix === null) setValue.run(pastChars(v.value), id, v.name) // a context kept as a tail after the input is the input's copy: counted with it
     }
     for (const t of tasks.all(id)) setTask.run(pastChars(t.input) + pastChars(t.output) + pastChars(t.runtime), t.id)
     for (const g of groups.all(id)) setGroup.run(pastChars(g.context), id, g.parent, g.idx)
