@@ -65,13 +65,15 @@ export const QUOTA_CODES = {
  * its JSON nodes' weight (jobs.input_weight, migration 046), as a list of tiny maps takes 21 heap bytes
  * a character; and jobs.state_bytes: tasks' inputs, outputs and runtimes, contexts, groups'
  * sub-contexts and specs, in UTF-8 bytes of their JSON, store/kept-bytes.ts liveStateOf;
- * migration 043; with tasks' inputs and outputs weighed by their nodes as they are saved, what that
- * weight passes their characters kept in tasks.value_weight and jobs.state_weight, migration 046): 64 MiB. Measured (forced GC, waiting executions of 1 MB contexts, both copies),
+ * migration 043; with tasks' inputs, outputs and runtimes, jobs' contexts and results and groups'
+ * sub-contexts weighed by their nodes as they are saved, what that weight passes their characters kept in
+ * tasks.value_weight, job_values.weight and task_groups.weight and summed in jobs.state_weight,
+ * migrations 046, 048): 64 MiB. Measured (forced GC, waiting executions of 1 MB contexts, both copies),
  * heap per counted byte of submitted contexts is at most ~4 whatever their shape (`[{},...]` 2.1,
  * `[[],...]` 1.4, `[null,-0,...]` 2.1; counted by characters they took 22.1, 14.1 and 4.1, so 64 MiB
- * held 1.4 GB of `[{},...]`; waiting tasks' inputs of `[{},...]` took 12.0); of other stored state,
- * ~1.1 for strings and 3.8-6.1 for lists of small objects (contexts and groups' sub-contexts are still
- * weighed by their bytes only). So one user's unfinished jobs hold at most ~64 MiB x 7 ≈ 450 MiB of heap for their values
+ * held 1.4 GB of `[{},...]`; waiting tasks' inputs of `[{},...]` took 12.0, contexts a wakeup's output
+ * mappings wrote 10.4, groups' sub-contexts 12.6, now 2.0-2.1); of other stored state, ~1.1 for strings
+ * and 3.8-6.1 for lists of small objects (the parts groups share, stored and held once, count their bytes). So one user's unfinished jobs hold at most ~64 MiB x 7 ≈ 450 MiB of heap for their values
  * beside the ~121 MiB of jobs and tasks. The issue's foreach over 100,000 items (probe rillflow-foreach-100k's workload)
  * stores 31.5 MiB at its end (33,011,775 bytes: its groups' sub-contexts, tasks' values, the items and
  * results): it fits, with as much again for the user's other jobs. It is checked as state is written, in the commit that writes it

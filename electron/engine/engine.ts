@@ -19,6 +19,7 @@ import { assertJobName } from './job-name'
 import { assertJobLabels } from '../../shared/job-labels'
 import { jsonShapeOf } from '../../shared/json-limits'
 import { heldJsonWeight } from '../../shared/quotas'
+import { formatCount } from '../../shared/number-format'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
@@ -148,8 +149,8 @@ export class Engine {
   private readonly heldLimitOf: HeldLimitOf
   /** Jobs whose fan-out passed their submitter's held-work bound: they add nothing more and are being failed. */
   private readonly overHeld = new WeakSet<ActiveJob>()
-  /** Ended jobs whose log already says a redo reset nothing (redo): said once each. */
-  private readonly idleRedoNoted = new Set<number>()
+  /** Ended jobs whose log already says a redo reset nothing (redo), by id, and `<id>:patch` for one whose context patch it did not apply: said once each. */
+  private readonly idleRedoNoted = new Set<string>()
   private readonly events: EngineEvents
   private readonly active = new ActiveJobs()
   private readonly ready: ReadyQueue<Ready>
@@ -484,8 +485,9 @@ export class Engine {
    * redo.json waits for it), conflict `task_running` when a task it would reset runs its executor, what
    * jobs.dropSubTasks throws (invalid `not_top_level_task`), and what admit throws for an ended job
    * re-opened (its submitter's unfinished jobs hold too much). `patch`: what the context patch
-   * `prepare` writes weighs, weighed against the bound of held work (for a running job too) and kept in
-   * the job's state_weight; a redo that resets nothing writes no patch.
+   * `prepare` writes weighs, weighed against the bound of held work (for a running job too) before
+   * anything changes; once written, the context counts by its shape as it is saved (store saveJob). A redo
+   * that resets nothing writes no patch, and the job's log says so.
    */
   redo(jobId: number, names: string[] | null, prepare?: (ctl: JobControl) => void, patch?: ContextPatchWeight): JobRecord {
     let job = this.active.get(jobId)
@@ -512,9 +514,13 @@ export class Engine {
       if (driver.redoRoots && !roots.length) {
         // said once a job while this process runs, in a line of bounded length: an ended job's log is
         // counted once, at its end, so repeated redos of 200 long names each wrote 2.5 MB no quota saw (atk)
-        if (!this.idleRedoNoted.has(jobId)) {
-          this.idleRedoNoted.add(jobId)
-          this.note(jobId, 'INFO', names?.length ? `redo: no task named ${namesInBrief(names)}; nothing reset` : 'redo: no unfinished task; nothing reset')
+        // a context patch goes into the tasks a redo resets: answered ok (as Rill Flow answers it), but said
+        // not applied, by its size alone (a patch of megabytes in the line is what atk's flood was)
+        const noted = patch ? `${jobId}:patch` : String(jobId)
+        if (!this.idleRedoNoted.has(noted)) {
+          this.idleRedoNoted.add(noted)
+          const unapplied = patch ? `, and its context patch (${formatCount(patch.chars)} characters) was not applied` : ''
+          this.note(jobId, 'INFO', `${names?.length ? `redo: no task named ${namesInBrief(names)}` : 'redo: no unfinished task'}; nothing reset${unapplied}`)
         }
         return rec
       }
@@ -537,7 +543,6 @@ export class Engine {
       this.store.jobs.dropSubTasks(jobId, roots)
       this.store.jobs.deleteTasks(jobId, plan.remove.filter((n) => !underRoot(n)))
       this.store.groups.clear(jobId, cleared.filter((n) => !roots.includes(n)))
-      if (patch) this.store.jobs.addStateWeight(jobId, patch.extra)
     })
     if (roots.length) this.store.sweeper.wake()
     plan.apply?.()

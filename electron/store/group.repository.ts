@@ -8,7 +8,7 @@ import { createJobChanges, type JobChanges } from './job-changes'
 import { createJobParts, type JobParts } from './jobs/job-parts'
 import { GROUP_GEN, GROUP_VISIBLE } from './jobs/sub-task-names'
 import { TASK_SPEC_PART_MIN } from './jobs/task-specs'
-import { STATE_JSON_LIMIT, stateJson, StateNotStorableError } from './state-json'
+import { heldWeightPastChars, STATE_JSON_LIMIT, stateJsonShaped, StateNotStorableError } from './state-json'
 import { defineOwn, noteBundled, withoutShared, type SharedValue } from './group-shared-values'
 
 type Json = Record<string, unknown>
@@ -30,9 +30,11 @@ interface StoredContext {
 
 /** `changes` hears of every write of a job's groups; `parts` stores the values their sub-contexts share. */
 export function createGroupRepository(db: Db, changes: JobChanges = createJobChanges(), parts: JobParts = createJobParts(db)) {
+  // weight: what the sub-context's own text weighs past its characters in held work (migration 048); the
+  // parts it shares are stored, and held, once per job, and count their characters
   const upsert = db.prepare(
-    `INSERT INTO task_groups (job_id, parent, idx, status, context, context_parts, gen) VALUES (?, ?, ?, ?, ?, ?, ${GROUP_GEN})
-     ON CONFLICT (job_id, parent, idx) DO UPDATE SET status = excluded.status, context = excluded.context, context_parts = excluded.context_parts, gen = excluded.gen`,
+    `INSERT INTO task_groups (job_id, parent, idx, status, context, context_parts, gen, weight) VALUES (?, ?, ?, ?, ?, ?, ${GROUP_GEN}, ?)
+     ON CONFLICT (job_id, parent, idx) DO UPDATE SET status = excluded.status, context = excluded.context, context_parts = excluded.context_parts, gen = excluded.gen, weight = excluded.weight`,
   )
   const selectRows = db.prepare<[number, string], { idx: number; status: string } & StoredContext>(
     `SELECT idx, status, context, context_parts FROM task_groups g WHERE job_id = ? AND parent = ? AND ${GROUP_VISIBLE} ORDER BY idx`,
@@ -104,10 +106,12 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
     const found: SharedValue[] = []
     const rest = row.context ? withoutShared(row.context, found, what, { jobId, parent, index: row.index }, parts.knownText) : undefined
     if (!found.length) {
-      upsert.run(jobId, parent, row.index, row.status, stateJson(row.context ?? undefined, what, true), null)
+      const whole = stateJsonShaped(row.context ?? undefined, what, true)
+      upsert.run(jobId, parent, row.index, row.status, whole.text, null, heldWeightPastChars(whole))
       return
     }
-    const text = stateJson(rest, what)!
+    const own = stateJsonShaped(rest, what)
+    const text = own.text!
     let chars = text.length
     for (const f of found) chars += f.text.length - 4
     if (chars > STATE_JSON_LIMIT) throw new StateNotStorableError(`${what} is ${chars} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`)
@@ -123,7 +127,7 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
       const id = parts.id(jobId, bundle.value, bundle.text, checked)
       small.forEach((f, i) => refs.push([f.path, id, i]))
     }
-    upsert.run(jobId, parent, row.index, row.status, text, JSON.stringify(refs))
+    upsert.run(jobId, parent, row.index, row.status, text, JSON.stringify(refs), heldWeightPastChars(own))
   }
 
   /**

@@ -33,8 +33,8 @@ export function stateJson(value: unknown, what: string, keepText = false): strin
 
 /**
  * stateJson, with the text's JsonShape (shared/json-limits.ts: its nodes, lists and maps) that its
- * depth check counted (null with a null text): what the held work weighs a task's values by
- * (taskValueWeight). Throws as stateJson does.
+ * depth check counted (null with a null text): what the held work weighs a job's state by
+ * (heldWeightPastChars). Throws as stateJson does.
  */
 export function stateJsonShaped(value: unknown, what: string, keepText = false): { text: string | null; shape: JsonShape | null } {
   if (value === undefined) return { text: null, shape: null }
@@ -61,12 +61,14 @@ export function stateJsonShaped(value: unknown, what: string, keepText = false):
 }
 
 /**
- * What a task's stored values (JSON texts with their JsonShapes, from stateJsonShaped) count in its
- * user's held work beyond their characters, which jobs.state_bytes counts already (tasks.value_weight,
- * migration 046): for each, how much heldJsonWeight (shared/quotas.ts) passes its length, so that a
- * waiting task's input of tiny lists or maps counts the heap it takes, not its characters.
+ * What stored values of a job's state (JSON texts with their JsonShapes, from stateJsonShaped) count in
+ * its user's held work beyond their characters, which jobs.state_bytes counts already: for each, how much
+ * heldJsonWeight (shared/quotas.ts) passes its length, so that a value of tiny lists or maps counts the
+ * heap it takes, not its characters. Kept beside each value as it is written (migration 046: a task's
+ * input, output and runtime, tasks.value_weight; 048: a job's context and result, job_values.weight, and
+ * a group's sub-context, task_groups.weight); triggers sum them in jobs.state_weight. 0 for none.
  */
-export function taskValueWeight(...values: { text: string | null; shape: JsonShape | null }[]): number {
+export function heldWeightPastChars(...values: { text: string | null; shape: JsonShape | null }[]): number {
   let extra = 0
   // a lone scalar (no list or map: `null`, a number, a string) holds about its characters: counted by them
   for (const { text, shape } of values) if (text !== null && shape !== null && shape.containers > 0) extra += Math.max(0, heldJsonWeight(text.length, shape) - text.length)

@@ -6,8 +6,8 @@
 // parsed and merged into the live context, and counted as 0.9 MB. Measured here (forced GC) what they
 // hold per counted byte; the bound promises at most 8 (attack-held-tiny-values-heap.test.ts).
 // Measured on 87ad4635: all 12 redone, held +10.3 MiB counted, heap +229.8 MiB: 22.3 per counted byte.
-// Now a patch is weighed as a submitted context is (by its nodes), first against the bound, then kept
-// in the job's state_weight: the redos past the bound are refused, naming it.
+// Now a patch is weighed as a submitted context is (by its nodes), first against the bound, then counted
+// with the context it is written into, by its shape (migration 047): the redos past the bound are refused, naming it.
 import { afterAll, expect, it } from 'vitest'
 import { MAX_HELD_WORK_PER_USER } from '../../shared/quotas'
 import { startTestApp, type TestApp } from '../support/app'

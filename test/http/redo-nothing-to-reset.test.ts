@@ -40,3 +40,19 @@ it.each([
   expect({ status: after.status, finishedAt: after.finishedAt }).toEqual({ status: 'succeeded', finishedAt: job.finishedAt })
   expect(await logText(id)).toMatch(note)
 })
+
+// A redo's context patch goes into the tasks it resets: one that resets nothing is answered ok, as Rill
+// Flow answers it, but its patch goes nowhere, which the log said nothing of (ctxw). Said once, in a
+// line of bounded length however long the patch.
+it('says in the log, once and briefly, that a redo resetting nothing did not apply its context patch', { timeout: 60_000 }, async () => {
+  const { executionId, id } = await endedExecution(2)
+  const patch = { note: 'x'.repeat(100_000) }
+  for (let i = 0; i < 3; i++) {
+    const redo = await bob.call('POST', `/flow/redo.json?execution_id=${encodeURIComponent(executionId)}&task_names=nosuch`, patch)
+    expect(redo.status, JSON.stringify(redo.body)).toBe(200)
+    expect(redo.body).toEqual({ result: 'ok' })
+  }
+  const lines = (await bob.call('GET', `/api/v1/jobs/${id}/logs?size=1000`)).body.lines.map((l: any) => l.text as string).filter((l: string) => l.startsWith('redo:'))
+  expect(lines).toEqual([expect.stringMatching(/^redo: no task named nosuch; nothing reset, and its context patch \(100,011 characters\) was not applied$/)])
+  expect(t.app.store.jobs.get(id)!.context).not.toHaveProperty('note')
+})

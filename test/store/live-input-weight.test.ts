@@ -3,8 +3,8 @@
 // (store/kept-bytes.ts liveStateOf) must always equal a recount (here, a query of its own) of
 // state_bytes + their tasks' value_weight + 2 x max(input_bytes, input_weight) over the user's queued,
 // running and cancelling jobs:
-// after submit, cancel, a redo that re-opens the job, delete and a restart; and an upgraded store counts
-// the jobs it had as before (their bytes), a rewound one (046 run again) keeps the weights it had.
+// after submit, cancel, a redo that re-opens the job, delete and a restart; and an upgraded store weighs
+// the unfinished jobs it had (migration 048), a rewound one (046 run again) keeps the weights it had.
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
@@ -20,11 +20,15 @@ import { tempDir } from '../support/temp-store'
 
 const stores = storesPerTest()
 
+/** SQL: what `jobs`' row's state weighs past its characters, summed from its rows (tasks' values, migration 046; its context and result, groups' sub-contexts, 048). */
+const STATE_WEIGHT_SUM = `(SELECT coalesce(sum(t.value_weight), 0) FROM tasks t WHERE t.job_id = jobs.id) + (SELECT coalesce(sum(v.weight), 0) FROM job_values v WHERE v.job_id = jobs.id)
+  + (SELECT coalesce(sum(g.weight), 0) FROM task_groups g WHERE g.job_id = jobs.id)`
+
 /** What `submitter`'s unfinished jobs hold, recounted from their rows. */
 const liveRecounted = (store: Store, submitter: string): number =>
   store.db
     .prepare(
-      `SELECT coalesce(sum(state_bytes + (SELECT coalesce(sum(t.value_weight), 0) FROM tasks t WHERE t.job_id = jobs.id) + 2 * max(input_bytes, input_weight)), 0)
+      `SELECT coalesce(sum(state_bytes + ${STATE_WEIGHT_SUM} + 2 * max(input_bytes, input_weight)), 0)
        FROM jobs WHERE submitter = ? AND status IN ('queued', 'running', 'cancelling')`,
     )
     .pluck()
@@ -83,7 +87,8 @@ describe('the weight of the inputs of a user’s unfinished jobs', () => {
     store.close()
     store = t.reopen()
     expectRecount()
-    expect(store.keptBytes.heldByJob(maps)).toBe(2 * mapsWeight + store.keptBytes.stateOfJob(maps))
+    // and its saved context `{}` by its shape (migration 048): a map weighs 32, 30 past its 2 characters
+    expect(store.keptBytes.heldByJob(maps)).toBe(2 * mapsWeight + store.keptBytes.stateOfJob(maps) + 30)
     store.jobs.delete(text)
     expectRecount()
     store.jobs.delete(maps)
@@ -99,7 +104,7 @@ describe('the weight of the inputs of a user’s unfinished jobs', () => {
     const [a] = store.jobs.tasks(id)
     const expectRecount = () => {
       expect(store.keptBytes.liveStateOf('eve')).toBe(liveRecounted(store, 'eve'))
-      expect(store.db.prepare('SELECT state_weight FROM jobs WHERE id = ?').pluck().get(id)).toBe(store.db.prepare('SELECT coalesce(sum(value_weight), 0) FROM tasks WHERE job_id = ?').pluck().get(id))
+      expect(store.db.prepare('SELECT state_weight FROM jobs WHERE id = ?').pluck().get(id)).toBe(store.db.prepare(`SELECT ${STATE_WEIGHT_SUM} FROM jobs WHERE id = ?`).pluck().get(id))
     }
     a!.input = { items: JSON.parse(MAPS) }
     a!.output = [1, 2, 3]
@@ -132,7 +137,8 @@ describe('the weight of the inputs of a user’s unfinished jobs', () => {
     expect(liveRecounted(store, 'eve')).toBe(0)
   })
 
-  it('counts, in a store upgraded to it, its jobs as before (their bytes); run again, the weights it had', () => {
+  // 046 alone left them counting their bytes until they ended; 048 weighs the unfinished ones it finds (context-weight.test.ts)
+  it('weighs, in a store upgraded to it, the unfinished jobs it had by their nodes; run again, the weights it had', () => {
     const file = join(tempDir(), 'jobdesk.db')
     const version = MIGRATIONS.indexOf(liveInputWeight)
     const id = oldDatabase(file, version, (db) => {
@@ -142,7 +148,7 @@ describe('the weight of the inputs of a user’s unfinished jobs', () => {
     })
     let store = openStore(file)
     try {
-      expect(store.keptBytes.liveStateOf('eve')).toBe(2 * 3011 + store.keptBytes.stateOfJob(id))
+      expect(store.keptBytes.liveStateOf('eve')).toBe(2 * heldJsonWeight(3011, jsonShapeOf(`{"items":${MAPS}}`)) + store.keptBytes.stateOfJob(id))
       const added = jobWith(store, 'new', 'eve', `{"items":${MAPS}}`)
       expect(store.keptBytes.heldByJob(added)).toBeGreaterThan(2 * 3011 * 10)
       expect(store.keptBytes.liveStateOf('eve')).toBe(liveRecounted(store, 'eve'))

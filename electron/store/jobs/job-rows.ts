@@ -5,7 +5,7 @@ import { heldJsonWeight } from '../../../shared/quotas'
 import { toJson, type Db } from '../connection'
 import type { JobChanges } from '../job-changes'
 import { rowSweeper } from '../row-sweeper'
-import { stateJson } from '../state-json'
+import { heldWeightPastChars, stateJsonShaped } from '../state-json'
 import { JOB_SELECT, toJob, type JobRecord, type JobRow, type NewJob, type StopStatus } from './job-records'
 import type { createJobValues } from './job-values'
 import type { NewTask, TaskRecord } from './task-records'
@@ -110,17 +110,7 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
     return { job: made, tasks: insertTasks(id, tasks, typeof inputCode === 'string' && input !== null ? inputCode : undefined) }
   }
 
-  const addStateWeightOf = db.prepare<[number, number]>('UPDATE jobs SET state_weight = state_weight + ? WHERE id = ?')
-
   return {
-    /**
-     * Adds `extra` to job `id`'s state_weight (migration 046: what the weight of its state's JSON passes
-     * its characters, counted in its user's held work while it is unfinished): for a context patch a
-     * client sent (a redo's), weighed by its shape as a submitted context is.
-     */
-    addStateWeight(id: number, extra: number): void {
-      if (extra > 0) addStateWeightOf.run(extra, id)
-    },
     /** Stores a job and its tasks; returns the job's id. */
     create: db.transaction((job: NewJob, tasks: NewTask[]): number => insertJob(job, tasks).job.id),
     /** Stores a batch of jobs in one transaction (all or none); returns their stored records in order. */
@@ -186,11 +176,13 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
      */
     saveJob(j: JobRecord, withContext = true, withResult = true, stopAs: StopStatus | null = null): void {
       changes.changed(j.id)
-      const result = withResult ? stateJson(j.result, `the result of job ${j.id}`) : null
-      const context = withContext ? stateJson(j.context ?? undefined, `the context of job ${j.id}`) : undefined
+      // their shapes as their depth checks counted them: a context of tiny lists or maps (what a wakeup's
+      // output mappings or a redo's patch write into it) is held by its nodes, not its characters (048)
+      const result = withResult ? stateJsonShaped(j.result, `the result of job ${j.id}`) : null
+      const context = withContext ? stateJsonShaped(j.context ?? undefined, `the context of job ${j.id}`) : undefined
       updateJob.run({ id: j.id, status: j.status, progress: j.progress, error: j.error, startedAt: j.startedAt, finishedAt: j.finishedAt, stopAs, now: now() })
-      writeValue(j.id, 'result', result, j.result)
-      if (context !== undefined) writeValue(j.id, 'context', context, j.context)
+      writeValue(j.id, 'result', result?.text ?? null, j.result, result ? heldWeightPastChars(result) : 0)
+      if (context !== undefined) writeValue(j.id, 'context', context.text, j.context, heldWeightPastChars(context))
     },
     /**
      * Deletes a job with its tasks, log lines and result sets; sub-jobs it started stay, unparented.

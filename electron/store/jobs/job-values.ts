@@ -54,9 +54,11 @@ export function createJobValues(db: Db) {
   // a deleted job's values stay until row-sweeper.ts removes them (they may be megabytes): no read finds them meanwhile
   const LIVE = 'AND EXISTS (SELECT 1 FROM jobs WHERE jobs.id = v.job_id)'
   // a job's input, context and result: one job_values row each (migration 014), written only when set or changed
-  const putValue = db.prepare<[number, JobValueName, string, number | null, 0 | 1 | null]>(
-    `INSERT INTO job_values (job_id, name, value, input_prefix, route_keys) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (job_id, name) DO UPDATE SET value = excluded.value, input_prefix = excluded.input_prefix, route_keys = excluded.route_keys`,
+  // weight: what the value's shape weighs past its characters in held work (migration 048; 0 at insert: a new
+  // job's input counts its weight in jobs.input_weight, twice, and its context is the input's copy)
+  const putValue = db.prepare<[number, JobValueName, string, number | null, 0 | 1 | null, number]>(
+    `INSERT INTO job_values (job_id, name, value, input_prefix, route_keys, weight) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (job_id, name) DO UPDATE SET value = excluded.value, input_prefix = excluded.input_prefix, route_keys = excluded.route_keys, weight = excluded.weight`,
   )
   const deleteValue = db.prepare<[number, JobValueName]>('DELETE FROM job_values WHERE job_id = ? AND name = ?')
   const selectValue = db.prepare<[number, JobValueName], { value: string }>(`SELECT ${VALUE_TEXT_SQL} AS value FROM job_values v WHERE job_id = ? AND name = ? ${LIVE}`)
@@ -91,18 +93,22 @@ export function createJobValues(db: Db) {
      * is stored as the tail alone (migration 023), not as a second copy of the input.
      */
     insertValues(jobId: number, input: { text: string | null; value: unknown }, context: { text: string | null; tail?: string; value: unknown }): void {
-      if (input.text !== null) putValue.run(jobId, 'input', input.text, null, null)
+      if (input.text !== null) putValue.run(jobId, 'input', input.text, null, null, 0)
       if (context.tail !== undefined && input.text !== null) {
         const kept = input.text.trimEnd().length - 1
         // bytes of the input's text before its closing brace: measured from the end (a few characters), not by copying the text's start
         const prefix = Buffer.byteLength(input.text) - Buffer.byteLength(input.text.slice(kept))
-        putValue.run(jobId, 'context', context.tail, prefix, routeKeysColumn([input.text, context.tail], context.value))
-      } else if (context.text !== null) putValue.run(jobId, 'context', context.text, null, routeKeysColumn([context.text], context.value))
+        putValue.run(jobId, 'context', context.tail, prefix, routeKeysColumn([input.text, context.tail], context.value), 0)
+      } else if (context.text !== null) putValue.run(jobId, 'context', context.text, null, routeKeysColumn([context.text], context.value), 0)
     },
-    /** Saves (text) or deletes (null) the job's `name` value; `value` is what `text` is the JSON of (a context's route_keys is found from them). */
-    writeValue(jobId: number, name: Exclude<JobValueName, 'input'>, text: string | null, value: unknown): void {
+    /**
+     * Saves (text) or deletes (null) the job's `name` value; `value` is what `text` is the JSON of (a
+     * context's route_keys is found from them); `weight`: what its shape weighs past its characters in
+     * held work (store/state-json.ts heldWeightPastChars), summed into jobs.state_weight (migration 048).
+     */
+    writeValue(jobId: number, name: Exclude<JobValueName, 'input'>, text: string | null, value: unknown, weight = 0): void {
       if (text === null) deleteValue.run(jobId, name)
-      else putValue.run(jobId, name, text, null, name === 'context' ? routeKeysColumn([text], value) : null)
+      else putValue.run(jobId, name, text, null, name === 'context' ? routeKeysColumn([text], value) : null, weight)
     },
     /** The stored JSON text of a job's input, context or result, unparsed: null when unset, undefined when there is no such job. */
     stateText(id: number, name: JobValueName): string | null | undefined {

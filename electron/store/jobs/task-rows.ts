@@ -5,7 +5,7 @@ import { TASK_STATUSES, type TaskStatus } from '../../../shared/status'
 import { toJson, type Db } from '../connection'
 import type { JobChanges } from '../job-changes'
 import { jsonShapeOf } from '../../../shared/json-limits'
-import { stateJson, stateJsonShaped, taskValueWeight } from '../state-json'
+import { heldWeightPastChars, stateJsonShaped } from '../state-json'
 import { createJobParts, type JobParts } from './job-parts'
 import { newTaskRecord, toTask, type NewTask, type TaskRecord, type TaskRow } from './task-records'
 import { TASK_SELECT, TASK_SPEC_INLINE_MAX, TASK_SPEC_PART_MIN, TASK_SPEC_SHARED_PART_MIN } from './task-specs'
@@ -142,7 +142,7 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
       const inline = specText.length <= TASK_SPEC_INLINE_MAX
       const row = { jobId, name: rec.name, executor: rec.executor, status: rec.status, dependsOn: JSON.stringify(rec.dependsOn), spec: inline ? specText : '{}', specParts: specParts && JSON.stringify(specParts), maxAttempts: rec.maxAttempts, timeoutMs: rec.timeoutMs, backoffMs: rec.backoffMs, input: toJson(rec.input), valueWeight: 0 }
       // a task's input given at submit is small (a script's code: one string); what it holds by its nodes is weighed from its first save on
-      if (row.input !== null && row.input.length > 1024) row.valueWeight = taskValueWeight({ text: row.input, shape: jsonShapeOf(row.input) })
+      if (row.input !== null && row.input.length > 1024) row.valueWeight = heldWeightPastChars({ text: row.input, shape: jsonShapeOf(row.input) })
       if (dropped) deleteDroppedNamed.run({ jobId, name: rec.name })
       rec.id = Number(insertTask.run(row).lastInsertRowid)
       if (!inline) {
@@ -303,15 +303,16 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
       // their shapes as their depth checks counted them: what they hold beyond their characters (migration 046)
       const input = stateJsonShaped(t.input, `the input of task ${t.name}`, true)
       const output = stateJsonShaped(t.output, `the output of task ${t.name}`, true)
+      const runtime = stateJsonShaped(t.runtime ?? undefined, `the state of task ${t.name}`)
       updateTask.run({
         id: t.id,
         status: t.status,
         attempt: t.attempt,
         input: input.text,
         output: output.text,
-        valueWeight: taskValueWeight(input, output),
+        valueWeight: heldWeightPastChars(input, output, runtime),
         error: t.error,
-        runtime: stateJson(t.runtime ?? undefined, `the state of task ${t.name}`),
+        runtime: runtime.text,
         runAfter: t.runAfter,
         startedAt: t.startedAt,
         finishedAt: t.finishedAt,

@@ -6,7 +6,7 @@
 // (store/jobs/job-rows.ts, from the JSON nodes counted where the text was parsed); a job counts twice
 // the more of it and input_bytes (as 043 counted twice input_bytes), plus its state_bytes.
 // A task's stored input and output count the same way (tasks.value_weight: what their weight passes
-// their characters, written with them, store/state-json.ts taskValueWeight; the depth check of each
+// their characters, written with them, store/state-json.ts heldWeightPastChars; the depth check of each
 // save counts their nodes): triggers keep its job's sum in jobs.state_weight, beside state_bytes
 // (which the kept-bytes quota of the disk reads, and this leaves alone). Contexts and groups'
 // sub-contexts still count their characters only.

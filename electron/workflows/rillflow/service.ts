@@ -530,7 +530,7 @@ export function createWorkflowService(
       if (!context) return
       assignOwn((ctl.job.context ??= {}), context)
       ctl.contextChanged()
-    }, context ? weight : undefined)
+    }, context && Object.keys(context).length ? weight : undefined) // `{}` patches nothing
 
   /** Jobs whose stored redos wait for their cancel to end (one waiter each, however many redos). */
   const awaitingCancel = new Set<number>()
