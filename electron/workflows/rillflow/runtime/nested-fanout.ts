@@ -36,11 +36,12 @@ export function foreachBase(def: ForeachTask, input: Json): Json {
 
 /**
  * Inner foreaches' inputs evaluated by one estimate at most (an outer item each, for a collection read
- * from the item): past it, the estimate stops and the rest is weighed as its foreaches start. Each takes
- * ~13 us of CPU (its two path reads), so 1,000 add at most ~13 ms to the outer's start, a tick of its own
- * (4,000 took 50-75 ms of CPU; test/workflows/nested-fanout.test.ts).
+ * from the item): past it, the estimate stops and the rest is weighed as its foreaches start. Each is two
+ * path reads and their garbage, 10-60 us of CPU at a load of 8-16 (tsx; 100k items each with a 100k-item
+ * collection): 1,000 took 6-61 ms, 500 take 4-42 ms, in the outer's start, a tick of its own
+ * (test/workflows/nested-fanout.test.ts logs it).
  */
-export const NESTED_EVALUATIONS = 1_000
+export const NESTED_EVALUATIONS = 500
 
 /** A value of an estimate's virtual input that is not known at the outer's start (a transform's result). */
 const UNKNOWN = Symbol('not known at the start')
