@@ -249,12 +249,24 @@ export function assertKeptRoom(submitter: string, kept: number, max: number = MA
 }
 
 /**
- * Why a running job of `submitter`'s is stopped: its fan-out would add `adding` tasks to the `held`
- * their unfinished jobs hold, past `max` (the words of assertHeldRoom's bound).
+ * How a fan-out's size was reached, for its refusal: `words` after the count ("40 items x 1 task + 40
+ * items x 40 items x 2 tasks", a foreach with nested ones), `atLeast` when counting stopped once the
+ * bound was passed (the count is then the part counted).
  */
-export function fanOutTooLargeMessage(submitter: string, held: HeldWorkCount, adding: number, max: HeldBound): string {
+export interface FanOutShape {
+  words: string
+  atLeast?: boolean
+}
+
+/**
+ * Why a running job of `submitter`'s is stopped: its fan-out would add `adding` tasks to the `held`
+ * their unfinished jobs hold, past `max` (the words of assertHeldRoom's bound); `shape`, when given,
+ * says how those tasks were counted.
+ */
+export function fanOutTooLargeMessage(submitter: string, held: HeldWorkCount, adding: number, max: HeldBound, shape?: FanOutShape): string {
+  const size = shape ? `${shape.atLeast ? 'at least ' : ''}${counted(adding, 'task')}: ${shape.words},` : counted(adding, 'task')
   return (
-    `its fan-out would add ${counted(adding, 'task')} to the ${formatCount(held.tasks)} that user ${submitter}'s ${formatCount(held.jobs)} unfinished ${held.jobs === 1 ? 'job holds' : 'jobs hold'}; ` +
+    `its fan-out would add ${size} to the ${formatCount(held.tasks)} that user ${submitter}'s ${formatCount(held.jobs)} unfinished ${held.jobs === 1 ? 'job holds' : 'jobs hold'}; ` +
     `${heldBoundWords(max)}, so this job was stopped: run it over fewer items, or cancel some jobs first`
   )
 }
@@ -271,7 +283,7 @@ export function heldBytesTooMuchMessage(submitter: string, held: number, max: nu
 }
 
 /** `n` and the noun, singular for one: counted(1, 'task') → "1 task", counted(120000, 'task') → "120,000 tasks". */
-const counted = (n: number, noun: string): string => `${formatCount(n)} ${n === 1 ? noun : `${noun}s`}`
+export const counted = (n: number, noun: string): string => `${formatCount(n)} ${n === 1 ? noun : `${noun}s`}`
 
 /** The jobs-and-tasks bound `max`, in the words of every message that names it. */
 const heldBoundWords = (max: HeldBound): string => `a user's unfinished jobs hold at most ${counted(max.tasks, 'task')} in ${counted(max.jobs, 'job')}`

@@ -1,3 +1,4 @@
+import type { FanOutShape } from '../../shared/quotas'
 import type { JobStatus, LogLevel } from '../../shared/status'
 import type { JobRecord, NewTask, TaskRecord } from '../store/job.repository'
 import type { TaskGroups } from './task-groups'
@@ -29,8 +30,15 @@ export interface JobControl {
    * its size before it adds any (a foreach: its items × its group's tasks). When not, the job is being
    * failed with the reason, as addTasks refuses, and the caller adds nothing: none of a fan-out that
    * cannot fit runs (a foreach of 130,000 items ran 1,219 of them before its batches reached the bound).
+   * `shape`: how `adding` was counted, named in the refusal (a foreach's nested ones).
    */
-  roomFor(adding: number): boolean
+  roomFor(adding: number, shape?: FanOutShape): boolean
+  /**
+   * How many more tasks the job may add now before passing its submitter's bound of held work: 0 or
+   * more, Infinity when there is no bound (an admin's). For a fan-out that counts its size in steps,
+   * to stop counting once it passes this (a foreach's nested ones).
+   */
+  heldRoom(): number
   /** Call after changing job.context, so it is saved with the tick. */
   contextChanged(): void
   /**

@@ -18,7 +18,7 @@ import { Dag } from './dag'
 import { assertJobName } from './job-name'
 import { assertJobLabels } from '../../shared/job-labels'
 import { jsonShapeOf } from '../../shared/json-limits'
-import { heldJsonWeight } from '../../shared/quotas'
+import { heldJsonWeight, type FanOutShape } from '../../shared/quotas'
 import { formatCount } from '../../shared/number-format'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
@@ -28,7 +28,7 @@ import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor
 import { commitEachJob, dropGrown, dropUnstorable, saveGroups, type DirtyGroups } from './isolation'
 import { KeptBytesExceeded, watchKeptBytes, type KeptBytesWatch, type KeptLimitOf } from './kept-bytes-guard'
 import { TaskGroups } from './task-groups'
-import { fanOutRefusal, HeldWorkExceeded, type HeldLimitOf } from './held-work-guard'
+import { fanOutRefusal, HeldWorkExceeded, heldRoom, type HeldLimitOf } from './held-work-guard'
 import { ReadyQueue } from './fair-queue'
 import { Heartbeat } from './heartbeat'
 import { recoverJob, type RecoveryReport } from './recovery'
@@ -1606,9 +1606,9 @@ export class Engine {
    * then nothing is added, and the job is failed with the reason first thing in the next deferred
    * work, not inside the driver's step that asked (its state half changed); it adds nothing till then.
    */
-  private refuseFanOut(job: ActiveJob, adding: number): boolean {
+  private refuseFanOut(job: ActiveJob, adding: number, shape?: FanOutShape): boolean {
     if (this.overHeld.has(job)) return true
-    const refusal = fanOutRefusal(this.heldLimitOf, job.rec.submitter, this.active.heldBy(job.rec.submitter), adding)
+    const refusal = fanOutRefusal(this.heldLimitOf, job.rec.submitter, this.active.heldBy(job.rec.submitter), adding, shape)
     if (!refusal) return false
     this.overHeld.add(job)
     this.deferred.unshift({ job, fn: () => this.quarantine(job, refusal.message, refusal), alone: false })
@@ -1642,7 +1642,8 @@ export class Engine {
         if (t.rec.status === 'queued') this.setTaskStatus(t, 'running')
         this.finishTask(job, t, status, fields)
       },
-      roomFor: (adding) => !this.refuseFanOut(job, adding),
+      roomFor: (adding, shape) => !this.refuseFanOut(job, adding, shape),
+      heldRoom: () => (this.overHeld.has(job) ? 0 : heldRoom(this.heldLimitOf, job.rec.submitter, this.active.heldBy(job.rec.submitter))),
       addTasks: (tasks) => {
         // Idempotent: tasks a crash left stored before their parent's state was committed are reused,
         // and a name given twice is made once (a second insert would break the tasks' unique name)

@@ -6,7 +6,7 @@
 // and its job is failed with the reason (Engine's addTasks). No overrun margin, unlike kept bytes
 // (MAX_KEPT_OVERRUN, measured after a commit's writes): this check comes before the addition, so
 // held work never passes the bound, and a job's end frees its room.
-import { fanOutTooLargeMessage, type HeldBound } from '../../shared/quotas'
+import { fanOutTooLargeMessage, type FanOutShape, type HeldBound } from '../../shared/quotas'
 import type { HeldWork } from './active-jobs'
 
 /** The bound of what `submitter`'s unfinished jobs may hold, or null for none (an admin). */
@@ -14,18 +14,28 @@ export type HeldLimitOf = (submitter: string) => HeldBound | null
 
 /** A running job's fan-out would make its submitter's jobs hold more tasks than they may. */
 export class HeldWorkExceeded extends Error {
-  constructor(submitter: string, held: HeldWork, adding: number, max: HeldBound) {
-    super(fanOutTooLargeMessage(submitter, held, adding, max))
+  constructor(submitter: string, held: HeldWork, adding: number, max: HeldBound, shape?: FanOutShape) {
+    super(fanOutTooLargeMessage(submitter, held, adding, max, shape))
     this.name = 'HeldWorkExceeded'
   }
 }
 
 /**
  * Returns HeldWorkExceeded when `adding` more tasks to what `submitter`'s live jobs hold (`held`)
- * would pass what `limitOf` allows them, else null (within the bound, or no bound).
+ * would pass what `limitOf` allows them, else null (within the bound, or no bound). `shape`: how
+ * `adding` was counted, for the message (fanOutTooLargeMessage).
  */
-export function fanOutRefusal(limitOf: HeldLimitOf, submitter: string, held: HeldWork, adding: number): HeldWorkExceeded | null {
+export function fanOutRefusal(limitOf: HeldLimitOf, submitter: string, held: HeldWork, adding: number, shape?: FanOutShape): HeldWorkExceeded | null {
   const max = limitOf(submitter)
   if (max === null || held.tasks + adding <= max.tasks) return null
-  return new HeldWorkExceeded(submitter, held, adding, max)
+  return new HeldWorkExceeded(submitter, held, adding, max, shape)
+}
+
+/**
+ * How many more tasks `submitter`'s live jobs (holding `held`) may hold under what `limitOf` allows:
+ * 0 or more, Infinity when there is no bound (an admin).
+ */
+export function heldRoom(limitOf: HeldLimitOf, submitter: string, held: HeldWork): number {
+  const max = limitOf(submitter)
+  return max === null ? Infinity : Math.max(0, max.tasks - held.tasks)
 }

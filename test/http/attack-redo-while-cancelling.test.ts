@@ -97,11 +97,12 @@ describe('redo.json of an execution while its stop is sliced (cancelling)', () =
   })
 
   it('after a failure past the held-work bound, with a context that fits: refused, or it runs again', { timeout: 120_000 }, async () => {
-    // a foreach too large for the bound is refused at its start (groups.ts): two nested ones of 15,000
+    // a foreach too large for the bound is refused at its start (groups.ts), with the nested ones known
+    // then: two nested ones of 15,000 whose collection a transform makes (known only as each starts)
     // start within it together and are cut as their batches reach it, with ~20,000 tasks to end
     const nested =
       'workspace: daves\ndagName: nest\ntype: flow\ntasks:\n  - category: foreach\n    name: fe\n    inputMappings: [{target: $.input.items, source: $.context.items}, {target: $.input.inner, source: $.context.inner}]\n    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n' +
-      '      - category: foreach\n        name: in\n        inputMappings: [{target: $.input.items, source: $.context.inner}]\n        iterationMapping: {collection: $.input.items, item: x}\n        tasks:\n' +
+      '      - category: foreach\n        name: in\n        inputMappings: [{target: $.input.items, source: $.context.inner, transform: "return source;"}]\n        iterationMapping: {collection: $.input.items, item: x}\n        tasks:\n' +
       '          - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n'
     await addFlow(dave, 'daves', 'nest', nested)
     const r = await dave.call('POST', '/flow/submit.json?descriptor_id=daves:nest', { items: [0, 1], inner: Array.from({ length: 15_000 }, (_, i) => i) })

@@ -5,8 +5,10 @@
 // making 120,000 tasks. Meanwhile the job shows as cancelling, a status probe answers within 200 ms, no
 // commit saves more than a slice, and a restart in the middle still ends it failed with its reason.
 // A foreach too large for the bound is refused at its start, before any of its groups (groups.ts
-// planForeach): the bound is passed here by two nested foreaches of 15,000 items each, which start
-// within the bound together and are cut as their batches reach it.
+// planForeach), with its nested foreaches whose collections are known then (nested-fanout.ts): the
+// bound is passed here by two nested foreaches of 15,000 items each whose collection a transform makes
+// (not known at the outer's start), which start within the bound together and are cut as their batches
+// reach it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TICK_MAX_CHANGES } from '../../electron/engine/budget'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
@@ -28,7 +30,7 @@ beforeAll(async () => {
   dave = await addUser(t, 'dave')
   const descriptor =
     'workspace: daves\ndagName: fan\ntype: flow\ntasks:\n  - category: foreach\n    name: fe\n    inputMappings: [{target: $.input.items, source: $.context.items}, {target: $.input.inner, source: $.context.inner}]\n    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n' +
-    '      - category: foreach\n        name: in\n        inputMappings: [{target: $.input.items, source: $.context.inner}]\n        iterationMapping: {collection: $.input.items, item: x}\n        tasks:\n' +
+    '      - category: foreach\n        name: in\n        inputMappings: [{target: $.input.items, source: $.context.inner, transform: "return source;"}]\n        iterationMapping: {collection: $.input.items, item: x}\n        tasks:\n' +
     '          - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n'
   const r = await dave.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=daves&feature_name=fan&alias=release', descriptor, { 'content-type': 'text/plain' })
   expect(r.status, JSON.stringify(r.body)).toBe(200)

@@ -246,7 +246,7 @@ export function evaluateSource(mapping: Mapping, root: MappingRoot, hooks?: Mapp
 }
 
 /** Upstream drops rules without a target, or without both source and transform. */
-function isRunnable(rule: Mapping): boolean {
+export function isRunnable(rule: Mapping): boolean {
   return nonBlank(rule.target) !== undefined && (nonBlank(rule.source) !== undefined || nonBlank(rule.transform) !== undefined)
 }
 

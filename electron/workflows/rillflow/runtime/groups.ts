@@ -6,6 +6,7 @@ import type { NewTask, TaskRecord } from '../../../store/job.repository'
 import type { ChoiceTask, Dag, ForeachTask, Task } from '../descriptor/types'
 import { sortedChoices } from '../choices'
 import { PathBudgetError, PathWork, readPath } from '../jsonpath'
+import { foreachBase, readCollection, weighForeach } from './nested-fanout'
 import { conditionsMatch, mayWriteOutput, type MappingHooks } from '../mappings'
 import { STATE_JSON_LIMIT } from '../../../store/state-json'
 import { cloneWithin, copySharingReadOnly, measureJson } from '../value-budget'
@@ -48,17 +49,6 @@ function collectionOf(def: ForeachTask, input: Json, work?: PathWork): unknown[]
   const collection = readCollection(def, input, work)
   collections.set(input, collection)
   return collection
-}
-
-function readCollection(def: ForeachTask, input: Json, work = new PathWork()): unknown[] | null {
-  let collection: unknown
-  try {
-    collection = readPath({ input }, def.iterationMapping.collection, work)
-  } catch (err) {
-    if (err instanceof PathBudgetError) throw err // refused, not "no items": the job fails with the reason
-    collection = null
-  }
-  return Array.isArray(collection) && collection.length > 0 ? collection : null
 }
 
 /** The paths of one foreach start, its input mappings and its collection, spend from one budget of this name. */
@@ -110,8 +100,10 @@ function planForeach(ctl: JobControl, name: string, dag: Dag, hooks: MappingHook
   const base = foreachBase(def, input)
   const tooLarge = subContextsTooLarge(`foreach over ${collection.length} items`, `each item with the ${Object.keys(base).length} other input keys`, collection.length, base, collection)
   if (tooLarge) return ctl.finish(name, 'failed', { error: tooLarge })
-  // weighed whole before any group starts (its groups' nested fan-outs are weighed as they start)
-  if (!ctl.roomFor(collection.length * def.tasks.length)) return
+  // weighed whole before any group starts, with the nested foreaches whose collections are known now
+  // (nested-fanout.ts); others are weighed as they start
+  const whole = weighForeach(def, input, collection, ctl.heldRoom())
+  if (!ctl.roomFor(whole.tasks, whole.shape)) return
   const state: GroupsState = { groups: collection.length }
   task.runtime = { ...(task.runtime ?? {}), ...state }
   ctl.taskChanged(name)
@@ -128,14 +120,6 @@ function planForeach(ctl: JobControl, name: string, dag: Dag, hooks: MappingHook
 function foreachSubContext(def: ForeachTask, input: Json, i: number): Json {
   const { item = 'item', index } = def.iterationMapping
   return copySharingReadOnly({ ...foreachBase(def, input), [item]: collectionOf(def, input)?.[i], ...(index ? { [index]: i } : {}) }) as Json // a shared constant in the input: not copied per item
-}
-
-/** What every sub-context of a foreach shares: its input without the collection (when that is an input key). */
-function foreachBase(def: ForeachTask, input: Json): Json {
-  const base = { ...input }
-  const key = /^\$\.input\.(\w+)$/.exec(def.iterationMapping.collection)?.[1]
-  if (key) delete base[key]
-  return base
 }
 
 /**
