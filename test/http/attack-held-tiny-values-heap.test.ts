@@ -127,4 +127,17 @@ describe('what waiting executions hold in memory when their contexts are lists o
     expect(recovered / held).toBeLessThanOrEqual(PER_COUNTED_BYTE)
     expect(running).toBeLessThan(PEAK_BOUND)
   })
+
+  // The same maps copied by a pass task's output mappings to 60 keys of the live context (no task value
+  // made), then a wait: found (atk, on 8eff8e3d) 9 executions held +1,024 MiB of heap within the bound,
+  // 16.1 per counted byte, as the live context counted its characters (fixed by migration 048).
+  it('executions whose output mappings copy [{},{},...] within their context hold within what the held-work bound promises', { timeout: 400_000 }, async () => {
+    const copies = Array.from({ length: 60 }, (_, i) => `{source: $.context.items, target: $.context.c${i}}`).join(', ')
+    const tasks = `  - {category: pass, name: a, next: w, outputMappings: [${copies}]}\n` + WAITS
+    const items = '[' + Array.from({ length: 30_000 }, () => '{}').join(',') + ']'
+    const { running, recovered, held } = await heldBy(items, 'copies', tasks, 12)
+    expect(running / held).toBeLessThanOrEqual(PER_COUNTED_BYTE)
+    expect(recovered / held).toBeLessThanOrEqual(PER_COUNTED_BYTE)
+    expect(running).toBeLessThan(PEAK_BOUND)
+  })
 })
