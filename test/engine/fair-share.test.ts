@@ -1,52 +1,15 @@
 // One user cannot starve everyone else (#9): a non-admin holds at most a share of the running slots,
 // waiting tasks are started round-robin between their submitters, and a submitter holding no slot
 // starts one at once past a full pool, in the newcomer lane (fair19; its size and policy: newcomer-lane.test.ts).
-import { randomUUID } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { Engine } from '../../electron/engine/engine'
-import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nonAdminShare } from '../../electron/engine/fair-queue'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
-import { tempStore } from '../support/temp-store'
+import { endGatedEngines, gatedEngine } from '../support/gated-engine'
 import { addUser, type TestUser } from '../support/users'
 
-/** Runs until released; records which submitter's task started, in order. */
-function gate(): Executor & { started: string[]; running: number; releaseAll: () => void } {
-  const waiting: (() => void)[] = []
-  const g = {
-    name: 'gate',
-    resumable: true,
-    started: [] as string[],
-    running: 0,
-    releaseAll: () => waiting.splice(0).forEach((f) => f()),
-    async run(ctx: { spec: Record<string, unknown> }) {
-      g.started.push(String(ctx.spec.user))
-      g.running++
-      await new Promise<void>((r) => waiting.push(r))
-      g.running--
-      return { output: null }
-    },
-  }
-  return g
-}
+endGatedEngines()
 
-let cleanup: (() => void) | undefined
-afterEach(() => cleanup?.())
-
-function setup(concurrency: number, shareOf?: (submitter: string) => number, lane?: number) {
-  const t = tempStore()
-  const g = gate()
-  const engine = new Engine({ store: t.store, executors: new ExecutorRegistry([g]), concurrency, shareOf, newcomerLane: lane })
-  cleanup = () => {
-    g.releaseAll()
-    engine.stop()
-    t.cleanup()
-  }
-  const submit = (user: string, n: number) =>
-    Array.from({ length: n }, () => engine.submit({ uuid: randomUUID(), kind: 'dag', name: user, submitter: user }, [{ name: 'main', executor: 'gate', spec: { user } }]))
-  const settled = () => new Promise((r) => setTimeout(r, 50))
-  return { engine, g, submit, settled }
-}
+const setup = (concurrency: number, shareOf?: (submitter: string) => number, lane?: number) => gatedEngine({ concurrency, shareOf, newcomerLane: lane })
 
 describe('engine: fair admission between users', () => {
   it('lets a user alone use the whole pool when no share is set', async () => {

@@ -7,67 +7,21 @@
 // once the pool has room past those). Driven here with the app's own policy (nonAdminShare,
 // newcomerLane at the default concurrency 16), on a real store in a temp folder.
 // This test FAILS with the lane of an eighth (16 → 2): the ninth user's task stays queued.
-import { randomUUID } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
-import { Engine } from '../../electron/engine/engine'
-import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
+import { describe, expect, it } from 'vitest'
 import { newcomerLane, nonAdminShare } from '../../electron/engine/fair-queue'
-import { tempStore } from '../support/temp-store'
+import { endGatedEngines, gatedEngine } from '../support/gated-engine'
 
 /** The production default (README: --concurrency). */
 const POOL = 16
 
-/** Runs until its user's next task is released (`release(user)`, first started first); records starts by user. */
-function gate(): Executor & { started: string[]; running: number; release(user: string): void; releaseAll(): void } {
-  const waiting = new Map<string, (() => void)[]>()
-  const g = {
-    name: 'gate',
-    resumable: true,
-    started: [] as string[],
-    running: 0,
-    release: (user: string) => waiting.get(user)?.shift()?.(),
-    releaseAll: () => [...waiting.values()].forEach((fs) => fs.splice(0).forEach((f) => f())),
-    async run(ctx: { spec: Record<string, unknown> }) {
-      const user = String(ctx.spec.user)
-      g.started.push(user)
-      g.running++
-      await new Promise<void>((r) => {
-        const mine = waiting.get(user) ?? []
-        waiting.set(user, mine)
-        mine.push(r)
-      })
-      g.running--
-      return { output: null }
-    },
-  }
-  return g
-}
-
-let cleanup: (() => void) | undefined
-afterEach(() => {
-  cleanup?.()
-  cleanup = undefined
-})
+endGatedEngines()
 
 function setup() {
-  const t = tempStore()
-  const g = gate()
-  const engine = new Engine({
-    store: t.store,
-    executors: new ExecutorRegistry([g]),
+  const { g, submit, settled, startsOf } = gatedEngine({
     concurrency: POOL,
     shareOf: (u) => (u === 'admin' ? POOL : nonAdminShare(POOL)),
     newcomerLane: newcomerLane(POOL),
   })
-  cleanup = () => {
-    g.releaseAll()
-    engine.stop()
-    t.cleanup()
-  }
-  const submit = (user: string, n: number) =>
-    Array.from({ length: n }, () => engine.submit({ uuid: randomUUID(), kind: 'dag', name: user, submitter: user }, [{ name: 'main', executor: 'gate', spec: { user } }]))
-  const settled = () => new Promise((r) => setTimeout(r, 50))
-  const startsOf = (user: string) => g.started.filter((u) => u === user).length
   /** Six users with four long tasks each: 16 hold the pool, 8 wait. */
   const fillPool = async () => {
     for (let round = 0; round < 4; round++) for (let i = 1; i <= 6; i++) submit(`sleeper${i}`, 1)
