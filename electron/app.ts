@@ -11,6 +11,7 @@ import { noopExecutor } from './executors/noop'
 import { createPythonExecutor, createShellExecutor } from './executors/process'
 import { cleanStaleRunCgroups, runConfinement, type RunConfinement } from './executors/run-cgroup'
 import { createSqlExecutor } from './executors/sql'
+import { SqlMemoryBudget } from './executors/sql-memory'
 import { createCypherExecutor } from './executors/cypher'
 import { isLoopbackHost } from './http/host'
 import { createGraphRights, type RunRights } from './graph/graph-rights'
@@ -106,6 +107,11 @@ export interface StartOptions extends AppConfig {
   exportPace?: Pick<ExporterOptions, 'idleMs' | 'yieldMs'>
   /** What algorithm runs may hold and how many run at once (graph/algorithms/limits.ts unless set). */
   algorithmRuns?: AlgorithmHostOptions
+  /**
+   * What the memory limits of all running SQL jobs may add up to (bytes): a SQL job past it waits until one
+   * ends (executors/sql-memory.ts; half the machine's memory, defaultSqlMemoryBudget, unless set).
+   */
+  sqlMemoryBudgetBytes?: number
 }
 
 /**
@@ -178,7 +184,10 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
     return submitter === undefined || submitsAsAdmin(store.users, submitter) ? null : { submitter, maxBytes: maxKeptBytes }
   }
   store.results.holdToQuotas(resultQuotaOf) // every executor's rows (result.repository.ts append)
-  const sqlExecutor = createSqlExecutor({ scratchRoot, storeFile: dbFile, results: store.results, resultQuotaOf })
+  // the SQL jobs running at once claim at most a budget of memory in all (the pool and the newcomer lane
+  // could otherwise run 24 processes of up to 1 GiB each): past it a SQL job waits for one to end
+  const sqlMemory = new SqlMemoryBudget(o.sqlMemoryBudgetBytes)
+  const sqlExecutor = createSqlExecutor({ scratchRoot, storeFile: dbFile, results: store.results, resultQuotaOf, memory: sqlMemory })
   const executors = new ExecutorRegistry([
     noopExecutor,
     httpExecutor,

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { TaskFailure, type Executor } from '../engine/executor'
+import { TaskFailure, type Executor, type TaskContext, type TaskOutcome } from '../engine/executor'
 import type { ResultRepository } from '../store/result.repository'
 import { memoryKilled, warmChildren } from '../child-process'
 import { SQL_JOB_MEMORY_BYTES } from './scratch-limit'
+import { SqlMemoryBudget, type SqlMemoryGrant } from './sql-memory'
 import { formatSize } from '../../shared/number-format'
 import { scratchFileOf } from '../user-file-names'
 import type { SqlWorkerInput, SqlWorkerMessage } from './sql-worker'
@@ -22,10 +23,18 @@ export interface SqlOptions {
    * result rows, code, logs and state), or null when they have none (an admin). None unless given.
    */
   resultQuotaOf?: (jobId: number) => SqlWorkerInput['userQuota']
+  /**
+   * What all running SQL jobs' memory limits may add up to (sql-memory.ts): a job past it waits for one
+   * to end. Default: a budget of half the machine's memory (defaultSqlMemoryBudget).
+   */
+  memory?: SqlMemoryBudget
 }
 
 /** Why a job whose process was killed for its memory (not by a cancel or timeout) failed. */
 const memoryLimitText = `the SQL job memory limit of ${formatSize(SQL_JOB_MEMORY_BYTES)} reached: the script was stopped (a sort, GROUP BY or DISTINCT over big values holds them all in memory, and a statement over views that name other views several times takes memory for every copy); sort or read fewer or smaller values, or simpler views`
+
+/** How a task stopped by a cancel or timeout (its signal) ends, waiting or running. */
+const stoppedError = (ctx: TaskContext): Error => new Error(`stopped (${String(ctx.signal.reason)})`)
 
 /** The SQL executor, and close(): kills its spare process and starts no more (the app's close, before the engine stops). */
 export interface SqlExecutor extends Executor {
@@ -37,10 +46,68 @@ export interface SqlExecutor extends Executor {
  * each SELECT becomes a result set. Cancel and timeout kill the process (SIGKILL), which stops even a
  * statement that never returns to JavaScript; the job ends once the process is gone. Each job has a
  * process of its own, never used for another: the one spare (warmChildren), started once a job's
- * process is up, booted but holding nothing of anyone's, or a fresh one when there is none.
+ * process is up, booted but holding nothing of anyone's, or a fresh one when there is none. A job
+ * takes its process only once the SQL memory budget has room for its limit (SqlOptions.memory): until
+ * then it waits, its log saying why, and a cancel or timeout ends the wait.
  */
 export function createSqlExecutor(options: SqlOptions): SqlExecutor {
   const processes = warmChildren('sql-worker', dirname(fileURLToPath(import.meta.url)))
+  const memory = options.memory ?? new SqlMemoryBudget()
+  /** Runs `input` of the task `ctx` in a process of its own; `grant` (its claim on the memory budget) is released once the process is gone. */
+  const runInProcess = (ctx: TaskContext, input: SqlWorkerInput, grant: SqlMemoryGrant): Promise<TaskOutcome> => {
+    if (ctx.signal.aborted) {
+      grant.release() // stopped between its grant and now: no process was taken
+      return Promise.reject(stoppedError(ctx))
+    }
+    return new Promise((resolve, reject) => {
+      const child = processes.take()
+      // the next job's spare boots once this one's process is up (its first message or its end), not
+      // beside a fresh one still booting, which would slow this job on a busy machine
+      let refilled = false
+      const refill = () => {
+        if (!refilled) processes.refill()
+        refilled = true
+      }
+      let settled = false
+      let stopping = false
+      const finish = (fn: () => void, stopped = true) => {
+        if (settled) return
+        settled = true
+        ctx.signal.removeEventListener('abort', onAbort)
+        if (stopped) options.results?.markPartial(ctx.jobId, ctx.taskId)
+        fn()
+      }
+      // the job ends once the process is gone ('close'), so nothing writes after it is marked partial
+      const onAbort = () => {
+        stopping = true
+        child.kill('SIGKILL')
+      }
+      ctx.signal.addEventListener('abort', onAbort, { once: true })
+      child.on('message', (m: SqlWorkerMessage) => {
+        refill()
+        if (stopping) return
+        if (m.type === 'log') {
+          for (const line of m.lines) ctx.log(line.level, line.text)
+          if (m.progress !== undefined) ctx.progress?.(m.progress)
+        } else if (m.type === 'done') finish(() => resolve({ output: { resultSets: m.resultSets } }), false)
+        else finish(() => reject(new TaskFailure(m.message, false)))
+      })
+      child.on('exit', () => grant.release())
+      child.on('error', (e) => {
+        child.kill('SIGKILL')
+        grant.release() // a process that failed to start or to take its input may never say 'exit'
+        finish(() => reject(new TaskFailure(`SQL process failed: ${e.message}`, false)))
+      })
+      child.on('close', (code, signal) => { // after its last message: 'close' waits for the IPC channel too
+        grant.release()
+        refill()
+        if (stopping) finish(() => reject(stoppedError(ctx)))
+        else if (memoryKilled(signal)) finish(() => reject(new TaskFailure(memoryLimitText, false)))
+        else finish(() => reject(new TaskFailure(`SQL process exited (${signal ?? code})`, false)))
+      })
+      child.send(input)
+    })
+  }
   return {
     name: 'sql',
     close: () => processes.close(),
@@ -59,51 +126,9 @@ export function createSqlExecutor(options: SqlOptions): SqlExecutor {
         maxRows: options.maxRows ?? 1_000_000,
         userQuota: options.resultQuotaOf?.(ctx.jobId) ?? null,
       }
-      return new Promise((resolve, reject) => {
-        const child = processes.take()
-        // the next job's spare boots once this one's process is up (its first message or its end), not
-        // beside a fresh one still booting, which would slow this job on a busy machine
-        let refilled = false
-        const refill = () => {
-          if (!refilled) processes.refill()
-          refilled = true
-        }
-        let settled = false
-        let stopping = false
-        const finish = (fn: () => void, stopped = true) => {
-          if (settled) return
-          settled = true
-          ctx.signal.removeEventListener('abort', onAbort)
-          if (stopped) options.results?.markPartial(ctx.jobId, ctx.taskId)
-          fn()
-        }
-        // the job ends once the process is gone ('close'), so nothing writes after it is marked partial
-        const onAbort = () => {
-          stopping = true
-          child.kill('SIGKILL')
-        }
-        ctx.signal.addEventListener('abort', onAbort, { once: true })
-        child.on('message', (m: SqlWorkerMessage) => {
-          refill()
-          if (stopping) return
-          if (m.type === 'log') {
-            for (const line of m.lines) ctx.log(line.level, line.text)
-            if (m.progress !== undefined) ctx.progress?.(m.progress)
-          } else if (m.type === 'done') finish(() => resolve({ output: { resultSets: m.resultSets } }), false)
-          else finish(() => reject(new TaskFailure(m.message, false)))
-        })
-        child.on('error', (e) => {
-          child.kill('SIGKILL')
-          finish(() => reject(new TaskFailure(`SQL process failed: ${e.message}`, false)))
-        })
-        child.on('close', (code, signal) => { // after its last message: 'close' waits for the IPC channel too
-          refill()
-          if (stopping) finish(() => reject(new Error(`stopped (${String(ctx.signal.reason)})`)))
-          else if (memoryKilled(signal)) finish(() => reject(new TaskFailure(memoryLimitText, false)))
-          else finish(() => reject(new TaskFailure(`SQL process exited (${signal ?? code})`, false)))
-        })
-        child.send(input)
-      })
+      const waited = memory.acquire(user, ctx.signal, (text) => ctx.log('INFO', text))
+      // a cancel or timeout while it waits ends it as one while it runs would
+      return waited.then((grant) => runInProcess(ctx, input, grant), () => Promise.reject(stoppedError(ctx)))
     },
   }
 }

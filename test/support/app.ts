@@ -25,9 +25,10 @@ export interface TestApp {
  * `maxHeldWorkPerUser`: what one user's unfinished jobs may hold in memory, jobs, tasks and bytes of state (shared/quotas.ts MAX_HELD_WORK_PER_USER where not set).
  * `maxWorkflowBytesPerUser`: what the versions of one user's workflows take in all (shared/quotas.ts; its default unless set).
  * `exportPace`: how long exports wait for a slow reader (exporter.ts EXPORT_IDLE_MS, EXPORT_YIELD_MS unless set).
+ * `sqlMemoryBudgetBytes`: what all running SQL jobs' memory limits may add up to (executors/sql-memory.ts; half the machine's memory unless set).
  */
 export async function startTestApp(
-  options: Partial<Pick<StartOptions, 'concurrency' | 'dataDir' | 'eventSessionCheckMs' | 'authNow' | 'connections' | 'eventStreams' | 'diskReserveBytes' | 'maxKeptBytesPerUser' | 'maxHeldWorkPerUser' | 'maxWorkflowBytesPerUser' | 'exportPace' | 'algorithmRuns'>> = {},
+  options: Partial<Pick<StartOptions, 'concurrency' | 'dataDir' | 'eventSessionCheckMs' | 'authNow' | 'connections' | 'eventStreams' | 'diskReserveBytes' | 'maxKeptBytesPerUser' | 'maxHeldWorkPerUser' | 'maxWorkflowBytesPerUser' | 'exportPace' | 'algorithmRuns' | 'sqlMemoryBudgetBytes'>> = {},
 ): Promise<TestApp> {
   const dir = options.dataDir ?? tempDir()
   const app = await startApp({ ...options, dataDir: dir, host: '127.0.0.1', port: 0, concurrency: options.concurrency ?? 4 })

@@ -1,0 +1,101 @@
+// What all running SQL jobs may claim together (#9, atk: 16 pool + 8 newcomer-lane processes may each
+// grow to SQL_JOB_MEMORY_BYTES, 24 GiB in all on a machine of 23 GiB, and nothing looked at their sum).
+import { totalmem } from 'node:os'
+import { formatSize } from '../../shared/number-format'
+import { FairLine } from '../fairness/fair-line'
+import { SQL_JOB_MEMORY_BYTES } from './scratch-limit'
+
+/** The default budget of all SQL jobs' memory limits together: half the machine's memory (bytes; 11.5 GiB of 23 GiB: 11 jobs). */
+export const defaultSqlMemoryBudget = (): number => Math.floor(totalmem() / 2)
+
+/** A SQL job's claim on the budget, held while its process lives: release() it once, when the process is gone (more calls do nothing). */
+export interface SqlMemoryGrant {
+  release(): void
+}
+
+/**
+ * Admission of SQL jobs by memory, as YARN admits containers by their memory and Slurm jobs by
+ * `--mem`: each SQL job claims its limit (`perJobBytes`, SQL_JOB_MEMORY_BYTES: what its watchdog lets
+ * its process grow to) for as long as its process lives, and the claims of all running jobs stay
+ * within `budgetBytes` (defaultSqlMemoryBudget: half the machine's memory); at least one job always
+ * runs, whatever the budget. A job past it waits (its task running, holding its engine slot, its log
+ * saying why) and starts when a running one's process ends: it is never killed or failed for it, and
+ * an admin's job waits the same (the budget protects the machine, not a user's share). The waiting
+ * are served fairly by user, fewest running first (fairness/fair-line.ts), so one user's flood does
+ * not keep another's single job waiting behind it.
+ *
+ * Why admission, not a per-job limit that shrinks as more run: a shrinking limit would fail a job that
+ * fits alone whenever others happen to run beside it (the same statement succeeding or failing by
+ * chance), and a limit cut below what a running process already holds could only kill it. Waiting
+ * costs time only. The engine's timeout of a task (timeoutMs) counts the wait too: it is the job's time.
+ */
+export class SqlMemoryBudget {
+  private readonly line = new FairLine<() => void>()
+  /** How many jobs may hold their claim at once: the budget over a job's limit, at least 1. */
+  readonly jobsAtOnce: number
+
+  /** `budgetBytes`: what all running SQL jobs' limits may add up to (bytes); `perJobBytes`: one job's limit (bytes). */
+  constructor(
+    readonly budgetBytes: number = defaultSqlMemoryBudget(),
+    readonly perJobBytes: number = SQL_JOB_MEMORY_BYTES,
+  ) {
+    this.jobsAtOnce = Math.max(1, Math.floor(budgetBytes / perJobBytes))
+  }
+
+  /** How many SQL jobs hold their claim now. */
+  get running(): number {
+    return this.line.heldByAll
+  }
+
+  /** How many wait for room. */
+  get waiting(): number {
+    return this.line.count()
+  }
+
+  /**
+   * A claim for a job of `owner` (its user): at once while the budget has room and no one waits before
+   * it, else once a running job releases its claim and it is its turn; `onWait(text)` hears why it
+   * waits (once, as it starts waiting: "waiting for memory: N SQL jobs hold X of Y …"). Rejects with
+   * `signal`'s reason when it aborts while waiting (a cancel or timeout): it leaves the line then.
+   */
+  acquire(owner: string, signal: AbortSignal, onWait: (text: string) => void): Promise<SqlMemoryGrant> {
+    if (signal.aborted) return Promise.reject(signal.reason)
+    return new Promise<SqlMemoryGrant>((resolve, reject) => {
+      let granted = false
+      const start = () => {
+        granted = true
+        signal.removeEventListener('abort', onAbort)
+        let released = false
+        resolve({
+          release: () => {
+            if (released) return
+            released = true
+            this.line.release(owner)
+            this.next()
+          },
+        })
+      }
+      const onAbort = () => {
+        if (this.line.remove(owner, start)) reject(signal.reason)
+      }
+      signal.addEventListener('abort', onAbort, { once: true })
+      this.line.push(owner, start, false)
+      this.next()
+      if (granted) return
+      const held = this.running
+      onWait(
+        `waiting for memory: ${held} SQL ${held === 1 ? 'job holds' : 'jobs hold'} ${formatSize(held * this.perJobBytes)} of ${formatSize(this.budgetBytes)} ` +
+          `(each may use up to ${formatSize(this.perJobBytes)}); it starts when one ends`,
+      )
+    })
+  }
+
+  /** Starts waiting jobs, in their fair turn, while the budget has room. */
+  private next(): void {
+    while (this.line.heldByAll < this.jobsAtOnce) {
+      const start = this.line.shift()
+      if (!start) return
+      start()
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// The SQL jobs' memory budget on its own (executors/sql-memory.ts): claims within the budget start at
+// once, one past it waits and says why, starts when a claim is released, fairly by user; a stop ends a wait.
+import { describe, expect, it } from 'vitest'
+import { SqlMemoryBudget, defaultSqlMemoryBudget } from '../../electron/executors/sql-memory'
+import { totalmem } from 'node:os'
+
+const GiB = 2 ** 30
+const never = () => new AbortController().signal
+
+describe('SqlMemoryBudget', () => {
+  it('admits claims up to the budget; the next waits, says why, and starts when one is released', async () => {
+    const budget = new SqlMemoryBudget(2 * GiB + 100, GiB)
+    expect(budget.jobsAtOnce).toBe(2)
+    const heard: string[] = []
+    const a = await budget.acquire('ann', never(), (t) => heard.push(t))
+    await budget.acquire('bob', never(), (t) => heard.push(t))
+    let started = false
+    const c = budget.acquire('admin', never(), (t) => heard.push(t)).then((g) => ((started = true), g))
+    await Promise.resolve()
+    expect(started).toBe(false)
+    expect(heard).toEqual(['waiting for memory: 2 SQL jobs hold 2 GiB of 2 GiB (each may use up to 1 GiB); it starts when one ends'])
+    expect([budget.running, budget.waiting]).toEqual([2, 1])
+    a.release()
+    a.release() // a second release frees nothing more
+    await c
+    expect([budget.running, budget.waiting]).toEqual([2, 0])
+  })
+
+  it('always runs one, whatever the budget', async () => {
+    const budget = new SqlMemoryBudget(10, GiB)
+    expect(budget.jobsAtOnce).toBe(1)
+    await budget.acquire('ann', never(), () => {})
+    expect(budget.running).toBe(1)
+  })
+
+  it('serves the waiting fairly: a user running nothing before a second job of one running one', async () => {
+    const budget = new SqlMemoryBudget(GiB, GiB)
+    const first = await budget.acquire('ann', never(), () => {})
+    const order: string[] = []
+    const annAgain = budget.acquire('ann', never(), () => {}).then(() => order.push('ann'))
+    const bob = budget.acquire('bob', never(), () => {}).then((g) => (order.push('bob'), g))
+    first.release()
+    ;(await bob).release()
+    await annAgain
+    expect(order).toEqual(['bob', 'ann'])
+  })
+
+  it('a stop while waiting ends the wait with its reason and frees its place', async () => {
+    const budget = new SqlMemoryBudget(GiB, GiB)
+    const held = await budget.acquire('ann', never(), () => {})
+    const stop = new AbortController()
+    const waiting = budget.acquire('bob', stop.signal, () => {})
+    stop.abort('cancel')
+    await expect(waiting).rejects.toBe('cancel')
+    expect([budget.running, budget.waiting]).toEqual([1, 0])
+    held.release()
+    expect(budget.running).toBe(0)
+  })
+
+  it('defaults to half the machine memory', () => {
+    expect(defaultSqlMemoryBudget()).toBe(Math.floor(totalmem() / 2))
+    expect(new SqlMemoryBudget().budgetBytes).toBe(defaultSqlMemoryBudget())
+  })
+})

@@ -1,0 +1,78 @@
+// The SQL jobs' memory budget (#9, executors/sql-memory.ts): each SQL job's process may grow to
+// SQL_JOB_MEMORY_BYTES, and the processes running at once may claim at most the budget in all; a SQL
+// job past it waits (running, its log says why) and starts when one ends, never killed or failed for it.
+// The budget is set to two jobs' limits here, so three processes show it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SQL_JOB_MEMORY_BYTES } from '../../electron/executors/scratch-limit'
+import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { ENDLESS, SECOND_ENDLESS, sqlProcesses, waitForFirstSet } from '../support/sql-processes'
+import { addUser, type TestUser } from '../support/users'
+
+let t: TestApp
+let ann: TestUser
+let bob: TestUser
+const live: { call: TestApp['call']; id: number }[] = []
+beforeAll(async () => {
+  t = await startTestApp({ concurrency: 4, sqlMemoryBudgetBytes: 2 * SQL_JOB_MEMORY_BYTES })
+  ann = await addUser(t, 'ann')
+  bob = await addUser(t, 'bob')
+}, 60_000)
+afterAll(async () => {
+  for (const { call, id } of live) await call('POST', `/api/v1/jobs/${id}/cancel`)
+  await t?.close()
+}, 60_000)
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const submit = async (call: TestApp['call'], code: string): Promise<number> => {
+  const r = await call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code })
+  expect(r.status, JSON.stringify(r.body)).toBe(201)
+  live.push({ call, id: r.body.id })
+  return r.body.id
+}
+const logOf = async (call: TestApp['call'], id: number): Promise<string[]> => (await call('GET', `/api/v1/jobs/${id}/logs`)).body.lines.map((l: { text: string }) => l.text)
+/** Waits until `n` SQL processes run a job; fails after 20 s. */
+const jobProcesses = async (n: number): Promise<number[]> => {
+  let pids: number[] = []
+  for (let i = 0; i < 200 && pids.length !== n; i++) {
+    await sleep(100)
+    pids = sqlProcesses(process.pid).jobs
+  }
+  expect(pids.length).toBe(n)
+  return pids
+}
+
+describe('the SQL jobs memory budget', () => {
+  it("a lone user's SQL job runs at once, with nothing said of memory", { timeout: 60_000 }, async () => {
+    const id = await submit(ann.call, 'select 1 as x;')
+    await waitForStatus(t, id, ['succeeded'])
+    expect((await logOf(ann.call, id)).some((l) => l.includes('waiting for memory'))).toBe(false)
+  })
+
+  it('the third SQL job (an admin\'s) waits while two hold the budget, says why, and starts when one ends', { timeout: 90_000 }, async () => {
+    const a = await submit(ann.call, ENDLESS)
+    await submit(bob.call, ENDLESS)
+    await jobProcesses(2)
+    const admin = await submit(t.call, SECOND_ENDLESS)
+    // it waits: running (it holds its engine slot), no third process, its log says why
+    let log: string[] = []
+    for (let i = 0; i < 100 && !log.some((l) => l.includes('waiting for memory')); i++) {
+      await sleep(100)
+      log = await logOf(t.call, admin)
+    }
+    expect(log).toContain('waiting for memory: 2 SQL jobs hold 2 GiB of 2 GiB (each may use up to 1 GiB); it starts when one ends')
+    await sleep(1_500)
+    expect(sqlProcesses(process.pid).jobs.length).toBe(2)
+    expect((await t.call('GET', `/api/v1/jobs/${admin}`)).body.status).toBe('running')
+    // a cancel ends a wait: cancelled, and the one waiting before it keeps its turn
+    const cancelled = await submit(bob.call, ENDLESS)
+    for (let i = 0; i < 100 && !(await logOf(bob.call, cancelled)).some((l) => l.startsWith('waiting for memory')); i++) await sleep(100)
+    expect((await bob.call('POST', `/api/v1/jobs/${cancelled}/cancel`)).status).toBe(200)
+    await waitForStatus(t, cancelled, ['cancelled'])
+    expect(sqlProcesses(process.pid).jobs.length).toBe(2)
+    // ann's ends (a cancel): the admin's starts, and is neither failed nor killed for having waited
+    expect((await ann.call('POST', `/api/v1/jobs/${a}/cancel`)).status).toBe(200)
+    await waitForFirstSet(t.call, admin)
+    await jobProcesses(2)
+    expect((await t.call('GET', `/api/v1/jobs/${admin}`)).body.status).toBe('running')
+  })
+})
