@@ -365,8 +365,9 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     /**
      * A page of a job's tasks (JobTasksQuery): `limit` (1 to DETAIL_TASKS, 100 unless given) after the
      * first `offset` (0 unless given), in the order they were made, of one `status` or of all, with
-     * `total`, how many there are (of that state). Read in one transaction with the count, from the
-     * (job_id, status) index: a page of a job of 120,000 tasks reads its page's rows, not the job's (#9 §2).
+     * `total`, how many there are (of that state). Read in one transaction with the count, first: a page
+     * at or past it is empty at once; else one index range scan (store taskPage): a page of a job of
+     * 120,000 tasks, at any offset, reads its page's rows, not the job's (#9 §2).
      * Large inputs and outputs are stored JSON (RawJson), as in the detail.
      * @throws AppError not found (no such job), forbidden (neither the owner nor an admin), invalid (a bad offset, limit or status)
      */
@@ -381,7 +382,8 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         assertMayReach(actor, job)
         const counts = store.jobs.taskCountsByStatus(job.id)
         const total = status ? (counts[status] ?? 0) : Object.values(counts).reduce((sum, n) => sum + n, 0)
-        const page = store.jobs.taskPage(job.id, { offset, limit, status: status ?? null }, isTerminalJob(job.status) ? 'stored-settled' : 'stored')
+        if (offset >= total) return { items: [], total } // the count is read first: a page past the last reads nothing
+        const page = store.jobs.taskPage(job.id, { offset, limit, status: status ?? null, total }, isTerminalJob(job.status) ? 'stored-settled' : 'stored')
         return { items: page.map(toTaskView), total }
       })
     },

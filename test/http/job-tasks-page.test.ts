@@ -59,6 +59,26 @@ describe('a page of a job’s tasks', () => {
     }
   })
 
+  it('gives every page as the whole list has it, read from either end, redo drops noted or not', async () => {
+    // a redone foreach: its 150 old sub-tasks dropped, 100 new ones made (names 1-100 taken back, 101-150 hidden till swept)
+    const redone = wideStoredJob(t.app.store, 'dave', 151)
+    t.app.store.transaction(() => t.app.store.jobs.dropSubTasks(redone, ['fe']))
+    t.app.store.jobs.addTasks(redone, Array.from({ length: 100 }, (_, i) => ({ name: sub(i + 1), executor: 'noop' })))
+    t.app.store.db.prepare("UPDATE tasks SET status = 'succeeded' WHERE job_id = ? AND id % 3 = 0").run(redone)
+    for (const job of [id, redone]) {
+      const all = t.app.store.jobs.tasksWithoutSpec(job, 'none') // the visible tasks, in the order made
+      for (const status of [undefined, 'pending', 'succeeded'] as const) {
+        const whole = names({ items: all.filter((x) => !status || x.status === status) })
+        const n = whole.length
+        for (const [offset, limit] of [[0, 7], [1, 50], [n >> 1, 33], [Math.max(0, n - 40), 30], [n - 3, 10], [n - 1, 1]]) {
+          const r = await dave.call('GET', `/api/v1/jobs/${job}/tasks?offset=${offset}&limit=${limit}${status ? `&status=${status}` : ''}`)
+          expect(r.body, `job ${job} ${status} ${offset}+${limit}`).toEqual(expect.objectContaining({ total: whole.length }))
+          expect(names(r.body), `job ${job} ${status} ${offset}+${limit}`).toEqual(whole.slice(offset, offset + limit))
+        }
+      }
+    }
+  })
+
   it('neither pages nor counts the sub-tasks a redo dropped', async () => {
     const redone = wideStoredJob(t.app.store, 'dave', 50)
     t.app.store.transaction(() => t.app.store.jobs.dropSubTasks(redone, ['fe']))

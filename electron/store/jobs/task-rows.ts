@@ -43,13 +43,21 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
        NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks t WHERE ${FIRST_TASKS}`,
   )
   // as selectTasksWithoutSpec, with large inputs and outputs as STORED_VALUE_COLUMNS reads them (with `headFields`), or without their head fields
-  const taskViewsStmt = (headFields: boolean) =>
-    db.prepare<FirstTasks, StoredValuesRow>(
+  const taskViewsStmt = <P extends object>(headFields: boolean, where: string) =>
+    db.prepare<P, StoredValuesRow>(
       `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, '{}' AS spec, t.attempt, t.max_attempts, t.timeout_ms, t.backoff_ms,
-       ${storedValueColumns(headFields)}, t.error, NULL AS runtime, t.run_after, t.started_at, t.finished_at, t.attempts FROM tasks t WHERE ${FIRST_TASKS}`,
+       ${storedValueColumns(headFields)}, t.error, NULL AS runtime, t.run_after, t.started_at, t.finished_at, t.attempts FROM tasks t WHERE ${where}`,
     )
-  const selectTaskViews = taskViewsStmt(true)
-  const selectTaskSizes = taskViewsStmt(false)
+  const selectTaskViews = taskViewsStmt<FirstTasks>(true, FIRST_TASKS)
+  const selectTaskSizes = taskViewsStmt<FirstTasks>(false, FIRST_TASKS)
+  // taskPage's reads, made when first used: of one state or of all, read forward or backward, with or without TASK_VISIBLE's test
+  const pageStmts = new Map<string, ReturnType<typeof taskViewsStmt<PageRange>>>()
+  const pageViews = (one: boolean, backward: boolean, dropped: boolean) => {
+    const key = `${one}${backward}${dropped}`
+    let stmt = pageStmts.get(key)
+    if (!stmt) pageStmts.set(key, (stmt = taskViewsStmt<PageRange>(true, pageRange(one, backward, dropped))))
+    return stmt
+  }
   // someTasks' reads, whole, with large inputs and outputs as STORED_VALUE_COLUMNS reads them
   const selectNamedTaskViews = db.prepare<[number, string], StoredValuesRow>(
     `${TASK_VIEW_SELECT} WHERE t.job_id = ? AND t.name IN (SELECT value FROM json_each(?)) AND ${TASK_VISIBLE} ORDER BY t.id`,
@@ -210,11 +218,22 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
     /**
      * A page of a job's tasks in the order they were made: `limit` after the first `offset`, of one
      * `status` or of all (null), without their specs; large inputs and outputs as `values` says
-     * (task-values.ts: 'stored-settled' for a finished job, else 'stored'). The tasks before the
-     * page are read from the (job_id, status) index, not the table's rows but for their names.
+     * (task-values.ts: 'stored-settled' for a finished job, else 'stored'). `total`: how many tasks
+     * there are (of that state), as taskCountsByStatus counts them in the caller's transaction: a
+     * page past it is empty at once, and a page nearer the end is read from the end. One range scan
+     * of an index in id order, (job_id) for all states (migration 049), (job_id, status) for one,
+     * whose skipped entries are index entries only, unless a redo's drops are noted for the job
+     * (then each skipped task's name is read, for TASK_VISIBLE, until the sweep clears them): a page
+     * at offset 119,500 of 120,000 tasks read 240,000 ids and sorted them (#9 §2).
      */
-    taskPage(jobId: number, page: { offset: number; limit: number; status: TaskStatus | null }, values: 'stored' | 'stored-settled'): TaskRecord[] {
-      return selectTaskViews.all(firstTasks(jobId, page.limit, page.offset, page.status)).map((r) => toStoredTask(r, values === 'stored-settled'))
+    taskPage(jobId: number, page: { offset: number; limit: number; status: TaskStatus | null; total: number }, values: 'stored' | 'stored-settled'): TaskRecord[] {
+      const end = Math.min(page.offset + page.limit, page.total)
+      if (page.offset >= end) return [] // at or past the last: nothing read
+      // skip from the nearer end: a page by the last reads past (total - end) entries, not offset
+      const backward = page.total - end < page.offset
+      const range: PageRange = { jobId, status: page.status, limit: end - page.offset, skip: backward ? page.total - end : page.offset }
+      const rows = pageViews(page.status !== null, backward, hasDrops.get(jobId) === 1).all(range)
+      return rows.map((r) => toStoredTask(r, values === 'stored-settled'))
     },
     /**
      * Some tasks of a job, without reading the others (a foreach may have made 100k): those with
@@ -389,6 +408,25 @@ interface FirstTasks {
   limit: number
   end: number
 }
+
+/** A page of taskPage: `limit` tasks of job `jobId` (of one `status`, or of all: null) after `skip` in the scan's direction. */
+interface PageRange {
+  jobId: number
+  status: TaskStatus | null
+  limit: number
+  skip: number
+}
+
+/**
+ * SQL, after a WHERE on `tasks t`: a page of taskPage (PageRange), in id order. One range scan of the
+ * index named (`one` state: (job_id, status); else (job_id)), whose entries are in id order, `skip`
+ * entries skipped by SQLite's OFFSET; `backward`: from the last. `dropped`: the job has drops noted,
+ * and each entry is tested by TASK_VISIBLE (a read of its row's name); else none is hidden.
+ */
+const pageRange = (one: boolean, backward: boolean, dropped: boolean) =>
+  `t.id IN (SELECT id FROM (SELECT t.id FROM tasks AS t INDEXED BY ${one ? 'tasks_by_job_status' : 'tasks_by_job'}
+     WHERE t.job_id = @jobId${one ? ' AND t.status = @status' : ''}${dropped ? ` AND ${TASK_VISIBLE}` : ''}
+     ORDER BY t.id${backward ? ' DESC' : ''} LIMIT @limit OFFSET @skip)) ORDER BY t.id`
 
 /** FirstTasks of job `jobId`: `limit` tasks (-1: all) after the first `offset`, of one `status` or of all (null). */
 const firstTasks = (jobId: number, limit: number, offset = 0, status: TaskStatus | null = null): FirstTasks => ({ jobId, status, offset, limit, end: limit < 0 ? -1 : offset + limit })
