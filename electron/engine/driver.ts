@@ -22,17 +22,28 @@ export interface JobControl {
   /**
    * Adds tasks to the running job (a foreach group's sub-tasks); they start pending. Returns their
    * records, or none when they would pass the submitter's bound of held work: then nothing is added
-   * and the job is being failed with the reason (Engine's refuseFanOut).
+   * and the job is being failed with the reason (Engine's refuseFanOut). `forTask`: the task whose
+   * accepted fan-out adds them (roomFor's `reserve`): they are drawn from its reservation first, and
+   * only what is past it is weighed.
    */
-  addTasks(tasks: NewTask[]): TaskRecord[]
+  addTasks(tasks: NewTask[], forTask?: string): TaskRecord[]
   /**
    * Whether `adding` more tasks fit the submitter's bound of held work, asked by a fan-out that knows
    * its size before it adds any (a foreach: its items × its group's tasks). When not, the job is being
    * failed with the reason, as addTasks refuses, and the caller adds nothing: none of a fan-out that
    * cannot fit runs (a foreach of 130,000 items ran 1,219 of them before its batches reached the bound).
    * `shape`: how `adding` was counted, named in the refusal (a foreach's nested ones).
+   * `reserve`: when they fit, `reserve.tasks` of them (those `reserve.task`'s fan-out adds itself, to be
+   * added with addTasks(…, task)) are counted in what the submitter holds at once, until added or the
+   * task ends: a second fan-out started meanwhile is weighed with them, and refused at its start.
    */
-  roomFor(adding: number, shape?: FanOutShape): boolean
+  roomFor(adding: number, shape?: FanOutShape, reserve?: { task: string; tasks: number }): boolean
+  /**
+   * Sets what `task`'s fan-out will still add (tasks, 0 or more), counted in what the submitter holds
+   * as roomFor's `reserve` is, without weighing it: for a driver that re-derives a running fan-out's
+   * reservation at activation (a restart, a redo), where it was accepted before.
+   */
+  reserve(task: string, tasks: number): void
   /**
    * How many more tasks the job may add now before passing its submitter's bound of held work: 0 or
    * more, Infinity when there is no bound (an admin's). For a fan-out that counts its size in steps,

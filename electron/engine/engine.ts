@@ -570,6 +570,8 @@ export class Engine {
     delete job.cancelReason
     this.stopping.delete(job)
     this.overHeld.delete(job)
+    // a reset foreach is weighed and reserves again at its new start; a running one's reservation is made again at activation
+    this.active.release(job)
     this.dirtyJobs.add(job)
     this.log(job, null, 'INFO', `redo: ${plan.reset.length ? plan.reset.join(', ') : 'nothing to reset'}`)
     this.active.set(jobId, job) // counted again with the tasks it has now (a plan may remove some)
@@ -1216,6 +1218,7 @@ export class Engine {
     // a reason of megabytes would ride in every list page and event of its job: cut (store/reasons.ts), whole in the log line below
     const error = storedReason(fields.error ?? null)
     this.recordAttempt(task, status, error)
+    this.active.release(job, task.rec.name) // what its fan-out had still to add, it never will
     this.setTaskStatus(task, status)
     if (fields.output !== undefined) this.setOutput(task, fields.output)
     task.rec.error = error
@@ -1642,15 +1645,23 @@ export class Engine {
         if (t.rec.status === 'queued') this.setTaskStatus(t, 'running')
         this.finishTask(job, t, status, fields)
       },
-      roomFor: (adding, shape) => !this.refuseFanOut(job, adding, shape),
+      roomFor: (adding, shape, reserve) => {
+        if (this.refuseFanOut(job, adding, shape)) return false
+        if (reserve) this.active.reserve(job, reserve.task, reserve.tasks)
+        return true
+      },
+      reserve: (task, tasks) => this.active.reserve(job, task, tasks),
       heldRoom: () => (this.overHeld.has(job) ? 0 : heldRoom(this.heldLimitOf, job.rec.submitter, this.active.heldBy(job.rec.submitter))),
-      addTasks: (tasks) => {
+      addTasks: (tasks, forTask) => {
         // Idempotent: tasks a crash left stored before their parent's state was committed are reused,
         // and a name given twice is made once (a second insert would break the tasks' unique name)
         const named = new Set<string>()
         const fresh = tasks.filter((t) => !job.tasks.has(t.name) && !named.has(t.name) && named.add(t.name))
-        if (fresh.length && this.refuseFanOut(job, fresh.length)) return []
+        // what `forTask` reserved is counted already: only the part past it is weighed
+        const past = fresh.length - (forTask === undefined ? 0 : Math.min(fresh.length, this.active.reservedFor(job, forTask)))
+        if (fresh.length && (this.overHeld.has(job) || (past > 0 && this.refuseFanOut(job, past)))) return []
         const added = fresh.length ? this.addTasks(job, fresh) : []
+        if (forTask !== undefined && added.length) this.active.drawDown(job, forTask, added.length)
         for (const rec of added) {
           job.tasks.set(rec.name, { rec, remaining: rec.dependsOn.length, timers: [] })
           job.dependents.set(rec.name, [])

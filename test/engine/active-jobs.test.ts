@@ -48,4 +48,34 @@ describe('ActiveJobs', () => {
     live.delete(2)
     expect([live.queuedBy('eve'), live.queuedBy('bob'), live.queuedBy('carol')]).toEqual([0, 1, 0])
   })
+
+  it('counts what a job reserved with its tasks: drawn down as they are added, released by its task or with the job', () => {
+    const live = new ActiveJobs()
+    const j = job(1, 'eve', 2)
+    live.set(1, j).set(2, job(2, 'eve', 1))
+    live.reserve(j, 'each', 600)
+    expect(live.heldBy('eve')).toEqual({ jobs: 2, tasks: 603 })
+    expect(live.reservedFor(j, 'each')).toBe(600)
+    // a group's task added: drawn from the reservation, the count stays
+    j.tasks.set('each_0-a', {} as never)
+    live.drawDown(j, 'each', 1)
+    live.recount(j)
+    expect(live.heldBy('eve')).toEqual({ jobs: 2, tasks: 603 })
+    expect(live.reservedFor(j, 'each')).toBe(599)
+    // reserved again (a restart's recount): in place of what it was, not beside it
+    live.reserve(j, 'each', 10)
+    expect(live.heldBy('eve')).toEqual({ jobs: 2, tasks: 14 })
+    live.reserve(j, 'inner', 5)
+    live.release(j, 'each') // its task ended
+    expect(live.heldBy('eve')).toEqual({ jobs: 2, tasks: 9 })
+    live.release(j) // a redo: all of it
+    expect(live.heldBy('eve')).toEqual({ jobs: 2, tasks: 4 })
+    live.reserve(j, 'each', 50)
+    live.delete(1) // the job's end takes its reservation with it
+    expect(live.heldBy('eve')).toEqual({ jobs: 1, tasks: 1 })
+    live.set(1, j) // live again (a redo): nothing reserved is left over
+    expect(live.heldBy('eve')).toEqual({ jobs: 2, tasks: 4 })
+    live.reserve(job(9, 'eve', 1), 'each', 100) // not live: left alone
+    expect(live.heldBy('eve')).toEqual({ jobs: 2, tasks: 4 })
+  })
 })

@@ -97,20 +97,20 @@ describe('redo.json of an execution while its stop is sliced (cancelling)', () =
   })
 
   it('after a failure past the held-work bound, with a context that fits: refused, or it runs again', { timeout: 120_000 }, async () => {
-    // a foreach too large for the bound is refused at its start (groups.ts), with the nested ones known
-    // then: two nested ones of 15,000 whose collection a transform makes (known only as each starts)
-    // start within it together and are cut as their batches reach it, with ~20,000 tasks to end
-    const nested =
-      'workspace: daves\ndagName: nest\ntype: flow\ntasks:\n  - category: foreach\n    name: fe\n    inputMappings: [{target: $.input.items, source: $.context.items}, {target: $.input.inner, source: $.context.inner}]\n    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n' +
-      '      - category: foreach\n        name: in\n        inputMappings: [{target: $.input.items, source: $.context.inner, transform: "return source;"}]\n        iterationMapping: {collection: $.input.items, item: x}\n        tasks:\n' +
-      '          - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n'
-    await addFlow(dave, 'daves', 'nest', nested)
-    const r = await dave.call('POST', '/flow/submit.json?descriptor_id=daves:nest', { items: [0, 1], inner: Array.from({ length: 15_000 }, (_, i) => i) })
+    // a foreach too large for the bound is refused at its start (groups.ts), and once accepted its groups'
+    // tasks are reserved, a nested foreach's at its own start: the bound is passed midway by the branches
+    // of a choice in each of its 15,000 groups (one task a group at its start), with ~20,000 tasks to end
+    const chosen =
+      'workspace: daves\ndagName: nest\ntype: flow\ntasks:\n  - category: foreach\n    name: fe\n    inputMappings: [{target: $.input.items, source: $.context.items}]\n    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n' +
+      '      - category: choice\n        name: c\n        inputMappings: [{source: $.context.it, target: $.input.n}]\n        choices:\n' +
+      '          - condition: "$.input.[?(@.n >= 0)]"\n            tasks: [{category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}]\n'
+    await addFlow(dave, 'daves', 'nest', chosen)
+    const r = await dave.call('POST', '/flow/submit.json?descriptor_id=daves:nest', { items: Array.from({ length: 15_000 }, (_, i) => i) })
     expect(r.status, JSON.stringify(r.body)).toBe(200)
     const executionId = r.body.execution_id as string
     const id = t.app.store.jobs.getByUuid(uuidOfExecutionId(executionId))!.id
     await until(() => status(id) === 'cancelling', 90_000, 'the failure past the bound')
-    const redo = await dave.call('POST', `/flow/redo.json?execution_id=${encodeURIComponent(executionId)}`, { items: [1, 2, 3], inner: [0] })
+    const redo = await dave.call('POST', `/flow/redo.json?execution_id=${encodeURIComponent(executionId)}`, { items: [1, 2, 3] })
     await outcome(id, redo, 3)
   })
 })

@@ -5,10 +5,12 @@
 // making 120,000 tasks. Meanwhile the job shows as cancelling, a status probe answers within 200 ms, no
 // commit saves more than a slice, and a restart in the middle still ends it failed with its reason.
 // A foreach too large for the bound is refused at its start, before any of its groups (groups.ts
-// planForeach), with its nested foreaches whose collections are known then (nested-fanout.ts): the
-// bound is passed here by two nested foreaches of 15,000 items each whose collection a transform makes
-// (not known at the outer's start), which start within the bound together and are cut as their batches
-// reach it.
+// planForeach), with its nested foreaches whose collections are known then (nested-fanout.ts), and once
+// accepted its groups' tasks are reserved (a nested foreach reserves its own at its start): two nested
+// foreaches of 15,000 items each no longer pass the bound together, the second is refused at its start
+// with next to nothing added. The bound is passed here by the branches of a choice in each of a
+// foreach's 15,000 groups (counted as one task a group at the foreach's start, 30,000 together), cut
+// as their batches reach it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TICK_MAX_CHANGES } from '../../electron/engine/budget'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
@@ -18,7 +20,7 @@ import { tempDir } from '../support/temp-store'
 import { addUser, callAs, signIn, type TestUser } from '../support/users'
 
 const BOUND = { jobs: 10, tasks: 20_000 }
-/** Items of each of the two inner foreaches, one suspense task each: 30,000 together, past the bound, so their fan-out is refused near 20,000 tasks. */
+/** Items of the foreach, a choice each whose branch is one suspense task: 30,000 together, past the bound, so their fan-out is refused near 20,000 tasks. */
 const ITEMS = 15_000
 const REASON = /its fan-out would add .* tasks? to the .* that user dave's 1 unfinished job holds; a user's unfinished jobs hold at most 20,000 tasks in 10 jobs, so this job was stopped/
 const dir = tempDir()
@@ -29,16 +31,16 @@ beforeAll(async () => {
   t = await start()
   dave = await addUser(t, 'dave')
   const descriptor =
-    'workspace: daves\ndagName: fan\ntype: flow\ntasks:\n  - category: foreach\n    name: fe\n    inputMappings: [{target: $.input.items, source: $.context.items}, {target: $.input.inner, source: $.context.inner}]\n    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n' +
-    '      - category: foreach\n        name: in\n        inputMappings: [{target: $.input.items, source: $.context.inner, transform: "return source;"}]\n        iterationMapping: {collection: $.input.items, item: x}\n        tasks:\n' +
-    '          - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n'
+    'workspace: daves\ndagName: fan\ntype: flow\ntasks:\n  - category: foreach\n    name: fe\n    inputMappings: [{target: $.input.items, source: $.context.items}]\n    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n' +
+    '      - category: choice\n        name: c\n        inputMappings: [{source: $.context.it, target: $.input.n}]\n        choices:\n' +
+    '          - condition: "$.input.[?(@.n >= 0)]"\n            tasks: [{category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}]\n'
   const r = await dave.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=daves&feature_name=fan&alias=release', descriptor, { 'content-type': 'text/plain' })
   expect(r.status, JSON.stringify(r.body)).toBe(200)
 }, 60_000)
 afterAll(() => t?.close())
 
 const submitFan = async (as: (m: string, p: string, b?: unknown) => Promise<{ status: number; body: any }>) => {
-  const r = await as('POST', '/flow/submit.json?descriptor_id=daves:fan', { items: [0, 1], inner: Array.from({ length: ITEMS }, (_, i) => i) })
+  const r = await as('POST', '/flow/submit.json?descriptor_id=daves:fan', { items: Array.from({ length: ITEMS }, (_, i) => i) })
   expect(r.status, JSON.stringify(r.body)).toBe(200)
   return t.app.store.jobs.getByUuid(uuidOfExecutionId(r.body.execution_id))!.id
 }

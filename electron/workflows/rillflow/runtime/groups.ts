@@ -102,8 +102,11 @@ function planForeach(ctl: JobControl, name: string, dag: Dag, hooks: MappingHook
   if (tooLarge) return ctl.finish(name, 'failed', { error: tooLarge })
   // weighed whole before any group starts, with the nested foreaches whose collections are known now
   // (nested-fanout.ts); others are weighed as they start
+  // Its own groups' tasks are reserved once accepted (a throttled one adds them a few at a time, and
+  // another foreach of its user started meanwhile is weighed with them); its nested foreaches' are not:
+  // each reserves its own at its start, so that none is counted twice
   const whole = weighForeach(def, input, collection, ctl.heldRoom())
-  if (!ctl.roomFor(whole.tasks, whole.shape)) return
+  if (!ctl.roomFor(whole.tasks, whole.shape, { task: name, tasks: collection.length * def.tasks.length })) return
   const state: GroupsState = { groups: collection.length }
   task.runtime = { ...(task.runtime ?? {}), ...state }
   ctl.taskChanged(name)
@@ -164,7 +167,7 @@ function startGroups(ctl: JobControl, parent: TaskRecord, dag: Dag): void {
     i = nextUnstarted(groups, state.groups)
   }
   if (tasks.length > 0) {
-    for (const t of ctl.addTasks(tasks)) if (t.dependsOn.length === 0 && t.status === 'pending') ctl.enqueue(t.name)
+    for (const t of ctl.addTasks(tasks, parent.name)) if (t.dependsOn.length === 0 && t.status === 'pending') ctl.enqueue(t.name)
   }
   if (i < state.groups && groups.count('running') < limit) startLater(ctl, parent, dag)
 }
@@ -199,7 +202,8 @@ function startLater(ctl: JobControl, parent: TaskRecord, dag: Dag): void {
 }
 
 /**
- * At activation (a restart): running foreach tasks go on starting the groups they had not started;
+ * At activation (a restart): running foreach tasks go on starting the groups they had not started,
+ * with those groups' tasks reserved again (JobControl.reserve);
  * one stopped between the two steps of its start (its input stored, its groups not planned yet) is
  * planned now, with `hooksOf` its mapping hooks.
  */
@@ -208,7 +212,11 @@ export function resumeForeachGroups(ctl: JobControl, dag: Dag, hooksOf: (task: T
     if (t.status !== 'running' || specOf(t).def.category !== 'foreach') continue
     const state = groupsOf(t)
     if (!state) planLater(ctl, t.name, dag, hooksOf(t), new PathWork(FOREACH_START_WORK))
-    else if (groupTable(ctl, t).size < state.groups) startLater(ctl, t, dag)
+    else if (groupTable(ctl, t).size < state.groups) {
+      // it was accepted at its start: what its groups not started will add is reserved again
+      ctl.reserve(t.name, (state.groups - groupTable(ctl, t).size) * (specOf(t).def as ForeachTask).tasks.length)
+      startLater(ctl, t, dag)
+    }
   }
 }
 
