@@ -29,7 +29,7 @@ import { commitEachJob, dropGrown, dropUnstorable, saveGroups, type DirtyGroups 
 import { KeptBytesExceeded, watchKeptBytes, type KeptBytesWatch, type KeptLimitOf } from './kept-bytes-guard'
 import { TaskGroups } from './task-groups'
 import { fanOutRefusal, HeldWorkExceeded, heldRoom, type HeldLimitOf } from './held-work-guard'
-import { ReadyQueue } from './fair-queue'
+import { ReadyQueue, waitingReasonText } from './fair-queue'
 import { Heartbeat } from './heartbeat'
 import { recoverJob, type RecoveryReport } from './recovery'
 import { ActiveJobs, type HeldWork } from './active-jobs'
@@ -650,6 +650,26 @@ export class Engine {
       list.push(resolve)
       this.waiters.set(jobId, list)
     })
+  }
+
+  /**
+   * Why a queued job has not started, told from the scheduler's state now (fair-queue.ts
+   * waitingReasonText), or null when the job is not queued here (running, ended, unknown). Computed
+   * when asked, never kept per job (a user may have 1,000 queued): walks the submitter's queue up to
+   * this job. `reader`: the user name it is told to (the submitter reads "yours").
+   */
+  waitingReason(jobId: number, reader?: string): string | null {
+    const job = this.active.get(jobId)
+    if (!job || job.rec.status !== 'queued' || job.cancelRequested) return null
+    const submitter = job.rec.submitter
+    const { held, share, ahead } = this.ready.standing(submitter, (r) => r.job === job, (r) => r.job.rec.id)
+    if (ahead === null) {
+      // not in the queue: its task waits out a delay (a retry's backoff, a driver's "later") first
+      let after = Number.POSITIVE_INFINITY
+      for (const t of job.tasks.values()) if (t.rec.status === 'queued' && t.rec.runAfter != null) after = Math.min(after, t.rec.runAfter)
+      return Number.isFinite(after) ? `waiting until ${new Date(after).toISOString()}: its start is delayed until then` : 'waiting for its turn: it starts at the scheduler’s next turn'
+    }
+    return waitingReasonText({ concurrency: this.concurrency, lane: this.newcomerLane, running: this.running, held, share, ahead, submitter, own: reader === undefined || reader === submitter })
   }
 
   isActive(jobId: number): boolean {
