@@ -108,6 +108,8 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         rerunOf: Number.isInteger(rerunOf) ? rerunOf : null,
         reruns: store.jobs.rerunsOf(job.id),
         log: store.logs.info(job.id),
+        // asked afresh of the scheduler; a finished job's detail (the one kept, finished-views.ts) says null
+        waitingReason: job.status === 'queued' ? engine.waitingReason(job.id, reader) : null,
       }
     })
   }
