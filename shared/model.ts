@@ -25,6 +25,11 @@ export interface JobSummary {
   finishedAt: number | null
   taskCount: number
   labels: Record<string, string>
+  /**
+   * In the native list (jobs.list) and detail: why a queued job waits (JobDetail.waitingReason says
+   * how it is told). The list carries it on queued jobs only; a pushed summary (job.changed) has none.
+   */
+  waitingReason?: string | null
 }
 
 /** One finished attempt of a task. */

@@ -659,17 +659,43 @@ export class Engine {
    * this job. `reader`: the user name it is told to (the submitter reads "yours").
    */
   waitingReason(jobId: number, reader?: string): string | null {
-    const job = this.active.get(jobId)
-    if (!job || job.rec.status !== 'queued' || job.cancelRequested) return null
-    const submitter = job.rec.submitter
-    const { held, share, ahead } = this.ready.standing(submitter, (r) => r.job === job, (r) => r.job.rec.id)
-    if (ahead === null) {
-      // not in the queue: its task waits out a delay (a retry's backoff, a driver's "later") first
-      let after = Number.POSITIVE_INFINITY
-      for (const t of job.tasks.values()) if (t.rec.status === 'queued' && t.rec.runAfter != null) after = Math.min(after, t.rec.runAfter)
-      return Number.isFinite(after) ? `waiting until ${new Date(after).toISOString()}: its start is delayed until then` : 'waiting for its turn: it starts at the scheduler’s next turn'
+    return this.waitingReasons([jobId], reader).get(jobId) ?? null
+  }
+
+  /**
+   * waitingReason for many jobs at once (a page of the list), by job id; jobs not queued are absent.
+   * One walk of each submitter's queue for all of their jobs asked.
+   */
+  waitingReasons(jobIds: readonly number[], reader?: string): Map<number, string> {
+    const bySubmitter = new Map<string, Set<number>>()
+    for (const id of jobIds) {
+      const job = this.active.get(id)
+      if (!job || job.rec.status !== 'queued' || job.cancelRequested) continue
+      const ids = bySubmitter.get(job.rec.submitter) ?? new Set<number>()
+      bySubmitter.set(job.rec.submitter, ids.add(id))
     }
-    return waitingReasonText({ concurrency: this.concurrency, lane: this.newcomerLane, running: this.running, held, share, ahead, submitter, own: reader === undefined || reader === submitter })
+    const reasons = new Map<number, string>()
+    for (const [submitter, ids] of bySubmitter) {
+      const { held, share } = this.ready.standing(submitter)
+      const ahead = this.ready.aheadOf(submitter, (r) => r.job.rec.id, ids)
+      for (const id of ids) {
+        const before = ahead.get(id)
+        reasons.set(
+          id,
+          before === undefined
+            ? this.delayedReason(this.active.get(id)!)
+            : waitingReasonText({ concurrency: this.concurrency, lane: this.newcomerLane, running: this.running, held, share, ahead: before, submitter, own: reader === undefined || reader === submitter }),
+        )
+      }
+    }
+    return reasons
+  }
+
+  /** A queued job none of whose tasks is in the ready queue: its task waits out a delay (a retry's backoff, a driver's "later") first. */
+  private delayedReason(job: ActiveJob): string {
+    let after = Number.POSITIVE_INFINITY
+    for (const t of job.tasks.values()) if (t.rec.status === 'queued' && t.rec.runAfter != null) after = Math.min(after, t.rec.runAfter)
+    return Number.isFinite(after) ? `waiting until ${new Date(after).toISOString()}: its start is delayed until then` : 'waiting for its turn: it starts at the scheduler’s next turn'
   }
 
   isActive(jobId: number): boolean {

@@ -83,21 +83,27 @@ export class ReadyQueue<T> {
     if (this.running.remove(user) === 0 && !this.queues.has(user)) this.shares.delete(user) // read afresh next time (a role may have changed)
   }
 
+  /** The running slots `user` holds and how many they may hold (their share), read without changing anything. */
+  standing(user: string): { held: number; share: number } {
+    return { held: this.running.get(user), share: this.shares.get(user) ?? Math.max(1, this.shareOf(user)) }
+  }
+
   /**
-   * What a reader's question about `user`'s waiting items needs, read without changing anything:
-   * the slots they hold, their share, and how many distinct keys (`keyOf`: a job's id) come before
-   * the first item `isMine` matches in their FIFO; `ahead` is null when none matches. Walks the
-   * user's FIFO up to that item: called when a job is asked about, never per tick.
+   * For each key of `wanted` (`keyOf`: a job's id) met in `user`'s FIFO, how many distinct other keys
+   * come before its first item; a key not met is absent. One walk of the user's FIFO, up to the last
+   * wanted key: for a reader's question (a job's detail, a page of the list), never per tick.
    */
-  standing<K>(user: string, isMine: (item: T) => boolean, keyOf: (item: T) => K): { held: number; share: number; ahead: number | null } {
-    const held = this.running.get(user)
-    const share = this.shares.get(user) ?? Math.max(1, this.shareOf(user))
+  aheadOf<K>(user: string, keyOf: (item: T) => K, wanted: ReadonlySet<K>): Map<K, number> {
+    const ahead = new Map<K, number>()
     const before = new Set<K>()
     for (const item of this.queues.get(user) ?? []) {
-      if (isMine(item)) return { held, share, ahead: before.size }
-      before.add(keyOf(item))
+      if (ahead.size === wanted.size) break
+      const key = keyOf(item)
+      if (before.has(key)) continue
+      if (wanted.has(key)) ahead.set(key, before.size)
+      before.add(key)
     }
-    return { held, share, ahead: null }
+    return ahead
   }
 
   private share(user: string): number {

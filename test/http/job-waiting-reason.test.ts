@@ -56,6 +56,12 @@ describe('GET /api/v1/jobs/:id: waitingReason', () => {
     expect((await t.call('GET', `/api/v1/jobs/${second}`)).body.waitingReason).toBe(
       'waiting for a place: all 4 are taken (bob’s hold 1, bob’s share is 3); the newcomer lane takes only users running nothing',
     )
+    // the list carries it on its queued jobs (the Jobs page's badge title), none on the others
+    const list = await bob.call('GET', '/api/v1/jobs?limit=10')
+    const byId = new Map<number, { waitingReason?: string | null }>(list.body.items.map((j: { id: number }) => [j.id, j]))
+    expect(byId.get(third)?.waitingReason).toBe(behind.body.waitingReason)
+    expect(byId.get(second)?.waitingReason).toBe(queued.body.waitingReason)
+    expect(byId.get(first)).not.toHaveProperty('waitingReason')
     // ended: null, and the cached finished detail carries it too
     await bob.call('POST', `/api/v1/jobs/${third}/cancel`)
     await waitForStatus(t, third, ['cancelled'], 10_000)
