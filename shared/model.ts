@@ -25,6 +25,11 @@ export interface JobSummary {
   finishedAt: number | null
   taskCount: number
   labels: Record<string, string>
+  /**
+   * In the native list (jobs.list) and detail: why a queued job waits (JobDetail.waitingReason says
+   * how it is told). The list carries it on queued jobs only; a pushed summary (job.changed) has none.
+   */
+  waitingReason?: string | null
 }
 
 /** One finished attempt of a task. */
@@ -79,6 +84,14 @@ export interface JobDetail extends JobSummary {
   /** Jobs that rerun this one, oldest first. */
   reruns: number[]
   log: LogInfo
+  /**
+   * Why a queued job has not started, in one line, told from the scheduler's state when the detail
+   * is read (as Slurm's squeue REASON): its user's share used by their own jobs, every place taken
+   * (with the user's count and share, and the newcomer lane), the user's earlier jobs that go first,
+   * or a delayed start. Said to its submitter as "yours", to an admin by the submitter's name.
+   * null when the job is not queued.
+   */
+  waitingReason: string | null
 }
 
 /**

@@ -29,7 +29,7 @@ import { commitEachJob, dropGrown, dropUnstorable, saveGroups, type DirtyGroups 
 import { KeptBytesExceeded, watchKeptBytes, type KeptBytesWatch, type KeptLimitOf } from './kept-bytes-guard'
 import { TaskGroups } from './task-groups'
 import { fanOutRefusal, HeldWorkExceeded, heldRoom, type HeldLimitOf } from './held-work-guard'
-import { ReadyQueue } from './fair-queue'
+import { ReadyQueue, waitingReasonText } from './fair-queue'
 import { Heartbeat } from './heartbeat'
 import { recoverJob, type RecoveryReport } from './recovery'
 import { ActiveJobs, type HeldWork } from './active-jobs'
@@ -652,6 +652,52 @@ export class Engine {
       list.push(resolve)
       this.waiters.set(jobId, list)
     })
+  }
+
+  /**
+   * Why a queued job has not started, told from the scheduler's state now (fair-queue.ts
+   * waitingReasonText), or null when the job is not queued here (running, ended, unknown). Computed
+   * when asked, never kept per job (a user may have 1,000 queued): walks the submitter's queue up to
+   * this job. `reader`: the user name it is told to (the submitter reads "yours").
+   */
+  waitingReason(jobId: number, reader?: string): string | null {
+    return this.waitingReasons([jobId], reader).get(jobId) ?? null
+  }
+
+  /**
+   * waitingReason for many jobs at once (a page of the list), by job id; jobs not queued are absent.
+   * One walk of each submitter's queue for all of their jobs asked.
+   */
+  waitingReasons(jobIds: readonly number[], reader?: string): Map<number, string> {
+    const bySubmitter = new Map<string, Set<number>>()
+    for (const id of jobIds) {
+      const job = this.active.get(id)
+      if (!job || job.rec.status !== 'queued' || job.cancelRequested) continue
+      const ids = bySubmitter.get(job.rec.submitter) ?? new Set<number>()
+      bySubmitter.set(job.rec.submitter, ids.add(id))
+    }
+    const reasons = new Map<number, string>()
+    for (const [submitter, ids] of bySubmitter) {
+      const { held, share } = this.ready.standing(submitter)
+      const ahead = this.ready.aheadOf(submitter, (r) => r.job.rec.id, ids)
+      for (const id of ids) {
+        const before = ahead.get(id)
+        reasons.set(
+          id,
+          before === undefined
+            ? this.delayedReason(this.active.get(id)!)
+            : waitingReasonText({ concurrency: this.concurrency, lane: this.newcomerLane, running: this.running, held, share, ahead: before, submitter, own: reader === undefined || reader === submitter }),
+        )
+      }
+    }
+    return reasons
+  }
+
+  /** A queued job none of whose tasks is in the ready queue: its task waits out a delay (a retry's backoff, a driver's "later") first. */
+  private delayedReason(job: ActiveJob): string {
+    let after = Number.POSITIVE_INFINITY
+    for (const t of job.tasks.values()) if (t.rec.status === 'queued' && t.rec.runAfter != null) after = Math.min(after, t.rec.runAfter)
+    return Number.isFinite(after) ? `waiting until ${new Date(after).toISOString()}: its start is delayed until then` : 'waiting for its turn: it starts at the scheduler’s next turn'
   }
 
   isActive(jobId: number): boolean {

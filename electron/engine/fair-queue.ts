@@ -83,6 +83,29 @@ export class ReadyQueue<T> {
     if (this.running.remove(user) === 0 && !this.queues.has(user)) this.shares.delete(user) // read afresh next time (a role may have changed)
   }
 
+  /** The running slots `user` holds and how many they may hold (their share), read without changing anything. */
+  standing(user: string): { held: number; share: number } {
+    return { held: this.running.get(user), share: this.shares.get(user) ?? Math.max(1, this.shareOf(user)) }
+  }
+
+  /**
+   * For each key of `wanted` (`keyOf`: a job's id) met in `user`'s FIFO, how many distinct other keys
+   * come before its first item; a key not met is absent. One walk of the user's FIFO, up to the last
+   * wanted key: for a reader's question (a job's detail, a page of the list), never per tick.
+   */
+  aheadOf<K>(user: string, keyOf: (item: T) => K, wanted: ReadonlySet<K>): Map<K, number> {
+    const ahead = new Map<K, number>()
+    const before = new Set<K>()
+    for (const item of this.queues.get(user) ?? []) {
+      if (ahead.size === wanted.size) break
+      const key = keyOf(item)
+      if (before.has(key)) continue
+      if (wanted.has(key)) ahead.set(key, before.size)
+      before.add(key)
+    }
+    return ahead
+  }
+
   private share(user: string): number {
     let s = this.shares.get(user)
     if (s === undefined) this.shares.set(user, (s = Math.max(1, this.shareOf(user))))
@@ -122,3 +145,40 @@ export const nonAdminShare = (concurrency: number): number => Math.max(1, concur
  * by executors/sql-memory.ts, whose waiting jobs hold their slot here).
  */
 export const newcomerLane = (concurrency: number): number => Math.max(1, Math.floor(concurrency / 2))
+
+/** The scheduler's state a queued job's waiting reason is told from (waitingReasonText). */
+export interface WaitingState {
+  /** The pool's slots (Engine.concurrency) and the newcomer lane's past it. */
+  concurrency: number
+  lane: number
+  /** Slots held now, pool and lane together. */
+  running: number
+  /** The job's submitter's slots held, and how many they may hold (their share). */
+  held: number
+  share: number
+  /** The submitter's other jobs waiting before this one in their queue. */
+  ahead: number
+  /** The submitter's name, and whether the reader is the submitter (the text says "yours" then). */
+  submitter: string
+  own: boolean
+}
+
+/**
+ * Why a queued job waits, in one line, as Slurm's squeue REASON says it (Resources, Priority,
+ * QOSMaxJobsPerUserLimit): the user's share used by their own jobs; the pool full (and the newcomer
+ * lane, or the lane only for users running nothing); then the user's earlier jobs that go first.
+ */
+export function waitingReasonText(w: WaitingState): string {
+  const whose = w.own ? 'your' : `${w.submitter}’s`
+  const theirs = w.own ? 'yours' : `${w.submitter}’s`
+  const earlier = `${w.ahead} earlier job${w.ahead === 1 ? '' : 's'} of ${theirs}`
+  let text: string
+  if (w.held >= w.share) text = `waiting: ${whose} share of ${w.share} place${w.share === 1 ? '' : 's'} is used by ${whose} own jobs`
+  else if (w.running >= w.concurrency) {
+    text = `waiting for a place: all ${w.concurrency} are taken (${theirs} hold ${w.held}, ${whose} share is ${w.share})`
+    if (w.running >= w.concurrency + w.lane) {
+      if (w.lane > 0) text += `, and so are the ${w.lane} place${w.lane === 1 ? '' : 's'} of the newcomer lane`
+    } else if (w.held > 0) text += '; the newcomer lane takes only users running nothing'
+  } else return w.ahead > 0 ? `waiting behind ${earlier}` : 'waiting for its turn: a place is free, it starts at the scheduler’s next turn'
+  return w.ahead > 0 ? `${text}; ${earlier} ${w.ahead === 1 ? 'goes' : 'go'} first` : text
+}

@@ -21,4 +21,9 @@ export class Queue<T> {
     }
     return item
   }
+
+  /** The items, first to last (a view for a reader's question; the queue must not change meanwhile). */
+  *[Symbol.iterator](): IterableIterator<T> {
+    for (let i = this.head; i < this.items.length; i++) yield this.items[i] as T
+  }
 }

@@ -108,6 +108,8 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         rerunOf: Number.isInteger(rerunOf) ? rerunOf : null,
         reruns: store.jobs.rerunsOf(job.id),
         log: store.logs.info(job.id),
+        // asked afresh of the scheduler; a finished job's detail (the one kept, finished-views.ts) says null
+        waitingReason: job.status === 'queued' ? engine.waitingReason(job.id, reader) : null,
       }
     })
   }
@@ -333,14 +335,19 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       return exporter.export(set, options, notes, undefined, false, user, signal)
     },
 
-    /** Jobs, newest first; a non-admin sees only their own (submitted by them or run as them). */
+    /** Jobs, newest first; a non-admin sees only their own (submitted by them or run as them). A queued job carries its waitingReason. */
     list(q: JobListQuery, actor: Actor): { items: JobSummary[]; total: number } {
       if (q.status !== undefined && !JOB_STATUSES.includes(q.status)) {
         throw invalid('bad_status', `status must be one of ${JOB_STATUSES.join(', ')}`, 'status')
       }
       if (q.type !== undefined && !JOB_KINDS.includes(q.type)) throw invalid('bad_type', `type must be one of ${JOB_KINDS.join(', ')}`, 'type')
       const limit = Math.min(Math.max(q.limit ?? 50, 1), 500)
-      return store.jobs.list({ ...q, limit, offset: Math.max(q.offset ?? 0, 0) }, listOwner(actor))
+      const page = store.jobs.list({ ...q, limit, offset: Math.max(q.offset ?? 0, 0) }, listOwner(actor))
+      const queued = page.items.filter((j) => j.status === 'queued').map((j) => j.id)
+      if (queued.length === 0) return page
+      // the page's queued jobs say why they wait (the list's badge title): one walk of each submitter's queue
+      const reasons = engine.waitingReasons(queued, actor.username)
+      return { ...page, items: page.items.map((j) => (j.status === 'queued' ? { ...j, waitingReason: reasons.get(j.id) ?? null } : j)) }
     },
 
     /**

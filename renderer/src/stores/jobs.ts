@@ -29,6 +29,8 @@ export interface BulkOutcome {
 const REFRESH_MS = 300
 /** How often a running job's shown detail is fetched again while its log grows or it makes tasks, so its "Log" count and task counts keep up. */
 const LOG_COUNT_MS = 2000
+/** How often a shown queued job's detail is read again for its waitingReason (others' jobs, whose events a user may not get, change it). */
+const WAITING_REFRESH_MS = 5000
 
 /**
  * Which of the shown job's tasks its task list shows: `status` (null: every state) from `offset`, by
@@ -154,7 +156,8 @@ export const useJobs = create<JobsState>((set, get) => {
     const s = get()
     const at = s.items.findIndex((j) => j.id === job.id)
     if (at >= 0) {
-      if (fits(job, s.filter)) set({ items: s.items.map((j) => (j.id === job.id ? job : j)) })
+      // a pushed summary has no waitingReason: a job still queued keeps the one the list read
+      if (fits(job, s.filter)) set({ items: s.items.map((j) => (j.id !== job.id ? j : job.status === 'queued' && j.waitingReason ? { ...job, waitingReason: j.waitingReason } : job)) })
       else {
         set({ items: s.items.filter((j) => j.id !== job.id) })
         membershipChanged()
@@ -195,6 +198,7 @@ export const useJobs = create<JobsState>((set, get) => {
     if (!withLogEnd && shown?.id === id && !isTerminalJob(shown.status) && isTerminalJob(detail.status)) return void endDetail(detail)
     // one tick: zustand's two sets make one render
     set({ detail, error: null })
+    followWaiting()
     showLogEnd?.()
     // a page of tasks past the detail's own follows the job as the detail does (its counts, its end)
     if (shown?.id === id && !isDetailList(get().tasks)) void fetchTasks()
@@ -252,6 +256,18 @@ export const useJobs = create<JobsState>((set, get) => {
     } catch (e) {
       if (mine === tasksAsked) set({ tasks: { ...get().tasks, loading: false, error: `The tasks could not be listed: ${message(e)}` } })
     }
+  }
+
+  /** While the shown job is queued, its detail (and waitingReason) is read again WAITING_REFRESH_MS after the last reading. */
+  let waitingTimer: ReturnType<typeof setTimeout> | undefined
+  const followWaiting = (): void => {
+    clearTimeout(waitingTimer)
+    const id = get().detail?.status === 'queued' ? get().detail!.id : null
+    if (id === null) return
+    waitingTimer = setTimeout(() => {
+      const d = get().detail
+      if (d?.id === id && d.status === 'queued') void reloadDetail(id)
+    }, WAITING_REFRESH_MS)
   }
 
   const reloadDetail = async (id: number): Promise<void> => {

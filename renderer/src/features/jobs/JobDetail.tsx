@@ -44,6 +44,8 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   }
   if (!detail) return <aside className="detail empty">Select a job to see its tasks and log.</aside>
   const finished = isTerminalJob(detail.status)
+  // an event's summary (applyJob) keeps the last reason read: shown only while the job is still queued
+  const waiting = detail.status === 'queued' ? detail.waitingReason : null
   return (
     <aside className="detail" aria-label="job detail">
       {/* a narrow window shows the open job instead of the list (styles.css): this is the way back to it */}
@@ -59,7 +61,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         </button>
       </header>
       <div className="detail-meta">
-        <StatusBadge status={detail.status} />
+        <StatusBadge status={detail.status} title={waiting ?? undefined} />
         <JobWarning job={detail} />
         <ProgressBar value={detail.progress} status={detail.status} />
         <span className="muted" title={detail.uuid}>
@@ -68,6 +70,14 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
       </div>
       <dl className="facts">
         <JobTimes detail={detail} now={now} />
+        {waiting && (
+          <>
+            <dt>Waiting</dt>
+            <dd data-testid="job-waiting">
+              <SafeText text={waiting} />
+            </dd>
+          </>
+        )}
         <dt>Log</dt>
         <dd data-testid="log-info">{logSummary(detail.log)}</dd>
         {detail.kind === 'import' && <ImportFacts taskId={detail.uuid} status={detail.status} />}

@@ -168,7 +168,7 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
               </td>
               <td className="col-type">{KIND_LABELS[job.kind]}</td>
               <td>
-                <StatusBadge status={job.status} />
+                <StatusBadge status={job.status} title={job.status === 'queued' ? (job.waitingReason ?? undefined) : undefined} />
                 <JobWarning job={job} />
               </td>
               <td className="col-progress">

@@ -2,9 +2,10 @@ import { STATUS_LABELS, isTerminalJob, type JobStatus } from '../../../../shared
 import { JOB_WARNING_LABEL, type JobSummary } from '../../../../shared/model'
 import { NODE_STATUS_LABELS, type NodeStatus } from '../workflows/execution-status'
 
-export function StatusBadge({ status }: { status: JobStatus | NodeStatus }) {
+/** A state's badge; `title`: its hover text (a queued job's waitingReason), none unless given. */
+export function StatusBadge({ status, title }: { status: JobStatus | NodeStatus; title?: string }) {
   return (
-    <span className={`badge badge-${status}`} data-status={status}>
+    <span className={`badge badge-${status}`} data-status={status} title={title}>
       {status in NODE_STATUS_LABELS ? NODE_STATUS_LABELS[status as NodeStatus] : STATUS_LABELS[status as JobStatus]}
     </span>
   )
