@@ -35,7 +35,7 @@ import { createExporter, type ExporterOptions } from './services/export/exporter
 import { createJobsService } from './services/jobs.service'
 import { createHandlers, serverSettings, type Handlers } from './services/operations'
 import { createUsersService } from './services/users.service'
-import { createResumeCheck, createStartCheck, watchRunRights } from './services/run-rights'
+import { createResumeCheck, createStartCheck, stopDisabledUsersWork, watchRunRights } from './services/run-rights'
 import { lockDataDir, type InstanceLock } from './instance-lock'
 import { openStore, type Store } from './store'
 import { startCheckpointer } from './store/checkpointer'
@@ -273,6 +273,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   let listened = (): void => undefined
   engine.ticksAfter(new Promise<void>((ok) => (listened = ok)))
   engine.recover()
+  stopDisabledUsersWork(store, engine) // a store an earlier release left with work of a disabled user still waiting
   try {
     await server.listen({ host: listenHost, port: o.port, backlog: LISTEN_BACKLOG })
   } catch (e) {

@@ -189,6 +189,19 @@ export function disabledOwnerReason(store: Pick<Store, 'users'>, job: Owned): st
 }
 
 /**
+ * Ends every unfinished job of the disabled users `names` (default: every disabled account) as failed
+ * with disabledOwnerReason (Engine.failWhere): queued, running and waiting jobs, sub-flows included,
+ * of which they are the submitter or the user the job runs as. Run when a user is disabled
+ * (watchRunRights), and at start after recovery (app.ts), for a store in which an earlier release
+ * stopped only their running attempts. Returns how many it stops.
+ */
+export function stopDisabledUsersWork(store: Pick<Store, 'users'>, engine: Pick<RunStopper, 'failWhere'>, names?: readonly string[]): number {
+  const disabled = new Set(names ?? store.users.list().flatMap((u) => (u.disabled ? [u.username] : [])))
+  if (!disabled.size) return 0
+  return engine.failWhere((job) => (disabled.has(job.submitter) || (job.labels.executeUser !== undefined && disabled.has(job.labels.executeUser)) ? disabledOwnerReason(store, job) : null))
+}
+
+/**
  * The check the engine makes before a redo re-opens or resets work of `job` (EngineOptions
  * resumeRefusal): why it may not, or null. A job of a disabled user stays stopped, as it was
  * stopped when they were disabled; once re-enabled it may be redone again.
@@ -224,10 +237,7 @@ export function watchRunRights(store: Pick<Store, 'settings' | 'users'>, engine:
     // a disabled user's every unfinished job stops, not only the attempts holding a slot: queued jobs,
     // and workflows waiting (suspense, flow_sync sub-flows) that hold none (new-user trial: a foreach
     // and its 20 sub-flows ran on 10+ s after the disable)
-    if (user.disabled) {
-      const name = user.username
-      engine.failWhere((job) => (job.submitter === name || job.labels.executeUser === name ? disabledOwnerReason(store, job) : null))
-    }
+    if (user.disabled) stopDisabledUsersWork(store, engine, [user.username])
   })
   const offSettings = store.settings.onChange((key) => {
     if (key === SETTING_KEYS.linkisProxyUsers) recheck((name) => roles.get(name) ?? false)

@@ -5,7 +5,10 @@
 // asked again, and a waiting task holds none. A woken sub-flow could even start new items for him.
 // Expected: every unfinished job of his ends failed at once (as his running shell job did) with the reason; wakeups and redos that
 // would resume them are refused naming it; a queued job of his never starts; re-enable works again.
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { openStore } from '../../electron/store'
+import { tempDir } from '../support/temp-store'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { addUser, signIn, callAs, type TestUser } from '../support/users'
@@ -28,7 +31,7 @@ afterAll(() => t?.close())
 const children = (parent: number): { id: number; status: string }[] =>
   t.app.store.db.prepare<[number], { id: number; status: string }>('SELECT id, status FROM jobs WHERE parent_job_id = ? ORDER BY id').all(parent)
 
-it('disabling bob cancels his foreach execution, its waiting sub-flows, his queued and running jobs, and nothing of his resumes', { timeout: 120_000 }, async () => {
+it('disabling bob stops his foreach execution, its waiting sub-flows, his queued and running jobs, and nothing of his resumes', { timeout: 120_000 }, async () => {
   await addFlow(bob, 'bobs', 'child', waitingFlow('bobs', 'child'))
   await addFlow(
     bob,
@@ -105,4 +108,27 @@ it('a queued job of a disabled user never starts: it ends failed with the reason
   const [task] = (await t.call('GET', `/api/v1/jobs/${queued}`)).body.tasks
   expect(task.attempts ?? [], 'the queued job never started an attempt').toEqual([])
   expect((await t.call('POST', '/api/v1/users/carol', { disabled: false })).status).toBe(200)
+})
+
+it('a waiting execution of a user disabled by an earlier release (which stopped only running attempts) is stopped at the next start', { timeout: 60_000 }, async () => {
+  const dir = tempDir()
+  let a = await startTestApp({ concurrency: 4, dataDir: dir })
+  try {
+    const dan = await addUser(a, 'dan')
+    await addFlow(dan, 'dans', 'wait', waitingFlow('dans', 'wait'))
+    const r = await dan.call('POST', '/flow/submit.json?descriptor_id=dans:wait', {})
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    const id = a.app.store.jobs.getByUuid(uuidOfExecutionId(r.body.execution_id))!.id
+    await waitForStatus(a, id, ['running'])
+    await a.app.close()
+    // as an earlier release left it: dan disabled, his execution still waiting
+    const store = openStore(join(dir, 'jobdesk.db'))
+    store.db.prepare("UPDATE users SET disabled = 1 WHERE username = 'dan'").run()
+    store.close()
+    a = await startTestApp({ concurrency: 4, dataDir: dir })
+    const ended = await waitForStatus(a, id, ENDED_STATUSES, STOP_WITHIN_MS)
+    expect(ended).toMatchObject({ status: 'failed', error: expect.stringMatching(/user dan was disabled, so this run of theirs was stopped/) })
+  } finally {
+    await a.close()
+  }
 })
