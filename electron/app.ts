@@ -36,7 +36,7 @@ import { createExporter, type ExporterOptions } from './services/export/exporter
 import { createJobsService } from './services/jobs.service'
 import { createHandlers, serverSettings, type Handlers } from './services/operations'
 import { createUsersService } from './services/users.service'
-import { createStartCheck, watchRunRights } from './services/run-rights'
+import { createResumeCheck, createStartCheck, stopDisabledUsersWork, watchRunRights } from './services/run-rights'
 import { lockDataDir, type InstanceLock } from './instance-lock'
 import { openStore, type Store } from './store'
 import { startCheckpointer } from './store/checkpointer'
@@ -227,7 +227,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const keptLimitOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? null : maxKeptBytes)
   // and what a running job's fan-out adds to what they hold: past the bound that job is failed (engine/held-work-guard.ts)
   const heldLimitOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? null : maxHeldWork)
-  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, newcomerLane: newcomerLane(o.concurrency), driverFor: rillflow.driverFor, startRefusal: createStartCheck(store), admit, keptLimitOf, heldLimitOf })
+  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, newcomerLane: newcomerLane(o.concurrency), driverFor: rillflow.driverFor, startRefusal: createStartCheck(store), resumeRefusal: createResumeCheck(store), admit, keptLimitOf, heldLimitOf })
   // and a running attempt is stopped when a change of a user or a proxy grant takes away what it runs under
   const stopWatchingRights = watchRunRights(store, engine)
   const workflows = rillflow.service(engine)
@@ -282,6 +282,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   let listened = (): void => undefined
   engine.ticksAfter(new Promise<void>((ok) => (listened = ok)))
   engine.recover()
+  stopDisabledUsersWork(store, engine) // a store an earlier release left with work of a disabled user still waiting
   try {
     await server.listen({ host: listenHost, port: o.port, backlog: LISTEN_BACKLOG })
   } catch (e) {

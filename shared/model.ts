@@ -156,6 +156,10 @@ export interface UserAccount {
   createdAt: number
   /** When one of the user's credentials was last used; null if never. */
   lastSeenAt: number | null
+  /** Their jobs running now (sub-flows included, each a job): what disabling them stops. */
+  jobsRunning: number
+  /** Their jobs waiting in the queue now: what disabling them stops too, before they start. */
+  jobsQueued: number
 }
 
 /** What an admin's change of a user answers: the user as now stored, and how many of their live sessions and tokens (every dialect's) the change ended (0 unless it disabled them or reset their password). */

@@ -82,6 +82,12 @@ export interface EngineOptions {
    */
   startRefusal?: (job: JobRecord, task: TaskRecord) => string | null
   /**
+   * Asked before a redo resets or re-opens work of a job (Engine.redo, assertMayResume): why it may
+   * not, or null (the app gives services/run-rights.ts createResumeCheck: none while the job's user is
+   * disabled). A reason is thrown as conflict `user_disabled`. Default: none.
+   */
+  resumeRefusal?: (job: JobRecord) => string | null
+  /**
    * Asked before a batch is stored, and before a redo re-opens an ended job, once per submitter of the
    * jobs it makes live: throws, and nothing is stored, when `submitter` may not add them (the app
    * gives shared/quotas.ts, admins exempt). Default: no limit.
@@ -144,6 +150,7 @@ export class Engine {
   private readonly driverFor: DriverFor
   private readonly onError: (error: unknown, jobId: number | null) => void
   private readonly startRefusal: (job: JobRecord, task: TaskRecord) => string | null
+  private readonly resumeRefusal: (job: JobRecord) => string | null
   private readonly admit: ((submitter: string, load: SubmitterLoad) => void) | undefined
   private readonly keptLimitOf: KeptLimitOf
   private readonly heldLimitOf: HeldLimitOf
@@ -215,6 +222,7 @@ export class Engine {
     this.driverFor = options.driverFor ?? defaultDriverFor
     this.onError = options.onError ?? ((e, jobId) => console.error(`jobdesk: unexpected error${jobId === null ? '' : ` in job ${jobId}`}:`, e))
     this.startRefusal = options.startRefusal ?? (() => null)
+    this.resumeRefusal = options.resumeRefusal ?? (() => null)
     this.admit = options.admit
     this.keptLimitOf = options.keptLimitOf ?? (() => null)
     this.heldLimitOf = options.heldLimitOf ?? (() => null)
@@ -309,6 +317,38 @@ export class Engine {
     const job = this.activeJob(jobId)
     if (reason !== undefined && !job.cancelRequested) job.cancelReason = reason
     return this.stopJob(jobId, reason ?? 'cancel requested')
+  }
+
+  /**
+   * Throws conflict `user_disabled` with EngineOptions.resumeRefusal's reason when work of `job` may
+   * not be resumed now (its user is disabled): asked by redo, and by a redo stored to run once a
+   * cancel ends (workflows/rillflow/service.ts).
+   */
+  assertMayResume(job: JobRecord): void {
+    const why = this.resumeRefusal?.(job)
+    if (why) throw conflict('user_disabled', why)
+  }
+
+  /**
+   * Ends every unfinished job `check` gives a reason for as failed with that reason (its error), its
+   * work stopped as cancel stops it, oldest first: a foreach parent is stopped before its sub-flows
+   * end, so no sub-flow's end starts a new item. Queued, running and waiting jobs alike (a suspense
+   * or flow_sync task holds no slot, so stopRefused never sees them). Jobs already being stopped are
+   * left as they are. The app stops a user's work so when they are disabled (services/run-rights.ts
+   * watchRunRights). Returns how many it stops.
+   */
+  failWhere(check: (job: JobRecord) => string | null): number {
+    const picked: [ActiveJob, string][] = []
+    for (const job of this.active.values()) {
+      if (job.cancelRequested) continue
+      const reason = check(job.rec)
+      if (reason !== null) picked.push([job, reason])
+    }
+    picked.sort(([a], [b]) => a.rec.id - b.rec.id)
+    if (picked.length) this.budget.start()
+    for (const [job, reason] of picked) this.endAs(job, 'failed', reason)
+    if (picked.length) this.commit()
+    return picked.length
   }
 
   /**
@@ -494,6 +534,8 @@ export class Engine {
     // a stop under way holds the job's tasks (its `stopping` iterator walks them) and the state it ends
     // in: a redo beside it reset a foreach the stop then ended, and its job status could not go back to running
     if (job?.cancelRequested) throw conflict('job_stopping', `job ${jobId} is being stopped (${STATUS_LABELS[job.rec.status]}); redo it once it has ended`)
+    const owned = job?.rec ?? this.store.jobs.getWithoutState(jobId)
+    if (owned) this.assertMayResume(owned)
     if (!this.tickScheduled) this.tickAfterIo = true // see scheduleTick at the end
     // the tasks whose sub-tasks go whole (a foreach's 100k): neither read nor kept, and dropped in two
     // rows (jobs.dropSubTasks: hidden from every reader at once, their rows removed in steps by the sweep)

@@ -168,9 +168,49 @@ export function createStartCheck(store: Pick<Store, 'settings' | 'users'>): (job
   }
 }
 
-/** The part of the engine watchRunRights drives (engine.ts Engine.stopRefused). */
+/** The part of the engine watchRunRights drives (engine.ts Engine.stopRefused and Engine.failWhere). */
 export interface RunStopper {
   stopRefused(check: (job: Owned, task: StartingTask) => string | null): number
+  failWhere(check: (job: Owned) => string | null): number
+}
+
+/**
+ * Why no work of `job` may start or resume now because an account it belongs to is disabled (its
+ * submitter's, or that of the user it runs as: labels.executeUser), or null. Said to a job stopped
+ * when that user was disabled (watchRunRights), and to a redo that would re-open one (createResumeCheck).
+ */
+export function disabledOwnerReason(store: Pick<Store, 'users'>, job: Owned): string | null {
+  const user = job.submitter
+  const noRole = () => false // stopReason words a disabled account the same whatever its role
+  if (store.users.account(user)?.disabled) return stopReason({ rule: 'disabled', user, adminCounts: false }, noRole)
+  const as = job.labels.executeUser
+  if (as && as !== user && store.users.account(as)?.disabled) return stopReason({ rule: 'target_disabled', user, adminCounts: false, as }, noRole)
+  return null
+}
+
+/**
+ * Ends every unfinished job of the disabled users `names` (default: every disabled account) as failed
+ * with disabledOwnerReason (Engine.failWhere): queued, running and waiting jobs, sub-flows included,
+ * of which they are the submitter or the user the job runs as. Run when a user is disabled
+ * (watchRunRights), and at start after recovery (app.ts), for a store in which an earlier release
+ * stopped only their running attempts. Returns how many it stops.
+ */
+export function stopDisabledUsersWork(store: Pick<Store, 'users'>, engine: Pick<RunStopper, 'failWhere'>, names?: readonly string[]): number {
+  const disabled = new Set(names ?? store.users.list().flatMap((u) => (u.disabled ? [u.username] : [])))
+  if (!disabled.size) return 0
+  return engine.failWhere((job) => (disabled.has(job.submitter) || (job.labels.executeUser !== undefined && disabled.has(job.labels.executeUser)) ? disabledOwnerReason(store, job) : null))
+}
+
+/**
+ * The check the engine makes before a redo re-opens or resets work of `job` (EngineOptions
+ * resumeRefusal): why it may not, or null. A job of a disabled user stays stopped, as it was
+ * stopped when they were disabled; once re-enabled it may be redone again.
+ */
+export function createResumeCheck(store: Pick<Store, 'users'>): (job: Owned) => string | null {
+  return (job) => {
+    const why = disabledOwnerReason(store, job)
+    return why && `${why}; it cannot be redone or woken while the account is disabled`
+  }
 }
 
 /**
@@ -194,6 +234,10 @@ export function watchRunRights(store: Pick<Store, 'settings' | 'users'>, engine:
     const before = roles.get(user.username) ?? false
     roles.set(user.username, user.isAdmin)
     recheck((name) => (name === user.username ? before : (roles.get(name) ?? false)))
+    // a disabled user's every unfinished job stops, not only the attempts holding a slot: queued jobs,
+    // and workflows waiting (suspense, flow_sync sub-flows) that hold none (new-user trial: a foreach
+    // and its 20 sub-flows ran on 10+ s after the disable)
+    if (user.disabled) stopDisabledUsersWork(store, engine, [user.username])
   })
   const offSettings = store.settings.onChange((key) => {
     if (key === SETTING_KEYS.linkisProxyUsers) recheck((name) => roles.get(name) ?? false)

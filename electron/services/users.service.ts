@@ -85,7 +85,9 @@ function borrowedCharProblem(name: string): string | null {
   return `is not a user name: it contains "${ch}" (${codePointOf(ch)}) at position ${at + 1}, and a name without an account is ASCII letters, digits, ".", "_", "-" and "@" only`
 }
 
-const toAccount = (u: UserRecord & { createdAt: number; lastSeenAt: number | null }): UserAccount => ({
+const NO_JOBS = { running: 0, queued: 0 }
+/** A user as the API answers it; `jobs`: their queued and running jobs now (store.jobs.unfinishedBySubmitter). */
+const toAccount = (u: UserRecord & { createdAt: number; lastSeenAt: number | null }, jobs: { running: number; queued: number } = NO_JOBS): UserAccount => ({
   username: u.username,
   role: u.isAdmin ? 'admin' : 'user',
   disabled: u.disabled,
@@ -93,6 +95,8 @@ const toAccount = (u: UserRecord & { createdAt: number; lastSeenAt: number | nul
   mustChangePassword: u.mustChangePassword,
   createdAt: u.createdAt,
   lastSeenAt: u.lastSeenAt,
+  jobsRunning: jobs.running,
+  jobsQueued: jobs.queued,
 })
 
 function checkRights(rights: unknown): Right[] {
@@ -111,7 +115,7 @@ function checkRole(role: unknown): boolean | undefined {
 
 /** Local accounts, managed by admins: create, change role and rights, disable, reset passwords. */
 export function createUsersService(store: Store) {
-  const account = (username: string): UserAccount => toAccount(store.users.list().find((u) => u.username === username)!)
+  const account = (username: string): UserAccount => toAccount(store.users.list().find((u) => u.username === username)!, store.jobs.unfinishedBySubmitter().get(username))
   const activeAdmins = () => store.users.list().filter((u) => u.isAdmin && !u.disabled)
   /** Names of enabled admins whose password is still the well-known default (a few scrypt checks). */
   const adminsWithDefaultPassword = async (): Promise<string[]> => {
@@ -123,7 +127,8 @@ export function createUsersService(store: Store) {
   return {
     list(actor: Actor): UserAccount[] {
       assertAdmin(actor, 'list users')
-      return store.users.list().map(toAccount)
+      const jobs = store.jobs.unfinishedBySubmitter()
+      return store.users.list().map((u) => toAccount(u, jobs.get(u.username)))
     },
 
     async create(actor: Actor, p: NewUser): Promise<UserAccount> {

@@ -25,6 +25,22 @@ async function signIn(username: string, password: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign in' }).click()
 }
 
+const STOPPED = 'and every job of theirs still queued or running was stopped.'
+/** Never ends: one sqlite3_step that counts forever (sql-cancel.test.ts). */
+const ENDLESS_SQL = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c;'
+
+/**
+ * Clicks `name`'s Disable: it acts only once confirmed, in a dialog naming what it stops (`stops`);
+ * takes a screenshot `shot` of the dialog when given, then confirms.
+ */
+async function disable(users: ReturnType<Page['getByRole']>, name: string, stops: string, shot?: string): Promise<void> {
+  await users.locator(`tr[data-user="${name}"]`).getByRole('button', { name: 'Disable' }).click()
+  const dialog = page.getByRole('dialog', { name: `Disable ${name}?` })
+  await expect.poll(() => dialog.textContent()).toContain(stops)
+  if (shot) await page.screenshot({ path: resolve(SHOTS, shot) })
+  await dialog.getByRole('button', { name: `Disable ${name}` }).click()
+}
+
 describe('Users page', () => {
   it('creates a user who then sees only their own jobs', async () => {
     const adminJob = await submit(await apiLogin(served.url), "select 'admin only' as s")
@@ -106,13 +122,35 @@ describe('Users page', () => {
     await signIn('admin', '73@TuGraph')
     await mainNav(page, 'Settings')
     const users = page.getByRole('region', { name: 'users', exact: true })
-    await users.locator('tr[data-user="grace"]').getByRole('button', { name: 'Disable' }).click()
+    await disable(users, 'grace', 'Their 0 running and 0 queued jobs will be stopped')
     // was: "their sessions ended" whether she had none or ten
-    await expect.poll(() => users.getByRole('status').textContent()).toBe('grace disabled; 2 sessions of theirs ended, and any of their jobs still running were stopped.')
+    await expect.poll(() => users.getByRole('status').textContent()).toBe(`grace disabled; 2 sessions of theirs ended, ${STOPPED}`)
     await users.locator('tr[data-user="grace"]').getByRole('button', { name: 'Enable' }).click()
     await expect.poll(() => users.getByRole('status').textContent()).toBe('grace enabled.')
-    await users.locator('tr[data-user="grace"]').getByRole('button', { name: 'Disable' }).click()
-    await expect.poll(() => users.getByRole('status').textContent()).toBe('grace disabled; no session of theirs was open, and any of their jobs still running were stopped.')
+    await disable(users, 'grace', 'Their 0 running and 0 queued jobs will be stopped')
+    await expect.poll(() => users.getByRole('status').textContent()).toBe(`grace disabled; no session of theirs was open, ${STOPPED}`)
     await page.screenshot({ path: resolve(SHOTS, 'users-disabled-sessions.png') })
+  })
+
+  it('asks before a disable, naming the running and queued jobs it stops; Back leaves the user as they were', async () => {
+    const users = page.getByRole('region', { name: 'users', exact: true })
+    await users.locator('tr[data-user="grace"]').getByRole('button', { name: 'Enable' }).click()
+    await expect.poll(() => users.getByRole('status').textContent()).toBe('grace enabled.')
+    const res = await fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'grace', password: 'graces-own-password' }) })
+    const { token } = (await res.json()) as { token: string }
+    const jobs = [await submit(token, ENDLESS_SQL), await submit(token, ENDLESS_SQL)]
+    const status = async (id: number) => ((await (await fetch(`${served.url}/api/v1/jobs/${id}`, { headers: { authorization: `Bearer ${await apiLogin(served.url)}` } })).json()) as { status: string; error?: string })
+    for (const id of jobs) await expect.poll(async () => (await status(id)).status, { timeout: 20_000 }).toBe('running')
+    // one click no longer disables: Back leaves grace enabled and her jobs running
+    await users.locator('tr[data-user="grace"]').getByRole('button', { name: 'Disable' }).click()
+    await page.getByRole('dialog', { name: 'Disable grace?' }).getByRole('button', { name: 'Back' }).click()
+    expect(await users.locator('tr[data-user="grace"]').textContent()).toContain('active')
+    expect((await status(jobs[0])).status).toBe('running')
+    await disable(users, 'grace', 'Their 2 running and 0 queued jobs will be stopped', 'users-disable-confirm.png')
+    await expect.poll(() => users.getByRole('status').textContent()).toContain(STOPPED)
+    for (const id of jobs) {
+      await expect.poll(async () => (await status(id)).status, { timeout: 10_000 }).toBe('failed')
+      expect((await status(id)).error).toMatch(/user grace was disabled/)
+    }
   })
 })

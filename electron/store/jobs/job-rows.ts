@@ -34,6 +34,9 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
      FROM jobs WHERE id = ?`,
   )
   const selectIdByUuid = db.prepare<[string], { id: number }>('SELECT id FROM jobs WHERE uuid = ?')
+  const countUnfinishedBySubmitter = db.prepare<[], { submitter: string; status: 'queued' | 'running'; n: number }>(
+    `SELECT submitter, status, count(*) AS n FROM jobs WHERE status IN ('queued', 'running') GROUP BY submitter, status`,
+  )
   const selectUnfinished = db.prepare<[], { id: number }>(
     `SELECT id FROM jobs WHERE status IN ('queued', 'running', 'cancelling') ORDER BY id`,
   )
@@ -158,6 +161,19 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
     /** The state a `cancelling` job ends in once its stop is over, as saveJob stored it; null for a cancel, or a job not cancelling. */
     stopAs(id: number): StopStatus | null {
       return selectStopAs.get(id)?.stopAs ?? null
+    },
+    /**
+     * How many jobs each submitter has queued and running now (sub-flows too: each is a job), by
+     * username; a submitter with none is absent. What Settings → Users says disabling them stops.
+     */
+    unfinishedBySubmitter(): Map<string, { running: number; queued: number }> {
+      const out = new Map<string, { running: number; queued: number }>()
+      for (const r of countUnfinishedBySubmitter.all()) {
+        const counts = out.get(r.submitter) ?? { running: 0, queued: 0 }
+        counts[r.status] = r.n
+        out.set(r.submitter, counts)
+      }
+      return out
     },
     /** Ids of the jobs queued, running or cancelling (what recovery takes up at start), in id order. */
     unfinishedIds(): number[] {

@@ -336,6 +336,8 @@ export function createWorkflowService(
   function runningTask(executionId: unknown, taskName: unknown): { job: JobRecord; task: TaskRecord } {
     const { job } = execution(executionId, 'none', 'none') // a finished one is refused: its state is not read
     if (typeof taskName !== 'string' || !taskName) throw missing('task_name')
+    // a job stopped because its user was disabled is neither woken nor finished: refused naming why
+    engine.assertMayResume(job)
     if (!engine.isActive(job.id)) throw conflict('execution_finished', `validateDAGInfo dag executionId:${String(executionId)} is finished`)
     const task = store.jobs.task(job.id, taskName)
     if (!task) throw conflict('task_not_found', `dag ${String(executionId)} can not get task ${taskName}`)
@@ -841,6 +843,7 @@ export function createWorkflowService(
       // the job's id is all it needs: reading its tasks too (100k for a wide foreach) held the main thread ~2 s
       const { job } = execution(executionId, 'none', 'none')
       const names = typeof taskNames === 'string' && taskNames.trim() ? taskNames.split(',').map((n) => n.trim()).filter(Boolean) : null
+      engine.assertMayResume(job) // before one is stored to run after a cancel, too
       // Being cancelled, the execution is RUNNING to Rill Flow, whose redo is taken whatever the DAG's
       // state (DAGRunner.resetTask): it runs once the calls still stopping have ended, never beside them
       if (engine.job(job.id)?.status === 'cancelling') {

@@ -6,6 +6,7 @@ import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
 import { formError } from '../shell/form-errors'
 import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
+import { ConfirmDialog } from '../jobs/ConfirmDialog'
 import { ListStatus } from '../shell/ListStatus'
 import { SafeText } from '../shell/SafeText'
 import { fullTime } from '../jobs/format'
@@ -19,6 +20,9 @@ const sessionsEndedText = (n: number): string => (n === 0 ? 'no session of their
 /** The new-user form's fields as its placeholders name them, for readable server errors. */
 const USER_LABELS = { username: 'The user name', password: 'The password', role: 'The role', rights: 'The rights' }
 const seen = (t: number | null) => (t ? fullTime(t) : 'never')
+/** What disabling `u` stops, in words: "Their 2 running and 0 queued jobs will be stopped". */
+export const disableStopsText = (u: Pick<UserAccount, 'jobsRunning' | 'jobsQueued'>): string =>
+  `Their ${formatCount(u.jobsRunning)} running and ${formatCount(u.jobsQueued)} queued job${u.jobsRunning + u.jobsQueued === 1 ? '' : 's'} will be stopped`
 
 /**
  * Users, for admins: create, role, the scripts right, disable, reset a password. Each user reaches only their own jobs.
@@ -35,6 +39,8 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
   }, [users, onSeen])
   const [draft, setDraft] = useState(EMPTY)
   const [reset, setReset] = useState<{ name: string; password: string } | null>(null)
+  /** The user whose Disable asks for a confirmation now (it stops all their jobs), or null. */
+  const [disabling, setDisabling] = useState<string | null>(null)
   /** What is wrong with the confirm field, said before the server is asked (as the change-password form does); null when nothing. */
   const [confirmProblem, setConfirmProblem] = useState<string | null>(null)
   /** Why Add user cannot be pressed yet (its tooltip), or null when it can. */
@@ -56,7 +62,7 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
         Admins see and manage everything. A user sees only their own jobs, logs and results, in the app and in every API. SQL runs on each
         user’s own scratch database and is open to everyone; shell and Python run as the user this computer runs JobDesk as and can read
         whatever it can, so they need the <strong>scripts</strong> right. Rights apply at once: disabling a user stops every job of theirs
-        that is running, and taking the scripts right away stops their running shell and Python jobs (they fail, naming the change).
+        that is queued or running, workflows waiting included, and taking the scripts right away stops their running shell and Python jobs (they fail, naming the change).
       </p>
       {others && (
         <p className="muted" role="note">
@@ -104,7 +110,15 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
                 <td>
                   <span className="row-actions">
                     {!self && (
-                      <button className="link" onClick={() => void update({ name: u.username, disabled: !u.disabled }, u.disabled ? `${u.username} enabled.` : (c) => `${u.username} disabled; ${sessionsEndedText(c.sessionsEnded)}, and any of their jobs still running were stopped.`)}>
+                      <button
+                        className="link"
+                        onClick={() => {
+                          if (u.disabled) return void update({ name: u.username, disabled: false }, `${u.username} enabled.`)
+                          // it stops every job of theirs: asked first, naming how many, read again now
+                          setDisabling(u.username)
+                          void reload()
+                        }}
+                      >
                         {u.disabled ? 'Enable' : 'Disable'}
                       </button>
                     )}
@@ -120,6 +134,29 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
           })}
         </tbody>
       </table>
+      {disabling &&
+        (() => {
+          const u = users.find((x) => x.username === disabling)
+          const close = () => setDisabling(null)
+          if (!u) return null
+          return (
+            <ConfirmDialog
+              title={`Disable ${u.username}?`}
+              confirm={`Disable ${u.username}`}
+              danger
+              onClose={close}
+              onConfirm={() => {
+                close()
+                void update({ name: u.username, disabled: true }, (c) => `${u.username} disabled; ${sessionsEndedText(c.sessionsEnded)}, and every job of theirs still queued or running was stopped.`)
+              }}
+            >
+              <p>
+                {disableStopsText(u)} (they fail, naming the disable; sub-flows count as jobs), and their sessions end. Enabling them again later does not
+                restart them.
+              </p>
+            </ConfirmDialog>
+          )
+        })()}
       {reset && (
         <form
           className="token-form"
