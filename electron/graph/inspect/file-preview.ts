@@ -14,7 +14,7 @@ import { splitLines } from '../import/lines'
 import { countLines, openDataFile, TOO_LONG_LINE } from '../import/packages'
 import { decodedHeadLines, encodingHint, guessFileEncoding, openPackages, type ImportEncoding } from '../import/text-encoding'
 import { textToStored } from '../store/values'
-import { propertyName, suggestType } from './suggest-type'
+import { columnType, propertyName, suggestType } from './suggest-type'
 
 /** How much of the file's head is read (then on to the end of the line). */
 export const PREVIEW_BYTES = 256 * 1024
@@ -149,16 +149,15 @@ export function previewBytes(bytes: Buffer, size: number, input: PreviewInput, r
   else if (sample.length === 0) notes.push('no data lines in the part of the file read')
 
   const unique = uniqueNames()
+  let outlierColumns = 0
   const columns: PreviewColumn[] = Array.from({ length: width }, (_, index) => {
     const values = good.map((r) => r.values![index] ?? null)
-    return {
-      index,
-      name: unique(propertyName(headerFields?.[index], index)),
-      type: suggestType(values, json),
-      hasEmpty: values.some((v) => v === null),
-      values: values.filter((v) => v !== null).length,
-    }
+    const { type, outliers } = columnType(values, json)
+    const name = unique(propertyName(headerFields?.[index], index))
+    if (outliers.length > 0 && ++outlierColumns <= OUTLIER_COLUMNS_NAMED) notes.push(outlierNote(index, name, type, outliers.map((k) => ({ line: good[k].line, text: good[k].fields![index] ?? '' }))))
+    return { index, name, type, hasEmpty: values.some((v) => v === null), values: values.filter((v) => v !== null).length }
   })
+  if (outlierColumns > OUTLIER_COLUMNS_NAMED) notes.push(`${outlierColumns - OUTLIER_COLUMNS_NAMED} more columns have lines that do not fit their suggested type`)
   const shown = showCells(width)
   const head = headerFields && shown.cells(headerFields)
   const previewRows: PreviewRow[] = []
@@ -184,6 +183,22 @@ export function previewBytes(bytes: Buffer, size: number, input: PreviewInput, r
     encoding: read.encoding,
     notes,
   }
+}
+
+/** Lines an outlier note names by number and value; the rest it counts. */
+const OUTLIERS_NAMED = 3
+/** Columns given an outlier note each (a wide file could have a thousand); the rest are counted in one. */
+const OUTLIER_COLUMNS_NAMED = 10
+
+/**
+ * Why some sampled lines will fail with the type suggested for a column most of whose values fit it:
+ * `column 1 (id) is suggested INT64, but line 4 ("three") is not: it would fail unless the column is STRING`.
+ */
+function outlierNote(index: number, name: string, type: string, lines: { line: number; text: string }[]): string {
+  const named = lines.slice(0, OUTLIERS_NAMED).map((l) => `${l.line} (${JSON.stringify(l.text.length > 40 ? `${l.text.slice(0, 40)}…` : l.text)})`)
+  const more = lines.length - named.length
+  const which = lines.length === 1 ? `line ${named[0]} is` : `lines ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''} are`
+  return `column ${index + 1} (${name}) is suggested ${type}, but ${which} not: ${lines.length === 1 ? 'it' : 'they'} would fail unless the column is STRING`
 }
 
 /**
@@ -243,9 +258,10 @@ function jsonFields(text: string): { fields: (string | null)[]; values: unknown[
 }
 
 /**
- * 1 when the first line looks like column names: some column's later values all parse as a type
- * other than STRING and its first-line value does not (`id,name` over `1,Ann`). Files whose columns
- * are all text cannot tell names from data: 0, and the page lets the person say.
+ * 1 when the first line looks like column names: some column's later values (all, or most: see
+ * columnType) parse as a type other than STRING and its first-line value does not (`id,name` over
+ * `1,Ann`), as csv.Sniffer.has_header weighs the first row against each column's type. Files whose
+ * columns are all text cannot tell names from data: 0, and the page lets the person say.
  */
 export function detectHeader(lines: readonly string[], splitter: CsvFieldSplitter): number {
   const data = lines.filter((l) => l.trim() !== '').slice(0, 51)
