@@ -144,6 +144,8 @@ export function previewBytes(bytes: Buffer, size: number, input: PreviewInput, r
     notes.push(`line ${widest.line} has ${widest.width} fields: the preview shows the first ${PREVIEW_COLUMNS}, as many as a mapping takes`)
   }
   if (widths.size > 1) notes.push(`rows have from ${Math.min(...widths)} to ${Math.max(...widths)} fields: lines with another number than the mapping's columns will fail`)
+  const short = good.filter((r) => r.fields!.length < width)
+  if (short.length > 0) notes.push(shortLinesNote(short.map((r) => ({ line: r.line, fields: r.fields! })), width, delimiter))
   if (rows.length > good.length) notes.push(`${rows.length - good.length} of the first ${rows.length} data lines cannot be read (see the rows marked)`)
   if (size === 0) notes.push('the file is empty')
   else if (sample.length === 0) notes.push('no data lines in the part of the file read')
@@ -151,11 +153,13 @@ export function previewBytes(bytes: Buffer, size: number, input: PreviewInput, r
   const unique = uniqueNames()
   let outlierColumns = 0
   const columns: PreviewColumn[] = Array.from({ length: width }, (_, index) => {
-    const values = good.map((r) => r.values![index] ?? null)
+    // a short line's missing fields are not empty ones: TuGraph fails such a line rather than leaving
+    // an optional column null, so they must not make the page tick the column optional
+    const values = good.map((r) => (index < r.values!.length ? (r.values![index] ?? null) : undefined))
     const { type, outliers } = columnType(values, json)
     const name = unique(propertyName(headerFields?.[index], index))
     if (outliers.length > 0 && ++outlierColumns <= OUTLIER_COLUMNS_NAMED) notes.push(outlierNote(index, name, type, outliers.map((k) => ({ line: good[k].line, text: good[k].fields![index] ?? '' }))))
-    return { index, name, type, hasEmpty: values.some((v) => v === null), values: values.filter((v) => v !== null).length }
+    return { index, name, type, hasEmpty: values.some((v) => v === null), values: values.filter((v) => v !== null && v !== undefined).length }
   })
   if (outlierColumns > OUTLIER_COLUMNS_NAMED) notes.push(`${outlierColumns - OUTLIER_COLUMNS_NAMED} more columns have lines that do not fit their suggested type`)
   const shown = showCells(width)
@@ -199,6 +203,25 @@ function outlierNote(index: number, name: string, type: string, lines: { line: n
   const more = lines.length - named.length
   const which = lines.length === 1 ? `line ${named[0]} is` : `lines ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''} are`
   return `column ${index + 1} (${name}) is suggested ${type}, but ${which} not: ${lines.length === 1 ? 'it' : 'they'} would fail unless the column is STRING`
+}
+
+/**
+ * Why lines with fewer fields than the columns will fail: TuGraph's CSV reader takes a missing
+ * trailing field for a missing delimiter, not an empty value, even in an optional column
+ * (reference/tugraph.md, CSV parsing); an empty cell is the way to leave one empty.
+ */
+function shortLinesNote(lines: { line: number; fields: (string | null)[] }[], width: number, delimiter: string): string {
+  const [first] = lines
+  if (lines.length === 1) {
+    const why = `line ${first.line} has ${first.fields.length} fields, not ${width}: it would fail ("Missing delimiter after column ${first.fields.length}"); an empty field is written as an empty cell`
+    // the line as it would be with its empty cells, when its fields can be joined back unquoted
+    if (first.fields.some((f) => f !== null && (f.includes(delimiter) || f.includes('"')))) return why
+    const example = [...first.fields.map((f) => f ?? ''), ...Array(width - first.fields.length).fill('')].join(delimiter)
+    return `${why}, e.g. ${JSON.stringify(example.length > 80 ? `${example.slice(0, 80)}…` : example)}`
+  }
+  const named = lines.slice(0, OUTLIERS_NAMED).map((l) => l.line)
+  const more = lines.length > named.length ? ` and ${lines.length - named.length} more` : ''
+  return `lines ${named.join(', ')}${more} have fewer fields than the ${width} columns: they would fail ("Missing delimiter after column N"); an empty field is written as an empty cell`
 }
 
 /**
