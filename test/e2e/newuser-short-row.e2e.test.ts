@@ -1,7 +1,8 @@
 // newuser trial (issue #9 LOW): a short row (`4,Wang Wu` under id,name,city) dropped on the Imports
 // page ticked city "optional", promising the line would import with city empty; the import failed it
 // "Missing delimiter after column 2", as TuGraph's does (reference/tugraph.md: only an empty field is
-// null). The page no longer ticks it, and its notes name the line and how to leave a field empty.
+// null). The page no longer ticks it, shows the cell "missing" (not "empty"), and its notes name
+// the line and how to leave a field empty.
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -24,5 +25,7 @@ describe('newuser trial: a CSV with a short row', () => {
     await page.screenshot({ path: resolve(SHOTS, 'newuser-short-row.png') })
     // was: checked (the short row's missing city counted as empty)
     expect(await mapping().getByRole('checkbox', { name: 'column 3 optional' }).isChecked()).toBe(false)
+    // was: city shown "empty" on line 4
+    expect(await mapping().getByTestId('preview').locator('tbody tr').nth(2).locator('td').allTextContents()).toEqual(['4', '4', 'Wang Wu', 'missing'])
   })
 })
