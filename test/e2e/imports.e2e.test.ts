@@ -91,8 +91,8 @@ describe('Imports page in Chromium against `serve`', () => {
     await report.waitFor()
     // no Rolled back or Skipped column: 0 in every file (newuser5 #3)
     // polled: a file's row may show before its counts (a clean-clone CI at load 16 read knows.csv's as 0, 0, 0)
-    await expect.poll(() => reportRow('persons.csv').locator('td').allTextContents()).toEqual(['persons.csv', 'vertex person', '3', '2', '1', ''])
-    await expect.poll(() => reportRow('knows.csv').locator('td').allTextContents()).toEqual(['knows.csv', 'edge knows', '3', '1', '2', ''])
+    await expect.poll(() => reportRow('persons.csv').locator('td').allTextContents()).toEqual(['persons.csv', 'vertex person', '3', '2', '1', 'read as UTF-8 (no encoding given)'])
+    await expect.poll(() => reportRow('knows.csv').locator('td').allTextContents()).toEqual(['knows.csv', 'edge knows', '3', '1', '2', 'read as UTF-8 (no encoding given)'])
     const failed = page.getByTestId('failed-lines').locator('tbody tr')
     expect(await failed.allTextContents()).toEqual([
       expect.stringMatching(/^persons\.csv4Failed to parse column 3 \[age\] into type INT32: .*x9.*3,Cid,x9$/),
@@ -132,7 +132,7 @@ describe('Imports page in Chromium against `serve`', () => {
     await expect.poll(() => fileRow('knows.csv').textContent(), { timeout: 10_000 }).toContain('uploaded')
     await page.getByRole('button', { name: 'Start import' }).click()
     await expect.poll(() => page.getByTestId('import-progress').locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 }).toBe('succeeded')
-    expect(await reportRow('knows.csv').locator('td').allTextContents()).toEqual(['knows.csv', 'edge knows', '3', '2', '1', ''])
+    expect(await reportRow('knows.csv').locator('td').allTextContents()).toEqual(['knows.csv', 'edge knows', '3', '2', '1', 'read as UTF-8 (no encoding given)'])
     expect(await page.getByTestId('graph-counts').textContent()).toBe('3 vertices · 2 edges · 2 labels')
 
     // a config alone says which files it misses; dropped later, they take its mapping

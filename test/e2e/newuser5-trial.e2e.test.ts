@@ -71,7 +71,7 @@ describe('newuser5 trial', () => {
     await poll(() => page.getByTestId('import-progress').locator('[data-status]').getAttribute('data-status')).toBe('succeeded')
     const report = page.getByTestId('import-report')
     expect(await report.locator('table').first().locator('thead th').allTextContents()).toEqual(['File', 'Label', 'Lines', 'Imported', 'Failed', 'Notes']) // was … 'Failed', 'Rolled back', 'Skipped', 'Notes'
-    expect(await report.locator('tr[data-report-file="pets.csv"] td').allTextContents()).toEqual(['pets.csv', 'vertex pets', '2', '1', '1', ''])
+    expect(await report.locator('tr[data-report-file="pets.csv"] td').allTextContents()).toEqual(['pets.csv', 'vertex pets', '2', '1', '1', 'read as UTF-8 (no encoding given)'])
     expect(await page.getByTestId('failed-lines').locator('tbody tr').count()).toBe(1)
     await report.screenshot({ path: resolve(SHOTS, 'newuser5-import-report.png') })
   })

@@ -20,7 +20,7 @@ import { LineBounds, lineText, packageText } from './lines'
 import { planFile, type FilePlan } from './mapping'
 import { writePackage, type FailLine, type PackageWriting } from './package-rows'
 import { countLines, longLineReason, openDataFile, packageBuffer, PACKAGE_BYTES, type Package } from './packages'
-import { encodingHint, guessFileEncoding, importEncoding, openPackages, withEncodingHint, type EncodingGuess } from './text-encoding'
+import { encodingHint, encodingName, guessFileEncoding, importEncoding, openPackages, readAsWhy, withEncodingHint, type EncodingGuess } from './text-encoding'
 import {
   addTally,
   cloneReport,
@@ -215,9 +215,12 @@ class ImportRun {
       this.current = { index: fi, path: plan.mapping.path, lines: 0 }
       this.fd = openDataFile(plan.file, plan.mapping)
       this.readBuffer ??= packageBuffer(this.packageBytes)
-      const opened = openPackages(this.fd, importEncoding(plan.mapping.encoding) ?? 'utf-8', this.packageBytes, this.readBuffer, 'skip')
+      const opened = openPackages(this.fd, importEncoding(plan.mapping.encoding), this.packageBytes, this.readBuffer, 'skip')
       const reader = opened.reader
-      if (opened.note && !fr().notes.includes(opened.note)) fr().notes.push(opened.note)
+      // every file says what it was read as (a mark's note says it already)
+      const readAs = opened.note ?? `read as ${encodingName(opened.encoding)} (${readAsWhy(opened)})`
+      if (!fr().notes.includes(readAs)) fr().notes.push(readAs)
+      this.log('INFO', `reading ${plan.mapping.path} as ${encodingName(opened.encoding)} (${readAsWhy(opened)})`)
       this.guess = opened.encoding === 'utf-8' ? guessFileEncoding(this.fd) : null
       const guessNote = this.guess && `read as UTF-8, but ${encodingHint(this.guess)}`
       if (guessNote && !fr().notes.includes(guessNote)) fr().notes.push(guessNote)

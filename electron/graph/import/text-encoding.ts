@@ -152,22 +152,33 @@ export interface OpenedPackages {
   encoding: ImportEncoding
   /** A note for the report when a byte-order mark chose the encoding (UTF-8's is dropped by lines.ts). */
   note?: string
+  /** Why that encoding: the file's byte-order mark, the one asked for, or UTF-8 when none was. */
+  by: 'mark' | 'given' | 'default'
 }
 
 /**
- * The packages of file `fd` in `asked` encoding (or its byte-order mark's). UTF-8 files are read by
+ * Why a file is read in its encoding, as a report note and the job log say it: "its byte-order mark",
+ * "the encoding given" (chosen on the Imports page, or the one its preview guessed), "no encoding given".
+ */
+export function readAsWhy(opened: Pick<OpenedPackages, 'by'>): string {
+  return opened.by === 'mark' ? 'its byte-order mark' : opened.by === 'given' ? 'the encoding given' : 'no encoding given'
+}
+
+/**
+ * The packages of file `fd` in `asked` encoding (or its byte-order mark's; null: none asked, UTF-8). UTF-8 files are read by
  * PackageReader as they are; others are decoded to UTF-8 by DecodingPackageReader (their packages'
  * `start` and `sourceBytes` still count the file's bytes, for progress). `longLines`: what a line too
  * long for a package does (packages.ts LongLines: an import skips it as a `longLine` package).
  */
-export function openPackages(fd: number, asked: ImportEncoding = 'utf-8', softBytes = PACKAGE_BYTES, buffer = packageBuffer(softBytes), longLines: LongLines = 'throw'): OpenedPackages {
+export function openPackages(fd: number, asked: ImportEncoding | null = 'utf-8', softBytes = PACKAGE_BYTES, buffer = packageBuffer(softBytes), longLines: LongLines = 'throw'): OpenedPackages {
   const bom = sniffBom(fd)
-  const encoding = bom?.encoding ?? asked
-  if (encoding === 'utf-8') return { reader: new PackageReader(fd, softBytes, buffer, longLines), encoding }
+  const encoding = bom?.encoding ?? asked ?? 'utf-8'
+  const by = bom ? 'mark' : asked ? 'given' : 'default'
+  if (encoding === 'utf-8') return { reader: new PackageReader(fd, softBytes, buffer, longLines), encoding, by }
   // a mark decides over the encoding asked for, and says so when it overrides one (fresh: it was silent)
-  const overridden = asked !== 'utf-8' && asked !== encoding ? `, not ${encodingName(asked)} as asked` : ''
+  const overridden = asked && asked !== 'utf-8' && asked !== encoding ? `, not ${encodingName(asked)} as asked` : ''
   const note = bom ? `a ${encodingName(encoding)} byte-order mark: the file is read as ${encodingName(encoding)}${overridden}` : undefined
-  return { reader: new DecodingPackageReader(fd, encoding, bom?.bytes ?? 0, softBytes, buffer, longLines), encoding, ...(note ? { note } : {}) }
+  return { reader: new DecodingPackageReader(fd, encoding, bom?.bytes ?? 0, softBytes, buffer, longLines), encoding, by, ...(note ? { note } : {}) }
 }
 
 /**

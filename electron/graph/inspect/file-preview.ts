@@ -14,7 +14,7 @@ import { splitLines } from '../import/lines'
 import { countLines, openDataFile, TOO_LONG_LINE } from '../import/packages'
 import { decodedHeadLines, encodingHint, guessFileEncoding, openPackages, type ImportEncoding } from '../import/text-encoding'
 import { textToStored } from '../store/values'
-import { propertyName, suggestType } from './suggest-type'
+import { columnType, propertyName, suggestType } from './suggest-type'
 
 /** How much of the file's head is read (then on to the end of the line). */
 export const PREVIEW_BYTES = 256 * 1024
@@ -144,21 +144,24 @@ export function previewBytes(bytes: Buffer, size: number, input: PreviewInput, r
     notes.push(`line ${widest.line} has ${widest.width} fields: the preview shows the first ${PREVIEW_COLUMNS}, as many as a mapping takes`)
   }
   if (widths.size > 1) notes.push(`rows have from ${Math.min(...widths)} to ${Math.max(...widths)} fields: lines with another number than the mapping's columns will fail`)
+  const short = good.filter((r) => r.fields!.length < width)
+  if (short.length > 0) notes.push(shortLinesNote(short.map((r) => ({ line: r.line, fields: r.fields! })), width, delimiter))
   if (rows.length > good.length) notes.push(`${rows.length - good.length} of the first ${rows.length} data lines cannot be read (see the rows marked)`)
   if (size === 0) notes.push('the file is empty')
   else if (sample.length === 0) notes.push('no data lines in the part of the file read')
 
   const unique = uniqueNames()
+  let outlierColumns = 0
   const columns: PreviewColumn[] = Array.from({ length: width }, (_, index) => {
-    const values = good.map((r) => r.values![index] ?? null)
-    return {
-      index,
-      name: unique(propertyName(headerFields?.[index], index)),
-      type: suggestType(values, json),
-      hasEmpty: values.some((v) => v === null),
-      values: values.filter((v) => v !== null).length,
-    }
+    // a short line's missing fields are not empty ones: TuGraph fails such a line rather than leaving
+    // an optional column null, so they must not make the page tick the column optional
+    const values = good.map((r) => (index < r.values!.length ? (r.values![index] ?? null) : undefined))
+    const { type, outliers } = columnType(values, json)
+    const name = unique(propertyName(headerFields?.[index], index))
+    if (outliers.length > 0 && ++outlierColumns <= OUTLIER_COLUMNS_NAMED) notes.push(outlierNote(index, name, type, outliers.map((k) => ({ line: good[k].line, text: good[k].fields![index] ?? '' }))))
+    return { index, name, type, hasEmpty: values.some((v) => v === null), values: values.filter((v) => v !== null && v !== undefined).length }
   })
+  if (outlierColumns > OUTLIER_COLUMNS_NAMED) notes.push(`${outlierColumns - OUTLIER_COLUMNS_NAMED} more columns have lines that do not fit their suggested type`)
   const shown = showCells(width)
   const head = headerFields && shown.cells(headerFields)
   const previewRows: PreviewRow[] = []
@@ -184,6 +187,41 @@ export function previewBytes(bytes: Buffer, size: number, input: PreviewInput, r
     encoding: read.encoding,
     notes,
   }
+}
+
+/** Lines an outlier note names by number and value; the rest it counts. */
+const OUTLIERS_NAMED = 3
+/** Columns given an outlier note each (a wide file could have a thousand); the rest are counted in one. */
+const OUTLIER_COLUMNS_NAMED = 10
+
+/**
+ * Why some sampled lines will fail with the type suggested for a column most of whose values fit it:
+ * `column 1 (id) is suggested INT64, but line 4 ("three") is not: it would fail unless the column is STRING`.
+ */
+function outlierNote(index: number, name: string, type: string, lines: { line: number; text: string }[]): string {
+  const named = lines.slice(0, OUTLIERS_NAMED).map((l) => `${l.line} (${JSON.stringify(l.text.length > 40 ? `${l.text.slice(0, 40)}…` : l.text)})`)
+  const more = lines.length - named.length
+  const which = lines.length === 1 ? `line ${named[0]} is` : `lines ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''} are`
+  return `column ${index + 1} (${name}) is suggested ${type}, but ${which} not: ${lines.length === 1 ? 'it' : 'they'} would fail unless the column is STRING`
+}
+
+/**
+ * Why lines with fewer fields than the columns will fail: TuGraph's CSV reader takes a missing
+ * trailing field for a missing delimiter, not an empty value, even in an optional column
+ * (reference/tugraph.md, CSV parsing); an empty cell is the way to leave one empty.
+ */
+function shortLinesNote(lines: { line: number; fields: (string | null)[] }[], width: number, delimiter: string): string {
+  const [first] = lines
+  if (lines.length === 1) {
+    const why = `line ${first.line} has ${first.fields.length} fields, not ${width}: it would fail ("Missing delimiter after column ${first.fields.length}"); an empty field is written as an empty cell`
+    // the line as it would be with its empty cells, when its fields can be joined back unquoted
+    if (first.fields.some((f) => f !== null && (f.includes(delimiter) || f.includes('"')))) return why
+    const example = [...first.fields.map((f) => f ?? ''), ...Array(width - first.fields.length).fill('')].join(delimiter)
+    return `${why}, e.g. ${JSON.stringify(example.length > 80 ? `${example.slice(0, 80)}…` : example)}`
+  }
+  const named = lines.slice(0, OUTLIERS_NAMED).map((l) => l.line)
+  const more = lines.length > named.length ? ` and ${lines.length - named.length} more` : ''
+  return `lines ${named.join(', ')}${more} have fewer fields than the ${width} columns: they would fail ("Missing delimiter after column N"); an empty field is written as an empty cell`
 }
 
 /**
@@ -243,9 +281,10 @@ function jsonFields(text: string): { fields: (string | null)[]; values: unknown[
 }
 
 /**
- * 1 when the first line looks like column names: some column's later values all parse as a type
- * other than STRING and its first-line value does not (`id,name` over `1,Ann`). Files whose columns
- * are all text cannot tell names from data: 0, and the page lets the person say.
+ * 1 when the first line looks like column names: some column's later values (all, or most: see
+ * columnType) parse as a type other than STRING and its first-line value does not (`id,name` over
+ * `1,Ann`), as csv.Sniffer.has_header weighs the first row against each column's type. Files whose
+ * columns are all text cannot tell names from data: 0, and the page lets the person say.
  */
 export function detectHeader(lines: readonly string[], splitter: CsvFieldSplitter): number {
   const data = lines.filter((l) => l.trim() !== '').slice(0, 51)
