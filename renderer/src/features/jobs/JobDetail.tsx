@@ -19,6 +19,7 @@ import { SafeText } from '../shell/SafeText'
 import { formatCount } from '../../../../shared/number-format'
 import type { JobItems } from '../../../../shared/model'
 import { itemNotes } from '../workflows/TaskNode'
+import { redoAction } from '../workflows/execution-status'
 
 const OPEN_IN = { script: 'Open in Scripts (results)', workflow: 'Open in Workflows (graph)', import: 'Open in Imports (report)', 'graph-workflow': 'Open on the canvas' } as const
 
@@ -27,6 +28,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const cancel = useJobs((s) => s.cancel)
   const rerun = useJobs((s) => s.rerun)
   const rerunFromFailed = useJobs((s) => s.rerunFromFailed)
+  const redoExecution = useJobs((s) => s.redoExecution)
   const close = useJobs((s) => s.select)
   const runBulk = useJobs((s) => s.runBulk)
   const [deleting, setDeleting] = useState(false)
@@ -93,6 +95,12 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         {detail.labels.graphWorkflowId !== undefined && finished && detail.status !== 'succeeded' && (
           <button onClick={() => void rerunFromFailed(detail.id)} title="Run this job again from its failed or cancelled components, keeping what finished">
             Rerun from failed
+          </button>
+        )}
+        {/* a Rill Flow execution redoes in place, as the Workflows page's execution bar does */}
+        {detail.labels.dialect === 'rillflow' && finished && detail.status !== 'succeeded' && (
+          <button title={redoAction(detail.status).title} onClick={() => void redoExecution(detail.id)}>
+            {redoAction(detail.status).label}
           </button>
         )}
         <button className="danger" disabled={!finished} title={finished ? 'Delete this job with its log and results' : 'Cancel it first'} onClick={() => setDeleting(true)}>

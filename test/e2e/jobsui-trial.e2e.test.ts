@@ -1,0 +1,62 @@
+// New-user trial (#9), Jobs/Scripts/Settings findings; each test failed before its fix:
+// Scripts showed a Cypher run's failure under a Shell script and cut a Timeout of 99999999; Add user
+// kept a refusal of the old user name under a new "The two passwords differ"; the Jobs page had no
+// Redo for a failed Rill Flow execution, and a cancelled one's "Redo failed" did not say what it does.
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { SHOTS, api, browserSuite, poll, type Served } from './support'
+
+vi.setConfig({ testTimeout: 180_000 })
+
+const FAILS = `workspace: trial
+dagName: redoHere
+type: flow
+tasks:
+  - {category: pass, name: start, next: callFails}
+  - {category: function, name: callFails, pattern: task_sync, resourceName: "http://127.0.0.1:1/nothing-listens-here"}
+`
+
+const HOLDS = `workspace: trial
+dagName: holdHere
+type: flow
+tasks:
+  - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"],
+     inputMappings: [{source: $.context.go, target: $.input.go}]}
+`
+
+const suite = browserSuite({ width: 1280, height: 800 }, { signedIn: true })
+let served: Served
+let page: Page
+let token: string
+beforeAll(() => ({ served, page, token } = suite))
+
+describe('jobsui trial', () => {
+  it('Jobs: a failed Rill Flow job has Redo failed; a cancelled one Resume, on both pages', async () => {
+    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FAILS })
+    const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
+    await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${jobId}`)).status).toBe('failed')
+    const ended = (await api(served.url, token, 'GET', `/api/v1/jobs/${jobId}`)).finishedAt
+    await page.goto(`${served.url}/#/jobs/${jobId}`)
+    const detail = page.getByRole('complementary', { name: 'job detail' })
+    await detail.getByRole('button', { name: 'Redo failed' }).click()
+    // the same job ran again: it ended later than before
+    await poll(async () => {
+      const job = await api(served.url, token, 'GET', `/api/v1/jobs/${jobId}`)
+      return job.status === 'failed' && job.finishedAt > ended
+    }).toBe(true)
+
+    const hold = await api(served.url, token, 'POST', '/api/v1/workflows', { text: HOLDS })
+    const held = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId: hold.descriptorId })
+    await api(served.url, token, 'POST', `/api/v1/jobs/${held.jobId}/cancel`)
+    await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${held.jobId}`)).status).toBe('cancelled')
+    await page.goto(`${served.url}/#/jobs/${held.jobId}`)
+    await detail.getByRole('button', { name: 'Resume' }).waitFor()
+    expect(await detail.getByRole('button', { name: 'Redo failed' }).count()).toBe(0)
+    await page.screenshot({ path: resolve(SHOTS, 'jobsui-jobs-resume.png') })
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(hold.descriptorId)}?execution=${held.jobId}`)
+    const bar = page.getByTestId('execution-bar')
+    await bar.getByRole('button', { name: 'Resume' }).waitFor()
+    expect(await bar.getByRole('button', { name: 'Redo failed' }).count()).toBe(0)
+  })
+})
