@@ -5,7 +5,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { SHOTS, api, browserSuite, poll, type Served } from './support'
+import { SHOTS, api, browserSuite, chooseLanguage, poll, typeScript, writeScript, type Served } from './support'
 
 vi.setConfig({ testTimeout: 180_000 })
 
@@ -32,6 +32,34 @@ let token: string
 beforeAll(() => ({ served, page, token } = suite))
 
 describe('jobsui trial', () => {
+  it('Scripts: a Cypher run shown under a Shell script says whose it is', async () => {
+    await page.goto(`${served.url}/#/scripts`)
+    await writeScript(page, 'Cypher', 'MATCH (n RETURN n')
+    await page.getByRole('button', { name: 'Run script' }).click()
+    // a graph's first query loads it: slow on a shared machine
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 90_000 }).toBe('failed')
+    expect(await page.getByTestId('run-language').textContent()).toBe('Cypher run')
+    await chooseLanguage(page, 'Shell')
+    await typeScript(page, 'echo hi')
+    await page.getByLabel('timeout in seconds').fill('99999999')
+    await page.getByRole('button', { name: 'Run script' }).click()
+    await poll(() => page.getByTestId('script-form-error').count()).toBe(1)
+    // the Cypher run's failure still shows below, now named as the Cypher run's
+    expect(await page.getByTestId('run-language').textContent()).toBe('Cypher run, not this Shell script')
+    await page.screenshot({ path: resolve(SHOTS, 'jobsui-scripts-other-run.png') })
+  })
+
+  it('Scripts: a Timeout of 99999999 shows whole, wide and narrow', async () => {
+    for (const width of [1280, 700]) {
+      await page.setViewportSize({ width, height: 800 })
+      await page.goto(`${served.url}/#/scripts`)
+      const timeout = page.getByLabel('timeout in seconds')
+      await timeout.fill('99999999')
+      expect(await timeout.evaluate((el: HTMLInputElement) => el.scrollWidth > el.clientWidth)).toBe(false)
+    }
+    await page.setViewportSize({ width: 1280, height: 800 })
+  })
+
   it('Jobs: a failed Rill Flow job has Redo failed; a cancelled one Resume, on both pages', async () => {
     const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FAILS })
     const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
