@@ -60,6 +60,26 @@ describe('jobsui trial', () => {
     await page.setViewportSize({ width: 1280, height: 800 })
   })
 
+  it('Settings → Add user: a refusal of the user name goes when the name changes', async () => {
+    await page.goto(`${served.url}/#/settings`)
+    const users = page.getByRole('region', { name: 'users', exact: true })
+    await users.getByLabel('new user name').fill('rillflow')
+    await users.getByLabel('new user password', { exact: true }).fill('trial-initial-1')
+    await users.getByLabel('confirm new user password').fill('trial-initial-1')
+    await users.getByRole('button', { name: 'Add user' }).click()
+    await poll(() => users.getByRole('alert').count()).toBe(1)
+    expect(await users.getByRole('alert').textContent()).toMatch(/reserved/)
+    await users.getByLabel('new user name').fill('trialuser')
+    await poll(() => users.getByRole('alert').count()).toBe(0)
+    await users.getByLabel('confirm new user password').fill('trial-initial-X')
+    await users.getByRole('button', { name: 'Add user' }).click()
+    await poll(() => users.getByRole('alert').allTextContents()).toEqual(['The two passwords differ: type the same one twice.'])
+    // and that one goes as the confirm field changes
+    await users.getByLabel('confirm new user password').fill('trial-initial-1')
+    await poll(() => users.getByRole('alert').count()).toBe(0)
+    await page.screenshot({ path: resolve(SHOTS, 'jobsui-add-user-errors.png') })
+  })
+
   it('Jobs: a failed Rill Flow job has Redo failed; a cancelled one Resume, on both pages', async () => {
     const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FAILS })
     const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
