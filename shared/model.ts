@@ -1,5 +1,6 @@
 // Domain types as the renderer and the native API see them. Times are epoch milliseconds.
 import type { JobStatus, LogLevel, TaskStatus } from './status'
+import type { ItemProgress } from './workflows'
 
 export const JOB_KINDS = ['script', 'workflow', 'dag', 'algorithm', 'import'] as const
 export type JobKind = (typeof JOB_KINDS)[number]
@@ -92,6 +93,20 @@ export interface JobDetail extends JobSummary {
    * null when the job is not queued.
    */
   waitingReason: string | null
+  /**
+   * A Rill Flow execution's choice/foreach tasks at the top level, once started: how far their items
+   * (groups) are, counting those not made yet (`tasks` holds only the tasks made so far). Absent for
+   * other jobs.
+   */
+  items?: JobItems[]
+}
+
+/** One choice/foreach task of a Rill Flow job and its items' progress (JobDetail.items). */
+export interface JobItems {
+  task: string
+  /** `foreach` or `choice`. */
+  category: string
+  progress: ItemProgress
 }
 
 /**

@@ -21,9 +21,9 @@ import { saveProxyGrants } from './run-rights'
 import type { Store } from '../store'
 import type { UsersService } from './users.service'
 import { withTotal } from '../../shared/listed-total'
-import type { TaskScope, WorkflowService } from '../workflows/rillflow/service'
+import { WORKFLOW_DIALECT, type TaskScope, type WorkflowService } from '../workflows/rillflow/service'
 import { parseDescriptorForStorage } from './descriptor-parser'
-import { executionView, validateText, workflowDetail } from '../workflows/rillflow/views'
+import { executionView, jobItems, validateText, workflowDetail } from '../workflows/rillflow/views'
 import { tokenRequiredByUsers } from '../workflows/rillflow/ownership'
 
 /**
@@ -93,7 +93,11 @@ export function createHandlers(s: Services): Handlers {
       return withDeviceCookie(toUserView(user), device) // the HTTP route sets it (native/routes.ts)
     },
     'jobs.list': (p, actor) => s.jobs.list(p, actor),
-    'jobs.get': (p, actor) => s.jobs.get(p.id, actor),
+    'jobs.get': (p, actor) => {
+      const detail = s.jobs.get(p.id, actor)
+      // a Rill Flow job's foreach items, made or not (its tasks are only those made so far)
+      return detail.labels.dialect === WORKFLOW_DIALECT ? { ...detail, items: jobItems(s.workflows.executionByJob(p.id, 'top')) } : detail
+    },
     'jobs.tasks': (p, actor) => s.jobs.tasks(p, actor),
     'jobs.submit': (p, actor) => s.jobs.submitScript(p, actor),
     'jobs.logs': (p, actor) => s.jobs.logs(p, actor),

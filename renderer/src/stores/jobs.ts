@@ -107,6 +107,8 @@ interface JobsState {
   rerun(id: number): Promise<void>
   /** A graph workflow job runs again in place from its failed or cancelled components (graphWorkflows.rerun). */
   rerunFromFailed(id: number): Promise<void>
+  /** Redoes a Rill Flow execution that ended without success (workflows.redo, as the Workflows page's bar): the same job runs again from what did not succeed. */
+  redoExecution(id: number): Promise<void>
   apply(event: AppEvent): void
 }
 
@@ -408,6 +410,15 @@ export const useJobs = create<JobsState>((set, get) => {
     async rerunFromFailed(id) {
       try {
         await send('graphWorkflows.rerun', { id, from: 'failed' })
+        await get().select(id)
+      } catch (e) {
+        set({ error: message(e) })
+      }
+    },
+
+    async redoExecution(id) {
+      try {
+        await send('workflows.redo', { id })
         await get().select(id)
       } catch (e) {
         set({ error: message(e) })

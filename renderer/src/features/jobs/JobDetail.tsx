@@ -17,6 +17,9 @@ import { TaskList } from './TaskList'
 import { useNow } from './use-now'
 import { SafeText } from '../shell/SafeText'
 import { formatCount } from '../../../../shared/number-format'
+import type { JobItems } from '../../../../shared/model'
+import { itemNotes } from '../workflows/TaskNode'
+import { redoAction } from '../workflows/execution-status'
 
 const OPEN_IN = { script: 'Open in Scripts (results)', workflow: 'Open in Workflows (graph)', import: 'Open in Imports (report)', 'graph-workflow': 'Open on the canvas' } as const
 
@@ -25,6 +28,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const cancel = useJobs((s) => s.cancel)
   const rerun = useJobs((s) => s.rerun)
   const rerunFromFailed = useJobs((s) => s.rerunFromFailed)
+  const redoExecution = useJobs((s) => s.redoExecution)
   const close = useJobs((s) => s.select)
   const runBulk = useJobs((s) => s.runBulk)
   const [deleting, setDeleting] = useState(false)
@@ -63,7 +67,8 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
       <div className="detail-meta">
         <StatusBadge status={detail.status} title={waiting ?? undefined} />
         <JobWarning job={detail} />
-        <ProgressBar value={detail.progress} status={detail.status} />
+        {/* a job counting its foreach items reports how far it is even at 0 (items not made yet count) */}
+        <ProgressBar value={detail.progress} status={detail.status} known={(detail.items?.length ?? 0) > 0} />
         <span className="muted" title={detail.uuid}>
           {detail.uuid}
         </span>
@@ -80,6 +85,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         )}
         <dt>Log</dt>
         <dd data-testid="log-info">{logSummary(detail.log)}</dd>
+        {detail.items?.map((it) => <ItemsFact key={it.task} items={it} />)}
         {detail.kind === 'import' && <ImportFacts taskId={detail.uuid} status={detail.status} />}
         <RerunLinks rerunOf={detail.rerunOf} reruns={detail.reruns} onOpen={(id) => void close(id)} />
       </dl>
@@ -99,6 +105,12 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         {detail.labels.graphWorkflowId !== undefined && finished && detail.status !== 'succeeded' && (
           <button onClick={() => void rerunFromFailed(detail.id)} title="Run this job again from its failed or cancelled components, keeping what finished">
             Rerun from failed
+          </button>
+        )}
+        {/* a Rill Flow execution redoes in place, as the Workflows page's execution bar does */}
+        {detail.labels.dialect === 'rillflow' && finished && detail.status !== 'succeeded' && (
+          <button title={redoAction(detail.status).title} onClick={() => void redoExecution(detail.id)}>
+            {redoAction(detail.status).label}
           </button>
         )}
         <button className="danger" disabled={!finished} title={finished ? 'Delete this job with its log and results' : 'Cancel it first'} onClick={() => setDeleting(true)}>
@@ -135,6 +147,32 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
       <h3>Log</h3>
       <LogViewer ended={finished} />
     </aside>
+  )
+}
+
+/**
+ * A Rill Flow foreach's (or choice's) items as the Workflows page's run view counts them: done of all,
+ * those not made yet included ("0/20000 items · 20 running · 19980 waiting").
+ */
+function ItemsFact({ items }: { items: JobItems }) {
+  const p = items.progress
+  const unit = items.category === 'choice' ? 'branches' : 'items'
+  return (
+    <>
+      <dt>
+        <SafeText text={items.task} />
+      </dt>
+      <dd data-testid={`job-items-${items.task}`}>
+        {/* the run view's words and figures (TaskNode), so both pages read the same */}
+        {p.done}/{p.total} {unit}
+        {itemNotes(p).map((n) => (
+          <span key={n.text} className={n.tone ? `wf-note-${n.tone}` : undefined}>
+            {' · '}
+            {n.text}
+          </span>
+        ))}
+      </dd>
+    </>
   )
 }
 

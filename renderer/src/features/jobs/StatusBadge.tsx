@@ -31,8 +31,9 @@ export function JobWarning({ job }: { job: Pick<JobSummary, 'status' | 'labels'>
  * at 0 while it runs: then the bar is indeterminate (a sliding fill, no number) rather than a stuck 0%.
  * A job that ended without success shows how far it got; one that never reported any progress (a
  * script cancelled after a minute of work) shows a dash, not a 0% that reads as "did nothing".
+ * `known`: the job does report it (a foreach counting its items), so 0 reads 0%.
  */
-export function ProgressBar({ value, status }: { value: number; status: JobStatus }) {
+export function ProgressBar({ value, status, known = false }: { value: number; status: JobStatus; known?: boolean }) {
   const pct = Math.round(Math.max(0, Math.min(1, value)) * 100)
   if (isTerminalJob(status) && status !== 'succeeded' && pct === 0) {
     return (
@@ -41,7 +42,7 @@ export function ProgressBar({ value, status }: { value: number; status: JobStatu
       </div>
     )
   }
-  if ((status === 'running' || status === 'cancelling') && pct === 0) {
+  if ((status === 'running' || status === 'cancelling') && pct === 0 && !known) {
     return (
       <div className={`progress progress-${status} progress-indeterminate`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuetext="working, progress not known" title="Working: this job does not report how far it is">
         <div className="progress-fill" />

@@ -7,6 +7,7 @@ import { useNow } from '../jobs/use-now'
 import { resultName } from './result-rows'
 import { ResultSetView } from './ResultSetView'
 import { RUN_SHORTCUT } from './ScriptToolbar'
+import { LANGUAGE_LABELS } from './languages'
 import { formatCount } from '../../../../shared/number-format'
 
 /** Status, progress, the job on the Jobs page, duration and Kill. */
@@ -14,11 +15,19 @@ function RunStatusBar({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
   const jobId = useScripts((s) => s.jobId)
   const job = useScripts((s) => s.job)
   const kill = useScripts((s) => s.kill)
+  // the language the shown run ran in: its result must not read as the current script's when another language is chosen
+  const ranIn = useScripts((s) => s.history.find((h) => h.jobId === s.jobId)?.language ?? (s.jobCode?.jobId === s.jobId ? s.jobCode.language : undefined))
+  const language = useScripts((s) => s.language)
   const active = job !== null && !isTerminalJob(job.status)
   const now = useNow(active)
   if (jobId == null) return null
   return (
     <div className="sc-status-bar" aria-label="run status">
+      {ranIn && (
+        <span className={ranIn === language ? 'sc-run-of' : 'sc-run-of sc-run-of-other'} data-testid="run-language" title={ranIn === language ? undefined : `What is shown is the last ${LANGUAGE_LABELS[ranIn]} run, not a run of this ${LANGUAGE_LABELS[language]} script`}>
+          {ranIn === language ? `${LANGUAGE_LABELS[ranIn]} run` : `${LANGUAGE_LABELS[ranIn]} run, not this ${LANGUAGE_LABELS[language]} script`}
+        </span>
+      )}
       {job ? (
         <>
           <span data-testid="run-status" data-status={job.status}>

@@ -30,7 +30,7 @@ export const disableStopsText = (u: Pick<UserAccount, 'jobsRunning' | 'jobsQueue
  */
 export function UsersSection({ onSeen }: { onSeen?: () => void }) {
   const me = useSession((s) => s.user)
-  const { data: users, list, message, reload, act } = useLoadAndAct<UserAccount[]>(
+  const { data: users, list, message, say, reload, act } = useLoadAndAct<UserAccount[]>(
     () => send('users.list', {}),
     (e) => formError(e, USER_LABELS).text,
   )
@@ -45,6 +45,16 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
   const [confirmProblem, setConfirmProblem] = useState<string | null>(null)
   /** Why Add user cannot be pressed yet (its tooltip), or null when it can. */
   const missing = !draft.username.trim() ? 'Type a user name first' : !draft.password ? 'Type a password first' : null
+  /**
+   * Changes one field of the new-user form (`field`: its API name, as a refusal names it): an error
+   * about that field, or the confirm problem for either password, goes as its input changes, so an
+   * old error never stays under a new one.
+   */
+  const edit = (change: Partial<typeof EMPTY>, field: 'username' | 'password' | 'confirm' | 'role' | 'rights') => {
+    setDraft({ ...draft, ...change })
+    if (message && !message.ok && message.field === field) say(null)
+    if (field === 'password' || field === 'confirm') setConfirmProblem(null)
+  }
   const update = (change: UserChange, done: string | ((changed: UserChanged) => string)) => act(() => send('users.update', change), done)
   if (!users) {
     return (
@@ -182,6 +192,8 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
           e.preventDefault()
           const problem = repeatProblem(draft.password, draft.confirm, CONFIRM_LABEL)
           setConfirmProblem(problem)
+          // the last Add user's refusal is not about this try
+          if (message && !message.ok) say(null)
           if (problem) return
           const body = { username: draft.username, password: draft.password, role: draft.role, rights: draft.scripts ? (['scripts'] as const).slice() : [] }
           void act(() => send('users.create', body), `User ${draft.username.trim().toLowerCase()} created; they choose their own password at first sign-in.`).then((ok) => ok && setDraft(EMPTY))
@@ -189,11 +201,11 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
       >
         <label>
           User name
-          <input aria-label="new user name" placeholder="User name" autoComplete="off" value={draft.username} onChange={(e) => setDraft({ ...draft, username: e.target.value })} />
+          <input aria-label="new user name" placeholder="User name" autoComplete="off" value={draft.username} onChange={(e) => edit({ username: e.target.value }, 'username')} />
         </label>
         <label>
           Password
-          <input aria-label="new user password" type="password" placeholder="8+ characters" autoComplete="new-password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} />
+          <input aria-label="new user password" type="password" placeholder="8+ characters" autoComplete="new-password" value={draft.password} onChange={(e) => edit({ password: e.target.value }, 'password')} />
         </label>
         <label>
           {CONFIRM_LABEL}
@@ -203,19 +215,19 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
             placeholder="the same again"
             autoComplete="new-password"
             value={draft.confirm}
-            onChange={(e) => setDraft({ ...draft, confirm: e.target.value })}
+            onChange={(e) => edit({ confirm: e.target.value }, 'confirm')}
             {...(confirmProblem ? { 'aria-invalid': true, 'aria-describedby': 'new-user-confirm-problem' } : {})}
           />
         </label>
         <label>
           Role
-          <select aria-label="new user role" value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Role })}>
+          <select aria-label="new user role" value={draft.role} onChange={(e) => edit({ role: e.target.value as Role }, 'role')}>
             <option value="user">user</option>
             <option value="admin">admin</option>
           </select>
         </label>
         <label className="check">
-          <input type="checkbox" checked={draft.scripts} onChange={(e) => setDraft({ ...draft, scripts: e.target.checked })} />
+          <input type="checkbox" checked={draft.scripts} onChange={(e) => edit({ scripts: e.target.checked }, 'rights')} />
           scripts
         </label>
         <button type="submit" className="primary" disabled={!!missing} title={missing ?? undefined}>

@@ -23,7 +23,7 @@ export interface Act {
   act<R>(work: () => Promise<R>, done: string | ((answer: R) => string)): Promise<boolean>
 }
 
-export interface LoadAndAct<T> extends Omit<Act, 'say'> {
+export interface LoadAndAct<T> extends Act {
   /** What `load` gave last; null until the first load answers (and when it fails). */
   data: T | null
   /** Whether `load` has answered; the first load's failure (ListStatus says it, with Retry; later ones go to `message`). */
@@ -85,7 +85,7 @@ export function useLoadAndAct<T>(load: () => Promise<T>, errorText: (e: unknown)
   useEffect(() => {
     void reload()
   }, [reload])
-  return { data, list, message, reload, act }
+  return { data, list, message, say, reload, act }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { isTerminalJob } from '../../../../shared/status'
 import { useWorkflows } from '../../stores/workflows'
 import { ProgressBar, StatusBadge } from '../jobs/StatusBadge'
+import { redoAction } from './execution-status'
 
 /** The shown execution at a glance: status, progress, its job on the Jobs page, Cancel and Redo. */
 export function ExecutionBar({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
@@ -26,8 +27,8 @@ export function ExecutionBar({ onOpenJob }: { onOpenJob: (jobId: number) => void
       </button>
       <span className="wf-spacer" />
       {finished && execution.status !== 'succeeded' && (
-        <button title="Run the failed tasks again, and everything after them" onClick={() => void redo()}>
-          Redo failed
+        <button title={redoAction(execution.status).title} onClick={() => void redo()}>
+          {redoAction(execution.status).label}
         </button>
       )}
       <button disabled={finished || execution.status === 'cancelling'} onClick={() => void cancel()}>

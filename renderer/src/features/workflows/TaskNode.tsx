@@ -42,8 +42,8 @@ function GroupLines({ node, progress }: { node: WorkflowNode; progress: ItemProg
   )
 }
 
-/** What became of the items not done yet (or of all, once ended), most telling first. */
-function itemNotes(p: ItemProgress): { text: string; tone?: 'bad' | 'warn' }[] {
+/** What became of the items not done yet (or of all, once ended), most telling first (also the Jobs page's detail). */
+export function itemNotes(p: ItemProgress): { text: string; tone?: 'bad' | 'warn' }[] {
   const notes: { text: string; tone?: 'bad' | 'warn' }[] = []
   if (p.failed) notes.push({ text: `${p.failed} failed`, tone: 'bad' })
   if (p.cancelled) notes.push({ text: `${p.cancelled} cancelled`, tone: 'warn' })

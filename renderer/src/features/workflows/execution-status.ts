@@ -15,6 +15,18 @@ export const NODE_STATUS_LABELS: Record<NodeStatus, string> = { ...STATUS_LABELS
  */
 export const taskStatusInRun = (status: TaskStatus, runStatus: JobStatus): NodeStatus => (status === 'pending' && isTerminalJob(runStatus) ? 'not_run' : status)
 
+/**
+ * The redo of an execution that ended `status` without succeeding, in words for what it does there
+ * (Rill Flow's redo runs again the tasks that did not succeed, and what comes after them): of a failed
+ * run it redoes the failed tasks; of a cancelled one it resumes the cancelled and not-run ones, which
+ * "Redo failed" did not say. The one wording of the Workflows page's execution bar and the Jobs page.
+ */
+export function redoAction(status: JobStatus): { label: string; title: string } {
+  return status === 'cancelled'
+    ? { label: 'Resume', title: 'Run the cancelled and not-run tasks again, keeping what succeeded' }
+    : { label: 'Redo failed', title: 'Run the failed tasks again, and everything after them, keeping what succeeded' }
+}
+
 /** Statuses after which the tasks that depend on a task never run. */
 const STOPS: ReadonlySet<TaskStatus> = new Set(['failed', 'cancelled', 'timed_out'])
 

@@ -1,0 +1,47 @@
+// New-user trial (#9): a Rill Flow foreach of 20,000 items, 20 at a time, showed on the Jobs page only
+// the 22 tasks made so far and a progress "working…" with no number, while the Workflows page's run
+// view said "0/20000 items · 20 running · 19980 waiting". The job's detail now shows the items as
+// that view counts them (those not made yet included), and its progress as a number.
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+
+const THROTTLED = `workspace: trial
+dagName: wideThrottled
+type: flow
+tasks:
+  - category: foreach
+    name: each
+    iterationMapping: {collection: $.input.items, item: it}
+    synchronization: {maxConcurrency: "20"}
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    tasks:
+      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"],
+         inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}
+`
+
+const suite = browserSuite({ width: 1400, height: 860 })
+let served: Served
+let page: Page
+let token: string
+beforeAll(() => ({ served, page, token } = suite))
+
+describe('a Rill Flow foreach on the Jobs page', () => {
+  it('shows its items, those not made yet included, and a progress figure', async () => {
+    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: THROTTLED })
+    const items = Array.from({ length: 20_000 }, (_, i) => i)
+    const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId, context: { items } })
+    await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${jobId}`)).taskCount).toBe(21)
+    await signIn(page, served.url)
+    await page.goto(`${served.url}/#/jobs/${jobId}`)
+    const detail = page.getByRole('complementary', { name: 'job detail' })
+    await poll(() => detail.getByTestId('job-items-each').textContent()).toBe('0/20000 items · 20 running · 19980 waiting')
+    const bar = detail.getByRole('progressbar')
+    expect(await bar.getAttribute('aria-valuenow')).toBe('0')
+    expect(await bar.textContent()).toBe('0%')
+    await page.screenshot({ path: resolve(SHOTS, 'jobs-foreach-items.png') })
+    await api(served.url, token, 'POST', `/api/v1/jobs/${jobId}/cancel`)
+    await poll(() => detail.getByTestId('job-items-each').textContent()).toBe('0/20000 items · 20000 cancelled')
+  })
+})
