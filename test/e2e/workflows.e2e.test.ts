@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, browserSuite, type Served, mainNav } from './support'
+import { throttledFlow } from './flows'
 
 const WAIT_DEMO = `workspace: demo
 dagName: waitDemo
@@ -59,19 +60,7 @@ tasks:
 `
 
 // Twelve items, three at a time, each waiting for its wakeup: progress counts items, not groups started.
-const THROTTLED = `workspace: demo
-dagName: throttled
-type: flow
-tasks:
-  - category: foreach
-    name: each
-    iterationMapping: {collection: $.input.items, item: it}
-    synchronization: {maxConcurrency: "3"}
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    tasks:
-      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"],
-         inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}
-`
+const THROTTLED = throttledFlow('demo', 'throttled', 3)
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -305,8 +294,8 @@ describe('Workflows page in Chromium against `serve`', () => {
     expect(await node('wait').evaluate((el) => getComputedStyle(el).borderTopColor)).toBe('rgb(201, 138, 19)') // --warn
     expect(await page.getByTestId('execution-bar').getByRole('button', { name: 'Cancel' }).isDisabled()).toBe(true)
     await page.screenshot({ path: resolve(SHOTS, 'workflow-cancelled.png') })
-    // Redo picks the execution up again from the cancelled task
-    await page.getByTestId('execution-bar').getByRole('button', { name: 'Redo failed' }).click()
+    // Resume (a cancelled run's redo) picks the execution up again from the cancelled task
+    await page.getByTestId('execution-bar').getByRole('button', { name: 'Resume' }).click()
     await expect.poll(() => statusOf(node('wait')), { timeout: 10_000 }).toBe('running')
     await expect.poll(() => statusOf(page.getByTestId('execution-status'))).toBe('running')
     expect(await statusOf(node('start'))).toBe('succeeded')
