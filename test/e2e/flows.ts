@@ -53,3 +53,21 @@ export async function runFailingFlow(served: Served, token: string): Promise<{ d
   await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${jobId}`)).status).toBe('failed')
   return { descriptorId, jobId }
 }
+
+/**
+ * A workflow `workspace:dagName` of one foreach over the context's `items`, `maxConcurrency` groups at
+ * a time, each a suspense task `hold` waiting for a wakeup with `go: true`: its items wait, the rest unmade.
+ */
+export const throttledFlow = (workspace: string, dagName: string, maxConcurrency: number): string => `workspace: ${workspace}
+dagName: ${dagName}
+type: flow
+tasks:
+  - category: foreach
+    name: each
+    iterationMapping: {collection: $.input.items, item: it}
+    synchronization: {maxConcurrency: "${maxConcurrency}"}
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    tasks:
+      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"],
+         inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}
+`

@@ -6,20 +6,9 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+import { throttledFlow } from './flows'
 
-const THROTTLED = `workspace: trial
-dagName: wideThrottled
-type: flow
-tasks:
-  - category: foreach
-    name: each
-    iterationMapping: {collection: $.input.items, item: it}
-    synchronization: {maxConcurrency: "20"}
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    tasks:
-      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"],
-         inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}
-`
+const THROTTLED = throttledFlow('trial', 'wideThrottled', 20)
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
