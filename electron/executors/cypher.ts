@@ -49,7 +49,9 @@ export function createCypherExecutor(o: CypherExecutorOptions): Executor {
           answer = await o.host.runCypher({ ...asked, script, packRows: true }, ctx.signal)
         } catch (e) {
           if (ctx.signal.aborted) throw new Error(`stopped (${String(ctx.signal.reason)})`)
-          const where = statements.length > 1 ? `statement ${i + 1}: ` : ''
+          // the graph named: a script runs against `default` unless told, and "Vertex label [x] does not
+          // exist." alone left a user looking in the graph they had open elsewhere (new-user trial)
+          const where = statements.length > 1 ? `statement ${i + 1} in graph ${graph}: ` : `in graph ${graph}: `
           throw new TaskFailure(`${where}${(e as Error).message}`, false)
         }
         const r = cypherRows(answer)

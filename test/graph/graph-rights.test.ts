@@ -122,7 +122,7 @@ describe('Cypher script jobs', () => {
     expect(write.status).toBe(201)
     const failed = await waitForStatus(t, write.body.id, ['failed', 'succeeded'], 60_000)
     expect(failed.status).toBe('failed')
-    expect(failed.error).toMatch(/statement 2: Graph \[default\] belongs to admin/)
+    expect(failed.error).toMatch(/statement 2 in graph default: Graph \[default\] belongs to admin/)
     const read = await bob.call('POST', '/api/v1/jobs', { type: 'script', language: 'cypher', code: 'MATCH (n:person) RETURN n.name' })
     expect((await waitForStatus(t, read.body.id, ['failed', 'succeeded'], 60_000)).status).toBe('succeeded')
     expect(await count()).toBe(before)

@@ -119,7 +119,7 @@ MATCH (n:p {id: 1}) RETURN n`)
 
     const bad = await submit('MATCH (n:p) RETURN n;\nMATCH (n:nope) RETURN n')
     expect(bad.status).toBe('failed')
-    expect(bad.error).toMatch(/statement 2: Vertex label \[nope\] does not exist\./)
+    expect(bad.error).toMatch(/statement 2 in graph default: Vertex label \[nope\] does not exist\./)
     const other = await submit('RETURN 1', { graph: 'elsewhere' })
     expect(other.error).toMatch(/Graph \[elsewhere\] does not exist\./)
   }, 240_000)
