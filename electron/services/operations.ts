@@ -23,7 +23,7 @@ import type { UsersService } from './users.service'
 import { withTotal } from '../../shared/listed-total'
 import { WORKFLOW_DIALECT, type TaskScope, type WorkflowService } from '../workflows/rillflow/service'
 import { parseDescriptorForStorage } from './descriptor-parser'
-import { executionView, jobItems, validateText, workflowDetail } from '../workflows/rillflow/views'
+import { executionView, validateText, workflowDetail } from '../workflows/rillflow/views'
 import { tokenRequiredByUsers } from '../workflows/rillflow/ownership'
 
 /**
@@ -96,7 +96,7 @@ export function createHandlers(s: Services): Handlers {
     'jobs.get': (p, actor) => {
       const detail = s.jobs.get(p.id, actor)
       // a Rill Flow job's foreach items, made or not (its tasks are only those made so far)
-      return detail.labels.dialect === WORKFLOW_DIALECT ? { ...detail, items: jobItems(s.workflows.executionByJob(p.id, 'top')) } : detail
+      return detail.labels.dialect === WORKFLOW_DIALECT ? { ...detail, items: s.workflows.itemsOfJob(p.id) } : detail
     },
     'jobs.tasks': (p, actor) => s.jobs.tasks(p, actor),
     'jobs.submit': (p, actor) => s.jobs.submitScript(p, actor),

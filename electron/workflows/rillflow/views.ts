@@ -1,7 +1,6 @@
 // Renderer-facing views of descriptors and executions (shared/workflows.ts).
 
 import { checkJsonShape } from '../../../shared/json-limits'
-import type { JobItems } from '../../../shared/model'
 import type { DescriptorProblem, ExecutionView, ValidationResult, WorkflowDetail } from '../../../shared/workflows'
 import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
@@ -9,7 +8,7 @@ import { DescriptorError, descriptorLines, formatDescriptorId, parseDescriptor, 
 import { formatField } from './descriptor/error'
 import { allTasks, type TaskRef } from './descriptor/walk'
 import { graphOf } from './graph'
-import { groupOutcomes, itemCounts, itemProgress } from './runtime/group-progress'
+import { groupOutcomes, itemProgress } from './runtime/group-progress'
 import { routeOf, specOf } from './runtime/task-specs'
 import { groupMembers, type Execution } from './service'
 
@@ -118,15 +117,3 @@ export function executionView(ex: Execution): ExecutionView {
   }
 }
 
-/**
- * The items progress of an execution's top-level choice/foreach tasks that started, in task order,
- * from their groups' counts (itemCounts: no group read, a foreach may have 100k): the Jobs page's
- * detail of a Rill Flow job (JobDetail.items). `ex`: read with its top-level tasks (scope 'top').
- */
-export function jobItems(ex: Execution): JobItems[] {
-  return ex.tasks.flatMap((t) => {
-    if (routeOf(t) !== null) return []
-    const progress = itemCounts(t, ex.groups)
-    return progress ? [{ task: t.name, category: specOf(t).def.category, progress }] : []
-  })
-}

@@ -4,6 +4,7 @@
 // that has ended (a cancel, complete_dag) is read from its sub-tasks.
 
 import type { ItemProgress } from '../../../../shared/workflows'
+import type { JobItems } from '../../../../shared/model'
 import type { TaskGroups } from '../../../engine/task-groups'
 import type { GroupRepository } from '../../../store/group.repository'
 import type { JobRecord, TaskRecord } from '../../../store/job.repository'
@@ -125,6 +126,20 @@ export function itemCounts(parent: TaskRecord, groups: GroupReader): ItemProgres
   } else p.cancelled = marked + unstarted
   p.done = p.succeeded + p.failed
   return p
+}
+
+/**
+ * The items progress of an execution's top-level choice/foreach tasks that started, in task order,
+ * from their groups' counts (itemCounts: no group read, a foreach may have 100k): the Jobs page's
+ * detail of a Rill Flow job (JobDetail.items). `tasks`: those top-level tasks (service.ts itemsOfJob
+ * reads only them), `categoryOf` their descriptor's category.
+ */
+export function jobItems(tasks: readonly TaskRecord[], groups: GroupReader, categoryOf: (task: string) => string): JobItems[] {
+  return tasks.flatMap((t) => {
+    if (routeOf(t) !== null) return []
+    const progress = itemCounts(t, groups)
+    return progress ? [{ task: t.name, category: categoryOf(t.name), progress }] : []
+  })
 }
 
 /**
