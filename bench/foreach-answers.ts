@@ -14,22 +14,14 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { startApp } from '../electron/app'
 import { uuidOfExecutionId } from '../electron/workflows/rillflow/runtime/names'
+import { HOLD_TASK, foreachWorkflow } from '../test/support/workflows'
 import { median, threadCpuMs, watchTurns } from './main-thread-clock'
 import { adminToken, json, probeDuring, useBuiltWorkers, type ProbeFigures } from './served-app'
 
 const ITEMS = Number(process.env.BENCH_GET_ITEMS ?? 100_000)
 const RUNS = Number(process.env.BENCH_GET_RUNS ?? 3)
-const DESCRIPTOR = `workspace: bench
-dagName: fan
-type: flow
-tasks:
-  - category: foreach
-    name: each
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    iterationMapping: {collection: $.input.items, item: it}
-    tasks:
-      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}
-`
+// One suspense task an item, never woken: the execution stays waiting in its foreach.
+const DESCRIPTOR = foreachWorkflow('bench:fan', HOLD_TASK)
 
 /** One view's figures over the runs: medians, but the longest turn and the probe's worst, which are the worst of all runs. */
 export interface ViewFigures {
