@@ -32,6 +32,13 @@ export interface JobSummary {
    * running ones only while they wait; a pushed summary (job.changed) has none.
    */
   waitingReason?: string | null
+  /**
+   * In the native list (jobs.list): a running Rill Flow job's top-level foreach items, done (succeeded
+   * or failed) of all, those not made yet included, summed over its started foreach tasks; told from
+   * the engine's memory (no task read per row). Absent for other rows. The Jobs list shows it while
+   * the job's progress is 0 ("0/20,000 items", not "working…").
+   */
+  foreachItems?: { done: number; total: number }
 }
 
 /** One finished attempt of a task. */

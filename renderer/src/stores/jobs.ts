@@ -156,13 +156,23 @@ export const useJobs = create<JobsState>((set, get) => {
     else refresher.schedule()
   }
 
+  /**
+   * A pushed summary has no list-only fields (waitingReason, foreachItems): a row keeps those the list
+   * read while they still apply (still queued; still running at 0, where its items are shown).
+   */
+  const withListFields = (pushed: JobSummary, listed: JobSummary): JobSummary => {
+    let row = pushed
+    if (pushed.status === 'queued' && listed.waitingReason) row = { ...row, waitingReason: listed.waitingReason }
+    if (pushed.status === 'running' && pushed.progress === 0 && listed.foreachItems) row = { ...row, foreachItems: listed.foreachItems }
+    return row
+  }
+
   const applyJob = (job: JobSummary): void => {
     replies.pushed(job)
     const s = get()
     const at = s.items.findIndex((j) => j.id === job.id)
     if (at >= 0) {
-      // a pushed summary has no waitingReason: a job still queued keeps the one the list read
-      if (fits(job, s.filter)) set({ items: s.items.map((j) => (j.id !== job.id ? j : job.status === 'queued' && j.waitingReason ? { ...job, waitingReason: j.waitingReason } : job)) })
+      if (fits(job, s.filter)) set({ items: s.items.map((j) => (j.id !== job.id ? j : withListFields(job, j))) })
       else {
         set({ items: s.items.filter((j) => j.id !== job.id) })
         membershipChanged()

@@ -172,7 +172,7 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
                 <JobWarning job={job} />
               </td>
               <td className="col-progress">
-                <ProgressBar value={job.progress} status={job.status} waiting={waitingOf(job)} />
+                <ProgressBar value={job.progress} status={job.status} waiting={waitingOf(job)} items={job.foreachItems} />
               </td>
               <td className="col-submitted">{formatTime(job.createdAt)}</td>
               <td className="duration">{formatDuration(job.startedAt, job.finishedAt, now)}</td>

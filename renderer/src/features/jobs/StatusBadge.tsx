@@ -1,6 +1,7 @@
 import { STATUS_LABELS, isTerminalJob, type JobStatus } from '../../../../shared/status'
 import { JOB_WARNING_LABEL, type JobSummary } from '../../../../shared/model'
 import { NODE_STATUS_LABELS, type NodeStatus } from '../workflows/execution-status'
+import { formatCount } from '../../../../shared/number-format'
 
 /** A state's badge; `title`: its hover text (a waiting job's reason: waitingOf), none unless given. */
 export function StatusBadge({ status, title }: { status: JobStatus | NodeStatus; title?: string }) {
@@ -42,14 +43,25 @@ export function JobWarning({ job }: { job: Pick<JobSummary, 'status' | 'labels'>
  * script cancelled after a minute of work) shows a dash, not a 0% that reads as "did nothing".
  * `known`: the job does report it (a foreach counting its items), so 0 reads 0%. `waiting`: why a
  * running job's work has not started (waitingOf: a SQL task waiting for memory): at 0 it reads
- * "waiting…", that reason its title, not a "working…" that says it works.
+ * "waiting…", that reason its title, not a "working…" that says it works. `items`: a running Rill
+ * Flow job's foreach items (JobSummary.foreachItems): at 0 it reads "0/20,000 items", not "working…".
  */
-export function ProgressBar({ value, status, known = false, waiting }: { value: number; status: JobStatus; known?: boolean; waiting?: string }) {
+export function ProgressBar({ value, status, known = false, waiting, items }: { value: number; status: JobStatus; known?: boolean; waiting?: string; items?: { done: number; total: number } }) {
   const pct = Math.round(Math.max(0, Math.min(1, value)) * 100)
   if (status === 'running' && pct === 0 && waiting) {
     return (
       <div className="progress progress-running progress-waiting" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuetext="waiting, not started" title={waiting}>
         <span className="progress-label">waiting…</span>
+      </div>
+    )
+  }
+  if ((status === 'running' || status === 'cancelling') && pct === 0 && items) {
+    const text = `${formatCount(items.done)} of ${formatCount(items.total)} items done`
+    return (
+      <div className={`progress progress-${status}`} role="progressbar" aria-valuenow={0} aria-valuemin={0} aria-valuemax={100} aria-valuetext={text} title={text}>
+        <span className="progress-label">
+          {formatCount(items.done)}/{formatCount(items.total)} items
+        </span>
       </div>
     )
   }
