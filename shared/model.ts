@@ -27,10 +27,18 @@ export interface JobSummary {
   taskCount: number
   labels: Record<string, string>
   /**
-   * In the native list (jobs.list) and detail: why a queued job waits (JobDetail.waitingReason says
-   * how it is told). The list carries it on queued jobs only; a pushed summary (job.changed) has none.
+   * In the native list (jobs.list) and detail: why a queued job waits, or a running one whose work
+   * waits (JobDetail.waitingReason says how it is told). The list carries it on queued jobs, and on
+   * running ones only while they wait; a pushed summary (job.changed) has none.
    */
   waitingReason?: string | null
+  /**
+   * In the native list (jobs.list): a running Rill Flow job's top-level foreach items, done (succeeded
+   * or failed) of all, those not made yet included, summed over its started foreach tasks; told from
+   * the engine's memory (no task read per row). Absent for other rows. The Jobs list shows it while
+   * the job's progress is 0 ("0/20,000 items", not "working…").
+   */
+  foreachItems?: { done: number; total: number }
 }
 
 /** One finished attempt of a task. */
@@ -90,7 +98,10 @@ export interface JobDetail extends JobSummary {
    * is read (as Slurm's squeue REASON): its user's share used by their own jobs, every place taken
    * (with the user's count and share, and the newcomer lane), the user's earlier jobs that go first,
    * or a delayed start. Said to its submitter as "yours", to an admin by the submitter's name.
-   * null when the job is not queued.
+   * A running job whose task waits before its work starts says what for, as its executor tells it
+   * when read: a SQL task waiting for the SQL memory budget ("waiting for memory: 2 SQL jobs hold
+   * 2 GiB of the 2 GiB budget and this one needs 1 GiB; it starts when one ends", with how many wait),
+   * "task <name>: …" in a job of several tasks. null when the job waits for nothing (working, ended).
    */
   waitingReason: string | null
   /**

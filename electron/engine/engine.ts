@@ -164,6 +164,12 @@ export class Engine {
   private running = 0
   /** The attempts holding a concurrency slot (at most `concurrency` plus `newcomerLane`), with their jobs: what stopRefused asks about. */
   private readonly slotted = new Map<ActiveTask, ActiveJob>()
+  /**
+   * Running attempts whose executor said they wait before their work starts (TaskContext.waiting), by
+   * job id, oldest first, each with the function that tells why (asked by waitingReasons only). An
+   * attempt leaves it when its executor says it waits no more, or when it ends.
+   */
+  private readonly waitingAttempts = new Map<number, Map<ActiveTask, () => string>>()
   private completions: { job: ActiveJob; task: ActiveTask; result: RunResult; reason?: AbortReason }[] = []
   private dirtyTasks = new Set<ActiveTask>()
   private dirtyJobs = new Set<ActiveJob>()
@@ -698,9 +704,12 @@ export class Engine {
 
   /**
    * Why a queued job has not started, told from the scheduler's state now (fair-queue.ts
-   * waitingReasonText), or null when the job is not queued here (running, ended, unknown). Computed
-   * when asked, never kept per job (a user may have 1,000 queued): walks the submitter's queue up to
-   * this job. `reader`: the user name it is told to (the submitter reads "yours").
+   * waitingReasonText); why a running job's work has not started, as its waiting attempt's executor
+   * tells it now (TaskContext.waiting: a SQL task waiting for the SQL memory budget, "waiting for
+   * memory: …"), named "task <name>: …" in a job of several tasks; or null when the job waits for
+   * nothing here (working, being stopped, ended, unknown). Computed when asked, never kept per job (a
+   * user may have 1,000 queued): walks the submitter's queue up to this job. `reader`: the user name
+   * it is told to (the submitter reads "yours").
    */
   waitingReason(jobId: number, reader?: string): string | null {
     return this.waitingReasons([jobId], reader).get(jobId) ?? null
@@ -712,13 +721,19 @@ export class Engine {
    */
   waitingReasons(jobIds: readonly number[], reader?: string): Map<number, string> {
     const bySubmitter = new Map<string, Set<number>>()
+    const reasons = new Map<number, string>()
     for (const id of jobIds) {
       const job = this.active.get(id)
-      if (!job || job.rec.status !== 'queued' || job.cancelRequested) continue
+      if (!job || job.cancelRequested) continue
+      if (job.rec.status === 'running') {
+        const why = this.attemptsWaitingReason(job)
+        if (why !== null) reasons.set(id, why)
+        continue
+      }
+      if (job.rec.status !== 'queued') continue
       const ids = bySubmitter.get(job.rec.submitter) ?? new Set<number>()
       bySubmitter.set(job.rec.submitter, ids.add(id))
     }
-    const reasons = new Map<number, string>()
     for (const [submitter, ids] of bySubmitter) {
       const { held, share } = this.ready.standing(submitter)
       const ahead = this.ready.aheadOf(submitter, (r) => r.job.rec.id, ids)
@@ -733,6 +748,32 @@ export class Engine {
       }
     }
     return reasons
+  }
+
+  /**
+   * Why a running job's work waits: its oldest waiting attempt's reason (TaskContext.waiting), asked
+   * now, with the others counted; null when none waits. A map lookup per job: a page of 200 costs nothing.
+   */
+  private attemptsWaitingReason(job: ActiveJob): string | null {
+    const waiting = this.waitingAttempts.get(job.rec.id)
+    const first = waiting?.entries().next().value
+    if (!waiting || !first) return null
+    const [task, why] = first
+    const text = job.tasks.size > 1 ? `task ${task.rec.name}: ${why()}` : why()
+    const more = waiting.size - 1
+    return more > 0 ? `${text}; ${formatCount(more)} more of its tasks ${more === 1 ? 'waits' : 'wait'} too` : text
+  }
+
+  /** Records that `task`'s attempt waits (`why` tells why) or, null, that it waits no more (TaskContext.waiting). */
+  private setWaiting(job: ActiveJob, task: ActiveTask, why: (() => string) | null): void {
+    const id = job.rec.id
+    const waiting = this.waitingAttempts.get(id)
+    if (why === null) {
+      if (waiting?.delete(task) && waiting.size === 0) this.waitingAttempts.delete(id)
+      return
+    }
+    if (waiting) waiting.set(task, why)
+    else this.waitingAttempts.set(id, new Map([[task, why]]))
   }
 
   /** A queued job none of whose tasks is in the ready queue: its task waits out a delay (a retry's backoff, a driver's "later") first. */
@@ -1172,6 +1213,7 @@ export class Engine {
       // stopped by the shutdown: the tick that would record its end no longer runs (recordStops saves this)
       if (this.stopped) task.rec.runtime = { ...(task.rec.runtime ?? {}), stoppedAt: this.clock.now() }
       task.settle = undefined // its result arrived: an abort now would stop nothing (stopRefused)
+      this.setWaiting(job, task, null)
       for (const t of task.timers) this.clock.clearTimeout(t)
       task.timers = []
       this.completions.push({ job, task, result, reason: task.abortReason })
@@ -1216,6 +1258,9 @@ export class Engine {
         this.updateProgress(job, fraction)
         this.dirtyJobs.add(job)
         this.scheduleTick()
+      },
+      waiting: (why) => {
+        if (task.settle === settle || why === null) this.setWaiting(job, task, why) // an ended attempt waits for nothing
       },
     }
     const run = Promise.resolve()

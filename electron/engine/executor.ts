@@ -23,6 +23,12 @@ export interface TaskContext {
   setJobLabel?(key: string, value: string): void
   /** How far the task is, 0..1 (shown as the job's progress). */
   progress?(fraction: number): void
+  /**
+   * Says this attempt waits before its work starts, for something its executor shares out (the SQL
+   * memory budget: executors/sql-memory.ts): `why()` tells it in one line, asked only when the job's
+   * waitingReason is read (Engine.waitingReason), never stored. null: it waits no more; its end clears it too.
+   */
+  waiting?(why: (() => string) | null): void
 }
 
 export interface TaskOutcome {

@@ -19,7 +19,7 @@ export interface SqlMemoryGrant {
  * its process grow to) for as long as its process lives, and the claims of all running jobs stay
  * within `budgetBytes` (defaultSqlMemoryBudget: half the machine's memory); at least one job always
  * runs, whatever the budget. A job past it waits (its task running, holding its engine slot, its log
- * saying why) and starts when a running one's process ends: it is never killed or failed for it, and
+ * and its job's waitingReason saying why) and starts when a running one's process ends: it is never killed or failed for it, and
  * an admin's job waits the same (the budget protects the machine, not a user's share). The waiting
  * are served fairly by user, fewest running first (fairness/fair-line.ts), so one user's flood does
  * not keep another's single job waiting behind it.
@@ -54,11 +54,13 @@ export class SqlMemoryBudget {
 
   /**
    * A claim for a job of `owner` (its user): at once while the budget has room and no one waits before
-   * it, else once a running job releases its claim and it is its turn; `onWait(text)` hears why it
-   * waits (once, as it starts waiting: "waiting for memory: N SQL jobs hold X of Y …"). Rejects with
-   * `signal`'s reason when it aborts while waiting (a cancel or timeout): it leaves the line then.
+   * it, else once a running job releases its claim and it is its turn; `onWait(text, now)` hears why it
+   * waits, once, as it starts waiting (waitText: "waiting for memory: N SQL jobs hold X of the Y budget
+   * and this one needs Z; …"), and `now()` tells it again from the budget's state when called, with
+   * how many wait (the job's waitingReason, asked while it waits). Rejects with `signal`'s reason when
+   * it aborts while waiting (a cancel or timeout): it leaves the line then.
    */
-  acquire(owner: string, signal: AbortSignal, onWait: (text: string) => void): Promise<SqlMemoryGrant> {
+  acquire(owner: string, signal: AbortSignal, onWait: (text: string, now: () => string) => void): Promise<SqlMemoryGrant> {
     if (signal.aborted) return Promise.reject(signal.reason)
     return new Promise<SqlMemoryGrant>((resolve, reject) => {
       let granted = false
@@ -82,12 +84,20 @@ export class SqlMemoryBudget {
       this.line.push(owner, start, false)
       this.next()
       if (granted) return
-      const held = this.running
-      onWait(
-        `waiting for memory: ${held} SQL ${held === 1 ? 'job holds' : 'jobs hold'} ${formatSize(held * this.perJobBytes)} of ${formatSize(this.budgetBytes)} ` +
-          `(each may use up to ${formatSize(this.perJobBytes)}); it starts when one ends`,
-      )
+      onWait(this.waitText(), () => {
+        const waiting = this.waiting
+        return waiting > 1 ? `${this.waitText()} (${waiting} SQL jobs wait, taken in turn by user)` : this.waitText()
+      })
     })
+  }
+
+  /** Why a claim waits, from the budget's state now: what the running jobs' claims hold of it, and what one needs. */
+  private waitText(): string {
+    const held = this.running
+    return (
+      `waiting for memory: ${held} SQL ${held === 1 ? 'job holds' : 'jobs hold'} ${formatSize(held * this.perJobBytes)} of the ${formatSize(this.budgetBytes)} budget ` +
+      `and this one needs ${formatSize(this.perJobBytes)}; it starts when one ends`
+    )
   }
 
   /** Starts waiting jobs, in their fair turn, while the budget has room. */

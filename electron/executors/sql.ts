@@ -48,7 +48,7 @@ export interface SqlExecutor extends Executor {
  * process of its own, never used for another: the one spare (warmChildren), started once a job's
  * process is up, booted but holding nothing of anyone's, or a fresh one when there is none. A job
  * takes its process only once the SQL memory budget has room for its limit (SqlOptions.memory): until
- * then it waits, its log saying why, and a cancel or timeout ends the wait.
+ * then it waits, its log and its job's waitingReason saying why, and a cancel or timeout ends the wait.
  */
 export function createSqlExecutor(options: SqlOptions): SqlExecutor {
   const processes = warmChildren('sql-worker', dirname(fileURLToPath(import.meta.url)))
@@ -126,9 +126,19 @@ export function createSqlExecutor(options: SqlOptions): SqlExecutor {
         maxRows: options.maxRows ?? 1_000_000,
         userQuota: options.resultQuotaOf?.(ctx.jobId) ?? null,
       }
-      const waited = memory.acquire(user, ctx.signal, (text) => ctx.log('INFO', text))
+      // while it waits, its job says why (the engine asks `now` when its waitingReason is read)
+      const waited = memory.acquire(user, ctx.signal, (text, now) => {
+        ctx.log('INFO', text)
+        ctx.waiting?.(now)
+      })
       // a cancel or timeout while it waits ends it as one while it runs would
-      return waited.then((grant) => runInProcess(ctx, input, grant), () => Promise.reject(stoppedError(ctx)))
+      return waited.then(
+        (grant) => {
+          ctx.waiting?.(null)
+          return runInProcess(ctx, input, grant)
+        },
+        () => Promise.reject(stoppedError(ctx)),
+      )
     },
   }
 }

@@ -108,8 +108,9 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         rerunOf: Number.isInteger(rerunOf) ? rerunOf : null,
         reruns: store.jobs.rerunsOf(job.id),
         log: store.logs.info(job.id),
-        // asked afresh of the scheduler; a finished job's detail (the one kept, finished-views.ts) says null
-        waitingReason: job.status === 'queued' ? engine.waitingReason(job.id, reader) : null,
+        // asked afresh of the scheduler (queued) or of the waiting task's executor (running: a SQL task
+        // waiting for memory); a finished job's detail (the one kept, finished-views.ts) says null
+        waitingReason: isTerminalJob(job.status) ? null : engine.waitingReason(job.id, reader),
       }
     })
   }
@@ -335,7 +336,10 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       return exporter.export(set, options, notes, undefined, false, user, signal)
     },
 
-    /** Jobs, newest first; a non-admin sees only their own (submitted by them or run as them). A queued job carries its waitingReason. */
+    /**
+     * Jobs, newest first; a non-admin sees only their own (submitted by them or run as them). A queued
+     * job carries its waitingReason (null when none is known), a running one only while its work waits (a SQL task waiting for memory).
+     */
     list(q: JobListQuery, actor: Actor): { items: JobSummary[]; total: number } {
       if (q.status !== undefined && !JOB_STATUSES.includes(q.status)) {
         throw invalid('bad_status', `status must be one of ${JOB_STATUSES.join(', ')}`, 'status')
@@ -343,11 +347,16 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       if (q.type !== undefined && !JOB_KINDS.includes(q.type)) throw invalid('bad_type', `type must be one of ${JOB_KINDS.join(', ')}`, 'type')
       const limit = Math.min(Math.max(q.limit ?? 50, 1), 500)
       const page = store.jobs.list({ ...q, limit, offset: Math.max(q.offset ?? 0, 0) }, listOwner(actor))
-      const queued = page.items.filter((j) => j.status === 'queued').map((j) => j.id)
-      if (queued.length === 0) return page
-      // the page's queued jobs say why they wait (the list's badge title): one walk of each submitter's queue
-      const reasons = engine.waitingReasons(queued, actor.username)
-      return { ...page, items: page.items.map((j) => (j.status === 'queued' ? { ...j, waitingReason: reasons.get(j.id) ?? null } : j)) }
+      const asked = page.items.filter((j) => j.status === 'queued' || j.status === 'running').map((j) => j.id)
+      if (asked.length === 0) return page
+      // the page's waiting jobs say why (the list's badge title): one walk of each submitter's queue, a map lookup per running job
+      const reasons = engine.waitingReasons(asked, actor.username)
+      const withReason = (j: JobSummary): JobSummary => {
+        if (j.status === 'queued') return { ...j, waitingReason: reasons.get(j.id) ?? null }
+        const why = reasons.get(j.id)
+        return why === undefined ? j : { ...j, waitingReason: why }
+      }
+      return { ...page, items: page.items.map(withReason) }
     },
 
     /**

@@ -6,6 +6,7 @@ import type { AuthService } from './auth.service'
 import type { GraphService } from '../graph/graph.service'
 import type { AlgorithmService } from '../graph/algorithms/algorithm.service'
 import { algorithmCatalog } from '../../shared/algorithms'
+import type { JobSummary } from '../../shared/model'
 import type { AccessKeys } from './access-keys'
 import type { GraphWorkflowService } from './graph-workflows.service'
 import { requireJobGraphWrites } from '../graph/job-graph-writes'
@@ -92,7 +93,16 @@ export function createHandlers(s: Services): Handlers {
       const { user, device } = await s.auth.changePassword(actor, p.oldPassword, p.newPassword, client)
       return withDeviceCookie(toUserView(user), device) // the HTTP route sets it (native/routes.ts)
     },
-    'jobs.list': (p, actor) => s.jobs.list(p, actor),
+    'jobs.list': (p, actor) => {
+      const page = s.jobs.list(p, actor)
+      // a running Rill Flow row's foreach items, from the engine's memory (a map lookup or two per row)
+      const withItems = (j: JobSummary): JobSummary => {
+        if (j.status !== 'running' || j.labels.dialect !== WORKFLOW_DIALECT) return j
+        const foreachItems = s.workflows.foreachItemsOfRunning(j.id)
+        return foreachItems ? { ...j, foreachItems } : j
+      }
+      return { ...page, items: page.items.map(withItems) }
+    },
     'jobs.get': (p, actor) => {
       const detail = s.jobs.get(p.id, actor)
       // a Rill Flow job's foreach items, made or not (its tasks are only those made so far)

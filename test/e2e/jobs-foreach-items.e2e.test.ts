@@ -1,7 +1,8 @@
 // New-user trial (#9): a Rill Flow foreach of 20,000 items, 20 at a time, showed on the Jobs page only
 // the 22 tasks made so far and a progress "working…" with no number, while the Workflows page's run
 // view said "0/20000 items · 20 running · 19980 waiting". The job's detail now shows the items as
-// that view counts them (those not made yet included), and its progress as a number.
+// that view counts them (those not made yet included), and its progress as a number; its row in the
+// list says "0/20,000 items" instead of "working…" (sqlwait).
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -29,6 +30,11 @@ describe('a Rill Flow foreach on the Jobs page', () => {
     const bar = detail.getByRole('progressbar')
     expect(await bar.getAttribute('aria-valuenow')).toBe('0')
     expect(await bar.textContent()).toBe('0%')
+    // its row in the list says how many items, not "working…" (JobSummary.foreachItems, sqlwait)
+    const rowBar = page.locator(`tr[data-job-id="${jobId}"]`).getByRole('progressbar')
+    await poll(() => rowBar.textContent()).toBe('0/20,000 items')
+    expect(await rowBar.getAttribute('aria-valuenow')).toBe('0')
+    expect(await rowBar.getAttribute('aria-valuetext')).toBe('0 of 20,000 items done')
     await page.screenshot({ path: resolve(SHOTS, 'jobs-foreach-items.png') })
     await api(served.url, token, 'POST', `/api/v1/jobs/${jobId}/cancel`)
     await poll(() => detail.getByTestId('job-items-each').textContent()).toBe('0/20000 items · 20000 cancelled')

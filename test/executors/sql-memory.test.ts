@@ -18,12 +18,26 @@ describe('SqlMemoryBudget', () => {
     const c = budget.acquire('admin', never(), (t) => heard.push(t)).then((g) => ((started = true), g))
     await Promise.resolve()
     expect(started).toBe(false)
-    expect(heard).toEqual(['waiting for memory: 2 SQL jobs hold 2 GiB of 2 GiB (each may use up to 1 GiB); it starts when one ends'])
+    expect(heard).toEqual(['waiting for memory: 2 SQL jobs hold 2 GiB of the 2 GiB budget and this one needs 1 GiB; it starts when one ends'])
     expect([budget.running, budget.waiting]).toEqual([2, 1])
     a.release()
     a.release() // a second release frees nothing more
     await c
     expect([budget.running, budget.waiting]).toEqual([2, 0])
+  })
+
+  it('tells why a claim waits afresh when asked (the job\'s waitingReason): what is held now, and how many wait', async () => {
+    const budget = new SqlMemoryBudget(2 * GiB, GiB)
+    const a = await budget.acquire('ann', never(), () => {})
+    await budget.acquire('bob', never(), () => {})
+    const whys: (() => string)[] = []
+    const admin = budget.acquire('admin', never(), (_text, now) => whys.push(now))
+    void budget.acquire('carol', never(), (_text, now) => whys.push(now))
+    expect(whys).toHaveLength(2)
+    expect(whys[0]()).toBe('waiting for memory: 2 SQL jobs hold 2 GiB of the 2 GiB budget and this one needs 1 GiB; it starts when one ends (2 SQL jobs wait, taken in turn by user)')
+    a.release() // admin's starts: carol's alone waits
+    await admin
+    expect(whys[1]()).toBe('waiting for memory: 2 SQL jobs hold 2 GiB of the 2 GiB budget and this one needs 1 GiB; it starts when one ends')
   })
 
   it('always runs one, whatever the budget', async () => {

@@ -59,7 +59,7 @@ describe('the SQL jobs memory budget', () => {
       await sleep(100)
       log = await logOf(t.call, admin)
     }
-    expect(log).toContain('waiting for memory: 2 SQL jobs hold 2 GiB of 2 GiB (each may use up to 1 GiB); it starts when one ends')
+    expect(log).toContain('waiting for memory: 2 SQL jobs hold 2 GiB of the 2 GiB budget and this one needs 1 GiB; it starts when one ends')
     await sleep(1_500)
     expect(sqlProcesses(process.pid).jobs.length).toBe(2)
     expect((await t.call('GET', `/api/v1/jobs/${admin}`)).body.status).toBe('running')
@@ -74,5 +74,42 @@ describe('the SQL jobs memory budget', () => {
     await waitForFirstSet(t.call, admin)
     await jobProcesses(2)
     expect((await t.call('GET', `/api/v1/jobs/${admin}`)).body.status).toBe('running')
+  })
+
+  // the job waiting for memory stayed "running 0%" in the native API and on the Jobs page, its log
+  // alone saying why (#9, sqlwait): its waitingReason says it, told when read. FAILS without it (null).
+  it('a job waiting for memory says so in its detail and the list (to its user and to an admin), and not once it runs', { timeout: 90_000 }, async () => {
+    for (const j of live.splice(0)) await j.call('POST', `/api/v1/jobs/${j.id}/cancel`)
+    await jobProcesses(0)
+    const annFirst = await submit(ann.call, ENDLESS)
+    await submit(bob.call, ENDLESS)
+    await jobProcesses(2)
+    const waiting = await submit(ann.call, SECOND_ENDLESS)
+    const reasonOf = async (call: TestApp['call'], id: number) => (await call('GET', `/api/v1/jobs/${id}`)).body.waitingReason
+    for (let i = 0; i < 100 && !(await reasonOf(ann.call, waiting)); i++) await sleep(100)
+    const detail = (await ann.call('GET', `/api/v1/jobs/${waiting}`)).body
+    expect(detail.status).toBe('running')
+    const why = 'waiting for memory: 2 SQL jobs hold 2 GiB of the 2 GiB budget and this one needs 1 GiB; it starts when one ends'
+    expect(detail.waitingReason).toBe(why)
+    expect(await reasonOf(t.call, waiting)).toBe(why) // an admin reads the same
+    expect(await reasonOf(ann.call, annFirst)).toBeNull() // running its statement: waits for nothing
+    // a second waiting job: told afresh, each says how many wait
+    const bobWaiting = await submit(bob.call, ENDLESS)
+    for (let i = 0; i < 100 && !(await reasonOf(bob.call, bobWaiting)); i++) await sleep(100)
+    expect(await reasonOf(ann.call, waiting)).toBe(`${why} (2 SQL jobs wait, taken in turn by user)`)
+    // the list carries it on the waiting rows, as on queued ones; a working running row has none
+    const list = (await t.call('GET', '/api/v1/jobs?limit=50')).body
+    const byId = new Map<number, { waitingReason?: string | null }>(list.items.map((j: { id: number }) => [j.id, j]))
+    expect(byId.get(waiting)?.waitingReason).toBe(`${why} (2 SQL jobs wait, taken in turn by user)`)
+    expect(byId.get(bobWaiting)?.waitingReason).toBe(`${why} (2 SQL jobs wait, taken in turn by user)`)
+    expect(byId.get(annFirst)).not.toHaveProperty('waitingReason')
+    const annList = (await ann.call('GET', '/api/v1/jobs?limit=50')).body
+    expect(annList.items.find((j: { id: number }) => j.id === waiting)?.waitingReason).toContain('waiting for memory: ')
+    // ann's first ends: her waiting one starts (her turn: she runs none now, bob one) and says nothing more
+    expect((await ann.call('POST', `/api/v1/jobs/${annFirst}/cancel`)).status).toBe(200)
+    for (let i = 0; i < 100 && (await reasonOf(ann.call, waiting)) !== null; i++) await sleep(100)
+    expect(await reasonOf(ann.call, waiting)).toBeNull()
+    expect((await ann.call('GET', `/api/v1/jobs/${waiting}`)).body.status).toBe('running')
+    expect(await reasonOf(bob.call, bobWaiting)).toBe(why)
   })
 })

@@ -38,7 +38,7 @@ import { callbackConfigOf, sendCompletionCallback } from './completion-callback'
 import type { RillActions } from './runtime/driver'
 import { isStaleCallback } from './runtime/deadlines'
 import { executionIdOfJob, executionNotFound, formatExecutionId, uuidOfExecutionId } from './runtime/names'
-import { jobItems, storedGroups, tasksByRoute, type GroupReader } from './runtime/group-progress'
+import { jobItems, liveForeachItems, storedGroups, tasksByRoute, type GroupReader } from './runtime/group-progress'
 import { levelTasks } from './runtime/task-specs'
 import type { WorkflowChange } from '../../../shared/events'
 import { assertGrayRuleSize, GRAY_LIMITS, grayRulesOf, pickGrayAlias, putGrayRule } from './gray-rules'
@@ -320,6 +320,14 @@ export function createWorkflowService(
       groups: storedGroups(store.groups, job, (parent) => engine.liveGroups(job.id, parent)),
       ...(storedContext !== undefined ? { storedContext } : {}),
     }
+  }
+
+  /** The names of a stored version's top-level foreach tasks, by workflow id (versions never change: kept, as dagOf keeps the DAG). */
+  const foreachNames = new Map<number, string[]>()
+  const foreachNamesOf = (workflowId: number): string[] => {
+    let names = foreachNames.get(workflowId)
+    if (!names) foreachNames.set(workflowId, (names = dagOf(workflowId).tasks.filter((t) => t.category === 'foreach').map((t) => t.name)))
+    return names
   }
 
   /**
@@ -735,6 +743,21 @@ export function createWorkflowService(
       const names = [...categories.keys()]
       const tasks = engine.liveTasks(jobId, names) ?? store.jobs.someTasks(jobId, { names }, 'stored-settled')
       return jobItems(tasks, storedGroups(store.groups, job, (parent) => engine.liveGroups(job.id, parent)), (name) => categories.get(name)!)
+    },
+
+    /**
+     * JobSummary.foreachItems of a running Rill Flow job (a row of the Jobs list): its top-level
+     * foreach tasks' items done of all, from the engine's memory only (the live job, its live foreach
+     * tasks, their live groups' counts: liveForeachItems), so a page of 200 rows reads nothing more.
+     * undefined for a job not running here, another kind, or one whose foreach has not started.
+     */
+    foreachItemsOfRunning(jobId: number): { done: number; total: number } | undefined {
+      if (!engine.isActive(jobId)) return undefined
+      const job = engine.job(jobId)
+      if (!job || job.status !== 'running' || job.labels.dialect !== WORKFLOW_DIALECT || job.workflowId == null) return undefined
+      const names = foreachNamesOf(job.workflowId)
+      if (!names.length) return undefined
+      return liveForeachItems(engine.liveTasks(jobId, names) ?? [], (parent) => engine.liveGroups(jobId, parent))
     },
 
     executionByJob(jobId: number, scope: TaskScope = 'all'): Execution {

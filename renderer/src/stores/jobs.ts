@@ -29,7 +29,10 @@ export interface BulkOutcome {
 const REFRESH_MS = 300
 /** How often a running job's shown detail is fetched again while its log grows or it makes tasks, so its "Log" count and task counts keep up. */
 const LOG_COUNT_MS = 2000
-/** How often a shown queued job's detail is read again for its waitingReason (others' jobs, whose events a user may not get, change it). */
+/**
+ * How often a shown queued job's detail, or a running one's that says it waits, is read again for its
+ * waitingReason (others' jobs, whose events a user may not get, change it; a wait for memory ends with no event of its own).
+ */
 const WAITING_REFRESH_MS = 5000
 
 /**
@@ -153,13 +156,23 @@ export const useJobs = create<JobsState>((set, get) => {
     else refresher.schedule()
   }
 
+  /**
+   * A pushed summary has no list-only fields (waitingReason, foreachItems): a row keeps those the list
+   * read while they still apply (still queued; still running at 0, where its items are shown).
+   */
+  const withListFields = (pushed: JobSummary, listed: JobSummary): JobSummary => {
+    let row = pushed
+    if (pushed.status === 'queued' && listed.waitingReason) row = { ...row, waitingReason: listed.waitingReason }
+    if (pushed.status === 'running' && pushed.progress === 0 && listed.foreachItems) row = { ...row, foreachItems: listed.foreachItems }
+    return row
+  }
+
   const applyJob = (job: JobSummary): void => {
     replies.pushed(job)
     const s = get()
     const at = s.items.findIndex((j) => j.id === job.id)
     if (at >= 0) {
-      // a pushed summary has no waitingReason: a job still queued keeps the one the list read
-      if (fits(job, s.filter)) set({ items: s.items.map((j) => (j.id !== job.id ? j : job.status === 'queued' && j.waitingReason ? { ...job, waitingReason: j.waitingReason } : job)) })
+      if (fits(job, s.filter)) set({ items: s.items.map((j) => (j.id !== job.id ? j : withListFields(job, j))) })
       else {
         set({ items: s.items.filter((j) => j.id !== job.id) })
         membershipChanged()
@@ -260,15 +273,18 @@ export const useJobs = create<JobsState>((set, get) => {
     }
   }
 
-  /** While the shown job is queued, its detail (and waitingReason) is read again WAITING_REFRESH_MS after the last reading. */
+  /** Whether the shown detail `d` is re-read for its waitingReason: queued, or running and saying it waits. */
+  const waitsShown = (d: JobDetail | null): d is JobDetail => d != null && (d.status === 'queued' || (d.status === 'running' && d.waitingReason != null))
+  /** While the shown job waits (waitsShown), its detail (and waitingReason) is read again WAITING_REFRESH_MS after the last reading. */
   let waitingTimer: ReturnType<typeof setTimeout> | undefined
   const followWaiting = (): void => {
     clearTimeout(waitingTimer)
-    const id = get().detail?.status === 'queued' ? get().detail!.id : null
-    if (id === null) return
+    const shown = get().detail
+    if (!waitsShown(shown)) return
+    const id = shown.id
     waitingTimer = setTimeout(() => {
       const d = get().detail
-      if (d?.id === id && d.status === 'queued') void reloadDetail(id)
+      if (d?.id === id && waitsShown(d)) void reloadDetail(id)
     }, WAITING_REFRESH_MS)
   }
 

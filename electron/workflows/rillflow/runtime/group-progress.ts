@@ -129,6 +129,28 @@ export function itemCounts(parent: TaskRecord, groups: GroupReader): ItemProgres
 }
 
 /**
+ * A running execution's top-level foreach items, done (succeeded or failed, as itemCounts counts them)
+ * of all (those not made yet included), summed over `parents` (its started foreach tasks, live), from
+ * `live(parent)`, the engine's groups of each (TaskGroups keeps counts: nothing is read or scanned).
+ * undefined when no parent has groups, or one's are not held live (then only the store could say).
+ */
+export function liveForeachItems(parents: readonly TaskRecord[], live: (parent: string) => Pick<TaskGroups, 'count'> | undefined): { done: number; total: number } | undefined {
+  let done = 0
+  let total = 0
+  let any = false
+  for (const parent of parents) {
+    const state = groupsOf(parent)
+    if (!state) continue
+    const groups = live(parent.name)
+    if (!groups) return undefined
+    any = true
+    total += state.groups
+    done += groups.count('succeeded') + groups.count('failed')
+  }
+  return any ? { done, total } : undefined
+}
+
+/**
  * The items progress of an execution's top-level choice/foreach tasks that started, in task order,
  * from their groups' counts (itemCounts: no group read, a foreach may have 100k): the Jobs page's
  * detail of a Rill Flow job (JobDetail.items). `tasks`: those top-level tasks (service.ts itemsOfJob

@@ -12,7 +12,7 @@ import { JobResults } from './JobResults'
 import { asksBeforeRerun, RerunConfirm } from './RerunConfirm'
 import { closeDetail } from './JobTable'
 import { LogViewer } from './LogViewer'
-import { JobWarning, ProgressBar, StatusBadge } from './StatusBadge'
+import { JobWarning, ProgressBar, StatusBadge, waitingOf } from './StatusBadge'
 import { TaskList } from './TaskList'
 import { useNow } from './use-now'
 import { SafeText } from '../shell/SafeText'
@@ -48,8 +48,8 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   }
   if (!detail) return <aside className="detail empty">Select a job to see its tasks and log.</aside>
   const finished = isTerminalJob(detail.status)
-  // an event's summary (applyJob) keeps the last reason read: shown only while the job is still queued
-  const waiting = detail.status === 'queued' ? detail.waitingReason : null
+  // an event's summary (applyJob) keeps the last reason read: shown only while the job is still queued or running (re-read: followWaiting)
+  const waiting = waitingOf(detail)
   return (
     <aside className="detail" aria-label="job detail">
       {/* a narrow window shows the open job instead of the list (styles.css): this is the way back to it */}
@@ -65,10 +65,10 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         </button>
       </header>
       <div className="detail-meta">
-        <StatusBadge status={detail.status} title={waiting ?? undefined} />
+        <StatusBadge status={detail.status} title={waiting} />
         <JobWarning job={detail} />
         {/* a job counting its foreach items reports how far it is even at 0 (items not made yet count) */}
-        <ProgressBar value={detail.progress} status={detail.status} known={(detail.items?.length ?? 0) > 0} />
+        <ProgressBar value={detail.progress} status={detail.status} known={(detail.items?.length ?? 0) > 0} waiting={waiting} />
         <span className="muted" title={detail.uuid}>
           {detail.uuid}
         </span>

@@ -5,7 +5,7 @@ import { PAGE_SIZE, PAGE_SIZES, useJobs } from '../../stores/jobs'
 import { formatDuration, formatTime, KIND_LABELS } from './format'
 import { isFiltered } from './JobFilters'
 import { NoJobsYet } from './NoJobsYet'
-import { JobWarning, ProgressBar, StatusBadge } from './StatusBadge'
+import { JobWarning, ProgressBar, StatusBadge, waitingOf } from './StatusBadge'
 import { useNow } from './use-now'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { useFittingColumns, type DroppableColumn } from './fit-columns'
@@ -168,11 +168,11 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
               </td>
               <td className="col-type">{KIND_LABELS[job.kind]}</td>
               <td>
-                <StatusBadge status={job.status} title={job.status === 'queued' ? (job.waitingReason ?? undefined) : undefined} />
+                <StatusBadge status={job.status} title={waitingOf(job)} />
                 <JobWarning job={job} />
               </td>
               <td className="col-progress">
-                <ProgressBar value={job.progress} status={job.status} />
+                <ProgressBar value={job.progress} status={job.status} waiting={waitingOf(job)} items={job.foreachItems} />
               </td>
               <td className="col-submitted">{formatTime(job.createdAt)}</td>
               <td className="duration">{formatDuration(job.startedAt, job.finishedAt, now)}</td>

@@ -1,14 +1,24 @@
 import { STATUS_LABELS, isTerminalJob, type JobStatus } from '../../../../shared/status'
 import { JOB_WARNING_LABEL, type JobSummary } from '../../../../shared/model'
 import { NODE_STATUS_LABELS, type NodeStatus } from '../workflows/execution-status'
+import { formatCount } from '../../../../shared/number-format'
 
-/** A state's badge; `title`: its hover text (a queued job's waitingReason), none unless given. */
+/** A state's badge; `title`: its hover text (a waiting job's reason: waitingOf), none unless given. */
 export function StatusBadge({ status, title }: { status: JobStatus | NodeStatus; title?: string }) {
   return (
     <span className={`badge badge-${status}`} data-status={status} title={title}>
       {status in NODE_STATUS_LABELS ? NODE_STATUS_LABELS[status as NodeStatus] : STATUS_LABELS[status as JobStatus]}
     </span>
   )
+}
+
+/**
+ * Why a job waits, as the list and the detail show it (the badge's title, the detail's Waiting line):
+ * a queued job's waitingReason, or a running one's whose work waits (a SQL task waiting for memory).
+ * An event's summary keeps the last reason read (jobs store applyJob), so a job that moved on says none.
+ */
+export function waitingOf(job: Pick<JobSummary, 'status' | 'waitingReason'>): string | undefined {
+  return job.status === 'queued' || job.status === 'running' ? (job.waitingReason ?? undefined) : undefined
 }
 
 /**
@@ -31,10 +41,30 @@ export function JobWarning({ job }: { job: Pick<JobSummary, 'status' | 'labels'>
  * at 0 while it runs: then the bar is indeterminate (a sliding fill, no number) rather than a stuck 0%.
  * A job that ended without success shows how far it got; one that never reported any progress (a
  * script cancelled after a minute of work) shows a dash, not a 0% that reads as "did nothing".
- * `known`: the job does report it (a foreach counting its items), so 0 reads 0%.
+ * `known`: the job does report it (a foreach counting its items), so 0 reads 0%. `waiting`: why a
+ * running job's work has not started (waitingOf: a SQL task waiting for memory): at 0 it reads
+ * "waiting…", that reason its title, not a "working…" that says it works. `items`: a running Rill
+ * Flow job's foreach items (JobSummary.foreachItems): at 0 it reads "0/20,000 items", not "working…".
  */
-export function ProgressBar({ value, status, known = false }: { value: number; status: JobStatus; known?: boolean }) {
+export function ProgressBar({ value, status, known = false, waiting, items }: { value: number; status: JobStatus; known?: boolean; waiting?: string; items?: { done: number; total: number } }) {
   const pct = Math.round(Math.max(0, Math.min(1, value)) * 100)
+  if (status === 'running' && pct === 0 && waiting) {
+    return (
+      <div className="progress progress-running progress-waiting" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuetext="waiting, not started" title={waiting}>
+        <span className="progress-label">waiting…</span>
+      </div>
+    )
+  }
+  if ((status === 'running' || status === 'cancelling') && pct === 0 && items) {
+    const text = `${formatCount(items.done)} of ${formatCount(items.total)} items done`
+    return (
+      <div className={`progress progress-${status}`} role="progressbar" aria-valuenow={0} aria-valuemin={0} aria-valuemax={100} aria-valuetext={text} title={text}>
+        <span className="progress-label">
+          {formatCount(items.done)}/{formatCount(items.total)} items
+        </span>
+      </div>
+    )
+  }
   if (isTerminalJob(status) && status !== 'succeeded' && pct === 0) {
     return (
       <div className={`progress progress-${status} progress-none`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuetext="ended, no progress reported" title="This job ended without reporting how far it got">

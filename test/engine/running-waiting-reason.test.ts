@@ -1,0 +1,95 @@
+// A running job whose task waits says why (#9, sqlwait): a SQL task waiting for the SQL memory budget
+// (executors/sql-memory.ts) kept its job "running" at 0% with nothing saying why; only its log did.
+// The executor tells the engine it waits (TaskContext.waiting) with a function the engine asks when
+// the job's waitingReason is read: told afresh each time, never stored. Real store in a temp folder.
+// FAILS without TaskContext.waiting: engine.waitingReason of a running job is always null.
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Executor, TaskContext } from '../../electron/engine/executor'
+import { makeEngine, submit } from '../support/engine'
+import { tempStore } from '../support/temp-store'
+
+let cleanup: (() => void) | undefined
+afterEach(() => cleanup?.())
+
+/** An executor whose tasks wait (saying so) until `start(name)` or a stop, then run until `end(name)`. */
+function waitingExecutor() {
+  const gates = new Map<string, { start: () => void; end: () => void }>()
+  let held = 3
+  const ex: Executor = {
+    name: 'waits',
+    resumable: false,
+    async run(ctx: TaskContext) {
+      await new Promise<void>((start, stop) => {
+        gates.set(ctx.taskName, { start, end: () => {} })
+        ctx.signal.addEventListener('abort', () => stop(new Error('stopped while waiting')))
+        ctx.waiting?.(() => `waiting for memory: ${held} SQL jobs hold it`)
+      })
+      ctx.waiting?.(null)
+      await new Promise<void>((end) => (gates.get(ctx.taskName)!.end = end))
+      return { output: null }
+    },
+  }
+  return {
+    ex,
+    setHeld: (n: number) => (held = n),
+    started: (name: string) => gates.has(name),
+    start: (name: string) => gates.get(name)!.start(),
+    end: (name: string) => gates.get(name)!.end(),
+  }
+}
+
+function setup(concurrency = 4) {
+  const t = tempStore()
+  const w = waitingExecutor()
+  const engine = makeEngine(t.store, { concurrency, executors: [w.ex] })
+  cleanup = () => {
+    void engine.stop()
+    t.cleanup()
+  }
+  return { engine, w }
+}
+
+describe('engine: why a running job waits', () => {
+  it('says what its task waits for, told afresh when asked; null once it works, and once it ended', async () => {
+    const { engine, w } = setup()
+    const job = submit(engine, [{ name: 'main', executor: 'waits' }])
+    await expect.poll(() => w.started('main')).toBe(true)
+    expect(engine.job(job.id)?.status).toBe('running')
+    expect(engine.waitingReason(job.id, 'admin')).toBe('waiting for memory: 3 SQL jobs hold it')
+    w.setHeld(2) // computed when asked: the budget's state now, not when the wait began
+    expect(engine.waitingReason(job.id, 'admin')).toBe('waiting for memory: 2 SQL jobs hold it')
+    w.start('main')
+    await expect.poll(() => engine.waitingReason(job.id, 'admin')).toBeNull()
+    w.end('main')
+    await engine.waitFor(job.id)
+    expect(engine.waitingReason(job.id, 'admin')).toBeNull()
+  })
+
+  it('a job of several tasks names the waiting one and how many more wait; a list page asks for all at once', async () => {
+    const { engine, w } = setup()
+    const many = submit(engine, [
+      { name: 'q1', executor: 'waits' },
+      { name: 'q2', executor: 'waits' },
+    ])
+    const working = submit(engine, [{ name: 'busy', executor: 'noop', spec: { delayMs: 60_000 } }])
+    await expect.poll(() => w.started('q1') && w.started('q2')).toBe(true)
+    const reasons = engine.waitingReasons([many.id, working.id], 'admin')
+    expect(reasons.get(many.id)).toBe('task q1: waiting for memory: 3 SQL jobs hold it; 1 more of its tasks waits too')
+    expect(reasons.has(working.id)).toBe(false) // running its noop, waiting for nothing
+    w.start('q1')
+    await expect.poll(() => engine.waitingReason(many.id, 'admin')).toBe('task q2: waiting for memory: 3 SQL jobs hold it')
+    w.start('q2')
+    await expect.poll(() => engine.waitingReason(many.id, 'admin')).toBeNull()
+    w.end('q1')
+    w.end('q2')
+  })
+
+  it('a cancel ends the wait: the cancelling job says nothing', async () => {
+    const { engine, w } = setup()
+    const job = submit(engine, [{ name: 'main', executor: 'waits' }])
+    await expect.poll(() => w.started('main')).toBe(true)
+    engine.cancel(job.id)
+    expect(engine.waitingReason(job.id, 'admin')).toBeNull()
+    expect((await engine.waitFor(job.id)).status).toBe('cancelled')
+  })
+})
