@@ -115,9 +115,19 @@ interface JobsState {
 /** A failure as the page says it: the server's message as a sentence (formError). */
 const message = (e: unknown): string => errorText(e)
 
-/** Whether a job belongs in the list by the filters that can change over its life (status, kind) or its submit time. */
+/** Whether a job belongs in the list by the filters that can change over its life (status, kind), its submit time or its parent. */
 const fits = (job: JobSummary, f: JobListQuery): boolean =>
-  (!f.status || job.status === f.status) && (!f.type || job.kind === f.type) && (f.to == null || job.createdAt < f.to) && (f.from == null || job.createdAt >= f.from)
+  (!f.status || job.status === f.status) && (!f.type || job.kind === f.type) && (f.to == null || job.createdAt < f.to) && (f.from == null || job.createdAt >= f.from) && fitsParent(job, f.parent)
+
+/** Whether a job is in the list by its parent (JobListQuery.parent: every job, top-level ones, one job's sub-flows). */
+const fitsParent = (job: Pick<JobSummary, 'parentJobId'>, parent: JobListQuery['parent']): boolean =>
+  parent === 'none' ? job.parentJobId == null : typeof parent === 'number' ? job.parentJobId === parent : true
+
+/**
+ * The list's default view: top-level jobs only, a Rill Flow execution's sub-flows counted on its row
+ * ("3 sub-flows", which lists them): fifty sub-flows of one flow buried the user's own jobs.
+ */
+export const TOP_LEVEL: JobListQuery['parent'] = 'none'
 
 /** The list is in its default order (newest first), where a job newer than the page's rows goes on top. */
 const newestFirst = (f: JobListQuery): boolean => (f.sort ?? 'id') === 'id' && (f.order ?? 'desc') === 'desc'
@@ -158,8 +168,9 @@ export const useJobs = create<JobsState>((set, get) => {
     const s = get()
     const at = s.items.findIndex((j) => j.id === job.id)
     if (at >= 0) {
-      // a pushed summary has no waitingReason: a job still queued keeps the one the list read
-      if (fits(job, s.filter)) set({ items: s.items.map((j) => (j.id !== job.id ? j : job.status === 'queued' && j.waitingReason ? { ...job, waitingReason: j.waitingReason } : job)) })
+      // a pushed summary has no waitingReason nor subflowCount: a job still queued keeps the reason the list read, each its count
+      const keep = (j: JobSummary): JobSummary => ({ ...job, subflowCount: job.subflowCount ?? j.subflowCount, ...(job.status === 'queued' && j.waitingReason ? { waitingReason: j.waitingReason } : {}) })
+      if (fits(job, s.filter)) set({ items: s.items.map((j) => (j.id !== job.id ? j : keep(j))) })
       else {
         set({ items: s.items.filter((j) => j.id !== job.id) })
         membershipChanged()
@@ -169,6 +180,9 @@ export const useJobs = create<JobsState>((set, get) => {
       // An older job that changed otherwise (cancelled from elsewhere) moves nothing.
       const oldest = s.items.length ? s.items[s.items.length - 1].id : 0
       if (!newestFirst(s.filter) || job.id > oldest || s.filter.status || s.items.length < (s.filter.limit ?? PAGE_SIZE)) membershipChanged()
+    } else if (job.status === 'queued' && job.parentJobId != null && s.items.some((j) => j.id === job.parentJobId)) {
+      // a new sub-flow of a row shown, listed apart: its parent's count grows (the server counts)
+      membershipChanged()
     }
     if (s.selectedId === job.id) detailPushed = job
     if (s.detail?.id === job.id) {
@@ -281,7 +295,7 @@ export const useJobs = create<JobsState>((set, get) => {
   }
 
   return {
-    filter: { limit: PAGE_SIZE, offset: 0 },
+    filter: { limit: PAGE_SIZE, offset: 0, parent: TOP_LEVEL },
     items: [],
     total: 0,
     stale: false,
