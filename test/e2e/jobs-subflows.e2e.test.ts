@@ -75,6 +75,22 @@ describe('Jobs page: sub-flows', () => {
     expect(page.url()).not.toContain('parent=')
   })
 
+  it('a search for a sub-flow’s id finds it among the top-level jobs, and the list stays put', async () => {
+    const kid = (await children(parent))[3]
+    await page.getByLabel('search jobs').fill(`#${kid}`)
+    await poll(() => rowIds(page)).toEqual([kid])
+    // the row is kept as the server listed it: not dropped as a sub-flow and listed again, over and over
+    let lists = 0
+    const count = (r: { url(): string }) => void (/\/api\/v1\/jobs\?/.test(r.url()) && lists++)
+    page.on('request', count)
+    await new Promise((r) => setTimeout(r, 1500))
+    page.off('request', count)
+    expect(lists).toBe(0)
+    expect(await rowIds(page)).toEqual([kid])
+    await page.getByLabel('search jobs').fill('')
+    await poll(() => rowIds(page)).toEqual([plain, parent])
+  })
+
   it('"Sub-flows as rows" lists every job flat, kept over a reload', async () => {
     await page.getByLabel('sub-flows as rows').check()
     const kids = await children(parent)

@@ -56,6 +56,19 @@ describe('native API: sub-flows in the jobs list', () => {
     expect(ids((await sam.call('GET', '/api/v1/jobs?parent=none&type=workflow&sort=name&order=asc')).body)).toEqual([parent])
   })
 
+  it('parent=none still finds a sub-flow searched for by its id or uuid (exact matches list first)', async () => {
+    const child = (await sam.call('GET', `/api/v1/jobs/${children[1]}`)).body
+    for (const text of [String(child.id), `#${child.id}`, child.uuid]) {
+      const found = await sam.call('GET', `/api/v1/jobs?parent=none&text=${encodeURIComponent(text)}`)
+      // first; after it the top-level jobs whose name or uuid holds the text (an id's digits may be in a uuid)
+      expect(ids(found.body)[0], text).toBe(child.id)
+      expect(ids(found.body).filter((id) => children.includes(id)), text).toEqual([child.id])
+    }
+    expect(ids((await sam.call('GET', `/api/v1/jobs?parent=none&text=${child.uuid}`)).body)).toEqual([child.id])
+    // a substring of names matches top-level jobs only
+    expect(ids((await sam.call('GET', '/api/v1/jobs?parent=none&text=sf%3A')).body)).toEqual([parent])
+  })
+
   it('parent=<id> lists that job’s sub-flows', async () => {
     const subs = await sam.call('GET', `/api/v1/jobs?parent=${parent}&order=asc`)
     expect(subs.status).toBe(200)

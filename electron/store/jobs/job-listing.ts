@@ -20,8 +20,16 @@ const SORT_COLUMNS: Record<JobSortKey, string> = {
   duration: "(COALESCE(j.finished_at, CAST(unixepoch('subsec') * 1000 AS INTEGER)) - j.started_at)",
 }
 
-/** The jobs list's parent filters (JobListQuery.parent): every job, top-level jobs, one job's sub-flows (`@parentId`). */
-const PARENT_CLAUSES = { all: '', none: 'j.parent_job_id IS NULL AND', id: 'j.parent_job_id = @parentId AND' } as const
+/**
+ * The jobs list's parent filters (JobListQuery.parent): every job, top-level jobs, one job's sub-flows
+ * (`@parentId`). Top-level jobs keep the exact id or uuid match of a search (`@exactId`, `@exact`): a
+ * sub-flow searched for by its id is found. Each term of that OR is an index lookup (parent, rowid, uuid).
+ */
+const PARENT_CLAUSES = {
+  all: '',
+  none: '(j.parent_job_id IS NULL OR j.id = @exactId OR j.uuid = @exact) AND',
+  id: 'j.parent_job_id = @parentId AND',
+} as const
 type ParentClause = keyof typeof PARENT_CLAUSES
 const PARENT_CLAUSE_NAMES = Object.keys(PARENT_CLAUSES) as ParentClause[]
 
@@ -219,7 +227,8 @@ export function createJobListing(db: Db) {
       const exact = q.text?.trim().replace(/^#(?=\d+$)/, '') || null
       const parent = jobParentFilter(q.parent)
       const clause: ParentClause = parent === undefined ? 'all' : parent === 'none' ? 'none' : 'id'
-      const filter = { status: q.status ?? null, kind: q.type ?? null, name: q.name ?? null, text, exact, from: q.from ?? null, to: q.to ?? null, owner: owner ?? null, ...(clause === 'id' ? { parentId: parent } : {}) }
+      const parentParams = clause === 'id' ? { parentId: parent } : clause === 'none' ? { exactId: exact && /^\d{1,15}$/.test(exact) ? Number(exact) : null } : {}
+      const filter = { status: q.status ?? null, kind: q.type ?? null, name: q.name ?? null, text, exact, from: q.from ?? null, to: q.to ?? null, owner: owner ?? null, ...parentParams }
       const rows = listJobs(q.sort ?? 'id', q.order ?? 'desc', clause).all({ ...filter, limit: q.limit ?? 50, offset: q.offset ?? 0 }) as (SummaryRow & { task_count: number })[]
       const total = (countJobs[clause].get(filter) as { n: number }).n
       const counts = new Map(rows.length ? subflowCounts.all(JSON.stringify(rows.map((r) => r.id))).map((c) => [c.id, c.n]) : [])

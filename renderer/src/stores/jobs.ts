@@ -117,11 +117,18 @@ const message = (e: unknown): string => errorText(e)
 
 /** Whether a job belongs in the list by the filters that can change over its life (status, kind), its submit time or its parent. */
 const fits = (job: JobSummary, f: JobListQuery): boolean =>
-  (!f.status || job.status === f.status) && (!f.type || job.kind === f.type) && (f.to == null || job.createdAt < f.to) && (f.from == null || job.createdAt >= f.from) && fitsParent(job, f.parent)
+  (!f.status || job.status === f.status) && (!f.type || job.kind === f.type) && (f.to == null || job.createdAt < f.to) && (f.from == null || job.createdAt >= f.from) && fitsParent(job, f)
 
-/** Whether a job is in the list by its parent (JobListQuery.parent: every job, top-level ones, one job's sub-flows). */
-const fitsParent = (job: Pick<JobSummary, 'parentJobId'>, parent: JobListQuery['parent']): boolean =>
-  parent === 'none' ? job.parentJobId == null : typeof parent === 'number' ? job.parentJobId === parent : true
+/**
+ * Whether a job is in the list by its parent (JobListQuery.parent: every job, top-level ones, one job's
+ * sub-flows). Among top-level jobs the server lists a sub-flow searched for by its id or uuid too.
+ */
+const fitsParent = (job: Pick<JobSummary, 'id' | 'uuid' | 'parentJobId'>, f: JobListQuery): boolean => {
+  if (typeof f.parent === 'number') return job.parentJobId === f.parent
+  if (f.parent !== 'none' || job.parentJobId == null) return true
+  const exact = f.text?.trim().replace(/^#(?=\d+$)/, '')
+  return !!exact && (exact === String(job.id) || exact === job.uuid)
+}
 
 /**
  * The list's default view: top-level jobs only, a Rill Flow execution's sub-flows counted on its row
