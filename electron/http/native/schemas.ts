@@ -106,6 +106,11 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
         to: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, description: 'submitted before (epoch ms)' },
         sort: { type: 'string', enum: [...JOB_SORT_KEYS], default: 'id' },
         order: { type: 'string', enum: ['asc', 'desc'], default: 'desc' },
+        parent: {
+          type: 'string',
+          pattern: '^(none|all|[1-9][0-9]{0,15})$',
+          description: 'which jobs by their parent: `all` (the default: every job, sub-flows included), `none` (top-level jobs only), or a job id (its sub-flows)',
+        },
         limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
         offset: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, default: 0 },
       },
