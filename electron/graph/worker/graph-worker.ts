@@ -16,7 +16,7 @@ import { ImportRecords } from '../import/import-record'
 import { runImport, type ImportInput } from '../import/import-run'
 import { planFile } from '../import/mapping'
 import { previewFile } from '../inspect/file-preview'
-import { sampleImport } from '../inspect/import-sample'
+import { firstGarbledHeader, sampleImport } from '../inspect/import-sample'
 import { createGraphFile, dropGraphFiles, listGraphNames, requireGraph } from '../store/catalog'
 import { GraphDb } from '../store/graph-db'
 import { assertGraphUnderBound } from '../store/graph-bound'
@@ -87,6 +87,7 @@ const handlers: Handlers = {
     for (const f of files) planFile(g, f.mapping, f.file)
     return null
   },
+  'import.headers': ({ files, delimiter }) => firstGarbledHeader(files, delimiter),
   'files.preview': ({ file, input }) => previewFile(file, input),
   'import.sample': ({ graph: name, input }, stopped) => sampleImport(graph(name), input, { stopped }),
   'import.record': ({ graph: name, taskId }) => {
