@@ -302,7 +302,8 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
   'jobs.rerun': { params: { id: number }; result: JobRef }
   /** Deletes a finished job with its tasks, log and result sets (owner or admin); an unfinished one must be cancelled first. */
   'jobs.delete': { params: { id: number }; result: { id: number; deleted: true } }
-  'system.health': { params: Record<string, never>; result: { status: 'ok'; version: string; uptimeSeconds: number } }
+  // recovering: a restart is still taking up the jobs an earlier run left unfinished (their tasks start once it is over)
+  'system.health': { params: Record<string, never>; result: { status: 'ok'; version: string; uptimeSeconds: number; recovering: boolean } }
   /** Admins only. */
   'settings.server.get': { params: Record<string, never>; result: ServerSettingsView }
   /** Admins only; applies at the next start. Refuses allowRemote while an admin has the default password. */
