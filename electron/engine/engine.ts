@@ -764,16 +764,37 @@ export class Engine {
     return more > 0 ? `${text}; ${formatCount(more)} more of its tasks ${more === 1 ? 'waits' : 'wait'} too` : text
   }
 
-  /** Records that `task`'s attempt waits (`why` tells why) or, null, that it waits no more (TaskContext.waiting). */
+  /**
+   * Records that `task`'s attempt waits (`why` tells why) or, null, that it waits no more
+   * (TaskContext.waiting). While it waits it gives its concurrency slot back (pool or newcomer lane,
+   * and its submitter's share), and the next tick starts other work in it: SQL tasks waiting for the
+   * memory budget held every slot, so no other user's shell job could start while one user's endless
+   * SQL jobs held the budget (#9, atk). It takes its slot again when its wait ends, at once, even past
+   * a full pool or its submitter's share: it is not queued again, so a cancel, timeout or shutdown
+   * finds it as any running attempt, and recovery sees a running task as before. That cannot grow the
+   * pool for long: a SQL task's wait ends when a running SQL job's claim is released, so the slot it
+   * takes is the one that job's end gives back (both counted for a moment, until that end is recorded).
+   */
   private setWaiting(job: ActiveJob, task: ActiveTask, why: (() => string) | null): void {
     const id = job.rec.id
     const waiting = this.waitingAttempts.get(id)
     if (why === null) {
       if (waiting?.delete(task) && waiting.size === 0) this.waitingAttempts.delete(id)
+      if (task.slotFreed) {
+        task.slotFreed = false
+        this.running++
+        this.ready.take(job.rec.submitter)
+      }
       return
     }
     if (waiting) waiting.set(task, why)
     else this.waitingAttempts.set(id, new Map([[task, why]]))
+    if (!task.slotFreed && this.slotted.has(task)) {
+      task.slotFreed = true
+      this.running--
+      this.ready.release(job.rec.submitter)
+      this.scheduleTick() // its slot goes to the next ready task
+    }
   }
 
   /** A queued job none of whose tasks is in the ready queue: its task waits out a delay (a retry's backoff, a driver's "later") first. */
@@ -1294,12 +1315,14 @@ export class Engine {
   }
 
   private settle(job: ActiveJob, task: ActiveTask, result: RunResult, reason: AbortReason | undefined): void {
-    this.running--
+    if (!task.slotFreed) {
+      this.running--
+      this.ready.release(job.rec.submitter)
+    }
     job.running--
     this.slotted.delete(task)
-    this.ready.release(job.rec.submitter)
     const { refusal } = task
-    Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined, refusal: undefined })
+    Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined, refusal: undefined, slotFreed: undefined })
     // a redo removed its task and stopped it (drain): its slot is given back, and its end is no one's
     if (isGone(job, task)) return this.maybeFinish(job)
     // stopped because its rights went (stopRefused): failed with why, never retried, whatever it answered

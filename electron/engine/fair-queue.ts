@@ -142,7 +142,7 @@ export const nonAdminShare = (concurrency: number): number => Math.max(1, concur
  * two users can hold the pool, eight more users the lane), the next newcomer waits until one of them
  * ends. Half, not more, because every task in the lane is one more process beyond the pool (a SQL
  * job's may use SQL_JOB_MEMORY_BYTES; what all SQL jobs' processes may claim together is bounded apart,
- * by executors/sql-memory.ts, whose waiting jobs hold their slot here).
+ * by executors/sql-memory.ts, whose waiting jobs give their slot back here while they wait).
  */
 export const newcomerLane = (concurrency: number): number => Math.max(1, Math.floor(concurrency / 2))
 
