@@ -709,17 +709,19 @@ export class Engine {
    * memory: …"), named "task <name>: …" in a job of several tasks; or null when the job waits for
    * nothing here (working, being stopped, ended, unknown). Computed when asked, never kept per job (a
    * user may have 1,000 queued): walks the submitter's queue up to this job. `reader`: the user name
-   * it is told to (the submitter reads "yours").
+   * it is told to (the submitter reads "yours"; undefined: told as to the submitter); `readerIsAdmin`:
+   * an admin reads the submitter's counts by name, any other reader who is not the submitter (the user
+   * a job runs as) only the pool's state (WaitingState.poolOnly).
    */
-  waitingReason(jobId: number, reader?: string): string | null {
-    return this.waitingReasons([jobId], reader).get(jobId) ?? null
+  waitingReason(jobId: number, reader?: string, readerIsAdmin = false): string | null {
+    return this.waitingReasons([jobId], reader, readerIsAdmin).get(jobId) ?? null
   }
 
   /**
    * waitingReason for many jobs at once (a page of the list), by job id; jobs not queued are absent.
    * One walk of each submitter's queue for all of their jobs asked.
    */
-  waitingReasons(jobIds: readonly number[], reader?: string): Map<number, string> {
+  waitingReasons(jobIds: readonly number[], reader?: string, readerIsAdmin = false): Map<number, string> {
     const bySubmitter = new Map<string, Set<number>>()
     const reasons = new Map<number, string>()
     for (const id of jobIds) {
@@ -743,7 +745,17 @@ export class Engine {
           id,
           before === undefined
             ? this.delayedReason(this.active.get(id)!)
-            : waitingReasonText({ concurrency: this.concurrency, lane: this.newcomerLane, running: this.running, held, share, ahead: before, submitter, own: reader === undefined || reader === submitter }),
+            : waitingReasonText({
+                concurrency: this.concurrency,
+                lane: this.newcomerLane,
+                running: this.running,
+                held,
+                share,
+                ahead: before,
+                submitter,
+                own: reader === undefined || reader === submitter,
+                poolOnly: reader !== undefined && reader !== submitter && !readerIsAdmin,
+              }),
         )
       }
     }
