@@ -110,12 +110,13 @@ export class SqlMemoryBudget {
 
   /**
    * Why a claim of `owner` waits, from the budget's state now: its user's share used (their count only:
-   * the text is read by whoever may read the job), else what the running jobs' claims hold of the
-   * budget, and what one needs.
+   * the text is read by whoever may read the job), else (or when the budget is one job) what the
+   * running jobs' claims hold of the budget, and what one needs.
    */
   private waitText(owner: string): string {
     const mine = this.line.holds(owner)
-    if (mine >= this.perUser) {
+    // a budget of one job has no share apart from the whole: its text says the budget is held
+    if (mine >= this.perUser && this.perUser < this.jobsAtOnce) {
       return (
         `waiting for memory: its user's ${mine} SQL ${mine === 1 ? 'job holds' : 'jobs hold'} ${formatSize(mine * this.perJobBytes)}, ` +
         `the most one user's may hold of the ${formatSize(this.budgetBytes)} budget, so that others' jobs find room; it starts when one of them ends`

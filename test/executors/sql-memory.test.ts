@@ -45,6 +45,12 @@ describe('SqlMemoryBudget', () => {
     expect(budget.jobsAtOnce).toBe(1)
     await budget.acquire('ann', never(), () => {})
     expect(budget.running).toBe(1)
+    // a budget of one job has no share apart from the whole: ann's second says the budget is held
+    const one = new SqlMemoryBudget(GiB, GiB)
+    await one.acquire('ann', never(), () => {})
+    const heard: string[] = []
+    void one.acquire('ann', never(), (t) => heard.push(t))
+    expect(heard).toEqual(['waiting for memory: 1 SQL job holds 1 GiB of the 1 GiB budget and this one needs 1 GiB; it starts when one ends'])
   })
 
   it('serves the waiting fairly: a user running nothing before a second job of one running one', async () => {
