@@ -30,6 +30,7 @@ import { KeptBytesExceeded, watchKeptBytes, type KeptBytesWatch, type KeptLimitO
 import { TaskGroups } from './task-groups'
 import { fanOutRefusal, HeldWorkExceeded, heldRoom, type HeldLimitOf } from './held-work-guard'
 import { ReadyQueue, waitingReasonText } from './fair-queue'
+import { KeyedCounts } from '../keyed-counts'
 import { Heartbeat } from './heartbeat'
 import { recoverJob, type RecoveryReport } from './recovery'
 import { ActiveJobs, type HeldWork } from './active-jobs'
@@ -170,6 +171,12 @@ export class Engine {
    * attempt leaves it when its executor says it waits no more, or when it ends.
    */
   private readonly waitingAttempts = new Map<number, Map<ActiveTask, () => string>>()
+  /**
+   * Slots given back by waiting attempts (setWaiting), by submitter: at most their share each, so one
+   * user's flood of SQL jobs does not leave the ready queue for the memory budget's line whole (their
+   * queued-jobs quota counts only queued ones), holding the engine's memory without bound.
+   */
+  private readonly lentSlots = new KeyedCounts<string>()
   private completions: { job: ActiveJob; task: ActiveTask; result: RunResult; reason?: AbortReason }[] = []
   private dirtyTasks = new Set<ActiveTask>()
   private dirtyJobs = new Set<ActiveJob>()
@@ -786,27 +793,35 @@ export class Engine {
    * finds it as any running attempt, and recovery sees a running task as before. That cannot grow the
    * pool for long: a SQL task's wait ends when a running SQL job's claim is released, so the slot it
    * takes is the one that job's end gives back (both counted for a moment, until that end is recorded).
+   * A submitter's attempts give back at most their share of slots (lentSlots); more of theirs that
+   * wait keep theirs, so their share still bounds how many of their tasks run or wait.
    */
   private setWaiting(job: ActiveJob, task: ActiveTask, why: (() => string) | null): void {
     const id = job.rec.id
     const waiting = this.waitingAttempts.get(id)
     if (why === null) {
       if (waiting?.delete(task) && waiting.size === 0) this.waitingAttempts.delete(id)
-      if (task.slotFreed) {
-        task.slotFreed = false
-        this.running++
-        this.ready.take(job.rec.submitter)
-      }
+      if (task.slotFreed) this.takeSlotBack(job, task)
       return
     }
     if (waiting) waiting.set(task, why)
     else this.waitingAttempts.set(id, new Map([[task, why]]))
-    if (!task.slotFreed && this.slotted.has(task)) {
+    const submitter = job.rec.submitter
+    if (!task.slotFreed && this.slotted.has(task) && this.lentSlots.get(submitter) < this.ready.standing(submitter).share) {
       task.slotFreed = true
+      this.lentSlots.add(submitter)
       this.running--
-      this.ready.release(job.rec.submitter)
+      this.ready.release(submitter)
       this.scheduleTick() // its slot goes to the next ready task
     }
+  }
+
+  /** A waiting attempt that gave its slot back (setWaiting) waits no more, or ends: it counts in the pool again. */
+  private takeSlotBack(job: ActiveJob, task: ActiveTask): void {
+    task.slotFreed = false
+    this.lentSlots.remove(job.rec.submitter)
+    this.running++
+    this.ready.take(job.rec.submitter)
   }
 
   /** A queued job none of whose tasks is in the ready queue: its task waits out a delay (a retry's backoff, a driver's "later") first. */
@@ -1327,10 +1342,9 @@ export class Engine {
   }
 
   private settle(job: ActiveJob, task: ActiveTask, result: RunResult, reason: AbortReason | undefined): void {
-    if (!task.slotFreed) {
-      this.running--
-      this.ready.release(job.rec.submitter)
-    }
+    if (task.slotFreed) this.takeSlotBack(job, task) // to give it back below, as every attempt's end does
+    this.running--
+    this.ready.release(job.rec.submitter)
     job.running--
     this.slotted.delete(task)
     const { refusal } = task

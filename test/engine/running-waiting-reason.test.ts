@@ -134,4 +134,23 @@ describe('engine: why a running job waits', () => {
     engine.cancel(bob.id)
     engine.cancel(carol.id)
   })
+
+  // without a bound, a flood of one user's SQL jobs all left the ready queue to wait for memory
+  // (their queued-jobs quota counts only queued ones): all 5 of ann's started here
+  it("gives back at most its submitter's share of slots: more of theirs that wait keep theirs", async () => {
+    const { engine, w } = setup(2) // ann's share: the whole pool of 2
+    const jobs = [1, 2, 3, 4, 5].map((i) => engine.submit({ uuid: randomUUID(), kind: 'script', name: `w${i}`, submitter: 'ann' }, [{ name: `w${i}`, executor: 'waits' }]))
+    await expect.poll(() => [1, 2, 3, 4].every((i) => w.started(`w${i}`))).toBe(true)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(w.started('w5')).toBe(false)
+    expect(engine.job(jobs[4].id)?.status).toBe('queued')
+    for (const j of jobs) engine.cancel(j.id)
+    for (const j of jobs) expect((await engine.waitFor(j.id)).status).toBe('cancelled')
+    // all given back: another user's two tasks run at once, a third waits
+    const bob = [1, 2, 3].map((i) => engine.submit({ uuid: randomUUID(), kind: 'script', name: `b${i}`, submitter: 'bob' }, [{ name: `b${i}`, executor: 'noop', spec: { delayMs: 60_000 } }]))
+    await expect.poll(() => bob.slice(0, 2).map((j) => engine.job(j.id)?.status)).toEqual(['running', 'running'])
+    await new Promise((r) => setTimeout(r, 300))
+    expect(engine.job(bob[2].id)?.status).toBe('queued')
+    for (const j of bob) engine.cancel(j.id)
+  })
 })
