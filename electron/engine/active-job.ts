@@ -14,6 +14,12 @@ export interface ActiveTask {
   refusal?: string
   timers: unknown[]
   settle?: (result: RunResult) => void
+  /**
+   * Set while its attempt waits before its work starts (TaskContext.waiting: a SQL task waiting for the
+   * memory budget) and has given its concurrency slot back meanwhile (Engine.setWaiting): its end then
+   * gives back none.
+   */
+  slotFreed?: boolean
 }
 
 export type AbortReason = 'cancel' | 'timeout' | 'shutdown'

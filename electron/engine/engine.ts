@@ -30,6 +30,7 @@ import { KeptBytesExceeded, watchKeptBytes, type KeptBytesWatch, type KeptLimitO
 import { TaskGroups } from './task-groups'
 import { fanOutRefusal, HeldWorkExceeded, heldRoom, type HeldLimitOf } from './held-work-guard'
 import { ReadyQueue, waitingReasonText } from './fair-queue'
+import { KeyedCounts } from '../keyed-counts'
 import { Heartbeat } from './heartbeat'
 import { recoverJob, type RecoveryReport } from './recovery'
 import { drain, runSliced, SLICE_STEP, SlicedWorkStopped } from './sliced'
@@ -171,6 +172,12 @@ export class Engine {
    * attempt leaves it when its executor says it waits no more, or when it ends.
    */
   private readonly waitingAttempts = new Map<number, Map<ActiveTask, () => string>>()
+  /**
+   * Slots given back by waiting attempts (setWaiting), by submitter: at most their share each, so one
+   * user's flood of SQL jobs does not leave the ready queue for the memory budget's line whole (their
+   * queued-jobs quota counts only queued ones), holding the engine's memory without bound.
+   */
+  private readonly lentSlots = new KeyedCounts<string>()
   private completions: { job: ActiveJob; task: ActiveTask; result: RunResult; reason?: AbortReason }[] = []
   private dirtyTasks = new Set<ActiveTask>()
   private dirtyJobs = new Set<ActiveJob>()
@@ -736,17 +743,19 @@ export class Engine {
    * memory: …"), named "task <name>: …" in a job of several tasks; or null when the job waits for
    * nothing here (working, being stopped, ended, unknown). Computed when asked, never kept per job (a
    * user may have 1,000 queued): walks the submitter's queue up to this job. `reader`: the user name
-   * it is told to (the submitter reads "yours").
+   * it is told to (the submitter reads "yours"; undefined: told as to the submitter); `readerIsAdmin`:
+   * an admin reads the submitter's counts by name, any other reader who is not the submitter (the user
+   * a job runs as) only the pool's state (WaitingState.poolOnly).
    */
-  waitingReason(jobId: number, reader?: string): string | null {
-    return this.waitingReasons([jobId], reader).get(jobId) ?? null
+  waitingReason(jobId: number, reader?: string, readerIsAdmin = false): string | null {
+    return this.waitingReasons([jobId], reader, readerIsAdmin).get(jobId) ?? null
   }
 
   /**
    * waitingReason for many jobs at once (a page of the list), by job id; jobs not queued are absent.
    * One walk of each submitter's queue for all of their jobs asked.
    */
-  waitingReasons(jobIds: readonly number[], reader?: string): Map<number, string> {
+  waitingReasons(jobIds: readonly number[], reader?: string, readerIsAdmin = false): Map<number, string> {
     const bySubmitter = new Map<string, Set<number>>()
     const reasons = new Map<number, string>()
     for (const id of jobIds) {
@@ -770,7 +779,17 @@ export class Engine {
           id,
           before === undefined
             ? this.delayedReason(this.active.get(id)!)
-            : waitingReasonText({ concurrency: this.concurrency, lane: this.newcomerLane, running: this.running, held, share, ahead: before, submitter, own: reader === undefined || reader === submitter }),
+            : waitingReasonText({
+                concurrency: this.concurrency,
+                lane: this.newcomerLane,
+                running: this.running,
+                held,
+                share,
+                ahead: before,
+                submitter,
+                own: reader === undefined || reader === submitter,
+                poolOnly: reader !== undefined && reader !== submitter && !readerIsAdmin,
+              }),
         )
       }
     }
@@ -791,16 +810,45 @@ export class Engine {
     return more > 0 ? `${text}; ${formatCount(more)} more of its tasks ${more === 1 ? 'waits' : 'wait'} too` : text
   }
 
-  /** Records that `task`'s attempt waits (`why` tells why) or, null, that it waits no more (TaskContext.waiting). */
+  /**
+   * Records that `task`'s attempt waits (`why` tells why) or, null, that it waits no more
+   * (TaskContext.waiting). While it waits it gives its concurrency slot back (pool or newcomer lane,
+   * and its submitter's share), and the next tick starts other work in it: SQL tasks waiting for the
+   * memory budget held every slot, so no other user's shell job could start while one user's endless
+   * SQL jobs held the budget (#9, atk). It takes its slot again when its wait ends, at once, even past
+   * a full pool or its submitter's share: it is not queued again, so a cancel, timeout or shutdown
+   * finds it as any running attempt, and recovery sees a running task as before. That cannot grow the
+   * pool for long: a SQL task's wait ends when a running SQL job's claim is released, so the slot it
+   * takes is the one that job's end gives back (both counted for a moment, until that end is recorded).
+   * A submitter's attempts give back at most their share of slots (lentSlots); more of theirs that
+   * wait keep theirs, so their share still bounds how many of their tasks run or wait.
+   */
   private setWaiting(job: ActiveJob, task: ActiveTask, why: (() => string) | null): void {
     const id = job.rec.id
     const waiting = this.waitingAttempts.get(id)
     if (why === null) {
       if (waiting?.delete(task) && waiting.size === 0) this.waitingAttempts.delete(id)
+      if (task.slotFreed) this.takeSlotBack(job, task)
       return
     }
     if (waiting) waiting.set(task, why)
     else this.waitingAttempts.set(id, new Map([[task, why]]))
+    const submitter = job.rec.submitter
+    if (!task.slotFreed && this.slotted.has(task) && this.lentSlots.get(submitter) < this.ready.standing(submitter).share) {
+      task.slotFreed = true
+      this.lentSlots.add(submitter)
+      this.running--
+      this.ready.release(submitter)
+      this.scheduleTick() // its slot goes to the next ready task
+    }
+  }
+
+  /** A waiting attempt that gave its slot back (setWaiting) waits no more, or ends: it counts in the pool again. */
+  private takeSlotBack(job: ActiveJob, task: ActiveTask): void {
+    task.slotFreed = false
+    this.lentSlots.remove(job.rec.submitter)
+    this.running++
+    this.ready.take(job.rec.submitter)
   }
 
   /** A queued job none of whose tasks is in the ready queue: its task waits out a delay (a retry's backoff, a driver's "later") first. */
@@ -1423,12 +1471,13 @@ export class Engine {
   }
 
   private settle(job: ActiveJob, task: ActiveTask, result: RunResult, reason: AbortReason | undefined): void {
+    if (task.slotFreed) this.takeSlotBack(job, task) // to give it back below, as every attempt's end does
     this.running--
+    this.ready.release(job.rec.submitter)
     job.running--
     this.slotted.delete(task)
-    this.ready.release(job.rec.submitter)
     const { refusal } = task
-    Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined, refusal: undefined })
+    Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined, refusal: undefined, slotFreed: undefined })
     // a redo removed its task and stopped it (drain): its slot is given back, and its end is no one's
     if (isGone(job, task)) return this.maybeFinish(job)
     // stopped because its rights went (stopRefused): failed with why, never retried, whatever it answered

@@ -89,9 +89,9 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
    * DETAIL_TASKS, with how many of all are in each state (taskCounts). Its context is read only
    * as a Rill Flow execution's result. Large task inputs and outputs are stored JSON (RawJson), as the
    * job's own input and result are: a job's tasks may hold megabytes of them (#9 §2). `reader`: the
-   * user name the detail is for.
+   * user name the detail is for; `readerIsAdmin`: whether they are an admin (Engine.waitingReason).
    */
-  const detailOf = (id: number, reader?: string): JobDetail | undefined => {
+  const detailOf = (id: number, reader?: string, readerIsAdmin = false): JobDetail | undefined => {
     return store.transaction(() => {
       const job = store.jobs.getWithoutState(id)
       if (!job) return undefined
@@ -113,7 +113,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         log: store.logs.info(job.id),
         // asked afresh of the scheduler (queued) or of the waiting task's executor (running: a SQL task
         // waiting for memory); a finished job's detail (the one kept, finished-views.ts) says null
-        waitingReason: isTerminalJob(job.status) ? null : engine.waitingReason(job.id, reader),
+        waitingReason: isTerminalJob(job.status) ? null : engine.waitingReason(job.id, reader, readerIsAdmin),
       }
     })
   }
@@ -356,7 +356,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       const asked = page.items.filter((j) => j.status === 'queued' || j.status === 'running').map((j) => j.id)
       if (asked.length === 0) return page
       // the page's waiting jobs say why (the list's badge title): one walk of each submitter's queue, a map lookup per running job
-      const reasons = engine.waitingReasons(asked, actor.username)
+      const reasons = engine.waitingReasons(asked, actor.username, actor.isAdmin)
       const withReason = (j: JobSummary): JobSummary => {
         if (j.status === 'queued') return { ...j, waitingReason: reasons.get(j.id) ?? null }
         const why = reasons.get(j.id)
@@ -372,7 +372,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
      */
     get(id: number, actor: Actor): JobDetail {
       const view = store.finishedViews.get(`jobs.get:${id}`, () => {
-        const fresh = Number.isInteger(id) ? detailOf(id, actor.username) : undefined
+        const fresh = Number.isInteger(id) ? detailOf(id, actor.username, actor.isAdmin) : undefined
         if (!fresh) return undefined
         const detail = deepFreeze(fresh) // read fresh here; its JSON is kept with it (frozenJson)
         // a detail carrying stored JSON (a large input or result) is streamed, not kept (raw-json.ts)
