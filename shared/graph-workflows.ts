@@ -33,7 +33,7 @@
  *
  * Errors from validateGraphWorkflow name the component (and the field) so the canvas can mark it.
  */
-import { findCycle } from './dag-cycle'
+import { cycleMessage, findCycle } from './dag-cycle'
 import { parseUploadName } from './upload-names'
 import { graphNameProblem } from './graph-names'
 import { nameCharProblem } from './hidden-chars'
@@ -319,7 +319,7 @@ export function validateGraphWorkflow(doc: unknown, { stored = false }: { stored
       if (!list.includes(w.to.component)) list.push(w.to.component)
     }
     const cycle = findCycle([...byId.keys()].map((name) => ({ name })), dependents)
-    if (cycle) err('wires', `the wires form a cycle: ${cycle.join(' → ')}`, cycle[0])
+    if (cycle) err('wires', cycleMessage(cycle), cycle[0])
   }
   return result()
 }

@@ -236,10 +236,10 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
             additionalProperties: false,
             properties: {
               id: { type: 'string', pattern: '^[\\w-]{1,64}$' },
-              code: { type: 'string', pattern: '^[\\w.-]{1,128}$', description: 'the Token-Code (a secret); omit to keep the code of the token with this id' },
+              code: { type: 'string', pattern: '^[\\w.-]{1,128}$', description: 'the Token-Code (a secret): a new code has at least 16 characters; omit to keep the code of the token with this id' },
               users: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
               hosts: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
-              expiresAt: { type: ['integer', 'null'], minimum: 0, maximum: MAX_INTEGER },
+              expiresAt: { type: ['integer', 'null'], minimum: 0, maximum: MAX_INTEGER, description: 'when the token expires (ms since 1970), a time to come; null: never' },
             },
           },
         },

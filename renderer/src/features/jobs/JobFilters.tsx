@@ -27,12 +27,14 @@ export function JobFilters({ searchRef }: { searchRef: RefObject<HTMLInputElemen
   const { span, days } = useDateChoice()
   const setSpan = (next: Span) => useDateChoice.setState({ span: next })
   const setDays = (next: { from: string; to: string }) => useDateChoice.setState({ days: next })
-  const setDay = (which: 'from' | 'to', value: string) => {
-    const next = { ...days, [which]: value }
+  const setRange = (next: { from: string; to: string }) => {
     setDays(next)
     const to = dayStart(next.to)
     setFilter({ from: dayStart(next.from), to: to === undefined ? undefined : to + 24 * HOUR }) // "to" is inclusive
   }
+  const setDay = (which: 'from' | 'to', value: string) => setRange({ ...days, [which]: value })
+  // yyyy-mm-dd compares as text; a reversed range matched nothing and the table only said "No job matches" (#9)
+  const reversed = days.from !== '' && days.to !== '' && days.from > days.to
   return (
     <div className="filters">
       <input
@@ -88,7 +90,15 @@ export function JobFilters({ searchRef }: { searchRef: RefObject<HTMLInputElemen
         <span className="date-range">
           <input type="date" aria-label="submitted from" value={days.from} onChange={(e) => setDay('from', e.target.value)} />
           <span className="muted">to</span>
-          <input type="date" aria-label="submitted to" value={days.to} onChange={(e) => setDay('to', e.target.value)} />
+          <input type="date" aria-label="submitted to" value={days.to} onChange={(e) => setDay('to', e.target.value)} aria-invalid={reversed || undefined} />
+          {reversed && (
+            <span role="alert" className="error-text">
+              The range is reversed: {days.from} is after {days.to}.{' '}
+              <button type="button" className="link" onClick={() => setRange({ from: days.to, to: days.from })}>
+                Swap
+              </button>
+            </span>
+          )}
         </span>
       )}
     </div>
