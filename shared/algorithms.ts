@@ -214,9 +214,57 @@ export interface AlgorithmRequest {
   source: AlgorithmSource
   /** Explorer's parameter names; missing ones take their defaults. */
   params?: Record<string, ParamValue>
-  /** Also write each vertex's value into this property of its vertex label (graph sources; algorithms with VID and one value). */
-  writeBack?: { property: string }
+  /**
+   * Also write each vertex's value into this property of its vertex label (graph sources; algorithms
+   * with VID and one value). The result's type must fit the property's declared type (fitsProperty);
+   * a property that already holds values is written only with `overwrite: true`.
+   */
+  writeBack?: WriteBack
   name?: string
+}
+
+/** Where an algorithm's per-vertex values go: a vertex property; `overwrite` allows replacing values it holds. */
+export interface WriteBack {
+  property: string
+  overwrite?: boolean
+}
+
+/**
+ * The type of an algorithm's per-vertex value, as written back: DOUBLE (PageRank, centralities,
+ * SSSP distances, clustering), INT64 (cores, degrees, triangle counts), or VID: a vertex id
+ * (community labels of WCC, LPA, HANP, Louvain), INT64 when every vertex's primary key is an
+ * integer, STRING otherwise. Undefined for an algorithm with no per-vertex value.
+ */
+export function writeBackValueType(algorithm: AlgorithmName): 'DOUBLE' | 'INT64' | 'VID' | undefined {
+  return WRITE_BACK_TYPES[algorithm]
+}
+
+const WRITE_BACK_TYPES: Partial<Record<AlgorithmName, 'DOUBLE' | 'INT64' | 'VID'>> = {
+  PageRank: 'DOUBLE',
+  BetweennessCentrality: 'DOUBLE',
+  ClosenessCentrality: 'DOUBLE',
+  SSSP: 'DOUBLE',
+  ClusteringCoefficient: 'DOUBLE',
+  KCore: 'INT64',
+  DegreeCentrality: 'INT64',
+  TriangleCount: 'INT64',
+  WCC: 'VID',
+  LPA: 'VID',
+  HANP: 'VID',
+  Louvain: 'VID',
+}
+
+const INTEGER_TYPES = ['INT8', 'INT16', 'INT32', 'INT64']
+
+/**
+ * Whether a result of type `result` (INT64, DOUBLE, STRING) may be written into a property declared
+ * `property` with no rounding or conversion: INT64 into any integer type (a value out of a narrow
+ * type's range fails the write) or DOUBLE, DOUBLE only into DOUBLE (FLOAT would round it), STRING
+ * only into STRING. As Neo4j GDS's and TuGraph's write modes, nothing is converted to fit.
+ */
+export function fitsProperty(result: string, property: string): boolean {
+  if (result === 'INT64') return INTEGER_TYPES.includes(property) || property === 'DOUBLE'
+  return result === property && (result === 'DOUBLE' || result === 'STRING')
 }
 
 /** What an algorithm job reports as its output. */
