@@ -3,6 +3,7 @@
 // NebulaGraph Analytics), shared by the native API, the workflow canvas and the dialects.
 import type { ResultPage } from './api'
 import type { JobSummary } from './model'
+import type { LabelDef } from './graph'
 
 export const ALGORITHM_NAMES = [
   'PageRank',
@@ -237,6 +238,19 @@ export interface WriteBack {
  */
 export function writeBackValueType(algorithm: AlgorithmName): 'DOUBLE' | 'INT64' | 'VID' | undefined {
   return WRITE_BACK_TYPES[algorithm]
+}
+
+/**
+ * The type an algorithm's per-vertex values will have on a graph whose vertex labels are
+ * `vertexLabels`: writeBackValueType with VID resolved, INT64 when every label's primary key is an
+ * integer type, else STRING (a run may still find keys repeated across labels, named `Label:key`:
+ * STRING; the write-back checks the type it got). Undefined when there is no per-vertex value.
+ */
+export function writeBackResultType(algorithm: AlgorithmName, vertexLabels: readonly { def: LabelDef }[]): 'DOUBLE' | 'INT64' | 'STRING' | undefined {
+  const type = writeBackValueType(algorithm)
+  if (type !== 'VID') return type
+  const keyType = (def: LabelDef) => (def.type === 'VERTEX' ? def.properties.find((p) => p.name === def.primary)?.type : undefined)
+  return vertexLabels.every((l) => /^INT/.test(keyType(l.def) ?? '')) ? 'INT64' : 'STRING'
 }
 
 const WRITE_BACK_TYPES: Partial<Record<AlgorithmName, 'DOUBLE' | 'INT64' | 'VID'>> = {

@@ -3,8 +3,7 @@
 // write-back), submits a job of kind `algorithm`, and reads its summary and result rows for the
 // job's submitter or an admin. Errors are AppErrors with GRAPH_ERROR_CODES codes.
 import { randomUUID } from 'node:crypto'
-import { ALGORITHM_NAMES, ALGORITHM_SPECS, writeBackValueType, type AlgorithmJobView, type AlgorithmName, type AlgorithmRequest, type AlgorithmSummary } from '../../../shared/algorithms'
-import type { LabelDef } from '../../../shared/graph'
+import { ALGORITHM_NAMES, ALGORITHM_SPECS, writeBackResultType, type AlgorithmJobView, type AlgorithmName, type AlgorithmRequest, type AlgorithmSummary } from '../../../shared/algorithms'
 import type { JobSummary } from '../../../shared/model'
 import type { Engine } from '../../engine/engine'
 import { newJobName } from '../../engine/job-name'
@@ -82,13 +81,9 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
         const vertexLabels = info.labels.filter((l) => l.kind === 'vertex')
         const targets = vertexLabels.filter((l) => l.def.properties.some((p) => p.name === property))
         if (targets.length === 0) throw graphError('invalid_request', `no vertex label of graph ${graph} has a property ${property}; add it to the label first`, { field: 'writeBack.property' })
-        const type = writeBackValueType(req.algorithm)
+        const type = writeBackResultType(req.algorithm, vertexLabels)
         if (type && writable(req.algorithm, params)) {
-          // a vertex id is an integer when every label's primary key is (the run may still find
-          // keys repeated across labels, named Label:key, STRING: write-back.ts checks again)
-          const keyType = (def: LabelDef) => (def.type === 'VERTEX' ? def.properties.find((p) => p.name === def.primary)?.type : undefined)
-          const ids = vertexLabels.every((l) => /^INT/.test(keyType(l.def) ?? '')) ? 'INT64' : 'STRING'
-          requireFittingType(req.algorithm, type === 'VID' ? ids : type, property, targets)
+          requireFittingType(req.algorithm, type, property, targets)
           requireOverwriteAllowed(req.writeBack, await deps.graphs.request('properties.filled', { graph, property }, { user: actor.username }))
         }
       }
