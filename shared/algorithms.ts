@@ -321,7 +321,14 @@ export interface AlgorithmJobView {
 /** The algorithm operations of the shared contract (merged into shared/api.ts). */
 export interface AlgorithmOperations {
   'algorithms.catalog': { params: Record<string, never>; result: AlgorithmCatalogEntry[] }
-  /** Starts an algorithm job (cancel it with jobs.cancel; its rows are result set 0). */
+  /**
+   * Starts an algorithm job (cancel it with jobs.cancel; its rows are result set 0). With
+   * `writeBack`: 400 invalid_request (field writeBack.property, naming the label(s), the field's type
+   * and the result's) when the result's type does not fit the property's (fitsProperty: nothing is
+   * rounded); 409 write_back_overwrites (field writeBack.overwrite) when the property holds values
+   * and `writeBack.overwrite` is not true. Both are checked again when the values are written: the
+   * job fails, writing nothing, if the schema or data changed meanwhile.
+   */
   'algorithms.start': { params: AlgorithmRequest; result: JobSummary }
   /** Owner or admin. */
   'algorithms.job': { params: { id: number; offset?: number; limit?: number }; result: AlgorithmJobView }
