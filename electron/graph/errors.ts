@@ -24,6 +24,8 @@ export const GRAPH_ERROR_CODES = {
   invalid_request: 'invalid',
   /** A value that does not parse as its property's type, or a required value missing. */
   invalid_value: 'invalid',
+  /** An algorithm's write-back into a vertex property that holds values, without writeBack.overwrite: true (algorithms/write-back.ts). */
+  write_back_overwrites: 'conflict',
   /** A primary key or unique value that exists: "vertex unique index conflict", "index value already exists". */
   index_conflict: 'conflict',
   /** An edge whose endpoint is not in the graph: "Missing src uid X". */

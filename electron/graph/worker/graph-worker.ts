@@ -6,6 +6,7 @@ import { yieldToMainThread } from '../../worker-thread'
 import type { GraphCatalog } from '../cypher/procedures'
 import type { GraphSummary, VertexView } from '../../../shared/graph'
 import { runAlgorithmInWorker, type AlgorithmInput } from '../algorithms/algorithm-run'
+import { labelsHoldingValues } from '../algorithms/write-back'
 import { packedTransfer, packRows } from '../cypher/packed-rows'
 import { graphError, toErrorBody } from '../errors'
 import { ensureGesLabels } from '../ges/ges-labels'
@@ -110,6 +111,7 @@ const handlers: Handlers = {
   },
   'vertices.page': ({ graph: name, label, afterVid, limit }) => graph(name).vertices(label, afterVid, Math.min(limit ?? 100, 10_000)),
   'edges.list': ({ graph: name, vid, direction, label }) => graph(name).edges(vid, direction, label),
+  'properties.filled': ({ graph: name, property }) => labelsHoldingValues(graph(name), property),
 }
 
 function runImportMessage(id: number, input: ImportInput, stop: SharedArrayBuffer): void {

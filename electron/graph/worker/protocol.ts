@@ -60,6 +60,8 @@ export interface GraphOps {
   /** A primary index seek; `key` is given as the primary property's value. */
   'vertices.byPrimary': { params: { graph: string; label: string; key: unknown }; result: VertexView | null }
   'vertices.page': { params: { graph: string; label: string; afterVid?: number; limit?: number }; result: VertexView[] }
+  /** The vertex labels whose `property` holds a value in at least one vertex (an algorithm's write-back asks before it overwrites). */
+  'properties.filled': { params: { graph: string; property: string }; result: string[] }
   /** Adjacency: out-edges (a seek on src) or in-edges (a seek on dst). */
   'edges.list': { params: { graph: string; vid: number; direction: 'out' | 'in'; label?: string }; result: EdgeView[] }
 }
