@@ -12,14 +12,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SQL_JOB_MEMORY_BYTES } from '../../electron/executors/scratch-limit'
 import { startTestApp, type TestApp } from '../support/app'
-import { ENDLESS, sqlProcesses } from '../support/sql-processes'
+import { ENDLESS, sqlProcesses, SqlJobs, sleep } from '../support/sql-processes'
 import { addUser, type TestUser } from '../support/users'
 
 let t: TestApp
 let ann: TestUser
 let bob: TestUser
 const others: TestUser[] = []
-const live: { call: TestApp['call']; id: number }[] = []
+const jobs = new SqlJobs()
 beforeAll(async () => {
   t = await startTestApp({ concurrency: 4, sqlMemoryBudgetBytes: 2 * SQL_JOB_MEMORY_BYTES })
   ann = await addUser(t, 'ann')
@@ -27,17 +27,11 @@ beforeAll(async () => {
   for (const name of ['carol', 'dave', 'erin', 'frank']) others.push(await addUser(t, name, { rights: ['scripts'] }))
 }, 60_000)
 afterAll(async () => {
-  for (const { call, id } of live) await call('POST', `/api/v1/jobs/${id}/cancel`)
+  await jobs.cancelAll()
   await t?.close()
 }, 60_000)
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const submit = async (call: TestApp['call'], code: string): Promise<number> => {
-  const r = await call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code })
-  expect(r.status, JSON.stringify(r.body)).toBe(201)
-  live.push({ call, id: r.body.id })
-  return r.body.id
-}
+const submit = (call: TestApp['call'], code: string): Promise<number> => jobs.submit(call, code)
 
 describe('attack: one user holds the whole SQL memory budget', () => {
   it("another user's one-line SQL job starts while one user's endless SQL jobs hold all the claims they may", { timeout: 90_000 }, async () => {
@@ -77,7 +71,7 @@ describe('attack: one user holds the whole SQL memory budget', () => {
     await sleep(1_500)
     const shell = await others[3].call('POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'echo hi' })
     expect(shell.status).toBe(201)
-    live.push({ call: others[3].call, id: shell.body.id })
+    jobs.keep(others[3].call, shell.body.id)
     let body: { status: string; waitingReason?: string } = { status: '' }
     for (let i = 0; i < 100 && body.status !== 'succeeded'; i++) {
       await sleep(100)

@@ -5,30 +5,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SQL_JOB_MEMORY_BYTES } from '../../electron/executors/scratch-limit'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
-import { ENDLESS, SECOND_ENDLESS, sqlProcesses, waitForFirstSet } from '../support/sql-processes'
+import { ENDLESS, SECOND_ENDLESS, sqlProcesses, waitForFirstSet, SqlJobs, sleep } from '../support/sql-processes'
 import { addUser, type TestUser } from '../support/users'
 
 let t: TestApp
 let ann: TestUser
 let bob: TestUser
-const live: { call: TestApp['call']; id: number }[] = []
+const jobs = new SqlJobs()
 beforeAll(async () => {
   t = await startTestApp({ concurrency: 4, sqlMemoryBudgetBytes: 2 * SQL_JOB_MEMORY_BYTES })
   ann = await addUser(t, 'ann')
   bob = await addUser(t, 'bob')
 }, 60_000)
 afterAll(async () => {
-  for (const { call, id } of live) await call('POST', `/api/v1/jobs/${id}/cancel`)
+  await jobs.cancelAll()
   await t?.close()
 }, 60_000)
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const submit = async (call: TestApp['call'], code: string): Promise<number> => {
-  const r = await call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code })
-  expect(r.status, JSON.stringify(r.body)).toBe(201)
-  live.push({ call, id: r.body.id })
-  return r.body.id
-}
+const submit = (call: TestApp['call'], code: string): Promise<number> => jobs.submit(call, code)
 const logOf = async (call: TestApp['call'], id: number): Promise<string[]> => (await call('GET', `/api/v1/jobs/${id}/logs`)).body.lines.map((l: { text: string }) => l.text)
 /** Waits until `n` SQL processes run a job; fails after 20 s. */
 const jobProcesses = async (n: number): Promise<number[]> => {
@@ -79,7 +73,7 @@ describe('the SQL jobs memory budget', () => {
   // the job waiting for memory stayed "running 0%" in the native API and on the Jobs page, its log
   // alone saying why (#9, sqlwait): its waitingReason says it, told when read. FAILS without it (null).
   it('a job waiting for memory says so in its detail and the list (to its user and to an admin), and not once it runs', { timeout: 90_000 }, async () => {
-    for (const j of live.splice(0)) await j.call('POST', `/api/v1/jobs/${j.id}/cancel`)
+    await jobs.cancelAll()
     await jobProcesses(0)
     const annFirst = await submit(ann.call, ENDLESS)
     await submit(bob.call, ENDLESS)

@@ -1,6 +1,7 @@
 // A SQL job's process (electron/executors/sql-worker.ts), found by what /proc shows of it: tests of
 // cancel, of the spare process (child-process.ts warmChildren) and of the server's death.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
+import { expect } from 'vitest'
 
 /** Never ends: one sqlite3_step that counts forever, without ever coming back to JavaScript. */
 export const ENDLESS = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c;'
@@ -8,7 +9,36 @@ export const ENDLESS = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FR
 /** A first statement that ends, then ENDLESS: its first result set says the second statement is under way. */
 export const SECOND_ENDLESS = `select 1 as x;\n${ENDLESS}`
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>
+
+/**
+ * SQL script jobs submitted through the native API (POST /api/v1/jobs) as whoever `call` signs in as,
+ * each kept to be cancelled by cancelAll when the test ends or between cases (ENDLESS jobs never end
+ * on their own).
+ */
+export class SqlJobs {
+  private readonly live: { call: Call; id: number }[] = []
+
+  /** Submits `code` as `call`'s user; the job's id. Fails the test unless it is taken (201). */
+  async submit(call: Call, code: string): Promise<number> {
+    const r = await call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    this.keep(call, r.body.id)
+    return r.body.id
+  }
+
+  /** Keeps job `id`, submitted otherwise as `call`'s user, to be cancelled by cancelAll. */
+  keep(call: Call, id: number): void {
+    this.live.push({ call, id })
+  }
+
+  /** Cancels every job submitted or kept here, each as its submitter, and forgets them. */
+  async cancelAll(): Promise<void> {
+    for (const { call, id } of this.live.splice(0)) await call('POST', `/api/v1/jobs/${id}/cancel`)
+  }
+}
 
 /** Waits until the job `id` has a result set: its SQL process is up and on its second statement. */
 export async function waitForFirstSet(call: (method: string, path: string) => Promise<{ status: number; body: any }>, id: number): Promise<void> {
