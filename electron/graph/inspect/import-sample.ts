@@ -150,14 +150,15 @@ function sampleFile(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter
 
 /**
  * Why a file's header line (`text`, the column names) cannot be taken, when it is not valid in the
- * file's encoding (`broken`, or decoded to U+FFFD replacement characters) or holds NUL characters (a
+ * file's encoding (`broken`: the decoder reported bytes it replaced) or holds NUL characters (a
  * UTF-16 file read as UTF-8): `<path> line <n>, column <k>: the header is not valid …`, with the
  * encoding the file looks like (`guess`: encodingHint). Always an error, whatever continueOnError
  * says: the column names such a header gives a new label (column_1…, i_d…) are garbled, and every
  * line read so fails too, so Start would create the label and import nothing into it.
  */
 function garbledHeader(plan: FilePlan, splitter: CsvFieldSplitter, text: string, broken: boolean, guess: EncodingGuess | null): string | undefined {
-  const bad = (field: string | null) => field !== null && /[\uFFFD\u0000]/.test(field)
+  // U+FFFD only in a line the decoder reported broken: valid bytes may spell it (EF BF BD, "name\uFFFD")
+  const bad = (field: string | null) => field !== null && (field.includes('\u0000') || (broken && field.includes('\uFFFD')))
   if (!broken && !bad(text)) return undefined
   const split = plan.mapping.format === 'JSON' ? [text] : splitter.splitAll([text])[0]
   const fields = typeof split === 'string' ? [text] : split
