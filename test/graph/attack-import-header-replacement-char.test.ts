@@ -6,13 +6,15 @@
 // Likely fix: flag U+FFFD only where the decoder replaced bytes (lines.broken / decodedBroken already
 // know which lines did not decode), not a U+FFFD the bytes spell.
 // Also measured here: a 64 KiB header line of 8,000 columns is previewed (its first 1,026 columns) and
-// checked in 140 ms, refused cleanly ("number cannot exceed 1024"): no finding.
+// checked in 140 ms, refused cleanly ("number cannot exceed 1024"), but only at Check: the preview offered
+// its 1,026 columns as a mapping's; it now notes that a label holds 1,024 properties.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LabelDef } from '../../shared/graph'
 import { startTestApp, type TestApp } from '../support/app'
 import { ADMIN, upload } from './support'
 
 let t: TestApp
+let notes: string[] = []
 beforeAll(async () => {
   t = await startTestApp()
   await t.app.graph.createGraph('enc', ADMIN)
@@ -23,6 +25,7 @@ async function check(path: string, bytes: Buffer, label: string) {
   upload(t.dir, path, bytes)
   const preview = await t.app.graph.previewFile('admin', { path, format: 'CSV', rows: 10, header: 1, encoding: 'utf-8' })
   const names = preview.columns.map((c) => c.name)
+  notes = preview.notes
   const def: LabelDef = { label, type: 'VERTEX', primary: names[0], properties: names.map((name) => ({ name, type: 'STRING', optional: name !== names[0] })) }
   const result = await t.app.graph.checkImport({ graph: 'enc', schema: [def], files: [{ path, format: 'CSV', label, columns: names, header: 1, encoding: 'utf-8' }], delimiter: ',', continueOnError: true }, ADMIN)
   return { names, result }
@@ -46,5 +49,7 @@ describe('attack: the header check', () => {
     // the preview names the first 1,026 (MAX_COLUMNS); Check refuses the label's 1,026 properties by name, no crash (140 ms at load 3)
     expect(names.length).toBe(1_026)
     expect(result.problems.some((p) => p.code === 'invalid_name')).toBe(true)
+    // and the preview says so before Check does
+    expect(notes).toContain('1026 columns: a label holds at most 1024 properties (an edge file 1026 columns with SRC_ID and DST_ID); SKIP the columns past them, or split the file')
   }, 60_000)
 })
