@@ -242,7 +242,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const algorithms = createAlgorithmService({ dataDir: o.dataDir, engine, store, graphs: graphHost })
   const graphWorkflows = createGraphWorkflowService({ engine, store, jobs, algorithms, graphs: graphHost, room: workflowRoom })
   const accessKeys = createAccessKeys(store, o.dataDir)
-  const handlers = createHandlers({ auth, users, jobs, workflows, graph, algorithms, accessKeys, graphWorkflows, store, scratchRoot, dataDir: o.dataDir, version: VERSION, startedAt: Date.now() })
+  const handlers = createHandlers({ auth, users, jobs, workflows, graph, algorithms, accessKeys, graphWorkflows, store, scratchRoot, dataDir: o.dataDir, version: VERSION, startedAt: Date.now(), recovering: () => engine.isRecovering() })
   const server = await buildServer({
     auth,
     workflows,
@@ -282,13 +282,12 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
     await Promise.all([graphHost.close(), algorithmHost.close(), checkpointer.stop(), endStoreReaders(store.db.name)])
     store.close()
   }
-  // Recovery before listen: it reads every unfinished job's tasks in one turn (seconds for a waiting
-  // 100,000-item foreach, atk18), which held the listening server's clients unanswered; no task starts
-  // before the server listens, though: resumed workflow tasks need its callback URL.
-  let listened = (): void => undefined
-  engine.ticksAfter(new Promise<void>((ok) => (listened = ok)))
-  engine.recover()
-  stopDisabledUsersWork(store, engine) // a store an earlier release left with work of a disabled user still waiting
+  // Recovery after listen, in slices (Engine.recoverInSlices): the server answers meanwhile (before, it
+  // took up a waiting 100,000-item foreach in one turn, 4.4-6.5 s, before the server listened: nobody got
+  // an answer). No task starts until it is over: every unfinished job is known first, and resumed
+  // workflow tasks need the server's callback URL.
+  let recovered = (): void => undefined
+  engine.ticksAfter(new Promise<void>((ok) => (recovered = ok)))
   try {
     await server.listen({ host: listenHost, port: o.port, backlog: LISTEN_BACKLOG })
   } catch (e) {
@@ -299,8 +298,18 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const anyInterface = address.address === '0.0.0.0' || address.address === '::'
   const host = anyInterface ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address
   listening.url = `http://${host}:${address.port}`
-  listened() // the engine's ticks run from here
   lock.announce(listening.url)
+  const stopWatching = o.watchStalls ? watchStalls() : () => undefined // from here: recovery is sliced, nothing holds the thread by design
+  try {
+    await engine.recoverInSlices()
+  } catch (e) {
+    stopWatching()
+    await stopAll().catch((closing: unknown) => console.error('jobdesk: could not close after a failed start:', closing))
+    throw e
+  } finally {
+    recovered() // the engine's ticks run from here
+  }
+  stopDisabledUsersWork(store, engine) // a store an earlier release left with work of a disabled user still waiting
   // in a graph worker, after recovery failed their jobs (a GES import is not run twice)
   const gesSweep = removeStaleGesWorkDirs(staleGesWork, graphHost, (s, error) => {
     if (error) return console.warn(`jobdesk: could not remove ${s.dir}, the work folder of a stopped GES import: ${error.message}; the next start tries again`)
@@ -309,7 +318,6 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
     if (job?.kind === 'import' && job.submitter === s.user) engine.note(job.id, 'INFO', `JobDesk restarted: removed the work folder ${GES_WORK_ROOT}/${s.job} this import left (its split files)`)
   })
   workflows.reconcile()
-  const stopWatching = o.watchStalls ? watchStalls() : () => undefined // from here: starting up holds the thread by design
   return {
     url: listening.url,
     workflows,

@@ -3,6 +3,7 @@
 // NebulaGraph Analytics), shared by the native API, the workflow canvas and the dialects.
 import type { ResultPage } from './api'
 import type { JobSummary } from './model'
+import type { LabelDef } from './graph'
 
 export const ALGORITHM_NAMES = [
   'PageRank',
@@ -214,9 +215,70 @@ export interface AlgorithmRequest {
   source: AlgorithmSource
   /** Explorer's parameter names; missing ones take their defaults. */
   params?: Record<string, ParamValue>
-  /** Also write each vertex's value into this property of its vertex label (graph sources; algorithms with VID and one value). */
-  writeBack?: { property: string }
+  /**
+   * Also write each vertex's value into this property of its vertex label (graph sources; algorithms
+   * with VID and one value). The result's type must fit the property's declared type (fitsProperty);
+   * a property that already holds values is written only with `overwrite: true`.
+   */
+  writeBack?: WriteBack
   name?: string
+}
+
+/** Where an algorithm's per-vertex values go: a vertex property; `overwrite` allows replacing values it holds. */
+export interface WriteBack {
+  property: string
+  overwrite?: boolean
+}
+
+/**
+ * The type of an algorithm's per-vertex value, as written back: DOUBLE (PageRank, centralities,
+ * SSSP distances, clustering), INT64 (cores, degrees, triangle counts), or VID: a vertex id
+ * (community labels of WCC, LPA, HANP, Louvain), INT64 when every vertex's primary key is an
+ * integer, STRING otherwise. Undefined for an algorithm with no per-vertex value.
+ */
+export function writeBackValueType(algorithm: AlgorithmName): 'DOUBLE' | 'INT64' | 'VID' | undefined {
+  return WRITE_BACK_TYPES[algorithm]
+}
+
+/**
+ * The type an algorithm's per-vertex values will have on a graph whose vertex labels are
+ * `vertexLabels`: writeBackValueType with VID resolved, INT64 when every label's primary key is an
+ * integer type, else STRING (a run may still find keys repeated across labels, named `Label:key`:
+ * STRING; the write-back checks the type it got). Undefined when there is no per-vertex value.
+ */
+export function writeBackResultType(algorithm: AlgorithmName, vertexLabels: readonly { def: LabelDef }[]): 'DOUBLE' | 'INT64' | 'STRING' | undefined {
+  const type = writeBackValueType(algorithm)
+  if (type !== 'VID') return type
+  const keyType = (def: LabelDef) => (def.type === 'VERTEX' ? def.properties.find((p) => p.name === def.primary)?.type : undefined)
+  return vertexLabels.every((l) => /^INT/.test(keyType(l.def) ?? '')) ? 'INT64' : 'STRING'
+}
+
+const WRITE_BACK_TYPES: Partial<Record<AlgorithmName, 'DOUBLE' | 'INT64' | 'VID'>> = {
+  PageRank: 'DOUBLE',
+  BetweennessCentrality: 'DOUBLE',
+  ClosenessCentrality: 'DOUBLE',
+  SSSP: 'DOUBLE',
+  ClusteringCoefficient: 'DOUBLE',
+  KCore: 'INT64',
+  DegreeCentrality: 'INT64',
+  TriangleCount: 'INT64',
+  WCC: 'VID',
+  LPA: 'VID',
+  HANP: 'VID',
+  Louvain: 'VID',
+}
+
+const INTEGER_TYPES = ['INT8', 'INT16', 'INT32', 'INT64']
+
+/**
+ * Whether a result of type `result` (INT64, DOUBLE, STRING) may be written into a property declared
+ * `property` with no rounding or conversion: INT64 into any integer type (a value out of a narrow
+ * type's range fails the write) or DOUBLE, DOUBLE only into DOUBLE (FLOAT would round it), STRING
+ * only into STRING. As Neo4j GDS's and TuGraph's write modes, nothing is converted to fit.
+ */
+export function fitsProperty(result: string, property: string): boolean {
+  if (result === 'INT64') return INTEGER_TYPES.includes(property) || property === 'DOUBLE'
+  return result === property && (result === 'DOUBLE' || result === 'STRING')
 }
 
 /** What an algorithm job reports as its output. */
@@ -259,7 +321,14 @@ export interface AlgorithmJobView {
 /** The algorithm operations of the shared contract (merged into shared/api.ts). */
 export interface AlgorithmOperations {
   'algorithms.catalog': { params: Record<string, never>; result: AlgorithmCatalogEntry[] }
-  /** Starts an algorithm job (cancel it with jobs.cancel; its rows are result set 0). */
+  /**
+   * Starts an algorithm job (cancel it with jobs.cancel; its rows are result set 0). With
+   * `writeBack`: 400 invalid_request (field writeBack.property, naming the label(s), the field's type
+   * and the result's) when the result's type does not fit the property's (fitsProperty: nothing is
+   * rounded); 409 write_back_overwrites (field writeBack.overwrite) when the property holds values
+   * and `writeBack.overwrite` is not true. Both are checked again when the values are written: the
+   * job fails, writing nothing, if the schema or data changed meanwhile.
+   */
   'algorithms.start': { params: AlgorithmRequest; result: JobSummary }
   /** Owner or admin. */
   'algorithms.job': { params: { id: number; offset?: number; limit?: number }; result: AlgorithmJobView }

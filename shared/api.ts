@@ -168,9 +168,32 @@ export interface JobListQuery {
   sort?: JobSortKey
   /** Default `desc`. */
   order?: 'asc' | 'desc'
+  /**
+   * Which jobs by their parent (Rill Flow sub-flows, JobSummary.parentJobId): `all` (the default, as
+   * before sub-flows were told apart: clients rely on it), `none` (top-level jobs only: the Jobs page's
+   * default view), or a job id (that job's sub-flows). Over HTTP the id comes as its digits.
+   */
+  parent?: JobParentFilter
   limit?: number
   offset?: number
 }
+
+/** JobListQuery.parent: every job, top-level jobs only, or the sub-flows of the job of this id. */
+export type JobParentFilter = 'all' | 'none' | number
+
+/**
+ * A `parent` as given (JobListQuery.parent, or its query-string text) as the list takes it: undefined
+ * for every job, `none`, or a positive job id. Throws nothing: undefined for a value that is none of
+ * them too, which the caller refuses (isJobParentFilter).
+ */
+export function jobParentFilter(value: unknown): 'none' | number | undefined {
+  if (value === 'none') return 'none'
+  const id = typeof value === 'string' && /^[1-9][0-9]{0,15}$/.test(value) ? Number(value) : value
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined
+}
+
+/** Whether `value` is a JobListQuery.parent (`all`, `none` or a positive job id, as a number or its digits), or unset. */
+export const isJobParentFilter = (value: unknown): boolean => value === undefined || value === 'all' || jobParentFilter(value) !== undefined
 
 /** A Linkis token as Settings shows it: the code (the secret Token-Code) is never sent back, only masked. */
 export interface LinkisTokenView {
@@ -279,7 +302,8 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
   'jobs.rerun': { params: { id: number }; result: JobRef }
   /** Deletes a finished job with its tasks, log and result sets (owner or admin); an unfinished one must be cancelled first. */
   'jobs.delete': { params: { id: number }; result: { id: number; deleted: true } }
-  'system.health': { params: Record<string, never>; result: { status: 'ok'; version: string; uptimeSeconds: number } }
+  // recovering: a restart is still taking up the jobs an earlier run left unfinished (their tasks start once it is over)
+  'system.health': { params: Record<string, never>; result: { status: 'ok'; version: string; uptimeSeconds: number; recovering: boolean } }
   /** Admins only. */
   'settings.server.get': { params: Record<string, never>; result: ServerSettingsView }
   /** Admins only; applies at the next start. Refuses allowRemote while an admin has the default password. */

@@ -2,6 +2,13 @@
 // graph workflow validator (shared/graph-workflows.ts) share it, so it lives where both can import it.
 
 /**
+ * How every validator says a cycle findCycle found (job DAGs, Rill Flow's `next`, graph workflows'
+ * wires): `cycle found: a -> b -> a`. One wording: a new user read Rill Flow's upstream "circle
+ * found: a->b->a" as a typo.
+ */
+export const cycleMessage = (cycle: readonly string[]): string => `cycle found: ${cycle.join(' -> ')}`
+
+/**
  * The first cycle found, as a path that starts and ends at the same node (`a → b → a` is
  * `['a', 'b', 'a']`), or null. `dependents` maps each node name to the names that follow it.
  * Iterative DFS: a 100k-node chain must not overflow the stack.

@@ -33,11 +33,11 @@
  *
  * Errors from validateGraphWorkflow name the component (and the field) so the canvas can mark it.
  */
-import { findCycle } from './dag-cycle'
+import { cycleMessage, findCycle } from './dag-cycle'
 import { parseUploadName } from './upload-names'
 import { graphNameProblem } from './graph-names'
 import { nameCharProblem } from './hidden-chars'
-import { ALGORITHM_NAMES, algorithmSpec, paramRangeProblem, type AlgorithmName, type AlgorithmSource, type ParamValue } from './algorithms'
+import { ALGORITHM_NAMES, algorithmSpec, paramRangeProblem, type AlgorithmName, type AlgorithmSource, type ParamValue, type WriteBack } from './algorithms'
 import type { JobStatus, TaskStatus } from './status'
 import type { JobSummary } from './model'
 import type { JobRef } from './api'
@@ -100,8 +100,11 @@ export interface AlgorithmComponent {
   input: AlgorithmInput
   /** Explorer's parameter names; missing ones take their defaults (shared/algorithms.ts). */
   params?: Record<string, ParamValue>
-  /** Write each vertex's value into this vertex property of the input graph (graph inputs only). */
-  writeBack?: { property: string }
+  /**
+   * Write each vertex's value into this vertex property of the input graph (graph inputs only): the
+   * result's type must fit the property's; a property holding values is written only with `overwrite: true`.
+   */
+  writeBack?: WriteBack
   position?: CanvasPosition
 }
 
@@ -319,7 +322,7 @@ export function validateGraphWorkflow(doc: unknown, { stored = false }: { stored
       if (!list.includes(w.to.component)) list.push(w.to.component)
     }
     const cycle = findCycle([...byId.keys()].map((name) => ({ name })), dependents)
-    if (cycle) err('wires', `the wires form a cycle: ${cycle.join(' → ')}`, cycle[0])
+    if (cycle) err('wires', cycleMessage(cycle), cycle[0])
   }
   return result()
 }
@@ -402,7 +405,8 @@ function checkAlgorithm(c: Record<string, unknown>, at: string, id: string, err:
     }
   }
   if (c.writeBack !== undefined) {
-    if (!isObject(c.writeBack) || !isName(c.writeBack.property)) err(`${at}.writeBack`, `${id}: writeBack must be {property}`, id)
+    if (!isObject(c.writeBack) || !isName(c.writeBack.property)) err(`${at}.writeBack`, `${id}: writeBack must be {property, overwrite?}`, id)
+    else if (c.writeBack.overwrite !== undefined && typeof c.writeBack.overwrite !== 'boolean') err(`${at}.writeBack.overwrite`, `${id}: writeBack.overwrite must be true or false`, id)
     else if (!isObject(input) || input.kind !== 'graph') err(`${at}.writeBack`, `${id}: only a graph input has a graph to write back into`, id)
   }
 }
@@ -500,7 +504,7 @@ export function componentRunText(c: GraphWorkflowComponent, input: Record<string
   const from = c.input.kind === 'graph' ? `graph ${c.input.graph}${c.input.edgeLabel ? ` (edges ${c.input.edgeLabel})` : ''}` : c.input.kind === 'file' ? `file ${c.input.path}` : 'its upstream components'
   return [
     `${c.id}: algorithm ${c.algorithm} on ${from}`,
-    `${c.algorithm} with ${c.params && Object.keys(c.params).length > 0 ? `parameters ${JSON.stringify(c.params)}` : 'its default parameters'}${c.writeBack ? `, written back to vertex property ${c.writeBack.property}` : ''}`,
+    `${c.algorithm} with ${c.params && Object.keys(c.params).length > 0 ? `parameters ${JSON.stringify(c.params)}` : 'its default parameters'}${c.writeBack ? `, written back to vertex property ${c.writeBack.property}${c.writeBack.overwrite ? ' (replacing its values)' : ''}` : ''}`,
     ...values,
     ...wired.filter((a) => !(EDGE_ANCHORS as readonly string[]).includes(a) && !(a in input)).map((a) => `${a} = the value wired into it`),
   ].join('\n')

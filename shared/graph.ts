@@ -117,6 +117,12 @@ export interface FileMapping {
    * mark at the start of the file (UTF-8, UTF-16LE/BE) decides over it.
    */
   encoding?: string
+  /**
+   * JobDesk's: true when `encoding` is the one a preview guessed for the file (FilePreview's
+   * `encodingGuessed`) rather than one the person chose; only the report's note and the job log say
+   * so ("read as GBK (guessed)" / "read as GBK (chosen)"). Ignored without an `encoding` other than utf-8.
+   */
+  encodingGuessed?: boolean
 }
 
 /** A line that was not imported: 1-based line number in its file, the raw text and why (each cut at 1,000 characters). */

@@ -39,6 +39,13 @@ export interface JobSummary {
    * the job's progress is 0 ("0/20,000 items", not "working…").
    */
   foreachItems?: { done: number; total: number }
+  /** The Rill Flow execution whose flow_sync task started this one as a sub-flow, or null (a top-level job, or its parent was deleted). */
+  parentJobId: number | null
+  /**
+   * In the native list (jobs.list) and detail: how many sub-flows this job started (jobs whose
+   * parentJobId is this one; a redone task's earlier sub-flow counts too). A pushed summary has none.
+   */
+  subflowCount?: number
 }
 
 /** One finished attempt of a task. */
@@ -90,6 +97,8 @@ export interface JobDetail extends JobSummary {
   taskCounts: Partial<Record<TaskStatus, number>>
   /** The job this one reruns (Jobs page "Rerun"), or null. */
   rerunOf: number | null
+  /** The name of the job named by parentJobId (a sub-flow's parent execution, `workspace:dagName`), or null. */
+  parentName: string | null
   /** Jobs that rerun this one, oldest first. */
   reruns: number[]
   log: LogInfo

@@ -1,5 +1,6 @@
 import type { JobRecord, StopStatus, TaskRecord } from '../store/job.repository'
 import type { JobControl, JobDriver } from './driver'
+import { drain, SLICE_STEP } from './sliced'
 import type { TaskGroups } from './task-groups'
 
 /** A task of a job the engine is running, with what the scheduler needs beside its stored record. */
@@ -13,6 +14,12 @@ export interface ActiveTask {
   refusal?: string
   timers: unknown[]
   settle?: (result: RunResult) => void
+  /**
+   * Set while its attempt waits before its work starts (TaskContext.waiting: a SQL task waiting for the
+   * memory budget) and has given its concurrency slot back meanwhile (Engine.setWaiting): its end then
+   * gives back none.
+   */
+  slotFreed?: boolean
 }
 
 export type AbortReason = 'cancel' | 'timeout' | 'shutdown'
@@ -64,11 +71,22 @@ export const isDone = (t: TaskRecord): boolean => t.status === 'succeeded' || t.
  * `cancelling` job was stored to end in (jobs.stop_as; null: cancelled), its stored error the reason.
  */
 export function activateJob(rec: JobRecord, tasks: TaskRecord[], driver: JobDriver, logSeq: number, stopAs: StopStatus | null = null): ActiveJob {
+  return drain(activatingJob(rec, tasks, driver, logSeq, stopAs))
+}
+
+/** activateJob as a sliced loop (sliced.ts): yields every SLICE_STEP tasks (a restart's recovery of 100k tasks). */
+export function* activatingJob(rec: JobRecord, tasks: TaskRecord[], driver: JobDriver, logSeq: number, stopAs: StopStatus | null = null): Generator<void, ActiveJob, void> {
+  const byName = new Map<string, ActiveTask>()
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i]
+    byName.set(t.name, { rec: t, remaining: 0, timers: [] })
+    if (i % SLICE_STEP === SLICE_STEP - 1) yield
+  }
   const job: ActiveJob = {
     rec,
     driver,
     ctl: undefined as unknown as JobControl,
-    tasks: new Map(tasks.map((t) => [t.name, { rec: t, remaining: 0, timers: [] }])),
+    tasks: byName,
     dependents: new Map(),
     running: 0,
     waiting: 0,
@@ -82,14 +100,25 @@ export function activateJob(rec: JobRecord, tasks: TaskRecord[], driver: JobDriv
     logSeq,
     groups: new Map(),
   }
-  recount(job)
+  yield* recounting(job)
   return job
 }
 
 /** Computes the per-job counters from the tasks' states (at activation, and after a redo); the progress is the engine's (Engine.updateProgress). */
 export function recount(job: ActiveJob): void {
+  drain(recounting(job))
+}
+
+/** recount as a sliced loop (sliced.ts): yields every SLICE_STEP tasks. */
+function* recounting(job: ActiveJob): Generator<void, void, void> {
   job.done = 0
-  job.dependents = new Map([...job.tasks.keys()].map((n) => [n, []]))
+  const dependents = new Map<string, string[]>()
+  let i = 0
+  for (const n of job.tasks.keys()) {
+    dependents.set(n, [])
+    if (++i % SLICE_STEP === 0) yield
+  }
+  job.dependents = dependents
   for (const t of job.tasks.values()) {
     if (isDone(t.rec)) job.done++
     t.remaining = 0
@@ -98,6 +127,7 @@ export function recount(job: ActiveJob): void {
       const dep = job.tasks.get(d)
       if (dep && !isDone(dep.rec)) t.remaining++
     }
+    if (++i % SLICE_STEP === 0) yield
   }
 }
 

@@ -1,5 +1,5 @@
 import { invalid } from '../../shared/errors'
-import { findCycle } from '../../shared/dag-cycle'
+import { cycleMessage, findCycle } from '../../shared/dag-cycle'
 
 export { findCycle }
 
@@ -30,6 +30,6 @@ export class Dag {
       }
     }
     const cycle = findCycle(nodes, this.dependents)
-    if (cycle) throw invalid('cycle', `circle found: ${cycle.join('->')}`, 'tasks')
+    if (cycle) throw invalid('cycle', cycleMessage(cycle), 'tasks')
   }
 }

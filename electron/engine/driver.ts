@@ -111,8 +111,12 @@ export type Verdict =
  * The engine keeps durability, scheduling, executors, timeouts, cancel and recovery.
  */
 export interface JobDriver {
-  /** The job is (re)activated: queue what can start. */
-  activate(ctl: JobControl): void
+  /**
+   * The job is (re)activated: queue what can start. A driver whose activation loops over 100k tasks or
+   * groups may be a generator that yields between parts (engine/sliced.ts): a restart's recovery runs
+   * it over several turns; any other activation runs it to its end at once.
+   */
+  activate(ctl: JobControl): void | Generator<void, void, void>
   prepare(ctl: JobControl, task: TaskRecord): Preparation
   interpret(ctl: JobControl, task: TaskRecord, outcome: Outcome): Verdict
   /** A task reached a final state. */

@@ -1,4 +1,4 @@
-import { conflict, invalid, notFound } from '../../shared/errors'
+import { AppError, conflict, invalid, notFound } from '../../shared/errors'
 import type { AppEventName, AppEvents, WorkflowChange } from '../../shared/events'
 import type { JobSummary, LogStream } from '../../shared/model'
 import { STATUS_LABELS, transitionJob, transitionTask, type JobStatus, type LogLevel, type TaskStatus } from '../../shared/status'
@@ -11,7 +11,7 @@ import { toJobSummary } from '../store/job.repository'
 import type { Store } from '../store'
 import { BUSY_RETRY_MS, busyRetryDelay, isBusy, lockWaitBegins, lockWaitEnds } from '../store/connection'
 import { UnsavedTasks } from './unsaved-tasks'
-import { activateJob, downstream, isDone, recount, stopAsOf, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
+import { activateJob, activatingJob, downstream, isDone, recount, stopAsOf, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
 import { TickBudget } from './budget'
 import { systemClock, type Clock } from '../clock'
 import { Dag } from './dag'
@@ -30,8 +30,10 @@ import { KeptBytesExceeded, watchKeptBytes, type KeptBytesWatch, type KeptLimitO
 import { TaskGroups } from './task-groups'
 import { fanOutRefusal, HeldWorkExceeded, heldRoom, type HeldLimitOf } from './held-work-guard'
 import { ReadyQueue, waitingReasonText } from './fair-queue'
+import { KeyedCounts } from '../keyed-counts'
 import { Heartbeat } from './heartbeat'
 import { recoverJob, type RecoveryReport } from './recovery'
+import { drain, runSliced, SLICE_STEP, SlicedWorkStopped } from './sliced'
 import { ActiveJobs, type HeldWork } from './active-jobs'
 
 export interface EngineOptions {
@@ -170,6 +172,12 @@ export class Engine {
    * attempt leaves it when its executor says it waits no more, or when it ends.
    */
   private readonly waitingAttempts = new Map<number, Map<ActiveTask, () => string>>()
+  /**
+   * Slots given back by waiting attempts (setWaiting), by submitter: at most their share each, so one
+   * user's flood of SQL jobs does not leave the ready queue for the memory budget's line whole (their
+   * queued-jobs quota counts only queued ones), holding the engine's memory without bound.
+   */
+  private readonly lentSlots = new KeyedCounts<string>()
   private completions: { job: ActiveJob; task: ActiveTask; result: RunResult; reason?: AbortReason }[] = []
   private dirtyTasks = new Set<ActiveTask>()
   private dirtyJobs = new Set<ActiveJob>()
@@ -204,6 +212,25 @@ export class Engine {
    */
   private readonly stopping = new Map<ActiveJob, Iterator<ActiveTask>>()
   private stopped = false
+  /**
+   * The unfinished jobs a restart's recovery has yet to take up (recover: over several turns, while the
+   * server answers): requests that act on one are refused until it is taken up (activeJob), and views
+   * read the store for it.
+   */
+  private readonly recovering = new Set<number>()
+  /** Lines noted (note) for jobs recovery had yet to take up, written once it has. */
+  private readonly notesWaiting = new Map<number, { level: LogLevel; text: string }[]>()
+  /** Groups read beforehand for a job being activated (recover), by parent: what its driver's first JobControl.groups calls get. */
+  private readonly groupsRead = new Map<ActiveJob, Map<string, TaskGroups>>()
+  /** Told of every group a driver changes (TaskGroups): the next commit saves it. */
+  private readonly groupChanged = (g: TaskGroups, index: number): void => {
+    let indices = this.dirtyGroups.get(g)
+    if (!indices) this.dirtyGroups.set(g, (indices = new Set()))
+    if (!indices.has(index)) {
+      indices.add(index)
+      this.dirtyGroupCount++
+    }
+  }
   private readonly busyRetryMs: number
   private readonly onWarn: (message: string, jobId: number | null) => void
   /**
@@ -237,7 +264,9 @@ export class Engine {
     this.logs = new JobLogs(this.store.logs, this.clock, () => this.scheduleTick(), options.logLimits)
     this.busyRetryMs = options.busyRetryMs ?? BUSY_RETRY_MS
     this.onWarn = options.onWarn ?? ((message, jobId) => console.warn(`jobdesk: ${jobId === null ? '' : `job ${jobId}: `}${message}`))
-    this.heartbeat = new Heartbeat(this.store.heartbeat, this.clock, () => this.active.size > 0 && !this.stopped, () => !this.busy && !this.stopped)
+    // no beat while recovery takes jobs up (recoverInSlices): after a crash in the middle of it, the next
+    // start still ends the tasks of the jobs it had not taken up when JobDesk was last seen running them
+    this.heartbeat = new Heartbeat(this.store.heartbeat, this.clock, () => this.active.size > 0 && !this.stopped, () => !this.busy && !this.stopped && !this.isRecovering())
   }
 
   on<K extends AppEventName>(name: K, listener: (data: AppEvents[K]) => void): () => void {
@@ -546,6 +575,7 @@ export class Engine {
   }
 
   redo(jobId: number, names: string[] | null, prepare?: (ctl: JobControl) => void, patch?: ContextPatchWeight): JobRecord {
+    this.assertNotRecovering(jobId) // it would make a second live job of one recovery is making live
     let job = this.active.get(jobId)
     // a stop under way holds the job's tasks (its `stopping` iterator walks them) and the state it ends
     // in: a redo beside it reset a foreach the stop then ended, and its job status could not go back to running
@@ -641,7 +671,7 @@ export class Engine {
       if (groups) this.dirtyGroups.delete(groups)
       job.groups.delete(name)
     }
-    job.driver.activate(job.ctl)
+    drainActivation(job.driver.activate(job.ctl))
     this.updateProgress(job)
     this.maybeFinish(job)
     // its tasks start in the next tick, after pending I/O: a 100k-item foreach's redo (its execution
@@ -683,6 +713,10 @@ export class Engine {
 
   /** Adds a line to a job's log (a dialect's own notes, like Linkis's "Your job is accepted"). */
   note(jobId: number, level: LogLevel, text: string): void {
+    // a job recovery has yet to take up: once it has (its log's next line number is read as it does)
+    const waiting = this.notesWaiting.get(jobId)
+    if (waiting) return void waiting.push({ level, text })
+    if (this.recovering.has(jobId)) return void this.notesWaiting.set(jobId, [{ level, text }])
     const job = this.active.get(jobId)
     if (job) return this.log(job, null, level, text)
     const time = this.clock.now()
@@ -719,17 +753,19 @@ export class Engine {
    * memory: …"), named "task <name>: …" in a job of several tasks; or null when the job waits for
    * nothing here (working, being stopped, ended, unknown). Computed when asked, never kept per job (a
    * user may have 1,000 queued): walks the submitter's queue up to this job. `reader`: the user name
-   * it is told to (the submitter reads "yours").
+   * it is told to (the submitter reads "yours"; undefined: told as to the submitter); `readerIsAdmin`:
+   * an admin reads the submitter's counts by name, any other reader who is not the submitter (the user
+   * a job runs as) only the pool's state (WaitingState.poolOnly).
    */
-  waitingReason(jobId: number, reader?: string): string | null {
-    return this.waitingReasons([jobId], reader).get(jobId) ?? null
+  waitingReason(jobId: number, reader?: string, readerIsAdmin = false): string | null {
+    return this.waitingReasons([jobId], reader, readerIsAdmin).get(jobId) ?? null
   }
 
   /**
    * waitingReason for many jobs at once (a page of the list), by job id; jobs not queued are absent.
    * One walk of each submitter's queue for all of their jobs asked.
    */
-  waitingReasons(jobIds: readonly number[], reader?: string): Map<number, string> {
+  waitingReasons(jobIds: readonly number[], reader?: string, readerIsAdmin = false): Map<number, string> {
     const bySubmitter = new Map<string, Set<number>>()
     const reasons = new Map<number, string>()
     for (const id of jobIds) {
@@ -753,7 +789,17 @@ export class Engine {
           id,
           before === undefined
             ? this.delayedReason(this.active.get(id)!)
-            : waitingReasonText({ concurrency: this.concurrency, lane: this.newcomerLane, running: this.running, held, share, ahead: before, submitter, own: reader === undefined || reader === submitter }),
+            : waitingReasonText({
+                concurrency: this.concurrency,
+                lane: this.newcomerLane,
+                running: this.running,
+                held,
+                share,
+                ahead: before,
+                submitter,
+                own: reader === undefined || reader === submitter,
+                poolOnly: reader !== undefined && reader !== submitter && !readerIsAdmin,
+              }),
         )
       }
     }
@@ -774,16 +820,45 @@ export class Engine {
     return more > 0 ? `${text}; ${formatCount(more)} more of its tasks ${more === 1 ? 'waits' : 'wait'} too` : text
   }
 
-  /** Records that `task`'s attempt waits (`why` tells why) or, null, that it waits no more (TaskContext.waiting). */
+  /**
+   * Records that `task`'s attempt waits (`why` tells why) or, null, that it waits no more
+   * (TaskContext.waiting). While it waits it gives its concurrency slot back (pool or newcomer lane,
+   * and its submitter's share), and the next tick starts other work in it: SQL tasks waiting for the
+   * memory budget held every slot, so no other user's shell job could start while one user's endless
+   * SQL jobs held the budget (#9, atk). It takes its slot again when its wait ends, at once, even past
+   * a full pool or its submitter's share: it is not queued again, so a cancel, timeout or shutdown
+   * finds it as any running attempt, and recovery sees a running task as before. That cannot grow the
+   * pool for long: a SQL task's wait ends when a running SQL job's claim is released, so the slot it
+   * takes is the one that job's end gives back (both counted for a moment, until that end is recorded).
+   * A submitter's attempts give back at most their share of slots (lentSlots); more of theirs that
+   * wait keep theirs, so their share still bounds how many of their tasks run or wait.
+   */
   private setWaiting(job: ActiveJob, task: ActiveTask, why: (() => string) | null): void {
     const id = job.rec.id
     const waiting = this.waitingAttempts.get(id)
     if (why === null) {
       if (waiting?.delete(task) && waiting.size === 0) this.waitingAttempts.delete(id)
+      if (task.slotFreed) this.takeSlotBack(job, task)
       return
     }
     if (waiting) waiting.set(task, why)
     else this.waitingAttempts.set(id, new Map([[task, why]]))
+    const submitter = job.rec.submitter
+    if (!task.slotFreed && this.slotted.has(task) && this.lentSlots.get(submitter) < this.ready.standing(submitter).share) {
+      task.slotFreed = true
+      this.lentSlots.add(submitter)
+      this.running--
+      this.ready.release(submitter)
+      this.scheduleTick() // its slot goes to the next ready task
+    }
+  }
+
+  /** A waiting attempt that gave its slot back (setWaiting) waits no more, or ends: it counts in the pool again. */
+  private takeSlotBack(job: ActiveJob, task: ActiveTask): void {
+    task.slotFreed = false
+    this.lentSlots.remove(job.rec.submitter)
+    this.running++
+    this.ready.take(job.rec.submitter)
   }
 
   /** A queued job none of whose tasks is in the ready queue: its task waits out a delay (a retry's backoff, a driver's "later") first. */
@@ -808,7 +883,7 @@ export class Engine {
    */
   liveTasks(jobId: number, names: readonly string[]): TaskRecord[] | undefined {
     const job = this.active.get(jobId)
-    if (!job) return undefined
+    if (!job || this.recovering.has(jobId)) return undefined // a job recovery is making live: what the store holds
     return names.flatMap((n) => {
       const t = job.tasks.get(n)
       return t ? [t.rec] : []
@@ -820,43 +895,119 @@ export class Engine {
    * not running or its driver has not read them. Counting them here costs nothing; the store would scan.
    */
   liveGroups(jobId: number, parent: string): TaskGroups | undefined {
-    return this.active.get(jobId)?.groups.get(parent)
+    return this.recovering.has(jobId) ? undefined : this.active.get(jobId)?.groups.get(parent)
   }
 
   /**
-   * Takes up the jobs a previous process left unfinished, in one turn (reading every unfinished job's
-   * tasks), saving what it changed. Call once, before serving: the app calls it before its server
-   * listens, its ticks held until then (ticksAfter), so no client waits on it.
+   * Takes up the jobs a previous process left unfinished, saving what it changed, all in this turn:
+   * for callers that hold the thread by design (tests, tools). The app uses recoverInSlices.
    */
   recover(): RecoveryReport {
+    return drain(this.recovery())
+  }
+
+  /**
+   * Takes up the jobs a previous process left unfinished, saving what it changed, one job after the
+   * other and each in slices of a tick's time (sliced.ts: a waiting foreach of 100,000 items held the
+   * main thread 4.4-6.5 s in one turn, and the server, which now listens meanwhile, did not answer).
+   * Each job's changes are committed once it is taken up, so a restart in the middle of recovery finds
+   * the jobs before it taken up and takes up the rest. Call once, before any tick runs (the app holds
+   * them until it resolves: ticksAfter), so that nothing starts before every job is known; meanwhile a
+   * request that acts on a job not yet taken up is refused (503 recovering, activeJob) and
+   * `isRecovering` says so. Resolves with what it did: early, the rest left to the next start, when the
+   * engine stops meanwhile.
+   */
+  async recoverInSlices(): Promise<RecoveryReport> {
     const report: RecoveryReport = { resumedTasks: 0, failedTasks: 0, jobs: 0 }
-    const aliveAt = this.store.heartbeat.lastAt() // before this process's own first beat (activate)
-    for (const id of this.store.jobs.unfinishedIds()) {
-      report.jobs++
-      try {
-        const rec = this.store.jobs.get(id)!
-        const tasks = this.store.jobs.tasks(id)
-        const { resumed, failed, messages, endedAt, changed } = recoverJob(rec, tasks, this.executors, this.clock.now(), aliveAt)
-        report.resumedTasks += resumed
-        report.failedTasks += failed
-        const job = this.activate(rec, tasks, undefined, this.store.jobs.stopAs(id))
-        // what recovery decided is saved by the commit below, before anything acts on it; it is tried
-        // again while another program holds the database's lock, rather than failing the job. Only the
-        // tasks it changed: a waiting foreach's 100,000 tasks saved again held a restart seconds (atk18)
-        for (const rec of changed) {
-          const task = job.tasks.get(rec.name)
-          if (task) this.dirtyTasks.add(task)
-        }
-        this.dirtyJobs.add(job)
-        for (const m of messages) this.log(job, null, 'WARN', m)
-        this.maybeFinish(job, endedAt ?? undefined)
-      } catch (e) {
-        this.onError(e, id)
-        this.quarantineStored(id, `JobDesk could not resume this job after a restart: ${messageOf(e)}`)
-      }
+    try {
+      return await runSliced(this.recovery(report), 'restart recovery', () => this.stopped)
+    } catch (e) {
+      if (e instanceof SlicedWorkStopped) return report
+      throw e
     }
-    this.commit()
+  }
+
+  /** recover's work as a sliced loop (sliced.ts), counted into `report`; a job it cannot take up is quarantined. */
+  private *recovery(report: RecoveryReport = { resumedTasks: 0, failedTasks: 0, jobs: 0 }): Generator<void, RecoveryReport, void> {
+    const aliveAt = this.store.heartbeat.lastAt() // before this process's own first beat (activate)
+    const ids = this.store.jobs.unfinishedIds()
+    for (const id of ids) this.recovering.add(id)
+    try {
+      for (const id of ids) {
+        report.jobs++
+        try {
+          yield* this.recoveringJob(id, aliveAt, report)
+        } catch (e) {
+          this.onError(e, id)
+          this.quarantineStored(id, `JobDesk could not resume this job after a restart: ${messageOf(e)}`)
+        }
+        this.recovering.delete(id)
+        this.writeWaitingNotes(id)
+      }
+    } finally {
+      this.recovering.clear() // also when the engine stops in the middle (runSliced returns the loop)
+      for (const id of [...this.notesWaiting.keys()]) this.writeWaitingNotes(id)
+    }
     return report
+  }
+
+  /** Writes the lines noted for job `id` while recovery had yet to take it up (note). */
+  private writeWaitingNotes(id: number): void {
+    const lines = this.notesWaiting.get(id)
+    this.notesWaiting.delete(id)
+    for (const { level, text } of lines ?? []) this.note(id, level, text)
+  }
+
+  /** Whether a restart's recovery is still taking up unfinished jobs (recover): their tasks start once it is over. */
+  isRecovering(): boolean {
+    return this.recovering.size > 0
+  }
+
+  /**
+   * Takes up one unfinished job (recover) as a sliced loop: reads its tasks and its groups a page at a
+   * time, decides what each interrupted task becomes (recoverJob), makes it live and commits.
+   */
+  private *recoveringJob(id: number, aliveAt: number | null, report: RecoveryReport): Generator<void, void, void> {
+    const rec = this.store.jobs.get(id)
+    if (!rec) return
+    yield // its context read and parsed: 40-55 ms for a foreach's 100,000 items
+    const tasks: TaskRecord[] = []
+    for (let after = 0; ; ) {
+      const page = this.store.jobs.tasksAfter(id, after, SLICE_STEP)
+      for (const t of page) tasks.push(t)
+      if (page.length < SLICE_STEP) break
+      after = page[page.length - 1].id
+      yield
+    }
+    const groups = new Map<string, TaskGroups>()
+    for (let after: { parent: string; index: number } | null = null; ; ) {
+      const page = this.store.groups.rowsAfter(id, after, SLICE_STEP)
+      for (const { parent, ...row } of page) {
+        let table = groups.get(parent)
+        if (!table) groups.set(parent, (table = new TaskGroups(id, parent, [], this.groupChanged)))
+        table.addStored(row)
+      }
+      if (page.length < SLICE_STEP) break
+      const last = page[page.length - 1]
+      after = { parent: last.parent, index: last.index }
+      yield
+    }
+    const { resumed, failed, messages, endedAt, changed } = recoverJob(rec, tasks, this.executors, this.clock.now(), aliveAt)
+    report.resumedTasks += resumed
+    report.failedTasks += failed
+    yield
+    const job = yield* this.activating(rec, tasks, this.store.logs.nextSeq(id), this.store.jobs.stopAs(id), groups)
+    // what recovery decided is saved by the commit below, before anything acts on it; it is tried
+    // again while another program holds the database's lock, rather than failing the job. Only the
+    // tasks it changed: a waiting foreach's 100,000 tasks saved again held a restart seconds (atk18)
+    for (const rec of changed) {
+      const task = job.tasks.get(rec.name)
+      if (task) this.dirtyTasks.add(task)
+    }
+    this.dirtyJobs.add(job)
+    for (const m of messages) this.log(job, null, 'WARN', m)
+    this.maybeFinish(job, endedAt ?? undefined)
+    this.commit()
   }
 
   /**
@@ -930,7 +1081,13 @@ export class Engine {
 
   // ── scheduling ──────────────────────────────────────────────────────────────
 
+  /** Throws AppError unavailable `recovering` (503, retry after 1 s) while a restart's recovery has yet to take job `jobId` up (recover). */
+  private assertNotRecovering(jobId: number): void {
+    if (this.recovering.has(jobId)) throw new AppError('unavailable', 'recovering', `job ${jobId} is being taken up after a restart: try again in a moment`, { retryAfterSeconds: 1 })
+  }
+
   private activeJob(jobId: number): ActiveJob {
+    this.assertNotRecovering(jobId)
     const job = this.active.get(jobId)
     if (job) return job
     const rec = this.store.jobs.get(jobId)
@@ -944,11 +1101,22 @@ export class Engine {
    * (read when not given), `stopAs` the state a cancelling one ends in (activateJob).
    */
   private activate(rec: JobRecord, tasks: TaskRecord[], nextSeq = this.store.logs.nextSeq(rec.id), stopAs: StopStatus | null = null): ActiveJob {
+    return drain(this.activating(rec, tasks, nextSeq, stopAs))
+  }
+
+  /**
+   * activate as a sliced loop (sliced.ts): yields every SLICE_STEP tasks, and wherever the driver's
+   * activation yields. `groups`: the job's stored groups by parent, read beforehand (a restart's
+   * recovery reads 100k of them over several turns): what the driver's JobControl.groups calls get
+   * while it activates the job (a parent without any: none).
+   */
+  private *activating(rec: JobRecord, tasks: TaskRecord[], nextSeq: number, stopAs: StopStatus | null, groups?: Map<string, TaskGroups>): Generator<void, ActiveJob, void> {
     const driver = this.driverFor(rec)
-    const job = activateJob(rec, tasks, driver, nextSeq, stopAs)
+    const job = yield* activatingJob(rec, tasks, driver, nextSeq, stopAs)
     job.ctl = this.control(job)
     this.active.set(rec.id, job)
     this.heartbeat.keep()
+    let i = 0
     for (const task of job.tasks.values()) {
       if (task.rec.status === 'queued') {
         job.waiting++
@@ -958,8 +1126,17 @@ export class Engine {
         this.armHoldDeadline(job, task)
         if (task.rec.runtime.pendingCallback) this.applyVerdict(job, task, { status: 'hold' })
       }
+      if (++i % SLICE_STEP === 0) yield
     }
-    if (!job.cancelRequested) driver.activate(job.ctl)
+    if (!job.cancelRequested) {
+      if (groups) this.groupsRead.set(job, groups)
+      try {
+        const activation = driver.activate(job.ctl)
+        if (activation) yield* activation
+      } finally {
+        this.groupsRead.delete(job) // read once: a later call (a redo's) reads what the store holds then
+      }
+    }
     this.armQueueTimeout(job)
     this.scheduleTick()
     return job
@@ -1304,12 +1481,13 @@ export class Engine {
   }
 
   private settle(job: ActiveJob, task: ActiveTask, result: RunResult, reason: AbortReason | undefined): void {
+    if (task.slotFreed) this.takeSlotBack(job, task) // to give it back below, as every attempt's end does
     this.running--
+    this.ready.release(job.rec.submitter)
     job.running--
     this.slotted.delete(task)
-    this.ready.release(job.rec.submitter)
     const { refusal } = task
-    Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined, refusal: undefined })
+    Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined, refusal: undefined, slotFreed: undefined })
     // a redo removed its task and stopped it (drain): its slot is given back, and its end is no one's
     if (isGone(job, task)) return this.maybeFinish(job)
     // stopped because its rights went (stopRefused): failed with why, never retried, whatever it answered
@@ -1834,14 +2012,8 @@ export class Engine {
         let groups = job.groups.get(parent)
         if (!groups) {
           get(parent)
-          groups = new TaskGroups(job.rec.id, parent, this.store.groups.rows(job.rec.id, parent), (g, index) => {
-            let indices = this.dirtyGroups.get(g)
-            if (!indices) this.dirtyGroups.set(g, (indices = new Set()))
-            if (!indices.has(index)) {
-              indices.add(index)
-              this.dirtyGroupCount++
-            }
-          })
+          const read = this.groupsRead.get(job)
+          groups = read ? (read.get(parent) ?? new TaskGroups(job.rec.id, parent, [], this.groupChanged)) : new TaskGroups(job.rec.id, parent, this.store.groups.rows(job.rec.id, parent), this.groupChanged)
           job.groups.set(parent, groups)
         }
         return groups
@@ -1884,4 +2056,9 @@ function endedShare(job: ActiveJob): number {
   let ended = 0
   for (const t of job.tasks.values()) if (RAN_TO_END.has(t.rec.status)) ended++
   return Math.min(99, Math.floor((ended * 100) / job.tasks.size)) / 100
+}
+
+/** Runs a driver's activation to its end at once (JobDriver.activate may be a sliced loop). */
+function drainActivation(activation: void | Generator<void, void, void>): void {
+  if (activation) drain(activation)
 }

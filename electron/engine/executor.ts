@@ -27,6 +27,7 @@ export interface TaskContext {
    * Says this attempt waits before its work starts, for something its executor shares out (the SQL
    * memory budget: executors/sql-memory.ts): `why()` tells it in one line, asked only when the job's
    * waitingReason is read (Engine.waitingReason), never stored. null: it waits no more; its end clears it too.
+   * While it waits, its concurrency slot goes to other work; it takes it again, at once, when it says null.
    */
   waiting?(why: (() => string) | null): void
 }

@@ -142,7 +142,7 @@ export const nonAdminShare = (concurrency: number): number => Math.max(1, concur
  * two users can hold the pool, eight more users the lane), the next newcomer waits until one of them
  * ends. Half, not more, because every task in the lane is one more process beyond the pool (a SQL
  * job's may use SQL_JOB_MEMORY_BYTES; what all SQL jobs' processes may claim together is bounded apart,
- * by executors/sql-memory.ts, whose waiting jobs hold their slot here).
+ * by executors/sql-memory.ts, whose waiting jobs give their slot back here while they wait).
  */
 export const newcomerLane = (concurrency: number): number => Math.max(1, Math.floor(concurrency / 2))
 
@@ -161,14 +161,25 @@ export interface WaitingState {
   /** The submitter's name, and whether the reader is the submitter (the text says "yours" then). */
   submitter: string
   own: boolean
+  /**
+   * The reader is neither the submitter nor an admin (the user a job runs as, labels.executeUser): told
+   * only the pool's state, never the submitter's slots, share or other jobs (#9, atk: bob read alice's).
+   */
+  poolOnly?: boolean
 }
 
 /**
  * Why a queued job waits, in one line, as Slurm's squeue REASON says it (Resources, Priority,
  * QOSMaxJobsPerUserLimit): the user's share used by their own jobs; the pool full (and the newcomer
  * lane, or the lane only for users running nothing); then the user's earlier jobs that go first.
+ * To a reader who may not know the submitter's counts (`poolOnly`), only whether the pool (and lane) is full.
  */
 export function waitingReasonText(w: WaitingState): string {
+  if (w.poolOnly) {
+    if (w.running < w.concurrency) return 'waiting for its turn: the pool has a free place; what goes before it is told to its submitter'
+    const laneFull = w.lane > 0 && w.running >= w.concurrency + w.lane
+    return `waiting for a place: all ${w.concurrency} are taken${laneFull ? `, and so are the ${w.lane} place${w.lane === 1 ? '' : 's'} of the newcomer lane` : ''}`
+  }
   const whose = w.own ? 'your' : `${w.submitter}’s`
   const theirs = w.own ? 'yours' : `${w.submitter}’s`
   const earlier = `${w.ahead} earlier job${w.ahead === 1 ? '' : 's'} of ${theirs}`

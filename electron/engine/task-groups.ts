@@ -24,10 +24,16 @@ export class TaskGroups {
     stored: readonly GroupRow[],
     private readonly changed: (groups: TaskGroups, index: number) => void,
   ) {
-    for (const row of stored) {
-      this.rows.set(row.index, row)
-      this.add(row.status, 1)
-    }
+    for (const row of stored) this.addStored(row)
+  }
+
+  /**
+   * Adds a group as the store holds it, telling no change: for a reader that reads a parent's groups a
+   * page at a time (Engine.recover, 100k groups over several turns) before the job's driver asks for them.
+   */
+  addStored(row: GroupRow): void {
+    this.rows.set(row.index, row)
+    this.add(row.status, 1)
   }
 
   /** Groups that have a row (started, or decided without running: a choice branch skipped). */

@@ -2,6 +2,7 @@
 // grow to SQL_JOB_MEMORY_BYTES, 24 GiB in all on a machine of 23 GiB, and nothing looked at their sum).
 import { totalmem } from 'node:os'
 import { formatSize } from '../../shared/number-format'
+import { nonAdminShare } from '../engine/fair-queue'
 import { FairLine } from '../fairness/fair-line'
 import { SQL_JOB_MEMORY_BYTES } from './scratch-limit'
 
@@ -18,11 +19,21 @@ export interface SqlMemoryGrant {
  * `--mem`: each SQL job claims its limit (`perJobBytes`, SQL_JOB_MEMORY_BYTES: what its watchdog lets
  * its process grow to) for as long as its process lives, and the claims of all running jobs stay
  * within `budgetBytes` (defaultSqlMemoryBudget: half the machine's memory); at least one job always
- * runs, whatever the budget. A job past it waits (its task running, holding its engine slot, its log
- * and its job's waitingReason saying why) and starts when a running one's process ends: it is never killed or failed for it, and
- * an admin's job waits the same (the budget protects the machine, not a user's share). The waiting
- * are served fairly by user, fewest running first (fairness/fair-line.ts), so one user's flood does
- * not keep another's single job waiting behind it.
+ * runs, whatever the budget. A job past it waits (its task running, its log and its job's
+ * waitingReason saying why; the engine gives its slot to other work meanwhile, TaskContext.waiting)
+ * and starts when a running one's process ends: it is never killed or failed for it, and an admin's
+ * job waits the same (the budget protects the machine, not a user's share).
+ *
+ * One user's jobs hold at most `perUser` claims at once: three quarters of them, at least one
+ * (engine/fair-queue.ts nonAdminShare, the rule the engine's pool keeps: 11 → 8, 4 → 3, 2 → 1), so a
+ * quarter of the budget always stays for everyone else, as Slurm's per-user TRES limit (MaxTRESPerUser)
+ * and YARN's user limit keep it. A cap while others wait would not do: there is no preemption (a SQL
+ * process cannot be paused or resumed), so one user's endless jobs, started while no one waited,
+ * would hold every claim for as long as they run (#9, atk: a plain user's two endless SQL jobs kept
+ * another user's `select 1` waiting as long as they ran). The price: a user alone runs at most
+ * `perUser` SQL jobs at once. Admins are held to it too: the budget has no roles. Within that, the
+ * waiting are served fairly by user, fewest claims first (fairness/fair-line.ts), so one user's flood
+ * does not keep another's single job waiting behind it.
  *
  * Why admission, not a per-job limit that shrinks as more run: a shrinking limit would fail a job that
  * fits alone whenever others happen to run beside it (the same statement succeeding or failing by
@@ -31,8 +42,12 @@ export interface SqlMemoryGrant {
  */
 export class SqlMemoryBudget {
   private readonly line = new FairLine<() => void>()
+  /** Whether `owner` may take one more claim: they hold fewer than `perUser`. */
+  private readonly mayTake = (owner: string): boolean => this.line.holds(owner) < this.perUser
   /** How many jobs may hold their claim at once: the budget over a job's limit, at least 1. */
   readonly jobsAtOnce: number
+  /** How many claims one user's jobs may hold at once: nonAdminShare(jobsAtOnce), three quarters, at least 1. */
+  readonly perUser: number
 
   /** `budgetBytes`: what all running SQL jobs' limits may add up to (bytes); `perJobBytes`: one job's limit (bytes). */
   constructor(
@@ -40,6 +55,7 @@ export class SqlMemoryBudget {
     readonly perJobBytes: number = SQL_JOB_MEMORY_BYTES,
   ) {
     this.jobsAtOnce = Math.max(1, Math.floor(budgetBytes / perJobBytes))
+    this.perUser = nonAdminShare(this.jobsAtOnce)
   }
 
   /** How many SQL jobs hold their claim now. */
@@ -53,10 +69,11 @@ export class SqlMemoryBudget {
   }
 
   /**
-   * A claim for a job of `owner` (its user): at once while the budget has room and no one waits before
-   * it, else once a running job releases its claim and it is its turn; `onWait(text, now)` hears why it
-   * waits, once, as it starts waiting (waitText: "waiting for memory: N SQL jobs hold X of the Y budget
-   * and this one needs Z; …"), and `now()` tells it again from the budget's state when called, with
+   * A claim for a job of `owner` (its user): at once while the budget has room, `owner` holds fewer
+   * than `perUser` claims and no one waits before it, else once a running job releases its claim and it
+   * is its turn; `onWait(text, now)` hears why it waits, once, as it starts waiting (waitText: "waiting
+   * for memory: N SQL jobs hold X of the Y budget and this one needs Z; …", or its user's share used),
+   * and `now()` tells it again from the budget's state when called, with
    * how many wait (the job's waitingReason, asked while it waits). Rejects with `signal`'s reason when
    * it aborts while waiting (a cancel or timeout): it leaves the line then.
    */
@@ -84,15 +101,27 @@ export class SqlMemoryBudget {
       this.line.push(owner, start, false)
       this.next()
       if (granted) return
-      onWait(this.waitText(), () => {
+      onWait(this.waitText(owner), () => {
         const waiting = this.waiting
-        return waiting > 1 ? `${this.waitText()} (${waiting} SQL jobs wait, taken in turn by user)` : this.waitText()
+        return waiting > 1 ? `${this.waitText(owner)} (${waiting} SQL jobs wait, taken in turn by user)` : this.waitText(owner)
       })
     })
   }
 
-  /** Why a claim waits, from the budget's state now: what the running jobs' claims hold of it, and what one needs. */
-  private waitText(): string {
+  /**
+   * Why a claim of `owner` waits, from the budget's state now: its user's share used (their count only:
+   * the text is read by whoever may read the job), else (or when the budget is one job) what the
+   * running jobs' claims hold of the budget, and what one needs.
+   */
+  private waitText(owner: string): string {
+    const mine = this.line.holds(owner)
+    // a budget of one job has no share apart from the whole: its text says the budget is held
+    if (mine >= this.perUser && this.perUser < this.jobsAtOnce) {
+      return (
+        `waiting for memory: its user's ${mine} SQL ${mine === 1 ? 'job holds' : 'jobs hold'} ${formatSize(mine * this.perJobBytes)}, ` +
+        `the most one user's may hold of the ${formatSize(this.budgetBytes)} budget, so that others' jobs find room; it starts when one of them ends`
+      )
+    }
     const held = this.running
     return (
       `waiting for memory: ${held} SQL ${held === 1 ? 'job holds' : 'jobs hold'} ${formatSize(held * this.perJobBytes)} of the ${formatSize(this.budgetBytes)} budget ` +
@@ -100,10 +129,10 @@ export class SqlMemoryBudget {
     )
   }
 
-  /** Starts waiting jobs, in their fair turn, while the budget has room. */
+  /** Starts waiting jobs, in their fair turn, while the budget has room, of users holding fewer than their share. */
   private next(): void {
     while (this.line.heldByAll < this.jobsAtOnce) {
-      const start = this.line.shift()
+      const start = this.line.shift(this.mayTake)
       if (!start) return
       start()
     }

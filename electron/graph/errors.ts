@@ -24,6 +24,8 @@ export const GRAPH_ERROR_CODES = {
   invalid_request: 'invalid',
   /** A value that does not parse as its property's type, or a required value missing. */
   invalid_value: 'invalid',
+  /** An algorithm's write-back into a vertex property that holds values, without writeBack.overwrite: true (algorithms/write-back.ts). */
+  write_back_overwrites: 'conflict',
   /** A primary key or unique value that exists: "vertex unique index conflict", "index value already exists". */
   index_conflict: 'conflict',
   /** An edge whose endpoint is not in the graph: "Missing src uid X". */
@@ -39,6 +41,11 @@ export const GRAPH_ERROR_CODES = {
   file_unreadable: 'invalid',
   /** A line longer than an import package (16 MiB): TuGraph's "too long input line" (import/packages.ts). */
   line_too_long: 'invalid',
+  /**
+   * A file's header line not valid in the encoding the import reads it in (a GBK or UTF-16 file read
+   * as UTF-8): its column names would be garbled. Refused by a check and at every import's submit.
+   */
+  bad_header: 'invalid',
   /** "HEADER too large." */
   header_too_large: 'invalid',
   /** An algorithm's input (a file's or a graph's edges or vertex ids) past what one run may hold (algorithms/limits.ts). */

@@ -94,6 +94,35 @@ export function createGraphService(deps: GraphServiceDeps) {
     for (const stop of statements.get(user.username) ?? []) stop.abort(reason)
   })
 
+  /**
+   * Throws bad_header (field `files[i].encoding`, `line` the header line) for the first file whose
+   * header line is not valid in the encoding it would be read in: Check's refusal (import-sample.ts),
+   * made at every submit too, whatever continueOnError says (the header is no data line a run could
+   * skip; such an import ends with nothing imported into garbled column names). Files that do not
+   * resolve are left to the other checks, deferred or not.
+   */
+  const refuseGarbledHeaders = async (request: ImportJobRequest, actor: GraphActor): Promise<void> => {
+    const files: { mapping: ImportJobRequest['files'][number]; file: string }[] = []
+    const at: number[] = [] // each file's mapping in request.files (a folder stands for many files)
+    for (const [i, mapping] of request.files.entries()) {
+      if (!mapping.header) continue
+      let resolved: typeof files
+      try {
+        resolved = resolveImportFiles(dataDir, actor.username, [mapping], { mustExist: true })
+      } catch (e) {
+        if (isAppError(e)) continue
+        throw e
+      }
+      for (const f of resolved) {
+        files.push(f)
+        at.push(i)
+      }
+    }
+    if (files.length === 0) return
+    const bad = await host.request('import.headers', { files, delimiter: request.delimiter }, { user: actor.username })
+    if (bad) throw graphError('bad_header', bad.message, { field: `files[${at[bad.index]}].encoding`, line: files[bad.index].mapping.header })
+  }
+
   return {
     /** The data folder: uploads live in `<dataDir>/upload_files/<user>/` (upload-files.ts). */
     dataDir,
@@ -149,7 +178,8 @@ export function createGraphService(deps: GraphServiceDeps) {
     /**
      * Starts an import as a job of kind `import` (or takes up an earlier one: options.taskId). The
      * files are checked now (shape, paths, labels, columns, constraints) unless `deferChecks`.
-     * Returns the task id (the job's uuid) and the job id. Throws invalid_mapping, invalid_request,
+     * A file whose header line is not valid in its encoding is refused (bad_header), deferred or not.
+     * Returns the task id (the job's uuid) and the job id. Throws invalid_mapping, invalid_request, bad_header,
      * path_*, file_not_found, graph_not_found, label_not_found, constraint_violation, import_not_found
      * (an unknown task id, or another user's), disk_nearly_full (503) when the disk is down to its reserve (graph-room.ts).
      */
@@ -162,6 +192,7 @@ export function createGraphService(deps: GraphServiceDeps) {
         const files = resolveImportFiles(dataDir, actor.username, request.files, { mustExist: true })
         await host.request('import.check', { graph: request.graph, files }, { user: actor.username })
       }
+      await refuseGarbledHeaders(request, actor)
       const taskId = options.taskId ?? randomUUID()
       if (typeof taskId !== 'string' || taskId === '' || taskId.length > MAX_TASK_ID) {
         throw graphError('invalid_request', `taskId must be a string of 1 to ${MAX_TASK_ID} characters`, { field: 'taskId' })

@@ -14,6 +14,14 @@ export function prototypeKeyRefused(key: '__proto__' | 'constructor', field: str
 }
 
 /**
+ * What every API says of client text sent as `field` that is not JSON: `body is not valid JSON:
+ * Expected property name or '}' in JSON at position 1 (line 1 column 2)`, `e` being JSON.parse's
+ * SyntaxError, which names where. The native API's words for a body fastify's parser refused
+ * (native/errors.ts); Rill Flow's for its bodies and JSON parameters, in its envelope.
+ */
+export const notJsonMessage = (field: string, e: SyntaxError): string => `${field} is not valid JSON: ${e.message}`
+
+/**
  * JSON.parse for client text read outside fastify's parser (Rill Flow's raw bodies and `context`
  * parameters, TuGraph's and GES's bodies): nesting and the count of lists and maps checked first
  * (checkJsonShape), and a `__proto__` key or a `constructor.prototype` refused as fastify's own

@@ -4,9 +4,16 @@ import { isAppError } from '../../shared/errors'
 import { checkJsonShape, MAX_JSON_DEPTH } from '../../shared/json-limits'
 import { INLINE_JSON_CHARS, parseClientJsonOffThread } from '../services/json-parser'
 import { bodyOwner } from './body-rate'
-import { parseClientJson, prototypeKeyRefused } from './client-json'
+import { notJsonMessage, parseClientJson, prototypeKeyRefused } from './client-json'
 
 export { checkJsonShape, MAX_JSON_DEPTH, parseClientJson, prototypeKeyRefused }
+
+/** fastify's refusal of a body that is not JSON (each dialect maps it), saying where the parser stopped (notJsonMessage). */
+function notJsonBody(e: SyntaxError): Error {
+  const err = new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY()
+  err.message = notJsonMessage('body', e)
+  return err
+}
 
 /**
  * The app's JSON body parser: fastify's own (which refuses `__proto__` and `constructor.prototype`
@@ -25,7 +32,7 @@ export function registerJsonParser(app: FastifyInstance): void {
       const unmarked = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text // fastify's parser (secure-json-parse) skips a byte order mark
       parseClientJsonOffThread(unmarked, 'body', { owner: bodyOwner(req) }).then(
         ({ value }) => done(null, value),
-        (e: Error) => done(e instanceof SyntaxError ? new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY() : e, undefined),
+        (e: Error) => done(e instanceof SyntaxError ? notJsonBody(e) : e, undefined),
       )
       return
     }
@@ -36,12 +43,13 @@ export function registerJsonParser(app: FastifyInstance): void {
     }
     parseJson(req, text, (err, value) => {
       // fastify says only "Body is not valid JSON", for a syntax error and a prototype key alike:
-      // a body it refused is parsed again (rarely) to say which field name is refused
+      // a body it refused is parsed again (rarely) to say which field name is refused, or where it stops being JSON
       if (err) {
         try {
           parseClientJson(text, 'body')
         } catch (e) {
           if (isAppError(e)) return done(e, undefined)
+          if (e instanceof SyntaxError) return done(notJsonBody(e), undefined)
         }
       }
       done(err, value)

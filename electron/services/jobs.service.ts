@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { DEFAULT_SCRIPT_TIMEOUT_SECONDS, isTimeoutSeconds, SCRIPT_LANGUAGES, TIMEOUT_SECONDS_RANGE, type Result, type JobListQuery, type JobRef, type JobTasksQuery, type LogPage, type LogQuery, type ResultPage, type ResultPageQuery, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
+import { DEFAULT_SCRIPT_TIMEOUT_SECONDS, isTimeoutSeconds, SCRIPT_LANGUAGES, TIMEOUT_SECONDS_RANGE, isJobParentFilter, type Result, type JobListQuery, type JobRef, type JobTasksQuery, type LogPage, type LogQuery, type ResultPage, type ResultPageQuery, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
 import type { ExportOptions, Exporter, ExportStream, ExportView } from './export/exporter'
 import { NATIVE_EXPORT_MAX_BYTES } from './export/format'
 import { createResultReader, resultQuery } from './result-query'
@@ -89,9 +89,9 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
    * DETAIL_TASKS, with how many of all are in each state (taskCounts). Its context is read only
    * as a Rill Flow execution's result. Large task inputs and outputs are stored JSON (RawJson), as the
    * job's own input and result are: a job's tasks may hold megabytes of them (#9 §2). `reader`: the
-   * user name the detail is for.
+   * user name the detail is for; `readerIsAdmin`: whether they are an admin (Engine.waitingReason).
    */
-  const detailOf = (id: number, reader?: string): JobDetail | undefined => {
+  const detailOf = (id: number, reader?: string, readerIsAdmin = false): JobDetail | undefined => {
     return store.transaction(() => {
       const job = store.jobs.getWithoutState(id)
       if (!job) return undefined
@@ -101,6 +101,9 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       const rerunOf = Number(job.labels.rerunOf)
       return {
         ...toJobSummary(job, Object.values(taskCounts).reduce((sum, n) => sum + n, 0)),
+        subflowCount: store.jobs.childCount(job.id),
+        // a sub-flow runs as its parent's submitter: whoever may read it may read its parent's name
+        parentName: job.parentJobId === null ? null : (store.jobs.head(job.parentJobId)?.name ?? null),
         input: stateValue(job, 'input', reader),
         result: resultOf(job, reader),
         tasks: tasks.map(toTaskView),
@@ -110,7 +113,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         log: store.logs.info(job.id),
         // asked afresh of the scheduler (queued) or of the waiting task's executor (running: a SQL task
         // waiting for memory); a finished job's detail (the one kept, finished-views.ts) says null
-        waitingReason: isTerminalJob(job.status) ? null : engine.waitingReason(job.id, reader),
+        waitingReason: isTerminalJob(job.status) ? null : engine.waitingReason(job.id, reader, readerIsAdmin),
       }
     })
   }
@@ -338,19 +341,22 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
 
     /**
      * Jobs, newest first; a non-admin sees only their own (submitted by them or run as them). A queued
-     * job carries its waitingReason (null when none is known), a running one only while its work waits (a SQL task waiting for memory).
+     * job carries its waitingReason (null when none is known), a running one only while its work waits (a SQL
+     * task waiting for memory); each its subflowCount. Throws invalid (field status, type or parent)
+     * for a filter that is none of its values.
      */
     list(q: JobListQuery, actor: Actor): { items: JobSummary[]; total: number } {
       if (q.status !== undefined && !JOB_STATUSES.includes(q.status)) {
         throw invalid('bad_status', `status must be one of ${JOB_STATUSES.join(', ')}`, 'status')
       }
       if (q.type !== undefined && !JOB_KINDS.includes(q.type)) throw invalid('bad_type', `type must be one of ${JOB_KINDS.join(', ')}`, 'type')
+      if (!isJobParentFilter(q.parent)) throw invalid('bad_parent', 'parent must be none, all or a job id (a positive integer)', 'parent')
       const limit = Math.min(Math.max(q.limit ?? 50, 1), 500)
       const page = store.jobs.list({ ...q, limit, offset: Math.max(q.offset ?? 0, 0) }, listOwner(actor))
       const asked = page.items.filter((j) => j.status === 'queued' || j.status === 'running').map((j) => j.id)
       if (asked.length === 0) return page
       // the page's waiting jobs say why (the list's badge title): one walk of each submitter's queue, a map lookup per running job
-      const reasons = engine.waitingReasons(asked, actor.username)
+      const reasons = engine.waitingReasons(asked, actor.username, actor.isAdmin)
       const withReason = (j: JobSummary): JobSummary => {
         if (j.status === 'queued') return { ...j, waitingReason: reasons.get(j.id) ?? null }
         const why = reasons.get(j.id)
@@ -366,7 +372,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
      */
     get(id: number, actor: Actor): JobDetail {
       const view = store.finishedViews.get(`jobs.get:${id}`, () => {
-        const fresh = Number.isInteger(id) ? detailOf(id, actor.username) : undefined
+        const fresh = Number.isInteger(id) ? detailOf(id, actor.username, actor.isAdmin) : undefined
         if (!fresh) return undefined
         const detail = deepFreeze(fresh) // read fresh here; its JSON is kept with it (frozenJson)
         // a detail carrying stored JSON (a large input or result) is streamed, not kept (raw-json.ts)

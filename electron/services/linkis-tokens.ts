@@ -78,33 +78,45 @@ export function tokenAllowsUser(store: Pick<Store, 'users'>, token: StoredLinkis
 
 export const toTokenView = (t: StoredLinkisToken): LinkisTokenView => ({ id: t.id, masked: t.hint, admin: t.admin, users: t.users, hosts: t.hosts, expiresAt: t.expiresAt })
 
+/** The fewest characters a new Token-Code may have: Linkis takes any code, but a short secret is guessed (#9). */
+export const TOKEN_CODE_MIN_LENGTH = 16
+
 /**
  * Replaces the token list with `edits`: an entry with an `id` and no `code` keeps that token's code;
- * a `code` sets a new one; tokens not listed are removed. Throws AppError invalid naming the entry:
- * a new token without its code, two with one code, or a listed user no call could be made as
- * (users.service tokenUserProblem, the rule auth applies to a Token-User: `adm1n`, `rillflow`),
- * naming the token by its place and masked code, and the user. Nothing is saved then. A user a token
- * listed before is kept unchecked: saved by an earlier release, it must not block every later save
- * (the proxy grants are saved in the same call), and auth refuses it anyway.
+ * a `code` sets a new one; tokens not listed are removed. Throws AppError invalid naming the token as
+ * Settings shows it (`token ••••••456: …`, its masked code) and the entry's field (`tokens.1.code`):
+ * a new token without its code, a new code under TOKEN_CODE_MIN_LENGTH characters, two with one code,
+ * an expiry (`expiresAt`, ms since 1970) that is not to come, or a listed user no call could be made
+ * as (users.service tokenUserProblem, the rule auth applies to a Token-User: `adm1n`, `rillflow`).
+ * Nothing is saved then. What a token already had is kept unchecked: its stored code however short,
+ * an expiry that has passed since, a user it listed. Saved by an earlier release, it must not block
+ * every later save (the proxy grants are saved in the same call), and auth applies its own rules anyway.
  */
 export function saveLinkisTokens(store: Pick<Store, 'settings' | 'users'>, edits: LinkisTokenEdit[]): StoredLinkisToken[] {
   const settings = store.settings
   const current = new Map(readLinkisTokens(settings).map((t) => [t.id, t]))
   const next = edits.map((e, i) => {
     const rest = { users: e.users, hosts: e.hosts, expiresAt: e.expiresAt }
+    if (e.code && e.code.length < TOKEN_CODE_MIN_LENGTH) {
+      throw invalid('short_token_code', `token ${maskCode(e.code)}: Token-Code must be at least ${TOKEN_CODE_MIN_LENGTH} characters (it has ${e.code.length}): a short code is guessed; Settings → Linkis tokens → Generate makes a random one of 32`, `tokens.${i}.code`)
+    }
     if (e.code) return fromCode(e.code, rest, e.id && current.has(e.id) ? e.id : randomBytes(6).toString('hex'))
     const old = e.id ? current.get(e.id) : undefined
-    if (!old) throw invalid('missing_code', `tokens[${i}]: a new token needs its code`, `tokens.${i}.code`)
+    if (!old) throw invalid('missing_code', `a new token needs its code (tokens[${i}] names no stored token)`, `tokens.${i}.code`)
     return { ...old, ...rest }
   })
   const seen = new Set<string>()
+  const now = Date.now()
   next.forEach((t, i) => {
-    if (seen.has(t.codeHash)) throw invalid('duplicate_token', `tokens[${i}]: another token has the same code`, `tokens.${i}.code`)
+    if (seen.has(t.codeHash)) throw invalid('duplicate_token', `token ${t.hint}: another token has the same code`, `tokens.${i}.code`)
     seen.add(t.codeHash)
-    const had = current.get(t.id)?.users // a user the token listed before is kept: see the doc above
+    const had = current.get(t.id) // what the token had before is kept: see the doc above
+    if (t.expiresAt !== null && t.expiresAt <= now && t.expiresAt !== had?.expiresAt) {
+      throw invalid('token_expiry_passed', `token ${t.hint}: expiresAt must be a time to come (ms since 1970), or null for a token that never expires; ${t.expiresAt} is ${new Date(t.expiresAt).toISOString()}`, `tokens.${i}.expiresAt`)
+    }
     for (const user of t.users) {
-      const problem = user === '*' || had?.includes(user) ? null : tokenUserProblem(store, user)
-      if (problem) throw invalid('bad_token_user', `tokens[${i}] (${t.hint}): Token-User ${user} ${problem}: no call can be made as it`, `tokens.${i}.users`)
+      const problem = user === '*' || had?.users.includes(user) ? null : tokenUserProblem(store, user)
+      if (problem) throw invalid('bad_token_user', `token ${t.hint}: Token-User ${user} ${problem}: no call can be made as it`, `tokens.${i}.users`)
     }
   })
   settings.set(SETTING_KEYS.linkisTokens, next)

@@ -54,6 +54,8 @@ export interface Services {
   dataDir: string
   version: string
   startedAt: number
+  /** Whether a restart's recovery is still taking up unfinished jobs (Engine.isRecovering); never, when not given. */
+  recovering?: () => boolean
 }
 
 /** Every operation of the shared contract, for any transport: IPC and the native HTTP routes call these. */
@@ -128,7 +130,7 @@ export function createHandlers(s: Services): Handlers {
       return s.jobs.rerun(p.id, actor)
     },
     'jobs.delete': (p, actor) => s.jobs.delete(p.id, actor),
-    'system.health': () => ({ status: 'ok', version: s.version, uptimeSeconds: Math.round((Date.now() - s.startedAt) / 1000) }),
+    'system.health': () => ({ status: 'ok', version: s.version, uptimeSeconds: Math.round((Date.now() - s.startedAt) / 1000), recovering: s.recovering?.() ?? false }),
     'settings.server.get': (_p, actor) => {
       assertAdmin(actor, 'see the server settings')
       return serverSettings(s.store)

@@ -39,6 +39,10 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
   const selectRows = db.prepare<[number, string], { idx: number; status: string } & StoredContext>(
     `SELECT idx, status, context, context_parts FROM task_groups g WHERE job_id = ? AND parent = ? AND ${GROUP_VISIBLE} ORDER BY idx`,
   )
+  // every group of a job a page at a time, by the (job_id, parent, idx) key: a restart's recovery reads 100k groups over several turns
+  const selectRowsAfter = db.prepare<[number, string, number, number], { parent: string; idx: number; status: string } & StoredContext>(
+    `SELECT parent, idx, status, context, context_parts FROM task_groups g WHERE job_id = ? AND (parent, idx) > (?, ?) AND ${GROUP_VISIBLE} ORDER BY parent, idx LIMIT ?`,
+  )
   const selectStatuses = db.prepare<[number, string], { idx: number; status: string }>(`SELECT idx, status FROM task_groups g WHERE job_id = ? AND parent = ? AND ${GROUP_VISIBLE} ORDER BY idx`)
   // a range of the (job_id, parent, idx) key: a page of a wide foreach's groups (get.json's sub_group_index_to_status)
   const selectStatusRange = db.prepare<[number, string, number, number], { idx: number; status: string }>(
@@ -52,6 +56,16 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
     rows(jobId: number, parent: string): GroupRow[] {
       const read = new Map<number, unknown>()
       return selectRows.all(jobId, parent).map((r) => ({ index: r.idx, status: r.status, context: readContext(r, read) }))
+    },
+    /**
+     * Up to `limit` groups of a job, of any parent, after the group `after` (null: from the first), in
+     * (parent, index) order, as `rows` reads them with their parent's name: a page, so that a caller
+     * may read a job's 100k groups over several turns (Engine.recover) and continue after the last.
+     */
+    rowsAfter(jobId: number, after: { parent: string; index: number } | null, limit: number): (GroupRow & { parent: string })[] {
+      const read = new Map<number, unknown>()
+      const rows = selectRowsAfter.all(jobId, after?.parent ?? '', after?.index ?? -1, limit)
+      return rows.map((r) => ({ parent: r.parent, index: r.idx, status: r.status, context: readContext(r, read) }))
     },
     /** Status by group index (the sub-contexts are not read: a view of 100k items needs only these). */
     statuses(jobId: number, parent: string): Map<number, string> {

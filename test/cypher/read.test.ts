@@ -280,6 +280,13 @@ describe('errors in TuGraph’s words', () => {
     expect(err('MATCH (n)-[:nosuch]->(m) RETURN n')).toEqual({ code: 'label_not_found', message: 'Edge label [nosuch] does not exist.' })
   })
 
+  it('suggests a label within two edits of an unknown one (a new user wrote person for persons)', () => {
+    expect(err('MATCH (n:persons) RETURN n')).toEqual({ code: 'label_not_found', message: 'Vertex label [persons] does not exist. Did you mean [person]?' })
+    expect(err('MATCH (n:Citi) RETURN n').message).toBe('Vertex label [Citi] does not exist. Did you mean [city]?')
+    expect(err('MATCH (n)-[:know]->(m) RETURN n').message).toBe('Edge label [know] does not exist. Did you mean [knows]?')
+    expect(err('CREATE (:persn {id: 9})').message).toBe('Vertex label [persn] does not exist. Did you mean [person]?')
+  })
+
   it('gives the line and column of a syntax error', () => {
     expect(err('MATCH (n:person)\nRETURN n LIMT 3')).toEqual({ code: 'cypher_syntax', message: "Invalid syntax: mismatched input 'LIMT' expecting {end of input, ';'} (line 2, column 10)" })
     expect(err('MATCH (n RETURN n').message).toMatch(/\(line 1, column 10\)$/)

@@ -48,10 +48,36 @@ describe('Settings → Linkis tokens: a look-alike Token-User', () => {
     const tokens = page.getByRole('region', { name: 'Linkis tokens' })
     const error = tokens.locator('.error-text')
     await error.waitFor()
-    expect(await error.textContent()).toMatch(/tokens\[0\] \(••••••789\): Token-User adm1n reads as the user admin and is not that user/)
+    // the token as its row shows it, not the API's field path (tokens[0], #9 LOW)
+    expect(await error.textContent()).toMatch(/^Token ••••••789: Token-User adm1n reads as the user admin and is not that user/)
     expect(await tokens.locator('tr[data-token]').count()).toBe(0)
     expect(await page.getByLabel('token users').inputValue()).toBe('etl, adm1n') // kept, to be corrected
     await tokens.screenshot({ path: resolve(SHOTS, 'settings-token-user-refused.png') })
+  })
+
+  // A new user saved Code `x` with Days valid -5: stored as "never expires", and Token-Code x then
+  // answered Linkis calls (#9 new-user MEDIUM). Both are refused on the form, naming the field.
+  it('refuses a 1-character code and a negative Days valid, naming each; Generate fills 32 characters', async () => {
+    const tokens = page.getByRole('region', { name: 'Linkis tokens' })
+    const error = tokens.locator('.error-text')
+    await page.getByLabel('token users').fill('etl')
+    await page.getByLabel('token code').fill('x')
+    await page.getByRole('button', { name: 'Add token' }).click()
+    await expect.poll(() => error.textContent()).toMatch(/^Token ••••••: Token-Code must be at least 16 characters \(it has 1\)/)
+    expect(await page.getByLabel('token code').getAttribute('aria-invalid')).toBe('true')
+    await tokens.screenshot({ path: resolve(SHOTS, 'settings-token-code-short.png') })
+    await tokens.getByRole('button', { name: 'Generate' }).click()
+    expect(await page.getByLabel('token code').inputValue()).toMatch(/^[\w-]{32}$/)
+    for (const days of ['-5', '0', '1.5', 'ten']) {
+      await page.getByLabel('token days').fill(days)
+      await page.getByRole('button', { name: 'Add token' }).click()
+      await expect.poll(() => error.textContent()).toBe('Days valid must be a whole number of days, 1 or more; leave it empty for a token that never expires.')
+      expect(await page.getByLabel('token days').getAttribute('aria-invalid')).toBe('true')
+    }
+    await tokens.screenshot({ path: resolve(SHOTS, 'settings-token-days-negative.png') })
+    expect(await tokens.locator('tr[data-token]').count()).toBe(0) // nothing saved
+    await page.getByLabel('token days').fill('')
+    await page.getByLabel('token code').fill('')
   })
 
   it('says the tokens are loading, and a read that failed with a Retry that reads them', async () => {

@@ -15,7 +15,7 @@ describe('Dag', () => {
 
   it('rejects a cycle, naming it', () => {
     //  a ──► b ──► c ──► a
-    expect(() => new Dag([node('a', 'c'), node('b', 'a'), node('c', 'b')])).toThrow(/circle found: (a->b->c->a|b->c->a->b|c->a->b->c)/)
+    expect(() => new Dag([node('a', 'c'), node('b', 'a'), node('c', 'b')])).toThrow(/cycle found: (a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)/)
   })
 
   it('rejects unknown dependencies and duplicate names as user errors', () => {

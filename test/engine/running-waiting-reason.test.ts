@@ -3,6 +3,7 @@
 // The executor tells the engine it waits (TaskContext.waiting) with a function the engine asks when
 // the job's waitingReason is read: told afresh each time, never stored. Real store in a temp folder.
 // FAILS without TaskContext.waiting: engine.waitingReason of a running job is always null.
+import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Executor, TaskContext } from '../../electron/engine/executor'
 import { makeEngine, submit } from '../support/engine'
@@ -91,5 +92,65 @@ describe('engine: why a running job waits', () => {
     engine.cancel(job.id)
     expect(engine.waitingReason(job.id, 'admin')).toBeNull()
     expect((await engine.waitFor(job.id)).status).toBe('cancelled')
+  })
+
+  // #9 (atk, attack-sql-memory-one-user): SQL tasks waiting for the memory budget held their slots, so
+  // with one user's endless SQL jobs holding the budget, other users' waiting SQL jobs filled the pool
+  // and the newcomer lane and a fifth user's `echo hi` stayed queued. FAILS without the slot given back
+  // in Engine.setWaiting: bob's task stays queued behind ann's waiting one.
+  it('a task waiting before its work gives its slot to other work meanwhile, and takes it again when its wait ends', async () => {
+    const { engine, w } = setup(1)
+    const as = (submitter: string, task: { name: string; executor: string; spec?: Record<string, unknown> }) =>
+      engine.submit({ uuid: randomUUID(), kind: 'script', name: task.name, submitter }, [task])
+    const ann = as('ann', { name: 'main', executor: 'waits' })
+    await expect.poll(() => w.started('main')).toBe(true)
+    const bob = as('bob', { name: 'quick', executor: 'noop' })
+    await expect.poll(() => engine.job(bob.id)?.status, { timeout: 5_000 }).toBe('succeeded')
+    // its wait ends: it holds the pool's one slot again, and carol's task waits for it
+    w.start('main')
+    await expect.poll(() => engine.waitingReason(ann.id, 'ann')).toBeNull()
+    const carol = as('carol', { name: 'long', executor: 'noop', spec: { delayMs: 60_000 } })
+    await new Promise((r) => setTimeout(r, 300))
+    expect(engine.job(carol.id)?.status).toBe('queued')
+    expect(engine.waitingReason(carol.id, 'carol')).toBe('waiting for a place: all 1 are taken (yours hold 0, your share is 1)')
+    w.end('main')
+    await expect.poll(() => engine.job(carol.id)?.status).toBe('running')
+    engine.cancel(carol.id)
+  })
+
+  it('a cancel of a waiting task gives back no slot it no longer holds: the pool stays one', async () => {
+    const { engine, w } = setup(1)
+    const as = (submitter: string, task: { name: string; executor: string; spec?: Record<string, unknown> }) =>
+      engine.submit({ uuid: randomUUID(), kind: 'script', name: task.name, submitter }, [task])
+    const ann = as('ann', { name: 'main', executor: 'waits' })
+    await expect.poll(() => w.started('main')).toBe(true)
+    engine.cancel(ann.id)
+    expect((await engine.waitFor(ann.id)).status).toBe('cancelled')
+    const bob = as('bob', { name: 'long', executor: 'noop', spec: { delayMs: 60_000 } })
+    const carol = as('carol', { name: 'long', executor: 'noop', spec: { delayMs: 60_000 } })
+    await expect.poll(() => engine.job(bob.id)?.status).toBe('running')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(engine.job(carol.id)?.status).toBe('queued')
+    engine.cancel(bob.id)
+    engine.cancel(carol.id)
+  })
+
+  // without a bound, a flood of one user's SQL jobs all left the ready queue to wait for memory
+  // (their queued-jobs quota counts only queued ones): all 5 of ann's started here
+  it("gives back at most its submitter's share of slots: more of theirs that wait keep theirs", async () => {
+    const { engine, w } = setup(2) // ann's share: the whole pool of 2
+    const jobs = [1, 2, 3, 4, 5].map((i) => engine.submit({ uuid: randomUUID(), kind: 'script', name: `w${i}`, submitter: 'ann' }, [{ name: `w${i}`, executor: 'waits' }]))
+    await expect.poll(() => [1, 2, 3, 4].every((i) => w.started(`w${i}`))).toBe(true)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(w.started('w5')).toBe(false)
+    expect(engine.job(jobs[4].id)?.status).toBe('queued')
+    for (const j of jobs) engine.cancel(j.id)
+    for (const j of jobs) expect((await engine.waitFor(j.id)).status).toBe('cancelled')
+    // all given back: another user's two tasks run at once, a third waits
+    const bob = [1, 2, 3].map((i) => engine.submit({ uuid: randomUUID(), kind: 'script', name: `b${i}`, submitter: 'bob' }, [{ name: `b${i}`, executor: 'noop', spec: { delayMs: 60_000 } }]))
+    await expect.poll(() => bob.slice(0, 2).map((j) => engine.job(j.id)?.status)).toEqual(['running', 'running'])
+    await new Promise((r) => setTimeout(r, 300))
+    expect(engine.job(bob[2].id)?.status).toBe('queued')
+    for (const j of bob) engine.cancel(j.id)
   })
 })

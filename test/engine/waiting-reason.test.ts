@@ -28,9 +28,11 @@ describe('engine: why a queued job waits', () => {
       'waiting for a place: all 16 are taken (yours hold 1, your share is 12); the newcomer lane takes only users running nothing; 4 earlier jobs of yours go first',
     )
     // an admin reading it sees whose
-    expect(engine.waitingReason(bobs[2].id, 'admin')).toBe(
+    expect(engine.waitingReason(bobs[2].id, 'admin', true)).toBe(
       'waiting for a place: all 16 are taken (bob’s hold 1, bob’s share is 12); the newcomer lane takes only users running nothing; 1 earlier job of bob’s goes first',
     )
+    // any other reader (the user a job runs as, #9 atk) reads the pool's state only, none of bob's counts
+    expect(engine.waitingReason(bobs[2].id, 'carol')).toBe('waiting for a place: all 16 are taken')
   })
 
   it('at the user’s share: their own jobs use it', async () => {
@@ -39,6 +41,8 @@ describe('engine: why a queued job waits', () => {
     await expect.poll(() => g.running).toBe(12)
     expect(engine.waitingReason(jobs[12].id, 'bob')).toBe('waiting: your share of 12 places is used by your own jobs')
     expect(engine.waitingReason(jobs[13].id, 'bob')).toBe('waiting: your share of 12 places is used by your own jobs; 1 earlier job of yours goes first')
+    // to a reader neither bob nor an admin: the pool has room, and nothing of bob's share or jobs
+    expect(engine.waitingReason(jobs[13].id, 'carol')).toBe('waiting for its turn: the pool has a free place; what goes before it is told to its submitter')
   })
 
   it('when the pool and the newcomer lane are both full', async () => {
@@ -51,6 +55,7 @@ describe('engine: why a queued job waits', () => {
     const [carol] = submit('carol', 1)
     await new Promise((r) => setTimeout(r, 50))
     expect(engine.waitingReason(carol.id, 'carol')).toBe('waiting for a place: all 4 are taken (yours hold 0, your share is 3), and so are the 2 places of the newcomer lane')
+    expect(engine.waitingReason(carol.id, 'dave')).toBe('waiting for a place: all 4 are taken, and so are the 2 places of the newcomer lane')
   })
 
   it('is null for a job that is not queued or not known', async () => {

@@ -45,6 +45,12 @@ describe('SqlMemoryBudget', () => {
     expect(budget.jobsAtOnce).toBe(1)
     await budget.acquire('ann', never(), () => {})
     expect(budget.running).toBe(1)
+    // a budget of one job has no share apart from the whole: ann's second says the budget is held
+    const one = new SqlMemoryBudget(GiB, GiB)
+    await one.acquire('ann', never(), () => {})
+    const heard: string[] = []
+    void one.acquire('ann', never(), (t) => heard.push(t))
+    expect(heard).toEqual(['waiting for memory: 1 SQL job holds 1 GiB of the 1 GiB budget and this one needs 1 GiB; it starts when one ends'])
   })
 
   it('serves the waiting fairly: a user running nothing before a second job of one running one', async () => {
@@ -69,6 +75,32 @@ describe('SqlMemoryBudget', () => {
     expect([budget.running, budget.waiting]).toEqual([1, 0])
     held.release()
     expect(budget.running).toBe(0)
+  })
+
+  // #9 (atk, attack-sql-memory-one-user): one user's endless jobs held every claim, and another user's
+  // `select 1` waited as long as they ran. FAILS without SqlMemoryBudget.perUser (ann's second starts at once).
+  it("holds one user to three quarters of the claims (at least one), so another user's job starts at once", async () => {
+    const budget = new SqlMemoryBudget(2 * GiB, GiB)
+    expect(budget.perUser).toBe(1)
+    expect([new SqlMemoryBudget(4 * GiB, GiB).perUser, new SqlMemoryBudget(11 * GiB, GiB).perUser, new SqlMemoryBudget(GiB, GiB).perUser]).toEqual([3, 8, 1])
+    const ann = await budget.acquire('ann', never(), () => {})
+    const heard: string[] = []
+    let annStarted = false
+    const annAgain = budget.acquire('ann', never(), (t) => heard.push(t)).then((g) => ((annStarted = true), g))
+    await Promise.resolve()
+    expect(annStarted).toBe(false)
+    expect(heard).toEqual([
+      "waiting for memory: its user's 1 SQL job holds 1 GiB, the most one user's may hold of the 2 GiB budget, so that others' jobs find room; it starts when one of them ends",
+    ])
+    // bob's takes the claim ann's may not: at once
+    const bob = await budget.acquire('bob', never(), () => {})
+    expect([budget.running, budget.waiting]).toEqual([2, 1])
+    bob.release() // room again, but ann's share is still used: hers waits on
+    await Promise.resolve()
+    expect([annStarted, budget.running]).toEqual([false, 1])
+    ann.release() // one of hers ends: the next of hers starts
+    await annAgain
+    expect([budget.running, budget.waiting]).toEqual([1, 0])
   })
 
   it('defaults to half the machine memory', () => {

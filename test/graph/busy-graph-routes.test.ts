@@ -81,8 +81,11 @@ describe('routes that change a graph while an import into it is queued', () => {
   it('algorithm write-back is refused with graph_busy natively and in an Explorer run; without write-back it runs', async () => {
     await makePlainGraph(t, 'wb')
     await makePlainGraph(t, 'wbidle')
-    const writeBack = (graph: string) => ({ algorithm: 'WCC', source: { kind: 'graph', graph }, writeBack: { property: 'name' } })
-    const made = await t.call('POST', '/api/v1/graph-workflows', { document: { name: 'wcc_back', components: [{ id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'graph', graph: 'wb' }, writeBack: { property: 'name' } }], wires: [] } })
+    // overwrite: the import fills name (the ids are STRING, so are WCC's community labels)
+    const writeBack = (graph: string) => ({ algorithm: 'WCC', source: { kind: 'graph', graph }, writeBack: { property: 'name', overwrite: true } })
+    const made = await t.call('POST', '/api/v1/graph-workflows', {
+      document: { name: 'wcc_back', components: [{ id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'graph', graph: 'wb' }, writeBack: { property: 'name', overwrite: true } }], wires: [] },
+    })
     expect(made.status, JSON.stringify(made.body)).toBe(201)
     const started = await queuedImport('wb')
 

@@ -56,13 +56,14 @@ describe('graph writes are authorised when they run', () => {
     const gesBody = (await ges.json()) as { job_id: string }
     expect(ges.status, JSON.stringify(gesBody)).toBe(200)
     const gesJob = t.app.store.jobs.getByUuid(gesBody.job_id)!
+    // the write-backs replace what the one before wrote (overwrite), and admin's rank below on the rerun
     // the GES import waits for bob's import (one import into a graph at a time); a write-back is
     // refused while an import into its graph is queued or running (graph_busy), so the algorithms come after
     for (const id of [imported.body.jobId as number, gesJob.id]) expect((await waitForStatus(t, id, ENDED_STATUSES, 60_000)).status, `job ${id}`).toBe('succeeded')
-    const ranked = await bob.call('POST', '/api/v1/algorithms/jobs', { algorithm: 'PageRank', source: { kind: 'graph', graph: 'team' }, writeBack: { property: 'rank' } })
+    const ranked = await bob.call('POST', '/api/v1/algorithms/jobs', { algorithm: 'PageRank', source: { kind: 'graph', graph: 'team' }, writeBack: { property: 'rank', overwrite: true } })
     expect(ranked.status, JSON.stringify(ranked.body)).toBe(201)
     const wf = await bob.call('POST', '/api/v1/graph-workflows', {
-      document: { name: 'rank_team', components: [{ id: 'PageRank_1', kind: 'algorithm', algorithm: 'PageRank', input: { kind: 'graph', graph: 'team' }, writeBack: { property: 'rank' } }], wires: [] },
+      document: { name: 'rank_team', components: [{ id: 'PageRank_1', kind: 'algorithm', algorithm: 'PageRank', input: { kind: 'graph', graph: 'team' }, writeBack: { property: 'rank', overwrite: true } }], wires: [] },
     })
     expect(wf.status, JSON.stringify(wf.body)).toBe(201)
     const flow = await bob.call('POST', `/api/v1/graph-workflows/${wf.body.id}/jobs`, {})

@@ -19,10 +19,10 @@ const suite = appSuite('bob')
 beforeAll(async () => {
   ;({ t, users: { bob } } = suite)
   // the admin gave bob a token for his own scripts
-  expect((await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'BOB-TOKEN', users: ['bob'], hosts: ['*'], expiresAt: null }], proxyUsers: {} })).status).toBe(200)
+  expect((await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'BOB-TOKEN-123456', users: ['bob'], hosts: ['*'], expiresAt: null }], proxyUsers: {} })).status).toBe(200)
 })
 
-const PAIR = 'Token-Code=BOB-TOKEN; Token-User=bob'
+const PAIR = 'Token-Code=BOB-TOKEN-123456; Token-User=bob'
 /** What a browser adds to a request: a page of another site loading an image, JobDesk's own page calling its API. */
 const CROSS_SITE_IMAGE = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'image' }
 const ownPage = () => ({ 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty', origin: t.url })
@@ -66,11 +66,11 @@ it('a client that is no browser may still send the pair as cookies, as Linkis ta
   const script = await userInfo({ cookie: PAIR })
   expect(script.status).toBe(200)
   expect(((await script.json()) as { data: { userName: string } }).data.userName).toBe('bob')
-  const headers = await userInfo({ 'Token-Code': 'BOB-TOKEN', 'Token-User': 'bob', ...ownPage() })
+  const headers = await userInfo({ 'Token-Code': 'BOB-TOKEN-123456', 'Token-User': 'bob', ...ownPage() })
   expect(headers.status).toBe(200)
   expect(((await headers.json()) as { data: { userName: string } }).data.userName).toBe('bob')
   // in a browser a tossed Token-Code cookie does not complete a Token-User header of its page's
-  const half = await userInfo({ 'Token-User': 'bob', cookie: 'Token-Code=BOB-TOKEN', ...ownPage() })
+  const half = await userInfo({ 'Token-User': 'bob', cookie: 'Token-Code=BOB-TOKEN-123456', ...ownPage() })
   expect(half.status).toBe(401)
   expect(((await half.json()) as { message: string }).message).toMatch(/specify both Token-Code and Token-User/)
 })

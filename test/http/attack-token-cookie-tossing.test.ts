@@ -19,7 +19,7 @@ const suite = appSuite('bob', 'alice')
 beforeAll(async () => {
   ;({ t, users: { bob, alice } } = suite)
   // the admin gave bob a token for his own scripts
-  expect((await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'BOB-TOKEN', users: ['bob'], hosts: ['*'], expiresAt: null }], proxyUsers: {} })).status).toBe(200)
+  expect((await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'BOB-TOKEN-123456', users: ['bob'], hosts: ['*'], expiresAt: null }], proxyUsers: {} })).status).toBe(200)
 })
 
 /** alice's Linkis console sign-in: her session cookie. */
@@ -39,7 +39,7 @@ const submit = (tossed: string, own: string) =>
 
 it("does not take alice's console request as bob's when bob's Token-Code and Token-User cookies were tossed in", async () => {
   const own = await alicesSession()
-  const res = await submit('Token-Code=BOB-TOKEN; Token-User=bob', own)
+  const res = await submit('Token-Code=BOB-TOKEN-123456; Token-User=bob', own)
   const body = (await res.json()) as { status: number; data?: { taskID?: number } }
   const taskID = body.data?.taskID
   if (body.status === 0 && taskID !== undefined) {

@@ -112,7 +112,7 @@ describe('per client address, and for Linkis token codes', () => {
   let t: TestApp
   beforeAll(async () => {
     t = await startTestApp({ authNow: clock.now })
-    await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'RIGHT-CODE', users: ['hadoop'], hosts: ['*'], expiresAt: null }], proxyUsers: {} })
+    await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'RIGHT-CODE-12345', users: ['hadoop'], hosts: ['*'], expiresAt: null }], proxyUsers: {} })
   }, 60_000)
   afterAll(() => t.close())
 
@@ -120,11 +120,11 @@ describe('per client address, and for Linkis token codes', () => {
     const linkis = linkisClient(t.url)
     const as = (code: string) => ({ 'Token-Code': code, 'Token-User': 'hadoop' })
     for (let i = 0; i < 5; i++) expect((await linkis.call('GET', '/user/userInfo', undefined, as(`GUESS-${i}`))).status).toBe(401)
-    const refused = await linkis.call('GET', '/user/userInfo', undefined, as('RIGHT-CODE'))
+    const refused = await linkis.call('GET', '/user/userInfo', undefined, as('RIGHT-CODE-12345'))
     expect(refused.body.message).toContain('too many failed sign-ins for user "hadoop"')
-    expect((await linkis.call('POST', '/user/token-login', undefined, as('RIGHT-CODE'))).body.message).toContain('too many failed sign-ins')
+    expect((await linkis.call('POST', '/user/token-login', undefined, as('RIGHT-CODE-12345'))).body.message).toContain('too many failed sign-ins')
     clock.pass(1100)
-    expect((await linkis.call('POST', '/user/token-login', undefined, as('RIGHT-CODE'))).body.status).toBe(0)
+    expect((await linkis.call('POST', '/user/token-login', undefined, as('RIGHT-CODE-12345'))).body.status).toBe(0)
   })
 
   it('20 failures from one address, over any names, hold up every user from there', async () => {

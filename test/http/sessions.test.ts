@@ -11,7 +11,7 @@ let bob: TestUser
 beforeAll(async () => {
   t = await startTestApp()
   bob = await addUser(t, 'bob', { rights: ['scripts'] })
-  await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'BOB-TOKEN', users: ['bob'], hosts: ['*'], expiresAt: null }], proxyUsers: {} })
+  await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'BOB-TOKEN-123456', users: ['bob'], hosts: ['*'], expiresAt: null }], proxyUsers: {} })
 }, 60_000)
 afterAll(() => t.close())
 
@@ -28,7 +28,7 @@ async function sessionsOfBob(password: string) {
   expect((await linkis.login('bob', password)).body.status).toBe(0)
   expect((await linkis.call('GET', '/user/proxy?proxyUser=bob')).body.status).toBe(0)
   const tokenLogin = linkisClient(t.url)
-  expect((await tokenLogin.call('POST', '/user/token-login', undefined, { 'Token-Code': 'BOB-TOKEN', 'Token-User': 'bob' })).body.status).toBe(0)
+  expect((await tokenLogin.call('POST', '/user/token-login', undefined, { 'Token-Code': 'BOB-TOKEN-123456', 'Token-User': 'bob' })).body.status).toBe(0)
   return { a, b, linkis, tokenLogin }
 }
 
@@ -108,7 +108,7 @@ describe('admin actions on an account', () => {
     const login = await fetch(`${t.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bob', password: bob.password }) })
     expect(login.status).toBe(403)
     expect(((await login.json()) as { error: { code: string } }).error.code).toBe('account_disabled')
-    const perCall = await fetch(`${t.url}/api/rest_j/v1/user/userInfo`, { headers: { 'Token-Code': 'BOB-TOKEN', 'Token-User': 'bob' } })
+    const perCall = await fetch(`${t.url}/api/rest_j/v1/user/userInfo`, { headers: { 'Token-Code': 'BOB-TOKEN-123456', 'Token-User': 'bob' } })
     expect(perCall.status).toBe(401)
     expect((await t.call('POST', '/api/v1/users/bob', { disabled: false })).body).toMatchObject({ disabled: false, sessionsEnded: 0 })
     expect(await me(await signIn(t, 'bob', bob.password))).toBe(200)

@@ -53,7 +53,7 @@ describe('the SQL jobs memory budget', () => {
     await submit(bob.call, ENDLESS)
     await jobProcesses(2)
     const admin = await submit(t.call, SECOND_ENDLESS)
-    // it waits: running (it holds its engine slot), no third process, its log says why
+    // it waits: running (its engine slot lent to other work meanwhile), no third process, its log says why
     let log: string[] = []
     for (let i = 0; i < 100 && !log.some((l) => l.includes('waiting for memory')); i++) {
       await sleep(100)
@@ -89,7 +89,8 @@ describe('the SQL jobs memory budget', () => {
     for (let i = 0; i < 100 && !(await reasonOf(ann.call, waiting)); i++) await sleep(100)
     const detail = (await ann.call('GET', `/api/v1/jobs/${waiting}`)).body
     expect(detail.status).toBe('running')
-    const why = 'waiting for memory: 2 SQL jobs hold 2 GiB of the 2 GiB budget and this one needs 1 GiB; it starts when one ends'
+    // ann's and bob's each wait for one of their own to end: one user holds at most 1 of the 2 claims (SqlMemoryBudget.perUser)
+    const why = "waiting for memory: its user's 1 SQL job holds 1 GiB, the most one user's may hold of the 2 GiB budget, so that others' jobs find room; it starts when one of them ends"
     expect(detail.waitingReason).toBe(why)
     expect(await reasonOf(t.call, waiting)).toBe(why) // an admin reads the same
     expect(await reasonOf(ann.call, annFirst)).toBeNull() // running its statement: waits for nothing

@@ -14,7 +14,7 @@ let alice: TestUser
 const suite = appSuite('bob', 'alice')
 beforeAll(async () => {
   ;({ t, users: { alice } } = suite)
-  expect((await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'BOB-TOKEN', users: ['bob'], hosts: ['*'], expiresAt: null }], proxyUsers: {} })).status).toBe(200)
+  expect((await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'BOB-TOKEN-123456', users: ['bob'], hosts: ['*'], expiresAt: null }], proxyUsers: {} })).status).toBe(200)
 })
 
 async function alicesSession(): Promise<string> {
@@ -34,7 +34,7 @@ const clearedPaths = (res: Response, name: string) =>
 
 it('bob’s pair tossed beside alice’s session cookie: 401 naming the conflict, both cleared at the tossed path too', async () => {
   const own = await alicesSession()
-  const res = await fetch(`${t.url}${ENTRANCE}`, { headers: { cookie: `Token-Code=BOB-TOKEN; Token-User=bob; ${own}` } })
+  const res = await fetch(`${t.url}${ENTRANCE}`, { headers: { cookie: `Token-Code=BOB-TOKEN-123456; Token-User=bob; ${own}` } })
   expect(res.status).toBe(401)
   const body = (await res.json()) as { status: number; message: string }
   expect(body.status).toBe(-1)
@@ -43,12 +43,12 @@ it('bob’s pair tossed beside alice’s session cookie: 401 naming the conflict
   // her session is untouched: without the tossed cookies she is herself
   expect(((await (await userInfo({ cookie: own })).json()) as { data: { userName: string } }).data.userName).toBe(alice.username)
   // the pair as headers (what Linkis clients send) cannot be tossed: it acts as bob beside any cookies, as before
-  const headers = await userInfo({ 'Token-Code': 'BOB-TOKEN', 'Token-User': 'bob', cookie: `Token-Code=made-up; Token-User=${alice.username}; ${own}` })
+  const headers = await userInfo({ 'Token-Code': 'BOB-TOKEN-123456', 'Token-User': 'bob', cookie: `Token-Code=made-up; Token-User=${alice.username}; ${own}` })
   expect(((await headers.json()) as { data: { userName: string } }).data.userName).toBe('bob')
 })
 
 it('bob’s pair tossed beside alice’s bearer token is refused, not taken as bob', async () => {
-  const res = await userInfo({ authorization: `Bearer ${alice.token}`, cookie: 'Token-Code=BOB-TOKEN; Token-User=bob' })
+  const res = await userInfo({ authorization: `Bearer ${alice.token}`, cookie: 'Token-Code=BOB-TOKEN-123456; Token-User=bob' })
   const body = (await res.json()) as { status: number; data?: { userName?: string } }
   expect(body.data?.userName).not.toBe('bob')
   expect(res.status).toBe(401)

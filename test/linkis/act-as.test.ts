@@ -14,7 +14,7 @@ beforeAll(async () => {
   alice = await addUser(t, 'alice')
   await addUser(t, 'bob')
   await addUser(t, 'carol')
-  const tokens = [{ code: 'OPS-PLAIN', users: ['*'], hosts: ['*'], expiresAt: null }]
+  const tokens = [{ code: 'OPS-PLAIN-123456', users: ['*'], hosts: ['*'], expiresAt: null }]
   expect((await t.call('POST', '/api/v1/settings/linkis', { tokens, proxyUsers: { alice: ['*'] } })).status).toBe(200)
 }, 60_000)
 afterAll(() => t.close())
@@ -53,15 +53,15 @@ describe('acting as another user through Linkis', () => {
     const linkis = linkisClient(t.url)
     await linkis.login('alice', alice.password)
     expect((await linkis.call('GET', '/user/proxy?proxyUser=bob')).body.status).toBe(0)
-    await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'OPS-PLAIN', users: ['*'], hosts: ['*'], expiresAt: null }], proxyUsers: { alice: ['carol'] } })
+    await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'OPS-PLAIN-123456', users: ['*'], hosts: ['*'], expiresAt: null }], proxyUsers: { alice: ['carol'] } })
     expect((await linkis.call('GET', '/user/userInfo')).body).toMatchObject({ status: 3, message: expect.stringMatching(/no admin has let alice act as bob/) })
     expect((await linkis.call('GET', '/user/userInfo')).body.data.userName).toBe('alice')
-    await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'OPS-PLAIN', users: ['*'], hosts: ['*'], expiresAt: null }], proxyUsers: { alice: ['*'] } })
+    await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'OPS-PLAIN-123456', users: ['*'], hosts: ['*'], expiresAt: null }], proxyUsers: { alice: ['*'] } })
   })
 
   it('a non-admin token naming admin runs Cypher without the admin role', async () => {
     const viaToken = linkisClient(t.url)
-    const headers = { 'Token-Code': 'OPS-PLAIN', 'Token-User': 'admin' }
+    const headers = { 'Token-Code': 'OPS-PLAIN-123456', 'Token-User': 'admin' }
     const made = await viaToken.call('POST', '/entrance/submit', cypher("CALL dbms.graph.createGraph('by_plain_token', '', 0)"), headers)
     expect(made.body.status, JSON.stringify(made.body)).toBe(0)
     const job = await waitForStatus(t, made.body.data.taskID, ENDED_STATUSES, 60_000)

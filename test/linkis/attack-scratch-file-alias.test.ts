@@ -20,14 +20,14 @@ beforeAll(async () => {
   t = await startTestApp()
   extSvc = await addUser(t, 'ext_svc', { rights: ['scripts'] })
   carol = await addUser(t, 'carol', { rights: ['scripts'] })
-  const tokens = [{ code: 'ANY-USER', users: ['*'], hosts: ['*'], expiresAt: null }]
+  const tokens = [{ code: 'ANY-USER-1234567', users: ['*'], hosts: ['*'], expiresAt: null }]
   expect((await t.call('POST', '/api/v1/settings/linkis', { tokens, proxyUsers: {} })).status).toBe(200)
 }, 60_000)
 afterAll(() => t.close())
 
 /** Runs SQL over Linkis as a Token-User without a local account; returns the job's end status. */
 async function asTokenUser(user: string, code: string): Promise<string> {
-  const res = await linkisClient(t.url).call('POST', '/entrance/submit', { executionContent: { code, runType: 'sql' }, labels: { engineType: 'jdbc-4' } }, { 'Token-Code': 'ANY-USER', 'Token-User': user })
+  const res = await linkisClient(t.url).call('POST', '/entrance/submit', { executionContent: { code, runType: 'sql' }, labels: { engineType: 'jdbc-4' } }, { 'Token-Code': 'ANY-USER-1234567', 'Token-User': user })
   expect(res.body.status, JSON.stringify(res.body)).toBe(0)
   return (await waitForStatus(t, res.body.data.taskID, ENDED_STATUSES, 30_000)).status
 }

@@ -12,7 +12,7 @@ import { startTestApp, type TestApp } from '../support/app'
 let t: TestApp
 beforeAll(async () => {
   t = await startTestApp()
-  const tokens = [{ code: 'OPS-ANY-USER', users: ['*'], hosts: ['*'], expiresAt: null }]
+  const tokens = [{ code: 'OPS-ANY-USER-123', users: ['*'], hosts: ['*'], expiresAt: null }]
   expect((await t.call('POST', '/api/v1/settings/linkis', { tokens, proxyUsers: {} })).status).toBe(200)
   expect((await t.call('POST', '/api/v1/users', { username: 'alice', password: 'alice-password-1' })).status).toBe(201)
 }, 60_000)
@@ -22,7 +22,7 @@ const submitAs = (tokenUser: string) =>
   t.app.server.inject({
     method: 'POST',
     url: '/api/rest_j/v1/entrance/submit',
-    headers: { 'Token-Code': 'OPS-ANY-USER', 'Token-User': tokenUser, 'content-type': 'application/json' },
+    headers: { 'Token-Code': 'OPS-ANY-USER-123', 'Token-User': tokenUser, 'content-type': 'application/json' },
     payload: { executionContent: { code: 'RETURN 1', runType: 'cypher' }, labels: { engineType: 'cypher-1', userCreator: `${tokenUser}-IDE` } },
   })
 

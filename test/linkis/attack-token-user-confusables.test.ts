@@ -20,7 +20,7 @@ beforeAll(async () => {
   t = await startTestApp()
   for (const u of ['alice', 'bob', 'dave']) expect((await t.call('POST', '/api/v1/users', { username: u, password: `${u}-password-1` })).status).toBe(201)
   carol = await addUser(t, 'carol')
-  const tokens = [{ code: 'OPS-ANY-USER', users: ['*'], hosts: ['*'], expiresAt: null }]
+  const tokens = [{ code: 'OPS-ANY-USER-123', users: ['*'], hosts: ['*'], expiresAt: null }]
   expect((await t.call('POST', '/api/v1/settings/linkis', { tokens, proxyUsers: { carol: ['*'] } })).status).toBe(200)
 }, 60_000)
 afterAll(() => t.close())

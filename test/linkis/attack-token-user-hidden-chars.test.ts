@@ -12,7 +12,7 @@ import { startTestApp, type TestApp } from '../support/app'
 let t: TestApp
 beforeAll(async () => {
   t = await startTestApp()
-  const tokens = [{ code: 'OPS-ANY-USER', users: ['*'], hosts: ['*'], expiresAt: null }]
+  const tokens = [{ code: 'OPS-ANY-USER-123', users: ['*'], hosts: ['*'], expiresAt: null }]
   expect((await t.call('POST', '/api/v1/settings/linkis', { tokens, proxyUsers: {} })).status).toBe(200)
 }, 60_000)
 afterAll(() => t.close())
@@ -21,7 +21,7 @@ it('refuses a Token-User cookie holding U+202E (drawn as admin)', async () => {
   const res = await t.app.server.inject({
     method: 'POST',
     url: '/api/rest_j/v1/entrance/submit',
-    headers: { cookie: 'Token-Code=OPS-ANY-USER; Token-User=%E2%80%AEnimda', 'content-type': 'application/json' },
+    headers: { cookie: 'Token-Code=OPS-ANY-USER-123; Token-User=%E2%80%AEnimda', 'content-type': 'application/json' },
     payload: { executionContent: { code: 'RETURN 1', runType: 'cypher' }, labels: { engineType: 'cypher-1', userCreator: 'x-IDE' } },
   })
   // fails: 200 status 0, a job whose submitter is '\u202Enimda'

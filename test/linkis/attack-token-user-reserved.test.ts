@@ -14,13 +14,13 @@ import { rillClient } from '../workflows/support/rill-client'
 let t: TestApp
 beforeAll(async () => {
   t = await startTestApp()
-  const tokens = [{ code: 'OPS-ANY-USER', users: ['*'], hosts: ['*'], expiresAt: null }]
+  const tokens = [{ code: 'OPS-ANY-USER-123', users: ['*'], hosts: ['*'], expiresAt: null }]
   expect((await t.call('POST', '/api/v1/settings/linkis', { tokens, proxyUsers: {} })).status).toBe(200)
 }, 60_000)
 afterAll(() => t.close())
 
 const asTokenUser = (tokenUser: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-  t.app.server.inject({ method, url, headers: { 'Token-Code': 'OPS-ANY-USER', 'Token-User': tokenUser, ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload } : {}) })
+  t.app.server.inject({ method, url, headers: { 'Token-Code': 'OPS-ANY-USER-123', 'Token-User': tokenUser, ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload } : {}) })
 
 it('refuses Token-User rillflow, and it cannot read a credential-less Rill Flow execution', async () => {
   const rill = rillClient(t.url)

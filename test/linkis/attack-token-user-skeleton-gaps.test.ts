@@ -14,7 +14,7 @@ import { submitAsTokenUser } from './support'
 let t: TestApp
 beforeAll(async () => {
   t = await startTestApp()
-  const tokens = [{ code: 'OPS-ANY-USER', users: ['*'], hosts: ['*'], expiresAt: null }]
+  const tokens = [{ code: 'OPS-ANY-USER-123', users: ['*'], hosts: ['*'], expiresAt: null }]
   expect((await t.call('POST', '/api/v1/settings/linkis', { tokens, proxyUsers: {} })).status).toBe(200)
   for (const u of ['alice', 'bob']) expect((await t.call('POST', '/api/v1/users', { username: u, password: `${u}-password-1` })).status).toBe(201)
 }, 60_000)

@@ -2,6 +2,7 @@
 // getDirFileTrees → openFile, plus kill, validation errors, tokens and permissions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { groupMembers } from '../../electron/executors/process-tree'
+import { SETTING_KEYS } from '../../electron/store/setting-keys'
 import { startTestApp, type TestApp } from '../support/app'
 import { linkisClient } from './support'
 
@@ -151,44 +152,44 @@ describe('Linkis submit validation (jobapis.md §A.3)', () => {
 
 describe('Linkis tokens, proxy users and permissions', () => {
   it('accepts Token-Code + Token-User configured in Settings and refuses the rest', async () => {
-    const tokens = [
-      { code: 'BML-AUTH', users: ['hadoop'], hosts: ['*'], expiresAt: null },
-      { code: 'OLD', users: ['*'], hosts: ['*'], expiresAt: 1 },
-    ]
+    const tokens = [{ code: 'BML-AUTH-1234567', users: ['hadoop'], hosts: ['*'], expiresAt: null }]
     const saved = await t.call('POST', '/api/v1/settings/linkis', { tokens, proxyUsers: {} }) // what the Settings page does
-    expect(saved.body.tokens.map((x: { masked: string; users: string[] }) => [x.masked, x.users])).toEqual([['••••••', ['hadoop']], ['••••••', ['*']]])
-    expect(JSON.stringify(saved.body)).not.toContain('BML-AUTH') // a code is never sent back
+    expect(saved.body.tokens.map((x: { masked: string; users: string[] }) => [x.masked, x.users])).toEqual([['••••••567', ['hadoop']]])
+    // a token that has expired since it was saved (a past expiry is refused when saved)
+    const stored = t.app.store.settings.get<object[]>(SETTING_KEYS.linkisTokens, [])
+    t.app.store.settings.set(SETTING_KEYS.linkisTokens, [...stored, { name: 'OLD', users: ['*'], hosts: ['*'], expiresAt: 1 }])
+    expect(JSON.stringify(saved.body)).not.toContain('BML-AUTH-1234567') // a code is never sent back
     expect((await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'bad name!', users: [], hosts: ['*'], expiresAt: null }], proxyUsers: {} })).status).toBe(400)
     // hadoop has an account with the scripts right, so the token may run shell as hadoop
     expect((await t.call('POST', '/api/v1/users', { username: 'hadoop', password: 'hadoop-pass-1', rights: ['scripts'] })).status).toBe(201)
     const headers = (code: string, user: string) => ({ 'Token-Code': code, 'Token-User': user })
-    const ok = await linkis.call('GET', '/jobhistory/list', undefined, { ...headers('BML-AUTH', 'hadoop'), cookie: '' })
+    const ok = await linkis.call('GET', '/jobhistory/list', undefined, { ...headers('BML-AUTH-1234567', 'hadoop'), cookie: '' })
     expect(ok.status).toBe(200)
     expect(ok.body.data.totalPage).toBe(0) // hadoop sees only hadoop's jobs
-    const wrongUser = await linkis.call('GET', '/jobhistory/list', undefined, headers('BML-AUTH', 'root'))
-    expect(wrongUser.body).toMatchObject({ status: -1, message: expect.stringContaining('Token Authentication Failed, token: BML-AUTH，tokenUser: root') })
+    const wrongUser = await linkis.call('GET', '/jobhistory/list', undefined, headers('BML-AUTH-1234567', 'root'))
+    expect(wrongUser.body).toMatchObject({ status: -1, message: expect.stringContaining('Token Authentication Failed, token: BML-AUTH-1234567，tokenUser: root') })
     expect((await linkis.call('GET', '/jobhistory/list', undefined, headers('OLD', 'x'))).body.message).toContain('expired')
     expect((await linkis.call('GET', '/jobhistory/list', undefined, headers('NOPE', 'x'))).status).toBe(401)
-    expect((await linkis.call('GET', '/jobhistory/list', undefined, { 'Token-Code': 'BML-AUTH' })).body.message).toContain('Token-Code 和 Token-User')
-    const sub = await linkis.call('POST', '/entrance/submit', { executionContent: { code: 'echo as-hadoop', runType: 'sh' }, labels: { engineType: 'shell-1' } }, headers('BML-AUTH', 'hadoop'))
+    expect((await linkis.call('GET', '/jobhistory/list', undefined, { 'Token-Code': 'BML-AUTH-1234567' })).body.message).toContain('Token-Code 和 Token-User')
+    const sub = await linkis.call('POST', '/entrance/submit', { executionContent: { code: 'echo as-hadoop', runType: 'sh' }, labels: { engineType: 'shell-1' } }, headers('BML-AUTH-1234567', 'hadoop'))
     expect(sub.body.data.execID).toContain('_hadoop_shell_')
-    const task = (await linkis.call('GET', `/jobhistory/${sub.body.data.taskID}/get`, undefined, headers('BML-AUTH', 'hadoop'))).body.data.task
+    const task = (await linkis.call('GET', `/jobhistory/${sub.body.data.taskID}/get`, undefined, headers('BML-AUTH-1234567', 'hadoop'))).body.data.task
     expect(task.executeUser).toBe('hadoop')
     // hadoop may not read admin's results
-    const foreign = await linkis.call('GET', `/filesystem/openFile?path=${encodeURIComponent('file:///jobdesk/admin/result/1/_0.dolphin')}`, undefined, headers('BML-AUTH', 'hadoop'))
+    const foreign = await linkis.call('GET', `/filesystem/openFile?path=${encodeURIComponent('file:///jobdesk/admin/result/1/_0.dolphin')}`, undefined, headers('BML-AUTH-1234567', 'hadoop'))
     expect(foreign.body.message).toMatch(/^errCode: 80010/)
     // nor kill admin's jobs, which it is told are unknown (#9 §3)
     const victim = (await linkis.submit('sleep 5', 'sh')).body.data
-    const denied = await linkis.call('GET', `/entrance/${victim.execID}/kill`, undefined, headers('BML-AUTH', 'hadoop'))
+    const denied = await linkis.call('GET', `/entrance/${victim.execID}/kill`, undefined, headers('BML-AUTH-1234567', 'hadoop'))
     expect(denied.body.message).toBe('Get job by ID error and cannot obtain the corresponding job(通过ID获取job失败)')
     expect(t.app.engine.job(victim.taskID)!.status).not.toBe('cancelled')
     await linkis.call('GET', `/entrance/${victim.execID}/kill`)
   })
 
   it('token-login swaps the token headers for a session cookie; killJobs kills in bulk', async () => {
-    await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'admin-OPS', users: ['admin'], hosts: ['127.0.0.1', '::1', '::ffff:127.0.0.1'], expiresAt: null }], proxyUsers: {} })
+    await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'admin-OPS-123456', users: ['admin'], hosts: ['127.0.0.1', '::1', '::ffff:127.0.0.1'], expiresAt: null }], proxyUsers: {} })
     const fresh = linkisClient(t.url)
-    const login = await fresh.call('POST', '/user/token-login', undefined, { 'Token-Code': 'admin-OPS', 'Token-User': 'admin' })
+    const login = await fresh.call('POST', '/user/token-login', undefined, { 'Token-Code': 'admin-OPS-123456', 'Token-User': 'admin' })
     // an admin token naming an admin: admin, per call and through token-login alike
     expect(login.body).toMatchObject({ status: 0, data: { userName: 'admin', isAdmin: true } })
     expect(fresh.cookie).toMatch(/^linkis_user_session_ticket_id_v1=/)

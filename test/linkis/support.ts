@@ -56,7 +56,7 @@ export function linkisClient(base: string) {
  * Token-User (percent-encoded as a browser sends a cookie): how the Token-User name tests reach auth.
  * `app` is a TestApp's fastify server; the token `code` must be saved in Settings beforehand.
  */
-export function submitAsTokenUser(app: { inject: (o: object) => Promise<{ statusCode: number; body: string; json(): unknown }> }, tokenUser: string, code = 'OPS-ANY-USER') {
+export function submitAsTokenUser(app: { inject: (o: object) => Promise<{ statusCode: number; body: string; json(): unknown }> }, tokenUser: string, code = 'OPS-ANY-USER-123') {
   return app.inject({
     method: 'POST',
     url: '/api/rest_j/v1/entrance/submit',

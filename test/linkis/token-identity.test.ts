@@ -17,10 +17,10 @@ beforeAll(async () => {
   await addUser(t, 'carol')
   bobJob = (await bob.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: 'select 1' })).body.id
   const tokens = [
-    { code: 'ETL-NOACCOUNT', users: ['hadoop'], hosts: ['*'], expiresAt: null },
-    { code: 'OPS-PLAIN', users: ['admin', 'x'], hosts: LOOPBACK, expiresAt: null },
-    { code: 'admin-FOR-CAROL', users: ['carol'], hosts: ['*'], expiresAt: null },
-    { code: 'admin-REAL', users: ['admin'], hosts: ['*'], expiresAt: null },
+    { code: 'ETL-NOACCOUNT-12', users: ['hadoop'], hosts: ['*'], expiresAt: null },
+    { code: 'OPS-PLAIN-123456', users: ['admin', 'x'], hosts: LOOPBACK, expiresAt: null },
+    { code: 'admin-FOR-CAROL-', users: ['carol'], hosts: ['*'], expiresAt: null },
+    { code: 'admin-REAL-12345', users: ['admin'], hosts: ['*'], expiresAt: null },
   ]
   expect((await t.call('POST', '/api/v1/settings/linkis', { tokens, proxyUsers: {} })).status).toBe(200)
 }, 60_000)
@@ -56,31 +56,31 @@ async function bothWays(code: string, user: string) {
 
 describe('a Token-Code/Token-User pair grants the same identity per call and through token-login', () => {
   it('a Token-User without a local account: a plain user, SQL only, both ways (token-login no longer 401s)', async () => {
-    const { perCall, tokenLogin } = await bothWays('ETL-NOACCOUNT', 'hadoop')
+    const { perCall, tokenLogin } = await bothWays('ETL-NOACCOUNT-12', 'hadoop')
     expect(perCall).toEqual({ userName: 'hadoop', isAdmin: false, shell: false, sql: true, ranAs: 'hadoop', seesBob: false })
     expect(tokenLogin).toEqual(perCall)
   })
 
   it('a non-admin token whose users include admin acts as admin’s name, never with admin’s role', async () => {
-    const { perCall, tokenLogin } = await bothWays('OPS-PLAIN', 'admin')
+    const { perCall, tokenLogin } = await bothWays('OPS-PLAIN-123456', 'admin')
     expect(perCall).toEqual({ userName: 'admin', isAdmin: false, shell: false, sql: true, ranAs: 'admin', seesBob: false })
     expect(tokenLogin).toEqual(perCall)
   })
 
   it('an admin- token naming a non-admin user gives that user’s rights only', async () => {
-    const { perCall, tokenLogin } = await bothWays('admin-FOR-CAROL', 'carol')
+    const { perCall, tokenLogin } = await bothWays('admin-FOR-CAROL-', 'carol')
     expect(perCall).toEqual({ userName: 'carol', isAdmin: false, shell: false, sql: true, ranAs: 'carol', seesBob: false })
     expect(tokenLogin).toEqual(perCall)
   })
 
   it('an admin- token naming an admin is admin both ways', async () => {
-    const { perCall, tokenLogin } = await bothWays('admin-REAL', 'admin')
+    const { perCall, tokenLogin } = await bothWays('admin-REAL-12345', 'admin')
     expect(perCall).toEqual({ userName: 'admin', isAdmin: true, shell: true, sql: true, ranAs: 'someone-else', seesBob: true })
     expect(tokenLogin).toEqual(perCall)
   })
 
   it('a token-login session is checked again on every call: removing or narrowing the token ends it', async () => {
-    const { session } = await bothWays('ETL-NOACCOUNT', 'hadoop')
+    const { session } = await bothWays('ETL-NOACCOUNT-12', 'hadoop')
     const current = (await t.call('GET', '/api/v1/settings/linkis')).body.tokens as { id: string; users: string[]; hosts: string[]; expiresAt: number | null }[]
     const narrowed = current.map((x) => ({ id: x.id, users: x.users.includes('hadoop') ? ['someone'] : x.users, hosts: x.hosts, expiresAt: x.expiresAt }))
     await t.call('POST', '/api/v1/settings/linkis', { tokens: narrowed, proxyUsers: {} })
@@ -104,7 +104,7 @@ describe('tokens stored before codes were hashed', () => {
 
 describe('no way in grants more than another for the same credential', () => {
   it('a token-login session or a proxy ticket is no native or Rill Flow bearer token', async () => {
-    const { session } = await bothWays('OPS-PLAIN', 'admin')
+    const { session } = await bothWays('OPS-PLAIN-123456', 'admin')
     const ticket = session.cookie.split('=')[1]
     for (const path of ['/api/v1/me', '/api/v1/jobs', '/flow/service_check.json']) {
       expect((await fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${ticket}` } })).status, path).toBe(401)

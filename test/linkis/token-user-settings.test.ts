@@ -23,11 +23,12 @@ it.each([
   ['аdmin', 'reads as the user admin'], // Cyrillic а
   ['rillflow', 'reserved'],
 ])('refuses to save a token listing Token-User %s, naming the token and the user', async (name, why) => {
-  const res = await saveTokens([token('FIRST-TOKEN-123', ['bob']), token('OPS-CODE-123456', ['hadoop', name])])
+  const res = await saveTokens([token('FIRST-TOKEN-1234', ['bob']), token('OPS-CODE-0123456', ['hadoop', name])])
   // fails: 200, the token saved with a user no call can be made as
   expect(res.status, JSON.stringify(res.body)).toBe(400)
   expect(res.body.error).toMatchObject({ field: 'tokens.1.users' })
-  expect(res.body.error.message).toContain(`tokens[1] (••••••456): Token-User ${name} `)
+  // the token as Settings shows its row (its masked code), the entry's place in the field (#9 LOW)
+  expect(res.body.error.message).toContain(`token ••••••456: Token-User ${name} `)
   expect(res.body.error.message).toContain(why)
   expect((await t.call('GET', '/api/v1/settings/linkis')).body.tokens).toEqual([]) // nothing saved
 })
@@ -36,19 +37,19 @@ const userInfo = (code: string, tokenUser: string) =>
   t.app.server.inject({ method: 'GET', url: '/api/rest_j/v1/user/userInfo', headers: { 'Token-Code': code, 'Token-User': tokenUser } })
 
 it('matches a listed account and the Token-User as sign-in finds both, a name without an account as typed', async () => {
-  expect((await saveTokens([token('LISTS-BOB-LOWER', ['bob']), token('LISTS-BOB-UPPER', ['Bob']), token('LISTS-HADOOP', ['hadoop'])])).status).toBe(200)
+  expect((await saveTokens([token('LISTS-BOB-LOWER1', ['bob']), token('LISTS-BOB-UPPER1', ['Bob']), token('LISTS-HADOOP-123', ['hadoop'])])).status).toBe(200)
   for (const [code, tokenUser] of [
-    ['LISTS-BOB-LOWER', 'bob'],
-    ['LISTS-BOB-LOWER', 'Bob'], // fails: 401 Illegal TokenUser for Token, though Bob is bob
-    ['LISTS-BOB-UPPER', 'bob'], // fails: 401 as well
-    ['LISTS-BOB-UPPER', 'Bob'],
+    ['LISTS-BOB-LOWER1', 'bob'],
+    ['LISTS-BOB-LOWER1', 'Bob'], // fails: 401 Illegal TokenUser for Token, though Bob is bob
+    ['LISTS-BOB-UPPER1', 'bob'], // fails: 401 as well
+    ['LISTS-BOB-UPPER1', 'Bob'],
   ]) {
     const res = await userInfo(code, tokenUser)
     expect(res.statusCode, `${code} as ${tokenUser}: ${res.body}`).toBe(200)
     expect(res.json().data.userName).toBe('bob')
   }
-  expect((await userInfo('LISTS-HADOOP', 'hadoop')).json().data.userName).toBe('hadoop')
-  const other = await userInfo('LISTS-HADOOP', 'Hadoop') // no account: another name
+  expect((await userInfo('LISTS-HADOOP-123', 'hadoop')).json().data.userName).toBe('hadoop')
+  const other = await userInfo('LISTS-HADOOP-123', 'Hadoop') // no account: another name
   expect(other.statusCode).toBe(401)
   expect(other.json().message).toContain('Illegal TokenUser for Token')
 })

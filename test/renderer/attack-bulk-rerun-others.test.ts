@@ -14,7 +14,7 @@ import { BulkConfirm, bulkPlan } from '../../renderer/src/features/jobs/BulkBar'
 
 const summary = (id: number, submitter: string, name: string): JobSummary => ({
   id, uuid: `u${id}`, kind: 'script', name, status: 'succeeded', progress: 1, error: null, submitter,
-  createdAt: 1, startedAt: 1, finishedAt: 2, taskCount: 1, labels: {},
+  createdAt: 1, startedAt: 1, finishedAt: 2, taskCount: 1, labels: {}, parentJobId: null,
 })
 
 describe('bulk Rerun of jobs that include another user’s', () => {

@@ -164,6 +164,17 @@ describe('labels and configs', () => {
     expect(draftFromMapping({ ...m, encoding: 'ebcdic' }, KNOWS, { path: 'knows.csv', bytes: 5, state: 'uploaded' }).encoding).toBe('utf-8')
   })
 
+  it('marks an encoding the preview guessed (not chosen) so the report can say which, and keeps the mark through a config', () => {
+    const guessed = { ...edge, newLabel: false, encoding: 'gbk' as const }
+    const m = fileMapping(guessed)
+    expect(m).toMatchObject({ encoding: 'gbk', encodingGuessed: true })
+    expect(fileMapping({ ...guessed, encodingByHand: true })).not.toHaveProperty('encodingGuessed')
+    expect(fileMapping({ ...guessed, encoding: 'utf-8' })).not.toHaveProperty('encodingGuessed')
+    const file = { path: 'knows.csv', bytes: 5, state: 'uploaded' as const }
+    expect(draftFromMapping(m, KNOWS, file)).toMatchObject({ encoding: 'gbk', encodingByHand: false })
+    expect(draftFromMapping({ ...m, encodingGuessed: undefined }, KNOWS, file)).toMatchObject({ encoding: 'gbk', encodingByHand: true })
+  })
+
   it('finds a config’s files among those dropped with it, then those uploaded before, by path or base name', () => {
     const dropped = new Map([['persons.csv', 37]])
     const uploads = [{ path: 'old/knows.csv', bytes: 41, modifiedAt: 0 }]

@@ -15,6 +15,9 @@ describe('route in the URL hash', () => {
     // the Jobs list's search, filters and sort (#13.1): kept over a reload and in a shared link
     ['#/jobs?q=trial%3Akept&status=failed&type=workflow', { page: 'jobs', jobsView: { text: 'trial:kept', status: 'failed', type: 'workflow' } }],
     ['#/jobs/12?sort=name&order=asc', { page: 'jobs', job: 12, jobsView: { sort: 'name', order: 'asc' } }],
+    // sub-flows: listed as rows (`all`), or one job's (its id); none is the default, top-level jobs
+    ['#/jobs?parent=all', { page: 'jobs', jobsView: { parent: 'all' } }],
+    ['#/jobs/13?parent=12', { page: 'jobs', job: 13, jobsView: { parent: 12 } }],
     ['#/settings/12', { page: 'settings' }],
     // the Settings section jumped to from its section nav
     ['#/settings/users', { page: 'settings', settingsSection: 'users' }],
@@ -55,7 +58,10 @@ describe('route in the URL hash', () => {
   })
 
   it('keeps only known Jobs filter values, and writes the default view as a bare path', () => {
-    expect(parseRoute('#/jobs?status=exploded&type=<b>&sort=__proto__&order=up&q=')).toEqual({ page: 'jobs' })
+    expect(parseRoute('#/jobs?status=exploded&type=<b>&sort=__proto__&order=up&q=&parent=none')).toEqual({ page: 'jobs' })
+    expect(parseRoute('#/jobs?parent=0')).toEqual({ page: 'jobs' })
+    expect(formatRoute({ page: 'jobs', jobsView: { parent: 'none' } })).toBe('#/jobs')
+    expect(formatRoute({ page: 'jobs', jobsView: { parent: 12 } })).toBe('#/jobs?parent=12')
     expect(parseRoute('#/scripts/3?status=failed')).toEqual({ page: 'scripts', job: 3 })
     expect(formatRoute({ page: 'jobs', jobsView: { sort: 'id', order: 'desc' } })).toBe('#/jobs')
     expect(formatRoute({ page: 'jobs', job: 4, jobsView: { text: 'a&b #c', status: 'running' } })).toBe('#/jobs/4?q=a%26b+%23c&status=running')

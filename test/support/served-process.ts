@@ -50,11 +50,11 @@ export type ServedOptions = Pick<StartOptions, 'connections' | 'eventStreams'>
 /**
  * Starts the app on `dataDir` in a child process (with `options` besides serve-worker.ts's) and signs
  * in as the default admin. Rejects, with the process killed, when it does not print its URL within
- * 60 s, exits first, or the sign-in fails.
+ * 60 s, exits first, or the sign-in fails. `stalls`: where its stall lines go (ServedProcess.stalls),
+ * for a caller that reads them before it has started (it prints its URL once its start is over).
  */
-export async function startServedProcess(dataDir: string, options: ServedOptions = {}): Promise<ServedProcess> {
+export async function startServedProcess(dataDir: string, options: ServedOptions = {}, stalls: SeenStall[] = []): Promise<ServedProcess> {
   const child = spawn(process.execPath, [...supportScriptArgs('serve-worker'), dataDir, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] })
-  const stalls: SeenStall[] = []
   createInterface({ input: child.stderr! }).on('line', (line) => {
     process.stderr.write(`${line}\n`) // the process's warnings stay in the test output
     const stall = parseStall(line)

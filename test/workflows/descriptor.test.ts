@@ -358,7 +358,7 @@ describe('validation rules', () => {
     expect(error.details.field).toBe('switches[1].next')
   })
 
-  it('rejects cycles with the upstream message form', () => {
+  it('rejects cycles, saying "cycle found: a -> b -> a" (upstream: "circle found: a->b->a")', () => {
     const error = parseError(
       HEAD +
         yaml(`
@@ -373,9 +373,9 @@ describe('validation rules', () => {
             next: a
         `)
     )
-    expect(error.message).toBe('circle found: a->b->a (line 13)')
+    expect(error.message).toBe('cycle found: a -> b -> a (line 13)')
     expect(error.details).toEqual({ task: 'b', field: 'next', line: 13 })
-    expect(parseError(HEAD + '  - {category: pass, name: self, next: self}\n').message).toBe('circle found: self->self (line 5)')
+    expect(parseError(HEAD + '  - {category: pass, name: self, next: self}\n').message).toBe('cycle found: self -> self (line 5)')
   })
 
   it('finds cycles inside a choice branch level', () => {
@@ -389,7 +389,7 @@ describe('validation rules', () => {
           - tasks:
               - {category: pass, name: x2, next: x1}
     `))
-    expect(error.message).toBe('circle found: x1->x2->x1 (line 12)')
+    expect(error.message).toBe('cycle found: x1 -> x2 -> x1 (line 12)')
   })
 
   it('requires a function pattern from the upstream list', () => {

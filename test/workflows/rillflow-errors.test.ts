@@ -21,7 +21,7 @@ describe('add_descriptor.json rejects bad descriptors with the line', () => {
     [
       'a cycle',
       'workspace: ws\ndagName: cyc\ntype: flow\ntasks:\n  - {category: pass, name: a, next: b}\n  - {category: pass, name: b, next: a}\n',
-      /circle found: (a->b->a|b->a->b) \(line [56]\)/,
+      /cycle found: (a -> b -> a|b -> a -> b) \(line [56]\)/,
     ],
     ['an unknown next', 'workspace: ws\ndagName: nxt\ntype: flow\ntasks:\n  - category: pass\n    name: a\n    next: nowhere\n', /nowhere.*line 7/],
     ['a bad task name', 'workspace: ws\ndagName: bad\ntype: flow\ntasks:\n  - category: pass\n    name: a_b\n', /a_b.*line 6/],

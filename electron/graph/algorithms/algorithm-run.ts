@@ -1,24 +1,22 @@
 // One algorithm run inside a graph worker: take the snapshot from the cache or build it, run the
 // algorithm, stream its rows to the main thread in pages, and optionally write each vertex's value
 // back into the graph. Events: log lines, progress, the columns, pages of rows; then one end.
-import type Database from 'better-sqlite3'
 import { statSync } from 'node:fs'
-import type { AlgorithmName, AlgorithmSummary, ParamValue } from '../../../shared/algorithms'
+import type { AlgorithmName, AlgorithmSummary, ParamValue, WriteBack } from '../../../shared/algorithms'
 import { packRows, type PackedRows } from '../cypher/packed-rows'
 import { graphError, toErrorBody } from '../errors'
 import type { GraphDb } from '../store/graph-db'
 import { graphFileIdentity } from '../store/graph-file'
-import { tableName } from '../store/label-tables'
-import { valueToStored } from '../store/values'
 import type { ErrorBody } from '../../../shared/errors'
 import { AlgorithmStopped, createControl } from './control'
 import { snapshotFromFile } from './from-file'
 import { graphVersion, snapshotFromGraph } from './from-graph'
-import type { ResultColumn, ResultTable } from './result-table'
+import type { ResultColumn } from './result-table'
 import { runAlgorithm } from './run-algorithm'
 import type { Snapshot } from './snapshot'
 import { graphKey, SnapshotCache } from './snapshot-cache'
 import type { RunLimits } from './limits'
+import { writeBack } from './write-back'
 
 /** A run as the executor hands it to the worker: paths resolved, parameters checked and defaulted. */
 export interface AlgorithmInput {
@@ -26,7 +24,7 @@ export interface AlgorithmInput {
   params: Record<string, ParamValue>
   source: { kind: 'graph'; graph: string; edgeLabel?: string; weight?: string } | { kind: 'file'; file: string; name: string; delimiter?: string; header?: boolean }
   weighted: boolean
-  writeBack?: { property: string }
+  writeBack?: WriteBack
   /** The bounds on the snapshot (AlgorithmHost sets them; default RUN_LIMITS). */
   limits?: RunLimits
 }
@@ -99,7 +97,7 @@ export function runAlgorithmInWorker(input: AlgorithmInput, hooks: { emit(e: Alg
     if (input.writeBack && input.source.kind === 'graph') {
       ctl.check()
       if (target && graphFileIdentity(target.file) !== targetId) throw graphError('graph_not_found', `Graph [${target.graph}] was dropped while ${input.algorithm} ran: nothing was written back.`)
-      summary.writtenBack = writeBack(hooks.openGraph(input.source.graph), snapshot, table, input.writeBack.property)
+      summary.writtenBack = writeBack(hooks.openGraph(input.source.graph), snapshot, table, input.algorithm, input.writeBack)
       emit({ type: 'log', level: 'INFO', text: `wrote ${table.vertexValue?.column} into property ${input.writeBack.property} of ${summary.writtenBack.vertices} vertices (${summary.writtenBack.skipped} skipped: their label has no such property)` })
     }
     return { outcome: 'succeeded', summary }
@@ -134,48 +132,4 @@ function takeSnapshot(input: AlgorithmInput, openGraph: (name: string) => GraphD
   const snapshot = snapshotFromFile(src.file, { name: src.name, delimiter: src.delimiter, header: src.header, weighted, limits: input.limits }, ctl)
   cache.put(key, version, snapshot)
   return { snapshot, cached: false }
-}
-
-/**
- * Writes each vertex's value into `property` of its vertex label, in one transaction. Labels
- * without the property are skipped (counted); a value the property's type cannot hold fails the
- * whole write (nothing is written). Explorer likewise writes into a tag created beforehand.
- */
-function writeBack(g: GraphDb, s: Snapshot, table: ResultTable, property: string): { property: string; vertices: number; skipped: number } {
-  const vv = table.vertexValue
-  if (!vv) throw graphError('invalid_request', 'this result is not one value per vertex, so it cannot be written back', { field: 'writeBack' })
-  const targets = new Map<number, { sql: Database.Statement<[unknown, number]>; type: Parameters<typeof valueToStored>[0] }>()
-  for (const l of g.labels()) {
-    if (l.kind !== 'vertex') continue
-    const at = l.def.properties.findIndex((p) => p.name === property)
-    if (at < 0) continue
-    if (l.def.type === 'VERTEX' && l.def.primary === property) throw graphError('invalid_request', `${property} is the primary property of vertex label [${l.name}]; write into another property`, { field: 'writeBack.property' })
-    targets.set(l.id, { sql: g.db.prepare<[unknown, number]>(`UPDATE ${tableName(l)} SET p${at} = ? WHERE vid = ?`), type: l.def.properties[at].type })
-  }
-  if (targets.size === 0) throw graphError('invalid_request', `no vertex label has a property ${property}; add it to the label first`, { field: 'writeBack.property' })
-  const labelOf = g.db.prepare<[number], number>('SELECT label_id FROM vertices WHERE vid = ?').pluck()
-  let written = 0
-  let skipped = 0
-  g.db.transaction(() => {
-    for (let r = 0; r < table.rows; r++) {
-      const i = vv.index(r)
-      const vid = s.vid(i)
-      const t = targets.get(labelOf.get(vid) ?? -1)
-      if (!t) {
-        skipped++
-        continue
-      }
-      let value = vv.value(r)
-      if (typeof value === 'number' && !Number.isFinite(value)) value = null as unknown as number
-      let stored
-      try {
-        stored = valueToStored(t.type, typeof value === 'number' && /^INT/.test(t.type) ? Math.round(value) : value)
-      } catch (e) {
-        throw graphError('invalid_value', `vertex ${s.id(i)}: ${JSON.stringify(value)} does not fit property ${property} (${t.type}): ${(e as Error).message}`, { field: 'writeBack.property' })
-      }
-      t.sql.run(stored, vid)
-      written++
-    }
-  }).immediate()
-  return { property, vertices: written, skipped }
 }

@@ -2,7 +2,8 @@
 // folder, runs the algorithm in a graph worker (AlgorithmHost), forwards progress and log lines,
 // and stores the rows as the task's result set (Explorer's fixed columns; paged reads and CSV
 // export as for script jobs). The output is the run's AlgorithmSummary. Resumable: a run has no
-// side effect but the write-back, which writes the same values again.
+// side effect but the write-back, which writes the same values again when it said overwrite (without
+// it, a run again after the values were written fails: the property holds values, write-back.ts).
 import type { AlgorithmRequest, AlgorithmSummary } from '../../../shared/algorithms'
 import { ALGORITHM_SPECS } from '../../../shared/algorithms'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'

@@ -3,7 +3,7 @@
 // write-back), submits a job of kind `algorithm`, and reads its summary and result rows for the
 // job's submitter or an admin. Errors are AppErrors with GRAPH_ERROR_CODES codes.
 import { randomUUID } from 'node:crypto'
-import { ALGORITHM_NAMES, ALGORITHM_SPECS, type AlgorithmJobView, type AlgorithmName, type AlgorithmRequest, type AlgorithmSummary } from '../../../shared/algorithms'
+import { ALGORITHM_NAMES, ALGORITHM_SPECS, writeBackResultType, type AlgorithmJobView, type AlgorithmName, type AlgorithmRequest, type AlgorithmSummary } from '../../../shared/algorithms'
 import type { JobSummary } from '../../../shared/model'
 import type { Engine } from '../../engine/engine'
 import { newJobName } from '../../engine/job-name'
@@ -21,6 +21,7 @@ import { resolveUploadPath } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import { ALGORITHM_EXECUTOR, ALGORITHM_TASK, type AlgorithmTaskSpec } from './algorithm.executor'
 import { resolveParams } from './params'
+import { requireFittingType, requireOverwriteAllowed } from './write-back'
 import { MAX_PAGE_BYTES } from '../../store/result-cells'
 
 export interface AlgorithmServiceDeps {
@@ -41,7 +42,11 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
   /**
    * The request checked and defaulted. Throws invalid_request, graph_not_found, label_not_found, path_*,
    * file_not_found; with a write-back, not_graph_owner and graph_busy (an import into the graph is
-   * queued or running: checked when the request comes, every dialect's and a graph workflow's alike).
+   * queued or running: checked when the request comes, every dialect's and a graph workflow's alike),
+   * invalid_request (field writeBack.property) when the result's type does not fit the property's
+   * declared type in some label (a DOUBLE PageRank into an INT64 age: never rounded), and
+   * write_back_overwrites (409, field writeBack.overwrite) when the property holds values and
+   * `writeBack.overwrite` is not true. Both are checked again when the values are written.
    */
   async function check(req: AlgorithmRequest, actor: GraphActor): Promise<AlgorithmTaskSpec['request']> {
     if (typeof req !== 'object' || req === null) throw graphError('invalid_request', 'the request must be an object')
@@ -72,8 +77,14 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
         refuseWhileImporting(deps.graphs.busyGraphs(), graph, CHANGING_A_GRAPH) // as a Cypher SET is refused
         const property = text(req.writeBack?.property, 'writeBack.property')
         if (!property) throw graphError('invalid_request', 'writeBack.property names the vertex property to write', { field: 'writeBack.property' })
-        if (!info.labels.some((l) => l.kind === 'vertex' && l.def.properties.some((p) => p.name === property))) {
-          throw graphError('invalid_request', `no vertex label of graph ${graph} has a property ${property}; add it to the label first`, { field: 'writeBack.property' })
+        if (req.writeBack.overwrite !== undefined && typeof req.writeBack.overwrite !== 'boolean') throw graphError('invalid_request', 'writeBack.overwrite must be true or false', { field: 'writeBack.overwrite' })
+        const vertexLabels = info.labels.filter((l) => l.kind === 'vertex')
+        const targets = vertexLabels.filter((l) => l.def.properties.some((p) => p.name === property))
+        if (targets.length === 0) throw graphError('invalid_request', `no vertex label of graph ${graph} has a property ${property}; add it to the label first`, { field: 'writeBack.property' })
+        const type = writeBackResultType(req.algorithm, vertexLabels)
+        if (type && writable(req.algorithm, params)) {
+          requireFittingType(req.algorithm, type, property, targets)
+          requireOverwriteAllowed(req.writeBack, await deps.graphs.request('properties.filled', { graph, property }, { user: actor.username }))
         }
       }
       source = { kind: 'graph', graph, ...(edgeLabel ? { edgeLabel } : {}), ...(weight ? { weight } : {}) }
@@ -90,7 +101,7 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
     if (req.writeBack !== undefined && !writable(req.algorithm, params)) {
       throw graphError('invalid_request', `${req.algorithm} with these parameters does not give one value per vertex (${ALGORITHM_SPECS[req.algorithm].columns(params).join(', ')}), so it cannot be written back`, { field: 'writeBack' })
     }
-    return { algorithm: req.algorithm, source, params, ...(req.writeBack ? { writeBack: { property: req.writeBack.property } } : {}) }
+    return { algorithm: req.algorithm, source, params, ...(req.writeBack ? { writeBack: { property: req.writeBack.property, ...(req.writeBack.overwrite ? { overwrite: true } : {}) } } : {}) }
   }
 
   const find = (id: number, actor: GraphActor) => {

@@ -11,6 +11,7 @@ import { cypherError } from './errors'
 import { CSR_BUDGET_BYTES, dataVersion, degreeOf, hasLabelCsr, labelCsr, type LabelCsr } from './label-csr'
 import { columnsFit, equalRows, keptColumns, readColumns, type LabelColumns } from './label-columns'
 import { EdgeV, newMap, NodeV, type Value } from './values'
+import { didYouMean } from '../../../shared/did-you-mean'
 
 const SCAN_PAGE = 1024
 /** Rows a label scan of a reading statement steps in SQLite before it reads the columns it needs whole and keeps them (label-columns.ts). */
@@ -93,17 +94,17 @@ export class GraphView {
     return this.labelList.filter((l) => l.kind === 'edge')
   }
 
-  /** Throws TuGraph's "Vertex label [x] does not exist." for an unknown name. */
+  /** Throws TuGraph's "Vertex label [x] does not exist." for an unknown name, with " Did you mean [y]?" when a label is close (shared/did-you-mean.ts). */
   vertexLabel(name: string): LabelRecord {
     const l = this.labelList.find((x) => x.kind === 'vertex' && x.name === name)
-    if (!l) throw cypherError('label_not_found', `Vertex label [${name}] does not exist.`)
+    if (!l) throw cypherError('label_not_found', `Vertex label [${name}] does not exist.${didYouMean(name, this.vertexLabels().map((x) => x.name))}`)
     return l
   }
 
-  /** Throws TuGraph's "Edge label [x] does not exist." for an unknown name. */
+  /** Throws TuGraph's "Edge label [x] does not exist." for an unknown name, with a close label suggested as for vertices. */
   edgeLabel(name: string): LabelRecord {
     const l = this.labelList.find((x) => x.kind === 'edge' && x.name === name)
-    if (!l) throw cypherError('label_not_found', `Edge label [${name}] does not exist.`)
+    if (!l) throw cypherError('label_not_found', `Edge label [${name}] does not exist.${didYouMean(name, this.edgeLabels().map((x) => x.name))}`)
     return l
   }
 

@@ -218,9 +218,10 @@ class ImportRun {
       const opened = openPackages(this.fd, importEncoding(plan.mapping.encoding), this.packageBytes, this.readBuffer, 'skip')
       const reader = opened.reader
       // every file says what it was read as (a mark's note says it already)
-      const readAs = opened.note ?? `read as ${encodingName(opened.encoding)} (${readAsWhy(opened)})`
+      const why = readAsWhy(opened, plan.mapping.encodingGuessed)
+      const readAs = opened.note ?? `read as ${encodingName(opened.encoding)} (${why})`
       if (!fr().notes.includes(readAs)) fr().notes.push(readAs)
-      this.log('INFO', `reading ${plan.mapping.path} as ${encodingName(opened.encoding)} (${readAsWhy(opened)})`)
+      this.log('INFO', `reading ${plan.mapping.path} as ${encodingName(opened.encoding)} (${why})`)
       this.guess = opened.encoding === 'utf-8' ? guessFileEncoding(this.fd) : null
       const guessNote = this.guess && `read as UTF-8, but ${encodingHint(this.guess)}`
       if (guessNote && !fr().notes.includes(guessNote)) fr().notes.push(guessNote)

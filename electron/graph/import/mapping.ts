@@ -64,6 +64,8 @@ function parseFileMapping(item: unknown, at: number): FileMapping {
     if (encoding === null) throw bad(`"encoding" must be one of ${IMPORT_ENCODINGS.join(', ')} in json ${shown}`, `files[${at}].encoding`)
     if (encoding !== 'utf-8') mapping.encoding = encoding
   }
+  if (item.encodingGuessed !== undefined && typeof item.encodingGuessed !== 'boolean') throw bad(`"encodingGuessed" must be true or false in json ${shown}`, `files[${at}].encodingGuessed`)
+  if (item.encodingGuessed === true && mapping.encoding !== undefined) mapping.encodingGuessed = true
   for (const c of item.columns) {
     if (typeof c !== 'string' || c === '') throw bad(`Found empty field in json ${shown}`)
     mapping.columns.push(c)

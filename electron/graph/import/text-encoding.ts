@@ -158,10 +158,12 @@ export interface OpenedPackages {
 
 /**
  * Why a file is read in its encoding, as a report note and the job log say it: "its byte-order mark",
- * "the encoding given" (chosen on the Imports page, or the one its preview guessed), "no encoding given".
+ * "chosen" (the encoding given was chosen: on the Imports page, in a config or by an API caller),
+ * "guessed" (the encoding given is the one the file's preview guessed: the mapping's
+ * `encodingGuessed`), "no encoding given".
  */
-export function readAsWhy(opened: Pick<OpenedPackages, 'by'>): string {
-  return opened.by === 'mark' ? 'its byte-order mark' : opened.by === 'given' ? 'the encoding given' : 'no encoding given'
+export function readAsWhy(opened: Pick<OpenedPackages, 'by'>, guessed: boolean | undefined): string {
+  return opened.by === 'mark' ? 'its byte-order mark' : opened.by === 'given' ? (guessed ? 'guessed' : 'chosen') : 'no encoding given'
 }
 
 /**

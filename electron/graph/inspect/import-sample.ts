@@ -13,7 +13,7 @@ import { CsvFieldSplitter } from '../import/csv-fields'
 import { splitLines } from '../import/lines'
 import { planFile, type FilePlan } from '../import/mapping'
 import { parseRows } from '../import/package-rows'
-import { openDataFile } from '../import/packages'
+import { openDataFile, packageBuffer } from '../import/packages'
 import { encodingHint, encodingName, guessFileEncoding, importEncoding, openPackages, withEncodingHint, type EncodingGuess } from '../import/text-encoding'
 import { failedLine } from '../import/report'
 import { GraphDb } from '../store/graph-db'
@@ -149,6 +149,12 @@ function sampleFile(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter
 }
 
 /**
+ * A header field that did not decode: NUL (UTF-16 read as UTF-8), or U+FFFD in a line the decoder
+ * reported `broken` (bytes not valid in the encoding); valid bytes may spell U+FFFD (EF BF BD, "name\uFFFD").
+ */
+const garbledField = (field: string | null, broken: boolean): boolean => field !== null && (field.includes('\u0000') || (broken && field.includes('\uFFFD')))
+
+/**
  * Why a file's header line (`text`, the column names) cannot be taken, when it is not valid in the
  * file's encoding (`broken`: the decoder reported bytes it replaced) or holds NUL characters (a
  * UTF-16 file read as UTF-8): `<path> line <n>, column <k>: the header is not valid …`, with the
@@ -156,16 +162,62 @@ function sampleFile(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter
  * says: the column names such a header gives a new label (column_1…, i_d…) are garbled, and every
  * line read so fails too, so Start would create the label and import nothing into it.
  */
-function garbledHeader(plan: FilePlan, splitter: CsvFieldSplitter, text: string, broken: boolean, guess: EncodingGuess | null): string | undefined {
-  // U+FFFD only in a line the decoder reported broken: valid bytes may spell it (EF BF BD, "name\uFFFD")
-  const bad = (field: string | null) => field !== null && (field.includes('\u0000') || (broken && field.includes('\uFFFD')))
+function garbledHeader(mapping: FileMapping, splitter: CsvFieldSplitter, text: string, broken: boolean, guess: EncodingGuess | null): string | undefined {
+  const bad = (field: string | null) => garbledField(field, broken)
   if (!broken && !bad(text)) return undefined
-  const split = plan.mapping.format === 'JSON' ? [text] : splitter.splitAll([text])[0]
+  const split = mapping.format === 'JSON' ? [text] : splitter.splitAll([text])[0]
   const fields = typeof split === 'string' ? [text] : split
   const column = Math.max(0, fields.findIndex(bad)) + 1
-  const encoding = encodingName(importEncoding(plan.mapping.encoding) ?? 'utf-8')
+  const encoding = encodingName(importEncoding(mapping.encoding) ?? 'utf-8')
   const why = text.includes('\u0000') ? `the header holds NUL characters as read in ${encoding}` : `the header is not valid ${encoding}`
-  return `${plan.mapping.path} line ${plan.mapping.header}, column ${column}: ${why}, so its column names would be garbled; ${guess ? encodingHint(guess) : 'choose the Encoding the file was saved in'}`
+  return `${mapping.path} line ${mapping.header}, column ${column}: ${why}, so its column names would be garbled; ${guess ? encodingHint(guess) : 'choose the Encoding the file was saved in'}`
+}
+
+/**
+ * Bytes of a file's head an import's submit reads for its header line (then on to the end of that
+ * line): a header is one short line, and a folder mapping can stand for thousands of files.
+ */
+export const HEADER_BYTES = 8 * 1024
+
+/**
+ * garbledHeader for an import's submit (GraphService.startImport, every route): the header line of
+ * each file with `header` > 0 read in its mapping's encoding (a byte-order mark's first) from its
+ * first HEADER_BYTES, in order. Returns the first refusal, `index` being its place in `files`, or
+ * null. A file that cannot be opened or read there (missing, a line too long, fewer lines than its
+ * header in that head) is not judged: the import's own checks and run report those.
+ */
+export function firstGarbledHeader(files: { mapping: FileMapping; file: string }[], delimiter: string): { index: number; message: string } | null {
+  const splitter = new CsvFieldSplitter(delimiter)
+  const buffer = packageBuffer(HEADER_BYTES) // one for all the files (an import may name thousands)
+  for (const [index, { mapping, file }] of files.entries()) {
+    const header = mapping.header ?? 0
+    if (header === 0) continue
+    let fd: number
+    try {
+      fd = openDataFile(file, mapping)
+    } catch {
+      continue
+    }
+    try {
+      const opened = openPackages(fd, importEncoding(mapping.encoding) ?? 'utf-8', HEADER_BYTES, buffer)
+      const pkg = opened.reader.next()
+      if (!pkg) continue
+      const lines = splitLines(pkg.bytes, true)
+      for (const [i, why] of pkg.broken ?? []) lines.broken.set(i, why)
+      if (lines.lines.length < header) continue
+      const text = lines.lines[header - 1]
+      const broken = lines.broken.has(header - 1)
+      if (!broken && !garbledField(text, broken)) continue
+      // what the file looks like is read only for a header that is refused (64 KiB more)
+      const message = garbledHeader(mapping, splitter, text, broken, opened.encoding === 'utf-8' ? guessFileEncoding(fd) : null)
+      if (message) return { index, message }
+    } catch (e) {
+      if (!isAppError(e)) throw e // a line too long for the head: the run fails it, with its reason
+    } finally {
+      closeSync(fd)
+    }
+  }
+  return null
 }
 
 /** The check of a file's sampled `bytes` (`whole`: all of the file, not its first part only). */
@@ -195,7 +247,7 @@ function checkLines(
     else problems.push({ severity: 'warning', code: 'header_beyond_sample', message: `${path}: the ${lines.lines.length} lines checked (its first ${mib(bytes.length)} MiB) are all header (header: ${header}), so none of its rows were checked`, file: path })
     return check
   }
-  const garbled = header > 0 ? garbledHeader(plan, splitter, lines.lines[header - 1], lines.broken.has(header - 1), guess) : undefined
+  const garbled = header > 0 ? garbledHeader(plan.mapping, splitter, lines.lines[header - 1], lines.broken.has(header - 1), guess) : undefined
   if (garbled) problems.push({ severity: 'error', code: 'bad_header', message: garbled, file: path, line: header })
   const failures: FailedLine[] = []
   const parsed = parseRows(

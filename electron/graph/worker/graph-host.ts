@@ -94,7 +94,7 @@ interface RunningGesStep {
  * own lane, so the graph list, schemas and vertex reads never wait behind them. They only read
  * graphs, so a stopped one's worker may be terminated.
  */
-const FILE_REQUESTS: ReadonlySet<GraphOpName> = new Set<GraphOpName>(['import.sample', 'import.check', 'files.preview', 'ges.schema', 'schema.parse'])
+const FILE_REQUESTS: ReadonlySet<GraphOpName> = new Set<GraphOpName>(['import.sample', 'import.check', 'import.headers', 'files.preview', 'ges.schema', 'schema.parse'])
 /** File requests one user may have waiting (one more runs): a page checks or previews one thing at a time. */
 const FILE_REQUESTS_PER_USER = 4
 /** Other requests one user may have waiting: a Graph page asks for a few at once, each short. */

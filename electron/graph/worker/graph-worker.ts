@@ -6,6 +6,7 @@ import { yieldToMainThread } from '../../worker-thread'
 import type { GraphCatalog } from '../cypher/procedures'
 import type { GraphSummary, VertexView } from '../../../shared/graph'
 import { runAlgorithmInWorker, type AlgorithmInput } from '../algorithms/algorithm-run'
+import { labelsHoldingValues } from '../algorithms/write-back'
 import { packedTransfer, packRows } from '../cypher/packed-rows'
 import { graphError, toErrorBody } from '../errors'
 import { ensureGesLabels } from '../ges/ges-labels'
@@ -16,7 +17,7 @@ import { ImportRecords } from '../import/import-record'
 import { runImport, type ImportInput } from '../import/import-run'
 import { planFile } from '../import/mapping'
 import { previewFile } from '../inspect/file-preview'
-import { sampleImport } from '../inspect/import-sample'
+import { firstGarbledHeader, sampleImport } from '../inspect/import-sample'
 import { createGraphFile, dropGraphFiles, listGraphNames, requireGraph } from '../store/catalog'
 import { GraphDb } from '../store/graph-db'
 import { assertGraphUnderBound } from '../store/graph-bound'
@@ -87,6 +88,7 @@ const handlers: Handlers = {
     for (const f of files) planFile(g, f.mapping, f.file)
     return null
   },
+  'import.headers': ({ files, delimiter }) => firstGarbledHeader(files, delimiter),
   'files.preview': ({ file, input }) => previewFile(file, input),
   'import.sample': ({ graph: name, input }, stopped) => sampleImport(graph(name), input, { stopped }),
   'import.record': ({ graph: name, taskId }) => {
@@ -109,6 +111,7 @@ const handlers: Handlers = {
   },
   'vertices.page': ({ graph: name, label, afterVid, limit }) => graph(name).vertices(label, afterVid, Math.min(limit ?? 100, 10_000)),
   'edges.list': ({ graph: name, vid, direction, label }) => graph(name).edges(vid, direction, label),
+  'properties.filled': ({ graph: name, property }) => labelsHoldingValues(graph(name), property),
 }
 
 function runImportMessage(id: number, input: ImportInput, stop: SharedArrayBuffer): void {

@@ -45,6 +45,11 @@ export interface GraphOps {
   'ges.labels': { params: { graph: string; labels: GesLabelUse[] }; result: string[] }
   /** Plans an import's files against the schema without importing anything; throws what the import would fail with. */
   'import.check': { params: { graph: string; files: { mapping: FileMapping; file: string }[] }; result: null }
+  /**
+   * The first file whose header line is not valid in its encoding (inspect/import-sample.ts
+   * firstGarbledHeader: `index` in `files`, and the refusal's text), or null: an import's submit refuses it.
+   */
+  'import.headers': { params: { files: { mapping: FileMapping; file: string }[]; delimiter: string }; result: { index: number; message: string } | null }
   /** The head of an uploaded file (`file`, resolved) parsed as an import would parse it (inspect/file-preview.ts). */
   'files.preview': { params: { file: string; input: PreviewInput }; result: FilePreview }
   /** Plans an import against the graph plus the labels it would create, and parses each file's first lines; writes nothing. */
@@ -55,6 +60,8 @@ export interface GraphOps {
   /** A primary index seek; `key` is given as the primary property's value. */
   'vertices.byPrimary': { params: { graph: string; label: string; key: unknown }; result: VertexView | null }
   'vertices.page': { params: { graph: string; label: string; afterVid?: number; limit?: number }; result: VertexView[] }
+  /** The vertex labels whose `property` holds a value in at least one vertex (an algorithm's write-back asks before it overwrites). */
+  'properties.filled': { params: { graph: string; property: string }; result: string[] }
   /** Adjacency: out-edges (a seek on src) or in-edges (a seek on dst). */
   'edges.list': { params: { graph: string; vid: number; direction: 'out' | 'in'; label?: string }; result: EdgeView[] }
 }

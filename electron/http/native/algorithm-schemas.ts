@@ -38,7 +38,17 @@ export const ALGORITHM_ROUTE_SCHEMAS: Record<keyof AlgorithmOperations, RouteSch
         algorithm: { type: 'string', enum: [...ALGORITHM_NAMES] },
         source,
         params: { type: 'object', maxProperties: 32, additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'Explorer’s parameter names (ITERATIONS, ROOT, …); missing ones take their defaults' },
-        writeBack: { type: 'object', required: ['property'], additionalProperties: false, properties: { property: name }, description: 'write each vertex’s value into this vertex property' },
+        writeBack: {
+          type: 'object',
+          required: ['property'],
+          additionalProperties: false,
+          properties: {
+            property: name,
+            overwrite: { type: 'boolean', description: 'replace the values the property holds (without it, a property holding values is refused with 409)' },
+          },
+          description:
+            'write each vertex’s value into this vertex property; the result’s type must fit the property’s declared type (PageRank and other scores: DOUBLE; degrees, cores, counts: an integer type or DOUBLE; community labels: the vertex ids’ type), nothing is rounded',
+        },
         name: { type: 'string', maxLength: 200 },
       },
     },

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, isAppError, type ErrorBody, type ErrorKind } from '../../../shared/errors'
 import { isBusy } from '../../store/connection'
 import { databaseLocked } from '../busy-retry'
+import { notJsonMessage } from '../client-json'
 
 /** The one error Ajv reports (allErrors is off), with `verbose` on: the failing keyword's schema beside it. */
 interface SchemaError {
@@ -162,7 +163,7 @@ export function toAppError(err: unknown): AppError {
 
 const bodyMessage = (fe: FastifyError): string => {
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return `${fe.message}: send application/json`
-  if (fe instanceof SyntaxError) return `body is not valid JSON: ${fe.message}`
+  if (fe instanceof SyntaxError) return notJsonMessage('body', fe)
   return fe.message
 }
 

@@ -10,7 +10,7 @@ const graphParams = { type: 'object', required: ['graph'], properties: { graph: 
 const filePath = { type: 'string', minLength: 1, maxLength: 4096, description: 'relative to your upload folder; folders allowed (a/b.csv)' } as const
 const delimiter = { type: 'string', minLength: 1, maxLength: 64, description: 'used literally, may be several characters; default ","' } as const
 /** The TuGraph `files` array (§2.2): its entries are checked with TuGraph’s texts by the service. */
-const files = { type: 'array', maxItems: MAX_IMPORT_FILES, items: { type: 'object' }, description: 'TuGraph’s `files` array: {path, format, label, columns, header, SRC_ID, DST_ID}, and JobDesk’s `encoding` (utf-8 default, utf-16le, utf-16be, gbk, gb18030)' } as const
+const files = { type: 'array', maxItems: MAX_IMPORT_FILES, items: { type: 'object' }, description: 'TuGraph’s `files` array: {path, format, label, columns, header, SRC_ID, DST_ID}, and JobDesk’s `encoding` (utf-8 default, utf-16le, utf-16be, gbk, gb18030) and `encodingGuessed` (true: that encoding is the one a preview guessed; the report says "(guessed)", else "(chosen)")' } as const
 const schema = {
   type: ['array', 'object'],
   maxItems: 4096,

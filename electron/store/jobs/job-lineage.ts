@@ -25,7 +25,13 @@ export function createJobLineage(db: Db) {
      SELECT count(*) AS n FROM down`,
   )
 
+  const childCountStmt = db.prepare<[number], number>('SELECT count(*) FROM jobs WHERE parent_job_id = ?').pluck()
+
   return {
+    /** How many jobs this one started as its sub-flows (its children, not theirs): a lookup in the parent index. */
+    childCount(jobId: number): number {
+      return childCountStmt.get(jobId) ?? 0
+    },
     /** The job's id, its parent's, and so on up to its root (sub-flows), without reading the jobs. */
     ancestry(jobId: number): number[] {
       return ancestryStmt.all(jobId).map((r) => r.id)

@@ -2,7 +2,7 @@
 // and Linkis's history. Reads only; none reads a job's input, context or result but history.
 import { JOB_TASK_COUNT } from './sub-task-names'
 import type { Statement } from 'better-sqlite3'
-import type { JobListQuery, JobSortKey } from '../../../shared/api'
+import { jobParentFilter, type JobListQuery, type JobSortKey } from '../../../shared/api'
 import type { JobSummary } from '../../../shared/model'
 import type { JobStatus } from '../../../shared/status'
 import type { Db } from '../connection'
@@ -19,6 +19,19 @@ const SORT_COLUMNS: Record<JobSortKey, string> = {
   createdAt: 'j.created_at',
   duration: "(COALESCE(j.finished_at, CAST(unixepoch('subsec') * 1000 AS INTEGER)) - j.started_at)",
 }
+
+/**
+ * The jobs list's parent filters (JobListQuery.parent): every job, top-level jobs, one job's sub-flows
+ * (`@parentId`). Top-level jobs keep the exact id or uuid match of a search (`@exactId`, `@exact`): a
+ * sub-flow searched for by its id is found. Each term of that OR is an index lookup (parent, rowid, uuid).
+ */
+const PARENT_CLAUSES = {
+  all: '',
+  none: '(j.parent_job_id IS NULL OR j.id = @exactId OR j.uuid = @exact) AND',
+  id: 'j.parent_job_id = @parentId AND',
+} as const
+type ParentClause = keyof typeof PARENT_CLAUSES
+const PARENT_CLAUSE_NAMES = Object.keys(PARENT_CLAUSES) as ParentClause[]
 
 /** Linkis's job history filters (jobhistory/list); each unset one matches every job. */
 export interface HistoryQuery {
@@ -90,8 +103,10 @@ export const HISTORY_WHERE = `
 
 /** The repository's listing queries. */
 export function createJobListing(db: Db) {
-  const listWhere = `
-    WHERE (@status IS NULL OR j.status = @status)
+  // the parent filter is its own clause, not an `@parent IS NULL OR …` term: one job's sub-flows are then
+  // looked up in their index (migration 008) rather than found by a scan of every job
+  const listWhere = (parent: ParentClause) => `
+    WHERE ${PARENT_CLAUSES[parent]} (@status IS NULL OR j.status = @status)
       AND (@kind IS NULL OR j.kind = @kind)
       AND (@name IS NULL OR j.name = @name)
       AND (@text IS NULL OR j.name LIKE @text ESCAPE '\\' OR j.uuid LIKE @text ESCAPE '\\' OR CAST(j.id AS TEXT) = @exact)
@@ -100,14 +115,14 @@ export function createJobListing(db: Db) {
       AND ${JOB_OWNER_SQL}`
   /** One prepared list statement per sort column and direction (ORDER BY cannot be a parameter). */
   const listStatements = new Map<string, Statement>()
-  const listJobs = (sort: JobSortKey, order: 'asc' | 'desc'): Statement => {
-    const key = `${sort} ${order}`
+  const listJobs = (sort: JobSortKey, order: 'asc' | 'desc', parent: ParentClause): Statement => {
+    const key = `${sort} ${order} ${parent}`
     let statement = listStatements.get(key)
     if (!statement) {
       const dir = order === 'asc' ? 'ASC' : 'DESC'
       // exact id/uuid matches of the search first, then the column (nulls last), ties by id
       statement = db.prepare(
-        `SELECT ${SUMMARY_COLUMNS}, ${JOB_TASK_COUNT} AS task_count FROM jobs j ${listWhere}
+        `SELECT ${SUMMARY_COLUMNS}, ${JOB_TASK_COUNT} AS task_count FROM jobs j ${listWhere(parent)}
          ORDER BY (CAST(j.id AS TEXT) = @exact OR j.uuid = @exact) DESC, ${SORT_COLUMNS[sort]} IS NULL, ${SORT_COLUMNS[sort]} ${dir}, j.id ${dir}
          LIMIT @limit OFFSET @offset`,
       )
@@ -115,7 +130,12 @@ export function createJobListing(db: Db) {
     }
     return statement
   }
-  const countJobs = db.prepare(`SELECT count(*) AS n FROM jobs j ${listWhere}`)
+  const countJobs = Object.fromEntries(PARENT_CLAUSE_NAMES.map((p) => [p, db.prepare(`SELECT count(*) AS n FROM jobs j ${listWhere(p)}`)])) as Record<ParentClause, Statement>
+  // a page's sub-flow counts: one statement over the parent index for the page's rows. Not a column of the
+  // list statement: a column is evaluated for every matching job before the sort keeps a page of them
+  const subflowCounts = db.prepare<[string], { id: number; n: number }>(
+    'SELECT parent_job_id AS id, count(*) AS n FROM jobs WHERE parent_job_id IN (SELECT value FROM json_each(?)) GROUP BY parent_job_id',
+  )
   const byNameStmt = db.prepare(
     `SELECT id, uuid, created_at FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
      AND created_at < @before AND ${JOB_OWNER_SQL}
@@ -205,11 +225,16 @@ export function createJobListing(db: Db) {
     list(q: JobListQuery, owner?: string): { items: JobSummary[]; total: number } {
       const text = q.text?.trim() ? `%${q.text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
       const exact = q.text?.trim().replace(/^#(?=\d+$)/, '') || null
-      const filter = { status: q.status ?? null, kind: q.type ?? null, name: q.name ?? null, text, exact, from: q.from ?? null, to: q.to ?? null, owner: owner ?? null }
-      const rows = listJobs(q.sort ?? 'id', q.order ?? 'desc').all({ ...filter, limit: q.limit ?? 50, offset: q.offset ?? 0 }) as (SummaryRow & { task_count: number })[]
-      const total = (countJobs.get(filter) as { n: number }).n
+      const parent = jobParentFilter(q.parent)
+      const clause: ParentClause = parent === undefined ? 'all' : parent === 'none' ? 'none' : 'id'
+      const parentParams = clause === 'id' ? { parentId: parent } : clause === 'none' ? { exactId: exact && /^\d{1,15}$/.test(exact) ? Number(exact) : null } : {}
+      const filter = { status: q.status ?? null, kind: q.type ?? null, name: q.name ?? null, text, exact, from: q.from ?? null, to: q.to ?? null, owner: owner ?? null, ...parentParams }
+      const rows = listJobs(q.sort ?? 'id', q.order ?? 'desc', clause).all({ ...filter, limit: q.limit ?? 50, offset: q.offset ?? 0 }) as (SummaryRow & { task_count: number })[]
+      const total = (countJobs[clause].get(filter) as { n: number }).n
+      const counts = new Map(rows.length ? subflowCounts.all(JSON.stringify(rows.map((r) => r.id))).map((c) => [c.id, c.n]) : [])
       // a list shows the head of a failure's reason (reasons.ts), as every dialect's list does
-      return { items: rows.map((r) => toJobSummary({ ...toJobHead(r), error: listedReason(r.error) }, r.task_count ?? 0)), total }
+      const items = rows.map((r) => ({ ...toJobSummary({ ...toJobHead(r), error: listedReason(r.error) }, r.task_count ?? 0), subflowCount: counts.get(r.id) ?? 0 }))
+      return { items, total }
     },
   }
 }

@@ -148,13 +148,13 @@ export function listedLabels(column: string): string {
  * The columns a JobSummary shows: never input, context or result, which may be megabytes each and
  * which a list (the Jobs page polls it) must neither read nor parse (#9 §2), and labels bounded (listedLabels).
  */
-export const SUMMARY_COLUMNS = `j.id, j.uuid, j.kind, j.name, j.status, j.progress, j.error, j.submitter, ${listedLabels('j.labels')} AS labels, j.created_at, j.started_at, j.finished_at`
+export const SUMMARY_COLUMNS = `j.id, j.uuid, j.kind, j.name, j.status, j.progress, j.error, j.submitter, ${listedLabels('j.labels')} AS labels, j.created_at, j.started_at, j.finished_at, j.parent_job_id`
 
 /** The columns SUMMARY_COLUMNS reads. */
-export type SummaryRow = Pick<JobRow, 'id' | 'uuid' | 'kind' | 'name' | 'status' | 'progress' | 'error' | 'submitter' | 'labels' | 'created_at' | 'started_at' | 'finished_at'>
+export type SummaryRow = Pick<JobRow, 'id' | 'uuid' | 'kind' | 'name' | 'status' | 'progress' | 'error' | 'submitter' | 'labels' | 'created_at' | 'started_at' | 'finished_at' | 'parent_job_id'>
 
 /** What a JobSummary shows of a job. */
-export type JobHead = Pick<JobRecord, 'id' | 'uuid' | 'kind' | 'name' | 'status' | 'progress' | 'error' | 'submitter' | 'labels' | 'createdAt' | 'startedAt' | 'finishedAt'>
+export type JobHead = Pick<JobRecord, 'id' | 'uuid' | 'kind' | 'name' | 'status' | 'progress' | 'error' | 'submitter' | 'labels' | 'createdAt' | 'startedAt' | 'finishedAt' | 'parentJobId'>
 
 /** A row of SUMMARY_COLUMNS as a JobHead (labels parsed; `{}` when unset). */
 export const toJobHead = (r: SummaryRow): JobHead => ({
@@ -170,19 +170,20 @@ export const toJobHead = (r: SummaryRow): JobHead => ({
   createdAt: r.created_at,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
+  parentJobId: r.parent_job_id,
 })
 
 /**
- * A whole job: its head (toJobHead maps those twelve columns) with the workflow, parent and state
+ * A whole job: its head (toJobHead maps those thirteen columns) with the workflow, parent and state
  * columns. The keys keep the order they always had (id … progress, workflowId … result, error …
  * finishedAt): a JobRecord is serialized into answers and events that are compared byte for byte.
  */
 export const toJob = (r: JobRow): JobRecord => {
-  const { error, submitter, labels, createdAt, startedAt, finishedAt, ...first } = toJobHead(r)
+  const { error, submitter, labels, createdAt, startedAt, finishedAt, parentJobId, ...first } = toJobHead(r)
   return {
     ...first,
     workflowId: r.workflow_id,
-    parentJobId: r.parent_job_id,
+    parentJobId,
     input: fromJson(r.input),
     context: fromJson<Record<string, unknown>>(r.context),
     result: fromJson(r.result),

@@ -24,6 +24,7 @@ export function toJobSummary(job: JobHead, taskCount: number): JobSummary {
     finishedAt: job.finishedAt,
     taskCount,
     labels: listedJobLabels(job.labels),
+    parentJobId: job.parentJobId,
   }
 }
 

@@ -31,6 +31,8 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
     'SELECT octet_length(input) AS input, octet_length(output) AS output FROM tasks WHERE id = ?',
   )
   const selectTasks = db.prepare<[number], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND ${TASK_VISIBLE} ORDER BY t.id`)
+  // a page of them by id, for a restart's recovery that reads a job of 100k tasks over several turns
+  const selectTasksAfter = db.prepare<[number, number, number], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND t.id > ? AND ${TASK_VISIBLE} ORDER BY t.id LIMIT ?`)
   // what a TaskView shows: not the spec (a script's holds its code, up to 1 MB, read and parsed on every status poll, #9 §2) nor the runtime
   // (each of these views takes a LIMIT: -1 for all of a job's tasks, or a detail's first ones)
   const selectTasksWithoutSpec = db.prepare<FirstTasks, TaskRow>(
@@ -201,6 +203,14 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
       // row by row, not .all(): 100,001 rows held in an array until mapped outlived the young generation, and
       // copying them there was half of reading a waiting foreach at a restart (2.4-3.1 s -> 1.3-1.6 s CPU, load ~17)
       return withParts(selectTasks.iterate(jobId), toTask)
+    },
+    /**
+     * Up to `limit` of a job's tasks, as `tasks` reads them, of ids above `afterId` (0: from the first),
+     * in id order: a page of them, so that a caller may read a job of 100k tasks over several turns of
+     * the event loop (Engine.recover) and continue after the last id it got.
+     */
+    tasksAfter(jobId: number, afterId: number, limit: number): TaskRecord[] {
+      return withParts(selectTasksAfter.iterate(jobId, afterId, limit), toTask)
     },
     /**
      * A job's tasks without their spec (`{}` in each record) and runtime (null): for views that show

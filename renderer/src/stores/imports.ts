@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import { createJSONStorage, persist } from 'zustand/middleware'
 import { IMPORT_ENCODINGS, type GraphSummary, type ImportEncoding, type ImportStatus, type LabelDef, type LabelKind } from '../../../shared/graph'
 import type { ImportCheck, UploadedFileView } from '../../../shared/graph-api'
 import { isTerminalJob } from '../../../shared/status'
@@ -21,7 +22,7 @@ import {
   type FileDraft,
 } from '../features/imports/mapping'
 import { uploadFile } from '../features/imports/upload'
-import { whenSignedOut } from './user-scope'
+import { userSessionStorage, whenSignedIn, whenSignedOut } from './user-scope'
 
 /** How often a running import's status is asked for. */
 const POLL_MS = 500
@@ -31,6 +32,38 @@ const PREVIEW_ROWS = 20
 const importEncodingOf = (read: string, asked: ImportEncoding): ImportEncoding => ((IMPORT_ENCODINGS as readonly string[]).includes(read) ? (read as ImportEncoding) : asked)
 
 type Message = { ok: boolean; text: string }
+
+/**
+ * What of the page survives a reload in this browser session (sessionStorage, per user): the last
+ * import's form (graph, files and their mapping, delimiter, continue-on-error, labels still to make)
+ * and which import it started; not the previews (read again) nor the status (asked for again).
+ */
+type KeptImports = Pick<ImportsState, 'graph' | 'files' | 'selected' | 'delimiter' | 'continueOnError' | 'pending' | 'run'>
+
+const isDraft = (d: unknown): d is FileDraft => {
+  const f = d as Partial<FileDraft> | null
+  return typeof f?.path === 'string' && Array.isArray(f.columns) && typeof f.label === 'string' && typeof f.upload?.state === 'string'
+}
+
+/**
+ * The kept form over the fresh state, field by field, dropping what does not have its shape. A file
+ * whose upload the reload stopped is dropped (its row would wait for an upload that never ends).
+ */
+function mergeKept(kept: unknown, current: ImportsState): ImportsState {
+  const k = (kept ?? {}) as Partial<Record<keyof KeptImports, unknown>>
+  const files = (Array.isArray(k.files) ? k.files : []).filter(isDraft).filter((d) => d.upload.state !== 'uploading').map((d) => ({ ...d, preview: null, previewError: null }))
+  const run = k.run as ImportsState['run'] | undefined
+  return {
+    ...current,
+    graph: typeof k.graph === 'string' ? k.graph : current.graph,
+    files,
+    selected: typeof k.selected === 'string' && files.some((d) => d.path === k.selected) ? k.selected : (files[0]?.path ?? null),
+    delimiter: typeof k.delimiter === 'string' ? k.delimiter : null,
+    continueOnError: typeof k.continueOnError === 'boolean' ? k.continueOnError : current.continueOnError,
+    pending: Array.isArray(k.pending) ? (k.pending as LabelDef[]) : [],
+    run: run && typeof run.taskId === 'string' && Number.isInteger(run.jobId) ? { taskId: run.taskId, jobId: run.jobId } : null,
+  }
+}
 
 interface ImportsState {
   graph: string
@@ -82,349 +115,380 @@ interface ImportsState {
   openJob(jobId: number): Promise<void>
   /** Clears the files and the mapping for a new import (uploads stay). */
   reset(): void
+  /** After a reload: reads the kept files' previews again and the kept import's status (polled while it runs). */
+  resume(): Promise<void>
 }
 
-export const useImports = create<ImportsState>((set, get) => {
-  let poller: ReturnType<typeof setTimeout> | null = null
+export const useImports = create<ImportsState>()(
+  persist(
+    (set, get) => {
+      let poller: ReturnType<typeof setTimeout> | null = null
 
-  const patchFile = (path: string, patch: Partial<FileDraft> | ((d: FileDraft) => Partial<FileDraft>)) =>
-    set({ files: get().files.map((d) => (d.path === path ? { ...d, ...(typeof patch === 'function' ? patch(d) : patch) } : d)), check: null })
-  const file = (path: string) => get().files.find((d) => d.path === path)
-  const existingLabels = () => {
-    const { schema, graph } = get()
-    return schema?.graph === graph ? schema.labels : []
-  }
-  const known = () => [...existingLabels(), ...get().pending]
-  const findLabel = (kind: LabelKind, name: string) => known().find((l) => l.label === name && (l.type === 'VERTEX') === (kind === 'vertex'))
+      const patchFile = (path: string, patch: Partial<FileDraft> | ((d: FileDraft) => Partial<FileDraft>)) =>
+        set({ files: get().files.map((d) => (d.path === path ? { ...d, ...(typeof patch === 'function' ? patch(d) : patch) } : d)), check: null })
+      const file = (path: string) => get().files.find((d) => d.path === path)
+      const existingLabels = () => {
+        const { schema, graph } = get()
+        return schema?.graph === graph ? schema.labels : []
+      }
+      const known = () => [...existingLabels(), ...get().pending]
+      const findLabel = (kind: LabelKind, name: string) => known().find((l) => l.label === name && (l.type === 'VERTEX') === (kind === 'vertex'))
 
-  const labelPatch = (d: FileDraft, kind: LabelKind, label: string, newLabel: boolean): Partial<FileDraft> => {
-    const others = get().files.filter((f) => f.path !== d.path)
-    const vertexLabels = endpointLabels(others, known())
-    const isKind = (l: LabelDef) => l.label === label && (l.type === 'VERTEX') === (kind === 'vertex')
-    const def = newLabel ? undefined : (known().find(isKind) ?? labelsToCreate(others, [], known()).find(isKind))
-    return onLabel(d, kind, label, def, vertexLabels)
-  }
-  const guess = (d: FileDraft): Partial<FileDraft> => {
-    const g = guessLabel(d, known())
-    const patch = labelPatch(d, g.kind, g.label, g.existing === undefined)
-    return g.kind === 'edge' && g.existing === undefined ? { ...patch, endpointsGuessed: true } : patch
-  }
-  /**
-   * Points the guessed endpoints of edge files at the vertex labels of this import's files, now that
-   * one more is mapped: files are previewed one by one in the order chosen (a file picker's is
-   * alphabetical, links.csv before people.csv), so an edge file may be guessed before its vertices'.
-   */
-  const repointGuessedEndpoints = () =>
-    set({
-      files: get().files.map((f) => {
-        if (!f.endpointsGuessed) return f
-        const first = endpointLabels(get().files.filter((o) => o.path !== f.path), known())[0] ?? ''
-        return { ...f, src: first, dst: first }
-      }),
-    })
+      const labelPatch = (d: FileDraft, kind: LabelKind, label: string, newLabel: boolean): Partial<FileDraft> => {
+        const others = get().files.filter((f) => f.path !== d.path)
+        const vertexLabels = endpointLabels(others, known())
+        const isKind = (l: LabelDef) => l.label === label && (l.type === 'VERTEX') === (kind === 'vertex')
+        const def = newLabel ? undefined : (known().find(isKind) ?? labelsToCreate(others, [], known()).find(isKind))
+        return onLabel(d, kind, label, def, vertexLabels)
+      }
+      const guess = (d: FileDraft): Partial<FileDraft> => {
+        const g = guessLabel(d, known())
+        const patch = labelPatch(d, g.kind, g.label, g.existing === undefined)
+        return g.kind === 'edge' && g.existing === undefined ? { ...patch, endpointsGuessed: true } : patch
+      }
+      /**
+       * Points the guessed endpoints of edge files at the vertex labels of this import's files, now that
+       * one more is mapped: files are previewed one by one in the order chosen (a file picker's is
+       * alphabetical, links.csv before people.csv), so an edge file may be guessed before its vertices'.
+       */
+      const repointGuessedEndpoints = () =>
+        set({
+          files: get().files.map((f) => {
+            if (!f.endpointsGuessed) return f
+            const first = endpointLabels(get().files.filter((o) => o.path !== f.path), known())[0] ?? ''
+            return { ...f, src: first, dst: first }
+          }),
+        })
 
-  /**
-   * Reads the file's first rows; a fresh file (no columns yet) then gets a label and columns guessed,
-   * and `remap` (another format, header or encoding) maps its columns afresh onto its label.
-   * `findHeader`: the server finds the header line again, as for a fresh file (another encoding: the
-   * header found in the first reading was found in text that reading got wrong, #9).
-   */
-  const loadPreview = async (path: string, remap = false, findHeader = false): Promise<void> => {
-    const d = file(path)
-    if (!d || d.upload.state !== 'uploaded') return
-    const delimiter = d.format === 'CSV' ? (get().delimiter ?? undefined) : undefined
-    const fresh = d.columns.length === 0 // not mapped yet: the server finds the header (and the delimiter) too
-    // a fresh file's encoding not chosen by hand is left to the server: it guesses one when the file is not UTF-8
-    const encoding = fresh && !d.encodingByHand ? {} : { encoding: d.encoding }
-    try {
-      const preview = await send('imports.preview', { path, format: d.format, rows: PREVIEW_ROWS, ...encoding, ...(fresh || findHeader ? {} : { header: d.header }), ...(delimiter ? { delimiter } : {}) })
-      if (d.format === 'CSV' && get().delimiter === null) set({ delimiter: preview.delimiter })
-      patchFile(path, (now) => {
-        const next = { ...now, preview, previewError: null, header: preview.header, encoding: importEncodingOf(preview.encoding, now.encoding) }
-        if (now.columns.length === 0) return { ...next, ...guess(next) }
-        if (remap) return { ...next, ...labelPatch(next, now.kind, now.label, now.newLabel) }
-        // a mapped file keeps its mapping; columns it did not have (another delimiter) are skipped until mapped
-        const width = Math.max(preview.columns.length, now.columns.length)
-        const columns = Array.from({ length: width }, (_, i): ColumnDraft => now.columns[i] ?? { role: 'SKIP', name: '', type: preview.columns[i].type, optional: true })
-        return { ...next, columns }
-      })
-      if (fresh && file(path)?.kind === 'vertex') repointGuessedEndpoints()
-    } catch (e) {
-      patchFile(path, { preview: null, previewError: message(e) })
-    }
-  }
+      /**
+       * Reads the file's first rows; a fresh file (no columns yet) then gets a label and columns guessed,
+       * and `remap` (another format, header or encoding) maps its columns afresh onto its label.
+       * `findHeader`: the server finds the header line again, as for a fresh file (another encoding: the
+       * header found in the first reading was found in text that reading got wrong, #9).
+       */
+      const loadPreview = async (path: string, remap = false, findHeader = false): Promise<void> => {
+        const d = file(path)
+        if (!d || d.upload.state !== 'uploaded') return
+        const delimiter = d.format === 'CSV' ? (get().delimiter ?? undefined) : undefined
+        const fresh = d.columns.length === 0 // not mapped yet: the server finds the header (and the delimiter) too
+        // a fresh file's encoding not chosen by hand is left to the server: it guesses one when the file is not UTF-8
+        const encoding = fresh && !d.encodingByHand ? {} : { encoding: d.encoding }
+        try {
+          const preview = await send('imports.preview', { path, format: d.format, rows: PREVIEW_ROWS, ...encoding, ...(fresh || findHeader ? {} : { header: d.header }), ...(delimiter ? { delimiter } : {}) })
+          if (d.format === 'CSV' && get().delimiter === null) set({ delimiter: preview.delimiter })
+          patchFile(path, (now) => {
+            const next = { ...now, preview, previewError: null, header: preview.header, encoding: importEncodingOf(preview.encoding, now.encoding) }
+            if (now.columns.length === 0) return { ...next, ...guess(next) }
+            if (remap) return { ...next, ...labelPatch(next, now.kind, now.label, now.newLabel) }
+            // a mapped file keeps its mapping; columns it did not have (another delimiter) are skipped until mapped
+            const width = Math.max(preview.columns.length, now.columns.length)
+            const columns = Array.from({ length: width }, (_, i): ColumnDraft => now.columns[i] ?? { role: 'SKIP', name: '', type: preview.columns[i].type, optional: true })
+            return { ...next, columns }
+          })
+          if (fresh && file(path)?.kind === 'vertex') repointGuessedEndpoints()
+        } catch (e) {
+          patchFile(path, { preview: null, previewError: message(e) })
+        }
+      }
 
-  const addDraft = (draft: FileDraft) => {
-    const files = get().files.filter((d) => d.path !== draft.path)
-    set({ files: [...files, draft], selected: get().selected ?? draft.path, check: null })
-  }
+      const addDraft = (draft: FileDraft) => {
+        const files = get().files.filter((d) => d.path !== draft.path)
+        set({ files: [...files, draft], selected: get().selected ?? draft.path, check: null })
+      }
 
-  /** Uploads a file, its progress shown in its row; a failure is the row's, not the page's. */
-  const upload = async (f: File, path: string): Promise<boolean> => {
-    try {
-      await uploadFile(f, path, (sent) => patchFile(path, (d) => ({ upload: { ...d.upload, sent } })))
-      patchFile(path, (d) => ({ upload: { ...d.upload, state: 'uploaded' } }))
-      return true
-    } catch (e) {
-      patchFile(path, (d) => ({ upload: { ...d.upload, state: 'failed', error: message(e) } }))
-      return false
-    }
-  }
+      /** Uploads a file, its progress shown in its row; a failure is the row's, not the page's. */
+      const upload = async (f: File, path: string): Promise<boolean> => {
+        try {
+          await uploadFile(f, path, (sent) => patchFile(path, (d) => ({ upload: { ...d.upload, sent } })))
+          patchFile(path, (d) => ({ upload: { ...d.upload, state: 'uploaded' } }))
+          return true
+        } catch (e) {
+          patchFile(path, (d) => ({ upload: { ...d.upload, state: 'failed', error: message(e) } }))
+          return false
+        }
+      }
 
-  const refreshUploads = async () => set({ uploads: await send('files.list', {}) })
-  /** Reads the chosen graph's definitions; an answer for a graph no longer chosen is dropped. */
-  const refreshSchema = async (graph = get().graph) => {
-    const info = await send('graphs.get', { graph })
-    if (get().graph === graph) set({ schema: { graph, labels: info.labels.map((l) => l.def) } })
-  }
-  const refreshGraphs = async () => {
-    set({ graphs: await send('graphs.list', {}) })
-    const { graphs, graph } = get()
-    if (graphs.some((g) => g.name === graph)) await refreshSchema(graph)
-  }
-
-  const applyConfig = (text: string, dropped: Map<string, number>) => {
-    const config = parseConfig(text)
-    const existing = existingLabels()
-    const pending = config.schema.filter((l) => !existing.some((e) => e.label === l.label && e.type === l.type))
-    set({ pending: [...get().pending.filter((p) => !pending.some((q) => q.label === p.label && q.type === p.type)), ...pending] })
-    const missing: string[] = []
-    for (const m of config.files) {
-      const found = locateFile(m.path, dropped, get().uploads)
-      if (found.state === 'missing') missing.push(m.path)
-      addDraft(draftFromMapping(m, findLabel(m.SRC_ID !== undefined ? 'edge' : 'vertex', m.label), found))
-    }
-    const text2 = `Loaded an import config: ${config.files.length} files, ${pending.length} new labels.`
-    set({ message: missing.length ? { ok: false, text: `${text2} Missing: ${missing.join(', ')} — drop or upload them.` } : { ok: true, text: text2 } })
-  }
-
-  const stopPolling = () => {
-    if (poller) clearTimeout(poller)
-    poller = null
-  }
-  const poll = async (taskId: string) => {
-    stopPolling()
-    try {
-      const status = await send('imports.status', { taskId })
-      if (get().run?.taskId !== taskId) return
-      set({ status })
-      if (!isTerminalJob(status.status as never)) poller = setTimeout(() => void poll(taskId), POLL_MS)
-      else void refreshGraphs()
-    } catch (e) {
-      set({ message: { ok: false, text: message(e) } })
-      poller = setTimeout(() => void poll(taskId), POLL_MS * 4)
-    }
-  }
-
-  return {
-    graph: 'default',
-    graphs: [],
-    schema: null,
-    uploads: [],
-    files: [],
-    selected: null,
-    delimiter: null,
-    continueOnError: true,
-    pending: [],
-    check: null,
-    busy: null,
-    run: null,
-    status: null,
-    message: null,
-
-    async load() {
-      try {
-        await Promise.all([refreshGraphs(), refreshUploads()])
+      const refreshUploads = async () => set({ uploads: await send('files.list', {}) })
+      /** Reads the chosen graph's definitions; an answer for a graph no longer chosen is dropped. */
+      const refreshSchema = async (graph = get().graph) => {
+        const info = await send('graphs.get', { graph })
+        if (get().graph === graph) set({ schema: { graph, labels: info.labels.map((l) => l.def) } })
+      }
+      const refreshGraphs = async () => {
+        set({ graphs: await send('graphs.list', {}) })
         const { graphs, graph } = get()
-        if (graphs.length && !graphs.some((g) => g.name === graph)) {
-          set({ graph: graphs[0].name })
-          await refreshSchema()
-        }
-      } catch (e) {
-        set({ message: { ok: false, text: message(e) } })
+        if (graphs.some((g) => g.name === graph)) await refreshSchema(graph)
       }
-    },
 
-    setGraph: (graph) => {
-      set({ graph, check: null })
-      refreshSchema(graph).catch((e: unknown) => set({ message: { ok: false, text: message(e) } }))
-    },
+      const applyConfig = (text: string, dropped: Map<string, number>) => {
+        const config = parseConfig(text)
+        const existing = existingLabels()
+        const pending = config.schema.filter((l) => !existing.some((e) => e.label === l.label && e.type === l.type))
+        set({ pending: [...get().pending.filter((p) => !pending.some((q) => q.label === p.label && q.type === p.type)), ...pending] })
+        const missing: string[] = []
+        for (const m of config.files) {
+          const found = locateFile(m.path, dropped, get().uploads)
+          if (found.state === 'missing') missing.push(m.path)
+          addDraft(draftFromMapping(m, findLabel(m.SRC_ID !== undefined ? 'edge' : 'vertex', m.label), found))
+        }
+        const text2 = `Loaded an import config: ${config.files.length} files, ${pending.length} new labels.`
+        set({ message: missing.length ? { ok: false, text: `${text2} Missing: ${missing.join(', ')} — drop or upload them.` } : { ok: true, text: text2 } })
+      }
 
-    async addFiles(list) {
-      const data: File[] = []
-      const configs: string[] = []
-      for (const f of list) {
-        if (/\.json$/i.test(f.name) && f.size < 4 * 1024 * 1024) {
-          const text = await f.text()
-          if (isConfigText(text)) {
-            configs.push(text)
-            continue
+      const stopPolling = () => {
+        if (poller) clearTimeout(poller)
+        poller = null
+      }
+      const poll = async (taskId: string) => {
+        stopPolling()
+        try {
+          const status = await send('imports.status', { taskId })
+          if (get().run?.taskId !== taskId) return
+          set({ status })
+          if (!isTerminalJob(status.status as never)) poller = setTimeout(() => void poll(taskId), POLL_MS)
+          else void refreshGraphs()
+        } catch (e) {
+          set({ message: { ok: false, text: message(e) } })
+          poller = setTimeout(() => void poll(taskId), POLL_MS * 4)
+        }
+      }
+
+      return {
+        graph: 'default',
+        graphs: [],
+        schema: null,
+        uploads: [],
+        files: [],
+        selected: null,
+        delimiter: null,
+        continueOnError: true,
+        pending: [],
+        check: null,
+        busy: null,
+        run: null,
+        status: null,
+        message: null,
+
+        async load() {
+          try {
+            await Promise.all([refreshGraphs(), refreshUploads()])
+            const { graphs, graph } = get()
+            if (graphs.length && !graphs.some((g) => g.name === graph)) {
+              set({ graph: graphs[0].name })
+              await refreshSchema()
+            }
+          } catch (e) {
+            set({ message: { ok: false, text: message(e) } })
           }
-        }
-        data.push(f)
+        },
+
+        setGraph: (graph) => {
+          set({ graph, check: null })
+          refreshSchema(graph).catch((e: unknown) => set({ message: { ok: false, text: message(e) } }))
+        },
+
+        async addFiles(list) {
+          const data: File[] = []
+          const configs: string[] = []
+          for (const f of list) {
+            if (/\.json$/i.test(f.name) && f.size < 4 * 1024 * 1024) {
+              const text = await f.text()
+              if (isConfigText(text)) {
+                configs.push(text)
+                continue
+              }
+            }
+            data.push(f)
+          }
+          const dropped = new Map(data.map((f) => [f.name, f.size]))
+          try {
+            for (const c of configs) applyConfig(c, dropped)
+          } catch (e) {
+            set({ message: { ok: false, text: `The import config cannot be read: ${message(e)}` } })
+          }
+          for (const f of data) {
+            // a file a loaded config named but that was missing takes its mapping along
+            const waiting = get().files.find((d) => d.upload.state === 'missing' && d.path.split('/').pop() === f.name)
+            if (waiting && !file(f.name)) set({ files: get().files.map((d) => (d === waiting ? { ...d, path: f.name } : d)), selected: get().selected === waiting.path ? f.name : get().selected })
+            else if (!file(f.name)) addDraft(newFileDraft(f.name, f.size, 'uploading'))
+          }
+          for (const f of data) {
+            patchFile(f.name, { bytes: f.size, upload: { state: 'uploading', sent: 0 } })
+            if (await upload(f, f.name)) await loadPreview(f.name)
+          }
+          await refreshUploads().catch(() => undefined)
+        },
+
+        async addUploaded(path) {
+          const u = get().uploads.find((x) => x.path === path)
+          if (!u || file(path)) return
+          addDraft(newFileDraft(path, u.bytes, 'uploaded'))
+          await loadPreview(path)
+        },
+
+        removeFile(path) {
+          const files = get().files.filter((d) => d.path !== path)
+          set({ files, selected: get().selected === path ? (files[0]?.path ?? null) : get().selected, check: null })
+        },
+
+        async deleteUpload(path) {
+          try {
+            await send('files.delete', { path })
+            get().removeFile(path)
+            await refreshUploads()
+          } catch (e) {
+            set({ message: { ok: false, text: message(e) } })
+          }
+        },
+
+        select: (path) => set({ selected: path }),
+
+        setDelimiter(delimiter) {
+          set({ delimiter, check: null })
+          for (const d of get().files) if (d.format === 'CSV') void loadPreview(d.path)
+        },
+
+        setContinueOnError: (on) => set({ continueOnError: on, check: null }),
+
+        setFormat(path, patch) {
+          // an encoding chosen by hand reads the file anew: its header is found again in the new reading
+          const findHeader = patch.encoding !== undefined && patch.encoding !== file(path)?.encoding
+          // a header found afresh replaces whatever the box held; an encoding chosen here is never guessed over
+          const byHand = patch.encoding !== undefined ? { ...patch, encodingByHand: true } : patch
+          patchFile(path, findHeader ? { ...byHand, headerInput: undefined } : byHand)
+          void loadPreview(path, true, findHeader)
+        },
+
+        setHeaderText(path, text) {
+          const problem = headerLinesProblem(text)
+          if (problem) return patchFile(path, { headerInput: { text, problem } })
+          patchFile(path, { headerInput: undefined })
+          get().setFormat(path, { header: Number(text.trim()) })
+        },
+
+        setLabel(path, kind, label, newLabel) {
+          // an existing edge label brings its own endpoints: no later vertex file re-points them
+          patchFile(path, (d) => ({ ...labelPatch(d, kind, label, newLabel), ...(kind === 'edge' && newLabel ? {} : { endpointsGuessed: false }) }))
+        },
+
+        setDraft(path, patch) {
+          const d = file(path)
+          patchFile(path, patch.src !== undefined || patch.dst !== undefined ? { ...patch, endpointsGuessed: false } : patch)
+          // renaming a new vertex label renames it where edge files name it as an endpoint
+          if (d && patch.label !== undefined && d.newLabel && d.kind === 'vertex' && patch.label !== d.label) {
+            const rename = (v: string) => (v === d.label ? patch.label! : v)
+            set({ files: get().files.map((f) => (f.kind === 'edge' ? { ...f, src: rename(f.src), dst: rename(f.dst) } : f)) })
+          }
+        },
+
+        setColumn(path, index, patch) {
+          patchFile(path, (d) => ({ columns: d.columns.map((c, i) => (i === index ? { ...c, ...patch } : c)) }))
+        },
+
+        labels: () => [...known(), ...labelsToCreate(get().files, [], known())],
+
+        configText: () => JSON.stringify(buildConfig(get().files, get().pending, existingLabels()), null, 2),
+
+        async runCheck() {
+          const { graph, files, delimiter, continueOnError, pending } = get()
+          set({ busy: 'checking', message: null })
+          try {
+            const schema = labelsToCreate(files, pending, existingLabels())
+            const check = await send('imports.check', { graph, schema, files: files.map(fileMapping), delimiter: delimiter ?? ',', continueOnError })
+            set({ check })
+            return check
+          } catch (e) {
+            set({ message: { ok: false, text: message(e) } })
+            return null
+          } finally {
+            set({ busy: null })
+          }
+        },
+
+        async start() {
+          const check = await get().runCheck()
+          if (!check?.ok) return
+          const { graph, files, delimiter, continueOnError, pending } = get()
+          set({ busy: 'starting' })
+          try {
+            const schema = labelsToCreate(files, pending, existingLabels())
+            if (schema.length) await send('graphs.importSchema', { graph, schema })
+            const run = await send('imports.start', { graph, files: files.map(fileMapping), delimiter: delimiter ?? ',', continueOnError })
+            set({ run, status: null, pending: [], files: get().files.map((d) => ({ ...d, newLabel: false })) })
+            await refreshGraphs()
+            void poll(run.taskId)
+          } catch (e) {
+            set({ message: { ok: false, text: message(e) } })
+          } finally {
+            set({ busy: null })
+          }
+        },
+
+        async cancel() {
+          const run = get().run
+          if (!run) return
+          try {
+            await send('jobs.cancel', { id: run.jobId })
+            void poll(run.taskId)
+          } catch (e) {
+            set({ message: { ok: false, text: message(e) } })
+          }
+        },
+
+        async open(taskId) {
+          stopPolling()
+          set({ run: null, status: null })
+          try {
+            const status = await send('imports.status', { taskId })
+            set({ run: { taskId, jobId: status.jobId }, status, graph: status.graph })
+            void refreshSchema(status.graph).catch(() => undefined) // the graph chosen now: its labels for a mapping
+            if (!isTerminalJob(status.status as never)) void poll(taskId)
+          } catch (e) {
+            set({ message: { ok: false, text: message(e) } })
+          }
+        },
+
+        async openJob(jobId) {
+          try {
+            await get().open((await send('jobs.get', { id: jobId })).uuid)
+          } catch (e) {
+            set({ message: { ok: false, text: message(e) } })
+          }
+        },
+
+        reset() {
+          stopPolling()
+          set({ files: [], selected: null, pending: [], check: null, run: null, status: null, message: null })
+        },
+
+        async resume() {
+          const { files, run } = get()
+          // the import first: open() chooses its graph, whose labels the mapping is read against
+          if (run && get().status?.taskId !== run.taskId) await get().open(run.taskId)
+          for (const d of files) if (d.upload.state === 'uploaded' && !d.preview) await loadPreview(d.path)
+        },
       }
-      const dropped = new Map(data.map((f) => [f.name, f.size]))
-      try {
-        for (const c of configs) applyConfig(c, dropped)
-      } catch (e) {
-        set({ message: { ok: false, text: `The import config cannot be read: ${message(e)}` } })
-      }
-      for (const f of data) {
-        // a file a loaded config named but that was missing takes its mapping along
-        const waiting = get().files.find((d) => d.upload.state === 'missing' && d.path.split('/').pop() === f.name)
-        if (waiting && !file(f.name)) set({ files: get().files.map((d) => (d === waiting ? { ...d, path: f.name } : d)), selected: get().selected === waiting.path ? f.name : get().selected })
-        else if (!file(f.name)) addDraft(newFileDraft(f.name, f.size, 'uploading'))
-      }
-      for (const f of data) {
-        patchFile(f.name, { bytes: f.size, upload: { state: 'uploading', sent: 0 } })
-        if (await upload(f, f.name)) await loadPreview(f.name)
-      }
-      await refreshUploads().catch(() => undefined)
     },
-
-    async addUploaded(path) {
-      const u = get().uploads.find((x) => x.path === path)
-      if (!u || file(path)) return
-      addDraft(newFileDraft(path, u.bytes, 'uploaded'))
-      await loadPreview(path)
+    {
+      name: 'jobdesk.imports',
+      version: 1,
+      storage: createJSONStorage(() => userSessionStorage),
+      skipHydration: true, // read once the user is known (user-scope)
+      partialize: (s): KeptImports => ({
+        graph: s.graph,
+        files: s.files.map((d) => ({ ...d, preview: null, previewError: null })), // a preview can be 200 rows of 1,000 columns: read again
+        selected: s.selected,
+        delimiter: s.delimiter,
+        continueOnError: s.continueOnError,
+        pending: s.pending,
+        run: s.run,
+      }),
+      merge: mergeKept,
     },
+  ),
+)
 
-    removeFile(path) {
-      const files = get().files.filter((d) => d.path !== path)
-      set({ files, selected: get().selected === path ? (files[0]?.path ?? null) : get().selected, check: null })
-    },
-
-    async deleteUpload(path) {
-      try {
-        await send('files.delete', { path })
-        get().removeFile(path)
-        await refreshUploads()
-      } catch (e) {
-        set({ message: { ok: false, text: message(e) } })
-      }
-    },
-
-    select: (path) => set({ selected: path }),
-
-    setDelimiter(delimiter) {
-      set({ delimiter, check: null })
-      for (const d of get().files) if (d.format === 'CSV') void loadPreview(d.path)
-    },
-
-    setContinueOnError: (on) => set({ continueOnError: on, check: null }),
-
-    setFormat(path, patch) {
-      // an encoding chosen by hand reads the file anew: its header is found again in the new reading
-      const findHeader = patch.encoding !== undefined && patch.encoding !== file(path)?.encoding
-      // a header found afresh replaces whatever the box held; an encoding chosen here is never guessed over
-      const byHand = patch.encoding !== undefined ? { ...patch, encodingByHand: true } : patch
-      patchFile(path, findHeader ? { ...byHand, headerInput: undefined } : byHand)
-      void loadPreview(path, true, findHeader)
-    },
-
-    setHeaderText(path, text) {
-      const problem = headerLinesProblem(text)
-      if (problem) return patchFile(path, { headerInput: { text, problem } })
-      patchFile(path, { headerInput: undefined })
-      get().setFormat(path, { header: Number(text.trim()) })
-    },
-
-    setLabel(path, kind, label, newLabel) {
-      // an existing edge label brings its own endpoints: no later vertex file re-points them
-      patchFile(path, (d) => ({ ...labelPatch(d, kind, label, newLabel), ...(kind === 'edge' && newLabel ? {} : { endpointsGuessed: false }) }))
-    },
-
-    setDraft(path, patch) {
-      const d = file(path)
-      patchFile(path, patch.src !== undefined || patch.dst !== undefined ? { ...patch, endpointsGuessed: false } : patch)
-      // renaming a new vertex label renames it where edge files name it as an endpoint
-      if (d && patch.label !== undefined && d.newLabel && d.kind === 'vertex' && patch.label !== d.label) {
-        const rename = (v: string) => (v === d.label ? patch.label! : v)
-        set({ files: get().files.map((f) => (f.kind === 'edge' ? { ...f, src: rename(f.src), dst: rename(f.dst) } : f)) })
-      }
-    },
-
-    setColumn(path, index, patch) {
-      patchFile(path, (d) => ({ columns: d.columns.map((c, i) => (i === index ? { ...c, ...patch } : c)) }))
-    },
-
-    labels: () => [...known(), ...labelsToCreate(get().files, [], known())],
-
-    configText: () => JSON.stringify(buildConfig(get().files, get().pending, existingLabels()), null, 2),
-
-    async runCheck() {
-      const { graph, files, delimiter, continueOnError, pending } = get()
-      set({ busy: 'checking', message: null })
-      try {
-        const schema = labelsToCreate(files, pending, existingLabels())
-        const check = await send('imports.check', { graph, schema, files: files.map(fileMapping), delimiter: delimiter ?? ',', continueOnError })
-        set({ check })
-        return check
-      } catch (e) {
-        set({ message: { ok: false, text: message(e) } })
-        return null
-      } finally {
-        set({ busy: null })
-      }
-    },
-
-    async start() {
-      const check = await get().runCheck()
-      if (!check?.ok) return
-      const { graph, files, delimiter, continueOnError, pending } = get()
-      set({ busy: 'starting' })
-      try {
-        const schema = labelsToCreate(files, pending, existingLabels())
-        if (schema.length) await send('graphs.importSchema', { graph, schema })
-        const run = await send('imports.start', { graph, files: files.map(fileMapping), delimiter: delimiter ?? ',', continueOnError })
-        set({ run, status: null, pending: [], files: get().files.map((d) => ({ ...d, newLabel: false })) })
-        await refreshGraphs()
-        void poll(run.taskId)
-      } catch (e) {
-        set({ message: { ok: false, text: message(e) } })
-      } finally {
-        set({ busy: null })
-      }
-    },
-
-    async cancel() {
-      const run = get().run
-      if (!run) return
-      try {
-        await send('jobs.cancel', { id: run.jobId })
-        void poll(run.taskId)
-      } catch (e) {
-        set({ message: { ok: false, text: message(e) } })
-      }
-    },
-
-    async open(taskId) {
-      stopPolling()
-      set({ run: null, status: null })
-      try {
-        const status = await send('imports.status', { taskId })
-        set({ run: { taskId, jobId: status.jobId }, status, graph: status.graph })
-        void refreshSchema(status.graph).catch(() => undefined) // the graph chosen now: its labels for a mapping
-        if (!isTerminalJob(status.status as never)) void poll(taskId)
-      } catch (e) {
-        set({ message: { ok: false, text: message(e) } })
-      }
-    },
-
-    async openJob(jobId) {
-      try {
-        await get().open((await send('jobs.get', { id: jobId })).uuid)
-      } catch (e) {
-        set({ message: { ok: false, text: message(e) } })
-      }
-    },
-
-    reset() {
-      stopPolling()
-      set({ files: [], selected: null, pending: [], check: null, run: null, status: null, message: null })
-    },
-  }
-})
+whenSignedIn(() => void Promise.resolve(useImports.persist.rehydrate()).then(() => useImports.getState().resume()))
 
 // what was shown to the user who signed out is not shown to the next
 whenSignedOut(() => useImports.setState(useImports.getInitialState(), true))

@@ -118,9 +118,26 @@ interface JobsState {
 /** A failure as the page says it: the server's message as a sentence (formError). */
 const message = (e: unknown): string => errorText(e)
 
-/** Whether a job belongs in the list by the filters that can change over its life (status, kind) or its submit time. */
+/** Whether a job belongs in the list by the filters that can change over its life (status, kind), its submit time or its parent. */
 const fits = (job: JobSummary, f: JobListQuery): boolean =>
-  (!f.status || job.status === f.status) && (!f.type || job.kind === f.type) && (f.to == null || job.createdAt < f.to) && (f.from == null || job.createdAt >= f.from)
+  (!f.status || job.status === f.status) && (!f.type || job.kind === f.type) && (f.to == null || job.createdAt < f.to) && (f.from == null || job.createdAt >= f.from) && fitsParent(job, f)
+
+/**
+ * Whether a job is in the list by its parent (JobListQuery.parent: every job, top-level ones, one job's
+ * sub-flows). Among top-level jobs the server lists a sub-flow searched for by its id or uuid too.
+ */
+const fitsParent = (job: Pick<JobSummary, 'id' | 'uuid' | 'parentJobId'>, f: JobListQuery): boolean => {
+  if (typeof f.parent === 'number') return job.parentJobId === f.parent
+  if (f.parent !== 'none' || job.parentJobId == null) return true
+  const exact = f.text?.trim().replace(/^#(?=\d+$)/, '')
+  return !!exact && (exact === String(job.id) || exact === job.uuid)
+}
+
+/**
+ * The list's default view: top-level jobs only, a Rill Flow execution's sub-flows counted on its row
+ * ("3 sub-flows", which lists them): fifty sub-flows of one flow buried the user's own jobs.
+ */
+export const TOP_LEVEL: JobListQuery['parent'] = 'none'
 
 /** The list is in its default order (newest first), where a job newer than the page's rows goes on top. */
 const newestFirst = (f: JobListQuery): boolean => (f.sort ?? 'id') === 'id' && (f.order ?? 'desc') === 'desc'
@@ -157,11 +174,12 @@ export const useJobs = create<JobsState>((set, get) => {
   }
 
   /**
-   * A pushed summary has no list-only fields (waitingReason, foreachItems): a row keeps those the list
-   * read while they still apply (still queued; still running at 0, where its items are shown).
+   * A pushed summary has no list-only fields (waitingReason, foreachItems, subflowCount): a row keeps
+   * those the list read while they still apply (still queued; still running at 0, where its items are
+   * shown; its sub-flow count always).
    */
   const withListFields = (pushed: JobSummary, listed: JobSummary): JobSummary => {
-    let row = pushed
+    let row = pushed.subflowCount === undefined && listed.subflowCount !== undefined ? { ...pushed, subflowCount: listed.subflowCount } : pushed
     if (pushed.status === 'queued' && listed.waitingReason) row = { ...row, waitingReason: listed.waitingReason }
     if (pushed.status === 'running' && pushed.progress === 0 && listed.foreachItems) row = { ...row, foreachItems: listed.foreachItems }
     return row
@@ -182,6 +200,9 @@ export const useJobs = create<JobsState>((set, get) => {
       // An older job that changed otherwise (cancelled from elsewhere) moves nothing.
       const oldest = s.items.length ? s.items[s.items.length - 1].id : 0
       if (!newestFirst(s.filter) || job.id > oldest || s.filter.status || s.items.length < (s.filter.limit ?? PAGE_SIZE)) membershipChanged()
+    } else if (job.status === 'queued' && job.parentJobId != null && s.items.some((j) => j.id === job.parentJobId)) {
+      // a new sub-flow of a row shown, listed apart: its parent's count grows (the server counts)
+      membershipChanged()
     }
     if (s.selectedId === job.id) detailPushed = job
     if (s.detail?.id === job.id) {
@@ -297,7 +318,7 @@ export const useJobs = create<JobsState>((set, get) => {
   }
 
   return {
-    filter: { limit: PAGE_SIZE, offset: 0 },
+    filter: { limit: PAGE_SIZE, offset: 0, parent: TOP_LEVEL },
     items: [],
     total: 0,
     stale: false,

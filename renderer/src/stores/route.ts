@@ -61,11 +61,12 @@ export interface Route {
 }
 
 /**
- * The Jobs list's view as the URL keeps it (`q`, `status`, `type`, `sort`, `order`), so a reload,
- * back/forward and a shared link list the same jobs. The submit-time filter is left out: its
- * spans ("last hour") are relative to when they were chosen.
+ * The Jobs list's view as the URL keeps it (`q`, `status`, `type`, `sort`, `order`, `parent`), so a
+ * reload, back/forward and a shared link list the same jobs. The submit-time filter is left out: its
+ * spans ("last hour") are relative to when they were chosen. `parent` is `all` (sub-flows listed as
+ * rows) or a job id (its sub-flows); none: the default, top-level jobs.
  */
-export type JobsView = Pick<JobListQuery, 'text' | 'status' | 'type' | 'sort' | 'order'>
+export type JobsView = Pick<JobListQuery, 'text' | 'status' | 'type' | 'sort' | 'order' | 'parent'>
 
 const oneOf = <T extends string>(words: readonly T[], word: string | null): T | undefined => (words as readonly string[]).includes(word ?? '') ? (word as T) : undefined
 
@@ -77,6 +78,7 @@ function parseJobsView(query: URLSearchParams): JobsView | undefined {
     type: oneOf(JOB_KINDS, query.get('type')),
     sort: oneOf(JOB_SORT_KEYS, query.get('sort')),
     order: oneOf(['asc', 'desc'] as const, query.get('order')),
+    parent: query.get('parent') === 'all' ? 'all' : positiveInt(query.get('parent')),
   }
   const set = Object.fromEntries(Object.entries(view).filter(([, v]) => v !== undefined)) as JobsView
   return Object.keys(set).length ? set : undefined
@@ -85,8 +87,15 @@ function parseJobsView(query: URLSearchParams): JobsView | undefined {
 /** The Jobs list's view as a query (`q=…&status=…`), empty for the default view. */
 export function formatJobsView(view: JobsView | undefined): string {
   if (!view) return ''
-  const { text, status, type, sort, order } = view
-  const pairs: [string, string | undefined][] = [['q', text], ['status', status], ['type', type], ['sort', sort === 'id' ? undefined : sort], ['order', order === 'desc' ? undefined : order]]
+  const { text, status, type, sort, order, parent } = view
+  const pairs: [string, string | undefined][] = [
+    ['q', text],
+    ['status', status],
+    ['type', type],
+    ['sort', sort === 'id' ? undefined : sort],
+    ['order', order === 'desc' ? undefined : order],
+    ['parent', parent === 'none' || parent === undefined ? undefined : String(parent)],
+  ]
   return new URLSearchParams(pairs.filter((p): p is [string, string] => !!p[1])).toString()
 }
 

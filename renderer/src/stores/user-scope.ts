@@ -12,25 +12,32 @@ const onSignOut = new Set<() => void>()
 /** The localStorage key of `name` for the signed-in user, or null while nobody is signed in. */
 export const userKey = (name: string): string | null => (user ? `${name}:${user}` : null)
 
-/** localStorage scoped to the signed-in user (for zustand's persist); reads nothing and writes nothing while signed out. */
-export const userStorage: StateStorage = {
-  getItem: (name) => {
-    const key = userKey(name)
-    return key ? localStorage.getItem(key) : null
-  },
-  setItem: (name, value) => {
-    const key = userKey(name)
-    try {
-      if (key) localStorage.setItem(key, value)
-    } catch {
-      // storage full or disabled: kept in memory only
-    }
-  },
-  removeItem: (name) => {
-    const key = userKey(name)
-    if (key) localStorage.removeItem(key)
-  },
+/** `area()` (localStorage or sessionStorage) scoped to the signed-in user, for zustand's persist; reads and writes nothing while signed out. */
+function userScoped(area: () => Storage): StateStorage {
+  return {
+    getItem: (name) => {
+      const key = userKey(name)
+      return key ? area().getItem(key) : null
+    },
+    setItem: (name, value) => {
+      const key = userKey(name)
+      try {
+        if (key) area().setItem(key, value)
+      } catch {
+        // storage full or disabled: kept in memory only
+      }
+    },
+    removeItem: (name) => {
+      const key = userKey(name)
+      if (key) area().removeItem(key)
+    },
+  }
 }
+
+/** localStorage scoped to the signed-in user (for zustand's persist): kept across browser sessions. */
+export const userStorage: StateStorage = userScoped(() => localStorage)
+/** sessionStorage scoped to the signed-in user: kept across reloads of this tab or window only. */
+export const userSessionStorage: StateStorage = userScoped(() => sessionStorage)
 
 /**
  * Runs `load` whenever a user signs in (to read what was kept for them), and at once when one

@@ -67,7 +67,8 @@ describe('algorithm jobs', () => {
   })
 
   it('writes WCC labels back into a vertex property, and rebuilds the snapshot once the graph changed', async () => {
-    const view = await runJob({ algorithm: 'WCC', source: { kind: 'graph', graph: 'social' }, writeBack: { property: 'age' } })
+    // age holds the imported ages: replacing them is asked for (write-back-types.test.ts: refused without)
+    const view = await runJob({ algorithm: 'WCC', source: { kind: 'graph', graph: 'social' }, writeBack: { property: 'age', overwrite: true } })
     expect(view.summary.writtenBack).toEqual({ property: 'age', vertices: 5, skipped: 0 })
     const labels = new Map(view.result.rows.map((r: number[]) => [r[0], r[1]]))
     expect(new Set(labels.values()).size).toBe(2)

@@ -95,7 +95,7 @@ describe('graph workflows', { timeout: 90_000 }, () => {
       components: [
         { id: 'query_1', kind: 'query', graph: 'social', query: "MATCH (p:person) WHERE p.name = $who RETURN p.id", params: [{ name: 'who', type: 'string' }], outputs: ['root'] },
         { id: 'BFS_1', kind: 'algorithm', algorithm: 'BFS', input: { kind: 'graph', graph: 'social', edgeLabel: 'knows' } },
-        { id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'graph', graph: 'social' }, writeBack: { property: 'age' } },
+        { id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'graph', graph: 'social' }, writeBack: { property: 'age', overwrite: true } },
       ],
       wires: [{ from: { component: 'query_1', anchor: 'root' }, to: { component: 'BFS_1', anchor: 'ROOT' } }],
     })

@@ -50,7 +50,7 @@ describe('graph workflow documents', () => {
     const doc = twoStep()
     doc.components[0] = { ...doc.components[0], params: [{ name: 'age', type: 'int' }] } as GraphWorkflowDocument['components'][0]
     doc.wires.push({ from: { component: 'PageRank_1', anchor: 'VALUE' }, to: { component: 'query_1', anchor: 'age' } })
-    expect(problems(doc)).toEqual([{ component: 'query_1', field: 'wires', message: 'the wires form a cycle: query_1 → PageRank_1 → query_1' }])
+    expect(problems(doc)).toEqual([{ component: 'query_1', field: 'wires', message: 'cycle found: query_1 -> PageRank_1 -> query_1' }])
   })
 
   it('names unknown anchors, algorithms, parameters, bad values and duplicate ids', () => {

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { AppError, invalid } from '../../../../shared/errors'
-import { parseClientJson } from '../../json-body'
+import { notJsonMessage, parseClientJson } from '../../client-json'
 import { plainInteger } from '../../query'
 import { bodyOwner } from '../../body-rate'
 import { INLINE_JSON_CHARS, parseClientJsonOffThread, type ParsedJson } from '../../../services/json-parser'
@@ -58,16 +58,22 @@ export function groupIndex(value: unknown): number {
   return n
 }
 
-/** A client's JSON text as an object (parseClientJson: no prototype keys), or `bad_json` naming `field`. */
+/**
+ * A client's JSON text as an object (parseClientJson: no prototype keys), or `bad_json` naming `field`:
+ * text that is not JSON as such, with where (notJsonMessage: `{city: 1}` is no "JSON object" error).
+ */
 export function parseJson(text: string, field: string): Json {
   let v: unknown
   try {
     v = parseClientJson(text, field)
   } catch (e) {
-    if (!(e instanceof SyntaxError)) throw e // too deep, a prototype key: said as such
+    throw e instanceof SyntaxError ? notJson(field, e) : e // too deep, a prototype key: said as such
   }
   return objectOf(v, field)
 }
+
+/** The `bad_json` refusal of `field` that is not JSON at all. */
+const notJson = (field: string, e: SyntaxError) => invalid('bad_json', notJsonMessage(field, e), field)
 
 /**
  * parseJson, for a parameter that may be long (trigger.json's `context`, up to a form body's 4 MB):
@@ -77,7 +83,7 @@ export function parseJson(text: string, field: string): Json {
  */
 export async function parseJsonParam(text: string, field: string, owner: string): Promise<Json> {
   if (text.length <= INLINE_JSON_CHARS) return parseJson(text, field)
-  return objectOf((await parsedOffThread(text, field, { owner }))?.value, field)
+  return objectOf((await parsedOffThread(text, field, { owner })).value, field)
 }
 
 /** The request body as a JSON object (contexts, results); empty → undefined. For a route that takes a small body only (BODY_LIMITS.small): readJsonBody otherwise. */
@@ -99,21 +105,20 @@ export async function readJsonBody(req: FastifyRequest, o: { copy?: boolean } = 
   const raw = req.body
   if (typeof raw !== 'string' || raw.length <= INLINE_JSON_CHARS || !raw.trim()) return { value: jsonBody(req) }
   const parsed = await parsedOffThread(raw, 'body', { ...o, owner: bodyOwner(req) })
-  const value = objectOf(parsed?.value, 'body')
-  const shape = parsed!.shape // parsed: objectOf threw otherwise
-  return parsed?.copy === undefined ? { value, shape } : { value, copy: parsed.copy as Json, shape }
+  const value = objectOf(parsed.value, 'body')
+  const shape = parsed.shape
+  return parsed.copy === undefined ? { value, shape } : { value, copy: parsed.copy as Json, shape }
 }
 
 /**
- * parseClientJsonOffThread of a long `text`; undefined when it is not JSON, which objectOf then
- * answers as `bad_json` naming `field`. Its other refusals (too deep, a prototype key) are thrown as such.
+ * parseClientJsonOffThread of a long `text`; a text that is not JSON is refused as parseJson refuses
+ * it (`bad_json`, saying where). Its other refusals (too deep, a prototype key) are thrown as such.
  */
-async function parsedOffThread(text: string, field: string, o: { copy?: boolean; owner: string }): Promise<ParsedJson | undefined> {
+async function parsedOffThread(text: string, field: string, o: { copy?: boolean; owner: string }): Promise<ParsedJson> {
   try {
     return await parseClientJsonOffThread(text, field, o)
   } catch (e) {
-    if (!(e instanceof SyntaxError)) throw e
-    return undefined
+    throw e instanceof SyntaxError ? notJson(field, e) : e
   }
 }
 

@@ -2,6 +2,7 @@
 // name syntax and uniqueness, `next` targets and cycles. Per-category rules live in
 // validate-tasks.ts. Checks run in upstream's order so the first error matches.
 
+import { cycleMessage } from '../../../../shared/dag-cycle'
 import { nameCharProblem } from '../../../../shared/hidden-chars'
 import { aliasProblem, NAME_MAX_LENGTH, NAME_PATTERN } from '../../../../shared/rillflow-names'
 import { callbackUrlProblem } from './callback-url'
@@ -89,7 +90,7 @@ function validateTaskNames(dag: Dag, tasks: TaskRef[], lines: LineIndex | undefi
   }
 }
 
-/** TASK_NEXT_INVALID for unknown targets, then "circle found: a->b->a" for cycles. */
+/** TASK_NEXT_INVALID for unknown targets, then "cycle found: a -> b -> a" for cycles (cycleMessage; upstream says "circle found: a->b->a"). */
 function validateRoutes(level: TaskRef[], lines: LineIndex | undefined): void {
   const byName = new Map(level.map((ref) => [ref.task.name, ref]))
   for (const ref of level) {
@@ -100,7 +101,7 @@ function validateRoutes(level: TaskRef[], lines: LineIndex | undefined): void {
   const cycle = findCycle(level, byName)
   if (!cycle) return
   const closer = byName.get(cycle[cycle.length - 2] ?? '')
-  if (closer) fail(siteOf(closer, lines), `circle found: ${cycle.join('->')}`, nextField(closer.task, cycle[0] ?? ''), true)
+  if (closer) fail(siteOf(closer, lines), cycleMessage(cycle), nextField(closer.task, cycle[0] ?? ''), true)
 }
 
 /** Where a `next` name was written: a switch writes it in one of its switches. */

@@ -11,6 +11,7 @@ import { conditionsMatch, evaluateSource, type MappingHooks } from '../mappings'
 import { contextOf, contextTouched, mapInput, mapOutput, mappingHooks } from './context'
 import { holdDeadlineOf, timeoutMsOf, timeoutNote, TIMEOUT_MSG } from './deadlines'
 import { groupTable } from './fanout'
+import { SLICE_STEP } from '../../../engine/sliced'
 import { FOREACH_START_WORK, groupSettled, groupsOf, resettleGroups, resumeForeachGroups, startChoice, startForeach } from './groups'
 import { parseRoute, subTaskName } from './names'
 import { executionProgress } from './progress'
@@ -303,8 +304,11 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
   }
 
   return {
-    activate(ctl) {
+    // a sliced loop (engine/sliced.ts): a restart takes up a waiting foreach of 100k items over several turns
+    *activate(ctl) {
+      let i = 0
       for (const t of ctl.tasks()) {
+        if (++i % SLICE_STEP === 0) yield
         if (t.status !== 'pending' || ctl.remaining(t.name) > 0) continue
         // a group's task starts only under its running parent (after a crash, its group may have
         // been stored before the parent's start was: the parent makes it again when it runs)
@@ -313,7 +317,10 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
         ctl.enqueue(t.name)
       }
       // groups whose sub-tasks ended while no one listened (recovery failed an interrupted call)
-      for (const t of [...ctl.tasks()]) if (groupsOf(t)) resettleGroups(ctl, t, dagOf(ctl), hooksFor(ctl, t))
+      for (const t of [...ctl.tasks()]) {
+        if (groupsOf(t)) yield* resettleGroups(ctl, t, dagOf(ctl), hooksFor(ctl, t))
+        if (++i % SLICE_STEP === 0) yield
+      }
       resumeForeachGroups(ctl, dagOf(ctl), (t) => hooksFor(ctl, t))
     },
     prepare,

@@ -12,6 +12,7 @@ import { STATE_JSON_LIMIT } from '../../../store/state-json'
 import { cloneWithin, copySharingReadOnly, measureJson } from '../value-budget'
 import { contextOf, contextTouched, mapOutput } from './context'
 import type { TaskGroups } from '../../../engine/task-groups'
+import { SLICE_STEP } from '../../../engine/sliced'
 import { FANOUT_BATCH, groupTable, type GroupStatus } from './fanout'
 import { parseRoute, routeName, subTaskName } from './names'
 import { levelTasks, routeOf, specOf } from './task-specs'
@@ -414,12 +415,13 @@ function mapParentOutput(ctl: JobControl, parent: TaskRecord, output: Json, hook
  * sub-tasks, which recovery may have ended (an interrupted call fails) without anyone telling the
  * group. A group found done lets the next waiting one start, and the parent finish.
  */
-export function resettleGroups(ctl: JobControl, parent: TaskRecord, dag: Dag, hooks: MappingHooks): void {
+export function* resettleGroups(ctl: JobControl, parent: TaskRecord, dag: Dag, hooks: MappingHooks): Generator<void, void, void> {
   const state = groupsOf(parent)
   if (parent.status !== 'running' || !state) return
   const groups = groupTable(ctl, parent)
   for (let i = 0; i < state.groups; i++) {
     if (groups.status(i) === 'running') groupSettled(ctl, routeName(parent.name, i), dag, hooks)
+    if (i % SLICE_STEP === SLICE_STEP - 1) yield // a sliced loop (engine/sliced.ts): 100k groups at a restart
   }
   // every group had ended before the restart, but the task had not (a wide foreach ends over two ticks)
   const current = ctl.task(parent.name)

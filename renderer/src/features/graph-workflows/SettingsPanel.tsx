@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react'
-import { ALGORITHM_SPECS, type AlgorithmParamSpec, type ParamValue } from '../../../../shared/algorithms'
+import { ALGORITHM_SPECS, fitsProperty, writeBackResultType, type AlgorithmParamSpec, type ParamValue } from '../../../../shared/algorithms'
 import type { GraphSummary } from '../../../../shared/graph'
 import {
   QUERY_PARAM_TYPES,
@@ -290,10 +290,47 @@ function AlgorithmSettings({ c, issues, change, wired }: { c: AlgorithmComponent
           </Field>
         )
       })}
-      {c.input.kind === 'graph' && (
-        <Field label="Write back to vertex property" hint="Optional: each vertex’s value is written into this property of the input graph." issues={fieldIssues(issues, 'writeBack')}>
-          <input aria-label="write back property" value={c.writeBack?.property ?? ''} placeholder="(do not write back)" onChange={(e) => change({ ...c, writeBack: e.target.value.trim() ? { property: e.target.value.trim() } : undefined })} />
-        </Field>
+      {c.input.kind === 'graph' && <WriteBackSettings c={c} graph={c.input.graph} issues={issues} change={change} />}
+    </>
+  )
+}
+
+/**
+ * The write-back property, and what writing into it would do, read from the graph's schema before
+ * the run (the server checks the same again, #9): a property whose type the result does not fit
+ * (PageRank's DOUBLE into an INT64 age) is named as refused; one in a label that has vertices may
+ * hold values, so the form says so and asks to confirm replacing them (writeBack.overwrite).
+ */
+function WriteBackSettings({ c, graph, issues, change }: { c: AlgorithmComponent; graph: string; issues: GraphWorkflowIssue[]; change: (c: AlgorithmComponent) => void }) {
+  const graphs = useGraphWorkflows((s) => s.graphs)
+  const read = useGraphSchema(graphs.some((g) => g.name === graph) ? graph : undefined)
+  const property = c.writeBack?.property
+  const vertexLabels = read.state === 'read' ? read.info.labels.filter((l) => l.kind === 'vertex') : []
+  const holders = vertexLabels.flatMap((l) => l.def.properties.filter((p) => p.name === property).map((p) => ({ label: l.name, type: p.type, count: l.count })))
+  const resultType = writeBackResultType(c.algorithm, vertexLabels)
+  const misfits = resultType ? holders.filter((h) => !fitsProperty(resultType, h.type)) : []
+  const filled = holders.filter((h) => h.count > 0)
+  const problems = [
+    ...(property && read.state === 'read' && holders.length === 0 ? [`No vertex label of ${graph} has a property ${property}: add it to a label first.`] : []),
+    ...(misfits.length ? [`${c.algorithm} gives ${resultType} values; ${property} is ${misfits.map((m) => `${m.type} in [${m.label}]`).join(', ')}: they would not be stored as computed (nothing is rounded), so the run is refused. Write into a ${resultType === 'INT64' ? 'integer or DOUBLE' : resultType} property.`] : []),
+    ...fieldIssues(issues, 'writeBack'),
+  ]
+  const setProperty = (text: string) => change({ ...c, writeBack: text.trim() ? { property: text.trim() } : undefined })
+  return (
+    <>
+      <Field label="Write back to vertex property" hint={`Optional: each vertex’s value${resultType ? ` (${resultType})` : ''} is written into this property of the input graph.`} issues={problems}>
+        <input aria-label="write back property" value={property ?? ''} placeholder="(do not write back)" onChange={(e) => setProperty(e.target.value)} />
+      </Field>
+      {property && filled.length > 0 && misfits.length === 0 && (
+        <div data-testid="gw-overwrite">
+          <p className="gw-field-hint">
+            {property} exists in {filled.map((h) => `[${h.label}] (${formatCount(h.count)} vertices)`).join(', ')} and may hold values: writing back replaces them. The run is refused unless you confirm.
+          </p>
+          <label className="check">
+            <input type="checkbox" aria-label="replace existing values" checked={c.writeBack?.overwrite === true} onChange={(e) => change({ ...c, writeBack: { property, ...(e.target.checked ? { overwrite: true } : {}) } })} />
+            Replace the values {property} holds
+          </label>
+        </div>
       )}
     </>
   )

@@ -33,7 +33,10 @@ export interface FileDraft {
   headerInput?: { text: string; problem: string }
   /** The file's text encoding (the preview answers its byte-order mark's when it has one, or the one it guessed). */
   encoding: ImportEncoding
-  /** The encoding was chosen (on the page or by a loaded config): a preview never guesses over it. */
+  /**
+   * The encoding was chosen (on the page or by a loaded config that did not mark it guessed): a
+   * preview never guesses over it, and the import's report says "(chosen)", else "(guessed)".
+   */
   encodingByHand?: boolean
   kind: LabelKind
   label: string
@@ -207,7 +210,11 @@ export function fileMapping(d: FileDraft): FileMapping {
     columns: d.columns.map((c) => (c.role === 'property' ? c.name || 'SKIP' : c.role)),
     header: d.header,
   }
-  if (d.encoding !== 'utf-8') m.encoding = d.encoding
+  if (d.encoding !== 'utf-8') {
+    m.encoding = d.encoding
+    // not chosen: the preview guessed it (or read a byte-order mark, which the report names itself)
+    if (!d.encodingByHand) m.encodingGuessed = true
+  }
   if (d.kind === 'edge') {
     m.SRC_ID = d.src
     m.DST_ID = d.dst
@@ -316,7 +323,7 @@ export function draftFromMapping(m: FileMapping, def: LabelDef | undefined, file
     format: m.format === 'JSON' ? 'JSON' : 'CSV',
     header: typeof m.header === 'number' ? m.header : 0,
     encoding: (IMPORT_ENCODINGS as readonly unknown[]).includes(m.encoding) ? (m.encoding as ImportEncoding) : 'utf-8',
-    encodingByHand: m.encoding !== undefined,
+    encodingByHand: m.encoding !== undefined && m.encodingGuessed !== true, // a saved guess stays a guess
     kind: m.SRC_ID !== undefined || m.DST_ID !== undefined ? 'edge' : 'vertex',
     label: m.label,
     newLabel: false,

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { LogInfo } from '../../../../shared/model'
+import type { JobDetail, LogInfo } from '../../../../shared/model'
 import { isTerminalJob, STATUS_LABELS } from '../../../../shared/status'
 import { useJobs } from '../../stores/jobs'
 import { useSession } from '../../stores/session'
@@ -87,6 +87,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         <dd data-testid="log-info">{logSummary(detail.log)}</dd>
         {detail.items?.map((it) => <ItemsFact key={it.task} items={it} />)}
         {detail.kind === 'import' && <ImportFacts taskId={detail.uuid} status={detail.status} />}
+        <SubflowLinks detail={detail} onOpen={(id) => void close(id)} />
         <RerunLinks rerunOf={detail.rerunOf} reruns={detail.reruns} onOpen={(id) => void close(id)} />
       </dl>
       {detail.error && (
@@ -172,6 +173,36 @@ function ItemsFact({ items }: { items: JobItems }) {
           </span>
         ))}
       </dd>
+    </>
+  )
+}
+
+/** A sub-flow's parent (opening its detail), and a parent's sub-flows (listing them: the list's `parent` filter). */
+function SubflowLinks({ detail, onOpen }: { detail: Pick<JobDetail, 'id' | 'parentJobId' | 'parentName' | 'subflowCount'>; onOpen: (id: number) => void }) {
+  const subflows = detail.subflowCount ?? 0
+  return (
+    <>
+      {detail.parentJobId != null && (
+        <>
+          <dt>Sub-flow of</dt>
+          <dd data-testid="job-parent">
+            <button className="link" aria-label={`open job ${detail.parentJobId}`} onClick={() => onOpen(detail.parentJobId!)}>
+              #{detail.parentJobId}
+            </button>{' '}
+            {detail.parentName != null && <SafeText text={detail.parentName} />}
+          </dd>
+        </>
+      )}
+      {subflows > 0 && (
+        <>
+          <dt>Sub-flows</dt>
+          <dd data-testid="job-subflows">
+            <button className="link" onClick={() => useJobs.getState().setFilter({ parent: detail.id })}>
+              {formatCount(subflows)} {subflows === 1 ? 'sub-flow' : 'sub-flows'}: list them
+            </button>
+          </dd>
+        </>
+      )}
     </>
   )
 }

@@ -2,7 +2,7 @@ import type { RefObject } from 'react'
 import { create } from 'zustand'
 import { JOB_KINDS, type JobKind } from '../../../../shared/model'
 import { JOB_STATUSES, type JobStatus } from '../../../../shared/status'
-import { useJobs } from '../../stores/jobs'
+import { TOP_LEVEL, useJobs } from '../../stores/jobs'
 import { KIND_LABELS } from './format'
 
 const HOUR = 3600_000
@@ -27,12 +27,14 @@ export function JobFilters({ searchRef }: { searchRef: RefObject<HTMLInputElemen
   const { span, days } = useDateChoice()
   const setSpan = (next: Span) => useDateChoice.setState({ span: next })
   const setDays = (next: { from: string; to: string }) => useDateChoice.setState({ days: next })
-  const setDay = (which: 'from' | 'to', value: string) => {
-    const next = { ...days, [which]: value }
+  const setRange = (next: { from: string; to: string }) => {
     setDays(next)
     const to = dayStart(next.to)
     setFilter({ from: dayStart(next.from), to: to === undefined ? undefined : to + 24 * HOUR }) // "to" is inclusive
   }
+  const setDay = (which: 'from' | 'to', value: string) => setRange({ ...days, [which]: value })
+  // yyyy-mm-dd compares as text; a reversed range matched nothing and the table only said "No job matches" (#9)
+  const reversed = days.from !== '' && days.to !== '' && days.from > days.to
   return (
     <div className="filters">
       <input
@@ -80,17 +82,47 @@ export function JobFilters({ searchRef }: { searchRef: RefObject<HTMLInputElemen
           </option>
         ))}
       </select>
+      <label className="check subflows-toggle" title="List Rill Flow sub-flows as rows of their own, not only as counts on their parent's row">
+        <input type="checkbox" aria-label="sub-flows as rows" checked={filter.parent === 'all'} onChange={(e) => setFilter({ parent: e.target.checked ? 'all' : TOP_LEVEL })} />
+        Sub-flows as rows
+      </label>
       {span === 'custom' && (
         <span className="date-range">
           <input type="date" aria-label="submitted from" value={days.from} onChange={(e) => setDay('from', e.target.value)} />
           <span className="muted">to</span>
-          <input type="date" aria-label="submitted to" value={days.to} onChange={(e) => setDay('to', e.target.value)} />
+          <input type="date" aria-label="submitted to" value={days.to} onChange={(e) => setDay('to', e.target.value)} aria-invalid={reversed || undefined} />
+          {reversed && (
+            <span role="alert" className="error-text">
+              The range is reversed: {days.from} is after {days.to}.{' '}
+              <button type="button" className="link" onClick={() => setRange({ from: days.to, to: days.from })}>
+                Swap
+              </button>
+            </span>
+          )}
         </span>
       )}
     </div>
   )
 }
 
-/** Whether any filter is set (an empty list then says "no match" rather than "no jobs yet"). */
-export const isFiltered = (f: { status?: unknown; type?: unknown; text?: string; from?: number; to?: number }): boolean =>
-  !!(f.status || f.type || f.text || f.from != null || f.to != null)
+/** Whether any filter is set (an empty list then says "no match" rather than "no jobs yet"); one job's sub-flows are a filter. */
+export const isFiltered = (f: { status?: unknown; type?: unknown; text?: string; from?: number; to?: number; parent?: unknown }): boolean =>
+  !!(f.status || f.type || f.text || f.from != null || f.to != null || typeof f.parent === 'number')
+
+/** Over the list while it shows one job's sub-flows: whose, a link to that job, and the way back to all jobs. */
+export function SubflowView() {
+  const parent = useJobs((s) => s.filter.parent)
+  if (typeof parent !== 'number') return null
+  return (
+    <p className="subflow-view" data-testid="subflow-view">
+      Sub-flows of job{' '}
+      <button className="link" aria-label={`open job ${parent}`} onClick={() => void useJobs.getState().select(parent)}>
+        #{parent}
+      </button>
+      {' · '}
+      <button className="link" onClick={() => useJobs.getState().setFilter({ parent: TOP_LEVEL })}>
+        ← All jobs
+      </button>
+    </p>
+  )
+}

@@ -1,5 +1,6 @@
 import { useRef, type KeyboardEvent, type MouseEvent as ReactMouseEvent } from 'react'
 import type { JobSortKey } from '../../../../shared/api'
+import type { JobSummary } from '../../../../shared/model'
 import { isTerminalJob } from '../../../../shared/status'
 import { PAGE_SIZE, PAGE_SIZES, useJobs } from '../../stores/jobs'
 import { formatDuration, formatTime, KIND_LABELS } from './format'
@@ -88,6 +89,41 @@ function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, id: number, select: (id
   }
 }
 
+/**
+ * A row's name: a sub-flow listed among other jobs is marked so (↳, its parent in the title), and a job
+ * that started sub-flows says how many, a link that lists them (`onSubflows`). The name is cut before
+ * the link is: a narrow table keeps the count in sight.
+ */
+function JobName({ job, listedUnder, onSubflows }: { job: JobSummary; listedUnder: number | null; onSubflows: (id: number) => void }) {
+  const subflows = job.subflowCount ?? 0
+  return (
+    <span className="name-line">
+      {job.parentJobId != null && job.parentJobId !== listedUnder && (
+        <span className="muted subflow-mark" title={`sub-flow of job #${job.parentJobId}`} aria-label={`sub-flow of job ${job.parentJobId}`}>
+          ↳
+        </span>
+      )}
+      <span className="name-text">
+        <SafeText text={job.name} />
+      </span>
+      {subflows > 0 && (
+        <button
+          className="link subflows"
+          data-testid={`subflows-${job.id}`}
+          title={`List the ${formatCount(subflows)} sub-flows job #${job.id} started`}
+          onClick={(e) => {
+            e.stopPropagation() // the row's click would open its detail
+            onSubflows(job.id)
+          }}
+          onKeyDown={(e) => e.stopPropagation()}
+        >
+          {formatCount(subflows)} {subflows === 1 ? 'sub-flow' : 'sub-flows'}
+        </button>
+      )}
+    </span>
+  )
+}
+
 export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
   const items = useJobs((s) => s.items)
   const total = useJobs((s) => s.total)
@@ -164,7 +200,7 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
               </td>
               <td className="num">{job.id}</td>
               <td className="name" title={visibleText(job.name)}>
-                <SafeText text={job.name} />
+                <JobName job={job} listedUnder={typeof filter.parent === 'number' ? filter.parent : null} onSubflows={(id) => setFilter({ parent: id })} />
               </td>
               <td className="col-type">{KIND_LABELS[job.kind]}</td>
               <td>

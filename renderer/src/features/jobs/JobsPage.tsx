@@ -4,7 +4,8 @@ import { useJobs } from '../../stores/jobs'
 import { useSession } from '../../stores/session'
 import { BulkBar } from './BulkBar'
 import { JobDetailPanel } from './JobDetail'
-import { JobFilters, resetDateChoice } from './JobFilters'
+import { JobFilters, resetDateChoice, SubflowView } from './JobFilters'
+import { TOP_LEVEL } from '../../stores/jobs'
 import { closeDetail, JobTable } from './JobTable'
 import { NewJobForm } from './NewJobForm'
 
@@ -46,7 +47,7 @@ export function JobsPage({ onOpenIn }: { onOpenIn?: OpenIn }) {
   }, [])
   const clearFilters = () => {
     resetDateChoice()
-    useJobs.getState().setFilter({ status: undefined, type: undefined, text: undefined, from: undefined, to: undefined })
+    useJobs.getState().setFilter({ status: undefined, type: undefined, text: undefined, from: undefined, to: undefined, ...(typeof useJobs.getState().filter.parent === 'number' ? { parent: TOP_LEVEL } : {}) })
   }
   return (
     <div className={jobOpen ? 'jobs-page job-open' : 'jobs-page'}>
@@ -63,6 +64,7 @@ export function JobsPage({ onOpenIn }: { onOpenIn?: OpenIn }) {
         {creating && <NewJobForm onClose={() => setCreating(false)} />}
         {error && <p className="error-text">{error}</p>}
         <BulkBar />
+        <SubflowView />
         <JobTable onClearFilters={clearFilters} />
       </section>
       <JobDetailPanel onOpenIn={onOpenIn} />

@@ -2,7 +2,6 @@ import { useState } from 'react'
 import type { LinkisTokenEdit, LinkisTokenView } from '../../../../shared/api'
 import { send } from '../../api/client'
 import { fullTime } from '../jobs/format'
-import { errorMessage } from '../shell/form-errors'
 import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
 import { ListStatus } from '../shell/ListStatus'
 import { LinkisProxyUsers } from './LinkisProxyUsers'
@@ -11,7 +10,17 @@ import { commaList } from './comma-list'
 const keep = (t: LinkisTokenView): LinkisTokenEdit => ({ id: t.id, users: t.users, hosts: t.hosts, expiresAt: t.expiresAt })
 const EMPTY = { id: undefined as string | undefined, code: '', users: '*', hosts: '*', days: '' }
 
-/** A random code of 32 URL-safe characters, as a good Token-Code should be. */
+/** What the form says of a Days valid that is not a whole number of days ≥ 1 (`-5` was saved as "never expires"). */
+export const DAYS_VALID_PROBLEM = 'Days valid must be a whole number of days, 1 or more; leave it empty for a token that never expires.'
+
+/** The expiry (epoch ms) of a token valid for `days` (the form's text) from `now`: null for blank (never), undefined for anything but a whole number ≥ 1. */
+export function expiryOfDays(days: string, now: number): number | null | undefined {
+  const text = days.trim()
+  if (!text) return null
+  return /^\d{1,6}$/.test(text) && Number(text) >= 1 ? now + Number(text) * 86_400_000 : undefined
+}
+
+/** A random code of 32 URL-safe characters, as a good Token-Code should be (the server takes 16 or more). */
 function randomCode(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24))
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_')
@@ -24,7 +33,8 @@ function randomCode(): string {
  * reports as the other admin panels do (useLoadAndAct: "Loading…", a failed load with Retry).
  */
 export function LinkisTokens() {
-  const { data: settings, list, message, reload, act } = useLoadAndAct(() => send('settings.linkis.get', {}), errorMessage)
+  // refusals read as sentences: "Token ••••••456: Token-User …", the token as its row shows it (the field path stays in the error's field)
+  const { data: settings, list, message, say, reload, act } = useLoadAndAct(() => send('settings.linkis.get', {}))
   const [draft, setDraft] = useState(EMPTY)
   if (!settings) {
     return (
@@ -38,8 +48,9 @@ export function LinkisTokens() {
   const saveLinkis = (tokens: LinkisTokenEdit[], proxyUsers: Record<string, string[]>) => send('settings.linkis.set', { tokens, proxyUsers })
   const save = (tokens: LinkisTokenEdit[], done: string) => act(() => saveLinkis(tokens, settings.proxyUsers), done)
   const submit = async () => {
-    const days = Number(draft.days)
-    const edit: LinkisTokenEdit = { users: commaList(draft.users), hosts: commaList(draft.hosts), expiresAt: days > 0 ? Date.now() + days * 86_400_000 : null }
+    const expiresAt = expiryOfDays(draft.days, Date.now())
+    if (expiresAt === undefined) return say({ ok: false, text: DAYS_VALID_PROBLEM, field: 'days' })
+    const edit: LinkisTokenEdit = { users: commaList(draft.users), hosts: commaList(draft.hosts), expiresAt }
     if (draft.id) edit.id = draft.id
     if (draft.code.trim()) edit.code = draft.code.trim()
     const others = settings.tokens.filter((t) => t.id !== draft.id).map(keep)
@@ -47,6 +58,8 @@ export function LinkisTokens() {
     if (await save([...others, edit], done)) setDraft(EMPTY)
   }
   const editing = draft.id !== undefined
+  /** Whether the last refusal names this field of the form (`tokens.2.code` is the code of some token: the form's). */
+  const refused = (field: string) => (message && !message.ok && message.field !== undefined && (message.field === field || message.field.endsWith(`.${field}`)) ? true : undefined)
   return (
     <>
       <section className="card" aria-label="Linkis tokens">
@@ -107,8 +120,9 @@ export function LinkisTokens() {
             Code (Token-Code)
             <input
               aria-label="token code"
-              placeholder={editing ? 'New code (blank keeps the old one)' : 'a secret, or Generate'}
+              placeholder={editing ? 'New code (blank keeps the old one)' : 'a secret of 16+ characters, or Generate'}
               value={draft.code}
+              aria-invalid={refused('code')}
               autoComplete="off"
               onChange={(e) => setDraft({ ...draft, code: e.target.value })}
             />
@@ -118,7 +132,7 @@ export function LinkisTokens() {
           </button>
           <label>
             Users (Token-User; * any)
-            <input aria-label="token users" placeholder="comma-separated, * for any" value={draft.users} onChange={(e) => setDraft({ ...draft, users: e.target.value })} />
+            <input aria-label="token users" aria-invalid={refused('users')} placeholder="comma-separated, * for any" value={draft.users} onChange={(e) => setDraft({ ...draft, users: e.target.value })} />
           </label>
           <label>
             Hosts (* any)
@@ -126,7 +140,13 @@ export function LinkisTokens() {
           </label>
           <label>
             Days valid
-            <input aria-label="token days" placeholder="empty: forever" inputMode="numeric" value={draft.days} onChange={(e) => setDraft({ ...draft, days: e.target.value })} />
+            <input
+              aria-label="token days"
+              placeholder="empty: never expires"
+              inputMode="numeric"
+              aria-invalid={refused('days') ?? refused('expiresAt')}
+              value={draft.days} onChange={(e) => setDraft({ ...draft, days: e.target.value })}
+            />
           </label>
           <button type="submit" className="primary" disabled={!editing && !draft.code.trim()}>
             {editing ? 'Save token' : 'Add token'}

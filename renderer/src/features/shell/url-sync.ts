@@ -1,5 +1,5 @@
 import { useImports } from '../../stores/imports'
-import { useJobs } from '../../stores/jobs'
+import { TOP_LEVEL, useJobs } from '../../stores/jobs'
 import { formatJobsView, formatRoute, parseRoute, useRoute, type JobsView, type Route } from '../../stores/route'
 import { useScripts } from '../../stores/scripts'
 import { useWorkflows } from '../../stores/workflows'
@@ -62,8 +62,8 @@ async function applyCanvasRoute(route: Route): Promise<void> {
 
 /** The Jobs list's view in the URL's terms, from its filter. */
 function jobsView(): JobsView {
-  const { text, status, type, sort, order } = useJobs.getState().filter
-  return { text, status, type, sort, order }
+  const { text, status, type, sort, order, parent } = useJobs.getState().filter
+  return { text, status, type, sort, order, parent: parent === TOP_LEVEL ? undefined : parent }
 }
 
 /** The route of what the stores show now. */
@@ -87,7 +87,7 @@ async function applyRoute(route: Route): Promise<void> {
   if (route.page === 'jobs') {
     // the list's view first (the submit-time filter is not in the URL: it stays as chosen)
     const view = route.jobsView ?? {}
-    if (formatJobsView(view) !== formatJobsView(jobsView())) useJobs.getState().setFilter({ text: view.text, status: view.status, type: view.type, sort: view.sort, order: view.order })
+    if (formatJobsView(view) !== formatJobsView(jobsView())) useJobs.getState().setFilter({ text: view.text, status: view.status, type: view.type, sort: view.sort, order: view.order, parent: view.parent ?? TOP_LEVEL })
     if (route.job !== (useJobs.getState().selectedId ?? undefined)) await useJobs.getState().select(route.job ?? null)
   } else if (route.page === 'scripts' && route.job && route.job !== useScripts.getState().jobId) {
     // a run of this session (a reload, back and forward) shows under the editor it came from; any

@@ -1,0 +1,113 @@
+// Writing an algorithm's per-vertex values into a vertex property, and the two rules that keep it
+// from destroying data (#9, new-user HIGH: a PageRank written into `age INT64` rounded every age to
+// 0 or 1): the result's type must fit the property's declared type (shared fitsProperty: no
+// rounding, no conversion), and a property that already holds values is written only when the
+// request says `overwrite: true`. Both are checked when the job is submitted (algorithm.service.ts,
+// with the labels the graph worker reports) and again here, when the values are written: the schema
+// or the data may change while the algorithm runs.
+import type Database from 'better-sqlite3'
+import { fitsProperty, type AlgorithmName, type WriteBack } from '../../../shared/algorithms'
+import type { LabelDef } from '../../../shared/graph'
+import { graphError } from '../errors'
+import type { GraphDb } from '../store/graph-db'
+import { tableName, type LabelRecord } from '../store/label-tables'
+import { valueToStored } from '../store/values'
+import type { ResultTable } from './result-table'
+import type { Snapshot } from './snapshot'
+
+/** A vertex label as the checks read it: its name and definition. */
+type VertexLabel = { name: string; def: LabelDef }
+
+/**
+ * Throws invalid_request (field writeBack.property) unless every vertex label that has `property`
+ * declares a type `resultType` fits, naming the labels, the field's type and the result's type.
+ * `resultType`: INT64, DOUBLE or STRING (a result column's type).
+ */
+export function requireFittingType(algorithm: AlgorithmName, resultType: string, property: string, labels: readonly VertexLabel[]): void {
+  const misfits = labels.flatMap((l) => l.def.properties.filter((p) => p.name === property && !fitsProperty(resultType, p.type)).map((p) => `[${l.name}] is ${p.type}`))
+  if (misfits.length === 0) return
+  const into = resultType === 'DOUBLE' ? 'a DOUBLE property' : resultType === 'INT64' ? 'an integer or DOUBLE property' : `a ${resultType} property`
+  throw graphError(
+    'invalid_request',
+    `writeBack.property: ${algorithm} gives ${resultType} values, but property ${property} of vertex label ${misfits.join(', of ')}; they would not be stored as computed (nothing is rounded or converted): write into ${into}, or a property of a new name added to the label`,
+    { field: 'writeBack.property' },
+  )
+}
+
+/**
+ * Throws write_back_overwrites (409, field writeBack.overwrite) when `filled` names labels whose
+ * `property` holds values and the request did not say overwrite: true.
+ */
+export function requireOverwriteAllowed(writeBack: WriteBack, filled: readonly string[]): void {
+  if (writeBack.overwrite === true || filled.length === 0) return
+  throw graphError(
+    'write_back_overwrites',
+    `property ${writeBack.property} of vertex label ${filled.map((l) => `[${l}]`).join(', ')} already holds values; writing back would replace them: set writeBack.overwrite to true to replace them, or write into another property`,
+    { field: 'writeBack.overwrite' },
+  )
+}
+
+/** The vertex labels of `g` whose `property` holds a value in at least one vertex (one indexed-or-scanned probe each, stopping at the first). */
+export function labelsHoldingValues(g: GraphDb, property: string): string[] {
+  const out: string[] = []
+  for (const l of g.labels()) {
+    if (l.kind !== 'vertex') continue
+    const at = l.def.properties.findIndex((p) => p.name === property)
+    if (at >= 0 && g.db.prepare(`SELECT 1 FROM ${tableName(l)} WHERE p${at} IS NOT NULL LIMIT 1`).get() !== undefined) out.push(l.name)
+  }
+  return out
+}
+
+/**
+ * Writes each vertex's value into `writeBack.property` of its vertex label, in one transaction.
+ * Labels without the property are skipped (counted). Checks first, against the schema and data as
+ * they are now: the result column's type fits every label's property (requireFittingType) and the
+ * property holds no values unless overwrite (requireOverwriteAllowed). A value the property cannot
+ * hold (an integer past INT32's range) fails the whole write: nothing is written. Throws
+ * invalid_request (not one value per vertex, a primary property, no label has the property),
+ * write_back_overwrites, invalid_value.
+ */
+export function writeBack(g: GraphDb, s: Snapshot, table: ResultTable, algorithm: AlgorithmName, wb: WriteBack): { property: string; vertices: number; skipped: number } {
+  const { property } = wb
+  const vv = table.vertexValue
+  if (!vv) throw graphError('invalid_request', 'this result is not one value per vertex, so it cannot be written back', { field: 'writeBack' })
+  const resultType = table.columns.find((c) => c.name === vv.column)?.type ?? 'DOUBLE'
+  const labels: LabelRecord[] = g.labels().filter((l) => l.kind === 'vertex' && l.def.properties.some((p) => p.name === property))
+  for (const l of labels) {
+    if (l.def.type === 'VERTEX' && l.def.primary === property) throw graphError('invalid_request', `${property} is the primary property of vertex label [${l.name}]; write into another property`, { field: 'writeBack.property' })
+  }
+  if (labels.length === 0) throw graphError('invalid_request', `no vertex label has a property ${property}; add it to the label first`, { field: 'writeBack.property' })
+  requireFittingType(algorithm, resultType, property, labels)
+  const targets = new Map<number, { sql: Database.Statement<[unknown, number]>; type: Parameters<typeof valueToStored>[0] }>()
+  for (const l of labels) {
+    const at = l.def.properties.findIndex((p) => p.name === property)
+    targets.set(l.id, { sql: g.db.prepare<[unknown, number]>(`UPDATE ${tableName(l)} SET p${at} = ? WHERE vid = ?`), type: l.def.properties[at].type })
+  }
+  const labelOf = g.db.prepare<[number], number>('SELECT label_id FROM vertices WHERE vid = ?').pluck()
+  let written = 0
+  let skipped = 0
+  g.db.transaction(() => {
+    // inside the write transaction: no other writer fills the property between this look and the writes
+    requireOverwriteAllowed(wb, labelsHoldingValues(g, property))
+    for (let r = 0; r < table.rows; r++) {
+      const i = vv.index(r)
+      const vid = s.vid(i)
+      const t = targets.get(labelOf.get(vid) ?? -1)
+      if (!t) {
+        skipped++
+        continue
+      }
+      let value: number | string | null = vv.value(r)
+      if (typeof value === 'number' && !Number.isFinite(value)) value = null // an unreached distance
+      let stored
+      try {
+        stored = valueToStored(t.type, value)
+      } catch (e) {
+        throw graphError('invalid_value', `vertex ${s.id(i)}: ${JSON.stringify(value)} does not fit property ${property} (${t.type}): ${(e as Error).message}; nothing was written`, { field: 'writeBack.property' })
+      }
+      t.sql.run(stored, vid)
+      written++
+    }
+  }).immediate()
+  return { property, vertices: written, skipped }
+}

@@ -1,0 +1,158 @@
+// A restart's recovery runs in slices (Engine.recoverInSlices, #9 §2 recov): a waiting foreach of 100,000
+// items held the main thread 4.4-6.5 s in one turn (test/workflows/recovery-wide-foreach.probe.test.ts
+// measures the server). Here, in the engine: other work runs between its slices; a request on a job it
+// has not taken up yet is refused (503 recovering) rather than taken for a finished job; every task
+// of the stored jobs runs exactly once, after its dependencies, nothing lost, nothing run twice; and a
+// stop in the middle of recovery leaves the rest to the next start, which takes it up as well.
+import { randomUUID } from 'node:crypto'
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, expect, it } from 'vitest'
+import { AppError } from '../../shared/errors'
+import { Engine } from '../../electron/engine/engine'
+import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
+import { openStore, type Store } from '../../electron/store'
+import type { NewTask } from '../../electron/store/job.repository'
+import { tempDir } from '../support/temp-store'
+
+const JOBS = 3
+const WIDE = 4_000 // tasks a job: enough for many slices of a tick's time, few enough to run in seconds
+
+let store: Store | undefined
+let dir: string | undefined
+const engines: Engine[] = []
+afterEach(async () => {
+  await Promise.all(engines.splice(0).map((e) => e.stop()))
+  store?.close()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+/** Every run of a task, `<job>:<task>` in the order they began. */
+let runs: string[] = []
+const recorder: Executor = {
+  name: 'record',
+  resumable: true, // an interrupted one runs again: once more, not twice more
+  async run(ctx) {
+    runs.push(`${ctx.jobId}:${ctx.taskName}`)
+    return { output: null }
+  },
+}
+
+/**
+ * Stored jobs as a process killed in the middle of them leaves them: each running, its task `root`
+ * succeeded (it ran before the crash), `t<i>` (i < WIDE) depending on root and, from i = 1, on
+ * `t<i-1>`'s neighbour `t<i-1>` for odd i (pairs in order); t0 and t1 running (interrupted), the rest
+ * of the even ones queued, the odd ones pending. Ids in order.
+ */
+function storedJobs(s: Store): number[] {
+  const ids: number[] = []
+  for (let j = 0; j < JOBS; j++) {
+    const tasks: NewTask[] = [{ name: 'root', executor: 'record' }]
+    for (let i = 0; i < WIDE; i++) tasks.push({ name: `t${i}`, executor: 'record', dependsOn: i % 2 ? ['root', `t${i - 1}`] : ['root'] })
+    const id = s.jobs.create({ uuid: randomUUID(), kind: 'dag', name: `wide ${j}`, submitter: 'admin' }, tasks)
+    s.jobs.saveJob({ ...s.jobs.getWithoutState(id)!, status: 'running', startedAt: Date.now() }, false, false)
+    const now = Date.now()
+    s.db.prepare("UPDATE tasks SET status = 'succeeded', attempt = 1, started_at = ?, finished_at = ? WHERE job_id = ? AND name = 'root'").run(now, now, id)
+    s.db.prepare("UPDATE tasks SET status = 'queued' WHERE job_id = ? AND name != 'root' AND CAST(substr(name, 2) AS INTEGER) % 2 = 0").run(id)
+    s.db.prepare("UPDATE tasks SET status = 'running', attempt = 1, started_at = ? WHERE job_id = ? AND name IN ('t0', 't1')").run(now, id)
+    ids.push(id)
+  }
+  return ids
+}
+
+const engineOn = (s: Store): Engine => {
+  const e = new Engine({ store: s, executors: new ExecutorRegistry([recorder]), concurrency: 8, stopGraceMs: 2000 })
+  engines.push(e)
+  return e
+}
+
+/** Turns of the event loop (setImmediate) that ran while `work` ran, and the longest gap between two (ms). */
+async function turnsDuring<T>(work: Promise<T>): Promise<{ result: T; turns: number; longestMs: number }> {
+  let turns = 0
+  let longestMs = 0
+  let last = performance.now()
+  let done = false
+  const spin = () => {
+    if (done) return
+    const now = performance.now()
+    longestMs = Math.max(longestMs, now - last)
+    last = now
+    turns++
+    setImmediate(spin)
+  }
+  setImmediate(spin)
+  const result = await work
+  done = true
+  return { result, turns, longestMs }
+}
+
+/** Asserts each job's tasks all succeeded, each ran once (root: before the crash only), and after its dependency. */
+function expectRunOnceInOrder(s: Store, ids: number[]): void {
+  for (const id of ids) {
+    expect(s.jobs.get(id)!.status).toBe('succeeded')
+    const mine = runs.filter((r) => r.startsWith(`${id}:`)).map((r) => r.slice(String(id).length + 1))
+    expect(mine).toHaveLength(WIDE) // t0..t<WIDE-1>, each once; root not again
+    expect(new Set(mine).size).toBe(WIDE)
+    const at = new Map(mine.map((n, i) => [n, i]))
+    for (let i = 1; i < WIDE; i += 2) expect(at.get(`t${i}`)!).toBeGreaterThan(at.get(`t${i - 1}`)!)
+    for (const t of s.jobs.tasks(id)) expect(t.status, t.name).toBe('succeeded')
+  }
+}
+
+it('takes the stored jobs up in slices; a job not yet taken up is refused 503, then every task runs once, in order', async () => {
+  dir = tempDir()
+  store = openStore(join(dir, 'jobdesk.db'))
+  const ids = storedJobs(store)
+  runs = []
+  const engine = engineOn(store)
+  const recovery = engine.recoverInSlices()
+  engine.ticksAfter(recovery) // as the app does: nothing starts before every job is known
+  expect(engine.isRecovering()).toBe(true)
+  let refused: unknown
+  try {
+    engine.cancel(ids[JOBS - 1])
+  } catch (e) {
+    refused = e
+  }
+  expect(refused).toBeInstanceOf(AppError)
+  expect(refused).toMatchObject({ kind: 'unavailable', code: 'recovering', message: expect.stringContaining(`job ${ids[JOBS - 1]} is being taken up after a restart`) })
+  expect(() => engine.redo(ids[JOBS - 1], ['t0'])).toThrow(/is being taken up after a restart/) // not a second live job of it
+  engine.note(ids[JOBS - 1], 'INFO', 'noted while it was being taken up') // written once it is, after recovery's own lines
+  const { result: report, turns, longestMs } = await turnsDuring(recovery)
+  console.log(`recovery of ${JOBS} jobs of ${WIDE + 1} tasks: ${turns} turns of the event loop between its slices, the longest gap ${longestMs.toFixed(0)} ms`)
+  expect(report).toEqual({ jobs: JOBS, resumedTasks: 2 * JOBS, failedTasks: 0 })
+  expect(turns).toBeGreaterThan(JOBS * 3) // several slices a job, other work between them (it was one turn)
+  expect(engine.isRecovering()).toBe(false)
+  expect(runs).toEqual([]) // nothing started during recovery
+  for (const id of ids) await engine.waitFor(id)
+  expectRunOnceInOrder(store, ids)
+  const log = store.logs.read(ids[JOBS - 1], 0, 50).lines
+  expect(log.map((l) => l.seq)).toEqual(log.map((_, i) => i)) // one numbering
+  expect(log.map((l) => l.text)).toContain('noted while it was being taken up')
+  expect(log.findIndex((l) => l.text === 'noted while it was being taken up')).toBeGreaterThan(log.findIndex((l) => /JobDesk restarted: task t1/.test(l.text)))
+}, 60_000)
+
+it('a stop in the middle of recovery leaves the rest to the next start, and every task still runs once', async () => {
+  dir = tempDir()
+  store = openStore(join(dir, 'jobdesk.db'))
+  const ids = storedJobs(store)
+  runs = []
+  const first = engineOn(store)
+  const recovery = first.recoverInSlices()
+  first.ticksAfter(recovery)
+  // until the first job is taken up (committed), the others not yet
+  while (store.db.prepare("SELECT count(*) FROM tasks WHERE job_id = ? AND status = 'running'").pluck().get(ids[0]) !== 0) await new Promise((ok) => setImmediate(ok))
+  expect(first.isRecovering()).toBe(true)
+  await first.stop()
+  const partial = await recovery
+  expect(partial.jobs).toBeLessThan(JOBS + 1)
+  expect(store.db.prepare("SELECT count(*) FROM tasks WHERE job_id = ? AND status = 'running'").pluck().get(ids[JOBS - 1])).toBe(2) // not taken up: as the crash left it
+  expect(runs).toEqual([])
+
+  const second = engineOn(store)
+  const again = second.recoverInSlices()
+  second.ticksAfter(again)
+  expect(await again).toEqual({ jobs: JOBS, resumedTasks: 2 * (JOBS - 1), failedTasks: 0 }) // the first job's two were queued by the first start
+  for (const id of ids) await second.waitFor(id)
+  expectRunOnceInOrder(store, ids)
+}, 60_000)

@@ -1,0 +1,75 @@
+// The write-back checks the result's type against the property's declared type again when it
+// writes (the schema may change between the job's submit and its end): an INT64 property is never
+// given a PageRank rounded to 0 or 1 (#9, new-user HIGH), and a STRING vertex id is never written
+// into an INT64 property. Run in-process through the worker's entry point; nothing is written.
+import { afterEach, describe, expect, it } from 'vitest'
+import { runAlgorithmInWorker, type AlgorithmInput } from '../../../electron/graph/algorithms/algorithm-run'
+import { resolveParams } from '../../../electron/graph/algorithms/params'
+import type { AlgorithmName } from '../../../shared/algorithms'
+import { createGraphFile, graphFile } from '../../../electron/graph/store/catalog'
+import { GraphDb } from '../../../electron/graph/store/graph-db'
+import { parseSchemaDescription } from '../../../electron/graph/store/schema'
+import { tableName } from '../../../electron/graph/store/label-tables'
+import { tempDir } from '../../support/temp-store'
+
+const open: GraphDb[] = []
+afterEach(() => {
+  while (open.length) open.pop()!.close()
+})
+
+/** person(id `idType`, score INT64 holding 30, 41, 32): 1 → 2 → 3. */
+function graph(idType: 'INT64' | 'STRING'): GraphDb {
+  const dir = tempDir()
+  createGraphFile(dir, 'g')
+  const g = GraphDb.open('g', graphFile(dir, 'g'))
+  open.push(g)
+  g.addLabels(
+    parseSchemaDescription({
+      schema: [
+        { label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: idType }, { name: 'score', type: 'INT64', optional: true }] },
+        { label: 'knows', type: 'EDGE', properties: [], constraints: [['person', 'person']] },
+      ],
+    }),
+  )
+  g.write((w) => {
+    const v = [1, 2, 3].map((id, i) => w.addVertex(g.vertexTable('person'), [idType === 'STRING' ? `p${id}` : id, [30, 41, 32][i]])!)
+    w.addEdge(g.edgeTable('knows'), v[0], v[1], 0, [])
+    w.addEdge(g.edgeTable('knows'), v[1], v[2], 0, [])
+  })
+  return g
+}
+
+const scores = (g: GraphDb) => g.db.prepare(`SELECT * FROM ${tableName(g.labels().find((l) => l.name === 'person')!)}`).all()
+
+function run(g: GraphDb, algorithm: AlgorithmName) {
+  const input: AlgorithmInput = { algorithm, params: resolveParams(algorithm, {}), source: { kind: 'graph', graph: 'g' }, weighted: false, writeBack: { property: 'score', overwrite: true } }
+  return runAlgorithmInWorker(input, { emit: () => undefined, stopped: () => false, openGraph: () => g })
+}
+
+describe('write-back at write time', () => {
+  it('fails a DOUBLE result into an INT64 property, writing nothing', () => {
+    const g = graph('INT64')
+    const before = JSON.stringify(scores(g))
+    const end = run(g, 'PageRank')
+    expect(end.outcome).toBe('failed')
+    expect(end.outcome === 'failed' && end.error.message).toMatch(/DOUBLE.*INT64|INT64.*DOUBLE/)
+    expect(end.outcome === 'failed' && end.error.field).toBe('writeBack.property')
+    expect(JSON.stringify(scores(g))).toBe(before)
+  })
+
+  it('fails STRING vertex ids (WCC on a STRING-keyed graph) into an INT64 property', () => {
+    const g = graph('STRING')
+    const before = JSON.stringify(scores(g))
+    const end = run(g, 'WCC')
+    expect(end.outcome).toBe('failed')
+    expect(end.outcome === 'failed' && end.error.message).toMatch(/STRING/)
+    expect(JSON.stringify(scores(g))).toBe(before)
+  })
+
+  it('writes INT64 results into an INT64 property', () => {
+    const g = graph('INT64')
+    const end = run(g, 'WCC')
+    expect(end.outcome).toBe('succeeded')
+    expect(end.outcome === 'succeeded' && end.summary.writtenBack?.vertices).toBe(3)
+  })
+})
