@@ -231,7 +231,13 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // and a running attempt is stopped when a change of a user or a proxy grant takes away what it runs under
   const stopWatchingRights = watchRunRights(store, engine)
   const workflows = rillflow.service(engine)
-  const jobs = createJobsService(store, engine, createExporter(dbFile, store.results, createResultQueries(store.db), o.exportPace), workflows)
+  const exporter = createExporter(dbFile, store.results, createResultQueries(store.db), o.exportPace)
+  // a disabled user's running downloads stop with their jobs (not engine work: failWhere misses them)
+  store.users.onChange((id) => {
+    const user = store.users.get(id)
+    if (user?.disabled) exporter.stopUser(user.username, `the account ${user.username} was disabled`)
+  })
+  const jobs = createJobsService(store, engine, exporter, workflows)
   const graph = createGraphService({ dataDir: o.dataDir, host: graphHost, engine, store })
   const algorithms = createAlgorithmService({ dataDir: o.dataDir, engine, store, graphs: graphHost })
   const graphWorkflows = createGraphWorkflowService({ engine, store, jobs, algorithms, graphs: graphHost, room: workflowRoom })

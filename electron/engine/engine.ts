@@ -564,6 +564,16 @@ export class Engine {
    * anything changes; once written, the context counts by its shape as it is saved (store saveJob). A redo
    * that resets nothing writes no patch, and the job's log says so.
    */
+  /**
+   * Weighs `bytes` a submitter's job would hold besides what they hold now against their bound of
+   * held work (as redo weighs a context patch), changing nothing: the context patch of a redo stored to
+   * run after a cancel (with the patches already waiting), which is otherwise weighed only when it
+   * runs. Throws what the bound's admit throws (held bytes too much); nothing when there is no bound.
+   */
+  assertRoomForBytes(submitter: string, bytes: number): void {
+    if (bytes > 0) this.admit?.(submitter, { queued: 0, addingQueued: 0, held: this.active.heldBy(submitter), adding: { jobs: 0, tasks: 0, bytes } })
+  }
+
   redo(jobId: number, names: string[] | null, prepare?: (ctl: JobControl) => void, patch?: ContextPatchWeight): JobRecord {
     this.assertNotRecovering(jobId) // it would make a second live job of one recovery is making live
     let job = this.active.get(jobId)

@@ -83,6 +83,17 @@ export function createGraphService(deps: GraphServiceDeps) {
     if (!mayReach(actor, job)) throw unknownImport()
   }
 
+  // Cypher statements running per user (the Graph page's, the native and TuGraph APIs'): not engine jobs,
+  // so Engine.failWhere does not stop them when their user is disabled; an admin's disable does here
+  // (#9: a disabled user's statement of up to 600 s ran on, a write as well as a read)
+  const statements = new Map<string, Set<AbortController>>()
+  store.users.onChange((id) => {
+    const user = store.users.get(id)
+    if (!user?.disabled) return
+    const reason = graphError('query_cancelled', `Query cancelled: the account ${user.username} was disabled.`)
+    for (const stop of statements.get(user.username) ?? []) stop.abort(reason)
+  })
+
   /**
    * Throws bad_header (field `files[i].encoding`, `line` the header line) for the first file whose
    * header line is not valid in the encoding it would be read in: Check's refusal (import-sample.ts),
@@ -333,10 +344,23 @@ export function createGraphService(deps: GraphServiceDeps) {
      * the result, or TuGraph's `data` JSON text when `jsonFormat` is set. Throws AppErrors:
      * graph_not_found, cypher_* (the query), query_timeout, query_cancelled, query_too_large, and
      * not_graph_owner for a statement that writes (a write clause or procedure) when `query.actor` is
-     * neither the graph's owner nor an admin: they may read and run read-only queries.
+     * neither the graph's owner nor an admin: they may read and run read-only queries. Disabling
+     * `query.actor` stops it (query_cancelled, naming why).
      */
     async cypher(query: CypherQuery & { actor: GraphActor }, signal?: AbortSignal): Promise<CypherAnswer> {
-      return host.runCypher(await cypherFor(rights, query), signal)
+      const name = query.actor.username
+      const stop = new AbortController()
+      const mine = statements.get(name) ?? new Set<AbortController>()
+      mine.add(stop)
+      statements.set(name, mine)
+      try {
+        return await host.runCypher(await cypherFor(rights, query), signal ? AbortSignal.any([signal, stop.signal]) : stop.signal)
+      } catch (e) {
+        throw stop.signal.aborted ? stop.signal.reason : e // the worker's "Query cancelled." does not say why
+      } finally {
+        mine.delete(stop)
+        if (mine.size === 0 && statements.get(name) === mine) statements.delete(name)
+      }
     },
 
     /** Cypher statements waiting for a query worker and running in one: a stopped statement (cancel, hang-up) leaves `running`. */

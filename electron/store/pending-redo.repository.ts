@@ -39,6 +39,9 @@ export function createPendingRedoRepository(db: Db, now: () => number) {
   const ofJob = db.prepare<[number], Row>('SELECT * FROM pending_redos WHERE job_id = ? ORDER BY id')
   const jobs = db.prepare<[], number>('SELECT DISTINCT job_id FROM pending_redos ORDER BY job_id').pluck()
   const remove = db.prepare('DELETE FROM pending_redos WHERE id = ?')
+  const patchesOf = db.prepare<[string], number>(
+    'SELECT coalesce(sum(p.patch_chars + p.patch_extra), 0) FROM pending_redos p JOIN jobs j ON j.id = p.job_id WHERE j.submitter = ?',
+  ).pluck()
   return {
     /** Stores a redo of `jobId`; its id. */
     add(jobId: number, names: string[] | null, context: string | null, patch?: { chars: number; extra: number }): number {
@@ -55,6 +58,10 @@ export function createPendingRedoRepository(db: Db, now: () => number) {
     /** The jobs that have redos waiting. */
     jobIds(): number[] {
       return jobs.all()
+    },
+    /** What the context patches of `submitter`'s waiting redos weigh together (ContextPatchWeight chars + extra; 0 for none). */
+    patchBytesOf(submitter: string): number {
+      return patchesOf.get(submitter) ?? 0
     },
     /** Forgets a redo (run, or failed to run). */
     remove(id: number): void {

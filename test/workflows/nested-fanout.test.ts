@@ -61,12 +61,28 @@ describe('weighForeach', () => {
     const took = performance.now() - began
     const { user, system } = process.cpuUsage(cpu)
     console.log(`100,000 x 100,000 by item, no bound in reach: ${r.tasks} tasks counted in ${took.toFixed(1)} ms, ${((user + system) / 1000).toFixed(1)} ms of CPU (${NESTED_EVALUATIONS} inner inputs)`)
-    expect(r.tasks).toBe(100_000 + NESTED_EVALUATIONS * 200_000)
+    // past NESTED_EVALUATIONS inner inputs the rest weigh their plainly read inner lists' lengths only
+    expect(r.tasks).toBe(100_000 + 100_000 * 200_000)
     expect(r.shape?.atLeast).toBe(true)
     expect(took).toBeLessThan(500)
     // against a bound it stops at once
     const bounded = weigh(outer, items, undefined, 1_000_000)
     expect(bounded.tasks).toBe(100_000 + 5 * 200_000)
+  })
+
+  it('past its cap, weighs the rest by their plainly read inner lists, and says "at least" when it cannot', () => {
+    const empties = range(NESTED_EVALUATIONS).map(() => ({ kids: [], k: { l: [] } }))
+    const fulls = range(10).map(() => ({ kids: range(7), k: { l: range(7) } }))
+    const items = [...empties, ...fulls]
+    for (const source of ["$.context.it['kids']", '$.context.it.k["l"]']) {
+      const r = weigh(foreach('fe', '$.context.items', [foreach('in', source, [pass('a'), pass('b')])]), items)
+      expect(r.tasks, source).toBe(items.length + 10 * 7 * 2)
+      expect(r.shape?.atLeast).toBe(true)
+    }
+    // a read that is not plain (a wildcard, a filter, a deep scan) leaves the rest to their starts, and says so
+    const r = weigh(foreach('fe', '$.context.items', [foreach('in', '$.context.it.kids[*]', [pass('a')])]), items)
+    expect(r.tasks).toBe(items.length)
+    expect(r.shape).toEqual({ words: `${items.length} items x 1 task`, atLeast: true })
   })
 
   it('leaves to its start an inner foreach whose collection a transform makes, or another task of the group writes', () => {

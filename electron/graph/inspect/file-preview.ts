@@ -13,6 +13,7 @@ import { MAX_COLUMNS } from '../import/mapping'
 import { splitLines } from '../import/lines'
 import { countLines, openDataFile, TOO_LONG_LINE } from '../import/packages'
 import { decodedHeadLines, encodingHint, guessFileEncoding, openPackages, type ImportEncoding } from '../import/text-encoding'
+import { MAX_FIELDS } from '../store/names'
 import { textToStored } from '../store/values'
 import { columnType, propertyName, suggestType } from './suggest-type'
 
@@ -142,6 +143,11 @@ export function previewBytes(bytes: Buffer, size: number, input: PreviewInput, r
   const width = Math.min(widest.width, PREVIEW_COLUMNS)
   if (widest.width > PREVIEW_COLUMNS) {
     notes.push(`line ${widest.line} has ${widest.width} fields: the preview shows the first ${PREVIEW_COLUMNS}, as many as a mapping takes`)
+  }
+  // said here, not first at Check ("number cannot exceed 1024, given [1026]"): MAX_COLUMNS counts an
+  // edge's SRC_ID and DST_ID, a vertex label takes MAX_FIELDS properties
+  if (width > MAX_FIELDS) {
+    notes.push(`${width} columns: a label holds at most ${MAX_FIELDS} properties (an edge file ${MAX_COLUMNS} columns with SRC_ID and DST_ID); SKIP the columns past them, or split the file`)
   }
   if (widths.size > 1) notes.push(`rows have from ${Math.min(...widths)} to ${Math.max(...widths)} fields: lines with another number than the mapping's columns will fail`)
   const short = good.filter((r) => r.fields!.length < width)

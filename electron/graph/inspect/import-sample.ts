@@ -148,22 +148,26 @@ function sampleFile(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter
   return { file: checkLines(scratch, plan, splitter, bytes, whole, input, problems, broken, guess), bytes: read }
 }
 
-/** A header field that did not decode: U+FFFD (bytes not valid in the encoding) or NUL (UTF-16 read as UTF-8). */
-const garbledField = (field: string | null): boolean => field !== null && /[\uFFFD\u0000]/.test(field)
+/**
+ * A header field that did not decode: NUL (UTF-16 read as UTF-8), or U+FFFD in a line the decoder
+ * reported `broken` (bytes not valid in the encoding); valid bytes may spell U+FFFD (EF BF BD, "name\uFFFD").
+ */
+const garbledField = (field: string | null, broken: boolean): boolean => field !== null && (field.includes('\u0000') || (broken && field.includes('\uFFFD')))
 
 /**
  * Why a file's header line (`text`, the column names) cannot be taken, when it is not valid in the
- * file's encoding (`broken`, or decoded to U+FFFD replacement characters) or holds NUL characters (a
+ * file's encoding (`broken`: the decoder reported bytes it replaced) or holds NUL characters (a
  * UTF-16 file read as UTF-8): `<path> line <n>, column <k>: the header is not valid …`, with the
  * encoding the file looks like (`guess`: encodingHint). Always an error, whatever continueOnError
  * says: the column names such a header gives a new label (column_1…, i_d…) are garbled, and every
  * line read so fails too, so Start would create the label and import nothing into it.
  */
 function garbledHeader(mapping: FileMapping, splitter: CsvFieldSplitter, text: string, broken: boolean, guess: EncodingGuess | null): string | undefined {
-  if (!broken && !garbledField(text)) return undefined
+  const bad = (field: string | null) => garbledField(field, broken)
+  if (!broken && !bad(text)) return undefined
   const split = mapping.format === 'JSON' ? [text] : splitter.splitAll([text])[0]
   const fields = typeof split === 'string' ? [text] : split
-  const column = Math.max(0, fields.findIndex(garbledField)) + 1
+  const column = Math.max(0, fields.findIndex(bad)) + 1
   const encoding = encodingName(importEncoding(mapping.encoding) ?? 'utf-8')
   const why = text.includes('\u0000') ? `the header holds NUL characters as read in ${encoding}` : `the header is not valid ${encoding}`
   return `${mapping.path} line ${mapping.header}, column ${column}: ${why}, so its column names would be garbled; ${guess ? encodingHint(guess) : 'choose the Encoding the file was saved in'}`
@@ -203,7 +207,7 @@ export function firstGarbledHeader(files: { mapping: FileMapping; file: string }
       if (lines.lines.length < header) continue
       const text = lines.lines[header - 1]
       const broken = lines.broken.has(header - 1)
-      if (!broken && !garbledField(text)) continue
+      if (!broken && !garbledField(text, broken)) continue
       // what the file looks like is read only for a header that is refused (64 KiB more)
       const message = garbledHeader(mapping, splitter, text, broken, opened.encoding === 'utf-8' ? guessFileEncoding(fd) : null)
       if (message) return { index, message }

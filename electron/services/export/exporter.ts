@@ -129,7 +129,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
   const warn = o.warn ?? ((line: string) => console.warn(`jobdesk: ${line}`))
   const sortRoot = processSortRoot(join(dirname(storeFile), EXPORT_SORT_DIR)) // removes what a crashed process left, not a live one's
   /** Running exports, by who asked (userKey), each with its reader's watch. */
-  const runs = new Set<{ key: string; pace: ReaderPace }>()
+  const runs = new Set<{ key: string; pace: ReaderPace; stop: (e: Error) => void }>()
   /** What a refused or displaced export's Retry-After says: about when a place frees (a stalled reader is stopped by then). */
   const retryAfterSeconds = Math.ceil(idleMs / 1000)
   const queue = exportQueue({
@@ -147,6 +147,19 @@ export function createExporter(storeFile: string, results: ResultRepository, que
   const cap = userExportCap(EXPORTS_PER_USER, retryAfterSeconds)
 
   return {
+    /**
+     * Ends every running export of `user` (their answers' streams fail with `why`, their slots are
+     * freed): a disabled user's downloads stop with their other work, where at the rate floor a 128 MiB
+     * file held a slot ~8 min. Returns how many it stopped. An export whose worker has ended is left to
+     * its unread-rest rule (EXPORT_IDLE_MS).
+     */
+    stopUser(user: string, why: string): number {
+      const key = userKey(user)
+      const theirs = [...runs].filter((r) => r.key === key)
+      for (const r of theirs) r.stop(new Error(`export stopped: ${why}`))
+      return theirs.length
+    },
+
     /**
      * Starts writing `set` with `options`; `notes` go into an xlsx's notes sheet. With `view`, the file
      * holds the rows the view's sort and filter give, in its order (at most `options.maxRows`). With
@@ -198,7 +211,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
         const rule = v.kind === 'yield' ? 'try again when fewer exports are running' : `at least ${EXPORT_MIN_BYTES / 1024 / 1024} MiB per ${seconds(idleMs)} s is expected`
         fail(new Error(`export stopped: ${what} (${rule})`))
       })
-      const running = { key: userKey(user), pace }
+      const running = { key: userKey(user), pace, stop: (e: Error) => fail(e) }
       runs.add(running)
       for (const w of queue.waiting) if (w.key !== running.key) pace.waits(w)
       const finish = () => {

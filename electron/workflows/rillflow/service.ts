@@ -892,6 +892,9 @@ export function createWorkflowService(
         if (store.pendingRedos.count(job.id) >= MAX_PENDING_REDOS) {
           throw conflict('too_many_redos', `execution ${String(executionId)} is being cancelled and already has ${MAX_PENDING_REDOS} redos waiting for the cancel to end; redo it once it has ended`)
         }
+        // its patch is held while it waits: weighed now with the user's other waiting patches (it is weighed
+        // again when it runs); 16 patches of 3.5 MiB waited unweighed beside a bound of 4 MiB (#9)
+        if (context && weight) engine.assertRoomForBytes(job.submitter, store.pendingRedos.patchBytesOf(job.submitter) + weight.chars + weight.extra)
         store.pendingRedos.add(job.id, names, context ? JSON.stringify(context) : null, context ? weight : undefined)
         engine.note(job.id, 'INFO', `redo of ${names?.join(', ') ?? 'every unfinished task'} waits for the cancel to end`)
         runPendingRedosAfterCancel(job.id)
