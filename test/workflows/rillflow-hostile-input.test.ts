@@ -197,8 +197,9 @@ describe('mapping_evaluation.json of a long body (#9 §2: answered in a worker t
     const r = await rill.call('POST', '/flow/mapping_evaluation.json', `{"mappings": [], "context": ${JSON.stringify(pad)}`, 'application/json')
     const short = await rill.call('POST', '/flow/mapping_evaluation.json', '{"mappings": [], "context": {', 'application/json')
     expect(r.status).toBe(short.status)
-    expect(r.body).toEqual(short.body)
-    expect(r.body.error).toMatch(/body/)
+    // the same refusal as a short body's, the parser's words and position apart (where each broke off)
+    expect({ ...r.body, error: undefined }).toEqual({ ...short.body, error: undefined })
+    expect(r.body.error).toMatch(/^body is not valid JSON: .* at position \d+$/)
   })
 })
 
