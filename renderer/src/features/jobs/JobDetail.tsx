@@ -141,9 +141,10 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
       <WhatRan detail={detail} />
       <h3>Tasks</h3>
       <TaskList detail={detail} now={now} />
-      {/* an algorithm job (API, Explorer, GES) keeps its rows as a result set too, and has no other page to show them */}
-      {(detail.labels.graphWorkflowId !== undefined || detail.kind === 'algorithm') && (
-        <JobResults jobId={detail.id} status={detail.status} tasksDone={detail.taskCounts.succeeded ?? 0} />
+      {/* an algorithm job (API, Explorer, GES) keeps its rows as a result set too, and has no other page to show them;
+          a script job's rows are shown here as well, so its job need not be opened in Scripts to see them */}
+      {(detail.labels.graphWorkflowId !== undefined || detail.kind === 'algorithm' || detail.kind === 'script') && (
+        <JobResults jobId={detail.id} status={detail.status} tasksDone={detail.taskCounts.succeeded ?? 0} byPlace={detail.kind === 'script'} />
       )}
       <h3>Log</h3>
       <LogViewer ended={finished} />

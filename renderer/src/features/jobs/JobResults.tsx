@@ -5,16 +5,23 @@ import { ResultSetView } from '../scripts/ResultSetView'
 import { SafeText } from '../shell/SafeText'
 import '../scripts/scripts.css' // the result table's look (.sc-table, .sc-tabs), shared with the Scripts page
 import { formatCount } from '../../../../shared/number-format'
+import { resultName } from '../scripts/result-rows'
 
-/** A result set's name on the Jobs page: its component (task), else its place. */
-const setName = (task: string | null, position: number): string => task ?? `Result ${position}`
+/**
+ * A result set's name on the Jobs page: its component (task), else its place. A script job's sets are
+ * all its one task's (`main`), so `byPlace` names them by place, as the Scripts page does ("Result 1").
+ */
+const setName = (task: string | null, position: number, byPlace: boolean): string => (byPlace ? null : task) ?? resultName(position)
 
 /**
  * The result sets of a graph workflow job, one per component that returns rows, each named by its
- * component (an algorithm job's one set is named by its task, `algorithm`): paged, sorted and filtered over the whole set and exported as CSV or Excel, as the
- * Scripts page shows a script's. Loaded again as the job's status or task count changes.
+ * component (an algorithm job's one set is named by its task, `algorithm`), or of a script job, one per
+ * statement that returns rows plus its output, named by place (`byPlace`): paged, sorted and filtered over
+ * the whole set and exported as CSV or Excel, as the Scripts page shows a script's (the same
+ * ResultSetView: one page of rows in the DOM). Loaded when shown and again as the job's status or task
+ * count changes, never with the job detail's poll.
  */
-export function JobResults({ jobId, status, tasksDone }: { jobId: number; status: JobStatus; tasksDone: number }) {
+export function JobResults({ jobId, status, tasksDone, byPlace = false }: { jobId: number; status: JobStatus; tasksDone: number; byPlace?: boolean }) {
   const shownJob = useJobResults((s) => s.jobId)
   const results = useJobResults((s) => s.results)
   const view = useJobResults((s) => s.view)
@@ -32,14 +39,15 @@ export function JobResults({ jobId, status, tasksDone }: { jobId: number; status
       <div className="sc-tabs" role="tablist" aria-label="result sets">
         {results.map((r, i) => (
           <button key={r.index} role="tab" aria-selected={view === r.index} className={view === r.index ? 'sc-tab active' : 'sc-tab'} onClick={() => void showView(r.index)} data-testid={`job-result-tab-${r.task ?? r.index}`}>
-            <SafeText text={setName(r.task, i + 1)} /> · {formatCount(r.rowCount)} {r.kind === 'text' ? 'line' : 'row'}
+            <SafeText text={setName(r.task, i + 1, byPlace)} /> · {formatCount(r.rowCount)} {r.kind === 'text' ? 'line' : 'row'}
             {r.rowCount === 1 ? '' : 's'}
           </button>
         ))}
       </div>
       {shown && (
         <div className="job-result-set" role="tabpanel">
-          <ResultSetView index={shown.index} source={useJobResults} name={setName(shown.task, results.indexOf(shown) + 1)} />
+          {/* by place: ResultSetView's own names, so its files are named as the Scripts page names them (job-7-result-1.csv) */}
+          <ResultSetView index={shown.index} source={useJobResults} name={byPlace ? undefined : setName(shown.task, results.indexOf(shown) + 1, false)} />
         </div>
       )}
     </section>
