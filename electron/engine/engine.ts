@@ -915,12 +915,12 @@ export class Engine {
    * them until it resolves: ticksAfter), so that nothing starts before every job is known; meanwhile a
    * request that acts on a job not yet taken up is refused (503 recovering, activeJob) and
    * `isRecovering` says so. Resolves with what it did: early, the rest left to the next start, when the
-   * engine stops meanwhile.
+   * engine stops meanwhile. `sliceMs`: each slice's time (ms), a tick's by default (runSliced).
    */
-  async recoverInSlices(): Promise<RecoveryReport> {
+  async recoverInSlices(sliceMs?: number): Promise<RecoveryReport> {
     const report: RecoveryReport = { resumedTasks: 0, failedTasks: 0, jobs: 0 }
     try {
-      return await runSliced(this.recovery(report), 'restart recovery', () => this.stopped)
+      return await runSliced(this.recovery(report), 'restart recovery', () => this.stopped, sliceMs)
     } catch (e) {
       if (e instanceof SlicedWorkStopped) return report
       throw e
