@@ -19,7 +19,14 @@ export function prototypeKeyRefused(key: '__proto__' | 'constructor', field: str
  * SyntaxError, which names where. The native API's words for a body fastify's parser refused
  * (native/errors.ts); Rill Flow's for its bodies and JSON parameters, in its envelope.
  */
-export const notJsonMessage = (field: string, e: SyntaxError): string => `${field} is not valid JSON: ${e.message}`
+export const notJsonMessage = (field: string, e: SyntaxError): string => `${field} is not valid JSON: ${e.message.replace(QUOTED_SOURCE, '')}`
+
+/**
+ * The client's text V8 quotes in some messages (`Unexpected token '}', "{"a":1,"b":}" is not valid
+ * JSON`, cut with `...` when long): left out, so a long body and a short one are refused in the same
+ * words and no client text is echoed back.
+ */
+const QUOTED_SOURCE = /, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/
 
 /**
  * JSON.parse for client text read outside fastify's parser (Rill Flow's raw bodies and `context`
