@@ -120,7 +120,7 @@ export function LinkisTokens() {
             Code (Token-Code)
             <input
               aria-label="token code"
-              placeholder={editing ? 'New code (blank keeps the old one)' : 'a secret of 16+ characters, or Generate'}
+              placeholder={editing ? 'New code (blank keeps the old one)' : '16+ chars, or Generate'}
               value={draft.code}
               aria-invalid={refused('code')}
               autoComplete="off"
