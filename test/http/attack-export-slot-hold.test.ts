@@ -18,9 +18,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { EXPORTS_PER_USER } from '../../electron/services/export/exporter'
 import { WORKER_THREADS } from '../../electron/worker-slots'
 import { appSuiteWith, type AppSuite } from '../support/app-suite'
-import { waitForStatus } from '../support/app'
-import type { TestUser } from '../support/users'
 import { linkisClient } from '../linkis/support'
+import { sqlResultJob } from '../support/sql-processes'
 
 /** An app with mallory and bob, and `hers`: mallory's finished result, a CSV of ~21 MB (set before the describe's tests). */
 interface ExportSuite {
@@ -35,23 +34,13 @@ interface ExportSuite {
 function exportSuite(idleMs?: number): ExportSuite {
   const s: ExportSuite = { suite: appSuiteWith({ exportPace: { idleMs } }, 'mallory', 'bob'), hers: 0 }
   beforeAll(async () => {
-    s.hers = await sqlResult(s, s.suite.users.mallory, 200_000, 100) // more than the socket buffers of a paused loopback client
+    s.hers = await sqlResultJob(s.suite.t, s.suite.users.mallory, 200_000, 100) // more than the socket buffers of a paused loopback client
   }, 120_000)
   return s
 }
 
 const open: ClientRequest[] = []
 afterEach(() => open.splice(0).forEach((r) => r.destroy()))
-
-/** `user`'s finished SQL job whose one result set has `rows` rows of `width` characters in a text column. */
-async function sqlResult({ suite }: ExportSuite, user: TestUser, rows: number, width: number): Promise<number> {
-  const code = `with recursive n(i) as (select 1 union all select i + 1 from n where i < ${rows}) select i, printf('%0${width}d', i) as pad from n;`
-  const { status, body } = await user.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code })
-  expect(status, JSON.stringify(body)).toBe(201)
-  const done = await waitForStatus(suite.t, body.id, ['succeeded', 'failed'], 60_000)
-  expect(done.status, JSON.stringify(done)).toBe('succeeded')
-  return body.id as number
-}
 
 /** A request for `path` (in `open`, which the test may destroy: a client hanging up), sent. */
 function openRequest({ suite }: ExportSuite, path: string, headers: Record<string, string>): ClientRequest {
@@ -84,7 +73,7 @@ describe(`an unread export is stopped after the idle time (${IDLE_MS} ms here)`,
 
   it("a user's export that is never read does not hold another user's export", { timeout: 120_000 }, async () => {
     const { bob } = s.suite.users
-    const his = await sqlResult(s, bob, 2_000, 10)
+    const his = await sqlResultJob(s.suite.t, bob, 2_000, 10)
     await unreadExport(s)
     const t0 = Date.now()
     // her export is stopped once it has taken nothing for IDLE_MS (counted from when her buffers
@@ -121,7 +110,7 @@ describe('exports running or waiting, counted per user (the idle time at its def
 
   it("a user's exports past 2 running or waiting are refused with 429, another user's are not", { timeout: 120_000 }, async () => {
     const { mallory, bob } = s.suite.users
-    const his = await sqlResult(s, bob, 2_000, 10)
+    const his = await sqlResultJob(s.suite.t, bob, 2_000, 10)
     await unreadExport(s) // running, unread
     const waiting = mallory.call('GET', `/api/v1/jobs/${s.hers}/results/0/csv`) // waiting for the slot
     await new Promise((r) => setTimeout(r, 500))
@@ -148,7 +137,7 @@ describe('exports running or waiting, counted per user (the idle time at its def
     ['Linkis', linkis],
   ])("a waiting export whose client hangs up gives up its place and its user's count (%s)", { timeout: 120_000 }, async (_name, way) => {
     const { bob } = s.suite.users
-    const his = await sqlResult(s, bob, 2_000, 10)
+    const his = await sqlResultJob(s.suite.t, bob, 2_000, 10)
     const { path, headers } = await way(his)
     for (let i = 0; i < WORKER_THREADS; i++) await unreadExport(s) // every running slot held (at most 2: her per-user cap)
     const gone = openRequest(s, path, headers) // waits for a slot

@@ -5,8 +5,7 @@
 import { request, type ClientRequest } from 'node:http'
 import { afterEach, beforeAll, expect, it } from 'vitest'
 import { appSuiteWith } from '../support/app-suite'
-import { waitForStatus } from '../support/app'
-import type { TestUser } from '../support/users'
+import { sqlResultJob } from '../support/sql-processes'
 
 const suite = appSuiteWith({}, 'mallory', 'bob')
 let hers = 0
@@ -14,19 +13,9 @@ let his = 0
 const open: ClientRequest[] = []
 afterEach(() => open.splice(0).forEach((r) => r.destroy()))
 
-/** `user`'s finished SQL job whose one result set has `rows` rows of `width` characters. */
-async function sqlResult(user: TestUser, rows: number, width: number): Promise<number> {
-  const code = `with recursive n(i) as (select 1 union all select i + 1 from n where i < ${rows}) select i, printf('%0${width}d', i) as pad from n;`
-  const { status, body } = await user.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code })
-  expect(status, JSON.stringify(body)).toBe(201)
-  const done = await waitForStatus(suite.t, body.id, ['succeeded', 'failed'], 60_000)
-  expect(done.status, JSON.stringify(done)).toBe('succeeded')
-  return body.id as number
-}
-
 beforeAll(async () => {
-  hers = await sqlResult(suite.users.mallory, 200_000, 100) // more than a paused loopback client's socket buffers hold
-  his = await sqlResult(suite.users.bob, 2_000, 10)
+  hers = await sqlResultJob(suite.t, suite.users.mallory, 200_000, 100) // more than a paused loopback client's socket buffers hold
+  his = await sqlResultJob(suite.t, suite.users.bob, 2_000, 10)
 }, 120_000)
 
 it("disabling a user stops her running export: another user's export no longer waits for its idle time", { timeout: 120_000 }, async () => {

@@ -5,6 +5,7 @@
 // FAILS without it: the row has no foreachItems.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { HOLD_TASK, foreachWorkflow } from '../support/workflows'
 
 let t: TestApp
 beforeAll(async () => {
@@ -14,20 +15,8 @@ afterAll(async () => {
   await t?.close()
 }, 60_000)
 
-/** A foreach over `$.context.items`, `at` at a time, each item a suspense that holds until `go`. */
-const FLOW = `workspace: trial
-dagName: held
-type: flow
-tasks:
-  - category: foreach
-    name: each
-    iterationMapping: {collection: $.input.items, item: it}
-    synchronization: {maxConcurrency: "5"}
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    tasks:
-      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"],
-         inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}
-`
+/** A foreach over `$.context.items`, 5 at a time, each item a suspense that holds until `go`. */
+const FLOW = foreachWorkflow('trial:held', HOLD_TASK, 5)
 
 describe('GET /api/v1/jobs: a running foreach’s items', () => {
   it('carries done of all items on a running Rill Flow row; none on other rows, nor once it ended', { timeout: 60_000 }, async () => {

@@ -2,6 +2,8 @@
 // cancel, of the spare process (child-process.ts warmChildren) and of the server's death.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { expect } from 'vitest'
+import { waitForStatus, type TestApp } from './app'
+import type { TestUser } from './users'
 
 /** Never ends: one sqlite3_step that counts forever, without ever coming back to JavaScript. */
 export const ENDLESS = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c;'
@@ -114,4 +116,17 @@ export function booted(pid: number): boolean {
   } catch {
     return false
   }
+}
+
+/**
+ * `user`'s SQL job of `t`, ended succeeded, whose one result set has `rows` rows (i, then pad: i as
+ * `width` digits): an export's source of a known size. Its id; fails the test otherwise (60 s).
+ */
+export async function sqlResultJob(t: TestApp, user: TestUser, rows: number, width: number): Promise<number> {
+  const code = `with recursive n(i) as (select 1 union all select i + 1 from n where i < ${rows}) select i, printf('%0${width}d', i) as pad from n;`
+  const { status, body } = await user.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code })
+  expect(status, JSON.stringify(body)).toBe(201)
+  const done = await waitForStatus(t, body.id, ['succeeded', 'failed'], 60_000)
+  expect(done.status, JSON.stringify(done)).toBe('succeeded')
+  return body.id as number
 }
