@@ -25,7 +25,7 @@ export interface JobListFigures {
 function makeJobs(withTriggers: boolean) {
   const t = tempStore()
   const db = t.store.db
-  if (!withTriggers) db.exec('DROP TRIGGER job_task_rows_added; DROP TRIGGER job_task_rows_removed')
+  if (!withTriggers) db.exec('DROP TRIGGER job_task_rows_added') // the insert is what it times
   const ids = Array.from({ length: JOBS }, (_, j) => t.store.jobs.create({ uuid: `u${j}`, kind: 'workflow', name: `w${j}`, submitter: 'admin', input: {} }, []))
   const insert = db.prepare(
     `INSERT INTO tasks (job_id, name, executor, status)

@@ -142,7 +142,7 @@ describe("a foreach's groups sharing a large constant in their sub-contexts", ()
     const rewrite = old.prepare("UPDATE task_groups SET context = ? WHERE job_id = ? AND parent = 'loop' AND idx = ?")
     contexts.forEach((text, i) => rewrite.run(text, jobId, i))
     // migration 037's triggers name the column: they go with it (037 makes them again)
-    old.exec('DROP TRIGGER job_state_bytes_task_groups_added; DROP TRIGGER job_state_bytes_task_groups_changed; DROP TRIGGER job_state_bytes_task_groups_removed')
+    old.exec('DROP TRIGGER job_state_bytes_task_groups_added; DROP TRIGGER job_state_bytes_task_groups_changed; DROP TRIGGER job_counts_task_groups_removed')
     old.exec('ALTER TABLE task_groups DROP COLUMN context_parts')
     // and without what the migrations after 029 added that they cannot add again (030's; 031 can), so they all run again
     old.exec('DROP TRIGGER users_seen_on_token_use; DROP TRIGGER users_seen_on_sign_in; ALTER TABLE users DROP COLUMN last_seen_at')

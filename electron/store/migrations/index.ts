@@ -47,6 +47,7 @@ import liveInputWeight from './046-live-input-weight'
 import pendingRedos from './047-pending-redos'
 import contextWeight from './048-context-weight'
 import tasksByJob from './049-tasks-by-job'
+import countedRemovals from './050-counted-removals'
 import type { Db } from '../connection'
 
 /**
@@ -57,7 +58,7 @@ export type Migration = string | ((db: Db, say: (line: string) => void) => void)
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
 // 024 (workflowGrayRules) is harmless if run again (a development database that ran it at position 23).
-export const MIGRATIONS: readonly Migration[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes, defaultPassword, resultRowsRowid, taskSpecs, taskSpecCode, retiredGraphWorkflowIds, savedScriptIds, jobValueSharing, workflowGrayRules, engineHeartbeat, jobLabelIndexes, taskSpecParts, jobHistoryLabelIndexes, groupContextParts, usersLastSeen, taskSpecPartHashes, rowSweeps, droppedTasks, userResultBytes, droppedTasksByRoot, userKeptBytes, jobStateBytes, userWorkflowBytes, taskSpecBytes, jobStopAs, userLiveStateBytes, jobTaskRows, liveInputBytes, tasksByJobStatus, tasksRetrying, liveInputWeight, pendingRedos, contextWeight, tasksByJob]
+export const MIGRATIONS: readonly Migration[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes, defaultPassword, resultRowsRowid, taskSpecs, taskSpecCode, retiredGraphWorkflowIds, savedScriptIds, jobValueSharing, workflowGrayRules, engineHeartbeat, jobLabelIndexes, taskSpecParts, jobHistoryLabelIndexes, groupContextParts, usersLastSeen, taskSpecPartHashes, rowSweeps, droppedTasks, userResultBytes, droppedTasksByRoot, userKeptBytes, jobStateBytes, userWorkflowBytes, taskSpecBytes, jobStopAs, userLiveStateBytes, jobTaskRows, liveInputBytes, tasksByJobStatus, tasksRetrying, liveInputWeight, pendingRedos, contextWeight, tasksByJob, countedRemovals]
 
 /** Runs one migration on `db` (tests build old-layout databases with it); `say` hears a step's note to the user. */
 export function runMigration(db: Db, m: Migration, say: (line: string) => void = console.log): void {
