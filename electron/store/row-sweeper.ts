@@ -31,6 +31,12 @@ export const SWEEP_STEP_ROWS = 2000
  */
 export const SWEEP_STEP_LARGE_ROWS = 16
 
+/**
+ * 1 while anything dropped or deleted is left to sweep, else 0 (RowSweeper.pending; the tests read it
+ * on a connection of their own to wait for a served app's sweep).
+ */
+export const SWEEP_PENDING_SQL = 'SELECT EXISTS (SELECT 1 FROM dropped_result_sets) OR EXISTS (SELECT 1 FROM deleted_jobs) OR EXISTS (SELECT 1 FROM dropped_tasks)'
+
 /** How long the sweep waits before trying a step again that met another connection's lock (ms). */
 const BUSY_PAUSE_MS = 200
 
@@ -142,7 +148,7 @@ function createRowSweeper(db: Db): RowSweeper {
   const jobNote = db.prepare('DELETE FROM deleted_jobs WHERE job_id = ?')
   const manyRows = MANY_ROWS.map((t) => ({ remove: db.prepare(t.remove), mean: t.mean === undefined ? undefined : db.prepare<{ id: number }, number | null>(t.mean).pluck() }))
   const largeRows = LARGE_ROWS.map((t) => ({ sizes: db.prepare<{ id: number; n: number }, { a: unknown; b: unknown; bytes: number }>(t.sizes), remove: db.prepare(t.remove) }))
-  const anyLeft = db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM dropped_result_sets) OR EXISTS (SELECT 1 FROM deleted_jobs) OR EXISTS (SELECT 1 FROM dropped_tasks)').pluck()
+  const anyLeft = db.prepare<[], number>(SWEEP_PENDING_SQL).pluck()
   const firstDrop = db.prepare<[], DropNote>('SELECT seq, job_id AS jobId, root, below_id AS below FROM dropped_tasks ORDER BY seq LIMIT 1')
   // in name order from `after`, the last name a step of this drop removed: the redone foreach's new
   // sub-tasks, of the same names, are in the range too, and each step would read past them again
