@@ -225,7 +225,7 @@ export function taskTemplate(category: TaskCategory, name: string, taken: Readon
     case 'pass':
       return { category, name }
     case 'function':
-      return { category, name, pattern: 'task_sync', resourceName: 'http://127.0.0.1:8000/replace-me' }
+      return { category, name, pattern: 'task_sync', resourceName: 'https://example.com/your-service' }
     case 'suspense':
       return { category, name, conditions: ['$.input.[?(@.go == true)]'], inputMappings: [{ source: '$.context.go', target: '$.input.go' }] }
     case 'return':
