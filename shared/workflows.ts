@@ -2,6 +2,10 @@
 import type { TaskAttempt } from './model'
 import type { JobStatus, TaskStatus } from './status'
 
+/** A Rill Flow task's categories, as the descriptor parser reads them (BaseTask.java's subtypes); the Workflows page's palette offers these. */
+export const TASK_CATEGORIES = ['function', 'choice', 'foreach', 'suspense', 'pass', 'return', 'switch'] as const
+export type TaskCategory = (typeof TASK_CATEGORIES)[number]
+
 export interface WorkflowSummary {
   workspace: string
   name: string

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, expectZoomButtonsKeepView, layoutProblems, poll, signIn, type Served, downloaded, mainNav } from './support'
+import { SHOTS, api, browserSuite, dragWire, expectZoomButtonsKeepView, layoutProblems, poll, signIn, type Served, downloaded, mainNav } from './support'
 import { upload } from '../support/upload-files'
 
 const suite = browserSuite({ width: 1400, height: 860 })
@@ -24,15 +24,7 @@ const panel = () => page.getByRole('complementary', { name: 'component settings'
 const node = (id: string) => page.getByTestId(`gw-node-${id}`)
 
 /** Draws a wire with the mouse, from an output anchor's handle to an input anchor's handle. */
-async function wire(from: string, to: string): Promise<void> {
-  const a = (await page.getByTestId(from).boundingBox())!
-  const b = (await page.getByTestId(to).boundingBox())!
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2)
-  await page.mouse.down()
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2 + 20, { steps: 8 })
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 })
-  await page.mouse.up()
-}
+const wire = (from: string, to: string): Promise<void> => dragWire(page, page.getByTestId(from), page.getByTestId(to))
 
 async function openTab(): Promise<void> {
   await mainNav(page, 'Graph')

@@ -297,6 +297,21 @@ export async function expectZoomButtonsKeepView(p: Page, o: { fit: string; at: (
   }
 }
 
+/**
+ * Draws a wire with the mouse on a React Flow canvas, from the handle `from` to the handle `to`, as a
+ * person drags it (down, a bend on the way, up); used by both canvases, the graph workflows' and the
+ * Workflows page's DAG.
+ */
+export async function dragWire(p: Page, from: Locator, to: Locator): Promise<void> {
+  const a = (await from.boundingBox())!
+  const b = (await to.boundingBox())!
+  await p.mouse.move(a.x + a.width / 2, a.y + a.height / 2)
+  await p.mouse.down()
+  await p.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2 + 20, { steps: 8 })
+  await p.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 })
+  await p.mouse.up()
+}
+
 /** Drawn workflow nodes lying (even partly) under the zoom buttons or the minimap of `page`'s graph, as "wf-node-x under .overlay". */
 export async function nodesUnderOverlays(page: Page): Promise<string[]> {
   const hit: string[] = []

@@ -6,8 +6,8 @@
 export const DAG_TYPES = ['flow', 'resource'] as const
 export type DagType = (typeof DAG_TYPES)[number]
 
-export const TASK_CATEGORIES = ['function', 'choice', 'foreach', 'suspense', 'pass', 'return', 'switch'] as const
-export type TaskCategory = (typeof TASK_CATEGORIES)[number]
+// The categories live in shared/ so the renderer's palette offers exactly what the parser reads.
+export { TASK_CATEGORIES, type TaskCategory } from '../../../../shared/workflows'
 
 export const FUNCTION_PATTERNS = ['task_sync', 'task_async', 'task_scheduler', 'flow_sync', 'flow_async'] as const
 export type FunctionPattern = (typeof FUNCTION_PATTERNS)[number]

@@ -1,6 +1,6 @@
 import { Background, ControlButton, Controls, getViewportForBounds, MarkerType, MiniMap, Panel, ReactFlow, ReactFlowProvider, useViewport, type Edge, type FitViewOptions, type Viewport } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
-import { useCallback, useMemo } from 'react'
+import { useCallback, useMemo, useRef } from 'react'
 import { isTerminalTask } from '../../../../shared/status'
 import type { ExecutionView } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
@@ -16,6 +16,7 @@ import { RunGrid } from './RunGrid'
 import { nodeStatuses, topLevelTasks, type NodeStatus } from './execution-status'
 import { visibleText } from '../shell/SafeText'
 import { TaskNode, type TaskFlowNode } from './TaskNode'
+import { DagEditBar, useDagEditing } from './DagEditBar'
 
 const nodeTypes = { task: TaskNode }
 /**
@@ -142,7 +143,7 @@ const MINIMAP_COLOURS: Partial<Record<NodeStatus | 'design', string>> = {
   cancelling: '#ecd09a',
 }
 
-function toFlowNodes(layout: GraphLayout, execution: ExecutionView | null, selected: string | null, direction: GraphDirection, now: number): TaskFlowNode[] {
+function toFlowNodes(layout: GraphLayout, execution: ExecutionView | null, selected: string | null, direction: GraphDirection, now: number, editable: boolean): TaskFlowNode[] {
   const byName = topLevelTasks(execution)
   const statuses = execution ? nodeStatuses(layout.nodes.map((p) => p.node), execution) : null
   return layout.nodes.map(({ node, x, y, width, height }) => {
@@ -164,12 +165,13 @@ function toFlowNodes(layout: GraphLayout, execution: ExecutionView | null, selec
         attempt: task?.attempt ?? 0,
         progress: task?.items ?? null,
         runMode: execution !== null,
+        editable,
       },
     }
   })
 }
 
-function toFlowEdges(layout: GraphLayout, execution: ExecutionView | null): Edge[] {
+function toFlowEdges(layout: GraphLayout, execution: ExecutionView | null, selectedWire: string | null): Edge[] {
   const byName = topLevelTasks(execution)
   return layout.edges.map((e) => {
     const from = byName.get(e.source)?.status
@@ -177,6 +179,8 @@ function toFlowEdges(layout: GraphLayout, execution: ExecutionView | null): Edge
     const flowing = from === 'succeeded' && (to === 'running' || to === 'queued')
     return {
       ...e,
+      selected: e.id === selectedWire,
+      selectable: execution === null,
       animated: flowing,
       className: from === 'succeeded' ? 'wf-edge-done' : undefined,
       ...(e.label ? { label: visibleText(e.label.length > 28 ? `${e.label.slice(0, 27)}…` : e.label), labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 4, ariaLabel: `when ${e.label}`, className: `wf-edge-switch${from === 'succeeded' ? ' wf-edge-done' : ''}` } : {}),
@@ -220,16 +224,19 @@ function ModeSwitch() {
  * Where a canvas has no room even for the small minimap: "12 of 15 tasks out of view — drag or zoom"
  * while any task of `layout` is not wholly inside the `box` at the current viewport; nothing when all are.
  */
-function OutOfViewHint({ layout, box }: { layout: GraphLayout; box: BoxSize }) {
+function OutOfViewHint({ layout, box, inline }: { layout: GraphLayout; box: BoxSize; inline?: boolean }) {
   const { x, y, zoom } = useViewport()
   const out = layout.nodes.filter((n) => {
     const [left, top] = [x + n.x * zoom, y + n.y * zoom]
     return left < 0 || top < 0 || left + n.width * zoom > box.width || top + n.height * zoom > box.height
   }).length
   if (!out) return null
+  const text = `${out} of ${layout.nodes.length} tasks out of view — drag or zoom`
+  // inline: a line under the edit strip, which holds the same top-left corner
+  if (inline) return <p className="wf-dag-hint" data-testid="dag-out-of-view">{text}</p>
   return (
     <Panel position="top-left" className="wf-dag-hint" data-testid="dag-out-of-view">
-      {out} of {layout.nodes.length} tasks out of view — drag or zoom
+      {text}
     </Panel>
   )
 }
@@ -252,7 +259,11 @@ function GraphCanvas() {
   const now = useNow(execution?.tasks.some((t) => t.route === null && t.startedAt != null && !isTerminalTask(t.status)) ?? false)
   const theme = useResolvedTheme()
   const layout = useMemo(() => layoutGraph(graph, running, direction), [graph, running, direction])
-  const nodes = useMemo(() => toFlowNodes(layout, execution, selectedTask, direction, now), [layout, execution, selectedTask, direction, now])
+  // the design graph edits the draft (add, wire, delete, rename); a shown run is read-only
+  const editable = !execution
+  const editing = useDagEditing(editable)
+  const canvas = useRef<HTMLDivElement>(null)
+  const nodes = useMemo(() => toFlowNodes(layout, execution, selectedTask, direction, now, editable), [layout, execution, selectedTask, direction, now, editable])
   // fitted whenever the drawn graph changes shape (not when only statuses change), and as the window
   // or the panels beside it resize, until the user pans or zooms
   // a minimap from MINIMAP_FROM nodes on, and for any graph too big to fit readably (shown from its start)
@@ -264,10 +275,12 @@ function GraphCanvas() {
   const fitOptions = useCallback((box: BoxSize) => fitFor(box, drawn, minimapFor(box)), [drawn, minimapFor])
   const place = useCallback((box: BoxSize) => startView(layout, direction, box, fitOptions(box)), [layout, direction, fitOptions])
   const { box, size, onMoveStart, fit, controls } = useAutoFit(fitOptions, layout, { sized: true, place })
-  const edges = useMemo(() => toFlowEdges(layout, execution), [layout, execution])
+  const edges = useMemo(() => toFlowEdges(layout, execution, editing.selectedWire), [layout, execution, editing.selectedWire])
+  const editedTask = editable && selectedTask && graph.some((n) => n.name === selectedTask) ? selectedTask : null
   const minimap = minimapFor(size)
   return (
-    <div className="wf-dag-canvas" data-testid="dag-canvas" data-node-count={nodes.length}>
+    <div className="wf-dag-canvas" data-testid="dag-canvas" data-node-count={nodes.length} tabIndex={-1} onKeyDown={editing.onKeyDown} ref={canvas}>
+      {/* focusable (not in the tab order) so that a click on the graph keeps its keys (Ctrl+Z) here while nodes redraw */}
       {/* a strip above the graph, not over it: the graph refits below it (the note covered the top nodes) */}
       {!execution && draftBroken && graph.length > 0 && <p className="wf-dag-note">The draft has a problem; showing the last graph that validated.</p>}
       <div ref={box} className="wf-dag-flow">
@@ -281,9 +294,25 @@ function GraphCanvas() {
           minZoom={0.05}
           maxZoom={1.5}
           nodesDraggable={false}
-          nodesConnectable={false}
-          onNodeClick={(_e, node) => void selectTask(node.id)}
-          onPaneClick={() => void selectTask(null)}
+          nodesConnectable={editable}
+          onConnect={editing.connect}
+          deleteKeyCode={editable ? ['Delete', 'Backspace'] : null}
+          // React Flow hears Delete on the whole document: only a key pressed on the graph deletes (not one in the run panel)
+          onBeforeDelete={async () => canvas.current?.contains(document.activeElement) ?? false}
+          onDelete={editing.onDelete}
+          onNodeClick={(_e, node) => {
+            editing.setSelectedWire(null)
+            void selectTask(node.id)
+          }}
+          onEdgeClick={(_e, edge) => {
+            if (!editable) return
+            editing.setSelectedWire(edge.id)
+            void selectTask(null)
+          }}
+          onPaneClick={() => {
+            editing.setSelectedWire(null)
+            void selectTask(null)
+          }}
           onMoveStart={onMoveStart}
         >
           <Background gap={20} color={theme === 'dark' ? '#2f3542' : '#dde1e8'} />
@@ -292,7 +321,12 @@ function GraphCanvas() {
               ⤢
             </ControlButton>
           </Controls>
-          {!minimap && size.width > 0 && <OutOfViewHint layout={layout} box={size} />}
+          {!editable && !minimap && size.width > 0 && <OutOfViewHint layout={layout} box={size} />}
+          {editable && (
+            <DagEditBar editing={editing} task={editedTask}>
+              {!minimap && size.width > 0 && <OutOfViewHint layout={layout} box={size} inline />}
+            </DagEditBar>
+          )}
           {minimap && (
             <MiniMap
               pannable
@@ -305,7 +339,7 @@ function GraphCanvas() {
             />
           )}
         </ReactFlow>
-        {graph.length === 0 && (running || checked) && <p className="wf-dag-empty muted">Nothing to draw yet: write a descriptor with at least one task.</p>}
+        {graph.length === 0 && (running || checked) && <p className={`wf-dag-empty muted${editable ? ' below-edit' : ''}`}>Nothing to draw yet: write a descriptor with at least one task{editable ? ', or add one with + Add task' : ''}.</p>}
       </div>
     </div>
   )

@@ -16,6 +16,8 @@ export type TaskNodeData = {
   /** For choice/foreach nodes of a shown execution, once started. */
   progress: ItemProgress | null
   runMode: boolean
+  /** Wires can be dragged from and to it (the design graph of the draft); false while a run is shown. */
+  editable: boolean
 }
 export type TaskFlowNode = Node<TaskNodeData, 'task'>
 
@@ -90,7 +92,7 @@ function ProgressRow({ node, progress }: { node: WorkflowNode; progress: ItemPro
 
 /** One task of the drawn DAG: name, category badge, live status; choice/foreach show their sub-graph in brief. */
 export function TaskNode({ data, selected }: NodeProps<TaskFlowNode>) {
-  const { node, status, attempt, progress, runMode, duration, direction } = data
+  const { node, status, attempt, progress, runMode, duration, direction, editable } = data
   const shownStatus = status ?? 'design'
   return (
     <div
@@ -99,7 +101,7 @@ export function TaskNode({ data, selected }: NodeProps<TaskFlowNode>) {
       data-status={shownStatus}
       aria-label={`task ${node.name}${status ? `, ${NODE_STATUS_LABELS[status]}` : ''}`}
     >
-      <Handle type="target" position={direction === 'LR' ? Position.Left : Position.Top} isConnectable={false} />
+      <Handle type="target" position={direction === 'LR' ? Position.Left : Position.Top} isConnectable={editable} />
       <div className="wf-node-name" title={visibleText(node.title ? `${node.name} — ${node.title}` : node.name)}>
         <SafeText text={node.name} />
       </div>
@@ -126,7 +128,7 @@ export function TaskNode({ data, selected }: NodeProps<TaskFlowNode>) {
       </div>
       {node.groups && <GroupLines node={node} progress={progress} />}
       {runMode && node.groups && <ProgressRow node={node} progress={progress} />}
-      <Handle type="source" position={direction === 'LR' ? Position.Right : Position.Bottom} isConnectable={false} />
+      <Handle type="source" position={direction === 'LR' ? Position.Right : Position.Bottom} isConnectable={editable} />
     </div>
   )
 }

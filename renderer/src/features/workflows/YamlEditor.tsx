@@ -1,6 +1,7 @@
 import { yaml } from '@codemirror/lang-yaml'
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint'
 import type { Text } from '@codemirror/state'
+import { runScopeHandlers, type EditorView } from '@codemirror/view'
 import { useEffect } from 'react'
 import type { DescriptorProblem } from '../../../../shared/workflows'
 import { useCodeEditor } from '../editor/use-code-editor'
@@ -15,6 +16,18 @@ function diagnosticsOf(doc: Text, problem: DescriptorProblem | null): Diagnostic
   return [{ from: line.from + indent, to: line.to, severity: 'error', source: `descriptor${field}`, message: problem.message }]
 }
 
+/** The shown workflow editor, for undo from the graph (one Workflows page at a time). */
+let shownEditor: EditorView | null = null
+
+/**
+ * Runs the YAML editor's own binding for a key pressed elsewhere (Ctrl+Z / Ctrl+Shift+Z on the graph):
+ * graph edits are edits of the editor's text, so its history undoes and redoes them. True when the
+ * editor handled the key.
+ */
+export function runEditorKey(event: KeyboardEvent): boolean {
+  return shownEditor ? runScopeHandlers(shownEditor, event, 'editor') : false
+}
+
 interface YamlEditorProps {
   value: string
   onChange: (text: string) => void
@@ -25,6 +38,13 @@ interface YamlEditorProps {
 /** CodeMirror 6 with YAML highlighting; the server's validation problem is shown as a lint diagnostic. */
 export function YamlEditor({ value, onChange, checked }: YamlEditorProps) {
   const { host, view } = useCodeEditor({ value, onChange, label: 'workflow YAML', testId: 'yaml-editor', extensions: [yaml(), lintGutter()] })
+
+  useEffect(() => {
+    shownEditor = view.current
+    return () => {
+      shownEditor = null
+    }
+  }, [view])
 
   useEffect(() => {
     const editor = view.current

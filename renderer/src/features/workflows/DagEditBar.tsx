@@ -1,0 +1,187 @@
+import { Panel, type Connection, type Edge, type Node } from '@xyflow/react'
+import { useEffect, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react'
+import { TASK_CATEGORIES, type TaskCategory } from '../../../../shared/workflows'
+import { useWorkflows } from '../../stores/workflows'
+import type { DagEditResult } from './dag-edit'
+import { runEditorKey } from './YamlEditor'
+
+/**
+ * dag-edit with js-yaml (125.7 kB built), fetched at the first graph edit instead of with the page: in
+ * the page's chunk they made it 255.5 kB, 120.7 before and 130.9 now. A module loaded once is kept.
+ */
+const loadDagEdit = () => import('./dag-edit')
+type DagEdit = Awaited<ReturnType<typeof loadDagEdit>>
+
+/** What each palette entry adds, as its option's title. */
+const CATEGORY_HINTS: Record<TaskCategory, string> = {
+  pass: 'passes the context on (runs as is)',
+  function: 'calls an HTTP service (set its resourceName)',
+  suspense: 'waits until woken with {go: true}',
+  return: 'ends the flow when its condition holds',
+  choice: 'runs the branch whose condition holds',
+  foreach: 'runs its body once per item of a list',
+  switch: 'leads on along the first matching condition',
+}
+
+/** Comment marks in a text (a `#` at a line's start or after a space), to say when a rewrite dropped some. */
+const commentCount = (text: string) => text.match(/(^|\s)#/gm)?.length ?? 0
+
+/** A wire's id as the drawn graph names it (dag-layout's GraphEdge ids). */
+const wireOf = (id: string): [string, string] | null => {
+  const at = id.indexOf('->')
+  return at > 0 ? [id.slice(0, at), id.slice(at + 2)] : null
+}
+
+/**
+ * The graph's editing of the draft: add, connect, delete and rename top-level tasks, each a rewrite
+ * of the YAML (dag-edit.ts) set as the draft, so the editor shows it, validation redraws the graph,
+ * and the editor's history undoes it. `hint` says why an edit was refused, or what it dropped.
+ */
+export function useDagEditing(enabled: boolean) {
+  const setDraft = useWorkflows((s) => s.setDraft)
+  const selectTask = useWorkflows((s) => s.selectTask)
+  const [selectedWire, setSelectedWire] = useState<string | null>(null)
+  const [hint, setHint] = useState<string | null>(null)
+  useEffect(() => {
+    if (!enabled) [setSelectedWire, setHint].forEach((f) => f(null))
+  }, [enabled])
+
+  /**
+   * Applies a rewrite of the draft as it is once dag-edit is loaded, and returns the new text; null
+   * (and the reason shown) when it was refused.
+   */
+  const apply = async (edit: (m: DagEdit, draft: string) => DagEditResult): Promise<string | null> => {
+    let m: DagEdit
+    try {
+      m = await loadDagEdit()
+    } catch (e) {
+      setHint(`The graph editor did not load (${e instanceof Error ? e.message : String(e)}); edit the YAML, or reload the page.`)
+      return null
+    }
+    const draft = useWorkflows.getState().draft
+    const result = edit(m, draft)
+    if ('error' in result) {
+      setHint(result.error)
+      return null
+    }
+    const lost = commentCount(draft) - commentCount(result.text)
+    setHint(lost > 0 ? `${lost} comment${lost === 1 ? '' : 's'} inside the changed task${lost === 1 ? ' was' : 's were'} dropped (js-yaml prints none); Ctrl+Z brings ${lost === 1 ? 'it' : 'them'} back` : null)
+    setDraft(result.text)
+    return result.text
+  }
+
+  const add = async (category: TaskCategory) => {
+    let name: string | null = null
+    const text = await apply((m, d) => {
+      const r = m.addTask(d, category)
+      if (!('error' in r)) name = r.name
+      return r
+    })
+    // selected, so that its name field is at hand (it is drawn once the draft validates)
+    if (text && name) void selectTask(name)
+  }
+  const connect = async (c: Connection) => {
+    if (c.source && c.target) await apply((m, d) => m.connectTasks(d, c.source, c.target))
+  }
+  const removeWire = async (id: string) => {
+    const wire = wireOf(id)
+    if (wire && (await apply((m, d) => m.disconnectTasks(d, ...wire)))) setSelectedWire(null)
+  }
+  const remove = async (name: string) => {
+    if (await apply((m, d) => m.removeTask(d, name))) void selectTask(null)
+  }
+  const rename = async (from: string, to: string) => {
+    if ((await apply((m, d) => m.renameTask(d, from, to.trim()))) && from !== to.trim()) void selectTask(to.trim())
+  }
+  /** The Delete key on the graph: the selected tasks (with their wires), else the selected wires. */
+  const onDelete = async ({ nodes, edges }: { nodes: Node[]; edges: Edge[] }) => {
+    const gone = new Set(nodes.map((n) => n.id))
+    setSelectedWire(null)
+    const text = await apply((m, draft) => {
+      let text = draft
+      for (const n of gone) {
+        const r = m.removeTask(text, n)
+        if ('error' in r) return r
+        text = r.text
+      }
+      for (const e of edges) {
+        if (gone.has(e.source) || gone.has(e.target)) continue
+        const r = m.disconnectTasks(text, e.source, e.target)
+        if ('error' in r) return r
+        text = r.text
+      }
+      return { text }
+    })
+    if (text && gone.size) void selectTask(null)
+  }
+  /** Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y on the graph undo and redo in the YAML editor. */
+  const onKeyDown = (e: ReactKeyboardEvent) => {
+    if (!enabled || !(e.ctrlKey || e.metaKey) || !/^[zy]$/i.test(e.key)) return
+    if ((e.target as HTMLElement).closest('input, select, textarea')) return
+    if (runEditorKey(e.nativeEvent)) e.preventDefault()
+  }
+  return { selectedWire, setSelectedWire, hint, setHint, add, connect, removeWire, remove, rename, onDelete, onKeyDown }
+}
+
+export type DagEditing = ReturnType<typeof useDagEditing>
+
+/**
+ * The graph's edit strip (design mode): a palette that adds a task of any category the descriptor
+ * parser knows, and for the selected task a name field (Enter renames) and Delete, for the selected
+ * wire Delete; refusals (a cycle: `cycle found: a -> b -> a`) show beside them; `children` go under it
+ * (the out-of-view hint, which would otherwise take the same corner).
+ */
+export function DagEditBar({ editing, task, children }: { editing: DagEditing; task: string | null; children?: ReactNode }) {
+  const [name, setName] = useState(task ?? '')
+  useEffect(() => setName(task ?? ''), [task])
+  const { add, selectedWire, removeWire, remove, rename, hint } = editing
+  return (
+    // top-left: the bottom-left corner is where a pan of the graph is started (as the run views test does)
+    <Panel position="top-left" className="wf-dag-edit" data-testid="dag-edit">
+      <div className="wf-dag-edit-row">
+        <select
+          aria-label="add a task"
+          data-testid="dag-add-task"
+          value=""
+          title="Add a task to the draft; then drag from a task's lower dot to another task to make it run after it"
+          onChange={(e) => e.target.value && void add(e.target.value as TaskCategory)}
+        >
+          <option value="">+ Add task</option>
+          {TASK_CATEGORIES.map((c) => (
+            <option key={c} value={c} title={CATEGORY_HINTS[c]}>
+              {c} — {CATEGORY_HINTS[c]}
+            </option>
+          ))}
+        </select>
+        {task && (
+          <form
+            className="wf-dag-edit-task"
+            onSubmit={(e) => {
+              e.preventDefault()
+              void rename(task, name)
+            }}
+          >
+            <input aria-label="task name" data-testid="dag-task-name" value={name} size={12} onChange={(e) => setName(e.target.value)} />
+            <button type="submit" disabled={name.trim() === task || !name.trim()}>
+              Rename
+            </button>
+            <button type="button" onClick={() => void remove(task)} title="Delete this task and its wires (Delete key)">
+              Delete task
+            </button>
+          </form>
+        )}
+        {!task && selectedWire && (
+          <button type="button" onClick={() => void removeWire(selectedWire)} title="Delete this wire (Delete key)">
+            Delete wire
+          </button>
+        )}
+      </div>
+      {hint && (
+        <p className="wf-dag-edit-hint" role="status" data-testid="dag-edit-hint">
+          {hint}
+        </p>
+      )}
+      {children}
+    </Panel>
+  )
+}

@@ -1,0 +1,354 @@
+// Edits made on the drawn DAG (add, connect, disconnect, delete, rename a top-level task) as rewrites
+// of the descriptor's YAML text. The document is parsed to js-yaml's AST, edited there, and only the
+// task entries an edit changed are printed again and spliced over their own lines: every other line
+// (other tasks, top-level fields, comments between tasks) stays as written. What is lost: js-yaml
+// drops comments when it prints, so comments inside a changed task entry go, and that entry is
+// printed in js-yaml's layout (two-space indent, its quoting); a flow-style `tasks: [...]` list is
+// printed whole. The graph shows top-level tasks only, so these edits touch that level.
+import { COLLECTION_STYLE, CORE_SCHEMA, EVENT_ID, eventsToAst, jsToAst, parseEvents, present, SCALAR_STYLE, type Document, type MappingNode, type Node, type ScalarNode, type SequenceNode } from 'js-yaml'
+import { cycleMessage, findCycle } from '../../../../shared/dag-cycle'
+import { NAME_MAX_LENGTH, NAME_PATTERN } from '../../../../shared/rillflow-names'
+import { TASK_CATEGORIES, type TaskCategory } from '../../../../shared/workflows'
+
+/** A rewrite's result: the new YAML text, or why the edit was refused (a sentence for the user). */
+export type DagEditResult = { text: string } | { error: string }
+
+/** A parsed descriptor: its AST and where each top-level task entry's lines are in the text. */
+interface Parsed {
+  docs: Document[]
+  tasks: SequenceNode
+  /** Per top-level task entry: its first line's offset and the dash's column; null when the text cannot be spliced. */
+  regions: { start: number; dash: number }[] | null
+  /** Where the task list's lines end (the next top-level key's line, or the end of the text). */
+  end: number
+  /** The text has no `tasks` key yet: a new list is written at its end. */
+  missing?: boolean
+}
+
+const scalar = (value: string): ScalarNode => ({ kind: 'scalar', tag: 'tag:yaml.org,2002:str', tagged: false, style: SCALAR_STYLE.PLAIN, value })
+const lineStart = (text: string, offset: number): number => text.lastIndexOf('\n', offset - 1) + 1
+
+/** The value under `key` in a mapping node, or undefined. */
+function field(map: Node, key: string): Node | undefined {
+  if (map.kind !== 'mapping') return undefined
+  return map.items.find((i) => i.key.kind === 'scalar' && i.key.value === key)?.value
+}
+const text = (node: Node | undefined): string | undefined => (node?.kind === 'scalar' ? node.value : undefined)
+const nameOf = (task: Node): string | undefined => text(field(task, 'name'))
+const splitNext = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+
+/** Sets (or, with undefined, removes) `key` in a mapping, keeping the key's place; a new key goes after `after`. */
+function setField(map: MappingNode, key: string, value: string | undefined, after = 'name'): void {
+  const i = map.items.findIndex((it) => it.key.kind === 'scalar' && it.key.value === key)
+  if (value === undefined) {
+    if (i >= 0) map.items.splice(i, 1)
+    return
+  }
+  if (i >= 0) {
+    const old = map.items[i].value
+    map.items[i] = { key: map.items[i].key, value: old.kind === 'scalar' ? { ...old, value } : scalar(value) }
+    return
+  }
+  const at = map.items.findIndex((it) => it.key.kind === 'scalar' && it.key.value === after)
+  map.items.splice(at >= 0 ? at + 1 : map.items.length, 0, { key: scalar(key), value: scalar(value) })
+}
+
+/**
+ * Parses `source` for editing. Errors: a text that is not YAML, not one mapping, or has no `tasks`
+ * list is refused with a sentence saying so (the graph edits need the YAML to parse first).
+ */
+function parse(source: string): Parsed | { error: string } {
+  let events
+  let docs: Document[]
+  try {
+    events = parseEvents(source, {})
+    docs = eventsToAst(events, { source, schema: CORE_SCHEMA })
+  } catch (e) {
+    const line = (e as { mark?: { line?: number } }).mark?.line
+    return { error: `The YAML does not parse${line !== undefined ? ` (line ${line + 1})` : ''}: fix it in the editor first.` }
+  }
+  const root = docs.length === 1 ? docs[0].contents : null
+  if (!root || root.kind !== 'mapping') return { error: 'The YAML is not one descriptor (a mapping with workspace, dagName and tasks).' }
+  const tasks = field(root, 'tasks')
+  if (!tasks) {
+    root.items.push({ key: scalar('tasks'), value: { kind: 'sequence', tag: 'tag:yaml.org,2002:seq', tagged: false, style: COLLECTION_STYLE.BLOCK, items: [] } })
+    return { docs, tasks: field(root, 'tasks') as SequenceNode, regions: [], end: source.length, missing: true }
+  }
+  if (tasks.kind !== 'sequence') return { error: 'The descriptor\'s "tasks" is not a list.' }
+  return { docs, tasks, ...taskRegions(source, events, tasks.style === COLLECTION_STYLE.BLOCK) }
+}
+
+/** Where the root's `tasks` entries start (the line of each entry's dash) and where the list ends. */
+function taskRegions(source: string, events: ReturnType<typeof parseEvents>, block: boolean): Pick<Parsed, 'regions' | 'end'> {
+  const regions: { start: number; dash: number }[] = []
+  let depth = 0
+  let expectKey = true // the next node at the root's level is one of its keys
+  let key: string | undefined // the root key whose value is being read
+  let passedTasks = false
+  let end = -1
+  for (const e of events) {
+    if (e.type === EVENT_ID.DOCUMENT) continue
+    if (e.type === EVENT_ID.POP) {
+      if (--depth === 1) [expectKey, key] = [true, undefined] // a root value's list or mapping closed
+      continue
+    }
+    const opens = e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE
+    if (depth === 1 && expectKey && e.type === EVENT_ID.SCALAR) {
+      key = source.slice(e.valueStart, e.valueEnd).replace(/^['"]|['"]$/g, '')
+      if (passedTasks && end < 0) end = lineStart(source, e.valueStart) // the key after the task list ends it
+      passedTasks ||= key === 'tasks'
+      expectKey = false
+      continue
+    }
+    if (depth === 1 && !opens) [expectKey, key] = [true, undefined] // a scalar or alias value
+    if (depth === 2 && key === 'tasks') {
+      const at = e.type === EVENT_ID.SCALAR ? e.valueStart : e.type === EVENT_ID.ALIAS ? e.anchorStart : e.start
+      let dash = at - 1
+      while (dash >= 0 && /\s/.test(source[dash])) dash--
+      const start = dash >= 0 ? lineStart(source, dash) : 0
+      // an anchor, a tag or a second entry on the dash's line: no clean lines to splice
+      if (dash < 0 || source[dash] !== '-' || source.slice(start, dash).trim() !== '' || (e.type !== EVENT_ID.ALIAS && (e.anchorStart >= 0 || e.tagStart >= 0))) block = false
+      else regions.push({ start, dash: dash - start })
+    }
+    if (opens) depth++
+  }
+  return { regions: block ? regions : null, end: end < 0 ? source.length : end }
+}
+
+/** The task entry printed as one item of a block list whose dash is at column `dash`. */
+function printTask(task: Node, dash: number): string {
+  const seq: SequenceNode = { kind: 'sequence', tag: 'tag:yaml.org,2002:seq', tagged: false, style: COLLECTION_STYLE.BLOCK, items: [task] }
+  const out = present([{ contents: seq, directives: [] }], { schema: CORE_SCHEMA, lineWidth: -1 })
+  const pad = ' '.repeat(dash)
+  return out.replace(/\n$/, '').split('\n').map((l) => pad + l).join('\n') + '\n'
+}
+
+/** A region's trailing blank and comment lines (at most the entry's own indent), kept when the entry is reprinted or removed. */
+function trailingComments(region: string, dash: number): string {
+  const lines = region.split('\n')
+  if (lines[lines.length - 1] === '') lines.pop()
+  let k = lines.length
+  while (k > 1) {
+    const l = lines[k - 1]
+    const indent = l.length - l.trimStart().length
+    if (l.trim() === '' || (l.trimStart().startsWith('#') && indent <= dash + 2)) k--
+    else break
+  }
+  const kept = lines.slice(k)
+  return kept.length ? kept.join('\n') + '\n' : ''
+}
+
+/**
+ * Writes the edited task list back into `source`: entries in `changed` (by original index) are
+ * printed again, `removed` ones dropped, entries past the original count appended; every other line
+ * is kept as written. Without splice points (a flow list, no list yet) the whole document is printed.
+ */
+function write(source: string, p: Parsed, original: Node[], changed: ReadonlySet<Node>): string {
+  const regions = p.regions
+  if (p.missing) return `${source}${source === '' || source.endsWith('\n') ? '' : '\n'}tasks:\n${p.tasks.items.map((t) => printTask(t, 2)).join('')}`
+  if (!regions || (regions.length === 0 && p.tasks.items.length > 0) || regions.length !== original.length) {
+    return present(p.docs, { schema: CORE_SCHEMA, lineWidth: -1, seqNoIndent: /^[^\s#][^\n]*:[ \t]*\n-\s/m.test(source) })
+  }
+  const kept = new Set(p.tasks.items)
+  let out = source.slice(0, regions[0].start)
+  regions.forEach((r, i) => {
+    const body = source.slice(r.start, i + 1 < regions.length ? regions[i + 1].start : p.end)
+    const node = original[i]
+    if (!kept.has(node)) out += trailingComments(body, r.dash)
+    else if (changed.has(node)) out += printTask(node, r.dash) + trailingComments(body, r.dash)
+    else out += body.endsWith('\n') ? body : body + '\n'
+  })
+  const dash = regions[regions.length - 1].dash
+  for (const node of p.tasks.items) if (!original.includes(node)) out += printTask(node, dash)
+  return out + source.slice(p.end)
+}
+
+/** Every task name in the descriptor, nested levels included (names are unique across all of them). */
+function allNames(tasks: SequenceNode): Set<string> {
+  const names = new Set<string>()
+  const visit = (list: Node | undefined) => {
+    if (list?.kind !== 'sequence') return
+    for (const t of list.items) {
+      const n = nameOf(t)
+      if (n) names.add(n)
+      visit(field(t, 'tasks'))
+      const choices = field(t, 'choices')
+      if (choices?.kind === 'sequence') for (const c of choices.items) visit(field(c, 'tasks'))
+    }
+  }
+  visit(tasks)
+  return names
+}
+
+/** The names a top-level task leads to: its `next`, or for a switch its switches' `next`. */
+function nextOf(task: Node): string[] {
+  if (text(field(task, 'category')) === 'switch') {
+    const switches = field(task, 'switches')
+    return switches?.kind === 'sequence' ? switches.items.flatMap((s) => splitNext(text(field(s, 'next')))) : []
+  }
+  return splitNext(text(field(task, 'next')))
+}
+
+const findTask = (p: Parsed, name: string): MappingNode | undefined => p.tasks.items.find((t): t is MappingNode => t.kind === 'mapping' && nameOf(t) === name)
+
+/** Removes `target` from a task's `next` (or a switch's switches); true when it was there. */
+function dropNext(task: MappingNode, target: string): boolean {
+  let dropped = false
+  const drop = (map: MappingNode) => {
+    const names = splitNext(text(field(map, 'next')))
+    if (!names.includes(target)) return
+    dropped = true
+    const left = names.filter((n) => n !== target)
+    setField(map, 'next', left.length ? left.join(separatorOf(text(field(map, 'next')))) : undefined)
+  }
+  if (text(field(task, 'category')) === 'switch') {
+    const switches = field(task, 'switches')
+    if (switches?.kind === 'sequence') for (const s of switches.items) if (s.kind === 'mapping') drop(s)
+  } else drop(task)
+  return dropped
+}
+const separatorOf = (next: string | undefined) => (next?.includes(', ') ? ', ' : ',')
+
+/** The first name `<category><n>` (n = 1, 2, …) no task uses. */
+function freshName(taken: ReadonlySet<string>, base: string): string {
+  for (let n = 1; ; n++) if (!taken.has(`${base}${n}`)) return `${base}${n}`
+}
+
+/**
+ * A new task of `category` as the palette adds it: the fields its category requires, filled with a
+ * working example (a pass runs as is; a function's URL, a suspense's wake-up condition and a
+ * foreach's collection are meant to be changed). Sub-tasks get fresh names too.
+ */
+export function taskTemplate(category: TaskCategory, name: string, taken: ReadonlySet<string>): Record<string, unknown> {
+  const sub = (suffix: string) => freshName(new Set([...taken, name]), `${name}${suffix}`)
+  switch (category) {
+    case 'pass':
+      return { category, name }
+    case 'function':
+      return { category, name, pattern: 'task_sync', resourceName: 'https://example.com/your-service' }
+    case 'suspense':
+      return { category, name, conditions: ['$.input.[?(@.go == true)]'], inputMappings: [{ source: '$.context.go', target: '$.input.go' }] }
+    case 'return':
+      return { category, name, conditions: ['$.input.[?(@.stop == true)]'], inputMappings: [{ source: '$.context.stop', target: '$.input.stop' }] }
+    case 'choice':
+      return { category, name, inputMappings: [{ source: '$.context.n', target: '$.input.n' }], choices: [{ condition: '$.input.[?(@.n > 5)]', tasks: [{ category: 'pass', name: sub('big') }] }, { condition: '$.input.[?(@.n <= 5)]', tasks: [{ category: 'pass', name: sub('small') }] }] }
+    case 'foreach':
+      return { category, name, inputMappings: [{ source: '$.context.items', target: '$.input.items' }], iterationMapping: { collection: '$.input.items', item: 'it' }, tasks: [{ category: 'pass', name: sub('step') }] }
+    case 'switch':
+      return { category, name, inputMappings: [{ source: '$.context.n', target: '$.input.n' }], switches: [{ condition: '$.input.[?(@.n > 5)]' }, { condition: 'default' }] }
+  }
+}
+
+/**
+ * Appends a new top-level task of `category` (TASK_CATEGORIES) named `<category><n>`, unconnected.
+ * Returns the text and the new task's name, or an error when the YAML does not parse.
+ */
+export function addTask(source: string, category: TaskCategory): { text: string; name: string } | { error: string } {
+  if (!(TASK_CATEGORIES as readonly string[]).includes(category)) return { error: `unknown task category "${category}"` }
+  const p = parse(source)
+  if ('error' in p) return p
+  const original = [...p.tasks.items]
+  const taken = allNames(p.tasks)
+  const name = freshName(taken, category)
+  const [doc] = jsToAst(taskTemplate(category, name, taken), CORE_SCHEMA)
+  if (!doc.contents) return { error: 'could not build the task' }
+  if (p.tasks.style === COLLECTION_STYLE.FLOW) doc.contents = { ...(doc.contents as MappingNode), style: COLLECTION_STYLE.FLOW }
+  p.tasks.items.push(doc.contents)
+  return { text: write(source, p, original, new Set()), name }
+}
+
+/**
+ * What is wrong with a wire `from` → `to` between top-level tasks, or null when it can be made.
+ * `tasks` are the top-level tasks with what each leads to. A wire that closes a cycle is refused
+ * with the validators' one message (`cycle found: a -> b -> a`).
+ */
+export function wireProblem(tasks: readonly { name: string; next: readonly string[] }[], from: string, to: string): string | null {
+  const byName = new Map(tasks.map((t) => [t.name, t]))
+  if (!byName.has(from)) return `no top-level task "${from}"`
+  if (!byName.has(to)) return `no top-level task "${to}"`
+  if (byName.get(from)!.next.includes(to)) return `"${from}" already leads to "${to}"`
+  const dependents = new Map(tasks.map((t) => [t.name, t.name === from ? [...t.next, to] : [...t.next]]))
+  const cycle = findCycle(tasks, dependents)
+  return cycle ? cycleMessage(cycle) : null
+}
+
+/** The top-level tasks with what each leads to, as wireProblem takes them. */
+function levelOf(p: Parsed): { name: string; next: string[] }[] {
+  return p.tasks.items.flatMap((t) => {
+    const name = nameOf(t)
+    return name ? [{ name, next: nextOf(t) }] : []
+  })
+}
+
+/**
+ * Makes `to` run after `from` (adds `to` to `from`'s `next`, keeping its order and separator).
+ * Refused: a cycle (`cycle found: …`), a wire that is already there, a task that is not a top-level
+ * one, and a switch as `from` (a switch leads on through its switches' conditions, written in YAML).
+ */
+export function connectTasks(source: string, from: string, to: string): DagEditResult {
+  const p = parse(source)
+  if ('error' in p) return p
+  const problem = wireProblem(levelOf(p), from, to)
+  if (problem) return { error: problem }
+  const task = findTask(p, from)!
+  if (text(field(task, 'category')) === 'switch') return { error: `"${from}" is a switch: it leads on through its switches; give one of them "next: ${to}" in the YAML` }
+  const original = [...p.tasks.items]
+  const next = text(field(task, 'next'))
+  setField(task, 'next', [...splitNext(next), to].join(separatorOf(next)))
+  return { text: write(source, p, original, new Set([task])) }
+}
+
+/** Removes the wire `from` → `to` (from `next`, or from a switch's switches). Refused when there is no such wire. */
+export function disconnectTasks(source: string, from: string, to: string): DagEditResult {
+  const p = parse(source)
+  if ('error' in p) return p
+  const task = findTask(p, from)
+  if (!task || !dropNext(task, to)) return { error: `"${from}" does not lead to "${to}"` }
+  return { text: write(source, p, [...p.tasks.items], new Set([task])) }
+}
+
+/** Deletes the top-level task `name` (with its sub-tasks) and every wire to it. Refused for a name that is not a top-level task. */
+export function removeTask(source: string, name: string): DagEditResult {
+  const p = parse(source)
+  if ('error' in p) return p
+  const task = findTask(p, name)
+  if (!task) return { error: `no top-level task "${name}"` }
+  const original = [...p.tasks.items]
+  p.tasks.items.splice(p.tasks.items.indexOf(task), 1)
+  const changed = new Set<Node>()
+  for (const t of p.tasks.items) if (t.kind === 'mapping' && dropNext(t, name)) changed.add(t)
+  return { text: write(source, p, original, changed) }
+}
+
+/**
+ * Renames the top-level task `from` to `to` and every `next` (and switch `next`) naming it. Refused:
+ * a name that breaks the descriptor's name rule (letters and digits, at most NAME_MAX_LENGTH) or
+ * that another task has. Mapping paths that name the task (`$.<task>.…` in `input`) are not rewritten.
+ */
+export function renameTask(source: string, from: string, to: string): DagEditResult {
+  if (!NAME_PATTERN.test(to) || to.length > NAME_MAX_LENGTH) return { error: `a task name is letters and digits only, at most ${NAME_MAX_LENGTH} characters` }
+  const p = parse(source)
+  if ('error' in p) return p
+  const task = findTask(p, from)
+  if (!task) return { error: `no top-level task "${from}"` }
+  if (from === to) return { text: source }
+  if (allNames(p.tasks).has(to)) return { error: `a task is already named "${to}"` }
+  const original = [...p.tasks.items]
+  const changed = new Set<Node>([task])
+  setField(task, 'name', to)
+  const renameIn = (map: MappingNode) => {
+    const next = text(field(map, 'next'))
+    const names = splitNext(next)
+    if (!names.includes(from)) return false
+    setField(map, 'next', names.map((n) => (n === from ? to : n)).join(separatorOf(next)))
+    return true
+  }
+  for (const t of p.tasks.items) {
+    if (t.kind !== 'mapping') continue
+    const switches = field(t, 'switches')
+    if (text(field(t, 'category')) === 'switch' && switches?.kind === 'sequence') {
+      for (const s of switches.items) if (s.kind === 'mapping' && renameIn(s)) changed.add(t)
+    } else if (renameIn(t)) changed.add(t)
+  }
+  return { text: write(source, p, original, changed) }
+}

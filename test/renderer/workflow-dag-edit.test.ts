@@ -1,0 +1,133 @@
+// Graph edits on the Workflows page as YAML rewrites (#9, new user): add, connect, disconnect, delete
+// and rename a top-level task. Each result is read back by the real descriptor parser; lines the
+// edit did not touch (comments included) stay as written.
+import { describe, expect, it } from 'vitest'
+import { parseDescriptor, type Dag, type Task } from '../../electron/workflows/rillflow/descriptor'
+import { TASK_CATEGORIES } from '../../shared/workflows'
+import { addTask, connectTasks, disconnectTasks, removeTask, renameTask, wireProblem, type DagEditResult } from '../../renderer/src/features/workflows/dag-edit'
+
+//   fetch ──► each (foreach: step) ──► report
+//   note (alone)
+const FLOW = `# the nightly flow
+workspace: demo
+dagName: nightly
+type: flow
+tasks:
+  # first: read the numbers
+  - category: pass
+    name: fetch
+    next: each   # then fan out
+    outputMappings:
+      - source: $.context.n
+        target: "$.context.count"
+
+  - category: foreach
+    name: each
+    next: report
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    iterationMapping: {collection: $.input.items, item: it}
+    tasks:
+      - {category: pass, name: step}
+  # the end
+  - category: pass
+    name: report
+  - {category: pass, name: note}
+defaultContext:
+  n: "1"   # kept
+`
+
+const ok = (r: DagEditResult | { text: string; name: string } | { error: string }): string => {
+  if ('error' in r) throw new Error(r.error)
+  return r.text
+}
+const top = (dag: Dag): Task[] => dag.tasks
+const nextOf = (dag: Dag, name: string) => top(dag).find((t) => t.name === name)?.next
+
+describe('graph edits rewrite the descriptor YAML', () => {
+  it('connects two tasks by adding to next, keeping every other line as written', () => {
+    const text = ok(connectTasks(FLOW, 'report', 'note'))
+    expect(nextOf(parseDescriptor(text), 'report')).toBe('note')
+    expect(text).toContain('  - category: pass\n    name: report\n    next: note\n')
+    // untouched entries and the comments around them are byte for byte the same
+    for (const kept of ['# the nightly flow\n', '  # first: read the numbers\n', '    next: each   # then fan out\n', '  # the end\n', '      - {category: pass, name: step}\n', '  n: "1"   # kept\n', '        target: "$.context.count"\n\n']) expect(text).toContain(kept)
+    expect(text.replace('    next: note\n', '')).toBe(FLOW)
+  })
+
+  it('appends to an existing next with its separator', () => {
+    const text = ok(connectTasks(FLOW, 'fetch', 'note'))
+    expect(nextOf(parseDescriptor(text), 'fetch')).toBe('each,note')
+    expect(text).toContain('  # the end\n')
+  })
+
+  it('refuses a wire that closes a cycle with the one cycle message', () => {
+    expect(connectTasks(FLOW, 'report', 'fetch')).toEqual({ error: 'cycle found: fetch -> each -> report -> fetch' })
+    expect(connectTasks(FLOW, 'note', 'note')).toEqual({ error: 'cycle found: note -> note' })
+    expect(connectTasks(FLOW, 'fetch', 'each')).toEqual({ error: '"fetch" already leads to "each"' })
+    expect(connectTasks(FLOW, 'fetch', 'step')).toEqual({ error: 'no top-level task "step"' })
+    expect(wireProblem([{ name: 'a', next: ['b'] }, { name: 'b', next: [] }], 'b', 'a')).toBe('cycle found: a -> b -> a')
+  })
+
+  it('adds a task of each category the parser knows, valid as added, with a fresh name', () => {
+    let text = FLOW
+    for (const category of TASK_CATEGORIES) {
+      const r = addTask(text, category)
+      if ('error' in r) throw new Error(r.error)
+      expect(r.name).toBe(`${category}1`)
+      text = r.text
+      const added = top(parseDescriptor(text)).find((t) => t.name === r.name)
+      expect(added?.category).toBe(category)
+    }
+    expect(text.startsWith(FLOW.split('defaultContext:')[0])).toBe(true)
+    expect(text).toContain('  n: "1"   # kept\n')
+    expect(ok(addTask(text, 'pass')).includes('name: pass2')).toBe(true)
+  })
+
+  it('adds the first task to a descriptor without any', () => {
+    const r = addTask('# mine\nworkspace: demo\ndagName: empty\ntype: flow', 'pass')
+    expect(ok(r)).toBe('# mine\nworkspace: demo\ndagName: empty\ntype: flow\ntasks:\n  - category: pass\n    name: pass1\n')
+    expect(top(parseDescriptor(ok(r))).map((t) => t.name)).toEqual(['pass1'])
+  })
+
+  it('deletes a wire, dropping an emptied next', () => {
+    const text = ok(disconnectTasks(FLOW, 'each', 'report'))
+    expect(nextOf(parseDescriptor(text), 'each')).toBeUndefined()
+    expect(text).toContain('    next: each   # then fan out\n')
+    expect(disconnectTasks(FLOW, 'report', 'fetch')).toEqual({ error: '"report" does not lead to "fetch"' })
+  })
+
+  it('deletes a task (a foreach with its body) and every wire to it', () => {
+    const text = ok(removeTask(FLOW, 'each'))
+    const dag = parseDescriptor(text)
+    expect(top(dag).map((t) => t.name)).toEqual(['fetch', 'report', 'note'])
+    expect(nextOf(dag, 'fetch')).toBeUndefined()
+    expect(text).not.toContain('step')
+    expect(text).toContain('  # the end\n')
+    expect(removeTask(FLOW, 'step')).toEqual({ error: 'no top-level task "step"' })
+  })
+
+  it('renames a task and every next naming it', () => {
+    const text = ok(renameTask(FLOW, 'each', 'fanOut'))
+    const dag = parseDescriptor(text)
+    expect(top(dag).map((t) => t.name)).toEqual(['fetch', 'fanOut', 'report', 'note'])
+    expect(nextOf(dag, 'fetch')).toBe('fanOut')
+    expect(nextOf(dag, 'fanOut')).toBe('report')
+    expect(renameTask(FLOW, 'each', 'step')).toEqual({ error: 'a task is already named "step"' })
+    expect(renameTask(FLOW, 'each', 'fan out')).toEqual({ error: 'a task name is letters and digits only, at most 100 characters' })
+  })
+
+  it('rewrites a switch through its switches', () => {
+    const flow = `workspace: demo\ndagName: sw\ntype: flow\ntasks:\n  - category: switch\n    name: pick\n    switches:\n      - {condition: "$.input.[?(@.n > 5)]", next: big}\n      - {condition: default, next: small}\n  - {category: pass, name: big}\n  - {category: pass, name: small}\n`
+    expect(nextOf(parseDescriptor(ok(renameTask(flow, 'big', 'large'))), 'pick')).toBe('large,small')
+    expect(nextOf(parseDescriptor(ok(removeTask(flow, 'small'))), 'pick')).toBe('big')
+    expect(nextOf(parseDescriptor(ok(disconnectTasks(flow, 'pick', 'big'))), 'pick')).toBe('small')
+    expect(connectTasks(flow, 'pick', 'big')).toEqual({ error: '"pick" already leads to "big"' })
+    expect('error' in connectTasks(flow.replace(', next: small', ''), 'pick', 'small')).toBe(true)
+  })
+
+  it('prints a flow-style task list whole, and refuses YAML that does not parse', () => {
+    const flow = 'workspace: demo\ndagName: f\ntype: flow\ntasks: [{category: pass, name: a}, {category: pass, name: b}]\n'
+    expect(nextOf(parseDescriptor(ok(connectTasks(flow, 'a', 'b'))), 'a')).toBe('b')
+    expect(top(parseDescriptor(ok(addTask(flow, 'pass')))).map((t) => t.name)).toEqual(['a', 'b', 'pass1'])
+    expect(connectTasks('tasks: [a', 'a', 'b')).toEqual({ error: expect.stringMatching(/^The YAML does not parse \(line \d+\): fix it in the editor first\.$/) })
+  })
+})
