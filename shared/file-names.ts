@@ -39,3 +39,10 @@ export function folderNameProblem(name: string): string | null {
  * dropped. Two names with the same key share one folder there.
  */
 export const folderKey = (name: string): string => name.replace(/[. ]+$/, '').toLowerCase()
+
+/**
+ * The file name, without extension, a job's result set is downloaded under: `job-7-result-1` for its
+ * first, `position` counting from 1 as its tab ("Result 1"), an export's sheet name and the Scripts
+ * page's downloads (ResultSetView) do. The native CSV and XLSX exports name it so (CSV counted from 0 before, #9).
+ */
+export const resultFileBase = (jobId: number, position: number): string => `job-${jobId}-result-${position}`

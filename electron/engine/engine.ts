@@ -171,7 +171,7 @@ export class Engine {
    * job id, oldest first, each with the function that tells why (asked by waitingReasons only). An
    * attempt leaves it when its executor says it waits no more, or when it ends.
    */
-  private readonly waitingAttempts = new Map<number, Map<ActiveTask, () => string>>()
+  private readonly waitingAttempts = new Map<number, Map<ActiveTask, (poolOnly: boolean) => string>>()
   /**
    * Slots given back by waiting attempts (setWaiting), by submitter: at most their share each, so one
    * user's flood of SQL jobs does not leave the ready queue for the memory budget's line whole (their
@@ -772,7 +772,7 @@ export class Engine {
       const job = this.active.get(id)
       if (!job || job.cancelRequested) continue
       if (job.rec.status === 'running') {
-        const why = this.attemptsWaitingReason(job)
+        const why = this.attemptsWaitingReason(job, reader !== undefined && reader !== job.rec.submitter && !readerIsAdmin)
         if (why !== null) reasons.set(id, why)
         continue
       }
@@ -809,13 +809,14 @@ export class Engine {
   /**
    * Why a running job's work waits: its oldest waiting attempt's reason (TaskContext.waiting), asked
    * now, with the others counted; null when none waits. A map lookup per job: a page of 200 costs nothing.
+   * `poolOnly`: told to a reader who is neither the submitter nor an admin (TaskContext.waiting).
    */
-  private attemptsWaitingReason(job: ActiveJob): string | null {
+  private attemptsWaitingReason(job: ActiveJob, poolOnly: boolean): string | null {
     const waiting = this.waitingAttempts.get(job.rec.id)
     const first = waiting?.entries().next().value
     if (!waiting || !first) return null
     const [task, why] = first
-    const text = job.tasks.size > 1 ? `task ${task.rec.name}: ${why()}` : why()
+    const text = job.tasks.size > 1 ? `task ${task.rec.name}: ${why(poolOnly)}` : why(poolOnly)
     const more = waiting.size - 1
     return more > 0 ? `${text}; ${formatCount(more)} more of its tasks ${more === 1 ? 'waits' : 'wait'} too` : text
   }
@@ -833,7 +834,7 @@ export class Engine {
    * A submitter's attempts give back at most their share of slots (lentSlots); more of theirs that
    * wait keep theirs, so their share still bounds how many of their tasks run or wait.
    */
-  private setWaiting(job: ActiveJob, task: ActiveTask, why: (() => string) | null): void {
+  private setWaiting(job: ActiveJob, task: ActiveTask, why: ((poolOnly: boolean) => string) | null): void {
     const id = job.rec.id
     const waiting = this.waitingAttempts.get(id)
     if (why === null) {
@@ -1413,6 +1414,7 @@ export class Engine {
     const ctx: TaskContext = {
       jobId: job.rec.id,
       jobUuid: job.rec.uuid,
+      submitter: job.rec.submitter,
       taskId: task.rec.id,
       taskName: task.rec.name,
       attempt: task.rec.attempt,

@@ -5,6 +5,12 @@ import type { LogLevel } from '../../shared/status'
 export interface TaskContext {
   jobId: number
   jobUuid: string
+  /**
+   * The job's submitter: whose fair share of the engine its work counts in, and so of what executors
+   * share out (the SQL memory budget). Not spec.user, the user a Linkis proxy job runs as (executeUser):
+   * counting claims by that let one submitter hold a share per user they may run as (#9, atk).
+   */
+  submitter: string
   taskId: number
   taskName: string
   attempt: number
@@ -25,11 +31,13 @@ export interface TaskContext {
   progress?(fraction: number): void
   /**
    * Says this attempt waits before its work starts, for something its executor shares out (the SQL
-   * memory budget: executors/sql-memory.ts): `why()` tells it in one line, asked only when the job's
-   * waitingReason is read (Engine.waitingReason), never stored. null: it waits no more; its end clears it too.
+   * memory budget: executors/sql-memory.ts): `why(poolOnly)` tells it in one line, asked only when the job's
+   * waitingReason is read (Engine.waitingReason), never stored; `poolOnly`: the reader is neither the
+   * submitter nor an admin (the user a job runs as), told only the shared state, never the submitter's
+   * counts (as fair-queue.ts WaitingState.poolOnly). null: it waits no more; its end clears it too.
    * While it waits, its concurrency slot goes to other work; it takes it again, at once, when it says null.
    */
-  waiting?(why: (() => string) | null): void
+  waiting?(why: ((poolOnly: boolean) => string) | null): void
 }
 
 export interface TaskOutcome {

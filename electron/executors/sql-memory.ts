@@ -24,7 +24,8 @@ export interface SqlMemoryGrant {
  * and starts when a running one's process ends: it is never killed or failed for it, and an admin's
  * job waits the same (the budget protects the machine, not a user's share).
  *
- * One user's jobs hold at most `perUser` claims at once: three quarters of them, at least one
+ * One user's jobs (a job is its submitter's, whoever it runs as: counted by the user a Linkis proxy job
+ * runs as, one submitter held a share per user they may run as, #9 atk) hold at most `perUser` claims at once: three quarters of them, at least one
  * (engine/fair-queue.ts nonAdminShare, the rule the engine's pool keeps: 11 → 8, 4 → 3, 2 → 1), so a
  * quarter of the budget always stays for everyone else, as Slurm's per-user TRES limit (MaxTRESPerUser)
  * and YARN's user limit keep it. A cap while others wait would not do: there is no preemption (a SQL
@@ -69,15 +70,16 @@ export class SqlMemoryBudget {
   }
 
   /**
-   * A claim for a job of `owner` (its user): at once while the budget has room, `owner` holds fewer
-   * than `perUser` claims and no one waits before it, else once a running job releases its claim and it
-   * is its turn; `onWait(text, now)` hears why it waits, once, as it starts waiting (waitText: "waiting
-   * for memory: N SQL jobs hold X of the Y budget and this one needs Z; …", or its user's share used),
-   * and `now()` tells it again from the budget's state when called, with
-   * how many wait (the job's waitingReason, asked while it waits). Rejects with `signal`'s reason when
+   * A claim for a job of `owner` (its submitter, TaskContext.submitter): at once while the budget has
+   * room, `owner` holds fewer than `perUser` claims and no one waits before it, else once a running job
+   * releases its claim and it is its turn; `onWait(text, now)` hears why it waits, once, as it starts
+   * waiting (waitText: "waiting for memory: N SQL jobs hold X of the Y budget and this one needs Z; …",
+   * or its submitter's share used; `text` told as to any reader, poolOnly: it goes to the job's log), and
+   * `now(poolOnly)` tells it again from the budget's state when called, with how many wait (the job's
+   * waitingReason, asked while it waits; `poolOnly` as TaskContext.waiting). Rejects with `signal`'s reason when
    * it aborts while waiting (a cancel or timeout): it leaves the line then.
    */
-  acquire(owner: string, signal: AbortSignal, onWait: (text: string, now: () => string) => void): Promise<SqlMemoryGrant> {
+  acquire(owner: string, signal: AbortSignal, onWait: (text: string, now: (poolOnly: boolean) => string) => void): Promise<SqlMemoryGrant> {
     if (signal.aborted) return Promise.reject(signal.reason)
     return new Promise<SqlMemoryGrant>((resolve, reject) => {
       let granted = false
@@ -101,28 +103,35 @@ export class SqlMemoryBudget {
       this.line.push(owner, start, false)
       this.next()
       if (granted) return
-      onWait(this.waitText(owner), () => {
+      onWait(this.waitText(owner, true), (poolOnly) => {
         const waiting = this.waiting
-        return waiting > 1 ? `${this.waitText(owner)} (${waiting} SQL jobs wait, taken in turn by user)` : this.waitText(owner)
+        const text = this.waitText(owner, poolOnly)
+        return waiting > 1 ? `${text} (${waiting} SQL jobs wait, taken in turn by user)` : text
       })
     })
   }
 
   /**
-   * Why a claim of `owner` waits, from the budget's state now: its user's share used (their count only:
-   * the text is read by whoever may read the job), else (or when the budget is one job) what the
-   * running jobs' claims hold of the budget, and what one needs.
+   * Why a claim of `owner` waits, from the budget's state now: its submitter's share used (their count
+   * only), else (or when the budget is one job) what the running jobs' claims hold of the budget, and
+   * what one needs. `poolOnly` (a reader who is neither the submitter nor an admin: the user it runs as)
+   * is told only the budget's state, never the submitter's count.
    */
-  private waitText(owner: string): string {
+  private waitText(owner: string, poolOnly: boolean): string {
     const mine = this.line.holds(owner)
+    const held = this.running
     // a budget of one job has no share apart from the whole: its text says the budget is held
     if (mine >= this.perUser && this.perUser < this.jobsAtOnce) {
-      return (
-        `waiting for memory: its user's ${mine} SQL ${mine === 1 ? 'job holds' : 'jobs hold'} ${formatSize(mine * this.perJobBytes)}, ` +
-        `the most one user's may hold of the ${formatSize(this.budgetBytes)} budget, so that others' jobs find room; it starts when one of them ends`
-      )
+      if (!poolOnly) {
+        return (
+          `waiting for memory: its submitter's ${mine} SQL ${mine === 1 ? 'job holds' : 'jobs hold'} ${formatSize(mine * this.perJobBytes)}, ` +
+          `the most one user's may hold of the ${formatSize(this.budgetBytes)} budget, so that others' jobs find room; it starts when one of them ends`
+        )
+      }
+      if (held < this.jobsAtOnce) {
+        return `waiting for memory: ${held} SQL ${held === 1 ? 'job holds' : 'jobs hold'} ${formatSize(held * this.perJobBytes)} of the ${formatSize(this.budgetBytes)} budget; what keeps this one waiting is told to its submitter`
+      }
     }
-    const held = this.running
     return (
       `waiting for memory: ${held} SQL ${held === 1 ? 'job holds' : 'jobs hold'} ${formatSize(held * this.perJobBytes)} of the ${formatSize(this.budgetBytes)} budget ` +
       `and this one needs ${formatSize(this.perJobBytes)}; it starts when one ends`

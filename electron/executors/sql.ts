@@ -127,7 +127,8 @@ export function createSqlExecutor(options: SqlOptions): SqlExecutor {
         userQuota: options.resultQuotaOf?.(ctx.jobId) ?? null,
       }
       // while it waits, its job says why (the engine asks `now` when its waitingReason is read)
-      const waited = memory.acquire(user, ctx.signal, (text, now) => {
+      // claims count by the submitter, as the engine's share does: not by `user`, whom it runs as (#9, atk)
+      const waited = memory.acquire(ctx.submitter, ctx.signal, (text, now) => {
         ctx.log('INFO', text)
         ctx.waiting?.(now)
       })

@@ -120,7 +120,7 @@ export function createGraphService(deps: GraphServiceDeps) {
     }
     if (files.length === 0) return
     const bad = await host.request('import.headers', { files, delimiter: request.delimiter }, { user: actor.username })
-    if (bad) throw graphError('bad_header', bad.message, { field: `files[${at[bad.index]}].encoding`, line: files[bad.index].mapping.header })
+    if (bad) throw graphError('bad_header', bad.message, { field: `files[${at[bad.index]}].${bad.field}`, line: files[bad.index].mapping.header })
   }
 
   return {

@@ -28,6 +28,7 @@ import { liveValueView } from '../store/state-json'
 import type { WorkflowService } from '../workflows/rillflow/service'
 import type { ComponentTaskSpec } from '../graph/workflows/component.executor'
 import { componentRunText } from '../../shared/graph-workflows'
+import { resultFileBase } from '../../shared/file-names'
 
 const MAX_LOG_PAGE = 5000
 /**
@@ -176,7 +177,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       format === 'csv'
         ? { format, separator: ',', quoteAll: false, keepNewline: true, lineEnd: '\r\n', charset: 'utf-8', textAsLines: false, maxRows: limit ?? CSV_ROW_LIMIT, ...common }
         : { format, sheetName: `Result ${index + 1}`, autoFormat: true, maxRows: Math.min(limit ?? XLSX_ROW_LIMIT, XLSX_ROW_LIMIT), ...common }
-    const fileName = format === 'csv' ? `job-${id}-result-${index}.csv` : `job-${id}-result-${index + 1}.xlsx`
+    const fileName = `${resultFileBase(id, index + 1)}.${format}`
     return { fileName, set, options, shown }
   }
 

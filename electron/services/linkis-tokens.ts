@@ -8,6 +8,7 @@ import type { Store } from '../store'
 import type { SettingsRepository } from '../store/settings.repository'
 import { SETTING_KEYS } from '../store/setting-keys'
 import { accountNamed } from './auth.service'
+import { ADMIN_TOKEN_PREFIX, MAX_DATE_MS, tokenCodeProblem } from '../../shared/linkis-token-rules'
 import { tokenUserProblem } from './users.service'
 
 /** A configured token. `admin` tokens are those whose code starts with `admin-` (Linkis's convention). */
@@ -32,17 +33,16 @@ interface LegacyToken {
   expiresAt: number | null
 }
 
-const ADMIN_PREFIX = 'admin-'
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /** `admin-••••••` / `••••••xyz`: the admin prefix (it means something) and, for long codes, the last three characters. */
 export function maskCode(code: string): string {
-  const admin = code.startsWith(ADMIN_PREFIX)
-  return `${admin ? ADMIN_PREFIX : ''}••••••${code.length >= 12 ? code.slice(-3) : ''}`
+  const admin = code.startsWith(ADMIN_TOKEN_PREFIX)
+  return `${admin ? ADMIN_TOKEN_PREFIX : ''}••••••${code.length >= 12 ? code.slice(-3) : ''}`
 }
 
 function fromCode(code: string, rest: Pick<StoredLinkisToken, 'users' | 'hosts' | 'expiresAt'>, id: string): StoredLinkisToken {
-  return { id, codeHash: sha256(code), hint: maskCode(code), admin: code.startsWith(ADMIN_PREFIX), ...rest }
+  return { id, codeHash: sha256(code), hint: maskCode(code), admin: code.startsWith(ADMIN_TOKEN_PREFIX), ...rest }
 }
 
 /** The configured tokens; entries stored the old way (with the code as `name`) are read as if hashed. */
@@ -78,15 +78,13 @@ export function tokenAllowsUser(store: Pick<Store, 'users'>, token: StoredLinkis
 
 export const toTokenView = (t: StoredLinkisToken): LinkisTokenView => ({ id: t.id, masked: t.hint, admin: t.admin, users: t.users, hosts: t.hosts, expiresAt: t.expiresAt })
 
-/** The fewest characters a new Token-Code may have: Linkis takes any code, but a short secret is guessed (#9). */
-export const TOKEN_CODE_MIN_LENGTH = 16
-
 /**
  * Replaces the token list with `edits`: an entry with an `id` and no `code` keeps that token's code;
  * a `code` sets a new one; tokens not listed are removed. Throws AppError invalid naming the token as
  * Settings shows it (`token ••••••456: …`, its masked code) and the entry's field (`tokens.1.code`):
- * a new token without its code, a new code under TOKEN_CODE_MIN_LENGTH characters, two with one code,
- * an expiry (`expiresAt`, ms since 1970) that is not to come, or a listed user no call could be made
+ * a new token without its code, a new code too short (shared tokenCodeProblem: TOKEN_CODE_MIN_LENGTH
+ * characters, after `admin-` for an admin code), two with one code, an expiry (`expiresAt`, ms since
+ * 1970) that is not to come or is past MAX_DATE_MS, or a listed user no call could be made
  * as (users.service tokenUserProblem, the rule auth applies to a Token-User: `adm1n`, `rillflow`).
  * Nothing is saved then. What a token already had is kept unchecked: its stored code however short,
  * an expiry that has passed since, a user it listed. Saved by an earlier release, it must not block
@@ -97,8 +95,9 @@ export function saveLinkisTokens(store: Pick<Store, 'settings' | 'users'>, edits
   const current = new Map(readLinkisTokens(settings).map((t) => [t.id, t]))
   const next = edits.map((e, i) => {
     const rest = { users: e.users, hosts: e.hosts, expiresAt: e.expiresAt }
-    if (e.code && e.code.length < TOKEN_CODE_MIN_LENGTH) {
-      throw invalid('short_token_code', `token ${maskCode(e.code)}: Token-Code must be at least ${TOKEN_CODE_MIN_LENGTH} characters (it has ${e.code.length}): a short code is guessed; Settings → Linkis tokens → Generate makes a random one of 32`, `tokens.${i}.code`)
+    const short = e.code ? tokenCodeProblem(e.code) : null
+    if (short) {
+      throw invalid('short_token_code', `token ${maskCode(e.code!)}: ${short}: a short code is guessed; Settings → Linkis tokens → Generate makes a random one of 32`, `tokens.${i}.code`)
     }
     if (e.code) return fromCode(e.code, rest, e.id && current.has(e.id) ? e.id : randomBytes(6).toString('hex'))
     const old = e.id ? current.get(e.id) : undefined
@@ -113,6 +112,9 @@ export function saveLinkisTokens(store: Pick<Store, 'settings' | 'users'>, edits
     const had = current.get(t.id) // what the token had before is kept: see the doc above
     if (t.expiresAt !== null && t.expiresAt <= now && t.expiresAt !== had?.expiresAt) {
       throw invalid('token_expiry_passed', `token ${t.hint}: expiresAt must be a time to come (ms since 1970), or null for a token that never expires; ${t.expiresAt} is ${new Date(t.expiresAt).toISOString()}`, `tokens.${i}.expiresAt`)
+    }
+    if (t.expiresAt !== null && t.expiresAt > MAX_DATE_MS && t.expiresAt !== had?.expiresAt) {
+      throw invalid('token_expiry_too_late', `token ${t.hint}: expiresAt must be at most ${MAX_DATE_MS} (ms since 1970, the latest time a date holds: ${new Date(MAX_DATE_MS).toISOString()}), or null for a token that never expires; it is ${t.expiresAt}`, `tokens.${i}.expiresAt`)
     }
     for (const user of t.users) {
       const problem = user === '*' || had?.users.includes(user) ? null : tokenUserProblem(store, user)

@@ -30,14 +30,14 @@ describe('SqlMemoryBudget', () => {
     const budget = new SqlMemoryBudget(2 * GiB, GiB)
     const a = await budget.acquire('ann', never(), () => {})
     await budget.acquire('bob', never(), () => {})
-    const whys: (() => string)[] = []
+    const whys: ((poolOnly: boolean) => string)[] = []
     const admin = budget.acquire('admin', never(), (_text, now) => whys.push(now))
     void budget.acquire('carol', never(), (_text, now) => whys.push(now))
     expect(whys).toHaveLength(2)
-    expect(whys[0]()).toBe('waiting for memory: 2 SQL jobs hold 2 GiB of the 2 GiB budget and this one needs 1 GiB; it starts when one ends (2 SQL jobs wait, taken in turn by user)')
+    expect(whys[0](false)).toBe('waiting for memory: 2 SQL jobs hold 2 GiB of the 2 GiB budget and this one needs 1 GiB; it starts when one ends (2 SQL jobs wait, taken in turn by user)')
     a.release() // admin's starts: carol's alone waits
     await admin
-    expect(whys[1]()).toBe('waiting for memory: 2 SQL jobs hold 2 GiB of the 2 GiB budget and this one needs 1 GiB; it starts when one ends')
+    expect(whys[1](false)).toBe('waiting for memory: 2 SQL jobs hold 2 GiB of the 2 GiB budget and this one needs 1 GiB; it starts when one ends')
   })
 
   it('always runs one, whatever the budget', async () => {
@@ -85,13 +85,16 @@ describe('SqlMemoryBudget', () => {
     expect([new SqlMemoryBudget(4 * GiB, GiB).perUser, new SqlMemoryBudget(11 * GiB, GiB).perUser, new SqlMemoryBudget(GiB, GiB).perUser]).toEqual([3, 8, 1])
     const ann = await budget.acquire('ann', never(), () => {})
     const heard: string[] = []
+    let now: (poolOnly: boolean) => string = () => ''
     let annStarted = false
-    const annAgain = budget.acquire('ann', never(), (t) => heard.push(t)).then((g) => ((annStarted = true), g))
+    const annAgain = budget.acquire('ann', never(), (t, asked) => ((now = asked), heard.push(t))).then((g) => ((annStarted = true), g))
     await Promise.resolve()
     expect(annStarted).toBe(false)
-    expect(heard).toEqual([
-      "waiting for memory: its user's 1 SQL job holds 1 GiB, the most one user's may hold of the 2 GiB budget, so that others' jobs find room; it starts when one of them ends",
-    ])
+    // the submitter (and an admin) read her count; the user it runs as (poolOnly), and its log, only the budget's state (#9, atk)
+    const shareUsed = "waiting for memory: its submitter's 1 SQL job holds 1 GiB, the most one user's may hold of the 2 GiB budget, so that others' jobs find room; it starts when one of them ends"
+    const budgetOnly = 'waiting for memory: 1 SQL job holds 1 GiB of the 2 GiB budget; what keeps this one waiting is told to its submitter'
+    expect(heard).toEqual([budgetOnly])
+    expect([now(false), now(true)]).toEqual([shareUsed, budgetOnly])
     // bob's takes the claim ann's may not: at once
     const bob = await budget.acquire('bob', never(), () => {})
     expect([budget.running, budget.waiting]).toEqual([2, 1])

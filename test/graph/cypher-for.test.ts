@@ -38,7 +38,7 @@ describe('cypherFor', () => {
       },
     }
     const executor = createCypherExecutor({ host: host as never, results: t.store.results, rights, userOf: t.store.users.caller })
-    const ctx = { jobId, jobUuid: 'uuid-cy', taskId: task.id, taskName: 'main', attempt: 1, spec: { code: 'RETURN 1; RETURN 2', graph: 'g', user: 'bob' }, input: null, signal: new AbortController().signal, log: () => undefined, setRuntime: () => undefined } as TaskContext
+    const ctx = { jobId, jobUuid: 'uuid-cy', submitter: 'bob', taskId: task.id, taskName: 'main', attempt: 1, spec: { code: 'RETURN 1; RETURN 2', graph: 'g', user: 'bob' }, input: null, signal: new AbortController().signal, log: () => undefined, setRuntime: () => undefined } as TaskContext
     await executor.run(ctx)
     expect(asked.map((q) => q.script.trim())).toEqual(['RETURN 1', 'RETURN 2'])
     for (const q of asked) expect(q).toMatchObject({ graph: 'g', actor: { username: 'bob', isAdmin: false }, timeoutSeconds: QUERY_TIMEOUT_DEFAULT_S, readOnly: expect.stringMatching(/belongs to ann/) })

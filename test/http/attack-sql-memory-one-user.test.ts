@@ -43,7 +43,7 @@ describe('attack: one user holds the whole SQL memory budget', () => {
       await sleep(100)
       why = (await ann.call('GET', `/api/v1/jobs/${second}`)).body.waitingReason
     }
-    expect(why).toMatch(/^waiting for memory: its user's 1 SQL job holds 1 GiB, the most one user's may hold of the 2 GiB budget/)
+    expect(why).toMatch(/^waiting for memory: its submitter's 1 SQL job holds 1 GiB, the most one user's may hold of the 2 GiB budget/)
     for (let i = 0; i < 200 && sqlProcesses(process.pid).jobs.length < 1; i++) await sleep(100)
     await sleep(500)
     expect(sqlProcesses(process.pid).jobs.length).toBe(1)

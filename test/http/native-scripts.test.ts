@@ -29,7 +29,7 @@ select count(*) as n from t`)
     const page = (await t.call('GET', `/api/v1/jobs/${job.id}/results/0?offset=1&limit=5`)).body
     expect(page).toMatchObject({ total: 3, offset: 1, rows: [[2, 'b;c'], [3, null]] })
     const csv = (await t.call('GET', `/api/v1/jobs/${job.id}/results/0/csv`)).body
-    expect(csv).toMatchObject({ fileName: `job-${job.id}-result-0.csv`, csv: 'x,s\r\n1,a\r\n2,"b;c"\r\n3,\r\n', truncated: false })
+    expect(csv).toMatchObject({ fileName: `job-${job.id}-result-1.csv`, csv: 'x,s\r\n1,a\r\n2,"b;c"\r\n3,\r\n', truncated: false })
     // the same as an .xlsx workbook (#13.5): a sheet named as the result's tab, numbers as numbers
     const xlsx = (await t.call('GET', `/api/v1/jobs/${job.id}/results/0/xlsx`)).body
     expect(xlsx).toMatchObject({ fileName: `job-${job.id}-result-1.xlsx`, truncated: false })

@@ -84,7 +84,7 @@ describe('the SQL jobs memory budget', () => {
     const detail = (await ann.call('GET', `/api/v1/jobs/${waiting}`)).body
     expect(detail.status).toBe('running')
     // ann's and bob's each wait for one of their own to end: one user holds at most 1 of the 2 claims (SqlMemoryBudget.perUser)
-    const why = "waiting for memory: its user's 1 SQL job holds 1 GiB, the most one user's may hold of the 2 GiB budget, so that others' jobs find room; it starts when one of them ends"
+    const why = "waiting for memory: its submitter's 1 SQL job holds 1 GiB, the most one user's may hold of the 2 GiB budget, so that others' jobs find room; it starts when one of them ends"
     expect(detail.waitingReason).toBe(why)
     expect(await reasonOf(t.call, waiting)).toBe(why) // an admin reads the same
     expect(await reasonOf(ann.call, annFirst)).toBeNull() // running its statement: waits for nothing

@@ -88,7 +88,7 @@ describe('results of 2,000 columns', () => {
     expect(text.indexOf('"byteCap"')).toBeLessThan(text.indexOf('"csv"'))
     expect(text.indexOf('"rows"')).toBeGreaterThan(text.indexOf('"csv"'))
     const csv = JSON.parse(text) as { fileName: string; rowCap: number; byteCap: number; csv: string; rows: number; truncated: boolean }
-    expect({ ...csv, csv: undefined }).toEqual({ fileName: `job-${jobId}-result-0.csv`, rowCap: 30, byteCap: NATIVE_EXPORT_MAX_BYTES, csv: undefined, rows: 30, truncated: true })
+    expect({ ...csv, csv: undefined }).toEqual({ fileName: `job-${jobId}-result-1.csv`, rowCap: 30, byteCap: NATIVE_EXPORT_MAX_BYTES, csv: undefined, rows: 30, truncated: true })
     const lines = csv.csv.split('\r\n')
     expect(lines.length).toBe(32) // the header, 30 rows, and the empty text after the last line end
     expect(lines[30]).toBe(rowText(29).map((v) => `"${v}"`).join(',')) // space at an end is quoted (shared/csv.ts), so readers that trim keep it

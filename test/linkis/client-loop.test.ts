@@ -187,9 +187,9 @@ describe('Linkis tokens, proxy users and permissions', () => {
   })
 
   it('token-login swaps the token headers for a session cookie; killJobs kills in bulk', async () => {
-    await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'admin-OPS-123456', users: ['admin'], hosts: ['127.0.0.1', '::1', '::ffff:127.0.0.1'], expiresAt: null }], proxyUsers: {} })
+    await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'admin-OPS-123456789012', users: ['admin'], hosts: ['127.0.0.1', '::1', '::ffff:127.0.0.1'], expiresAt: null }], proxyUsers: {} })
     const fresh = linkisClient(t.url)
-    const login = await fresh.call('POST', '/user/token-login', undefined, { 'Token-Code': 'admin-OPS-123456', 'Token-User': 'admin' })
+    const login = await fresh.call('POST', '/user/token-login', undefined, { 'Token-Code': 'admin-OPS-123456789012', 'Token-User': 'admin' })
     // an admin token naming an admin: admin, per call and through token-login alike
     expect(login.body).toMatchObject({ status: 0, data: { userName: 'admin', isAdmin: true } })
     expect(fresh.cookie).toMatch(/^linkis_user_session_ticket_id_v1=/)

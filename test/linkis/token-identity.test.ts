@@ -19,8 +19,8 @@ beforeAll(async () => {
   const tokens = [
     { code: 'ETL-NOACCOUNT-12', users: ['hadoop'], hosts: ['*'], expiresAt: null },
     { code: 'OPS-PLAIN-123456', users: ['admin', 'x'], hosts: LOOPBACK, expiresAt: null },
-    { code: 'admin-FOR-CAROL-', users: ['carol'], hosts: ['*'], expiresAt: null },
-    { code: 'admin-REAL-12345', users: ['admin'], hosts: ['*'], expiresAt: null },
+    { code: 'admin-FOR-CAROL-0123456', users: ['carol'], hosts: ['*'], expiresAt: null },
+    { code: 'admin-REAL-123456789012', users: ['admin'], hosts: ['*'], expiresAt: null },
   ]
   expect((await t.call('POST', '/api/v1/settings/linkis', { tokens, proxyUsers: {} })).status).toBe(200)
 }, 60_000)
@@ -68,13 +68,13 @@ describe('a Token-Code/Token-User pair grants the same identity per call and thr
   })
 
   it('an admin- token naming a non-admin user gives that user’s rights only', async () => {
-    const { perCall, tokenLogin } = await bothWays('admin-FOR-CAROL-', 'carol')
+    const { perCall, tokenLogin } = await bothWays('admin-FOR-CAROL-0123456', 'carol')
     expect(perCall).toEqual({ userName: 'carol', isAdmin: false, shell: false, sql: true, ranAs: 'carol', seesBob: false })
     expect(tokenLogin).toEqual(perCall)
   })
 
   it('an admin- token naming an admin is admin both ways', async () => {
-    const { perCall, tokenLogin } = await bothWays('admin-REAL-12345', 'admin')
+    const { perCall, tokenLogin } = await bothWays('admin-REAL-123456789012', 'admin')
     expect(perCall).toEqual({ userName: 'admin', isAdmin: true, shell: true, sql: true, ranAs: 'someone-else', seesBob: true })
     expect(tokenLogin).toEqual(perCall)
   })

@@ -21,7 +21,7 @@ import { resolveUploadPath } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import { ALGORITHM_EXECUTOR, ALGORITHM_TASK, type AlgorithmTaskSpec } from './algorithm.executor'
 import { resolveParams } from './params'
-import { requireFittingType, requireOverwriteAllowed } from './write-back'
+import { requireFittingType, requireNonKeyProperty, requireOverwriteAllowed } from './write-back'
 import { MAX_PAGE_BYTES } from '../../store/result-cells'
 
 export interface AlgorithmServiceDeps {
@@ -81,6 +81,7 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
         const vertexLabels = info.labels.filter((l) => l.kind === 'vertex')
         const targets = vertexLabels.filter((l) => l.def.properties.some((p) => p.name === property))
         if (targets.length === 0) throw graphError('invalid_request', `no vertex label of graph ${graph} has a property ${property}; add it to the label first`, { field: 'writeBack.property' })
+        requireNonKeyProperty(property, targets)
         const type = writeBackResultType(req.algorithm, vertexLabels)
         if (type && writable(req.algorithm, params)) {
           requireFittingType(req.algorithm, type, property, targets)

@@ -19,6 +19,22 @@ import type { Snapshot } from './snapshot'
 type VertexLabel = { name: string; def: LabelDef }
 
 /**
+ * Throws invalid_request (field writeBack.property) when `property` identifies the vertices of one of
+ * `labels`: it is the label's primary property, or has a unique index (`index` with `unique`, as
+ * schema.ts makes one). A write-back gives many vertices one value (WCC: a component's id), so a unique
+ * index refused it only in the write, with SQLite's "UNIQUE constraint failed: v_0.p1" (#9, atk).
+ * At submit (algorithm.service) and again in the write (writeBack), against the schema then.
+ */
+export function requireNonKeyProperty(property: string, labels: readonly VertexLabel[]): void {
+  for (const l of labels) {
+    if (l.def.type === 'VERTEX' && l.def.primary === property) throw graphError('invalid_request', `${property} is the primary property of vertex label [${l.name}]; write into another property`, { field: 'writeBack.property' })
+    if (l.def.properties.some((p) => p.name === property && p.index && (p.unique || p.pair_unique))) {
+      throw graphError('invalid_request', `${property} of vertex label [${l.name}] is unique-indexed: no two vertices may hold one value, and a write-back gives many vertices the same; write into a property without a unique index`, { field: 'writeBack.property' })
+    }
+  }
+}
+
+/**
  * Throws invalid_request (field writeBack.property) unless every vertex label that has `property`
  * declares a type `resultType` fits, naming the labels, the field's type and the result's type.
  * `resultType`: INT64, DOUBLE or STRING (a result column's type).
@@ -64,7 +80,7 @@ export function labelsHoldingValues(g: GraphDb, property: string): string[] {
  * they are now: the result column's type fits every label's property (requireFittingType) and the
  * property holds no values unless overwrite (requireOverwriteAllowed). A value the property cannot
  * hold (an integer past INT32's range) fails the whole write: nothing is written. Throws
- * invalid_request (not one value per vertex, a primary property, no label has the property),
+ * invalid_request (not one value per vertex, a primary or unique-indexed property: requireNonKeyProperty, no label has the property),
  * write_back_overwrites, invalid_value.
  */
 export function writeBack(g: GraphDb, s: Snapshot, table: ResultTable, algorithm: AlgorithmName, wb: WriteBack): { property: string; vertices: number; skipped: number } {
@@ -73,9 +89,7 @@ export function writeBack(g: GraphDb, s: Snapshot, table: ResultTable, algorithm
   if (!vv) throw graphError('invalid_request', 'this result is not one value per vertex, so it cannot be written back', { field: 'writeBack' })
   const resultType = table.columns.find((c) => c.name === vv.column)?.type ?? 'DOUBLE'
   const labels: LabelRecord[] = g.labels().filter((l) => l.kind === 'vertex' && l.def.properties.some((p) => p.name === property))
-  for (const l of labels) {
-    if (l.def.type === 'VERTEX' && l.def.primary === property) throw graphError('invalid_request', `${property} is the primary property of vertex label [${l.name}]; write into another property`, { field: 'writeBack.property' })
-  }
+  requireNonKeyProperty(property, labels)
   if (labels.length === 0) throw graphError('invalid_request', `no vertex label has a property ${property}; add it to the label first`, { field: 'writeBack.property' })
   requireFittingType(algorithm, resultType, property, labels)
   const targets = new Map<number, { sql: Database.Statement<[unknown, number]>; type: Parameters<typeof valueToStored>[0] }>()

@@ -9,6 +9,7 @@ import { closeSync, fstatSync } from 'node:fs'
 import type { FailedLine, FileMapping, LabelDef } from '../../../shared/graph'
 import type { FileCheck, ImportProblem } from '../../../shared/graph-api'
 import { isAppError } from '../../../shared/errors'
+import { formatSize } from '../../../shared/number-format'
 import { CsvFieldSplitter } from '../import/csv-fields'
 import { splitLines } from '../import/lines'
 import { planFile, type FilePlan } from '../import/mapping'
@@ -180,13 +181,23 @@ function garbledHeader(mapping: FileMapping, splitter: CsvFieldSplitter, text: s
 export const HEADER_BYTES = 8 * 1024
 
 /**
- * garbledHeader for an import's submit (GraphService.startImport, every route): the header line of
- * each file with `header` > 0 read in its mapping's encoding (a byte-order mark's first) from its
- * first HEADER_BYTES, in order. Returns the first refusal, `index` being its place in `files`, or
- * null. A file that cannot be opened or read there (missing, a line too long, fewer lines than its
- * header in that head) is not judged: the import's own checks and run report those.
+ * How far into a file (bytes of the file, 1 MiB) an import's submit reads on, package by package of
+ * HEADER_BYTES, to reach a header line that lies past the first package (`header: 201` after 200 lines
+ * of preamble). A header line further in is refused at submit (files[i].header): left unjudged, a
+ * garbled header there was taken and failed only in the run (#9, atk).
  */
-export function firstGarbledHeader(files: { mapping: FileMapping; file: string }[], delimiter: string): { index: number; message: string } | null {
+export const HEADER_SCAN_BYTES = 1024 * 1024
+
+/**
+ * garbledHeader for an import's submit (GraphService.startImport, every route): the header line of
+ * each file with `header` > 0 read in its mapping's encoding (a byte-order mark's first), packages of
+ * HEADER_BYTES read on until the one holding it, in order. Returns the first refusal, `index` being its
+ * place in `files` and `field` the mapping's field it names (`encoding`: a garbled header; `header`: a
+ * header line that starts past HEADER_SCAN_BYTES of the file, which the submit does not read to), or
+ * null. A file that cannot be opened or read (missing, a line too long) or has fewer lines than its
+ * header is not judged: the import's own checks and run report those.
+ */
+export function firstGarbledHeader(files: { mapping: FileMapping; file: string }[], delimiter: string): { index: number; message: string; field: 'encoding' | 'header' } | null {
   const splitter = new CsvFieldSplitter(delimiter)
   const buffer = packageBuffer(HEADER_BYTES) // one for all the files (an import may name thousands)
   for (const [index, { mapping, file }] of files.entries()) {
@@ -200,17 +211,34 @@ export function firstGarbledHeader(files: { mapping: FileMapping; file: string }
     }
     try {
       const opened = openPackages(fd, importEncoding(mapping.encoding) ?? 'utf-8', HEADER_BYTES, buffer)
-      const pkg = opened.reader.next()
-      if (!pkg) continue
-      const lines = splitLines(pkg.bytes, true)
+      // packages end at a line's end: the lines before the header's package are only counted
+      let before = 0
+      let first = true
+      let pkg = opened.reader.next()
+      while (pkg) {
+        const count = lineCount(pkg.bytes)
+        if (before + count >= header) break
+        before += count
+        const end = pkg.start + (pkg.sourceBytes ?? pkg.bytes.length)
+        if (end >= HEADER_SCAN_BYTES) break
+        first = false
+        pkg = opened.reader.next()
+      }
+      if (!pkg) continue // fewer lines than its header: the run reports it
+      const lines = splitLines(pkg.bytes, first)
       for (const [i, why] of pkg.broken ?? []) lines.broken.set(i, why)
-      if (lines.lines.length < header) continue
-      const text = lines.lines[header - 1]
-      const broken = lines.broken.has(header - 1)
+      const at = header - 1 - before
+      if (lines.lines.length <= at) {
+        if (opened.reader.next() === null) continue // the file ends before its header line
+        const message = `${mapping.path}: its header line ${header} starts past the first ${formatSize(HEADER_SCAN_BYTES)} of the file (after line ${before + lines.lines.length}), as far as a submit reads to check a header; give the line the header is on within them, or 0 for a file without one`
+        return { index, message, field: 'header' }
+      }
+      const text = lines.lines[at]
+      const broken = lines.broken.has(at)
       if (!broken && !garbledField(text, broken)) continue
       // what the file looks like is read only for a header that is refused (64 KiB more)
       const message = garbledHeader(mapping, splitter, text, broken, opened.encoding === 'utf-8' ? guessFileEncoding(fd) : null)
-      if (message) return { index, message }
+      if (message) return { index, message, field: 'encoding' }
     } catch (e) {
       if (!isAppError(e)) throw e // a line too long for the head: the run fails it, with its reason
     } finally {
@@ -218,6 +246,13 @@ export function firstGarbledHeader(files: { mapping: FileMapping; file: string }
     }
   }
   return null
+}
+
+/** How many lines a package's `bytes` hold (it ends at a line's end, or at the file's end without a newline). */
+function lineCount(bytes: Buffer): number {
+  let n = 0
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) n++
+  return bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? n + 1 : n
 }
 
 /** The check of a file's sampled `bytes` (`whole`: all of the file, not its first part only). */

@@ -47,9 +47,9 @@ export interface GraphOps {
   'import.check': { params: { graph: string; files: { mapping: FileMapping; file: string }[] }; result: null }
   /**
    * The first file whose header line is not valid in its encoding (inspect/import-sample.ts
-   * firstGarbledHeader: `index` in `files`, and the refusal's text), or null: an import's submit refuses it.
+   * firstGarbledHeader: `index` in `files`, the refusal's text and the mapping field it names), or null: an import's submit refuses it.
    */
-  'import.headers': { params: { files: { mapping: FileMapping; file: string }[]; delimiter: string }; result: { index: number; message: string } | null }
+  'import.headers': { params: { files: { mapping: FileMapping; file: string }[]; delimiter: string }; result: { index: number; message: string; field: 'encoding' | 'header' } | null }
   /** The head of an uploaded file (`file`, resolved) parsed as an import would parse it (inspect/file-preview.ts). */
   'files.preview': { params: { file: string; input: PreviewInput }; result: FilePreview }
   /** Plans an import against the graph plus the labels it would create, and parses each file's first lines; writes nothing. */

@@ -1,5 +1,6 @@
 import { HTTP_ROUTES, JOB_SORT_KEYS, MAX_SCRIPT_TIMEOUT_SECONDS, SCRIPT_LANGUAGES, type OperationName } from '../../../shared/api'
 import { DETAIL_TASKS, JOB_KINDS, RIGHTS, ROLES } from '../../../shared/model'
+import { MAX_DATE_MS, TOKEN_CODE_MIN_LENGTH } from '../../../shared/linkis-token-rules'
 import { SAVED_SCRIPT_LIMITS, type SavedScriptOperations } from '../../../shared/saved-scripts'
 import { JOB_STATUSES, TASK_STATUSES } from '../../../shared/status'
 import { ACCESS_KEY_ROUTE_SCHEMAS, ALGORITHM_ROUTE_SCHEMAS } from './algorithm-schemas'
@@ -236,10 +237,10 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
             additionalProperties: false,
             properties: {
               id: { type: 'string', pattern: '^[\\w-]{1,64}$' },
-              code: { type: 'string', pattern: '^[\\w.-]{1,128}$', description: 'the Token-Code (a secret): a new code has at least 16 characters; omit to keep the code of the token with this id' },
+              code: { type: 'string', pattern: '^[\\w.-]{1,128}$', description: `the Token-Code (a secret): a new code has at least ${TOKEN_CODE_MIN_LENGTH} characters, after admin- for an admin code; omit to keep the code of the token with this id` },
               users: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
               hosts: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
-              expiresAt: { type: ['integer', 'null'], minimum: 0, maximum: MAX_INTEGER, description: 'when the token expires (ms since 1970), a time to come; null: never' },
+              expiresAt: { type: ['integer', 'null'], minimum: 0, maximum: MAX_DATE_MS, description: 'when the token expires (ms since 1970), a time to come and a date (at most 8.64e15); null: never' },
             },
           },
         },

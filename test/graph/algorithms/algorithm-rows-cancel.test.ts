@@ -32,7 +32,7 @@ it('a cancel while the rows are being stored stops the storing and ends the task
     },
   } as unknown as AlgorithmHost
   const cancel = new AbortController()
-  const ctx = { jobId, jobUuid: 'uuid-alg', taskId: task.id, taskName: 'main', attempt: 1, spec: {}, input: null, signal: cancel.signal, log: () => undefined, setRuntime: () => undefined } as TaskContext
+  const ctx = { jobId, jobUuid: 'uuid-alg', submitter: 'admin', taskId: task.id, taskName: 'main', attempt: 1, spec: {}, input: null, signal: cancel.signal, log: () => undefined, setRuntime: () => undefined } as TaskContext
   const run = runAlgorithmTask({ host, results: t.store.results }, ctx, { algorithm: 'PageRank', params: {}, source: { kind: 'graph', graph: 'g' }, weighted: false } as never, 'alice')
   const set = () => t.store.results.list(jobId)[0]
   while (!set() || set().rowCount < 2 * PAGE_ROWS) await new Promise((r) => setImmediate(r))

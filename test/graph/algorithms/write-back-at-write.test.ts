@@ -17,8 +17,8 @@ afterEach(() => {
   while (open.length) open.pop()!.close()
 })
 
-/** person(id `idType`, score INT64 holding 30, 41, 32): 1 → 2 → 3. */
-function graph(idType: 'INT64' | 'STRING'): GraphDb {
+/** person(id `idType`, score INT64 holding 30, 41, 32; unique-indexed when `unique`): 1 → 2 → 3. */
+function graph(idType: 'INT64' | 'STRING', unique = false): GraphDb {
   const dir = tempDir()
   createGraphFile(dir, 'g')
   const g = GraphDb.open('g', graphFile(dir, 'g'))
@@ -26,7 +26,7 @@ function graph(idType: 'INT64' | 'STRING'): GraphDb {
   g.addLabels(
     parseSchemaDescription({
       schema: [
-        { label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: idType }, { name: 'score', type: 'INT64', optional: true }] },
+        { label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: idType }, unique ? { name: 'score', type: 'INT64', index: true, unique: true } : { name: 'score', type: 'INT64', optional: true }] },
         { label: 'knows', type: 'EDGE', properties: [], constraints: [['person', 'person']] },
       ],
     }),
@@ -63,6 +63,20 @@ describe('write-back at write time', () => {
     const end = run(g, 'WCC')
     expect(end.outcome).toBe('failed')
     expect(end.outcome === 'failed' && end.error.message).toMatch(/STRING/)
+    expect(JSON.stringify(scores(g))).toBe(before)
+  })
+
+  // #9 (atk, attack-write-back-unique): the index refused it only in the UPDATE, with SQLite's own
+  // words ("UNIQUE constraint failed: v_0.p1"); the submit refuses it too, this is the schema changed since
+  it('fails WCC into a unique-indexed property naming it, writing nothing', () => {
+    const g = graph('INT64', true)
+    const before = JSON.stringify(scores(g))
+    const end = run(g, 'WCC')
+    expect(end.outcome).toBe('failed')
+    expect(end.outcome === 'failed' && end.error.message).toBe(
+      'score of vertex label [person] is unique-indexed: no two vertices may hold one value, and a write-back gives many vertices the same; write into a property without a unique index',
+    )
+    expect(end.outcome === 'failed' && end.error.field).toBe('writeBack.property')
     expect(JSON.stringify(scores(g))).toBe(before)
   })
 

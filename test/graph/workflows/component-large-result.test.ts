@@ -37,6 +37,7 @@ describe('query component with a large result', () => {
     const ctx: TaskContext = {
       jobId,
       jobUuid: 'uuid-large',
+      submitter: 'admin',
       taskId: task.id,
       taskName: 'query_1',
       attempt: 1,

@@ -37,6 +37,7 @@ describe('query component', () => {
     const ctx: TaskContext = {
       jobId,
       jobUuid: 'uuid-timeout',
+      submitter: 'admin',
       taskId: task.id,
       taskName: 'query_1',
       attempt: 1,

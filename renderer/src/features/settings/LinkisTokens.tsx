@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { LinkisTokenEdit, LinkisTokenView } from '../../../../shared/api'
+import { TOKEN_CODE_MIN_LENGTH } from '../../../../shared/linkis-token-rules'
 import { send } from '../../api/client'
 import { fullTime } from '../jobs/format'
 import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
@@ -20,7 +21,7 @@ export function expiryOfDays(days: string, now: number): number | null | undefin
   return /^\d{1,6}$/.test(text) && Number(text) >= 1 ? now + Number(text) * 86_400_000 : undefined
 }
 
-/** A random code of 32 URL-safe characters, as a good Token-Code should be (the server takes 16 or more). */
+/** A random code of 32 URL-safe characters, as a good Token-Code should be (the server takes TOKEN_CODE_MIN_LENGTH or more: tokenCodeProblem). */
 function randomCode(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24))
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_')
@@ -120,7 +121,7 @@ export function LinkisTokens() {
             Code (Token-Code)
             <input
               aria-label="token code"
-              placeholder={editing ? 'New code (blank keeps the old one)' : '16+ chars, or Generate'}
+              placeholder={editing ? 'New code (blank keeps the old one)' : `${TOKEN_CODE_MIN_LENGTH}+ chars (after admin-), or Generate`}
               value={draft.code}
               aria-invalid={refused('code')}
               autoComplete="off"
