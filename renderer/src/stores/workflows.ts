@@ -191,8 +191,11 @@ function namesTask(text: string, task: string): boolean {
 export function shownDesignGraph(s: Pick<WorkflowsState, 'designNodes' | 'draft' | 'validation'>): { nodes: WorkflowNode[]; stale: boolean } {
   if (s.validation?.ok !== false) return { nodes: s.designNodes, stale: false }
   const named = s.designNodes.some((n) => namesTask(s.draft, n.name))
-  return named ? { nodes: s.designNodes, stale: true } : { nodes: [], stale: false }
+  return named ? { nodes: s.designNodes, stale: true } : { nodes: NO_NODES, stale: false }
 }
+
+/** The one empty graph shownDesignGraph answers, so that a selector of it (useShallow) sees no change while it stays empty. */
+const NO_NODES: WorkflowNode[] = []
 
 export const useWorkflows = create<WorkflowsState>((set, get) => {
   /** Fetches the shown execution again; pushed events ask for this through `refresher.schedule()`. */
