@@ -108,6 +108,9 @@ describe('table and CSV', () => {
     const wide = { identity: 9, label: 'doc', properties: { id: 7, body: 'x'.repeat(500), a: 1, b: 2 } }
     expect(shownCell(wide).text).toBe(`(:doc {id: 7, body: "${'x'.repeat(22)}…, a: 1, …})`)
     expect(shownCell(wide).exact).toContain('x'.repeat(500))
+    // the primary property first, where the page knows it (TuGraph sorts properties by name)
+    const sorted = { identity: 3, label: 'person', properties: { age: 31, name: 'Ann', uid: 7 } }
+    expect(shownCell(sorted, (label) => (label === 'person' ? 'uid' : undefined)).text).toBe('(:person {uid: 7, age: 31, name: "Ann"})')
     expect(shownCell({ a: 1 })).toEqual({ text: '{"a":1}' }) // a map stays JSON
     expect(resultCsv({ header: [{ name: 'n', type: 1 }], rows: [[ann]] })).toBe(`n\r\n"${JSON.stringify(ann).replace(/"/g, '""')}"\r\n`) // CSV keeps the JSON
   })

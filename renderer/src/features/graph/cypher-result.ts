@@ -129,9 +129,14 @@ export function shownNumber(n: number): string {
 const SHOWN_PROPERTIES = 3
 const SHOWN_VALUE_CHARS = 24
 
-/** `{id: 1, name: "Ann", …}`: the first SHOWN_PROPERTIES properties (a vertex's primary key is its first), values cut at SHOWN_VALUE_CHARS. */
-function shownProperties(properties: Record<string, unknown> | undefined): string {
+/** A vertex label's primary property, when the page knows the graph's schema. */
+export type PrimaryOf = (label: string) => string | undefined
+
+/** `{id: 1, name: "Ann", …}`: the first SHOWN_PROPERTIES properties, the `primary` one first, values cut at SHOWN_VALUE_CHARS. */
+function shownProperties(properties: Record<string, unknown> | undefined, primary?: string): string {
   const entries = Object.entries(properties ?? {})
+  const at = primary === undefined ? -1 : entries.findIndex(([k]) => k === primary)
+  if (at > 0) entries.unshift(...entries.splice(at, 1))
   if (!entries.length) return ''
   const value = (x: unknown) => {
     const text = typeof x === 'string' ? JSON.stringify(x) : (cellText(x) ?? 'null')
@@ -143,13 +148,14 @@ function shownProperties(properties: Record<string, unknown> | undefined): strin
 
 /**
  * A vertex or edge as Cypher writes it, as TuGraph's and Neo4j's browsers show them in a table:
- * `(:person {id: 1, name: "Ann", …})`, `(#1)-[:knows {since: 2020}]->(#2)`; a list of them (a path) the
- * same, joined; undefined for any other value. JSON of a vertex was cut off by the cell's width.
+ * `(:person {id: 1, name: "Ann", …})` (its primary property first, by `primaryOf`),
+ * `(#1)-[:knows {since: 2020}]->(#2)`; a list of them (a path) the same, joined; undefined for any
+ * other value. JSON of a vertex was cut off by the cell's width.
  */
-export function graphItemText(v: unknown): string | undefined {
-  if (isVertex(v)) return `(:${v.label}${shownProperties(v.properties)})`
+export function graphItemText(v: unknown, primaryOf?: PrimaryOf): string | undefined {
+  if (isVertex(v)) return `(:${v.label}${shownProperties(v.properties, primaryOf?.(v.label))})`
   if (isEdge(v)) return `(#${v.src})-[:${v.label}${shownProperties(v.properties)}]->(#${v.dst})`
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => isVertex(x) || isEdge(x))) return v.map((x) => graphItemText(x)).join(', ')
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => isVertex(x) || isEdge(x))) return v.map((x) => graphItemText(x, primaryOf)).join(', ')
   return undefined
 }
 
@@ -158,8 +164,8 @@ export function graphItemText(v: unknown): string | undefined {
  * paths as graphItemText), and the `exact` value when the text is not all of it (for a tooltip: the
  * value as JSON, indented).
  */
-export function shownCell(v: unknown): { text: string | null; exact?: string } {
-  const item = graphItemText(v)
+export function shownCell(v: unknown, primaryOf?: PrimaryOf): { text: string | null; exact?: string } {
+  const item = graphItemText(v, primaryOf)
   if (item !== undefined) return { text: item, exact: JSON.stringify(v, null, 2) }
   if (typeof v !== 'number') return { text: cellText(v) }
   const text = shownNumber(v)
