@@ -1331,6 +1331,7 @@ export class Engine {
     const refused = this.startRefusal(job.rec, task.rec)
     if (refused !== null) return this.finishTask(job, task, 'failed', { error: refused })
     const prep = job.driver.prepare(job.ctl, task.rec)
+    if (prep.action === 'run' || prep.action === 'hold') this.logAttemptStart(job, task)
     if (prep.action === 'run') {
       job.running++
       this.running++
@@ -1346,6 +1347,19 @@ export class Engine {
     } else {
       this.finishTask(job, task, prep.status, { output: prep.output, error: prep.error ?? null })
     }
+  }
+
+  /**
+   * Opens each attempt of a task that a redo ran again with a line of the task's own, "── attempt 1
+   * after a redo (try 3 of this task) ──": a task's log (the task panel, the Jobs page's task filter)
+   * then shows every attempt, where a redone task's showed only the first (the redo's note is a job
+   * line). Attempts the task's retry policy makes are already opened by "attempt N failed: …; retrying";
+   * a task's first run writes none, so a job whose tasks run once logs what it did before.
+   */
+  private logAttemptStart(job: ActiveJob, task: ActiveTask): void {
+    const earlier = task.rec.attempts.length // finished attempts, kept through a redo (which counts `attempt` from 1 again)
+    if (earlier === 0 || earlier < task.rec.attempt) return
+    this.log(job, task, 'INFO', `── attempt ${task.rec.attempt} after a redo (try ${earlier + 1} of this task) ──`)
   }
 
   /** Holds a task running without a slot; `deadline` (epoch ms) is kept with it, so it survives a restart. */

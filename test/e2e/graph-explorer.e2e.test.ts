@@ -63,7 +63,7 @@ describe('Graph page explorer', () => {
     await table().waitFor()
     expect(await table().locator('thead th').evaluateAll((ths) => ths.map((th) => th.firstChild?.textContent))).toEqual(['#', 'n', 'age'])
     expect(await table().locator('thead th .sc-coltype').textContent()).toBe('node')
-    expect(await table().locator('tbody tr').first().locator('td').allTextContents()).toEqual(['1', '{"identity":0,"label":"person","properties":{"age":31,"id":1,"name":"Ann"}}', '31'])
+    expect(await table().locator('tbody tr').first().locator('td').allTextContents()).toEqual(['1', '(:person {id: 1, age: 31, name: "Ann"})', '31']) // its primary key first (#9 LOW: the JSON was cut off)
     expect(await page.getByTestId('result-summary').textContent()).toMatch(/^1 row in \d+ ms$/)
     await shot('graph-explorer-table.png')
   })
@@ -112,7 +112,7 @@ describe('Graph page explorer', () => {
 
   it('runs a label’s first rows on a click, completes labels, and shows an engine error at its line and column', async () => {
     await page.getByRole('button', { name: 'show vertex label city' }).click()
-    await poll(() => table().locator('tbody tr').first().locator('td').nth(1).textContent()).toBe('{"identity":4,"label":"city","properties":{"name":"Lyon"}}')
+    await poll(() => table().locator('tbody tr').first().locator('td').nth(1).textContent()).toBe('(:city {name: "Lyon"})')
     expect(await editor().textContent()).toBe('MATCH (n:city) RETURN n LIMIT 25')
 
     await typeQuery('MATCH (n:pe')

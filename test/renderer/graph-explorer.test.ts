@@ -99,6 +99,22 @@ describe('table and CSV', () => {
     expect(resultCsv({ header: [{ name: 'v', type: 0 }], rows: [[0.030000000000000006]] })).toBe('v\r\n0.030000000000000006\r\n')
   })
 
+  // new-user LOW (#9): a node column showed its JSON, cut off by the cell's width
+  it('shows vertices, edges and paths as Cypher writes them, the whole value as JSON for the tooltip', () => {
+    expect(shownCell(ann)).toEqual({ text: '(:person {id: 1, name: "Ann"})', exact: JSON.stringify(ann, null, 2) })
+    expect(shownCell(livesIn).text).toBe('(#1)-[:lives_in {since: 2020}]->(#2)')
+    expect(shownCell(knows).text).toBe('(#0)-[:knows]->(#1)')
+    expect(shownCell([ann, knows, bob]).text).toBe('(:person {id: 1, name: "Ann"}), (#0)-[:knows]->(#1), (:person {id: 2, name: "Bob"})')
+    const wide = { identity: 9, label: 'doc', properties: { id: 7, body: 'x'.repeat(500), a: 1, b: 2 } }
+    expect(shownCell(wide).text).toBe(`(:doc {id: 7, body: "${'x'.repeat(22)}…, a: 1, …})`)
+    expect(shownCell(wide).exact).toContain('x'.repeat(500))
+    // the primary property first, where the page knows it (TuGraph sorts properties by name)
+    const sorted = { identity: 3, label: 'person', properties: { age: 31, name: 'Ann', uid: 7 } }
+    expect(shownCell(sorted, (label) => (label === 'person' ? 'uid' : undefined)).text).toBe('(:person {uid: 7, age: 31, name: "Ann"})')
+    expect(shownCell({ a: 1 })).toEqual({ text: '{"a":1}' }) // a map stays JSON
+    expect(resultCsv({ header: [{ name: 'n', type: 1 }], rows: [[ann]] })).toBe(`n\r\n"${JSON.stringify(ann).replace(/"/g, '""')}"\r\n`) // CSV keeps the JSON
+  })
+
   it('writes RFC 4180 CSV: quotes where needed, NULL empty, objects as JSON', () => {
     const csv = resultCsv({
       header: [

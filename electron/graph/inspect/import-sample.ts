@@ -17,6 +17,7 @@ import { parseRows } from '../import/package-rows'
 import { openDataFile, packageBuffer } from '../import/packages'
 import { encodingHint, encodingName, guessFileEncoding, importEncoding, openPackages, withEncodingHint, type EncodingGuess } from '../import/text-encoding'
 import { failedLine } from '../import/report'
+import { SampleEndpoints } from './sample-endpoints'
 import { GraphDb } from '../store/graph-db'
 import { excerpt, type Stored } from '../store/values'
 
@@ -90,12 +91,18 @@ export function sampleImport(g: GraphDb, input: SampleInput, budget: SampleBudge
       }
     }
     const splitter = new CsvFieldSplitter(input.delimiter)
+    const endpoints = new SampleEndpoints(g, plans)
+    // vertex files first, so that the edge files' endpoints are resolved against their keys; the
+    // answer lists the files in the request's order
+    const order = [...plans.keys()].sort((a, b) => Number(plans[a].kind === 'edge') - Number(plans[b].kind === 'edge') || a - b)
+    const checked = new Map<number, FileCheck>()
     const now = budget.now ?? Date.now
     const until = now() + (budget.timeMs ?? SAMPLE_TIME_MS)
     let left = budget.totalBytes ?? SAMPLE_TOTAL_BYTES
     let sampled = 0
     let cut: string | undefined // why files were left out before MAX_SAMPLED_FILES
-    for (const plan of plans.slice(0, MAX_SAMPLED_FILES)) {
+    for (const index of order.slice(0, MAX_SAMPLED_FILES)) {
+      const plan = plans[index]
       if (budget.stopped?.()) return { problems, files } // nobody waits for the answer
       if (left < SAMPLE_MIN_BYTES || now() >= until) {
         cut = left < SAMPLE_MIN_BYTES ? `a check parses ${mib(budget.totalBytes ?? SAMPLE_TOTAL_BYTES)} MiB of lines in all` : `a check parses lines for ${(budget.timeMs ?? SAMPLE_TIME_MS) / 1000} s at most`
@@ -103,13 +110,14 @@ export function sampleImport(g: GraphDb, input: SampleInput, budget: SampleBudge
       }
       sampled++
       try {
-        const check = sampleFile(scratch, plan, splitter, Math.min(input.sampleBytes ?? SAMPLE_BYTES, left), input, problems)
+        const check = sampleFile(scratch, plan, splitter, Math.min(input.sampleBytes ?? SAMPLE_BYTES, left), input, problems, endpoints)
         left -= check.bytes
-        files.push(check.file)
+        checked.set(index, check.file)
       } catch (e) {
         problems.push(problemOf(e, { file: plan.mapping.path }))
       }
     }
+    for (const index of [...checked.keys()].sort((a, b) => a - b)) files.push(checked.get(index)!)
     if (sampled < plans.length) {
       problems.push({
         severity: 'warning',
@@ -127,7 +135,15 @@ export function sampleImport(g: GraphDb, input: SampleInput, budget: SampleBudge
 const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
 
 /** One file's first `sampleBytes` (then to the end of the line) parsed: its check, and the bytes it read. */
-function sampleFile(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter, sampleBytes: number, input: SampleInput, problems: ImportProblem[]): { file: FileCheck; bytes: number } {
+function sampleFile(
+  scratch: GraphDb,
+  plan: FilePlan,
+  splitter: CsvFieldSplitter,
+  sampleBytes: number,
+  input: SampleInput,
+  problems: ImportProblem[],
+  endpoints: SampleEndpoints,
+): { file: FileCheck; bytes: number } {
   const fd = openDataFile(plan.file, plan.mapping)
   let bytes: Buffer
   let whole: boolean
@@ -146,7 +162,7 @@ function sampleFile(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter
   } finally {
     closeSync(fd)
   }
-  return { file: checkLines(scratch, plan, splitter, bytes, whole, input, problems, broken, guess), bytes: read }
+  return { file: checkLines(scratch, plan, splitter, bytes, whole, input, problems, endpoints, broken, guess), bytes: read }
 }
 
 /**
@@ -264,6 +280,7 @@ function checkLines(
   whole: boolean,
   input: SampleInput,
   problems: ImportProblem[],
+  endpoints: SampleEndpoints,
   decodedBroken?: Map<number, string>,
   guess: EncodingGuess | null = null,
 ): FileCheck {
@@ -299,6 +316,21 @@ function checkLines(
     () => undefined,
   )
   check.sampledLines = parsed.dataLines
+  if (plan.kind === 'edge') {
+    // as the import resolves them (package-rows.ts writeEdgeRows): the source first
+    let added = false
+    for (const r of parsed.rows) {
+      const reason = !endpoints.mayExist(plan.src!.name, r.src) ? `Missing src uid ${excerpt(String(r.src))}` : !endpoints.mayExist(plan.dst!.name, r.dst) ? `Missing dst uid ${excerpt(String(r.dst))}` : null
+      if (reason === null) continue
+      check.failedLines++
+      added = true
+      if (failures.length < KEEP_FAILURES * 2) failures.push(failedLine(r.line, r.text, reason))
+    }
+    if (added) failures.sort((a, b) => a.line - b.line).splice(KEEP_FAILURES)
+  } else {
+    const t = scratch.vertexTable(plan.label.name)
+    endpoints.addVertexFile(plan.label.name, parsed.rows.map((r) => r.values[t.primaryIndex]), whole)
+  }
   check.failures = failures
   if (check.failedLines > 0) {
     const first = failures[0]

@@ -175,6 +175,28 @@ const message = (e: unknown): string => errorText(e, LABELS)
 /** What Submit says when the version it would run no longer exists. */
 const DELETED_ON_SUBMIT = 'This workflow was deleted, so there is nothing to run: Save stores the text above again, then Submit runs it.'
 
+/** Whether YAML `text` has a `name: <task>` entry (plain or quoted, block or flow style). */
+function namesTask(text: string, task: string): boolean {
+  const escaped = task.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`\\bname\\s*:\\s*["']?${escaped}["']?\\s*(?:[,}#]|$)`, 'm').test(text)
+}
+
+/**
+ * What the design graph shows for the editor's draft: the graph of the draft when its check passed
+ * (`stale` false); while the draft is broken, the last graph that validated, greyed (`stale` true),
+ * but only while the draft still names one of its tasks: a text pasted over the starter or another
+ * descriptor is not that graph's draft, and showing its tasks drew the template as if it were the
+ * draft (new-user LOW, #9). `nodes` is empty when there is no graph of this draft to show.
+ */
+export function shownDesignGraph(s: Pick<WorkflowsState, 'designNodes' | 'draft' | 'validation'>): { nodes: WorkflowNode[]; stale: boolean } {
+  if (s.validation?.ok !== false) return { nodes: s.designNodes, stale: false }
+  const named = s.designNodes.some((n) => namesTask(s.draft, n.name))
+  return named ? { nodes: s.designNodes, stale: true } : { nodes: NO_NODES, stale: false }
+}
+
+/** The one empty graph shownDesignGraph answers, so that a selector of it (useShallow) sees no change while it stays empty. */
+const NO_NODES: WorkflowNode[] = []
+
 export const useWorkflows = create<WorkflowsState>((set, get) => {
   /** Fetches the shown execution again; pushed events ask for this through `refresher.schedule()`. */
   const refresher = coalesce(async () => {
@@ -314,7 +336,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       if (!o.resume) keepDraft(NEW_DRAFT, STARTER_YAML, STARTER_YAML)
       knownLatest = undefined
       if (!o.resume) set({ missing: null })
-      set({ detail: null, newerVersion: null, deletedElsewhere: false, draft: kept ?? STARTER_YAML, savedId: null, movedAliases: [], mode: 'design', execution: null, executionNodes: [], selectedTask: null, taskLogs: [], runs: [], error: null, submitError: null })
+      set({ detail: null, newerVersion: null, deletedElsewhere: false, draft: kept ?? STARTER_YAML, designNodes: [], savedId: null, movedAliases: [], mode: 'design', execution: null, executionNodes: [], selectedTask: null, taskLogs: [], runs: [], error: null, submitError: null })
     },
 
     setDraft(text) {

@@ -12,6 +12,7 @@ import { parseAuthorization, verify, type Authorization } from './signature'
 import { requestClient } from '../../../services/client-address'
 import { refuseCredential } from '../../credential-refused'
 import { claimedUntilBody } from '../../body-rate'
+import { notJsonMessage } from '../../client-json'
 
 /** Token kind of IAM-style tokens: good only in the GES dialect (and signed out like every session). */
 export const GES_TOKEN_KIND = 'ges'
@@ -92,8 +93,9 @@ export async function issueIamToken(deps: GesAuthDeps, req: FastifyRequest, repl
   let body: IamBody
   try {
     body = JSON.parse((Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '') || '{}') as IamBody
-  } catch {
-    return iamError(reply, 400, 'Bad Request', 'The request body is not JSON.')
+  } catch (e) {
+    // every dialect's words for a body that is not JSON (client-json.ts), in IAM's (Keystone's) envelope
+    return iamError(reply, 400, 'Bad Request', e instanceof SyntaxError ? notJsonMessage('body', e) : 'body is not valid JSON')
   }
   const user = typeof body === 'object' && body !== null ? body.auth?.identity?.password?.user : undefined
   if (!user || typeof user.name !== 'string' || typeof user.password !== 'string') {

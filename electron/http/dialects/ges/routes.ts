@@ -18,6 +18,7 @@ import { checkSignature, identify, issueIamToken } from './auth'
 import { badRequest, sendGesError } from './errors'
 import { isAppError } from '../../../../shared/errors'
 import { parseClientJson } from '../../json-body'
+import { notJsonMessage } from '../../client-json'
 import { INLINE_JSON_CHARS, parseClientJsonOffThread } from '../../../services/json-parser'
 import { untilHangUp } from '../../hang-up'
 import { bodyOwner } from '../../body-rate'
@@ -51,7 +52,8 @@ async function jsonBody(req: FastifyRequest): Promise<Record<string, unknown>> {
   try {
     parsed = raw.length > INLINE_JSON_CHARS ? (await parseClientJsonOffThread(raw, 'body', { owner: bodyOwner(req) })).value : parseClientJson(raw, 'body')
   } catch (e) {
-    throw badRequest(isAppError(e) ? e.message : 'the request body is not valid JSON')
+    // every dialect's words for a body that is not JSON (client-json.ts), in GES's envelope
+    throw badRequest(isAppError(e) ? e.message : e instanceof SyntaxError ? notJsonMessage('body', e) : 'body is not valid JSON')
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('the request body must be a JSON object')
   return parsed as Record<string, unknown>

@@ -4,6 +4,7 @@
 // TuGraph wants as strings ("flag": "2") are taken as numbers too (reference/tugraph.md §1.1 Rec.).
 
 import { isAppError } from '../../../../shared/errors'
+import { notJsonMessage } from '../../client-json'
 import { parseClientJson } from '../../json-body'
 import { INLINE_JSON_CHARS, parseClientJsonOffThread } from '../../../services/json-parser'
 import { notSpecified, TuGraphError } from './envelope'
@@ -24,7 +25,8 @@ export function jsonBody(raw: unknown, ahead?: ParsedAhead): Body {
     value = ahead ? ahead.value : parseClientJson(text, 'body')
   } catch (e) {
     if (isAppError(e)) throw new TuGraphError(e.message)
-    throw new TuGraphError(`the request body is not valid JSON: ${(e as Error).message}`)
+    // every dialect's words for a body that is not JSON (client-json.ts), in TuGraph's envelope
+    throw new TuGraphError(e instanceof SyntaxError ? notJsonMessage('body', e) : `body is not valid JSON: ${(e as Error).message}`)
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new TuGraphError('the request body must be a JSON object')
   return value as Body

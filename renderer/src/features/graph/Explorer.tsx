@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { downloadText } from '../scripts/download'
 import '../scripts/scripts.css' // the result table's look (.sc-table), shared with the Scripts page
 import { CypherEditor } from './CypherEditor'
@@ -169,6 +169,15 @@ function Legend() {
 
 function ResultTable() {
   const result = useExplorer((s) => s.result)!
+  const info = useExplorer((s) => (s.info?.name === s.graph ? s.info : undefined))
+  // a vertex cell shows its primary property first (its properties come sorted by name)
+  const primaryOf = useCallback(
+    (label: string) => {
+      const def = info?.labels.find((l) => l.name === label)?.def
+      return def?.type === 'VERTEX' ? def.primary : undefined
+    },
+    [info],
+  )
   const rows = result.rows.slice(0, TABLE_ROWS)
   const numeric = result.header.map((_, c) => rows.some((r) => typeof r[c] === 'number') && rows.every((r) => r[c] == null || typeof r[c] === 'number'))
   if (result.header.length === 0) return <div className="gx-empty muted">{result.summary ?? 'The query returned no columns.'}</div>
@@ -193,7 +202,7 @@ function ResultTable() {
             <tr key={r}>
               <td className="sc-rownum">{r + 1}</td>
               {row.map((v, c) => {
-                const { text, exact } = shownCell(v)
+                const { text, exact } = shownCell(v, primaryOf)
                 return (
                   <td key={c} className={numeric[c] ? 'sc-number' : undefined} title={exact === undefined ? undefined : visibleText(exact, { multiline: true })}>
                     {text === null ? (

@@ -125,8 +125,48 @@ export function shownNumber(n: number): string {
   return String(Number(n.toPrecision(Math.min(21, Math.max(SHOWN_DIGITS, whole)))))
 }
 
-/** A cell as a result table shows it: `text` (numbers rounded by shownNumber), and the `exact` value when rounding changed it (for a tooltip). */
-export function shownCell(v: unknown): { text: string | null; exact?: string } {
+/** Properties a vertex or edge shows in a table cell before "…", and the characters of each value. */
+const SHOWN_PROPERTIES = 3
+const SHOWN_VALUE_CHARS = 24
+
+/** A vertex label's primary property, when the page knows the graph's schema. */
+export type PrimaryOf = (label: string) => string | undefined
+
+/** `{id: 1, name: "Ann", …}`: the first SHOWN_PROPERTIES properties, the `primary` one first, values cut at SHOWN_VALUE_CHARS. */
+function shownProperties(properties: Record<string, unknown> | undefined, primary?: string): string {
+  const entries = Object.entries(properties ?? {})
+  const at = primary === undefined ? -1 : entries.findIndex(([k]) => k === primary)
+  if (at > 0) entries.unshift(...entries.splice(at, 1))
+  if (!entries.length) return ''
+  const value = (x: unknown) => {
+    const text = typeof x === 'string' ? JSON.stringify(x) : (cellText(x) ?? 'null')
+    return text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS - 1)}…` : text
+  }
+  const shown = entries.slice(0, SHOWN_PROPERTIES).map(([k, x]) => `${k}: ${value(x)}`)
+  return ` {${shown.join(', ')}${entries.length > SHOWN_PROPERTIES ? ', …' : ''}}`
+}
+
+/**
+ * A vertex or edge as Cypher writes it, as TuGraph's and Neo4j's browsers show them in a table:
+ * `(:person {id: 1, name: "Ann", …})` (its primary property first, by `primaryOf`),
+ * `(#1)-[:knows {since: 2020}]->(#2)`; a list of them (a path) the same, joined; undefined for any
+ * other value. JSON of a vertex was cut off by the cell's width.
+ */
+export function graphItemText(v: unknown, primaryOf?: PrimaryOf): string | undefined {
+  if (isVertex(v)) return `(:${v.label}${shownProperties(v.properties, primaryOf?.(v.label))})`
+  if (isEdge(v)) return `(#${v.src})-[:${v.label}${shownProperties(v.properties)}]->(#${v.dst})`
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => isVertex(x) || isEdge(x))) return v.map((x) => graphItemText(x, primaryOf)).join(', ')
+  return undefined
+}
+
+/**
+ * A cell as a result table shows it: `text` (numbers rounded by shownNumber; vertices, edges and
+ * paths as graphItemText), and the `exact` value when the text is not all of it (for a tooltip: the
+ * value as JSON, indented).
+ */
+export function shownCell(v: unknown, primaryOf?: PrimaryOf): { text: string | null; exact?: string } {
+  const item = graphItemText(v, primaryOf)
+  if (item !== undefined) return { text: item, exact: JSON.stringify(v, null, 2) }
   if (typeof v !== 'number') return { text: cellText(v) }
   const text = shownNumber(v)
   return text === String(v) ? { text } : { text, exact: String(v) }

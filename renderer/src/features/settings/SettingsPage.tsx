@@ -63,7 +63,7 @@ export function SettingsPage() {
   useJumpToSection(section, jump, page)
   const shown = SETTINGS_SECTIONS.filter((s) => !('adminOnly' in s) || user?.isAdmin)
   return (
-    <div className="page" ref={page}>
+    <div className="page settings-page" ref={page}>
       <h1>Settings</h1>
       <nav className="settings-nav" aria-label="settings sections">
         {shown.map((s) => (

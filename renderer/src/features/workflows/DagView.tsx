@@ -3,7 +3,8 @@ import '@xyflow/react/dist/style.css'
 import { useCallback, useMemo, useRef } from 'react'
 import { isTerminalTask } from '../../../../shared/status'
 import type { ExecutionView } from '../../../../shared/workflows'
-import { useWorkflows } from '../../stores/workflows'
+import { useShallow } from 'zustand/react/shallow'
+import { shownDesignGraph, useWorkflows } from '../../stores/workflows'
 import { useAutoFit, type BoxSize } from '../flow/use-auto-fit'
 import { useResolvedTheme } from '../shell/theme'
 import { formatDuration } from '../jobs/format'
@@ -14,7 +15,7 @@ import { ExecutionBar } from './ExecutionBar'
 import { RunGantt } from './RunGantt'
 import { RunGrid } from './RunGrid'
 import { nodeStatuses, topLevelTasks, type NodeStatus } from './execution-status'
-import { visibleText } from '../shell/SafeText'
+import { SafeText, visibleText } from '../shell/SafeText'
 import { TaskNode, type TaskFlowNode } from './TaskNode'
 import { DagEditBar, useDagEditing } from './DagEditBar'
 
@@ -243,24 +244,29 @@ function OutOfViewHint({ layout, box, inline }: { layout: GraphLayout; box: BoxS
 
 function GraphCanvas() {
   const mode = useWorkflows((s) => s.mode)
-  const designNodes = useWorkflows((s) => s.designNodes)
+  const design = useWorkflows(useShallow(shownDesignGraph))
+  const problem = useWorkflows((s) => (s.validation?.ok === false && s.validatedText === s.draft ? (s.validation.problem ?? null) : null))
   const executionNodes = useWorkflows((s) => s.executionNodes)
   const storedExecution = useWorkflows((s) => s.execution)
   const selectedTask = useWorkflows((s) => s.selectedTask)
   const selectTask = useWorkflows((s) => s.selectTask)
-  const draftBroken = useWorkflows((s) => s.validation?.ok === false)
   // before the first check of a draft answers there is no graph yet, not an empty one
   const checked = useWorkflows((s) => s.validation !== null)
   const direction = useWorkflows((s) => s.direction)
   const execution = mode === 'run' ? storedExecution : null
-  const graph = execution ? executionNodes : designNodes
+  const graph = execution ? executionNodes : design.nodes
+  const stale = !execution && design.stale
+  // the check's problem, with its line, said where the graph would be (the graph is not the draft's)
+  const where = problem ? [problem.line ? `line ${problem.line}` : null, problem.field ? `field ${problem.field}` : null].filter(Boolean).join(', ') : ''
+  const problemText = problem ? `${where ? `${where}: ` : ''}${problem.message}` : ''
   const running = execution !== null
   // running tasks' durations count up on their nodes
   const now = useNow(execution?.tasks.some((t) => t.route === null && t.startedAt != null && !isTerminalTask(t.status)) ?? false)
   const theme = useResolvedTheme()
   const layout = useMemo(() => layoutGraph(graph, running, direction), [graph, running, direction])
-  // the design graph edits the draft (add, wire, delete, rename); a shown run is read-only
-  const editable = !execution
+  // the design graph edits the draft (add, wire, delete, rename); a shown run is read-only, and so is a
+  // greyed graph of a broken draft (it is not the text an edit would rewrite)
+  const editable = !execution && !stale
   const editing = useDagEditing(editable)
   const canvas = useRef<HTMLDivElement>(null)
   const nodes = useMemo(() => toFlowNodes(layout, execution, selectedTask, direction, now, editable), [layout, execution, selectedTask, direction, now, editable])
@@ -279,10 +285,14 @@ function GraphCanvas() {
   const editedTask = editable && selectedTask && graph.some((n) => n.name === selectedTask) ? selectedTask : null
   const minimap = minimapFor(size)
   return (
-    <div className="wf-dag-canvas" data-testid="dag-canvas" data-node-count={nodes.length} tabIndex={-1} onKeyDown={editing.onKeyDown} ref={canvas}>
+    <div className={`wf-dag-canvas${stale ? ' stale' : ''}`} data-testid="dag-canvas" data-node-count={nodes.length} data-stale={stale} tabIndex={-1} onKeyDown={editing.onKeyDown} ref={canvas}>
       {/* focusable (not in the tab order) so that a click on the graph keeps its keys (Ctrl+Z) here while nodes redraw */}
       {/* a strip above the graph, not over it: the graph refits below it (the note covered the top nodes) */}
-      {!execution && draftBroken && graph.length > 0 && <p className="wf-dag-note">The draft has a problem; showing the last graph that validated.</p>}
+      {stale && (
+        <p className="wf-dag-note" data-testid="dag-stale-note">
+          The draft has a problem{problem ? <> at <SafeText text={problemText} /></> : null}; greyed: the last graph that validated.
+        </p>
+      )}
       <div ref={box} className="wf-dag-flow">
         <ReactFlow
           nodes={nodes}
@@ -339,7 +349,14 @@ function GraphCanvas() {
             />
           )}
         </ReactFlow>
-        {graph.length === 0 && (running || checked) && <p className={`wf-dag-empty muted${editable ? ' below-edit' : ''}`}>Nothing to draw yet: write a descriptor with at least one task{editable ? ', or add one with + Add task' : ''}.</p>}
+        {graph.length === 0 && !running && problem && (
+          <p className="wf-dag-empty muted" data-testid="dag-no-graph">
+            No graph: the draft does not check at <SafeText text={problemText} />
+          </p>
+        )}
+        {graph.length === 0 && (running || (checked && !problem)) && (
+          <p className={`wf-dag-empty muted${editable ? ' below-edit' : ''}`}>Nothing to draw yet: write a descriptor with at least one task{editable ? ', or add one with + Add task' : ''}.</p>
+        )}
       </div>
     </div>
   )
