@@ -121,7 +121,9 @@ export function LinkisTokens() {
             Code (Token-Code)
             <input
               aria-label="token code"
-              placeholder={editing ? 'New code (blank keeps the old one)' : `${TOKEN_CODE_MIN_LENGTH}+ chars (after admin-), or Generate`}
+              // the admin- rule in the title: the placeholder must fit the box (newuser-trials measures it)
+              placeholder={editing ? 'New code (blank keeps the old one)' : `${TOKEN_CODE_MIN_LENGTH}+ chars, or Generate`}
+              title={`At least ${TOKEN_CODE_MIN_LENGTH} characters; an admin token's ${TOKEN_CODE_MIN_LENGTH} come after its admin- prefix`}
               value={draft.code}
               aria-invalid={refused('code')}
               autoComplete="off"
