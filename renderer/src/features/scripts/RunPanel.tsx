@@ -2,7 +2,7 @@ import { isTerminalJob, STATUS_LABELS, type JobStatus } from '../../../../shared
 import { useScripts } from '../../stores/scripts'
 import { formatDuration } from '../jobs/format'
 import { LogTail } from '../jobs/LogTail'
-import { ProgressBar, StatusBadge } from '../jobs/StatusBadge'
+import { oneTaskRan, ProgressBar, StatusBadge } from '../jobs/StatusBadge'
 import { useNow } from '../jobs/use-now'
 import { resultName } from './result-rows'
 import { ResultSetView } from './ResultSetView'
@@ -34,7 +34,7 @@ function RunStatusBar({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
           <span data-testid="run-status" data-status={job.status}>
             <StatusBadge status={job.status} />
           </span>
-          <ProgressBar value={job.progress} status={job.status} />
+          <ProgressBar value={job.progress} status={job.status} oneTaskRan={oneTaskRan(job)} />
         </>
       ) : deleted ? (
         <span data-testid="run-status" data-status="deleted">
