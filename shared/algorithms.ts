@@ -253,6 +253,18 @@ export function writeBackResultType(algorithm: AlgorithmName, vertexLabels: read
   return vertexLabels.every((l) => /^INT/.test(keyType(l.def) ?? '')) ? 'INT64' : 'STRING'
 }
 
+/**
+ * The vertex labels a write-back into `property` adds it to, as Neo4j GDS's write mode creates a
+ * property it writes: when no vertex label has `property`, every label that has vertices (an
+ * algorithm's result covers every vertex of its graph); none when some label has it already (labels
+ * without it are then skipped, as before). The property is added optional, of the result's type
+ * (writeBackResultType), in the same transaction as the values. Names, in label order.
+ */
+export function writeBackNewPropertyLabels(property: string, vertexLabels: readonly { name: string; count: number; def: LabelDef }[]): string[] {
+  if (vertexLabels.some((l) => l.def.properties.some((p) => p.name === property))) return []
+  return vertexLabels.filter((l) => l.count > 0).map((l) => l.name)
+}
+
 const WRITE_BACK_TYPES: Partial<Record<AlgorithmName, 'DOUBLE' | 'INT64' | 'VID'>> = {
   PageRank: 'DOUBLE',
   BetweennessCentrality: 'DOUBLE',
@@ -298,7 +310,8 @@ export interface AlgorithmSummary {
   computeMs: number
   /** Algorithm-specific figures: iterations, modularity, communities, triangles, … */
   details: Record<string, number | string>
-  writtenBack?: { property: string; vertices: number; skipped: number }
+  /** `added`: the labels the property was added to (none had it) and its type. */
+  writtenBack?: { property: string; vertices: number; skipped: number; added?: { labels: string[]; type: 'DOUBLE' | 'INT64' | 'STRING' } }
 }
 
 /** An algorithm as the catalog route shows it: its parameters and the columns it outputs with its defaults. */

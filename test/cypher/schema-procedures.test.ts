@@ -61,6 +61,13 @@ describe('db.alterLabelAddFields / DelFields / ModFields', () => {
     expect(schema('vertex', 'person')).toHaveLength(4)
   })
 
+  it('says the field specs are separate arguments when they are given as one list of lists, with an example', () => {
+    const call = () => data("CALL db.alterLabelAddFields('vertex', 'person', [['score', 'DOUBLE', 0.0, true], ['nick', 'STRING', null, true]])")
+    expect(call).toThrow(/each field spec is its own argument, not one list of them/)
+    expect(call).toThrow("CALL db.alterLabelAddFields('vertex', 'person', ['score', 'DOUBLE', 0.0, true], ['nick', 'STRING', null, true])")
+    expect(schema('vertex', 'person')).toHaveLength(4)
+  })
+
   it('deletes fields, but not the primary', () => {
     expect(data("CALL db.alterLabelDelFields('vertex', 'person', ['age', 'born'])")).toEqual({ result: [{ record_affected: 4 }] })
     expect(schema('vertex', 'person')).toEqual([

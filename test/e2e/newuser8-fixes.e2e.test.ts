@@ -18,7 +18,7 @@ const box = (selector: string) => page.locator(selector).first().evaluate((el) =
 const jobStatus = async (id: number) => (await api(served.url, token, 'GET', `/api/v1/jobs/${id}`)).status
 
 describe('newuser8 trial, the rest', () => {
-  it('Jobs: a cancelled or failed script shows no "0%" progress, a succeeded one 100%', async () => {
+  it('Jobs: a cancelled or failed script shows no "0%" progress but its one task ended (as a failed workflow its ended tasks), a succeeded one 100%', async () => {
     const { id: cancelled } = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'sleep 60' })
     const { id: failed } = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'exit 3' })
     const { id: succeeded } = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'echo ok' })
@@ -30,11 +30,15 @@ describe('newuser8 trial, the rest', () => {
     await page.goto(`${served.url}/#/jobs`)
     const bar = (id: number) => page.locator(`tr[data-job-id="${id}"] [role="progressbar"]`)
     await poll(() => bar(succeeded).textContent()).toBe('100%')
-    for (const id of [cancelled, failed]) {
-      // was "0%" for a script that ran 51 s before it was cancelled: it never reports how far it is
-      expect(await bar(id).textContent()).toBe('—')
+    for (const [id, status] of [[cancelled, 'cancelled'], [failed, 'failed']] as const) {
+      // was "0%" for a script that ran 51 s before it was cancelled: it never reports how far it is;
+      // then "—" (newuser10: beside a failed workflow's red bar it read as another kind of end): a
+      // full bar in the status's colour, "ended"
+      expect(await bar(id).textContent()).toBe('ended')
       expect(await bar(id).getAttribute('aria-valuenow')).toBeNull()
-      expect(await bar(id).getAttribute('aria-valuetext')).toBe('ended, no progress reported')
+      expect(await bar(id).getAttribute('aria-valuetext')).toBe(`ended: ${status}`)
+      expect(await bar(id).getAttribute('class')).toContain(`progress-${status}`)
+      expect(await bar(id).locator('.progress-fill').evaluate((el) => (el as HTMLElement).style.width)).toBe('100%')
     }
     await page.screenshot({ path: resolve(SHOTS, 'newuser8-progress-ended.png') })
   })

@@ -98,7 +98,8 @@ export function runAlgorithmInWorker(input: AlgorithmInput, hooks: { emit(e: Alg
       ctl.check()
       if (target && graphFileIdentity(target.file) !== targetId) throw graphError('graph_not_found', `Graph [${target.graph}] was dropped while ${input.algorithm} ran: nothing was written back.`)
       summary.writtenBack = writeBack(hooks.openGraph(input.source.graph), snapshot, table, input.algorithm, input.writeBack)
-      emit({ type: 'log', level: 'INFO', text: `wrote ${table.vertexValue?.column} into property ${input.writeBack.property} of ${summary.writtenBack.vertices} vertices (${summary.writtenBack.skipped} skipped: their label has no such property)` })
+      const added = summary.writtenBack.added
+      emit({ type: 'log', level: 'INFO', text: `${added ? `added property ${input.writeBack.property} (${added.type}, optional) to vertex label ${added.labels.map((l) => `[${l}]`).join(', ')}; ` : ''}wrote ${table.vertexValue?.column} into property ${input.writeBack.property} of ${summary.writtenBack.vertices} vertices (${summary.writtenBack.skipped} skipped: their label has no such property)` })
     }
     return { outcome: 'succeeded', summary }
   } catch (e) {

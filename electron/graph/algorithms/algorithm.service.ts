@@ -3,7 +3,7 @@
 // write-back), submits a job of kind `algorithm`, and reads its summary and result rows for the
 // job's submitter or an admin. Errors are AppErrors with GRAPH_ERROR_CODES codes.
 import { randomUUID } from 'node:crypto'
-import { ALGORITHM_NAMES, ALGORITHM_SPECS, writeBackResultType, type AlgorithmJobView, type AlgorithmName, type AlgorithmRequest, type AlgorithmSummary } from '../../../shared/algorithms'
+import { ALGORITHM_NAMES, ALGORITHM_SPECS, writeBackNewPropertyLabels, writeBackResultType, type AlgorithmJobView, type AlgorithmName, type AlgorithmRequest, type AlgorithmSummary } from '../../../shared/algorithms'
 import type { JobSummary } from '../../../shared/model'
 import type { Engine } from '../../engine/engine'
 import { newJobName } from '../../engine/job-name'
@@ -21,7 +21,7 @@ import { resolveUploadPath } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import { ALGORITHM_EXECUTOR, ALGORITHM_TASK, type AlgorithmTaskSpec } from './algorithm.executor'
 import { resolveParams } from './params'
-import { requireFittingType, requireNonKeyProperty, requireOverwriteAllowed } from './write-back'
+import { requireFittingType, requireNewPropertyName, requireNonKeyProperty, requireOverwriteAllowed } from './write-back'
 import { MAX_PAGE_BYTES } from '../../store/result-cells'
 
 export interface AlgorithmServiceDeps {
@@ -46,7 +46,10 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
    * invalid_request (field writeBack.property) when the result's type does not fit the property's
    * declared type in some label (a DOUBLE PageRank into an INT64 age: never rounded), and
    * write_back_overwrites (409, field writeBack.overwrite) when the property holds values and
-   * `writeBack.overwrite` is not true. Both are checked again when the values are written.
+   * `writeBack.overwrite` is not true. Both are checked again when the values are written. A
+   * property no vertex label has is not refused: the write adds it, optional and of the result's
+   * type, to the labels with vertices (writeBackNewPropertyLabels); invalid_request (field
+   * writeBack.property) when its name cannot be a field's, or no label has vertices.
    */
   async function check(req: AlgorithmRequest, actor: GraphActor): Promise<AlgorithmTaskSpec['request']> {
     if (typeof req !== 'object' || req === null) throw graphError('invalid_request', 'the request must be an object')
@@ -80,10 +83,13 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
         if (req.writeBack.overwrite !== undefined && typeof req.writeBack.overwrite !== 'boolean') throw graphError('invalid_request', 'writeBack.overwrite must be true or false', { field: 'writeBack.overwrite' })
         const vertexLabels = info.labels.filter((l) => l.kind === 'vertex')
         const targets = vertexLabels.filter((l) => l.def.properties.some((p) => p.name === property))
-        if (targets.length === 0) throw graphError('invalid_request', `no vertex label of graph ${graph} has a property ${property}; add it to the label first`, { field: 'writeBack.property' })
+        // a property no label has is added when the values are written (write-back.ts, as Neo4j GDS's write mode)
+        const adding = writeBackNewPropertyLabels(property, vertexLabels)
+        if (targets.length === 0 && adding.length === 0) throw graphError('invalid_request', `no vertex label of graph ${graph} has a property ${property}, and no label has vertices to add it to`, { field: 'writeBack.property' })
         requireNonKeyProperty(property, targets)
+        requireNewPropertyName(property, adding)
         const type = writeBackResultType(req.algorithm, vertexLabels)
-        if (type && writable(req.algorithm, params)) {
+        if (type && writable(req.algorithm, params) && targets.length > 0) {
           requireFittingType(req.algorithm, type, property, targets)
           requireOverwriteAllowed(req.writeBack, await deps.graphs.request('properties.filled', { graph, property }, { user: actor.username }))
         }

@@ -4,13 +4,19 @@
 // rounding, no conversion), and a property that already holds values is written only when the
 // request says `overwrite: true`. Both are checked when the job is submitted (algorithm.service.ts,
 // with the labels the graph worker reports) and again here, when the values are written: the schema
-// or the data may change while the algorithm runs.
+// or the data may change while the algorithm runs. A property no vertex label has is added (as
+// Neo4j GDS's write mode creates one; #9 new-user trial 10): optional, of the result's type, to the
+// labels with vertices, through the store's db.alterLabelAddFields path (label-edits addFields), in
+// the transaction that writes the values, so a failed write leaves no property behind.
 import type Database from 'better-sqlite3'
-import { fitsProperty, type AlgorithmName, type WriteBack } from '../../../shared/algorithms'
+import { fitsProperty, writeBackNewPropertyLabels, type AlgorithmName, type AlgorithmSummary, type WriteBack } from '../../../shared/algorithms'
+import { isAppError } from '../../../shared/errors'
 import type { LabelDef } from '../../../shared/graph'
 import { graphError } from '../errors'
 import type { GraphDb } from '../store/graph-db'
+import { addFields } from '../store/label-edits'
 import { tableName, type LabelRecord } from '../store/label-tables'
+import { checkNewFieldName } from '../store/schema'
 import { valueToStored } from '../store/values'
 import type { ResultTable } from './result-table'
 import type { Snapshot } from './snapshot'
@@ -75,33 +81,58 @@ export function labelsHoldingValues(g: GraphDb, property: string): string[] {
 }
 
 /**
- * Writes each vertex's value into `writeBack.property` of its vertex label, in one transaction.
- * Labels without the property are skipped (counted). Checks first, against the schema and data as
- * they are now: the result column's type fits every label's property (requireFittingType) and the
- * property holds no values unless overwrite (requireOverwriteAllowed). A value the property cannot
- * hold (an integer past INT32's range) fails the whole write: nothing is written. Throws
- * invalid_request (not one value per vertex, a primary or unique-indexed property: requireNonKeyProperty, no label has the property),
+ * Throws invalid_request (field writeBack.property) unless `property` may be added to each of
+ * `labels` as a new field (TuGraph's field-name rule, no reserved column word: checkNewFieldName),
+ * with that rule's message.
+ */
+export function requireNewPropertyName(property: string, labels: readonly string[]): void {
+  for (const label of labels) {
+    try {
+      checkNewFieldName(label, property)
+    } catch (e) {
+      if (isAppError(e)) throw graphError('invalid_request', `writeBack.property: ${property} cannot be added to vertex label [${label}]: ${e.message}`, { field: 'writeBack.property' })
+      throw e
+    }
+  }
+}
+
+/**
+ * Writes each vertex's value into `writeBack.property` of its vertex label, in one IMMEDIATE
+ * transaction. When no vertex label has the property, it is first added, optional and of the
+ * result column's type, to every label with vertices (writeBackNewPropertyLabels, label-edits
+ * addFields: the code path of db.alterLabelAddFields), in the same transaction: a write that fails
+ * leaves the schema as it was. Labels without the property are skipped (counted). Checks first,
+ * against the schema and data as they are now: the result column's type fits every label's
+ * property (requireFittingType) and the property holds no values unless overwrite
+ * (requireOverwriteAllowed). A value the property cannot hold (an integer past INT32's range) fails
+ * the whole write: nothing is written. Returns the property, vertices written, vertices skipped and,
+ * when it was added, the labels and type. Throws invalid_request (not one value per vertex, a
+ * primary or unique-indexed property: requireNonKeyProperty, a name no field may have, no label has the property nor vertices),
  * write_back_overwrites, invalid_value.
  */
-export function writeBack(g: GraphDb, s: Snapshot, table: ResultTable, algorithm: AlgorithmName, wb: WriteBack): { property: string; vertices: number; skipped: number } {
+export function writeBack(g: GraphDb, s: Snapshot, table: ResultTable, algorithm: AlgorithmName, wb: WriteBack): NonNullable<AlgorithmSummary['writtenBack']> {
   const { property } = wb
   const vv = table.vertexValue
   if (!vv) throw graphError('invalid_request', 'this result is not one value per vertex, so it cannot be written back', { field: 'writeBack' })
-  const resultType = table.columns.find((c) => c.name === vv.column)?.type ?? 'DOUBLE'
-  const labels: LabelRecord[] = g.labels().filter((l) => l.kind === 'vertex' && l.def.properties.some((p) => p.name === property))
-  requireNonKeyProperty(property, labels)
-  if (labels.length === 0) throw graphError('invalid_request', `no vertex label has a property ${property}; add it to the label first`, { field: 'writeBack.property' })
-  requireFittingType(algorithm, resultType, property, labels)
-  const targets = new Map<number, { sql: Database.Statement<[unknown, number]>; type: Parameters<typeof valueToStored>[0] }>()
-  for (const l of labels) {
-    const at = l.def.properties.findIndex((p) => p.name === property)
-    targets.set(l.id, { sql: g.db.prepare<[unknown, number]>(`UPDATE ${tableName(l)} SET p${at} = ? WHERE vid = ?`), type: l.def.properties[at].type })
-  }
-  const labelOf = g.db.prepare<[number], number>('SELECT label_id FROM vertices WHERE vid = ?').pluck()
-  let written = 0
-  let skipped = 0
-  g.db.transaction(() => {
-    // inside the write transaction: no other writer fills the property between this look and the writes
+  const resultType = (table.columns.find((c) => c.name === vv.column)?.type ?? 'DOUBLE') as 'DOUBLE' | 'INT64' | 'STRING'
+  // inside the write transaction: no other writer changes the schema or fills the property between
+  // these looks and the writes
+  return g.db.transaction(() => {
+    const adding = writeBackNewPropertyLabels(property, g.labels().filter((l) => l.kind === 'vertex'))
+    requireNewPropertyName(property, adding)
+    for (const label of adding) addFields(g, 'vertex', label, [{ def: { name: property, type: resultType, optional: true }, value: null }])
+    const labels: LabelRecord[] = g.labels().filter((l) => l.kind === 'vertex' && l.def.properties.some((p) => p.name === property))
+    requireNonKeyProperty(property, labels)
+    if (labels.length === 0) throw graphError('invalid_request', `no vertex label has a property ${property}, and no label has vertices to add it to`, { field: 'writeBack.property' })
+    requireFittingType(algorithm, resultType, property, labels)
+    const targets = new Map<number, { sql: Database.Statement<[unknown, number]>; type: Parameters<typeof valueToStored>[0] }>()
+    for (const l of labels) {
+      const at = l.def.properties.findIndex((p) => p.name === property)
+      targets.set(l.id, { sql: g.db.prepare<[unknown, number]>(`UPDATE ${tableName(l)} SET p${at} = ? WHERE vid = ?`), type: l.def.properties[at].type })
+    }
+    const labelOf = g.db.prepare<[number], number>('SELECT label_id FROM vertices WHERE vid = ?').pluck()
+    let written = 0
+    let skipped = 0
     requireOverwriteAllowed(wb, labelsHoldingValues(g, property))
     for (let r = 0; r < table.rows; r++) {
       const i = vv.index(r)
@@ -122,6 +153,6 @@ export function writeBack(g: GraphDb, s: Snapshot, table: ResultTable, algorithm
       t.sql.run(stored, vid)
       written++
     }
+    return { property, vertices: written, skipped, ...(adding.length ? { added: { labels: adding, type: resultType } } : {}) }
   }).immediate()
-  return { property, vertices: written, skipped }
 }

@@ -122,8 +122,16 @@ function alterFields(proc: string, args: Value[], c: Ctx, fn: (kind: 'vertex' | 
   return [[BigInt(changeSchema(c, () => fn(kind, label, args.slice(2))))]]
 }
 
-/** db.alterLabelAddFields' field specs: [name, type, default value, optional] lists. */
-function newFields(proc: string, specs: Value[]): NewField[] {
+/**
+ * db.alterLabelAddFields' field specs: [name, type, default value, optional] lists, one argument
+ * each. Specs given as one list of lists (a common slip) are refused with the call written right.
+ */
+function newFields(proc: string, specs: Value[], kind: string, label: string): NewField[] {
+  const [first] = specs
+  if (specs.length === 1 && Array.isArray(first) && first.length > 0 && first.every(Array.isArray)) {
+    const example = [kind, label].map(literal).concat(first.map((s) => `[${(s as Value[]).map(literal).join(', ')}]`)).join(', ')
+    throw runtimeError(`${proc}: each field spec is its own argument, not one list of them: CALL ${proc}(${example})`)
+  }
   return specs.map((s) => {
     if (!Array.isArray(s) || s.length !== 4 || typeof s[3] !== 'boolean') throw runtimeError('Each FieldSpec must be a list of (name, type, default_value, optional)')
     const [def] = fieldTriples(proc, [s[0], s[1], s[3]])
@@ -136,6 +144,14 @@ function newFields(proc: string, specs: Value[]): NewField[] {
     }
     return { def, value }
   })
+}
+
+/** A scalar field-spec value as Cypher text, for an example call: 'text', 1, 0.0, true, null. */
+function literal(v: Value): string {
+  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
+  if (typeof v === 'number') return Number.isInteger(v) ? v.toFixed(1) : String(v)
+  if (typeof v === 'bigint' || typeof v === 'boolean' || v === null) return String(v)
+  return '…'
 }
 
 /** [name, type, optional] lists (db.alterLabelModFields, db.createLabel). */
@@ -378,7 +394,7 @@ const PROCEDURES: Procedure[] = [
     signature: 'db.alterLabelAddFields(label_type::STRING,label_name::STRING,add_field_spec_values::LIST) :: (record_affected::INTEGER)',
     writes: true,
     outputs: ['record_affected'],
-    run: (args, c) => alterFields('db.alterLabelAddFields', args, c, (kind, label, specs) => addFields(c.view.g, kind, label, newFields('db.alterLabelAddFields', specs))),
+    run: (args, c) => alterFields('db.alterLabelAddFields', args, c, (kind, label, specs) => addFields(c.view.g, kind, label, newFields('db.alterLabelAddFields', specs, kind, label))),
   },
   {
     name: 'db.alterLabelModFields',

@@ -5,6 +5,7 @@ import type { AppEvent } from '../../../shared/events'
 import type { JobDetail, JobSummary, LogLine } from '../../../shared/model'
 import { isTerminalJob, type JobStatus } from '../../../shared/status'
 import { send } from '../api/client'
+import { ApiError } from '../api/transport'
 import { whatRuns } from '../features/jobs/JobFacts'
 import { asSentence, errorText } from '../features/shell/form-errors'
 import { firstLineOf, STARTER_CODE } from '../features/scripts/languages'
@@ -28,6 +29,8 @@ export interface ScriptRunEntry {
   firstLine: string
   code: string
   status: JobStatus
+  /** The job was deleted (the server answered job_not_found): its status is the last one read, and nothing of it can be shown. */
+  deleted?: true
 }
 
 /** A request to put the editor's cursor on a line (`nonce` makes a repeated click count). */
@@ -68,6 +71,8 @@ interface ScriptsState extends Pick<ResultViewState, 'loadPage' | 'setResultQuer
   /** The job shown below the editor (just run, or reopened from the history). */
   jobId: number | null
   job: JobSummary | null
+  /** The shown job was deleted (job_not_found when opened): the page says so instead of "Loading…". */
+  jobDeleted: boolean
   /** The shown job's code when it is shown instead of the editor (open with `showCode`); null: the editor. */
   jobCode: JobCodeView | null
   logs: LogLine[]
@@ -119,6 +124,12 @@ const PUSHED_KEPT = 32
 
 /** The toolbar's fields as it names them, for the server's refusals of a run. */
 const LABELS = { code: 'The script', timeoutSeconds: 'The timeout', graph: 'The graph', variables: 'The variables' }
+/** How long after a resync that could not read an unfinished run (not a 404: the server away) it is read again. */
+const RESYNC_RETRY_MS = 15_000
+
+/** Whether a failed call says the job no longer exists (deleted, or never was: the same 404 for another user's). */
+const jobGone = (e: unknown): boolean => e instanceof ApiError && e.body.code === 'job_not_found'
+
 /** A failure as the page says it: the server's message as a sentence, fields as the toolbar names them (formError). */
 const message = (e: unknown): string => errorText(e, LABELS)
 
@@ -196,6 +207,37 @@ export const useScripts = create<ScriptsState>()(
       }, LOG_FLUSH_MS)
       /** The job whose result sets were asked for, so a burst of events loads them once. */
       let resultsFor: number | null = null
+      /** A resync's read again of unfinished runs, set while one waits. */
+      let retry: ReturnType<typeof setTimeout> | null = null
+
+      /** Marks a history entry as deleted (kept, so the user sees what became of the run). */
+      const markDeleted = (jobId: number): void => {
+        set({ history: get().history.map((h) => (h.jobId === jobId && !h.deleted ? { ...h, deleted: true } : h)) })
+      }
+
+      /**
+       * Reads again the history's unfinished runs other than the shown one: a deleted job's entry is
+       * marked deleted; another failure (the server away) keeps the entry and reads it again later.
+       */
+      const refreshStale = async (): Promise<void> => {
+        const { jobId, history } = get()
+        const stale = history.filter((h) => !isTerminalJob(h.status) && !h.deleted && h.jobId !== jobId)
+        let failed = false
+        await Promise.all(
+          stale.map((h) =>
+            send('jobs.get', { id: h.jobId }).then(setJob, (e) => {
+              if (jobGone(e)) markDeleted(h.jobId)
+              else failed = true
+            }),
+          ),
+        )
+        if (failed && retry === null) {
+          retry = setTimeout(() => {
+            retry = null
+            void refreshStale()
+          }, RESYNC_RETRY_MS)
+        }
+      }
 
       const setJob = (job: JobSummary): void => {
         const s = get()
@@ -205,6 +247,7 @@ export const useScripts = create<ScriptsState>()(
           set({ history: s.history.map((h) => (h === entry ? { ...h, status: job.status } : h)) })
         }
         if (s.jobId !== job.id) return
+        if (s.jobDeleted) set({ jobDeleted: false })
         const merged = later(s.job, job)
         set({ job: merged })
         if (isTerminalJob(merged.status) && resultsFor !== job.id) void loadResults(job.id, merged.status)
@@ -234,6 +277,7 @@ export const useScripts = create<ScriptsState>()(
         error: null,
         jobId: null,
         job: null,
+        jobDeleted: false,
         jobCode: null,
         logs: [],
         results: [],
@@ -299,7 +343,7 @@ export const useScripts = create<ScriptsState>()(
           pendingLines = []
           // the code shown for this job stays while it is opened again (resync), not blinking off
           const jobCode = o.showCode && get().jobCode?.jobId === jobId ? get().jobCode : null
-          set({ jobId, job: null, jobCode, logs: [], results: [], view: 'log', page: null, resultQuery: NO_QUERY, querying: false, error: null })
+          set({ jobId, job: null, jobDeleted: false, jobCode, logs: [], results: [], view: 'log', page: null, resultQuery: NO_QUERY, querying: false, error: null })
           try {
             const [detail, log] = await Promise.all([send('jobs.get', { id: jobId }), send('jobs.logs', { id: jobId, tail: true, size: LOG_TAIL_LIMIT })])
             if (get().jobId !== jobId) return
@@ -308,7 +352,11 @@ export const useScripts = create<ScriptsState>()(
             set({ logs: mergeLogs(get().logs, log.lines) })
             setJob(later(pushed.get(jobId) ?? null, summary))
           } catch (e) {
-            set({ error: message(e) })
+            if (get().jobId !== jobId) return
+            if (jobGone(e)) {
+              markDeleted(jobId)
+              set({ jobDeleted: true }) // the run panel says so, in place of its status
+            } else set({ error: message(e) })
           }
         },
 
@@ -321,7 +369,7 @@ export const useScripts = create<ScriptsState>()(
           }
           resultsFor = null
           pendingLines = []
-          set({ jobId: null, job: null, logs: [], results: [], view: 'log', page: null, resultQuery: NO_QUERY, querying: false, error: null })
+          set({ jobId: null, job: null, jobDeleted: false, logs: [], results: [], view: 'log', page: null, resultQuery: NO_QUERY, querying: false, error: null })
         },
 
         restore(entry) {
@@ -333,9 +381,8 @@ export const useScripts = create<ScriptsState>()(
         },
 
         async resync() {
-          const { jobId, history } = get()
-          const stale = history.filter((h) => !isTerminalJob(h.status) && h.jobId !== jobId)
-          await Promise.all(stale.map((h) => send('jobs.get', { id: h.jobId }).then(setJob, () => undefined)))
+          const { jobId } = get()
+          await refreshStale()
           const shown = get().job
           // opened again as it was: with its code in the editor's place if it was shown so
           if (jobId != null && !(shown && isTerminalJob(shown.status))) await get().open(jobId, { showCode: get().jobCode?.jobId === jobId })

@@ -83,6 +83,16 @@ describe('algorithm jobs', () => {
     expect(after.summary.details.communities).toBe(1)
   })
 
+  it('writes PageRank into a property no label has: it is added, optional DOUBLE, to the labels with vertices (as Neo4j GDS write mode)', async () => {
+    const view = await runJob({ algorithm: 'PageRank', source: { kind: 'graph', graph: 'social' }, writeBack: { property: 'score' } })
+    expect(view.job.status, view.job.error).toBe('succeeded')
+    expect(view.summary.writtenBack).toEqual({ property: 'score', vertices: 5, skipped: 0, added: { labels: ['person'], type: 'DOUBLE' } })
+    const info = await t.app.graph.getGraph('social', { user: 'admin' })
+    expect(info.labels.find((l: any) => l.name === 'person')!.def.properties.find((p: any) => p.name === 'score')).toEqual({ name: 'score', type: 'DOUBLE', optional: true })
+    const byId = new Map(view.result.rows.map((r: number[]) => [r[0], r[1]]))
+    expect((await t.app.graph.findVertex('social', 'person', 1, { user: 'admin' }))?.properties.score).toBe(byId.get(1))
+  })
+
   it('runs SSSP on an uploaded weighted edge file', async () => {
     upload(t.dir, 'roads.csv', 'src,dst,weight\na,b,1\nb,c,2\na,c,5\nc,d,1\n')
     const view = await runJob({ algorithm: 'SSSP', source: { kind: 'file', path: 'roads.csv' }, params: { ROOT: 'a' } })
@@ -104,7 +114,7 @@ describe('algorithm jobs', () => {
       [{ algorithm: 'PageRank', source: { kind: 'graph', graph: 'social', weight: 'name' } }, 'source.weight', /no property name|must be numeric/],
       [{ algorithm: 'PageRank', source: { kind: 'file', path: '../x.csv' } }, 'path', /leaves your upload folder/],
       [{ algorithm: 'TriangleCount', source: { kind: 'graph', graph: 'social' }, writeBack: { property: 'age' } }, 'writeBack', /cannot be written back/],
-      [{ algorithm: 'PageRank', source: { kind: 'graph', graph: 'social' }, writeBack: { property: 'score' } }, 'writeBack.property', /add it to the label first/],
+      [{ algorithm: 'PageRank', source: { kind: 'graph', graph: 'social' }, writeBack: { property: 'SKIP' } }, 'writeBack.property', /SKIP cannot be added to vertex label \[person\]/],
     ]
     for (const [body, field, message] of cases) {
       const res = await t.call('POST', '/api/v1/algorithms/jobs', body)

@@ -41,8 +41,8 @@ function graph(idType: 'INT64' | 'STRING', unique = false): GraphDb {
 
 const scores = (g: GraphDb) => g.db.prepare(`SELECT * FROM ${tableName(g.labels().find((l) => l.name === 'person')!)}`).all()
 
-function run(g: GraphDb, algorithm: AlgorithmName) {
-  const input: AlgorithmInput = { algorithm, params: resolveParams(algorithm, {}), source: { kind: 'graph', graph: 'g' }, weighted: false, writeBack: { property: 'score', overwrite: true } }
+function run(g: GraphDb, algorithm: AlgorithmName, property = 'score') {
+  const input: AlgorithmInput = { algorithm, params: resolveParams(algorithm, {}), source: { kind: 'graph', graph: 'g' }, weighted: false, writeBack: { property, overwrite: true } }
   return runAlgorithmInWorker(input, { emit: () => undefined, stopped: () => false, openGraph: () => g })
 }
 
@@ -85,5 +85,27 @@ describe('write-back at write time', () => {
     const end = run(g, 'WCC')
     expect(end.outcome).toBe('succeeded')
     expect(end.outcome === 'succeeded' && end.summary.writtenBack?.vertices).toBe(3)
+  })
+
+  it('adds a property no label has (optional, of the result type) to the labels with vertices, with the values; a refused name adds nothing', () => {
+    const g = graph('INT64')
+    g.addLabels(parseSchemaDescription({ schema: [{ label: 'empty', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }] }] }))
+    const end = run(g, 'PageRank', 'rank')
+    expect(end.outcome === 'failed' ? end.error : end.outcome).toBe('succeeded')
+    expect(end.outcome === 'succeeded' && end.summary.writtenBack).toEqual({ property: 'rank', vertices: 3, skipped: 0, added: { labels: ['person'], type: 'DOUBLE' } })
+    const person = g.labels().find((l) => l.name === 'person')!
+    expect(person.def.properties.at(-1)).toEqual({ name: 'rank', type: 'DOUBLE', optional: true })
+    expect(g.labels().find((l) => l.name === 'empty')!.def.properties.map((p) => p.name)).toEqual(['id'])
+    const ranks = (g.db.prepare(`SELECT p2 AS r FROM ${tableName(person)}`).all() as { r: number }[]).map((x) => x.r)
+    expect(ranks).toHaveLength(3)
+    expect(ranks.every((r) => typeof r === 'number' && r > 0)).toBe(true)
+    // the community id of an INT64-keyed graph: INT64
+    const wcc = run(g, 'WCC', 'community')
+    expect(wcc.outcome === 'succeeded' && wcc.summary.writtenBack?.added).toEqual({ labels: ['person'], type: 'INT64' })
+    // a name no field may have: refused naming the field, no property added
+    const bad = run(g, 'PageRank', 'SKIP')
+    expect(bad.outcome === 'failed' && bad.error.field).toBe('writeBack.property')
+    expect(bad.outcome === 'failed' && bad.error.message).toMatch(/SKIP cannot be added to vertex label \[person\]/)
+    expect(g.labels().find((l) => l.name === 'person')!.def.properties.map((p) => p.name)).toEqual(['id', 'score', 'rank', 'community'])
   })
 })

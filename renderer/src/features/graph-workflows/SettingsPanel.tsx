@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react'
-import { ALGORITHM_SPECS, fitsProperty, writeBackResultType, type AlgorithmParamSpec, type ParamValue } from '../../../../shared/algorithms'
+import { ALGORITHM_SPECS, fitsProperty, writeBackNewPropertyLabels, writeBackResultType, type AlgorithmParamSpec, type ParamValue } from '../../../../shared/algorithms'
 import type { GraphSummary } from '../../../../shared/graph'
 import {
   QUERY_PARAM_TYPES,
@@ -299,7 +299,8 @@ function AlgorithmSettings({ c, issues, change, wired }: { c: AlgorithmComponent
  * The write-back property, and what writing into it would do, read from the graph's schema before
  * the run (the server checks the same again, #9): a property whose type the result does not fit
  * (PageRank's DOUBLE into an INT64 age) is named as refused; one in a label that has vertices may
- * hold values, so the form says so and asks to confirm replacing them (writeBack.overwrite).
+ * hold values, so the form says so and asks to confirm replacing them (writeBack.overwrite); one no
+ * label has is named as added, with its labels and type (writeBackNewPropertyLabels).
  */
 function WriteBackSettings({ c, graph, issues, change }: { c: AlgorithmComponent; graph: string; issues: GraphWorkflowIssue[]; change: (c: AlgorithmComponent) => void }) {
   const graphs = useGraphWorkflows((s) => s.graphs)
@@ -310,8 +311,10 @@ function WriteBackSettings({ c, graph, issues, change }: { c: AlgorithmComponent
   const resultType = writeBackResultType(c.algorithm, vertexLabels)
   const misfits = resultType ? holders.filter((h) => !fitsProperty(resultType, h.type)) : []
   const filled = holders.filter((h) => h.count > 0)
+  // a property no label has is added by the run (the server's write-back does it, as Neo4j GDS's write mode)
+  const adding = property && read.state === 'read' ? writeBackNewPropertyLabels(property, vertexLabels) : []
   const problems = [
-    ...(property && read.state === 'read' && holders.length === 0 ? [`No vertex label of ${graph} has a property ${property}: add it to a label first.`] : []),
+    ...(property && read.state === 'read' && holders.length === 0 && adding.length === 0 ? [`No vertex label of ${graph} has a property ${property}, and no label has vertices to add it to.`] : []),
     ...(misfits.length ? [`${c.algorithm} gives ${resultType} values; ${property} is ${misfits.map((m) => `${m.type} in [${m.label}]`).join(', ')}: they would not be stored as computed (nothing is rounded), so the run is refused. Write into a ${resultType === 'INT64' ? 'integer or DOUBLE' : resultType} property.`] : []),
     ...fieldIssues(issues, 'writeBack'),
   ]
@@ -321,6 +324,11 @@ function WriteBackSettings({ c, graph, issues, change }: { c: AlgorithmComponent
       <Field label="Write back to vertex property" hint={`Optional: each vertex’s value${resultType ? ` (${resultType})` : ''} is written into this property of the input graph.`} issues={problems}>
         <input aria-label="write back property" value={property ?? ''} placeholder="(do not write back)" onChange={(e) => setProperty(e.target.value)} />
       </Field>
+      {property && adding.length > 0 && (
+        <p className="gw-field-hint" data-testid="gw-new-property">
+          {property} will be added to {adding.map((l) => `[${l}]`).join(', ')} as {resultType ?? 'the result’s type'} (optional), then written by the run.
+        </p>
+      )}
       {property && filled.length > 0 && misfits.length === 0 && (
         <div data-testid="gw-overwrite">
           <p className="gw-field-hint">

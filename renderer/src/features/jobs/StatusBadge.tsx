@@ -39,15 +39,27 @@ export function JobWarning({ job }: { job: Pick<JobSummary, 'status' | 'labels'>
 /**
  * A job's progress. Work that reports none (a shell or Python script, a statement still running) stays
  * at 0 while it runs: then the bar is indeterminate (a sliding fill, no number) rather than a stuck 0%.
- * A job that ended without success shows how far it got; one that never reported any progress (a
- * script cancelled after a minute of work) shows a dash, not a 0% that reads as "did nothing".
+ * A job that ended without success shows how far it got; one that never reported any progress shows
+ * a dash, not a 0% that reads as "did nothing" (a script job that ran: `oneTaskRan`, below).
  * `known`: the job does report it (a foreach counting its items), so 0 reads 0%. `waiting`: why a
  * running job's work has not started (waitingOf: a SQL task waiting for memory): at 0 it reads
  * "waiting…", that reason its title, not a "working…" that says it works. `items`: a running Rill
  * Flow job's foreach items (JobSummary.foreachItems): at 0 it reads "0/20,000 items", not "working…".
+ * `oneTaskRan` (oneTaskRan(job): a script job, whose one task started): ended without success and no
+ * progress reported, its bar is full in the status's colour, "ended", as a failed workflow's bar
+ * shows its ended tasks (newuser10: "—" beside a red bar read as two kinds of end).
  */
-export function ProgressBar({ value, status, known = false, waiting, items }: { value: number; status: JobStatus; known?: boolean; waiting?: string; items?: { done: number; total: number } }) {
+export function ProgressBar({ value, status, known = false, waiting, items, oneTaskRan = false }: { value: number; status: JobStatus; known?: boolean; waiting?: string; items?: { done: number; total: number }; oneTaskRan?: boolean }) {
   const pct = Math.round(Math.max(0, Math.min(1, value)) * 100)
+  if (oneTaskRan && isTerminalJob(status) && status !== 'succeeded' && pct === 0) {
+    // its one task ran and ended: a full bar in the status's colour, as a failed workflow's bar of ended tasks, no "0%"
+    return (
+      <div className={`progress progress-${status} progress-ended`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuetext={`ended: ${STATUS_LABELS[status]}`} title={`Its one task ran and ended (${STATUS_LABELS[status]}); it reports no progress of its own`}>
+        <div className="progress-fill" style={{ width: '100%' }} />
+        <span className="progress-label">ended</span>
+      </div>
+    )
+  }
   if (status === 'running' && pct === 0 && waiting) {
     return (
       <div className="progress progress-running progress-waiting" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuetext="waiting, not started" title={waiting}>
@@ -87,3 +99,6 @@ export function ProgressBar({ value, status, known = false, waiting, items }: { 
     </div>
   )
 }
+
+/** Whether `job` is one task that started (a script job that ran): ProgressBar's `oneTaskRan`. */
+export const oneTaskRan = (job: Pick<JobSummary, 'taskCount' | 'startedAt'>): boolean => job.taskCount === 1 && job.startedAt != null

@@ -1,6 +1,7 @@
 import { useScripts } from '../../stores/scripts'
 import { StatusBadge } from '../jobs/StatusBadge'
 import { LANGUAGE_LABELS } from './languages'
+import { DeletedBadge } from './RunPanel'
 
 /** This session's runs, newest first: a click shows that run's status, log and results again. */
 export function RunHistory() {
@@ -19,7 +20,7 @@ export function RunHistory() {
               <span className="sc-history-head">
                 <span className="sc-history-id">#{h.jobId}</span>
                 <span className={`sc-lang sc-lang-${h.language}`}>{LANGUAGE_LABELS[h.language]}</span>
-                <StatusBadge status={h.status} />
+                {h.deleted ? <DeletedBadge /> : <StatusBadge status={h.status} />}
               </span>
               <code className="sc-history-line">{h.firstLine || '(empty)'}</code>
             </button>

@@ -2,7 +2,7 @@ import { isTerminalJob, STATUS_LABELS, type JobStatus } from '../../../../shared
 import { useScripts } from '../../stores/scripts'
 import { formatDuration } from '../jobs/format'
 import { LogTail } from '../jobs/LogTail'
-import { ProgressBar, StatusBadge } from '../jobs/StatusBadge'
+import { oneTaskRan, ProgressBar, StatusBadge } from '../jobs/StatusBadge'
 import { useNow } from '../jobs/use-now'
 import { resultName } from './result-rows'
 import { ResultSetView } from './ResultSetView'
@@ -14,6 +14,7 @@ import { formatCount } from '../../../../shared/number-format'
 function RunStatusBar({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
   const jobId = useScripts((s) => s.jobId)
   const job = useScripts((s) => s.job)
+  const deleted = useScripts((s) => s.jobDeleted)
   const kill = useScripts((s) => s.kill)
   // the language the shown run ran in: its result must not read as the current script's when another language is chosen
   const ranIn = useScripts((s) => s.history.find((h) => h.jobId === s.jobId)?.language ?? (s.jobCode?.jobId === s.jobId ? s.jobCode.language : undefined))
@@ -33,20 +34,35 @@ function RunStatusBar({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
           <span data-testid="run-status" data-status={job.status}>
             <StatusBadge status={job.status} />
           </span>
-          <ProgressBar value={job.progress} status={job.status} />
+          <ProgressBar value={job.progress} status={job.status} oneTaskRan={oneTaskRan(job)} />
         </>
+      ) : deleted ? (
+        <span data-testid="run-status" data-status="deleted">
+          <DeletedBadge />
+        </span>
       ) : (
         <span className="muted">Loading…</span>
       )}
-      <button className="link sc-job-link" data-testid="run-job" aria-label={`open job ${jobId} on the Jobs page`} title="Open this job on the Jobs page" onClick={() => onOpenJob(jobId)}>
-        Job #{jobId} ↗
-      </button>
+      {!deleted && (
+        <button className="link sc-job-link" data-testid="run-job" aria-label={`open job ${jobId} on the Jobs page`} title="Open this job on the Jobs page" onClick={() => onOpenJob(jobId)}>
+          Job #{jobId} ↗
+        </button>
+      )}
       {job && <span className="muted sc-duration">{formatDuration(job.startedAt, job.finishedAt, now)}</span>}
       <span className="sc-spacer" />
       <button className="sc-kill" disabled={!active || job?.status === 'cancelling'} onClick={() => void kill()} title="Stop the script (jobs.cancel)">
         ■ Kill
       </button>
     </div>
+  )
+}
+
+/** A run whose job was deleted: nothing of it can be shown (scripts store: jobDeleted, a history entry's deleted). */
+export function DeletedBadge() {
+  return (
+    <span className="badge badge-deleted" data-status="deleted" title="The job was deleted (on the Jobs page or by the API): its status, log and results are gone">
+      deleted
+    </span>
   )
 }
 
@@ -98,6 +114,7 @@ export function RunPanel({ onOpenJob }: { onOpenJob: (jobId: number) => void }) 
   const noResults = useScripts((s) => s.results.length === 0)
   const view = useScripts((s) => s.view)
   const logs = useScripts((s) => s.logs)
+  const deleted = useScripts((s) => s.jobDeleted)
   if (jobId == null) {
     return (
       <section className="sc-run-panel sc-run-empty" aria-label="run">
@@ -111,11 +128,21 @@ export function RunPanel({ onOpenJob }: { onOpenJob: (jobId: number) => void }) 
     <section className="sc-run-panel" aria-label="run">
       <RunStatusBar onOpenJob={onOpenJob} />
       {jobError && <JobErrorBox error={jobError} status={status} />}
-      <ResultTabs />
-      <div className="sc-output" role="tabpanel">
-        {view === 'log' ? <LogTail lines={logs} ended={finished} /> : <ResultSetView index={view} />}
-        {view === 'log' && finished && noResults && <p className="muted sc-no-results">This run produced no result set.</p>}
-      </div>
+      {deleted ? (
+        <div className="sc-output">
+          <p className="muted sc-no-results" data-testid="run-deleted">
+            Job #{jobId} was deleted (on the Jobs page or by the API): its status, log and results are gone.
+          </p>
+        </div>
+      ) : (
+        <>
+          <ResultTabs />
+          <div className="sc-output" role="tabpanel">
+            {view === 'log' ? <LogTail lines={logs} ended={finished} /> : <ResultSetView index={view} />}
+            {view === 'log' && finished && noResults && <p className="muted sc-no-results">This run produced no result set.</p>}
+          </div>
+        </>
+      )}
     </section>
   )
 }

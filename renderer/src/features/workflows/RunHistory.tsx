@@ -32,7 +32,7 @@ export function ExecutionSummary() {
   )
 }
 
-/** Recent executions of the open descriptor; one click shows it in the graph. */
+/** Recent executions of the open descriptor, a sub-flow marked with the run that started it; one click shows it in the graph. */
 export function RecentRuns() {
   const runs = useWorkflows((s) => s.runs)
   const shownId = useWorkflows((s) => (s.mode === 'run' ? s.execution?.jobId : undefined))
@@ -54,6 +54,12 @@ export function RecentRuns() {
                 {shortTime(job.createdAt)}
               </span>
               <span className="muted wf-run-duration">{formatDuration(job.startedAt, job.finishedAt, now)}</span>
+              {job.parentJobId != null && (
+                // started by another workflow's run (flow_sync/flow_async), not submitted here: as the Jobs page's ↳ mark says
+                <span className="muted wf-run-parent" title={`a sub-flow: started by job #${job.parentJobId}, another workflow's run`}>
+                  ↳ sub-flow of #{job.parentJobId}
+                </span>
+              )}
             </button>
           </li>
         ))}
