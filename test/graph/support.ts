@@ -98,6 +98,30 @@ export async function seedSocialGraph(app: JobDeskApp, dataDir: string, options:
   if (options.bootQueryWorker) await app.graph.cypher({ graph: 'social', script: 'MATCH (n) RETURN count(n)', actor: ADMIN })
 }
 
+/**
+ * Graph `people` of the write-back tests: vertex label `persons` (primary `id` INT64, then
+ * `properties`) from persons.csv (`persons.csv`, one line a vertex, of columns `id` then `persons.columns`) and
+ * edges `knows` 1 → 2 → 3 → 1 and 4 → 5 (two components), imported by the admin; throws unless the
+ * import succeeded.
+ */
+export async function seedPersonsGraph(app: JobDeskApp, dataDir: string, properties: readonly Record<string, unknown>[], persons: { columns: string[]; csv: string }): Promise<void> {
+  const schema = {
+    schema: [
+      { label: 'persons', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, ...properties] },
+      { label: 'knows', type: 'EDGE', properties: [], constraints: [['persons', 'persons']] },
+    ],
+  }
+  await graphWithSchema(app, 'people', schema)
+  upload(dataDir, 'persons.csv', persons.csv)
+  upload(dataDir, 'knows.csv', '1,2\n2,3\n3,1\n4,5\n')
+  const files = [
+    { path: 'persons.csv', format: 'CSV', label: 'persons', columns: ['id', ...persons.columns] },
+    { path: 'knows.csv', format: 'CSV', label: 'knows', SRC_ID: 'persons', DST_ID: 'persons', columns: ['SRC_ID', 'DST_ID'] },
+  ]
+  const status = await finished(app, (await app.graph.startImport({ graph: 'people', files } as never, ADMIN)).taskId)
+  if (status.status !== 'succeeded') throw new Error(`the people graph's import ${status.status}: ${JSON.stringify(status)}`)
+}
+
 /** Creates graph `name` in `app` as the admin, with `schema` (PERSON_SCHEMA unless given); returns `name`. */
 export async function graphWithSchema(app: JobDeskApp, name: string, schema: unknown = PERSON_SCHEMA): Promise<string> {
   await app.graph.createGraph(name, ADMIN)

@@ -6,39 +6,15 @@
 // transaction. Nothing is written (the transaction rolls back), but the submit answered 201, the
 // algorithm ran, and the job failed at the end with SQLite's own words (`UNIQUE constraint failed:
 // …`, its table and column names) where the field and the reason should have been named before the
-// job existed. Committed as it.fails: on the code as it is the submit answers 201.
+// job existed. Now refused at submit, and again when the values are written (write-back.ts requireNonKeyProperty).
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../../support/app'
-import { ADMIN, finished, upload } from '../support'
+import { seedPersonsGraph } from '../support'
 
 let t: TestApp
-const SCHEMA = {
-  schema: [
-    {
-      label: 'persons',
-      type: 'VERTEX',
-      primary: 'id',
-      properties: [
-        { name: 'id', type: 'INT64' },
-        { name: 'badge', type: 'INT64', index: true, unique: true },
-      ],
-    },
-    { label: 'knows', type: 'EDGE', properties: [], constraints: [['persons', 'persons']] },
-  ],
-}
-
 beforeAll(async () => {
   t = await startTestApp()
-  await t.app.graph.createGraph('people', ADMIN)
-  await t.app.graph.importSchema('people', SCHEMA, ADMIN)
-  upload(t.dir, 'persons.csv', '1,101\n2,102\n3,103\n4,104\n5,105\n')
-  upload(t.dir, 'knows.csv', '1,2\n2,3\n3,1\n4,5\n')
-  const files = [
-    { path: 'persons.csv', format: 'CSV', label: 'persons', columns: ['id', 'badge'] },
-    { path: 'knows.csv', format: 'CSV', label: 'knows', SRC_ID: 'persons', DST_ID: 'persons', columns: ['SRC_ID', 'DST_ID'] },
-  ]
-  const { taskId } = await t.app.graph.startImport({ graph: 'people', files } as never, ADMIN)
-  expect((await finished(t.app, taskId)).status).toBe('succeeded')
+  await seedPersonsGraph(t.app, t.dir, [{ name: 'badge', type: 'INT64', index: true, unique: true }], { columns: ['badge'], csv: '1,101\n2,102\n3,103\n4,104\n5,105\n' })
 }, 60_000)
 afterAll(() => t.close())
 

@@ -5,41 +5,15 @@
 // written only with `overwrite: true`. Over the native API (inject) on a small graph.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../../support/app'
-import { ADMIN, finished, upload } from '../support'
+import { seedPersonsGraph } from '../support'
 
 let t: TestApp
 
 //   persons: 1 → 2 → 3 → 1, 4 → 5; age INT64 holds 30..34, rank DOUBLE and team INT64 are empty
-const SCHEMA = {
-  schema: [
-    {
-      label: 'persons',
-      type: 'VERTEX',
-      primary: 'id',
-      properties: [
-        { name: 'id', type: 'INT64' },
-        { name: 'age', type: 'INT64', optional: true },
-        { name: 'rank', type: 'DOUBLE', optional: true },
-        { name: 'team', type: 'INT32', optional: true },
-        { name: 'note', type: 'STRING', optional: true },
-      ],
-    },
-    { label: 'knows', type: 'EDGE', properties: [], constraints: [['persons', 'persons']] },
-  ],
-}
-
 beforeAll(async () => {
   t = await startTestApp()
-  await t.app.graph.createGraph('people', ADMIN)
-  await t.app.graph.importSchema('people', SCHEMA, ADMIN)
-  upload(t.dir, 'persons.csv', '1,30\n2,41\n3,32\n4,33\n5,34\n')
-  upload(t.dir, 'knows.csv', '1,2\n2,3\n3,1\n4,5\n')
-  const files = [
-    { path: 'persons.csv', format: 'CSV', label: 'persons', columns: ['id', 'age'] },
-    { path: 'knows.csv', format: 'CSV', label: 'knows', SRC_ID: 'persons', DST_ID: 'persons', columns: ['SRC_ID', 'DST_ID'] },
-  ]
-  const { taskId } = await t.app.graph.startImport({ graph: 'people', files } as never, ADMIN)
-  expect((await finished(t.app, taskId)).status).toBe('succeeded')
+  const optional = (name: string, type: string) => ({ name, type, optional: true })
+  await seedPersonsGraph(t.app, t.dir, [optional('age', 'INT64'), optional('rank', 'DOUBLE'), optional('team', 'INT32'), optional('note', 'STRING')], { columns: ['age'], csv: '1,30\n2,41\n3,32\n4,33\n5,34\n' })
 }, 60_000)
 afterAll(() => t.close())
 
