@@ -1,5 +1,5 @@
 // Attack (#9 atk, Linkis token rules of 33b5a7cb): a new Token-Code needs 16+ characters and an
-// expiry to come. Two ways round the rule, each committed as it.fails (they fail on the code as it is):
+// expiry to come. Two ways round the rule (first committed as it.fails; both now refused with 400 naming the field):
 // - an admin token's code is `admin-` plus its secret (linkis-tokens.ts ADMIN_PREFIX): the prefix is
 //   public (every admin code starts with it, Settings shows `admin-••••••`) yet counts toward the 16,
 //   so the one code that may pick any executeUser as an admin keeps 10 secret characters.
