@@ -2,7 +2,7 @@
 // and rename a top-level task. Each result is read back by the real descriptor parser; lines the
 // edit did not touch (comments included) stay as written.
 import { describe, expect, it } from 'vitest'
-import { parseDescriptor, type Dag, type Task } from '../../electron/workflows/rillflow/descriptor'
+import { parseDescriptor, rewriteInputShorthand, type Dag, type Task } from '../../electron/workflows/rillflow/descriptor'
 import { TASK_CATEGORIES } from '../../shared/workflows'
 import { addTask, connectTasks, disconnectTasks, removeTask, renameTask, wireProblem, type DagEditResult } from '../../renderer/src/features/workflows/dag-edit'
 
@@ -129,5 +129,64 @@ describe('graph edits rewrite the descriptor YAML', () => {
     expect(nextOf(parseDescriptor(ok(connectTasks(flow, 'a', 'b'))), 'a')).toBe('b')
     expect(top(parseDescriptor(ok(addTask(flow, 'pass')))).map((t) => t.name)).toEqual(['a', 'b', 'pass1'])
     expect(connectTasks('tasks: [a', 'a', 'b')).toEqual({ error: expect.stringMatching(/^The YAML does not parse \(line \d+\): fix it in the editor first\.$/) })
+  })
+})
+
+// Mapping paths that name a task (rillflow.md §1.4): `$.<task>.…` in a top-level task's `input` or
+// inputMappings and in the DAG's `output` (rewritten to `$.context.<task>.…` at add time, the task
+// then writes it), and `$.tasks.<task>.trigger_url` in any mapping source. `$.context.fetch` is a
+// context key, `$.fetchAll` another name, a filter path no reference (the parser leaves both as written).
+const READS = `workspace: demo
+dagName: reads
+type: flow
+tasks:
+  - category: pass
+    name: fetch
+    next: use
+  - category: pass
+    name: fetchAll
+  - category: pass
+    name: use
+    input:
+      id: $.fetch.data.id
+      all: $.fetchAll.data
+      hook: {source: "$.['fetch'].hook"}
+    inputMappings:
+      - {source: "$.fetch.rows[0]", target: $.input.first}
+      - {source: $.context.fetch, target: $.input.ctx}
+      - {source: $.tasks.fetch.trigger_url?x=1, target: $.input.url}
+      - {source: "$.fetch.rows[?(@.n > 1)]", target: $.input.big}
+      - {source: "say $.fetch.x", target: $.input.text}
+output:
+  total: $.fetch.total
+`
+
+describe('a rename or delete follows the mapping paths that read the task', () => {
+  it('renames every real reference, and nothing else', () => {
+    const text = ok(renameTask(READS, 'fetch', 'load'))
+    const dag = rewriteInputShorthand(parseDescriptor(text))
+    const use = top(dag).find((t) => t.name === 'use')!
+    const sources = (use.inputMappings ?? []).map((m) => m.source)
+    // the parser's rewrite reads the renamed task, and the renamed task writes what it reads
+    expect(sources).toEqual(expect.arrayContaining(['$.context.load.rows[0]', '$.context.fetch', '$.tasks.load.trigger_url?x=1', '$.fetch.rows[?(@.n > 1)]', 'say $.fetch.x', '$.context.load.data.id', '$.context.fetchAll.data', "$.context.['load'].hook"]))
+    const load = top(dag).find((t) => t.name === 'load')!
+    expect((load.outputMappings ?? []).map((m) => m.target)).toEqual(expect.arrayContaining(['$.context.load.data.id', '$.context.load.total']))
+    expect(text).toContain('  total: $.load.total\n')
+    expect(text).toContain("hook: {source: \"$.['load'].hook\"}")
+    expect(text).toContain('all: $.fetchAll.data')
+    // changed in place: only the names moved, every line keeps its layout
+    expect(text.replaceAll('load', 'fetch')).toBe(READS)
+    // a path the rename cannot change in place is refused, naming its line
+    expect(renameTask(READS.replace('id: $.fetch.data.id', 'id: >-\n        $.fetch.data.id'), 'fetch', 'load')).toEqual({ error: expect.stringMatching(/\(line 14\)/) })
+  })
+
+  it('warns, naming the lines, when a deleted task is still read', () => {
+    const r = removeTask(READS, 'fetch')
+    const text = ok(r)
+    const lines = text.split('\n')
+    const at = (s: string) => lines.findIndex((l) => l.includes(s)) + 1
+    expect('warning' in r && r.warning).toMatch(`5 mappings still read "fetch": lines ${[at('id: $.fetch'), at('hook:'), at('rows[0]'), at('trigger_url'), at('total:')].join(', ')} (`)
+    expect(removeTask(READS, 'use')).not.toHaveProperty('warning')
+    expect(removeTask(READS, 'fetchAll')).toMatchObject({ warning: expect.stringMatching(/^1 mapping still reads "fetchAll": line 12 \(/) })
   })
 })

@@ -5,6 +5,7 @@
 // trailing pass task `endTask` fed the same way, and every task it reads from gets `endTask`
 // in its next: the only edge ever derived from mappings.
 
+import { pathElements, pathHead } from '../../../../shared/rillflow-paths'
 import { fail } from './error'
 import { isRecord, prune } from './reader'
 import type { Dag, Mapping, PassTask, Task } from './types'
@@ -88,37 +89,10 @@ function toMapping(value: Record<string, unknown>): Mapping {
 
 /** `$.taskA.data[0].id` where taskA is a top-level task → taskA and `.data[0].id`. */
 function taskReference(source: string | undefined, byName: Map<string, Task>): { task: Task; path: string } | undefined {
-  if (!source?.startsWith('$.')) return undefined
-  const elements = pathElements(source)
-  const task = elements && elements.length > 0 ? byName.get(elements[0] ?? '') : undefined
-  if (!task || !elements) return undefined
-  return { task, path: renderPath(elements.slice(1)) }
-}
-
-/**
- * Elements of a plain JSONPath after `$` in Jayway's normalised form: names, `[n]`, `[*]`.
- * Deep scans, filters, slices and unions give undefined (upstream leaves those untouched too).
- */
-export function pathElements(source: string): string[] | undefined {
-  const out: string[] = []
-  let i = 1
-  while (i < source.length) {
-    const ch = source[i]
-    if (ch === '.' && source[i + 1] === '[') i += 1
-    else if (ch === '.') {
-      const m = /^\.(\*|[^.[\]]+)/.exec(source.slice(i))
-      if (!m || m[1] === undefined) return undefined
-      out.push(m[1] === '*' ? '[*]' : m[1])
-      i += m[0].length
-    } else if (ch === '[') {
-      const m = /^\[(?:'([^']*)'|"([^"]*)"|(\d+|\*))\]/.exec(source.slice(i))
-      if (!m) return undefined
-      const name = m[1] ?? m[2]
-      out.push(name !== undefined ? name : `[${m[3]}]`)
-      i += m[0].length
-    } else return undefined
-  }
-  return out
+  const head = pathHead(source)
+  const task = head === undefined ? undefined : byName.get(head)
+  if (!task || !source) return undefined
+  return { task, path: renderPath(pathElements(source)!.slice(1)) }
 }
 
 /** DAGDescriptorConverterImpl.processPathElements: dotted names are bracketed, indexes kept. */

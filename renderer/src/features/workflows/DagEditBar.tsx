@@ -35,7 +35,8 @@ const wireOf = (id: string): [string, string] | null => {
 /**
  * The graph's editing of the draft: add, connect, delete and rename top-level tasks, each a rewrite
  * of the YAML (dag-edit.ts) set as the draft, so the editor shows it, validation redraws the graph,
- * and the editor's history undoes it. `hint` says why an edit was refused, or what it dropped.
+ * and the editor's history undoes it. `hint` says why an edit was refused, what it dropped, or which
+ * mappings still read a deleted task (with their lines).
  */
 export function useDagEditing(enabled: boolean) {
   const setDraft = useWorkflows((s) => s.setDraft)
@@ -65,7 +66,8 @@ export function useDagEditing(enabled: boolean) {
       return null
     }
     const lost = commentCount(draft) - commentCount(result.text)
-    setHint(lost > 0 ? `${lost} comment${lost === 1 ? '' : 's'} inside the changed task${lost === 1 ? ' was' : 's were'} dropped (js-yaml prints none); Ctrl+Z brings ${lost === 1 ? 'it' : 'them'} back` : null)
+    const dropped = lost > 0 ? `${lost} comment${lost === 1 ? '' : 's'} inside the changed task${lost === 1 ? ' was' : 's were'} dropped (js-yaml prints none); Ctrl+Z brings ${lost === 1 ? 'it' : 'them'} back` : null
+    setHint([result.warning, dropped].filter(Boolean).join('. ') || null)
     setDraft(result.text)
     return result.text
   }
@@ -110,7 +112,8 @@ export function useDagEditing(enabled: boolean) {
         if ('error' in r) return r
         text = r.text
       }
-      return { text }
+      // asked of the final text, so the lines named are the ones the editor shows
+      return { text, warning: m.stillRead(text, [...gone]) }
     })
     if (text && gone.size) void selectTask(null)
   }

@@ -8,14 +8,19 @@
 import { COLLECTION_STYLE, CORE_SCHEMA, EVENT_ID, eventsToAst, jsToAst, parseEvents, present, SCALAR_STYLE, type Document, type MappingNode, type Node, type ScalarNode, type SequenceNode } from 'js-yaml'
 import { cycleMessage, findCycle } from '../../../../shared/dag-cycle'
 import { NAME_MAX_LENGTH, NAME_PATTERN } from '../../../../shared/rillflow-names'
+import { pathHead } from '../../../../shared/rillflow-paths'
 import { TASK_CATEGORIES, type TaskCategory } from '../../../../shared/workflows'
 
-/** A rewrite's result: the new YAML text, or why the edit was refused (a sentence for the user). */
-export type DagEditResult = { text: string } | { error: string }
+/**
+ * A rewrite's result: the new YAML text (with `warning`, a sentence for the user, when the result
+ * still has a problem the edit could not settle), or why the edit was refused (a sentence).
+ */
+export type DagEditResult = { text: string; warning?: string } | { error: string }
 
 /** A parsed descriptor: its AST and where each top-level task entry's lines are in the text. */
 interface Parsed {
   docs: Document[]
+  events: ReturnType<typeof parseEvents>
   tasks: SequenceNode
   /** Per top-level task entry: its first line's offset and the dash's column; null when the text cannot be spliced. */
   regions: { start: number; dash: number }[] | null
@@ -72,10 +77,10 @@ function parse(source: string): Parsed | { error: string } {
   const tasks = field(root, 'tasks')
   if (!tasks) {
     root.items.push({ key: scalar('tasks'), value: { kind: 'sequence', tag: 'tag:yaml.org,2002:seq', tagged: false, style: COLLECTION_STYLE.BLOCK, items: [] } })
-    return { docs, tasks: field(root, 'tasks') as SequenceNode, regions: [], end: source.length, missing: true }
+    return { docs, events, tasks: field(root, 'tasks') as SequenceNode, regions: [], end: source.length, missing: true }
   }
   if (tasks.kind !== 'sequence') return { error: 'The descriptor\'s "tasks" is not a list.' }
-  return { docs, tasks, ...taskRegions(source, events, tasks.style === COLLECTION_STYLE.BLOCK) }
+  return { docs, events, tasks, ...taskRegions(source, events, tasks.style === COLLECTION_STYLE.BLOCK) }
 }
 
 /** Where the root's `tasks` entries start (the line of each entry's dash) and where the list ends. */
@@ -161,6 +166,101 @@ function write(source: string, p: Parsed, original: Node[], changed: ReadonlySet
   const dash = regions[regions.length - 1].dash
   for (const node of p.tasks.items) if (!original.includes(node)) out += printTask(node, dash)
   return out + source.slice(p.end)
+}
+
+type ScalarEvent = Extract<ReturnType<typeof parseEvents>[number], { type: typeof EVENT_ID.SCALAR }>
+
+/**
+ * Each scalar node of the parsed document with its event (where its text is: valueStart..valueEnd,
+ * quotes excluded; `fast` when that text is the value as is). The AST keeps no positions, but it is
+ * built from the events in document order, so a walk of both side by side pairs them. Empty when
+ * they do not line up (then no line numbers or in-place edits are offered).
+ */
+function scalarEvents(p: Parsed): Map<ScalarNode, ScalarEvent> {
+  const found = new Map<ScalarNode, ScalarEvent>()
+  const events = p.events.filter((e) => e.type !== EVENT_ID.DOCUMENT && e.type !== EVENT_ID.POP)
+  let i = 0
+  const visit = (node: Node): boolean => {
+    const e = events[i++]
+    if (!e) return false
+    if (node.kind === 'scalar') return e.type === EVENT_ID.SCALAR && (found.set(node, e), true)
+    if (node.kind === 'mapping') return e.type === EVENT_ID.MAPPING && node.items.every((it) => visit(it.key) && visit(it.value))
+    if (node.kind === 'sequence') return e.type === EVENT_ID.SEQUENCE && node.items.every(visit)
+    return e.type === EVENT_ID.ALIAS
+  }
+  const root = p.docs[0]?.contents
+  return root && visit(root) ? found : new Map()
+}
+
+const lineOf = (source: string, offset: number): number => source.slice(0, offset).split('\n').length
+
+/** `path` with its first name `from` (`$.from…`, `$.['from']…`) changed to `to`. */
+function renameHead(path: string, from: string, to: string): string {
+  const name = from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return path.replace(new RegExp(`^\\$\\.(?:${name}(?=[.[]|$)|\\[(['"])${name}\\1\\])`), (_m, q?: string) => (q ? `$.[${q}${to}${q}]` : `$.${to}`))
+}
+
+/**
+ * The mapping sources in the descriptor that read the task `name` (rillflow.md §1.4, §2.1), each
+ * with the text it becomes when the task is renamed to `to`:
+ * - `$.<name>.…` in a top-level task's `input` (a value, or a map's `source`) or `inputMappings`, and in
+ *   the DAG's `output`: the shorthand the descriptor rewrite turns into `$.context.<name>.…`, which the
+ *   named task then writes (rewrite.ts, the same pathHead);
+ * - `$.tasks.<name>.<key>` in any mapping source at any level: the trigger URL carries the task's name.
+ * Not references: `$.context.<name>` (a context key), a longer name (`$.<name>All`), a filter path,
+ * a constant that mentions the name.
+ */
+function readersOf(p: Parsed, name: string): { node: ScalarNode; renamed: (to: string) => string }[] {
+  const out: { node: ScalarNode; renamed: (to: string) => string }[] = []
+  const trigger = `$.tasks.${name}.`
+  const check = (node: Node | undefined, shorthand: boolean) => {
+    if (node?.kind !== 'scalar') return
+    const path = node.value
+    if (shorthand && pathHead(path) === name) out.push({ node, renamed: (to) => renameHead(path, name, to) })
+    else if (path.startsWith(trigger) && path.split('.').length > 3) out.push({ node, renamed: (to) => `$.tasks.${to}.${path.slice(trigger.length)}` })
+  }
+  const sources = (list: Node | undefined, shorthand: boolean) => {
+    if (list?.kind === 'sequence') for (const m of list.items) check(field(m, 'source'), shorthand)
+  }
+  const inputs = (map: Node | undefined, shorthand: boolean) => {
+    if (map?.kind === 'mapping') for (const { value } of map.items) check(value.kind === 'mapping' ? field(value, 'source') : value, shorthand)
+  }
+  const visit = (list: Node | undefined, top: boolean) => {
+    if (list?.kind !== 'sequence') return
+    for (const t of list.items) {
+      inputs(field(t, 'input'), top)
+      sources(field(t, 'inputMappings'), top)
+      sources(field(t, 'outputMappings'), false)
+      visit(field(t, 'tasks'), false)
+      const choices = field(t, 'choices')
+      if (choices?.kind === 'sequence') for (const c of choices.items) visit(field(c, 'tasks'), false)
+    }
+  }
+  visit(p.tasks, true)
+  inputs(field(p.docs[0].contents!, 'output'), true)
+  return out
+}
+
+/**
+ * A sentence for the user when mappings in `source` still read one of the `names` (tasks just
+ * deleted): `2 mappings still read "old": lines 14, 20 …`; undefined when none does or the YAML does
+ * not parse. Lines are 1-based lines of `source`.
+ */
+export function stillRead(source: string, names: readonly string[]): string | undefined {
+  const p = parse(source)
+  if ('error' in p) return undefined
+  const events = scalarEvents(p)
+  const said = names.flatMap((name) => {
+    const readers = readersOf(p, name)
+    const lines = readers.flatMap(({ node }) => {
+      const e = events.get(node)
+      return e ? [lineOf(source, e.valueStart)] : []
+    })
+    const count = readers.length
+    if (!count) return []
+    return [`${count} mapping${count === 1 ? '' : 's'} still read${count === 1 ? 's' : ''} "${name}"${lines.length ? `: line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}` : ''}`]
+  })
+  return said.length ? `${said.join('; ')} (they find nothing now: point them elsewhere or remove them)` : undefined
 }
 
 /** Every task name in the descriptor, nested levels included (names are unique across all of them). */
@@ -307,7 +407,11 @@ export function disconnectTasks(source: string, from: string, to: string): DagEd
   return { text: write(source, p, [...p.tasks.items], new Set([task])) }
 }
 
-/** Deletes the top-level task `name` (with its sub-tasks) and every wire to it. Refused for a name that is not a top-level task. */
+/**
+ * Deletes the top-level task `name` (with its sub-tasks) and every wire to it. Refused for a name
+ * that is not a top-level task. Mappings that still read it are left as written (what they should
+ * read instead is the user's call) and named, with their lines, in `warning` (stillRead).
+ */
 export function removeTask(source: string, name: string): DagEditResult {
   const p = parse(source)
   if ('error' in p) return p
@@ -317,22 +421,38 @@ export function removeTask(source: string, name: string): DagEditResult {
   p.tasks.items.splice(p.tasks.items.indexOf(task), 1)
   const changed = new Set<Node>()
   for (const t of p.tasks.items) if (t.kind === 'mapping' && dropNext(t, name)) changed.add(t)
-  return { text: write(source, p, original, changed) }
+  const text = write(source, p, original, changed)
+  const warning = stillRead(text, [name])
+  return warning ? { text, warning } : { text }
 }
 
 /**
- * Renames the top-level task `from` to `to` and every `next` (and switch `next`) naming it. Refused:
- * a name that breaks the descriptor's name rule (letters and digits, at most NAME_MAX_LENGTH) or
- * that another task has. Mapping paths that name the task (`$.<task>.…` in `input`) are not rewritten.
+ * Renames the top-level task `from` to `to`, every `next` (and switch `next`) naming it, and every
+ * mapping path that reads it (readersOf: `$.<task>.…` shorthands, `$.tasks.<task>.trigger_url`).
+ * The paths are changed in place in the text, so their lines keep their layout and comments.
+ * Refused: a name that breaks the descriptor's name rule (letters and digits, at most
+ * NAME_MAX_LENGTH) or that another task has, and a path written as a block or escaped scalar (it
+ * cannot be changed in place; the error names its line).
  */
 export function renameTask(source: string, from: string, to: string): DagEditResult {
   if (!NAME_PATTERN.test(to) || to.length > NAME_MAX_LENGTH) return { error: `a task name is letters and digits only, at most ${NAME_MAX_LENGTH} characters` }
+  const first = parse(source)
+  if ('error' in first) return first
+  if (!findTask(first, from)) return { error: `no top-level task "${from}"` }
+  if (from === to) return { text: source }
+  if (allNames(first.tasks).has(to)) return { error: `a task is already named "${to}"` }
+  const readers = readersOf(first, from)
+  if (readers.length) {
+    // spliced last to first, so each offset still holds; a name of letters and digits needs no new quoting
+    const events = scalarEvents(first)
+    const edits = readers.map(({ node, renamed }) => ({ e: events.get(node), node, value: renamed(to) }))
+    const stuck = edits.find(({ e, node }) => !e || !e.fast || source.slice(e.valueStart, e.valueEnd) !== node.value)
+    if (stuck) return { error: `the path "${stuck.node.value}"${stuck.e ? ` (line ${lineOf(source, stuck.e.valueStart)})` : ''} reads "${from}" but is not written on one plain or quoted line; change it in the editor` }
+    for (const { e, value } of edits.sort((a, b) => b.e!.valueStart - a.e!.valueStart)) source = source.slice(0, e!.valueStart) + value + source.slice(e!.valueEnd)
+  }
   const p = parse(source)
   if ('error' in p) return p
-  const task = findTask(p, from)
-  if (!task) return { error: `no top-level task "${from}"` }
-  if (from === to) return { text: source }
-  if (allNames(p.tasks).has(to)) return { error: `a task is already named "${to}"` }
+  const task = findTask(p, from)!
   const original = [...p.tasks.items]
   const changed = new Set<Node>([task])
   setField(task, 'name', to)
