@@ -121,7 +121,18 @@ describe('graph edits rewrite the descriptor YAML', () => {
     expect(nextOf(parseDescriptor(ok(removeTask(flow, 'small'))), 'pick')).toBe('big')
     expect(nextOf(parseDescriptor(ok(disconnectTasks(flow, 'pick', 'big'))), 'pick')).toBe('small')
     expect(connectTasks(flow, 'pick', 'big')).toEqual({ error: '"pick" already leads to "big"' })
-    expect('error' in connectTasks(flow.replace(', next: small', ''), 'pick', 'small')).toBe(true)
+  })
+
+  it('wires a switch through a case: the first case without a next, else a new one to fill in', () => {
+    const flow = `workspace: demo\ndagName: sw\ntype: flow\ntasks:\n  - category: switch\n    name: pick\n    switches:\n      - {condition: "$.input.[?(@.n > 5)]", next: big}\n      - {condition: default}\n  - {category: pass, name: big}\n  - {category: pass, name: small}\n  - {category: pass, name: other}\n`
+    const filled = ok(connectTasks(flow, 'pick', 'small'))
+    const cases = (text: string) => (top(parseDescriptor(text)).find((t) => t.name === 'pick') as Extract<Task, { category: 'switch' }>).switches
+    expect(cases(filled)).toEqual([{ condition: '$.input.[?(@.n > 5)]', next: 'big' }, { condition: 'default', next: 'small' }])
+    const added = connectTasks(filled, 'pick', 'other')
+    expect(cases(ok(added))).toEqual([{ condition: '$.input.[?(@.n > 5)]', next: 'big' }, { condition: 'default', next: 'small' }, { condition: '$.input.[?(@.other == true)]', next: 'other' }])
+    expect(added).toMatchObject({ warning: expect.stringContaining('set its condition') })
+    expect(nextOf(parseDescriptor(ok(added)), 'pick')).toBe('big,small,other')
+    expect(connectTasks(filled, 'pick', 'small')).toEqual({ error: '"pick" already leads to "small"' })
   })
 
   it('prints a flow-style task list whole, and refuses YAML that does not parse', () => {

@@ -381,9 +381,11 @@ function levelOf(p: Parsed): { name: string; next: string[] }[] {
 }
 
 /**
- * Makes `to` run after `from` (adds `to` to `from`'s `next`, keeping its order and separator).
- * Refused: a cycle (`cycle found: …`), a wire that is already there, a task that is not a top-level
- * one, and a switch as `from` (a switch leads on through its switches' conditions, written in YAML).
+ * Makes `to` run after `from` (adds `to` to `from`'s `next`, keeping its order and separator). A
+ * switch leads on through its cases (`switches`): the first case without a `next` gets `next: to`;
+ * when every case has one, a new case `{condition: $.input.[?(@.<to> == true)], next: to}` is
+ * appended and `warning` asks for its real condition. Refused: a cycle (`cycle found: …`), a wire
+ * that is already there, a task that is not a top-level one.
  */
 export function connectTasks(source: string, from: string, to: string): DagEditResult {
   const p = parse(source)
@@ -391,11 +393,34 @@ export function connectTasks(source: string, from: string, to: string): DagEditR
   const problem = wireProblem(levelOf(p), from, to)
   if (problem) return { error: problem }
   const task = findTask(p, from)!
-  if (text(field(task, 'category')) === 'switch') return { error: `"${from}" is a switch: it leads on through its switches; give one of them "next: ${to}" in the YAML` }
   const original = [...p.tasks.items]
+  if (text(field(task, 'category')) === 'switch') return connectSwitch(source, p, original, task, to)
   const next = text(field(task, 'next'))
   setField(task, 'next', [...splitNext(next), to].join(separatorOf(next)))
   return { text: write(source, p, original, new Set([task])) }
+}
+
+/** connectTasks for a switch `task`: fills the first case without a `next`, else appends a case. */
+function connectSwitch(source: string, p: Parsed, original: Node[], task: MappingNode, to: string): DagEditResult {
+  let switches = field(task, 'switches')
+  if (switches?.kind !== 'sequence') {
+    if (switches) return { error: `"${nameOf(task)}"'s switches is not a list; fix it in the editor` }
+    switches = { kind: 'sequence', tag: 'tag:yaml.org,2002:seq', tagged: false, style: COLLECTION_STYLE.BLOCK, items: [] }
+    task.items.push({ key: scalar('switches'), value: switches })
+  }
+  const open = switches.items.find((c): c is MappingNode => c.kind === 'mapping' && !text(field(c, 'next')))
+  let warning: string | undefined
+  if (open) setField(open, 'next', to, 'condition')
+  else {
+    const condition = `$.input.[?(@.${to} == true)]`
+    const [doc] = jsToAst({ condition, next: to }, CORE_SCHEMA)
+    const last = switches.items[switches.items.length - 1]
+    // a case written like its neighbours ({condition, next} on one line, or a block)
+    switches.items.push(last?.kind === 'mapping' ? { ...(doc.contents as MappingNode), style: last.style } : doc.contents!)
+    warning = `"${nameOf(task)}" got a case leading to "${to}": set its condition (now ${condition}) in the YAML`
+  }
+  const out = write(source, p, original, new Set([task]))
+  return warning ? { text: out, warning } : { text: out }
 }
 
 /** Removes the wire `from` → `to` (from `next`, or from a switch's switches). Refused when there is no such wire. */
