@@ -1,6 +1,6 @@
 // Editing a workflow on its graph (#9, new user): a person starts from a descriptor with no tasks,
 // adds two tasks from the graph's palette, drags a wire from one to the other, is refused a wire
-// back (the one cycle message), renames one, adds and deletes a third with the Delete key, undoes
+// back (the one cycle message), renames one (the path another reads it by follows), adds and deletes a third with the Delete key, undoes
 // and redoes from the graph, then saves, runs and sees both tasks succeed. Each edit is the YAML's:
 // the editor shows it and keeps the comment the person wrote.
 import { resolve } from 'node:path'
@@ -63,12 +63,20 @@ describe('Workflows page: editing the DAG on the graph', () => {
     await dragWire(page, node('pass1').locator('.react-flow__handle.source'), node('pass2').locator('.react-flow__handle.target'))
     await poll(yamlText).toContain('next: pass2')
 
-    // rename the selected task: its name and the next naming it change
+    // pass1 reads pass2 through the input shorthand (written in the YAML)
+    const wired = await yamlText()
+    await page.getByTestId('yaml-editor').click()
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.insertText(wired.replace('name: pass1\n', 'name: pass1\n    input:\n      ref: $.pass2.total\n'))
+    await validated()
+
+    // rename the selected task: its name, the next naming it and the path reading it change
     await node('pass2').click()
     const nameField = page.getByTestId('dag-task-name')
     await nameField.fill('report')
     await nameField.press('Enter')
     await poll(yamlText).toMatch(/next: report\n[\s\S]*name: report\n/)
+    expect(await yamlText()).toContain('ref: $.report.total\n')
     await validated()
     await node('report').waitFor()
     // Delete pressed off the graph (the task panel) deletes nothing
