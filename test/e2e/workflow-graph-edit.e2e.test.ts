@@ -1,6 +1,6 @@
 // Editing a workflow on its graph (#9, new user): a person starts from a descriptor with no tasks,
 // adds two tasks from the graph's palette, drags a wire from one to the other, is refused a wire
-// back (the one cycle message), renames one (the path another reads it by follows), adds and deletes a third with the Delete key, undoes
+// back (the one cycle message), renames one (the path another reads it by follows), deletes it (told what still reads it) and undoes, adds and deletes a third with the Delete key, undoes
 // and redoes from the graph, then saves, runs and sees both tasks succeed. Each edit is the YAML's:
 // the editor shows it and keeps the comment the person wrote.
 import { resolve } from 'node:path'
@@ -79,6 +79,18 @@ describe('Workflows page: editing the DAG on the graph', () => {
     expect(await yamlText()).toContain('ref: $.report.total\n')
     await validated()
     await node('report').waitFor()
+    // deleting report, which pass1's input still reads, says so with the line; Ctrl+Z brings it back
+    await node('report').click()
+    await page.keyboard.press('Delete')
+    await poll(yamlText).not.toContain('name: report')
+    const line = (await yamlText()).split('\n').findIndex((l) => l.includes('ref: $.report.total')) + 1
+    await poll(() => hint().textContent()).toMatch(new RegExp(`^1 mapping still reads "report": line ${line} `))
+    const pane0 = (await page.getByTestId('dag-canvas').locator('.react-flow__pane').boundingBox())!
+    await page.mouse.click(pane0.x + 20, pane0.y + pane0.height - 20)
+    await page.keyboard.press('ControlOrMeta+Z')
+    await poll(yamlText).toContain('name: report')
+    await validated()
+    await node('report').click()
     // Delete pressed off the graph (the task panel) deletes nothing
     await page.getByLabel('task detail').click()
     await page.keyboard.press('Delete')

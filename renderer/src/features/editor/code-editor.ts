@@ -59,8 +59,12 @@ const hiddenChars = highlightSpecialChars({
 /** What every code editor of the app shares: layout, the theme's colours, and marks on hidden characters. */
 export const editorTheme: Extension = [look, syntaxHighlighting(highlight), hiddenChars]
 
-/** Replaces the whole text when it differs (one undoable change): a value set from outside the editor. */
+/**
+ * Replaces the whole text when it differs (one undoable change of its own): a value set from outside
+ * the editor. The user event keeps the history from joining it to a change made just before (an
+ * untagged change within 500 ms is joined: a rename then a delete on the graph undid together).
+ */
 export function replaceDoc(editor: View | null, value: string): void {
   if (!editor || editor.state.doc.toString() === value) return
-  editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } })
+  editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value }, userEvent: 'set' })
 }
