@@ -1,0 +1,71 @@
+// Attack (#9 atk2, write-back adding a property of 22ae55bd): a vertex label already at TuGraph's
+// 1,024-property limit (MAX_FIELDS) cannot take the property a write-back adds. The submit checked
+// the new name's spelling only, so it answered 201, the algorithm ran to its end, and the job failed
+// in the write with the store's "Invalid Field: number cannot exceed 1024, given [1025]." (no label,
+// no field of the request). Now refused at submit, and again when the values are written, naming
+// writeBack.property and the label that is full.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runAlgorithmInWorker } from '../../../electron/graph/algorithms/algorithm-run'
+import { resolveParams } from '../../../electron/graph/algorithms/params'
+import { createGraphFile, graphFile } from '../../../electron/graph/store/catalog'
+import { GraphDb } from '../../../electron/graph/store/graph-db'
+import { MAX_FIELDS } from '../../../electron/graph/store/names'
+import { parseSchemaDescription } from '../../../electron/graph/store/schema'
+import { startTestApp, waitForStatus, type TestApp } from '../../support/app'
+import { tempDir } from '../../support/temp-store'
+import { seedPersonsGraph } from '../support'
+
+/** Optional DOUBLE properties f1..f`n`: with the primary `id`, a label of n + 1 properties. */
+const fillers = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `f${i + 1}`, type: 'DOUBLE', optional: true }))
+
+describe('over HTTP', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await startTestApp()
+    await seedPersonsGraph(t.app, t.dir, fillers(MAX_FIELDS - 1), { columns: ['f1'], csv: '1,1\n2,2\n3,3\n4,4\n5,5\n' })
+  }, 120_000)
+  afterAll(() => t.close())
+
+  it('MEDIUM: PageRank written back into a new property of a label at 1,024 properties is refused at submit, naming writeBack.property and the label', async () => {
+    const res = await t.call('POST', '/api/v1/algorithms/jobs', { algorithm: 'PageRank', source: { kind: 'graph', graph: 'people' }, writeBack: { property: 'score' } })
+    if (res.status === 201) {
+      const job = await waitForStatus(t, res.body.id, ['succeeded', 'failed', 'cancelled'])
+      console.log(`as it was: submit 201, the algorithm ran, job ${job.status}: ${job.error}`)
+    }
+    expect(res.status, JSON.stringify(res.body)).toBe(400)
+    expect(res.body.error.field).toBe('writeBack.property')
+    expect(res.body.error.message).toMatch(/\[persons\].*1024/)
+  }, 60_000)
+})
+
+describe('at write time', () => {
+  it('fails, naming writeBack.property and the label, adding nothing (a label filled since the submit)', () => {
+    const dir = tempDir()
+    createGraphFile(dir, 'g')
+    const g = GraphDb.open('g', graphFile(dir, 'g'))
+    try {
+      g.addLabels(
+        parseSchemaDescription({
+          schema: [
+            { label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, ...fillers(MAX_FIELDS - 1)] },
+            { label: 'knows', type: 'EDGE', properties: [], constraints: [['person', 'person']] },
+          ],
+        }),
+      )
+      g.write((w) => {
+        const v = [1, 2].map((id) => w.addVertex(g.vertexTable('person'), [id, ...fillers(MAX_FIELDS - 1).map(() => null)])!)
+        w.addEdge(g.edgeTable('knows'), v[0], v[1], 0, [])
+      })
+      const end = runAlgorithmInWorker(
+        { algorithm: 'PageRank', params: resolveParams('PageRank', {}), source: { kind: 'graph', graph: 'g' }, weighted: false, writeBack: { property: 'score' } },
+        { emit: () => undefined, stopped: () => false, openGraph: () => g },
+      )
+      expect(end.outcome).toBe('failed')
+      expect(end.outcome === 'failed' && end.error.field).toBe('writeBack.property')
+      expect(end.outcome === 'failed' && end.error.message).toMatch(/\[person\].*1024/)
+      expect(g.labels().find((l) => l.name === 'person')!.def.properties).toHaveLength(MAX_FIELDS)
+    } finally {
+      g.close()
+    }
+  })
+})
