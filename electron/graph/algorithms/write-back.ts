@@ -126,7 +126,15 @@ export function writeBack(g: GraphDb, s: Snapshot, table: ResultTable, algorithm
     const vertexLabels = g.labels().filter((l) => l.kind === 'vertex')
     const adding = writeBackNewPropertyLabels(property, vertexLabels)
     requireNewPropertyName(property, vertexLabels.filter((l) => adding.includes(l.name)))
-    for (const label of adding) addFields(g, 'vertex', label, [{ def: { name: property, type: resultType, optional: true }, value: null }])
+    for (const label of adding) {
+      try {
+        addFields(g, 'vertex', label, [{ def: { name: property, type: resultType, optional: true }, value: null }])
+      } catch (e) {
+        // the store's refusal (a schema past MAX_SCHEMA_BYTES: "schema") names the request's field
+        if (isAppError(e) && (e.code === 'invalid_schema' || e.code === 'invalid_name')) throw graphError('invalid_request', `writeBack.property: ${property} cannot be added to vertex label [${label}]: ${e.message}`, { field: 'writeBack.property' })
+        throw e
+      }
+    }
     const labels: LabelRecord[] = g.labels().filter((l) => l.kind === 'vertex' && l.def.properties.some((p) => p.name === property))
     requireNonKeyProperty(property, labels)
     if (labels.length === 0) throw graphError('invalid_request', `no vertex label has a property ${property}, and no label has vertices to add it to`, { field: 'writeBack.property' })

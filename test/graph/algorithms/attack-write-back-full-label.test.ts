@@ -69,3 +69,28 @@ describe('at write time', () => {
     }
   })
 })
+
+// #9 atk2 LOW: a graph's label definitions take at most MAX_SCHEMA_BYTES (4 MiB); a write-back adding a
+// long name to many labels past it failed with the store's invalid_schema naming the field "schema",
+// where the request's field is writeBack.property
+it('a write-back past the schema bytes bound fails naming writeBack.property, adding nothing', () => {
+  const dir = tempDir()
+  createGraphFile(dir, 'g')
+  const g = GraphDb.open('g', graphFile(dir, 'g'))
+  try {
+    const long = (i: number) => `${'n'.repeat(240)}${String(i).padStart(6, '0')}`
+    const labels = Array.from({ length: 15 }, (_, l) => ({ label: `v${l}`, type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, ...Array.from({ length: l < 14 ? 1000 : 450 }, (_, i) => ({ name: long(i), type: 'DOUBLE', optional: true }))] })) // ~4.19 MB of the 4 MiB
+    g.addLabels(parseSchemaDescription({ schema: [...labels, { label: 'knows', type: 'EDGE', properties: [], constraints: [['v0', 'v0']] }] }))
+    g.write((w) => {
+      for (let l = 0; l < 15; l++) w.addVertex(g.vertexTable(`v${l}`), [1, ...Array.from({ length: l < 14 ? 1000 : 450 }, () => null)])
+    })
+    const end = runAlgorithmInWorker(
+      { algorithm: 'PageRank', params: resolveParams('PageRank', {}), source: { kind: 'graph', graph: 'g' }, weighted: false, writeBack: { property: 'r'.repeat(250) } },
+      { emit: () => undefined, stopped: () => false, openGraph: () => g },
+    )
+    expect(end.outcome === 'failed' ? end.error : end.outcome).toMatchObject({ field: 'writeBack.property' })
+    expect(g.labels().every((l) => !l.def.properties.some((p) => p.name.startsWith('r')))).toBe(true)
+  } finally {
+    g.close()
+  }
+})
