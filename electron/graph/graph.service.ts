@@ -16,7 +16,7 @@ import { graphError } from './errors'
 import { assertGraphWriteRoom } from './graph-room'
 import { createGraphRights, cypherFor } from './graph-rights'
 import { IMPORT_EXECUTOR, IMPORT_TASK, type ImportJobRequest, type ImportTaskSpec } from './import/import.executor'
-import { resolveImportFiles } from './import/import-files'
+import { requireImportFileCount, resolveImportFiles } from './import/import-files'
 import { parseFileMappings } from './import/mapping'
 import { importEncoding, IMPORT_ENCODINGS } from './import/text-encoding'
 import { PACKAGE_BYTES } from './import/packages'
@@ -185,6 +185,7 @@ export function createGraphService(deps: GraphServiceDeps) {
      */
     async startImport(req: ImportRequest, actor: GraphActor, options: StartImportOptions = {}): Promise<{ taskId: string; jobId: number }> {
       const request = checkRequest(req, actor)
+      requireImportFileCount(dataDir, actor.username, request.files) // before any folder's files are resolved (refuseGarbledHeaders resolves mapping by mapping)
       await rights.requireWriter(request.graph, actor)
       assertGraphWriteRoom(dataDir) // for a resumed task too: a new one meets the reserve again at its submit (app.ts admit), engine.redo does not
 
@@ -279,6 +280,12 @@ export function createGraphService(deps: GraphServiceDeps) {
       // and no file of theirs is looked at: their checks sampled files nobody may import, holding everyone's graph requests (atk12)
       if (refusal) return { ok: false, problems, files: [] }
       if (request.files.length === 0) problems.push({ severity: 'error', code: 'invalid_mapping', message: 'no files to import', field: 'files' })
+      try {
+        requireImportFileCount(dataDir, actor.username, request.files) // before the files are resolved mapping by mapping
+      } catch (e) {
+        asProblem(e)
+        return { ok: false, problems, files: [] }
+      }
       const files: { mapping: ImportJobRequest['files'][number]; file: string }[] = []
       for (const mapping of request.files) {
         try {

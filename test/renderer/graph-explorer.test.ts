@@ -112,6 +112,10 @@ describe('table and CSV', () => {
     const sorted = { identity: 3, label: 'person', properties: { age: 31, name: 'Ann', uid: 7 } }
     expect(shownCell(sorted, (label) => (label === 'person' ? 'uid' : undefined)).text).toBe('(:person {uid: 7, age: 31, name: "Ann"})')
     expect(shownCell({ a: 1 })).toEqual({ text: '{"a":1}' }) // a map stays JSON
+    // #9 atk2 LOW: a value cut at 24 characters between the two halves of an emoji left a lone
+    // surrogate in the cell (drawn as a broken character); the cut keeps whole characters
+    const emoji = { identity: 4, label: 'doc', properties: { id: 8, note: `${'a'.repeat(21)}😀😀` } }
+    expect(shownCell(emoji).text).toBe(`(:doc {id: 8, note: "${'a'.repeat(21)}…})`)
     expect(resultCsv({ header: [{ name: 'n', type: 1 }], rows: [[ann]] })).toBe(`n\r\n"${JSON.stringify(ann).replace(/"/g, '""')}"\r\n`) // CSV keeps the JSON
   })
 

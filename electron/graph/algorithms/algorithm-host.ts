@@ -6,6 +6,7 @@
 // flag, which the algorithm reads every few thousand steps; a run that has not ended a second later
 // (graphology's Louvain cannot look at the flag) has its worker terminated.
 import type { Worker } from 'node:worker_threads'
+import { diskReserveOf } from '../../disk-reserve'
 import { FairLine } from '../../fairness/fair-line'
 import { graphError } from '../errors'
 import { startGraphWorker } from '../worker/boot'
@@ -155,7 +156,7 @@ export class AlgorithmHost {
     else signal?.addEventListener('abort', onAbort, { once: true })
     return new Promise<AlgorithmEnd>((resolve, reject) => {
       this.runs.set(id, { worker, flag, onEvent: hooks.onEvent, resolve, reject })
-      worker.postMessage({ type: 'algorithm', id, input, stop } satisfies ToWorker)
+      worker.postMessage({ type: 'algorithm', id, input: { ...input, diskReserveBytes: diskReserveOf(this.dataDir) }, stop } satisfies ToWorker)
     }).finally(() => {
       clearTimeout(timer)
       signal?.removeEventListener('abort', onAbort)

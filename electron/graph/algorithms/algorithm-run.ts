@@ -6,6 +6,7 @@ import type { AlgorithmName, AlgorithmSummary, ParamValue, WriteBack } from '../
 import { packRows, type PackedRows } from '../cypher/packed-rows'
 import { graphError, toErrorBody } from '../errors'
 import type { GraphDb } from '../store/graph-db'
+import { assertGraphUnderBound } from '../store/graph-bound'
 import { graphFileIdentity } from '../store/graph-file'
 import type { ErrorBody } from '../../../shared/errors'
 import { AlgorithmStopped, createControl } from './control'
@@ -27,6 +28,8 @@ export interface AlgorithmInput {
   writeBack?: WriteBack
   /** The bounds on the snapshot (AlgorithmHost sets them; default RUN_LIMITS). */
   limits?: RunLimits
+  /** The data folder's disk reserve in bytes (disk-reserve.ts diskReserveOf), set by AlgorithmHost: a write-back keeps it, as an import's packages do. */
+  diskReserveBytes?: number
 }
 
 export type AlgorithmEvent =
@@ -45,7 +48,12 @@ const PROGRESS_EVERY_MS = 200
 const cache = new SnapshotCache()
 
 /** Runs one algorithm; `stopped` reads the shared stop flag; `openGraph` opens a graph file (the worker keeps them open). */
-export function runAlgorithmInWorker(input: AlgorithmInput, hooks: { emit(e: AlgorithmEvent): void; stopped(): boolean; openGraph(name: string): GraphDb }): AlgorithmEnd {
+/**
+ * Hooks of a run: `room` says why no graph may be written now (the disk is down to its reserve:
+ * graph-room.ts graphWriteRefusal), or undefined; asked before a write-back, which adds a property
+ * (rebuilding the label's table) and a value per vertex.
+ */
+export function runAlgorithmInWorker(input: AlgorithmInput, hooks: { emit(e: AlgorithmEvent): void; stopped(): boolean; openGraph(name: string): GraphDb; room?(): Error | undefined }): AlgorithmEnd {
   const { emit } = hooks
   let lastProgress = 0
   const ctl = createControl(hooks.stopped, {
@@ -97,7 +105,12 @@ export function runAlgorithmInWorker(input: AlgorithmInput, hooks: { emit(e: Alg
     if (input.writeBack && input.source.kind === 'graph') {
       ctl.check()
       if (target && graphFileIdentity(target.file) !== targetId) throw graphError('graph_not_found', `Graph [${target.graph}] was dropped while ${input.algorithm} ran: nothing was written back.`)
-      summary.writtenBack = writeBack(hooks.openGraph(input.source.graph), snapshot, table, input.algorithm, input.writeBack)
+      // a graph write like any other (graph-room.ts): not past the disk's reserve nor the graph's own bound
+      const refusal = hooks.room?.()
+      if (refusal) throw refusal
+      const g = hooks.openGraph(input.source.graph)
+      assertGraphUnderBound(g)
+      summary.writtenBack = writeBack(g, snapshot, table, input.algorithm, input.writeBack)
       const added = summary.writtenBack.added
       emit({ type: 'log', level: 'INFO', text: `${added ? `added property ${input.writeBack.property} (${added.type}, optional) to vertex label ${added.labels.map((l) => `[${l}]`).join(', ')}; ` : ''}wrote ${table.vertexValue?.column} into property ${input.writeBack.property} of ${summary.writtenBack.vertices} vertices (${summary.writtenBack.skipped} skipped: their label has no such property)` })
     }

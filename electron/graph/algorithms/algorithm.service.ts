@@ -87,7 +87,7 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
         const adding = writeBackNewPropertyLabels(property, vertexLabels)
         if (targets.length === 0 && adding.length === 0) throw graphError('invalid_request', `no vertex label of graph ${graph} has a property ${property}, and no label has vertices to add it to`, { field: 'writeBack.property' })
         requireNonKeyProperty(property, targets)
-        requireNewPropertyName(property, adding)
+        requireNewPropertyName(property, vertexLabels.filter((l) => adding.includes(l.name)))
         const type = writeBackResultType(req.algorithm, vertexLabels)
         if (type && writable(req.algorithm, params) && targets.length > 0) {
           requireFittingType(req.algorithm, type, property, targets)

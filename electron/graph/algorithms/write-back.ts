@@ -16,6 +16,7 @@ import { graphError } from '../errors'
 import type { GraphDb } from '../store/graph-db'
 import { addFields } from '../store/label-edits'
 import { tableName, type LabelRecord } from '../store/label-tables'
+import { MAX_FIELDS } from '../store/names'
 import { checkNewFieldName } from '../store/schema'
 import { valueToStored } from '../store/values'
 import type { ResultTable } from './result-table'
@@ -82,16 +83,20 @@ export function labelsHoldingValues(g: GraphDb, property: string): string[] {
 
 /**
  * Throws invalid_request (field writeBack.property) unless `property` may be added to each of
- * `labels` as a new field (TuGraph's field-name rule, no reserved column word: checkNewFieldName),
- * with that rule's message.
+ * `labels` as a new field: TuGraph's field-name rule, no reserved column word (checkNewFieldName,
+ * with that rule's message), and room for one more property (a label holds at most MAX_FIELDS,
+ * 1,024; a full one failed only in the write, after the algorithm had run: #9 atk2).
  */
-export function requireNewPropertyName(property: string, labels: readonly string[]): void {
-  for (const label of labels) {
+export function requireNewPropertyName(property: string, labels: readonly VertexLabel[]): void {
+  for (const { name: label, def } of labels) {
     try {
       checkNewFieldName(label, property)
     } catch (e) {
       if (isAppError(e)) throw graphError('invalid_request', `writeBack.property: ${property} cannot be added to vertex label [${label}]: ${e.message}`, { field: 'writeBack.property' })
       throw e
+    }
+    if (def.properties.length >= MAX_FIELDS) {
+      throw graphError('invalid_request', `writeBack.property: ${property} cannot be added to vertex label [${label}]: it has ${def.properties.length} properties, the most a label may have (${MAX_FIELDS}); write into one of its properties, or delete one first`, { field: 'writeBack.property' })
     }
   }
 }
@@ -118,9 +123,18 @@ export function writeBack(g: GraphDb, s: Snapshot, table: ResultTable, algorithm
   // inside the write transaction: no other writer changes the schema or fills the property between
   // these looks and the writes
   return g.db.transaction(() => {
-    const adding = writeBackNewPropertyLabels(property, g.labels().filter((l) => l.kind === 'vertex'))
-    requireNewPropertyName(property, adding)
-    for (const label of adding) addFields(g, 'vertex', label, [{ def: { name: property, type: resultType, optional: true }, value: null }])
+    const vertexLabels = g.labels().filter((l) => l.kind === 'vertex')
+    const adding = writeBackNewPropertyLabels(property, vertexLabels)
+    requireNewPropertyName(property, vertexLabels.filter((l) => adding.includes(l.name)))
+    for (const label of adding) {
+      try {
+        addFields(g, 'vertex', label, [{ def: { name: property, type: resultType, optional: true }, value: null }])
+      } catch (e) {
+        // the store's refusal (a schema past MAX_SCHEMA_BYTES: "schema") names the request's field
+        if (isAppError(e) && (e.code === 'invalid_schema' || e.code === 'invalid_name')) throw graphError('invalid_request', `writeBack.property: ${property} cannot be added to vertex label [${label}]: ${e.message}`, { field: 'writeBack.property' })
+        throw e
+      }
+    }
     const labels: LabelRecord[] = g.labels().filter((l) => l.kind === 'vertex' && l.def.properties.some((p) => p.name === property))
     requireNonKeyProperty(property, labels)
     if (labels.length === 0) throw graphError('invalid_request', `no vertex label has a property ${property}, and no label has vertices to add it to`, { field: 'writeBack.property' })

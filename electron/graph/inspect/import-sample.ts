@@ -205,17 +205,29 @@ export const HEADER_BYTES = 8 * 1024
 export const HEADER_SCAN_BYTES = 1024 * 1024
 
 /**
+ * How many bytes past their first package (HEADER_BYTES) one submit reads, over all its files, to
+ * reach their header lines: 32 MiB, about 0.2 s of the shared file lane. Without it 1,000 mappings
+ * of one file (or of a folder) with a header line near 1 MiB read 1 MiB each: 1,000 MiB, 5.4 s per
+ * submit (#9 atk2). Files reached after it are judged on their first package only, as before the
+ * scan: a header line further in is left to the run.
+ */
+export const HEADER_SCAN_TOTAL_BYTES = 32 * 1024 * 1024
+
+/**
  * garbledHeader for an import's submit (GraphService.startImport, every route): the header line of
  * each file with `header` > 0 read in its mapping's encoding (a byte-order mark's first), packages of
  * HEADER_BYTES read on until the one holding it, in order. Returns the first refusal, `index` being its
  * place in `files` and `field` the mapping's field it names (`encoding`: a garbled header; `header`: a
  * header line that starts past HEADER_SCAN_BYTES of the file, which the submit does not read to), or
  * null. A file that cannot be opened or read (missing, a line too long) or has fewer lines than its
- * header is not judged: the import's own checks and run report those.
+ * header is not judged: the import's own checks and run report those, nor a header line past the
+ * first package of a file reached after `scanBytes` (HEADER_SCAN_TOTAL_BYTES) were read past the
+ * first packages of the files before it.
  */
-export function firstGarbledHeader(files: { mapping: FileMapping; file: string }[], delimiter: string): { index: number; message: string; field: 'encoding' | 'header' } | null {
+export function firstGarbledHeader(files: { mapping: FileMapping; file: string }[], delimiter: string, scanBytes = HEADER_SCAN_TOTAL_BYTES): { index: number; message: string; field: 'encoding' | 'header' } | null {
   const splitter = new CsvFieldSplitter(delimiter)
   const buffer = packageBuffer(HEADER_BYTES) // one for all the files (an import may name thousands)
+  let scanLeft = scanBytes
   for (const [index, { mapping, file }] of files.entries()) {
     const header = mapping.header ?? 0
     if (header === 0) continue
@@ -231,16 +243,22 @@ export function firstGarbledHeader(files: { mapping: FileMapping; file: string }
       let before = 0
       let first = true
       let pkg = opened.reader.next()
+      let unjudged = false
       while (pkg) {
         const count = lineCount(pkg.bytes)
         if (before + count >= header) break
         before += count
         const end = pkg.start + (pkg.sourceBytes ?? pkg.bytes.length)
         if (end >= HEADER_SCAN_BYTES) break
+        if (scanLeft <= 0) {
+          unjudged = true // the submit's reading past first packages is spent: the run judges it
+          break
+        }
         first = false
         pkg = opened.reader.next()
+        if (pkg) scanLeft -= pkg.sourceBytes ?? pkg.bytes.length
       }
-      if (!pkg) continue // fewer lines than its header: the run reports it
+      if (!pkg || unjudged) continue // fewer lines than its header: the run reports it
       const lines = splitLines(pkg.bytes, first)
       for (const [i, why] of pkg.broken ?? []) lines.broken.set(i, why)
       const at = header - 1 - before

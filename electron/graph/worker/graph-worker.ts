@@ -146,10 +146,12 @@ function removeGesWorkDirMessage(id: number, workDir: string): void {
 
 function runAlgorithmMessage(id: number, input: AlgorithmInput, stop: SharedArrayBuffer): void {
   const flag = new Int32Array(stop)
+  if (input.diskReserveBytes !== undefined) setDiskReserve(dataDir, input.diskReserveBytes) // the main thread's reserve, as for an import
   const end = runAlgorithmInWorker(input, {
     emit: (event) => post({ type: 'algorithm-event', id, event }, event.type === 'rows' ? packedTransfer(event.rows) : []),
     stopped: () => Atomics.load(flag, 0) !== 0,
     openGraph: graph,
+    room: () => graphWriteRefusal(dataDir),
   })
   post({ type: 'algorithm-end', id, end })
 }

@@ -2,6 +2,7 @@
 // tugraph.md §4.2): the vertices and edges for the picture, table cells as text, CSV, the error's
 // position, and the queries the page writes for the user (a label's first rows, a node's neighbours).
 import { csvField } from '../../../../shared/csv'
+import { cutText } from '../../../../shared/hidden-chars'
 import type { CypherRunResult } from '../../../../shared/graph-api'
 
 /** A vertex as TuGraph encodes it: `{identity, label, properties}`. */
@@ -140,7 +141,7 @@ function shownProperties(properties: Record<string, unknown> | undefined, primar
   if (!entries.length) return ''
   const value = (x: unknown) => {
     const text = typeof x === 'string' ? JSON.stringify(x) : (cellText(x) ?? 'null')
-    return text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS - 1)}…` : text
+    return text.length > SHOWN_VALUE_CHARS ? `${cutText(text, SHOWN_VALUE_CHARS - 1)}…` : text // whole characters: no half of an emoji
   }
   const shown = entries.slice(0, SHOWN_PROPERTIES).map(([k, x]) => `${k}: ${value(x)}`)
   return ` {${shown.join(', ')}${entries.length > SHOWN_PROPERTIES ? ', …' : ''}}`
