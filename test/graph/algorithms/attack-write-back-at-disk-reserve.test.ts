@@ -9,25 +9,19 @@ import { expect, it } from 'vitest'
 import { runAlgorithmInWorker } from '../../../electron/graph/algorithms/algorithm-run'
 import { resolveParams } from '../../../electron/graph/algorithms/params'
 import { graphWriteRefusal } from '../../../electron/graph/graph-room'
-import { createGraphFile, graphFile } from '../../../electron/graph/store/catalog'
-import { GraphDb } from '../../../electron/graph/store/graph-db'
-import { parseSchemaDescription } from '../../../electron/graph/store/schema'
 import { atDiskReserve } from '../../support/disk-reserve'
 import { tempDir } from '../../support/temp-store'
+import { tempGraph } from '../support'
 
 it('MEDIUM: a write-back when the disk is down to its reserve fails disk_nearly_full, adding nothing; with room it writes', async () => {
   const dir = tempDir()
-  createGraphFile(dir, 'g')
-  const g = GraphDb.open('g', graphFile(dir, 'g'))
+  const g = tempGraph(dir, {
+    schema: [
+      { label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }] },
+      { label: 'knows', type: 'EDGE', properties: [], constraints: [['person', 'person']] },
+    ],
+  })
   try {
-    g.addLabels(
-      parseSchemaDescription({
-        schema: [
-          { label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }] },
-          { label: 'knows', type: 'EDGE', properties: [], constraints: [['person', 'person']] },
-        ],
-      }),
-    )
     g.write((w) => {
       const v = [1, 2, 3].map((id) => w.addVertex(g.vertexTable('person'), [id])!)
       w.addEdge(g.edgeTable('knows'), v[0], v[1], 0, [])

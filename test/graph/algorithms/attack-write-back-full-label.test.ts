@@ -7,13 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAlgorithmInWorker } from '../../../electron/graph/algorithms/algorithm-run'
 import { resolveParams } from '../../../electron/graph/algorithms/params'
-import { createGraphFile, graphFile } from '../../../electron/graph/store/catalog'
-import { GraphDb } from '../../../electron/graph/store/graph-db'
 import { MAX_FIELDS } from '../../../electron/graph/store/names'
-import { parseSchemaDescription } from '../../../electron/graph/store/schema'
 import { startTestApp, waitForStatus, type TestApp } from '../../support/app'
 import { tempDir } from '../../support/temp-store'
-import { seedPersonsGraph } from '../support'
+import { seedPersonsGraph, tempGraph } from '../support'
 
 /** Optional DOUBLE properties f1..f`n`: with the primary `id`, a label of n + 1 properties. */
 const fillers = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `f${i + 1}`, type: 'DOUBLE', optional: true }))
@@ -41,17 +38,13 @@ describe('over HTTP', () => {
 describe('at write time', () => {
   it('fails, naming writeBack.property and the label, adding nothing (a label filled since the submit)', () => {
     const dir = tempDir()
-    createGraphFile(dir, 'g')
-    const g = GraphDb.open('g', graphFile(dir, 'g'))
+    const g = tempGraph(dir, {
+      schema: [
+        { label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, ...fillers(MAX_FIELDS - 1)] },
+        { label: 'knows', type: 'EDGE', properties: [], constraints: [['person', 'person']] },
+      ],
+    })
     try {
-      g.addLabels(
-        parseSchemaDescription({
-          schema: [
-            { label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, ...fillers(MAX_FIELDS - 1)] },
-            { label: 'knows', type: 'EDGE', properties: [], constraints: [['person', 'person']] },
-          ],
-        }),
-      )
       g.write((w) => {
         const v = [1, 2].map((id) => w.addVertex(g.vertexTable('person'), [id, ...fillers(MAX_FIELDS - 1).map(() => null)])!)
         w.addEdge(g.edgeTable('knows'), v[0], v[1], 0, [])
@@ -75,12 +68,10 @@ describe('at write time', () => {
 // where the request's field is writeBack.property
 it('a write-back past the schema bytes bound fails naming writeBack.property, adding nothing', () => {
   const dir = tempDir()
-  createGraphFile(dir, 'g')
-  const g = GraphDb.open('g', graphFile(dir, 'g'))
+  const long = (i: number) => `${'n'.repeat(240)}${String(i).padStart(6, '0')}`
+  const labels = Array.from({ length: 15 }, (_, l) => ({ label: `v${l}`, type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, ...Array.from({ length: l < 14 ? 1000 : 450 }, (_, i) => ({ name: long(i), type: 'DOUBLE', optional: true }))] })) // ~4.19 MB of the 4 MiB
+  const g = tempGraph(dir, { schema: [...labels, { label: 'knows', type: 'EDGE', properties: [], constraints: [['v0', 'v0']] }] })
   try {
-    const long = (i: number) => `${'n'.repeat(240)}${String(i).padStart(6, '0')}`
-    const labels = Array.from({ length: 15 }, (_, l) => ({ label: `v${l}`, type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, ...Array.from({ length: l < 14 ? 1000 : 450 }, (_, i) => ({ name: long(i), type: 'DOUBLE', optional: true }))] })) // ~4.19 MB of the 4 MiB
-    g.addLabels(parseSchemaDescription({ schema: [...labels, { label: 'knows', type: 'EDGE', properties: [], constraints: [['v0', 'v0']] }] }))
     g.write((w) => {
       for (let l = 0; l < 15; l++) w.addVertex(g.vertexTable(`v${l}`), [1, ...Array.from({ length: l < 14 ? 1000 : 450 }, () => null)])
     })
