@@ -42,11 +42,12 @@ export function requireImportFileCount(dataDir: string, user: string, mappings: 
 /**
  * The files of an import, resolved in the user's upload folder. A mapping whose path is a folder
  * stands for every regular file in it, by name (TuGraph's ParseFiles does the same); each becomes
- * a mapping of its own. Throws path_invalid, path_escapes, and with `mustExist` file_not_found;
- * invalid_mapping past MAX_IMPORT_FILES files (requireImportFileCount).
+ * a mapping of its own. Throws path_invalid, path_escapes, and with `mustExist` file_not_found.
+ * It does not bound how many: callers pass every mapping of the request to requireImportFileCount
+ * first, once (a request's files were counted three times at one submit), then resolve them all or
+ * mapping by mapping.
  */
 export function resolveImportFiles(dataDir: string, user: string, mappings: FileMapping[], options: { mustExist?: boolean } = {}): { mapping: FileMapping; file: string }[] {
-  requireImportFileCount(dataDir, user, mappings)
   return mappings.flatMap((mapping) => {
     const file = resolveUploadPath(dataDir, user, mapping.path, options)
     const stat = statSync(file, { throwIfNoEntry: false })

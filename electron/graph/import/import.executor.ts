@@ -13,7 +13,7 @@ import type { ResultRepository } from '../../store/result.repository'
 import type { Store } from '../../store'
 import { requireTaskGraphWrite, type GraphWrite, type RunRights } from '../graph-rights'
 import type { GraphHost } from '../worker/graph-host'
-import { resolveImportFiles } from './import-files'
+import { requireImportFileCount, resolveImportFiles } from './import-files'
 import type { ImportInput } from './import-run'
 import { tugraphReason } from './report'
 
@@ -67,6 +67,7 @@ export function createImportExecutor(deps: ImportExecutorDeps): Executor {
       await requireTaskGraphWrite(deps, deps.jobs.get(ctx.jobId)?.submitter ?? request.user, importGraphWrite({ request }))
       let files: ImportInput['files']
       try {
+        requireImportFileCount(deps.dataDir, request.user, request.files) // a folder may have grown since the submit counted it
         files = resolveImportFiles(deps.dataDir, request.user, request.files)
       } catch (e) {
         if (!isAppError(e)) throw e
