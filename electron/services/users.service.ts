@@ -3,6 +3,7 @@ import { AppError, conflict, invalid, notFound } from '../../shared/errors'
 import { folderKey, folderNameProblem, USERNAME } from '../../shared/file-names'
 import { assertNameChars, codePointOf, nameCharProblem } from '../../shared/hidden-chars'
 import { nameSkeleton } from '../../shared/lookalike-names'
+import { RILLFLOW_LOOPBACK_USER } from '../../shared/rillflow-caller'
 import { RIGHTS, ROLES, type Right, type UserAccount, type UserChanged } from '../../shared/model'
 import type { Store } from '../store'
 import type { UserRecord } from '../store/user.repository'
@@ -11,7 +12,7 @@ import { accountNamed, checkNewPassword, DEFAULT_ADMIN } from './auth.service'
 import { hashPassword, verifyPassword } from './passwords'
 
 /** Names JobDesk itself puts on jobs (a credential-less Rill Flow call submits as "rillflow"). */
-const RESERVED = new Set(['rillflow', 'system', 'root'])
+const RESERVED = new Set([RILLFLOW_LOOPBACK_USER, 'system', 'root'])
 
 export type UsersService = ReturnType<typeof createUsersService>
 

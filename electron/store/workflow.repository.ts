@@ -1,6 +1,7 @@
 import type { WorkflowSummary } from '../../shared/workflows'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './connection'
+import { RILLFLOW_LOOPBACK_USER } from '../../shared/rillflow-caller'
 
 /** One stored version of a workflow definition (a Rill Flow descriptor), keyed by its md5. */
 export interface WorkflowRecord {
@@ -34,7 +35,7 @@ interface WorkflowRow {
  * The name Rill Flow's credential-less loopback clients act under (a reserved user name, never an
  * account): what a version stored without a user records, so such workflows are admins' alone.
  */
-export const RILLFLOW_LOOPBACK_USER = 'rillflow'
+export { RILLFLOW_LOOPBACK_USER }
 
 /** One alias of a workflow as the console's definitions list shows it (workflow repository `definitions`). */
 export interface DefinitionRecord {

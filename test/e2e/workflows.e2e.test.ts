@@ -282,6 +282,24 @@ describe('Workflows page in Chromium against `serve`', () => {
     await page.screenshot({ path: resolve(SHOTS, 'workflow-foreach-cancelled.png') })
   })
 
+  it('says who "rillflow" is where a credential-less Rill Flow call stored or submitted something', async () => {
+    // demo:throttled was stored by the test above without a credential: recorded under the loopback name
+    await mainNav(page, 'Workflows')
+    const owner = page.getByTestId('wf-item-demo:throttled').locator('.wf-item-owner')
+    expect(await owner.textContent()).toBe('by rillflow (Rill Flow call, no credential)')
+    expect(await owner.getByTestId('loopback-user').getAttribute('title')).toBe('a Rill Flow call from this computer without a credential, acting as the desktop user (admin)')
+    const submitted = await fetch(`${served.url}/flow/submit.json?descriptor_id=demo:throttled`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: [] }) })
+    const { execution_id: executionId } = (await submitted.json()) as { execution_id: string }
+    const jobs = (await (await fetch(`${served.url}/api/v1/jobs?type=workflow`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { id: number; labels: Record<string, string> }[] }
+    const job = jobs.items.find((j) => j.labels.executionId === executionId)!
+    await page.goto(`${served.url}/#/jobs/${job.id}`)
+    await expect
+      .poll(() => page.getByTestId('job-submitter').textContent())
+      .toBe('rillflow (a Rill Flow call from this computer without a credential, acting as the desktop user (admin)) via Rill Flow')
+    await page.screenshot({ path: resolve(SHOTS, 'job-detail-loopback-submitter.png') })
+    await mainNav(page, 'Workflows') // where the next test starts
+  })
+
   it('cancels a waiting execution from the graph view', async () => {
     await page.getByTestId('wf-item-demo:waitDemo').click()
     await page.getByLabel('Context (JSON object)').fill('{"n": 1}')

@@ -5,6 +5,7 @@ import { jsonText } from '../shell/json-text'
 import { JsonView } from '../shell/JsonView'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { formatDuration, fullTime, KIND_LABELS } from './format'
+import { UserName } from '../shell/UserName'
 
 /** Dialect labels (`labels.dialect`) as the products are called; jobs without one came through JobDesk's own API or window. */
 const DIALECTS: Record<string, string> = { linkis: 'Linkis', rillflow: 'Rill Flow', explorer: 'NebulaGraph Explorer', ges: 'Huawei GES', tugraph: 'TuGraph' }
@@ -36,7 +37,7 @@ export function JobTimes({ detail, now }: { detail: JobDetail; now: number }) {
       </dd>
       <dt>Submitted by</dt>
       <dd data-testid="job-submitter">
-        <SafeText text={detail.submitter} /> via <SafeText text={via} />
+        <UserName name={detail.submitter} /> via <SafeText text={via} />
         {runAs && (
           <span className="muted">
             {' '}

@@ -10,6 +10,7 @@ import { formatTime } from '../jobs/format'
 import { DeleteWorkflowDialog } from './DeleteWorkflowDialog'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { mayOpenWorkflow, mayStartNewWorkflow } from './draft-guard'
+import { UserName } from '../shell/UserName'
 
 const idOf = (w: WorkflowSummary): string => `${w.workspace}:${w.name}`
 
@@ -46,7 +47,7 @@ function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: b
           {othersOwner !== null && (
             <>
               <span className="wf-item-owner" title={`owner: ${visibleText(othersOwner)}`}>
-                by <SafeText text={othersOwner} />
+                by <UserName name={othersOwner} brief />
               </span>
               {' · '}
             </>
