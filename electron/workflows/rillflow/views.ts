@@ -6,7 +6,8 @@ import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
 import { DescriptorError, descriptorLines, formatDescriptorId, parseDescriptor, type Dag } from './descriptor'
 import { formatField } from './descriptor/error'
-import { allTasks, type TaskRef } from './descriptor/walk'
+import type { YamlPath } from './descriptor/lines'
+import { allTasks } from './descriptor/walk'
 import { graphOf } from './graph'
 import { groupOutcomes, itemProgress } from './runtime/group-progress'
 import { routeOf, specOf } from './runtime/task-specs'
@@ -26,14 +27,14 @@ function inputSchemaOf(dag: Dag): ValidationResult['inputSchema'] {
 /** Parses and validates without storing: the editor's inline errors and the drawn DAG. */
 /**
  * The editor's check of descriptor text: its problem (line, field) when invalid; when valid, its
- * graph and, with `subflowMissing` (service.ts subflowTargetMissing), warnings for sub-flow tasks whose
- * `rillflow://` target names no stored workflow, alias or version yet (a target naming the workflow
- * itself is not: saving stores it).
+ * graph and its warnings (descriptorWarnings): with `subflowMissing` (service.ts subflowTargetMissing)
+ * for sub-flow tasks whose `rillflow://` target names no stored workflow, alias or version yet (a
+ * target naming the workflow itself is not: saving stores it).
  */
 export function validateText(text: string, subflowMissing?: (target: string) => string | null): ValidationResult {
   try {
     const dag = parseDescriptor(text)
-    const warnings = subflowMissing ? subflowWarnings(text, dag, subflowMissing) : []
+    const warnings = descriptorWarnings(text, dag, subflowMissing)
     return {
       ok: true,
       workspace: dag.workspace,
@@ -48,24 +49,37 @@ export function validateText(text: string, subflowMissing?: (target: string) => 
   }
 }
 
-/** Sub-flow tasks (at every depth) whose target `missing` says is not stored yet, in document order. */
-function subflowWarnings(text: string, dag: Dag, missing: (target: string) => string | null): DescriptorProblem[] {
+/** An output mapping's source under `$.input`: Rill Flow runs output mappings on `{context, input: {}, output}`. */
+const INPUT_SOURCE = /^\$\.input(?:$|[.[])/
+
+/**
+ * What a valid descriptor does that its writer likely did not mean, in document order, each naming its
+ * task, field and line (`{message, field, line}`): an output mapping reading `$.input…`, which is empty
+ * there (Rill Flow's FunctionTaskRunner and PassTaskRunner apply output mappings to `{context, input: {},
+ * output}`, runtime/context.ts too: the rule writes nothing), and with `missing`, a sub-flow task whose
+ * target is not stored yet.
+ */
+function descriptorWarnings(text: string, dag: Dag, missing?: (target: string) => string | null): DescriptorProblem[] {
   const self = `${dag.workspace}:${dag.dagName}`
-  const found: { ref: TaskRef; why: string }[] = []
+  const found: { field: YamlPath; message: string }[] = []
   for (const ref of allTasks(dag.tasks)) {
     const task = ref.task
-    if (task.category !== 'function' || (task.pattern !== 'flow_sync' && task.pattern !== 'flow_async')) continue
+    for (const [i, rule] of (task.outputMappings ?? []).entries()) {
+      if (typeof rule.source !== 'string' || !INPUT_SOURCE.test(rule.source)) continue
+      const message = `task ${task.name}: outputMappings[${i}] reads ${rule.source}, which is always empty there: output mappings read the task's output ($.output…) and the context ($.context…); read its input in inputMappings`
+      found.push({ field: [...ref.path, 'outputMappings', i, 'source'], message })
+    }
+    if (!missing || task.category !== 'function' || (task.pattern !== 'flow_sync' && task.pattern !== 'flow_async')) continue
     const target = /^rillflow:\/\/(.+)$/.exec(task.resourceName ?? '')?.[1]
     if (!target || target === self || target.startsWith(`${self}:`)) continue
     const why = missing(target)
-    if (why) found.push({ ref, why })
+    if (why) found.push({ field: [...ref.path, 'resourceName'], message: `task ${task.name}: its sub-flow’s ${why} (yet); a run of the task needs it` })
   }
   if (!found.length) return []
   const lines = descriptorLines(text) // parsed again only when there is something to point at
-  return found.map(({ ref, why }) => {
-    const field = [...ref.path, 'resourceName']
+  return found.map(({ field, message }) => {
     const line = lines.lineOf(field)
-    return { message: `task ${ref.task.name}: its sub-flow’s ${why} (yet); a run of the task needs it`, field: formatField(field), ...(line !== undefined ? { line } : {}) }
+    return { message, field: formatField(field), ...(line !== undefined ? { line } : {}) }
   })
 }
 
