@@ -95,19 +95,11 @@ function Progress({ status, onOpenJob }: { status: ImportStatus; onOpenJob?: (jo
   const done = live?.bytesDone ?? report?.bytesDone ?? 0
   const total = live?.bytesTotal ?? report?.bytesTotal ?? 0
   const running = !isTerminalJob(status.status as JobStatus)
-  const nothing = status.status === 'succeeded' && !!report?.warning
   return (
     <div className="im-progress" data-testid="import-progress">
       <div className="im-row">
-        {nothing ? (
-          // the job succeeded as TuGraph's would (state "2"), but not one line went in: not a plain success
-          <span className="badge badge-failed" data-status="nothing-imported" title={report!.warning}>
-            nothing imported
-          </span>
-        ) : (
-          <StatusBadge status={status.status as JobStatus} />
-        )}
-        <div className={`progress im-bar-wide progress-${nothing ? 'failed' : status.status}`} role="progressbar" aria-label="import progress" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+        <StatusBadge status={status.status as JobStatus} />
+        <div className={`progress im-bar-wide progress-${status.status}`} role="progressbar" aria-label="import progress" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
           <div className="progress-fill" style={{ width: `${pct}%` }} />
           <span className="progress-label">{pct}%</span>
         </div>
@@ -130,11 +122,6 @@ function Progress({ status, onOpenJob }: { status: ImportStatus; onOpenJob?: (jo
         )}
       </p>
       {status.error && status.status !== 'succeeded' && <pre className="sc-job-error">{status.error}</pre>}
-      {nothing && (
-        <p className="error-text" role="alert" data-testid="import-warning">
-          {report!.warning}
-        </p>
-      )}
     </div>
   )
 }
