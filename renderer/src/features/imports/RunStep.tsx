@@ -60,27 +60,50 @@ export function RunStep({ onOpenJob }: { onOpenJob?: (jobId: number) => void }) 
 }
 
 function Problems({ check }: { check: ImportCheck }) {
-  if (check.problems.length === 0) {
-    return (
-      <p className="ok-text" role="status" data-testid="check-ok">
-        No problems found: the mapping fits the graph, and the first {n(check.files.reduce((a, f) => a + f.sampledLines, 0))} lines parse.
-      </p>
-    )
-  }
   return (
-    <ul className="im-problems" aria-label="problems" data-testid="problems">
-      {check.problems.map((p, i) => (
-        <li key={i} className={p.severity}>
-          <span className={p.severity === 'error' ? 'badge badge-failed' : 'badge badge-cancelled'}>{p.severity}</span>
-          {p.file && (
-            <span className="im-path">
-              <SafeText text={p.file} />
-            </span>
-          )}
-          <span className="im-problem-text">{p.message}</span>
-        </li>
+    <>
+      {check.problems.length === 0 ? (
+        <p className="ok-text" role="status" data-testid="check-ok">
+          No problems found: the mapping fits the graph, and the first {n(check.files.reduce((a, f) => a + f.sampledLines, 0))} lines parse.
+        </p>
+      ) : (
+        <ul className="im-problems" aria-label="problems" data-testid="problems">
+          {check.problems.map((p, i) => (
+            <li key={i} className={p.severity}>
+              <span className={p.severity === 'error' ? 'badge badge-failed' : 'badge badge-cancelled'}>{p.severity}</span>
+              {p.file && (
+                <span className="im-path">
+                  <SafeText text={p.file} />
+                </span>
+              )}
+              <span className="im-problem-text">{p.message}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <PartlyRead check={check} />
+    </>
+  )
+}
+
+/**
+ * The files a check read in part (FileCheck.bytesRead below its bytes): how much of each, so that its
+ * label's figures above are not taken for the whole file's (#9 LOW). Nothing when every file was read whole.
+ */
+function PartlyRead({ check }: { check: ImportCheck }) {
+  const partly = check.files.filter((f) => f.bytesRead < f.bytes)
+  if (partly.length === 0) return null
+  return (
+    <p className="muted" data-testid="check-partial">
+      Checked in part (the import reads every line):{' '}
+      {partly.map((f, i) => (
+        <span key={f.path}>
+          {i > 0 && '; '}
+          <SafeText text={f.path} /> ({f.kind} {f.label}): its first {formatBytes(f.bytesRead)} of {formatBytes(f.bytes)}, {n(f.sampledLines)} data lines
+        </span>
       ))}
-    </ul>
+      .
+    </p>
   )
 }
 
