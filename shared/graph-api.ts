@@ -126,7 +126,14 @@ export interface FileCheck {
   path: string
   label: string
   kind: LabelKind
-  /** Data lines parsed (the first 1 MiB or so of the file). */
+  /** The file's size in bytes. */
+  bytes: number
+  /**
+   * Bytes of the file the check read and parsed (its first 1 MiB or so, to the end of a line; less when
+   * the check's budget ran low): below `bytes`, the figures here are of the file's first part only.
+   */
+  bytesRead: number
+  /** Data lines parsed (of the first `bytesRead` bytes of the file). */
   sampledLines: number
   failedLines: number
   /** The first failed lines of the sample. */

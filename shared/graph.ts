@@ -178,13 +178,11 @@ export interface ImportReport {
   elapsedMs: number
   rowsPerSecond: number
   files: FileReport[]
-  /** Why it failed, in TuGraph's words (§1.8): the error, the files done, the lines of the current file. */
-  reason?: string
   /**
-   * Set when it succeeded with lines failed and none imported (continueOnError): "nothing was
-   * imported: all 3 data lines failed (first: …)". TuGraph calls such an import done; this says it.
+   * Why it failed, in TuGraph's words (§1.8): the error, the files done, the lines of the current file;
+   * for an import that read every file but imported none of its failed lines, "nothing was imported: …".
    */
-  warning?: string
+  reason?: string
 }
 
 /** Starting an import (what TuGraph's import_data carries, in JobDesk's words). */

@@ -6,9 +6,10 @@ export const JOB_KINDS = ['script', 'workflow', 'dag', 'algorithm', 'import'] as
 export type JobKind = (typeof JOB_KINDS)[number]
 
 /**
- * The label a finished job's warning is kept in (`labels.warning`): set by its task when the job
- * ended succeeded but did not do what it was for, as an import whose every line failed ("nothing was
- * imported: …"). The Jobs page shows it beside the state; a rerun does not copy it.
+ * The label a finished job's warning is kept in (`labels.warning`): set by its task (engine
+ * setJobLabel) when the job ended succeeded but not as well as it reads. No task sets it now: imports
+ * whose every line failed set it until they failed instead (#9 LOW, lows), and their jobs keep it. The
+ * Jobs page shows it beside the state; a rerun does not copy it.
  */
 export const JOB_WARNING_LABEL = 'warning'
 

@@ -24,7 +24,7 @@ export interface TaskContext {
   setRuntime(runtime: Record<string, unknown>): void
   /**
    * Sets a label of the task's job, stored at once and shown with it (lists, detail, events): what a
-   * task says of the job as a whole, as an import that ended with nothing imported (`warning`).
+   * task says of the job as a whole (`warning`, JOB_WARNING_LABEL).
    */
   setJobLabel?(key: string, value: string): void
   /** How far the task is, 0..1 (shown as the job's progress). */

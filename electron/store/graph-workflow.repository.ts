@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto'
 import type { GraphWorkflowDocument, GraphWorkflowSummary, GraphWorkflowVersionInfo } from '../../shared/graph-workflows'
 import type { JobStatus } from '../../shared/status'
 import type { Db } from './connection'
@@ -32,9 +31,12 @@ const toSummary = (r: SummaryRow): GraphWorkflowSummary => ({
   lastRun: r.last_job === null ? null : { jobId: r.last_job, status: r.last_status!, at: r.last_at! },
 })
 
-/** Explorer's workflow ids are 10-digit numbers (4216617528); JobDesk picks them at random in that range. */
-const ID_MIN = 1_000_000_000
-const ID_MAX = 9_999_999_999
+/**
+ * New workflows are numbered 1, 2, 3… below this: ids at or above it are the random 10-digit ones
+ * (Explorer's look, 4216617528) older databases gave, kept as they are. Explorer's clients need only a
+ * number (reference/jobapis.md §B.3), and a short one is easier to read, say and type (#9 LOW).
+ */
+const RANDOM_IDS_FROM = 1_000_000_000
 
 export interface GraphWorkflowJobQuery {
   workflowId?: number
@@ -52,10 +54,24 @@ export type GraphWorkflowRepository = ReturnType<typeof createGraphWorkflowRepos
 
 /**
  * Graph workflows and their saved versions (migration 010). Documents are stored as validated JSON.
- * `pickId` draws a candidate id for a new workflow (default: random in Explorer's 10-digit range); one
- * that is or was a workflow's id, or that a job names, is drawn again.
+ * `pickId` gives a candidate id for a new workflow (default: the next of the sequence 1, 2, 3…, after
+ * the highest id below RANDOM_IDS_FROM any workflow has or had); one that is or was a workflow's id,
+ * or that a job names, is passed over for the next candidate.
  */
-export function createGraphWorkflowRepository(db: Db, now: () => number = Date.now, pickId: () => number = () => randomInt(ID_MIN, ID_MAX + 1)) {
+export function createGraphWorkflowRepository(db: Db, now: () => number = Date.now, pickId?: () => number) {
+  // the highest numbered id ever given: deleted workflows' ids are retired (migration 021), so it is never given again
+  const lastNumbered = db
+    .prepare<[number, number], number | null>(
+      'SELECT max(id) FROM (SELECT max(id) AS id FROM graph_workflows WHERE id < ? UNION ALL SELECT max(id) FROM retired_graph_workflow_ids WHERE id < ?)',
+    )
+    .pluck()
+  let candidate = 0
+  const nextId =
+    pickId ??
+    (() => {
+      candidate = Math.max(candidate, lastNumbered.get(RANDOM_IDS_FROM, RANDOM_IDS_FROM) ?? 0) + 1 // climbs past a taken one
+      return candidate
+    })
   // an id is never given again, also after its workflow was deleted: its jobs keep it in their labels,
   // clients in URLs (retired_graph_workflow_ids, migration 021)
   const taken = db
@@ -131,7 +147,7 @@ export function createGraphWorkflowRepository(db: Db, now: () => number = Date.n
     create(document: GraphWorkflowDocument, owner: string): number {
       return db.transaction(() => {
         let id: number
-        do id = pickId()
+        do id = nextId()
         while (taken.get({ id }))
         const t = now()
         insert.run(id, document.name, owner, t, t)

@@ -4,7 +4,7 @@
 // named the Encoding choice or GBK, and Start import created the new label, imported nothing and
 // ended "succeeded 100%" (0 imported · 3 failed).
 // Now (encguess): the page's first preview guesses GBK and sets Encoding to it, and the file imports;
-// UTF-8 chosen by hand stays, but Check names GBK and the import ends as "nothing imported".
+// UTF-8 chosen by hand stays, but Check names GBK and the import fails: "nothing was imported".
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -67,9 +67,9 @@ describe('newuser trial: a GBK file imported as the Imports page offers it', () 
     await page.screenshot({ path: resolve(SHOTS, 'newuser-gbk-default-check.png') })
 
     await page.getByRole('button', { name: 'Start import' }).click()
-    // was: "succeeded", "0 imported · 3 failed" and nothing else
-    await poll(status).toBe('nothing-imported')
-    expect(await page.getByTestId('import-warning').textContent()).toMatch(/^nothing was imported: all 3 data lines failed \(first: people_gbk2\.csv line 2: .*it looks like GBK/)
+    // was: "succeeded", "0 imported · 3 failed" and nothing else; then "nothing imported" beside a succeeded job
+    await poll(status).toBe('failed')
+    expect(await page.getByTestId('import-progress').locator('.sc-job-error').textContent()).toMatch(/nothing was imported: all 3 data lines failed \(first: people_gbk2\.csv line 2: .*it looks like GBK/)
     await page.screenshot({ path: resolve(SHOTS, 'newuser-gbk-default-start.png') })
   })
 })

@@ -1,8 +1,8 @@
 // A graph workflow's id is never given to another workflow (atk21): its jobs keep it in their labels,
 // and clients (Explorer, bookmarks of the canvas) keep it in URLs, so a new workflow under an old id
-// would show up as that old job's workflow in admin views, or open for a stale link. Ids are random
-// 10-digit numbers (Explorer's form), so the test hands the repository an id source that repeats,
-// as randomness may; deleted ids stay retired, also across a restart.
+// would show up as that old job's workflow in admin views, or open for a stale link. Ids were random
+// 10-digit numbers (Explorer's form) and are numbered 1, 2, 3… now; the first tests hand the repository
+// an id source that repeats, as randomness may; deleted ids stay retired, also across a restart.
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -42,6 +42,25 @@ describe('graph workflow ids', () => {
     expect(after.create(doc('carol’s'), 'carol')).toBe(2_000_000_002)
     expect(after.get(4_216_617_528)).toBeUndefined()
   })
+  // #9 LOW (lows #4): ids were random 10-digit numbers (4216617528), hard to read, say and type. Explorer's
+  // clients need only a number (reference/jobapis.md §B.3: workflow_id "is a number"; workflowId a
+  // string of it in lists): they are 1, 2, 3… now, never one used before (deleted ones stay retired),
+  // and the random ones of older databases stay as they are, the sequence going on below them.
+  it('numbers new workflows 1, 2, 3…, never again a deleted one, also after a restart and beside older random ids', () => {
+    const t = tempStore()
+    cleanup = t.cleanup
+    const repo = createGraphWorkflowRepository(t.store.db)
+    expect([repo.create(doc('a'), 'alice'), repo.create(doc('b'), 'alice'), repo.create(doc('c'), 'bob')]).toEqual([1, 2, 3])
+    expect(repo.delete(3)).toBe(true)
+    expect(repo.create(doc('d'), 'bob')).toBe(4)
+    // an older database's random id (made before ids were numbered) stays; the numbering goes on from 4
+    t.store.db.prepare("INSERT INTO graph_workflows (id, name, owner, created_at, updated_at) VALUES (4216617528, 'old', 'carol', 1, 1)").run()
+    const reopened = t.reopen()
+    const after = createGraphWorkflowRepository(reopened.db)
+    expect(after.create(doc('e'), 'carol')).toBe(5)
+    expect(after.get(4_216_617_528)?.name).toBe('old')
+  })
+
   it('retires on upgrade the ids that jobs name but no workflow holds any more; workflows and versions stay', () => {
     const file = join(tempDir(), 'old.db')
     const old = new Database(file)

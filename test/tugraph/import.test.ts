@@ -205,13 +205,13 @@ describe('bad lines, counted and explained (§8.18–22, issue item 3)', () => {
     expect((await people(graph)).map((p) => p.id)).toEqual([1, 3])
   })
 
-  // TuGraph ends such an import "2" with 0 rows (reference/tugraph.md §1.8 step 5–6, §3: with
-  // continueOnError a package's error text is ignored; issue #166) and its clients read "2" as done:
-  // so does JobDesk, and import_progress says what TuGraph does not, that every line failed and why
-  it('every line bad with continueOnError: "2" as TuGraph says, with 0 imported, every line failed and listed', async () => {
+  // TuGraph ends such an import "2" with 0 rows (reference/tugraph.md §3; its users lose rows unawares,
+  // issue #166): JobDesk's job failed, so import_progress says "3", with why (test/graph/import-nothing-fails.test.ts)
+  it('every line bad with continueOnError: "3", nothing was imported, with 0 imported, every line failed and listed', async () => {
     const graph = await freshGraph()
     const done = await runImport(graph, { 'allbad.csv': 'x,Ann,30\ny,Bob,41\nz,Cyd,50\n' }, [personFile('allbad.csv')], { continueOnError: true })
-    expect(done, JSON.stringify(done)).toMatchObject({ state: '2', imported: 0, failed: 3 })
+    expect(done, JSON.stringify(done)).toMatchObject({ state: '3', imported: 0, failed: 3 })
+    expect(done.reason).toMatch(/^nothing was imported: all 3 data lines failed \(first: allbad\.csv line 1: /)
     expect(done.files[0].failures.map((f: any) => [f.line, f.text])).toEqual([[1, 'x,Ann,30'], [2, 'y,Bob,41'], [3, 'z,Cyd,50']])
     expect(await people(graph)).toEqual([])
   })

@@ -21,7 +21,7 @@ import { resolveUploadPath } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import { ALGORITHM_EXECUTOR, ALGORITHM_TASK, type AlgorithmTaskSpec } from './algorithm.executor'
 import { resolveParams } from './params'
-import { requireFittingType, requireNewPropertyName, requireNonKeyProperty, requireOverwriteAllowed } from './write-back'
+import { requireFittingType, requireNewPropertyName, requireNonKeyProperty, requireOverwriteAllowed, requireSchemaRoom } from './write-back'
 import { MAX_PAGE_BYTES } from '../../store/result-cells'
 
 export interface AlgorithmServiceDeps {
@@ -89,6 +89,7 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
         requireNonKeyProperty(property, targets)
         requireNewPropertyName(property, vertexLabels.filter((l) => adding.includes(l.name)))
         const type = writeBackResultType(req.algorithm, vertexLabels)
+        if (type && adding.length > 0) requireSchemaRoom(property, type, info.labels, adding) // the schema's 4 MiB bound, before the algorithm runs
         if (type && writable(req.algorithm, params) && targets.length > 0) {
           requireFittingType(req.algorithm, type, property, targets)
           requireOverwriteAllowed(req.writeBack, await deps.graphs.request('properties.filled', { graph, property }, { user: actor.username }))

@@ -11,12 +11,12 @@
 import type Database from 'better-sqlite3'
 import { fitsProperty, writeBackNewPropertyLabels, type AlgorithmName, type AlgorithmSummary, type WriteBack } from '../../../shared/algorithms'
 import { isAppError } from '../../../shared/errors'
-import type { LabelDef } from '../../../shared/graph'
+import type { LabelDef, PropertyDef } from '../../../shared/graph'
 import { graphError } from '../errors'
 import type { GraphDb } from '../store/graph-db'
 import { addFields } from '../store/label-edits'
 import { tableName, type LabelRecord } from '../store/label-tables'
-import { MAX_FIELDS } from '../store/names'
+import { defBytes, MAX_FIELDS, requireSchemaBytes } from '../store/names'
 import { checkNewFieldName } from '../store/schema'
 import { valueToStored } from '../store/values'
 import type { ResultTable } from './result-table'
@@ -101,6 +101,37 @@ export function requireNewPropertyName(property: string, labels: readonly Vertex
   }
 }
 
+/** The property a write-back adds to a label that lacks it: optional, of the result's type (`type`: INT64, DOUBLE or STRING). */
+const addedProperty = (property: string, type: 'INT64' | 'DOUBLE' | 'STRING'): PropertyDef => ({ name: property, type, optional: true })
+
+/** The store's refusal to add `property` to `labels` (invalid_schema, invalid_name) as the request's: invalid_request naming writeBack.property. */
+function addRefusal(property: string, labels: readonly string[], e: unknown): unknown {
+  if (!isAppError(e) || (e.code !== 'invalid_schema' && e.code !== 'invalid_name')) return e
+  const which = labels.length === 1 ? `vertex label [${labels[0]}]` : `vertex labels ${labels.map((l) => `[${l}]`).join(', ')}`
+  return graphError('invalid_request', `writeBack.property: ${property} cannot be added to ${which}: ${e.message}`, { field: 'writeBack.property' })
+}
+
+/**
+ * At submit: throws invalid_request (field writeBack.property) when adding `property` of `type` to
+ * the `adding` labels would take the graph's schema past MAX_SCHEMA_BYTES (requireSchemaBytes, the
+ * store's rule), so the refusal does not wait until the algorithm has run (#9 LOW). `labels`: every
+ * label of the graph with its definition (graphs.get). `type` is the one the result will have
+ * (writeBackResultType): INT64 where a run may yet give STRING, a byte shorter, so what this refuses the
+ * write refuses too.
+ */
+export function requireSchemaRoom(property: string, type: 'INT64' | 'DOUBLE' | 'STRING', labels: readonly VertexLabel[], adding: readonly string[]): void {
+  let bytes = 0
+  for (const l of labels) {
+    bytes += defBytes(l.def)
+    if (l.def.type === 'VERTEX' && adding.includes(l.name)) bytes += defBytes({ ...l.def, properties: [...l.def.properties, addedProperty(property, type)] }) - defBytes(l.def)
+  }
+  try {
+    requireSchemaBytes(bytes, 'writeBack.property')
+  } catch (e) {
+    throw addRefusal(property, adding, e)
+  }
+}
+
 /**
  * Writes each vertex's value into `writeBack.property` of its vertex label, in one IMMEDIATE
  * transaction. When no vertex label has the property, it is first added, optional and of the
@@ -128,11 +159,10 @@ export function writeBack(g: GraphDb, s: Snapshot, table: ResultTable, algorithm
     requireNewPropertyName(property, vertexLabels.filter((l) => adding.includes(l.name)))
     for (const label of adding) {
       try {
-        addFields(g, 'vertex', label, [{ def: { name: property, type: resultType, optional: true }, value: null }])
+        addFields(g, 'vertex', label, [{ def: addedProperty(property, resultType), value: null }])
       } catch (e) {
         // the store's refusal (a schema past MAX_SCHEMA_BYTES: "schema") names the request's field
-        if (isAppError(e) && (e.code === 'invalid_schema' || e.code === 'invalid_name')) throw graphError('invalid_request', `writeBack.property: ${property} cannot be added to vertex label [${label}]: ${e.message}`, { field: 'writeBack.property' })
-        throw e
+        throw addRefusal(property, [label], e)
       }
     }
     const labels: LabelRecord[] = g.labels().filter((l) => l.kind === 'vertex' && l.def.properties.some((p) => p.name === property))

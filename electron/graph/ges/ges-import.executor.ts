@@ -195,8 +195,10 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     for (const l of f.failures) errors.push(`${d.path}: ${l.reason}: ${l.text}`)
   }
   // every line failed (the import skips bad lines, as GES does, and goes on): nothing was imported, and that is a failure
+  // the import itself fails a run of parts that imported nothing (import-run.ts nothingImported): GES says it in its own words
+  const ran = end.outcome === 'succeeded' || end.nothingImported === true
   settle(end.outcome !== 'succeeded' || nothingImported(tallies))
-  if (end.outcome === 'succeeded' && nothingImported(tallies)) failNothingImported()
+  if (ran && nothingImported(tallies)) failNothingImported()
   if (end.outcome === 'succeeded') return { output }
   if (end.outcome === 'cancelled') fail('cancelled')
   return fail(end.reason ?? 'the import failed')

@@ -65,6 +65,8 @@ export interface ImportEnd {
   outcome: ImportOutcome
   report: ImportReport
   reason?: string
+  /** Set when it failed only because lines failed and none was imported (nothingImported): every file was read. */
+  nothingImported?: true
 }
 
 /** Values of the stop flag the host sets in shared memory. */
@@ -404,12 +406,23 @@ class ImportRun {
   private succeed(): ImportEnd {
     const report = this.finalReport('succeeded')
     report.bytesDone = report.bytesTotal
-    const warning = nothingImported(report)
-    if (warning) report.warning = warning
+    const nothing = nothingImported(report)
+    if (nothing) return this.failNothing(report, nothing)
     this.save('succeeded', report)
     this.log('INFO', `done: ${report.imported} lines imported, ${report.failed} failed, in ${(report.elapsedMs / 1000).toFixed(1)} s`)
-    if (warning) this.log('WARN', warning)
     return { outcome: 'succeeded', report }
+  }
+
+  /**
+   * Every file read to its end, lines failed and none imported (continueOnError): the import failed,
+   * `reason` saying so (nothingImported), in its own words rather than TuGraph's "was imported N lines".
+   */
+  private failNothing(report: ImportReport, reason: string): ImportEnd {
+    report.state = 'failed'
+    report.reason = reason
+    this.save('failed', report)
+    this.log('ERROR', `failed: ${reason}`)
+    return { outcome: 'failed', report, reason, nothingImported: true }
   }
 
   private halt(): ImportEnd {
@@ -449,9 +462,11 @@ class ImportRun {
 }
 
 /**
- * The warning of an import that ended with lines failed and none imported (continueOnError): it ends
- * "succeeded" as TuGraph's does (state "2", reference/tugraph.md §3, issue #166), but says so, with
- * the first failed line and why. Null when something was imported or nothing failed.
+ * Why an import that read all its files failed though no line stopped it: lines failed and none was
+ * imported (continueOnError), with the first failed line and its reason. TuGraph calls such a task
+ * done (state "2", reference/tugraph.md §3) and its users lose rows unawares (issue #166); loaders
+ * that count what they load (neo4j-admin import, NebulaGraph Importer, GES here) call it a failure.
+ * Null when something was imported or nothing failed (an empty file is no failure).
  */
 export function nothingImported(report: ImportReport): string | null {
   if (report.imported > 0 || report.failed === 0) return null

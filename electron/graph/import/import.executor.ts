@@ -6,7 +6,6 @@
 import { rmSync } from 'node:fs'
 import type { FileMapping, ImportReport } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
-import { JOB_WARNING_LABEL } from '../../../shared/model'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import type { JobRepository } from '../../store/job.repository'
 import type { ResultRepository } from '../../store/result.repository'
@@ -20,8 +19,6 @@ import { tugraphReason } from './report'
 export const IMPORT_EXECUTOR = 'import'
 /** The one task of an import job. */
 export const IMPORT_TASK = 'import'
-/** Characters of an import's warning kept in its job's label (the whole one is in its report). */
-const MAX_WARNING_CHARS = 1000
 
 /** An import as stored with its job: checked, with defaults applied. */
 export interface ImportJobRequest {
@@ -97,8 +94,6 @@ export function createImportExecutor(deps: ImportExecutorDeps): Executor {
         (e) => ctx.log('WARN', `the import's report waits to be stored: ${(e as Error).message} (another program or connection holds the database's lock)`),
       )
       if (end.outcome === 'succeeded') {
-        // an import of nothing ends succeeded (as TuGraph's does) but says so where its job is listed, stored with it
-        if (end.report.warning) ctx.setJobLabel?.(JOB_WARNING_LABEL, end.report.warning.slice(0, MAX_WARNING_CHARS))
         if (request.deleteFiles) deleteFiles(ctx, files)
         return { output: end.report }
       }

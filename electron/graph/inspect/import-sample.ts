@@ -146,7 +146,7 @@ function sampleFile(
 ): { file: FileCheck; bytes: number } {
   const fd = openDataFile(plan.file, plan.mapping)
   let bytes: Buffer
-  let whole: boolean
+  let size: number
   let broken: Map<number, string> | undefined
   let read: number
   let guess: EncodingGuess | null
@@ -158,11 +158,11 @@ function sampleFile(
     bytes = Buffer.from(pkg?.bytes ?? Buffer.alloc(0))
     broken = pkg?.broken
     read = pkg ? (pkg.sourceBytes ?? pkg.bytes.length) : 0
-    whole = read >= fstatSync(fd).size
+    size = fstatSync(fd).size
   } finally {
     closeSync(fd)
   }
-  return { file: checkLines(scratch, plan, splitter, bytes, whole, input, problems, endpoints, broken, guess), bytes: read }
+  return { file: checkLines(scratch, plan, splitter, bytes, { read, size }, input, problems, endpoints, broken, guess), bytes: read }
 }
 
 /**
@@ -289,13 +289,19 @@ function lineCount(bytes: Buffer): number {
   return bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? n + 1 : n
 }
 
-/** The check of a file's sampled `bytes` (`whole`: all of the file, not its first part only). */
+/**
+ * The bytes of a file a check read (`read`, the first part of it) and its size (`size`, bytes): where
+ * they differ, the check's figures for the file are of its first part, and its problems say so.
+ */
+const readInPart = (read: number, size: number): string | null => (read < size ? `it was read in part: its first ${formatSize(read)} of ${formatSize(size)}` : null)
+
+/** The check of a file's sampled `bytes`: `span.read` bytes of its `span.size` (all of it, or its first part only). */
 function checkLines(
   scratch: GraphDb,
   plan: FilePlan,
   splitter: CsvFieldSplitter,
   bytes: Buffer,
-  whole: boolean,
+  span: { read: number; size: number },
   input: SampleInput,
   problems: ImportProblem[],
   endpoints: SampleEndpoints,
@@ -306,7 +312,9 @@ function checkLines(
   const lines = splitLines(bytes, true)
   for (const [i, why] of decodedBroken ?? []) lines.broken.set(i, why) // not valid in the file's encoding (text-encoding.ts)
   const header = plan.mapping.header ?? 0
-  const check: FileCheck = { path, label: plan.label.name, kind: plan.kind, sampledLines: 0, failedLines: 0, failures: [] }
+  const check: FileCheck = { path, label: plan.label.name, kind: plan.kind, bytes: span.size, bytesRead: span.read, sampledLines: 0, failedLines: 0, failures: [] }
+  const whole = span.read >= span.size
+  const inPart = readInPart(span.read, span.size)
   if (bytes.length === 0) {
     problems.push({ severity: 'warning', code: 'empty_file', message: `${path} is empty: nothing will be imported from it`, file: path })
     return check
@@ -356,7 +364,7 @@ function checkLines(
       severity: input.continueOnError ? 'warning' : 'error',
       code: 'invalid_value',
       message:
-        `${check.failedLines} of the first ${check.sampledLines} lines of ${path} will not import` +
+        `${check.failedLines} of the first ${check.sampledLines} lines of ${path}${inPart ? ` (${inPart})` : ''} will not import` +
         `${input.continueOnError ? ' (they will be skipped and listed)' : ', and without "continue on error" the first one stops the import'}` +
         `; line ${first.line}: ${first.reason}`,
       file: path,

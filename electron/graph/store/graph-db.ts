@@ -9,7 +9,7 @@ import { DEFAULT_GRAPH_OWNER } from '../graph-rights'
 import { cutBackLogAfterRollback, openGraphFile, type GraphConnection, type GraphFileOptions } from './graph-file'
 import { GraphWriter } from './graph-writer'
 import { EdgeTable, labelDdl, VertexTable, type LabelRecord } from './label-tables'
-import { MAX_LABELS, MAX_SCHEMA_BYTES } from './names'
+import { MAX_LABELS, requireSchemaBytes } from './names'
 import { ScratchArrays } from './scratch'
 import { describeLabel, sameLabel } from './schema'
 import { excerpt, storedToValue, type Stored } from './values'
@@ -207,10 +207,7 @@ export class GraphDb {
    * the write transaction that changes them, so the refusal rolls the change back.
    */
   checkSchemaBytes(field = 'schema', adding = 0): void {
-    const bytes = this.selectSchemaBytes.get()!.bytes + adding
-    if (bytes > MAX_SCHEMA_BYTES) {
-      throw graphError('invalid_schema', `"schema": the graph's label definitions would take ${bytes} bytes, more than ${MAX_SCHEMA_BYTES} (${MAX_SCHEMA_BYTES / 2 ** 20} MiB), the most a graph's schema holds`, { field })
-    }
+    requireSchemaBytes(this.selectSchemaBytes.get()!.bytes + adding, field)
   }
 
   /** The vid of the vertex of `label` whose primary property is `key` (a primary index seek). */

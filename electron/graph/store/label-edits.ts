@@ -11,7 +11,7 @@ import type { LabelDef, LabelKind, PropertyDef } from '../../../shared/graph'
 import { graphError } from '../errors'
 import type { GraphDb } from './graph-db'
 import { indexDdl, labelDdl, tableName, type LabelRecord } from './label-tables'
-import { MAX_FIELDS } from './names'
+import { defBytes, MAX_FIELDS } from './names'
 import { checkNewFieldName, checkProperty, indexKind } from './schema'
 import { excerpt, storedToValue, textToStored, valueToStored, ValueError, type Stored } from './values'
 
@@ -222,11 +222,9 @@ function dropTables(g: GraphDb, l: LabelRecord): void {
   g.db.exec(`DROP TABLE IF EXISTS ${t}${l.kind === 'edge' ? `; DROP TABLE IF EXISTS ${t}_in` : ''}`)
 }
 
-const jsonBytes = (def: LabelDef): number => Buffer.byteLength(JSON.stringify(def))
-
 /** Refuses a change that makes the graph's schema grow past MAX_SCHEMA_BYTES (one that shrinks it passes, even past the bound). */
 function checkGrowth(g: GraphDb, l: LabelRecord, def: LabelDef): void {
-  const growth = jsonBytes(def) - jsonBytes(l.def)
+  const growth = defBytes(def) - defBytes(l.def)
   if (growth > 0) g.checkSchemaBytes('schema', growth)
 }
 

@@ -1,4 +1,5 @@
 // TuGraph's name rules (shared/graph-names.ts) as the graph store's invalid_name errors.
+import type { LabelDef } from '../../../shared/graph'
 import { fieldNameProblem, graphNameProblem, labelNameProblem, newGraphNameProblem } from '../../../shared/graph-names'
 import { graphError } from '../errors'
 
@@ -12,6 +13,20 @@ export const MAX_FIELDS = 1024
  * properties, or a dozen labels of 1,024 properties with the longest names.
  */
 export const MAX_SCHEMA_BYTES = 4 * 2 ** 20
+
+/** Bytes a label's definition takes as stored (JSON, UTF-8): what MAX_SCHEMA_BYTES bounds, summed over a graph's labels. */
+export const defBytes = (def: LabelDef): number => Buffer.byteLength(JSON.stringify(def))
+
+/**
+ * Throws invalid_schema (field `field`) when a graph's label definitions would take `bytes` (defBytes
+ * summed), more than MAX_SCHEMA_BYTES. The one rule of the bound: the store applies it inside the
+ * write that changes a schema (GraphDb.checkSchemaBytes), an algorithm's write-back also at submit.
+ */
+export function requireSchemaBytes(bytes: number, field = 'schema'): void {
+  if (bytes > MAX_SCHEMA_BYTES) {
+    throw graphError('invalid_schema', `"schema": the graph's label definitions would take ${bytes} bytes, more than ${MAX_SCHEMA_BYTES} (${MAX_SCHEMA_BYTES / 2 ** 20} MiB), the most a graph's schema holds`, { field })
+  }
+}
 
 function check(name: unknown, problem: string | null): string {
   if (problem) throw graphError('invalid_name', problem)

@@ -23,8 +23,8 @@ export function waitingOf(job: Pick<JobSummary, 'status' | 'waitingReason'>): st
 
 /**
  * Beside a job's state: the warning it ended with (labels.warning, JOB_WARNING_LABEL), as an import
- * that succeeded with nothing imported. Its first words are shown ("nothing was imported"), the whole
- * in its title. Nothing for a job without one.
+ * stored before imports of nothing failed ("nothing was imported"). Its first words are shown, the
+ * whole in its title. Nothing for a job without one.
  */
 export function JobWarning({ job }: { job: Pick<JobSummary, 'status' | 'labels'> }) {
   const warning = job.labels[JOB_WARNING_LABEL]
