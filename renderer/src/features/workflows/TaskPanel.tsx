@@ -1,6 +1,8 @@
-import { Fragment } from 'react'
+import { Fragment, useState } from 'react'
 import type { ExecutionTask, WorkflowNode } from '../../../../shared/workflows'
+import type { LogLine } from '../../../../shared/model'
 import { isTerminalTask } from '../../../../shared/status'
+import { taskAttempts } from '../../../../shared/task-attempts'
 import { useWorkflows } from '../../stores/workflows'
 import { formatDuration, formatTime } from '../jobs/format'
 import { LogTail } from '../jobs/LogTail'
@@ -87,8 +89,39 @@ function TaskRun({ task }: { task: ExecutionTask }) {
       <JsonBlock label="Input" value={task.input} />
       <JsonBlock label="Output" value={task.output} />
       {isGroup && <SubTaskList tasks={subTasksOf(tasks, task.name)} onSelect={(name) => void selectTask(name)} />}
-      <h3>Log</h3>
-      <LogTail lines={logs} ended={isTerminalTask(task.status)} />
+      <TaskLog key={task.name} task={task.name} lines={logs} ended={isTerminalTask(task.status)} />
+    </>
+  )
+}
+
+/**
+ * A task's log, one run at a time when a redo ran it more than once: a picker ("attempt 2 of 3 (redo)")
+ * shows one run's lines, the latest by default (and it follows new runs until another is picked), as
+ * Airflow's task log has a tab per try. The lines are the task panel's (the log's tail page, capped as
+ * before); mount it keyed by the task, so that another task starts at its latest run.
+ */
+function TaskLog({ task, lines, ended }: { task: string; lines: LogLine[]; ended: boolean }) {
+  const runs = taskAttempts(lines, task)
+  // the run picked, by index; null: the latest, whichever it is as new runs begin
+  const [picked, setPicked] = useState<number | null>(null)
+  const at = picked === null || picked >= runs.length ? runs.length - 1 : picked
+  const label = (i: number) => `attempt ${i + 1} of ${runs.length}${runs[i].redo ? (i === runs.length - 1 ? ' (redo, latest)' : ' (redo)') : i === runs.length - 1 ? ' (latest)' : ''}`
+  return (
+    <>
+      <div className="task-log-head">
+        <h3>Log</h3>
+        {runs.length > 1 && (
+          <select aria-label="attempt to show" value={at} onChange={(e) => setPicked(Number(e.target.value) === runs.length - 1 ? null : Number(e.target.value))}>
+            {runs.map((_, i) => (
+              <option key={i} value={i}>
+                {label(i)}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
+      {/* an earlier run has ended whatever the task does now */}
+      <LogTail lines={runs[at].lines} ended={ended || at < runs.length - 1} />
     </>
   )
 }
