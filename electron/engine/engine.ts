@@ -20,6 +20,7 @@ import { assertJobLabels } from '../../shared/job-labels'
 import { jsonShapeOf } from '../../shared/json-limits'
 import { heldJsonWeight, type FanOutShape } from '../../shared/quotas'
 import { formatCount } from '../../shared/number-format'
+import { redoAttemptLine } from '../../shared/task-attempts'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
@@ -1359,7 +1360,7 @@ export class Engine {
   private logAttemptStart(job: ActiveJob, task: ActiveTask): void {
     const earlier = task.rec.attempts.length // finished attempts, kept through a redo (which counts `attempt` from 1 again)
     if (earlier === 0 || earlier < task.rec.attempt) return
-    this.log(job, task, 'INFO', `── attempt ${task.rec.attempt} after a redo (try ${earlier + 1} of this task) ──`)
+    this.log(job, task, 'INFO', redoAttemptLine(task.rec.attempt, earlier + 1))
   }
 
   /** Holds a task running without a slot; `deadline` (epoch ms) is kept with it, so it survives a restart. */

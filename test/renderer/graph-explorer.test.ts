@@ -108,6 +108,10 @@ describe('table and CSV', () => {
     const wide = { identity: 9, label: 'doc', properties: { id: 7, body: 'x'.repeat(500), a: 1, b: 2 } }
     expect(shownCell(wide).text).toBe(`(:doc {id: 7, body: "${'x'.repeat(22)}…, a: 1, …})`)
     expect(shownCell(wide).exact).toContain('x'.repeat(500))
+    // #9 UI LOW: a text that leaves part out says so (the table opens the whole value on a click or Enter)
+    expect(shownCell(wide).cut).toBe(true)
+    expect(shownCell({ identity: 9, label: 'doc', properties: { id: 7, a: 1, b: 2, c: 3 } }).cut).toBe(true) // a property left out
+    expect(shownCell([ann, { ...wide }]).cut).toBe(true)
     // the primary property first, where the page knows it (TuGraph sorts properties by name)
     const sorted = { identity: 3, label: 'person', properties: { age: 31, name: 'Ann', uid: 7 } }
     expect(shownCell(sorted, (label) => (label === 'person' ? 'uid' : undefined)).text).toBe('(:person {uid: 7, age: 31, name: "Ann"})')

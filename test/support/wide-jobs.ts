@@ -19,16 +19,23 @@ export function wideStoredJob(store: Store, submitter: string, wide: number): nu
   return id
 }
 
+/** The names and inputs of wideFinishedJob's sub-tasks (`i` from 1): by default `fe_<i>-w` and `{ item: i }`. */
+export interface WideShape {
+  name?: (i: number) => string
+  input?: (i: number) => unknown
+}
+
 /**
  * A finished DAG job of `submitter` with `wide` tasks in `store`, as a foreach of `wide - 1` items ends:
- * the first named `fe`, the others `fe_<i>-w` with input `{ item: i }`, each succeeded but those at the
+ * the first named `fe`, the others `fe_<i>-w` with input `{ item: i }` (or as `shape` makes them), each succeeded but those at the
  * positions (0-based, in the order made) in `failed`, failed with the error "item <i> failed" (the job
  * failed too when any did). Its id.
  */
-export function wideFinishedJob(store: Store, submitter: string, wide: number, failed: number[] = []): number {
+export function wideFinishedJob(store: Store, submitter: string, wide: number, failed: number[] = [], shape: WideShape = {}): number {
+  const { name = (i: number) => `fe_${i}-w`, input = (i: number) => ({ item: i }) } = shape
   const id = store.jobs.create(
     { uuid: randomUUID(), kind: 'dag', name: 'wide', submitter },
-    Array.from({ length: wide }, (_, i) => ({ name: i === 0 ? 'fe' : `fe_${i}-w`, executor: 'noop', input: i === 0 ? null : { item: i } })),
+    Array.from({ length: wide }, (_, i) => ({ name: i === 0 ? 'fe' : name(i), executor: 'noop', input: i === 0 ? null : input(i) })),
   )
   const now = Date.now()
   store.jobs.saveJob({ ...store.jobs.getWithoutState(id)!, status: failed.length ? 'failed' : 'succeeded', progress: 1, startedAt: now - 60_000, finishedAt: now }, false, false)

@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { AppEvent } from '../../../shared/events'
 import type { JobSummary, LogLine } from '../../../shared/model'
 import { isTerminalJob } from '../../../shared/status'
+import { isRedoAttemptLine, REDO_ATTEMPT_MARK } from '../../../shared/task-attempts'
 import { WORKFLOW_LIST_PAGE } from '../../../shared/workflow-limits'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowNode, WorkflowSummary } from '../../../shared/workflows'
 import { send } from '../api/client'
@@ -29,7 +30,8 @@ tasks:
 export const EXECUTION_REFRESH_MS = 250
 /** How long workflow changes made elsewhere (workflow.changed events) are gathered before the list is fetched again. */
 export const WORKFLOWS_REFRESH_MS = 300
-const LOG_PAGE = 5000
+/** The lines of a task's log the task panel reads: its tail, this many (the server's most a page). */
+export const LOG_PAGE = 5000
 const RECENT_RUNS = 8
 
 export type DagMode = 'design' | 'run'
@@ -124,7 +126,13 @@ interface WorkflowsState {
   /** The graph of the execution's descriptor version (not the draft's). */
   executionNodes: WorkflowNode[]
   selectedTask: string | null
+  /** The selected task's log: its tail page (LOG_PAGE lines), and lines pushed since. */
   taskLogs: LogLine[]
+  /**
+   * Null when taskLogs start at the task's log's start; else how many of the task's runs (its first,
+   * and one per redo) began before taskLogs' first line, for the attempt picker (taskAttempts).
+   */
+  taskLogRunsBefore: number | null
   /** Recent executions of the open descriptor (any version), newest first. */
   runs: JobSummary[]
   /**
@@ -278,7 +286,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     execution: null,
     executionNodes: [],
     selectedTask: null,
-    taskLogs: [],
+    taskLogs: [], taskLogRunsBefore: null,
     runs: [],
     newerVersion: null,
     deletedElsewhere: false,
@@ -317,7 +325,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
         // an execution of another workflow is not shown with this one (any version of this one is)
         const execution = get().execution
         const own = execution ? ownRun(detail, execution.descriptorId) : false
-        set({ draft, designNodes: detail.nodes, savedId: null, movedAliases: [], mode: 'design', selectedTask: null, error: null, missing: null, submitError: null, ...(own ? {} : { execution: null, executionNodes: [], taskLogs: [] }) })
+        set({ draft, designNodes: detail.nodes, savedId: null, movedAliases: [], mode: 'design', selectedTask: null, error: null, missing: null, submitError: null, ...(own ? {} : { execution: null, executionNodes: [], taskLogs: [], taskLogRunsBefore: null }) })
         void get().loadRuns()
       } catch (e) {
         // the server answers 403 for another user's workflow, 404 for none: the page says which was
@@ -336,7 +344,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       if (!o.resume) keepDraft(NEW_DRAFT, STARTER_YAML, STARTER_YAML)
       knownLatest = undefined
       if (!o.resume) set({ missing: null })
-      set({ detail: null, newerVersion: null, deletedElsewhere: false, draft: kept ?? STARTER_YAML, designNodes: [], savedId: null, movedAliases: [], mode: 'design', execution: null, executionNodes: [], selectedTask: null, taskLogs: [], runs: [], error: null, submitError: null })
+      set({ detail: null, newerVersion: null, deletedElsewhere: false, draft: kept ?? STARTER_YAML, designNodes: [], savedId: null, movedAliases: [], mode: 'design', execution: null, executionNodes: [], selectedTask: null, taskLogs: [], taskLogRunsBefore: null, runs: [], error: null, submitError: null })
     },
 
     setDraft(text) {
@@ -454,7 +462,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       }
       const known = get().detail
       const nodes = known?.descriptorId === execution.descriptorId ? known.nodes : (await send('workflows.get', { descriptorId: execution.descriptorId })).nodes
-      set({ execution, executionNodes: nodes, mode: 'run', selectedTask: null, taskLogs: [] })
+      set({ execution, executionNodes: nodes, mode: 'run', selectedTask: null, taskLogs: [], taskLogRunsBefore: null })
       if (!isTerminalJob(execution.status)) refresher.schedule() // events that came while the graph loaded
     },
 
@@ -484,12 +492,18 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     },
 
     async selectTask(name) {
-      set({ selectedTask: name, taskLogs: [] })
+      set({ selectedTask: name, taskLogs: [], taskLogRunsBefore: null })
       const execution = get().execution
       if (name === null || !execution || get().mode !== 'run') return
       try {
-        const { lines } = await send('jobs.logs', { id: execution.jobId, tail: true, size: LOG_PAGE, task: name })
-        if (get().selectedTask === name) set({ taskLogs: lines })
+        const { lines, total } = await send('jobs.logs', { id: execution.jobId, tail: true, size: LOG_PAGE, task: name })
+        let runsBefore: number | null = null
+        if (lines.length > 0 && lines.length < total) {
+          // the tail page leaves the log's start out: the task's redo lines before it say which run it starts in
+          const marks = await send('jobs.logs', { id: execution.jobId, before: lines[0].seq, size: 5000, task: name, text: REDO_ATTEMPT_MARK })
+          runsBefore = 1 + marks.lines.filter((l) => isRedoAttemptLine(l, name)).length
+        }
+        if (get().selectedTask === name) set({ taskLogs: lines, taskLogRunsBefore: runsBefore })
       } catch (e) {
         set({ error: message(e) })
       }

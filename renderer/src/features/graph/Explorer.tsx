@@ -202,11 +202,13 @@ function ResultTable() {
             <tr key={r}>
               <td className="sc-rownum">{r + 1}</td>
               {row.map((v, c) => {
-                const { text, exact } = shownCell(v, primaryOf)
+                const { text, exact, cut } = shownCell(v, primaryOf)
                 return (
                   <td key={c} className={numeric[c] ? 'sc-number' : undefined} title={exact === undefined ? undefined : visibleText(exact, { multiline: true })}>
                     {text === null ? (
                       <span className="sc-null">NULL</span>
+                    ) : cut && exact !== undefined ? (
+                      <CutValue text={text} exact={exact} />
                     ) : typeof v === 'object' ? (
                       <span className="sc-json">
                         <SafeText text={text} multiline />
@@ -234,5 +236,27 @@ function ResultTable() {
         </p>
       )}
     </div>
+  )
+}
+
+/**
+ * A vertex, edge or path whose shown text leaves part of it out (shownCell's `cut`): the text as a button
+ * (aria-expanded) that opens the whole value (`exact`, indented JSON) under it, where it can be selected
+ * and copied; a click, Enter or Space opens and closes it. The cell's tooltip alone reached no keyboard
+ * or touch user (#9 UI LOW).
+ */
+function CutValue({ text, exact }: { text: string; exact: string }) {
+  const [open, setOpen] = useState(false)
+  return (
+    <>
+      <button type="button" className="sc-cut sc-json" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <SafeText text={text} multiline />
+      </button>
+      {open && (
+        <pre className="sc-whole" data-testid="cell-whole">
+          <SafeText text={exact} multiline />
+        </pre>
+      )}
+    </>
   )
 }

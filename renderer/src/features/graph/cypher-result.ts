@@ -133,18 +133,41 @@ const SHOWN_VALUE_CHARS = 24
 /** A vertex label's primary property, when the page knows the graph's schema. */
 export type PrimaryOf = (label: string) => string | undefined
 
-/** `{id: 1, name: "Ann", …}`: the first SHOWN_PROPERTIES properties, the `primary` one first, values cut at SHOWN_VALUE_CHARS. */
-function shownProperties(properties: Record<string, unknown> | undefined, primary?: string): string {
+/**
+ * `{id: 1, name: "Ann", …}`: the first SHOWN_PROPERTIES properties, the `primary` one first, values cut at
+ * SHOWN_VALUE_CHARS; `cut` when that left anything out (a value's end or a property).
+ */
+function shownProperties(properties: Record<string, unknown> | undefined, primary?: string): { text: string; cut: boolean } {
   const entries = Object.entries(properties ?? {})
   const at = primary === undefined ? -1 : entries.findIndex(([k]) => k === primary)
   if (at > 0) entries.unshift(...entries.splice(at, 1))
-  if (!entries.length) return ''
+  if (!entries.length) return { text: '', cut: false }
+  let cut = entries.length > SHOWN_PROPERTIES
   const value = (x: unknown) => {
     const text = typeof x === 'string' ? JSON.stringify(x) : (cellText(x) ?? 'null')
-    return text.length > SHOWN_VALUE_CHARS ? `${cutText(text, SHOWN_VALUE_CHARS - 1)}…` : text // whole characters: no half of an emoji
+    if (text.length <= SHOWN_VALUE_CHARS) return text
+    cut = true
+    return `${cutText(text, SHOWN_VALUE_CHARS - 1)}…` // whole characters: no half of an emoji
   }
   const shown = entries.slice(0, SHOWN_PROPERTIES).map(([k, x]) => `${k}: ${value(x)}`)
-  return ` {${shown.join(', ')}${entries.length > SHOWN_PROPERTIES ? ', …' : ''}}`
+  return { text: ` {${shown.join(', ')}${entries.length > SHOWN_PROPERTIES ? ', …' : ''}}`, cut }
+}
+
+/** A vertex, edge or list of them as graphItemText writes it, and whether that left part of a value or a property out. */
+function graphItem(v: unknown, primaryOf?: PrimaryOf): { text: string; cut: boolean } | undefined {
+  if (isVertex(v)) {
+    const p = shownProperties(v.properties, primaryOf?.(v.label))
+    return { text: `(:${v.label}${p.text})`, cut: p.cut }
+  }
+  if (isEdge(v)) {
+    const p = shownProperties(v.properties)
+    return { text: `(#${v.src})-[:${v.label}${p.text}]->(#${v.dst})`, cut: p.cut }
+  }
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => isVertex(x) || isEdge(x))) {
+    const items = v.map((x) => graphItem(x, primaryOf)!)
+    return { text: items.map((x) => x.text).join(', '), cut: items.some((x) => x.cut) }
+  }
+  return undefined
 }
 
 /**
@@ -154,20 +177,18 @@ function shownProperties(properties: Record<string, unknown> | undefined, primar
  * other value. JSON of a vertex was cut off by the cell's width.
  */
 export function graphItemText(v: unknown, primaryOf?: PrimaryOf): string | undefined {
-  if (isVertex(v)) return `(:${v.label}${shownProperties(v.properties, primaryOf?.(v.label))})`
-  if (isEdge(v)) return `(#${v.src})-[:${v.label}${shownProperties(v.properties)}]->(#${v.dst})`
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => isVertex(x) || isEdge(x))) return v.map((x) => graphItemText(x, primaryOf)).join(', ')
-  return undefined
+  return graphItem(v, primaryOf)?.text
 }
 
 /**
  * A cell as a result table shows it: `text` (numbers rounded by shownNumber; vertices, edges and
  * paths as graphItemText), and the `exact` value when the text is not all of it (for a tooltip: the
- * value as JSON, indented).
+ * value as JSON, indented); `cut` (only then present) when the text of a vertex, edge or path leaves a
+ * property or the end of a value out, so the table lets the user open the whole value (CutCell).
  */
-export function shownCell(v: unknown, primaryOf?: PrimaryOf): { text: string | null; exact?: string } {
-  const item = graphItemText(v, primaryOf)
-  if (item !== undefined) return { text: item, exact: JSON.stringify(v, null, 2) }
+export function shownCell(v: unknown, primaryOf?: PrimaryOf): { text: string | null; exact?: string; cut?: true } {
+  const item = graphItem(v, primaryOf)
+  if (item !== undefined) return { text: item.text, exact: JSON.stringify(v, null, 2), ...(item.cut ? { cut: true as const } : {}) }
   if (typeof v !== 'number') return { text: cellText(v) }
   const text = shownNumber(v)
   return text === String(v) ? { text } : { text, exact: String(v) }

@@ -1,6 +1,8 @@
-import { Fragment } from 'react'
+import { Fragment, useState } from 'react'
 import type { ExecutionTask, WorkflowNode } from '../../../../shared/workflows'
+import type { LogLine } from '../../../../shared/model'
 import { isTerminalTask } from '../../../../shared/status'
+import { taskAttempts, type TaskAttemptLog } from '../../../../shared/task-attempts'
 import { useWorkflows } from '../../stores/workflows'
 import { formatDuration, formatTime } from '../jobs/format'
 import { LogTail } from '../jobs/LogTail'
@@ -56,6 +58,7 @@ function PanelHeader({ name, back }: { name: string; back: string | null }) {
 function TaskRun({ task }: { task: ExecutionTask }) {
   const tasks = useWorkflows((s) => s.execution?.tasks ?? NO_TASKS)
   const logs = useWorkflows((s) => s.taskLogs)
+  const runsBefore = useWorkflows((s) => s.taskLogRunsBefore)
   const selectTask = useWorkflows((s) => s.selectTask)
   const isGroup = task.category === 'foreach' || task.category === 'choice'
   return (
@@ -87,8 +90,44 @@ function TaskRun({ task }: { task: ExecutionTask }) {
       <JsonBlock label="Input" value={task.input} />
       <JsonBlock label="Output" value={task.output} />
       {isGroup && <SubTaskList tasks={subTasksOf(tasks, task.name)} onSelect={(name) => void selectTask(name)} />}
-      <h3>Log</h3>
-      <LogTail lines={logs} ended={isTerminalTask(task.status)} />
+      <TaskLog key={task.name} task={task.name} lines={logs} runsBefore={runsBefore} ended={isTerminalTask(task.status)} />
+    </>
+  )
+}
+
+/**
+ * A task's log, one run at a time when a redo ran it more than once: a picker ("attempt 2 of 3 (redo)")
+ * shows one run's lines, the latest by default (and it follows new runs until another is picked), as
+ * Airflow's task log has a tab per try. The lines are the task panel's (the log's tail page, capped as
+ * before; `runsBefore` as useWorkflows' taskLogRunsBefore); mount it keyed by the task, so that another
+ * task starts at its latest run.
+ */
+function TaskLog({ task, lines, runsBefore, ended }: { task: string; lines: LogLine[]; runsBefore: number | null; ended: boolean }) {
+  const runs = taskAttempts(lines, task, runsBefore)
+  // the run picked, by its number; null: the latest, whichever it is as new runs begin
+  const [picked, setPicked] = useState<number | null>(null)
+  const latest = runs[runs.length - 1]
+  const shown = runs.find((r) => r.number === picked) ?? latest
+  const label = (r: TaskAttemptLog) => {
+    const notes = [r.number > 1 && 'redo', r === latest && 'latest', r.partial && 'earlier lines not loaded'].filter(Boolean)
+    return `attempt ${r.number} of ${latest.number}${notes.length ? ` (${notes.join(', ')})` : ''}`
+  }
+  return (
+    <>
+      <div className="task-log-head">
+        <h3>Log</h3>
+        {latest.number > 1 && (
+          <select aria-label="attempt to show" value={shown.number} onChange={(e) => setPicked(Number(e.target.value) === latest.number ? null : Number(e.target.value))}>
+            {runs.map((r) => (
+              <option key={r.number} value={r.number}>
+                {label(r)}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
+      {/* an earlier run has ended whatever the task does now */}
+      <LogTail lines={shown.lines} ended={ended || shown !== latest} />
     </>
   )
 }

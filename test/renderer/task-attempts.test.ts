@@ -1,0 +1,48 @@
+// The task panel's attempt picker (#9 UI LOW) splits a task's log at the engine's redo lines.
+import { describe, expect, it } from 'vitest'
+import type { LogLine } from '../../shared/model'
+import { redoAttemptLine, taskAttempts } from '../../shared/task-attempts'
+
+let seq = 0
+const line = (task: string | null, text: string): LogLine => ({ seq: seq++, time: 0, level: 'INFO', text, task })
+const texts = (runs: ReturnType<typeof taskAttempts>) => runs.map((r) => ({ number: r.number, partial: r.partial, lines: r.lines.map((l) => l.text) }))
+
+describe('taskAttempts', () => {
+  it('is one run for a log without a redo line, none included', () => {
+    expect(texts(taskAttempts([], 'each'))).toEqual([{ number: 1, partial: false, lines: [] }])
+    expect(texts(taskAttempts([line('each', 'a'), line('each', 'b')], 'each'))).toEqual([{ number: 1, partial: false, lines: ['a', 'b'] }])
+  })
+
+  it('starts a run at each redo line of the task itself; a sub-task’s own stays in its group’s run', () => {
+    const log = [
+      line('each', 'first'),
+      line('each_0-work', 'item failed'),
+      line('each', redoAttemptLine(1, 2)),
+      line('each_0-work', redoAttemptLine(1, 2)), // the sub-task's redo, inside the group's second run
+      line('each_0-work', 'item ok'),
+      line('other', redoAttemptLine(1, 3)), // another task's line (as a page filtered by task never has)
+      line('each', redoAttemptLine(1, 3)),
+    ]
+    expect(texts(taskAttempts(log, 'each'))).toEqual([
+      { number: 1, partial: false, lines: ['first', 'item failed'] },
+      { number: 2, partial: false, lines: [redoAttemptLine(1, 2), redoAttemptLine(1, 2), 'item ok', redoAttemptLine(1, 3)] },
+      { number: 3, partial: false, lines: [redoAttemptLine(1, 3)] },
+    ])
+  })
+
+  it('keeps a first run that wrote nothing, when the lines start at the log’s start', () => {
+    expect(texts(taskAttempts([line('t', redoAttemptLine(1, 2)), line('t', 'x')], 't'))).toEqual([
+      { number: 1, partial: false, lines: [] },
+      { number: 2, partial: false, lines: [redoAttemptLine(1, 2), 'x'] },
+    ])
+  })
+
+  it('numbers a tail page’s runs after those begun before it, the first one partial', () => {
+    expect(texts(taskAttempts([line('t', 'end of 2'), line('t', redoAttemptLine(1, 3)), line('t', 'y')], 't', 2))).toEqual([
+      { number: 2, partial: true, lines: ['end of 2'] },
+      { number: 3, partial: false, lines: [redoAttemptLine(1, 3), 'y'] },
+    ])
+    // a page that starts at a redo line has nothing of the run before
+    expect(texts(taskAttempts([line('t', redoAttemptLine(2, 4)), line('t', 'x')], 't', 3))).toEqual([{ number: 4, partial: false, lines: [redoAttemptLine(2, 4), 'x'] }])
+  })
+})
