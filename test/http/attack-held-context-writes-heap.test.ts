@@ -18,6 +18,7 @@ import { startTestApp, type TestApp } from '../support/app'
 import { tempDir } from '../support/temp-store'
 import { addUser } from '../support/users'
 import { heapAfterGc as heap } from '../support/heap'
+import { untilExecutionsWait } from '../support/workflows'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 
 const MiB = 1024 * 1024
@@ -70,7 +71,7 @@ it('waiting executions whose contexts a wakeup mapped [{},{},...] into hold with
     '  - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.never, target: $.input.go}]}\n'
   const { mallory, ids, start } = await submitted('woken', tasks, EXECUTIONS, '{"go":false}')
   const body = '{"go":true,"items":[' + Array.from({ length: 100_000 }, () => '{}').join(',') + ']}'
-  await new Promise((ok) => setTimeout(ok, 1_000)) // their first tasks wait
+  await untilExecutionsWait(t!.app, ids, { running: 1, pending: 1 }) // their first tasks wait (was: 1 s)
   const before = heap()
   const heldBefore = t!.app.store.keptBytes.liveStateOf('mallory')
   for (const id of ids) {
@@ -103,7 +104,7 @@ it("waiting foreach groups whose sub-contexts hold [{},{},...] hold within 8 hea
     '      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}\n'
   const context = JSON.stringify({ items: Array.from({ length: 40 }, (_, i) => i), maps: Array.from({ length: 10_000 }, () => ({})) })
   const { ids, start, before } = await submitted('groups', tasks, 4, context)
-  await new Promise((ok) => setTimeout(ok, 4_000)) // their groups started and waiting
+  await untilExecutionsWait(t!.app, ids, { running: 41 }) // their 40 groups started and waiting, and the foreach (was: 4 s)
   const running = heap() - before
   const held = t!.app.store.keptBytes.liveStateOf('mallory')
   const failed = ids.filter((id) => t!.app.store.jobs.getByUuid(uuidOfExecutionId(id))!.status === 'failed').length

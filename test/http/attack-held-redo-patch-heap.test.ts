@@ -14,6 +14,7 @@ import { startTestApp, type TestApp } from '../support/app'
 import { tempDir } from '../support/temp-store'
 import { addUser } from '../support/users'
 import { heapAfterGc as heap } from '../support/heap'
+import { untilExecutionsWait } from '../support/workflows'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 
 const MiB = 1024 * 1024
@@ -38,7 +39,7 @@ it('waiting executions whose contexts a redo patched with [{},{},...] hold withi
     expect(r.status, JSON.stringify(r.body)).toBe(200)
     ids.push(r.body.execution_id)
   }
-  await new Promise((ok) => setTimeout(ok, 1_000)) // their tasks wait
+  await untilExecutionsWait(t.app, ids, { running: 1 }) // their tasks wait (was: 1 s)
   const before = heap()
   const heldBefore = t.app.store.keptBytes.liveStateOf('mallory')
   let redone = 0

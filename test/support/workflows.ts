@@ -1,5 +1,9 @@
 // Rill Flow descriptors more than one test file runs.
 import { expect } from 'vitest'
+import type { JobDeskApp } from '../../electron/app'
+import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
+import { isTerminalJob, type TaskStatus } from '../../shared/status'
+import { until } from './until'
 
 /** A choice `pick` on `$.context.n`: branch `big` when n > 5, `small` otherwise (a task list entry, at tasks' indent). */
 export const PICK_CHOICE = `  - category: choice
@@ -65,4 +69,22 @@ export const waitingFlow = (workspace: string, dagName: string): string =>
 export async function addFlow(user: { call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }> }, workspace: string, name: string, descriptor: string): Promise<void> {
   const r = await user.call('POST', `/flow/bg/manage/descriptor/add_descriptor.json?business_id=${workspace}&feature_name=${name}&alias=release`, descriptor, { 'content-type': 'text/plain' })
   expect(r.status, JSON.stringify(r.body)).toBe(200)
+}
+
+/**
+ * Resolves once the job of each Rill Flow execution of `executionIds` has ended, or has its tasks in
+ * exactly the states of `counts` (task status -> number of tasks, e.g. `{ running: 1 }`: a suspense task
+ * that waits is running), as the store has committed them: what the engine holds of a waiting execution
+ * is in place by then (it commits after it changes its memory). Checks every 10 ms (until.ts); rejects
+ * naming the counts last read when that is not so within `withinMs`. For heap measurements, in place
+ * of a fixed sleep "until they wait": as soon as they do, and never before on a loaded machine.
+ */
+export async function untilExecutionsWait(app: JobDeskApp, executionIds: readonly string[], counts: Partial<Record<TaskStatus, number>>, withinMs = 120_000): Promise<void> {
+  const jobIds = executionIds.map((id) => app.store.jobs.getByUuid(uuidOfExecutionId(id))!.id)
+  const want = JSON.stringify(Object.entries(counts).sort())
+  const notWaiting = () =>
+    jobIds
+      .map((id) => ({ id, status: app.store.jobs.get(id)!.status, tasks: app.store.jobs.taskCountsByStatus(id) }))
+      .filter((j) => !isTerminalJob(j.status) && JSON.stringify(Object.entries(j.tasks).sort()) !== want)
+  await until(notWaiting, (left) => left.length === 0, `executions waiting with tasks ${want}`, withinMs)
 }
