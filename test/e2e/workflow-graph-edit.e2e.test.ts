@@ -1,6 +1,6 @@
 // Editing a workflow on its graph (#9, new user): a person starts from a descriptor with no tasks,
 // adds two tasks from the graph's palette, drags a wire from one to the other, is refused a wire
-// back (the one cycle message), renames one (the path another reads it by follows), deletes it (told what still reads it) and undoes, adds and deletes a third with the Delete key, undoes
+// back (the one cycle message), renames one (a reserved name is refused; the path another reads it by follows), deletes it (told what still reads it) and undoes, adds and deletes a third with the Delete key, undoes
 // and redoes from the graph, then saves, runs and sees both tasks succeed. Each edit is the YAML's:
 // the editor shows it and keeps the comment the person wrote.
 import { resolve } from 'node:path'
@@ -73,6 +73,12 @@ describe('Workflows page: editing the DAG on the graph', () => {
     // rename the selected task: its name, the next naming it and the path reading it change
     await node('pass2').click()
     const nameField = page.getByTestId('dag-task-name')
+    // a reserved name is refused as other names are, in the hint, and the YAML stays as it was
+    const unrenamed = await yamlText()
+    await nameField.fill('context')
+    await nameField.press('Enter')
+    await poll(() => hint().textContent()).toMatch(/^"context" is reserved: .*rename the task/)
+    expect(await yamlText()).toBe(unrenamed)
     await nameField.fill('report')
     await nameField.press('Enter')
     await poll(yamlText).toMatch(/next: report\n[\s\S]*name: report\n/)

@@ -145,8 +145,9 @@ describe('graph edits rewrite the descriptor YAML', () => {
 
 // Mapping paths that name a task (rillflow.md §1.4): `$.<task>.…` in a top-level task's `input` or
 // inputMappings and in the DAG's `output` (rewritten to `$.context.<task>.…` at add time, the task
-// then writes it), and `$.tasks.<task>.trigger_url` in any mapping source. `$.context.fetch` is a
-// context key, `$.fetchAll` another name, a filter path no reference (the parser leaves both as written).
+// then writes it), and `$.tasks.<task>.trigger_url` in any mapping source. `$.context.fetch` is the
+// context key those shorthands stand for (it moves with the task); `$.fetchAll` is another name, a
+// filter path no reference (the parser leaves both as written).
 const READS = `workspace: demo
 dagName: reads
 type: flow
@@ -179,7 +180,7 @@ describe('a rename or delete follows the mapping paths that read the task', () =
     const use = top(dag).find((t) => t.name === 'use')!
     const sources = (use.inputMappings ?? []).map((m) => m.source)
     // the parser's rewrite reads the renamed task, and the renamed task writes what it reads
-    expect(sources).toEqual(expect.arrayContaining(['$.context.load.rows[0]', '$.context.fetch', '$.tasks.load.trigger_url?x=1', '$.fetch.rows[?(@.n > 1)]', 'say $.fetch.x', '$.context.load.data.id', '$.context.fetchAll.data', "$.context.['load'].hook"]))
+    expect(sources).toEqual(expect.arrayContaining(['$.context.load.rows[0]', '$.context.load', '$.tasks.load.trigger_url?x=1', '$.fetch.rows[?(@.n > 1)]', 'say $.fetch.x', '$.context.load.data.id', '$.context.fetchAll.data', "$.context.['load'].hook"]))
     const load = top(dag).find((t) => t.name === 'load')!
     expect((load.outputMappings ?? []).map((m) => m.target)).toEqual(expect.arrayContaining(['$.context.load.data.id', '$.context.load.total']))
     expect(text).toContain('  total: $.load.total\n')
@@ -199,5 +200,77 @@ describe('a rename or delete follows the mapping paths that read the task', () =
     expect('warning' in r && r.warning).toMatch(`5 mappings still read "fetch": lines ${[at('id: $.fetch'), at('hook:'), at('rows[0]'), at('trigger_url'), at('total:')].join(', ')} (`)
     expect(removeTask(READS, 'use')).not.toHaveProperty('warning')
     expect(removeTask(READS, 'fetchAll')).toMatchObject({ warning: expect.stringMatching(/^1 mapping still reads "fetchAll": line 12 \(/) })
+  })
+})
+
+// The trial's mapsY (#9, new user): `src` writes its own shorthand key with an explicit mapping
+// (`$.output.y` → `$.context.src.x`), so every `$.src.x` reads y. A rename that moved the readers but
+// not that target left them reading the engine's generated `$.output.x`: x, another value.
+const MAPS_Y = `workspace: nu
+dagName: mapsY
+type: flow
+tasks:
+  - category: pass
+    name: src
+    inputMappings:
+      - {source: $.context.x, target: $.input.x}
+      - {source: $.context.y, target: $.input.y}
+    outputMappings:
+      - {source: $.output.y, target: $.context.src.x}
+    next: use
+  - category: pass
+    name: use
+    input:
+      got: $.src.x
+    inputMappings:
+      - {source: "$.context['src']", target: $.input.all}
+    outputMappings:
+      - {source: $.input.got, target: $.context.src.seen}
+output:
+  result: $.src.x
+`
+
+describe('a rename keeps what the DAG computes', () => {
+  const mappings = (dag: Dag, name: string, kind: 'inputMappings' | 'outputMappings') => top(dag).find((t) => t.name === name)?.[kind] ?? []
+
+  it("moves the task's context key with it: its own outputMappings and every other $.context.<old> path", () => {
+    const text = ok(renameTask(MAPS_Y, 'src', 'src2'))
+    expect(text).toBe(MAPS_Y.replaceAll('name: src', 'name: src2').replaceAll('$.src.', '$.src2.').replaceAll('context.src.', 'context.src2.').replace("context['src']", "context['src2']"))
+    const dag = rewriteInputShorthand(parseDescriptor(text))
+    // the generated mapping is dropped as before: src2 already writes that target, from y
+    expect(mappings(dag, 'src2', 'outputMappings')).toEqual([{ source: '$.output.y', target: '$.context.src2.x' }])
+    expect(mappings(dag, 'use', 'inputMappings').map((m) => m.source)).toEqual(["$.context['src2']", '$.context.src2.x'])
+    expect(mappings(dag, 'use', 'outputMappings')).toEqual([{ source: '$.input.got', target: '$.context.src2.seen' }])
+  })
+
+  it('leaves $.context.<name> alone when no shorthand reads the task (a context key of its own)', () => {
+    const plain = MAPS_Y.replace('      got: $.src.x\n', '      got: $.context.src.x\n').replace('  result: $.src.x\n', '  result: $.context.src.x\n')
+    expect(ok(renameTask(plain, 'src', 'src2'))).toBe(plain.replace('name: src\n', 'name: src2\n'))
+  })
+
+  it('refuses, naming the line, what would change meaning', () => {
+    // the new key is already written or read
+    const lines = MAPS_Y.split('\n')
+    const lineOf = (s: string) => lines.findIndex((l) => l.includes(s)) + 1
+    expect(renameTask(MAPS_Y.replace('$.input.got, target: $.context.src.seen', '$.input.got, target: $.context.src2.seen'), 'src', 'src2')).toEqual({
+      error: `"$.context.src2.seen" (line ${lineOf('context.src.seen')}) already uses the context key "src2", where "src"'s output would move; change it first`,
+    })
+    // a path that reads nothing now would read the renamed task
+    expect(renameTask(MAPS_Y.replace(`"$.context['src']"`, '$.src2.y'), 'src', 'src2')).toEqual({ error: expect.stringMatching(/^the path "\$\.src2\.y" \(line 18\) would read the task/) })
+    // a script or a default the rename cannot follow
+    expect(renameTask(MAPS_Y.replace('{source: $.input.got,', '{source: $.input.got, transform: "return context.src.x;",'), 'src', 'src2')).toEqual({ error: expect.stringMatching(/^"return context\.src\.x;" \(line 20\) uses the context key "src"/) })
+    expect(renameTask(MAPS_Y + 'defaultContext:\n  src: "{}"\n', 'src', 'src2')).toEqual({ error: expect.stringMatching(/^"src" \(line 24\) uses the context key "src"/) })
+  })
+})
+
+describe('reserved task names', () => {
+  it('refuses to rename a task to context, input, output or tasks, and renames one away from them', () => {
+    for (const name of ['context', 'input', 'output', 'tasks']) {
+      expect(renameTask(MAPS_Y, 'src', name)).toEqual({ error: `"${name}" is reserved: mapping paths read $.${name}… as the run's own data, not as a task's output; rename the task` })
+    }
+    // stored before the rule: `$.context.x` is the run's context to its author, not a read of the task
+    const stored = 'workspace: nu\ndagName: ctxname\ntype: flow\ntasks:\n  - category: pass\n    name: context\n    next: b\n  - category: pass\n    name: b\n    input:\n      v: $.context.x\n'
+    expect(ok(renameTask(stored, 'context', 'first'))).toBe(stored.replace('name: context', 'name: first'))
+    expect(() => parseDescriptor(ok(renameTask(stored, 'context', 'first')))).not.toThrow()
   })
 })

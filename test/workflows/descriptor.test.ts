@@ -571,6 +571,13 @@ describe('rewriteInputShorthand', () => {
     expect(rewriteInputShorthand(dag)).toEqual(dag)
   })
 
+  it('reserves the task names context, input, output and tasks at every level (they would change what mappings read)', () => {
+    expect(parseError(HEAD + '  - {category: pass, name: a, next: context}\n  - {category: pass, name: context}\n').details).toEqual({ task: 'context', field: 'name', line: 6 })
+    const nested = parseError(HEAD + '  - {category: foreach, name: loop, iterationMapping: {collection: $.input.items}, tasks: [{category: pass, name: tasks}]}\n')
+    expect(nested.message).toMatch(/^task "tasks": tasks\[0\]\.tasks\[0\]\.name "tasks" is reserved: .*\(line 5\)$/)
+    for (const name of ['Context', 'inputs', 'output1']) expect(() => parseDescriptor(HEAD + `  - {category: pass, name: ${name}}\n`)).not.toThrow()
+  })
+
   it('reserves the name endTask when the DAG has an output', () => {
     const text = HEAD + '  - {category: pass, name: endTask}\noutput:\n  x: $.endTask.x\n'
     expect(parseError(text).message).toBe('task "endTask": "endTask" is reserved when the DAG has an output; rename the task (line 5)')

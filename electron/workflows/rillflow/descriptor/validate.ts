@@ -4,9 +4,9 @@
 
 import { cycleMessage } from '../../../../shared/dag-cycle'
 import { nameCharProblem } from '../../../../shared/hidden-chars'
-import { aliasProblem, NAME_MAX_LENGTH, NAME_PATTERN } from '../../../../shared/rillflow-names'
+import { aliasProblem, NAME_MAX_LENGTH, NAME_PATTERN, reservedTaskNameProblem } from '../../../../shared/rillflow-names'
 import { callbackUrlProblem } from './callback-url'
-import { fail, type Site } from './error'
+import { fail, formatField, type Site } from './error'
 import { DESCRIPTOR_LIMITS } from './limits'
 import type { LineIndex, YamlPath } from './lines'
 import type { Dag, Task } from './types'
@@ -79,6 +79,8 @@ function validateTaskNames(dag: Dag, tasks: TaskRef[], lines: LineIndex | undefi
     const hidden = hiddenCharMessage(name, 'name')
     if (hidden) fail(site, hidden, ['name'])
     if (!isValidName(name)) fail(site, `name ${NAME_RULE}`, ['name'])
+    const reserved = reservedTaskNameProblem(name)
+    if (reserved) fail(site, `${formatField([...ref.path, 'name'])} ${reserved}`, ['name'])
     const owner = seen.get(name)
     if (owner !== undefined) fail(site, `name duplicated: "${name}" is already used by ${owner}`, ['name'])
     seen.set(name, 'another task')

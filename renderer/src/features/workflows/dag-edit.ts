@@ -7,8 +7,8 @@
 // printed whole. The graph shows top-level tasks only, so these edits touch that level.
 import { COLLECTION_STYLE, CORE_SCHEMA, EVENT_ID, eventsToAst, jsToAst, parseEvents, present, SCALAR_STYLE, type Document, type MappingNode, type Node, type ScalarNode, type SequenceNode } from 'js-yaml'
 import { cycleMessage, findCycle } from '../../../../shared/dag-cycle'
-import { NAME_MAX_LENGTH, NAME_PATTERN } from '../../../../shared/rillflow-names'
-import { pathHead } from '../../../../shared/rillflow-paths'
+import { NAME_MAX_LENGTH, NAME_PATTERN, RESERVED_TASK_NAMES, reservedTaskNameProblem } from '../../../../shared/rillflow-names'
+import { pathHead, pathSpans } from '../../../../shared/rillflow-paths'
 import { TASK_CATEGORIES, type TaskCategory } from '../../../../shared/workflows'
 
 /**
@@ -194,10 +194,18 @@ function scalarEvents(p: Parsed): Map<ScalarNode, ScalarEvent> {
 
 const lineOf = (source: string, offset: number): number => source.slice(0, offset).split('\n').length
 
-/** `path` with its first name `from` (`$.from…`, `$.['from']…`) changed to `to`. */
-function renameHead(path: string, from: string, to: string): string {
-  const name = from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  return path.replace(new RegExp(`^\\$\\.(?:${name}(?=[.[]|$)|\\[(['"])${name}\\1\\])`), (_m, q?: string) => (q ? `$.[${q}${to}${q}]` : `$.${to}`))
+/** `path` with its `index`th element (a name, as pathSpans finds it) changed to `to`, a name of letters and digits. */
+function renameElement(path: string, index: number, to: string): string {
+  const span = pathSpans(path).spans[index]!
+  return path.slice(0, span.start) + to + path.slice(span.end)
+}
+
+/** A mapping path that names a task or a context key, with the text it becomes under a new name. */
+interface PathUse {
+  node: ScalarNode
+  renamed: (to: string) => string
+  /** `$.<task>.…` (the input shorthand) rather than `$.tasks.<task>.…` or a `$.context.<key>.…` path. */
+  shorthand?: boolean
 }
 
 /**
@@ -210,13 +218,15 @@ function renameHead(path: string, from: string, to: string): string {
  * Not references: `$.context.<name>` (a context key), a longer name (`$.<name>All`), a filter path,
  * a constant that mentions the name.
  */
-function readersOf(p: Parsed, name: string): { node: ScalarNode; renamed: (to: string) => string }[] {
-  const out: { node: ScalarNode; renamed: (to: string) => string }[] = []
+function readersOf(p: Parsed, name: string): PathUse[] {
+  const out: PathUse[] = []
   const trigger = `$.tasks.${name}.`
+  // a task with a reserved name (stored before the rule) is not what `$.context.x` means to its author
+  const reserved = RESERVED_TASK_NAMES.includes(name)
   const check = (node: Node | undefined, shorthand: boolean) => {
     if (node?.kind !== 'scalar') return
     const path = node.value
-    if (shorthand && pathHead(path) === name) out.push({ node, renamed: (to) => renameHead(path, name, to) })
+    if (shorthand && !reserved && pathHead(path) === name) out.push({ node, renamed: (to) => renameElement(path, 0, to), shorthand: true })
     else if (path.startsWith(trigger) && path.split('.').length > 3) out.push({ node, renamed: (to) => `$.tasks.${to}.${path.slice(trigger.length)}` })
   }
   const sources = (list: Node | undefined, shorthand: boolean) => {
@@ -239,6 +249,46 @@ function readersOf(p: Parsed, name: string): { node: ScalarNode; renamed: (to: s
   visit(p.tasks, true)
   inputs(field(p.docs[0].contents!, 'output'), true)
   return out
+}
+
+/**
+ * Where the top level of the descriptor uses the context key `key` (the run's context: top-level
+ * tasks' mappings and the DAG's `output`; sub-tasks see their own sub-context, conditions only
+ * `$.input`/`$.output`): `paths`, the `$.context.<key>…` paths of `input` values, inputMappings and
+ * outputMappings (sources and targets) and `output`, each with its renamed text; `fixed`, what a
+ * rename cannot follow: a `transform` script naming `context.<key>` and a `defaultContext` key.
+ */
+function contextUses(p: Parsed, key: string): { paths: PathUse[]; fixed: ScalarNode[] } {
+  const paths: PathUse[] = []
+  const fixed: ScalarNode[] = []
+  const script = new RegExp(`\\bcontext\\s*(?:\\.\\s*${key}\\b|\\[\\s*['"]${key}['"])`)
+  const check = (node: Node | undefined) => {
+    if (node?.kind !== 'scalar' || !node.value.startsWith('$')) return
+    const [root, first] = pathSpans(node.value).spans
+    if (root?.name === 'context' && first?.name === key) paths.push({ node, renamed: (to) => renameElement(node.value, 1, to) })
+  }
+  const mapping = (m: Node, fields: readonly string[]) => {
+    if (m.kind !== 'mapping') return check(m)
+    fields.forEach((f) => check(field(m, f)))
+    const transform = field(m, 'transform')
+    if (transform?.kind === 'scalar' && script.test(transform.value)) fixed.push(transform)
+  }
+  const list = (l: Node | undefined, fields: readonly string[]) => {
+    if (l?.kind === 'sequence') l.items.forEach((m) => mapping(m, fields))
+  }
+  const values = (map: Node | undefined) => {
+    if (map?.kind === 'mapping') map.items.forEach(({ value }) => mapping(value, ['source']))
+  }
+  for (const t of p.tasks.items) {
+    values(field(t, 'input'))
+    list(field(t, 'inputMappings'), ['source'])
+    list(field(t, 'outputMappings'), ['source', 'target'])
+  }
+  const root = p.docs[0].contents!
+  values(field(root, 'output'))
+  const defaults = field(root, 'defaultContext')
+  if (defaults?.kind === 'mapping') for (const { key: k } of defaults.items) if (k.kind === 'scalar' && k.value === key) fixed.push(k)
+  return { paths, fixed }
 }
 
 /**
@@ -454,25 +504,49 @@ export function removeTask(source: string, name: string): DagEditResult {
 /**
  * Renames the top-level task `from` to `to`, every `next` (and switch `next`) naming it, and every
  * mapping path that reads it (readersOf: `$.<task>.…` shorthands, `$.tasks.<task>.trigger_url`).
- * The paths are changed in place in the text, so their lines keep their layout and comments.
- * Refused: a name that breaks the descriptor's name rule (letters and digits, at most
- * NAME_MAX_LENGTH) or that another task has, and a path written as a block or escaped scalar (it
- * cannot be changed in place; the error names its line).
+ * When a shorthand reads it, the context key `from` is the task's (the shorthand stands for
+ * `$.context.<from>.…`, which the task writes unless a mapping of its own or another task's already
+ * does), so every `$.context.<from>…` path of the top level moves to `<to>` with it (contextUses):
+ * the renamed DAG computes what it did. The paths are changed in place in the text, so their lines
+ * keep their layout and comments.
+ * Refused (the error names the line where there is one): a name that breaks the descriptor's name
+ * rule (letters and digits, at most NAME_MAX_LENGTH), a reserved name (reservedTaskNameProblem) or
+ * one another task has; a path written as a block or escaped scalar (it cannot be changed in place);
+ * a path that would start reading the renamed task (`$.<to>.…`); and, when the context key moves, a
+ * `$.context.<to>…` path already there, a `defaultContext` key or a `transform` naming either key.
  */
 export function renameTask(source: string, from: string, to: string): DagEditResult {
   if (!NAME_PATTERN.test(to) || to.length > NAME_MAX_LENGTH) return { error: `a task name is letters and digits only, at most ${NAME_MAX_LENGTH} characters` }
+  const reserved = reservedTaskNameProblem(to)
+  if (reserved) return { error: reserved }
   const first = parse(source)
   if ('error' in first) return first
   if (!findTask(first, from)) return { error: `no top-level task "${from}"` }
   if (from === to) return { text: source }
   if (allNames(first.tasks).has(to)) return { error: `a task is already named "${to}"` }
+  const events = scalarEvents(first)
+  const at = (node: ScalarNode) => {
+    const e = events.get(node)
+    return e ? ` (line ${lineOf(source, e.valueStart)})` : ''
+  }
+  const taken = readersOf(first, to)[0]
+  if (taken) return { error: `the path "${taken.node.value}"${at(taken.node)} would read the task once it is named "${to}"; change that path first` }
   const readers = readersOf(first, from)
-  if (readers.length) {
+  const uses = [...readers]
+  if (readers.some((r) => r.shorthand)) {
+    const own = contextUses(first, from)
+    const there = contextUses(first, to)
+    const clash = there.paths[0]?.node ?? there.fixed[0]
+    if (clash) return { error: `"${clash.value}"${at(clash)} already uses the context key "${to}", where "${from}"'s output would move; change it first` }
+    const stuck = own.fixed[0]
+    if (stuck) return { error: `"${stuck.value}"${at(stuck)} uses the context key "${from}", which moves to "${to}" with the task; change it in the editor` }
+    uses.push(...own.paths)
+  }
+  if (uses.length) {
     // spliced last to first, so each offset still holds; a name of letters and digits needs no new quoting
-    const events = scalarEvents(first)
-    const edits = readers.map(({ node, renamed }) => ({ e: events.get(node), node, value: renamed(to) }))
+    const edits = uses.map(({ node, renamed }) => ({ e: events.get(node), node, value: renamed(to) }))
     const stuck = edits.find(({ e, node }) => !e || !e.fast || source.slice(e.valueStart, e.valueEnd) !== node.value)
-    if (stuck) return { error: `the path "${stuck.node.value}"${stuck.e ? ` (line ${lineOf(source, stuck.e.valueStart)})` : ''} reads "${from}" but is not written on one plain or quoted line; change it in the editor` }
+    if (stuck) return { error: `the path "${stuck.node.value}"${at(stuck.node)} reads "${from}" but is not written on one plain or quoted line; change it in the editor` }
     for (const { e, value } of edits.sort((a, b) => b.e!.valueStart - a.e!.valueStart)) source = source.slice(0, e!.valueStart) + value + source.slice(e!.valueEnd)
   }
   const p = parse(source)

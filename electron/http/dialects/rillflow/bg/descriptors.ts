@@ -4,7 +4,7 @@
 
 import type { FastifyInstance } from 'fastify'
 import type { DefinitionRecord } from '../../../../store/workflow.repository'
-import { formatDescriptorId, parseDescriptor, type Dag } from '../../../../workflows/rillflow/descriptor'
+import { badDescriptor, DescriptorError, formatDescriptorId, parseDescriptor, type Dag } from '../../../../workflows/rillflow/descriptor'
 import type { WorkflowService } from '../../../../workflows/rillflow/service'
 import { params } from '../request'
 import { CONSOLE_ROUTE } from '../session'
@@ -37,9 +37,18 @@ export const definitionRow = (d: DefinitionRecord): DefinitionRow => ({
  * A descriptor as the flow-graph editor reads it (DAGDescriptorFacade.getDescriptor): the DAG as
  * written (Jackson names: `dagName`, `inputSchema` as its JSON text), with `tasks` turned into
  * `{<name>: {task, next: [names]}}` and each task's `resourceProtocol` derived from its resourceName.
+ * Throws invalid `bad_descriptor` (naming the field and line) when the stored text no longer passes the
+ * descriptor rules.
  */
 export function descriptorForEditor(source: string): Record<string, unknown> {
-  const dag: Dag = parseDescriptor(source) // the stored text was valid when stored; as written, before the input rewrite
+  let dag: Dag
+  try {
+    dag = parseDescriptor(source) // as written, before the input rewrite
+  } catch (e) {
+    // valid when stored, but a rule added since may refuse it (a reserved task name): say which, as add_descriptor would
+    if (e instanceof DescriptorError) throw badDescriptor(e)
+    throw e
+  }
   const tasks: Record<string, { task: unknown; next: string[] }> = {}
   for (const task of dag.tasks) {
     const shown: Record<string, unknown> = { ...task }
