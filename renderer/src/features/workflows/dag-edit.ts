@@ -1,10 +1,11 @@
-// Edits made on the drawn DAG (add, connect, disconnect, delete, rename a top-level task) as rewrites
+// Edits made on the drawn DAG (add, connect, disconnect, delete, rename a task) as rewrites
 // of the descriptor's YAML text. The document is parsed to js-yaml's AST, edited there, and only the
 // task entries an edit changed are printed again and spliced over their own lines: every other line
 // (other tasks, top-level fields, comments between tasks) stays as written. What is lost: js-yaml
 // drops comments when it prints, so comments inside a changed task entry go, and that entry is
 // printed in js-yaml's layout (two-space indent, its quoting); a flow-style `tasks: [...]` list is
-// printed whole. The graph shows top-level tasks only, so these edits touch that level.
+// printed whole. A task inside a foreach's body or a choice's branch is edited the same way within its
+// own list (its siblings); the top-level entry holding it is the one printed again.
 import { COLLECTION_STYLE, CORE_SCHEMA, EVENT_ID, eventsToAst, jsToAst, parseEvents, present, SCALAR_STYLE, type Document, type MappingNode, type Node, type ScalarNode, type SequenceNode } from 'js-yaml'
 import { cycleMessage, findCycle } from '../../../../shared/dag-cycle'
 import { NAME_MAX_LENGTH, NAME_PATTERN } from '../../../../shared/rillflow-names'
@@ -208,15 +209,17 @@ function renameHead(path: string, from: string, to: string): string {
  *   named task then writes (rewrite.ts, the same pathHead);
  * - `$.tasks.<name>.<key>` in any mapping source at any level: the trigger URL carries the task's name.
  * Not references: `$.context.<name>` (a context key), a longer name (`$.<name>All`), a filter path,
- * a constant that mentions the name.
+ * a constant that mentions the name. A task inside a foreach or choice (`topLevel` false) is read by
+ * `$.tasks.<name>.…` only: the shorthand names top-level tasks (rewrite.ts), and its siblings read
+ * what it writes through their own sub-context (`$.context.<key>`, rillflow.md §2.4), not by its name.
  */
-function readersOf(p: Parsed, name: string): { node: ScalarNode; renamed: (to: string) => string }[] {
+function readersOf(p: Parsed, name: string, topLevel = true): { node: ScalarNode; renamed: (to: string) => string }[] {
   const out: { node: ScalarNode; renamed: (to: string) => string }[] = []
   const trigger = `$.tasks.${name}.`
   const check = (node: Node | undefined, shorthand: boolean) => {
     if (node?.kind !== 'scalar') return
     const path = node.value
-    if (shorthand && pathHead(path) === name) out.push({ node, renamed: (to) => renameHead(path, name, to) })
+    if (shorthand && topLevel && pathHead(path) === name) out.push({ node, renamed: (to) => renameHead(path, name, to) })
     else if (path.startsWith(trigger) && path.split('.').length > 3) out.push({ node, renamed: (to) => `$.tasks.${to}.${path.slice(trigger.length)}` })
   }
   const sources = (list: Node | undefined, shorthand: boolean) => {
@@ -244,14 +247,15 @@ function readersOf(p: Parsed, name: string): { node: ScalarNode; renamed: (to: s
 /**
  * A sentence for the user when mappings in `source` still read one of the `names` (tasks just
  * deleted): `2 mappings still read "old": lines 14, 20 …`; undefined when none does or the YAML does
- * not parse. Lines are 1-based lines of `source`.
+ * not parse. Lines are 1-based lines of `source`. `inner` are the names that were tasks inside a
+ * foreach or choice (read by `$.tasks.<name>.…` only, see readersOf).
  */
-export function stillRead(source: string, names: readonly string[]): string | undefined {
+export function stillRead(source: string, names: readonly string[], inner: ReadonlySet<string> = new Set()): string | undefined {
   const p = parse(source)
   if ('error' in p) return undefined
   const events = scalarEvents(p)
   const said = names.flatMap((name) => {
-    const readers = readersOf(p, name)
+    const readers = readersOf(p, name, !inner.has(name))
     const lines = readers.flatMap(({ node }) => {
       const e = events.get(node)
       return e ? [lineOf(source, e.valueStart)] : []
@@ -289,7 +293,43 @@ function nextOf(task: Node): string[] {
   return splitNext(text(field(task, 'next')))
 }
 
-const findTask = (p: Parsed, name: string): MappingNode | undefined => p.tasks.items.find((t): t is MappingNode => t.kind === 'mapping' && nameOf(t) === name)
+/**
+ * Where a task sits: the list it is one of (the top level, a foreach's `tasks`, or a choice's
+ * `choices[branch].tasks`), the top-level entry that holds it (itself at the top level; the entry
+ * write prints again when it changes), and for an inner task the foreach or choice whose body it is in.
+ */
+interface Place {
+  task: MappingNode
+  list: SequenceNode
+  top: Node
+  parent?: string
+  branch?: number
+}
+
+/** Every named task of the descriptor, at any level, with its Place (names are unique across levels). */
+function places(p: Parsed): Map<string, Place> {
+  const out = new Map<string, Place>()
+  const visit = (list: Node | undefined, top: Node | undefined, parent?: string, branch?: number) => {
+    if (list?.kind !== 'sequence') return
+    for (const t of list.items) {
+      if (t.kind !== 'mapping') continue
+      const owner = top ?? t
+      const name = nameOf(t)
+      if (name && !out.has(name)) out.set(name, { task: t, list, top: owner, ...(parent !== undefined ? { parent } : {}), ...(branch !== undefined ? { branch } : {}) })
+      visit(field(t, 'tasks'), owner, name ?? '')
+      const choices = field(t, 'choices')
+      if (choices?.kind === 'sequence') choices.items.forEach((c, i) => visit(field(c, 'tasks'), owner, name ?? '', i))
+    }
+  }
+  visit(p.tasks, undefined)
+  return out
+}
+
+/** The body a task is in, for messages: `the top level`, `"each"'s body`, `"pick"'s branch #2`. */
+function bodyName(place: Place): string {
+  if (place.parent === undefined) return 'the top level'
+  return place.branch === undefined ? `"${place.parent}"'s body` : `"${place.parent}"'s branch #${place.branch + 1}`
+}
 
 /** Removes `target` from a task's `next` (or a switch's switches); true when it was there. */
 function dropNext(task: MappingNode, target: string): boolean {
@@ -340,21 +380,26 @@ export function taskTemplate(category: TaskCategory, name: string, taken: Readon
 }
 
 /**
- * Appends a new top-level task of `category` (TASK_CATEGORIES) named `<category><n>`, unconnected.
- * Returns the text and the new task's name, or an error when the YAML does not parse.
+ * Appends a new task of `category` (TASK_CATEGORIES) named `<category><n>`, unconnected: at the top
+ * level, or with `beside` (a task's name) into the list that task is in (a foreach body or choice
+ * branch, where it can then be wired to its siblings). Returns the text and the new task's name, or
+ * an error when the YAML does not parse or no task is named `beside`.
  */
-export function addTask(source: string, category: TaskCategory): { text: string; name: string } | { error: string } {
+export function addTask(source: string, category: TaskCategory, beside?: string): { text: string; name: string } | { error: string } {
   if (!(TASK_CATEGORIES as readonly string[]).includes(category)) return { error: `unknown task category "${category}"` }
   const p = parse(source)
   if ('error' in p) return p
+  const place = beside === undefined ? undefined : places(p).get(beside)
+  if (beside !== undefined && !place) return { error: `no task "${beside}"` }
+  const list = place?.list ?? p.tasks
   const original = [...p.tasks.items]
   const taken = allNames(p.tasks)
   const name = freshName(taken, category)
   const [doc] = jsToAst(taskTemplate(category, name, taken), CORE_SCHEMA)
   if (!doc.contents) return { error: 'could not build the task' }
-  if (p.tasks.style === COLLECTION_STYLE.FLOW) doc.contents = { ...(doc.contents as MappingNode), style: COLLECTION_STYLE.FLOW }
-  p.tasks.items.push(doc.contents)
-  return { text: write(source, p, original, new Set()), name }
+  if (list.style === COLLECTION_STYLE.FLOW) doc.contents = { ...(doc.contents as MappingNode), style: COLLECTION_STYLE.FLOW }
+  list.items.push(doc.contents)
+  return { text: write(source, p, original, new Set(list === p.tasks ? [] : [place!.top])), name }
 }
 
 /**
@@ -372,9 +417,9 @@ export function wireProblem(tasks: readonly { name: string; next: readonly strin
   return cycle ? cycleMessage(cycle) : null
 }
 
-/** The top-level tasks with what each leads to, as wireProblem takes them. */
-function levelOf(p: Parsed): { name: string; next: string[] }[] {
-  return p.tasks.items.flatMap((t) => {
+/** The tasks of one list (a level) with what each leads to, as wireProblem takes them. */
+function levelOf(list: SequenceNode): { name: string; next: string[] }[] {
+  return list.items.flatMap((t) => {
     const name = nameOf(t)
     return name ? [{ name, next: nextOf(t) }] : []
   })
@@ -385,23 +430,27 @@ function levelOf(p: Parsed): { name: string; next: string[] }[] {
  * switch leads on through its cases (`switches`): the first case without a `next` gets `next: to`;
  * when every case has one, a new case `{condition: $.input.[?(@.<to> == true)], next: to}` is
  * appended and `warning` asks for its real condition. Refused: a cycle (`cycle found: …`), a wire
- * that is already there, a task that is not a top-level one.
+ * that is already there, a task that is not there, two tasks of different levels (a wire joins
+ * siblings: top-level tasks, or the tasks of one foreach body or one choice branch).
  */
 export function connectTasks(source: string, from: string, to: string): DagEditResult {
   const p = parse(source)
   if ('error' in p) return p
-  const problem = wireProblem(levelOf(p), from, to)
+  const all = places(p)
+  const [a, b] = [all.get(from), all.get(to)]
+  if (a && b && a.list !== b.list) return { error: `"${from}" is in ${bodyName(a)} and "${to}" in ${bodyName(b)}: a wire joins two tasks of one level (the top level, or one foreach body or choice branch)` }
+  const problem = wireProblem(levelOf(a?.list ?? p.tasks), from, to)
   if (problem) return { error: problem }
-  const task = findTask(p, from)!
+  const { task, top } = a!
   const original = [...p.tasks.items]
-  if (text(field(task, 'category')) === 'switch') return connectSwitch(source, p, original, task, to)
+  if (text(field(task, 'category')) === 'switch') return connectSwitch(source, p, original, task, to, top)
   const next = text(field(task, 'next'))
   setField(task, 'next', [...splitNext(next), to].join(separatorOf(next)))
-  return { text: write(source, p, original, new Set([task])) }
+  return { text: write(source, p, original, new Set([top])) }
 }
 
 /** connectTasks for a switch `task`: fills the first case without a `next`, else appends a case. */
-function connectSwitch(source: string, p: Parsed, original: Node[], task: MappingNode, to: string): DagEditResult {
+function connectSwitch(source: string, p: Parsed, original: Node[], task: MappingNode, to: string, top: Node): DagEditResult {
   let switches = field(task, 'switches')
   if (switches?.kind !== 'sequence') {
     if (switches) return { error: `"${nameOf(task)}"'s switches is not a list; fix it in the editor` }
@@ -419,7 +468,7 @@ function connectSwitch(source: string, p: Parsed, original: Node[], task: Mappin
     switches.items.push(last?.kind === 'mapping' ? { ...(doc.contents as MappingNode), style: last.style } : doc.contents!)
     warning = `"${nameOf(task)}" got a case leading to "${to}": set its condition (now ${condition}) in the YAML`
   }
-  const out = write(source, p, original, new Set([task]))
+  const out = write(source, p, original, new Set([top]))
   return warning ? { text: out, warning } : { text: out }
 }
 
@@ -427,33 +476,38 @@ function connectSwitch(source: string, p: Parsed, original: Node[], task: Mappin
 export function disconnectTasks(source: string, from: string, to: string): DagEditResult {
   const p = parse(source)
   if ('error' in p) return p
-  const task = findTask(p, from)
-  if (!task || !dropNext(task, to)) return { error: `"${from}" does not lead to "${to}"` }
-  return { text: write(source, p, [...p.tasks.items], new Set([task])) }
+  const place = places(p).get(from)
+  if (!place || !dropNext(place.task, to)) return { error: `"${from}" does not lead to "${to}"` }
+  return { text: write(source, p, [...p.tasks.items], new Set([place.top])) }
 }
 
 /**
- * Deletes the top-level task `name` (with its sub-tasks) and every wire to it. Refused for a name
- * that is not a top-level task. Mappings that still read it are left as written (what they should
+ * Deletes the task `name` (with its sub-tasks) and every wire to it from its siblings; a task inside
+ * a foreach body or choice branch is deleted from that list. Refused: a name no task has, and the
+ * last task of a body or branch (a foreach needs one, and an empty branch runs nothing: delete the
+ * foreach or choice instead). Mappings that still read it are left as written (what they should
  * read instead is the user's call) and named, with their lines, in `warning` (stillRead).
  */
 export function removeTask(source: string, name: string): DagEditResult {
   const p = parse(source)
   if ('error' in p) return p
-  const task = findTask(p, name)
-  if (!task) return { error: `no top-level task "${name}"` }
+  const place = places(p).get(name)
+  if (!place) return { error: `no task "${name}"` }
+  const { task, list } = place
+  if (place.parent !== undefined && list.items.length === 1) return { error: `"${name}" is the only task in ${bodyName(place)}: add another there first, or delete "${place.parent}"` }
   const original = [...p.tasks.items]
-  p.tasks.items.splice(p.tasks.items.indexOf(task), 1)
-  const changed = new Set<Node>()
-  for (const t of p.tasks.items) if (t.kind === 'mapping' && dropNext(t, name)) changed.add(t)
+  list.items.splice(list.items.indexOf(task), 1)
+  const changed = new Set<Node>(place.parent !== undefined ? [place.top] : [])
+  for (const t of list.items) if (t.kind === 'mapping' && dropNext(t, name)) changed.add(place.parent !== undefined ? place.top : t)
   const text = write(source, p, original, changed)
-  const warning = stillRead(text, [name])
+  const warning = stillRead(text, [name], new Set(place.parent !== undefined ? [name] : []))
   return warning ? { text, warning } : { text }
 }
 
 /**
- * Renames the top-level task `from` to `to`, every `next` (and switch `next`) naming it, and every
- * mapping path that reads it (readersOf: `$.<task>.…` shorthands, `$.tasks.<task>.trigger_url`).
+ * Renames the task `from` (at any level) to `to`, every sibling's `next` (and switch `next`) naming
+ * it, and every mapping path that reads it (readersOf: `$.<task>.…` shorthands of a top-level task,
+ * `$.tasks.<task>.trigger_url` of any).
  * The paths are changed in place in the text, so their lines keep their layout and comments.
  * Refused: a name that breaks the descriptor's name rule (letters and digits, at most
  * NAME_MAX_LENGTH) or that another task has, and a path written as a block or escaped scalar (it
@@ -463,10 +517,11 @@ export function renameTask(source: string, from: string, to: string): DagEditRes
   if (!NAME_PATTERN.test(to) || to.length > NAME_MAX_LENGTH) return { error: `a task name is letters and digits only, at most ${NAME_MAX_LENGTH} characters` }
   const first = parse(source)
   if ('error' in first) return first
-  if (!findTask(first, from)) return { error: `no top-level task "${from}"` }
+  const at = places(first).get(from)
+  if (!at) return { error: `no task "${from}"` }
   if (from === to) return { text: source }
   if (allNames(first.tasks).has(to)) return { error: `a task is already named "${to}"` }
-  const readers = readersOf(first, from)
+  const readers = readersOf(first, from, at.parent === undefined)
   if (readers.length) {
     // spliced last to first, so each offset still holds; a name of letters and digits needs no new quoting
     const events = scalarEvents(first)
@@ -477,9 +532,9 @@ export function renameTask(source: string, from: string, to: string): DagEditRes
   }
   const p = parse(source)
   if ('error' in p) return p
-  const task = findTask(p, from)!
+  const { task, list, top } = places(p).get(from)!
   const original = [...p.tasks.items]
-  const changed = new Set<Node>([task])
+  const changed = new Set<Node>([top])
   setField(task, 'name', to)
   const renameIn = (map: MappingNode) => {
     const next = text(field(map, 'next'))
@@ -488,12 +543,14 @@ export function renameTask(source: string, from: string, to: string): DagEditRes
     setField(map, 'next', names.map((n) => (n === from ? to : n)).join(separatorOf(next)))
     return true
   }
-  for (const t of p.tasks.items) {
+  // an inner task's siblings are in its top-level entry, which is printed again anyway
+  const mark = (t: Node) => changed.add(list === p.tasks ? t : top)
+  for (const t of list.items) {
     if (t.kind !== 'mapping') continue
     const switches = field(t, 'switches')
     if (text(field(t, 'category')) === 'switch' && switches?.kind === 'sequence') {
-      for (const s of switches.items) if (s.kind === 'mapping' && renameIn(s)) changed.add(t)
-    } else if (renameIn(t)) changed.add(t)
+      for (const s of switches.items) if (s.kind === 'mapping' && renameIn(s)) mark(t)
+    } else if (renameIn(t)) mark(t)
   }
   return { text: write(source, p, original, changed) }
 }
