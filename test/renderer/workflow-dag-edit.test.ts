@@ -216,14 +216,17 @@ tasks:
     name: each
     next: report
     inputMappings: [{source: $.context.items, target: $.input.items}]
-    iterationMapping: {collection: $.input.items, item: it}
+    iterationMapping: {collection: $.input.items, item: it}   # per item
     tasks:
       - category: pass
         name: step
         next: save
         inputMappings:
           - {source: $.tasks.save.trigger_url, target: $.input.url}
+      # then save
       - {category: pass, name: save}
+
+  # then pick
   - category: choice
     name: pick
     inputMappings: [{source: $.context.n, target: $.input.n}]
@@ -255,6 +258,8 @@ describe('graph edits inside a foreach body or a choice branch', () => {
     expect(body(parseDescriptor(wired), 'each').find((t) => t.name === 'save')?.next).toBe('function1')
     // the other top-level entries and the comments around them are kept as written
     for (const kept of ['  # fan out over the items\n', '    name: report   # the end\n', '  items: "[1, 2]"   # kept\n', '        tasks: [{category: pass, name: big}]\n']) expect(wired).toContain(kept)
+    // inside the foreach too: only the changed entry is printed again, at its place
+    expect(wired).toBe(INNER.replace('      - {category: pass, name: save}\n', '      - {category: pass, name: save, next: function1}\n      - category: function\n        name: function1\n        pattern: task_sync\n        resourceName: https://example.com/your-service\n'))
     // into a choice branch (a flow-style list stays flow style)
     const r = addTask(INNER, 'pass', 'small')
     if ('error' in r) throw new Error(r.error)
@@ -273,7 +278,7 @@ describe('graph edits inside a foreach body or a choice branch', () => {
   it('deletes an inner wire and an inner task with its wires', () => {
     const cut = ok(disconnectTasks(INNER, 'step', 'save'))
     expect(body(parseDescriptor(cut), 'each').find((t) => t.name === 'step')?.next).toBeUndefined()
-    expect(cut).toContain('    name: report   # the end\n')
+    expect(cut).toBe(INNER.replace('        next: save\n', ''))
     const r = removeTask(INNER, 'save')
     const dag = parseDescriptor(ok(r))
     expect(body(dag, 'each').map((t) => [t.name, t.next])).toEqual([['step', undefined]])
@@ -288,6 +293,7 @@ describe('graph edits inside a foreach body or a choice branch', () => {
     expect(body(dag, 'each').map((t) => [t.name, t.next])).toEqual([['step', 'store'], ['store', undefined]])
     expect(body(dag, 'each')[0].inputMappings?.[0].source).toBe('$.tasks.store.trigger_url')
     expect(text).toContain('      s: $.save.x\n')
+    for (const kept of ['{collection: $.input.items, item: it}   # per item\n', '      # then save\n']) expect(text).toContain(kept)
     expect(renameTask(INNER, 'save', 'big')).toEqual({ error: 'a task is already named "big"' })
     expect(branch(parseDescriptor(ok(renameTask(INNER, 'big', 'large'))), 'pick', 0).map((t) => t.name)).toEqual(['large'])
     expect(ok(renameTask(INNER, 'big', 'large'))).toContain('  # fan out over the items\n')

@@ -5,7 +5,8 @@
 // drops comments when it prints, so comments inside a changed task entry go, and that entry is
 // printed in js-yaml's layout (two-space indent, its quoting); a flow-style `tasks: [...]` list is
 // printed whole. A task inside a foreach's body or a choice's branch is edited the same way within its
-// own list (its siblings); the top-level entry holding it is the one printed again.
+// own list (its siblings), whose changed entries are spliced the same way (a flow-style inner list:
+// the top-level entry holding it is printed again).
 import { COLLECTION_STYLE, CORE_SCHEMA, EVENT_ID, eventsToAst, jsToAst, parseEvents, present, SCALAR_STYLE, type Document, type MappingNode, type Node, type ScalarNode, type SequenceNode } from 'js-yaml'
 import { cycleMessage, findCycle } from '../../../../shared/dag-cycle'
 import { NAME_MAX_LENGTH, NAME_PATTERN } from '../../../../shared/rillflow-names'
@@ -155,18 +156,114 @@ function write(source: string, p: Parsed, original: Node[], changed: ReadonlySet
   if (!regions || (regions.length === 0 && p.tasks.items.length > 0) || regions.length !== original.length) {
     return present(p.docs, { schema: CORE_SCHEMA, lineWidth: -1, seqNoIndent: /^[^\s#][^\n]*:[ \t]*\n-\s/m.test(source) })
   }
-  const kept = new Set(p.tasks.items)
+  return spliceList(source, regions, p.end, original, p.tasks.items, changed)
+}
+
+/**
+ * A block list's entries written back: of the `original` entries (one per region, in order), those
+ * not in `items` are dropped, those in `changed` printed again, the rest kept as written; entries of
+ * `items` that are new are appended at the list's end (`end`, where its lines stop).
+ */
+function spliceList(source: string, regions: NonNullable<Parsed['regions']>, end: number, original: readonly Node[], items: readonly Node[], changed: ReadonlySet<Node>): string {
+  const kept = new Set(items)
   let out = source.slice(0, regions[0].start)
   regions.forEach((r, i) => {
-    const body = source.slice(r.start, i + 1 < regions.length ? regions[i + 1].start : p.end)
+    const body = source.slice(r.start, i + 1 < regions.length ? regions[i + 1].start : end)
     const node = original[i]
     if (!kept.has(node)) out += trailingComments(body, r.dash)
     else if (changed.has(node)) out += printTask(node, r.dash) + trailingComments(body, r.dash)
     else out += body.endsWith('\n') ? body : body + '\n'
   })
   const dash = regions[regions.length - 1].dash
-  for (const node of p.tasks.items) if (!original.includes(node)) out += printTask(node, dash)
-  return out + source.slice(p.end)
+  for (const node of items) if (!original.includes(node)) out += printTask(node, dash)
+  return out + source.slice(end)
+}
+
+/**
+ * Where the entries of `list` (a foreach's or a choice branch's tasks) start and where its lines
+ * end, read from the events as taskRegions reads the root's; null when it cannot be spliced: a flow
+ * list, an entry with an anchor or a tag or sharing its dash's line, an AST the events do not match.
+ * Asked before the edit (the AST is paired with the events as parsed).
+ */
+function listRegions(source: string, p: Parsed, list: SequenceNode): { regions: NonNullable<Parsed['regions']>; end: number } | null {
+  if (list.style !== COLLECTION_STYLE.BLOCK || !list.items.length) return null
+  const events = p.events.filter((e) => e.type !== EVENT_ID.DOCUMENT)
+  let i = 0
+  let found: { items: number[]; pop: number } | null = null
+  // the AST is built from the events in order: a walk of both pairs each node with its event
+  const visit = (node: Node): boolean => {
+    const e = events[i++]
+    if (!e) return false
+    if (node.kind === 'scalar') return e.type === EVENT_ID.SCALAR
+    if (node.kind === 'alias') return e.type === EVENT_ID.ALIAS
+    const items: number[] = []
+    if (node.kind === 'mapping') {
+      if (e.type !== EVENT_ID.MAPPING || !node.items.every((it) => visit(it.key) && visit(it.value))) return false
+    } else {
+      if (e.type !== EVENT_ID.SEQUENCE) return false
+      for (const it of node.items) {
+        items.push(i)
+        if (!visit(it)) return false
+      }
+    }
+    if (events[i]?.type !== EVENT_ID.POP) return false
+    if (node === list) found = { items, pop: i }
+    i++
+    return true
+  }
+  const root = p.docs[0]?.contents
+  if (!root || !visit(root) || !found) return null
+  const { items, pop } = found as { items: number[]; pop: number }
+  const regions: NonNullable<Parsed['regions']> = []
+  for (const k of items) {
+    const e = events[k]
+    if (e.type === EVENT_ID.POP || e.type === EVENT_ID.ALIAS) return null
+    if (e.anchorStart >= 0 || e.tagStart >= 0) return null
+    let dash = (e.type === EVENT_ID.SCALAR ? e.valueStart : e.start) - 1
+    while (dash >= 0 && /\s/.test(source[dash])) dash--
+    const start = dash >= 0 ? lineStart(source, dash) : 0
+    if (dash < 0 || source[dash] !== '-' || source.slice(start, dash).trim() !== '') return null
+    regions.push({ start, dash: dash - start })
+  }
+  // the list's lines end where the next node after it starts (a key of its task, or a later task or key)
+  let end = source.length
+  for (const e of events.slice(pop + 1)) {
+    const at = e.type === EVENT_ID.SCALAR ? e.valueStart : e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE ? e.start : e.type === EVENT_ID.ALIAS ? e.anchorStart : -1
+    if (at < 0) continue
+    end = lineStart(source, at)
+    break
+  }
+  // blank and comment lines left of the list's dashes before that node are the outer level's
+  // (a comment over the next top-level task): the list ends above them, so an entry added goes there
+  const dash = regions[regions.length - 1].dash
+  const last = regions[regions.length - 1].start
+  while (end > last) {
+    const from = lineStart(source, end - 1)
+    if (from <= last) break
+    const line = source.slice(from, end).replace(/\n$/, '')
+    if (line.trim() !== '' && !(line.trimStart().startsWith('#') && line.length - line.trimStart().length < dash)) break
+    end = from
+  }
+  return { regions, end }
+}
+
+/** What writeEdit needs of the document as parsed, taken before an edit of `list` changes it. */
+interface Snapshot {
+  original: Node[]
+  items: Node[]
+  spliced: ReturnType<typeof listRegions>
+}
+const snapshot = (source: string, p: Parsed, list: SequenceNode): Snapshot => ({ original: [...p.tasks.items], items: [...list.items], spliced: list === p.tasks ? null : listRegions(source, p, list) })
+
+/**
+ * Writes an edit of `list` back: the root's task list through write; an inner list (a foreach body
+ * or choice branch) by printing only its `changed` entries (comments elsewhere kept as at the top
+ * level), or, when it cannot be spliced, by printing its top-level entry `top` again.
+ */
+function writeEdit(source: string, p: Parsed, list: SequenceNode, snap: Snapshot, changed: ReadonlySet<Node>, top: Node): string {
+  if (list === p.tasks) return write(source, p, snap.original, changed)
+  if (snap.spliced && snap.spliced.regions.length === snap.items.length) return spliceList(source, snap.spliced.regions, snap.spliced.end, snap.items, list.items, changed)
+  return write(source, p, snap.original, new Set([top]))
 }
 
 type ScalarEvent = Extract<ReturnType<typeof parseEvents>[number], { type: typeof EVENT_ID.SCALAR }>
@@ -392,14 +489,14 @@ export function addTask(source: string, category: TaskCategory, beside?: string)
   const place = beside === undefined ? undefined : places(p).get(beside)
   if (beside !== undefined && !place) return { error: `no task "${beside}"` }
   const list = place?.list ?? p.tasks
-  const original = [...p.tasks.items]
+  const snap = snapshot(source, p, list)
   const taken = allNames(p.tasks)
   const name = freshName(taken, category)
   const [doc] = jsToAst(taskTemplate(category, name, taken), CORE_SCHEMA)
   if (!doc.contents) return { error: 'could not build the task' }
   if (list.style === COLLECTION_STYLE.FLOW) doc.contents = { ...(doc.contents as MappingNode), style: COLLECTION_STYLE.FLOW }
   list.items.push(doc.contents)
-  return { text: write(source, p, original, new Set(list === p.tasks ? [] : [place!.top])), name }
+  return { text: writeEdit(source, p, list, snap, new Set(), place?.top ?? list), name }
 }
 
 /**
@@ -441,16 +538,17 @@ export function connectTasks(source: string, from: string, to: string): DagEditR
   if (a && b && a.list !== b.list) return { error: `"${from}" is in ${bodyName(a)} and "${to}" in ${bodyName(b)}: a wire joins two tasks of one level (the top level, or one foreach body or choice branch)` }
   const problem = wireProblem(levelOf(a?.list ?? p.tasks), from, to)
   if (problem) return { error: problem }
-  const { task, top } = a!
-  const original = [...p.tasks.items]
-  if (text(field(task, 'category')) === 'switch') return connectSwitch(source, p, original, task, to, top)
+  const { task, top, list } = a!
+  const snap = snapshot(source, p, list)
+  const done = (changed: Node) => writeEdit(source, p, list, snap, new Set([changed]), top)
+  if (text(field(task, 'category')) === 'switch') return connectSwitch(task, to, done)
   const next = text(field(task, 'next'))
   setField(task, 'next', [...splitNext(next), to].join(separatorOf(next)))
-  return { text: write(source, p, original, new Set([top])) }
+  return { text: done(task) }
 }
 
-/** connectTasks for a switch `task`: fills the first case without a `next`, else appends a case. */
-function connectSwitch(source: string, p: Parsed, original: Node[], task: MappingNode, to: string, top: Node): DagEditResult {
+/** connectTasks for a switch `task`: fills the first case without a `next`, else appends a case; `done` writes the changed task back. */
+function connectSwitch(task: MappingNode, to: string, done: (changed: Node) => string): DagEditResult {
   let switches = field(task, 'switches')
   if (switches?.kind !== 'sequence') {
     if (switches) return { error: `"${nameOf(task)}"'s switches is not a list; fix it in the editor` }
@@ -468,7 +566,7 @@ function connectSwitch(source: string, p: Parsed, original: Node[], task: Mappin
     switches.items.push(last?.kind === 'mapping' ? { ...(doc.contents as MappingNode), style: last.style } : doc.contents!)
     warning = `"${nameOf(task)}" got a case leading to "${to}": set its condition (now ${condition}) in the YAML`
   }
-  const out = write(source, p, original, new Set([top]))
+  const out = done(task)
   return warning ? { text: out, warning } : { text: out }
 }
 
@@ -477,8 +575,10 @@ export function disconnectTasks(source: string, from: string, to: string): DagEd
   const p = parse(source)
   if ('error' in p) return p
   const place = places(p).get(from)
-  if (!place || !dropNext(place.task, to)) return { error: `"${from}" does not lead to "${to}"` }
-  return { text: write(source, p, [...p.tasks.items], new Set([place.top])) }
+  if (!place) return { error: `"${from}" does not lead to "${to}"` }
+  const snap = snapshot(source, p, place.list)
+  if (!dropNext(place.task, to)) return { error: `"${from}" does not lead to "${to}"` }
+  return { text: writeEdit(source, p, place.list, snap, new Set([place.task]), place.top) }
 }
 
 /**
@@ -495,11 +595,11 @@ export function removeTask(source: string, name: string): DagEditResult {
   if (!place) return { error: `no task "${name}"` }
   const { task, list } = place
   if (place.parent !== undefined && list.items.length === 1) return { error: `"${name}" is the only task in ${bodyName(place)}: add another there first, or delete "${place.parent}"` }
-  const original = [...p.tasks.items]
+  const snap = snapshot(source, p, list)
   list.items.splice(list.items.indexOf(task), 1)
-  const changed = new Set<Node>(place.parent !== undefined ? [place.top] : [])
-  for (const t of list.items) if (t.kind === 'mapping' && dropNext(t, name)) changed.add(place.parent !== undefined ? place.top : t)
-  const text = write(source, p, original, changed)
+  const changed = new Set<Node>()
+  for (const t of list.items) if (t.kind === 'mapping' && dropNext(t, name)) changed.add(t)
+  const text = writeEdit(source, p, list, snap, changed, place.top)
   const warning = stillRead(text, [name], new Set(place.parent !== undefined ? [name] : []))
   return warning ? { text, warning } : { text }
 }
@@ -533,8 +633,8 @@ export function renameTask(source: string, from: string, to: string): DagEditRes
   const p = parse(source)
   if ('error' in p) return p
   const { task, list, top } = places(p).get(from)!
-  const original = [...p.tasks.items]
-  const changed = new Set<Node>([top])
+  const snap = snapshot(source, p, list)
+  const changed = new Set<Node>([task])
   setField(task, 'name', to)
   const renameIn = (map: MappingNode) => {
     const next = text(field(map, 'next'))
@@ -543,8 +643,7 @@ export function renameTask(source: string, from: string, to: string): DagEditRes
     setField(map, 'next', names.map((n) => (n === from ? to : n)).join(separatorOf(next)))
     return true
   }
-  // an inner task's siblings are in its top-level entry, which is printed again anyway
-  const mark = (t: Node) => changed.add(list === p.tasks ? t : top)
+  const mark = (t: Node) => changed.add(t)
   for (const t of list.items) {
     if (t.kind !== 'mapping') continue
     const switches = field(t, 'switches')
@@ -552,5 +651,5 @@ export function renameTask(source: string, from: string, to: string): DagEditRes
       for (const s of switches.items) if (s.kind === 'mapping' && renameIn(s)) mark(t)
     } else if (renameIn(t)) mark(t)
   }
-  return { text: write(source, p, original, changed) }
+  return { text: writeEdit(source, p, list, snap, changed, top) }
 }
