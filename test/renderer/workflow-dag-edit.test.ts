@@ -63,7 +63,8 @@ describe('graph edits rewrite the descriptor YAML', () => {
     expect(connectTasks(FLOW, 'report', 'fetch')).toEqual({ error: 'cycle found: fetch -> each -> report -> fetch' })
     expect(connectTasks(FLOW, 'note', 'note')).toEqual({ error: 'cycle found: note -> note' })
     expect(connectTasks(FLOW, 'fetch', 'each')).toEqual({ error: '"fetch" already leads to "each"' })
-    expect(connectTasks(FLOW, 'fetch', 'step')).toEqual({ error: 'no top-level task "step"' })
+    expect(connectTasks(FLOW, 'fetch', 'step')).toEqual({ error: '"fetch" is in the top level and "step" in "each"\'s body: a wire joins two tasks of one level (the top level, or one foreach body or choice branch)' })
+    expect(connectTasks(FLOW, 'fetch', 'nowhere')).toEqual({ error: 'no top-level task "nowhere"' })
     expect(wireProblem([{ name: 'a', next: ['b'] }, { name: 'b', next: [] }], 'b', 'a')).toBe('cycle found: a -> b -> a')
   })
 
@@ -102,7 +103,8 @@ describe('graph edits rewrite the descriptor YAML', () => {
     expect(nextOf(dag, 'fetch')).toBeUndefined()
     expect(text).not.toContain('step')
     expect(text).toContain('  # the end\n')
-    expect(removeTask(FLOW, 'step')).toEqual({ error: 'no top-level task "step"' })
+    expect(removeTask(FLOW, 'step')).toEqual({ error: '"step" is the only task in "each"\'s body: add another there first, or delete "each"' })
+    expect(removeTask(FLOW, 'nowhere')).toEqual({ error: 'no task "nowhere"' })
   })
 
   it('renames a task and every next naming it', () => {
@@ -272,5 +274,101 @@ describe('reserved task names', () => {
     const stored = 'workspace: nu\ndagName: ctxname\ntype: flow\ntasks:\n  - category: pass\n    name: context\n    next: b\n  - category: pass\n    name: b\n    input:\n      v: $.context.x\n'
     expect(ok(renameTask(stored, 'context', 'first'))).toBe(stored.replace('name: context', 'name: first'))
     expect(() => parseDescriptor(ok(renameTask(stored, 'context', 'first')))).not.toThrow()
+  })
+})
+
+// Tasks inside a foreach's body or a choice's branches (rillflow.md §2.3): edited like top-level ones,
+// within their own list. Inner siblings read each other through their sub-context (`$.context.<key>`),
+// not by name; `$.tasks.<task>.trigger_url` names any task, and the `$.<task>` shorthand only top-level ones.
+const INNER = `workspace: demo
+dagName: inner
+type: flow
+tasks:
+  # fan out over the items
+  - category: foreach
+    name: each
+    next: report
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    iterationMapping: {collection: $.input.items, item: it}   # per item
+    tasks:
+      - category: pass
+        name: step
+        next: save
+        inputMappings:
+          - {source: $.tasks.save.trigger_url, target: $.input.url}
+      # then save
+      - {category: pass, name: save}
+
+  # then pick
+  - category: choice
+    name: pick
+    inputMappings: [{source: $.context.n, target: $.input.n}]
+    choices:
+      - condition: $.input.[?(@.n > 5)]
+        tasks: [{category: pass, name: big}]
+      - condition: $.input.[?(@.n <= 5)]
+        tasks: [{category: pass, name: small}]
+  - category: pass
+    name: report   # the end
+    input:
+      s: $.save.x
+defaultContext:
+  items: "[1, 2]"   # kept
+`
+
+type Foreach = Extract<Task, { category: 'foreach' }>
+type Choice = Extract<Task, { category: 'choice' }>
+const body = (dag: Dag, name: string): Task[] => (top(dag).find((t) => t.name === name) as Foreach).tasks
+const branch = (dag: Dag, name: string, i: number): Task[] => (top(dag).find((t) => t.name === name) as Choice).choices[i].tasks
+
+describe('graph edits inside a foreach body or a choice branch', () => {
+  it('adds a task into the body a task is in, and wires it to a sibling', () => {
+    const added = addTask(INNER, 'function', 'step')
+    if ('error' in added) throw new Error(added.error)
+    expect(added.name).toBe('function1')
+    expect(body(parseDescriptor(added.text), 'each').map((t) => t.name)).toEqual(['step', 'save', 'function1'])
+    const wired = ok(connectTasks(added.text, 'save', 'function1'))
+    expect(body(parseDescriptor(wired), 'each').find((t) => t.name === 'save')?.next).toBe('function1')
+    // the other top-level entries and the comments around them are kept as written
+    for (const kept of ['  # fan out over the items\n', '    name: report   # the end\n', '  items: "[1, 2]"   # kept\n', '        tasks: [{category: pass, name: big}]\n']) expect(wired).toContain(kept)
+    // inside the foreach too: only the changed entry is printed again, at its place
+    expect(wired).toBe(INNER.replace('      - {category: pass, name: save}\n', '      - {category: pass, name: save, next: function1}\n      - category: function\n        name: function1\n        pattern: task_sync\n        resourceName: https://example.com/your-service\n'))
+    // into a choice branch (a flow-style list stays flow style)
+    const r = addTask(INNER, 'pass', 'small')
+    if ('error' in r) throw new Error(r.error)
+    expect(branch(parseDescriptor(r.text), 'pick', 1).map((t) => t.name)).toEqual(['small', 'pass1'])
+    expect(branch(parseDescriptor(r.text), 'pick', 0).map((t) => t.name)).toEqual(['big'])
+    expect(addTask(INNER, 'pass', 'nowhere')).toEqual({ error: 'no task "nowhere"' })
+  })
+
+  it('refuses a wire across levels and a cycle inside a body, with the one cycle message', () => {
+    expect(connectTasks(INNER, 'save', 'step')).toEqual({ error: 'cycle found: step -> save -> step' })
+    expect(connectTasks(INNER, 'step', 'save')).toEqual({ error: '"step" already leads to "save"' })
+    expect(connectTasks(INNER, 'save', 'report')).toEqual({ error: expect.stringMatching(/^"save" is in "each"'s body and "report" in the top level: /) })
+    expect(connectTasks(INNER, 'big', 'small')).toEqual({ error: expect.stringMatching(/^"big" is in "pick"'s branch #1 and "small" in "pick"'s branch #2: /) })
+  })
+
+  it('deletes an inner wire and an inner task with its wires', () => {
+    const cut = ok(disconnectTasks(INNER, 'step', 'save'))
+    expect(body(parseDescriptor(cut), 'each').find((t) => t.name === 'step')?.next).toBeUndefined()
+    expect(cut).toBe(INNER.replace('        next: save\n', ''))
+    const r = removeTask(INNER, 'save')
+    const dag = parseDescriptor(ok(r))
+    expect(body(dag, 'each').map((t) => [t.name, t.next])).toEqual([['step', undefined]])
+    // the trigger URL path still names it; the top-level `$.save.x` is a context read, not a reference
+    expect(r).toMatchObject({ warning: expect.stringMatching(/^1 mapping still reads "save": line 15 \(/) })
+    expect(removeTask(INNER, 'big')).toEqual({ error: '"big" is the only task in "pick"\'s branch #1: add another there first, or delete "pick"' })
+  })
+
+  it('renames an inner task: its siblings\' next and its trigger URL paths follow, a top-level shorthand does not', () => {
+    const text = ok(renameTask(INNER, 'save', 'store'))
+    const dag = parseDescriptor(text)
+    expect(body(dag, 'each').map((t) => [t.name, t.next])).toEqual([['step', 'store'], ['store', undefined]])
+    expect(body(dag, 'each')[0].inputMappings?.[0].source).toBe('$.tasks.store.trigger_url')
+    expect(text).toContain('      s: $.save.x\n')
+    for (const kept of ['{collection: $.input.items, item: it}   # per item\n', '      # then save\n']) expect(text).toContain(kept)
+    expect(renameTask(INNER, 'save', 'big')).toEqual({ error: 'a task is already named "big"' })
+    expect(branch(parseDescriptor(ok(renameTask(INNER, 'big', 'large'))), 'pick', 0).map((t) => t.name)).toEqual(['large'])
+    expect(ok(renameTask(INNER, 'big', 'large'))).toContain('  # fan out over the items\n')
   })
 })

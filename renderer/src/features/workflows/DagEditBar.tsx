@@ -72,10 +72,11 @@ export function useDagEditing(enabled: boolean) {
     return result.text
   }
 
-  const add = async (category: TaskCategory) => {
+  /** Adds a task of `category` at the top level, or beside the task `beside` (in its foreach body or choice branch). */
+  const add = async (category: TaskCategory, beside?: string) => {
     let name: string | null = null
     const text = await apply((m, d) => {
-      const r = m.addTask(d, category)
+      const r = m.addTask(d, category, beside)
       if (!('error' in r)) name = r.name
       return r
     })
@@ -97,7 +98,9 @@ export function useDagEditing(enabled: boolean) {
   }
   /** The Delete key on the graph: the selected tasks (with their wires), else the selected wires. */
   const onDelete = async ({ nodes, edges }: { nodes: Node[]; edges: Edge[] }) => {
-    const gone = new Set(nodes.map((n) => n.id))
+    // a deleted foreach or choice takes its inner tasks along (React Flow lists them too)
+    const gone = new Set(nodes.filter((n) => !nodes.some((p) => p.id === n.parentId)).map((n) => n.id))
+    const inner = new Set(nodes.filter((n) => n.parentId !== undefined).map((n) => n.id))
     setSelectedWire(null)
     const text = await apply((m, draft) => {
       let text = draft
@@ -113,7 +116,7 @@ export function useDagEditing(enabled: boolean) {
         text = r.text
       }
       // asked of the final text, so the lines named are the ones the editor shows
-      return { text, warning: m.stillRead(text, [...gone]) }
+      return { text, warning: m.stillRead(text, [...gone], inner) }
     })
     if (text && gone.size) void selectTask(null)
   }
@@ -132,9 +135,10 @@ export type DagEditing = ReturnType<typeof useDagEditing>
  * The graph's edit strip (design mode): a palette that adds a task of any category the descriptor
  * parser knows, and for the selected task a name field (Enter renames) and Delete, for the selected
  * wire Delete; refusals (a cycle: `cycle found: a -> b -> a`) show beside them; `children` go under it
- * (the out-of-view hint, which would otherwise take the same corner).
+ * (the out-of-view hint, which would otherwise take the same corner). `inside`: the foreach or choice
+ * the selected task is in, whose body the palette then adds to.
  */
-export function DagEditBar({ editing, task, children }: { editing: DagEditing; task: string | null; children?: ReactNode }) {
+export function DagEditBar({ editing, task, inside, children }: { editing: DagEditing; task: string | null; inside?: string | null; children?: ReactNode }) {
   const [name, setName] = useState(task ?? '')
   useEffect(() => setName(task ?? ''), [task])
   const { add, selectedWire, removeWire, remove, rename, hint } = editing
@@ -146,10 +150,10 @@ export function DagEditBar({ editing, task, children }: { editing: DagEditing; t
           aria-label="add a task"
           data-testid="dag-add-task"
           value=""
-          title="Add a task to the draft; then drag from a task's lower dot to another task to make it run after it"
-          onChange={(e) => e.target.value && void add(e.target.value as TaskCategory)}
+          title={`Add a task to the draft${inside ? ` inside "${inside}", beside the selected task` : ''}; then drag from a task's lower dot to another task to make it run after it`}
+          onChange={(e) => e.target.value && void add(e.target.value as TaskCategory, inside && task ? task : undefined)}
         >
-          <option value="">+ Add task</option>
+          <option value="">{inside ? `+ Add task in ${inside}` : '+ Add task'}</option>
           {TASK_CATEGORIES.map((c) => (
             <option key={c} value={c} title={CATEGORY_HINTS[c]}>
               {c} — {CATEGORY_HINTS[c]}

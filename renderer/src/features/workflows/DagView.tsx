@@ -71,6 +71,26 @@ function fitFor(box: BoxSize, graph: BoxSize, minimap: MinimapSize | null): FitV
     : { maxZoom: 1, minZoom: MIN_FIT_ZOOM, padding: { top: 0.15, bottom: 0.15, left: 0.15, right: `${column}px` } }
 }
 
+/**
+ * The edit strip's height with a task selected, in px: its 8 px margin, rows of 30 px 4 px apart,
+ * and a gap under it. It wraps to a second row (the name field and buttons) on a canvas narrower
+ * than STRIP_ONE_ROW px (at 1280×800 with the list and the run panel open it is 472 px).
+ */
+const stripHeight = (width: number) => (width < STRIP_ONE_ROW ? 8 + 30 + 4 + 30 + 6 : 8 + 30 + 6)
+const STRIP_ONE_ROW = 560
+
+/**
+ * `fit` with its top padding at least the edit strip's height: a design graph with a foreach or
+ * choice drawn expanded is wide at its top, and the strip (top-left) covered that container's header.
+ */
+function belowEditStrip(fit: FitViewOptions, box: BoxSize): FitViewOptions {
+  const padding = fit.padding ?? 0.15
+  const sides = typeof padding === 'object' ? padding : { top: padding, right: padding, bottom: padding, left: padding }
+  const strip = stripHeight(box.width)
+  if (paddingPx(padding, 'top', box.height) >= strip) return fit
+  return { ...fit, padding: { ...sides, top: `${strip}px` } }
+}
+
 interface Rect extends BoxSize {
   x: number
   y: number
@@ -147,12 +167,16 @@ const MINIMAP_COLOURS: Partial<Record<NodeStatus | 'design', string>> = {
 function toFlowNodes(layout: GraphLayout, execution: ExecutionView | null, selected: string | null, direction: GraphDirection, now: number, editable: boolean): TaskFlowNode[] {
   const byName = topLevelTasks(execution)
   const statuses = execution ? nodeStatuses(layout.nodes.map((p) => p.node), execution) : null
-  return layout.nodes.map(({ node, x, y, width, height }) => {
+  const at = new Map(layout.nodes.map((p) => [p.node.name, p]))
+  return layout.nodes.map(({ node, x, y, width, height, parent, bodies }) => {
     const task = byName.get(node.name)
+    // an inner task is placed in its container (xyflow wants its position relative to it)
+    const box = parent === undefined ? undefined : at.get(parent)
     return {
       id: node.name,
       type: 'task',
-      position: { x, y },
+      position: box ? { x: x - box.x, y: y - box.y } : { x, y },
+      ...(box ? { parentId: parent, extent: 'parent' as const } : {}),
       width,
       height,
       style: { width, height },
@@ -167,6 +191,8 @@ function toFlowNodes(layout: GraphLayout, execution: ExecutionView | null, selec
         progress: task?.items ?? null,
         runMode: execution !== null,
         editable,
+        bodies: bodies ?? null,
+        inner: parent !== undefined,
       },
     }
   })
@@ -263,7 +289,8 @@ function GraphCanvas() {
   // running tasks' durations count up on their nodes
   const now = useNow(execution?.tasks.some((t) => t.route === null && t.startedAt != null && !isTerminalTask(t.status)) ?? false)
   const theme = useResolvedTheme()
-  const layout = useMemo(() => layoutGraph(graph, running, direction), [graph, running, direction])
+  // the design graph draws a foreach's or choice's inner tasks as nodes inside it (to edit them); a run's stays summed up
+  const layout = useMemo(() => layoutGraph(graph, running, direction, !running), [graph, running, direction])
   // the design graph edits the draft (add, wire, delete, rename); a shown run is read-only, and so is a
   // greyed graph of a broken draft (it is not the text an edit would rewrite)
   const editable = !execution && !stale
@@ -278,11 +305,14 @@ function GraphCanvas() {
     (box: BoxSize) => ((nodes.length >= MINIMAP_FROM || fitZoom(boundsOf(layout.nodes), box, FIT) < MIN_FIT_ZOOM) ? minimapSize(box) : null),
     [layout, nodes.length],
   )
-  const fitOptions = useCallback((box: BoxSize) => fitFor(box, drawn, minimapFor(box)), [drawn, minimapFor])
+  const expanded = editable && layout.nodes.some((p) => p.bodies)
+  const fitOptions = useCallback((box: BoxSize) => (expanded ? belowEditStrip(fitFor(box, drawn, minimapFor(box)), box) : fitFor(box, drawn, minimapFor(box))), [drawn, minimapFor, expanded])
   const place = useCallback((box: BoxSize) => startView(layout, direction, box, fitOptions(box)), [layout, direction, fitOptions])
   const { box, size, onMoveStart, fit, controls } = useAutoFit(fitOptions, layout, { sized: true, place })
   const edges = useMemo(() => toFlowEdges(layout, execution, editing.selectedWire), [layout, execution, editing.selectedWire])
-  const editedTask = editable && selectedTask && graph.some((n) => n.name === selectedTask) ? selectedTask : null
+  const editedTask = editable && selectedTask && layout.nodes.some((p) => p.node.name === selectedTask) ? selectedTask : null
+  // the foreach or choice the edited task is in: + Add task adds beside it, in that body
+  const editedIn = layout.nodes.find((p) => p.node.name === editedTask)?.parent ?? null
   const minimap = minimapFor(size)
   return (
     <div className={`wf-dag-canvas${stale ? ' stale' : ''}`} data-testid="dag-canvas" data-node-count={nodes.length} data-stale={stale} tabIndex={-1} onKeyDown={editing.onKeyDown} ref={canvas}>
@@ -333,7 +363,7 @@ function GraphCanvas() {
           </Controls>
           {!editable && !minimap && size.width > 0 && <OutOfViewHint layout={layout} box={size} />}
           {editable && (
-            <DagEditBar editing={editing} task={editedTask}>
+            <DagEditBar editing={editing} task={editedTask} inside={editedIn}>
               {!minimap && size.width > 0 && <OutOfViewHint layout={layout} box={size} inline />}
             </DagEditBar>
           )}

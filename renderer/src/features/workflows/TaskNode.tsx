@@ -18,6 +18,10 @@ export type TaskNodeData = {
   runMode: boolean
   /** Wires can be dragged from and to it (the design graph of the draft); false while a run is shown. */
   editable: boolean
+  /** A foreach or choice drawn expanded: its bodies' boxes (px, relative to the node), in which its inner tasks are drawn. */
+  bodies?: { x: number; y: number; width: number; height: number }[] | null
+  /** A task inside a foreach's body or a choice's branch. */
+  inner?: boolean
 }
 export type TaskFlowNode = Node<TaskNodeData, 'task'>
 
@@ -92,11 +96,11 @@ function ProgressRow({ node, progress }: { node: WorkflowNode; progress: ItemPro
 
 /** One task of the drawn DAG: name, category badge, live status; choice/foreach show their sub-graph in brief. */
 export function TaskNode({ data, selected }: NodeProps<TaskFlowNode>) {
-  const { node, status, attempt, progress, runMode, duration, direction, editable } = data
+  const { node, status, attempt, progress, runMode, duration, direction, editable, bodies } = data
   const shownStatus = status ?? 'design'
   return (
     <div
-      className={`wf-node status-${shownStatus}${selected ? ' selected' : ''}`}
+      className={`wf-node status-${shownStatus}${selected ? ' selected' : ''}${bodies ? ' expanded' : ''}`}
       data-testid={`wf-node-${node.name}`}
       data-status={shownStatus}
       aria-label={`task ${node.name}${status ? `, ${NODE_STATUS_LABELS[status]}` : ''}`}
@@ -128,6 +132,11 @@ export function TaskNode({ data, selected }: NodeProps<TaskFlowNode>) {
       </div>
       {node.groups && <GroupLines node={node} progress={progress} />}
       {runMode && node.groups && <ProgressRow node={node} progress={progress} />}
+      {bodies?.map((b, i) => (
+        <div key={i} className="wf-node-body" style={{ left: b.x, top: b.y, width: b.width, height: b.height }} aria-hidden="true">
+          {node.category === 'choice' && <span className="wf-node-body-label">#{i + 1}</span>}
+        </div>
+      ))}
       <Handle type="source" position={direction === 'LR' ? Position.Right : Position.Bottom} isConnectable={editable} />
     </div>
   )

@@ -172,10 +172,22 @@ function TaskDesign({ node }: { node: WorkflowNode }) {
   )
 }
 
+/** The design node named `name` at any level (inside foreach bodies and choice branches too). */
+function findNode(nodes: readonly WorkflowNode[], name: string): WorkflowNode | undefined {
+  for (const n of nodes) {
+    if (n.name === name) return n
+    for (const group of n.groups ?? []) {
+      const found = findNode(group, name)
+      if (found) return found
+    }
+  }
+  return undefined
+}
+
 export function TaskPanel({ name }: { name: string }) {
   const mode = useWorkflows((s) => s.mode)
   const task = useWorkflows((s) => (s.mode === 'run' ? findTask(s.execution, name) : undefined))
-  const node = useWorkflows((s) => s.designNodes.find((n) => n.name === name))
+  const node = useWorkflows((s) => findNode(s.designNodes, name))
   return (
     <aside className="wf-side detail" aria-label="task detail" data-task={name}>
       {task ? <TaskRun task={task} /> : node && mode === 'design' ? <TaskDesign node={node} /> : <PanelHeader name={name} back={null} />}

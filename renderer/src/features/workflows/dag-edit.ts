@@ -1,10 +1,12 @@
-// Edits made on the drawn DAG (add, connect, disconnect, delete, rename a top-level task) as rewrites
+// Edits made on the drawn DAG (add, connect, disconnect, delete, rename a task) as rewrites
 // of the descriptor's YAML text. The document is parsed to js-yaml's AST, edited there, and only the
 // task entries an edit changed are printed again and spliced over their own lines: every other line
 // (other tasks, top-level fields, comments between tasks) stays as written. What is lost: js-yaml
 // drops comments when it prints, so comments inside a changed task entry go, and that entry is
 // printed in js-yaml's layout (two-space indent, its quoting); a flow-style `tasks: [...]` list is
-// printed whole. The graph shows top-level tasks only, so these edits touch that level.
+// printed whole. A task inside a foreach's body or a choice's branch is edited the same way within its
+// own list (its siblings), whose changed entries are spliced the same way (a flow-style inner list:
+// the top-level entry holding it is printed again).
 import { COLLECTION_STYLE, CORE_SCHEMA, EVENT_ID, eventsToAst, jsToAst, parseEvents, present, SCALAR_STYLE, type Document, type MappingNode, type Node, type ScalarNode, type SequenceNode } from 'js-yaml'
 import { cycleMessage, findCycle } from '../../../../shared/dag-cycle'
 import { NAME_MAX_LENGTH, NAME_PATTERN, RESERVED_TASK_NAMES, reservedTaskNameProblem } from '../../../../shared/rillflow-names'
@@ -154,18 +156,114 @@ function write(source: string, p: Parsed, original: Node[], changed: ReadonlySet
   if (!regions || (regions.length === 0 && p.tasks.items.length > 0) || regions.length !== original.length) {
     return present(p.docs, { schema: CORE_SCHEMA, lineWidth: -1, seqNoIndent: /^[^\s#][^\n]*:[ \t]*\n-\s/m.test(source) })
   }
-  const kept = new Set(p.tasks.items)
+  return spliceList(source, regions, p.end, original, p.tasks.items, changed)
+}
+
+/**
+ * A block list's entries written back: of the `original` entries (one per region, in order), those
+ * not in `items` are dropped, those in `changed` printed again, the rest kept as written; entries of
+ * `items` that are new are appended at the list's end (`end`, where its lines stop).
+ */
+function spliceList(source: string, regions: NonNullable<Parsed['regions']>, end: number, original: readonly Node[], items: readonly Node[], changed: ReadonlySet<Node>): string {
+  const kept = new Set(items)
   let out = source.slice(0, regions[0].start)
   regions.forEach((r, i) => {
-    const body = source.slice(r.start, i + 1 < regions.length ? regions[i + 1].start : p.end)
+    const body = source.slice(r.start, i + 1 < regions.length ? regions[i + 1].start : end)
     const node = original[i]
     if (!kept.has(node)) out += trailingComments(body, r.dash)
     else if (changed.has(node)) out += printTask(node, r.dash) + trailingComments(body, r.dash)
     else out += body.endsWith('\n') ? body : body + '\n'
   })
   const dash = regions[regions.length - 1].dash
-  for (const node of p.tasks.items) if (!original.includes(node)) out += printTask(node, dash)
-  return out + source.slice(p.end)
+  for (const node of items) if (!original.includes(node)) out += printTask(node, dash)
+  return out + source.slice(end)
+}
+
+/**
+ * Where the entries of `list` (a foreach's or a choice branch's tasks) start and where its lines
+ * end, read from the events as taskRegions reads the root's; null when it cannot be spliced: a flow
+ * list, an entry with an anchor or a tag or sharing its dash's line, an AST the events do not match.
+ * Asked before the edit (the AST is paired with the events as parsed).
+ */
+function listRegions(source: string, p: Parsed, list: SequenceNode): { regions: NonNullable<Parsed['regions']>; end: number } | null {
+  if (list.style !== COLLECTION_STYLE.BLOCK || !list.items.length) return null
+  const events = p.events.filter((e) => e.type !== EVENT_ID.DOCUMENT)
+  let i = 0
+  let found: { items: number[]; pop: number } | null = null
+  // the AST is built from the events in order: a walk of both pairs each node with its event
+  const visit = (node: Node): boolean => {
+    const e = events[i++]
+    if (!e) return false
+    if (node.kind === 'scalar') return e.type === EVENT_ID.SCALAR
+    if (node.kind === 'alias') return e.type === EVENT_ID.ALIAS
+    const items: number[] = []
+    if (node.kind === 'mapping') {
+      if (e.type !== EVENT_ID.MAPPING || !node.items.every((it) => visit(it.key) && visit(it.value))) return false
+    } else {
+      if (e.type !== EVENT_ID.SEQUENCE) return false
+      for (const it of node.items) {
+        items.push(i)
+        if (!visit(it)) return false
+      }
+    }
+    if (events[i]?.type !== EVENT_ID.POP) return false
+    if (node === list) found = { items, pop: i }
+    i++
+    return true
+  }
+  const root = p.docs[0]?.contents
+  if (!root || !visit(root) || !found) return null
+  const { items, pop } = found as { items: number[]; pop: number }
+  const regions: NonNullable<Parsed['regions']> = []
+  for (const k of items) {
+    const e = events[k]
+    if (e.type === EVENT_ID.POP || e.type === EVENT_ID.ALIAS) return null
+    if (e.anchorStart >= 0 || e.tagStart >= 0) return null
+    let dash = (e.type === EVENT_ID.SCALAR ? e.valueStart : e.start) - 1
+    while (dash >= 0 && /\s/.test(source[dash])) dash--
+    const start = dash >= 0 ? lineStart(source, dash) : 0
+    if (dash < 0 || source[dash] !== '-' || source.slice(start, dash).trim() !== '') return null
+    regions.push({ start, dash: dash - start })
+  }
+  // the list's lines end where the next node after it starts (a key of its task, or a later task or key)
+  let end = source.length
+  for (const e of events.slice(pop + 1)) {
+    const at = e.type === EVENT_ID.SCALAR ? e.valueStart : e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE ? e.start : e.type === EVENT_ID.ALIAS ? e.anchorStart : -1
+    if (at < 0) continue
+    end = lineStart(source, at)
+    break
+  }
+  // blank and comment lines left of the list's dashes before that node are the outer level's
+  // (a comment over the next top-level task): the list ends above them, so an entry added goes there
+  const dash = regions[regions.length - 1].dash
+  const last = regions[regions.length - 1].start
+  while (end > last) {
+    const from = lineStart(source, end - 1)
+    if (from <= last) break
+    const line = source.slice(from, end).replace(/\n$/, '')
+    if (line.trim() !== '' && !(line.trimStart().startsWith('#') && line.length - line.trimStart().length < dash)) break
+    end = from
+  }
+  return { regions, end }
+}
+
+/** What writeEdit needs of the document as parsed, taken before an edit of `list` changes it. */
+interface Snapshot {
+  original: Node[]
+  items: Node[]
+  spliced: ReturnType<typeof listRegions>
+}
+const snapshot = (source: string, p: Parsed, list: SequenceNode): Snapshot => ({ original: [...p.tasks.items], items: [...list.items], spliced: list === p.tasks ? null : listRegions(source, p, list) })
+
+/**
+ * Writes an edit of `list` back: the root's task list through write; an inner list (a foreach body
+ * or choice branch) by printing only its `changed` entries (comments elsewhere kept as at the top
+ * level), or, when it cannot be spliced, by printing its top-level entry `top` again.
+ */
+function writeEdit(source: string, p: Parsed, list: SequenceNode, snap: Snapshot, changed: ReadonlySet<Node>, top: Node): string {
+  if (list === p.tasks) return write(source, p, snap.original, changed)
+  if (snap.spliced && snap.spliced.regions.length === snap.items.length) return spliceList(source, snap.spliced.regions, snap.spliced.end, snap.items, list.items, changed)
+  return write(source, p, snap.original, new Set([top]))
 }
 
 type ScalarEvent = Extract<ReturnType<typeof parseEvents>[number], { type: typeof EVENT_ID.SCALAR }>
@@ -216,9 +314,11 @@ interface PathUse {
  *   named task then writes (rewrite.ts, the same pathHead);
  * - `$.tasks.<name>.<key>` in any mapping source at any level: the trigger URL carries the task's name.
  * Not references: `$.context.<name>` (a context key), a longer name (`$.<name>All`), a filter path,
- * a constant that mentions the name.
+ * a constant that mentions the name. A task inside a foreach or choice (`topLevel` false) is read by
+ * `$.tasks.<name>.…` only: the shorthand names top-level tasks (rewrite.ts), and its siblings read
+ * what it writes through their own sub-context (`$.context.<key>`, rillflow.md §2.4), not by its name.
  */
-function readersOf(p: Parsed, name: string): PathUse[] {
+function readersOf(p: Parsed, name: string, topLevel = true): PathUse[] {
   const out: PathUse[] = []
   const trigger = `$.tasks.${name}.`
   // a task with a reserved name (stored before the rule) is not what `$.context.x` means to its author
@@ -226,7 +326,7 @@ function readersOf(p: Parsed, name: string): PathUse[] {
   const check = (node: Node | undefined, shorthand: boolean) => {
     if (node?.kind !== 'scalar') return
     const path = node.value
-    if (shorthand && !reserved && pathHead(path) === name) out.push({ node, renamed: (to) => renameElement(path, 0, to), shorthand: true })
+    if (shorthand && topLevel && !reserved && pathHead(path) === name) out.push({ node, renamed: (to) => renameElement(path, 0, to), shorthand: true })
     else if (path.startsWith(trigger) && path.split('.').length > 3) out.push({ node, renamed: (to) => `$.tasks.${to}.${path.slice(trigger.length)}` })
   }
   const sources = (list: Node | undefined, shorthand: boolean) => {
@@ -294,14 +394,15 @@ function contextUses(p: Parsed, key: string): { paths: PathUse[]; fixed: ScalarN
 /**
  * A sentence for the user when mappings in `source` still read one of the `names` (tasks just
  * deleted): `2 mappings still read "old": lines 14, 20 …`; undefined when none does or the YAML does
- * not parse. Lines are 1-based lines of `source`.
+ * not parse. Lines are 1-based lines of `source`. `inner` are the names that were tasks inside a
+ * foreach or choice (read by `$.tasks.<name>.…` only, see readersOf).
  */
-export function stillRead(source: string, names: readonly string[]): string | undefined {
+export function stillRead(source: string, names: readonly string[], inner: ReadonlySet<string> = new Set()): string | undefined {
   const p = parse(source)
   if ('error' in p) return undefined
   const events = scalarEvents(p)
   const said = names.flatMap((name) => {
-    const readers = readersOf(p, name)
+    const readers = readersOf(p, name, !inner.has(name))
     const lines = readers.flatMap(({ node }) => {
       const e = events.get(node)
       return e ? [lineOf(source, e.valueStart)] : []
@@ -339,7 +440,43 @@ function nextOf(task: Node): string[] {
   return splitNext(text(field(task, 'next')))
 }
 
-const findTask = (p: Parsed, name: string): MappingNode | undefined => p.tasks.items.find((t): t is MappingNode => t.kind === 'mapping' && nameOf(t) === name)
+/**
+ * Where a task sits: the list it is one of (the top level, a foreach's `tasks`, or a choice's
+ * `choices[branch].tasks`), the top-level entry that holds it (itself at the top level; the entry
+ * write prints again when it changes), and for an inner task the foreach or choice whose body it is in.
+ */
+interface Place {
+  task: MappingNode
+  list: SequenceNode
+  top: Node
+  parent?: string
+  branch?: number
+}
+
+/** Every named task of the descriptor, at any level, with its Place (names are unique across levels). */
+function places(p: Parsed): Map<string, Place> {
+  const out = new Map<string, Place>()
+  const visit = (list: Node | undefined, top: Node | undefined, parent?: string, branch?: number) => {
+    if (list?.kind !== 'sequence') return
+    for (const t of list.items) {
+      if (t.kind !== 'mapping') continue
+      const owner = top ?? t
+      const name = nameOf(t)
+      if (name && !out.has(name)) out.set(name, { task: t, list, top: owner, ...(parent !== undefined ? { parent } : {}), ...(branch !== undefined ? { branch } : {}) })
+      visit(field(t, 'tasks'), owner, name ?? '')
+      const choices = field(t, 'choices')
+      if (choices?.kind === 'sequence') choices.items.forEach((c, i) => visit(field(c, 'tasks'), owner, name ?? '', i))
+    }
+  }
+  visit(p.tasks, undefined)
+  return out
+}
+
+/** The body a task is in, for messages: `the top level`, `"each"'s body`, `"pick"'s branch #2`. */
+function bodyName(place: Place): string {
+  if (place.parent === undefined) return 'the top level'
+  return place.branch === undefined ? `"${place.parent}"'s body` : `"${place.parent}"'s branch #${place.branch + 1}`
+}
 
 /** Removes `target` from a task's `next` (or a switch's switches); true when it was there. */
 function dropNext(task: MappingNode, target: string): boolean {
@@ -390,21 +527,26 @@ export function taskTemplate(category: TaskCategory, name: string, taken: Readon
 }
 
 /**
- * Appends a new top-level task of `category` (TASK_CATEGORIES) named `<category><n>`, unconnected.
- * Returns the text and the new task's name, or an error when the YAML does not parse.
+ * Appends a new task of `category` (TASK_CATEGORIES) named `<category><n>`, unconnected: at the top
+ * level, or with `beside` (a task's name) into the list that task is in (a foreach body or choice
+ * branch, where it can then be wired to its siblings). Returns the text and the new task's name, or
+ * an error when the YAML does not parse or no task is named `beside`.
  */
-export function addTask(source: string, category: TaskCategory): { text: string; name: string } | { error: string } {
+export function addTask(source: string, category: TaskCategory, beside?: string): { text: string; name: string } | { error: string } {
   if (!(TASK_CATEGORIES as readonly string[]).includes(category)) return { error: `unknown task category "${category}"` }
   const p = parse(source)
   if ('error' in p) return p
-  const original = [...p.tasks.items]
+  const place = beside === undefined ? undefined : places(p).get(beside)
+  if (beside !== undefined && !place) return { error: `no task "${beside}"` }
+  const list = place?.list ?? p.tasks
+  const snap = snapshot(source, p, list)
   const taken = allNames(p.tasks)
   const name = freshName(taken, category)
   const [doc] = jsToAst(taskTemplate(category, name, taken), CORE_SCHEMA)
   if (!doc.contents) return { error: 'could not build the task' }
-  if (p.tasks.style === COLLECTION_STYLE.FLOW) doc.contents = { ...(doc.contents as MappingNode), style: COLLECTION_STYLE.FLOW }
-  p.tasks.items.push(doc.contents)
-  return { text: write(source, p, original, new Set()), name }
+  if (list.style === COLLECTION_STYLE.FLOW) doc.contents = { ...(doc.contents as MappingNode), style: COLLECTION_STYLE.FLOW }
+  list.items.push(doc.contents)
+  return { text: writeEdit(source, p, list, snap, new Set(), place?.top ?? list), name }
 }
 
 /**
@@ -422,9 +564,9 @@ export function wireProblem(tasks: readonly { name: string; next: readonly strin
   return cycle ? cycleMessage(cycle) : null
 }
 
-/** The top-level tasks with what each leads to, as wireProblem takes them. */
-function levelOf(p: Parsed): { name: string; next: string[] }[] {
-  return p.tasks.items.flatMap((t) => {
+/** The tasks of one list (a level) with what each leads to, as wireProblem takes them. */
+function levelOf(list: SequenceNode): { name: string; next: string[] }[] {
+  return list.items.flatMap((t) => {
     const name = nameOf(t)
     return name ? [{ name, next: nextOf(t) }] : []
   })
@@ -435,23 +577,28 @@ function levelOf(p: Parsed): { name: string; next: string[] }[] {
  * switch leads on through its cases (`switches`): the first case without a `next` gets `next: to`;
  * when every case has one, a new case `{condition: $.input.[?(@.<to> == true)], next: to}` is
  * appended and `warning` asks for its real condition. Refused: a cycle (`cycle found: …`), a wire
- * that is already there, a task that is not a top-level one.
+ * that is already there, a task that is not there, two tasks of different levels (a wire joins
+ * siblings: top-level tasks, or the tasks of one foreach body or one choice branch).
  */
 export function connectTasks(source: string, from: string, to: string): DagEditResult {
   const p = parse(source)
   if ('error' in p) return p
-  const problem = wireProblem(levelOf(p), from, to)
+  const all = places(p)
+  const [a, b] = [all.get(from), all.get(to)]
+  if (a && b && a.list !== b.list) return { error: `"${from}" is in ${bodyName(a)} and "${to}" in ${bodyName(b)}: a wire joins two tasks of one level (the top level, or one foreach body or choice branch)` }
+  const problem = wireProblem(levelOf(a?.list ?? p.tasks), from, to)
   if (problem) return { error: problem }
-  const task = findTask(p, from)!
-  const original = [...p.tasks.items]
-  if (text(field(task, 'category')) === 'switch') return connectSwitch(source, p, original, task, to)
+  const { task, top, list } = a!
+  const snap = snapshot(source, p, list)
+  const done = (changed: Node) => writeEdit(source, p, list, snap, new Set([changed]), top)
+  if (text(field(task, 'category')) === 'switch') return connectSwitch(task, to, done)
   const next = text(field(task, 'next'))
   setField(task, 'next', [...splitNext(next), to].join(separatorOf(next)))
-  return { text: write(source, p, original, new Set([task])) }
+  return { text: done(task) }
 }
 
-/** connectTasks for a switch `task`: fills the first case without a `next`, else appends a case. */
-function connectSwitch(source: string, p: Parsed, original: Node[], task: MappingNode, to: string): DagEditResult {
+/** connectTasks for a switch `task`: fills the first case without a `next`, else appends a case; `done` writes the changed task back. */
+function connectSwitch(task: MappingNode, to: string, done: (changed: Node) => string): DagEditResult {
   let switches = field(task, 'switches')
   if (switches?.kind !== 'sequence') {
     if (switches) return { error: `"${nameOf(task)}"'s switches is not a list; fix it in the editor` }
@@ -469,7 +616,7 @@ function connectSwitch(source: string, p: Parsed, original: Node[], task: Mappin
     switches.items.push(last?.kind === 'mapping' ? { ...(doc.contents as MappingNode), style: last.style } : doc.contents!)
     warning = `"${nameOf(task)}" got a case leading to "${to}": set its condition (now ${condition}) in the YAML`
   }
-  const out = write(source, p, original, new Set([task]))
+  const out = done(task)
   return warning ? { text: out, warning } : { text: out }
 }
 
@@ -477,33 +624,40 @@ function connectSwitch(source: string, p: Parsed, original: Node[], task: Mappin
 export function disconnectTasks(source: string, from: string, to: string): DagEditResult {
   const p = parse(source)
   if ('error' in p) return p
-  const task = findTask(p, from)
-  if (!task || !dropNext(task, to)) return { error: `"${from}" does not lead to "${to}"` }
-  return { text: write(source, p, [...p.tasks.items], new Set([task])) }
+  const place = places(p).get(from)
+  if (!place) return { error: `"${from}" does not lead to "${to}"` }
+  const snap = snapshot(source, p, place.list)
+  if (!dropNext(place.task, to)) return { error: `"${from}" does not lead to "${to}"` }
+  return { text: writeEdit(source, p, place.list, snap, new Set([place.task]), place.top) }
 }
 
 /**
- * Deletes the top-level task `name` (with its sub-tasks) and every wire to it. Refused for a name
- * that is not a top-level task. Mappings that still read it are left as written (what they should
+ * Deletes the task `name` (with its sub-tasks) and every wire to it from its siblings; a task inside
+ * a foreach body or choice branch is deleted from that list. Refused: a name no task has, and the
+ * last task of a body or branch (a foreach needs one, and an empty branch runs nothing: delete the
+ * foreach or choice instead). Mappings that still read it are left as written (what they should
  * read instead is the user's call) and named, with their lines, in `warning` (stillRead).
  */
 export function removeTask(source: string, name: string): DagEditResult {
   const p = parse(source)
   if ('error' in p) return p
-  const task = findTask(p, name)
-  if (!task) return { error: `no top-level task "${name}"` }
-  const original = [...p.tasks.items]
-  p.tasks.items.splice(p.tasks.items.indexOf(task), 1)
+  const place = places(p).get(name)
+  if (!place) return { error: `no task "${name}"` }
+  const { task, list } = place
+  if (place.parent !== undefined && list.items.length === 1) return { error: `"${name}" is the only task in ${bodyName(place)}: add another there first, or delete "${place.parent}"` }
+  const snap = snapshot(source, p, list)
+  list.items.splice(list.items.indexOf(task), 1)
   const changed = new Set<Node>()
-  for (const t of p.tasks.items) if (t.kind === 'mapping' && dropNext(t, name)) changed.add(t)
-  const text = write(source, p, original, changed)
-  const warning = stillRead(text, [name])
+  for (const t of list.items) if (t.kind === 'mapping' && dropNext(t, name)) changed.add(t)
+  const text = writeEdit(source, p, list, snap, changed, place.top)
+  const warning = stillRead(text, [name], new Set(place.parent !== undefined ? [name] : []))
   return warning ? { text, warning } : { text }
 }
 
 /**
- * Renames the top-level task `from` to `to`, every `next` (and switch `next`) naming it, and every
- * mapping path that reads it (readersOf: `$.<task>.…` shorthands, `$.tasks.<task>.trigger_url`).
+ * Renames the task `from` (at any level) to `to`, every sibling's `next` (and switch `next`) naming
+ * it, and every mapping path that reads it (readersOf: `$.<task>.…` shorthands of a top-level task,
+ * `$.tasks.<task>.trigger_url` of any).
  * When a shorthand reads it, the context key `from` is the task's (the shorthand stands for
  * `$.context.<from>.…`, which the task writes unless a mapping of its own or another task's already
  * does), so every `$.context.<from>…` path of the top level moves to `<to>` with it (contextUses):
@@ -521,38 +675,40 @@ export function renameTask(source: string, from: string, to: string): DagEditRes
   if (reserved) return { error: reserved }
   const first = parse(source)
   if ('error' in first) return first
-  if (!findTask(first, from)) return { error: `no top-level task "${from}"` }
+  const at = places(first).get(from)
+  if (!at) return { error: `no task "${from}"` }
   if (from === to) return { text: source }
   if (allNames(first.tasks).has(to)) return { error: `a task is already named "${to}"` }
   const events = scalarEvents(first)
-  const at = (node: ScalarNode) => {
+  const lineNote = (node: ScalarNode) => {
     const e = events.get(node)
     return e ? ` (line ${lineOf(source, e.valueStart)})` : ''
   }
-  const taken = readersOf(first, to)[0]
-  if (taken) return { error: `the path "${taken.node.value}"${at(taken.node)} would read the task once it is named "${to}"; change that path first` }
-  const readers = readersOf(first, from)
+  const topLevel = at.parent === undefined
+  const taken = readersOf(first, to, topLevel)[0]
+  if (taken) return { error: `the path "${taken.node.value}"${lineNote(taken.node)} would read the task once it is named "${to}"; change that path first` }
+  const readers = readersOf(first, from, topLevel)
   const uses = [...readers]
   if (readers.some((r) => r.shorthand)) {
     const own = contextUses(first, from)
     const there = contextUses(first, to)
     const clash = there.paths[0]?.node ?? there.fixed[0]
-    if (clash) return { error: `"${clash.value}"${at(clash)} already uses the context key "${to}", where "${from}"'s output would move; change it first` }
+    if (clash) return { error: `"${clash.value}"${lineNote(clash)} already uses the context key "${to}", where "${from}"'s output would move; change it first` }
     const stuck = own.fixed[0]
-    if (stuck) return { error: `"${stuck.value}"${at(stuck)} uses the context key "${from}", which moves to "${to}" with the task; change it in the editor` }
+    if (stuck) return { error: `"${stuck.value}"${lineNote(stuck)} uses the context key "${from}", which moves to "${to}" with the task; change it in the editor` }
     uses.push(...own.paths)
   }
   if (uses.length) {
     // spliced last to first, so each offset still holds; a name of letters and digits needs no new quoting
     const edits = uses.map(({ node, renamed }) => ({ e: events.get(node), node, value: renamed(to) }))
     const stuck = edits.find(({ e, node }) => !e || !e.fast || source.slice(e.valueStart, e.valueEnd) !== node.value)
-    if (stuck) return { error: `the path "${stuck.node.value}"${at(stuck.node)} reads "${from}" but is not written on one plain or quoted line; change it in the editor` }
+    if (stuck) return { error: `the path "${stuck.node.value}"${lineNote(stuck.node)} reads "${from}" but is not written on one plain or quoted line; change it in the editor` }
     for (const { e, value } of edits.sort((a, b) => b.e!.valueStart - a.e!.valueStart)) source = source.slice(0, e!.valueStart) + value + source.slice(e!.valueEnd)
   }
   const p = parse(source)
   if ('error' in p) return p
-  const task = findTask(p, from)!
-  const original = [...p.tasks.items]
+  const { task, list, top } = places(p).get(from)!
+  const snap = snapshot(source, p, list)
   const changed = new Set<Node>([task])
   setField(task, 'name', to)
   const renameIn = (map: MappingNode) => {
@@ -562,12 +718,13 @@ export function renameTask(source: string, from: string, to: string): DagEditRes
     setField(map, 'next', names.map((n) => (n === from ? to : n)).join(separatorOf(next)))
     return true
   }
-  for (const t of p.tasks.items) {
+  const mark = (t: Node) => changed.add(t)
+  for (const t of list.items) {
     if (t.kind !== 'mapping') continue
     const switches = field(t, 'switches')
     if (text(field(t, 'category')) === 'switch' && switches?.kind === 'sequence') {
-      for (const s of switches.items) if (s.kind === 'mapping' && renameIn(s)) changed.add(t)
-    } else if (renameIn(t)) changed.add(t)
+      for (const s of switches.items) if (s.kind === 'mapping' && renameIn(s)) mark(t)
+    } else if (renameIn(t)) mark(t)
   }
-  return { text: write(source, p, original, changed) }
+  return { text: writeEdit(source, p, list, snap, changed, top) }
 }

@@ -16,12 +16,17 @@ const ITEM_NOTES_HEIGHT = 18
 /** Choice nodes with more branches than this show the first ones and a "+N more" line. */
 export const MAX_GROUP_LINES = 4
 
+/** A laid-out task; x and y are the top-left corner in graph coordinates (px), inner tasks' too. */
 export interface PlacedNode {
   node: WorkflowNode
   x: number
   y: number
   width: number
   height: number
+  /** An inner task (expanded layout): the foreach or choice whose body it is drawn in. */
+  parent?: string
+  /** A foreach or choice drawn expanded: the box of each body (a choice's branches in YAML order), relative to this node. */
+  bodies?: { x: number; y: number; width: number; height: number }[]
 }
 
 export interface GraphEdge {
@@ -126,12 +131,45 @@ function fanOutOrder(nodes: readonly WorkflowNode[], names: ReadonlySet<string>)
   return constraints
 }
 
-export function layoutGraph(nodes: readonly WorkflowNode[], withProgress: boolean, direction: GraphDirection = 'TB'): GraphLayout {
+/** Room around a body drawn inside its foreach or choice, and between a choice's branches, in px. */
+const BODY_PAD = 8
+const BODY_GAP = 10
+
+/** One level laid out, with its drawn size (dagre's margins included). */
+interface Level extends GraphLayout {
+  width: number
+  height: number
+}
+
+/**
+ * Lays out `nodes` (a level of the DAG). With `expand` (the design graph), a foreach or choice is
+ * drawn as a box holding its bodies side by side (a choice's branches in YAML order) under its
+ * header, each body laid out as a level of its own, so inner tasks are nodes that can be selected
+ * and wired; otherwise it is one node summing its bodies up (the run graph, whose inner tasks run
+ * once per item). The result lists a container before its inner tasks.
+ */
+export function layoutGraph(nodes: readonly WorkflowNode[], withProgress: boolean, direction: GraphDirection = 'TB', expand = false): GraphLayout {
+  const { nodes: placed, edges } = layoutLevel(nodes, withProgress, direction, expand)
+  return { nodes: placed, edges }
+}
+
+function layoutLevel(nodes: readonly WorkflowNode[], withProgress: boolean, direction: GraphDirection, expand: boolean): Level {
+  // a container's bodies first: its size is theirs plus its header
+  const inner = new Map<string, { levels: Level[]; width: number; height: number }>()
+  if (expand) {
+    for (const n of nodes) {
+      if (!n.groups?.length) continue
+      const levels = branchOrder(n).map((i) => layoutLevel(n.groups![i] ?? [], withProgress, direction, expand))
+      const width = Math.max(NODE_WIDTH, levels.reduce((w, l) => w + l.width, 0) + BODY_GAP * (levels.length - 1) + 2 * BODY_PAD)
+      const height = nodeHeight(n, withProgress) + Math.max(...levels.map((l) => l.height)) + BODY_PAD
+      inner.set(n.name, { levels, width, height })
+    }
+  }
   const g = new Graph<GraphLabel, NodeLabel, EdgeLabel>()
   g.setGraph({ rankdir: direction, nodesep: direction === 'TB' ? 40 : 24, ranksep: direction === 'TB' ? 48 : 64, marginx: 16, marginy: 16 })
   g.setDefaultEdgeLabel(() => ({}))
   const names = new Set(nodes.map((n) => n.name))
-  for (const n of nodes) g.setNode(n.name, { width: NODE_WIDTH, height: nodeHeight(n, withProgress) })
+  for (const n of nodes) g.setNode(n.name, { width: inner.get(n.name)?.width ?? NODE_WIDTH, height: inner.get(n.name)?.height ?? nodeHeight(n, withProgress) })
   const edges: GraphEdge[] = []
   for (const n of nodes) {
     for (const target of n.next) {
@@ -143,12 +181,28 @@ export function layoutGraph(nodes: readonly WorkflowNode[], withProgress: boolea
     }
   }
   layout(g, { constraints: fanOutOrder(nodes, names) })
-  return {
-    edges,
-    nodes: nodes.map((n) => {
-      const placed = g.node(n.name)
-      // dagre gives centres; xyflow wants top-left corners.
-      return { node: n, width: placed.width, height: placed.height, x: (placed.x ?? 0) - placed.width / 2, y: (placed.y ?? 0) - placed.height / 2 }
-    }),
+  const out: PlacedNode[] = []
+  for (const n of nodes) {
+    const placed = g.node(n.name)
+    // dagre gives centres; xyflow wants top-left corners.
+    const [x, y] = [(placed.x ?? 0) - placed.width / 2, (placed.y ?? 0) - placed.height / 2]
+    const box = inner.get(n.name)
+    if (!box) {
+      out.push({ node: n, width: placed.width, height: placed.height, x, y })
+      continue
+    }
+    const top = nodeHeight(n, withProgress)
+    const bodies: NonNullable<PlacedNode['bodies']> = []
+    const within: PlacedNode[] = []
+    let left = BODY_PAD
+    for (const level of box.levels) {
+      bodies.push({ x: left, y: top, width: level.width, height: level.height })
+      for (const c of level.nodes) within.push({ ...c, x: x + left + c.x, y: y + top + c.y, parent: c.parent ?? n.name })
+      edges.push(...level.edges)
+      left += level.width + BODY_GAP
+    }
+    out.push({ node: n, width: placed.width, height: placed.height, x, y, bodies }, ...within)
   }
+  const size = g.graph()
+  return { edges, nodes: out, width: nodes.length ? (size.width ?? 0) : 0, height: nodes.length ? (size.height ?? 0) : 0 }
 }
