@@ -56,6 +56,13 @@ describe('Workflows page: editing inside a foreach on the graph', () => {
     const [outer, inner] = [(await node('each').boundingBox())!, (await node('step').boundingBox())!]
     expect(inner.x).toBeGreaterThanOrEqual(outer.x)
     expect(inner.y + inner.height).toBeLessThanOrEqual(outer.y + outer.height)
+    // at 900 px, an unsaved workflow's run panel (one sentence) leaves the room to the graph
+    await page.setViewportSize({ width: 900, height: 600 })
+    await poll(async () => (await page.locator('aside[aria-label="run panel"]').boundingBox())!.width).toBeLessThanOrEqual(170)
+    expect(await page.locator('aside[aria-label="run panel"]').textContent()).toContain('Save the workflow to run it.')
+    expect(await layoutProblems(page)).toEqual([])
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-graph-inner-edit-900-unsaved.png') })
+    await page.setViewportSize({ width: 1280, height: 800 })
 
     // selected, the body's task makes the palette add beside it, in the foreach's body
     await node('step').click()

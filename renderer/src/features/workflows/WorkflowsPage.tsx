@@ -56,6 +56,8 @@ export function WorkflowsPage({ onOpenJob }: { onOpenJob: (jobId: number) => voi
   const drawer = useMediaQuery(WORKFLOW_DRAWER_QUERY)
   const listFolded = useLayout((s) => (drawer ? !s.workflowDrawerOpen : s.workflowListCollapsed))
   const panelFolded = useLayout((s) => s.workflowPanelCollapsed)
+  // nothing to run and no task chosen: the run panel only says "save to run", and a narrow window gives it less room (CSS)
+  const panelIdle = useWorkflows((s) => s.detail === null) && !selectedTask
   const { toggleWorkflowList, toggleWorkflowPanel, setWorkflowDrawer } = useLayout.getState()
   useEffect(() => {
     const first = !useLayout.getState().seeWorkflowPage()
@@ -64,7 +66,7 @@ export function WorkflowsPage({ onOpenJob }: { onOpenJob: (jobId: number) => voi
   }, [drawer, setWorkflowDrawer])
   const toggleList = drawer ? () => setWorkflowDrawer(listFolded) : toggleWorkflowList
   return (
-    <div className={`wf-page${listFolded ? ' list-folded' : ''}${panelFolded ? ' panel-folded' : ''}`}>
+    <div className={`wf-page${listFolded ? ' list-folded' : ''}${panelFolded ? ' panel-folded' : ''}${panelIdle ? ' panel-idle' : ''}`}>
       {!listFolded && <WorkflowList />}
       <FoldHandle folded={listFolded} side="left" what="workflow list" onToggle={toggleList} />
       <div className="wf-work" ref={work} style={{ '--wf-editor': panelFolded && !editorChosen ? EDITOR_DEFAULT_HEIGHT : `${editorShare}%` } as CSSProperties}>
