@@ -373,6 +373,26 @@ tasks:
     expect(ret.dag_status).toBe('FAILED')
     expect(ret.tasks.A.invoke_msg.msg).toBe('interruption')
   })
+
+  // SuspenseTaskRunner.finish (taskInfoValid): a wakeup of a task that is not a suspense, or of one that has
+  // completed, is refused (30601) before anything is mapped. JobDesk answered {"result":"ok"} to both: a
+  // function task waiting for its callback went on waiting (the caller told it was woken), and the task's
+  // outputMappings wrote the body into the context all the same.
+  it('refuses a wakeup of a task that is not a suspense, or has completed, and maps nothing', async () => {
+    const id = await h.run(SUSPENSE.replace('suspenseTest', 'suspenseRefused'), { url: 'http://test.com/test' })
+    await h.waitStatus(id, 'A', 'running')
+    await h.wakeup(id, 'A', { text: 'aaa', url: 'bbb' })
+    await h.waitStatus(id, 'B', 'running')
+    const wake = (task: string, body: object) => rill.call('POST', `/flow/wakeup.json?execution_id=${encodeURIComponent(id)}&task_name=${task}`, body)
+    expect(await wake('B', { url: 'by-wakeup' })).toEqual({ status: 500, body: { error_code: 30601, error: 'task B category is not suspense type' } })
+    expect(await wake('A', { text: 'by-wakeup' })).toEqual({ status: 500, body: { error_code: 30601, error: 'repeated finish task A' } })
+    const trigger = await rill.call('POST', `/flow/trigger.json?execution_id=${encodeURIComponent(id)}&task_name=A`, { text: 'by-trigger' })
+    expect(trigger).toEqual({ status: 500, body: { error_code: 30601, error: 'repeated finish task A' } })
+    expect(h.statuses(id)).toEqual({ A: 'succeeded', B: 'running' })
+    expect(t.app.workflows.execution(id).job.context).toMatchObject({ url: 'bbb', text: 'aaa' })
+    await h.finish(id, 'B', { url: 'http://test.com/result' })
+    expect((await rill.finished(id)).dag_status).toBe('SUCCEED')
+  })
 })
 
 describe('switch (SwitchTaskTraversalTest)', () => {

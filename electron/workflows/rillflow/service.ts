@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { AppError, conflict, invalid, notFound } from '../../../shared/errors'
 import { nameCharProblem } from '../../../shared/hidden-chars'
 import { checkJsonShape, type JsonShape } from '../../../shared/json-limits'
-import { isTerminalJob } from '../../../shared/status'
+import { isTerminalJob, isTerminalTask } from '../../../shared/status'
 import type { JobItems } from '../../../shared/model'
 import { TickBudget } from '../../engine/budget'
 import type { ContextPatchWeight, Engine } from '../../engine/engine'
@@ -39,7 +39,7 @@ import type { RillActions } from './runtime/driver'
 import { isStaleCallback } from './runtime/deadlines'
 import { executionIdOfJob, executionNotFound, formatExecutionId, uuidOfExecutionId } from './runtime/names'
 import { jobItems, liveForeachItems, storedGroups, tasksByRoute, type GroupReader } from './runtime/group-progress'
-import { levelTasks } from './runtime/task-specs'
+import { levelTasks, specOf } from './runtime/task-specs'
 import type { WorkflowChange } from '../../../shared/events'
 import { assertGrayRuleSize, GRAY_LIMITS, grayRulesOf, pickGrayAlias, putGrayRule } from './gray-rules'
 import { assertMayUseWorkflow, DESKTOP_CALLER, mayUseWorkflow, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
@@ -368,6 +368,16 @@ export function createWorkflowService(
       throw conflict('wrong_task', `repeated finish task ${task.name}`)
     }
     return { job, task }
+  }
+
+  /**
+   * Refuses a wakeup upstream refuses (SuspenseTaskRunner.finish, taskInfoValid: 30601) before anything is
+   * mapped: of a task that is not a suspense (a function waiting for its callback would go on waiting while
+   * the caller was told it was woken) or of one that has completed. Throws conflict `wrong_task`.
+   */
+  function assertWakeable(task: TaskRecord): void {
+    if (specOf(task).def?.category !== 'suspense') throw conflict('wrong_task', `task ${task.name} category is not suspense type`)
+    if (isTerminalTask(task.status)) throw conflict('wrong_task', `repeated finish task ${task.name}`)
   }
 
   /** Stores and schedules an execution of one descriptor version (submit, sub-flows and reruns). */
@@ -1045,9 +1055,18 @@ export function createWorkflowService(
       return removed
     },
 
+    /**
+     * wakeup.json (and trigger.json of a suspense): maps `body` as the task's `$.output` into the context
+     * and, the task running, re-evaluates its conditions and interruptions (it stays waiting when none
+     * decides). Throws what runningTask throws, and conflict `wrong_task` (30601, upstream's words in
+     * SuspenseTaskRunner.finish) for a task that is not a suspense or has completed: nothing is mapped.
+     */
     wakeup(executionId: unknown, taskName: unknown, body: Json): void {
       const { job, task } = runningTask(executionId, taskName)
-      engine.act(job.id, (ctl) => actions.wakeup(ctl, task.name, body))
+      engine.act(job.id, (ctl) => {
+        assertWakeable(ctl.task(task.name) ?? task) // the live status: the stored one may lag a tick
+        actions.wakeup(ctl, task.name, body)
+      })
     },
   }
 }

@@ -1,0 +1,81 @@
+// What a wakeup.json answered {"result":"ok"} did, when its output mappings fill the context past the
+// user's bound of held work (attack-held-context-writes-heap's scenario at small sizes, a bound of 400 kB
+// instead of 64 MiB). A helper saw 2 of 12 executions there still waiting on their first task `a` after
+// the 200 and took it for a lost wakeup. It is not: each woken execution either has the body mapped into
+// its context and `a` waiting on by its conditions (its input `go` comes from `$.context.go`, which the
+// outputMappings never write: upstream's SuspenseTaskRunner.finish maps the output, maps the input from the
+// context and re-evaluates; SuspenseTaskTraversalTest's first wakeup leaves A RUNNING the same way), or is
+// failed with the bound named. Mapping `go` too moves `a` on to `w`.
+import { afterAll, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app'
+import { addUser, type TestUser } from '../support/users'
+import { untilExecutionsWait } from '../support/workflows'
+import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
+
+/** Bytes mallory's unfinished jobs may hold: room for the mapped context of two wakeups of ITEMS maps, not four. */
+const BOUND = 400_000
+/** Maps in a wakeup body's `items`: each of its 8 context copies is counted by its shape (~290 counted bytes an item in all). */
+const ITEMS = 500
+const EXECUTIONS = 4
+
+let t: TestApp | undefined
+afterAll(() => t?.close())
+
+/** Stores flow `mals:<name>` whose suspense `a` maps the output's `items` into 8 context keys (and `go` when `mapGo`), then waits on `w`; submits `n` executions with `{"go":false}`. */
+async function submitted(mallory: TestUser, name: string, mapGo: boolean, n: number): Promise<string[]> {
+  const targets = [...Array.from({ length: 8 }, (_, i) => `{source: $.output.items, target: $.context.c${i}}`), ...(mapGo ? ['{source: $.output.go, target: $.context.go}'] : [])].join(', ')
+  const tasks =
+    `  - {category: suspense, name: a, next: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [${targets}]}\n` +
+    '  - {category: suspense, name: w, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.never, target: $.input.go}]}\n'
+  const added = await mallory.call('POST', `/flow/bg/manage/descriptor/add_descriptor.json?business_id=mals&feature_name=${name}&alias=release`, `workspace: mals\ndagName: ${name}\ntype: flow\ntasks:\n${tasks}`, { 'content-type': 'text/plain' })
+  expect(added.status, JSON.stringify(added.body)).toBe(200)
+  const ids: string[] = []
+  for (let i = 0; i < n; i++) {
+    const r = await mallory.call('POST', `/flow/submit.json?descriptor_id=mals:${name}`, '{"go":false}', { 'content-type': 'application/json' })
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    ids.push(r.body.execution_id)
+  }
+  await untilExecutionsWait(t!.app, ids, { running: 1, pending: 1 })
+  return ids
+}
+
+/** Each execution's job status and error, its tasks' statuses and `a`'s input, and its context's `c0` length (undefined when absent). */
+function outcome(id: string) {
+  const job = t!.app.store.jobs.getByUuid(uuidOfExecutionId(id))!
+  const tasks = t!.app.store.jobs.tasks(job.id)
+  const c0 = (t!.app.store.jobs.get(job.id)!.context as { c0?: unknown[] } | null)?.c0
+  return { status: job.status, error: job.error, tasks: Object.fromEntries(tasks.map((x) => [x.name, x.status])), inputOfA: tasks.find((x) => x.name === 'a')!.input, c0: c0?.length }
+}
+
+it('a woken execution has the body mapped and waits by its conditions, or fails naming the bound; none is told ok and left as before', { timeout: 60_000 }, async () => {
+  t = await startTestApp({ maxHeldWorkPerUser: { bytes: BOUND } })
+  const mallory = await addUser(t, 'mallory')
+  const body = JSON.stringify({ go: true, items: Array.from({ length: ITEMS }, () => ({})) })
+
+  const ids = await submitted(mallory, 'woken', false, EXECUTIONS)
+  for (const id of ids) {
+    const r = await mallory.call('POST', `/flow/wakeup.json?execution_id=${encodeURIComponent(id)}&task_name=a`, body, { 'content-type': 'application/json' })
+    expect(r).toMatchObject({ status: 200, body: { result: 'ok' } })
+  }
+  // the answer comes after the engine's commit (Engine.act): nothing left to wait for
+  const outcomes = ids.map(outcome)
+  const waiting = outcomes.filter((o) => o.status === 'running')
+  const failed = outcomes.filter((o) => o.status === 'failed')
+  // the first two fit (measured: 291,102 bytes held), each later one would pass the bound
+  expect(outcomes.map((o) => o.status)).toEqual(['running', 'running', 'failed', 'failed'])
+  for (const o of waiting) expect(o).toMatchObject({ tasks: { a: 'running', w: 'pending' }, inputOfA: { go: false }, c0: ITEMS })
+  for (const o of failed) {
+    expect(o.error).toMatch(/^JobDesk could not save this job's state, so it was stopped: its state would make user mallory's unfinished jobs hold .*, and a user's unfinished jobs hold at most 400,000 bytes of it/)
+    expect(o).toMatchObject({ tasks: { a: 'cancelled', w: 'cancelled' }, c0: undefined })
+  }
+  expect(t.app.store.keptBytes.liveStateOf('mallory')).toBeLessThanOrEqual(BOUND)
+
+  // the same wakeup with `go` mapped into the context moves `a` on: `w` waits
+  // room first: the waiting ones are ended as their client would (complete_dag.json)
+  for (const id of ids) if (outcome(id).status === 'running') t.app.engine.complete(t.app.store.jobs.getByUuid(uuidOfExecutionId(id))!.id, false)
+  await untilExecutionsWait(t.app, ids, {}) // ended ones count as done
+  const [moving] = await submitted(mallory, 'moving', true, 1)
+  const r = await mallory.call('POST', `/flow/wakeup.json?execution_id=${encodeURIComponent(moving)}&task_name=a`, body, { 'content-type': 'application/json' })
+  expect(r).toMatchObject({ status: 200, body: { result: 'ok' } })
+  expect(outcome(moving)).toMatchObject({ status: 'running', tasks: { a: 'succeeded', w: 'running' }, inputOfA: { go: true }, c0: ITEMS })
+})
