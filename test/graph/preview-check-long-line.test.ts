@@ -56,3 +56,13 @@ describe('a line longer than the preview and Check read', () => {
     expect(error!.message).toMatch(new RegExp(`toolong\\.csv line 2: too long input line: (more than )?\\d+ bytes, more than the ${IMPORT_LINE_BYTES} bytes`))
   })
 })
+
+describe('the header found after a long first line', () => {
+  it('is line 2 when the preview is given no header (the page’s first preview)', async () => {
+    upload(t.dir, 'big1auto.csv', Buffer.from(`${'y'.repeat(2 * MiB)}\nid,name\n1,big\n2,bob\n`))
+    const preview = await t.app.graph.previewFile('admin', { path: 'big1auto.csv', format: 'CSV', rows: 10 })
+    expect(preview.header).toBe(2)
+    expect(preview.columns.map((c) => [c.name, c.type])).toEqual([['id', 'INT64'], ['name', 'STRING']])
+    expect(preview.rows.map((r) => r.line)).toEqual([3, 4])
+  })
+})

@@ -263,12 +263,14 @@ function jsonFields(text: string): { fields: (string | null)[]; values: unknown[
 }
 
 /**
- * 1 when the first line looks like column names: some column's later values (all, or most: see
+ * The number of the first non-blank line when it looks like column names (1 unless blank lines, or a
+ * long line the preview stepped over, come first): some column's later values (all, or most: see
  * columnType) parse as a type other than STRING and its first-line value does not (`id,name` over
  * `1,Ann`), as csv.Sniffer.has_header weighs the first row against each column's type. Files whose
  * columns are all text cannot tell names from data: 0, and the page lets the person say.
  */
 export function detectHeader(lines: readonly string[], splitter: CsvFieldSplitter): number {
+  const firstLine = lines.findIndex((l) => l.trim() !== '')
   const data = lines.filter((l) => l.trim() !== '').slice(0, 51)
   if (data.length < 2) return 0
   const [first, ...rest] = splitter.splitAll(data)
@@ -285,7 +287,7 @@ export function detectHeader(lines: readonly string[], splitter: CsvFieldSplitte
       return true
     }
   })
-    ? 1
+    ? firstLine + 1 // the import skips `header` lines: the blank ones before it too
     : 0
 }
 
