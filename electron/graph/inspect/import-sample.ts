@@ -177,7 +177,7 @@ function sampleFile(
   }
   // a head that stops at a long line the import fails (or one not measured) is the file's first part only
   const read = head.longLines.some((l) => l.verdict !== 'fits') ? Math.min(head.read, size - 1) : head.read
-  return { file: checkLines(scratch, plan, splitter, head.bytes, { read, size }, input, problems, endpoints, head.broken, guess), bytes: head.bytes.length }
+  return { file: checkLines(scratch, plan, splitter, head.bytes, { read, size }, input, problems, endpoints, head.broken, guess), bytes: head.read - head.scanned } // of the file, as parsed: long lines count against the scan, not the sample
 }
 
 /**
