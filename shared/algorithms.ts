@@ -4,6 +4,7 @@
 import type { ResultPage } from './api'
 import type { JobSummary } from './model'
 import type { LabelDef } from './graph'
+import { MAX_FIELD_NAME, nameProblem } from './graph-names'
 
 export const ALGORITHM_NAMES = [
   'PageRank',
@@ -251,6 +252,19 @@ export function writeBackResultType(algorithm: AlgorithmName, vertexLabels: read
   if (type !== 'VID') return type
   const keyType = (def: LabelDef) => (def.type === 'VERTEX' ? def.properties.find((p) => p.name === def.primary)?.type : undefined)
   return vertexLabels.every((l) => /^INT/.test(keyType(l.def) ?? '')) ? 'INT64' : 'STRING'
+}
+
+/**
+ * What is wrong with `property` as the name of a write-back's vertex property (text starting
+ * `writeBack.property`), or null when it is fine: TuGraph's field-name rule (`Invalid Field: …`), the
+ * one the run's write applies. The one rule for the algorithm API, a graph workflow's save and its form.
+ */
+export function writeBackPropertyProblem(property: unknown): string | null {
+  if (typeof property !== 'string' || property.trim() === '') return 'writeBack.property names the vertex property to write'
+  // the algorithm route's schema says this first (its maxLength counts characters; the rule below, bytes)
+  if ([...property].length > MAX_FIELD_NAME) return `writeBack.property must be 1 to ${MAX_FIELD_NAME} characters`
+  const problem = nameProblem(property, MAX_FIELD_NAME, 'Invalid Field: ')
+  return problem ? `writeBack.property ${JSON.stringify(property.length > 40 ? `${property.slice(0, 40)}…` : property)} cannot be a property: ${problem}` : null
 }
 
 /**

@@ -37,7 +37,7 @@ import { cycleMessage, findCycle } from './dag-cycle'
 import { parseUploadName } from './upload-names'
 import { graphNameProblem } from './graph-names'
 import { nameCharProblem } from './hidden-chars'
-import { ALGORITHM_NAMES, algorithmSpec, paramRangeProblem, type AlgorithmName, type AlgorithmSource, type ParamValue, type WriteBack } from './algorithms'
+import { ALGORITHM_NAMES, algorithmSpec, paramRangeProblem, writeBackPropertyProblem, type AlgorithmName, type AlgorithmSource, type ParamValue, type WriteBack } from './algorithms'
 import type { JobStatus, TaskStatus } from './status'
 import type { JobSummary } from './model'
 import type { JobRef } from './api'
@@ -405,7 +405,9 @@ function checkAlgorithm(c: Record<string, unknown>, at: string, id: string, err:
     }
   }
   if (c.writeBack !== undefined) {
-    if (!isObject(c.writeBack) || !isName(c.writeBack.property)) err(`${at}.writeBack`, `${id}: writeBack must be {property, overwrite?}`, id)
+    const nameWrong = isObject(c.writeBack) ? writeBackPropertyProblem(c.writeBack.property) : null
+    if (!isObject(c.writeBack)) err(`${at}.writeBack`, `${id}: writeBack must be {property, overwrite?}`, id)
+    else if (nameWrong) err(`${at}.writeBack.property`, `${id}: ${nameWrong}`, id) // as the run's write and the algorithm API refuse it
     else if (c.writeBack.overwrite !== undefined && typeof c.writeBack.overwrite !== 'boolean') err(`${at}.writeBack.overwrite`, `${id}: writeBack.overwrite must be true or false`, id)
     else if (!isObject(input) || input.kind !== 'graph') err(`${at}.writeBack`, `${id}: only a graph input has a graph to write back into`, id)
   }

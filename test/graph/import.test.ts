@@ -398,7 +398,7 @@ describe('bad input', () => {
     const { taskId } = await t.app.graph.startImport({ graph: 'nosuch', files: [personFile('x.csv')] }, ADMIN, { deferChecks: true })
     const s = await finished(t.app, taskId)
     expect(s.status).toBe('failed')
-    expect(s.error).toContain('Graph [nosuch] does not exist.\n were not imported successfully.\n was imported 0 lines.\n')
+    expect(s.error).toContain('Graph [nosuch] does not exist.\nNo file was imported: the import stopped before it reached any.\n')
   })
 
   it('fails a line too long for a package with "too long input line", naming the line (import-long-line.test.ts)', async () => {

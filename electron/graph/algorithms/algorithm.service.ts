@@ -3,7 +3,7 @@
 // write-back), submits a job of kind `algorithm`, and reads its summary and result rows for the
 // job's submitter or an admin. Errors are AppErrors with GRAPH_ERROR_CODES codes.
 import { randomUUID } from 'node:crypto'
-import { ALGORITHM_NAMES, ALGORITHM_SPECS, writeBackNewPropertyLabels, writeBackResultType, type AlgorithmJobView, type AlgorithmName, type AlgorithmRequest, type AlgorithmSummary } from '../../../shared/algorithms'
+import { ALGORITHM_NAMES, ALGORITHM_SPECS, writeBackNewPropertyLabels, writeBackPropertyProblem, writeBackResultType, type AlgorithmJobView, type AlgorithmName, type AlgorithmRequest, type AlgorithmSummary } from '../../../shared/algorithms'
 import type { JobSummary } from '../../../shared/model'
 import type { Engine } from '../../engine/engine'
 import { newJobName } from '../../engine/job-name'
@@ -12,7 +12,7 @@ import { toJobSummary } from '../../store/job.repository'
 import { shownState } from '../../store/result.repository'
 import { isTerminalJob } from '../../../shared/status'
 import { mayReach } from '../../../shared/access-rule'
-import { notFound } from '../../../shared/errors'
+import { isAppError, notFound } from '../../../shared/errors'
 import type { GraphActor } from '../graph.service'
 import { CHANGING_A_GRAPH, graphError, refuseWhileImporting } from '../errors'
 import { createGraphRights } from '../graph-rights'
@@ -68,7 +68,10 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
       const graph = checkGraphName(src.graph)
       const edgeLabel = text(src.edgeLabel, 'source.edgeLabel')
       const weight = text(src.weight, 'source.weight')
-      const info = await deps.graphs.request('graphs.get', { graph }, { user: actor.username })
+      const info = await deps.graphs.request('graphs.get', { graph }, { user: actor.username }).catch((e: unknown) => {
+        // the request's field that named it, as every other refusal here names its field
+        throw isAppError(e) && e.code === 'graph_not_found' ? graphError('graph_not_found', e.message, { field: 'source.graph' }) : e
+      })
       const edgeLabels = info.labels.filter((l) => l.kind === 'edge' && (edgeLabel === undefined || l.name === edgeLabel))
       if (edgeLabel !== undefined && edgeLabels.length === 0) throw graphError('label_not_found', `Edge Label [${edgeLabel}] does not exist.`, { field: 'source.edgeLabel' })
       if (weight !== undefined) {
@@ -78,8 +81,9 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
       if (req.writeBack !== undefined) {
         await createGraphRights(deps.graphs).requireWriter(graph, actor) // writing back changes the graph's data
         refuseWhileImporting(deps.graphs.busyGraphs(), graph, CHANGING_A_GRAPH) // as a Cypher SET is refused
-        const property = text(req.writeBack?.property, 'writeBack.property')
-        if (!property) throw graphError('invalid_request', 'writeBack.property names the vertex property to write', { field: 'writeBack.property' })
+        const nameWrong = writeBackPropertyProblem(req.writeBack?.property)
+        if (nameWrong) throw graphError('invalid_request', nameWrong, { field: 'writeBack.property' })
+        const property = req.writeBack.property as string
         if (req.writeBack.overwrite !== undefined && typeof req.writeBack.overwrite !== 'boolean') throw graphError('invalid_request', 'writeBack.overwrite must be true or false', { field: 'writeBack.overwrite' })
         const vertexLabels = info.labels.filter((l) => l.kind === 'vertex')
         const targets = vertexLabels.filter((l) => l.def.properties.some((p) => p.name === property))

@@ -16,6 +16,12 @@ export const TOO_LONG_LINE = 'too long input line'
 export const PACKAGE_BYTES = 16 * 1024 * 1024
 /** How far past the soft size a package may reach to end its last line. */
 const LINE_ALLOWANCE = 1024 * 1024
+/**
+ * The longest line an import reads, in bytes of UTF-8 (its package buffer): a line of this many bytes
+ * or more is "too long input line" (longLineReason names it). Previews and checks read less, and judge
+ * a longer line against this.
+ */
+export const IMPORT_LINE_BYTES = PACKAGE_BYTES + LINE_ALLOWANCE
 const NEWLINE = 0x0a
 
 export interface Package {
@@ -33,6 +39,11 @@ export interface Package {
    * newline, and this its length in bytes of the file, newline not counted.
    */
   longLine?: number
+  /**
+   * Set with `longLine` when the reader stopped measuring the line at its `scanLimit` (longLine is then
+   * the bytes seen, the line longer): nothing after it is read (next() gives null).
+   */
+  longLineCut?: boolean
 }
 
 /** What to do with a line too long for a package: throw line_too_long, or hand it over as a `longLine` package. */
@@ -45,13 +56,16 @@ export const LONG_LINE_HEAD = 4096
  * The reason a too-long line fails: TuGraph's text first, then its size and the most a line may take
  * (`limit`: the package buffer, bytes of UTF-8).
  */
-export const longLineReason = (lineBytes: number, limit: number): string => `${TOO_LONG_LINE}: ${lineBytes} bytes, more than the ${limit} bytes an import reads as one line`
+export const longLineReason = (lineBytes: number, limit: number, atLeast = false): string =>
+  `${TOO_LONG_LINE}: ${atLeast ? 'more than ' : ''}${lineBytes} bytes, more than the ${limit} bytes an import reads as one line`
 
 /** A buffer a PackageReader of `softBytes` packages reads into: one per import, reused from file to file. */
 export const packageBuffer = (softBytes = PACKAGE_BYTES): Buffer => Buffer.allocUnsafe(softBytes + LINE_ALLOWANCE)
 
 export class PackageReader {
   private position = 0
+  /** A long line was cut at scanLimit: the rest of the file is not read. */
+  private stopped = false
 
   /**
    * `buffer`: made by packageBuffer(softBytes), given so that an import of thousands of small files
@@ -62,6 +76,8 @@ export class PackageReader {
     private readonly softBytes = PACKAGE_BYTES,
     private readonly buffer = packageBuffer(softBytes),
     private readonly longLines: LongLines = 'throw',
+    /** ('skip') Bytes of a long line read on to find its end, at most: a preview's bound (an import's is none). */
+    private readonly scanLimit = Infinity,
   ) {
     if (buffer.length !== softBytes + LINE_ALLOWANCE) throw new Error('a package buffer is made by packageBuffer for its package size')
   }
@@ -71,6 +87,7 @@ export class PackageReader {
    * ('throw'), or gives the whole lines before it, then the line as a `longLine` package ('skip').
    */
   next(): Package | null {
+    if (this.stopped) return null
     const start = this.position
     let length = this.read(0, this.softBytes)
     if (length === 0) return null
@@ -112,6 +129,10 @@ export class PackageReader {
     if (end !== -1) end += start
     // on to the line's end in chunks the buffer takes, none kept: its length is all that is needed
     while (end === -1) {
+      if (at - start >= this.scanLimit) {
+        this.stopped = true
+        return { start, bytes: head, sourceBytes: at - start, longLine: at - start, longLineCut: true }
+      }
       const n = readSync(this.fd, this.buffer, 0, Math.min(this.buffer.length, 1024 * 1024), at)
       if (n === 0) break
       const nl = this.buffer.subarray(0, n).indexOf(NEWLINE)

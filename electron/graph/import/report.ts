@@ -123,8 +123,11 @@ export const withFileCopied = (r: ImportReport, fi: number): ImportReport => {
 
 /**
  * TuGraph's failure reason (tugraph-db: src/http/import_task.cpp), wording included: the list is of
- * the files that were imported completely, though the sentence says otherwise.
+ * the files that were imported completely, though the sentence says otherwise. An import that failed
+ * before it reached any file (`currentFile` '': a file missing at the run) says so in one sentence,
+ * where TuGraph's two lines would have no subject.
  */
 export function tugraphReason(error: string, importedFiles: string[], currentFile: string, currentFileLines: number): string {
+  if (currentFile === '' && importedFiles.length === 0) return `${error}\nNo file was imported: the import stopped before it reached any.\n`
   return `${error}\n${importedFiles.join(',')} were not imported successfully.\n${currentFile} was imported ${currentFileLines} lines.\n`
 }

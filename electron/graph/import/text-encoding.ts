@@ -172,15 +172,15 @@ export function readAsWhy(opened: Pick<OpenedPackages, 'by'>, guessed: boolean |
  * `start` and `sourceBytes` still count the file's bytes, for progress). `longLines`: what a line too
  * long for a package does (packages.ts LongLines: an import skips it as a `longLine` package).
  */
-export function openPackages(fd: number, asked: ImportEncoding | null = 'utf-8', softBytes = PACKAGE_BYTES, buffer = packageBuffer(softBytes), longLines: LongLines = 'throw'): OpenedPackages {
+export function openPackages(fd: number, asked: ImportEncoding | null = 'utf-8', softBytes = PACKAGE_BYTES, buffer = packageBuffer(softBytes), longLines: LongLines = 'throw', scanLimit = Infinity): OpenedPackages {
   const bom = sniffBom(fd)
   const encoding = bom?.encoding ?? asked ?? 'utf-8'
   const by = bom ? 'mark' : asked ? 'given' : 'default'
-  if (encoding === 'utf-8') return { reader: new PackageReader(fd, softBytes, buffer, longLines), encoding, by }
+  if (encoding === 'utf-8') return { reader: new PackageReader(fd, softBytes, buffer, longLines, scanLimit), encoding, by }
   // a mark decides over the encoding asked for, and says so when it overrides one (fresh: it was silent)
   const overridden = asked && asked !== 'utf-8' && asked !== encoding ? `, not ${encodingName(asked)} as asked` : ''
   const note = bom ? `a ${encodingName(encoding)} byte-order mark: the file is read as ${encodingName(encoding)}${overridden}` : undefined
-  return { reader: new DecodingPackageReader(fd, encoding, bom?.bytes ?? 0, softBytes, buffer, longLines), encoding, by, ...(note ? { note } : {}) }
+  return { reader: new DecodingPackageReader(fd, encoding, bom?.bytes ?? 0, softBytes, buffer, longLines, scanLimit), encoding, by, ...(note ? { note } : {}) }
 }
 
 /**
@@ -231,6 +231,8 @@ export class DecodingPackageReader implements PackageSource {
   private oddByte = false
   /** Decoded text that did not fit in the buffer (longLines 'skip'): it comes before anything read next. */
   private carry = ''
+  /** A long line was cut at scanLimit: the rest of the file is not read. */
+  private stopped = false
 
   constructor(
     private readonly fd: number,
@@ -239,6 +241,8 @@ export class DecodingPackageReader implements PackageSource {
     private readonly softBytes: number,
     private readonly buffer: Buffer,
     private readonly longLines: LongLines = 'throw',
+    /** ('skip') Bytes of the file a long line is read on for its end, at most (PackageReader's scanLimit). */
+    private readonly scanLimit = Infinity,
   ) {
     this.decoder = iconv.getDecoder(encoding, { stripBOM: false })
     this.position = bomBytes
@@ -247,6 +251,7 @@ export class DecodingPackageReader implements PackageSource {
 
   /** The next package of UTF-8 text, or null at the end of the file. Throws line_too_long ('throw'). */
   next(): Package | null {
+    if (this.stopped) return null
     while (!this.done() && this.filled < this.softBytes) this.fill()
     if (this.filled === 0) return null
     let cut: number
@@ -295,6 +300,10 @@ export class DecodingPackageReader implements PackageSource {
     this.filled = 0
     let found = false
     while (!found && !this.done()) {
+      if (this.position - this.start >= this.scanLimit) {
+        this.stopped = true
+        return { start: this.start, bytes: head, sourceBytes: this.position - this.start, longLine: this.position - this.start, longLineCut: true }
+      }
       const text = this.carry !== '' ? this.carry : this.decodeMore()
       this.carry = ''
       const nl = text.indexOf('\n')

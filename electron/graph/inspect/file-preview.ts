@@ -1,18 +1,19 @@
 // The first rows of an uploaded file as an import would read them (the Imports page's preview):
 // the file's head cut at a line end by the import's PackageReader, split into lines by splitLines
 // (BOM, CRLF, invalid UTF-8) and into fields by the import's CsvFieldSplitter or JSON.parse, with a
-// type suggested per column. Runs in a graph worker; reads at most PREVIEW_BYTES plus one line, and a
-// line longer than an import takes (a 40 MB single-line file) is not read on: the preview says so.
-import { closeSync, fstatSync, readSync } from 'node:fs'
+// type suggested per column. Runs in a graph worker; reads at most PREVIEW_BYTES plus one line, a line
+// longer than that measured (up to what an import reads as one line) and stepped over (head-lines.ts);
+// a line longer than an import takes (a 40 MB single-line file) is not read on: the preview says so.
+import { closeSync, fstatSync } from 'node:fs'
 import type { FilePreview, ImportFormat, PreviewColumn, PreviewRow } from '../../../shared/graph-api'
-import { isAppError } from '../../../shared/errors'
 import { checkJsonShape } from '../../../shared/json-limits'
 import { graphError } from '../errors'
 import { CsvFieldSplitter } from '../import/csv-fields'
 import { MAX_COLUMNS } from '../import/mapping'
 import { splitLines } from '../import/lines'
-import { countLines, openDataFile, TOO_LONG_LINE } from '../import/packages'
-import { decodedHeadLines, encodingHint, guessFileEncoding, openPackages, type ImportEncoding } from '../import/text-encoding'
+import { openDataFile } from '../import/packages'
+import { encodingHint, guessFileEncoding, type ImportEncoding } from '../import/text-encoding'
+import { longLineNote, readHeadLines } from './head-lines'
 import { MAX_FIELDS } from '../store/names'
 import { textToStored } from '../store/values'
 import { columnType, propertyName, suggestType } from './suggest-type'
@@ -60,7 +61,7 @@ export function previewFile(file: string, input: PreviewInput): FilePreview {
   try {
     const size = fstatSync(fd).size
     const guess = input.encoding === undefined ? guessFileEncoding(fd) : null
-    const head = readHead(fd, size, input.encoding ?? guess?.encoding ?? 'utf-8')
+    const head = readHeadLines(fd, input.encoding ?? guess?.encoding ?? 'utf-8', PREVIEW_BYTES)
     const preview = previewBytes(head.bytes, size, input, guess ? { ...head, note: guess.why } : head)
     if (guess) preview.encodingGuessed = guess.why
     else if (head.encoding === 'utf-8') {
@@ -68,35 +69,10 @@ export function previewFile(file: string, input: PreviewInput): FilePreview {
       const looks = guessFileEncoding(fd)
       if (looks) preview.notes.unshift(`read as UTF-8, but ${encodingHint(looks)}`)
     }
-    if (head.longLine) {
-      const line = countLines(head.bytes) + 1
-      preview.notes.push(`line ${line} is longer than an import reads (${TOO_LONG_LINE}): the preview stops before it, and an import would fail there`)
-    }
+    for (const l of head.longLines) preview.notes.push(longLineNote(l, 'the preview', PREVIEW_BYTES))
     return preview
   } finally {
     closeSync(fd)
-  }
-}
-
-/**
- * The file's head as an import's first package would read it (PREVIEW_BYTES, then on to a line end);
- * when that line is longer than the import reads, the head up to the last whole line in PREVIEW_BYTES
- * instead (`longLine`), so a huge line is never read whole.
- */
-function readHead(fd: number, size: number, asked: ImportEncoding): DecodedHead & { bytes: Buffer; longLine: boolean } {
-  const opened = openPackages(fd, asked, PREVIEW_BYTES)
-  const decoded = { encoding: opened.encoding, ...(opened.note ? { note: opened.note } : {}) }
-  try {
-    const pkg = opened.reader.next()
-    return { ...decoded, bytes: pkg?.bytes ?? Buffer.alloc(0), longLine: false, read: pkg ? (pkg.sourceBytes ?? pkg.bytes.length) : 0, ...(pkg?.broken ? { broken: pkg.broken } : {}) }
-  } catch (e) {
-    if (!isAppError(e) || e.code !== 'line_too_long') throw e
-    // the whole lines before the long one, as in UTF-8 below (fresh: a UTF-16 preview named line 1 and showed nothing)
-    if (opened.encoding !== 'utf-8') return { ...decoded, ...decodedHeadLines(fd, opened.encoding, Math.min(size, PREVIEW_BYTES)), longLine: true }
-    const head = Buffer.alloc(Math.min(size, PREVIEW_BYTES))
-    const n = readSync(fd, head, 0, head.length, 0)
-    const end = head.subarray(0, n).lastIndexOf(0x0a)
-    return { ...decoded, bytes: head.subarray(0, end + 1), longLine: true, read: end + 1 }
   }
 }
 
@@ -287,12 +263,14 @@ function jsonFields(text: string): { fields: (string | null)[]; values: unknown[
 }
 
 /**
- * 1 when the first line looks like column names: some column's later values (all, or most: see
+ * The number of the first non-blank line when it looks like column names (1 unless blank lines, or a
+ * long line the preview stepped over, come first): some column's later values (all, or most: see
  * columnType) parse as a type other than STRING and its first-line value does not (`id,name` over
  * `1,Ann`), as csv.Sniffer.has_header weighs the first row against each column's type. Files whose
  * columns are all text cannot tell names from data: 0, and the page lets the person say.
  */
 export function detectHeader(lines: readonly string[], splitter: CsvFieldSplitter): number {
+  const firstLine = lines.findIndex((l) => l.trim() !== '')
   const data = lines.filter((l) => l.trim() !== '').slice(0, 51)
   if (data.length < 2) return 0
   const [first, ...rest] = splitter.splitAll(data)
@@ -309,7 +287,7 @@ export function detectHeader(lines: readonly string[], splitter: CsvFieldSplitte
       return true
     }
   })
-    ? 1
+    ? firstLine + 1 // the import skips `header` lines: the blank ones before it too
     : 0
 }
 

@@ -14,8 +14,9 @@ import { CsvFieldSplitter } from '../import/csv-fields'
 import { splitLines } from '../import/lines'
 import { planFile, type FilePlan } from '../import/mapping'
 import { parseRows } from '../import/package-rows'
-import { openDataFile, packageBuffer } from '../import/packages'
+import { IMPORT_LINE_BYTES, longLineReason, openDataFile, packageBuffer } from '../import/packages'
 import { encodingHint, encodingName, guessFileEncoding, importEncoding, openPackages, withEncodingHint, type EncodingGuess } from '../import/text-encoding'
+import { longLineNote, readHeadLines, type HeadLines } from './head-lines'
 import { failedLine } from '../import/report'
 import { SampleEndpoints } from './sample-endpoints'
 import { GraphDb } from '../store/graph-db'
@@ -34,6 +35,12 @@ export const MAX_SAMPLED_FILES = 50
  */
 export const SAMPLE_TOTAL_BYTES = 8 * 1024 * 1024
 const SAMPLE_MIN_BYTES = 64 * 1024
+/**
+ * Bytes of lines longer than a file's sample one check reads over all its files to measure them
+ * (each up to IMPORT_LINE_BYTES, 17 MiB, enough to tell whether the import fails it): 32 MiB, about
+ * 0.2 s of a worker. A long line met after it is named as not measured.
+ */
+export const LONG_LINE_SCAN_TOTAL_BYTES = 32 * 1024 * 1024
 /** Milliseconds of sampling one check may take: no file is started after it (a file's own sample is bounded by bytes). */
 export const SAMPLE_TIME_MS = 2000
 
@@ -100,6 +107,7 @@ export function sampleImport(g: GraphDb, input: SampleInput, budget: SampleBudge
     const until = now() + (budget.timeMs ?? SAMPLE_TIME_MS)
     let left = budget.totalBytes ?? SAMPLE_TOTAL_BYTES
     let sampled = 0
+    const scan = { left: LONG_LINE_SCAN_TOTAL_BYTES }
     let cut: string | undefined // why files were left out before MAX_SAMPLED_FILES
     for (const index of order.slice(0, MAX_SAMPLED_FILES)) {
       const plan = plans[index]
@@ -110,7 +118,7 @@ export function sampleImport(g: GraphDb, input: SampleInput, budget: SampleBudge
       }
       sampled++
       try {
-        const check = sampleFile(scratch, plan, splitter, Math.min(input.sampleBytes ?? SAMPLE_BYTES, left), input, problems, endpoints)
+        const check = sampleFile(scratch, plan, splitter, Math.min(input.sampleBytes ?? SAMPLE_BYTES, left), input, problems, endpoints, scan)
         left -= check.bytes
         checked.set(index, check.file)
       } catch (e) {
@@ -143,26 +151,33 @@ function sampleFile(
   input: SampleInput,
   problems: ImportProblem[],
   endpoints: SampleEndpoints,
+  scan: { left: number },
 ): { file: FileCheck; bytes: number } {
   const fd = openDataFile(plan.file, plan.mapping)
-  let bytes: Buffer
+  let head: HeadLines
   let size: number
-  let broken: Map<number, string> | undefined
-  let read: number
   let guess: EncodingGuess | null
   try {
-    const opened = openPackages(fd, importEncoding(plan.mapping.encoding) ?? 'utf-8', sampleBytes)
+    // lines longer than the sample are measured up to what is left of the check's scan (not parsed)
+    head = readHeadLines(fd, importEncoding(plan.mapping.encoding) ?? 'utf-8', sampleBytes, scan.left)
+    scan.left -= head.scanned
     // read as UTF-8 but looks like another encoding: failed lines name it (the mapping's encoding stays)
-    guess = opened.encoding === 'utf-8' ? guessFileEncoding(fd) : null
-    const pkg = opened.reader.next()
-    bytes = Buffer.from(pkg?.bytes ?? Buffer.alloc(0))
-    broken = pkg?.broken
-    read = pkg ? (pkg.sourceBytes ?? pkg.bytes.length) : 0
+    guess = head.encoding === 'utf-8' ? guessFileEncoding(fd) : null
     size = fstatSync(fd).size
   } finally {
     closeSync(fd)
   }
-  return { file: checkLines(scratch, plan, splitter, bytes, { read, size }, input, problems, endpoints, broken, guess), bytes: read }
+  const path = plan.mapping.path
+  for (const l of head.longLines) {
+    const message = `${path} ${longLineNote(l, 'the check', sampleBytes)}`
+    if (l.verdict === 'too_long') {
+      // as the import: continueOnError skips the line and lists it, else the import fails there
+      problems.push({ severity: input.continueOnError ? 'warning' : 'error', code: 'line_too_long', message: `${path} line ${l.line}: ${longLineReason(l.bytes, IMPORT_LINE_BYTES, l.cut)}${input.continueOnError ? ' (with "continue on error" it is skipped and listed)' : ': the import fails there'}`, file: path, line: l.line })
+    } else problems.push({ severity: 'warning', code: 'long_line', message, file: path, line: l.line })
+  }
+  // a head that stops at a long line the import fails (or one not measured) is the file's first part only
+  const read = head.longLines.some((l) => l.verdict !== 'fits') ? Math.min(head.read, size - 1) : head.read
+  return { file: checkLines(scratch, plan, splitter, head.bytes, { read, size }, input, problems, endpoints, head.broken, guess), bytes: head.read - head.scanned } // of the file, as parsed: long lines count against the scan, not the sample
 }
 
 /**

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react'
-import { ALGORITHM_SPECS, fitsProperty, writeBackNewPropertyLabels, writeBackResultType, type AlgorithmParamSpec, type ParamValue } from '../../../../shared/algorithms'
+import { ALGORITHM_SPECS, fitsProperty, writeBackNewPropertyLabels, writeBackPropertyProblem, writeBackResultType, type AlgorithmParamSpec, type ParamValue } from '../../../../shared/algorithms'
 import type { GraphSummary } from '../../../../shared/graph'
 import {
   QUERY_PARAM_TYPES,
@@ -312,9 +312,10 @@ function WriteBackSettings({ c, graph, issues, change }: { c: AlgorithmComponent
   const misfits = resultType ? holders.filter((h) => !fitsProperty(resultType, h.type)) : []
   const filled = holders.filter((h) => h.count > 0)
   // a property no label has is added by the run (the server's write-back does it, as Neo4j GDS's write mode)
-  const adding = property && read.state === 'read' ? writeBackNewPropertyLabels(property, vertexLabels) : []
+  // a name the run's write refuses is not added: the validator's issue (writeBackPropertyProblem) says why
+  const adding = property && read.state === 'read' && !writeBackPropertyProblem(property) ? writeBackNewPropertyLabels(property, vertexLabels) : []
   const problems = [
-    ...(property && read.state === 'read' && holders.length === 0 && adding.length === 0 ? [`No vertex label of ${graph} has a property ${property}, and no label has vertices to add it to.`] : []),
+    ...(property && read.state === 'read' && holders.length === 0 && adding.length === 0 && !writeBackPropertyProblem(property) ? [`No vertex label of ${graph} has a property ${property}, and no label has vertices to add it to.`] : []),
     ...(misfits.length ? [`${c.algorithm} gives ${resultType} values; ${property} is ${misfits.map((m) => `${m.type} in [${m.label}]`).join(', ')}: they would not be stored as computed (nothing is rounded), so the run is refused. Write into a ${resultType === 'INT64' ? 'integer or DOUBLE' : resultType} property.`] : []),
     ...fieldIssues(issues, 'writeBack'),
   ]
