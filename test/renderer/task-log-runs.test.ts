@@ -1,7 +1,8 @@
 // The task panel's attempt picker (#9 UI LOW) on a long log: the panel reads the task's log's tail page
 // (LOG_PAGE, 5,000 lines), so a redone task whose runs wrote more than that showed the page's first run as
 // "attempt 1". The store now asks how many runs began before the page, and the runs are numbered on.
-import { beforeAll, describe, expect, it, vi } from 'vitest'
+import '../support/memory-storage' // before the stores: they read localStorage
+import { beforeAll, describe, expect, it } from 'vitest'
 import { LOG_PAGE, useWorkflows } from '../../renderer/src/stores/workflows'
 import type { LogLevel } from '../../shared/status'
 import { redoAttemptLine, taskAttempts } from '../../shared/task-attempts'
@@ -9,13 +10,6 @@ import type { ExecutionView } from '../../shared/workflows'
 import { rendererAppSuite } from '../support/renderer-app'
 import type { TestApp } from '../support/app'
 import { wideFinishedJob } from '../support/wide-jobs'
-
-// the workflows store keeps editor drafts in localStorage, which Node has not: an in-memory one
-vi.hoisted(() => {
-  const kept = new Map<string, string>()
-  const storage = { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, String(v)), removeItem: (k: string) => void kept.delete(k) }
-  Object.assign(globalThis, { localStorage: storage, sessionStorage: storage })
-})
 
 const suite = rendererAppSuite()
 let t: TestApp

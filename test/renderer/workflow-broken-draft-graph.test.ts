@@ -2,17 +2,11 @@
 // workflow opened before) as if it were the draft. The graph shown for a broken draft is the last one
 // that validated only while the draft still names one of its tasks, and it is marked stale (greyed);
 // a text pasted over the starter shows no graph, and the check names the line.
-import { beforeAll, describe, expect, it, vi } from 'vitest'
+import '../support/memory-storage' // before the stores: they read localStorage
+import { beforeAll, describe, expect, it } from 'vitest'
 import { shownDesignGraph, STARTER_YAML, useWorkflows } from '../../renderer/src/stores/workflows'
 import type { TestApp } from '../support/app'
 import { rendererAppSuite } from '../support/renderer-app'
-
-// the workflows store keeps editor drafts in localStorage, which Node has not: an in-memory one
-vi.hoisted(() => {
-  const kept = new Map<string, string>()
-  const storage = { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, String(v)), removeItem: (k: string) => void kept.delete(k) }
-  Object.assign(globalThis, { localStorage: storage, sessionStorage: storage })
-})
 
 const suite = rendererAppSuite()
 let t: TestApp

@@ -1,18 +1,12 @@
 // The Workflows page's run grid of a workflow deleted meanwhile (ux18 #3): the server answers 404
 // workflow_not_found (it answered 200 with no runs); the grid then says the workflow is gone, instead of
 // keeping the grid it showed before or reading "No runs yet".
-import { beforeAll, describe, expect, it, vi } from 'vitest'
+import '../support/memory-storage' // before the stores: they read localStorage
+import { beforeAll, describe, expect, it } from 'vitest'
 import { useWorkflowManage } from '../../renderer/src/stores/workflow-manage'
 import { useWorkflows } from '../../renderer/src/stores/workflows'
 import type { TestApp } from '../support/app'
 import { rendererAppSuite } from '../support/renderer-app'
-
-// the workflows store keeps editor drafts in localStorage, which Node has not: an in-memory one
-vi.hoisted(() => {
-  const kept = new Map<string, string>()
-  const storage = { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, String(v)), removeItem: (k: string) => void kept.delete(k) }
-  Object.assign(globalThis, { localStorage: storage, sessionStorage: storage })
-})
 
 const suite = rendererAppSuite()
 let t: TestApp
