@@ -312,6 +312,25 @@ export async function dragWire(p: Page, from: Locator, to: Locator): Promise<voi
   await p.mouse.up()
 }
 
+/**
+ * On the Workflows page's DAG: deletes the task `name` with the Delete key (its node selected), waits for
+ * `nodesLeft` nodes, then Ctrl+Z on the graph's pane brings it back and Ctrl+Shift+Z deletes it again, as
+ * the YAML editor's history does (checked in its text).
+ */
+export async function deleteUndoRedoTask(p: Page, name: string, nodesLeft: number): Promise<void> {
+  const yamlText = () => p.getByTestId('yaml-editor').innerText()
+  await p.getByTestId(`wf-node-${name}`).click()
+  await p.keyboard.press('Delete')
+  await poll(yamlText).not.toContain(name)
+  await poll(() => p.locator('.react-flow__node').count()).toBe(nodesLeft)
+  const pane = (await p.getByTestId('dag-canvas').locator('.react-flow__pane').boundingBox())!
+  await p.mouse.click(pane.x + 20, pane.y + pane.height - 20)
+  await p.keyboard.press('ControlOrMeta+Z')
+  await poll(yamlText).toContain(name)
+  await p.keyboard.press('ControlOrMeta+Shift+Z')
+  await poll(yamlText).not.toContain(name)
+}
+
 /** Drawn workflow nodes lying (even partly) under the zoom buttons or the minimap of `page`'s graph, as "wf-node-x under .overlay". */
 export async function nodesUnderOverlays(page: Page): Promise<string[]> {
   const hit: string[] = []

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, dragWire, layoutProblems, mainNav, nodesUnderOverlays, poll, signIn, type Served } from './support'
+import { SHOTS, browserSuite, deleteUndoRedoTask, dragWire, layoutProblems, mainNav, nodesUnderOverlays, poll, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -117,18 +117,8 @@ describe('Workflows page: editing the DAG on the graph', () => {
     expect(await layoutProblems(page)).toEqual([])
     await page.screenshot({ path: resolve(SHOTS, 'workflow-graph-edit-900.png') })
     await page.setViewportSize({ width: 1400, height: 860 })
-    await node('suspense1').click()
-    await page.keyboard.press('Delete')
-    await poll(yamlText).not.toContain('suspense1')
-    await poll(() => page.locator('.react-flow__node').count()).toBe(2)
-
     // Ctrl+Z on the graph undoes in the YAML editor's history, Ctrl+Shift+Z redoes
-    const pane = (await page.getByTestId('dag-canvas').locator('.react-flow__pane').boundingBox())!
-    await page.mouse.click(pane.x + 20, pane.y + pane.height - 20)
-    await page.keyboard.press('ControlOrMeta+Z')
-    await poll(yamlText).toContain('suspense1')
-    await page.keyboard.press('ControlOrMeta+Shift+Z')
-    await poll(yamlText).not.toContain('suspense1')
+    await deleteUndoRedoTask(page, 'suspense1', 2)
 
     const text = await yamlText()
     expect(text.startsWith('# built on the graph\n')).toBe(true)

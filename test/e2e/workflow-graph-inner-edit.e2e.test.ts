@@ -6,7 +6,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, dragWire, layoutProblems, mainNav, nodesUnderOverlays, poll, signIn, type Served } from './support'
+import { SHOTS, browserSuite, deleteUndoRedoTask, dragWire, layoutProblems, mainNav, nodesUnderOverlays, poll, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 })
 let served: Served
@@ -107,16 +107,7 @@ describe('Workflows page: editing inside a foreach on the graph', () => {
     expect(await headerUnderStrip()).toBe(false)
     await page.screenshot({ path: resolve(SHOTS, 'workflow-graph-inner-edit-900.png') })
     await page.setViewportSize({ width: 1280, height: 800 })
-    await node('suspense1').click()
-    await page.keyboard.press('Delete')
-    await poll(yamlText).not.toContain('suspense1')
-    await poll(() => page.locator('.react-flow__node').count()).toBe(4)
-    const pane = (await page.getByTestId('dag-canvas').locator('.react-flow__pane').boundingBox())!
-    await page.mouse.click(pane.x + 20, pane.y + pane.height - 20)
-    await page.keyboard.press('ControlOrMeta+Z')
-    await poll(yamlText).toContain('suspense1')
-    await page.keyboard.press('ControlOrMeta+Shift+Z')
-    await poll(yamlText).not.toContain('suspense1')
+    await deleteUndoRedoTask(page, 'suspense1', 4)
 
     const text = await yamlText()
     expect(text.startsWith('# inner edits\n')).toBe(true)
