@@ -2,7 +2,7 @@
 // (16 MiB) named line 1 as the long one and showed no line at all; the same file in UTF-8 names line 2
 // and shows line 1 (id,name). A user who reads "line 1 is longer than an import reads" looks at the
 // header, which is 7 characters. Fixed: the preview reads the whole lines before the long one in any
-// encoding (text-encoding.ts decodedHeadLines).
+// encoding (inspect/head-lines.ts readHeadLines, as Check).
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { upload } from './support'

@@ -183,22 +183,6 @@ export function openPackages(fd: number, asked: ImportEncoding | null = 'utf-8',
   return { reader: new DecodingPackageReader(fd, encoding, bom?.bytes ?? 0, softBytes, buffer, longLines, scanLimit), encoding, by, ...(note ? { note } : {}) }
 }
 
-/**
- * The whole lines among the first `maxBytes` of file `fd` in `encoding` (not UTF-8; its byte-order
- * mark, if any, skipped), as UTF-8 `bytes` cut after the last line end, and the file's bytes they
- * took (`read`, the mark included): what a preview shows when a later line is too long to be read
- * whole (file-preview.ts). Bytes invalid in the encoding are read as U+FFFD.
- */
-export function decodedHeadLines(fd: number, encoding: Exclude<ImportEncoding, 'utf-8'>, maxBytes: number): { bytes: Buffer; read: number } {
-  const skip = sniffBom(fd)?.bytes ?? 0
-  const raw = Buffer.alloc(maxBytes)
-  const n = readSync(fd, raw, 0, maxBytes, skip)
-  const text = iconv.decode(raw.subarray(0, n), encoding, { stripBOM: false })
-  const whole = text.slice(0, text.lastIndexOf('\n') + 1)
-  const read = whole ? skip + (encoding.startsWith('utf-16') ? 2 * whole.length : iconv.encode(whole, encoding).length) : 0
-  return { bytes: Buffer.from(whole, 'utf8'), read }
-}
-
 /** Bytes of the file read at a time: at most 1.5× as many UTF-8 bytes (a 2-byte character becomes 3). */
 const RAW_CHUNK = 64 * 1024
 const NEWLINE = 0x0a
