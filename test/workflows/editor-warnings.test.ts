@@ -2,17 +2,14 @@
 // valid descriptor that does what its writer likely did not mean. A new user wrote an output mapping
 // reading `$.input.x`, which Rill Flow runs on `{context, input: {}, output}`: the rule wrote nothing,
 // silently, and the trial looked as if mappings were broken (#9 nutrial LOW).
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
-import { rillClient } from './support/rill-client'
+import { beforeAll, expect, it } from 'vitest'
+import type { TestApp } from '../support/app'
+import { rillSuite, type RillSuite } from './support/rill-suite'
 
+const suite = rillSuite({ sampleExecutor: false })
 let t: TestApp
-let rill: ReturnType<typeof rillClient>
-beforeAll(async () => {
-  t = await startTestApp()
-  rill = rillClient(t.url)
-}, 60_000)
-afterAll(() => t?.close())
+let rill: RillSuite['rill']
+beforeAll(() => ({ t, rill } = suite))
 
 const check = async (text: string) => (await t.call('POST', '/api/v1/workflows/validate', { text })).body
 

@@ -3,18 +3,13 @@
 // `$.context.src.x`), so every `$.src.x` reads y; a rename that moved the readers to `$.src2.x` but left
 // that target made the engine generate `$.output.x` → `$.context.src2.x`: they read x instead.
 // Both versions run through the real engine with the same context; they must give the same results.
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import { renameTask } from '../../renderer/src/features/workflows/dag-edit'
-import { startTestApp, type TestApp } from '../support/app'
-import { rillClient } from './support/rill-client'
+import { rillSuite, type RillSuite } from './support/rill-suite'
 
-let t: TestApp
-let rill: ReturnType<typeof rillClient>
-beforeAll(async () => {
-  t = await startTestApp()
-  rill = rillClient(t.url)
-})
-afterAll(() => t.close())
+const suite = rillSuite({ sampleExecutor: false })
+let rill: RillSuite['rill']
+beforeAll(() => ({ rill } = suite))
 
 /** The trial's /tmp/nutrial/mapsY.yaml as it was written. */
 const MAPS_Y = `workspace: nu

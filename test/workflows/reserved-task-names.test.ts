@@ -2,19 +2,16 @@
 // as the task's output (rillflow.md §1.4), so such a task silently turned every `$.context.x` of its
 // DAG into a read of itself. add_descriptor refuses the name in Rill Flow's envelope, naming
 // `tasks[i].name` and the line; a workflow stored before the rule still opens, with the error shown.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { parseForStorage } from '../../electron/workflows/rillflow/descriptor'
-import { startTestApp, type TestApp } from '../support/app'
+import type { TestApp } from '../support/app'
 import { consoleLogin } from '../rillflow/support'
-import { rillClient } from './support/rill-client'
+import { rillSuite, type RillSuite } from './support/rill-suite'
 
+const suite = rillSuite({ sampleExecutor: false })
 let t: TestApp
-let rill: ReturnType<typeof rillClient>
-beforeAll(async () => {
-  t = await startTestApp()
-  rill = rillClient(t.url)
-})
-afterAll(() => t.close())
+let rill: RillSuite['rill']
+beforeAll(() => ({ t, rill } = suite))
 
 /** The trial's ctxname: `b` reads `$.context.x`, the submitted x, unless a task is named `context`. */
 const ctxname = (task: string) => `workspace: nu\ndagName: ctx${task}\ntype: flow\ntasks:\n  - category: pass\n    name: ${task}\n    next: b\n  - category: pass\n    name: b\n    input:\n      v: $.context.x\n    outputMappings:\n      - {source: $.output.v, target: $.context.got}\n`

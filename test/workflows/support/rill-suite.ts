@@ -5,15 +5,21 @@ import { startSampleExecutor, type SampleExecutor } from './sample-executor'
 
 export interface RillSuite {
   t: TestApp
+  /** Unset with `{ sampleExecutor: false }`. */
   exec: SampleExecutor
   rill: ReturnType<typeof rillClient>
 }
 
-/** A JobDesk app, the sample executor and a Rill Flow client for a test file; stopped after it. */
-export function rillSuite(): RillSuite {
+/**
+ * A JobDesk app, the sample executor (unless `sampleExecutor: false`: the file's flows call no
+ * service) and a Rill Flow client for a test file; stopped after it.
+ */
+export function rillSuite(options: { sampleExecutor?: boolean } = {}): RillSuite {
   const suite = {} as RillSuite
   beforeAll(async () => {
-    ;[suite.t, suite.exec] = await Promise.all([startTestApp(), startSampleExecutor()])
+    const [t, exec] = await Promise.all([startTestApp(), options.sampleExecutor === false ? undefined : startSampleExecutor()])
+    suite.t = t
+    if (exec) suite.exec = exec
     suite.rill = rillClient(suite.t.url)
   })
   afterAll(async () => {
