@@ -41,7 +41,7 @@ export class ImportRecords {
   private readonly upsert
   private readonly upsertFile
 
-  constructor(db: GraphConnection) {
+  constructor(private readonly db: GraphConnection) {
     this.select = db.prepare<[string], Row>('SELECT * FROM import_tasks WHERE task_id = ?')
     this.selectFiles = db.prepare<[string], { path: string; bytes: number; report: string }>('SELECT path, bytes, report FROM import_task_files WHERE task_id = ? ORDER BY idx')
     this.upsert = db.prepare(
@@ -56,8 +56,16 @@ export class ImportRecords {
     )
   }
 
-  /** The task's record, its report with every file's entry, or undefined when there is none. */
+  /**
+   * The task's record, its report with every file's entry, or undefined when there is none. Read in
+   * one transaction: a status read from another connection while the import commits packages saw the
+   * task's row of one commit and file rows of the next (totals that did not add up, CI of stop 38).
+   */
   get(taskId: string): ImportRecord | undefined {
+    return this.db.transaction(() => this.readNow(taskId))()
+  }
+
+  private readNow(taskId: string): ImportRecord | undefined {
     const r = this.select.get(taskId)
     if (!r) return undefined
     const report = JSON.parse(r.report) as ImportReport
