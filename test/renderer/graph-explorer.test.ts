@@ -17,6 +17,7 @@ import {
   pictureOf,
   resultCsv,
   shownCell,
+  SHOWN_CELL_CHARS,
   shownNumber,
 } from '../../renderer/src/features/graph/cypher-result'
 
@@ -120,6 +121,14 @@ describe('table and CSV', () => {
     // surrogate in the cell (drawn as a broken character); the cut keeps whole characters
     const emoji = { identity: 4, label: 'doc', properties: { id: 8, note: `${'a'.repeat(21)}😀😀` } }
     expect(shownCell(emoji).text).toBe(`(:doc {id: 8, note: "${'a'.repeat(21)}…})`)
+    // #9 UI LOW (querycell): a long plain value (3,003 characters) was only cut by the column's edge;
+    // now its start and "…", cut, its whole value exact (a list or map as indented JSON)
+    const long = `${'lorem ipsum '.repeat(250)}END😀`
+    expect(shownCell(long)).toEqual({ text: `${long.slice(0, SHOWN_CELL_CHARS - 1)}…`, exact: long, cut: true })
+    expect(shownCell('x'.repeat(SHOWN_CELL_CHARS))).toEqual({ text: 'x'.repeat(SHOWN_CELL_CHARS) }) // as long as it may be: whole
+    expect(shownCell(`${'a'.repeat(8)}😀b`, undefined, 10).text).toBe(`${'a'.repeat(8)}…`) // a narrower column's cut keeps whole characters
+    const list = Array.from({ length: 60 }, (_, i) => i)
+    expect(shownCell(list)).toEqual({ text: `${JSON.stringify(list).slice(0, SHOWN_CELL_CHARS - 1)}…`, exact: JSON.stringify(list, null, 2), cut: true })
     expect(resultCsv({ header: [{ name: 'n', type: 1 }], rows: [[ann]] })).toBe(`n\r\n"${JSON.stringify(ann).replace(/"/g, '""')}"\r\n`) // CSV keeps the JSON
   })
 

@@ -11,6 +11,8 @@ import {
   type QueryComponent,
   type QueryParamType,
 } from '../../../../shared/graph-workflows'
+import { CellValue } from '../graph/CellValue'
+import { visibleText } from '../shell/SafeText'
 import { shownCell } from '../graph/cypher-result'
 import { useGraphSchema } from '../graph/graph-schema'
 import { StatusBadge } from '../jobs/StatusBadge'
@@ -20,6 +22,9 @@ import { queryShape } from './query-shape'
 import { useJobResults } from '../../stores/job-results'
 import { draftIssues, SAMPLE_ROWS, useGraphWorkflows } from './store'
 import { formatCount } from '../../../../shared/number-format'
+
+/** Characters of a value the component sample (a narrow column) shows before "…": some 3 of its lines. */
+const SAMPLE_CELL_CHARS = 64
 
 const NUMERIC = new Set(['INT8', 'INT16', 'INT32', 'INT64', 'FLOAT', 'DOUBLE'])
 
@@ -381,10 +386,10 @@ function TaskResult({ id }: { id: string }) {
               {page.rows.map((row, i) => (
                 <tr key={i}>
                   {row.map((cell, j) => {
-                    const { text, exact } = shownCell(cell)
+                    const shown = shownCell(cell, undefined, SAMPLE_CELL_CHARS)
                     return (
-                      <td key={j} title={exact}>
-                        {text ?? <span className="muted">null</span>}
+                      <td key={j} title={shown.exact === undefined || shown.cut ? undefined : visibleText(shown.exact, { multiline: true })}>
+                        <CellValue shown={shown} json={typeof cell === 'object'} />
                       </td>
                     )
                   })}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { downloadText } from '../scripts/download'
 import '../scripts/scripts.css' // the result table's look (.sc-table), shared with the Scripts page
+import { CellValue } from './CellValue'
 import { CypherEditor } from './CypherEditor'
 import { errorExcerpt, shownCell, HEADER_TYPES, resultCsv } from './cypher-result'
 import { completionSchema, useExplorer } from './explorer-store'
@@ -202,20 +203,11 @@ function ResultTable() {
             <tr key={r}>
               <td className="sc-rownum">{r + 1}</td>
               {row.map((v, c) => {
-                const { text, exact, cut } = shownCell(v, primaryOf)
+                const shown = shownCell(v, primaryOf)
+                // a cut value's expand says it all; a tooltip stays for a rounded number and the JSON of a vertex shown whole
                 return (
-                  <td key={c} className={numeric[c] ? 'sc-number' : undefined} title={exact === undefined ? undefined : visibleText(exact, { multiline: true })}>
-                    {text === null ? (
-                      <span className="sc-null">NULL</span>
-                    ) : cut && exact !== undefined ? (
-                      <CutValue text={text} exact={exact} />
-                    ) : typeof v === 'object' ? (
-                      <span className="sc-json">
-                        <SafeText text={text} multiline />
-                      </span>
-                    ) : (
-                      <SafeText text={text} multiline />
-                    )}
+                  <td key={c} className={numeric[c] ? 'sc-number' : undefined} title={shown.exact === undefined || shown.cut ? undefined : visibleText(shown.exact, { multiline: true })}>
+                    <CellValue shown={shown} json={typeof v === 'object'} />
                   </td>
                 )
               })}
@@ -236,27 +228,5 @@ function ResultTable() {
         </p>
       )}
     </div>
-  )
-}
-
-/**
- * A vertex, edge or path whose shown text leaves part of it out (shownCell's `cut`): the text as a button
- * (aria-expanded) that opens the whole value (`exact`, indented JSON) under it, where it can be selected
- * and copied; a click, Enter or Space opens and closes it. The cell's tooltip alone reached no keyboard
- * or touch user (#9 UI LOW).
- */
-function CutValue({ text, exact }: { text: string; exact: string }) {
-  const [open, setOpen] = useState(false)
-  return (
-    <>
-      <button type="button" className="sc-cut sc-json" aria-expanded={open} onClick={() => setOpen(!open)}>
-        <SafeText text={text} multiline />
-      </button>
-      {open && (
-        <pre className="sc-whole" data-testid="cell-whole">
-          <SafeText text={exact} multiline />
-        </pre>
-      )}
-    </>
   )
 }

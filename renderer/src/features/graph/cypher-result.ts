@@ -180,18 +180,34 @@ export function graphItemText(v: unknown, primaryOf?: PrimaryOf): string | undef
   return graphItem(v, primaryOf)?.text
 }
 
+/** Characters of a plain value (text, a list or map as JSON) a result table cell shows before "…" (SHOWN_CELL_CHARS − 1 and "…"): some 3 lines of a Query column. */
+export const SHOWN_CELL_CHARS = 160
+
+/** A cell as shownCell gives it: `text` (null for NULL), the `exact` value when `text` is not all of it, `cut` when `text` leaves part out. */
+export interface ShownCell {
+  text: string | null
+  exact?: string
+  cut?: true
+}
+
 /**
  * A cell as a result table shows it: `text` (numbers rounded by shownNumber; vertices, edges and
- * paths as graphItemText), and the `exact` value when the text is not all of it (for a tooltip: the
- * value as JSON, indented); `cut` (only then present) when the text of a vertex, edge or path leaves a
- * property or the end of a value out, so the table lets the user open the whole value (CutCell).
+ * paths as graphItemText; other values as cellText, their first `chars` − 1 characters and "…" when
+ * longer), and the `exact` value when the text is not all of it (a rounded number as it is, a vertex,
+ * edge, path, list or map as indented JSON, a string whole); `cut` (only then present) when the text
+ * leaves a property or the end of a value out, so the table lets the user open the whole value
+ * (CellValue). `chars` (default SHOWN_CELL_CHARS) suits the column's width.
  */
-export function shownCell(v: unknown, primaryOf?: PrimaryOf): { text: string | null; exact?: string; cut?: true } {
+export function shownCell(v: unknown, primaryOf?: PrimaryOf, chars = SHOWN_CELL_CHARS): ShownCell {
   const item = graphItem(v, primaryOf)
   if (item !== undefined) return { text: item.text, exact: JSON.stringify(v, null, 2), ...(item.cut ? { cut: true as const } : {}) }
-  if (typeof v !== 'number') return { text: cellText(v) }
-  const text = shownNumber(v)
-  return text === String(v) ? { text } : { text, exact: String(v) }
+  if (typeof v === 'number') {
+    const text = shownNumber(v)
+    return text === String(v) ? { text } : { text, exact: String(v) }
+  }
+  const text = cellText(v)
+  if (text === null || text.length <= chars) return { text }
+  return { text: `${cutText(text, chars - 1)}…`, exact: typeof v === 'object' ? JSON.stringify(v, null, 2) : text, cut: true } // whole characters: no half of an emoji
 }
 
 /** Header types of TuGraph's jsonFormat false answer, in words. */
