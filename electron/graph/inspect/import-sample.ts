@@ -16,7 +16,7 @@ import { planFile, type FilePlan } from '../import/mapping'
 import { parseRows } from '../import/package-rows'
 import { IMPORT_LINE_BYTES, longLineReason, openDataFile, packageBuffer } from '../import/packages'
 import { encodingHint, encodingName, guessFileEncoding, importEncoding, openPackages, withEncodingHint, type EncodingGuess } from '../import/text-encoding'
-import { longLineNote, readHeadLines, type HeadLines } from './head-lines'
+import { longLineNote, readHeadLines, stoppedMeasuring, type HeadLines } from './head-lines'
 import { failedLine } from '../import/report'
 import { SampleEndpoints } from './sample-endpoints'
 import { GraphDb } from '../store/graph-db'
@@ -158,8 +158,9 @@ function sampleFile(
   let size: number
   let guess: EncodingGuess | null
   try {
-    // lines longer than the sample are measured up to what is left of the check's scan (not parsed)
-    head = readHeadLines(fd, importEncoding(plan.mapping.encoding) ?? 'utf-8', sampleBytes, scan.left)
+    // lines longer than the sample are measured up to what is left of the check's scan (not parsed),
+    // and one too long is read past, as the import with continueOnError does, to judge what follows
+    head = readHeadLines(fd, importEncoding(plan.mapping.encoding) ?? 'utf-8', sampleBytes, scan.left, true)
     scan.left -= head.scanned
     // read as UTF-8 but looks like another encoding: failed lines name it (the mapping's encoding stays)
     guess = head.encoding === 'utf-8' ? guessFileEncoding(fd) : null
@@ -168,15 +169,18 @@ function sampleFile(
     closeSync(fd)
   }
   const path = plan.mapping.path
+  // one wording whatever the scan has left: what was measured, and why the check stopped measuring
+  const spent = `as it measures long lines up to ${mib(LONG_LINE_SCAN_TOTAL_BYTES)} MiB in all, and they were spent`
   for (const l of head.longLines) {
-    const message = `${path} ${longLineNote(l, 'the check', sampleBytes)}`
+    const message = `${path} ${longLineNote(l, 'the check', sampleBytes, true, spent)}`
     if (l.verdict === 'too_long') {
       // as the import: continueOnError skips the line and lists it, else the import fails there
-      problems.push({ severity: input.continueOnError ? 'warning' : 'error', code: 'line_too_long', message: `${path} line ${l.line}: ${longLineReason(l.bytes, IMPORT_LINE_BYTES, l.cut)}${input.continueOnError ? ' (with "continue on error" it is skipped and listed)' : ': the import fails there'}`, file: path, line: l.line })
+      const then = l.cut ? `; ${stoppedMeasuring('the check', spent)}` : ''
+      problems.push({ severity: input.continueOnError ? 'warning' : 'error', code: 'line_too_long', message: `${path} line ${l.line}: ${longLineReason(l.takes, IMPORT_LINE_BYTES, l.cut)}${input.continueOnError ? ' (with "continue on error" it is skipped and listed)' : ': the import fails there'}${then}`, file: path, line: l.line })
     } else problems.push({ severity: 'warning', code: 'long_line', message, file: path, line: l.line })
   }
-  // a head that stops at a long line the import fails (or one not measured) is the file's first part only
-  const read = head.longLines.some((l) => l.verdict !== 'fits') ? Math.min(head.read, size - 1) : head.read
+  // a head that stops at a long line not measured to its end is the file's first part only
+  const read = head.longLines.some((l) => l.cut) ? Math.min(head.read, size - 1) : head.read
   return { file: checkLines(scratch, plan, splitter, head.bytes, { read, size }, input, problems, endpoints, head.broken, guess), bytes: head.read - head.scanned } // of the file, as parsed: long lines count against the scan, not the sample
 }
 
