@@ -303,8 +303,9 @@ export function createGraphService(deps: GraphServiceDeps) {
     },
 
     /**
-     * An import's state by task id: the job's status and progress, its report, live figures while it
-     * runs. Throws import_not_found, also (with `actor`) for another user's import unless `actor` is an admin.
+     * An import's state by task id: the job's status, its progress (the bytes read of its files, from
+     * its live figures or its report, whether it succeeded or failed; the job's before either), its
+     * report, live figures while it runs. Throws import_not_found, also (with `actor`) for another user's import unless `actor` is an admin.
      */
     async importStatus(taskId: string, actor?: GraphActor): Promise<ImportStatus> {
       const found = importJob(taskId)
@@ -322,7 +323,7 @@ export function createGraphService(deps: GraphServiceDeps) {
         submitter: job.submitter,
         graph: job.labels.graph,
         status: job.status,
-        progress: live && live.bytesTotal > 0 ? Math.min(1, live.bytesDone / live.bytesTotal) : job.progress,
+        progress: readFraction(live ?? report) ?? job.progress,
         report,
         live: live ? { bytesDone: live.bytesDone, bytesTotal: live.bytesTotal, imported: live.imported, failed: live.failed, rowsPerSecond: live.rowsPerSecond } : null,
         error: job.error,
@@ -384,6 +385,14 @@ export function createGraphService(deps: GraphServiceDeps) {
  * task it concerns (a dropped graph took its records with it: no record, nothing to tell), and the
  * status is answered without a report (null) rather than failing the poll.
  */
+/**
+ * The fraction 0..1 of an import's bytes read, from its live figures or its report (bytesDone of
+ * bytesTotal); undefined without them or with no bytes to read (the job's progress stands then).
+ */
+function readFraction(figures: { bytesDone: number; bytesTotal: number } | null): number | undefined {
+  return figures && figures.bytesTotal > 0 ? Math.min(1, figures.bytesDone / figures.bytesTotal) : undefined
+}
+
 function unreadRecord(jobId: number, taskId: string, e: unknown): null {
   if (isAppError(e) && e.code === 'graph_not_found') return null
   console.warn(`jobdesk: job ${jobId}: the record of import ${taskId} could not be read: ${e instanceof Error ? e.message : String(e)}`)

@@ -70,6 +70,8 @@ describe('newuser trial: a GBK file imported as the Imports page offers it', () 
     // was: "succeeded", "0 imported · 3 failed" and nothing else; then "nothing imported" beside a succeeded job
     await poll(status).toBe('failed')
     expect(await page.getByTestId('import-progress').locator('.sc-job-error').textContent()).toMatch(/nothing was imported: all 3 data lines failed \(first: people_gbk2\.csv line 2: .*it looks like GBK/)
+    // the whole file was read (checkfix): its bar says so, failed or not (was 0%, the job's progress)
+    await poll(() => page.getByTestId('import-progress').getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100')
     await page.screenshot({ path: resolve(SHOTS, 'newuser-gbk-default-start.png') })
   })
 })

@@ -38,7 +38,7 @@ describe('a line longer than an import reads', () => {
     const s = await importFiles(g, [personFile('long-a.csv')], { packageBytes: 64 })
     expect(s.status).toBe('failed')
     expect(s.report!.reason).toMatch(/^long-a\.csv line 3: too long input line/)
-    expect(s.report!.reason).toContain(`${LONG + 5} bytes`)
+    expect(s.report!.reason).toContain(`it takes ${LONG + 6} bytes with its line end`) // the line's bytes and its newline
     expect(file(s, 'long-a.csv').failures.map((f) => f.line)).toEqual([3])
   })
 

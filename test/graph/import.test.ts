@@ -405,7 +405,7 @@ describe('bad input', () => {
     const g = await freshGraph()
     write('long.csv', `1,${'n'.repeat(1024 * 1024 + 100)},\n`)
     const s = await importFiles(g, [personFile('long.csv')], { packageBytes: 64 })
-    expect(s.report!.reason).toMatch(/^long\.csv line 1: too long input line: 1048679 bytes, more than the \d+ bytes an import reads as one line\n>Error line:\n\t1,nnn/)
+    expect(s.report!.reason).toMatch(/^long\.csv line 1: too long input line: it takes 1048680 bytes with its line end, and an import reads lines of up to \d+\n>Error line:\n\t1,nnn/)
     expect(s.report!.reason).toMatch(/\n were not imported successfully\.\nlong\.csv was imported 0 lines\.\n$/)
   })
 })

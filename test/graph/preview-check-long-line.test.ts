@@ -50,10 +50,10 @@ describe('a line longer than the preview and Check read', () => {
   it('past the import’s limit: the note and Check’s error name the line, its size and the limit', async () => {
     const { preview, check } = await previewAndCheck('toolong.csv', Buffer.from(`id,name\n1,${'x'.repeat(IMPORT_LINE_BYTES + 10)}\n2,ok\n`), 1, 'toolong')
     expect(preview.rows).toEqual([])
-    expect(preview.notes.join('\n')).toMatch(new RegExp(`line 2 is longer than an import reads \\(too long input line: (more than )?\\d+ bytes, more than the ${IMPORT_LINE_BYTES} bytes an import reads as one line\\)`))
+    expect(preview.notes.join('\n')).toMatch(new RegExp(`line 2 is longer than an import reads \\(too long input line: it takes (at least )?\\d+ bytes with its line end, and an import reads lines of up to ${IMPORT_LINE_BYTES - 1}\\)`))
     const error = check.problems.find((p) => p.code === 'line_too_long')
     expect(error).toMatchObject({ severity: 'error', file: 'toolong.csv', line: 2 })
-    expect(error!.message).toMatch(new RegExp(`toolong\\.csv line 2: too long input line: (more than )?\\d+ bytes, more than the ${IMPORT_LINE_BYTES} bytes`))
+    expect(error!.message).toMatch(new RegExp(`toolong\\.csv line 2: too long input line: it takes \\d+ bytes with its line end, and an import reads lines of up to ${IMPORT_LINE_BYTES - 1}`))
   })
 })
 

@@ -304,7 +304,7 @@ class ImportRun {
    * resumed task passes over it). A header line too long fails the task either way.
    */
   private longLine(fi: number, plan: FilePlan, pkg: Package, first: boolean, lineNo: number, p: number): number {
-    const reason = longLineReason(pkg.longLine!, this.readBuffer!.length)
+    const reason = longLineReason(pkg.sourceBytes ?? pkg.longLine!, this.readBuffer!.length) // what it takes of the file, line end included
     const text = pkg.bytes.toString('utf8')
     if (!this.input.continueOnError || (first && (plan.mapping.header ?? 0) > 0)) throw new LineFailure(lineNo, text, reason)
     const tally = newTally()

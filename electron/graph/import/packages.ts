@@ -17,9 +17,10 @@ export const PACKAGE_BYTES = 16 * 1024 * 1024
 /** How far past the soft size a package may reach to end its last line. */
 const LINE_ALLOWANCE = 1024 * 1024
 /**
- * The longest line an import reads, in bytes of UTF-8 (its package buffer): a line of this many bytes
- * or more is "too long input line" (longLineReason names it). Previews and checks read less, and judge
- * a longer line against this.
+ * The package buffer of an import, in bytes of UTF-8 (16 MiB and its 1 MiB allowance): a line that
+ * takes this many bytes or more with its line end makes a package reach 17 MiB and is "too long input
+ * line" (TuGraph's file_cutter; longLineReason names it), so the longest line an import reads takes
+ * IMPORT_LINE_BYTES - 1 bytes with its newline. Previews and checks read less, and judge a longer line against this.
  */
 export const IMPORT_LINE_BYTES = PACKAGE_BYTES + LINE_ALLOWANCE
 const NEWLINE = 0x0a
@@ -53,11 +54,13 @@ export type LongLines = 'throw' | 'skip'
 export const LONG_LINE_HEAD = 4096
 
 /**
- * The reason a too-long line fails: TuGraph's text first, then its size and the most a line may take
- * (`limit`: the package buffer, bytes of UTF-8).
+ * The reason a too-long line fails: TuGraph's text first, then what the line takes of the file
+ * (`takes`: its bytes and its newline, when it has one; with `atLeast`, the bytes seen of a line not
+ * measured to its end) and the most a line may take (`limit`: the package buffer, bytes; a line reaching
+ * it fails). One wording for the import, the preview and Check.
  */
-export const longLineReason = (lineBytes: number, limit: number, atLeast = false): string =>
-  `${TOO_LONG_LINE}: ${atLeast ? 'more than ' : ''}${lineBytes} bytes, more than the ${limit} bytes an import reads as one line`
+export const longLineReason = (takes: number, limit: number, atLeast = false): string =>
+  `${TOO_LONG_LINE}: it takes ${atLeast ? 'at least ' : ''}${takes} bytes with its line end, and an import reads lines of up to ${limit - 1}`
 
 /** A buffer a PackageReader of `softBytes` packages reads into: one per import, reused from file to file. */
 export const packageBuffer = (softBytes = PACKAGE_BYTES): Buffer => Buffer.allocUnsafe(softBytes + LINE_ALLOWANCE)

@@ -16,7 +16,7 @@ import { planFile, type FilePlan } from '../import/mapping'
 import { parseRows } from '../import/package-rows'
 import { IMPORT_LINE_BYTES, longLineReason, openDataFile, packageBuffer } from '../import/packages'
 import { encodingHint, encodingName, guessFileEncoding, importEncoding, openPackages, withEncodingHint, type EncodingGuess } from '../import/text-encoding'
-import { longLineNote, readHeadLines, type HeadLines } from './head-lines'
+import { longLineNote, readHeadLines, stoppedMeasuring, type HeadLines } from './head-lines'
 import { failedLine } from '../import/report'
 import { SampleEndpoints } from './sample-endpoints'
 import { GraphDb } from '../store/graph-db'
@@ -158,8 +158,9 @@ function sampleFile(
   let size: number
   let guess: EncodingGuess | null
   try {
-    // lines longer than the sample are measured up to what is left of the check's scan (not parsed)
-    head = readHeadLines(fd, importEncoding(plan.mapping.encoding) ?? 'utf-8', sampleBytes, scan.left)
+    // lines longer than the sample are measured up to what is left of the check's scan (not parsed),
+    // and one too long is read past, as the import with continueOnError does, to judge what follows
+    head = readHeadLines(fd, importEncoding(plan.mapping.encoding) ?? 'utf-8', sampleBytes, scan.left, true)
     scan.left -= head.scanned
     // read as UTF-8 but looks like another encoding: failed lines name it (the mapping's encoding stays)
     guess = head.encoding === 'utf-8' ? guessFileEncoding(fd) : null
@@ -168,15 +169,18 @@ function sampleFile(
     closeSync(fd)
   }
   const path = plan.mapping.path
+  // one wording whatever the scan has left: what was measured, and why the check stopped measuring
+  const spent = `as it measures long lines up to ${mib(LONG_LINE_SCAN_TOTAL_BYTES)} MiB in all, and they were spent`
   for (const l of head.longLines) {
-    const message = `${path} ${longLineNote(l, 'the check', sampleBytes)}`
+    const message = `${path} ${longLineNote(l, 'the check', sampleBytes, true, spent)}`
     if (l.verdict === 'too_long') {
       // as the import: continueOnError skips the line and lists it, else the import fails there
-      problems.push({ severity: input.continueOnError ? 'warning' : 'error', code: 'line_too_long', message: `${path} line ${l.line}: ${longLineReason(l.bytes, IMPORT_LINE_BYTES, l.cut)}${input.continueOnError ? ' (with "continue on error" it is skipped and listed)' : ': the import fails there'}`, file: path, line: l.line })
+      const then = l.cut ? `; ${stoppedMeasuring('the check', spent)}` : ''
+      problems.push({ severity: input.continueOnError ? 'warning' : 'error', code: 'line_too_long', message: `${path} line ${l.line}: ${longLineReason(l.takes, IMPORT_LINE_BYTES, l.cut)}${input.continueOnError ? ' (with "continue on error" it is skipped and listed)' : ': the import fails there'}${then}`, file: path, line: l.line })
     } else problems.push({ severity: 'warning', code: 'long_line', message, file: path, line: l.line })
   }
-  // a head that stops at a long line the import fails (or one not measured) is the file's first part only
-  const read = head.longLines.some((l) => l.verdict !== 'fits') ? Math.min(head.read, size - 1) : head.read
+  // a head that stops at a long line not measured to its end is the file's first part only
+  const read = head.longLines.some((l) => l.cut) ? Math.min(head.read, size - 1) : head.read
   return { file: checkLines(scratch, plan, splitter, head.bytes, { read, size }, input, problems, endpoints, head.broken, guess), bytes: head.read - head.scanned } // of the file, as parsed: long lines count against the scan, not the sample
 }
 
@@ -233,9 +237,11 @@ export const HEADER_SCAN_TOTAL_BYTES = 32 * 1024 * 1024
  * each file with `header` > 0 read in its mapping's encoding (a byte-order mark's first), packages of
  * HEADER_BYTES read on until the one holding it, in order. Returns the first refusal, `index` being its
  * place in `files` and `field` the mapping's field it names (`encoding`: a garbled header; `header`: a
- * header line that starts past HEADER_SCAN_BYTES of the file, which the submit does not read to), or
- * null. A file that cannot be opened or read (missing, a line too long) or has fewer lines than its
- * header is not judged: the import's own checks and run report those, nor a header line past the
+ * header line that starts past HEADER_SCAN_BYTES of the file's packages, which the submit does not read
+ * to), or null. A line longer than a package before the header is measured (not held) against `scanBytes`
+ * and read past, as the run reads past it; its bytes do not count towards HEADER_SCAN_BYTES. A file that
+ * cannot be opened, whose header line is itself too long for a package, or whose long line is not
+ * measured within what is left of `scanBytes`, or that has fewer lines than its header, is not judged: the import's own checks and run report those, nor a header line past the
  * first package of a file reached after `scanBytes` (HEADER_SCAN_TOTAL_BYTES) were read past the
  * first packages of the files before it.
  */
@@ -253,18 +259,27 @@ export function firstGarbledHeader(files: { mapping: FileMapping; file: string }
       continue
     }
     try {
-      const opened = openPackages(fd, importEncoding(mapping.encoding) ?? 'utf-8', HEADER_BYTES, buffer)
+      // a line longer than a package is measured to its end (not held) against what is left of the
+      // submit's scan, and read past, as the run reads past it (checkfix: it left the header unjudged)
+      const opened = openPackages(fd, importEncoding(mapping.encoding) ?? 'utf-8', HEADER_BYTES, buffer, 'skip', Math.max(0, scanLeft))
       // packages end at a line's end: the lines before the header's package are only counted
       let before = 0
       let first = true
       let pkg = opened.reader.next()
       let unjudged = false
+      let held = 0 // bytes of the packages read, long lines not counted: they are bounded by the scan
+      if (pkg?.longLine !== undefined) scanLeft -= pkg.sourceBytes ?? pkg.longLine // a first package is free unless measured
       while (pkg) {
-        const count = lineCount(pkg.bytes)
+        const long = pkg.longLine !== undefined
+        if (long && (pkg.longLineCut || before + 1 >= header)) {
+          unjudged = true // not measured within the scan, or the header line itself: the run judges it
+          break
+        }
+        const count = long ? 1 : lineCount(pkg.bytes)
         if (before + count >= header) break
         before += count
-        const end = pkg.start + (pkg.sourceBytes ?? pkg.bytes.length)
-        if (end >= HEADER_SCAN_BYTES) break
+        if (!long) held += pkg.sourceBytes ?? pkg.bytes.length
+        if (held >= HEADER_SCAN_BYTES) break
         if (scanLeft <= 0) {
           unjudged = true // the submit's reading past first packages is spent: the run judges it
           break

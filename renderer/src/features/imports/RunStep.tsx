@@ -3,7 +3,7 @@ import type { ImportReport, ImportStatus } from '../../../../shared/graph'
 import type { ImportCheck } from '../../../../shared/graph-api'
 import { isTerminalJob, type JobStatus } from '../../../../shared/status'
 import { useImports } from '../../stores/imports'
-import { formatBytes } from '../jobs/format'
+import { counted, formatBytes } from '../jobs/format'
 import { SafeText } from '../shell/SafeText'
 import { StatusBadge } from '../jobs/StatusBadge'
 import { formatCount } from '../../../../shared/number-format'
@@ -87,10 +87,19 @@ function Problems({ check }: { check: ImportCheck }) {
 }
 
 /**
+ * `read` of `size` bytes as "1.0 MB of 3.2 MB"; in bytes ("17,825,796 bytes of 17,825,808 bytes")
+ * when the two round alike, so that a part never reads as the whole.
+ */
+function partOfSize(read: number, size: number): string {
+  const [a, b] = [formatBytes(read), formatBytes(size)]
+  return a === b && read !== size ? `${n(read)} bytes of ${n(size)} bytes` : `${a} of ${b}`
+}
+
+/**
  * The files a check read in part (FileCheck.bytesRead below its bytes): how much of each, so that its
  * label's figures above are not taken for the whole file's (#9 LOW). Nothing when every file was read whole.
  */
-function PartlyRead({ check }: { check: ImportCheck }) {
+export function PartlyRead({ check }: { check: ImportCheck }) {
   const partly = check.files.filter((f) => f.bytesRead < f.bytes)
   if (partly.length === 0) return null
   return (
@@ -99,7 +108,7 @@ function PartlyRead({ check }: { check: ImportCheck }) {
       {partly.map((f, i) => (
         <span key={f.path}>
           {i > 0 && '; '}
-          <SafeText text={f.path} /> ({f.kind} {f.label}): its first {formatBytes(f.bytesRead)} of {formatBytes(f.bytes)}, {n(f.sampledLines)} data lines
+          <SafeText text={f.path} /> ({f.kind} {f.label}): its first {partOfSize(f.bytesRead, f.bytes)}, {counted(f.sampledLines, 'data line')}
         </span>
       ))}
       .
