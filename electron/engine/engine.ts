@@ -20,7 +20,7 @@ import { assertJobLabels } from '../../shared/job-labels'
 import { jsonShapeOf } from '../../shared/json-limits'
 import { heldJsonWeight, type FanOutShape } from '../../shared/quotas'
 import { formatCount } from '../../shared/number-format'
-import { redoAttemptLine } from '../../shared/task-attempts'
+import { redoAttemptLine, taskAttemptNumber } from '../../shared/task-attempts'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
@@ -1351,16 +1351,17 @@ export class Engine {
   }
 
   /**
-   * Opens each attempt of a task that a redo ran again with a line of the task's own, "── attempt 1
-   * after a redo (try 3 of this task) ──": a task's log (the task panel, the Jobs page's task filter)
-   * then shows every attempt, where a redone task's showed only the first (the redo's note is a job
-   * line). Attempts the task's retry policy makes are already opened by "attempt N failed: …; retrying";
-   * a task's first run writes none, so a job whose tasks run once logs what it did before.
+   * Opens each attempt of a task that a redo ran again with a line of the task's own, "── attempt 3
+   * after a redo (try 3 of this task) ──", numbered as every view numbers attempts (taskAttemptNumber): a
+   * task's log (the task panel) then shows every attempt, where a redone task's showed only the first (the
+   * redo's note is a job line). Tries the task's retry policy makes belong to their attempt, opened by
+   * "attempt N failed: …; retrying" (N the try) and by no line of this kind; a task's first run writes none,
+   * so a job whose tasks run once logs what it did before.
    */
   private logAttemptStart(job: ActiveJob, task: ActiveTask): void {
-    const earlier = task.rec.attempts.length // finished attempts, kept through a redo (which counts `attempt` from 1 again)
-    if (earlier === 0 || earlier < task.rec.attempt) return
-    this.log(job, task, 'INFO', redoAttemptLine(task.rec.attempt, earlier + 1))
+    const earlier = task.rec.attempts.length // finished tries, kept through a redo (which counts `attempt` from 1 again)
+    if (earlier === 0 || task.rec.attempt !== 1) return
+    this.log(job, task, 'INFO', redoAttemptLine(taskAttemptNumber(task.rec), earlier + 1))
   }
 
   /** Holds a task running without a slot; `deadline` (epoch ms) is kept with it, so it survives a restart. */
