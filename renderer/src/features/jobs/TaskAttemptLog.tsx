@@ -9,9 +9,10 @@ import { LogTail } from './LogTail'
  * by default (and it follows new attempts until another is picked), as Airflow's task log has a tab per
  * try. `lines` are the task's log (readTaskLog's tail page, and lines pushed since), `runsBefore` as
  * readTaskLog gives it; `ended` once the task has ended. Numbers as shared/task-attempts.ts does, as the
- * header and the invoke history do. Mount it keyed by the task, so that another task starts at its latest.
+ * header and the invoke history do. `Heading` is its title's element (h4 under a Jobs page task's Input and
+ * Output). Mount it keyed by the task, so that another task starts at its latest.
  */
-export function TaskAttemptLog({ task, lines, runsBefore, ended, heading = 'Log' }: { task: string; lines: LogLine[]; runsBefore: number | null; ended: boolean; heading?: string }) {
+export function TaskAttemptLog({ task, lines, runsBefore, ended, Heading = 'h3' }: { task: string; lines: LogLine[]; runsBefore: number | null; ended: boolean; Heading?: 'h3' | 'h4' }) {
   const runs = taskAttempts(lines, task, runsBefore)
   // the attempt picked, by its number; null: the latest, whichever it is as new ones begin
   const [picked, setPicked] = useState<number | null>(null)
@@ -24,7 +25,7 @@ export function TaskAttemptLog({ task, lines, runsBefore, ended, heading = 'Log'
   return (
     <>
       <div className="task-log-head">
-        <h3>{heading}</h3>
+        <Heading>Log</Heading>
         {latest.number > 1 && (
           <select aria-label="attempt to show" value={shown.number} onChange={(e) => setPicked(Number(e.target.value) === latest.number ? null : Number(e.target.value))}>
             {runs.map((r) => (
