@@ -66,5 +66,14 @@ it('keeps a retry of a redo’s attempt in that attempt: history, header and pic
     history: historyAttemptNumbers(task.attempts),
     picker: taskAttempts(log, 'call').map((r) => r.number),
     redoLines: log.filter((l) => l.text.includes('after a redo')).map((l) => l.text),
-  }).toEqual({ tries: [1, 2, 1, 2], header: 2, history: [1, 1, 2, 2], picker: [1, 2], redoLines: ['── attempt 2 after a redo (try 3 of this task) ──'] })
+    // a retry's line names the try within its attempt: it said "attempt 1 failed" in the redo's 2nd attempt too
+    retryLines: log.filter((l) => l.text.includes('retrying')).map((l) => l.text),
+  }).toEqual({
+    tries: [1, 2, 1, 2],
+    header: 2,
+    history: [1, 1, 2, 2],
+    picker: [1, 2],
+    redoLines: ['── attempt 2 after a redo (try 3 of this task) ──'],
+    retryLines: ['try 1 failed: call 1 fails; retrying in 0 ms', 'try 1 of attempt 2 failed: call 3 fails; retrying in 0 ms'],
+  })
 })
