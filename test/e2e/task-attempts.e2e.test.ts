@@ -107,3 +107,20 @@ describe('a task redone 3 times', () => {
     expect(await layoutProblems(page)).toEqual([])
   })
 })
+
+describe('an opened task of a running job on the Jobs page', () => {
+  it('follows the lines its task writes after it opened', async () => {
+    const { id } = (await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'echo first line; sleep 2; echo second line; sleep 60' })) as { id: number }
+    try {
+      await page.goto(`${served.url}/#/jobs/${id}`)
+      const detail = page.getByLabel('job detail')
+      await poll(() => page.locator('[aria-label="job log"] .log-text').allTextContents()).toContain('first line')
+      await detail.locator('tr[data-task="main"] button.task-name').click()
+      await poll(() => logTexts(page, '[data-task-open="main"]')).toContain('first line')
+      // written while it is open, with no change of the task's state: it came only in the job's log below
+      await poll(() => logTexts(page, '[data-task-open="main"]')).toContain('second line')
+    } finally {
+      await api(served.url, token, 'POST', `/api/v1/jobs/${id}/cancel`)
+    }
+  })
+})

@@ -1,14 +1,15 @@
-import { Fragment, useEffect, useRef, useState } from 'react'
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react'
 import type { JobDetail, LogLine, TaskView } from '../../../../shared/model'
 import { formatCount } from '../../../../shared/number-format'
 import { isTerminalJob, isTerminalTask, STATUS_LABELS, type TaskStatus } from '../../../../shared/status'
 import { taskAttemptNumber } from '../../../../shared/task-attempts'
 import { isDetailList, TASKS_PAGE, useJobs } from '../../stores/jobs'
+import { useJobLog } from '../../stores/job-log'
 import { readTaskLog } from '../../stores/task-log'
 import { errorMessage } from '../shell/form-errors'
 import { JsonView } from '../shell/JsonView'
 import { SafeText } from '../shell/SafeText'
-import { taskStatusInRun } from '../workflows/execution-status'
+import { logBelongsTo, taskStatusInRun } from '../workflows/execution-status'
 import { counted, formatDuration, taskCountParts } from './format'
 import { StatusBadge } from './StatusBadge'
 import { TaskAttemptLog } from './TaskAttemptLog'
@@ -175,13 +176,23 @@ function TaskValues({ task, jobId, jobEnded }: { task: TaskView; jobId: number; 
   )
 }
 
+const NO_LINES: LogLine[] = []
+
 /**
  * An opened task's log (readTaskLog), read as it opens and again as the task starts or ends a try
- * (its status or its history changes): pushed lines go to the job's log below, not here.
+ * (its status or its history changes), and following the lines pushed to the job's log below since
+ * (useJobLog: those of this task and its sub-tasks, while that log is not searched).
  */
 function OpenTaskLog({ jobId, task, ended }: { jobId: number; task: TaskView; ended: boolean }) {
   const [log, setLog] = useState<{ lines: LogLine[]; runsBefore: number | null } | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const jobLines = useJobLog((s) => (s.jobId === jobId && !s.search ? s.lines : NO_LINES))
+  const lines = useMemo(() => {
+    if (!log) return NO_LINES
+    const last = log.lines.length ? log.lines[log.lines.length - 1].seq : -1
+    const newer = jobLines.filter((l) => l.seq > last && logBelongsTo(l.task, task.name))
+    return newer.length ? [...log.lines, ...newer] : log.lines
+  }, [log, jobLines, task.name])
   useEffect(() => {
     let current = true
     readTaskLog(jobId, task.name).then(
@@ -192,5 +203,5 @@ function OpenTaskLog({ jobId, task, ended }: { jobId: number; task: TaskView; en
   }, [jobId, task.name, task.status, task.attempts.length])
   if (error) return <p className="error-text">{error}</p>
   if (!log) return <p className="muted">loading its log…</p>
-  return <TaskAttemptLog task={task.name} lines={log.lines} runsBefore={log.runsBefore} ended={ended} Heading="h4" />
+  return <TaskAttemptLog task={task.name} lines={lines} runsBefore={log.runsBefore} ended={ended} Heading="h4" />
 }
