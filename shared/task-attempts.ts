@@ -1,9 +1,43 @@
-import type { LogLine } from './model'
+import type { LogLine, TaskAttempt } from './model'
+
+// One numbering of a task's attempts, shown alike by the task panel's header, its invoke history, its
+// log's attempt picker and the log line a redo writes: attempt 1 is the task's first run, and each redo
+// that runs it again is the next attempt. Tries its retry policy makes inside one attempt keep its
+// number (the stored `attempt` of a task and of its history entries counts those tries, from 1 again
+// after each redo: it is the try within the attempt, never the attempt's number).
+
+/**
+ * The attempt number of each entry of a task's invoke history (`history` oldest first, as
+ * TaskView/ExecutionTask `attempts`): a new attempt begins at the first entry and at each entry whose
+ * try (`attempt`) does not follow the one before it (a redo counted tries from 1 again). The engine keeps
+ * the last 50 entries: past that, numbers count from the oldest entry kept.
+ */
+export function historyAttemptNumbers(history: readonly Pick<TaskAttempt, 'attempt'>[]): number[] {
+  const numbers: number[] = []
+  history.forEach((a, i) => numbers.push(i === 0 ? 1 : numbers[i - 1] + (a.attempt <= history[i - 1].attempt ? 1 : 0)))
+  return numbers
+}
+
+/**
+ * The attempt number of a task now (the header's "Attempt"): that of its last history entry while it is
+ * that entry's try (ended, or waiting for a retry: same try and start time), the next one when a redo has
+ * started it again (its try counts from 1 again), the same one when a retry runs; 0 for a task that never
+ * ran, and for one a redo reset that has not started yet, its history's last number.
+ */
+export function taskAttemptNumber(task: { attempt: number; startedAt: number | null; attempts: readonly Pick<TaskAttempt, 'attempt' | 'startedAt'>[] }): number {
+  const numbers = historyAttemptNumbers(task.attempts)
+  const last = task.attempts[task.attempts.length - 1]
+  if (!last) return task.attempt > 0 ? 1 : 0
+  const lastNumber = numbers[numbers.length - 1]
+  if (task.attempt === 0 || (task.attempt === last.attempt && task.startedAt === last.startedAt)) return lastNumber
+  return task.attempt > last.attempt ? lastNumber : lastNumber + 1
+}
 
 /**
  * The line a task's log gets when a redo runs it again (the engine's logAttemptStart): `attempt` is the
- * attempt number the redo counts from 1 again, `tryNo` the task's try counting every earlier attempt
- * (1-based). The task panel splits a task's log at these lines into its runs (taskAttempts).
+ * attempt number it starts (taskAttemptNumber: 2 for the first redo), `tryNo` the task's try counting
+ * every earlier one, retries too (1-based). The task panel splits a task's log at these lines into its
+ * attempts (taskAttempts). Logs written before this numbering say "attempt 1" in every such line.
  */
 export const redoAttemptLine = (attempt: number, tryNo: number): string => `── attempt ${attempt} after a redo (try ${tryNo} of this task) ──`
 

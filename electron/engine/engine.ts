@@ -20,7 +20,7 @@ import { assertJobLabels } from '../../shared/job-labels'
 import { jsonShapeOf } from '../../shared/json-limits'
 import { heldJsonWeight, type FanOutShape } from '../../shared/quotas'
 import { formatCount } from '../../shared/number-format'
-import { redoAttemptLine } from '../../shared/task-attempts'
+import { redoAttemptLine, taskAttemptNumber } from '../../shared/task-attempts'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
@@ -1351,16 +1351,17 @@ export class Engine {
   }
 
   /**
-   * Opens each attempt of a task that a redo ran again with a line of the task's own, "── attempt 1
-   * after a redo (try 3 of this task) ──": a task's log (the task panel, the Jobs page's task filter)
-   * then shows every attempt, where a redone task's showed only the first (the redo's note is a job
-   * line). Attempts the task's retry policy makes are already opened by "attempt N failed: …; retrying";
-   * a task's first run writes none, so a job whose tasks run once logs what it did before.
+   * Opens each attempt of a task that a redo ran again with a line of the task's own, "── attempt 3
+   * after a redo (try 3 of this task) ──", numbered as every view numbers attempts (taskAttemptNumber): a
+   * task's log (the task panel) then shows every attempt, where a redone task's showed only the first (the
+   * redo's note is a job line). Tries the task's retry policy makes belong to their attempt, opened by
+   * "try N failed: …; retrying" (N the try) and by no line of this kind; a task's first run writes none,
+   * so a job whose tasks run once logs what it did before.
    */
   private logAttemptStart(job: ActiveJob, task: ActiveTask): void {
-    const earlier = task.rec.attempts.length // finished attempts, kept through a redo (which counts `attempt` from 1 again)
-    if (earlier === 0 || earlier < task.rec.attempt) return
-    this.log(job, task, 'INFO', redoAttemptLine(task.rec.attempt, earlier + 1))
+    const earlier = task.rec.attempts.length // finished tries, kept through a redo (which counts `attempt` from 1 again)
+    if (earlier === 0 || task.rec.attempt !== 1) return
+    this.log(job, task, 'INFO', redoAttemptLine(taskAttemptNumber(task.rec), earlier + 1))
   }
 
   /** Holds a task running without a slot; `deadline` (epoch ms) is kept with it, so it survives a restart. */
@@ -1538,7 +1539,9 @@ export class Engine {
       const delay = verdict.retryInMs
       const error = storedReason(verdict.error ?? null) // cut as finishTask cuts it; the log line keeps it whole
       this.recordAttempt(task, verdict.status, error)
-      this.log(job, task, 'WARN', `attempt ${task.rec.attempt} failed: ${verdict.error}; retrying in ${delay} ms`)
+      // the try within its attempt, named as every view names them (shared/task-attempts.ts): "attempt 1" here was the try, also in a redo's 4th attempt
+      const number = taskAttemptNumber(task.rec)
+      this.log(job, task, 'WARN', `try ${task.rec.attempt}${number > 1 ? ` of attempt ${number}` : ''} failed: ${verdict.error}; retrying in ${delay} ms`)
       if (verdict.output !== undefined) this.setOutput(task, verdict.output)
       Object.assign(task.rec, { error, runAfter: this.clock.now() + delay })
       this.unhold(task) // the next attempt is held anew, with its own deadline

@@ -79,8 +79,8 @@ tasks:
     const detail = page.getByLabel('task detail')
     const history = detail.getByRole('table', { name: 'invoke history' })
     await poll(() => history.locator('tbody tr:not(.task-error)').count()).toBe(2)
-    // the failed try, then the redo's first: "1" and "1 (redo)", not "1" twice
-    expect(await history.locator('tbody tr:not(.task-error) td:first-child').allTextContents()).toEqual(['1', '1 (redo)'])
+    // the failed attempt, then the redo's: "1" and "2 (redo)", not "1" twice
+    expect(await history.locator('tbody tr:not(.task-error) td:first-child').allTextContents()).toEqual(['1', '2 (redo)'])
     expect(await history.getByTestId('attempt-redo').getAttribute('title')).toContain('A redo ran this task again')
     // only the redo's sub-tasks, each succeeded: the failed each_1-work of the first try is gone
     const subTasks = detail.getByRole('table', { name: 'sub-tasks' }).locator('tbody tr')

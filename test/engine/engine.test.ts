@@ -110,8 +110,8 @@ describe('engine', () => {
     ])
     const log = store.logs.read(job.id, 0, 10).lines.map((l) => l.text)
     expect(log).toEqual([
-      'attempt 1 failed: glitch; retrying in 1000 ms',
-      'attempt 2 failed: glitch; retrying in 2000 ms',
+      'try 1 failed: glitch; retrying in 1000 ms',
+      'try 2 failed: glitch; retrying in 2000 ms',
     ])
   })
 

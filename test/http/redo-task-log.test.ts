@@ -1,7 +1,8 @@
 // New-user LOW (#9): a redone task's log showed only its first try. The task's own log (what the
 // Workflows page's task panel and the Jobs page's task filter read) had the first attempt's failure
 // and nothing of the redo's attempt: the redo's note is a job line. Each attempt after a task's first
-// now opens with a "── attempt N ──" line of the task's own, so its log shows every attempt.
+// now opens with a "── attempt N ──" line of the task's own (N its attempt number, as the task panel
+// numbers it: 2 for the first redo), so its log shows every attempt.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { waitForStatus, type TestApp } from '../support/app'
 import type { rillClient } from '../workflows/support/rill-client'
@@ -38,6 +39,6 @@ tasks:
     const redo = await t.call('POST', `/api/v1/executions/${jobId}/redo`, { tasks: ['call'] })
     expect(redo.status, JSON.stringify(redo.body)).toBe(200)
     expect((await waitForStatus(t, jobId, ['succeeded', 'failed'])).status).toBe('failed')
-    expect(await taskLog(jobId, 'call')).toEqual(['task call failed: not this time', '── attempt 1 after a redo (try 2 of this task) ──', 'task call failed: nor this'])
+    expect(await taskLog(jobId, 'call')).toEqual(['task call failed: not this time', '── attempt 2 after a redo (try 2 of this task) ──', 'task call failed: nor this'])
   })
 })

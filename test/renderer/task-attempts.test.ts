@@ -1,7 +1,7 @@
 // The task panel's attempt picker (#9 UI LOW) splits a task's log at the engine's redo lines.
 import { describe, expect, it } from 'vitest'
 import type { LogLine } from '../../shared/model'
-import { redoAttemptLine, taskAttempts } from '../../shared/task-attempts'
+import { historyAttemptNumbers, redoAttemptLine, taskAttemptNumber, taskAttempts } from '../../shared/task-attempts'
 
 let seq = 0
 const line = (task: string | null, text: string): LogLine => ({ seq: seq++, time: 0, level: 'INFO', text, task })
@@ -44,5 +44,35 @@ describe('taskAttempts', () => {
     ])
     // a page that starts at a redo line has nothing of the run before
     expect(texts(taskAttempts([line('t', redoAttemptLine(2, 4)), line('t', 'x')], 't', 3))).toEqual([{ number: 4, partial: false, lines: [redoAttemptLine(2, 4), 'x'] }])
+  })
+})
+
+// One numbering of a task's attempts (#9 LOW "attempts after redo"): after 3 redos the header said
+// "Attempt 1" and the invoke history "1, 1 (redo), …" while the picker said "attempt 4 of 4".
+describe('the attempt numbers of a task', () => {
+  const tries = (...t: number[]) => t.map((attempt, i) => ({ attempt, startedAt: i * 10 }))
+
+  it('counts a redo’s run as the next attempt; a retry keeps its attempt’s number', () => {
+    expect(historyAttemptNumbers([])).toEqual([])
+    expect(historyAttemptNumbers(tries(1, 1, 1, 1))).toEqual([1, 2, 3, 4])
+    // first run retried twice, then a redo that retried once
+    expect(historyAttemptNumbers(tries(1, 2, 3, 1, 2))).toEqual([1, 1, 1, 2, 2])
+  })
+
+  it('gives the task’s current attempt: ended, waiting for a retry, retrying, or started again by a redo', () => {
+    const history = tries(1, 1, 1, 1)
+    expect(taskAttemptNumber({ attempt: 1, startedAt: 30, attempts: history })).toBe(4) // ended: its last try
+    expect(taskAttemptNumber({ attempt: 2, startedAt: 99, attempts: history })).toBe(4) // a retry of the 4th
+    expect(taskAttemptNumber({ attempt: 1, startedAt: 99, attempts: history })).toBe(5) // a 4th redo runs
+    expect(taskAttemptNumber({ attempt: 0, startedAt: null, attempts: history })).toBe(4) // reset, not started yet
+    expect(taskAttemptNumber({ attempt: 0, startedAt: null, attempts: [] })).toBe(0) // never ran
+    expect(taskAttemptNumber({ attempt: 1, startedAt: 5, attempts: [] })).toBe(1) // its first run runs
+  })
+
+  it('numbers the log’s picker as the history: a redo line says the attempt it starts', () => {
+    const log = [line('t', 'one'), line('t', redoAttemptLine(2, 2)), line('t', redoAttemptLine(3, 3)), line('t', redoAttemptLine(4, 4))]
+    const runs = taskAttempts(log, 't')
+    expect(runs.map((r) => r.number)).toEqual(historyAttemptNumbers(tries(1, 1, 1, 1)))
+    expect(runs.map((r) => r.lines[0].text)).toEqual(['one', ...[2, 3, 4].map((n) => `── attempt ${n} after a redo (try ${n} of this task) ──`)])
   })
 })

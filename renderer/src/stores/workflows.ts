@@ -2,7 +2,6 @@ import { create } from 'zustand'
 import type { AppEvent } from '../../../shared/events'
 import type { JobSummary, LogLine } from '../../../shared/model'
 import { isTerminalJob } from '../../../shared/status'
-import { isRedoAttemptLine, REDO_ATTEMPT_MARK } from '../../../shared/task-attempts'
 import { WORKFLOW_LIST_PAGE } from '../../../shared/workflow-limits'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowNode, WorkflowSummary } from '../../../shared/workflows'
 import { send } from '../api/client'
@@ -12,6 +11,7 @@ import { coalesce } from '../features/workflows/coalesce'
 import type { GraphDirection } from '../features/workflows/dag-layout'
 import { logBelongsTo } from '../features/workflows/execution-status'
 import { createReplyGuard } from './list-replies'
+import { readTaskLog, TASK_LOG_PAGE } from './task-log'
 import { userKey, whenSignedIn, whenSignedOut } from './user-scope'
 import { ANSWERED, listFailed, NOT_ANSWERED, type ListLoad } from './list-load'
 
@@ -30,8 +30,8 @@ tasks:
 export const EXECUTION_REFRESH_MS = 250
 /** How long workflow changes made elsewhere (workflow.changed events) are gathered before the list is fetched again. */
 export const WORKFLOWS_REFRESH_MS = 300
-/** The lines of a task's log the task panel reads: its tail, this many (the server's most a page). */
-export const LOG_PAGE = 5000
+/** The lines of a task's log the task panel reads: its tail, this many (the server's most a page; task-log.ts). */
+export const LOG_PAGE = TASK_LOG_PAGE
 const RECENT_RUNS = 8
 
 export type DagMode = 'design' | 'run'
@@ -496,13 +496,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       const execution = get().execution
       if (name === null || !execution || get().mode !== 'run') return
       try {
-        const { lines, total } = await send('jobs.logs', { id: execution.jobId, tail: true, size: LOG_PAGE, task: name })
-        let runsBefore: number | null = null
-        if (lines.length > 0 && lines.length < total) {
-          // the tail page leaves the log's start out: the task's redo lines before it say which run it starts in
-          const marks = await send('jobs.logs', { id: execution.jobId, before: lines[0].seq, size: 5000, task: name, text: REDO_ATTEMPT_MARK })
-          runsBefore = 1 + marks.lines.filter((l) => isRedoAttemptLine(l, name)).length
-        }
+        const { lines, runsBefore } = await readTaskLog(execution.jobId, name)
         if (get().selectedTask === name) set({ taskLogs: lines, taskLogRunsBefore: runsBefore })
       } catch (e) {
         set({ error: message(e) })

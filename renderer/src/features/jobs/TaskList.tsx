@@ -1,13 +1,18 @@
-import { Fragment, useRef, useState } from 'react'
-import type { JobDetail, TaskView } from '../../../../shared/model'
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react'
+import type { JobDetail, LogLine, TaskView } from '../../../../shared/model'
 import { formatCount } from '../../../../shared/number-format'
-import { STATUS_LABELS, type TaskStatus } from '../../../../shared/status'
+import { isTerminalJob, isTerminalTask, STATUS_LABELS, type TaskStatus } from '../../../../shared/status'
+import { taskAttemptNumber } from '../../../../shared/task-attempts'
 import { isDetailList, TASKS_PAGE, useJobs } from '../../stores/jobs'
+import { useJobLog } from '../../stores/job-log'
+import { readTaskLog } from '../../stores/task-log'
+import { errorMessage } from '../shell/form-errors'
 import { JsonView } from '../shell/JsonView'
 import { SafeText } from '../shell/SafeText'
-import { taskStatusInRun } from '../workflows/execution-status'
+import { logBelongsTo, taskStatusInRun } from '../workflows/execution-status'
 import { counted, formatDuration, taskCountParts } from './format'
 import { StatusBadge } from './StatusBadge'
+import { TaskAttemptLog } from './TaskAttemptLog'
 
 /**
  * The job detail's tasks. A job with more tasks than its detail lists (a foreach of 20,000 items)
@@ -84,7 +89,7 @@ export function TaskList({ detail, now }: { detail: JobDetail; now: number }) {
           <tr>
             <th>Task</th>
             <th>Status</th>
-            <th title="Attempt, of the attempts allowed">Try</th>
+            <th title="Its attempt (a redo starts the next one) and, for a task that may retry, the try within it of the tries allowed">Attempt</th>
             <th>Duration</th>
           </tr>
         </thead>
@@ -94,16 +99,14 @@ export function TaskList({ detail, now }: { detail: JobDetail; now: number }) {
           <tbody key={t.id} className="task">
             <tr data-task={t.name}>
               <td>
-                <button className="task-name" aria-expanded={open.has(t.id)} title="Show its input and output" onClick={() => toggle(t.id)}>
+                <button className="task-name" aria-expanded={open.has(t.id)} title="Show its input, output and log" onClick={() => toggle(t.id)}>
                   <SafeText text={t.name} />
                 </button>
               </td>
               <td>
                 <StatusBadge status={taskStatusInRun(t.status, detail.status)} />
               </td>
-              <td>
-                {t.attempt}/{t.maxAttempts}
-              </td>
+              <td data-testid="task-attempt-cell">{attemptCell(t)}</td>
               <td>{formatDuration(t.startedAt, t.finishedAt, now)}</td>
             </tr>
             {/* an error that only repeats the status ("cancelled" under the cancelled badge) adds nothing */}
@@ -117,7 +120,7 @@ export function TaskList({ detail, now }: { detail: JobDetail; now: number }) {
             {open.has(t.id) && (
               <tr className="task-open" data-task-open={t.name}>
                 <td colSpan={4}>
-                  <TaskValues task={t} />
+                  <TaskValues task={t} jobId={detail.id} jobEnded={isTerminalJob(detail.status)} />
                 </td>
               </tr>
             )}
@@ -138,23 +141,67 @@ export function TaskList({ detail, now }: { detail: JobDetail; now: number }) {
   )
 }
 
+/** A task's attempt as the table shows it: "4" (shared/task-attempts.ts numbering), "2 · try 3/3" for a task that may retry, "—" before it runs. */
+function attemptCell(t: TaskView): string {
+  const number = taskAttemptNumber(t)
+  if (number === 0) return '—'
+  return t.maxAttempts > 1 ? `${number} · try ${t.attempt}/${t.maxAttempts}` : String(number)
+}
+
 /** "501–1,000 of 20,002", "1–3 of 3 failed": the rows shown of all (of that state), counts as the app writes them. */
 function rangeText(offset: number, shown: number, total: number, status: TaskStatus | null): string {
   const of = `of ${formatCount(total)}${status ? ` ${STATUS_LABELS[status]}` : ''}`
   return shown === 0 ? `0 ${of}` : `${formatCount(offset + 1)}–${formatCount(offset + shown)} ${of}`
 }
 
-/** One task opened: what it ran as (its executor and attempts) and its input and output. */
-function TaskValues({ task }: { task: TaskView }) {
+/**
+ * One task opened: what it ran as (its executor, its attempt numbered as shared/task-attempts.ts numbers
+ * it, and the try within it when it may retry), its input and output, and its log, one attempt at a time
+ * when a redo ran it more than once (TaskAttemptLog, as the Workflows task panel shows it).
+ */
+function TaskValues({ task, jobId, jobEnded }: { task: TaskView; jobId: number; jobEnded: boolean }) {
+  const number = taskAttemptNumber(task)
   return (
     <div className="task-values">
-      <p className="muted">
-        {task.executor} · attempt {task.attempt} of {task.maxAttempts}
+      <p className="muted" data-testid="task-attempt">
+        {task.executor} · attempt {number === 0 ? '—' : number}
+        {task.maxAttempts > 1 && `, try ${task.attempt} of ${task.maxAttempts}`}
       </p>
       <h4>Input</h4>
       {task.input == null ? <p className="muted">—</p> : <JsonView value={task.input} label={`input of ${task.name}`} />}
       <h4>Output</h4>
       {task.output == null ? <p className="muted">—</p> : <JsonView value={task.output} label={`output of ${task.name}`} />}
+      <OpenTaskLog key={task.name} jobId={jobId} task={task} ended={jobEnded || isTerminalTask(task.status)} />
     </div>
   )
+}
+
+const NO_LINES: LogLine[] = []
+
+/**
+ * An opened task's log (readTaskLog), read as it opens and again as the task starts or ends a try
+ * (its status or its history changes), and following the lines pushed to the job's log below since
+ * (useJobLog: those of this task and its sub-tasks, while that log is not searched).
+ */
+function OpenTaskLog({ jobId, task, ended }: { jobId: number; task: TaskView; ended: boolean }) {
+  const [log, setLog] = useState<{ lines: LogLine[]; runsBefore: number | null } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const jobLines = useJobLog((s) => (s.jobId === jobId && !s.search ? s.lines : NO_LINES))
+  const lines = useMemo(() => {
+    if (!log) return NO_LINES
+    const last = log.lines.length ? log.lines[log.lines.length - 1].seq : -1
+    const newer = jobLines.filter((l) => l.seq > last && logBelongsTo(l.task, task.name))
+    return newer.length ? [...log.lines, ...newer] : log.lines
+  }, [log, jobLines, task.name])
+  useEffect(() => {
+    let current = true
+    readTaskLog(jobId, task.name).then(
+      (read) => current && (setLog(read), setError(null)),
+      (e: unknown) => current && setError(errorMessage(e)),
+    )
+    return () => void (current = false)
+  }, [jobId, task.name, task.status, task.attempts.length])
+  if (error) return <p className="error-text">{error}</p>
+  if (!log) return <p className="muted">loading its log…</p>
+  return <TaskAttemptLog task={task.name} lines={lines} runsBefore={log.runsBefore} ended={ended} Heading="h4" />
 }

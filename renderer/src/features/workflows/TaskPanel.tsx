@@ -1,11 +1,10 @@
-import { Fragment, useState } from 'react'
+import { Fragment } from 'react'
 import type { ExecutionTask, WorkflowNode } from '../../../../shared/workflows'
-import type { LogLine } from '../../../../shared/model'
 import { isTerminalTask } from '../../../../shared/status'
-import { taskAttempts, type TaskAttemptLog } from '../../../../shared/task-attempts'
+import { historyAttemptNumbers, taskAttemptNumber } from '../../../../shared/task-attempts'
 import { useWorkflows } from '../../stores/workflows'
 import { formatDuration, formatTime } from '../jobs/format'
-import { LogTail } from '../jobs/LogTail'
+import { TaskAttemptLog } from '../jobs/TaskAttemptLog'
 import { StatusBadge } from '../jobs/StatusBadge'
 import { branchOrder, chainOf } from './dag-layout'
 import { findTask, subTasksOf } from './execution-status'
@@ -54,6 +53,13 @@ function PanelHeader({ name, back }: { name: string; back: string | null }) {
   )
 }
 
+/** The header's attempt: its number as the picker and the invoke history give it, and the retry within it ("4, try 2"). */
+function attemptFact(task: ExecutionTask): string {
+  const number = taskAttemptNumber(task)
+  if (number === 0) return '—'
+  return task.attempt > 1 ? `${number}, try ${task.attempt}` : String(number)
+}
+
 /** A task of the shown execution: state, times, input/output/error, its sub-tasks and its log lines. */
 function TaskRun({ task }: { task: ExecutionTask }) {
   const tasks = useWorkflows((s) => s.execution?.tasks ?? NO_TASKS)
@@ -70,7 +76,7 @@ function TaskRun({ task }: { task: ExecutionTask }) {
       </div>
       <dl className="facts">
         <dt>Attempt</dt>
-        <dd>{task.attempt}</dd>
+        <dd data-testid="task-attempt">{attemptFact(task)}</dd>
         <dt>Started</dt>
         <dd>{formatTime(task.startedAt)}</dd>
         <dt>Finished</dt>
@@ -90,44 +96,7 @@ function TaskRun({ task }: { task: ExecutionTask }) {
       <JsonBlock label="Input" value={task.input} />
       <JsonBlock label="Output" value={task.output} />
       {isGroup && <SubTaskList tasks={subTasksOf(tasks, task.name)} onSelect={(name) => void selectTask(name)} />}
-      <TaskLog key={task.name} task={task.name} lines={logs} runsBefore={runsBefore} ended={isTerminalTask(task.status)} />
-    </>
-  )
-}
-
-/**
- * A task's log, one run at a time when a redo ran it more than once: a picker ("attempt 2 of 3 (redo)")
- * shows one run's lines, the latest by default (and it follows new runs until another is picked), as
- * Airflow's task log has a tab per try. The lines are the task panel's (the log's tail page, capped as
- * before; `runsBefore` as useWorkflows' taskLogRunsBefore); mount it keyed by the task, so that another
- * task starts at its latest run.
- */
-function TaskLog({ task, lines, runsBefore, ended }: { task: string; lines: LogLine[]; runsBefore: number | null; ended: boolean }) {
-  const runs = taskAttempts(lines, task, runsBefore)
-  // the run picked, by its number; null: the latest, whichever it is as new runs begin
-  const [picked, setPicked] = useState<number | null>(null)
-  const latest = runs[runs.length - 1]
-  const shown = runs.find((r) => r.number === picked) ?? latest
-  const label = (r: TaskAttemptLog) => {
-    const notes = [r.number > 1 && 'redo', r === latest && 'latest', r.partial && 'earlier lines not loaded'].filter(Boolean)
-    return `attempt ${r.number} of ${latest.number}${notes.length ? ` (${notes.join(', ')})` : ''}`
-  }
-  return (
-    <>
-      <div className="task-log-head">
-        <h3>Log</h3>
-        {latest.number > 1 && (
-          <select aria-label="attempt to show" value={shown.number} onChange={(e) => setPicked(Number(e.target.value) === latest.number ? null : Number(e.target.value))}>
-            {runs.map((r) => (
-              <option key={r.number} value={r.number}>
-                {label(r)}
-              </option>
-            ))}
-          </select>
-        )}
-      </div>
-      {/* an earlier run has ended whatever the task does now */}
-      <LogTail lines={shown.lines} ended={ended || shown !== latest} />
+      <TaskAttemptLog key={task.name} task={task.name} lines={logs} runsBefore={runsBefore} ended={isTerminalTask(task.status)} />
     </>
   )
 }
@@ -198,9 +167,11 @@ export function TaskPanel({ name }: { name: string }) {
 /**
  * The invoke history: every finished attempt, with its outcome. An attempt's error is on the row under it, spanning
  * the table, as in a job's detail: an Error column squeezed the run panel at 900 px and scrolled it sideways.
- * A redo counts tries from 1 again, so its first is marked "(redo)": two rows "1" read as a mistake (trial13).
+ * "#" is the attempt's number as the header and the log's picker give it (historyAttemptNumbers), a retry
+ * within it "4, try 2"; an attempt a redo started is marked "(redo)".
  */
 function AttemptList({ attempts }: { attempts: ExecutionTask['attempts'] }) {
+  const numbers = historyAttemptNumbers(attempts)
   return (
     <>
       <h3>Invoke history</h3>
@@ -218,9 +189,10 @@ function AttemptList({ attempts }: { attempts: ExecutionTask['attempts'] }) {
             <Fragment key={i}>
               <tr>
                 <td>
-                  {a.attempt}
-                  {i > 0 && a.attempt <= attempts[i - 1].attempt && (
-                    <span className="muted" data-testid="attempt-redo" title="A redo ran this task again: its tries count from 1 again">
+                  {numbers[i]}
+                  {a.attempt > 1 && `, try ${a.attempt}`}
+                  {i > 0 && numbers[i] > numbers[i - 1] && (
+                    <span className="muted" data-testid="attempt-redo" title="A redo ran this task again">
                       {' '}
                       (redo)
                     </span>

@@ -1,0 +1,126 @@
+// #9 LOW "attempts after redo", in the page, each failing before its fix: after 3 redo.json calls on
+// one task, the Workflows task panel's header said "Attempt 1" and its invoke history's "#" 1, 1 (redo),
+// … while its log's picker said "attempt 4 of 4"; and the Jobs page showed that task's log with no
+// attempt choice at all (its job log holds every attempt's lines, one after another).
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { SHOTS, api, browserSuite, layoutProblems, poll, type Served } from './support'
+
+vi.setConfig({ testTimeout: 120_000 })
+
+const suite = browserSuite({ width: 1280, height: 800 }, { signedIn: true })
+let served: Served
+let page: Page
+let token: string
+beforeAll(() => ({ served, page, token } = suite))
+
+/** A task endpoint that fails its first call and answers every later one. */
+let service: Server
+let serviceUrl: string
+beforeAll(async () => {
+  let calls = 0
+  service = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      calls++
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify(calls === 1 ? { result_type: 'FAILED', error_msg: 'first call fails' } : { done: calls }))
+    })
+  })
+  await new Promise<void>((done) => service.listen(0, '127.0.0.1', done))
+  serviceUrl = `http://127.0.0.1:${(service.address() as AddressInfo).port}/work.json`
+})
+afterAll(() => new Promise<void>((done) => (service ? service.close(() => done()) : done())))
+
+/** A Rill Flow call of the admin. */
+async function rill(method: string, path: string, body: string, type = 'application/json'): Promise<any> {
+  const res = await fetch(`${served.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': type }, body })
+  expect(res.status, path).toBe(200)
+  return res.json()
+}
+
+const ATTEMPTS = ['attempt 1 of 4', 'attempt 2 of 4 (redo)', 'attempt 3 of 4 (redo)', 'attempt 4 of 4 (redo, latest)']
+const logTexts = (p: Page, where: string) => p.locator(`${where} .log .log-text`).allTextContents()
+
+let descriptorId: string
+let jobId: number
+/** Waits until the job's status is `want` (expect.poll is for tests only). */
+async function untilStatus(want: string): Promise<void> {
+  const end = Date.now() + 20_000
+  for (;;) {
+    const { status } = await api(served.url, token, 'GET', `/api/v1/jobs/${jobId}`)
+    if (status === want) return
+    if (Date.now() > end) throw new Error(`job ${jobId} is ${status}, not ${want}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+beforeAll(async () => {
+  const flow = `workspace: attempts\ndagName: redo3\ntype: flow\ntasks:\n  - {category: function, name: call, pattern: task_sync, resourceName: "${serviceUrl}"}\n`
+  descriptorId = (await rill('POST', '/flow/bg/manage/descriptor/add_descriptor.json', flow, 'text/plain')).descriptor_id
+  const { execution_id: executionId } = await rill('POST', `/flow/submit.json?descriptor_id=${descriptorId}`, '{}')
+  const jobs = (await api(served.url, token, 'GET', '/api/v1/jobs?type=workflow')) as { items: { id: number; labels: Record<string, string> }[] }
+  jobId = jobs.items.find((j) => j.labels.executionId === executionId)!.id
+  await untilStatus('failed')
+  for (let i = 0; i < 3; i++) {
+    await rill('POST', `/flow/redo.json?execution_id=${encodeURIComponent(executionId)}&task_names=call`, '{}')
+    await untilStatus('succeeded')
+  }
+})
+
+describe('a task redone 3 times', () => {
+  it('is numbered alike in the Workflows task panel: header, invoke history and log picker', async () => {
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
+    await page.getByTestId('wf-node-call').click()
+    const detail = page.getByLabel('task detail')
+    const picker = detail.getByRole('combobox', { name: 'attempt to show' })
+    await picker.waitFor()
+    expect(await picker.locator('option').allTextContents()).toEqual(ATTEMPTS)
+    const history = detail.getByRole('table', { name: 'invoke history' })
+    expect({
+      header: await detail.locator('dl.facts dt:text-is("Attempt") + dd').textContent(),
+      history: await history.locator('tbody tr:not(.task-error) td:first-child').allTextContents(),
+    }).toEqual({ header: '4', history: ['1', '2 (redo)', '3 (redo)', '4 (redo)'] })
+    await poll(() => logTexts(page, '[aria-label="task detail"]')).toEqual(['── attempt 4 after a redo (try 4 of this task) ──'])
+    await page.screenshot({ path: resolve(SHOTS, 'task-attempts-workflows.png') })
+    expect(await layoutProblems(page)).toEqual([])
+  })
+
+  it('has its log on the Jobs page one attempt at a time, the latest by default, saying which', async () => {
+    await page.goto(`${served.url}/#/jobs/${jobId}`)
+    const detail = page.getByLabel('job detail')
+    // the table's attempt as the opened task's and the picker's (it said "1/1": the try within the 4th)
+    expect(await detail.locator('tr[data-task="call"] td:nth-child(3)').textContent()).toBe('4')
+    await detail.locator('tr[data-task="call"] button.task-name').click()
+    const opened = detail.locator('[data-task-open="call"]')
+    const picker = opened.getByRole('combobox', { name: 'attempt to show' })
+    await picker.waitFor()
+    expect(await picker.locator('option').allTextContents()).toEqual(ATTEMPTS)
+    expect(await picker.locator('option:checked').textContent()).toBe('attempt 4 of 4 (redo, latest)')
+    expect(await opened.getByTestId('task-attempt').textContent()).toMatch(/ · attempt 4$/)
+    await poll(() => logTexts(page, '[data-task-open="call"]')).toEqual(['── attempt 4 after a redo (try 4 of this task) ──'])
+    await picker.selectOption({ label: 'attempt 1 of 4' })
+    await poll(() => logTexts(page, '[data-task-open="call"]')).toEqual(['task call failed: first call fails'])
+    await page.screenshot({ path: resolve(SHOTS, 'task-attempts-jobs.png') })
+    expect(await layoutProblems(page)).toEqual([])
+  })
+})
+
+describe('an opened task of a running job on the Jobs page', () => {
+  it('follows the lines its task writes after it opened', async () => {
+    const { id } = (await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'echo first line; sleep 2; echo second line; sleep 60' })) as { id: number }
+    try {
+      await page.goto(`${served.url}/#/jobs/${id}`)
+      const detail = page.getByLabel('job detail')
+      await poll(() => page.locator('[aria-label="job log"] .log-text').allTextContents()).toContain('first line')
+      await detail.locator('tr[data-task="main"] button.task-name').click()
+      await poll(() => logTexts(page, '[data-task-open="main"]')).toContain('first line')
+      // written while it is open, with no change of the task's state: it came only in the job's log below
+      await poll(() => logTexts(page, '[data-task-open="main"]')).toContain('second line')
+    } finally {
+      await api(served.url, token, 'POST', `/api/v1/jobs/${id}/cancel`)
+    }
+  })
+})

@@ -1,0 +1,79 @@
+// #9 LOW "attempts after redo": after 3 redo.json calls on one task, the task panel's header said
+// "Attempt 1", the invoke history's "#" 1, 1 (redo), … and the log's redo lines "attempt 1 after a redo",
+// while the log's attempt picker said "attempt 4 of 4". Over real HTTP, a Rill Flow flow whose function
+// task calls a local service (failing its first call): every place numbers the attempts 1..4 alike
+// (shared/task-attempts.ts; the page's header and history are checked in test/e2e/uilows.e2e.test.ts).
+import { beforeAll, expect, it } from 'vitest'
+import type { LogLine } from '../../shared/model'
+import { historyAttemptNumbers, taskAttemptNumber, taskAttempts } from '../../shared/task-attempts'
+import type { TestApp } from '../support/app'
+import type { rillClient } from './support/rill-client'
+import { rillSuite } from './support/rill-suite'
+import type { SampleExecutor } from './support/sample-executor'
+
+const suite = rillSuite()
+let t: TestApp
+let exec: SampleExecutor
+let rill: ReturnType<typeof rillClient>
+beforeAll(() => ({ t, exec, rill } = suite))
+
+it('numbers the attempts of a task redone 3 times 1..4 in its view, its history and its log', { timeout: 60_000 }, async () => {
+  await rill.addDescriptor(`workspace: attempts\ndagName: redo3\ntype: flow\ntasks:\n  - {category: function, name: call, pattern: task_sync, resourceName: ${exec.url}/answer.json}\n`)
+  exec.answer('call', { result_type: 'FAILED', error_msg: 'first call fails' }, { n: 2 }, { n: 3 }, { n: 4 })
+  const executionId = await rill.submit('attempts:redo3')
+  expect((await rill.finished(executionId)).dag_status).toBe('FAILED')
+  for (let i = 0; i < 3; i++) {
+    const redo = await rill.call('POST', `/flow/redo.json?execution_id=${encodeURIComponent(executionId)}&task_names=call`, {})
+    expect(redo.body).toEqual({ result: 'ok' })
+    expect((await rill.finished(executionId)).dag_status).toBe('SUCCEED')
+  }
+  const jobId = t.app.workflows.execution(executionId, 'none', 'none').job.id
+  const view = (await t.call('GET', `/api/v1/executions/${jobId}`)).body
+  const task = view.tasks.find((x: { name: string }) => x.name === 'call')
+  const log = (await t.call('GET', `/api/v1/jobs/${jobId}/logs?size=1000&task=call`)).body.lines as LogLine[]
+  expect({
+    header: taskAttemptNumber(task),
+    history: historyAttemptNumbers(task.attempts),
+    picker: taskAttempts(log, 'call').map((r) => r.number),
+    redoLines: log.filter((l) => l.text.includes('after a redo')).map((l) => l.text),
+  }).toEqual({
+    header: 4,
+    history: [1, 2, 3, 4],
+    picker: [1, 2, 3, 4],
+    redoLines: [2, 3, 4].map((n) => `── attempt ${n} after a redo (try ${n} of this task) ──`),
+  })
+})
+
+// A retry inside a redo's attempt is that attempt's next try: it wrote a redo line of its own too
+// ("attempt 2 after a redo"), so the picker showed it as an attempt of its own, which the history did not.
+it('keeps a retry of a redo’s attempt in that attempt: history, header and picker alike', { timeout: 60_000 }, async () => {
+  await rill.addDescriptor(
+    `workspace: attempts\ndagName: retried\ntype: flow\ntasks:\n  - {category: function, name: call, pattern: task_sync, resourceName: ${exec.url}/answer.json, retry: {maxRetryTimes: 1}}\n`,
+  )
+  const fail = (n: number) => ({ result_type: 'FAILED', error_msg: `call ${n} fails` })
+  exec.answer('call', fail(1), fail(2), fail(3), { n: 4 })
+  const executionId = await rill.submit('attempts:retried')
+  expect((await rill.finished(executionId)).dag_status).toBe('FAILED')
+  const redo = await rill.call('POST', `/flow/redo.json?execution_id=${encodeURIComponent(executionId)}&task_names=call`, {})
+  expect(redo.body).toEqual({ result: 'ok' })
+  expect((await rill.finished(executionId)).dag_status).toBe('SUCCEED')
+  const jobId = t.app.workflows.execution(executionId, 'none', 'none').job.id
+  const task = (await t.call('GET', `/api/v1/executions/${jobId}`)).body.tasks.find((x: { name: string }) => x.name === 'call')
+  const log = (await t.call('GET', `/api/v1/jobs/${jobId}/logs?size=1000&task=call`)).body.lines as LogLine[]
+  expect({
+    tries: task.attempts.map((a: { attempt: number }) => a.attempt),
+    header: taskAttemptNumber(task),
+    history: historyAttemptNumbers(task.attempts),
+    picker: taskAttempts(log, 'call').map((r) => r.number),
+    redoLines: log.filter((l) => l.text.includes('after a redo')).map((l) => l.text),
+    // a retry's line names the try within its attempt: it said "attempt 1 failed" in the redo's 2nd attempt too
+    retryLines: log.filter((l) => l.text.includes('retrying')).map((l) => l.text),
+  }).toEqual({
+    tries: [1, 2, 1, 2],
+    header: 2,
+    history: [1, 1, 2, 2],
+    picker: [1, 2],
+    redoLines: ['── attempt 2 after a redo (try 3 of this task) ──'],
+    retryLines: ['try 1 failed: call 1 fails; retrying in 0 ms', 'try 1 of attempt 2 failed: call 3 fails; retrying in 0 ms'],
+  })
+})
