@@ -14,6 +14,7 @@ import { startTestApp, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
 import { untilExecutionsWait } from '../support/workflows'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
+import { contextOf } from '../../electron/workflows/rillflow/runtime/context'
 
 /** Bytes mallory's unfinished jobs may hold: room for the mapped context of two wakeups of ITEMS maps, not four. */
 const BOUND = 400_000
@@ -93,4 +94,34 @@ it('a wakeup that fits has the body mapped and waits by its conditions; one past
   const r = await mallory.call('POST', `/flow/wakeup.json?execution_id=${encodeURIComponent(moving)}&task_name=a`, body, { 'content-type': 'application/json' })
   expect(r).toMatchObject({ status: 200, body: { result: 'ok' } })
   expect(outcome(moving)).toMatchObject({ status: 'running', tasks: { a: 'succeeded', w: 'running' }, inputOfA: { go: true }, c0: ITEMS })
+})
+
+// The same in a foreach: each group's suspense maps into the group's own sub-context (a row of its own).
+it("a group's wakeup past the bound is refused, its sub-context left as it was in memory and in the store", { timeout: 60_000 }, async () => {
+  await t?.close()
+  t = await startTestApp({ maxHeldWorkPerUser: { bytes: BOUND } })
+  const mallory = await addUser(t, 'mallory')
+  const targets = Array.from({ length: 8 }, (_, i) => `{source: $.output.items, target: $.context.c${i}}`).join(', ')
+  const tasks =
+    '  - category: foreach\n    name: each\n    inputMappings: [{source: $.context.items, target: $.input.items}]\n' +
+    '    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n' +
+    `      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [${targets}]}\n`
+  const added = await mallory.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=mals&feature_name=groups&alias=release', `workspace: mals\ndagName: groups\ntype: flow\ntasks:\n${tasks}`, { 'content-type': 'text/plain' })
+  expect(added.status, JSON.stringify(added.body)).toBe(200)
+  const submit = await mallory.call('POST', '/flow/submit.json?descriptor_id=mals:groups', '{"items":[0,1,2,3]}', { 'content-type': 'application/json' })
+  expect(submit.status, JSON.stringify(submit.body)).toBe(200)
+  const id: string = submit.body.execution_id
+  await untilExecutionsWait(t.app, [id], { running: 5 }) // the foreach and its 4 groups' suspense tasks
+  const body = JSON.stringify({ go: true, items: Array.from({ length: ITEMS }, () => ({})) })
+  const answers = []
+  for (let g = 0; g < 4; g++) answers.push(await mallory.call('POST', `/flow/wakeup.json?execution_id=${encodeURIComponent(id)}&task_name=each_${g}-hold`, body, { 'content-type': 'application/json' }))
+  expect(answers.map((r) => r.status)).toEqual([200, 200, 500, 500])
+  for (const r of answers.slice(2)) expect(r.body).toMatchObject({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: .*at most 400,000 bytes of it; nothing was changed/) })
+  const job = jobOf(id)
+  const stored = (g: number) => (t!.app.store.groups.context(job, 'each', g) as { c0?: unknown[] } | null)?.c0?.length
+  const held = (g: number) => t!.app.engine.act(job, (ctl) => (contextOf(ctl, `each_${g}`) as { c0?: unknown[] }).c0?.length)
+  expect([0, 1, 2, 3].map(stored)).toEqual([ITEMS, ITEMS, undefined, undefined])
+  expect([0, 1, 2, 3].map(held)).toEqual([ITEMS, ITEMS, undefined, undefined])
+  expect(t.app.store.jobs.get(job)).toMatchObject({ status: 'running', error: null })
+  expect(t.app.store.keptBytes.liveStateOf('mallory')).toBeLessThanOrEqual(BOUND)
 })
