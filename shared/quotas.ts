@@ -32,6 +32,8 @@ export const QUOTA_CODES = {
   keptBytes: 'jobs_keep_too_much',
   heldWork: 'too_much_unfinished_work',
   workflowBytes: 'workflows_too_large',
+  /** A change to a running job's state refused, nothing changed (StateTooLarge): a wakeup.json's mapped context. */
+  stateGrowth: 'state_too_large',
 } as const
 
 /**
@@ -300,6 +302,33 @@ function addingWords(adding: HeldWorkCount): string {
 
 /** What MAX_HELD_WORK_PER_USER.bytes counts, in the words of every message that names it. */
 const HELD_BYTES_COUNT = "submitted contexts and code, tasks' inputs and outputs, contexts and sub-contexts"
+
+/**
+ * A change to a running job's state (a wakeup.json's body mapped into its context) refused because it
+ * would take what its submitter's jobs hold (`bound: 'held'`, MAX_HELD_WORK_PER_USER.bytes: their
+ * unfinished jobs' state) or keep (`'kept'`, MAX_KEPT_BYTES_PER_USER) to `bytes`, past `max`; the job
+ * is left as it was, so the message says nothing changed. A 403 `state_too_large`; `bytes` is kept for
+ * the dialects that name the size (Rill Flow's "content length:N exceed the limit").
+ */
+export class StateTooLarge extends AppError {
+  constructor(
+    readonly submitter: string,
+    readonly bytes: number,
+    readonly max: number,
+    readonly bound: 'held' | 'kept',
+  ) {
+    super(
+      'forbidden',
+      QUOTA_CODES.stateGrowth,
+      bound === 'held'
+        ? `this would make user ${submitter}'s unfinished jobs hold ${sizeWords(bytes)} (${HELD_BYTES_COUNT}), and a user's unfinished jobs hold at most ${sizeWords(max)} of it; ` +
+            'nothing was changed: send less, or cancel some jobs first'
+        : `this would make user ${submitter}'s jobs keep ${formatSize(bytes)} (${KEPT_BYTES_COUNTS}), and a user's jobs keep at most ${formatSize(max)}; ` +
+            'nothing was changed: send less, or delete some finished jobs first',
+    )
+    this.name = 'StateTooLarge'
+  }
+}
 
 /**
  * Throws AppError forbidden (too_much_unfinished_work) when `submitter`, whose unfinished jobs hold

@@ -18,7 +18,7 @@ import { Dag } from './dag'
 import { assertJobName } from './job-name'
 import { assertJobLabels } from '../../shared/job-labels'
 import { jsonShapeOf } from '../../shared/json-limits'
-import { heldJsonWeight, type FanOutShape } from '../../shared/quotas'
+import { heldJsonWeight, StateTooLarge, type FanOutShape } from '../../shared/quotas'
 import { formatCount } from '../../shared/number-format'
 import { redoAttemptLine, taskAttemptNumber } from '../../shared/task-attempts'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
@@ -27,7 +27,7 @@ import { EngineEvents, type PendingLog } from './engine-events'
 import { JobLogs, LINE_COST, type LogBatch, type LogLimits } from './job-logs'
 import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor'
 import { commitEachJob, dropGrown, dropUnstorable, saveGroups, type DirtyGroups } from './isolation'
-import { KeptBytesExceeded, watchKeptBytes, type KeptBytesWatch, type KeptLimitOf } from './kept-bytes-guard'
+import { HeldBytesExceeded, KeptBytesExceeded, watchKeptBytes, type KeptBytesWatch, type KeptLimitOf } from './kept-bytes-guard'
 import { TaskGroups } from './task-groups'
 import { fanOutRefusal, HeldWorkExceeded, heldRoom, type HeldLimitOf } from './held-work-guard'
 import { ReadyQueue, waitingReasonText } from './fair-queue'
@@ -529,6 +529,78 @@ export class Engine {
     this.dispatch()
     this.commit()
     return result
+  }
+
+  /**
+   * act for an outside call whose answer tells its client that its change is saved (wakeup.json:
+   * nothing answered ok may be lost by a kill). It runs under jobdesk.db's write lock, taken
+   * (BEGIN IMMEDIATE) before anything changes and let go once `fn`'s changes and what follows from
+   * them are committed; what the engine had not saved yet is saved first, so the stored job is the
+   * job as it is. `fn` gets the job's control and `weigh`: called once `fn` has written the job's
+   * context (or a group's sub-context), it saves them at once and weighs them against the
+   * submitter's bounds (what their jobs keep, what their unfinished jobs hold); past one it puts them
+   * back as stored and throws StateTooLarge, the job left as it was.
+   * @returns what `fn` returns
+   * @throws SQLITE_BUSY (store/connection.ts isBusy) when another connection holds the write lock, or
+   *   the engine still holds changes such a lock refused: nothing changed (the HTTP layer tries again,
+   *   then answers 503 database_locked, http/busy-retry.ts); what act and `fn` throw; StateTooLarge from `weigh`
+   */
+  actSaved<T>(jobId: number, fn: (ctl: JobControl, weigh: () => void) => T): T {
+    const job = this.activeJob(jobId)
+    // its changes are kept in memory until the lock goes (holdForRetry): a commit now would save nothing
+    if (this.busy) throw Object.assign(new Error('database is locked: the engine still waits to save changes another connection\'s lock refused'), { code: 'SQLITE_BUSY' })
+    const db = this.store.db
+    const outer = !db.inTransaction // inside a caller's transaction, that one holds the lock and commits
+    if (outer) db.exec('BEGIN IMMEDIATE') // SQLITE_BUSY here, nothing changed, while another connection holds the lock
+    try {
+      this.commit()
+      return this.act(jobId, (ctl) => fn(ctl, () => this.weighSaved(job)))
+    } finally {
+      // what was written is kept whatever `fn` threw: the engine's memory already has it
+      if (outer && db.inTransaction) db.exec('COMMIT')
+    }
+  }
+
+  /**
+   * actSaved's `weigh`: saves `job`'s record with its context and its groups' changed rows in a
+   * transaction of their own, checked against its submitter's bounds (watchKept) as a commit is. Past
+   * one, that transaction rolls back, the context and sub-contexts are read back as stored (actSaved
+   * saved them before `fn` ran) and StateTooLarge is thrown.
+   */
+  private weighSaved(job: ActiveJob): void {
+    const id = job.rec.id
+    const withContext = this.dirtyContexts.has(job)
+    const groups: DirtyGroups = new Map([...this.dirtyGroups].filter(([g]) => g.jobId === id))
+    try {
+      this.store.transaction(() => {
+        const kept = this.watchKept([id])
+        this.store.jobs.saveJob(job.rec, withContext, !job.driver.resultIsContext, stopAsOf(job))
+        saveGroups(this.store, groups)
+        kept.check()
+      })
+    } catch (e) {
+      if (!(e instanceof KeptBytesExceeded)) throw e
+      if (withContext) job.rec.context = this.store.jobs.get(id)?.context ?? null
+      for (const [g, indices] of groups) {
+        for (const i of indices) {
+          const row = g.row(i)
+          if (row) row.context = this.store.groups.context(id, g.parent, i) ?? null
+        }
+      }
+      this.savedAlready(job, groups)
+      throw new StateTooLarge(e.submitter, e.kept, e.max, e instanceof HeldBytesExceeded ? 'held' : 'kept')
+    }
+    // saved: the commit need not serialize them again (a change after this marks them again)
+    this.savedAlready(job, groups)
+  }
+
+  /** `job`'s context and `groups`' rows are stored as they are in memory: no longer to be written by the next commit. */
+  private savedAlready(job: ActiveJob, groups: DirtyGroups): void {
+    this.dirtyContexts.delete(job)
+    for (const [g, indices] of groups) {
+      this.dirtyGroups.delete(g)
+      this.dirtyGroupCount -= indices.size
+    }
   }
 
   /**

@@ -12,7 +12,8 @@
 // counted byte), +605.9 MiB after a restart (10.31); a foreach's groups: +106.0 MiB for 8.4 MiB counted
 // (12.64). Fixed (migration 047: contexts, results and sub-contexts weighed by the shape their save's
 // depth check counted): 2 of 12 waiting, the rest failed naming the bound, 2.04 per counted byte running
-// and after a restart; the groups 2.00.
+// and after a restart; the groups 2.00. Since a wakeup past the bound is refused (Engine.actSaved), the
+// rest are refused and left waiting as they were instead of failed.
 import { afterAll, expect, it } from 'vitest'
 import { MAX_HELD_WORK_PER_USER } from '../../shared/quotas'
 import { startTestApp, type TestApp } from '../support/app'
@@ -75,11 +76,14 @@ it('waiting executions whose contexts a wakeup mapped [{},{},...] into hold with
   await untilExecutionsWait(t!.app, ids, { running: 1, pending: 1 }) // their first tasks wait (was: 1 s)
   const before = heap()
   const heldBefore = t!.app.store.keptBytes.liveStateOf('mallory')
+  let refused = 0
   for (const id of ids) {
     const r = await mallory.call('POST', `/flow/wakeup.json?execution_id=${encodeURIComponent(id)}&task_name=a`, body, { 'content-type': 'application/json' })
-    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    // past the bound a wakeup is refused as Rill Flow refuses a context past its limit, the execution left as it was (wakeup-held-bound.test.ts)
+    if (r.status === 500 && r.body.error_code === 30507) refused++
+    else expect(r.status, JSON.stringify(r.body)).toBe(200)
   }
-  // mapped and saved (or failed by the bound) before each answer; those within it still wait on `a`, by design:
+  // mapped and saved (or refused by the bound) before each answer; those within it still wait on `a`, by design:
   // its input `go` comes from `$.context.go`, which the mappings never write (wakeup-held-bound.test.ts)
   await new Promise((ok) => setTimeout(ok, 3_000))
   const running = heap() - before
@@ -87,7 +91,7 @@ it('waiting executions whose contexts a wakeup mapped [{},{},...] into hold with
   const failed = ids.filter((id) => t!.app.store.jobs.getByUuid(uuidOfExecutionId(id))!.status === 'failed').length
   const { recovered, held: heldAfter } = await afterRestart(start)
   console.log(
-    `${EXECUTIONS} woken with a ${(body.length / 1e6).toFixed(2)} MB body mapped into ${COPIES} context keys; ${failed} failed by the bound; held (counted) +${(held / MiB).toFixed(1)} MiB; ` +
+    `${EXECUTIONS} woken with a ${(body.length / 1e6).toFixed(2)} MB body mapped into ${COPIES} context keys; ${refused} refused and ${failed} failed by the bound; held (counted) +${(held / MiB).toFixed(1)} MiB; ` +
       `heap +${(running / MiB).toFixed(1)} MiB running (${(running / held).toFixed(2)} per counted byte), +${(recovered / MiB).toFixed(1)} MiB after a restart (${(recovered / heldAfter).toFixed(2)})`,
   )
   expect(heldAfter).toBeLessThanOrEqual(MAX_HELD_WORK_PER_USER.bytes)

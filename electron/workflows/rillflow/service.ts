@@ -1058,14 +1058,18 @@ export function createWorkflowService(
     /**
      * wakeup.json (and trigger.json of a suspense): maps `body` as the task's `$.output` into the context
      * and, the task running, re-evaluates its conditions and interruptions (it stays waiting when none
-     * decides). Throws what runningTask throws, and conflict `wrong_task` (30601, upstream's words in
-     * SuspenseTaskRunner.finish) for a task that is not a suspense or has completed: nothing is mapped.
+     * decides). Returns once all of that is saved (Engine.actSaved): an ok answered is never lost by a
+     * kill. Throws what runningTask throws, conflict `wrong_task` (30601, upstream's words in
+     * SuspenseTaskRunner.finish) for a task that is not a suspense or has completed, SQLITE_BUSY while
+     * another connection holds the database's write lock, and StateTooLarge when the mapped context
+     * would pass its submitter's bounds (as upstream's ContextDAO.checkContextLength refuses it): in
+     * each case nothing is mapped and the execution is left as it was.
      */
     wakeup(executionId: unknown, taskName: unknown, body: Json): void {
       const { job, task } = runningTask(executionId, taskName)
-      engine.act(job.id, (ctl) => {
+      engine.actSaved(job.id, (ctl, weigh) => {
         assertWakeable(ctl.task(task.name) ?? task) // the live status: the stored one may lag a tick
-        actions.wakeup(ctl, task.name, body)
+        actions.wakeup(ctl, task.name, body, weigh)
       })
     },
   }

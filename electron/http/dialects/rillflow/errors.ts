@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppError } from '../../../../shared/errors'
 import { DUPLICATE_COOKIE } from '../../cookies'
 import { toAppError } from '../../native/errors'
+import { QUOTA_CODES, StateTooLarge } from '../../../../shared/quotas'
 
 /**
  * Rill Flow's error body (WebExceptionHandler + HttpResponse): `{"error_code": int, "error": str}`,
@@ -39,6 +40,9 @@ const BY_CODE: Record<string, [http: number, code: number]> = {
   execution_finished: [500, 30601],
   task_not_found: [500, 30601],
   wrong_task: [500, 30601],
+  // a wakeup whose mapped context would pass a bound (quotas.ts StateTooLarge): upstream's ContextDAO.checkContextLength,
+  // a StorageException CONTEXT_LENGTH_LIMITATION (30500 + 7) that WebExceptionHandler.handleDAGException answers 500
+  [QUOTA_CODES.stateGrowth]: [500, 30507],
   task_not_waiting: [500, 30601],
   unauthenticated: [401, 30104],
   no_session: [401, 30104],
@@ -58,7 +62,9 @@ export const RILL_PREFIXES = ['/flow/', '/2/flow/'] as const
 
 export function rillErrorBody(e: AppError): { http: number; body: Record<string, unknown> } {
   const [http, code] = BY_CODE[e.code] ?? (e.kind === 'internal' ? [500, 30101] : [e.httpStatus, 30101])
-  const body: Record<string, unknown> = { error_code: code, error: e.kind === 'internal' ? 'internal server error' : e.message }
+  // upstream's words first ("content length:%s exceed the limit"), then JobDesk's, which name the bound
+  const message = e instanceof StateTooLarge ? `content length:${e.bytes} exceed the limit: ${e.message}` : e.message
+  const body: Record<string, unknown> = { error_code: code, error: e.kind === 'internal' ? 'internal server error' : message }
   if (PASS_THROUGH.has(code)) body.pass_through = true
   return { http, body }
 }

@@ -361,23 +361,27 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       for (const t of top) for (const d of t.dependsOn) dependents.get(d)?.push(t.name)
       return [...redoReset(top, names, (n) => dependents.get(n) ?? [])]
     },
-    wakeup(ctl, name, body) {
+    wakeup(ctl, name, body, weigh) {
       const task = ctl.task(name)!
       const { def } = specOf(task)
-    const route = routeOf(task)
+      const route = routeOf(task)
       const context = contextOf(ctl, route)
-      let input: Json
+      const waits = def.category === 'suspense' && task.status === 'running'
+      let input: Json | undefined
       try {
         mapOutput(def.outputMappings, context, body, hooksFor(ctl, task))
         if (def.outputMappings?.length) contextTouched(ctl, route) // no mappings, no change
-        if (def.category !== 'suspense' || task.status !== 'running') return
-        input = mapInput(def.inputMappings, context, hooksFor(ctl, task))
+        if (waits) input = mapInput(def.inputMappings, context, hooksFor(ctl, task))
       } catch (e) {
         // a mapping that fails (`tolerance: false`, or a pass out of budget) fails the waiting task, as after a call
         if (task.status !== 'running') throw e
         ctl.finish(name, 'failed', { error: (e as Error).message })
         return
       }
+      // the mapped context is saved and weighed before anything follows from it: past a bound the
+      // wakeup is refused with the context put back, as upstream's saveContext throws before the task changes
+      if (def.outputMappings?.length) weigh?.()
+      if (!waits || input === undefined) return
       task.input = input // what the conditions now see, for get.json and the task panel
       task.output = body
       ctl.taskChanged(name)
@@ -389,7 +393,12 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
 
 /** What outside calls (wakeup.json) may do to a running execution. */
 export interface RillActions {
-  wakeup(ctl: JobControl, task: string, body: Json): void
+  /**
+   * Maps `body` as suspense `task`'s `$.output` into its context and, the task waiting, re-evaluates its
+   * conditions. `weigh` (Engine.actSaved) is called once the context is written, before anything follows
+   * from it; what it throws (StateTooLarge) is thrown, the task left waiting.
+   */
+  wakeup(ctl: JobControl, task: string, body: Json, weigh?: () => void): void
 }
 
 /**
