@@ -7,34 +7,31 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { HTTP_BUSY_RETRY_MS } from '../../electron/http/busy-retry'
-import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { ENDED_STATUSES, waitForStatus, type TestApp } from '../support/app'
 import { linkisClient } from '../linkis/support'
-import { rillClient } from '../workflows/support/rill-client'
+import { rillSuite, type RillSuite } from '../workflows/support/rill-suite'
 import { ownWallMs } from '../support/cpu-time'
 import { shellGate } from '../support/shell-gate'
 import { until } from '../support/until'
 import { foreachWorkflow, PASS_STEP } from '../support/workflows'
 
+const suite = rillSuite({ sampleExecutor: false })
 let t: TestApp
 let other: Database.Database
 let linkis: ReturnType<typeof linkisClient>
-let rill: ReturnType<typeof rillClient>
+let rill: RillSuite['rill']
 let flow: string
 beforeAll(async () => {
-  t = await startTestApp()
+  ;({ t, rill } = suite)
   other = new Database(join(t.dir, 'jobdesk.db'))
   linkis = linkisClient(t.url)
   expect((await linkis.login()).status).toBe(200)
-  rill = rillClient(t.url)
   flow = await rill.addDescriptor('workspace: locked\ndagName: plain\ntype: flow\ntasks:\n  - {category: pass, name: a}\n')
 }, 60_000)
 afterEach(() => {
   if (other.inTransaction) other.exec('ROLLBACK')
 })
-afterAll(async () => {
-  other.close()
-  await t.close()
-})
+afterAll(() => other.close()) // before rillSuite's afterAll closes the app: vitest runs afterAll hooks last-registered first
 
 /** Takes jobdesk.db's write lock from the second connection, as another program's transaction would. */
 const lock = () => other.exec('BEGIN IMMEDIATE')

@@ -4,21 +4,20 @@
 // held the server for half a minute. Here the work is counted (rows of the tasks table the server's
 // statements hand to JavaScript); the time and the status probe are workflow-grid-wide.probe.test.ts's.
 import type { Statement } from 'better-sqlite3'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
-import { rillClient } from '../workflows/support/rill-client'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import type { TestApp } from '../support/app'
+import { rillSuite, type RillSuite } from '../workflows/support/rill-suite'
 import { finishRun, runWideForeach } from './wide-foreach-runs'
 
 const ITEMS = 20_000
+const suite = rillSuite({ sampleExecutor: false, app: { concurrency: 16 }, token: true })
 let t: TestApp
-let rill: ReturnType<typeof rillClient>
+let rill: RillSuite['rill']
 
 beforeAll(async () => {
-  t = await startTestApp({ concurrency: 16 })
-  rill = rillClient(t.url, t.token)
+  ;({ t, rill } = suite)
   await runWideForeach(rill, 2, ITEMS)
 }, 600_000)
-afterAll(() => t?.close())
 afterEach(() => vi.restoreAllMocks()) // the files of this worker share better-sqlite3's module (isolate: false)
 
 /**

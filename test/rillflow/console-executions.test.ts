@@ -1,13 +1,15 @@
 // The executions page and the execution graph of rill-flow-ui (#10): get_execution_ids (paged,
 // filtered, only the caller's own), get_execution (get.json's view in {data, message, success} with
 // trace_url), dag_invoke_msg.invoke_time_infos from the start, type=key_succeed, unknown /flow routes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { TestApp } from '../support/app'
 import { addUser } from '../support/users'
-import { rillClient } from '../workflows/support/rill-client'
+import { rillSuite, type RillSuite } from '../workflows/support/rill-suite'
 import { consoleLogin, type ConsoleClient } from './support'
 
+const suite = rillSuite({ sampleExecutor: false, token: true }) // two more users: a Rill Flow call needs its token
 let t: TestApp
+let rill: RillSuite['rill']
 let admin: ConsoleClient
 let ann: ConsoleClient
 let bob: ConsoleClient
@@ -24,11 +26,10 @@ async function submit(c: ConsoleClient, descriptorId: string, context: object = 
 }
 
 beforeAll(async () => {
-  t = await startTestApp()
+  ;({ t, rill } = suite)
   admin = await consoleLogin(t, 'admin', '73@TuGraph')
   ann = await consoleLogin(t, 'ann', (await addUser(t, 'ann')).password)
   bob = await consoleLogin(t, 'bob', (await addUser(t, 'bob')).password)
-  const rill = rillClient(t.url, t.token) // two more users: a Rill Flow call needs its token
   // a workflow is its author's (and admins'): each user runs their own (test/rillflow/workflow-owners.test.ts)
   const add = async (c: ConsoleClient, text: string) =>
     expect((await c.micro('POST', '/flow/bg/manage/descriptor/add_descriptor.json', text, 'text/plain')).status).toBe(200)
@@ -42,7 +43,6 @@ beforeAll(async () => {
   ids.admin1 = await submit(admin, 'ops:backup', { x: 4 })
   for (const id of [ids.ann1, ids.ann2, ids.bob1, ids.admin1]) await rill.finished(id)
 })
-afterAll(() => t.close())
 
 const list = (c: ConsoleClient, query = '') => c.call('GET', `/flow/bg/get_execution_ids.json?current=1${query}`)
 
@@ -128,7 +128,7 @@ describe('get_execution.json: an execution for the graph display', () => {
     const shown = (await ann.micro('GET', `/flow/bg/get_execution.json?id=${encodeURIComponent(ids.annWait)}`)).body.data
     expect(shown.dag_status).toBe('RUNNING')
     expect(shown.dag_invoke_msg.invoke_time_infos).toEqual([{ start_time: expect.any(Number), end_time: null }])
-    const ret = await rillClient(t.url, t.token).get(ids.annWait)
+    const ret = await rill.get(ids.annWait)
     expect(ret.dag_invoke_msg.invoke_time_infos).toEqual([{ start_time: expect.any(Number), end_time: null }])
   })
 
@@ -146,12 +146,12 @@ describe('get_execution.json: an execution for the graph display', () => {
 
 describe('the rest of the Rill Flow surface the UI touches', () => {
   it('get_execution_ids.json (the API form) accepts type=key_succeed', async () => {
-    const r = await rillClient(t.url, t.token).call('GET', '/flow/get_execution_ids.json?service_id=shop:order&type=key_succeed')
+    const r = await rill.call('GET', '/flow/get_execution_ids.json?service_id=shop:order&type=key_succeed')
     expect(r.status).toBe(200)
     expect(r.body).toMatchObject({ execution_ids: [], type: 'key_succeed', current_page: 1, next_page_available: false })
-    const count = await rillClient(t.url, t.token).call('GET', '/flow/get_execution_count.json?service_id=shop:order')
+    const count = await rill.call('GET', '/flow/get_execution_count.json?service_id=shop:order')
     expect(count.body.dag).toEqual({ not_started: 0, running: 0, succeed: 1, failed: 0 })
-    expect((await rillClient(t.url, t.token).call('GET', '/flow/get_execution_count.json?service_id=shop:order&type=key_succeed')).body.dag).toEqual({ key_succeed: 0 })
+    expect((await rill.call('GET', '/flow/get_execution_count.json?service_id=shop:order&type=key_succeed')).body.dag).toEqual({ key_succeed: 0 })
   })
 
   it('answers unknown /flow/… routes in Rill Flow’s error body, which the UI’s request hook reads', async () => {

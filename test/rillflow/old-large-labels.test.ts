@@ -6,11 +6,11 @@
 // submit would refuse out and says so in its log; the lists read no labels (an execution id is its
 // job's name and uuid) and look the ones they filter on up in indexes (migration 026).
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { MAX_CALLBACK_BYTES } from '../../electron/workflows/rillflow/service'
-import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { waitForStatus, type TestApp } from '../support/app'
 import { addUser } from '../support/users'
-import { rillClient } from '../workflows/support/rill-client'
+import { rillSuite, type RillSuite } from '../workflows/support/rill-suite'
 import { consoleLogin, type ConsoleClient } from './support'
 
 const DESCRIPTOR = 'workspace: old\ndagName: big\ntype: flow\ntasks:\n  - {category: pass, name: a, outputMappings: [{source: $.context.x, target: $.context.y}]}\n'
@@ -19,16 +19,15 @@ const SMALL_CALLBACK = JSON.stringify({ resourceName: 'http://127.0.0.1:9/done' 
 /** A CallbackConfig of 3.5 MB, as one could be kept before the bounds. */
 const HUGE_CALLBACK = JSON.stringify({ resourceName: `http://127.0.0.1:9/done?pad=${'p'.repeat(3_500_000)}` })
 
+const suite = rillSuite({ sampleExecutor: false, token: true }) // with a second user, a Rill Flow call needs a token
 let t: TestApp
-let rill: ReturnType<typeof rillClient>
+let rill: RillSuite['rill']
 let bob: ConsoleClient
 beforeAll(async () => {
-  t = await startTestApp()
+  ;({ t, rill } = suite)
   bob = await consoleLogin(t, 'bob', (await addUser(t, 'bob')).password)
-  rill = rillClient(t.url, t.token) // with a second user, a Rill Flow call needs a token
   await rill.addDescriptor(DESCRIPTOR)
 }, 60_000)
-afterAll(() => t.close())
 
 /** An execution of old:big submitted as the admin, finished, then given `labels` as a row stored before the bounds. */
 async function oldExecution(labels: Record<string, string>): Promise<{ jobId: number; executionId: string }> {

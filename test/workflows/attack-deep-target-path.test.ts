@@ -9,28 +9,26 @@
 //   fails, "the context … cannot be stored as JSON: Maximum call stack size exceeded").
 // The measure is the issue's: every bad input gets a 4xx in its dialect's envelope naming the field,
 // and what was accepted stays readable. Fixed by fixjsonpath (target steps and stored depth ≤ MAX_JSON_DEPTH).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
-import { rillClient } from './support/rill-client'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { TestApp } from '../support/app'
+import { rillSuite, type RillSuite } from './support/rill-suite'
 
+const suite = rillSuite({ sampleExecutor: false })
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(() => t.close())
+let rill: RillSuite['rill']
+beforeAll(() => ({ t, rill } = suite))
 
 const deep = (root: string, steps: number) => `${root}${'.a'.repeat(steps)}`
 
 describe('attack: a mapping target thousands of levels deep', () => {
   it('mapping_evaluation.json with a target of 8,000 steps is a 4xx naming the rule', async () => {
-    const r = await rillClient(t.url).call('POST', '/flow/mapping_evaluation.json', { mappings: [{ source: '$.context.x', target: deep('$.input', 8000) }], context: { x: 1 } })
+    const r = await rill.call('POST', '/flow/mapping_evaluation.json', { mappings: [{ source: '$.context.x', target: deep('$.input', 8000) }], context: { x: 1 } })
     expect(r.status).toBeGreaterThanOrEqual(400)
     expect(r.status).toBeLessThan(500)
     expect(JSON.stringify(r.body)).toContain('mappings[0]')
   })
 
   it('a workflow that wrote a context 2,000 levels deep stays readable in every view', async () => {
-    const rill = rillClient(t.url)
     const yaml = `workspace: attack\ndagName: deep\ntype: flow\ntasks:\n  - category: pass\n    name: a\n    outputMappings:\n      - {target: "${deep('$.context', 2000)}", source: $.context.x}\n`
     const added = await rill.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, 'text/plain')
     if (added.status !== 200) return expect(added.status).toBeLessThan(500) // refused up front, with a 4xx: fine
@@ -58,7 +56,6 @@ const nested = (depth: number): unknown => JSON.parse(`${'{"x":'.repeat(depth)}1
 
 /** Every view of a job: Rill Flow's get.json (brief too) and get_context.json, and the native job. */
 async function views(executionId: string, jobId: number) {
-  const rill = rillClient(t.url)
   const q = `execution_id=${encodeURIComponent(executionId)}`
   const get = await rill.call('GET', `/flow/get.json?${q}`)
   return {
@@ -83,13 +80,12 @@ async function endedJob(executionId: string): Promise<any> {
 describe('a context may nest no deeper than a request body', () => {
   it('a descriptor target over 100 steps is refused at add_descriptor, naming the field', async () => {
     const yaml = `workspace: attack\ndagName: steps\ntype: flow\ntasks:\n  - category: pass\n    name: a\n    outputMappings:\n      - {target: "${deep('$.context', 100)}", source: $.context.x}\n`
-    const added = await rillClient(t.url).call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, 'text/plain')
+    const added = await rill.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, 'text/plain')
     expect(added.status).toBe(400)
     expect(JSON.stringify(added.body)).toMatch(/outputMappings\[0\]\.target.*101 steps; at most 100/)
   })
 
   it('a workflow whose write would nest the context past 100 levels fails with that reason, and stays readable', async () => {
-    const rill = rillClient(t.url)
     // 60 steps (accepted) holding a value 60 levels deep (as the submitted context may): 120 levels
     const yaml = `workspace: attack\ndagName: deeper\ntype: flow\ntasks:\n  - category: pass\n    name: a\n    outputMappings:\n      - {target: "${deep('$.context', 60)}", source: $.context.x}\n`
     expect((await rill.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, 'text/plain')).status).toBe(200)
@@ -103,7 +99,6 @@ describe('a context may nest no deeper than a request body', () => {
   })
 
   it('a context stored 2,000 levels deep (before this limit) is answered, not a 500', async () => {
-    const rill = rillClient(t.url)
     const yaml = `workspace: attack\ndagName: stored\ntype: flow\ntasks:\n  - category: pass\n    name: a\n`
     expect((await rill.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, 'text/plain')).status).toBe(200)
     const executionId = await rill.submit('attack:stored', { x: 1 })

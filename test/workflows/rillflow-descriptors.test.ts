@@ -1,15 +1,12 @@
 // Descriptor versions and aliases as Rill Flow's DAGDescriptorController serves them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
-import { rillClient } from './support/rill-client'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { TestApp } from '../support/app'
+import { rillSuite, type RillSuite } from './support/rill-suite'
 
+const suite = rillSuite({ sampleExecutor: false })
 let t: TestApp
-let rill: ReturnType<typeof rillClient>
-beforeAll(async () => {
-  t = await startTestApp()
-  rill = rillClient(t.url)
-})
-afterAll(() => t.close())
+let rill: RillSuite['rill']
+beforeAll(() => ({ t, rill } = suite))
 
 const V1 = 'workspace: shop\ndagName: order\ntype: flow\ntasks:\n  - {category: pass, name: a, outputMappings: [{source: one, target: $.context.v}]}\n'
 const V2 = V1.replace('source: one', 'source: two')

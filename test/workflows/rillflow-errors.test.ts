@@ -1,18 +1,15 @@
 // Bad input through the Rill Flow API gets upstream's error body ({error_code, error}) and status,
 // naming the task, field and YAML line; nothing is stored for it.
 import { createServer, type AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
-import { startTestApp, type TestApp } from '../support/app'
-import { rillClient } from './support/rill-client'
+import type { TestApp } from '../support/app'
+import { rillSuite, type RillSuite } from './support/rill-suite'
 
+const suite = rillSuite({ sampleExecutor: false })
 let t: TestApp
-let rill: ReturnType<typeof rillClient>
-beforeAll(async () => {
-  t = await startTestApp()
-  rill = rillClient(t.url)
-})
-afterAll(() => t.close())
+let rill: RillSuite['rill']
+beforeAll(() => ({ t, rill } = suite))
 
 const add = (yaml: string, query = '') => rill.call('POST', `/flow/bg/manage/descriptor/add_descriptor.json${query}`, yaml, 'text/plain')
 

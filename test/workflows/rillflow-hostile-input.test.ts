@@ -2,19 +2,16 @@
 // a 4xx in Rill Flow's envelope naming the field or line and the limit it met, and nothing is stored
 // for it. No stopwatch here (they failed under load 12): the limit named in each answer is what bounds
 // the work; that the server keeps answering in time while they run is rillflow-hostile.probe.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { TestApp } from '../support/app'
 import { INLINE_MAPPING_CHARS } from '../../electron/services/mapping-evaluator'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
-import { rillClient } from './support/rill-client'
+import { rillSuite, type RillSuite } from './support/rill-suite'
 
+const suite = rillSuite({ sampleExecutor: false })
 let t: TestApp
-let rill: ReturnType<typeof rillClient>
-beforeAll(async () => {
-  t = await startTestApp()
-  rill = rillClient(t.url)
-})
-afterAll(() => t.close())
+let rill: RillSuite['rill']
+beforeAll(() => ({ t, rill } = suite))
 
 const add = (yaml: string) => rill.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, 'text/plain')
 const head = (name: string) => `workspace: hostile\ndagName: ${name}\ntype: flow\n`

@@ -2,19 +2,16 @@
 // result_type FAILED" in the parent's error, task row and log; one naming a workflow that does not
 // exist said only "alias release value empty"; a sub-flow stopped with its parent said "cancelled by
 // user". Each now says what happened, and where to look.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
-import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { waitForStatus, type TestApp } from '../support/app'
 import { waitingFlow } from '../support/workflows'
-import { rillClient } from './support/rill-client'
+import { rillSuite, type RillSuite } from './support/rill-suite'
 
+const suite = rillSuite({ sampleExecutor: false })
 let t: TestApp
-let rill: ReturnType<typeof rillClient>
-beforeAll(async () => {
-  t = await startTestApp({ concurrency: 4 })
-  rill = rillClient(t.url)
-}, 60_000)
-afterAll(() => t?.close())
+let rill: RillSuite['rill']
+beforeAll(() => ({ t, rill } = suite))
 
 const jobOf = (executionId: string) => t.app.store.jobs.getByUuid(uuidOfExecutionId(executionId))!
 const logOf = (id: number) => t.app.store.logs.read(id, 0, 200).lines.map((l) => `${l.level} ${l.text}`).join('\n')
