@@ -5,7 +5,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, expect, it } from 'vitest'
-import { SHOTS, browserSuite, layoutProblems, mainNav, poll, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, layoutProblems, mainNav, poll, signIn, type Served } from './support'
 
 // six output mappings reading $.input (each a warning: views.ts descriptorWarnings), two on line 15
 const WARNED = `workspace: warn
@@ -29,7 +29,8 @@ const CLEAN = WARNED.replaceAll('$.input.', '$.output.')
 const suite = browserSuite({ width: 900, height: 600 })
 let served: Served
 let page: Page
-beforeAll(() => ({ served, page } = suite))
+let token: string
+beforeAll(() => ({ served, page, token } = suite))
 
 /** The YAML editor's visible height (its scroller's), px. */
 const editorHeight = () => page.locator('.wf-editor .cm-scroller').evaluate((el) => el.clientHeight)
@@ -97,4 +98,43 @@ it('keeps the editor at least 60% of its height with six warnings folded (50% op
   // and fold again
   await page.getByRole('button', { name: 'Show fewer warnings' }).click()
   await poll(() => entries.count()).toBe(1)
+})
+
+// a choice whose one condition does not hold, then a call that fails: the run ends failed
+const ENDED = `workspace: warn
+dagName: ended
+type: flow
+tasks:
+  - category: choice
+    name: pick
+    next: boom
+    inputMappings: [{source: $.context.n, target: $.input.n}]
+    choices:
+      - condition: $.input.[?(@.n > 5)]
+        tasks: [{category: pass, name: big}]
+  - {category: function, name: boom, pattern: task_sync, resourceName: "http://127.0.0.1:1/nothing-listens-here"}
+`
+
+it('a finished run: its choice that took no branch says so without "yet", its bar how it ended, as on the Jobs page', async () => {
+  const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: ENDED })
+  const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId, context: { n: 1 } })
+  await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${jobId}`)).status).toBe('failed')
+  await page.setViewportSize({ width: 1400, height: 860 }) // at 900 px the execution bar has no room for its progress bar
+  await signIn(page, served.url)
+  await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
+  await poll(() => page.getByTestId('execution-status').getAttribute('data-status')).toBe('failed')
+  const pick = page.getByTestId('wf-node-pick')
+  await poll(() => pick.getAttribute('data-status')).toBe('succeeded')
+  expect(await pick.locator('.wf-node-progress').textContent()).toBe('no branch taken') // was "no branch taken yet"
+  const bar = page.getByTestId('execution-bar').getByRole('progressbar')
+  const pct = Number(await bar.getAttribute('aria-valuenow'))
+  expect(pct).toBeGreaterThan(0)
+  expect(await bar.textContent()).toBe('failed') // was its percentage
+  expect(await bar.getAttribute('aria-valuetext')).toBe(`failed at ${pct}%`)
+  await page.screenshot({ path: resolve(SHOTS, 'workflow-ended-run.png') })
+  // the Jobs page's row says the same
+  await page.getByTestId('execution-job').click()
+  const row = page.locator(`tr[data-job-id="${jobId}"]`).getByRole('progressbar')
+  await poll(() => row.textContent()).toBe('failed')
+  expect(Number(await row.getAttribute('aria-valuenow'))).toBe(pct)
 })
