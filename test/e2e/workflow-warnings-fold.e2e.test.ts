@@ -138,3 +138,32 @@ it('a finished run: its choice that took no branch says so without "yet", its ba
   await poll(() => row.textContent()).toBe('failed')
   expect(Number(await row.getAttribute('aria-valuenow'))).toBe(pct)
 })
+
+// the graph's rename hint (warnfold): an empty or unchanged name rewrote nothing and left an earlier
+// refusal standing, as if it were the answer to this rename
+it('a rename to an empty or the same name says why nothing changed instead of leaving the last hint', async () => {
+  await page.setViewportSize({ width: 1400, height: 860 })
+  await signIn(page, served.url)
+  await mainNav(page, 'Workflows')
+  await page.getByRole('button', { name: 'New workflow' }).click()
+  const unsaved = page.getByRole('dialog', { name: 'unsaved changes' })
+  if (await unsaved.isVisible()) await unsaved.getByRole('button', { name: 'Discard' }).click()
+  await typeDescriptor('workspace: warn\ndagName: names\ntype: flow\ntasks:\n  - {category: pass, name: first, next: second}\n  - {category: pass, name: second}\n')
+  await page.getByTestId('wf-node-second').click()
+  const nameField = page.getByTestId('dag-task-name')
+  const hint = page.getByTestId('dag-edit-hint')
+  const yaml = await page.getByTestId('yaml-editor').innerText()
+  for (const [typed, why] of [
+    ['   ', 'A task needs a name: "second" was not renamed'],
+    ['second', 'The task is already named "second": nothing changed'],
+  ]) {
+    await nameField.fill('context')
+    await nameField.press('Enter')
+    await poll(() => hint.textContent()).toMatch(/^"context" is reserved/)
+    await nameField.fill(typed)
+    await nameField.press('Enter')
+    await poll(() => hint.textContent()).toBe(why)
+  }
+  expect(await page.getByTestId('yaml-editor').innerText()).toBe(yaml)
+  await page.screenshot({ path: resolve(SHOTS, 'workflow-rename-unchanged.png') })
+})
