@@ -33,8 +33,8 @@ describe('newuser8 trial, the rest', () => {
     for (const [id, status] of [[cancelled, 'cancelled'], [failed, 'failed']] as const) {
       // was "0%" for a script that ran 51 s before it was cancelled: it never reports how far it is;
       // then "—" (newuser10: beside a failed workflow's red bar it read as another kind of end): a
-      // full bar in the status's colour, "ended"
-      expect(await bar(id).textContent()).toBe('ended')
+      // full bar in the status's colour, saying how it ended (was "ended": warnfold, one wording with a failed run's bar)
+      expect(await bar(id).textContent()).toBe(status)
       expect(await bar(id).getAttribute('aria-valuenow')).toBeNull()
       expect(await bar(id).getAttribute('aria-valuetext')).toBe(`ended: ${status}`)
       expect(await bar(id).getAttribute('class')).toContain(`progress-${status}`)

@@ -99,6 +99,9 @@ describe('a failed job’s progress', () => {
     // 402 of 403 ended: 99%, floored so that a failed job never reads 100% (was 66%: 2 of 3 top-level tasks)
     expect(await percent(detail.getByRole('progressbar'))).toBe(99)
     expect(await percent(page.locator(`tr[data-job-id="${jobId}"]`).getByRole('progressbar'))).toBe(99)
+    // and reads how it ended, not a "99%" that reads as nearly done (warnfold); the figure is in its title
+    expect(await detail.getByRole('progressbar').textContent()).toBe('failed')
+    expect(await detail.getByRole('progressbar').getAttribute('title')).toBe('Ended failed, 99% of its work done')
     await page.screenshot({ path: resolve(SHOTS, 'jobs-failed-progress.png') })
   })
 })

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { JobStatus, TaskStatus } from '../../shared/status'
 import type { ExecutionView, WorkflowNode } from '../../shared/workflows'
-import { nodeStatuses } from '../../renderer/src/features/workflows/execution-status'
+import { choiceOutcome, nodeStatuses } from '../../renderer/src/features/workflows/execution-status'
 
 const node = (name: string, next: string[] = []): WorkflowNode => ({ name, category: 'pass', next }) as unknown as WorkflowNode
 const run = (status: JobStatus, tasks: Record<string, TaskStatus>): ExecutionView =>
@@ -42,5 +42,14 @@ describe('node statuses of a run', () => {
     //   x ──► y ──► x
     const shown = nodeStatuses([node('x', ['y']), node('y', ['x'])], run('running', { x: 'pending', y: 'pending' }))
     expect([...shown.values()]).toEqual(['pending', 'pending'])
+  })
+})
+
+// warnfold (#9): a finished run's choice that took no branch said "no branch taken yet"
+describe('a choice node of a shown run', () => {
+  it('says which branches it took, and "yet" only while it may still take one', () => {
+    expect(choiceOutcome([1, 3], 'succeeded')).toBe('took #1, #3')
+    for (const s of ['succeeded', 'failed', 'cancelled', 'timed_out', 'skipped', 'not_run'] as const) expect(choiceOutcome([], s)).toBe('no branch taken')
+    for (const s of ['pending', 'queued', 'running', 'cancelling', null] as const) expect(choiceOutcome([], s)).toBe('no branch taken yet')
   })
 })

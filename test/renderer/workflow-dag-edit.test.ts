@@ -117,6 +117,19 @@ describe('graph edits rewrite the descriptor YAML', () => {
     expect(renameTask(FLOW, 'each', 'fan out')).toEqual({ error: 'a task name is letters and digits only, at most 100 characters' })
   })
 
+  it('quotes a renamed task only where YAML needs it: a round trip through null or true leaves it plain', () => {
+    for (const word of ['null', 'true']) {
+      const away = ok(renameTask(FLOW, 'report', word))
+      expect(top(parseDescriptor(away)).map((t) => t.name)).toContain(word) // quoted, so it stays a string
+      const back = ok(renameTask(away, word, 'report'))
+      expect(back).toBe(FLOW) // \`name: report\`, not \`name: 'report'\`
+      expect(ok(renameTask(away, word, 'calc'))).toContain('    name: calc\n')
+    }
+    // an inner task's (an inner list is spliced the same way)
+    const inner = ok(renameTask(ok(renameTask(FLOW, 'step', 'null')), 'null', 'calc'))
+    expect(inner).toContain('{category: pass, name: calc}')
+  })
+
   it('rewrites a switch through its switches', () => {
     const flow = `workspace: demo\ndagName: sw\ntype: flow\ntasks:\n  - category: switch\n    name: pick\n    switches:\n      - {condition: "$.input.[?(@.n > 5)]", next: big}\n      - {condition: default, next: small}\n  - {category: pass, name: big}\n  - {category: pass, name: small}\n`
     expect(nextOf(parseDescriptor(ok(renameTask(flow, 'big', 'large'))), 'pick')).toBe('large,small')

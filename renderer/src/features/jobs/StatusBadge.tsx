@@ -46,8 +46,10 @@ export function JobWarning({ job }: { job: Pick<JobSummary, 'status' | 'labels'>
  * "waiting…", that reason its title, not a "working…" that says it works. `items`: a running Rill
  * Flow job's foreach items (JobSummary.foreachItems): at 0 it reads "0/20,000 items", not "working…".
  * `oneTaskRan` (oneTaskRan(job): a script job, whose one task started): ended without success and no
- * progress reported, its bar is full in the status's colour, "ended", as a failed workflow's bar
- * shows its ended tasks (newuser10: "—" beside a red bar read as two kinds of end).
+ * progress reported, its bar is full in the status's colour (newuser10: "—" beside a red bar read as
+ * two kinds of end). A job that ended without success reads how it ended ("failed", "cancelled",
+ * "timed out"), its fill how far it got (the figure in its title and aria-valuenow): a failed run's
+ * "99%" read as nearly done (#9 warnfold).
  */
 export function ProgressBar({ value, status, known = false, waiting, items, oneTaskRan = false }: { value: number; status: JobStatus; known?: boolean; waiting?: string; items?: { done: number; total: number }; oneTaskRan?: boolean }) {
   const pct = Math.round(Math.max(0, Math.min(1, value)) * 100)
@@ -56,7 +58,7 @@ export function ProgressBar({ value, status, known = false, waiting, items, oneT
     return (
       <div className={`progress progress-${status} progress-ended`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuetext={`ended: ${STATUS_LABELS[status]}`} title={`Its one task ran and ended (${STATUS_LABELS[status]}); it reports no progress of its own`}>
         <div className="progress-fill" style={{ width: '100%' }} />
-        <span className="progress-label">ended</span>
+        <span className="progress-label">{STATUS_LABELS[status]}</span>
       </div>
     )
   }
@@ -89,6 +91,15 @@ export function ProgressBar({ value, status, known = false, waiting, items, oneT
       <div className={`progress progress-${status} progress-indeterminate`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuetext="working, progress not known" title="Working: this job does not report how far it is">
         <div className="progress-fill" />
         <span className="progress-label">working…</span>
+      </div>
+    )
+  }
+  if (isTerminalJob(status) && status !== 'succeeded') {
+    const word = STATUS_LABELS[status]
+    return (
+      <div className={`progress progress-${status} progress-ended`} role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-valuetext={`${word} at ${pct}%`} title={`Ended ${word}, ${pct}% of its work done`}>
+        <div className="progress-fill" style={{ width: `${pct}%` }} />
+        <span className="progress-label">{word}</span>
       </div>
     )
   }

@@ -93,8 +93,12 @@ export function useDagEditing(enabled: boolean) {
   const remove = async (name: string) => {
     if (await apply((m, d) => m.removeTask(d, name))) void selectTask(null)
   }
+  /** Renames `from` to `to` (trimmed); an empty or unchanged name rewrites nothing and the hint says why (an earlier edit's hint stood). */
   const rename = async (from: string, to: string) => {
-    if ((await apply((m, d) => m.renameTask(d, from, to.trim()))) && from !== to.trim()) void selectTask(to.trim())
+    const name = to.trim()
+    if (!name) return setHint(`A task needs a name: "${from}" was not renamed`)
+    if (name === from) return setHint(`The task is already named "${from}": nothing changed`)
+    if (await apply((m, d) => m.renameTask(d, from, name))) void selectTask(name)
   }
   /** The Delete key on the graph: the selected tasks (with their wires), else the selected wires. */
   const onDelete = async ({ nodes, edges }: { nodes: Node[]; edges: Edge[] }) => {
@@ -168,7 +172,20 @@ export function DagEditBar({ editing, task, inside, children }: { editing: DagEd
               void rename(task, name)
             }}
           >
-            <input aria-label="task name" data-testid="dag-task-name" value={name} size={12} onChange={(e) => setName(e.target.value)} />
+            <input
+              aria-label="task name"
+              data-testid="dag-task-name"
+              value={name}
+              size={12}
+              onChange={(e) => setName(e.target.value)}
+              onKeyDown={(e) => {
+                // Enter with the button disabled (an empty or unchanged name) submits nothing: rename says why
+                if (e.key === 'Enter' && (name.trim() === task || !name.trim())) {
+                  e.preventDefault()
+                  void rename(task, name)
+                }
+              }}
+            />
             <button type="submit" disabled={name.trim() === task || !name.trim()}>
               Rename
             </button>

@@ -2,7 +2,7 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react'
 import type { ItemProgress, WorkflowNode } from '../../../../shared/workflows'
 import { MAX_GROUP_LINES, branchOrder, chainOf, type GraphDirection } from './dag-layout'
 import { SafeText, visibleText } from '../shell/SafeText'
-import { NODE_STATUS_LABELS, type NodeStatus } from './execution-status'
+import { NODE_STATUS_LABELS, choiceOutcome, type NodeStatus } from './execution-status'
 
 
 export type TaskNodeData = {
@@ -59,11 +59,10 @@ export function itemNotes(p: ItemProgress): { text: string; tone?: 'bad' | 'warn
   return notes
 }
 
-function ProgressRow({ node, progress }: { node: WorkflowNode; progress: ItemProgress | null }) {
+function ProgressRow({ node, progress, status }: { node: WorkflowNode; progress: ItemProgress | null; status: NodeStatus | null }) {
   if (node.category === 'choice') {
     const order = branchOrder(node)
-    const taken = (progress?.started ?? []).map((g) => `#${order.indexOf(g) + 1}`).join(', ')
-    return <div className="wf-node-progress">{taken ? `took ${taken}` : 'no branch taken yet'}</div>
+    return <div className="wf-node-progress">{choiceOutcome((progress?.started ?? []).map((g) => order.indexOf(g) + 1), status)}</div>
   }
   const p = progress
   const pct = p?.total ? Math.round((p.done / p.total) * 100) : 0
@@ -131,7 +130,7 @@ export function TaskNode({ data, selected }: NodeProps<TaskFlowNode>) {
         )}
       </div>
       {node.groups && <GroupLines node={node} progress={progress} />}
-      {runMode && node.groups && <ProgressRow node={node} progress={progress} />}
+      {runMode && node.groups && <ProgressRow node={node} progress={progress} status={status} />}
       {bodies?.map((b, i) => (
         <div key={i} className="wf-node-body" style={{ left: b.x, top: b.y, width: b.width, height: b.height }} aria-hidden="true">
           {node.category === 'choice' && <span className="wf-node-body-label">#{i + 1}</span>}

@@ -44,7 +44,7 @@ const text = (node: Node | undefined): string | undefined => (node?.kind === 'sc
 const nameOf = (task: Node): string | undefined => text(field(task, 'name'))
 const splitNext = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)
 
-/** Sets (or, with undefined, removes) `key` in a mapping, keeping the key's place; a new key goes after `after`. */
+/** Sets (or, with undefined, removes) `key` in a mapping, keeping the key's place (a set value is plain, quoted on print only where YAML needs it); a new key goes after `after`. */
 function setField(map: MappingNode, key: string, value: string | undefined, after = 'name'): void {
   const i = map.items.findIndex((it) => it.key.kind === 'scalar' && it.key.value === key)
   if (value === undefined) {
@@ -53,7 +53,9 @@ function setField(map: MappingNode, key: string, value: string | undefined, afte
   }
   if (i >= 0) {
     const old = map.items[i].value
-    map.items[i] = { key: map.items[i].key, value: old.kind === 'scalar' ? { ...old, value } : scalar(value) }
+    // plain, the printer quoting only a value YAML would read otherwise: a style kept from the old value
+    // left a name renamed to `null` and back quoted ('calc')
+    map.items[i] = { key: map.items[i].key, value: old.kind === 'scalar' ? { ...old, value, style: SCALAR_STYLE.PLAIN } : scalar(value) }
     return
   }
   const at = map.items.findIndex((it) => it.key.kind === 'scalar' && it.key.value === after)

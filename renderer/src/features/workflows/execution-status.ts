@@ -1,6 +1,6 @@
 // Pure readings of an execution: a node's status, a task's sub-tasks, whose log lines are whose.
 // A group node's progress comes with the execution (ExecutionTask.items).
-import { isTerminalJob, STATUS_LABELS, type JobStatus, type TaskStatus } from '../../../../shared/status'
+import { isTerminalJob, isTerminalTask, STATUS_LABELS, type JobStatus, type TaskStatus } from '../../../../shared/status'
 import type { ExecutionTask, ExecutionView, WorkflowNode } from '../../../../shared/workflows'
 
 /** A drawn node's state in a run: a task status, or "not run" for one that never will (see nodeStatuses). */
@@ -25,6 +25,17 @@ export function redoAction(status: JobStatus): { label: string; title: string } 
   return status === 'cancelled'
     ? { label: 'Resume', title: 'Run the cancelled and not-run tasks again, keeping what succeeded' }
     : { label: 'Redo failed', title: 'Run the failed tasks again, and everything after them, keeping what succeeded' }
+}
+
+/**
+ * What a choice node of a shown run says of its branches: `took #1, #3` (`taken`: the taken branches'
+ * 1-based places in the drawn order), or that it took none: "no branch taken yet" while it may still
+ * take one (`status` pending, queued, running, cancelling or unknown), "no branch taken" once it
+ * ended or never will (a finished run's choice said "yet").
+ */
+export function choiceOutcome(taken: readonly number[], status: NodeStatus | null): string {
+  if (taken.length) return `took ${taken.map((k) => `#${k}`).join(', ')}`
+  return status === 'not_run' || (status !== null && isTerminalTask(status)) ? 'no branch taken' : 'no branch taken yet'
 }
 
 /** Statuses after which the tasks that depend on a task never run. */
