@@ -20,11 +20,13 @@ export interface ActiveTask {
    * gives back none.
    */
   slotFreed?: boolean
+  /** How far its attempt that just ended got, as its TaskFailure said (0..1): counted in its job's progress if it ends the task (ActiveJob.failedShare). */
+  endFraction?: number
 }
 
 export type AbortReason = 'cancel' | 'timeout' | 'shutdown'
 
-export type RunResult = { ok: true; output: unknown; awaitCallback?: boolean } | { ok: false; error: string; retryable: boolean; output?: unknown }
+export type RunResult = { ok: true; output: unknown; awaitCallback?: boolean } | { ok: false; error: string; retryable: boolean; output?: unknown; progress?: number }
 
 /** A job the engine is running. Counters avoid rescanning 100k tasks on every completion. */
 export interface ActiveJob {
@@ -41,6 +43,11 @@ export interface ActiveJob {
   held: Set<ActiveTask>
   /** Tasks succeeded or skipped. */
   done: number
+  /**
+   * The shares of its failed tasks that got part of the way (TaskFailure.progress: an import's bytes
+   * read), summed: counted in its progress beside `done`. Kept in memory: a restart or redo starts it at 0.
+   */
+  failedShare: number
   cancelRequested: boolean
   /**
    * The final state the job gets once its work is stopped: set by `Engine.complete`, and when the
@@ -92,6 +99,7 @@ export function* activatingJob(rec: JobRecord, tasks: TaskRecord[], driver: JobD
     waiting: 0,
     held: new Set(),
     done: 0,
+    failedShare: 0,
     cancelRequested: rec.status === 'cancelling',
     ...(stopAs ? { forcedStatus: stopAs } : {}),
     ...(stopAs && rec.error !== null ? { failReason: rec.error } : {}),
@@ -112,6 +120,7 @@ export function recount(job: ActiveJob): void {
 /** recount as a sliced loop (sliced.ts): yields every SLICE_STEP tasks. */
 function* recounting(job: ActiveJob): Generator<void, void, void> {
   job.done = 0
+  job.failedShare = 0
   const dependents = new Map<string, string[]>()
   let i = 0
   for (const n of job.tasks.keys()) {

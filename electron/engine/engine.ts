@@ -1550,6 +1550,7 @@ export class Engine {
             error: err instanceof Error ? err.message : String(err),
             retryable: err instanceof TaskFailure ? err.retryable : true,
             output: err instanceof TaskFailure ? err.output : undefined,
+            progress: err instanceof TaskFailure ? err.progress : undefined,
           }),
       )
       .catch((e: unknown) => this.onError(e, job.rec.id))
@@ -1577,7 +1578,9 @@ export class Engine {
     job.running--
     this.slotted.delete(task)
     const { refusal } = task
+    const fraction = result.ok ? undefined : result.progress
     Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined, refusal: undefined, slotFreed: undefined })
+    task.endFraction = fraction !== undefined && fraction >= 0 && fraction <= 1 ? fraction : undefined
     // a redo removed its task and stopped it (drain): its slot is given back, and its end is no one's
     if (isGone(job, task)) return this.maybeFinish(job)
     // stopped because its rights went (stopRefused): failed with why, never retried, whatever it answered
@@ -1588,6 +1591,9 @@ export class Engine {
       this.setTaskStatus(task, 'cancelled')
       Object.assign(task.rec, { error: 'cancelled', finishedAt: this.clock.now() })
       if (result.output !== undefined) this.setOutput(task, result.output)
+      // how far it got when it stopped (an import's bytes read), where it said so, not its last report before
+      if (task.endFraction !== undefined && !job.driver.progress) this.updateProgress(job, task.endFraction)
+      task.endFraction = undefined
       return this.maybeFinish(job)
     }
     const outcome: Outcome =
@@ -1641,6 +1647,8 @@ export class Engine {
       job.done++
       for (const name of job.dependents.get(task.rec.name) ?? []) job.tasks.get(name)!.remaining--
     } else {
+      if (status === 'failed' && task.endFraction !== undefined) job.failedShare += task.endFraction // the part it did (an import's bytes read)
+      task.endFraction = undefined
       const what = status === 'timed_out' ? 'timed out' : 'failed'
       this.log(job, task, 'ERROR', `task ${task.rec.name} ${what}: ${fields.error ?? null}`)
       job.firstError ??= `task ${task.rec.name}: ${task.rec.error}`
@@ -1732,13 +1740,14 @@ export class Engine {
   /**
    * Sets the job's progress, 0..1: as its driver counts it (a workflow: Rill Flow's weighted
    * completion of its top-level tasks), else tasks done over tasks known, a running task's own
-   * report (`runningFraction`) counting its share. The one figure every view of the job shows
+   * report (`runningFraction`) counting its share, and a failed task the part it said it did
+   * (TaskFailure.progress: an import's bytes read). The one figure every view of the job shows
    * (the Jobs page, the Workflows page's run bar, the dialects' job progress).
    */
   private updateProgress(job: ActiveJob, runningFraction = 0): void {
     const p = job.driver.progress?.(job.ctl)
     const size = job.tasks.size
-    job.rec.progress = p !== undefined && p >= 0 && p <= 1 ? p : size ? Math.min(1, (job.done + runningFraction) / size) : 0
+    job.rec.progress = p !== undefined && p >= 0 && p <= 1 ? p : size ? Math.min(1, (job.done + job.failedShare + runningFraction) / size) : 0
   }
 
   private setTaskStatus(task: ActiveTask, to: TaskStatus): void {

@@ -60,12 +60,19 @@ export interface Executor {
   recoverAs?(spec: Record<string, unknown>): 'resume' | 'hold' | 'fail'
 }
 
-/** A task that did not succeed. `retryable: false` skips the remaining attempts (a user error, not a glitch). */
+/**
+ * A task that did not succeed. `retryable: false` skips the remaining attempts (a user error, not a glitch).
+ * `progress`: how far the task got, 0..1 (an import's bytes read); once it has failed for good, or was
+ * cancelled, the job's progress counts this share of the task, where it would count none (a figure
+ * outside 0..1 is ignored). Without it the task counts as its executor last reported while running
+ * (cancelled) or nothing (failed), as before.
+ */
 export class TaskFailure extends Error {
   constructor(
     message: string,
     readonly retryable = true,
     readonly output?: unknown,
+    readonly progress?: number,
   ) {
     super(message)
     this.name = 'TaskFailure'

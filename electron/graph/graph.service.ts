@@ -20,6 +20,7 @@ import { requireImportFileCount, resolveImportFiles } from './import/import-file
 import { parseFileMappings } from './import/mapping'
 import { importEncoding, IMPORT_ENCODINGS } from './import/text-encoding'
 import { PACKAGE_BYTES } from './import/packages'
+import { importReadFraction } from './import/report'
 import { checkGraphName } from './store/names'
 import { resolveUploadPath, uploadNameParts } from './upload-paths'
 import type { GraphHost, RequestCaller } from './worker/graph-host'
@@ -323,7 +324,7 @@ export function createGraphService(deps: GraphServiceDeps) {
         submitter: job.submitter,
         graph: job.labels.graph,
         status: job.status,
-        progress: readFraction(live ?? report) ?? job.progress,
+        progress: importReadFraction(live ?? report) ?? job.progress,
         report,
         live: live ? { bytesDone: live.bytesDone, bytesTotal: live.bytesTotal, imported: live.imported, failed: live.failed, rowsPerSecond: live.rowsPerSecond } : null,
         error: job.error,
@@ -385,14 +386,6 @@ export function createGraphService(deps: GraphServiceDeps) {
  * task it concerns (a dropped graph took its records with it: no record, nothing to tell), and the
  * status is answered without a report (null) rather than failing the poll.
  */
-/**
- * The fraction 0..1 of an import's bytes read, from its live figures or its report (bytesDone of
- * bytesTotal); undefined without them or with no bytes to read (the job's progress stands then).
- */
-function readFraction(figures: { bytesDone: number; bytesTotal: number } | null): number | undefined {
-  return figures && figures.bytesTotal > 0 ? Math.min(1, figures.bytesDone / figures.bytesTotal) : undefined
-}
-
 function unreadRecord(jobId: number, taskId: string, e: unknown): null {
   if (isAppError(e) && e.code === 'graph_not_found') return null
   console.warn(`jobdesk: job ${jobId}: the record of import ${taskId} could not be read: ${e instanceof Error ? e.message : String(e)}`)

@@ -3,6 +3,9 @@
 // it had read: ImportStatus.progress was the job's, which only counts imported rows' packages. It is now
 // what the report says was read (bytesDone / bytesTotal), whether the import succeeded or failed.
 // TuGraph's import_progress gives a progress only while running ("1"), and still does.
+// #9 impjobs: the job's own progress (the Jobs page, /api/v1/jobs, the dialects) said 0 for both
+// failed imports below (the engine counted a failed task as none of it); the executor now leaves the
+// bytes read as the job's progress, so the import's status and its job agree.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { ADMIN, finished, graphWithSchema, personFile, upload } from './support'
@@ -25,6 +28,8 @@ describe('an ended import’s progress', () => {
     expect(s).toMatchObject({ status: 'failed', report: { imported: 0, failed: 2 } })
     expect(s.report!.bytesDone).toBe(s.report!.bytesTotal)
     expect(s.progress).toBe(1)
+    expect(t.app.engine.job(s.jobId)!.progress).toBe(1)
+    expect(t.app.store.jobs.get(s.jobId)!.progress).toBe(1) // as stored: what a restart reads
   })
 
   it('is the bytes read of a failed import, as its report says', async () => {
@@ -36,6 +41,8 @@ describe('an ended import’s progress', () => {
     expect(bytesDone).toBeGreaterThan(0)
     expect(bytesDone).toBeLessThan(bytesTotal)
     expect(s.progress).toBe(bytesDone / bytesTotal)
+    expect(t.app.engine.job(s.jobId)!.progress).toBe(s.progress)
+    expect(t.app.store.jobs.get(s.jobId)!.progress).toBe(s.progress)
     // TuGraph's import_progress: state "3" with its reason, no progress (reference/tugraph.md §1.9)
     const { progressData } = await import('../../electron/http/dialects/tugraph/mappers')
     expect(progressData(s)).not.toHaveProperty('progress')

@@ -14,7 +14,7 @@ import { requireTaskGraphWrite, type GraphWrite, type RunRights } from '../graph
 import type { GraphHost } from '../worker/graph-host'
 import { requireImportFileCount, resolveImportFiles } from './import-files'
 import type { ImportInput } from './import-run'
-import { tugraphReason } from './report'
+import { importReadFraction, tugraphReason } from './report'
 
 export const IMPORT_EXECUTOR = 'import'
 /** The one task of an import job. */
@@ -84,7 +84,7 @@ export function createImportExecutor(deps: ImportExecutorDeps): Executor {
         signal: ctx.signal,
         onEvent(e) {
           if (e.type === 'log') ctx.log(e.level, e.text)
-          else if (e.bytesTotal > 0) ctx.progress?.(Math.min(1, e.bytesDone / e.bytesTotal))
+          else if (e.bytesTotal > 0) ctx.progress?.(importReadFraction(e)!)
         },
       })
       if (end.outcome === 'interrupted') throw new TaskFailure(`interrupted (signal ${String(ctx.signal.reason)}); the task resumes on the next start`, true)
@@ -97,7 +97,9 @@ export function createImportExecutor(deps: ImportExecutorDeps): Executor {
         if (request.deleteFiles) deleteFiles(ctx, files)
         return { output: end.report }
       }
-      throw new TaskFailure(end.outcome === 'cancelled' ? 'cancelled' : (end.reason ?? 'the import failed'), false, end.report)
+      // its job's progress is the bytes it read, as the import's status says, failed or cancelled as well
+      // (the engine would count a failed task as none of it: 0 on the Jobs page, 100% on the Imports page)
+      throw new TaskFailure(end.outcome === 'cancelled' ? 'cancelled' : (end.reason ?? 'the import failed'), false, end.report, importReadFraction(end.report))
     },
   }
 }

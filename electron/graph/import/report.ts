@@ -131,3 +131,13 @@ export function tugraphReason(error: string, importedFiles: string[], currentFil
   if (currentFile === '' && importedFiles.length === 0) return `${error}\nNo file was imported: the import stopped before it reached any.\n`
   return `${error}\n${importedFiles.join(',')} were not imported successfully.\n${currentFile} was imported ${currentFileLines} lines.\n`
 }
+
+/**
+ * An import's progress, 0..1: the bytes read of its files (bytesDone of bytesTotal, from its live
+ * figures or its report), whether it succeeded or failed. The one rule for it: the import's status
+ * (GraphService.importStatus) and its job's own progress (the executor, when the import ends) both
+ * use it. Undefined without figures or with no bytes to read (the job's progress stands then).
+ */
+export function importReadFraction(figures: { bytesDone: number; bytesTotal: number } | null | undefined): number | undefined {
+  return figures && figures.bytesTotal > 0 ? Math.min(1, figures.bytesDone / figures.bytesTotal) : undefined
+}

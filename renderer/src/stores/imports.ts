@@ -18,6 +18,7 @@ import {
   newFileDraft,
   onLabel,
   parseConfig,
+  uploadFolders,
   type ColumnDraft,
   type FileDraft,
 } from '../features/imports/mapping'
@@ -88,6 +89,8 @@ interface ImportsState {
   setGraph(graph: string): void
   addFiles(files: File[]): Promise<void>
   addUploaded(path: string): Promise<void>
+  /** Adds a folder of uploads (uploadFolders) as one mapping: every file directly in it; its preview is its first file's. */
+  addUploadedFolder(path: string): Promise<void>
   removeFile(path: string): void
   deleteUpload(path: string): Promise<void>
   select(path: string): void
@@ -174,7 +177,7 @@ export const useImports = create<ImportsState>()(
         // a fresh file's encoding not chosen by hand is left to the server: it guesses one when the file is not UTF-8
         const encoding = fresh && !d.encodingByHand ? {} : { encoding: d.encoding }
         try {
-          const preview = await send('imports.preview', { path, format: d.format, rows: PREVIEW_ROWS, ...encoding, ...(fresh || findHeader ? {} : { header: d.header }), ...(delimiter ? { delimiter } : {}) })
+          const preview = await send('imports.preview', { path: d.folder?.first ?? path, format: d.format, rows: PREVIEW_ROWS, ...encoding, ...(fresh || findHeader ? {} : { header: d.header }), ...(delimiter ? { delimiter } : {}) })
           if (d.format === 'CSV' && get().delimiter === null) set({ delimiter: preview.delimiter })
           patchFile(path, (now) => {
             const next = { ...now, preview, previewError: null, header: preview.header, encoding: importEncodingOf(preview.encoding, now.encoding) }
@@ -323,6 +326,13 @@ export const useImports = create<ImportsState>()(
           const u = get().uploads.find((x) => x.path === path)
           if (!u || file(path)) return
           addDraft(newFileDraft(path, u.bytes, 'uploaded'))
+          await loadPreview(path)
+        },
+
+        async addUploadedFolder(path) {
+          const f = uploadFolders(get().uploads).find((x) => x.path === path)
+          if (!f || file(path)) return
+          addDraft(newFileDraft(path, f.bytes, 'uploaded', { files: f.files, first: f.first }))
           await loadPreview(path)
         },
 

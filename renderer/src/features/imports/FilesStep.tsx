@@ -3,7 +3,8 @@ import type { UploadedFileView } from '../../../../shared/graph-api'
 import { useImports } from '../../stores/imports'
 import { formatBytes, formatTime } from '../jobs/format'
 import { SafeText } from '../shell/SafeText'
-import type { FileDraft } from './mapping'
+import { uploadFolders, type FileDraft, type UploadFolder } from './mapping'
+import { formatCount } from '../../../../shared/number-format'
 
 const DELIMITERS: [value: string, label: string][] = [
   [',', ', comma'],
@@ -18,6 +19,7 @@ export function FilesStep() {
   const uploads = useImports((s) => s.uploads)
   const addFiles = useImports((s) => s.addFiles)
   const addUploaded = useImports((s) => s.addUploaded)
+  const addUploadedFolder = useImports((s) => s.addUploadedFolder)
   const input = useRef<HTMLInputElement>(null)
   const [over, setOver] = useState(false)
   const onDrop = (e: DragEvent) => {
@@ -26,6 +28,7 @@ export function FilesStep() {
     void addFiles([...e.dataTransfer.files])
   }
   const unused = uploads.filter((u) => !files.some((f) => f.path === u.path))
+  const folders = uploadFolders(uploads).filter((u) => !files.some((f) => f.path === u.path))
   return (
     <section className="card im-step" aria-label="files">
       <h2>
@@ -70,6 +73,12 @@ export function FilesStep() {
           <UploadsTable uploads={unused} onAdd={(p) => void addUploaded(p)} />
         </details>
       )}
+      {folders.length > 0 && (
+        <details className="im-uploads">
+          <summary>Folders you uploaded to ({folders.length}) — map every file in one as one</summary>
+          <FoldersTable folders={folders} onAdd={(p) => void addUploadedFolder(p)} />
+        </details>
+      )}
     </section>
   )
 }
@@ -88,9 +97,15 @@ function FileList({ files }: { files: FileDraft[] }) {
           return (
             <tr key={f.path} className={f.path === selected ? 'selected' : ''} data-file={f.path}>
               <td className="im-file-name">
-                <button className="link" onClick={() => select(f.path)} title="map this file">
-                  <SafeText text={f.path} />
+                <button className="link" onClick={() => select(f.path)} title={f.folder ? `map this folder: its ${f.folder.files} files, in name order (the preview shows ${f.folder.first})` : 'map this file'}>
+                  <SafeText text={f.folder ? `${f.path}/` : f.path} />
                 </button>
+                {f.folder && (
+                  <span className="muted" data-testid="folder-files">
+                    {' '}
+                    {formatCount(f.folder.files)} {f.folder.files === 1 ? 'file' : 'files'}
+                  </span>
+                )}
               </td>
               <td className="num">{formatBytes(f.bytes)}</td>
               <td className="im-upload">
@@ -169,6 +184,38 @@ function ImportOptions() {
         Skip lines that cannot be imported, and list them in the report
       </label>
     </div>
+  )
+}
+
+/** Folders holding uploaded files: one added is one mapping of every file directly in it (at most 1,000, checked when the import is checked or started). */
+function FoldersTable({ folders, onAdd }: { folders: UploadFolder[]; onAdd: (path: string) => void }) {
+  return (
+    <table className="tasks im-upload-list">
+      <thead>
+        <tr>
+          <th>Folder</th>
+          <th>Files</th>
+          <th>Size</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {folders.map((f) => (
+          <tr key={f.path} data-upload-folder={f.path}>
+            <td>
+              <SafeText text={`${f.path}/`} />
+            </td>
+            <td className="num">{formatCount(f.files)}</td>
+            <td>{formatBytes(f.bytes)}</td>
+            <td>
+              <button className="link" onClick={() => onAdd(f.path)}>
+                Add folder to import
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   )
 }
 

@@ -84,7 +84,9 @@ export function MappingStep({ path }: { path: string }) {
           </p>
         )}
         {p && (
-          <span className="muted">
+          <span className="muted" data-testid="preview-facts">
+            {/* a folder's preview is of its first file: said, so its figures are not read as the folder's */}
+            {d.folder && <>{d.folder.first.slice(d.folder.first.lastIndexOf('/') + 1)}, the first of {d.folder.files}: </>}
             {formatBytes(p.bytes)} · {p.complete ? `${p.sampledLines} data lines` : `first ${p.sampledLines} data lines read`}
           </span>
         )}

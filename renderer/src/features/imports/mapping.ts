@@ -52,6 +52,41 @@ export interface FileDraft {
   columns: ColumnDraft[]
   preview: FilePreview | null
   previewError: string | null
+  /**
+   * Set when `path` is a folder of uploads: the mapping reads every file directly in it, in name order
+   * (the server's resolveImportFiles, at most 1,000); `files` counts them, and the preview is of `first`.
+   */
+  folder?: { files: number; first: string }
+}
+
+/** A folder holding uploaded files directly (`a/b.csv` is in `a`): a mapping may name it (UploadFolder.path). */
+export interface UploadFolder {
+  /** `/`-separated, relative to the upload folder. */
+  path: string
+  /** Files directly in it (not in its sub-folders). */
+  files: number
+  /** Their bytes in all. */
+  bytes: number
+  /** Its first file by name (code-unit order, as the server sorts): the one its preview reads. */
+  first: string
+}
+
+/** The folders of `uploads` (UploadedFileView paths) that hold files directly, by path. */
+export function uploadFolders(uploads: { path: string; bytes: number }[]): UploadFolder[] {
+  const byPath = new Map<string, UploadFolder>()
+  for (const u of uploads) {
+    const cut = u.path.lastIndexOf('/')
+    if (cut <= 0) continue
+    const path = u.path.slice(0, cut)
+    const f = byPath.get(path)
+    if (!f) byPath.set(path, { path, files: 1, bytes: u.bytes, first: u.path })
+    else {
+      f.files++
+      f.bytes += u.bytes
+      if (u.path < f.first) f.first = u.path
+    }
+  }
+  return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path))
 }
 
 /** A TuGraph import config. */
@@ -63,13 +98,14 @@ export interface ImportConfig {
 const SRC_HINT = /^(src|source|from|start|head)([_ ]?id)?$/i
 const DST_HINT = /^(dst|dest|destination|target|to|end|tail)([_ ]?id)?$/i
 
-/** A file just added to the import: not mapped yet (no columns); JSON lines by its extension. */
-export function newFileDraft(path: string, bytes: number, state: UploadState): FileDraft {
+/** A file (or, with `folder`, a folder of uploads) just added to the import: not mapped yet (no columns); JSON lines by its (first file's) extension. */
+export function newFileDraft(path: string, bytes: number, state: UploadState, folder?: FileDraft['folder']): FileDraft {
   return {
     path,
     bytes,
+    ...(folder ? { folder } : {}),
     upload: { state, sent: state === 'uploaded' ? bytes : 0 },
-    format: /\.(jsonl|ndjson|json)$/i.test(path) ? 'JSON' : 'CSV',
+    format: /\.(jsonl|ndjson|json)$/i.test(folder?.first ?? path) ? 'JSON' : 'CSV',
     header: 0,
     encoding: 'utf-8',
     kind: 'vertex',
