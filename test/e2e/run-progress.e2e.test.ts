@@ -101,7 +101,7 @@ describe('a failed job’s progress', () => {
     expect(await percent(page.locator(`tr[data-job-id="${jobId}"]`).getByRole('progressbar'))).toBe(99)
     // and reads how it ended, not a "99%" that reads as nearly done (warnfold); the figure is in its title
     expect(await detail.getByRole('progressbar').textContent()).toBe('failed')
-    expect(await detail.getByRole('progressbar').getAttribute('title')).toBe('Ended failed, 99% of its work done')
+    expect(await detail.getByRole('progressbar').getAttribute('title')).toBe('Failed, 99% of its work done')
     await page.screenshot({ path: resolve(SHOTS, 'jobs-failed-progress.png') })
   })
 })

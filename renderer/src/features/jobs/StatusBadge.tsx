@@ -97,7 +97,7 @@ export function ProgressBar({ value, status, known = false, waiting, items, oneT
   if (isTerminalJob(status) && status !== 'succeeded') {
     const word = STATUS_LABELS[status]
     return (
-      <div className={`progress progress-${status} progress-ended`} role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-valuetext={`${word} at ${pct}%`} title={`Ended ${word}, ${pct}% of its work done`}>
+      <div className={`progress progress-${status} progress-ended`} role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-valuetext={`${word} at ${pct}%`} title={`${word[0].toUpperCase()}${word.slice(1)}, ${pct}% of its work done`}>
         <div className="progress-fill" style={{ width: `${pct}%` }} />
         <span className="progress-label">{word}</span>
       </div>
