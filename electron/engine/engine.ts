@@ -606,20 +606,39 @@ export class Engine {
   /**
    * Resolves a held task (an async function's callback) as if its executor had answered. A callback
    * may beat the dispatch's own answer: it is then recorded durably and applied once the task is held.
+   * Its changes are committed as act commits them (held in memory while another connection holds the
+   * write lock): for the engine's own callers (a sub-flow's end). A client's callback uses resolveSaved.
+   * @throws not_found / conflict as act; conflict `task_not_waiting` when the task is neither held nor dispatching
    */
   resolve(jobId: number, taskName: string, outcome: Outcome): void {
-    this.act(jobId, () => {
-      const job = this.active.get(jobId)!
-      const task = job.tasks.get(taskName)
-      if (task?.controller && task.rec.status === 'running') {
-        task.rec.runtime = { ...(task.rec.runtime ?? {}), pendingCallback: outcome }
-        this.store.jobs.saveTask(task.rec)
-        return
-      }
-      if (!task || !job.held.has(task)) throw conflict('task_not_waiting', `task ${taskName} is not waiting for a result`)
-      job.held.delete(task)
-      this.applyVerdict(job, task, job.driver.interpret(job.ctl, task.rec, outcome))
-    })
+    this.act(jobId, () => this.applyCallback(jobId, taskName, outcome))
+  }
+
+  /**
+   * resolve for a client's callback whose answer tells it that the result is saved (Rill Flow's
+   * finish.json and a function's trigger.json: nothing answered ok may be lost by a kill): run by
+   * actSaved, so it returns only once the task's end (or, ahead of its dispatch's answer, the callback
+   * recorded for it) and what follows from it are in jobdesk.db.
+   * @throws what resolve throws; SQLITE_BUSY while another connection holds the write lock, nothing changed (actSaved)
+   */
+  resolveSaved(jobId: number, taskName: string, outcome: Outcome): void {
+    this.actSaved(jobId, () => this.applyCallback(jobId, taskName, outcome))
+  }
+
+  /** resolve's and resolveSaved's work, inside act: applies `outcome` to the held task, or records it for a task still dispatching. */
+  private applyCallback(jobId: number, taskName: string, outcome: Outcome): void {
+    const job = this.active.get(jobId)!
+    const task = job.tasks.get(taskName)
+    if (task?.controller && task.rec.status === 'running') {
+      // kept in memory only once stored: a save refused (the lock) must not leave it to be applied later
+      const runtime = { ...(task.rec.runtime ?? {}), pendingCallback: outcome }
+      this.store.jobs.saveTask({ ...task.rec, runtime })
+      task.rec.runtime = runtime
+      return
+    }
+    if (!task || !job.held.has(task)) throw conflict('task_not_waiting', `task ${taskName} is not waiting for a result`)
+    job.held.delete(task)
+    this.applyVerdict(job, task, job.driver.interpret(job.ctl, task.rec, outcome))
   }
 
   /**

@@ -866,21 +866,28 @@ export function createWorkflowService(
 
     /**
      * finish.json: result_type from the body (default SUCCESS). `issuedAt` is the signed `ts` of the
-     * callback URL it came by, if any: a result for an earlier attempt is refused.
+     * callback URL it came by, if any: a result for an earlier attempt is refused. Returns once the
+     * task's end is saved (Engine.resolveSaved), as upstream's FunctionTaskRunner.finish stores it
+     * before FlowController answers ok: an ok answered is never lost by a kill. Throws what
+     * callbackTarget throws, and SQLITE_BUSY while another connection holds the database's write lock
+     * (nothing changed: answered 503 for the client to send again).
      */
     finish(executionId: unknown, taskName: unknown, body: Json, issuedAt?: number): void {
       const { job, task } = callbackTarget(executionId, taskName, issuedAt)
       const resultType = typeof body.result_type === 'string' ? body.result_type : 'SUCCESS'
-      engine.resolve(job.id, task.name, { ok: true, output: body, callback: { resultType } })
+      engine.resolveSaved(job.id, task.name, { ok: true, output: body, callback: { resultType } })
     },
 
-    /** trigger.json: a suspense task is woken up; any other is finished with `status` (the body's result_type is ignored, as upstream). */
+    /**
+     * trigger.json: a suspense task is woken up (wakeup); any other is finished with `status` (the body's
+     * result_type is ignored, as upstream), returning once that is saved and throwing as finish does.
+     */
     trigger(executionId: unknown, taskName: unknown, status: unknown, body: Json, issuedAt?: number): void {
       const { task } = runningTask(executionId, taskName)
       if ((task.spec as { def?: { category?: string } }).def?.category === 'suspense') return this.wakeup(executionId, taskName, body)
       const { job } = callbackTarget(executionId, taskName, issuedAt)
       const resultType = typeof status === 'string' && status ? status : 'SUCCESS'
-      engine.resolve(job.id, task.name, { ok: true, output: body, callback: { resultType } })
+      engine.resolveSaved(job.id, task.name, { ok: true, output: body, callback: { resultType } })
     },
 
     /**
