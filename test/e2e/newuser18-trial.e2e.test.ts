@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { SHOTS, api, browserSuite, poll, type Served } from './support'
+import { SHOTS, api, browserSuite, poll, rillCall, type Served } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -14,11 +14,7 @@ let page: Page
 let token: string
 beforeAll(() => ({ served, page, token } = suite))
 
-async function rill(method: string, path: string, body: string, type: string): Promise<any> {
-  const res = await fetch(`${served.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': type }, body })
-  expect(res.status, path).toBe(200)
-  return res.json()
-}
+const rill = (method: string, path: string, body: string, type: string) => rillCall(served.url, token, method, path, body, type)
 
 // a foreach over 600 items, then a suspense that waits for a wakeup: 602 tasks, only 500 listed
 const FLOW = `workspace: newuser18

@@ -1,4 +1,6 @@
 import { mkdirSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import type { Browser, Download, Locator, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
@@ -214,6 +216,41 @@ export async function api(url: string, token: string, method: string, path: stri
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   return res.json()
+}
+
+/**
+ * A Rill Flow call (`method` `path` with `body` as `type`) as the admin, by bearer token (once a second
+ * user exists every call needs one); expects 200 and resolves to the answer's JSON.
+ */
+export async function rillCall(url: string, token: string, method: string, path: string, body: string, type = 'application/json'): Promise<any> {
+  const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': type }, body })
+  expect(res.status, path).toBe(200)
+  return res.json()
+}
+
+/**
+ * A task endpoint on 127.0.0.1 for the file it is called in (a Rill Flow function task's resourceName):
+ * its n-th call (from 1) answers `answer(n)` as JSON (`{ result_type: 'FAILED', error_msg }` fails the
+ * task). `url` is set once the file's beforeAll hooks ran; the endpoint closes after its tests.
+ */
+export function taskEndpoint(answer: (call: number) => unknown): { url: string } {
+  const endpoint = { url: '' }
+  let server: Server | undefined
+  beforeAll(async () => {
+    let calls = 0
+    server = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        calls++
+        res.setHeader('content-type', 'application/json')
+        res.end(JSON.stringify(answer(calls)))
+      })
+    })
+    await new Promise<void>((done) => server!.listen(0, '127.0.0.1', done))
+    endpoint.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/work.json`
+  })
+  afterAll(() => new Promise<void>((done) => (server ? server.close(() => done()) : done())))
+  return endpoint
 }
 
 /** Two persons, Ann (id 1) and Cyd (id 2), who know each other both ways: Cypher for seedGraph. */

@@ -2,12 +2,10 @@
 // one task, the Workflows task panel's header said "Attempt 1" and its invoke history's "#" 1, 1 (redo),
 // … while its log's picker said "attempt 4 of 4"; and the Jobs page showed that task's log with no
 // attempt choice at all (its job log holds every attempt's lines, one after another).
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { SHOTS, api, browserSuite, layoutProblems, poll, type Served } from './support'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { SHOTS, api, browserSuite, layoutProblems, poll, rillCall, taskEndpoint, type Served } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -18,29 +16,10 @@ let token: string
 beforeAll(() => ({ served, page, token } = suite))
 
 /** A task endpoint that fails its first call and answers every later one. */
-let service: Server
-let serviceUrl: string
-beforeAll(async () => {
-  let calls = 0
-  service = createServer((req, res) => {
-    req.resume()
-    req.on('end', () => {
-      calls++
-      res.setHeader('content-type', 'application/json')
-      res.end(JSON.stringify(calls === 1 ? { result_type: 'FAILED', error_msg: 'first call fails' } : { done: calls }))
-    })
-  })
-  await new Promise<void>((done) => service.listen(0, '127.0.0.1', done))
-  serviceUrl = `http://127.0.0.1:${(service.address() as AddressInfo).port}/work.json`
-})
-afterAll(() => new Promise<void>((done) => (service ? service.close(() => done()) : done())))
+const service = taskEndpoint((n) => (n === 1 ? { result_type: 'FAILED', error_msg: 'first call fails' } : { done: n }))
 
 /** A Rill Flow call of the admin. */
-async function rill(method: string, path: string, body: string, type = 'application/json'): Promise<any> {
-  const res = await fetch(`${served.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': type }, body })
-  expect(res.status, path).toBe(200)
-  return res.json()
-}
+const rill = (method: string, path: string, body: string, type?: string) => rillCall(served.url, token, method, path, body, type)
 
 const ATTEMPTS = ['attempt 1 of 4', 'attempt 2 of 4 (redo)', 'attempt 3 of 4 (redo)', 'attempt 4 of 4 (redo, latest)']
 const logTexts = (p: Page, where: string) => p.locator(`${where} .log .log-text`).allTextContents()
@@ -58,7 +37,7 @@ async function untilStatus(want: string): Promise<void> {
   }
 }
 beforeAll(async () => {
-  const flow = `workspace: attempts\ndagName: redo3\ntype: flow\ntasks:\n  - {category: function, name: call, pattern: task_sync, resourceName: "${serviceUrl}"}\n`
+  const flow = `workspace: attempts\ndagName: redo3\ntype: flow\ntasks:\n  - {category: function, name: call, pattern: task_sync, resourceName: "${service.url}"}\n`
   descriptorId = (await rill('POST', '/flow/bg/manage/descriptor/add_descriptor.json', flow, 'text/plain')).descriptor_id
   const { execution_id: executionId } = await rill('POST', `/flow/submit.json?descriptor_id=${descriptorId}`, '{}')
   const jobs = (await api(served.url, token, 'GET', '/api/v1/jobs?type=workflow')) as { items: { id: number; labels: Record<string, string> }[] }

@@ -4,13 +4,11 @@
 // a user mapped files on the Imports page for a graph only its owner may import into, told so only at the end,
 // a bulk delete leaving out one running job said "cancel them first", and a link to another user's
 // workflow said it was not the user's but kept showing the workflow open before (its runs, its task panel).
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { onePassFlow } from './flows'
-import { SHOTS, api, browserSuite, newUserAtLogin, poll, submitLogin, type BrowserSuite, type Served, mainNav } from './support'
+import { SHOTS, api, browserSuite, newUserAtLogin, poll, rillCall, submitLogin, taskEndpoint, type BrowserSuite, type Served, mainNav } from './support'
 import { createUser } from '../support/users'
 
 vi.setConfig({ testTimeout: 120_000 })
@@ -25,29 +23,10 @@ beforeAll(() => ({ served, page, token } = suite))
  * A task endpoint that fails its second call and answers every other one: a foreach over three items
  * fails on its second item once, and its redo succeeds.
  */
-let flaky: Server
-let flakyUrl: string
-beforeAll(async () => {
-  let calls = 0
-  flaky = createServer((req, res) => {
-    req.resume()
-    req.on('end', () => {
-      calls++
-      res.setHeader('content-type', 'application/json')
-      res.end(JSON.stringify(calls === 2 ? { result_type: 'FAILED', error_msg: 'item flaked: try again' } : { done: calls }))
-    })
-  })
-  await new Promise<void>((done) => flaky.listen(0, '127.0.0.1', done))
-  flakyUrl = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/work.json`
-})
-afterAll(() => new Promise<void>((done) => (flaky ? flaky.close(() => done()) : done())))
+const flaky = taskEndpoint((n) => (n === 2 ? { result_type: 'FAILED', error_msg: 'item flaked: try again' } : { done: n }))
 
 /** A Rill Flow call of the admin (a bearer token: once a second user exists, every call needs one). */
-async function rill(method: string, path: string, body: string, type: string): Promise<any> {
-  const res = await fetch(`${served.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': type }, body })
-  expect(res.status, path).toBe(200)
-  return res.json()
-}
+const rill = (method: string, path: string, body: string, type: string) => rillCall(served.url, token, method, path, body, type)
 
 describe('trial13: a new user’s day', () => {
   it('a redone foreach marks its new try in the invoke history and lists only the new sub-tasks', async () => {
@@ -61,7 +40,7 @@ tasks:
     inputMappings: [{source: $.context.items, target: $.input.items}]
     iterationMapping: {collection: $.input.items, item: it}
     tasks:
-      - {category: function, name: work, pattern: task_sync, resourceName: "${flakyUrl}", inputMappings: [{source: $.context.it, target: $.input.it}]}
+      - {category: function, name: work, pattern: task_sync, resourceName: "${flaky.url}", inputMappings: [{source: $.context.it, target: $.input.it}]}
   - category: pass
     name: report
 `

@@ -1,12 +1,10 @@
 // UI LOW findings of #9, each failing before its fix: a task a redo ran several times showed all its
 // attempts in one log, with no way to see one of them alone; a cut vertex/edge value in the Query
 // page's table showed its whole value on hover only (keyboard and touch users could not read it).
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { SHOTS, api, browserSuite, layoutProblems, poll, seedGraph, type Served } from './support'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { SHOTS, api, browserSuite, layoutProblems, poll, seedGraph, taskEndpoint, type Served } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -17,22 +15,7 @@ let token: string
 beforeAll(() => ({ served, page, token } = suite))
 
 /** A task endpoint that fails its first two calls (each with its own error) and answers the third. */
-let flaky: Server
-let flakyUrl: string
-beforeAll(async () => {
-  let calls = 0
-  flaky = createServer((req, res) => {
-    req.resume()
-    req.on('end', () => {
-      calls++
-      res.setHeader('content-type', 'application/json')
-      res.end(JSON.stringify(calls <= 2 ? { result_type: 'FAILED', error_msg: `call ${calls} flaked` } : { done: calls }))
-    })
-  })
-  await new Promise<void>((done) => flaky.listen(0, '127.0.0.1', done))
-  flakyUrl = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/work.json`
-})
-afterAll(() => new Promise<void>((done) => (flaky ? flaky.close(() => done()) : done())))
+const flaky = taskEndpoint((n) => (n <= 2 ? { result_type: 'FAILED', error_msg: `call ${n} flaked` } : { done: n }))
 
 const logTexts = (p: Page) => p.getByLabel('task detail').locator('.log .log-text').allTextContents()
 
@@ -42,7 +25,7 @@ describe('the task panel of a task a redo ran several times', () => {
 dagName: tries
 type: flow
 tasks:
-  - {category: function, name: call, pattern: task_sync, resourceName: "${flakyUrl}"}
+  - {category: function, name: call, pattern: task_sync, resourceName: "${flaky.url}"}
 `
     const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: flow })
     const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId, context: {} })
