@@ -169,6 +169,10 @@ export interface ImportReport {
   graph: string
   state: ImportState
   bytesTotal: number
+  /**
+   * Bytes of its files read: the committed packages' (and skipped ones'); a final report of an import a
+   * line failed also counts the package that line was in, read though rolled back (its progress).
+   */
   bytesDone: number
   /** Packages committed by this task (over all its runs) and packages passed over by skipPackages. */
   packagesDone: number

@@ -85,6 +85,8 @@ class Halt extends Error {}
 class LineFailure extends Error {
   /** Data lines of the package that failed: one failed, the others rolled back. */
   packageLines = 1
+  /** Bytes of the file the failing package took: read though rolled back, so its import's progress counts them. */
+  packageBytes = 0
 
   constructor(
     readonly line: number,
@@ -279,6 +281,7 @@ class ImportRun {
       tally.failures.sort((a, b) => a.line - b.line)
     } catch (e) {
       if (e instanceof LineFailure) {
+        e.packageBytes = fileBytes(pkg)
         e.packageLines = 0
         for (let i = header; i < lineCount; i++) if (lineText(text, i).trim() !== '') e.packageLines++
       }
@@ -306,7 +309,7 @@ class ImportRun {
   private longLine(fi: number, plan: FilePlan, pkg: Package, first: boolean, lineNo: number, p: number): number {
     const reason = longLineReason(pkg.sourceBytes ?? pkg.longLine!, this.readBuffer!.length) // what it takes of the file, line end included
     const text = pkg.bytes.toString('utf8')
-    if (!this.input.continueOnError || (first && (plan.mapping.header ?? 0) > 0)) throw new LineFailure(lineNo, text, reason)
+    if (!this.input.continueOnError || (first && (plan.mapping.header ?? 0) > 0)) throw Object.assign(new LineFailure(lineNo, text, reason), { packageBytes: fileBytes(pkg) })
     const tally = newTally()
     tally.lines = 1
     tally.failed = 1
@@ -443,6 +446,8 @@ class ImportRun {
     fr.lines += e.packageLines
     fr.failed += 1
     fr.rolledBack += e.packageLines - 1
+    // the failing package was read to the failing line and on (then rolled back): progress is bytes read
+    report.bytesDone = Math.min(report.bytesTotal, this.bytesDone + e.packageBytes)
     if (fr.failures.length < MAX_FAILED_LINES && this.listed < MAX_REPORT_FAILED_LINES) fr.failures.push(failedLine(e.line, e.text, e.reason))
     sumUp(report)
     const shown = failedLine(e.line, e.text, e.reason) // the line and reason as cut for the report: the reason is saved with the job
