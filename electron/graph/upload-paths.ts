@@ -2,7 +2,7 @@
 // relative names may contain folders (`movie/raw_data/x.csv`), and a resolved path never leaves the
 // user's folder: no absolute paths, no `..`, no symbolic link pointing out. TuGraph's upload_files,
 // GES import paths and the Imports page all resolve names here.
-import { existsSync, lstatSync, realpathSync } from 'node:fs'
+import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { folderNameProblem } from '../../shared/file-names'
 import { parseUploadName } from '../../shared/upload-names'
@@ -46,6 +46,7 @@ const inside = (root: string, path: string) => {
 /**
  * Resolves a client's file name inside the user's upload folder. Every part of the path that exists
  * and is a symbolic link is followed: one that lands outside the folder (or nowhere) is path_escapes.
+ * A part with more after it that is a file (`a.csv/x.csv`) is path_invalid: "a.csv is a file, not a folder".
  * With `mustExist`, a missing file is file_not_found. With `writing` (a chunk goes to it), a name
  * with a control or invisible character is path_invalid. Returns the absolute path in the folder.
  */
@@ -56,11 +57,17 @@ export function resolveUploadPath(dataDir: string, user: string, name: unknown, 
   if (existsSync(root)) {
     const realRoot = realpathSync(root)
     let prefix = root
-    for (const part of parts) {
+    for (const [i, part] of parts.entries()) {
       prefix = join(prefix, part)
       const stat = lstatSync(prefix, { throwIfNoEntry: false })
       if (!stat) break
-      if (!stat.isSymbolicLink()) continue
+      // a file with more parts after it: the next lstat would throw ENOTDIR (a 500 that said nothing)
+      const throughFile = () => graphError('path_invalid', `${parts.slice(0, i + 1).join('/')} is a file, not a folder`, { field: 'path' })
+      const last = i === parts.length - 1
+      if (!stat.isSymbolicLink()) {
+        if (!last && !stat.isDirectory()) throw throughFile()
+        continue
+      }
       let target: string | null = null
       try {
         target = realpathSync(prefix)
@@ -70,6 +77,7 @@ export function resolveUploadPath(dataDir: string, user: string, name: unknown, 
       if (target === null || !inside(realRoot, target)) {
         throw graphError('path_escapes', `${JSON.stringify(name)} resolves through a symbolic link outside your upload folder`, { field: 'path' })
       }
+      if (!last && !statSync(prefix).isDirectory()) throw throughFile() // what the link points to
     }
   }
   if (options.mustExist && !existsSync(path)) throw graphError('file_not_found', `${parts.join('/')} does not exist in your upload folder`, { field: 'path' })
