@@ -190,3 +190,21 @@ it('a wakeup whose body, kept as the task output, would pass the bound of held w
   expect(t.app.store.jobs.task(job, 'a')).toMatchObject({ status: 'running', output: { go: false, items: [{}] } })
   expect(t.app.store.jobs.get(job)).toMatchObject({ status: 'running', error: null })
 })
+
+// A value over a copy's own limit (value-budget.ts VALUE_LIMITS: 1,000,000 elements) is skipped by a
+// tolerant mapping after a task's call, as upstream logs and goes on; a wakeup is a client's request it
+// can send again, so it is refused as the other limits of its context are, nothing mapped. It used to
+// be answered ok with the value silently left out and the rest mapped (`a` moved on without `c0`).
+it('a wakeup mapping a value of more than 1,000,000 elements is refused 30507 naming the mapping, nothing mapped', { timeout: 60_000 }, async () => {
+  await t?.close()
+  t = await startTestApp()
+  const cy = await addUser(t, 'cy')
+  const id = await waitingOn(cy, 'many', ['{source: $.output.items, target: $.context.c0}', '{source: $.output.go, target: $.context.go}'])
+  const before = t.app.store.jobs.get(jobOf(id))!.context
+  const r = await wake(cy, id, JSON.stringify({ go: true, items: Array.from({ length: 1_000_001 }, () => 0) }))
+  expect(r.status, JSON.stringify(r.body)).toBe(500)
+  expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: mapping \(source: \$\.output\.items, target: \$\.context\.c0\) of task a: the value has more than 1000000 elements; nothing was changed/) })
+  expect(outcome(id)).toMatchObject({ status: 'running', error: null, tasks: { a: 'running', done: 'pending' }, inputOfA: { go: false }, c0: undefined })
+  expect(t.app.store.jobs.get(jobOf(id))!.context).toEqual(before)
+  expect(t.app.engine.act(jobOf(id), (ctl) => ctl.job.context)).toEqual(before)
+})

@@ -22,7 +22,8 @@ export const VALUE_LIMITS = {
 
 /** A value over VALUE_LIMITS, or one that contains itself. */
 export class ValueTooLargeError extends Error {
-  constructor(message: string) {
+  /** `size`: what was measured of a value over maxNodes or maxChars (none for one that contains itself or is too deep). */
+  constructor(message: string, readonly size?: Size) {
     super(message)
     this.name = 'ValueTooLargeError'
   }
@@ -64,7 +65,7 @@ type SizeMemo = Map<object, Size | null>
 
 function tooLarge(size: Size): never {
   const { maxNodes, maxChars } = VALUE_LIMITS
-  throw new ValueTooLargeError(size.nodes > maxNodes ? `the value has more than ${maxNodes} elements` : `the value has more than ${maxChars} characters`)
+  throw new ValueTooLargeError(size.nodes > maxNodes ? `the value has more than ${maxNodes} elements` : `the value has more than ${maxChars} characters`, size)
 }
 
 export interface Size {

@@ -8,7 +8,7 @@ import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '..
 import { splitNext } from '../descriptor/walk'
 import { PathWork } from '../jsonpath'
 import { conditionsMatch, evaluateSource, type MappingHooks } from '../mappings'
-import { ContextGrowthError } from '../value-budget'
+import { ContextGrowthError, jsonLengthOf, VALUE_LIMITS, ValueTooLargeError } from '../value-budget'
 import { StateTooLarge } from '../../../../shared/quotas'
 import { contextOf, contextTouched, mapInput, mapOutput, mappingHooks } from './context'
 import { holdDeadlineOf, timeoutMsOf, timeoutNote, TIMEOUT_MSG } from './deadlines'
@@ -371,14 +371,15 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       const waits = def.category === 'suspense' && task.status === 'running'
       let input: Json | undefined
       try {
-        mapOutput(def.outputMappings, context, body, hooksFor(ctl, task))
+        // a value too large to copy is refused, not skipped: the client sends less
+        mapOutput(def.outputMappings, context, body, { ...hooksFor(ctl, task), refuseTooLarge: true })
         if (def.outputMappings?.length) contextTouched(ctl, route) // no mappings, no change
         if (waits) input = mapInput(def.inputMappings, context, hooksFor(ctl, task))
       } catch (e) {
         const grown = growthOf(e)
         if (grown && putBack) {
-          // past the context's own limit: refused as upstream's ContextDAO.checkContextLength refuses it,
-          // before the task changes; the mappings that ran before this one are put back too
+          // past the context's own limit (or a value's): refused as upstream's ContextDAO.checkContextLength
+          // refuses it, before the task changes; the mappings that ran before this one are put back too
           contextTouched(ctl, route)
           putBack()
           throw new StateTooLarge(ctl.job.submitter, grown.chars, grown.limit, 'context', (e as Error).message.replace(/; nothing was copied$/, ''))
@@ -404,9 +405,16 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
   }
 }
 
-/** The ContextGrowthError behind `e` (a MappingError's cause), if any. */
-function growthOf(e: unknown): ContextGrowthError | undefined {
-  for (let at = e, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth++) if (at instanceof ContextGrowthError) return at
+/**
+ * The size refusal behind `e` (a MappingError's cause), if any: a ContextGrowthError (the context's
+ * characters of JSON and its limit), or a ValueTooLargeError of a value over VALUE_LIMITS (the value's
+ * least characters of JSON, jsonLengthOf, and the elements a value may have).
+ */
+function growthOf(e: unknown): { chars: number; limit: number } | undefined {
+  for (let at = e, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth++) {
+    if (at instanceof ContextGrowthError) return at
+    if (at instanceof ValueTooLargeError && at.size) return { chars: jsonLengthOf(at.size), limit: VALUE_LIMITS.maxNodes }
+  }
   return undefined
 }
 
