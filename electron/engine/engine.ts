@@ -536,16 +536,19 @@ export class Engine {
    * nothing answered ok may be lost by a kill). It runs under jobdesk.db's write lock, taken
    * (BEGIN IMMEDIATE) before anything changes and let go once `fn`'s changes and what follows from
    * them are committed; what the engine had not saved yet is saved first, so the stored job is the
-   * job as it is. `fn` gets the job's control and `weigh`: called once `fn` has written the job's
-   * context (or a group's sub-context), it saves them at once and weighs them against the
-   * submitter's bounds (what their jobs keep, what their unfinished jobs hold); past one it puts them
-   * back as stored and throws StateTooLarge, the job left as it was.
+   * job as it is. `fn` gets the job's control, `weigh` and `putBack`. `weigh`: called once `fn` has
+   * written all it writes (the job's context or a group's sub-context, the tasks it changed), before
+   * anything follows from it, it saves them at once and weighs them against the submitter's bounds
+   * (what their jobs keep, what their unfinished jobs hold); past one it puts them back as stored
+   * and throws StateTooLarge, the job left as it was. `putBack`: for `fn` refusing its change itself
+   * (before `weigh`), it puts back as stored what `fn` marked changed (contextChanged, a group's
+   * touch, taskChanged).
    * @returns what `fn` returns
    * @throws SQLITE_BUSY (store/connection.ts isBusy) when another connection holds the write lock, or
    *   the engine still holds changes such a lock refused: nothing changed (the HTTP layer tries again,
    *   then answers 503 database_locked, http/busy-retry.ts); what act and `fn` throw; StateTooLarge from `weigh`
    */
-  actSaved<T>(jobId: number, fn: (ctl: JobControl, weigh: () => void) => T): T {
+  actSaved<T>(jobId: number, fn: (ctl: JobControl, weigh: () => void, putBack: () => void) => T): T {
     const job = this.activeJob(jobId)
     // its changes are kept in memory until the lock goes (holdForRetry): a commit now would save nothing
     if (this.busy) throw Object.assign(new Error('database is locked: the engine still waits to save changes another connection\'s lock refused'), { code: 'SQLITE_BUSY' })
@@ -554,7 +557,7 @@ export class Engine {
     if (outer) db.exec('BEGIN IMMEDIATE') // SQLITE_BUSY here, nothing changed, while another connection holds the lock
     try {
       this.commit()
-      return this.act(jobId, (ctl) => fn(ctl, () => this.weighSaved(job)))
+      return this.act(jobId, (ctl) => fn(ctl, () => this.weighSaved(job), () => this.putBack(job, this.unsavedOf(job))))
     } finally {
       // what was written is kept whatever `fn` threw: the engine's memory already has it
       if (outer && db.inTransaction) db.exec('COMMIT')
@@ -562,42 +565,71 @@ export class Engine {
   }
 
   /**
-   * actSaved's `weigh`: saves `job`'s record with its context and its groups' changed rows in a
-   * transaction of their own, checked against its submitter's bounds (watchKept) as a commit is. Past
-   * one, that transaction rolls back, the context and sub-contexts are read back as stored (actSaved
-   * saved them before `fn` ran) and StateTooLarge is thrown.
+   * actSaved's `weigh`: saves `job`'s changed tasks, its record with its context and its groups'
+   * changed rows in a transaction of their own, checked against its submitter's bounds (watchKept) as
+   * a commit is. Past one, that transaction rolls back, what it wrote is read back as stored
+   * (actSaved saved it before `fn` ran: putBack) and StateTooLarge is thrown.
    */
   private weighSaved(job: ActiveJob): void {
-    const id = job.rec.id
-    const withContext = this.dirtyContexts.has(job)
-    const groups: DirtyGroups = new Map([...this.dirtyGroups].filter(([g]) => g.jobId === id))
+    const unsaved = this.unsavedOf(job)
+    const { withContext, groups, tasks } = unsaved
     try {
       this.store.transaction(() => {
-        const kept = this.watchKept([id])
+        const kept = this.watchKept([job.rec.id])
+        // a task's output (a wakeup's body) is held work as the context is: weighed with it, as the commit will
+        for (const t of tasks) this.store.jobs.saveTask(t.rec)
         this.store.jobs.saveJob(job.rec, withContext, !job.driver.resultIsContext, stopAsOf(job))
         saveGroups(this.store, groups)
         kept.check()
       })
     } catch (e) {
       if (!(e instanceof KeptBytesExceeded)) throw e
-      if (withContext) job.rec.context = this.store.jobs.get(id)?.context ?? null
-      for (const [g, indices] of groups) {
-        for (const i of indices) {
-          const row = g.row(i)
-          if (row) row.context = this.store.groups.context(id, g.parent, i) ?? null
-        }
-      }
-      this.savedAlready(job, groups)
+      this.putBack(job, unsaved)
       throw new StateTooLarge(e.submitter, e.kept, e.max, e instanceof HeldBytesExceeded ? 'held' : 'kept')
     }
     // saved: the commit need not serialize them again (a change after this marks them again)
-    this.savedAlready(job, groups)
+    this.savedAlready(job, unsaved)
   }
 
-  /** `job`'s context and `groups`' rows are stored as they are in memory: no longer to be written by the next commit. */
-  private savedAlready(job: ActiveJob, groups: DirtyGroups): void {
+  /** What of `job` the next commit would write: its context (with its record), its groups' changed rows, its changed tasks. */
+  private unsavedOf(job: ActiveJob): { withContext: boolean; groups: DirtyGroups; tasks: ActiveTask[] } {
+    const id = job.rec.id
+    return {
+      withContext: this.dirtyContexts.has(job),
+      groups: new Map([...this.dirtyGroups].filter(([g]) => g.jobId === id)),
+      tasks: [...this.dirtyTasks].filter((t) => t.rec.jobId === id),
+    }
+  }
+
+  /**
+   * Reads `unsaved` back as stored into the engine's memory (the context, the groups' sub-contexts, the
+   * tasks' records), for a change refused after actSaved saved the job: what is stored is the job as
+   * it was before the change.
+   */
+  private putBack(job: ActiveJob, unsaved: ReturnType<Engine['unsavedOf']>): void {
+    const id = job.rec.id
+    if (unsaved.withContext) job.rec.context = this.store.jobs.get(id)?.context ?? null
+    for (const [g, indices] of unsaved.groups) {
+      for (const i of indices) {
+        const row = g.row(i)
+        if (row) row.context = this.store.groups.context(id, g.parent, i) ?? null
+      }
+    }
+    for (const t of unsaved.tasks) {
+      const stored = this.store.jobs.task(id, t.rec.name)
+      if (stored) Object.assign(t.rec, stored)
+    }
+    this.savedAlready(job, unsaved)
+  }
+
+  /**
+   * `unsaved` (of `job`) is stored as it is in memory: its context and groups' rows are no longer to be
+   * written by the next commit. Its tasks stay marked: the commit tells their change to the app's
+   * events (their JSON text is kept from this save: store/state-json.ts).
+   */
+  private savedAlready(job: ActiveJob, unsaved: ReturnType<Engine['unsavedOf']>): void {
     this.dirtyContexts.delete(job)
-    for (const [g, indices] of groups) {
+    for (const [g, indices] of unsaved.groups) {
       this.dirtyGroups.delete(g)
       this.dirtyGroupCount -= indices.size
     }

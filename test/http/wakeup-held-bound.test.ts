@@ -125,3 +125,86 @@ it("a group's wakeup past the bound is refused, its sub-context left as it was i
   expect(t.app.store.jobs.get(job)).toMatchObject({ status: 'running', error: null })
   expect(t.app.store.keptBytes.liveStateOf('mallory')).toBeLessThanOrEqual(BOUND)
 })
+
+/** Stores flow `<owner's workspace>:<name>` of a suspense `a` (its input `go` from `$.context.go`, `outputs` its outputMappings) then a pass `done`; submits one execution with `{"go":false}` and waits for `a`. */
+async function waitingOn(user: TestUser, name: string, outputs: string[]): Promise<string> {
+  const tasks =
+    `  - {category: suspense, name: a, next: done, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [${outputs.join(', ')}]}\n` +
+    '  - {category: pass, name: done}\n'
+  const added = await user.call('POST', `/flow/bg/manage/descriptor/add_descriptor.json?business_id=lims&feature_name=${name}&alias=release`, `workspace: lims\ndagName: ${name}\ntype: flow\ntasks:\n${tasks}`, { 'content-type': 'text/plain' })
+  expect(added.status, JSON.stringify(added.body)).toBe(200)
+  const r = await user.call('POST', `/flow/submit.json?descriptor_id=lims:${name}`, '{"go":false}', { 'content-type': 'application/json' })
+  expect(r.status, JSON.stringify(r.body)).toBe(200)
+  await untilExecutionsWait(t!.app, [r.body.execution_id], { running: 1, pending: 1 })
+  return r.body.execution_id
+}
+
+const wake = (user: TestUser, id: string, body: string) =>
+  user.call('POST', `/flow/wakeup.json?execution_id=${encodeURIComponent(id)}&task_name=a`, body, { 'content-type': 'application/json' })
+
+// Past the context's own limit (value-budget.ts PASS_LIMITS.maxGrownChars, 2 MB), met while the output
+// mappings run: refused as upstream's ContextDAO.checkContextLength refuses it, before the task changes,
+// with none of the mappings that ran before the one that passed it kept. It used to be answered ok and
+// the execution failed with the mapping's reason.
+it('a wakeup whose mappings would take the context past 2 MB is refused 30507 naming the limit, nothing mapped, the execution still waiting', { timeout: 60_000 }, async () => {
+  await t?.close()
+  t = await startTestApp()
+  const ann = await addUser(t, 'ann')
+  const outputs = [...Array.from({ length: 8 }, (_, i) => `{source: $.output.items, target: $.context.c${i}}`), '{source: $.output.go, target: $.context.go}']
+  const id = await waitingOn(ann, 'big', outputs)
+  const before = t.app.store.jobs.get(jobOf(id))!.context
+  const r = await wake(ann, id, JSON.stringify({ go: true, items: Array.from({ length: 400_000 }, () => 0) }))
+  expect(r.status, JSON.stringify(r.body)).toBe(500)
+  expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: mapping \(source: \$\.output\.items, target: \$\.context\.c\d\) of task a: the context would exceed 2 MB .*nothing was changed/) })
+  expect(outcome(id)).toMatchObject({ status: 'running', error: null, tasks: { a: 'running', done: 'pending' }, inputOfA: { go: false }, c0: undefined })
+  expect(t.app.store.jobs.get(jobOf(id))!.context).toEqual(before)
+  expect(t.app.engine.act(jobOf(id), (ctl) => ctl.job.context)).toEqual(before)
+  // a smaller wakeup is taken and moves `a` on
+  const small = await wake(ann, id, JSON.stringify({ go: true, items: [1, 2, 3] }))
+  expect(small).toMatchObject({ status: 200, body: { result: 'ok' } })
+  await untilExecutionsWait(t.app, [id], {})
+  expect(outcome(id)).toMatchObject({ status: 'succeeded', tasks: { a: 'succeeded', done: 'succeeded' }, c0: 3 })
+})
+
+// The body a wakeup keeps on its task (its output, as get.json shows it) is held work too: weighed with
+// what the wakeup maps, before the conditions run. It used to be left out of the weighing, so a wakeup
+// whose body took the user past the bound was answered ok and its execution failed when committed.
+it('a wakeup whose body, kept as the task output, would pass the bound of held work is refused 30507, the execution still waiting', { timeout: 60_000 }, async () => {
+  await t?.close()
+  t = await startTestApp({ maxHeldWorkPerUser: { bytes: BOUND } })
+  const bob = await addUser(t, 'bob')
+  const id = await waitingOn(bob, 'kept', [])
+  const held = t.app.store.keptBytes.liveStateOf('bob')
+  expect(held).toBeLessThan(BOUND / 4)
+  // 240 kB of `{}`: far more than the bound once held as 80,000 maps
+  const r = await wake(bob, id, JSON.stringify({ go: false, items: Array.from({ length: 80_000 }, () => ({})) }))
+  expect(r.status, JSON.stringify(r.body)).toBe(500)
+  expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: this would make user bob's unfinished jobs hold .*at most 400,000 bytes of it; nothing was changed/) })
+  const job = jobOf(id)
+  expect(t.app.store.jobs.get(job)).toMatchObject({ status: 'running', error: null })
+  expect(t.app.store.jobs.task(job, 'a')).toMatchObject({ status: 'running', output: null })
+  expect(t.app.engine.act(job, (ctl) => ctl.task('a')!.output ?? null)).toBeNull()
+  expect(t.app.store.keptBytes.liveStateOf('bob')).toBe(held)
+  const small = await wake(bob, id, JSON.stringify({ go: false, items: [{}] }))
+  expect(small).toMatchObject({ status: 200, body: { result: 'ok' } })
+  expect(t.app.store.jobs.task(job, 'a')).toMatchObject({ status: 'running', output: { go: false, items: [{}] } })
+  expect(t.app.store.jobs.get(job)).toMatchObject({ status: 'running', error: null })
+})
+
+// A value over a copy's own limit (value-budget.ts VALUE_LIMITS: 1,000,000 elements) is skipped by a
+// tolerant mapping after a task's call, as upstream logs and goes on; a wakeup is a client's request it
+// can send again, so it is refused as the other limits of its context are, nothing mapped. It used to
+// be answered ok with the value silently left out and the rest mapped (`a` moved on without `c0`).
+it('a wakeup mapping a value of more than 1,000,000 elements is refused 30507 naming the mapping, nothing mapped', { timeout: 60_000 }, async () => {
+  await t?.close()
+  t = await startTestApp()
+  const cy = await addUser(t, 'cy')
+  const id = await waitingOn(cy, 'many', ['{source: $.output.items, target: $.context.c0}', '{source: $.output.go, target: $.context.go}'])
+  const before = t.app.store.jobs.get(jobOf(id))!.context
+  const r = await wake(cy, id, JSON.stringify({ go: true, items: Array.from({ length: 1_000_001 }, () => 0) }))
+  expect(r.status, JSON.stringify(r.body)).toBe(500)
+  expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: mapping \(source: \$\.output\.items, target: \$\.context\.c0\) of task a: the value has more than 1000000 elements; nothing was changed/) })
+  expect(outcome(id)).toMatchObject({ status: 'running', error: null, tasks: { a: 'running', done: 'pending' }, inputOfA: { go: false }, c0: undefined })
+  expect(t.app.store.jobs.get(jobOf(id))!.context).toEqual(before)
+  expect(t.app.engine.act(jobOf(id), (ctl) => ctl.job.context)).toEqual(before)
+})

@@ -7,7 +7,7 @@ import { checkJsonShape, countJsonContainers, MAX_JSON_CONTAINERS } from '../../
 import type { Mapping } from './descriptor/types'
 import { isJsonObject, JsonPathError, PathBudgetError, pathMatches, PathWork, readPath, writePath, writePlaces } from './jsonpath'
 import { DECIMAL } from './jsonpath/json'
-import { copyContainers, PassBudget, PassBudgetError, shareReadOnly, type WritePlace } from './value-budget'
+import { copyContainers, PassBudget, PassBudgetError, shareReadOnly, ValueTooLargeError, type WritePlace } from './value-budget'
 
 export type { Mapping }
 
@@ -26,6 +26,12 @@ export interface MappingHooks {
   transform?: (script: string, env: MappingEnv, budget: PassBudget) => unknown
   /** The task whose mappings these are, named in the errors of a pass that runs out of budget. */
   task?: string
+  /**
+   * A value over VALUE_LIMITS (ValueTooLargeError) stops the pass with a MappingError naming the rule
+   * (its cause the ValueTooLargeError), whatever the rule's tolerance, instead of being skipped: for a
+   * wakeup, whose client can send less, rather than a value silently left out.
+   */
+  refuseTooLarge?: boolean
   /** Builds the callback URL for `$.tasks.<task>.trigger_url[?query]`. */
   triggerUrl?: (taskName: string, query: string | undefined) => string
   /**
@@ -299,7 +305,7 @@ function asMappingError(err: unknown, rule: Mapping): MappingError {
  * works within one PassBudget (value-budget.ts): when it runs out (transform steps, copies, or
  * the size the context may reach), the pass stops with a MappingError naming the rule that ran
  * out, whatever its tolerance; so does a JSONPath source or target that uses up the pass's nodes
- * (PathBudgetError, naming the path). `paths`, when given, is the PathWork the pass's paths spend
+ * (PathBudgetError, naming the path), and a value over VALUE_LIMITS when `hooks.refuseTooLarge`. `paths`, when given, is the PathWork the pass's paths spend
  * (shared with the other evaluations of one step, such as a foreach start's); else its own.
  */
 export function applyMappings(
@@ -314,7 +320,7 @@ export function applyMappings(
     try {
       applyRule(rule, root, hooks, budget)
     } catch (err) {
-      if (err instanceof PassBudgetError || err instanceof PathBudgetError) {
+      if (err instanceof PassBudgetError || err instanceof PathBudgetError || (hooks?.refuseTooLarge && err instanceof ValueTooLargeError)) {
         throw new MappingError(`${describeMapping(rule)}${hooks?.task ? ` of task ${hooks.task}` : ''}: ${err.message}`, rule, { cause: err })
       }
       if (rule.tolerance === false) throw asMappingError(err, rule)

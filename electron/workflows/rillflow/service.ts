@@ -1068,15 +1068,16 @@ export function createWorkflowService(
      * decides). Returns once all of that is saved (Engine.actSaved): an ok answered is never lost by a
      * kill. Throws what runningTask throws, conflict `wrong_task` (30601, upstream's words in
      * SuspenseTaskRunner.finish) for a task that is not a suspense or has completed, SQLITE_BUSY while
-     * another connection holds the database's write lock, and StateTooLarge when the mapped context
-     * would pass its submitter's bounds (as upstream's ContextDAO.checkContextLength refuses it): in
+     * another connection holds the database's write lock, and StateTooLarge when the mapped context (or
+     * the body kept as the task's output) would pass its submitter's bounds or the context's own size
+     * limit (as upstream's ContextDAO.checkContextLength refuses it): in
      * each case nothing is mapped and the execution is left as it was.
      */
     wakeup(executionId: unknown, taskName: unknown, body: Json): void {
       const { job, task } = runningTask(executionId, taskName)
-      engine.actSaved(job.id, (ctl, weigh) => {
+      engine.actSaved(job.id, (ctl, weigh, putBack) => {
         assertWakeable(ctl.task(task.name) ?? task) // the live status: the stored one may lag a tick
-        actions.wakeup(ctl, task.name, body, weigh)
+        actions.wakeup(ctl, task.name, body, weigh, putBack)
       })
     },
   }

@@ -22,7 +22,8 @@ export const VALUE_LIMITS = {
 
 /** A value over VALUE_LIMITS, or one that contains itself. */
 export class ValueTooLargeError extends Error {
-  constructor(message: string) {
+  /** `size`: what was measured of a value over maxNodes or maxChars (none for one that contains itself or is too deep). */
+  constructor(message: string, readonly size?: Size) {
     super(message)
     this.name = 'ValueTooLargeError'
   }
@@ -64,7 +65,7 @@ type SizeMemo = Map<object, Size | null>
 
 function tooLarge(size: Size): never {
   const { maxNodes, maxChars } = VALUE_LIMITS
-  throw new ValueTooLargeError(size.nodes > maxNodes ? `the value has more than ${maxNodes} elements` : `the value has more than ${maxChars} characters`)
+  throw new ValueTooLargeError(size.nodes > maxNodes ? `the value has more than ${maxNodes} elements` : `the value has more than ${maxChars} characters`, size)
 }
 
 export interface Size {
@@ -264,6 +265,22 @@ export class PassBudgetError extends Error {
 }
 
 /**
+ * A mapping pass's write would take a context (or a group's sub-context, or another stored root) past
+ * the size it may grow to (PASS_LIMITS.maxGrownChars): a PassBudgetError that says by how much, so a
+ * wakeup can refuse it as upstream's ContextDAO.checkContextLength refuses a context too long.
+ */
+export class ContextGrowthError extends PassBudgetError {
+  /**
+   * @param chars the characters of JSON the context would reach with the write
+   * @param limit the most it may reach (characters)
+   */
+  constructor(message: string, readonly chars: number, readonly limit: number) {
+    super(message)
+    this.name = 'ContextGrowthError'
+  }
+}
+
+/**
  * A pool of Aviator steps shared by several runs (budget option of evaluateAviator): `spendSteps`
  * throws PassBudgetError, naming `what` and `limit`, once they together took more than `limit`.
  */
@@ -316,7 +333,7 @@ const mb = (chars: number): string => `${Math.round((chars / MB) * 10) / 10} MB`
  *   PASS_LIMITS.maxGrownChars (or past its size, if larger) is refused before its copy is built,
  *   instead of building ever larger contexts until the save refuses one (a chain of tasks that
  *   each copy the context into itself twice grew it to 16 MB, holding the main thread seconds).
- * Each limit throws PassBudgetError (PathBudgetError for paths), or ValueTooLargeError for one value
+ * Each limit throws PassBudgetError (ContextGrowthError for the context size, PathBudgetError for paths), or ValueTooLargeError for one value
  * over VALUE_LIMITS.
  */
 export class PassBudget {
@@ -401,7 +418,7 @@ export class PassBudget {
     for (const old of place.replaced) if (old !== undefined) replaced += jsonLengthOf(this.measure(old))
     const size = entry.size + added - replaced
     if (size > entry.limit) {
-      throw new PassBudgetError(`the ${place.name} would exceed ${mb(entry.limit)} (about ${mb(size)} with this copy of ${mb(added)}); nothing was copied`)
+      throw new ContextGrowthError(`the ${place.name} would exceed ${mb(entry.limit)} (about ${mb(size)} with this copy of ${mb(added)}); nothing was copied`, size, entry.limit)
     }
     entry.size = size
   }

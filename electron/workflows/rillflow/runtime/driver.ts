@@ -8,6 +8,8 @@ import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '..
 import { splitNext } from '../descriptor/walk'
 import { PathWork } from '../jsonpath'
 import { conditionsMatch, evaluateSource, type MappingHooks } from '../mappings'
+import { ContextGrowthError, jsonLengthOf, VALUE_LIMITS, ValueTooLargeError } from '../value-budget'
+import { StateTooLarge } from '../../../../shared/quotas'
 import { contextOf, contextTouched, mapInput, mapOutput, mappingHooks } from './context'
 import { holdDeadlineOf, timeoutMsOf, timeoutNote, TIMEOUT_MSG } from './deadlines'
 import { groupTable } from './fanout'
@@ -361,7 +363,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       for (const t of top) for (const d of t.dependsOn) dependents.get(d)?.push(t.name)
       return [...redoReset(top, names, (n) => dependents.get(n) ?? [])]
     },
-    wakeup(ctl, name, body, weigh) {
+    wakeup(ctl, name, body, weigh, putBack) {
       const task = ctl.task(name)!
       const { def } = specOf(task)
       const route = routeOf(task)
@@ -369,36 +371,64 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       const waits = def.category === 'suspense' && task.status === 'running'
       let input: Json | undefined
       try {
-        mapOutput(def.outputMappings, context, body, hooksFor(ctl, task))
+        // a value too large to copy is refused, not skipped: the client sends less
+        mapOutput(def.outputMappings, context, body, { ...hooksFor(ctl, task), refuseTooLarge: true })
         if (def.outputMappings?.length) contextTouched(ctl, route) // no mappings, no change
         if (waits) input = mapInput(def.inputMappings, context, hooksFor(ctl, task))
       } catch (e) {
+        const grown = growthOf(e)
+        if (grown && putBack) {
+          // past the context's own limit (or a value's): refused as upstream's ContextDAO.checkContextLength
+          // refuses it, before the task changes; the mappings that ran before this one are put back too
+          contextTouched(ctl, route)
+          putBack()
+          throw new StateTooLarge(ctl.job.submitter, grown.chars, grown.limit, 'context', (e as Error).message.replace(/; nothing was copied$/, ''))
+        }
         // a mapping that fails (`tolerance: false`, or a pass out of budget) fails the waiting task, as after a call
         if (task.status !== 'running') throw e
         ctl.finish(name, 'failed', { error: (e as Error).message })
         return
       }
-      // the mapped context is saved and weighed before anything follows from it: past a bound the
-      // wakeup is refused with the context put back, as upstream's saveContext throws before the task changes
-      if (def.outputMappings?.length) weigh?.()
+      if (waits && input !== undefined) {
+        task.input = input // what the conditions now see, for get.json and the task panel
+        task.output = body
+        ctl.taskChanged(name)
+      }
+      // all the wakeup writes (the mapped context, the body kept as the task's output) are saved and
+      // weighed before anything follows from it: past a bound the wakeup is refused with them put back,
+      // as upstream's saveContext throws before the task changes
+      if (def.outputMappings?.length || (waits && input !== undefined)) weigh?.()
       if (!waits || input === undefined) return
-      task.input = input // what the conditions now see, for get.json and the task panel
-      task.output = body
-      ctl.taskChanged(name)
       const verdict = suspenseVerdict(def, input)
       if (verdict?.action === 'finish') ctl.finish(name, verdict.status, { error: verdict.error })
     },
   }
 }
 
+/**
+ * The size refusal behind `e` (a MappingError's cause), if any: a ContextGrowthError (the context's
+ * characters of JSON and its limit), or a ValueTooLargeError of a value over VALUE_LIMITS (the value's
+ * least characters of JSON, jsonLengthOf, and the elements a value may have).
+ */
+function growthOf(e: unknown): { chars: number; limit: number } | undefined {
+  for (let at = e, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth++) {
+    if (at instanceof ContextGrowthError) return at
+    if (at instanceof ValueTooLargeError && at.size) return { chars: jsonLengthOf(at.size), limit: VALUE_LIMITS.maxNodes }
+  }
+  return undefined
+}
+
 /** What outside calls (wakeup.json) may do to a running execution. */
 export interface RillActions {
   /**
    * Maps `body` as suspense `task`'s `$.output` into its context and, the task waiting, re-evaluates its
-   * conditions. `weigh` (Engine.actSaved) is called once the context is written, before anything follows
-   * from it; what it throws (StateTooLarge) is thrown, the task left waiting.
+   * conditions. `weigh` (Engine.actSaved) is called once the context and the task (its input, `body` as
+   * its output) are written, before anything follows from them; what it throws (StateTooLarge) is
+   * thrown, the task left waiting. A mapping that would take the context past its size limit
+   * (value-budget.ts ContextGrowthError) throws StateTooLarge (bound `context`) with the context put
+   * back as stored by `putBack`, when given (without it, it fails the task as any failed mapping does).
    */
-  wakeup(ctl: JobControl, task: string, body: Json, weigh?: () => void): void
+  wakeup(ctl: JobControl, task: string, body: Json, weigh?: () => void, putBack?: () => void): void
 }
 
 /**
