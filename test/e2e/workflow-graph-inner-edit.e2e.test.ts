@@ -66,7 +66,8 @@ describe('Workflows page: editing inside a foreach on the graph', () => {
 
     // selected, the body's task makes the palette add beside it, in the foreach's body
     await node('step').click()
-    expect(await page.getByTestId('dag-add-task').locator('option').first().textContent()).toBe('+ Add task in each')
+    // polled: the palette follows the selection a render after the click (read at once it raced, stop 39's CI)
+    await poll(() => page.getByTestId('dag-add-task').locator('option').first().textContent()).toBe('+ Add task in each')
     await page.getByTestId('dag-add-task').selectOption('pass')
     await poll(yamlText).toMatch(/name: step}\n\s+- category: pass\n\s+name: pass1\n/)
     await validated()
@@ -94,6 +95,7 @@ describe('Workflows page: editing inside a foreach on the graph', () => {
 
     // a third task in the body, deleted with the Delete key, back with Ctrl+Z
     await node('store').click()
+    await poll(() => page.getByTestId('dag-add-task').locator('option').first().textContent()).toBe('+ Add task in each')
     await page.getByTestId('dag-add-task').selectOption('suspense')
     await validated()
     await node('suspense1').waitFor()
