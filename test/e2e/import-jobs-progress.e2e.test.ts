@@ -6,7 +6,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, poll, type Served } from './support'
+import { SHOTS, api, browserSuite, poll, uploadFile, type Served } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 }, { signedIn: true })
 let served: Served
@@ -17,12 +17,7 @@ describe('a failed import on the Jobs page', () => {
   it('shows the bytes it read, as the Imports page does, in the list and the detail', async () => {
     await api(served.url, suite.token, 'POST', '/api/v1/graphs', { graph: 'readjobs' })
     await api(served.url, suite.token, 'POST', '/api/v1/graphs/readjobs/schema', { schema: [{ label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, { name: 'name', type: 'STRING' }] }] })
-    const up = await fetch(`${served.url}/api/v1/files/upload?path=readjobs_bad.csv&offset=0&replace=true`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${suite.token}`, 'content-type': 'application/octet-stream' },
-      body: 'x,Ann\ny,Bo\nz,Cid\n',
-    })
-    expect(up.status, await up.clone().text()).toBeLessThan(300)
+    await uploadFile(served.url, suite.token, 'readjobs_bad.csv', 'x,Ann\ny,Bo\nz,Cid\n')
     const start = await api(served.url, suite.token, 'POST', '/api/v1/imports', { graph: 'readjobs', files: [{ path: 'readjobs_bad.csv', format: 'CSV', label: 'person', columns: ['id', 'name'] }], continueOnError: true })
     expect(start.jobId, JSON.stringify(start)).toBeGreaterThan(0)
     await poll(async () => (await api(served.url, suite.token, 'GET', `/api/v1/jobs/${start.jobId}`)).status).toBe('failed')

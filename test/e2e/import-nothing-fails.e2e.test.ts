@@ -4,21 +4,14 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, poll, type Served } from './support'
+import { SHOTS, api, browserSuite, poll, uploadFile, type Served } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 }, { signedIn: true })
 let served: Served
 let page: Page
 beforeAll(() => ({ served, page } = suite))
 
-async function uploaded(path: string, text: string): Promise<void> {
-  const res = await fetch(`${served.url}/api/v1/files/upload?path=${encodeURIComponent(path)}&offset=0&replace=true`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${suite.token}`, 'content-type': 'application/octet-stream' },
-    body: text,
-  })
-  expect(res.status, await res.clone().text()).toBeLessThan(300)
-}
+const uploaded = (path: string, text: string) => uploadFile(served.url, suite.token, path, text)
 
 /** Imports `path` into graph `g` (label person: id INT64, name), skipping lines that fail; its job id once it has ended `end`. */
 async function imported(g: string, path: string, end: 'succeeded' | 'failed'): Promise<number> {

@@ -218,6 +218,16 @@ export async function api(url: string, token: string, method: string, path: stri
   return res.json()
 }
 
+/** Uploads `text` as `path` into the upload folder of the user of `token` (one request, replacing a file there); expects a 2xx. */
+export async function uploadFile(url: string, token: string, path: string, text: string): Promise<void> {
+  const res = await fetch(`${url}/api/v1/files/upload?path=${encodeURIComponent(path)}&offset=0&replace=true`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+    body: text,
+  })
+  expect(res.status, await res.clone().text()).toBeLessThan(300)
+}
+
 /**
  * A Rill Flow call (`method` `path` with `body` as `type`) as the admin, by bearer token (once a second
  * user exists every call needs one); expects 200 and resolves to the answer's JSON.
