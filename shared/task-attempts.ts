@@ -41,6 +41,13 @@ export function taskAttemptNumber(task: { attempt: number; startedAt: number | n
  */
 export const redoAttemptLine = (attempt: number, tryNo: number): string => `── attempt ${attempt} after a redo (try ${tryNo} of this task) ──`
 
+/**
+ * The line a task's log gets when a try fails and its retry policy runs it again: "try 2 of attempt 1
+ * failed: <rest>". `tryNo` is the try within the attempt (the stored `attempt`, 1-based), `attempt` the
+ * attempt's number (taskAttemptNumber); both always, the first attempt's too.
+ */
+export const retryLine = (tryNo: number, attempt: number, rest: string): string => `try ${tryNo} of attempt ${attempt} failed: ${rest}`
+
 /** Text every redoAttemptLine holds: a log search (jobs.logs `text`) for it finds them (and maybe more: check with isRedoAttemptLine). */
 export const REDO_ATTEMPT_MARK = 'after a redo (try '
 

@@ -20,7 +20,7 @@ import { assertJobLabels } from '../../shared/job-labels'
 import { jsonShapeOf } from '../../shared/json-limits'
 import { heldJsonWeight, StateTooLarge, type FanOutShape } from '../../shared/quotas'
 import { formatCount } from '../../shared/number-format'
-import { redoAttemptLine, taskAttemptNumber } from '../../shared/task-attempts'
+import { redoAttemptLine, retryLine, taskAttemptNumber } from '../../shared/task-attempts'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
@@ -1478,7 +1478,7 @@ export class Engine {
    * after a redo (try 3 of this task) ──", numbered as every view numbers attempts (taskAttemptNumber): a
    * task's log (the task panel) then shows every attempt, where a redone task's showed only the first (the
    * redo's note is a job line). Tries the task's retry policy makes belong to their attempt, opened by
-   * "try N failed: …; retrying" (N the try) and by no line of this kind; a task's first run writes none,
+   * "try N of attempt M failed: …; retrying" (retryLine) and by no line of this kind; a task's first run writes none,
    * so a job whose tasks run once logs what it did before.
    */
   private logAttemptStart(job: ActiveJob, task: ActiveTask): void {
@@ -1668,9 +1668,9 @@ export class Engine {
       const delay = verdict.retryInMs
       const error = storedReason(verdict.error ?? null) // cut as finishTask cuts it; the log line keeps it whole
       this.recordAttempt(task, verdict.status, error)
-      // the try within its attempt, named as every view names them (shared/task-attempts.ts): "attempt 1" here was the try, also in a redo's 4th attempt
-      const number = taskAttemptNumber(task.rec)
-      this.log(job, task, 'WARN', `try ${task.rec.attempt}${number > 1 ? ` of attempt ${number}` : ''} failed: ${verdict.error}; retrying in ${delay} ms`)
+      // the try and its attempt, named as every view names them (shared/task-attempts.ts): always both, so a
+      // reader of the first attempt's "try 1 failed" does not take the try for the attempt
+      this.log(job, task, 'WARN', retryLine(task.rec.attempt, taskAttemptNumber(task.rec), `${verdict.error}; retrying in ${delay} ms`))
       if (verdict.output !== undefined) this.setOutput(task, verdict.output)
       Object.assign(task.rec, { error, runAfter: this.clock.now() + delay })
       this.unhold(task) // the next attempt is held anew, with its own deadline

@@ -109,9 +109,10 @@ describe('engine', () => {
       [3, 'succeeded', null],
     ])
     const log = store.logs.read(job.id, 0, 10).lines.map((l) => l.text)
+    // every retry line names its attempt, the first too (it said "try 1 failed", #9 attempts wording)
     expect(log).toEqual([
-      'try 1 failed: glitch; retrying in 1000 ms',
-      'try 2 failed: glitch; retrying in 2000 ms',
+      'try 1 of attempt 1 failed: glitch; retrying in 1000 ms',
+      'try 2 of attempt 1 failed: glitch; retrying in 2000 ms',
     ])
   })
 

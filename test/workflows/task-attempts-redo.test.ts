@@ -66,7 +66,8 @@ it('keeps a retry of a redo’s attempt in that attempt: history, header and pic
     history: historyAttemptNumbers(task.attempts),
     picker: taskAttempts(log, 'call').map((r) => r.number),
     redoLines: log.filter((l) => l.text.includes('after a redo')).map((l) => l.text),
-    // a retry's line names the try within its attempt: it said "attempt 1 failed" in the redo's 2nd attempt too
+    // a retry's line names the try within its attempt and that attempt: it said "attempt 1 failed" in the
+    // redo's 2nd attempt too, and "try 1 failed" with no attempt in the first
     retryLines: log.filter((l) => l.text.includes('retrying')).map((l) => l.text),
   }).toEqual({
     tries: [1, 2, 1, 2],
@@ -74,6 +75,6 @@ it('keeps a retry of a redo’s attempt in that attempt: history, header and pic
     history: [1, 1, 2, 2],
     picker: [1, 2],
     redoLines: ['── attempt 2 after a redo (try 3 of this task) ──'],
-    retryLines: ['try 1 failed: call 1 fails; retrying in 0 ms', 'try 1 of attempt 2 failed: call 3 fails; retrying in 0 ms'],
+    retryLines: ['try 1 of attempt 1 failed: call 1 fails; retrying in 0 ms', 'try 1 of attempt 2 failed: call 3 fails; retrying in 0 ms'],
   })
 })
