@@ -49,8 +49,12 @@ export interface JobSummary {
   subflowCount?: number
 }
 
-/** One finished attempt of a task. */
-export interface TaskAttempt {
+/**
+ * One finished try of a task as stored (TaskRecord.attempts, the engine's invoke history): `attempt`
+ * counts the tries within one attempt, from 1 again after a redo. Never served as is: TaskAttempt is
+ * what details, pages and events show (shared/task-attempts.ts servedAttempts).
+ */
+export interface StoredTaskTry {
   attempt: number
   startedAt: number | null
   finishedAt: number
@@ -58,12 +62,26 @@ export interface TaskAttempt {
   error: string | null
 }
 
+/**
+ * One finished try of a task as the native API, the pages and events show it (its invoke history):
+ * `attempt` is the attempt's number (1 the task's first run, each redo the next: shared/task-attempts.ts),
+ * `try` the try within that attempt (1, then each retry its retry policy made). Times in epoch ms.
+ */
+export interface TaskAttempt extends Omit<StoredTaskTry, 'attempt'> {
+  attempt: number
+  try: number
+}
+
 export interface TaskView {
   id: number
   name: string
   executor: string
   status: TaskStatus
+  /** The attempt the task is in (numbered as TaskAttempt.attempt); 0 before it first runs. */
   attempt: number
+  /** The try within that attempt (TaskAttempt.try); 0 before it first runs. */
+  try: number
+  /** How many tries one attempt may make (1 + the retries its policy allows). */
   maxAttempts: number
   dependsOn: string[]
   input: unknown
@@ -71,6 +89,7 @@ export interface TaskView {
   error: string | null
   startedAt: number | null
   finishedAt: number | null
+  /** Its finished tries, oldest first (the invoke history; the engine keeps the last 50). */
   attempts: TaskAttempt[]
 }
 

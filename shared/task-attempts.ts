@@ -1,21 +1,30 @@
-import type { LogLine, TaskAttempt } from './model'
+import type { LogLine, StoredTaskTry, TaskAttempt } from './model'
 
 // One numbering of a task's attempts, shown alike by the task panel's header, its invoke history, its
 // log's attempt picker and the log line a redo writes: attempt 1 is the task's first run, and each redo
 // that runs it again is the next attempt. Tries its retry policy makes inside one attempt keep its
 // number (the stored `attempt` of a task and of its history entries counts those tries, from 1 again
-// after each redo: it is the try within the attempt, never the attempt's number).
+// after each redo: it is the try within the attempt, never the attempt's number). What is served (the
+// native API, the pages, events) carries the attempt's number as `attempt` and the try as `try`
+// (servedAttempts), so a reader never sees the stored try counter under the attempt's name.
 
 /**
- * The attempt number of each entry of a task's invoke history (`history` oldest first, as
- * TaskView/ExecutionTask `attempts`): a new attempt begins at the first entry and at each entry whose
+ * The attempt number of each entry of a task's stored invoke history (`history` oldest first, as
+ * TaskRecord `attempts`): a new attempt begins at the first entry and at each entry whose
  * try (`attempt`) does not follow the one before it (a redo counted tries from 1 again). The engine keeps
  * the last 50 entries: past that, numbers count from the oldest entry kept.
  */
-export function historyAttemptNumbers(history: readonly Pick<TaskAttempt, 'attempt'>[]): number[] {
+export function historyAttemptNumbers(history: readonly Pick<StoredTaskTry, 'attempt'>[]): number[] {
   const numbers: number[] = []
   history.forEach((a, i) => numbers.push(i === 0 ? 1 : numbers[i - 1] + (a.attempt <= history[i - 1].attempt ? 1 : 0)))
   return numbers
+}
+
+/** A stored task's attempt fields (TaskRecord's): `attempt` and each history entry's count tries. */
+export interface StoredAttempts<T extends Pick<StoredTaskTry, 'attempt' | 'startedAt'> = StoredTaskTry> {
+  attempt: number
+  startedAt: number | null
+  attempts: readonly T[]
 }
 
 /**
@@ -24,7 +33,7 @@ export function historyAttemptNumbers(history: readonly Pick<TaskAttempt, 'attem
  * started it again (its try counts from 1 again), the same one when a retry runs; 0 for a task that never
  * ran, and for one a redo reset that has not started yet, its history's last number.
  */
-export function taskAttemptNumber(task: { attempt: number; startedAt: number | null; attempts: readonly Pick<TaskAttempt, 'attempt' | 'startedAt'>[] }): number {
+export function taskAttemptNumber(task: StoredAttempts<Pick<StoredTaskTry, 'attempt' | 'startedAt'>>): number {
   const numbers = historyAttemptNumbers(task.attempts)
   const last = task.attempts[task.attempts.length - 1]
   if (!last) return task.attempt > 0 ? 1 : 0
@@ -32,6 +41,26 @@ export function taskAttemptNumber(task: { attempt: number; startedAt: number | n
   if (task.attempt === 0 || (task.attempt === last.attempt && task.startedAt === last.startedAt)) return lastNumber
   return task.attempt > last.attempt ? lastNumber : lastNumber + 1
 }
+
+/**
+ * A stored task's attempt fields as they are served (TaskView, ExecutionTask): `attempt` its attempt's
+ * number now (taskAttemptNumber; 0 before it runs), `try` the try within it (the stored counter), and its
+ * invoke history with each entry's attempt number (historyAttemptNumbers) and try.
+ */
+export function servedAttempts(task: StoredAttempts): { attempt: number; try: number; attempts: TaskAttempt[] } {
+  const numbers = historyAttemptNumbers(task.attempts)
+  return {
+    attempt: taskAttemptNumber(task),
+    try: task.attempt,
+    attempts: task.attempts.map(({ attempt, ...rest }, i) => ({ ...rest, attempt: numbers[i], try: attempt })),
+  }
+}
+
+/**
+ * A served attempt (TaskView/TaskAttempt `attempt` and `try`) as the pages write it: "4", or "4, try 2"
+ * for a retry within the attempt; "—" before the task runs (attempt 0).
+ */
+export const attemptText = (attempt: number, tryNo: number): string => (attempt === 0 ? '—' : tryNo > 1 ? `${attempt}, try ${tryNo}` : String(attempt))
 
 /**
  * The line a task's log gets when a redo runs it again (the engine's logAttemptStart): `attempt` is the

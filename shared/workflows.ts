@@ -90,13 +90,16 @@ export interface ItemProgress {
 
 export interface ExecutionTask {
   name: string
-  /** Finished attempts, oldest first (the invoke history). */
+  /** Its finished tries, oldest first (the invoke history), as TaskView.attempts. */
   attempts: TaskAttempt[]
   category: string
   /** The group (`foreachNode_0`) a sub-task belongs to, or null at the top level. */
   route: string | null
   status: TaskStatus
+  /** The attempt the task is in, as TaskView.attempt (0 before it first runs). */
   attempt: number
+  /** The try within that attempt, as TaskView.try. */
+  try: number
   input: unknown
   output: unknown
   error: string | null

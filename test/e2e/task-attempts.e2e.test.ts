@@ -1,7 +1,8 @@
 // #9 LOW "attempts after redo", in the page, each failing before its fix: after 3 redo.json calls on
 // one task, the Workflows task panel's header said "Attempt 1" and its invoke history's "#" 1, 1 (redo),
 // … while its log's picker said "attempt 4 of 4"; and the Jobs page showed that task's log with no
-// attempt choice at all (its job log holds every attempt's lines, one after another).
+// attempt choice at all (its job log holds every attempt's lines, one after another). And the graph node
+// showed the stored try counter as "try 2" with no attempt, and nothing at all for a redo's attempt.
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
@@ -17,6 +18,9 @@ beforeAll(() => ({ served, page, token } = suite))
 
 /** A task endpoint that fails its first call and answers every later one. */
 const service = taskEndpoint((n) => (n === 1 ? { result_type: 'FAILED', error_msg: 'first call fails' } : { done: n }))
+
+/** One that fails its first call only: a task retried once succeeds on its second try. */
+const retried = taskEndpoint((n) => (n === 1 ? { result_type: 'FAILED', error_msg: 'first try fails' } : { done: n }))
 
 /** A Rill Flow call of the admin. */
 const rill = (method: string, path: string, body: string, type?: string) => rillCall(served.url, token, method, path, body, type)
@@ -83,6 +87,42 @@ describe('a task redone 3 times', () => {
     await picker.selectOption({ label: 'attempt 1 of 4' })
     await poll(() => logTexts(page, '[data-task-open="call"]')).toEqual(['task call failed: first call fails'])
     await page.screenshot({ path: resolve(SHOTS, 'task-attempts-jobs.png') })
+    expect(await layoutProblems(page)).toEqual([])
+  })
+})
+
+/** What a graph node says of its attempt, beside its name ("attempt 4"), and its status line ("succeeded · 12 ms"). */
+const nodeAttempt = async (name: string) => ({
+  attempt: await page.getByTestId(`wf-node-${name}`).locator('.wf-node-attempt').textContent({ timeout: 1000 }).catch(() => null),
+  status: await page.getByTestId(`wf-node-${name}`).locator('.wf-node-status').textContent(),
+})
+
+/** Whether `name`'s node shows its attempt whole (not cut by its box). */
+const attemptWhole = (name: string) =>
+  page.getByTestId(`wf-node-attempt-${name}`).evaluate((e) => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().right <= e.closest('.wf-node')!.getBoundingClientRect().right)
+
+describe('the graph node of a task', () => {
+  it('names its attempt as the task panel does: "attempt 4" after 3 redos, where it said nothing', async () => {
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
+    await poll(() => nodeAttempt('call')).toEqual({ attempt: 'attempt 4', status: expect.stringMatching(/^succeeded · \d/) })
+    expect(await attemptWhole('call')).toBe(true)
+  })
+
+  it('names a retry with its attempt: "attempt 1, try 2", where it said "try 2"', async () => {
+    const flow = `workspace: attempts\ndagName: retried\ntype: flow\ntasks:\n  - {category: function, name: call, pattern: task_sync, resourceName: "${retried.url}", retry: {maxRetryTimes: 1}}\n`
+    const id = (await rill('POST', '/flow/bg/manage/descriptor/add_descriptor.json', flow, 'text/plain')).descriptor_id
+    const { execution_id: executionId } = await rill('POST', `/flow/submit.json?descriptor_id=${id}`, '{}')
+    const jobs = (await api(served.url, token, 'GET', '/api/v1/jobs?type=workflow')) as { items: { id: number; labels: Record<string, string> }[] }
+    const retriedJob = jobs.items.find((j) => j.labels.executionId === executionId)!.id
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(id)}?execution=${retriedJob}`)
+    // it said "succeeded · try 2 · 24 ms": the try as if it were the attempt
+    await poll(() => nodeAttempt('call')).toEqual({ attempt: 'attempt 1, try 2', status: expect.stringMatching(/^succeeded · \d/) })
+    expect(await attemptWhole('call')).toBe(true)
+    expect(await page.getByTestId('wf-node-call').getAttribute('aria-label')).toBe('task call, succeeded, attempt 1, try 2')
+    await page.getByTestId('wf-node-call').click()
+    // the panel's header says it alike
+    expect(await page.getByLabel('task detail').locator('dl.facts dt:text-is("Attempt") + dd').textContent()).toBe('1, try 2')
+    await page.screenshot({ path: resolve(SHOTS, 'task-attempts-node.png') })
     expect(await layoutProblems(page)).toEqual([])
   })
 })

@@ -59,7 +59,7 @@ describe('jobs store: the selected job', () => {
 
 describe('jobs store: task changes pushed without their large values (#9 §2)', () => {
   const task = (status: TaskView['status'], output: unknown): TaskView =>
-    ({ id: 70, name: 'big', executor: 'noop', status, attempt: 1, maxAttempts: 1, dependsOn: [], input: { small: 1 }, output, error: null, startedAt: 1, finishedAt: null, attempts: [] }) as TaskView
+    ({ id: 70, name: 'big', executor: 'noop', status, attempt: 1, try: 1, maxAttempts: 1, dependsOn: [], input: { small: 1 }, output, error: null, startedAt: 1, finishedAt: null, attempts: [] }) as TaskView
   const withTask = (t: TaskView): JobDetail => ({ ...job('running'), tasks: [t] })
 
   it('shows the new state at once and the whole output from the detail it fetches again', async () => {
@@ -92,7 +92,7 @@ describe('jobs store: task changes pushed without their large values (#9 §2)', 
 })
 
 describe('jobs store: a job with more tasks than its detail lists (newuser18)', () => {
-  const listed = { id: 1, name: 'each', executor: 'noop', status: 'running', attempt: 1, maxAttempts: 1, dependsOn: [], input: null, output: null, error: null, startedAt: 1, finishedAt: null, attempts: [] } as TaskView
+  const listed = { id: 1, name: 'each', executor: 'noop', status: 'running', attempt: 1, try: 1, maxAttempts: 1, dependsOn: [], input: null, output: null, error: null, startedAt: 1, finishedAt: null, attempts: [] } as TaskView
   const counted = (taskCounts: JobDetail['taskCounts']): JobDetail => ({ ...job('running'), tasks: [listed], taskCount: 600, taskCounts })
 
   it('fetches the detail again when a task it does not list changes, so its counts by state keep up', async () => {
@@ -111,7 +111,7 @@ describe('jobs store: a job with more tasks than its detail lists (newuser18)', 
 
 describe('jobs store: pages of a wide job\'s tasks (new-user trial M1)', () => {
   const item = (id: number, status: TaskView['status'] = 'succeeded') =>
-    ({ id, name: `fe_${id}-w`, executor: 'noop', status, attempt: 1, maxAttempts: 1, dependsOn: [], input: null, output: null, error: null, startedAt: 1, finishedAt: 2, attempts: [] }) as TaskView
+    ({ id, name: `fe_${id}-w`, executor: 'noop', status, attempt: 1, try: 1, maxAttempts: 1, dependsOn: [], input: null, output: null, error: null, startedAt: 1, finishedAt: 2, attempts: [] }) as TaskView
   const wide: JobDetail = { ...job('failed'), tasks: [item(1)], taskCount: 20_002, taskCounts: { succeeded: 19_998, failed: 4 } }
 
   /** jobs.get answers `wide` at once; each jobs.tasks is held until the test answers it, its params kept. */

@@ -15,7 +15,7 @@ const run = (status: JobStatus, tasks: Record<string, TaskStatus>): ExecutionVie
     progress: 0,
     error: null,
     context: {},
-    tasks: Object.entries(tasks).map(([name, s]) => ({ name, status: s, route: null, attempts: [], category: 'pass', attempt: 1, input: null, output: null, error: null, startedAt: null, finishedAt: null })),
+    tasks: Object.entries(tasks).map(([name, s]) => ({ name, status: s, route: null, attempts: [], category: 'pass', attempt: 1, try: 1, input: null, output: null, error: null, startedAt: null, finishedAt: null })),
   }) as ExecutionView
 
 //   a ──► b ──► c

@@ -2,10 +2,11 @@
 // "Attempt 1", the invoke history's "#" 1, 1 (redo), … and the log's redo lines "attempt 1 after a redo",
 // while the log's attempt picker said "attempt 4 of 4". Over real HTTP, a Rill Flow flow whose function
 // task calls a local service (failing its first call): every place numbers the attempts 1..4 alike
-// (shared/task-attempts.ts; the page's header and history are checked in test/e2e/uilows.e2e.test.ts).
+// (shared/task-attempts.ts; the page's header and history are checked in test/e2e/task-attempts.e2e.test.ts).
+// The native API serves those numbers (`attempt`, with the try within it as `try`), not the stored try counter.
 import { beforeAll, expect, it } from 'vitest'
-import type { LogLine } from '../../shared/model'
-import { historyAttemptNumbers, taskAttemptNumber, taskAttempts } from '../../shared/task-attempts'
+import type { LogLine, TaskAttempt, TaskView } from '../../shared/model'
+import { taskAttempts } from '../../shared/task-attempts'
 import type { TestApp } from '../support/app'
 import type { rillClient } from './support/rill-client'
 import { rillSuite } from './support/rill-suite'
@@ -32,8 +33,8 @@ it('numbers the attempts of a task redone 3 times 1..4 in its view, its history 
   const task = view.tasks.find((x: { name: string }) => x.name === 'call')
   const log = (await t.call('GET', `/api/v1/jobs/${jobId}/logs?size=1000&task=call`)).body.lines as LogLine[]
   expect({
-    header: taskAttemptNumber(task),
-    history: historyAttemptNumbers(task.attempts),
+    header: task.attempt,
+    history: task.attempts.map((a: TaskAttempt) => a.attempt),
     picker: taskAttempts(log, 'call').map((r) => r.number),
     redoLines: log.filter((l) => l.text.includes('after a redo')).map((l) => l.text),
   }).toEqual({
@@ -61,9 +62,9 @@ it('keeps a retry of a redo’s attempt in that attempt: history, header and pic
   const task = (await t.call('GET', `/api/v1/executions/${jobId}`)).body.tasks.find((x: { name: string }) => x.name === 'call')
   const log = (await t.call('GET', `/api/v1/jobs/${jobId}/logs?size=1000&task=call`)).body.lines as LogLine[]
   expect({
-    tries: task.attempts.map((a: { attempt: number }) => a.attempt),
-    header: taskAttemptNumber(task),
-    history: historyAttemptNumbers(task.attempts),
+    tries: task.attempts.map((a: TaskAttempt) => a.try),
+    header: [task.attempt, task.try],
+    history: task.attempts.map((a: TaskAttempt) => a.attempt),
     picker: taskAttempts(log, 'call').map((r) => r.number),
     redoLines: log.filter((l) => l.text.includes('after a redo')).map((l) => l.text),
     // a retry's line names the try within its attempt and that attempt: it said "attempt 1 failed" in the
@@ -71,10 +72,43 @@ it('keeps a retry of a redo’s attempt in that attempt: history, header and pic
     retryLines: log.filter((l) => l.text.includes('retrying')).map((l) => l.text),
   }).toEqual({
     tries: [1, 2, 1, 2],
-    header: 2,
+    header: [2, 2],
     history: [1, 1, 2, 2],
     picker: [1, 2],
     redoLines: ['── attempt 2 after a redo (try 3 of this task) ──'],
     retryLines: ['try 1 of attempt 1 failed: call 1 fails; retrying in 0 ms', 'try 1 of attempt 2 failed: call 3 fails; retrying in 0 ms'],
   })
+})
+
+// #9 attempts wording: the native API's job detail and its tasks page gave attempts[].attempt (and the
+// task's `attempt`) as the stored try counter, which a redo resets ("1, 2, 1, 2" for 2 attempts of 2 tries):
+// a client read the redo's attempt as the first. They give the attempt's number as the pages do, and the
+// try within it as `try`, alike in GET /api/v1/jobs/:id, /api/v1/jobs/:id/tasks and /api/v1/executions/:id.
+it('serves the attempt number and the try within it in the native job detail, its tasks page and the execution', { timeout: 60_000 }, async () => {
+  await rill.addDescriptor(
+    `workspace: attempts\ndagName: served\ntype: flow\ntasks:\n  - {category: function, name: call, pattern: task_sync, resourceName: ${exec.url}/answer.json, retry: {maxRetryTimes: 1}}\n`,
+  )
+  const fail = (n: number) => ({ result_type: 'FAILED', error_msg: `call ${n} fails` })
+  exec.answer('call', fail(1), fail(2), fail(3), { n: 4 })
+  const executionId = await rill.submit('attempts:served')
+  expect((await rill.finished(executionId)).dag_status).toBe('FAILED')
+  expect((await rill.call('POST', `/flow/redo.json?execution_id=${encodeURIComponent(executionId)}&task_names=call`, {})).body).toEqual({ result: 'ok' })
+  expect((await rill.finished(executionId)).dag_status).toBe('SUCCEED')
+  const jobId = t.app.workflows.execution(executionId, 'none', 'none').job.id
+  const shown = (task: TaskView | undefined) => task && { attempt: task.attempt, try: task.try, attempts: task.attempts.map((a) => [a.attempt, a.try, a.status]) }
+  const named = (tasks: TaskView[]) => shown(tasks.find((x) => x.name === 'call'))
+  const detail = await t.call('GET', `/api/v1/jobs/${jobId}`)
+  const page = await t.call('GET', `/api/v1/jobs/${jobId}/tasks`)
+  const execution = await t.call('GET', `/api/v1/executions/${jobId}`)
+  const want = {
+    attempt: 2,
+    try: 2,
+    attempts: [
+      [1, 1, 'failed'],
+      [1, 2, 'failed'],
+      [2, 1, 'failed'],
+      [2, 2, 'succeeded'],
+    ],
+  }
+  expect({ detail: named(detail.body.tasks), page: named(page.body.items), execution: named(execution.body.tasks) }).toEqual({ detail: want, page: want, execution: want })
 })

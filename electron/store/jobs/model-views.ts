@@ -1,6 +1,7 @@
 // Stored records as the shared model's views (shared/model.ts) that lists, details and events send.
 import { listedJobLabels } from '../../../shared/job-labels'
 import type { JobSummary, TaskView } from '../../../shared/model'
+import { servedAttempts } from '../../../shared/task-attempts'
 import type { JobHead } from './job-records'
 import type { TaskRecord } from './task-records'
 
@@ -28,14 +29,19 @@ export function toJobSummary(job: JobHead, taskCount: number): JobSummary {
   }
 }
 
-/** A task as the TaskView details and events show (no spec, no runtime). */
+/**
+ * A task as the TaskView details and events show (no spec, no runtime): its attempt numbered as every
+ * page numbers it, the stored try counter as `try` (servedAttempts).
+ */
 export function toTaskView(t: TaskRecord): TaskView {
+  const { attempt, try: tryNo, attempts } = servedAttempts(t)
   return {
     id: t.id,
     name: t.name,
     executor: t.executor,
     status: t.status,
-    attempt: t.attempt,
+    attempt,
+    try: tryNo,
     maxAttempts: t.maxAttempts,
     dependsOn: t.dependsOn,
     input: t.input,
@@ -43,6 +49,6 @@ export function toTaskView(t: TaskRecord): TaskView {
     error: t.error,
     startedAt: t.startedAt,
     finishedAt: t.finishedAt,
-    attempts: t.attempts,
+    attempts,
   }
 }

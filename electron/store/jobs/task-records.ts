@@ -1,6 +1,6 @@
 // A task as stored (the tasks row, its spec in the row or in task_specs) and as the engine holds
 // it: the record types, the row type, and the mapping between them.
-import type { TaskAttempt } from '../../../shared/model'
+import type { StoredTaskTry } from '../../../shared/model'
 import type { TaskStatus } from '../../../shared/status'
 import { fromJson, toJson } from '../connection'
 
@@ -14,6 +14,7 @@ export interface TaskRecord {
   dependsOn: string[]
   /** What the executor runs (a script's code, a Rill Flow task's definition): stored at submit; a large one is never rewritten (TASK_SPEC_INLINE_MAX). */
   spec: Record<string, unknown>
+  /** Tries within the current attempt, from 1 again after a redo (0 before the first run): the try, not the attempt's number (shared/task-attempts.ts). */
   attempt: number
   maxAttempts: number
   timeoutMs: number | null
@@ -25,8 +26,8 @@ export interface TaskRecord {
   runAfter: number | null
   startedAt: number | null
   finishedAt: number | null
-  /** Finished attempts, oldest first (the invoke history). */
-  attempts: TaskAttempt[]
+  /** Finished tries, oldest first (the invoke history; the last 50). */
+  attempts: StoredTaskTry[]
 }
 
 /** A task to store (defaults: no dependencies, spec `{}`, one attempt, no timeout, 1 s backoff). */
@@ -78,7 +79,7 @@ export const toTask = (r: TaskRow): TaskRecord => ({
   runAfter: r.run_after,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
-  attempts: fromJson<TaskAttempt[]>(r.attempts) ?? [],
+  attempts: fromJson<StoredTaskTry[]>(r.attempts) ?? [],
 })
 
 /**

@@ -1,6 +1,7 @@
 // Renderer-facing views of descriptors and executions (shared/workflows.ts).
 
 import { checkJsonShape } from '../../../shared/json-limits'
+import { servedAttempts } from '../../../shared/task-attempts'
 import type { DescriptorProblem, ExecutionView, ValidationResult, WorkflowDetail } from '../../../shared/workflows'
 import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
@@ -113,13 +114,15 @@ export function executionView(ex: Execution): ExecutionView {
       const { def } = specOf(t)
     const route = routeOf(t)
       const outcomes = groupOutcomes(t, ex.groups, members)
+      const { attempt, try: tryNo, attempts } = servedAttempts(t)
       return {
         name: t.name,
-        attempts: t.attempts,
+        attempts,
         category: def.category,
         route,
         status: t.status,
-        attempt: t.attempt,
+        attempt,
+        try: tryNo,
         input: t.input,
         output: t.output,
         error: t.error,

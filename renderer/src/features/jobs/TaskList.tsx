@@ -2,7 +2,6 @@ import { Fragment, useEffect, useMemo, useRef, useState } from 'react'
 import type { JobDetail, LogLine, TaskView } from '../../../../shared/model'
 import { formatCount } from '../../../../shared/number-format'
 import { isTerminalJob, isTerminalTask, STATUS_LABELS, type TaskStatus } from '../../../../shared/status'
-import { taskAttemptNumber } from '../../../../shared/task-attempts'
 import { isDetailList, TASKS_PAGE, useJobs } from '../../stores/jobs'
 import { useJobLog } from '../../stores/job-log'
 import { readTaskLog } from '../../stores/task-log'
@@ -143,9 +142,8 @@ export function TaskList({ detail, now }: { detail: JobDetail; now: number }) {
 
 /** A task's attempt as the table shows it: "4" (shared/task-attempts.ts numbering), "2 · try 3/3" for a task that may retry, "—" before it runs. */
 function attemptCell(t: TaskView): string {
-  const number = taskAttemptNumber(t)
-  if (number === 0) return '—'
-  return t.maxAttempts > 1 ? `${number} · try ${t.attempt}/${t.maxAttempts}` : String(number)
+  if (t.attempt === 0) return '—'
+  return t.maxAttempts > 1 ? `${t.attempt} · try ${t.try}/${t.maxAttempts}` : String(t.attempt)
 }
 
 /** "501–1,000 of 20,002", "1–3 of 3 failed": the rows shown of all (of that state), counts as the app writes them. */
@@ -160,12 +158,11 @@ function rangeText(offset: number, shown: number, total: number, status: TaskSta
  * when a redo ran it more than once (TaskAttemptLog, as the Workflows task panel shows it).
  */
 function TaskValues({ task, jobId, jobEnded }: { task: TaskView; jobId: number; jobEnded: boolean }) {
-  const number = taskAttemptNumber(task)
   return (
     <div className="task-values">
       <p className="muted" data-testid="task-attempt">
-        {task.executor} · attempt {number === 0 ? '—' : number}
-        {task.maxAttempts > 1 && `, try ${task.attempt} of ${task.maxAttempts}`}
+        {task.executor} · attempt {task.attempt === 0 ? '—' : task.attempt}
+        {task.maxAttempts > 1 && `, try ${task.try} of ${task.maxAttempts}`}
       </p>
       <h4>Input</h4>
       {task.input == null ? <p className="muted">—</p> : <JsonView value={task.input} label={`input of ${task.name}`} />}

@@ -188,6 +188,7 @@ function toFlowNodes(layout: GraphLayout, execution: ExecutionView | null, selec
         duration: task?.startedAt != null ? formatDuration(task.startedAt, task.finishedAt, now) : null,
         direction,
         attempt: task?.attempt ?? 0,
+        try: task?.try ?? 0,
         progress: task?.items ?? null,
         runMode: execution !== null,
         editable,

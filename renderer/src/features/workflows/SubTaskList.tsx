@@ -53,7 +53,7 @@ export function SubTaskList({ tasks, onSelect }: { tasks: ExecutionTask[]; onSel
                 <td>
                   <StatusBadge status={t.status} />
                 </td>
-                <td>{t.attempt}</td>
+                <td>{t.try}</td>
                 <td>{formatDuration(t.startedAt, t.finishedAt)}</td>
               </tr>
             ))}

@@ -3,6 +3,7 @@ import type { ItemProgress, WorkflowNode } from '../../../../shared/workflows'
 import { MAX_GROUP_LINES, branchOrder, chainOf, type GraphDirection } from './dag-layout'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { NODE_STATUS_LABELS, choiceOutcome, type NodeStatus } from './execution-status'
+import { attemptText } from '../../../../shared/task-attempts'
 
 
 export type TaskNodeData = {
@@ -12,7 +13,9 @@ export type TaskNodeData = {
   /** How long the task ran (or has been running), e.g. "1.2 s"; null before it started. */
   duration: string | null
   direction: GraphDirection
+  /** The task's attempt and the try within it, as served (ExecutionTask); 0 before it runs. */
   attempt: number
+  try: number
   /** For choice/foreach nodes of a shown execution, once started. */
   progress: ItemProgress | null
   runMode: boolean
@@ -95,25 +98,34 @@ function ProgressRow({ node, progress, status }: { node: WorkflowNode; progress:
 
 /** One task of the drawn DAG: name, category badge, live status; choice/foreach show their sub-graph in brief. */
 export function TaskNode({ data, selected }: NodeProps<TaskFlowNode>) {
-  const { node, status, attempt, progress, runMode, duration, direction, editable, bodies } = data
+  const { node, status, attempt, try: tryNo, progress, runMode, duration, direction, editable, bodies } = data
   const shownStatus = status ?? 'design'
+  // as the task panel's header words it: "attempt 4", "attempt 1, try 2"; nothing for a first run's first try.
+  // On the name's row: the status row, with the category and the duration, cut it to "succeeded · atte…"
+  const attemptShown = status && (attempt > 1 || tryNo > 1) ? `attempt ${attemptText(attempt, tryNo)}` : null
   return (
     <div
       className={`wf-node status-${shownStatus}${selected ? ' selected' : ''}${bodies ? ' expanded' : ''}`}
       data-testid={`wf-node-${node.name}`}
       data-status={shownStatus}
-      aria-label={`task ${node.name}${status ? `, ${NODE_STATUS_LABELS[status]}` : ''}`}
+      aria-label={`task ${node.name}${status ? `, ${NODE_STATUS_LABELS[status]}` : ''}${attemptShown ? `, ${attemptShown}` : ''}`}
     >
       <Handle type="target" position={direction === 'LR' ? Position.Left : Position.Top} isConnectable={editable} />
-      <div className="wf-node-name" title={visibleText(node.title ? `${node.name} — ${node.title}` : node.name)}>
-        <SafeText text={node.name} />
+      <div className="wf-node-head">
+        <div className="wf-node-name" title={visibleText(node.title ? `${node.name} — ${node.title}` : node.name)}>
+          <SafeText text={node.name} />
+        </div>
+        {attemptShown && (
+          <span className="wf-node-attempt" data-testid={`wf-node-attempt-${node.name}`}>
+            {attemptShown}
+          </span>
+        )}
       </div>
       <div className="wf-node-meta">
         <span className={`wf-category cat-${node.category}`}>{node.category}</span>
         {status ? (
           <span className="wf-node-status">
             {NODE_STATUS_LABELS[status]}
-            {attempt > 1 && ` · try ${attempt}`}
             {duration && (
               <span className="wf-node-duration" data-testid={`wf-node-duration-${node.name}`}>
                 {' · '}

@@ -1,7 +1,7 @@
 import { Fragment } from 'react'
 import type { ExecutionTask, WorkflowNode } from '../../../../shared/workflows'
 import { isTerminalTask } from '../../../../shared/status'
-import { historyAttemptNumbers, taskAttemptNumber } from '../../../../shared/task-attempts'
+import { attemptText } from '../../../../shared/task-attempts'
 import { useWorkflows } from '../../stores/workflows'
 import { formatDuration, formatTime } from '../jobs/format'
 import { TaskAttemptLog } from '../jobs/TaskAttemptLog'
@@ -54,11 +54,7 @@ function PanelHeader({ name, back }: { name: string; back: string | null }) {
 }
 
 /** The header's attempt: its number as the picker and the invoke history give it, and the retry within it ("4, try 2"). */
-function attemptFact(task: ExecutionTask): string {
-  const number = taskAttemptNumber(task)
-  if (number === 0) return '—'
-  return task.attempt > 1 ? `${number}, try ${task.attempt}` : String(number)
-}
+const attemptFact = (task: ExecutionTask): string => attemptText(task.attempt, task.try)
 
 /** A task of the shown execution: state, times, input/output/error, its sub-tasks and its log lines. */
 function TaskRun({ task }: { task: ExecutionTask }) {
@@ -171,7 +167,6 @@ export function TaskPanel({ name }: { name: string }) {
  * within it "4, try 2"; an attempt a redo started is marked "(redo)".
  */
 function AttemptList({ attempts }: { attempts: ExecutionTask['attempts'] }) {
-  const numbers = historyAttemptNumbers(attempts)
   return (
     <>
       <h3>Invoke history</h3>
@@ -189,9 +184,8 @@ function AttemptList({ attempts }: { attempts: ExecutionTask['attempts'] }) {
             <Fragment key={i}>
               <tr>
                 <td>
-                  {numbers[i]}
-                  {a.attempt > 1 && `, try ${a.attempt}`}
-                  {i > 0 && numbers[i] > numbers[i - 1] && (
+                  {attemptText(a.attempt, a.try)}
+                  {i > 0 && a.attempt > attempts[i - 1].attempt && (
                     <span className="muted" data-testid="attempt-redo" title="A redo ran this task again">
                       {' '}
                       (redo)
