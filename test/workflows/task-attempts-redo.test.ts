@@ -111,4 +111,7 @@ it('serves the attempt number and the try within it in the native job detail, it
     ],
   }
   expect({ detail: named(detail.body.tasks), page: named(page.body.items), execution: named(execution.body.tasks) }).toEqual({ detail: want, page: want, execution: want })
+  // and the API docs say so where a client reads the route
+  const spec = await (await fetch(`${t.url}/openapi.json`)).json()
+  expect(spec.paths['/api/v1/jobs/{id}'].get.description).toMatch(/`attempt` is its attempt’s number .* `try` the try within that attempt/)
 })

@@ -8,6 +8,10 @@ import { GRAPH_ROUTE_SCHEMAS } from './graph-schemas'
 import { GRAPH_WORKFLOW_ROUTE_SCHEMAS } from './graph-workflow-schemas'
 import { workflowListQuery } from './workflow-list-query'
 
+/** What a served task's attempt fields mean (shared/task-attempts.ts servedAttempts), for the API docs. */
+const TASK_ATTEMPT_FIELDS =
+  'A task’s `attempt` is its attempt’s number (1 its first run, each redo the next; 0 before it runs) and `try` the try within that attempt (its retries); `maxAttempts` is how many tries one attempt may make. `attempts` lists its finished tries, oldest first (the last 50), each with its `attempt` and `try` alike.'
+
 // Request schemas of the native routes: fastify validates with them and @fastify/swagger documents them.
 // Every integer has a maximum: `1e20` is an integer to JSON Schema but no row id or offset SQLite takes.
 
@@ -76,7 +80,8 @@ const SAVED_SCRIPT_ROUTE_SCHEMAS: Record<keyof SavedScriptOperations, RouteSchem
   'scratch.tables': { summary: 'The tables and views of your scratch database (what SQL scripts run on), with their columns', tags: ['scripts'] },
 }
 
-type RouteSchema = { summary: string; tags: string[]; params?: object; querystring?: object; body?: object }
+/** A route's schema: fastify validates `params`, `querystring` and `body`; @fastify/swagger shows `summary` and `description` (a longer note). */
+type RouteSchema = { summary: string; description?: string; tags: string[]; params?: object; querystring?: object; body?: object }
 
 export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
   ...GRAPH_ROUTE_SCHEMAS,
@@ -117,9 +122,15 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
       },
     },
   },
-  'jobs.get': { summary: 'A job with its tasks', tags: ['jobs'], params: idParams },
+  'jobs.get': {
+    summary: 'A job with its tasks',
+    description: TASK_ATTEMPT_FIELDS,
+    tags: ['jobs'],
+    params: idParams,
+  },
   'jobs.tasks': {
     summary: 'A page of a job’s tasks, in the order they were made, with how many there are (of that state)',
+    description: TASK_ATTEMPT_FIELDS,
     tags: ['jobs'],
     params: idParams,
     querystring: {
