@@ -63,6 +63,15 @@ export function servedAttempts(task: StoredAttempts): { attempt: number; try: nu
 export const attemptText = (attempt: number, tryNo: number): string => (attempt === 0 ? '—' : tryNo > 1 ? `${attempt}, try ${tryNo}` : String(attempt))
 
 /**
+ * A served attempt with its tries as the Jobs page writes it: "4"; "4, try 2 of 3" for a task whose
+ * engine retry policy allows 3 tries (`maxAttempts`); "1, try 3" for a retry by a policy the engine
+ * does not count, as a Rill Flow task's `retry.maxRetryTimes` (its maxAttempts is 1, so the tries are
+ * shown without a bound); "—" before the task runs.
+ */
+export const attemptWithTriesText = (attempt: number, tryNo: number, maxAttempts: number): string =>
+  attempt === 0 ? '—' : maxAttempts > 1 ? `${attempt}, try ${tryNo} of ${maxAttempts}` : attemptText(attempt, tryNo)
+
+/**
  * The line a task's log gets when a redo runs it again (the engine's logAttemptStart): `attempt` is the
  * attempt number it starts (taskAttemptNumber: 2 for the first redo), `tryNo` the task's try counting
  * every earlier one, retries too (1-based). The task panel splits a task's log at these lines into its

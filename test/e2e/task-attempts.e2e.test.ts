@@ -124,6 +124,12 @@ describe('the graph node of a task', () => {
     expect(await page.getByLabel('task detail').locator('dl.facts dt:text-is("Attempt") + dd').textContent()).toBe('1, try 2')
     await page.screenshot({ path: resolve(SHOTS, 'task-attempts-node.png') })
     expect(await layoutProblems(page)).toEqual([])
+    // and the Jobs page: Rill Flow's retry is not the engine's (maxAttempts 1), where the table said "1"
+    await page.goto(`${served.url}/#/jobs/${retriedJob}`)
+    const detail = page.getByLabel('job detail')
+    await poll(() => detail.locator('tr[data-task="call"] td:nth-child(3)').textContent()).toBe('1, try 2')
+    await detail.locator('tr[data-task="call"] button.task-name').click()
+    expect(await detail.locator('[data-task-open="call"]').getByTestId('task-attempt').textContent()).toMatch(/ · attempt 1, try 2$/)
   })
 })
 

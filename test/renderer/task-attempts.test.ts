@@ -1,7 +1,7 @@
 // The task panel's attempt picker (#9 UI LOW) splits a task's log at the engine's redo lines.
 import { describe, expect, it } from 'vitest'
 import type { LogLine } from '../../shared/model'
-import { historyAttemptNumbers, redoAttemptLine, taskAttemptNumber, taskAttempts } from '../../shared/task-attempts'
+import { attemptWithTriesText, historyAttemptNumbers, redoAttemptLine, taskAttemptNumber, taskAttempts } from '../../shared/task-attempts'
 
 let seq = 0
 const line = (task: string | null, text: string): LogLine => ({ seq: seq++, time: 0, level: 'INFO', text, task })
@@ -74,5 +74,14 @@ describe('the attempt numbers of a task', () => {
     const runs = taskAttempts(log, 't')
     expect(runs.map((r) => r.number)).toEqual(historyAttemptNumbers(tries(1, 1, 1, 1)))
     expect(runs.map((r) => r.lines[0].text)).toEqual(['one', ...[2, 3, 4].map((n) => `── attempt ${n} after a redo (try ${n} of this task) ──`)])
+  })
+})
+
+describe('attemptWithTriesText', () => {
+  it('gives the tries of an engine retry policy with their bound, a workflow’s own retries without one', () => {
+    expect(attemptWithTriesText(0, 0, 3)).toBe('—')
+    expect(attemptWithTriesText(4, 1, 1)).toBe('4')
+    expect(attemptWithTriesText(2, 3, 3)).toBe('2, try 3 of 3')
+    expect(attemptWithTriesText(1, 3, 1)).toBe('1, try 3') // a Rill Flow retry.maxRetryTimes: maxAttempts stays 1
   })
 })

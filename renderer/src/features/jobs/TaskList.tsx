@@ -2,6 +2,7 @@ import { Fragment, useEffect, useMemo, useRef, useState } from 'react'
 import type { JobDetail, LogLine, TaskView } from '../../../../shared/model'
 import { formatCount } from '../../../../shared/number-format'
 import { isTerminalJob, isTerminalTask, STATUS_LABELS, type TaskStatus } from '../../../../shared/status'
+import { attemptWithTriesText } from '../../../../shared/task-attempts'
 import { isDetailList, TASKS_PAGE, useJobs } from '../../stores/jobs'
 import { useJobLog } from '../../stores/job-log'
 import { readTaskLog } from '../../stores/task-log'
@@ -105,7 +106,7 @@ export function TaskList({ detail, now }: { detail: JobDetail; now: number }) {
               <td>
                 <StatusBadge status={taskStatusInRun(t.status, detail.status)} />
               </td>
-              <td data-testid="task-attempt-cell">{attemptCell(t)}</td>
+              <td data-testid="task-attempt-cell">{attemptWithTriesText(t.attempt, t.try, t.maxAttempts)}</td>
               <td>{formatDuration(t.startedAt, t.finishedAt, now)}</td>
             </tr>
             {/* an error that only repeats the status ("cancelled" under the cancelled badge) adds nothing */}
@@ -140,11 +141,6 @@ export function TaskList({ detail, now }: { detail: JobDetail; now: number }) {
   )
 }
 
-/** A task's attempt as the table shows it: "4" (shared/task-attempts.ts numbering), "2 · try 3/3" for a task that may retry, "—" before it runs. */
-function attemptCell(t: TaskView): string {
-  if (t.attempt === 0) return '—'
-  return t.maxAttempts > 1 ? `${t.attempt} · try ${t.try}/${t.maxAttempts}` : String(t.attempt)
-}
 
 /** "501–1,000 of 20,002", "1–3 of 3 failed": the rows shown of all (of that state), counts as the app writes them. */
 function rangeText(offset: number, shown: number, total: number, status: TaskStatus | null): string {
@@ -161,8 +157,7 @@ function TaskValues({ task, jobId, jobEnded }: { task: TaskView; jobId: number; 
   return (
     <div className="task-values">
       <p className="muted" data-testid="task-attempt">
-        {task.executor} · attempt {task.attempt === 0 ? '—' : task.attempt}
-        {task.maxAttempts > 1 && `, try ${task.try} of ${task.maxAttempts}`}
+        {task.executor} · attempt {attemptWithTriesText(task.attempt, task.try, task.maxAttempts)}
       </p>
       <h4>Input</h4>
       {task.input == null ? <p className="muted">—</p> : <JsonView value={task.input} label={`input of ${task.name}`} />}
