@@ -182,3 +182,20 @@ for (const [who, callerOf] of [['a user', () => waitingUser('ann')], ['the admin
     expect(live(id)).toEqual({ context: before, f: 'running', output: null })
   })
 }
+
+// trigger.json of a function task is the same callback (Engine.resolveSaved): refused alike.
+it('a trigger.json of a function whose mappings would take the context past 2 MB is refused 30507 likewise, the task still waiting', { timeout: 60_000 }, async () => {
+  await t?.close()
+  t = await startTestApp()
+  const [id] = await waitingOn(admin(), 'triggered', EIGHT)
+  const before = t.app.store.jobs.get(jobOf(id))!.context
+  const trigger = (body: string) => t!.call('POST', `/flow/trigger.json?execution_id=${encodeURIComponent(id)}&task_name=f&status=SUCCESS`, body, { 'content-type': 'application/json' })
+  const r = await trigger(JSON.stringify({ items: Array.from({ length: 400_000 }, () => 0) }))
+  expect(r.status, JSON.stringify(r.body)).toBe(500)
+  expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: mapping \(source: \$\.output\.items, target: \$\.context\.c\d\) of task f: the context would exceed 2 MB .*nothing was changed/) })
+  expect(outcome(id)).toMatchObject({ status: 'running', error: null, tasks: { f: 'running', done: 'pending' }, outputOfF: null, c0: undefined })
+  expect(live(id)).toEqual({ context: before, f: 'running', output: null })
+  expect(await trigger(JSON.stringify({ items: [1] }))).toMatchObject({ status: 200, body: { result: 'ok' } })
+  await untilExecutionsWait(t.app, [id], {})
+  expect(outcome(id)).toMatchObject({ status: 'succeeded', c0: 1 })
+})
