@@ -118,7 +118,13 @@ export interface JobDriver {
    */
   activate(ctl: JobControl): void | Generator<void, void, void>
   prepare(ctl: JobControl, task: TaskRecord): Preparation
-  interpret(ctl: JobControl, task: TaskRecord, outcome: Outcome): Verdict
+  /**
+   * What `outcome` means for `task`, writing what follows from it (a Rill Flow task's output mappings).
+   * `putBack` is given for a client's callback that can be refused (Engine.resolveSaved: actSaved's
+   * putBack): a write past a size limit of the context then puts back what was written (putBack) and
+   * throws StateTooLarge, the task left waiting, instead of failing the task.
+   */
+  interpret(ctl: JobControl, task: TaskRecord, outcome: Outcome, putBack?: () => void): Verdict
   /** A task reached a final state. */
   settled(ctl: JobControl, task: TaskRecord): void
   /**

@@ -650,15 +650,23 @@ export class Engine {
    * resolve for a client's callback whose answer tells it that the result is saved (Rill Flow's
    * finish.json and a function's trigger.json: nothing answered ok may be lost by a kill): run by
    * actSaved, so it returns only once the task's end (or, ahead of its dispatch's answer, the callback
-   * recorded for it) and what follows from it are in jobdesk.db.
-   * @throws what resolve throws; SQLITE_BUSY while another connection holds the write lock, nothing changed (actSaved)
+   * recorded for it) and what follows from it are in jobdesk.db. What the callback writes (its output
+   * mappings' context, the output the task keeps) is weighed by actSaved's `weigh` before the task
+   * ends, as upstream's saveContext refuses a context past its limit before the task changes: past a
+   * bound nothing is kept and the task still waits for its callback.
+   * @throws what resolve throws; SQLITE_BUSY while another connection holds the write lock, nothing changed (actSaved);
+   *   StateTooLarge (shared/quotas.ts) when what it writes would pass the submitter's bounds or the context's own limits
    */
   resolveSaved(jobId: number, taskName: string, outcome: Outcome): void {
-    this.actSaved(jobId, () => this.applyCallback(jobId, taskName, outcome))
+    this.actSaved(jobId, (_ctl, weigh, putBack) => this.applyCallback(jobId, taskName, outcome, { weigh, putBack }))
   }
 
-  /** resolve's and resolveSaved's work, inside act: applies `outcome` to the held task, or records it for a task still dispatching. */
-  private applyCallback(jobId: number, taskName: string, outcome: Outcome): void {
+  /**
+   * resolve's and resolveSaved's work, inside act: applies `outcome` to the held task, or records it for a
+   * task still dispatching. `saved` (resolveSaved): actSaved's weigh and putBack, for a callback that is
+   * refused, the task left held, when what it writes would pass a bound.
+   */
+  private applyCallback(jobId: number, taskName: string, outcome: Outcome, saved?: { weigh: () => void; putBack: () => void }): void {
     const job = this.active.get(jobId)!
     const task = job.tasks.get(taskName)
     if (task?.controller && task.rec.status === 'running') {
@@ -670,7 +678,21 @@ export class Engine {
     }
     if (!task || !job.held.has(task)) throw conflict('task_not_waiting', `task ${taskName} is not waiting for a result`)
     job.held.delete(task)
-    this.applyVerdict(job, task, job.driver.interpret(job.ctl, task.rec, outcome))
+    if (!saved) return this.applyVerdict(job, task, job.driver.interpret(job.ctl, task.rec, outcome))
+    let verdict: Verdict
+    try {
+      verdict = job.driver.interpret(job.ctl, task.rec, outcome, saved.putBack)
+      // the output the task keeps is held work as the context its mappings wrote: weighed with it, before the task ends
+      if (verdict.status !== 'hold' && verdict.output !== undefined) {
+        task.rec.output = verdict.output
+        this.dirtyTasks.add(task)
+      }
+      saved.weigh()
+    } catch (e) {
+      job.held.add(task) // refused: it still waits for its callback (weigh and the driver put back what was written)
+      throw e
+    }
+    this.applyVerdict(job, task, verdict)
   }
 
   /**

@@ -7,25 +7,22 @@
 // A callback is answered ok only once its change is in jobdesk.db, else 503 with Retry-After in Rill
 // Flow's envelope, the execution left as it was, for the client to send it again. So too a callback
 // that beats its dispatch's own answer (recorded durably, applied once the task is held).
-import Database from 'better-sqlite3'
-import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
+import { heldLock } from '../support/held-lock'
 import { rillClient } from '../workflows/support/rill-client'
 import { startSampleExecutor, type SampleExecutor } from '../workflows/support/sample-executor'
 import { untilExecutionsWait } from '../support/workflows'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
-import { VALUE_TEXT_SQL } from '../../electron/store/jobs/job-records'
 
 let t: TestApp
 let exec: SampleExecutor
-let other: Database.Database
 let rill: ReturnType<typeof rillClient>
 let flow: string
+const other = heldLock(() => t.dir)
 beforeAll(async () => {
   exec = await startSampleExecutor()
   t = await startTestApp()
-  other = new Database(join(t.dir, 'jobdesk.db'))
   rill = rillClient(t.url)
   // f waits for its callback (task_scheduler); answer.json answers as the test queues (a dispatch held open)
   flow = await rill.addDescriptor(`workspace: locked
@@ -37,27 +34,20 @@ tasks:
   - {category: suspense, name: g, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}
 `)
 }, 60_000)
-afterEach(() => {
-  if (other.inTransaction) other.exec('ROLLBACK')
-})
 afterAll(async () => {
-  other.close()
   await t.close()
   await exec.close()
 })
 
 /** What jobdesk.db holds of the execution, read on the other connection (what a restart after a kill would find): its context's `note`, `f`'s status and whether a callback waits for f's dispatch. */
 function stored(executionId: string): { note: unknown; f: string; early: boolean } {
-  const job = other.prepare('SELECT id FROM jobs WHERE uuid = ?').pluck().get(uuidOfExecutionId(executionId)) as number
-  const context = other.prepare(`SELECT ${VALUE_TEXT_SQL} FROM job_values v WHERE job_id = ? AND name = 'context'`).pluck().get(job) as string | undefined
-  const f = other.prepare("SELECT status, runtime FROM tasks WHERE job_id = ? AND name = 'f'").get(job) as { status: string; runtime: string | null }
-  return { note: context ? JSON.parse(context).note : undefined, f: f.status, early: !!f.runtime && 'pendingCallback' in JSON.parse(f.runtime) }
+  const f = other.storedTask(executionId, 'f')
+  return { note: other.storedContext(executionId)?.note, f: f.status, early: !!f.runtime && 'pendingCallback' in f.runtime }
 }
 
 /** Whether jobdesk.db has `f` held for its callback (its dispatch answered). */
 function heldStored(executionId: string): boolean {
-  const runtime = other.prepare("SELECT t.runtime FROM tasks t JOIN jobs j ON j.id = t.job_id WHERE j.uuid = ? AND t.name = 'f'").pluck().get(uuidOfExecutionId(executionId)) as string | null | undefined
-  return !!runtime && !!JSON.parse(runtime).held
+  return !!other.storedTask(executionId, 'f').runtime?.held
 }
 
 /** What the engine holds of `f` (what it would save later): its status and whether a callback waits for its dispatch. */
@@ -85,12 +75,12 @@ async function started(answered = true): Promise<{ id: string; answer: () => voi
 for (const [name, send] of [['finish.json', finish], ['trigger.json', trigger]] as const) {
   it(`a ${name} meeting the lock is answered 503 with Retry-After and changes nothing; once the lock goes, its 200 comes after its change is stored`, { timeout: 60_000 }, async () => {
     const { id } = await started()
-    other.exec('BEGIN IMMEDIATE')
+    other.take()
     const refused = await send(id, { note: 'first' })
     expect(refused.status, await refused.clone().text()).toBe(503)
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
     expect(await refused.json()).toMatchObject({ error_code: expect.any(Number), error: expect.stringMatching(/database is locked/) })
-    other.exec('COMMIT')
+    other.letGo()
     // nothing of it: not stored, and not kept in memory to be stored later
     expect(stored(id)).toEqual({ note: undefined, f: 'running', early: false })
     await new Promise((r) => setTimeout(r, 300)) // the engine's own retry of what it kept would have come by now
@@ -98,9 +88,9 @@ for (const [name, send] of [['finish.json', finish], ['trigger.json', trigger]] 
     expect(live(id).f).toBe('running')
 
     // the lock taken, then let go while the request is tried again: answered ok once stored, and it is stored when answered
-    other.exec('BEGIN IMMEDIATE')
+    other.take()
     const sent = send(id, { note: 'second' })
-    setTimeout(() => other.exec('COMMIT'), 400)
+    other.letGoAfter(400)
     const answered = await sent
     expect(answered.status).toBe(200)
     expect(await answered.json()).toEqual({ result: 'ok' })
@@ -111,10 +101,10 @@ for (const [name, send] of [['finish.json', finish], ['trigger.json', trigger]] 
 it('a callback that beats its dispatch\'s answer: refused 503 under the lock with nothing recorded; then recorded before its 200 and applied once the dispatch answers', { timeout: 60_000 }, async () => {
   const { id, answer } = await started(false)
   expect(live(id)).toEqual({ f: 'running', early: false })
-  other.exec('BEGIN IMMEDIATE')
+  other.take()
   const refused = await finish(id, { note: 'early' })
   expect(refused.status).toBe(503)
-  other.exec('COMMIT')
+  other.letGo()
   expect(stored(id)).toMatchObject({ f: 'running', early: false })
   expect(live(id)).toEqual({ f: 'running', early: false }) // not kept to be applied when the dispatch answers
 

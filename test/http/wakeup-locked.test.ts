@@ -3,39 +3,26 @@
 // tried to save it later, so a kill before the lock went lost a wakeup answered 200. Nothing answered
 // 200 may be lost by a kill: a wakeup is answered ok only once its change is in jobdesk.db, else 503
 // with Retry-After in Rill Flow's envelope, the execution left as it was, and the client sends it again.
-import Database from 'better-sqlite3'
-import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
+import { heldLock } from '../support/held-lock'
 import { rillClient } from '../workflows/support/rill-client'
 import { untilExecutionsWait, waitingFlow } from '../support/workflows'
-import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
-import { VALUE_TEXT_SQL } from '../../electron/store/jobs/job-records'
 
 let t: TestApp
-let other: Database.Database
 let rill: ReturnType<typeof rillClient>
 let flow: string
+const other = heldLock(() => t.dir)
 beforeAll(async () => {
   t = await startTestApp()
-  other = new Database(join(t.dir, 'jobdesk.db'))
   rill = rillClient(t.url)
   flow = await rill.addDescriptor(waitingFlow('locked', 'woken').replace('$.input.go}]}', '$.input.go}], outputMappings: [{source: $.output.note, target: $.context.note}]}'))
 }, 60_000)
-afterEach(() => {
-  if (other.inTransaction) other.exec('ROLLBACK')
-})
-afterAll(async () => {
-  other.close()
-  await t.close()
-})
+afterAll(() => t.close())
 
 /** What jobdesk.db holds of the execution, read on the other connection (what a restart after a kill would find): its context's `note` and the status of its task `w`. */
 function stored(executionId: string): { note: unknown; w: string } {
-  const job = other.prepare('SELECT id FROM jobs WHERE uuid = ?').pluck().get(uuidOfExecutionId(executionId)) as number
-  const context = other.prepare(`SELECT ${VALUE_TEXT_SQL} FROM job_values v WHERE job_id = ? AND name = 'context'`).pluck().get(job) as string | undefined
-  const w = other.prepare("SELECT status FROM tasks WHERE job_id = ? AND name = 'w'").pluck().get(job) as string
-  return { note: context ? JSON.parse(context).note : undefined, w }
+  return { note: other.storedContext(executionId)?.note, w: other.storedTask(executionId, 'w').status }
 }
 
 const wakeup = (id: string, body: unknown) => fetch(`${t.url}/flow/wakeup.json?execution_id=${encodeURIComponent(id)}&task_name=w`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
@@ -44,21 +31,21 @@ it('a wakeup meeting the lock is answered 503 with Retry-After and changes nothi
   const id = await rill.submit(flow, { go: false })
   await untilExecutionsWait(t.app, [id], { running: 1 })
 
-  other.exec('BEGIN IMMEDIATE')
+  other.take()
   const refused = await wakeup(id, { note: 'first' })
   expect(refused.status).toBe(503)
   expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
   expect(await refused.json()).toMatchObject({ error_code: expect.any(Number), error: expect.stringMatching(/database is locked/) })
-  other.exec('COMMIT')
+  other.letGo()
   // nothing of it: not stored, and not kept in memory to be stored later
   expect(stored(id)).toEqual({ note: undefined, w: 'running' })
   await new Promise((r) => setTimeout(r, 300)) // the engine's own retry of what it kept would have come by now
   expect(stored(id)).toEqual({ note: undefined, w: 'running' })
 
   // the lock taken, then let go while the request is tried again: answered ok once stored, and it is stored when answered
-  other.exec('BEGIN IMMEDIATE')
+  other.take()
   const sent = wakeup(id, { note: 'second', go: true })
-  setTimeout(() => other.exec('COMMIT'), 400)
+  other.letGoAfter(400)
   const answered = await sent
   expect(answered.status).toBe(200)
   expect(await answered.json()).toEqual({ result: 'ok' })

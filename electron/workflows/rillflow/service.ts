@@ -871,6 +871,11 @@ export function createWorkflowService(
      * before FlowController answers ok: an ok answered is never lost by a kill. Throws what
      * callbackTarget throws, and SQLITE_BUSY while another connection holds the database's write lock
      * (nothing changed: answered 503 for the client to send again).
+     * Of a waiting suspense task it ends the task (succeeded) without mapping `body` through its output
+     * mappings. Upstream does not map it either: Olympicene.finish always runs the function runner
+     * (finishTaskSync(id, "function", ...)), whose FunctionTaskRunner.finish casts the task to FunctionTask
+     * after its checks, a ClassCastException for a SuspenseTask, answered 500 "internal server error"
+     * with nothing changed. A client that means to wake a suspense uses wakeup.json or trigger.json.
      */
     finish(executionId: unknown, taskName: unknown, body: Json, issuedAt?: number): void {
       const { job, task } = callbackTarget(executionId, taskName, issuedAt)

@@ -40,7 +40,7 @@ const BY_CODE: Record<string, [http: number, code: number]> = {
   execution_finished: [500, 30601],
   task_not_found: [500, 30601],
   wrong_task: [500, 30601],
-  // a wakeup whose mapped context would pass a bound (quotas.ts StateTooLarge): upstream's ContextDAO.checkContextLength,
+  // a wakeup or a callback whose mapped context would pass a bound (quotas.ts StateTooLarge): upstream's ContextDAO.checkContextLength,
   // a StorageException CONTEXT_LENGTH_LIMITATION (30500 + 7) that WebExceptionHandler.handleDAGException answers 500
   [QUOTA_CODES.stateGrowth]: [500, 30507],
   task_not_waiting: [500, 30601],

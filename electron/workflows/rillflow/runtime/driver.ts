@@ -235,7 +235,21 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     return undefined
   }
 
-  function interpret(ctl: JobControl, task: TaskRecord, outcome: Outcome): Verdict {
+  /**
+   * When `e` is a size refusal of a mapping (growthOf: past the context's 2 MB, or a value over VALUE_LIMITS),
+   * puts back what the mappings of `route`'s context wrote before it (the context as actSaved stored it:
+   * `putBack`) and throws StateTooLarge (bound `context`), as upstream's ContextDAO.checkContextLength
+   * refuses it before the task changes (30507); else returns, for the caller to handle `e`.
+   */
+  function refuseIfTooLarge(ctl: JobControl, route: string | null, e: unknown, putBack: () => void): void {
+    const grown = growthOf(e)
+    if (!grown) return
+    contextTouched(ctl, route)
+    putBack()
+    throw new StateTooLarge(ctl.job.submitter, grown.chars, grown.limit, 'context', (e as Error).message.replace(/; nothing was copied$/, ''))
+  }
+
+  function interpret(ctl: JobControl, task: TaskRecord, outcome: Outcome, putBack?: () => void): Verdict {
     const { def } = specOf(task)
     const route = routeOf(task)
     if (!outcome.ok && outcome.timedOut) timedOut(ctl, task)
@@ -257,9 +271,11 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     const retrying = verdict.status === 'failed' && verdict.retryInMs != null
     if (!retrying && (verdict.status !== 'failed' || (outcome.callback && hasConditions))) {
       try {
-        mapOutput(def.outputMappings, contextOf(ctl, route), output, hooksFor(ctl, task))
+        // a client's callback (putBack given) is refused a value too large to copy, not skipped: it sends less
+        mapOutput(def.outputMappings, contextOf(ctl, route), output, putBack ? { ...hooksFor(ctl, task), refuseTooLarge: true } : hooksFor(ctl, task))
         if (def.outputMappings?.length) contextTouched(ctl, route) // no mappings, no change: a 4 MB context is not rewritten (#9 §2)
       } catch (e) {
+        if (putBack) refuseIfTooLarge(ctl, route, e, putBack)
         return failure(def, task, (e as Error).message, output, false)
       }
     }
@@ -376,14 +392,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
         if (def.outputMappings?.length) contextTouched(ctl, route) // no mappings, no change
         if (waits) input = mapInput(def.inputMappings, context, hooksFor(ctl, task))
       } catch (e) {
-        const grown = growthOf(e)
-        if (grown && putBack) {
-          // past the context's own limit (or a value's): refused as upstream's ContextDAO.checkContextLength
-          // refuses it, before the task changes; the mappings that ran before this one are put back too
-          contextTouched(ctl, route)
-          putBack()
-          throw new StateTooLarge(ctl.job.submitter, grown.chars, grown.limit, 'context', (e as Error).message.replace(/; nothing was copied$/, ''))
-        }
+        if (putBack) refuseIfTooLarge(ctl, route, e, putBack)
         // a mapping that fails (`tolerance: false`, or a pass out of budget) fails the waiting task, as after a call
         if (task.status !== 'running') throw e
         ctl.finish(name, 'failed', { error: (e as Error).message })
