@@ -393,6 +393,19 @@ tasks:
     await h.finish(id, 'B', { url: 'http://test.com/result' })
     expect((await rill.finished(id)).dag_status).toBe('SUCCEED')
   })
+
+  // Upstream's finish.json runs the function runner whatever the task (Olympicene.finish), which fails on a
+  // SuspenseTask with nothing changed. JobDesk ended the suspense as succeeded and dropped the body unmapped.
+  it('refuses a finish.json of a waiting suspense, which stays waiting, its body unmapped', async () => {
+    const id = await h.run(SUSPENSE.replace('suspenseTest', 'suspenseFinished'), { url: 'http://test.com/test' })
+    await h.waitStatus(id, 'A', 'running')
+    const finish = await rill.call('POST', `/flow/finish.json?execution_id=${encodeURIComponent(id)}&task_name=A`, { text: 'aaa', url: 'by-finish' })
+    expect(finish).toEqual({ status: 500, body: { error_code: 30601, error: 'task A category is not function type (it is suspense): a suspense task is woken with wakeup.json or trigger.json' } })
+    expect(h.statuses(id)).toMatchObject({ A: 'running' })
+    expect(t.app.workflows.execution(id).job.context).not.toHaveProperty('text')
+    await h.wakeup(id, 'A', { text: 'aaa', url: 'bbb' })
+    await h.waitStatus(id, 'B', 'running')
+  })
 })
 
 describe('switch (SwitchTaskTraversalTest)', () => {

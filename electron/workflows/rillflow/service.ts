@@ -871,14 +871,16 @@ export function createWorkflowService(
      * before FlowController answers ok: an ok answered is never lost by a kill. Throws what
      * callbackTarget throws, and SQLITE_BUSY while another connection holds the database's write lock
      * (nothing changed: answered 503 for the client to send again).
-     * Of a waiting suspense task it ends the task (succeeded) without mapping `body` through its output
-     * mappings. Upstream does not map it either: Olympicene.finish always runs the function runner
-     * (finishTaskSync(id, "function", ...)), whose FunctionTaskRunner.finish casts the task to FunctionTask
-     * after its checks, a ClassCastException for a SuspenseTask, answered 500 "internal server error"
-     * with nothing changed. A client that means to wake a suspense uses wakeup.json or trigger.json.
+     * Of a task that is not a function (a waiting suspense, a running group) it is refused (conflict
+     * `wrong_task`, 30601) with nothing changed: upstream's Olympicene.finish always runs the function
+     * runner (finishTaskSync(id, "function", ...)), whose FunctionTaskRunner.finish casts the task to
+     * FunctionTask after its checks, a ClassCastException answered 500 "internal server error" with
+     * nothing changed. Ours says why, where it ended a suspense without mapping its body (the body lost).
      */
     finish(executionId: unknown, taskName: unknown, body: Json, issuedAt?: number): void {
       const { job, task } = callbackTarget(executionId, taskName, issuedAt)
+      const category = specOf(task).def?.category
+      if (category !== 'function') throw conflict('wrong_task', `task ${task.name} category is not function type (it is ${category ?? 'unknown'}): a suspense task is woken with wakeup.json or trigger.json`)
       const resultType = typeof body.result_type === 'string' ? body.result_type : 'SUCCESS'
       engine.resolveSaved(job.id, task.name, { ok: true, output: body, callback: { resultType } })
     },
