@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { useImports } from '../../stores/imports'
 import { useSession } from '../../stores/session'
-import { counted } from '../jobs/format'
+import { counted } from '../../../../shared/number-format'
 import { downloadText } from '../scripts/download'
 import { FilesStep } from './FilesStep'
 import { MappingStep } from './MappingStep'

@@ -1,7 +1,8 @@
 import { IMPORT_ENCODINGS, NOT_IMPORTABLE_TYPES, PROPERTY_TYPES, type ImportEncoding, type LabelDef, type LabelKind, type PropertyType } from '../../../../shared/graph'
 import { MAX_IMPORT_HEADER_LINES } from '../../../../shared/graph-api'
 import { useImports } from '../../stores/imports'
-import { counted, formatBytes } from '../jobs/format'
+import { counted } from '../../../../shared/number-format'
+import { formatBytes } from '../jobs/format'
 import { SafeText, visibleText } from '../shell/SafeText'
 import type { ColumnDraft, FileDraft, UploadState } from './mapping'
 
