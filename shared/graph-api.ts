@@ -29,6 +29,13 @@ export const IMPORT_FORMATS = ['CSV', 'JSON'] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 /** The most header lines (lines before the data) a preview may skip: the API refuses more, the Imports form says so at its field. */
 export const MAX_IMPORT_HEADER_LINES = 1000
+/**
+ * Files one import may list, a folder counting each file directly in it, by every route that starts
+ * one (JobDesk's bound; TuGraph has none): the task's report holds an entry per file and the main
+ * thread keeps a copy of it while the task runs; 20,000 entries of one line each kept an import busy
+ * for hours (#9 §2).
+ */
+export const MAX_IMPORT_FILES = 1000
 
 /** The first rows of an uploaded file parsed as an import would parse them. */
 export interface PreviewRequest {

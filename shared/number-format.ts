@@ -9,6 +9,13 @@ const GROUPED = new Intl.NumberFormat('en-US')
 /** `n` with its digits grouped by thousands: 1234567 → "1,234,567", 0.5 → "0.5". */
 export const formatCount = (n: number): string => GROUPED.format(n)
 
+/**
+ * `n` with its noun in the right number, digits grouped as formatCount: counted(1, 'task') → "1 task",
+ * counted(120000, 'task') → "120,000 tasks", counted(2, 'vertex', 'vertices') → "2 vertices"
+ * (`many`: the plural when it is not `one` + "s"). The one helper for messages and the UI alike.
+ */
+export const counted = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`
+
 const SIZE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })
 
 /**

@@ -7,7 +7,7 @@
 // the count of saved scripts and folders is SAVED_SCRIPT_LIMITS.entries (shared/saved-scripts.ts).
 
 import { AppError } from './errors'
-import { formatCount, formatSize } from './number-format'
+import { counted, formatCount, formatSize } from './number-format'
 
 /**
  * Jobs one user may have queued (stored, not yet started) at once: 1,000. Jobs a running job starts
@@ -284,8 +284,6 @@ export function heldBytesTooMuchMessage(submitter: string, held: number, max: nu
   )
 }
 
-/** `n` and the noun, singular for one: counted(1, 'task') → "1 task", counted(120000, 'task') → "120,000 tasks". */
-export const counted = (n: number, noun: string): string => `${formatCount(n)} ${n === 1 ? noun : `${noun}s`}`
 
 /** The jobs-and-tasks bound `max`, in the words of every message that names it. */
 const heldBoundWords = (max: HeldBound): string => `a user's unfinished jobs hold at most ${counted(max.tasks, 'task')} in ${counted(max.jobs, 'job')}`

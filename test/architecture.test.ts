@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { formatCount } from '../shared/number-format'
+import { counted, formatCount } from '../shared/number-format'
 
 const root = resolve(__dirname, '..')
 
@@ -56,6 +56,15 @@ describe('layers import nothing above them', () => {
 describe('one way to write a number', () => {
   it('formatCount groups thousands with commas whatever the machine locale', () => {
     expect([0, 999, 1000, 1_234_567, 0.5, -65_536].map(formatCount)).toEqual(['0', '999', '1,000', '1,234,567', '0.5', '-65,536'])
+  })
+  it("counted writes a count with its noun, the plural when not one, the same for messages and the UI", () => {
+    expect([counted(1, 'task'), counted(120_000, 'task'), counted(0, 'label'), counted(2, 'vertex', 'vertices'), counted(1, 'data line')]).toEqual(['1 task', '120,000 tasks', '0 labels', '2 vertices', '1 data line'])
+  })
+  it("one counted() helper: no other file defines one", () => {
+    const own = [...sources(join(root, 'electron')), ...sources(join(root, 'renderer/src')), ...sources(join(root, 'shared'))]
+      .filter((file) => /\bconst counted = \(|function counted\(/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file))
+    expect(own).toEqual([join('shared', 'number-format.ts')])
   })
   it("no code outside shared/number-format.ts formats a number itself (toLocaleString(), toLocaleString('en'), Intl.NumberFormat)", () => {
     // A Date's toLocaleString(undefined, {...}) is a time, not a number, and stays in the user's locale.

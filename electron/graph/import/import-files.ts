@@ -42,7 +42,8 @@ export function requireImportFileCount(dataDir: string, user: string, mappings: 
 /**
  * The files of an import, resolved in the user's upload folder. A mapping whose path is a folder
  * stands for every regular file in it, by name (TuGraph's ParseFiles does the same); each becomes
- * a mapping of its own. Throws path_invalid, path_escapes, and with `mustExist` file_not_found.
+ * a mapping of its own. Throws path_invalid, path_escapes, file_not_found for a folder with no files
+ * directly in it (whatever `mustExist` says), and with `mustExist` file_not_found for a missing path.
  * It does not bound how many: callers pass every mapping of the request to requireImportFileCount
  * first, once (a request's files were counted three times at one submit), then resolve them all or
  * mapping by mapping.
@@ -53,9 +54,12 @@ export function resolveImportFiles(dataDir: string, user: string, mappings: File
     const stat = statSync(file, { throwIfNoEntry: false })
     if (!stat?.isDirectory()) return [{ mapping, file }]
     const folder = mapping.path.replace(/[/\\]+$/, '')
-    return readdirSync(file, { withFileTypes: true })
+    const names = readdirSync(file, { withFileTypes: true })
       .filter((e) => e.isFile())
       .map((e) => e.name)
+    // refused as a missing file is, at Check and at start (and at run, emptied since): it read nothing and "succeeded" (last check)
+    if (names.length === 0) throw graphError('file_not_found', `${folder}/ is a folder with no files in it (files in its sub-folders are not read): nothing to import; upload files into it or remove its mapping`, { field: 'path' })
+    return names
       .sort()
       .map((name) => {
         const path = `${folder}/${name}`

@@ -2,6 +2,7 @@
 // (tugraph-db: src/import/import_config_parser.h ParseFiles, CsvDesc::CheckValid, CheckConsistent),
 // then planning each file against the graph's schema: what each column becomes.
 import type { FileMapping, PropertyType } from '../../../shared/graph'
+import { MAX_IMPORT_FILES } from '../../../shared/graph-api'
 import { graphError } from '../errors'
 import type { GraphDb } from '../store/graph-db'
 import { excerpt } from '../store/values'
@@ -19,12 +20,7 @@ const bad = (message: string, field?: string) => graphError('invalid_mapping', m
  * Imports page's preview offers no more columns than this.
  */
 export const MAX_COLUMNS = MAX_FIELDS + 2
-/**
- * Files one import may list, by every route that starts one (JobDesk's bound; TuGraph has none): the
- * task's report holds an entry per file and the main thread keeps a copy of it while the task runs;
- * 20,000 entries of one line each kept an import busy for hours (#9 §2).
- */
-export const MAX_IMPORT_FILES = 1000
+export { MAX_IMPORT_FILES } // shared: the Imports page says the bound in its own words before asking
 /** Characters of a mapping that an error message quotes (TuGraph quotes it whole). */
 const SHOWN_CHARS = 300
 

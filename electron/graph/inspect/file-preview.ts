@@ -62,7 +62,9 @@ export function previewFile(file: string, input: PreviewInput): FilePreview {
     const size = fstatSync(fd).size
     const guess = input.encoding === undefined ? guessFileEncoding(fd) : null
     const head = readHeadLines(fd, input.encoding ?? guess?.encoding ?? 'utf-8', PREVIEW_BYTES)
-    const preview = previewBytes(head.bytes, size, input, guess ? { ...head, note: guess.why } : head)
+    // a long line that ended the head (too long, or not measured to its end) leaves lines unread after it
+    const unreadAfter = head.longLines.at(-1)?.verdict !== undefined && head.longLines.at(-1)!.verdict !== 'fits'
+    const preview = previewBytes(head.bytes, size, input, { ...head, ...(guess ? { note: guess.why } : {}), unreadAfter })
     if (guess) preview.encodingGuessed = guess.why
     else if (head.encoding === 'utf-8') {
       // UTF-8 chosen by hand stays, but a file that looks like another encoding says which to choose
@@ -82,6 +84,8 @@ export interface DecodedHead {
   note?: string
   broken?: Map<number, string>
   read: number
+  /** The head stops before a line it could not read (one longer than an import reads): the file goes on after its lines. */
+  unreadAfter?: boolean
 }
 
 /** The preview of a file's head `bytes` (cut at a line end, UTF-8) out of `size` bytes; `head`: how they were read (default: UTF-8, all of `bytes`). */
@@ -94,7 +98,7 @@ export function previewBytes(bytes: Buffer, size: number, input: PreviewInput, r
   const json = input.format === 'JSON'
   const delimiter = input.delimiter ?? (json ? ',' : sniffDelimiter(lines.slice(input.header ?? 0, (input.header ?? 0) + 50)))
   const splitter = new CsvFieldSplitter(delimiter)
-  const header = input.header ?? (json ? 0 : detectHeader(lines, splitter))
+  const header = input.header ?? (json ? 0 : detectHeader(lines, splitter, read.unreadAfter))
   if (header > lines.length) notes.push(`the header (${header} lines) is longer than the ${lines.length} lines read`)
   let headerFields: (string | null)[] | null = null
   if (header > 0 && header <= lines.length) {
@@ -268,10 +272,17 @@ function jsonFields(text: string): { fields: (string | null)[]; values: unknown[
  * columnType) parse as a type other than STRING and its first-line value does not (`id,name` over
  * `1,Ann`), as csv.Sniffer.has_header weighs the first row against each column's type. Files whose
  * columns are all text cannot tell names from data: 0, and the page lets the person say.
+ * `unreadAfter`: the lines end before one the preview could not read (longer than an import reads);
+ * then a lone first line with no data to weigh it against is taken as column names when every field
+ * of it is a non-empty non-number (`id,name` before a too long line 2 was mapped as data, last check).
  */
-export function detectHeader(lines: readonly string[], splitter: CsvFieldSplitter): number {
+export function detectHeader(lines: readonly string[], splitter: CsvFieldSplitter, unreadAfter = false): number {
   const firstLine = lines.findIndex((l) => l.trim() !== '')
   const data = lines.filter((l) => l.trim() !== '').slice(0, 51)
+  if (data.length === 1 && unreadAfter) {
+    const [only] = splitter.splitAll(data)
+    return typeof only !== 'string' && only.every((name) => name !== null && name.trim() !== '' && !/^[+-]?[0-9.]/.test(name.trim())) ? firstLine + 1 : 0
+  }
   if (data.length < 2) return 0
   const [first, ...rest] = splitter.splitAll(data)
   if (typeof first === 'string') return 0

@@ -174,9 +174,10 @@ function sampleFile(
   for (const l of head.longLines) {
     const message = `${path} ${longLineNote(l, 'the check', sampleBytes, true, spent)}`
     if (l.verdict === 'too_long') {
-      // as the import: continueOnError skips the line and lists it, else the import fails there
+      // as the import: continueOnError skips the line and lists it, else the import fails there (the
+      // option named by its API field: the Imports page says it as its checkbox reads, inPageWords)
       const then = l.cut ? `; ${stoppedMeasuring('the check', spent)}` : ''
-      problems.push({ severity: input.continueOnError ? 'warning' : 'error', code: 'line_too_long', message: `${path} line ${l.line}: ${longLineReason(l.takes, IMPORT_LINE_BYTES, l.cut)}${input.continueOnError ? ' (with "continue on error" it is skipped and listed)' : ': the import fails there'}${then}`, file: path, line: l.line })
+      problems.push({ severity: input.continueOnError ? 'warning' : 'error', code: 'line_too_long', message: `${path} line ${l.line}: ${longLineReason(l.takes, IMPORT_LINE_BYTES, l.cut)}${input.continueOnError ? ' (with continueOnError it is skipped and listed)' : ': the import fails there'}${then}`, file: path, line: l.line })
     } else problems.push({ severity: 'warning', code: 'long_line', message, file: path, line: l.line })
   }
   // a head that stops at a long line not measured to its end is the file's first part only
@@ -395,7 +396,7 @@ function checkLines(
       code: 'invalid_value',
       message:
         `${check.failedLines} of the first ${check.sampledLines} lines of ${path}${inPart ? ` (${inPart})` : ''} will not import` +
-        `${input.continueOnError ? ' (they will be skipped and listed)' : ', and without "continue on error" the first one stops the import'}` +
+        `${input.continueOnError ? ' (they will be skipped and listed)' : ', and without continueOnError the first one stops the import'}` +
         `; line ${first.line}: ${first.reason}`,
       file: path,
       line: first.line,

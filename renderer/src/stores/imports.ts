@@ -18,6 +18,7 @@ import {
   newFileDraft,
   onLabel,
   parseConfig,
+  tooManyFilesText,
   uploadFolders,
   type ColumnDraft,
   type FileDraft,
@@ -309,6 +310,8 @@ export const useImports = create<ImportsState>()(
           } catch (e) {
             set({ message: { ok: false, text: `The import config cannot be read: ${message(e)}` } })
           }
+          // a config's files and folders uploaded before are read now (their mapping kept), as the dropped ones once uploaded
+          for (const d of get().files) if (d.upload.state === 'uploaded' && !d.preview && !d.previewError && !data.some((f) => f.name === d.path)) await loadPreview(d.path)
           for (const f of data) {
             // a file a loaded config named but that was missing takes its mapping along
             const waiting = get().files.find((d) => d.upload.state === 'missing' && d.path.split('/').pop() === f.name)
@@ -401,6 +404,12 @@ export const useImports = create<ImportsState>()(
 
         async runCheck() {
           const { graph, files, delimiter, continueOnError, pending } = get()
+          // said in the page's words (how many, the bound, what to do) before the API refuses it in its own
+          const tooMany = tooManyFilesText(files, get().uploads)
+          if (tooMany) {
+            set({ check: null, message: { ok: false, text: tooMany } })
+            return null
+          }
           set({ busy: 'checking', message: null })
           try {
             const schema = labelsToCreate(files, pending, existingLabels())

@@ -6,7 +6,8 @@
 // collection is known at the outer's start when it is read from what its group's sub-context holds then
 // (the outer's input, its item, its index): counted then, without building a sub-context or a task.
 
-import { counted, type FanOutShape } from '../../../../shared/quotas'
+import { counted } from '../../../../shared/number-format'
+import type { FanOutShape } from '../../../../shared/quotas'
 import type { ForeachTask, Mapping, Task } from '../descriptor/types'
 import { PATH_WORK_LIMIT, PathBudgetError, PathWork, readPath } from '../jsonpath'
 import { evaluateSource, isRunnable } from '../mappings'

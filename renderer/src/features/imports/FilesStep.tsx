@@ -3,7 +3,7 @@ import type { UploadedFileView } from '../../../../shared/graph-api'
 import { useImports } from '../../stores/imports'
 import { formatBytes, formatTime } from '../jobs/format'
 import { SafeText } from '../shell/SafeText'
-import { uploadFolders, type FileDraft, type UploadFolder } from './mapping'
+import { SKIP_LINES_LABEL, uploadFolders, type FileDraft, type UploadFolder } from './mapping'
 import { formatCount } from '../../../../shared/number-format'
 
 const DELIMITERS: [value: string, label: string][] = [
@@ -181,7 +181,7 @@ function ImportOptions() {
       {delimiter === null && <span className="muted">found from the first file</span>}
       <label className="check">
         <input type="checkbox" checked={continueOnError} onChange={(e) => setContinueOnError(e.target.checked)} />
-        Skip lines that cannot be imported, and list them in the report
+        {SKIP_LINES_LABEL}, and list them in the report
       </label>
     </div>
   )

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { useImports } from '../../stores/imports'
 import { useSession } from '../../stores/session'
-import { counted } from '../jobs/format'
+import { counted } from '../../../../shared/number-format'
 import { downloadText } from '../scripts/download'
 import { FilesStep } from './FilesStep'
 import { MappingStep } from './MappingStep'
@@ -25,9 +25,15 @@ export function ImportsPage({ onOpenGraphs, onOpenJob }: { onOpenGraphs?: () => 
   const addFiles = useImports((s) => s.addFiles)
   const reset = useImports((s) => s.reset)
   const configInput = useRef<HTMLInputElement>(null)
+  const messageLine = useRef<HTMLParagraphElement>(null)
   useEffect(() => {
     void load()
   }, [load])
+  // the line stands above the steps: brought into view, else Check's refusal (the page scrolled to
+  // step 3) showed nowhere the user was looking
+  useEffect(() => {
+    if (message) messageLine.current?.scrollIntoView({ block: 'nearest' })
+  }, [message])
   const info = graphs.find((g) => g.name === graph)
   const user = useSession((s) => s.user)
   // importing is the graph's owner's or an admin's (electron/graph/graph-rights.ts): said before the
@@ -90,7 +96,7 @@ export function ImportsPage({ onOpenGraphs, onOpenJob }: { onOpenGraphs?: () => 
         </p>
       )}
       {message && (
-        <p className={message.ok ? 'im-message ok' : 'im-message bad'} role={message.ok ? 'status' : 'alert'}>
+        <p ref={messageLine} className={message.ok ? 'im-message ok' : 'im-message bad'} role={message.ok ? 'status' : 'alert'}>
           {message.text}
         </p>
       )}

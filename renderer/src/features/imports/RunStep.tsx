@@ -3,10 +3,11 @@ import type { ImportReport, ImportStatus } from '../../../../shared/graph'
 import type { ImportCheck } from '../../../../shared/graph-api'
 import { isTerminalJob, type JobStatus } from '../../../../shared/status'
 import { useImports } from '../../stores/imports'
-import { counted, formatBytes } from '../jobs/format'
+import { formatBytes } from '../jobs/format'
+import { inPageWords } from './mapping'
 import { SafeText } from '../shell/SafeText'
 import { StatusBadge } from '../jobs/StatusBadge'
-import { formatCount } from '../../../../shared/number-format'
+import { counted, formatCount } from '../../../../shared/number-format'
 
 const n = formatCount
 
@@ -76,7 +77,7 @@ function Problems({ check }: { check: ImportCheck }) {
                   <SafeText text={p.file} />
                 </span>
               )}
-              <span className="im-problem-text">{p.message}</span>
+              <span className="im-problem-text">{inPageWords(p.message)}</span>
             </li>
           ))}
         </ul>

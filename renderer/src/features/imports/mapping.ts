@@ -2,7 +2,8 @@
 // (reference/tugraph.md §2: `{"schema": [...], "files": [...]}`, which lgraph_import also reads).
 // Pure functions: the store (stores/imports.ts) holds the drafts, this turns them into requests.
 import { IMPORT_ENCODINGS, type EdgeLabelDef, type FileMapping, type ImportEncoding, type LabelDef, type LabelKind, type PropertyDef, type PropertyType, type VertexLabelDef } from '../../../../shared/graph'
-import { MAX_IMPORT_HEADER_LINES, type FilePreview, type ImportFormat, type UploadedFileView } from '../../../../shared/graph-api'
+import { MAX_IMPORT_FILES, MAX_IMPORT_HEADER_LINES, type FilePreview, type ImportFormat, type UploadedFileView } from '../../../../shared/graph-api'
+import { counted, formatCount } from '../../../../shared/number-format'
 
 export const COLUMN_ROLES = ['property', 'SKIP', 'SRC_ID', 'DST_ID'] as const
 export type ColumnRole = (typeof COLUMN_ROLES)[number]
@@ -72,7 +73,7 @@ export interface UploadFolder {
 }
 
 /** The folders of `uploads` (UploadedFileView paths) that hold files directly, by path. */
-export function uploadFolders(uploads: { path: string; bytes: number }[]): UploadFolder[] {
+export function uploadFolders(uploads: readonly { path: string; bytes: number }[]): UploadFolder[] {
   const byPath = new Map<string, UploadFolder>()
   for (const u of uploads) {
     const cut = u.path.lastIndexOf('/')
@@ -336,25 +337,39 @@ export function isConfigText(text: string): boolean {
   }
 }
 
+/** Where a config's file is (locateFile): its path and size, its upload's state, and for a folder of uploads its files. */
+export interface LocatedFile {
+  path: string
+  bytes: number
+  state: UploadState
+  folder?: FileDraft['folder']
+}
+
 /**
  * Where a config's file is: among the files dropped with it (being uploaded) or those uploaded
- * before, by its path, else by its base name (a config names files as they were on the machine it
- * was made on); else missing.
+ * before, by its path; else a folder of uploads by its path (a saved folder mapping: it read "not
+ * uploaded" once loaded again, last check); else a file by its base name (a config names files as
+ * they were on the machine it was made on); else missing.
  */
-export function locateFile(path: string, dropped: ReadonlyMap<string, number>, uploads: UploadedFileView[]): { path: string; bytes: number; state: UploadState } {
+export function locateFile(path: string, dropped: ReadonlyMap<string, number>, uploads: UploadedFileView[]): LocatedFile {
   const base = path.split('/').pop()!
   const name = [...dropped.keys()].find((p) => p === path) ?? [...dropped.keys()].find((p) => p === base)
   if (name !== undefined) return { path: name, bytes: dropped.get(name)!, state: 'uploading' }
-  const u = uploads.find((x) => x.path === path) ?? uploads.find((x) => x.path.split('/').pop() === base)
+  const exact = uploads.find((x) => x.path === path)
+  if (exact) return { path: exact.path, bytes: exact.bytes, state: 'uploaded' }
+  const dir = uploadFolders(uploads).find((f) => f.path === path.replace(/\/+$/, ''))
+  if (dir) return { path: dir.path, bytes: dir.bytes, state: 'uploaded', folder: { files: dir.files, first: dir.first } }
+  const u = uploads.find((x) => x.path.split('/').pop() === base)
   return u ? { path: u.path, bytes: u.bytes, state: 'uploaded' } : { path, bytes: 0, state: 'missing' }
 }
 
-/** A draft of a config's file entry, its columns typed from the label's definition (when known). */
-export function draftFromMapping(m: FileMapping, def: LabelDef | undefined, file: { path: string; bytes: number; state: UploadState }): FileDraft {
+/** A draft of a config's file entry (`file`: where locateFile found it), its columns typed from the label's definition (when known). */
+export function draftFromMapping(m: FileMapping, def: LabelDef | undefined, file: LocatedFile): FileDraft {
   const prop = (name: string) => def?.properties.find((p) => p.name === name)
   return {
     path: file.path,
     bytes: file.bytes,
+    ...(file.folder ? { folder: file.folder } : {}),
     upload: { state: file.state, sent: file.state === 'uploaded' ? file.bytes : 0 },
     format: m.format === 'JSON' ? 'JSON' : 'CSV',
     header: typeof m.header === 'number' ? m.header : 0,
@@ -384,4 +399,33 @@ export function draftFromMapping(m: FileMapping, def: LabelDef | undefined, file
 export function headerLinesProblem(text: string): string | null {
   const t = text.trim()
   return /^\d+$/.test(t) && Number(t) <= MAX_IMPORT_HEADER_LINES ? null : `Header lines must be a whole number from 0 to ${MAX_IMPORT_HEADER_LINES}.`
+}
+
+/** The Files step's checkbox of the API's `continueOnError`: the one wording the page uses for it. */
+export const SKIP_LINES_LABEL = 'Skip lines that cannot be imported'
+
+/**
+ * A server message (a Check problem) in the page's words: the API names the option by its field,
+ * `continueOnError`, for API clients; the page names it as its checkbox reads (SKIP_LINES_LABEL).
+ */
+export const inPageWords = (message: string): string => message.replace(/\bcontinueOnError\b/g, `"${SKIP_LINES_LABEL}"`)
+
+/**
+ * Why the import's files and folders cannot be one import, in the page's words, or null when they
+ * can: they stand for more than MAX_IMPORT_FILES files, a folder counting each file directly in it
+ * (its count from `uploads` when listed, else as it was added). The API refuses the same in its own
+ * words (field names, `files[i].path`) for API clients; the page says it before asking.
+ */
+export function tooManyFilesText(drafts: readonly FileDraft[], uploads: readonly { path: string; bytes: number }[]): string | null {
+  const folders = new Map(uploadFolders(uploads).map((f) => [f.path, f.files]))
+  const counts = drafts.map((d) => ({ d, files: d.folder ? (folders.get(d.path) ?? d.folder.files) : 1 }))
+  const total = counts.reduce((a, c) => a + c.files, 0)
+  if (total <= MAX_IMPORT_FILES) return null
+  const limit = `one import takes at most ${counted(MAX_IMPORT_FILES, 'file')}`
+  const big = counts.filter((c) => c.d.folder).sort((a, b) => b.files - a.files)
+  if (big.length === 1 && big[0].files > MAX_IMPORT_FILES) {
+    return `The folder ${big[0].d.path}/ holds ${counted(big[0].files, 'file')}, and ${limit}. Move some of its files into another folder and import each folder on its own.`
+  }
+  const named = big.slice(0, 3).map((c) => `${c.d.path}/ ${formatCount(c.files)}`)
+  return `This import's files and folders hold ${counted(total, 'file')} in all${named.length ? ` (${named.join(', ')}${big.length > 3 ? ', …' : ''})` : ''}, and ${limit}. Remove some from this import and import them in another one.`
 }

@@ -1,5 +1,5 @@
 import type { JobKind } from '../../../../shared/model'
-import { formatCount } from '../../../../shared/number-format'
+import { counted, formatCount } from '../../../../shared/number-format'
 import { STATUS_LABELS, TASK_STATUSES, type TaskStatus } from '../../../../shared/status'
 
 /** A job kind as the UI names it; the API's value stays (a `dag` job is a graph workflow's run, the only kind of dag job). */
@@ -55,8 +55,6 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GB`
 }
 
-/** `n` with its noun in the right number, e.g. "1 label", "2 labels", "1,200 vertices" (`many`: the plural when not `one` + "s"). */
-export const counted = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`
 
 /**
  * How many of a job's tasks are in each state, states in their lifecycle order (TASK_STATUSES) and
