@@ -59,8 +59,13 @@ function showWindow(): void {
 
 function createWindow(): void {
   window = new BrowserWindow({
+    // sizes of the page inside the frame: at least 900×600, the smallest the pages are laid out and tested
+    // for (the browser tests' viewport); there was no minimum, and smaller windows overlap controls
+    useContentSize: true,
     width: 1280,
     height: 820,
+    minWidth: 900,
+    minHeight: 600,
     title: 'JobDesk',
     icon: join(__dirname, '../renderer/icon.png'), // renderer/public/icon.png (scripts/render-icon.mjs)
     webPreferences: { preload: join(__dirname, '../preload/index.cjs'), sandbox: true, contextIsolation: true },

@@ -117,6 +117,94 @@ describe('the Query table', () => {
   })
 })
 
+describe('the Query table with vertices', () => {
+  // `RETURN n.id, n.name, n` at 1280: the vertex column ran ~90 px past the table's right edge (#9 UI LOWs)
+  it('keeps every cell inside the table: a vertex column wraps within its column', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await page.goto(`${served.url}/#/graph/query`)
+    await page.getByRole('combobox', { name: 'graph to query' }).selectOption('cells')
+    await page.getByTestId('cypher-editor').click()
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.insertText('MATCH (n:thing) RETURN n.id, n.name, n ORDER BY n.id')
+    await page.keyboard.press('ControlOrMeta+Enter')
+    const table = page.getByTestId('cypher-table')
+    await table.waitFor()
+    await poll(() => table.locator('thead th').count()).toBe(4) // #, n.id, n.name, n: this query's result, not the last one's
+    await poll(() => table.locator('tbody tr').count()).toBe(4)
+    await page.screenshot({ path: resolve(SHOTS, 'graph-cells-vertex-1280.png') })
+    // every cell's content within its cell, and every cell within the table's box (its scroller's visible
+    // width): the columns wrap into it; it scrolls sideways only for what cannot wrap
+    const outside = await table.evaluate((t) => {
+      const box = t.parentElement!
+      const edge = box.getBoundingClientRect().left + box.clientLeft + box.clientWidth
+      return [...t.querySelectorAll('td')].flatMap((td, i) => {
+        const cell = td.getBoundingClientRect()
+        const parts = [...td.querySelectorAll('*')].map((e) => e.getBoundingClientRect().right)
+        const right = Math.max(cell.right, ...parts)
+        return right > edge + 1 || right > cell.right + 1 ? [`cell ${i}: ${Math.round(right - Math.min(edge, cell.right))} px out`] : []
+      })
+    })
+    expect(outside).toEqual([])
+    expect(await layoutProblems(page)).toEqual([])
+  })
+
+  // a cut cell's expand is a button: the vertex's, running past the table's edge, had the right side of
+  // its focus ring cut off there
+  it('shows a cut cell’s whole focus ring to a keyboard user', async () => {
+    const first = page.getByTestId('cypher-table').locator('tbody tr').first()
+    expect(await ringSides(first.locator('td:nth-child(3) button.sc-cut'), 'graph-cells-query-focus.png'), 'n.name').toEqual(WHOLE_RING)
+    expect(await ringSides(first.locator('td:nth-child(4) button.sc-cut'), 'graph-cells-vertex-focus.png'), 'n').toEqual(WHOLE_RING)
+  })
+})
+
+const WHOLE_RING = { top: true, bottom: true, left: true, right: true }
+
+/**
+ * Focuses `button` by keyboard (Tab: :focus-visible) and tells, for each side, whether its focus ring is
+ * drawn along that side: what the screen shows around the button focused, against it not focused (the
+ * ring's pixels), along the four edges of what changed; a side cut off by a clipping box is missing there.
+ * The focused picture goes to SHOTS/`shot`.
+ */
+async function ringSides(button: Locator, shot: string): Promise<Record<'top' | 'bottom' | 'left' | 'right', boolean>> {
+  const b = (await button.boundingBox())!
+  const clip = { x: Math.floor(b.x) - 8, y: Math.floor(b.y) - 8, width: Math.ceil(b.width) + 16, height: Math.ceil(b.height) + 16 }
+  await button.evaluate((el) => (el as HTMLElement).blur())
+  const plain = (await page.screenshot({ clip })).toString('base64')
+  await button.focus()
+  await page.keyboard.press('Shift+Tab')
+  await page.keyboard.press('Tab')
+  expect(await button.evaluate((el) => el === document.activeElement && el.matches(':focus-visible'))).toBe(true)
+  const focused = (await page.screenshot({ clip, path: resolve(SHOTS, shot) })).toString('base64')
+  return page.evaluate(
+    async ([a, c]) => {
+      const pixels = async (png: string) => {
+        const img = new Image()
+        img.src = `data:image/png;base64,${png}`
+        await img.decode()
+        const canvas = document.createElement('canvas')
+        ;[canvas.width, canvas.height] = [img.width, img.height]
+        const g = canvas.getContext('2d')!
+        g.drawImage(img, 0, 0)
+        return g.getImageData(0, 0, img.width, img.height)
+      }
+      const [p, f] = [await pixels(a), await pixels(c)]
+      const { width, height } = p
+      const changed = (x: number, y: number) => [0, 1, 2].some((k) => Math.abs(p.data[(y * width + x) * 4 + k] - f.data[(y * width + x) * 4 + k]) > 40)
+      let [left, right, top, bottom] = [width, -1, height, -1]
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++)
+          if (changed(x, y)) [left, right, top, bottom] = [Math.min(left, x), Math.max(right, x), Math.min(top, y), Math.max(bottom, y)]
+      if (right < 0) return { top: false, bottom: false, left: false, right: false }
+      // a side is drawn when most of its edge changed (rounded corners aside); one cut off leaves only the ends of the sides beside it
+      const row = (y: number) => Array.from({ length: right - left + 1 }, (_, i) => changed(left + i, y)).filter(Boolean).length / (right - left + 1) > 0.8
+      const column = (x: number) => Array.from({ length: bottom - top + 1 }, (_, i) => changed(x, top + i)).filter(Boolean).length / (bottom - top + 1) > 0.8
+      // (either of its outer two pixels: a dotted underline under the text takes every other pixel of a row from the ring)
+      return { top: row(top) || row(top + 1), bottom: row(bottom) || row(bottom - 1), left: column(left) || column(left + 1), right: column(right) || column(right - 1) }
+    },
+    [plain, focused] as const,
+  )
+}
+
 describe('the Graph → Workflows component sample', () => {
   it('gives a long value the same expand, and wraps a value only too wide', async () => {
     const wf = await api(served.url, token, 'POST', '/api/v1/graph-workflows', {
@@ -133,6 +221,7 @@ describe('the Graph → Workflows component sample', () => {
     await poll(() => names.count()).toBe(4)
 
     const button = await expectClosedExpand(names.nth(0))
+    expect(await ringSides(button, 'graph-cells-sample-focus.png')).toEqual(WHOLE_RING)
     for (const i of [1, 2, 3]) expect(await clipped(names.nth(i)), `row ${i + 1}`).toBe(false)
     expect(await names.nth(3).getByRole('button').count()).toBe(0)
     expect((await wrapping(names.nth(3))).lines).toBe(1)

@@ -85,6 +85,29 @@ describe('HTTP transport when the server goes away (#8.12)', () => {
   })
 })
 
+describe('HTTP transport after an earlier one lost its server', () => {
+  // The flake of the test above (failed once in a run of test/renderer, 18 ms): the files of a worker
+  // share their modules (vitest.config.ts isolate: false), and "the server is lost" was one module-level
+  // flag: a file whose store's call met its app closing (workflow-broken-draft-graph) left it set, and every
+  // transport after it, in any file, reported nothing when its own server went away.
+  it('says a new transport’s server is unreachable even while an earlier one’s is still lost', async () => {
+    const changes: ConnectionChange[] = []
+    const offChanges = onConnection((c) => changes.push(c))
+    const earlier = createHttpTransport('http://127.0.0.1:9', 'old-token', () => undefined) // its server gone, never back
+    await earlier.send('jobs.list', {}).catch(() => undefined)
+    expect(changes).toEqual(['lost'])
+    const { token } = await login(t.url, 'admin', '73@TuGraph')
+    const gone = createHttpTransport('http://127.0.0.1:9', token, () => undefined)
+    const err = await gone.send('jobs.list', {}).catch((e: unknown) => e)
+    expect((err as ApiError).body.code).toBe('unreachable')
+    expect(changes).toEqual(['lost', 'lost'])
+    // and once lost, each transport says so once, not at each failed call
+    await gone.send('jobs.list', {}).catch(() => undefined)
+    expect(changes).toEqual(['lost', 'lost'])
+    offChanges()
+  })
+})
+
 describe('HTTP transport when the events are refused at first (a password an admin set)', () => {
   it('reports the stream as restored once it connects, so pages load what it missed', async () => {
     // The web UI subscribes at sign-in; while grace's admin-set password is unchanged the server

@@ -5,21 +5,36 @@
 export type ConnectionChange = 'lost' | 'restored'
 
 const listeners = new Set<(change: ConnectionChange) => void>()
-let lost = false
 
-/** The server did not answer (a network error, not an HTTP error). */
-export function connectionLost(): void {
-  if (lost) return
-  lost = true
-  listeners.forEach((l) => l('lost'))
+/** What one transport reports of its server's reachability (connectionReport). */
+export interface ConnectionReport {
+  /** The server did not answer (a network error, not an HTTP error): told to the listeners once until restored. */
+  lost(): void
+  /** The event stream is connected again after an interruption: what was pushed meanwhile is missing. */
+  restored(): void
 }
 
-/** The event stream is connected again after an interruption: what was pushed meanwhile is missing. */
-export function connectionRestored(): void {
-  lost = false
-  listeners.forEach((l) => l('restored'))
+/**
+ * A report for one transport: whether its server is lost is its own, so a transport whose server went
+ * away for good (a closed app, a signed-out session's) does not silence the next one. It was one
+ * module-wide flag, which such a transport left set: later transports then reported no loss at all.
+ */
+export function connectionReport(): ConnectionReport {
+  let lost = false
+  return {
+    lost() {
+      if (lost) return
+      lost = true
+      listeners.forEach((l) => l('lost'))
+    },
+    restored() {
+      lost = false
+      listeners.forEach((l) => l('restored'))
+    },
+  }
 }
 
+/** Calls `listener` with each transport's losses and restorations; answers the function that stops it. */
 export function onConnection(listener: (change: ConnectionChange) => void): () => void {
   listeners.add(listener)
   return () => listeners.delete(listener)

@@ -3,19 +3,19 @@ import { ACCOUNT_DISABLED, endsSession, type ErrorBody } from '../../../shared/e
 import { SESSION_ENDED_EVENT, type AppEvent, type SessionEnded } from '../../../shared/events'
 import { TOTAL_HEADER, withTotal } from '../../../shared/listed-total'
 import type { UserView } from '../../../shared/model'
-import { connectionLost, connectionRestored } from './connection'
+import { connectionReport, type ConnectionReport } from './connection'
 import { ApiError, type Transport } from './transport'
 
 /** How often the event stream tries again while the server is away. */
 const RETRY_MS = { first: 500, max: 2000 }
 
-/** fetch, with a network failure reported as the server being unreachable (not a raw "Failed to fetch"). */
-async function reach(url: string, init: RequestInit): Promise<Response> {
+/** fetch, with a network failure reported (to `report`) as the server being unreachable (not a raw "Failed to fetch"). */
+async function reach(url: string, init: RequestInit, report: ConnectionReport): Promise<Response> {
   try {
     return await fetch(url, init)
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e
-    connectionLost()
+    report.lost()
     throw new ApiError({ kind: 'unavailable', code: 'unreachable', message: 'JobDesk is not reachable; reconnecting…' })
   }
 }
@@ -52,6 +52,7 @@ export async function logout(baseUrl: string, token: string): Promise<void> {
  */
 export function createHttpTransport(baseUrl: string, token: string, onUnauthorized: (reason?: string) => void): Transport {
   const headers = { authorization: `Bearer ${token}` }
+  const report = connectionReport()
   return {
     kind: 'http',
     async send<K extends OperationName>(name: K, params: Params<K>): Promise<Result<K>> {
@@ -74,7 +75,7 @@ export function createHttpTransport(baseUrl: string, token: string, onUnauthoriz
         init.headers = { ...headers, 'content-type': 'application/json' }
         init.body = JSON.stringify(rest)
       }
-      const res = await reach(target, init)
+      const res = await reach(target, init, report)
       if (!res.ok) {
         const error = await readError(res)
         // only "this session is gone" signs out; a wrong password on a form is that form's error
@@ -88,7 +89,7 @@ export function createHttpTransport(baseUrl: string, token: string, onUnauthoriz
     },
     subscribe(listener) {
       const controller = new AbortController()
-      void streamEvents(`${baseUrl}${EVENTS_PATH}`, headers, listener, controller.signal, onUnauthorized)
+      void streamEvents(`${baseUrl}${EVENTS_PATH}`, headers, listener, controller.signal, onUnauthorized, report)
       return () => controller.abort()
     },
     apiDocsUrl: () => Promise.resolve(`${baseUrl}${API_DOCS_PATH}`), // the server serving this page serves them
@@ -101,16 +102,17 @@ async function streamEvents(
   listener: (e: AppEvent) => void,
   signal: AbortSignal,
   onUnauthorized: (reason?: string) => void,
+  report: ConnectionReport,
 ): Promise<void> {
   let delay = RETRY_MS.first
   let interrupted = false
   while (!signal.aborted) {
     try {
-      const res = await reach(url, { headers, signal })
+      const res = await reach(url, { headers, signal }, report)
       if (res.status === 401) return onUnauthorized(sessionEndReason(await readError(res)))
       if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`)
       delay = RETRY_MS.first
-      if (interrupted) connectionRestored()
+      if (interrupted) report.restored()
       interrupted = true // from here on, an end of the stream is an interruption
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
       let buffer = ''

@@ -80,8 +80,9 @@ const stripHeight = (width: number) => (width < STRIP_ONE_ROW ? 8 + 30 + 4 + 30 
 const STRIP_ONE_ROW = 560
 
 /**
- * `fit` with its top padding at least the edit strip's height: a design graph with a foreach or
- * choice drawn expanded is wide at its top, and the strip (top-left) covered that container's header.
+ * `fit` with its top padding at least the edit strip's height (with a task selected, so that selecting
+ * one does not refit): the strip lies top-left over the graph, and covered the top tasks (the one being
+ * renamed at 900×600) and an expanded foreach's or choice's header.
  */
 function belowEditStrip(fit: FitViewOptions, box: BoxSize): FitViewOptions {
   const padding = fit.padding ?? 0.15
@@ -306,8 +307,9 @@ function GraphCanvas() {
     (box: BoxSize) => ((nodes.length >= MINIMAP_FROM || fitZoom(boundsOf(layout.nodes), box, FIT) < MIN_FIT_ZOOM) ? minimapSize(box) : null),
     [layout, nodes.length],
   )
-  const expanded = editable && layout.nodes.some((p) => p.bodies)
-  const fitOptions = useCallback((box: BoxSize) => (expanded ? belowEditStrip(fitFor(box, drawn, minimapFor(box)), box) : fitFor(box, drawn, minimapFor(box))), [drawn, minimapFor, expanded])
+  // a design graph is fitted below its edit strip: the strip (top-left) lay over the top tasks, the selected
+  // one among them (at 900×600 its two rows covered the node being renamed)
+  const fitOptions = useCallback((box: BoxSize) => (editable ? belowEditStrip(fitFor(box, drawn, minimapFor(box)), box) : fitFor(box, drawn, minimapFor(box))), [drawn, minimapFor, editable])
   const place = useCallback((box: BoxSize) => startView(layout, direction, box, fitOptions(box)), [layout, direction, fitOptions])
   const { box, size, onMoveStart, fit, controls } = useAutoFit(fitOptions, layout, { sized: true, place })
   const edges = useMemo(() => toFlowEdges(layout, execution, editing.selectedWire), [layout, execution, editing.selectedWire])

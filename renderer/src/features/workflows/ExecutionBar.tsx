@@ -27,7 +27,7 @@ export function ExecutionBar({ onOpenJob }: { onOpenJob: (jobId: number) => void
       </button>
       <span className="wf-spacer" />
       {finished && execution.status !== 'succeeded' && (
-        <button title={redoAction(execution.status).title} onClick={() => void redo()}>
+        <button className="wf-redo" title={redoAction(execution.status).title} onClick={() => void redo()}>
           {redoAction(execution.status).label}
         </button>
       )}
