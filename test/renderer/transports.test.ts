@@ -4,6 +4,7 @@ import { createIpcTransport } from '../../renderer/src/api/ipc'
 import { createHttpTransport, login } from '../../renderer/src/api/http'
 import { onConnection, type ConnectionChange } from '../../renderer/src/api/connection'
 import { ApiError } from '../../renderer/src/api/transport'
+import { useConnection } from '../../renderer/src/stores/connection'
 import type { AppEvent } from '../../shared/events'
 import { startTestApp, type TestApp } from '../support/app'
 
@@ -79,7 +80,7 @@ describe('HTTP transport when the server goes away (#8.12)', () => {
     const off = http.subscribe(() => undefined)
     await new Promise((r) => setTimeout(r, 300))
     t.app.server.server.closeAllConnections()
-    await expect.poll(() => changes, { timeout: 5000 }).toEqual(['lost', 'restored'])
+    await expect.poll(() => changes, { timeout: 5000 }).toEqual(['lost', 'reached', 'restored'])
     off()
     offChanges()
   })
@@ -105,6 +106,20 @@ describe('HTTP transport after an earlier one lost its server', () => {
     await gone.send('jobs.list', {}).catch(() => undefined)
     expect(changes).toEqual(['lost', 'lost'])
     offChanges()
+  })
+
+  // A session that ended while its server was away (signed in again after a restart): the shell's
+  // "Reconnecting…" banner stayed up over a working app, since only a stream coming back cleared it.
+  it('clears the shell’s lost banner once a new transport’s stream connects, without reloading pages', async () => {
+    const earlier = createHttpTransport('http://127.0.0.1:9', 'old-token', () => undefined)
+    await earlier.send('jobs.list', {}).catch(() => undefined)
+    expect(useConnection.getState().lostSince).not.toBeNull()
+    const epoch = useConnection.getState().epoch
+    const { token } = await login(t.url, 'admin', '73@TuGraph')
+    const off = createHttpTransport(t.url, token, () => undefined).subscribe(() => undefined)
+    await expect.poll(() => useConnection.getState().lostSince, { timeout: 5000 }).toBeNull()
+    expect(useConnection.getState().epoch).toBe(epoch)
+    off()
   })
 })
 

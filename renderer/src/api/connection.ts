@@ -1,8 +1,10 @@
 // Whether the server is reachable, as the HTTP transport finds out: a failed call or a failed
 // reconnect of the event stream loses it; the event stream connecting again restores it (and
-// since events were missed meanwhile, pages load what they show afresh).
+// since events were missed meanwhile, pages load what they show afresh). A new transport's stream
+// connecting the first time says the server is reached: nothing was missed, but a loss another
+// transport reported (a session that ended while the server was away) is over.
 
-export type ConnectionChange = 'lost' | 'restored'
+export type ConnectionChange = 'lost' | 'restored' | 'reached'
 
 const listeners = new Set<(change: ConnectionChange) => void>()
 
@@ -12,6 +14,8 @@ export interface ConnectionReport {
   lost(): void
   /** The event stream is connected again after an interruption: what was pushed meanwhile is missing. */
   restored(): void
+  /** The event stream connected for the first time: the server answers, and this transport missed nothing. */
+  reached(): void
 }
 
 /**
@@ -30,6 +34,10 @@ export function connectionReport(): ConnectionReport {
     restored() {
       lost = false
       listeners.forEach((l) => l('restored'))
+    },
+    reached() {
+      lost = false
+      listeners.forEach((l) => l('reached'))
     },
   }
 }

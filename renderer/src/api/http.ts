@@ -113,6 +113,7 @@ async function streamEvents(
       if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`)
       delay = RETRY_MS.first
       if (interrupted) report.restored()
+      else report.reached()
       interrupted = true // from here on, an end of the stream is an interruption
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
       let buffer = ''

@@ -12,7 +12,9 @@ interface ConnectionState {
 export const useConnection = create<ConnectionState>((set, get) => {
   onConnection((change) => {
     if (change === 'lost') set({ lostSince: get().lostSince ?? Date.now() })
-    else set({ lostSince: null, epoch: get().epoch + 1 })
+    else if (change === 'restored') set({ lostSince: null, epoch: get().epoch + 1 })
+    // a new session's stream: the banner of an earlier one's loss goes, pages (just loaded) stay
+    else if (get().lostSince !== null) set({ lostSince: null })
   })
   return { lostSince: null, epoch: 0 }
 })
