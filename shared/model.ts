@@ -56,6 +56,11 @@ export interface JobSummary {
  */
 export interface StoredTaskTry {
   attempt: number
+  /**
+   * The attempt's number when the try ended (taskAttemptNumber), kept so the numbers hold once the
+   * oldest tries are dropped (the engine keeps 50); absent in entries stored before it was (derived then).
+   */
+  number?: number
   startedAt: number | null
   finishedAt: number
   status: TaskStatus
@@ -67,7 +72,7 @@ export interface StoredTaskTry {
  * `attempt` is the attempt's number (1 the task's first run, each redo the next: shared/task-attempts.ts),
  * `try` the try within that attempt (1, then each retry its retry policy made). Times in epoch ms.
  */
-export interface TaskAttempt extends Omit<StoredTaskTry, 'attempt'> {
+export interface TaskAttempt extends Omit<StoredTaskTry, 'attempt' | 'number'> {
   attempt: number
   try: number
 }

@@ -10,18 +10,19 @@ import type { LogLine, StoredTaskTry, TaskAttempt } from './model'
 
 /**
  * The attempt number of each entry of a task's stored invoke history (`history` oldest first, as
- * TaskRecord `attempts`): a new attempt begins at the first entry and at each entry whose
- * try (`attempt`) does not follow the one before it (a redo counted tries from 1 again). The engine keeps
- * the last 50 entries: past that, numbers count from the oldest entry kept.
+ * TaskRecord `attempts`): the entry's stored `number`, and for an entry stored without one (before it was
+ * kept) the number derived from the tries: a new attempt begins at the first entry and at each entry whose
+ * try (`attempt`) does not follow the one before it (a redo counted tries from 1 again). Entries of old data
+ * past the engine's last 50 were dropped: their numbers count from the oldest entry kept.
  */
-export function historyAttemptNumbers(history: readonly Pick<StoredTaskTry, 'attempt'>[]): number[] {
+export function historyAttemptNumbers(history: readonly Pick<StoredTaskTry, 'attempt' | 'number'>[]): number[] {
   const numbers: number[] = []
-  history.forEach((a, i) => numbers.push(i === 0 ? 1 : numbers[i - 1] + (a.attempt <= history[i - 1].attempt ? 1 : 0)))
+  history.forEach((a, i) => numbers.push(a.number ?? (i === 0 ? 1 : numbers[i - 1] + (a.attempt <= history[i - 1].attempt ? 1 : 0))))
   return numbers
 }
 
 /** A stored task's attempt fields (TaskRecord's): `attempt` and each history entry's count tries. */
-export interface StoredAttempts<T extends Pick<StoredTaskTry, 'attempt' | 'startedAt'> = StoredTaskTry> {
+export interface StoredAttempts<T extends Pick<StoredTaskTry, 'attempt' | 'number' | 'startedAt'> = StoredTaskTry> {
   attempt: number
   startedAt: number | null
   attempts: readonly T[]
@@ -33,7 +34,7 @@ export interface StoredAttempts<T extends Pick<StoredTaskTry, 'attempt' | 'start
  * started it again (its try counts from 1 again), the same one when a retry runs; 0 for a task that never
  * ran, and for one a redo reset that has not started yet, its history's last number.
  */
-export function taskAttemptNumber(task: StoredAttempts<Pick<StoredTaskTry, 'attempt' | 'startedAt'>>): number {
+export function taskAttemptNumber(task: StoredAttempts<Pick<StoredTaskTry, 'attempt' | 'number' | 'startedAt'>>): number {
   const numbers = historyAttemptNumbers(task.attempts)
   const last = task.attempts[task.attempts.length - 1]
   if (!last) return task.attempt > 0 ? 1 : 0
@@ -52,7 +53,7 @@ export function servedAttempts(task: StoredAttempts): { attempt: number; try: nu
   return {
     attempt: taskAttemptNumber(task),
     try: task.attempt,
-    attempts: task.attempts.map(({ attempt, ...rest }, i) => ({ ...rest, attempt: numbers[i], try: attempt })),
+    attempts: task.attempts.map(({ attempt, number: _stored, ...rest }, i) => ({ ...rest, attempt: numbers[i], try: attempt })),
   }
 }
 

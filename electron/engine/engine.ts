@@ -1803,11 +1803,15 @@ export class Engine {
 
   // ── state, logs and commit ──────────────────────────────────────────────────
 
-  /** Adds the attempt that just ended to the task's invoke history (the last 50 are kept). */
+  /**
+   * Adds the try that just ended to the task's invoke history (the last 50 are kept), with its attempt's
+   * number: numbers derived from the tries would count from the oldest kept once older ones are dropped.
+   */
   private recordAttempt(task: ActiveTask, status: TaskStatus, error: string | null): void {
     const { attempt, startedAt } = task.rec
     if (startedAt == null || attempt < 1) return
-    task.rec.attempts = [...task.rec.attempts, { attempt, startedAt, finishedAt: this.clock.now(), status, error }].slice(-50)
+    const number = taskAttemptNumber(task.rec)
+    task.rec.attempts = [...task.rec.attempts, { attempt, number, startedAt, finishedAt: this.clock.now(), status, error }].slice(-50)
   }
 
   /**

@@ -80,6 +80,32 @@ it('keeps a retry of a redo’s attempt in that attempt: history, header and pic
   })
 })
 
+// The engine keeps a task's last 50 tries: numbers derived from the tries counted from the oldest kept, so
+// 3 attempts of 25 tries each read as attempts 1 and 2 (header 2) once attempt 1's tries were dropped.
+it('keeps the attempt numbers of tries past the last 50 kept', { timeout: 60_000 }, async () => {
+  await rill.addDescriptor(
+    `workspace: attempts\ndagName: manytries\ntype: flow\ntasks:\n  - {category: function, name: call, pattern: task_sync, resourceName: ${exec.url}/answer.json, retry: {maxRetryTimes: 24}}\n`,
+  )
+  exec.answer('call', ...Array.from({ length: 75 }, (_, i) => ({ result_type: 'FAILED', error_msg: `call ${i + 1} fails` })))
+  const executionId = await rill.submit('attempts:manytries')
+  expect((await rill.finished(executionId)).dag_status).toBe('FAILED')
+  for (let i = 0; i < 2; i++) {
+    expect((await rill.call('POST', `/flow/redo.json?execution_id=${encodeURIComponent(executionId)}&task_names=call`, {})).body).toEqual({ result: 'ok' })
+    expect((await rill.finished(executionId)).dag_status).toBe('FAILED')
+  }
+  const jobId = t.app.workflows.execution(executionId, 'none', 'none').job.id
+  const task = (await t.call('GET', `/api/v1/executions/${jobId}`)).body.tasks.find((x: { name: string }) => x.name === 'call')
+  const history = task.attempts.map((a: TaskAttempt) => a.attempt)
+  expect({ header: [task.attempt, task.try], kept: history.length, first: history[0], last: history.at(-1), tries: task.attempts[0].try }).toEqual({
+    header: [3, 25],
+    kept: 50,
+    first: 2,
+    last: 3,
+    tries: 1,
+  })
+  expect(task.attempts[0]).not.toHaveProperty('number') // the stored number is served as `attempt`, not beside it
+})
+
 // #9 attempts wording: the native API's job detail and its tasks page gave attempts[].attempt (and the
 // task's `attempt`) as the stored try counter, which a redo resets ("1, 2, 1, 2" for 2 attempts of 2 tries):
 // a client read the redo's attempt as the first. They give the attempt's number as the pages do, and the
