@@ -120,4 +120,22 @@ describe.each(['nu', 'admin'])('as %s', (who) => {
     // 1,000,001 zeros write out to 2,000,003 characters: the content length, not the 1,000,002 elements counted
     expect(more.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:2000003 exceed the limit: mapping .* the value has more than 1000000 elements \(1000001 lists, maps and scalars inside it\); nothing was changed/) })
   })
+
+  // A save the store refuses (too deep here: the body's 98 levels written 3 levels down the context,
+  // past the 100 levels stored) is refused 30507 with memory put back as stored; before, it answered
+  // 500 30101 with the refused context kept in memory, for this job's next commit (or another user's) to fail on.
+  it('a wakeup whose context the store refuses is refused 30507, memory as stored; the next wakeup and another user\'s submit work', { timeout: 120_000 }, async () => {
+    const id = await waitingOn(user(), ['{source: $.output.items, target: $.context.c0.x.y}'])
+    const before = t.app.store.jobs.get(jobOf(id))!.context
+    let deep: unknown = 1
+    for (let i = 0; i < 98; i++) deep = [deep]
+    const r = await wake(user(), id, JSON.stringify({ go: true, items: deep }))
+    expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(500)
+    expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: .*nests deeper than 100 levels.*; nothing was changed/) })
+    // another user's submit commits with this job's refused change gone from memory
+    const other = users.find((u) => u.name !== who)!
+    const otherId = await waitingOn(other, copies(1))
+    expect(t.app.store.jobs.get(jobOf(otherId))).toMatchObject({ status: 'running', error: null })
+    await leftAsItWas(user(), id, before, { x: { y: [1, 2, 3] } })
+  })
 })
