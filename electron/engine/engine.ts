@@ -6,7 +6,7 @@ import { noteActivity, noteWork, WORK_NOTE_MS } from '../stall-watch'
 import type { JobRecord, NewJob, NewTask, StopStatus, TaskRecord } from '../store/job.repository'
 import type { LogTruncation } from '../store/log.repository'
 import { storedReason } from '../store/reasons'
-import { prepareStateJson } from '../store/state-json'
+import { prepareStateJson, STATE_JSON_LIMIT, StateNotStorableError } from '../store/state-json'
 import { toJobSummary } from '../store/job.repository'
 import type { Store } from '../store'
 import { BUSY_RETRY_MS, busyRetryDelay, isBusy, lockWaitBegins, lockWaitEnds } from '../store/connection'
@@ -568,7 +568,9 @@ export class Engine {
    * actSaved's `weigh`: saves `job`'s changed tasks, its record with its context and its groups'
    * changed rows in a transaction of their own, checked against its submitter's bounds (watchKept) as
    * a commit is. Past one, that transaction rolls back, what it wrote is read back as stored
-   * (actSaved saved it before `fn` ran: putBack) and StateTooLarge is thrown.
+   * (actSaved saved it before `fn` ran: putBack) and StateTooLarge is thrown: bound `held` or `kept`, or
+   * `context` for a value the store refuses (StateNotStorableError: too large, too deep). Any other
+   * failure of the save is thrown as it is, memory put back as stored too.
    */
   private weighSaved(job: ActiveJob): void {
     const unsaved = this.unsavedOf(job)
@@ -583,9 +585,12 @@ export class Engine {
         kept.check()
       })
     } catch (e) {
-      if (!(e instanceof KeptBytesExceeded)) throw e
+      // whatever the save failed on, memory goes back to what is stored: a change left there unsaved
+      // would fail the next commit, which saves every job's changes (another user's submit's, #9)
       this.putBack(job, unsaved)
-      throw new StateTooLarge(e.submitter, e.kept, e.max, e instanceof HeldBytesExceeded ? 'held' : 'kept')
+      if (e instanceof KeptBytesExceeded) throw new StateTooLarge(e.submitter, e.kept, e.max, e instanceof HeldBytesExceeded ? 'held' : 'kept')
+      if (e instanceof StateNotStorableError) throw new StateTooLarge(job.rec.submitter, e.chars ?? 0, e.limit ?? STATE_JSON_LIMIT, 'context', e.message)
+      throw e
     }
     // saved: the commit need not serialize them again (a change after this marks them again)
     this.savedAlready(job, unsaved)

@@ -128,7 +128,7 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
     const text = own.text!
     let chars = text.length
     for (const f of found) chars += f.text.length - 4
-    if (chars > STATE_JSON_LIMIT) throw new StateNotStorableError(`${what} is ${chars} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`)
+    if (chars > STATE_JSON_LIMIT) throw new StateNotStorableError(`${what} is ${chars} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`, chars, STATE_JSON_LIMIT)
     const checked = new Set<number>()
     const refs: PartRef[] = []
     const small: SharedValue[] = []

@@ -13,7 +13,11 @@ export const STATE_JSON_LIMIT = 16 << 20
 
 /** A value of a job's state that is too large to store, or that is not JSON (a cycle). */
 export class StateNotStorableError extends Error {
-  constructor(message: string) {
+  /**
+   * @param chars the characters of JSON of a value too large (undefined when it was refused for another reason)
+   * @param limit the most characters stored (STATE_JSON_LIMIT), with `chars`
+   */
+  constructor(message: string, readonly chars?: number, readonly limit?: number) {
     super(message)
     this.name = 'StateNotStorableError'
   }
@@ -49,7 +53,7 @@ export function stateJsonShaped(value: unknown, what: string, keepText = false):
     throw new StateNotStorableError(`${what} cannot be stored as JSON: ${(e as Error).message.split('\n')[0]}`)
   }
   if (text !== undefined && text.length > STATE_JSON_LIMIT) {
-    throw new StateNotStorableError(`${what} is ${text.length} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`)
+    throw new StateNotStorableError(`${what} is ${text.length} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`, text.length, STATE_JSON_LIMIT)
   }
   // the depth check's scan counts the nodes too: kept with a large text, for the held work's weight of a sub-flow's input (keptTextShape)
   const shape = text === undefined ? null : jsonShapeWithinDepth(text)

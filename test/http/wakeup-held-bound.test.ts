@@ -203,7 +203,7 @@ it('a wakeup mapping a value of more than 1,000,000 elements is refused 30507 na
   const before = t.app.store.jobs.get(jobOf(id))!.context
   const r = await wake(cy, id, JSON.stringify({ go: true, items: Array.from({ length: 1_000_001 }, () => 0) }))
   expect(r.status, JSON.stringify(r.body)).toBe(500)
-  expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: mapping \(source: \$\.output\.items, target: \$\.context\.c0\) of task a: the value has more than 1000000 elements; nothing was changed/) })
+  expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: mapping \(source: \$\.output\.items, target: \$\.context\.c0\) of task a: the value has more than 1000000 elements \(1000001 lists, maps and scalars inside it\); nothing was changed/) })
   expect(outcome(id)).toMatchObject({ status: 'running', error: null, tasks: { a: 'running', done: 'pending' }, inputOfA: { go: false }, c0: undefined })
   expect(t.app.store.jobs.get(jobOf(id))!.context).toEqual(before)
   expect(t.app.engine.act(jobOf(id), (ctl) => ctl.job.context)).toEqual(before)

@@ -12,9 +12,9 @@ import { setOwn } from './safe-keys'
 
 /** How big one copied value may be. */
 export const VALUE_LIMITS = {
-  /** Scalars, lists and maps, each counted once per place it appears. */
+  /** Elements: the scalars, lists and maps inside the value (not the value itself), each counted once per place it appears. */
   maxNodes: 1_000_000,
-  /** Characters of strings and keys. */
+  /** Characters of JSON the value writes out to (Size.chars: a lower bound, escapes not counted). */
   maxChars: 16 << 20,
   /** Levels of lists and maps inside each other. */
   maxDepth: 500,
@@ -44,7 +44,7 @@ export function cloneWithin(value: unknown, onContainer?: (copy: object) => void
 /** measureJson, throwing ValueTooLargeError when the value passes a limit of VALUE_LIMITS. */
 function measureWithin(value: unknown, memo?: SizeMemo): Size {
   const size = measureJson(value, memo)
-  if (size.nodes > VALUE_LIMITS.maxNodes || size.chars > VALUE_LIMITS.maxChars) tooLarge(size)
+  if (elementsOf(size) > VALUE_LIMITS.maxNodes || size.chars > VALUE_LIMITS.maxChars) tooLarge(size)
   return size
 }
 
@@ -55,38 +55,78 @@ function measureWithin(value: unknown, memo?: SizeMemo): Size {
  * after a throw it holds half-measured entries and must be dropped.
  */
 export function measureJson(value: unknown, memo: SizeMemo = new Map()): Size {
-  if (typeof value === 'string') return { nodes: 1, chars: value.length }
-  if (typeof value !== 'object' || value === null) return { nodes: 1, chars: 0 }
-  return sizeOf(value, memo, 0)
+  if (typeof value === 'object' && value !== null) return sizeOf(value, memo, 0, true)
+  return { nodes: 1, chars: scalarLength(value, true) }
 }
 
-/** Sizes of measured lists and maps (those holding others); null while one is being measured. */
+/**
+ * Characters of JSON a scalar writes out to: a string with its quotes (its escapes not counted), a
+ * number as JSON.stringify writes it (`1.2345678901234567e+300`: 23), `true`, `false`, `null` (also
+ * what a non-finite number, undefined or a function writes in a list). Integers below 1e9 are counted
+ * without making their text (the common case, at every element of contexts of megabytes); another
+ * number's text is made (some 250 ns for a distinct fraction, 1 million of them ~0.3 s at load 13:
+ * about what JSON.stringify takes for them), unless `exact` is false: then it counts 1, a lower bound.
+ */
+function scalarLength(x: unknown, exact: boolean): number {
+  switch (typeof x) {
+    case 'string':
+      return x.length + 2
+    case 'number': {
+      if (x >= 0 && x < 1e9 && Number.isInteger(x)) return x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 1e4 ? 4 : x < 1e5 ? 5 : x < 1e6 ? 6 : x < 1e7 ? 7 : x < 1e8 ? 8 : 9
+      if (!exact) return 1
+      return Number.isFinite(x) ? String(x).length : 4
+    }
+    case 'boolean':
+      return x ? 4 : 5
+    case 'bigint':
+      return String(x).length
+    default:
+      return 4 // null; undefined, a function or a symbol: `null` in a list
+  }
+}
+
+/** The elements of a measured value (VALUE_LIMITS.maxNodes): the values inside it, not the value itself. */
+const elementsOf = (size: Size): number => Math.max(0, size.nodes - 1)
+
+/** Sizes of measured lists and maps (those holding others, or long: FLAT_MEMO_MIN); null while one is being measured. */
 type SizeMemo = Map<object, Size | null>
+
+/** Elements past which a list or map holding only scalars is remembered once measured (sizeOf). */
+const FLAT_MEMO_MIN = 64
 
 function tooLarge(size: Size): never {
   const { maxNodes, maxChars } = VALUE_LIMITS
-  throw new ValueTooLargeError(size.nodes > maxNodes ? `the value has more than ${maxNodes} elements` : `the value has more than ${maxChars} characters`, size)
+  throw new ValueTooLargeError(
+    elementsOf(size) > maxNodes
+      ? `the value has more than ${maxNodes} elements (${elementsOf(size)} lists, maps and scalars inside it)`
+      : `the value has more than ${maxChars} characters of JSON (at least ${size.chars} written out)`,
+    size,
+  )
 }
 
 export interface Size {
-  /** Scalars, lists and maps. */
+  /** Scalars, lists and maps: the value itself and every value inside it. */
   nodes: number
-  /** Characters of strings and keys. */
+  /**
+   * Characters of compact JSON (JSON.stringify's) the value writes out to: numbers, `true`, `false`
+   * and `null` as written, strings and keys with their quotes, `:` and `,`, brackets. Escapes inside
+   * strings (`\n`, `\"`, `\u0001`) are not counted, so it is a lower bound: exact for text without them.
+   */
   chars: number
 }
 
 /**
- * The fewest characters of JSON a value of `size` writes out to: its characters, and at least one
- * more for each element (a digit, a bracket, a quote, a comma). A lower bound, so a value refused
- * by it would not have been stored either (store/state-json.ts counts the real text).
+ * The fewest characters of JSON a value of `size` writes out to (Size.chars). A lower bound, so a value
+ * refused by it would not have been stored either (store/state-json.ts counts the real text).
  */
-export const jsonLengthOf = (size: Size): number => size.chars + size.nodes
+export const jsonLengthOf = (size: Size): number => size.chars
 
 /**
- * The written-out size of a container. Lists and maps that hold other lists or maps are measured
- * once each (remembered in `measured`), which also finds cycles; flat ones are cheap to count again.
+ * The written-out size of a container. Lists and maps that hold other lists or maps, or more than
+ * FLAT_MEMO_MIN elements, are measured once each (remembered in `measured`), which also finds cycles;
+ * small flat ones are cheap to count again. `exact`: numbers by their text (scalarLength).
  */
-function sizeOf(v: object, measured: SizeMemo, depth: number): Size {
+function sizeOf(v: object, measured: SizeMemo, depth: number, exact: boolean): Size {
   const shared = sharedSizes.get(v) // a shared constant (shareReadOnly): measured once
   if (shared) return shared
   const known = measured.get(v)
@@ -98,25 +138,34 @@ function sizeOf(v: object, measured: SizeMemo, depth: number): Size {
   const keys = list ? undefined : Object.keys(v)
   const n = keys ? keys.length : (v as unknown[]).length
   let nodes = 1 + n
-  let chars = 0
+  // brackets, and a comma after each element written (one too many: taken back below)
+  let chars = 2
+  let written = 0
   let inner = false
   for (let i = 0; i < n; i++) {
     let x: unknown
     if (keys) {
-      chars += keys[i].length
       x = (v as Record<string, unknown>)[keys[i]]
+      // JSON.stringify leaves out a key whose value is undefined, a function or a symbol
+      const t = typeof x
+      if (t === 'undefined' || t === 'function' || t === 'symbol') continue
+      chars += keys[i].length + 3 // with its quotes and colon
     } else x = (v as unknown[])[i]
-    if (typeof x === 'string') chars += x.length
-    else if (typeof x === 'object' && x !== null) {
+    written++
+    if (typeof x === 'string') chars += x.length + 2
+    else if (typeof x !== 'object' || x === null) chars += scalarLength(x, exact)
+    else {
       if (!inner) measured.set(v, null) // being measured: met again below, it is a cycle
       inner = true
-      const size = sizeOf(x, measured, depth + 1)
+      const size = sizeOf(x, measured, depth + 1, exact)
       nodes += size.nodes - 1
       chars += size.chars
     }
   }
+  if (written > 0) chars += written - 1
   const size = { nodes, chars }
-  if (inner) measured.set(v, size)
+  // a long flat list is remembered too: its numbers' text is not cheap (a pass copying one 20 times measures it once)
+  if (inner || n > FLAT_MEMO_MIN) measured.set(v, size)
   return size
 }
 
@@ -191,7 +240,7 @@ export function copySharingReadOnly(value: unknown): unknown {
 
 /**
  * What saving `value` as JSON costs the engine's tick (engine/budget.ts: characters of JSON stored),
- * found without serializing it: its characters, and 20 for each element. Elements, not characters,
+ * found without serializing it: its characters of JSON (Size.chars), and 20 for each element. Elements, not characters,
  * are what JSON.stringify and the checks of a save spend their time on (a map of 95,000 keys, 0.95 MB,
  * 190,000 elements: 52 ms quiet, what TICK_MAX_BYTES of plain text takes, 40-110 ms; a 4 MB string: a
  * few), so a context of such a map counts 4.3 MB: one a tick (six of them, one foreach item each, had
@@ -200,7 +249,8 @@ export function copySharingReadOnly(value: unknown): unknown {
  */
 export function saveCharge(value: unknown): number {
   try {
-    const size = measureJson(value)
+    // numbers other than small integers count 1 character here: an estimate of work, not a bound, and their text is not cheap
+    const size = typeof value === 'object' && value !== null ? sizeOf(value, new Map(), 0, false) : measureJson(value)
     return size.chars + 20 * size.nodes
   } catch {
     return 0

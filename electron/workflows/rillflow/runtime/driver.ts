@@ -417,12 +417,16 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
 /**
  * The size refusal behind `e` (a MappingError's cause), if any: a ContextGrowthError (the context's
  * characters of JSON and its limit), or a ValueTooLargeError of a value over VALUE_LIMITS (the value's
- * least characters of JSON, jsonLengthOf, and the elements a value may have).
+ * least characters of JSON, jsonLengthOf, and the limit it passed: maxChars characters, else maxNodes elements).
  */
 function growthOf(e: unknown): { chars: number; limit: number } | undefined {
   for (let at = e, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth++) {
     if (at instanceof ContextGrowthError) return at
-    if (at instanceof ValueTooLargeError && at.size) return { chars: jsonLengthOf(at.size), limit: VALUE_LIMITS.maxNodes }
+    if (at instanceof ValueTooLargeError && at.size) {
+      // `chars` is what Rill Flow's "content length:N" names: characters, never a count of elements
+      const chars = jsonLengthOf(at.size)
+      return { chars, limit: chars > VALUE_LIMITS.maxChars ? VALUE_LIMITS.maxChars : VALUE_LIMITS.maxNodes }
+    }
   }
   return undefined
 }

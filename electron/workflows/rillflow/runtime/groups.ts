@@ -139,7 +139,8 @@ function subContextsTooLarge(parent: string, each: string, groups: number, share
   try {
     const one = measureJson(shared)
     const all = measureJson(items)
-    const estimate = groups * (one.chars + 4 * one.nodes + 32) + all.chars + 4 * all.nodes
+    // measured chars are the JSON text (brackets, quotes, separators counted): each group adds its wrapper
+    const estimate = groups * (one.chars + 32) + all.chars
     if (estimate <= STATE_JSON_LIMIT) return null
     return `${parent}: its sub-contexts (${each}) would hold about ${estimate} characters; a context holds at most ${STATE_JSON_LIMIT}`
   } catch (e) {

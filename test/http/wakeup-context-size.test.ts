@@ -1,0 +1,141 @@
+// The 2 MB a wakeup's mappings may grow a context to (value-budget.ts PASS_LIMITS.maxGrownChars) holds for
+// every kind of value (#9, a new user's trial): a mapping's copy is measured by the JSON it writes out to,
+// numbers, `true`/`false`/`null` and `{}` by their text, strings and keys with their quotes, separators and
+// brackets. A number used to count as one character, so 160,000 × `1.2345678901234567e+300` (3.84 MB) was
+// saved as a context; at 5 copies the save failed past the store's 16 MB (500 30101), the refused context
+// stayed in memory, the execution could no longer be woken and later failed in another commit. A wakeup
+// whose save fails for any reason is refused 30507, memory left as stored (engine.ts weighSaved). And a
+// value's "more than 1000000 elements" counts what is inside it, not the value itself.
+// Each case runs as a non-admin user and as the admin, over real HTTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app'
+import { addUser } from '../support/users'
+import { untilExecutionsWait } from '../support/workflows'
+import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
+
+let t: TestApp
+/** The users each case runs as: a non-admin signed in through the API, and the admin. */
+const users: { name: string; call: TestApp['call'] }[] = []
+beforeAll(async () => {
+  t = await startTestApp()
+  const nu = await addUser(t, 'nu')
+  users.push({ name: 'nu', call: nu.call }, { name: 'admin', call: t.call })
+}, 60_000)
+afterAll(() => t?.close())
+
+const BIG = 1.2345678901234567e300 // 23 characters of JSON
+let flows = 0
+
+/**
+ * Stores a flow in `user`'s workspace of a suspense `a` (its input `go` from `$.context.go`; `outputs`:
+ * its outputMappings, then `$.output.go` into `$.context.go`) then a suspense `done`; submits one
+ * execution with `{"go":false}` and waits for `a`. Returns its execution id.
+ */
+async function waitingOn(user: (typeof users)[number], outputs: string[]): Promise<string> {
+  const name = `f${++flows}`
+  const maps = [...outputs, '{source: $.output.go, target: $.context.go}'].join(', ')
+  const tasks =
+    `  - {category: suspense, name: a, next: done, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [${maps}]}\n` +
+    '  - {category: suspense, name: done, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.never, target: $.input.go}]}\n'
+  const ws = `ws${user.name}`
+  const added = await user.call('POST', `/flow/bg/manage/descriptor/add_descriptor.json?business_id=${ws}&feature_name=${name}&alias=release`, `workspace: ${ws}\ndagName: ${name}\ntype: flow\ntasks:\n${tasks}`, { 'content-type': 'text/plain' })
+  expect(added.status, JSON.stringify(added.body)).toBe(200)
+  const r = await user.call('POST', `/flow/submit.json?descriptor_id=${ws}:${name}`, '{"go":false}', { 'content-type': 'application/json' })
+  expect(r.status, JSON.stringify(r.body)).toBe(200)
+  await untilExecutionsWait(t.app, [r.body.execution_id], { running: 1, pending: 1 })
+  return r.body.execution_id
+}
+
+const copies = (n: number): string[] => Array.from({ length: n }, (_, i) => `{source: $.output.items, target: $.context.c${i}}`)
+const wake = (user: (typeof users)[number], id: string, body: string) =>
+  user.call('POST', `/flow/wakeup.json?execution_id=${encodeURIComponent(id)}&task_name=a`, body, { 'content-type': 'application/json' })
+const jobOf = (id: string): number => t.app.store.jobs.getByUuid(uuidOfExecutionId(id))!.id
+
+/**
+ * Checks that the wakeup of `id` was refused and changed nothing: the job running with its stored context
+ * and memory's alike, `a` still waiting on `{go: false}`; then a small wakeup is taken and moves `a` on
+ * (`c0`: what its items `[1, 2, 3]` make of the context's `c0`).
+ */
+async function leftAsItWas(user: (typeof users)[number], id: string, before: unknown, c0: unknown = [1, 2, 3]): Promise<void> {
+  const job = jobOf(id)
+  expect(t.app.store.jobs.get(job)).toMatchObject({ status: 'running', error: null })
+  expect(t.app.store.jobs.get(job)!.context).toEqual(before)
+  expect(t.app.engine.act(job, (ctl) => ctl.job.context)).toEqual(before)
+  expect(t.app.store.jobs.task(job, 'a')).toMatchObject({ status: 'running', input: { go: false } })
+  const small = await wake(user, id, JSON.stringify({ go: true, items: [1, 2, 3] }))
+  expect(small, JSON.stringify(small.body)).toMatchObject({ status: 200, body: { result: 'ok' } })
+  await untilExecutionsWait(t.app, [id], { succeeded: 1, running: 1 })
+  expect(t.app.store.jobs.get(job)).toMatchObject({ status: 'running', error: null })
+  expect((t.app.store.jobs.get(job)!.context as { c0?: unknown }).c0).toEqual(c0)
+}
+
+/** The answer to a wakeup refused past the context's 2 MB, its copy of `copy` MB. */
+function refusedPast2MB(copy: string) {
+  const mapping = String.raw`mapping \(source: \$\.output\.items, target: \$\.context\.c\d+\) of task a`
+  const limit = String.raw`the context would exceed 2 MB \(about [\d.]+ MB with this copy of ${copy.replace('.', '\\.')} MB\)`
+  return { error_code: 30507, error: expect.stringMatching(new RegExp(`^content length:\\d+ exceed the limit: ${mapping}: ${limit}; nothing was changed`)) }
+}
+
+describe.each(['nu', 'admin'])('as %s', (who) => {
+  const user = () => users.find((u) => u.name === who)!
+
+  for (const mappings of [1, 5]) {
+    it(`a wakeup copying 3.84 MB of long numbers ${mappings === 1 ? 'once' : `${mappings} times`} is refused 30507 past 2 MB, the execution still waiting`, { timeout: 120_000 }, async () => {
+      const id = await waitingOn(user(), copies(mappings))
+      const before = t.app.store.jobs.get(jobOf(id))!.context
+      const body = JSON.stringify({ go: true, items: Array.from({ length: 160_000 }, () => BIG) })
+      expect(body.length).toBe(3_840_021) // under the 4 MB a body may have
+      const r = await wake(user(), id, body)
+      expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(500)
+      expect(r.body).toEqual(refusedPast2MB('3.7')) // 3,840,001 characters: 3.7 MiB
+      await leftAsItWas(user(), id, before)
+    })
+  }
+
+  it('a wakeup copying 240 kB of `{}` 20 times is refused 30507 past 2 MB', { timeout: 120_000 }, async () => {
+    const id = await waitingOn(user(), copies(20))
+    const before = t.app.store.jobs.get(jobOf(id))!.context
+    const r = await wake(user(), id, JSON.stringify({ go: true, items: Array.from({ length: 80_000 }, () => ({})) }))
+    expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(500)
+    expect(r.body).toEqual(refusedPast2MB('0.2'))
+    await leftAsItWas(user(), id, before)
+  })
+
+  it('a wakeup copying 400,000 zeros 5 times is refused 30507, naming the copy as the 0.8 MB it writes out to', { timeout: 120_000 }, async () => {
+    const id = await waitingOn(user(), copies(5))
+    const before = t.app.store.jobs.get(jobOf(id))!.context
+    const r = await wake(user(), id, JSON.stringify({ go: true, items: Array.from({ length: 400_000 }, () => 0) }))
+    expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(500)
+    expect(r.body).toEqual(refusedPast2MB('0.8'))
+    await leftAsItWas(user(), id, before)
+  })
+
+  it('a list of exactly 1,000,000 elements is mapped (not "more than 1000000"); one more is refused, its content length in characters', { timeout: 120_000 }, async () => {
+    const id = await waitingOn(user(), copies(1))
+    const exactly = await wake(user(), id, JSON.stringify({ go: false, items: Array.from({ length: 1_000_000 }, () => 0) }))
+    expect(exactly, JSON.stringify(exactly.body).slice(0, 500)).toMatchObject({ status: 200, body: { result: 'ok' } })
+    expect((t.app.store.jobs.get(jobOf(id))!.context as { c0: unknown[] }).c0).toHaveLength(1_000_000)
+    const more = await wake(user(), id, JSON.stringify({ go: false, items: Array.from({ length: 1_000_001 }, () => 0) }))
+    expect(more.status).toBe(500)
+    // 1,000,001 zeros write out to 2,000,003 characters: the content length, not the 1,000,002 elements counted
+    expect(more.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:2000003 exceed the limit: mapping .* the value has more than 1000000 elements \(1000001 lists, maps and scalars inside it\); nothing was changed/) })
+  })
+
+  // A save the store refuses (too deep here: the body's 98 levels written 3 levels down the context,
+  // past the 100 levels stored) is refused 30507 with memory put back as stored; before, it answered
+  // 500 30101 with the refused context kept in memory, for this job's next commit (or another user's) to fail on.
+  it('a wakeup whose context the store refuses is refused 30507, memory as stored; the next wakeup and another user\'s submit work', { timeout: 120_000 }, async () => {
+    const id = await waitingOn(user(), ['{source: $.output.items, target: $.context.c0.x.y}'])
+    const before = t.app.store.jobs.get(jobOf(id))!.context
+    let deep: unknown = 1
+    for (let i = 0; i < 98; i++) deep = [deep]
+    const r = await wake(user(), id, JSON.stringify({ go: true, items: deep }))
+    expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(500)
+    expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: .*nests deeper than 100 levels.*; nothing was changed/) })
+    // another user's submit commits with this job's refused change gone from memory
+    const other = users.find((u) => u.name !== who)!
+    const otherId = await waitingOn(other, copies(1))
+    expect(t.app.store.jobs.get(jobOf(otherId))).toMatchObject({ status: 'running', error: null })
+    await leftAsItWas(user(), id, before, { x: { y: [1, 2, 3] } })
+  })
+})
