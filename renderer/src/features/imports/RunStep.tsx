@@ -6,6 +6,7 @@ import { useImports } from '../../stores/imports'
 import { counted, formatBytes } from '../jobs/format'
 import { SafeText } from '../shell/SafeText'
 import { StatusBadge } from '../jobs/StatusBadge'
+import { GesReport } from './GesReport'
 import { formatCount } from '../../../../shared/number-format'
 
 const n = formatCount
@@ -54,7 +55,8 @@ export function RunStep({ onOpenJob }: { onOpenJob?: (jobId: number) => void }) 
         {run && status && <Progress status={status} onOpenJob={onOpenJob} />}
         {run && !status && <p className="muted">Starting import {run.taskId}…</p>}
       </div>
-      {status?.report && <Report report={status.report} />}
+      {/* a GES import-graph job: its GES files, not the parts they were split into */}
+      {status?.ges ? <GesReport ges={status.ges} /> : status?.report && <Report report={status.report} />}
     </section>
   )
 }
