@@ -54,6 +54,11 @@ export interface StartImportOptions {
    * with TuGraph's reason (TuGraph's import_data answers with a task id first). Default: check now.
    */
   deferChecks?: boolean
+  /**
+   * The request's field of `files[i].path` as the caller's protocol names it (TuGraph's import_data:
+   * `schema.files[i].path`), for path errors. Default `files[i].path`.
+   */
+  pathField?: (index: number) => string
 }
 
 const MAX_TASK_ID = 128
@@ -191,9 +196,14 @@ export function createGraphService(deps: GraphServiceDeps) {
       await rights.requireWriter(request.graph, actor)
       assertGraphWriteRoom(dataDir) // for a resumed task too: a new one meets the reserve again at its submit (app.ts admit), engine.redo does not
 
+      const field = options.pathField
       if (!options.deferChecks) {
-        const files = resolveImportFiles(dataDir, actor.username, request.files, { mustExist: true })
+        const files = resolveImportFiles(dataDir, actor.username, request.files, { mustExist: true, field })
         await host.request('import.check', { graph: request.graph, files }, { user: actor.username })
+      } else {
+        // the paths themselves are refused now, by the one path check check_file, the native import and
+        // GES use (a task of each failed later); a missing file still fails the task, as TuGraph's does
+        resolveImportFiles(dataDir, actor.username, request.files, { field })
       }
       await refuseGarbledHeaders(request, actor)
       const taskId = options.taskId ?? randomUUID()
@@ -289,9 +299,9 @@ export function createGraphService(deps: GraphServiceDeps) {
         return { ok: false, problems, files: [] }
       }
       const files: { mapping: ImportJobRequest['files'][number]; file: string }[] = []
-      for (const mapping of request.files) {
+      for (const [i, mapping] of request.files.entries()) {
         try {
-          files.push(...resolveImportFiles(dataDir, actor.username, [mapping], { mustExist: true }))
+          files.push(...resolveImportFiles(dataDir, actor.username, [mapping], { mustExist: true, field: () => `files[${i}].path` }))
         } catch (e) {
           asProblem(e, { file: mapping.path })
         }
