@@ -89,6 +89,8 @@ describe('a GES import on the Imports page', () => {
     const pct = page.getByRole('progressbar', { name: 'import progress' })
     await pct.waitFor()
     expect(await pct.getAttribute('aria-valuenow')).toBe('0')
+    // its figures are its GES files' lines (no import report: the import never ran)
+    expect(await page.getByTestId('import-figures').textContent()).toMatch(/^0 imported · 2 failed/)
     // its file's failure is told as GES tells it
     expect(await page.getByTestId('ges-import-report').locator('tr[data-report-file="g/alien.csv"]').textContent()).toMatch(/failed.*label alien/)
     await page.screenshot({ path: resolve(SHOTS, 'import-ges-failed-progress.png') })

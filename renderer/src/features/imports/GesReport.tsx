@@ -8,6 +8,12 @@ const STATUS_WORDS: Record<NonNullable<GesFileDetail['status']>, string> = { suc
 /** A line count; GES gives -1 for a schema file, whose lines are not counted. */
 const count = (lines: number): string => (lines < 0 ? '—' : formatCount(lines))
 
+/** A GES import's lines imported and failed over all its data files, as its report counts them. */
+export function gesLineTotals(ges: GesImportFiles): { imported: number; failed: number } {
+  const files = [...ges.vertices, ...ges.edges]
+  return { imported: files.reduce((n, f) => n + Math.max(0, f.successful_lines), 0), failed: files.reduce((n, f) => n + Math.max(0, f.failed_lines), 0) }
+}
+
 /**
  * A GES import-graph job's report as GES users read it (its job_detail): per GES file, schema first,
  * then vertex and edge files, its status, lines read, imported and failed, and the first failed

@@ -6,7 +6,7 @@ import { useImports } from '../../stores/imports'
 import { counted, formatBytes } from '../jobs/format'
 import { SafeText } from '../shell/SafeText'
 import { StatusBadge } from '../jobs/StatusBadge'
-import { GesReport } from './GesReport'
+import { GesReport, gesLineTotals } from './GesReport'
 import { formatCount } from '../../../../shared/number-format'
 
 const n = formatCount
@@ -123,8 +123,10 @@ function Progress({ status, onOpenJob }: { status: ImportStatus; onOpenJob?: (jo
   const live = status.live
   const report = status.report
   const pct = Math.round(Math.max(0, Math.min(1, status.progress)) * 100)
-  const imported = live?.imported ?? report?.imported ?? 0
-  const failed = live?.failed ?? report?.failed ?? 0
+  // an ended GES import counts its files' lines as its report does (lines the split could not place too)
+  const ges = status.ges && !live ? gesLineTotals(status.ges) : null
+  const imported = live?.imported ?? ges?.imported ?? report?.imported ?? 0
+  const failed = live?.failed ?? ges?.failed ?? report?.failed ?? 0
   const rate = live?.rowsPerSecond ?? report?.rowsPerSecond ?? 0
   const done = live?.bytesDone ?? report?.bytesDone ?? 0
   const total = live?.bytesTotal ?? report?.bytesTotal ?? 0
