@@ -215,6 +215,28 @@ export interface LiveImportProgress {
   rowsPerSecond: number
 }
 
+/**
+ * One file of a GES import-graph job, as GES's job_detail tells it (reference/ges-job-center-api.txt):
+ * its status (null until the import settled it), the first failed line's cause, and its line counts
+ * (-1 for a schema file, whose lines are not counted).
+ */
+export interface GesFileDetail {
+  path: string
+  log: string | null
+  status: 'success' | 'failed' | 'partFailed' | null
+  cause: string | null
+  total_lines: number
+  failed_lines: number
+  successful_lines: number
+}
+
+/** A GES import-graph job's files by kind, each as GES reports it (GesFileDetail). */
+export interface GesImportFiles {
+  schema: GesFileDetail[]
+  edges: GesFileDetail[]
+  vertices: GesFileDetail[]
+}
+
 /** An import as a job: its report, the job's id, status and progress, and live figures while it runs. */
 export interface ImportStatus {
   taskId: string
@@ -225,8 +247,14 @@ export interface ImportStatus {
   status: string
   /** 0..1: bytes read / bytes in all files. */
   progress: number
-  /** The report: final once the job ended, else as of the last committed package; null before the first. */
+  /**
+   * The report: final once the job ended, else as of the last committed package; null before the first.
+   * For a GES import-graph job, the import of the parts its files were split into (their paths are the
+   * job's work files: `ges` names the GES files); null when it failed before the import.
+   */
   report: ImportReport | null
+  /** A GES import-graph job's files as GES reports them (lines, imported, failed, cause); null for any other import. */
+  ges: GesImportFiles | null
   live: LiveImportProgress | null
   /** The job's error when it did not succeed. */
   error: string | null

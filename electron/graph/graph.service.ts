@@ -20,6 +20,7 @@ import { requireImportFileCount, resolveImportFiles } from './import/import-file
 import { parseFileMappings } from './import/mapping'
 import { importEncoding, IMPORT_ENCODINGS } from './import/text-encoding'
 import { PACKAGE_BYTES } from './import/packages'
+import type { GesImportOutput } from './ges/ges-report'
 import { importReadFraction } from './import/report'
 import { checkGraphName } from './store/names'
 import { resolveUploadPath, uploadNameParts } from './upload-paths'
@@ -53,6 +54,11 @@ export interface StartImportOptions {
    * with TuGraph's reason (TuGraph's import_data answers with a task id first). Default: check now.
    */
   deferChecks?: boolean
+  /**
+   * The request's field of `files[i].path` as the caller's protocol names it (TuGraph's import_data:
+   * `schema.files[i].path`), for path errors. Default `files[i].path`.
+   */
+  pathField?: (index: number) => string
 }
 
 const MAX_TASK_ID = 128
@@ -190,9 +196,14 @@ export function createGraphService(deps: GraphServiceDeps) {
       await rights.requireWriter(request.graph, actor)
       assertGraphWriteRoom(dataDir) // for a resumed task too: a new one meets the reserve again at its submit (app.ts admit), engine.redo does not
 
+      const field = options.pathField
       if (!options.deferChecks) {
-        const files = resolveImportFiles(dataDir, actor.username, request.files, { mustExist: true })
+        const files = resolveImportFiles(dataDir, actor.username, request.files, { mustExist: true, field })
         await host.request('import.check', { graph: request.graph, files }, { user: actor.username })
+      } else {
+        // the paths themselves are refused now, by the one path check check_file, the native import and
+        // GES use (a task of each failed later); a missing file still fails the task, as TuGraph's does
+        resolveImportFiles(dataDir, actor.username, request.files, { field })
       }
       await refuseGarbledHeaders(request, actor)
       const taskId = options.taskId ?? randomUUID()
@@ -288,9 +299,9 @@ export function createGraphService(deps: GraphServiceDeps) {
         return { ok: false, problems, files: [] }
       }
       const files: { mapping: ImportJobRequest['files'][number]; file: string }[] = []
-      for (const mapping of request.files) {
+      for (const [i, mapping] of request.files.entries()) {
         try {
-          files.push(...resolveImportFiles(dataDir, actor.username, [mapping], { mustExist: true }))
+          files.push(...resolveImportFiles(dataDir, actor.username, [mapping], { mustExist: true, field: () => `files[${i}].path` }))
         } catch (e) {
           asProblem(e, { file: mapping.path })
         }
@@ -306,7 +317,7 @@ export function createGraphService(deps: GraphServiceDeps) {
     /**
      * An import's state by task id: the job's status, its progress (the bytes read of its files, from
      * its live figures or its report, whether it succeeded or failed; the job's before either), its
-     * report, live figures while it runs. Throws import_not_found, also (with `actor`) for another user's import unless `actor` is an admin.
+     * report (a GES import-graph job's: the import's, its GES files' in `ges`), live figures while it runs. Throws import_not_found, also (with `actor`) for another user's import unless `actor` is an admin.
      */
     async importStatus(taskId: string, actor?: GraphActor): Promise<ImportStatus> {
       const found = importJob(taskId)
@@ -314,7 +325,10 @@ export function createGraphService(deps: GraphServiceDeps) {
       const job = engine.job(found.id)!
       const live = host.liveImport(taskId)
       const task = store.jobs.tasksWithoutSpec(job.id)[0] // its output only: a status poll reads no import request
-      let report = live?.report ?? ((task?.output as ImportReport | null) || null)
+      // a GES import-graph job keeps its GES files' report beside the import's own (GesImportOutput)
+      const output = task?.output as ImportReport | GesImportOutput | null | undefined
+      const ges = output && 'ges' in output ? output.ges : null
+      let report = live?.report ?? (output && 'ges' in output ? (output.report ?? null) : output || null)
       // no report in the job yet (before the import's first progress, or a task that failed before it
       // ran): the graph's own record of the task, if there is one; a failed read is told, not hidden
       if (!report) report = await host.request('import.record', { graph: job.labels.graph, taskId }, { user: actor?.username ?? job.submitter }).catch((e: unknown) => unreadRecord(job.id, taskId, e))
@@ -326,6 +340,7 @@ export function createGraphService(deps: GraphServiceDeps) {
         status: job.status,
         progress: importReadFraction(live ?? report) ?? job.progress,
         report,
+        ges,
         live: live ? { bytesDone: live.bytesDone, bytesTotal: live.bytesTotal, imported: live.imported, failed: live.failed, rowsPerSecond: live.rowsPerSecond } : null,
         error: job.error,
       }

@@ -30,11 +30,11 @@ export function userUploadDir(dataDir: string, user: string): string {
  * The path parts of a client's file name (shared/upload-names.ts has the rule): `\` counts as a
  * separator (Windows clients), `.` parts and a leading `./` are dropped. Throws path_invalid (empty,
  * absolute, NUL, too long; with `writing`, a control or invisible character) or path_escapes (`..`),
- * naming the field `path`.
+ * naming `options.field` (default `path`: the request's field the name came from, e.g. `files[0].path`).
  */
-export function uploadNameParts(name: unknown, options: { writing?: boolean } = {}): string[] {
+export function uploadNameParts(name: unknown, options: { writing?: boolean; field?: string } = {}): string[] {
   const parsed = parseUploadName(name, options)
-  if ('problem' in parsed) throw graphError(parsed.problem.code, parsed.problem.message, { field: 'path' })
+  if ('problem' in parsed) throw graphError(parsed.problem.code, parsed.problem.message, { field: options.field ?? 'path' })
   return parsed.parts
 }
 
@@ -49,8 +49,12 @@ const inside = (root: string, path: string) => {
  * A part with more after it that is a file (`a.csv/x.csv`) is path_invalid: "a.csv is a file, not a folder".
  * With `mustExist`, a missing file is file_not_found. With `writing` (a chunk goes to it), a name
  * with a control or invisible character is path_invalid. Returns the absolute path in the folder.
+ * Every error names `options.field` (default `path`), the request's field the name came from. With
+ * `mustBeFile` (a reader of one file), a folder is path_invalid "x is a folder, not a file", as upload says,
+ * not an EISDIR when it is read.
  */
-export function resolveUploadPath(dataDir: string, user: string, name: unknown, options: { mustExist?: boolean; writing?: boolean } = {}): string {
+export function resolveUploadPath(dataDir: string, user: string, name: unknown, options: { mustExist?: boolean; writing?: boolean; field?: string; mustBeFile?: boolean } = {}): string {
+  const field = options.field ?? 'path'
   const root = userUploadDir(dataDir, user)
   const parts = uploadNameParts(name, options)
   const path = join(root, ...parts)
@@ -62,7 +66,7 @@ export function resolveUploadPath(dataDir: string, user: string, name: unknown, 
       const stat = lstatSync(prefix, { throwIfNoEntry: false })
       if (!stat) break
       // a file with more parts after it: the next lstat would throw ENOTDIR (a 500 that said nothing)
-      const throughFile = () => graphError('path_invalid', `${parts.slice(0, i + 1).join('/')} is a file, not a folder`, { field: 'path' })
+      const throughFile = () => graphError('path_invalid', `${parts.slice(0, i + 1).join('/')} is a file, not a folder`, { field })
       const last = i === parts.length - 1
       if (!stat.isSymbolicLink()) {
         if (!last && !stat.isDirectory()) throw throughFile()
@@ -75,11 +79,12 @@ export function resolveUploadPath(dataDir: string, user: string, name: unknown, 
         // a dangling link: writing through it would create a file wherever it points
       }
       if (target === null || !inside(realRoot, target)) {
-        throw graphError('path_escapes', `${JSON.stringify(name)} resolves through a symbolic link outside your upload folder`, { field: 'path' })
+        throw graphError('path_escapes', `${JSON.stringify(name)} resolves through a symbolic link outside your upload folder`, { field })
       }
       if (!last && !statSync(prefix).isDirectory()) throw throughFile() // what the link points to
     }
   }
-  if (options.mustExist && !existsSync(path)) throw graphError('file_not_found', `${parts.join('/')} does not exist in your upload folder`, { field: 'path' })
+  if (options.mustExist && !existsSync(path)) throw graphError('file_not_found', `${parts.join('/')} does not exist in your upload folder`, { field })
+  if (options.mustBeFile && statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw graphError('path_invalid', `${parts.join('/')} is a folder, not a file`, { field })
   return path
 }

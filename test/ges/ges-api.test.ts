@@ -279,6 +279,12 @@ describe('import-graph', () => {
     expect(v1.body.jobDetail.vertexsetPath[0]).toMatchObject({ totalLines: 4, failedLines: 2, successfulLines: 2 })
     const partial = await signed('GET', '/v1.0/p1/graphs/jobs', [['status', 'partiallyFailed'], ['graph_name', 'hkmovie']])
     expect(partial.body.jobList.map((j: any) => j.jobId)).toEqual([jobId])
+    // the native status (the Imports page's): the import's report as report, the GES files beside it (#9 gesreport: report was {ges, report})
+    const native = await t.call('GET', `/api/v1/imports/${jobId}`)
+    expect(native.body.ges.vertices[0]).toMatchObject({ path: 'bucket/hk/vertex.csv', status: 'partFailed', total_lines: 4, failed_lines: 2, successful_lines: 2 })
+    expect(native.body.ges.schema[0]).toMatchObject({ path: 'bucket/hk/schema.xml', status: 'success' })
+    expect(native.body.report).toMatchObject({ state: 'succeeded', imported: 3, files: expect.any(Array) })
+    expect(native.body.progress).toBe(1)
   })
 
   // GES documents a file whose every line failed as `failed` and says nothing of the job's status

@@ -155,3 +155,20 @@ describe('a folder of more files than an import reads', () => {
     expect(await labelsOf('folders')).toEqual([])
   })
 })
+
+// #9 gesreport (LOW): a bad path said "(path)", not which of the request's paths it was
+describe('GES import-graph path errors name the field the path came from', () => {
+  it('schema_path, vertexset_path and edgeset_path each by name', async () => {
+    upload(t.dir, 'f/v.csv', 'v1,person,ann\n')
+    const cases: [Record<string, string>, string][] = [
+      [{ schema_path: '../s.xml', vertexset_path: 'f/v.csv' }, 'schema_path'],
+      [{ vertexset_path: 'f/v.csv/x.csv' }, 'vertexset_path'],
+      [{ vertexset_path: 'f/v.csv', edgeset_path: '/etc/passwd' }, 'edgeset_path'],
+    ]
+    for (const [body, field] of cases) {
+      const v2 = await gesCall('POST', '/v2/p1/graphs/g1/import-graph', adminToken, body)
+      expect([400, 403], JSON.stringify(v2.body)).toContain(v2.status) // path_escapes is 403
+      expect(v2.body.error_msg, JSON.stringify(body)).toMatch(new RegExp(`\\(${field}\\)$`))
+    }
+  })
+})

@@ -58,7 +58,7 @@ export function createAlgorithmExecutor(deps: AlgorithmExecutorDeps): Executor {
         source =
           src.kind === 'graph'
             ? { kind: 'graph', graph: src.graph, edgeLabel: src.edgeLabel, weight: src.weight }
-            : { kind: 'file', file: resolveUploadPath(deps.dataDir, user, src.path, { mustExist: true }), name: uploadNameParts(src.path).join('/'), delimiter: src.delimiter, header: src.header }
+            : { kind: 'file', file: resolveUploadPath(deps.dataDir, user, src.path, { mustExist: true, mustBeFile: true, field: 'source.path' }), name: uploadNameParts(src.path).join('/'), delimiter: src.delimiter, header: src.header }
       } catch (e) {
         throw new TaskFailure((e as Error).message, false, { failure: failureCause(e) })
       }

@@ -101,7 +101,7 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
       }
       source = { kind: 'graph', graph, ...(edgeLabel ? { edgeLabel } : {}), ...(weight ? { weight } : {}) }
     } else if (src.kind === 'file') {
-      resolveUploadPath(dataDir, actor.username, src.path, { mustExist: true })
+      resolveUploadPath(dataDir, actor.username, src.path, { mustExist: true, mustBeFile: true, field: 'source.path' })
       if (src.delimiter !== undefined && (typeof src.delimiter !== 'string' || src.delimiter === '' || /[\r\n]/.test(src.delimiter))) {
         throw graphError('invalid_request', 'delimiter must be a non-empty string without line breaks', { field: 'source.delimiter' })
       }

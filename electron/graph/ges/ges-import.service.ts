@@ -53,8 +53,9 @@ export async function startGesImport(deps: GesImportDeps, req: GesImportRequest,
   const path = (value: string | undefined, field: string): string | undefined => {
     if (value === undefined || value === null || value === '') return undefined
     if (typeof value !== 'string') throw graphError('invalid_request', `${field} must be a path`, { field })
-    const name = uploadNameParts(fromObsPath(value)).join('/')
-    resolveUploadPath(deps.dataDir, user, name, { mustExist: true })
+    // a path error names the request's field, not "path" (#9 gesreport LOW)
+    const name = uploadNameParts(fromObsPath(value), { field }).join('/')
+    resolveUploadPath(deps.dataDir, user, name, { mustExist: true, field })
     return name
   }
   for (const [field, format] of [['vertexset_format', req.vertexsetFormat], ['edgeset_format', req.edgesetFormat]] as const) {

@@ -43,7 +43,7 @@ const tooMany = (field: string, path: string) =>
 
 /** The files `path` stands for, at most `room` of them (else too_many_files). */
 function expand(dataDir: string, user: string, path: string, room: number, field: string): SourceFile[] {
-  const file = resolveUploadPath(dataDir, user, path, { mustExist: true })
+  const file = resolveUploadPath(dataDir, user, path, { mustExist: true, field })
   if (!statSync(file).isDirectory()) {
     if (room < 1) throw tooMany(field, path)
     return [{ path, file }]
@@ -62,6 +62,6 @@ function expand(dataDir: string, user: string, path: string, room: number, field
   }
   return names.sort().map((name) => {
     const named = `${folder}/${name}`
-    return { path: named, file: resolveUploadPath(dataDir, user, named, { mustExist: true }) }
+    return { path: named, file: resolveUploadPath(dataDir, user, named, { mustExist: true, field }) }
   })
 }

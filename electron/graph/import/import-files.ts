@@ -46,11 +46,14 @@ export function requireImportFileCount(dataDir: string, user: string, mappings: 
  * directly in it (whatever `mustExist` says), and with `mustExist` file_not_found for a missing path.
  * It does not bound how many: callers pass every mapping of the request to requireImportFileCount
  * first, once (a request's files were counted three times at one submit), then resolve them all or
- * mapping by mapping.
+ * mapping by mapping. Errors name `options.field(i)` for `mappings[i]` (default `files[i].path`; a
+ * caller resolving one mapping of a request, or speaking another protocol, says which field it was).
  */
-export function resolveImportFiles(dataDir: string, user: string, mappings: FileMapping[], options: { mustExist?: boolean } = {}): { mapping: FileMapping; file: string }[] {
-  return mappings.flatMap((mapping) => {
-    const file = resolveUploadPath(dataDir, user, mapping.path, options)
+export function resolveImportFiles(dataDir: string, user: string, mappings: FileMapping[], options: { mustExist?: boolean; field?: (index: number) => string } = {}): { mapping: FileMapping; file: string }[] {
+  const fieldOf = options.field ?? ((i: number) => `files[${i}].path`)
+  return mappings.flatMap((mapping, i) => {
+    const field = fieldOf(i)
+    const file = resolveUploadPath(dataDir, user, mapping.path, { mustExist: options.mustExist, field })
     const stat = statSync(file, { throwIfNoEntry: false })
     if (!stat?.isDirectory()) return [{ mapping, file }]
     const folder = mapping.path.replace(/[/\\]+$/, '')
@@ -63,7 +66,7 @@ export function resolveImportFiles(dataDir: string, user: string, mappings: File
       .sort()
       .map((name) => {
         const path = `${folder}/${name}`
-        return { mapping: { ...mapping, path }, file: resolveUploadPath(dataDir, user, path) }
+        return { mapping: { ...mapping, path }, file: resolveUploadPath(dataDir, user, path, { field }) }
       })
   })
 }

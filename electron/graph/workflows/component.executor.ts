@@ -172,7 +172,7 @@ async function runAlgorithm(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
       source = { kind: 'graph', graph: src.graph, edgeLabel: src.edgeLabel, weight: src.weight }
       weighted = algoSpec.usesWeight && src.weight !== undefined
     } else if (src.kind === 'file') {
-      source = { kind: 'file', file: resolveUploadPath(deps.dataDir, spec.user, src.path, { mustExist: true }), name: uploadNameParts(src.path).join('/'), delimiter: src.delimiter, header: src.header }
+      source = { kind: 'file', file: resolveUploadPath(deps.dataDir, spec.user, src.path, { mustExist: true, mustBeFile: true }), name: uploadNameParts(src.path).join('/'), delimiter: src.delimiter, header: src.header }
       weighted = src.weighted ?? algoSpec.usesWeight
     } else {
       weighted = spec.wires.weight !== undefined

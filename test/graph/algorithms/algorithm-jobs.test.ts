@@ -108,11 +108,14 @@ describe('algorithm jobs', () => {
   })
 
   it('refuses bad requests with the field named', async () => {
+    upload(t.dir, 'algofolder/e.csv', '1,2\n')
     const cases: [unknown, string, RegExp][] = [
       [{ algorithm: 'SSSP', source: { kind: 'graph', graph: 'social' } }, 'params.ROOT', /ROOT: is required/],
       [{ algorithm: 'PageRank', source: { kind: 'graph', graph: 'social', edgeLabel: 'likes' } }, 'source.edgeLabel', /Edge Label \[likes\] does not exist/],
       [{ algorithm: 'PageRank', source: { kind: 'graph', graph: 'social', weight: 'name' } }, 'source.weight', /no property name|must be numeric/],
-      [{ algorithm: 'PageRank', source: { kind: 'file', path: '../x.csv' } }, 'path', /leaves your upload folder/],
+      [{ algorithm: 'PageRank', source: { kind: 'file', path: '../x.csv' } }, 'source.path', /leaves your upload folder/],
+      // a folder was taken and the job failed "EISDIR: illegal operation on a directory, read" (#9 gesreport)
+      [{ algorithm: 'PageRank', source: { kind: 'file', path: 'algofolder' } }, 'source.path', /^algofolder is a folder, not a file$/],
       [{ algorithm: 'TriangleCount', source: { kind: 'graph', graph: 'social' }, writeBack: { property: 'age' } }, 'writeBack', /cannot be written back/],
       [{ algorithm: 'PageRank', source: { kind: 'graph', graph: 'social' }, writeBack: { property: 'SKIP' } }, 'writeBack.property', /SKIP cannot be added to vertex label \[person\]/],
     ]

@@ -4,6 +4,7 @@
 
 import type { Actor } from '../../../services/access'
 import type { GraphService } from '../../../graph/graph.service'
+import { isAppError } from '../../../../shared/errors'
 import { TuGraphError, notSpecified } from './envelope'
 import { progressData } from './mappers'
 import { objectOrJsonText, optionalBoolean, optionalInteger, optionalText, requiredString, type Body } from './request'
@@ -21,7 +22,8 @@ export async function importSchema(graph: GraphService, actor: Actor, body: Body
 /**
  * import_data: starts the import of `schema.files` (paths in the caller's upload folder) and answers
  * the task id at once; the files are checked when the task runs, whose failure import_progress
- * reports (as TuGraph does). flag "1" deletes the files once the import succeeded. An existing
+ * reports (as TuGraph does), but a path the upload folder cannot hold (absolute, `..`, through a file,
+ * a link out, NUL, too long) is refused now, "400" naming `schema.files[i].path`. flag "1" deletes the files once the import succeeded. An existing
  * `taskId` resumes that import after its committed packages.
  */
 export async function importData(graph: GraphService, actor: Actor, body: Body): Promise<{ taskId: string; jobId: number }> {
@@ -36,12 +38,21 @@ export async function importData(graph: GraphService, actor: Actor, body: Body):
   const taskId = optionalText(body, 'taskId')
   const flag = optionalInteger(body, 'flag')
   await graph.graphSummary(name, { user: actor.username })
-  return graph.startImport(
-    { graph: name, files: schema.files, delimiter, continueOnError, skipPackages, deleteFiles: flag === 1 },
-    actor,
-    { taskId: taskId === '' ? undefined : taskId, deferChecks: true },
-  )
+  return graph
+    .startImport(
+      { graph: name, files: schema.files, delimiter, continueOnError, skipPackages, deleteFiles: flag === 1 },
+      actor,
+      { taskId: taskId === '' ? undefined : taskId, deferChecks: true, pathField: (i) => `schema.files[${i}].path` },
+    )
+    .catch((e: unknown) => {
+      // the envelope has no field slot and the graph's texts go out whole (toTuGraph): a path's says which file
+      if (isAppError(e) && PATH_CODES.has(e.code) && e.field && !e.message.includes(e.field)) throw new TuGraphError(`${e.message} (${e.field})`)
+      throw e
+    })
 }
+
+/** The path check's refusals (upload-paths.ts resolveUploadPath). */
+const PATH_CODES = new Set(['path_invalid', 'path_escapes'])
 
 /** import_progress: TuGraph's state and progress, plus JobDesk's counts and failed lines (mappers.ts). The caller's imports only, or any for an admin. */
 export async function importProgress(graph: GraphService, actor: Actor, body: Body): Promise<Record<string, unknown>> {

@@ -7,6 +7,7 @@ import { formatBytes } from '../jobs/format'
 import { inPageWords } from './mapping'
 import { SafeText } from '../shell/SafeText'
 import { StatusBadge } from '../jobs/StatusBadge'
+import { GesReport, gesLineTotals } from './GesReport'
 import { counted, formatCount } from '../../../../shared/number-format'
 
 const n = formatCount
@@ -55,7 +56,8 @@ export function RunStep({ onOpenJob }: { onOpenJob?: (jobId: number) => void }) 
         {run && status && <Progress status={status} onOpenJob={onOpenJob} />}
         {run && !status && <p className="muted">Starting import {run.taskId}…</p>}
       </div>
-      {status?.report && <Report report={status.report} />}
+      {/* a GES import-graph job: its GES files, not the parts they were split into */}
+      {status?.ges ? <GesReport ges={status.ges} /> : status?.report && <Report report={status.report} />}
     </section>
   )
 }
@@ -122,8 +124,10 @@ function Progress({ status, onOpenJob }: { status: ImportStatus; onOpenJob?: (jo
   const live = status.live
   const report = status.report
   const pct = Math.round(Math.max(0, Math.min(1, status.progress)) * 100)
-  const imported = live?.imported ?? report?.imported ?? 0
-  const failed = live?.failed ?? report?.failed ?? 0
+  // an ended GES import counts its files' lines as its report does (lines the split could not place too)
+  const ges = status.ges && !live ? gesLineTotals(status.ges) : null
+  const imported = live?.imported ?? ges?.imported ?? report?.imported ?? 0
+  const failed = live?.failed ?? ges?.failed ?? report?.failed ?? 0
   const rate = live?.rowsPerSecond ?? report?.rowsPerSecond ?? 0
   const done = live?.bytesDone ?? report?.bytesDone ?? 0
   const total = live?.bytesTotal ?? report?.bytesTotal ?? 0

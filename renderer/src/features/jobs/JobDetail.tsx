@@ -12,7 +12,7 @@ import { JobResults } from './JobResults'
 import { asksBeforeRerun, RerunConfirm } from './RerunConfirm'
 import { closeDetail } from './JobTable'
 import { LogViewer } from './LogViewer'
-import { JobWarning, ProgressBar, StatusBadge, oneTaskRan, waitingOf } from './StatusBadge'
+import { JobWarning, ProgressBar, StatusBadge, oneTaskRan, reportsProgress, waitingOf } from './StatusBadge'
 import { TaskList } from './TaskList'
 import { useNow } from './use-now'
 import { SafeText } from '../shell/SafeText'
@@ -68,7 +68,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         <StatusBadge status={detail.status} title={waiting} />
         <JobWarning job={detail} />
         {/* a job counting its foreach items reports how far it is even at 0 (items not made yet count) */}
-        <ProgressBar value={detail.progress} status={detail.status} known={(detail.items?.length ?? 0) > 0} waiting={waiting} oneTaskRan={oneTaskRan(detail)} />
+        <ProgressBar value={detail.progress} status={detail.status} known={(detail.items?.length ?? 0) > 0 || reportsProgress(detail)} waiting={waiting} oneTaskRan={oneTaskRan(detail)} />
         <span className="muted" title={detail.uuid}>
           {detail.uuid}
         </span>

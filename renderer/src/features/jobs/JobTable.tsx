@@ -6,7 +6,7 @@ import { PAGE_SIZE, PAGE_SIZES, useJobs } from '../../stores/jobs'
 import { formatDuration, formatTime, KIND_LABELS } from './format'
 import { isFiltered } from './JobFilters'
 import { NoJobsYet } from './NoJobsYet'
-import { JobWarning, ProgressBar, StatusBadge, oneTaskRan, waitingOf } from './StatusBadge'
+import { JobWarning, ProgressBar, StatusBadge, oneTaskRan, reportsProgress, waitingOf } from './StatusBadge'
 import { useNow } from './use-now'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { useFittingColumns, type DroppableColumn } from './fit-columns'
@@ -208,7 +208,7 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
                 <JobWarning job={job} />
               </td>
               <td className="col-progress">
-                <ProgressBar value={job.progress} status={job.status} waiting={waitingOf(job)} items={job.foreachItems} oneTaskRan={oneTaskRan(job)} />
+                <ProgressBar value={job.progress} status={job.status} known={reportsProgress(job)} waiting={waitingOf(job)} items={job.foreachItems} oneTaskRan={oneTaskRan(job)} />
               </td>
               <td className="col-submitted">{formatTime(job.createdAt)}</td>
               <td className="duration">{formatDuration(job.startedAt, job.finishedAt, now)}</td>

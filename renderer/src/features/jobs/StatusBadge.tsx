@@ -41,7 +41,9 @@ export function JobWarning({ job }: { job: Pick<JobSummary, 'status' | 'labels'>
  * at 0 while it runs: then the bar is indeterminate (a sliding fill, no number) rather than a stuck 0%.
  * A job that ended without success shows how far it got; one that never reported any progress shows
  * a dash, not a 0% that reads as "did nothing" (a script job that ran: `oneTaskRan`, below).
- * `known`: the job does report it (a foreach counting its items), so 0 reads 0%. `waiting`: why a
+ * `known`: the job does report it (a foreach counting its items, an import: reportsProgress), so 0
+ * reads 0%, also once it ended: an import that failed before reading anything did 0% of its work, as
+ * the Imports page says, not a full bar or a dash (#9 gesreport). `waiting`: why a
  * running job's work has not started (waitingOf: a SQL task waiting for memory): at 0 it reads
  * "waiting…", that reason its title, not a "working…" that says it works. `items`: a running Rill
  * Flow job's foreach items (JobSummary.foreachItems): at 0 it reads "0/20,000 items", not "working…".
@@ -53,7 +55,7 @@ export function JobWarning({ job }: { job: Pick<JobSummary, 'status' | 'labels'>
  */
 export function ProgressBar({ value, status, known = false, waiting, items, oneTaskRan = false }: { value: number; status: JobStatus; known?: boolean; waiting?: string; items?: { done: number; total: number }; oneTaskRan?: boolean }) {
   const pct = Math.round(Math.max(0, Math.min(1, value)) * 100)
-  if (oneTaskRan && isTerminalJob(status) && status !== 'succeeded' && pct === 0) {
+  if (oneTaskRan && !known && isTerminalJob(status) && status !== 'succeeded' && pct === 0) {
     // its one task ran and ended: a full bar in the status's colour, as a failed workflow's bar of ended tasks, no "0%"
     return (
       <div className={`progress progress-${status} progress-ended`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuetext={`ended: ${STATUS_LABELS[status]}`} title={`Its one task ran and ended (${STATUS_LABELS[status]}); it reports no progress of its own`}>
@@ -79,7 +81,7 @@ export function ProgressBar({ value, status, known = false, waiting, items, oneT
       </div>
     )
   }
-  if (isTerminalJob(status) && status !== 'succeeded' && pct === 0) {
+  if (isTerminalJob(status) && status !== 'succeeded' && pct === 0 && !known) {
     return (
       <div className={`progress progress-${status} progress-none`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuetext="ended, no progress reported" title="This job ended without reporting how far it got">
         <span className="progress-label">—</span>
@@ -113,3 +115,9 @@ export function ProgressBar({ value, status, known = false, waiting, items, oneT
 
 /** Whether `job` is one task that started (a script job that ran): ProgressBar's `oneTaskRan`. */
 export const oneTaskRan = (job: Pick<JobSummary, 'taskCount' | 'startedAt'>): boolean => job.taskCount === 1 && job.startedAt != null
+
+/**
+ * Whether `job`'s work reports its own progress, so a 0 it reports is 0% done (ProgressBar's `known`):
+ * an import's is the bytes of its files read, 0 when it failed before reading any.
+ */
+export const reportsProgress = (job: Pick<JobSummary, 'kind'>): boolean => job.kind === 'import'

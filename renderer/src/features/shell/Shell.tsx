@@ -16,6 +16,7 @@ import { SettingsPage } from '../settings/SettingsPage'
 import { hasDefaultPassword } from '../login/PasswordPrompt'
 import '../workflows/draft-guard' // the Workflows editor's unsaved edits are asked about from the start
 import { guardUnload, LeavePrompt, mayLeave } from './leave-guard'
+import { PageErrorBoundary } from './PageErrorBoundary'
 import { PageIcon, SignOutIcon } from './icons'
 import { ThemeToggle, useAppliedTheme } from './theme'
 import { startJobNotifier } from './job-notifier'
@@ -183,27 +184,30 @@ export function Shell() {
             </button>
           </div>
         )}
-        {page === 'jobs' && <JobsPage onOpenIn={openIn} />}
-        {page === 'scripts' && (
-          <Suspense fallback={<div className="loading">Loading the script editor…</div>}>
-            <ScriptsPage onOpenJob={openJob} />
-          </Suspense>
-        )}
-        {page === 'workflows' && (
-          <Suspense fallback={<div className="loading">Loading the workflow editor…</div>}>
-            <WorkflowsPage onOpenJob={openJob} />
-          </Suspense>
-        )}
-        {page === 'imports' && <ImportsPage onOpenGraphs={() => setPage('graph')} onOpenJob={openJob} />}
-        {page === 'graph' && (
-          <GraphPage
-            onImport={(graph) => {
-              useImports.getState().setGraph(graph)
-              setPage('imports')
-            }}
-          />
-        )}
-        {page === 'settings' && <SettingsPage />}
+        {/* a page that fails to draw says so, with a way back, instead of blanking the window (#9 gesreport) */}
+        <PageErrorBoundary key={page} page={PAGES.find((p) => p.id === page)?.label ?? page} onBack={page === 'jobs' ? undefined : () => setPage('jobs')}>
+          {page === 'jobs' && <JobsPage onOpenIn={openIn} />}
+          {page === 'scripts' && (
+            <Suspense fallback={<div className="loading">Loading the script editor…</div>}>
+              <ScriptsPage onOpenJob={openJob} />
+            </Suspense>
+          )}
+          {page === 'workflows' && (
+            <Suspense fallback={<div className="loading">Loading the workflow editor…</div>}>
+              <WorkflowsPage onOpenJob={openJob} />
+            </Suspense>
+          )}
+          {page === 'imports' && <ImportsPage onOpenGraphs={() => setPage('graph')} onOpenJob={openJob} />}
+          {page === 'graph' && (
+            <GraphPage
+              onImport={(graph) => {
+                useImports.getState().setGraph(graph)
+                setPage('imports')
+              }}
+            />
+          )}
+          {page === 'settings' && <SettingsPage />}
+        </PageErrorBoundary>
       </main>
       <LeavePrompt />
     </div>
