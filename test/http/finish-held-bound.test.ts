@@ -176,7 +176,7 @@ for (const [who, callerOf] of [['a user', () => waitingUser('ann')], ['the admin
     const before = t.app.store.jobs.get(jobOf(id))!.context
     const r = await finish(caller, id, JSON.stringify({ note: 'n', items: Array.from({ length: 1_000_001 }, () => 0) }))
     expect(r.status, JSON.stringify(r.body)).toBe(500)
-    expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: mapping \(source: \$\.output\.items, target: \$\.context\.c0\) of task f: the value has more than 1000000 elements; nothing was changed/) })
+    expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: mapping \(source: \$\.output\.items, target: \$\.context\.c0\) of task f: the value has more than 1000000 elements \(\d+ lists, maps and scalars inside it\); nothing was changed/) })
     expect(outcome(id)).toMatchObject({ status: 'running', error: null, tasks: { f: 'running', done: 'pending' }, outputOfF: null, c0: undefined })
     expect(t.app.store.jobs.get(jobOf(id))!.context).toEqual(before)
     expect(live(id)).toEqual({ context: before, f: 'running', output: null })
