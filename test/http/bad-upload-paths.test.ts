@@ -151,6 +151,14 @@ describe('a bad upload path gets one status and one wording on every route (#9 Â
     expect((await t.call('POST', '/api/v1/files/delete', { path: 'old\u202Ename.csv' })).body).toEqual({ path: 'old\u202Ename.csv' })
   })
 
+  it('saved scripts (a tree of names in the database, not files: their own limits and words) refuse theirs 400 naming path', async () => {
+    // a Windows device name is no problem there: no file is made of it
+    for (const path of ['', 'a'.repeat(300), 'x\u202Ey', 'p\\last', 42]) {
+      const r = await t.call('POST', '/api/v1/saved-scripts', { path, language: 'sql', code: 'select 1' })
+      expect({ status: r.status, field: r.body?.error?.field }, JSON.stringify(r.body)).toEqual({ status: 400, field: 'path' })
+    }
+  })
+
   it('GES import-graph refuses them as 400 in its envelope, in the same words', async () => {
     for (const [bad, b] of Object.entries(BAD)) {
       // GES takes "" as a path not given; a folder stands for its files; GES field naming is its own (ges-import.service.ts)
