@@ -387,7 +387,7 @@ function checkAlgorithm(c: Record<string, unknown>, at: string, id: string, err:
     if (!isName(input.path, 4096)) err(`${at}.input.path`, `${id}: input.path names a src,dst[,weight] file in your upload folder`, id)
     else {
       // the rule the run resolves the file by, so a path that leaves the upload folder is never stored
-      const name = parseUploadName(input.path)
+      const name = parseUploadName(input.path, { field: 'input.path' })
       if ('problem' in name) err(`${at}.input.path`, `${id}: ${name.problem.message}`, id)
     }
   } else if (input.kind !== 'upstream') err(`${at}.input.kind`, `${id}: input.kind must be graph, file or upstream`, id)

@@ -1,11 +1,16 @@
 // The rule for a client's name of a file in their upload folder, with no file system involved: what
 // the server resolves (electron/graph/upload-paths.ts) and what validators check before anything is
-// stored (a graph workflow's file input). A name is relative, may hold folders (`movie/raw/x.csv`,
-// `\` counts as `/` for Windows clients), and never leaves the folder: no absolute or drive paths,
-// no `..`, no NUL, and no longer than file systems take. A name being written (an upload) also holds
-// no control or invisible character (#9: like every other name made), while files an older version
-// stored under such a name stay reachable to be listed, checked and deleted.
+// stored (a graph workflow's file input). It is the ONE place that words a bad name, so every route of
+// every dialect refuses the same name with the same sentence, led by the route's own field (`path`,
+// `File-Name`, `fileName`, …). A name is relative, may hold folders (`movie/raw/x.csv`, with `/` only),
+// and never leaves the folder: no absolute or drive paths, no `..`, no NUL, and no longer than file
+// systems take. `\` is refused (#9 §6): taken as a separator, `p\last.csv` overwrote `p/last.csv`.
+// A name being written (an upload) also holds no control or invisible character and no name Windows
+// reserves (the app ships for Windows); files an older version stored under such a name stay
+// reachable to be listed, checked and deleted (resolveUploadPath refuses those names only when no
+// such file exists).
 
+import { isWindowsDeviceName } from './file-names'
 import { nameCharProblem } from './hidden-chars'
 
 /** Longest folder or file name (bytes of UTF-8), as most file systems allow. */
@@ -16,32 +21,66 @@ export const MAX_PATH_BYTES = 2048
 /** Why a name is refused: `path_escapes` for one that leaves the folder, `path_invalid` otherwise. */
 export interface UploadNameProblem {
   code: 'path_invalid' | 'path_escapes'
+  /** A sentence led by the field's name, e.g. `path is empty: name a file in your upload folder`. */
   message: string
 }
 
+/** What parseUploadName finds: the parts, or the problem that refuses the name whatever exists. */
+export type ParsedUploadName =
+  | {
+      parts: string[]
+      /**
+       * Set (only when not `writing`) for a name no upload may make now, a control or invisible
+       * character or a name Windows reserves: refused unless a file an older version stored under it exists.
+       */
+      unlessExists?: UploadNameProblem
+    }
+  | { problem: UploadNameProblem }
+
+const WINDOWS_DEVICES = 'CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, with or without an extension'
+
 const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length
+
+/** The sentence for a file or folder name that is too long: one limit, one wording on every route. */
+export const tooLongMessage = (field: string): string =>
+  `${field} is too long: at most ${MAX_NAME_BYTES} bytes (UTF-8) per folder or file name and ${MAX_PATH_BYTES} in all`
+
+/** The sentence for a name that is a folder where a file is wanted (upload, preview, check_file, delete). */
+export const folderNotFileMessage = (field: string, name: string): string => `${field} ${JSON.stringify(name)} is a folder, not a file`
+
+/** The sentence for a name no file has: every not-found of an upload says it so. */
+export const notFoundMessage = (field: string, name: string): string => `${field} ${JSON.stringify(name)} does not exist in your upload folder`
 
 /**
  * The path parts of a client's file name (`.` parts and a leading `./` dropped), or the problem that
- * refuses it. `writing`: the name is one a chunk is written to, so a control or invisible character
- * in it is refused too (path_invalid, naming it: nameCharProblem). Never throws.
+ * refuses it, worded with `field` (default `path`) leading. `writing`: the name is one a chunk is
+ * written to, so a control or invisible character (nameCharProblem) or a Windows device name (`con`,
+ * `nul.txt`, `com1`) in any part refuses it too; otherwise those come back as `unlessExists`. Never throws.
  */
-export function parseUploadName(name: unknown, { writing = false }: { writing?: boolean } = {}): { parts: string[] } | { problem: UploadNameProblem } {
+export function parseUploadName(name: unknown, { writing = false, field = 'path' }: { writing?: boolean; field?: string } = {}): ParsedUploadName {
   const refuse = (code: UploadNameProblem['code'], message: string) => ({ problem: { code, message } })
-  if (typeof name !== 'string' || name.trim() === '') return refuse('path_invalid', 'the file name is empty')
-  if (name.includes('\0')) return refuse('path_invalid', 'the file name contains a NUL character')
-  const unified = name.replace(/\\/g, '/')
+  if (typeof name !== 'string') return refuse('path_invalid', `${field} must be a string`)
+  if (name.trim() === '') return refuse('path_invalid', `${field} is empty: name a file in your upload folder`)
+  const q = JSON.stringify(name)
+  if (name.includes('\0')) return refuse('path_invalid', `${field} contains a NUL character`)
+  const unified = name.replace(/\\/g, '/') // a Windows path is still absolute or climbing: said as that first
   if (unified.startsWith('/') || /^[A-Za-z]:/.test(unified)) {
-    return refuse('path_invalid', `${JSON.stringify(name)} is an absolute path; give a path relative to your upload folder`)
+    return refuse('path_invalid', `${field} ${q} is an absolute path; give a path relative to your upload folder`)
   }
   const parts = unified.split('/').filter((p) => p !== '' && p !== '.')
-  if (parts.includes('..')) return refuse('path_escapes', `${JSON.stringify(name)} leaves your upload folder ("..")`)
-  if (parts.length === 0) return refuse('path_invalid', `${JSON.stringify(name)} names no file`)
+  if (parts.includes('..')) return refuse('path_escapes', `${field} ${q} leaves your upload folder ("..")`)
+  // never a separator: `\` as one made `p\last.csv` overwrite `p/last.csv`; as a character Windows cannot store it
+  if (name.includes('\\')) return refuse('path_invalid', `${field} contains a backslash (\\): use "/" between folders, as in ${unified}`)
+  if (parts.length === 0) return refuse('path_invalid', `${field} ${q} names no file`)
   // what file systems take (NAME_MAX, and PATH_MAX with room for the folders above): the OS's own error would be no answer
-  if (parts.some((p) => utf8Bytes(p) > MAX_NAME_BYTES) || utf8Bytes(unified) > MAX_PATH_BYTES) {
-    return refuse('path_invalid', `the file name is too long: at most ${MAX_NAME_BYTES} bytes per folder or file name, ${MAX_PATH_BYTES} in all`)
-  }
-  const chars = writing ? nameCharProblem(name) : null // after the length limit: a long name is not read
-  if (chars) return refuse('path_invalid', `the file name ${chars}`)
-  return { parts }
+  if (parts.some((p) => utf8Bytes(p) > MAX_NAME_BYTES) || utf8Bytes(unified) > MAX_PATH_BYTES) return refuse('path_invalid', tooLongMessage(field))
+  const chars = nameCharProblem(name) // after the length limit: a long name is not read
+  const device = parts.find(isWindowsDeviceName)
+  const later: UploadNameProblem | undefined = chars
+    ? { code: 'path_invalid', message: `${field} ${chars}` }
+    : device !== undefined
+      ? { code: 'path_invalid', message: `${field} ${parts.length === 1 ? q : `${q} holds ${JSON.stringify(device)}, which`} is a name Windows reserves (${WINDOWS_DEVICES}): choose another name` }
+      : undefined
+  if (later && writing) return { problem: later }
+  return later ? { parts, unlessExists: later } : { parts }
 }

@@ -247,7 +247,7 @@ export function createGraphService(deps: GraphServiceDeps) {
       if (encoding === null) throw graphError('invalid_request', `encoding must be one of ${IMPORT_ENCODINGS.join(', ')}`, { field: 'encoding' })
       const rows = req.rows ?? 20
       if (!Number.isInteger(rows) || rows < 1 || rows > MAX_PREVIEW_ROWS) throw graphError('invalid_request', `rows must be an integer from 1 to ${MAX_PREVIEW_ROWS}`, { field: 'rows' })
-      const file = resolveUploadPath(dataDir, user, req.path, { mustExist: true })
+      const file = resolveUploadPath(dataDir, user, req.path, { mustExist: true, mustBeFile: true }) // a folder: 400 as upload says it, not the worker's 404
       const path = uploadNameParts(req.path).join('/')
       return host.request('files.preview', { file, input: { path, format: req.format, delimiter: req.delimiter, header, rows, encoding } }, { user, signal })
     },

@@ -14,6 +14,7 @@ import { graphError } from './errors'
 import { fairTurns } from './fair-turns'
 import type { FileMd5Input, FileMd5Message, FileMd5Step } from './file-md5-worker'
 import { resolveUploadPath, uploadsDir, userUploadDir } from './upload-paths'
+import { folderNotFileMessage } from '../../shared/upload-names'
 import { KeyedCounts } from '../keyed-counts'
 import { assertUploadRoom } from '../../shared/quotas'
 import { assertDiskRoom } from '../disk-reserve'
@@ -42,10 +43,12 @@ export interface UploadedFile {
  * (TuGraphRestClient.py, tugraph-db-browser) send them. A chunk that would end past MAX_FILE_BYTES,
  * or past the largest file the disk holds (EFBIG), is refused naming `offsetField` (TuGraph's
  * Begin-Pos header; the native API's offset) and leaves no file behind that it created. A name with a
- * control or invisible character is refused (path_invalid: every dialect's upload comes here).
+ * control or invisible character, `\` or a Windows device name is refused (path_invalid, worded by
+ * shared/upload-names.ts: every dialect's upload comes here).
  * A chunk that would make the user's files take more than MAX_UPLOAD_BYTES_PER_USER in all is refused
  * (forbidden uploads_too_large, naming `o.sizeField`: TuGraph's Size header, the native API's data)
- * unless `o.admin`; any chunk that makes a file longer is refused (unavailable disk_nearly_full) while
+ * unless `o.admin`. Name errors name `o.nameField` (TuGraph's File-Name; `path` when not given);
+ * any chunk that makes a file longer is refused (unavailable disk_nearly_full) while
  * the data folder's disk is down to its reserve (disk-reserve.ts). Throws invalid_request,
  * path_invalid, path_escapes, uploads_too_large, disk_nearly_full.
  */
@@ -56,8 +59,9 @@ export async function writeChunk(
   beginPos: number,
   size: number,
   data: Buffer,
-  o: { offsetField?: string; sizeField?: string; admin?: boolean } = {},
+  o: { offsetField?: string; sizeField?: string; nameField?: string; admin?: boolean } = {},
 ): Promise<string> {
+  const nameField = o.nameField ?? 'path'
   const offsetField = o.offsetField ?? 'Begin-Pos'
   if (!Number.isSafeInteger(beginPos) || beginPos < 0 || beginPos > MAX_FILE_BYTES) {
     throw graphError('invalid_request', `${offsetField} must be a whole number from 0 to ${MAX_FILE_BYTES}`, { field: offsetField })
@@ -68,9 +72,9 @@ export async function writeChunk(
   if (data.length !== size) throw graphError('invalid_request', 'Size and content are not equal ', { field: 'Size' })
   const tooFar = () => graphError('invalid_request', `${offsetField} ${beginPos} with ${size} bytes goes past the largest file this disk holds`, { field: offsetField })
   if (beginPos + size > MAX_FILE_BYTES) throw tooFar()
-  const path = resolveUploadPath(dataDir, user, name, { writing: true })
+  const path = resolveUploadPath(dataDir, user, name, { writing: true, field: nameField })
   const existing = await stat(path).catch(() => undefined)
-  if (existing?.isDirectory()) throw graphError('path_invalid', `${String(name)} is a folder`, { field: 'path' })
+  if (existing?.isDirectory()) throw graphError('path_invalid', folderNotFileMessage(nameField, String(name)), { field: nameField })
   const end = existing?.size ?? 0
   if (beginPos > end) {
     // TuGraph's clients send the chunks in order; a chunk far out would leave a hole: a file that costs
@@ -108,10 +112,10 @@ export async function writeChunk(
   return path
 }
 
-/** The size of the user's file (file_not_found when it is missing or a folder). */
-export async function fileSize(dataDir: string, user: string, name: unknown): Promise<number> {
-  const s = await stat(resolveUploadPath(dataDir, user, name, { mustExist: true }))
-  if (!s.isFile()) throw graphError('file_not_found', `${String(name)} is not a file`, { field: 'path' })
+/** The size of the user's file in bytes (file_not_found when it is missing, path_invalid for a folder; errors name `field`, default `path`). */
+export async function fileSize(dataDir: string, user: string, name: unknown, field = 'path'): Promise<number> {
+  const s = await stat(resolveUploadPath(dataDir, user, name, { mustExist: true, mustBeFile: true, field }))
+  if (!s.isFile()) throw graphError('path_invalid', `${field} ${JSON.stringify(String(name))} is not a regular file`, { field })
   return s.size
 }
 
@@ -147,10 +151,10 @@ let md5ChecksGoing = 0
  * AppError unavailable `too_many_checks` when the user has MD5_CHECKS_PER_USER checks going or
  * MD5_CHECKS_AT_ONCE are going in all, and internal `md5_failed` when the read fails.
  */
-export async function fileMd5(dataDir: string, user: string, name: unknown, signal?: AbortSignal): Promise<string> {
-  const size = await fileSize(dataDir, user, name)
+export async function fileMd5(dataDir: string, user: string, name: unknown, signal?: AbortSignal, field = 'path'): Promise<string> {
+  const size = await fileSize(dataDir, user, name, field)
   if (size > MAX_MD5_BYTES) {
-    throw graphError('invalid_request', `${String(name)} is ${size} bytes; an md5 check hashes files up to ${MAX_MD5_BYTES} bytes (64 GiB): compare its size (flag 2) instead`, { field: 'fileName' })
+    throw graphError('invalid_request', `${String(name)} is ${size} bytes; an md5 check hashes files up to ${MAX_MD5_BYTES} bytes (64 GiB): compare its size (flag 2) instead`, { field })
   }
   const mine = md5ChecksOf.get(user)
   if (mine >= MD5_CHECKS_PER_USER) throw new AppError('unavailable', 'too_many_checks', `you have ${mine} md5 checks of uploaded files running or waiting already: wait for them to answer`)
@@ -216,12 +220,9 @@ function stepOf(worker: Worker, signal?: AbortSignal): Promise<FileMd5Message> {
   })
 }
 
-/** Deletes one file of the user (file_not_found, or path_invalid for a folder). */
-export async function deleteFile(dataDir: string, user: string, name: unknown): Promise<void> {
-  const path = resolveUploadPath(dataDir, user, name)
-  const s = await stat(path).catch(() => undefined)
-  if (!s) throw graphError('file_not_found', `${String(name)} not exists`, { field: 'path' })
-  if (s.isDirectory()) throw graphError('path_invalid', `${String(name)} is a folder, not a file`, { field: 'path' })
+/** Deletes one file of the user (file_not_found, or path_invalid for a folder; errors name `field`, default `path`). */
+export async function deleteFile(dataDir: string, user: string, name: unknown, field = 'path'): Promise<void> {
+  const path = resolveUploadPath(dataDir, user, name, { mustExist: true, mustBeFile: true, field })
   await rm(path)
   forgetUploads(dataDir, user)
 }

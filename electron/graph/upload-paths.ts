@@ -5,7 +5,8 @@
 import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { folderNameProblem } from '../../shared/file-names'
-import { parseUploadName } from '../../shared/upload-names'
+import { folderNotFileMessage, notFoundMessage, parseUploadName } from '../../shared/upload-names'
+import type { AppError } from '../../shared/errors'
 import { graphError } from './errors'
 
 export const uploadsDir = (dataDir: string): string => join(dataDir, 'upload_files')
@@ -26,16 +27,31 @@ export function userUploadDir(dataDir: string, user: string): string {
   return join(uploadsDir(dataDir), user)
 }
 
+/** How a route names the file name it was given (`path`, TuGraph's `File-Name` or `fileName`, GES's `edgeset_path[0].path`). */
+export interface UploadNameOptions {
+  /** A chunk goes to it: a control or invisible character or a Windows device name refuses it outright. */
+  writing?: boolean
+  /** The request field that held the name: errors name it (default `path`). */
+  field?: string
+}
+
 /**
- * The path parts of a client's file name (shared/upload-names.ts has the rule): `\` counts as a
- * separator (Windows clients), `.` parts and a leading `./` are dropped. Throws path_invalid (empty,
- * absolute, NUL, too long; with `writing`, a control or invisible character) or path_escapes (`..`),
- * naming `options.field` (default `path`: the request's field the name came from, e.g. `files[0].path`).
+ * The path parts of a client's file name (shared/upload-names.ts has the rule and the words): `.`
+ * parts and a leading `./` are dropped. Throws path_invalid (not a string, empty, absolute, NUL, `\`,
+ * too long; with `writing`, a control or invisible character or a Windows device name) or
+ * path_escapes (`..`), naming `options.field` (default `path`).
  */
-export function uploadNameParts(name: unknown, options: { writing?: boolean; field?: string } = {}): string[] {
+export function uploadNameParts(name: unknown, options: UploadNameOptions = {}): string[] {
   const parsed = parseUploadName(name, options)
   if ('problem' in parsed) throw graphError(parsed.problem.code, parsed.problem.message, { field: options.field ?? 'path' })
   return parsed.parts
+}
+
+/** The error refusing a name the caller already knows is refused (not a string): what uploadNameParts throws for it. */
+export function uploadNameError(name: unknown, options: UploadNameOptions = {}): AppError {
+  const parsed = parseUploadName(name, options)
+  const problem = 'problem' in parsed ? parsed.problem : { code: 'path_invalid' as const, message: `${options.field ?? 'path'} is not a file name` }
+  return graphError(problem.code, problem.message, { field: options.field ?? 'path' })
 }
 
 const inside = (root: string, path: string) => {
@@ -47,16 +63,18 @@ const inside = (root: string, path: string) => {
  * Resolves a client's file name inside the user's upload folder. Every part of the path that exists
  * and is a symbolic link is followed: one that lands outside the folder (or nowhere) is path_escapes.
  * A part with more after it that is a file (`a.csv/x.csv`) is path_invalid: "a.csv is a file, not a folder".
- * With `mustExist`, a missing file is file_not_found. With `writing` (a chunk goes to it), a name
- * with a control or invisible character is path_invalid. Returns the absolute path in the folder.
- * Every error names `options.field` (default `path`), the request's field the name came from. With
- * `mustBeFile` (a reader of one file), a folder is path_invalid "x is a folder, not a file", as upload says,
- * not an EISDIR when it is read.
+ * With `mustExist`, a missing file is file_not_found. With `mustBeFile` (a reader of one file), a folder
+ * is path_invalid (folderNotFileMessage, as upload says), not an EISDIR when it is read. A name with a control or invisible character or a Windows device name is
+ * path_invalid when writing, and otherwise unless a file an older version stored under it exists (so
+ * it is refused alike on every route, yet stays deletable). Errors name `options.field` (default
+ * `path`). Returns the absolute path in the folder.
  */
-export function resolveUploadPath(dataDir: string, user: string, name: unknown, options: { mustExist?: boolean; writing?: boolean; field?: string; mustBeFile?: boolean } = {}): string {
+export function resolveUploadPath(dataDir: string, user: string, name: unknown, options: UploadNameOptions & { mustExist?: boolean; mustBeFile?: boolean } = {}): string {
   const field = options.field ?? 'path'
   const root = userUploadDir(dataDir, user)
-  const parts = uploadNameParts(name, options)
+  const parsed = parseUploadName(name, options)
+  if ('problem' in parsed) throw graphError(parsed.problem.code, parsed.problem.message, { field })
+  const { parts } = parsed
   const path = join(root, ...parts)
   if (existsSync(root)) {
     const realRoot = realpathSync(root)
@@ -79,12 +97,14 @@ export function resolveUploadPath(dataDir: string, user: string, name: unknown, 
         // a dangling link: writing through it would create a file wherever it points
       }
       if (target === null || !inside(realRoot, target)) {
-        throw graphError('path_escapes', `${JSON.stringify(name)} resolves through a symbolic link outside your upload folder`, { field })
+        throw graphError('path_escapes', `${field} ${JSON.stringify(name)} resolves through a symbolic link outside your upload folder`, { field })
       }
       if (!last && !statSync(prefix).isDirectory()) throw throughFile() // what the link points to
     }
   }
-  if (options.mustExist && !existsSync(path)) throw graphError('file_not_found', `${parts.join('/')} does not exist in your upload folder`, { field })
-  if (options.mustBeFile && statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw graphError('path_invalid', `${parts.join('/')} is a folder, not a file`, { field })
+  const exists = existsSync(path)
+  if (parsed.unlessExists && !exists) throw graphError(parsed.unlessExists.code, parsed.unlessExists.message, { field })
+  if (options.mustExist && !exists) throw graphError('file_not_found', notFoundMessage(field, parts.join('/')), { field })
+  if (options.mustBeFile && exists && statSync(path).isDirectory()) throw graphError('path_invalid', folderNotFileMessage(field, parts.join('/')), { field })
   return path
 }

@@ -56,11 +56,11 @@ describe('uploaded files', () => {
     expect(readFileSync(outside, 'utf8')).toBe('secret')
   })
 
-  it('deletes a file, a user folder or every upload, saying "<name> not exists" when there is nothing', async () => {
+  it('deletes a file, a user folder or every upload, saying "<path> does not exist in your upload folder" when there is nothing', async () => {
     const dir = tempDir()
     await writeChunk(dir, 'ann', 'a.csv', 0, 1, Buffer.from('1'))
     await writeChunk(dir, 'bob', 'b.csv', 0, 1, Buffer.from('2'))
-    await expect(deleteFile(dir, 'ann', 'nope.csv')).rejects.toMatchObject({ message: 'nope.csv not exists' })
+    await expect(deleteFile(dir, 'ann', 'nope.csv')).rejects.toMatchObject({ code: 'file_not_found', field: 'path', message: 'path "nope.csv" does not exist in your upload folder' })
     await deleteFile(dir, 'ann', 'a.csv')
     expect(await listFiles(dir, 'ann')).toEqual([])
     await deleteUserFolder(dir, 'ann')

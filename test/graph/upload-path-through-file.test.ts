@@ -55,9 +55,9 @@ describe('a path through a file', () => {
     refused(start, 'files[0].path') // the request's field, not "path" (#9 gesreport LOW); a missing file's file_not_found too
   })
 
-  it('a folder where a file is expected (EISDIR) already answered 4xx naming path, and still does', async () => {
-    expect((await t.call('POST', '/api/v1/imports/preview', { path: 'd', format: 'CSV' })).body.error).toMatchObject({ code: 'file_not_found', field: 'path' })
-    expect((await t.call('POST', '/api/v1/files/delete', { path: 'd' })).body.error).toMatchObject({ code: 'path_invalid', field: 'path', message: 'd is a folder, not a file' })
+  it('a folder where a file is expected (EISDIR) already answered 4xx naming path, and still does, in one wording (#9 §6)', async () => {
+    expect((await t.call('POST', '/api/v1/imports/preview', { path: 'd', format: 'CSV' })).body.error).toMatchObject({ code: 'path_invalid', field: 'path', message: 'path "d" is a folder, not a file' })
+    expect((await t.call('POST', '/api/v1/files/delete', { path: 'd' })).body.error).toMatchObject({ code: 'path_invalid', field: 'path', message: 'path "d" is a folder, not a file' })
     const up = await fetch(`${t.url}/api/v1/files/upload?path=d&offset=0`, { method: 'POST', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/octet-stream' }, body: 'x' })
     expect(up.status).toBe(400)
     expect((await up.json()).error).toMatchObject({ code: 'path_invalid', field: 'path' })

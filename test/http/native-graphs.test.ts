@@ -115,7 +115,7 @@ describe('uploaded files', () => {
     writeFileSync(join(folder, 'old\u200B.csv'), 'id\n1\n') // stored by a version without the rule
     const refused = await chunk(t.token, { path: 'in\u202Evsc.exe', offset: 0, replace: true }, 'x')
     expect(refused.status).toBe(400)
-    expect(refused.body.error).toMatchObject({ code: 'path_invalid', field: 'path', message: 'the file name contains U+202E RIGHT-TO-LEFT OVERRIDE at position 3' })
+    expect(refused.body.error).toMatchObject({ code: 'path_invalid', field: 'path', message: 'path contains U+202E RIGHT-TO-LEFT OVERRIDE at position 3' })
     expect(existsSync(join(folder, 'in\u202Evsc.exe'))).toBe(false)
     // replacing the old file is a write: refused before it empties anything
     expect((await chunk(t.token, { path: 'old\u200B.csv', offset: 0, replace: true }, 'x')).body.error.code).toBe('path_invalid')

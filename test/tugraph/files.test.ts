@@ -118,7 +118,8 @@ describe('upload_files (§8.12, §8.13)', () => {
 
   it('refuses names that are absolute, empty, start with the user’s own folder, or leave the folder (.., a symbolic link)', async () => {
     const x = Buffer.from('x')
-    for (const name of ['/etc/x', 'C:\\x', '\\\\server\\x', ' ']) expectError(await admin.chunk(name, 0, x), '400', 'File-Name is not a relative path')
+    for (const name of ['/etc/x', 'C:\\x', '\\\\server\\x']) expectError(await admin.chunk(name, 0, x), '400', 'File-Name is not a relative path')
+    expectError(await admin.chunk(' ', 0, x), '400', 'File-Name is empty: name a file in your upload folder') // as every route says it (#9 §6)
     expectError(await admin.chunk('admin/x.csv', 0, x), '400', 'invalid fileName')
     expectError(await admin.chunk(`${'n'.repeat(300)}.csv`, 0, x), '400', /too long/)
     for (const name of ['../x', 'a/../../x', '..\\bob\\p.csv']) expectError(await admin.chunk(name, 0, x), '400', /leaves your upload folder/)
@@ -199,11 +200,11 @@ describe('check_file (§8.14)', () => {
 })
 
 describe('clear_cache (§8.27)', () => {
-  it('flag "0" deletes one file of the caller; a missing one is "<name> not exists"', async () => {
+  it('flag "0" deletes one file of the caller; a missing one "does not exist in your upload folder", as every route says it', async () => {
     await admin.upload('gone.csv', 'x\n')
     expect(expectOk(await admin.post('clear_cache', { flag: '0', fileName: 'gone.csv' }))).toBe('')
     expect(existsSync(stored('admin', 'gone.csv'))).toBe(false)
-    expectError(await admin.post('clear_cache', { flag: '0', fileName: 'gone.csv' }), '400', 'gone.csv not exists')
+    expectError(await admin.post('clear_cache', { flag: '0', fileName: 'gone.csv' }), '400', 'fileName "gone.csv" does not exist in your upload folder')
     expectError(await admin.post('clear_cache', { flag: '0', fileName: 'movie' }), '400', /folder/)
     expectError(await admin.post('clear_cache', { flag: '0' }), '400', '`fileName` is not specified.')
     expectError(await admin.post('clear_cache', { flag: '-1' }), '400', /`flag`/)

@@ -4,6 +4,7 @@
 import type { FileMapping, PropertyType } from '../../../shared/graph'
 import { MAX_IMPORT_FILES } from '../../../shared/graph-api'
 import { graphError } from '../errors'
+import { uploadNameError } from '../upload-paths'
 import type { GraphDb } from '../store/graph-db'
 import { excerpt } from '../store/values'
 import { MAX_FIELDS } from '../store/names'
@@ -44,7 +45,8 @@ function parseFileMapping(item: unknown, at: number): FileMapping {
     throw bad(`Missing "path" or "format" or "label" or "columns" in json ${shown}`)
   }
   if (!Array.isArray(item.columns)) throw bad(`"columns" is not array in json ${shown}`)
-  if (typeof item.path !== 'string') throw bad(`Missing "path" in json ${shown}`)
+  if (item.path === undefined) throw bad(`Missing "path" in json ${shown}`)
+  if (typeof item.path !== 'string') throw uploadNameError(item.path) // a wrong type is not missing: "path must be a string", as every route says it
   if (item.format !== 'CSV' && item.format !== 'JSON') throw bad(`"format" value error : ${excerpt(String(item.format))}, should be CSV or JSON in json ${shown}`)
   if (typeof item.label !== 'string' || item.label === '') throw bad(`"label" must be a label name in json ${shown}`)
   const header = item.header ?? 0

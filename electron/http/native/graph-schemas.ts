@@ -7,7 +7,8 @@ import { MAX_IMPORT_FILES } from '../../graph/import/mapping'
 
 const graphName = { type: 'string', minLength: 1, maxLength: 64, description: 'a graph name (TuGraph’s rules: letters, digits, _; not starting with a digit)' } as const
 const graphParams = { type: 'object', required: ['graph'], properties: { graph: graphName } } as const
-const filePath = { type: 'string', minLength: 1, maxLength: 4096, description: 'relative to your upload folder; folders allowed (a/b.csv)' } as const
+// no length bounds here: shared/upload-names.ts words an empty or too long name, alike on every route (#9 §6)
+const filePath = { type: 'string', description: 'relative to your upload folder; folders allowed (a/b.csv, with / only); at most 255 bytes per name, 2048 in all' } as const
 const delimiter = { type: 'string', minLength: 1, maxLength: 64, description: 'used literally, may be several characters; default ","' } as const
 /** The TuGraph `files` array (§2.2): its entries are checked with TuGraph’s texts by the service. */
 const files = { type: 'array', maxItems: MAX_IMPORT_FILES, items: { type: 'object' }, description: 'TuGraph’s `files` array: {path, format, label, columns, header, SRC_ID, DST_ID}, and JobDesk’s `encoding` (utf-8 default, utf-16le, utf-16be, gbk, gb18030) and `encodingGuessed` (true: that encoding is the one a preview guessed; the report says "(guessed)", else "(chosen)")' } as const

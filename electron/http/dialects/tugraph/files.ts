@@ -37,11 +37,12 @@ export async function uploadChunk(dataDir: string, actor: Actor, headers: Record
   if (name === undefined || begin === undefined || size === undefined) throw new TuGraphError(MISSING_HEADERS)
   const fileName = fileNameOf(name)
   const unified = fileName.replace(/\\/g, '/')
-  if (unified.trim() === '' || unified.startsWith('/') || /^[A-Za-z]:/.test(unified)) throw new TuGraphError('File-Name is not a relative path')
+  // TuGraph's own text for an absolute name; an empty one is said to be empty by the shared rule (writeChunk)
+  if (unified.trim() !== '' && (unified.startsWith('/') || /^[A-Za-z]:/.test(unified))) throw new TuGraphError('File-Name is not a relative path')
   // TuGraph refuses a name that starts with the user's own folder (it would nest it in itself)
   if (unified.split('/').filter((p) => p !== '' && p !== '.')[0] === actor.username) throw new TuGraphError('invalid fileName')
   const data = Buffer.isBuffer(body) ? body : Buffer.alloc(0)
-  await writeChunk(dataDir, actor.username, fileName, decimalHeader(begin, 'Begin-Pos'), decimalHeader(size, 'Size'), data, { admin: actor.isAdmin })
+  await writeChunk(dataDir, actor.username, fileName, decimalHeader(begin, 'Begin-Pos'), decimalHeader(size, 'Size'), data, { admin: actor.isAdmin, nameField: 'File-Name' })
 }
 
 /**
@@ -55,12 +56,12 @@ export async function checkFile(dataDir: string, actor: Actor, body: Body, signa
   if (flag === 1) {
     const checkSum = optionalText(body, 'checkSum')
     if (checkSum === undefined) throw new TuGraphError('`checkSum` is not specified.')
-    return { pass: (await fileMd5(dataDir, actor.username, fileName, signal)) === checkSum.trim().toLowerCase() }
+    return { pass: (await fileMd5(dataDir, actor.username, fileName, signal, 'fileName')) === checkSum.trim().toLowerCase() }
   }
   if (flag === 2) {
     const want = optionalInteger(body, 'fileSize')
     if (want === undefined) throw new TuGraphError('`fileSize` is not specified.')
-    return { pass: (await fileSize(dataDir, actor.username, fileName)) === want }
+    return { pass: (await fileSize(dataDir, actor.username, fileName, 'fileName')) === want }
   }
   return null
 }
@@ -73,7 +74,7 @@ export async function checkFile(dataDir: string, actor: Actor, body: Body, signa
 export async function clearCache(dataDir: string, actor: Actor, body: Body): Promise<void> {
   const flag = requiredInteger(body, 'flag')
   if (flag < 0) throw new TuGraphError(`\`flag\` must be 0 (a file), 1 (a user's files) or 2 (all files), not ${flag}`)
-  if (flag === 0) await deleteFile(dataDir, actor.username, requiredString(body, 'fileName'))
+  if (flag === 0) await deleteFile(dataDir, actor.username, requiredString(body, 'fileName'), 'fileName')
   else if (flag === 1) {
     const userName = requiredString(body, 'userName')
     if (userName !== actor.username && !actor.isAdmin) throw new TuGraphError(`${actor.username} is not admin user, can't remove other people's file directories`)
