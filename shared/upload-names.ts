@@ -48,6 +48,10 @@ export const tooLongMessage = (field: string): string =>
 /** The sentence for a name that is a folder where a file is wanted (upload, preview, check_file, delete). */
 export const folderNotFileMessage = (field: string, name: string): string => `${field} ${JSON.stringify(name)} is a folder, not a file`
 
+/** The sentence for a name with a file where a folder should be (`a.csv/x.csv`): `file` is that file's part of the name. */
+export const throughFileMessage = (field: string, name: string, file: string): string =>
+  `${field} ${JSON.stringify(name)} goes through ${file}, which is a file, not a folder`
+
 /** The sentence for a name no file has: every not-found of an upload says it so. */
 export const notFoundMessage = (field: string, name: string): string => `${field} ${JSON.stringify(name)} does not exist in your upload folder`
 

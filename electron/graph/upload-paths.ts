@@ -5,7 +5,7 @@
 import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { folderNameProblem } from '../../shared/file-names'
-import { folderNotFileMessage, notFoundMessage, parseUploadName } from '../../shared/upload-names'
+import { folderNotFileMessage, notFoundMessage, parseUploadName, throughFileMessage } from '../../shared/upload-names'
 import type { AppError } from '../../shared/errors'
 import { graphError } from './errors'
 
@@ -62,10 +62,10 @@ const inside = (root: string, path: string) => {
 /**
  * Resolves a client's file name inside the user's upload folder. Every part of the path that exists
  * and is a symbolic link is followed: one that lands outside the folder (or nowhere) is path_escapes.
- * A part with more after it that is a file (`a.csv/x.csv`) is path_invalid: "a.csv is a file, not a folder".
- * With `mustExist`, a missing file is file_not_found. With `mustBeFile` (a reader of one file), a folder
- * is path_invalid (folderNotFileMessage, as upload says), not an EISDIR when it is read. A name with a control or invisible character or a Windows device name is
- * path_invalid when writing, and otherwise unless a file an older version stored under it exists (so
+ * A part with more after it that is a file (`a.csv/x.csv`) is path_invalid (throughFileMessage). With
+ * `mustExist`, a missing file is file_not_found. With `mustBeFile` (a reader of one file), a folder is
+ * path_invalid (folderNotFileMessage, as upload says), not an EISDIR when it is read. A name with a
+ * control or invisible character or a Windows device name is path_invalid when writing, and otherwise unless a file an older version stored under it exists (so
  * it is refused alike on every route, yet stays deletable). Errors name `options.field` (default
  * `path`). Returns the absolute path in the folder.
  */
@@ -84,7 +84,7 @@ export function resolveUploadPath(dataDir: string, user: string, name: unknown, 
       const stat = lstatSync(prefix, { throwIfNoEntry: false })
       if (!stat) break
       // a file with more parts after it: the next lstat would throw ENOTDIR (a 500 that said nothing)
-      const throughFile = () => graphError('path_invalid', `${parts.slice(0, i + 1).join('/')} is a file, not a folder`, { field })
+      const throughFile = () => graphError('path_invalid', throughFileMessage(field, parts.join('/'), parts.slice(0, i + 1).join('/')), { field })
       const last = i === parts.length - 1
       if (!stat.isSymbolicLink()) {
         if (!last && !stat.isDirectory()) throw throughFile()

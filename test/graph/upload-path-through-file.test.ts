@@ -21,7 +21,7 @@ afterAll(() => t?.close())
 
 const refused = (res: { status: number; body: any }, field: string, name = 'long.csv') => {
   expect(res.status, JSON.stringify(res.body)).toBe(400)
-  expect(res.body.error).toMatchObject({ code: 'path_invalid', field, message: expect.stringContaining(`${name} is a file, not a folder`) })
+  expect(res.body.error).toMatchObject({ code: 'path_invalid', field, message: expect.stringContaining(`goes through ${name}, which is a file, not a folder`) })
 }
 
 describe('a path through a file', () => {
@@ -50,7 +50,7 @@ describe('a path through a file', () => {
     const files = [{ path: 'long.csv/x.csv', format: 'CSV', label: 'person', columns: ['id', 'name', 'age'] }]
     const check = await t.call('POST', '/api/v1/imports/check', { graph: 'default', continueOnError: true, files })
     expect(check.status, JSON.stringify(check.body)).toBe(200)
-    expect(check.body).toMatchObject({ ok: false, problems: [{ severity: 'error', code: 'path_invalid', file: 'long.csv/x.csv', field: 'files[0].path', message: 'long.csv is a file, not a folder' }] })
+    expect(check.body).toMatchObject({ ok: false, problems: [{ severity: 'error', code: 'path_invalid', file: 'long.csv/x.csv', field: 'files[0].path', message: 'files[0].path "long.csv/x.csv" goes through long.csv, which is a file, not a folder' }] })
     const start = await t.call('POST', '/api/v1/imports', { graph: 'default', continueOnError: true, files })
     refused(start, 'files[0].path') // the request's field, not "path" (#9 gesreport LOW); a missing file's file_not_found too
   })

@@ -69,7 +69,7 @@ const ROUTES: Record<string, PathRoute> = {
   },
   'native imports/preview': { field: 'path', send: (p) => native('POST', '/api/v1/imports/preview', { path: p, format: 'CSV' }) },
   'native imports/check': {
-    field: 'path',
+    field: 'files[0].path',
     folders: true,
     async send(p) {
       const r = await t.call('POST', '/api/v1/imports/check', { graph: 'g', files: [mapping(p)] })
@@ -79,7 +79,7 @@ const ROUTES: Record<string, PathRoute> = {
     },
   },
   'native files/delete': { field: 'path', send: (p) => native('POST', '/api/v1/files/delete', { path: p }) },
-  'native imports (start)': { field: 'path', folders: true, send: (p) => native('POST', '/api/v1/imports', { graph: 'g', files: [mapping(p)] }) },
+  'native imports (start)': { field: 'files[0].path', folders: true, send: (p) => native('POST', '/api/v1/imports', { graph: 'g', files: [mapping(p)] }) },
   'TuGraph upload_files': {
     field: 'File-Name',
     writes: true,

@@ -33,7 +33,7 @@ const jobCount = async (): Promise<number> => (await t.call('GET', '/api/v1/jobs
 
 describe('import_data refuses a bad path at submit', () => {
   const cases: [string, string, RegExp][] = [
-    ['through a file', 'p.csv/x.csv', /p\.csv is a file, not a folder/],
+    ['through a file', 'p.csv/x.csv', /goes through p\.csv, which is a file, not a folder/],
     ['a link out of the folder', 'out/sub/x.csv', /symbolic link outside your upload folder/],
     ['..', '../x.csv', /\.\./],
     ['absolute', '/etc/passwd', /absolute|relative/i],

@@ -46,7 +46,7 @@ function parseFileMapping(item: unknown, at: number): FileMapping {
   }
   if (!Array.isArray(item.columns)) throw bad(`"columns" is not array in json ${shown}`)
   if (item.path === undefined) throw bad(`Missing "path" in json ${shown}`)
-  if (typeof item.path !== 'string') throw uploadNameError(item.path) // a wrong type is not missing: "path must be a string", as every route says it
+  if (typeof item.path !== 'string') throw uploadNameError(item.path, { field: `files[${at}].path` }) // a wrong type is not missing: "path must be a string", as every route says it
   if (item.format !== 'CSV' && item.format !== 'JSON') throw bad(`"format" value error : ${excerpt(String(item.format))}, should be CSV or JSON in json ${shown}`)
   if (typeof item.label !== 'string' || item.label === '') throw bad(`"label" must be a label name in json ${shown}`)
   const header = item.header ?? 0

@@ -16,7 +16,7 @@ const source = {
     graph: { type: 'string', minLength: 1, maxLength: 64 },
     edgeLabel: name,
     weight: name,
-    path: { type: 'string', minLength: 1, maxLength: 4096 },
+    path: { type: 'string', description: 'relative to your upload folder (a/b.csv, with / only); at most 255 bytes per name, 2048 in all: checked with the upload paths, in their words' },
     delimiter: { type: 'string', minLength: 1, maxLength: 16 },
     header: { type: 'boolean' },
     weighted: { type: 'boolean' },

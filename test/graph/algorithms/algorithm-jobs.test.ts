@@ -115,7 +115,7 @@ describe('algorithm jobs', () => {
       [{ algorithm: 'PageRank', source: { kind: 'graph', graph: 'social', weight: 'name' } }, 'source.weight', /no property name|must be numeric/],
       [{ algorithm: 'PageRank', source: { kind: 'file', path: '../x.csv' } }, 'source.path', /leaves your upload folder/],
       // a folder was taken and the job failed "EISDIR: illegal operation on a directory, read" (#9 gesreport)
-      [{ algorithm: 'PageRank', source: { kind: 'file', path: 'algofolder' } }, 'source.path', /^algofolder is a folder, not a file$/],
+      [{ algorithm: 'PageRank', source: { kind: 'file', path: 'algofolder' } }, 'source.path', /^source\.path "algofolder" is a folder, not a file$/],
       [{ algorithm: 'TriangleCount', source: { kind: 'graph', graph: 'social' }, writeBack: { property: 'age' } }, 'writeBack', /cannot be written back/],
       [{ algorithm: 'PageRank', source: { kind: 'graph', graph: 'social' }, writeBack: { property: 'SKIP' } }, 'writeBack.property', /SKIP cannot be added to vertex label \[person\]/],
     ]
