@@ -31,10 +31,13 @@ import {
   newReport,
   newTally,
   reportChange,
+  importReason,
+  rolledBackWords,
   sumUp,
   tugraphReason,
   withFileCopied,
   type PackageTally,
+  type RolledBackPackage,
 } from './report'
 import { RowBlock } from './row-block'
 import { VidIndex } from './vid-index'
@@ -87,6 +90,9 @@ class LineFailure extends Error {
   packageLines = 1
   /** Bytes of the file the failing package took: read though rolled back, so its import's progress counts them. */
   packageBytes = 0
+  /** File line numbers of the failing package's data lines (not a header before them): first–last. */
+  firstLine = 0
+  lastLine = 0
 
   constructor(
     readonly line: number,
@@ -282,6 +288,8 @@ class ImportRun {
     } catch (e) {
       if (e instanceof LineFailure) {
         e.packageBytes = fileBytes(pkg)
+        e.firstLine = firstLineNo + header
+        e.lastLine = firstLineNo + lineCount - 1
         e.packageLines = 0
         for (let i = header; i < lineCount; i++) if (lineText(text, i).trim() !== '') e.packageLines++
       }
@@ -450,16 +458,23 @@ class ImportRun {
     report.bytesDone = Math.min(report.bytesTotal, this.bytesDone + e.packageBytes)
     if (fr.failures.length < MAX_FAILED_LINES && this.listed < MAX_REPORT_FAILED_LINES) fr.failures.push(failedLine(e.line, e.text, e.reason))
     sumUp(report)
+    let rolledBack: RolledBackPackage | undefined
+    if (e.packageLines > 1) {
+      rolledBack = { first: e.firstLine, last: e.lastLine, failedLine: e.line, rolledBack: e.packageLines - 1 }
+      fr.notes.push(rolledBackWords(rolledBack)) // what the file's "rolled back" count was
+    }
     const shown = failedLine(e.line, e.text, e.reason) // the line and reason as cut for the report: the reason is saved with the job
-    return this.fail(`${this.current.path} line ${e.line}: ${shown.reason}\n>Error line:\n\t${shown.text}`, report)
+    return this.fail(`${this.current.path} line ${e.line}: ${shown.reason}\n>Error line:\n\t${shown.text}`, report, rolledBack)
   }
 
-  private fail(error: string, from?: ImportReport): ImportEnd {
+  private fail(error: string, from?: ImportReport, rolledBack?: RolledBackPackage): ImportEnd {
     const report = from ?? this.finalReport('failed')
     report.state = 'failed'
     const fr = report.files[this.current.index]
     if (fr) fr.state = 'failed'
-    report.reason = tugraphReason(error, this.importedFiles, this.current.path, this.current.lines)
+    report.reason = importReason(error, this.importedFiles, fr && { path: fr.path, imported: fr.imported, rolledBack })
+    // TuGraph's clients read its own text in import_progress: its count is of the file's lines read, header included
+    report.tugraphReason = tugraphReason(error, this.importedFiles, this.current.path, this.current.lines)
     this.save('failed', report)
     this.log('ERROR', `failed: ${error}`)
     return { outcome: 'failed', report, reason: report.reason }
