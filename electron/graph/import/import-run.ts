@@ -68,6 +68,8 @@ export interface ImportEnd {
   outcome: ImportOutcome
   report: ImportReport
   reason?: string
+  /** The error that stopped it, alone: `reason` without what it says of the files (for a caller that names the files its own way: a GES import). */
+  error?: string
   /** Set when it failed only because lines failed and none was imported (nothingImported): every file was read. */
   nothingImported?: true
 }
@@ -477,7 +479,7 @@ class ImportRun {
     report.tugraphReason = tugraphReason(error, this.importedFiles, this.current.path, this.current.lines)
     this.save('failed', report)
     this.log('ERROR', `failed: ${error}`)
-    return { outcome: 'failed', report, reason: report.reason }
+    return { outcome: 'failed', report, reason: report.reason, error }
   }
 }
 
