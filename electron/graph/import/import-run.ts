@@ -10,6 +10,7 @@
 import { closeSync, fstatSync } from 'node:fs'
 import type { FileMapping, FileReport, ImportReport } from '../../../shared/graph'
 import type { LogLevel } from '../../../shared/status'
+import { formatCount } from '../../../shared/number-format'
 import { requireGraph } from '../store/catalog'
 import { GraphDb, type GraphWriter } from '../store/graph-db'
 import { assertGraphUnderBound, assertGrowthWithinBound, graphUsedBytes } from '../store/graph-bound'
@@ -466,17 +467,20 @@ class ImportRun {
       fr.notes.push(rolledBackWords(rolledBack)) // what the file's "rolled back" count was
     }
     const shown = failedLine(e.line, e.text, e.reason) // the line and reason as cut for the report: the reason is saved with the job
-    return this.fail(`${this.current.path} line ${e.line}: ${shown.reason}\n>Error line:\n\t${shown.text}`, report, rolledBack)
+    const says = (line: string) => `${this.current.path} line ${line}: ${shown.reason}\n>Error line:\n\t${shown.text}`
+    // JobDesk's words group the line number's digits as its other counts; TuGraph's text keeps them as TuGraph writes them
+    return this.fail(says(formatCount(e.line)), report, rolledBack, says(String(e.line)))
   }
 
-  private fail(error: string, from?: ImportReport, rolledBack?: RolledBackPackage): ImportEnd {
+  /** `tugraphError`: the error as TuGraph's text says it, where it differs from JobDesk's `error`. */
+  private fail(error: string, from?: ImportReport, rolledBack?: RolledBackPackage, tugraphError = error): ImportEnd {
     const report = from ?? this.finalReport('failed')
     report.state = 'failed'
     const fr = report.files[this.current.index]
     if (fr) fr.state = 'failed'
     report.reason = importReason(error, this.importedFiles, fr && { path: fr.path, imported: fr.imported, rolledBack })
     // TuGraph's clients read its own text in import_progress: its count is of the file's lines read, header included
-    report.tugraphReason = tugraphReason(error, this.importedFiles, this.current.path, this.current.lines)
+    report.tugraphReason = tugraphReason(tugraphError, this.importedFiles, this.current.path, this.current.lines)
     this.save('failed', report)
     this.log('ERROR', `failed: ${error}`)
     return { outcome: 'failed', report, reason: report.reason, error }
