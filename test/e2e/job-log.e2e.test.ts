@@ -85,7 +85,7 @@ describe('the log of a job in the Jobs page', () => {
     )
     await page.getByLabel('search the log').fill('dropped here')
     await expect.poll(count, { timeout: 10_000 }).toBe('1 matching line')
-    expect(await firstText()).toMatch(/^… [\d,]+ lines \([\d.]+ MB\) of output dropped here: a job's log keeps its first 4 MiB and its last 1 MiB\./)
+    expect(await firstText()).toMatch(/^… [\d,]+ lines \([\d.]+ MiB\) of output dropped here: a job's log keeps its first 4 MiB and its last 1 MiB\./)
     await page.screenshot({ path: resolve(SHOTS, 'job-log-cut.png') })
     await page.getByLabel('search the log').fill('')
   })
