@@ -183,10 +183,17 @@ export interface ImportReport {
   rowsPerSecond: number
   files: FileReport[]
   /**
-   * Why it failed, in TuGraph's words (§1.8): the error, the files done, the lines of the current file;
-   * for an import that read every file but imported none of its failed lines, "nothing was imported: …".
+   * Why it failed, in JobDesk's words: the error, the files imported in full, the data lines (no
+   * header) imported of the file it stopped in and the package rolled back there, if one was; for an
+   * import that read every file but imported none of its failed lines, "nothing was imported: …".
    */
   reason?: string
+  /**
+   * The same failure in TuGraph's exact words (reference/tugraph.md §1.8: "<file> was imported <N>
+   * lines", N counting the header line), for the TuGraph dialect's import_progress `reason` only;
+   * absent where `reason` is the only text (nothing imported, no file reached).
+   */
+  tugraphReason?: string
 }
 
 /** Starting an import (what TuGraph's import_data carries, in JobDesk's words). */

@@ -19,7 +19,15 @@ export const counted = (n: number, one: string, many = `${one}s`): string => `${
 const SIZE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })
 
 /**
- * A size in bytes (or characters) for people, in binary units to one decimal: MiB below 1 GiB, GiB
- * from it: 268435456 → "256 MiB", 1572864 → "1.5 MiB", 21474836480 → "20 GiB".
+ * A size in bytes (or characters) for people: the app's one size formatter (pages, messages, logs).
+ * Binary units, named as such (1 KiB = 1,024 bytes, 1 MiB = 1,048,576: a size by 1,024s written "MB"
+ * read 4.9% small, #9 importwords), to one decimal: bytes below 1 KiB, KiB below 1 MiB, MiB below
+ * 1 GiB, GiB from it: 512 → "512 B", 65536 → "64 KiB", 1572864 → "1.5 MiB", 268435456 → "256 MiB",
+ * 21474836480 → "20 GiB".
  */
-export const formatSize = (bytes: number): string => (bytes >= 2 ** 30 ? `${SIZE.format(bytes / 2 ** 30)} GiB` : `${SIZE.format(bytes / 2 ** 20)} MiB`)
+export function formatSize(bytes: number): string {
+  if (bytes < 2 ** 10) return `${GROUPED.format(bytes)} B`
+  if (bytes < 2 ** 20) return `${SIZE.format(bytes / 2 ** 10)} KiB`
+  if (bytes < 2 ** 30) return `${SIZE.format(bytes / 2 ** 20)} MiB`
+  return `${SIZE.format(bytes / 2 ** 30)} GiB`
+}

@@ -8,7 +8,7 @@ import type { LogRepository, LogTruncation } from '../store/log.repository'
 import type { ActiveJob } from './active-job'
 import type { Clock } from '../clock'
 import type { PendingLog } from './engine-events'
-import { formatCount } from '../../shared/number-format'
+import { formatCount, formatSize } from '../../shared/number-format'
 
 export interface LogLimits {
   /**
@@ -364,12 +364,10 @@ export class JobLogs {
   }
 }
 
-const mb = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`)
-
 /** The note that stands in the log where output was dropped. */
 export function droppedNote(lines: number, bytes: number, limits: LogLimits): string {
   return (
-    `… ${formatCount(lines)} lines (${mb(bytes)}) of output dropped here: a job's log keeps ` +
-    `its first ${mb(limits.headBytes)} and its last ${mb(limits.tailBytes)}. Send large output to a file.`
+    `… ${formatCount(lines)} lines (${formatSize(bytes)}) of output dropped here: a job's log keeps ` +
+    `its first ${formatSize(limits.headBytes)} and its last ${formatSize(limits.tailBytes)}. Send large output to a file.`
   )
 }

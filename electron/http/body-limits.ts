@@ -9,6 +9,7 @@
 import { Transform } from 'node:stream'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from '../../shared/errors'
+import { formatSize } from '../../shared/number-format'
 import { MAX_CHUNK_BYTES } from '../graph/upload-files'
 
 /** Body limits by what a route takes (bytes). */
@@ -29,13 +30,11 @@ export function limitRequestBody(req: FastifyRequest, bytes: number): void {
   requestLimits.set(req, bytes)
 }
 
-/** `bytes` as people read it: 64 KB, 4 MB. */
-export const formatBytes = (bytes: number): string => (bytes >= 1024 * 1024 ? `${+(bytes / (1024 * 1024)).toFixed(1)} MB` : `${+(bytes / 1024).toFixed(1)} KB`)
 
 /** The too_large refusal (413 in every envelope that has statuses), naming the limit and the route. */
 export function bodyTooLarge(req: FastifyRequest, limit: number): AppError {
   const path = (req.raw.url ?? '').split('?')[0].slice(0, 200)
-  return new AppError('too_large', 'too_large', `the request body is too large: ${req.method} ${path} takes at most ${formatBytes(limit)}`, { field: 'body' })
+  return new AppError('too_large', 'too_large', `the request body is too large: ${req.method} ${path} takes at most ${formatSize(limit)}`, { field: 'body' })
 }
 
 /**

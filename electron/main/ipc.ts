@@ -8,6 +8,7 @@ import { retryUnlessCommitted } from '../http/busy-retry'
 import { toAppError } from '../http/native/errors'
 import { DESKTOP_CLIENT } from '../services/client-address'
 import { dispatch, storeOf, type Handlers } from '../services/operations'
+import { formatSize } from '../../shared/number-format'
 import { readRawFields, type RawJson } from '../store/raw-json'
 import type { UserRecord } from '../store/user.repository'
 
@@ -29,7 +30,7 @@ export function tooLargeForWindow(raw: RawJson, name: OperationName, params: Rea
   const route = HTTP_ROUTES[name]
   const { url, rest } = fillRoutePath(route.path, params)
   const query = route.method === 'GET' || route.method === 'DELETE' ? routeQuery(rest) : '' // as the HTTP transport sends them
-  return `(${(raw.size / (1024 * 1024)).toFixed(1)} MB of JSON: too large to show in the window; read it through the REST API: ${route.method} ${url}${query})`
+  return `(${formatSize(raw.size)} of JSON: too large to show in the window; read it through the REST API: ${route.method} ${url}${query})`
 }
 
 /** The part of a WebContents the transport needs: who sent a call, and when its page goes away. */

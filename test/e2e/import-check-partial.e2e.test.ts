@@ -24,7 +24,7 @@ describe('Check of a file bigger than it reads', () => {
     await button.click()
     await page.getByTestId('check-ok').waitFor()
     await poll(() => page.getByTestId('check-partial').textContent()).toMatch(
-      /^Checked in part \(the import reads every line\): partly_people\.csv \(vertex partly_people\): its first 1\.0 MB of 3\.\d MB, [\d,]+ data lines\.$/,
+      /^Checked in part \(the import reads every line\): partly_people\.csv \(vertex partly_people\): its first 1 MiB of 3\.\d MiB, [\d,]+ data lines\.$/,
     )
     await page.screenshot({ path: resolve(SHOTS, 'import-check-partial.png') })
   })

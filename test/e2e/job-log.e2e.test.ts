@@ -81,11 +81,11 @@ describe('the log of a job in the Jobs page', () => {
     await finished(job.id)
     await page.locator(`tr[data-job-id="${job.id}"]`).click()
     await expect.poll(() => page.getByTestId('log-info').textContent(), { timeout: 10_000 }).toMatch(
-      /^[\d,]+ lines kept; [\d,]+ lines \([\d.]+ MB\) dropped from the middle$/,
+      /^[\d,]+ lines kept; [\d,]+ lines \([\d.]+ MiB\) dropped from the middle$/,
     )
     await page.getByLabel('search the log').fill('dropped here')
     await expect.poll(count, { timeout: 10_000 }).toBe('1 matching line')
-    expect(await firstText()).toMatch(/^… [\d,]+ lines \([\d.]+ MB\) of output dropped here: a job's log keeps its first 4\.0 MB and its last 1\.0 MB\./)
+    expect(await firstText()).toMatch(/^… [\d,]+ lines \([\d.]+ MiB\) of output dropped here: a job's log keeps its first 4 MiB and its last 1 MiB\./)
     await page.screenshot({ path: resolve(SHOTS, 'job-log-cut.png') })
     await page.getByLabel('search the log').fill('')
   })

@@ -52,7 +52,7 @@ describe("a job's log keeps its head and tail (#9.2)", () => {
     expect(all).toHaveLength(201)
     expect(all.slice(0, 100).map((l) => l.text)).toEqual(Array.from({ length: 100 }, (_, i) => TEXT(i + 1)))
     expect(all[100]).toMatchObject({ seq: 100, level: 'WARN', task: null })
-    expect(all[100].text).toMatch(/^… 19,800 lines \(.+ KB\) of output dropped here: a job's log keeps its first .+ and its last .+\./)
+    expect(all[100].text).toMatch(/^… 19,800 lines \(.+ KiB\) of output dropped here: a job's log keeps its first .+ and its last .+\./)
     expect(all.slice(101).map((l) => l.text)).toEqual(Array.from({ length: 100 }, (_, i) => TEXT(19_901 + i)))
     expect(all[200]).toMatchObject({ seq: 20_000, level: 'ERROR' }) // the last line, where the error usually is
     expect(store.logs.info(job.id)).toEqual({ lines: 201, droppedLines: 19_800, droppedBytes: 19_800 * 32 })
@@ -117,7 +117,7 @@ describe("a log of control characters is kept to what it answers (#9 §2)", () =
     const perLine = 6 * NULS.length + LINE_COST
     const head = Math.floor(limits.headBytes / perLine)
     expect(all.slice(0, head).every((l) => l.text === NULS)).toBe(true)
-    expect(all[head].text).toMatch(/^… [\d,]+ lines \(.+ KB\) of output dropped here/)
+    expect(all[head].text).toMatch(/^… [\d,]+ lines \(.+ KiB\) of output dropped here/)
     expect(all.length).toBeLessThanOrEqual(head + 1 + Math.floor(limits.tailBytes / perLine))
     // what was dropped is counted as output bytes, one per NUL, not as escapes
     const { droppedLines, droppedBytes } = store.logs.info(job.id)

@@ -61,7 +61,7 @@ describe('a graph bound by its max_size_GB', () => {
       error = e
     }
     expect(error).toMatchObject({ kind: 'too_large', code: 'graph_full' })
-    expect((error as Error).message).toMatch(/^Graph \[small\] would hold [\d.]+ MiB, past its bound of max_size_GB [\d.e-]+ \(0\.5 MiB\): writes that add to it are refused/)
+    expect((error as Error).message).toMatch(/^Graph \[small\] would hold [\d.,]+ [KM]iB, past its bound of max_size_GB [\d.e-]+ \(512 KiB\): writes that add to it are refused/)
     expect(count(g)).toBe(4)
     expect(graphUsedBytes(g)).toBe(before)
 

@@ -44,7 +44,7 @@ it('a probe answers in under 200 ms while 14 MB bodies hit submit routes, each r
   }, 20) // a probe every 20 ms
   for (const a of result) {
     expect(a.status, a.text.slice(0, 200)).toBe(413)
-    expect(a.text).toMatch(/takes at most 4 MB/)
+    expect(a.text).toMatch(/takes at most 4 MiB/)
   }
   console.log(`12 bodies of 14 MB to submit routes: probes ${probe.count}, p99 ${probe.p99Ms.toFixed(0)} ms, max ${probe.maxMs.toFixed(0)} ms`)
   expect(probe.count).toBeGreaterThanOrEqual(5) // refused from Content-Length, twelve bodies can take half a second: a few probes show nothing stalled

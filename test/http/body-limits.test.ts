@@ -83,7 +83,7 @@ function announce(method: string, path: string, headers: string[], mode: 'length
   })
 }
 
-const SMALL = /64 KB/
+const SMALL = /64 KiB/
 
 describe('a 2 MB body to a status, cancel or login route', () => {
   it.each(['length', 'chunked'] as const)('is refused before it is read, in each dialect’s envelope, naming the limit (%s)', async (mode) => {
@@ -111,7 +111,7 @@ describe('a 2 MB body to a status, cancel or login route', () => {
     // Explorer's codes carry their HTTP status (ErrBadRequest 400); it has none for 413
     const explorer = await announce('PUT', '/api-open/v1/jobs/1/cancel', creds.explorer, mode)
     expect(explorer.status).toBe(400)
-    expect(explorer.body).toEqual({ code: 40004000, message: expect.stringMatching(/^ErrBadRequest: .*64 KB/) })
+    expect(explorer.body).toEqual({ code: 40004000, message: expect.stringMatching(/^ErrBadRequest: .*64 KiB/) })
 
     expect((await t.call('GET', '/api/v1/health')).status).toBe(200)
   })
@@ -129,6 +129,6 @@ describe('a submit route', () => {
     expect(ok.status, JSON.stringify(ok.body).slice(0, 300)).toBe(201)
     const over = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'x'.repeat(BODY_LIMITS.content) })
     expect(over.status).toBe(413)
-    expect(over.body.error).toMatchObject({ kind: 'too_large', field: 'body', message: expect.stringMatching(/POST \/api\/v1\/jobs takes at most 4 MB/) })
+    expect(over.body.error).toMatchObject({ kind: 'too_large', field: 'body', message: expect.stringMatching(/POST \/api\/v1\/jobs takes at most 4 MiB/) })
   })
 })

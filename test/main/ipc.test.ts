@@ -135,7 +135,7 @@ describe('IPC transport (main side)', () => {
     const big = (await invoke({}, 'jobs.get', { id: huge })) as { ok: true; result: { id: number; input: unknown } }
     expect(big.result.id).toBe(huge)
     // naming the REST call that reads this very job (before: a literal "GET /api/v1/jobs/{id}")
-    expect(big.result.input).toBe(`(4.0 MB of JSON: too large to show in the window; read it through the REST API: GET /api/v1/jobs/${huge})`)
+    expect(big.result.input).toBe(`(4 MiB of JSON: too large to show in the window; read it through the REST API: GET /api/v1/jobs/${huge})`)
     expect(t.store.finishedBytes.stats).toMatchObject({ loads: 1, offThread: 1, heldBytes: 0 })
   })
 })

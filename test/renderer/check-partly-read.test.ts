@@ -17,6 +17,6 @@ describe('the Check’s "read in part" line', () => {
   })
 
   it('keeps rounded sizes where they differ', () => {
-    expect(text([file({ bytes: 3_400_000, bytesRead: 1_048_600, sampledLines: 12_000 })])).toBe('Checked in part (the import reads every line): big.csv (vertex v): its first 1.0 MB of 3.2 MB, 12,000 data lines.')
+    expect(text([file({ bytes: 3_400_000, bytesRead: 1_048_600, sampledLines: 12_000 })])).toBe('Checked in part (the import reads every line): big.csv (vertex v): its first 1 MiB of 3.2 MiB, 12,000 data lines.')
   })
 })

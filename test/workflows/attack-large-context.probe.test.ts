@@ -34,7 +34,7 @@ describe('attack: a 15 MB Rill Flow context refused', () => {
     // (measured in the served process); the measure is the server's
     const res = await underProbe(app, () => postFromOwnProcess(`${app.url}/flow/submit.json?descriptor_id=attack:big`, '{"s": "x".repeat(15_000_000)}'))
     expect(res.status).toBe(413)
-    expect(res.body).toContain('takes at most 4 MB')
+    expect(res.body).toContain('takes at most 4 MiB')
   }, 120_000)
 })
 

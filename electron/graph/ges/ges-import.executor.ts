@@ -14,6 +14,7 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FileMapping } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
+import { counted, formatCount } from '../../../shared/number-format'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import { failureCause, graphError, type FailureCause } from '../errors'
 import { requireGraphWrite, type GraphWrite, type RunRights } from '../graph-rights'
@@ -201,5 +202,14 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   if (ran && nothingImported(tallies)) failNothingImported()
   if (end.outcome === 'succeeded') return { output }
   if (end.outcome === 'cancelled') fail('cancelled')
-  return fail(end.reason ?? 'the import failed')
+  // the import's own reason names the work files it read (.ges-import/<job>/0.v.0.csv): GES's status names the client's files
+  return fail(end.error === undefined ? (end.reason ?? 'the import failed') : `${end.error}\n${importedSoFar(tallies)}`)
+}
+
+/**
+ * What a GES import that stopped had imported, in the client's own file names (GES's paths, as its
+ * status's job_detail says them): "bucket/v.csv: 1,200 of 8,000 data lines imported." a line each.
+ */
+function importedSoFar(details: GesFileDetail[]): string {
+  return details.map((d) => `${d.path}: ${formatCount(d.successful_lines)} of ${counted(d.total_lines, 'data line')} imported.\n`).join('')
 }

@@ -10,6 +10,7 @@
 import { closeSync, fstatSync } from 'node:fs'
 import type { FileMapping, FileReport, ImportReport } from '../../../shared/graph'
 import type { LogLevel } from '../../../shared/status'
+import { formatCount } from '../../../shared/number-format'
 import { requireGraph } from '../store/catalog'
 import { GraphDb, type GraphWriter } from '../store/graph-db'
 import { assertGraphUnderBound, assertGrowthWithinBound, graphUsedBytes } from '../store/graph-bound'
@@ -31,10 +32,13 @@ import {
   newReport,
   newTally,
   reportChange,
+  importReason,
+  rolledBackWords,
   sumUp,
   tugraphReason,
   withFileCopied,
   type PackageTally,
+  type RolledBackPackage,
 } from './report'
 import { RowBlock } from './row-block'
 import { VidIndex } from './vid-index'
@@ -65,6 +69,8 @@ export interface ImportEnd {
   outcome: ImportOutcome
   report: ImportReport
   reason?: string
+  /** The error that stopped it, alone: `reason` without what it says of the files (for a caller that names the files its own way: a GES import). */
+  error?: string
   /** Set when it failed only because lines failed and none was imported (nothingImported): every file was read. */
   nothingImported?: true
 }
@@ -87,6 +93,9 @@ class LineFailure extends Error {
   packageLines = 1
   /** Bytes of the file the failing package took: read though rolled back, so its import's progress counts them. */
   packageBytes = 0
+  /** File line numbers of the failing package's data lines (not a header before them): first–last. */
+  firstLine = 0
+  lastLine = 0
 
   constructor(
     readonly line: number,
@@ -282,6 +291,8 @@ class ImportRun {
     } catch (e) {
       if (e instanceof LineFailure) {
         e.packageBytes = fileBytes(pkg)
+        e.firstLine = firstLineNo + header
+        e.lastLine = firstLineNo + lineCount - 1
         e.packageLines = 0
         for (let i = header; i < lineCount; i++) if (lineText(text, i).trim() !== '') e.packageLines++
       }
@@ -450,19 +461,29 @@ class ImportRun {
     report.bytesDone = Math.min(report.bytesTotal, this.bytesDone + e.packageBytes)
     if (fr.failures.length < MAX_FAILED_LINES && this.listed < MAX_REPORT_FAILED_LINES) fr.failures.push(failedLine(e.line, e.text, e.reason))
     sumUp(report)
+    let rolledBack: RolledBackPackage | undefined
+    if (e.packageLines > 1) {
+      rolledBack = { first: e.firstLine, last: e.lastLine, failedLine: e.line, rolledBack: e.packageLines - 1 }
+      fr.notes.push(rolledBackWords(rolledBack)) // what the file's "rolled back" count was
+    }
     const shown = failedLine(e.line, e.text, e.reason) // the line and reason as cut for the report: the reason is saved with the job
-    return this.fail(`${this.current.path} line ${e.line}: ${shown.reason}\n>Error line:\n\t${shown.text}`, report)
+    const says = (line: string) => `${this.current.path} line ${line}: ${shown.reason}\n>Error line:\n\t${shown.text}`
+    // JobDesk's words group the line number's digits as its other counts; TuGraph's text keeps them as TuGraph writes them
+    return this.fail(says(formatCount(e.line)), report, rolledBack, says(String(e.line)))
   }
 
-  private fail(error: string, from?: ImportReport): ImportEnd {
+  /** `tugraphError`: the error as TuGraph's text says it, where it differs from JobDesk's `error`. */
+  private fail(error: string, from?: ImportReport, rolledBack?: RolledBackPackage, tugraphError = error): ImportEnd {
     const report = from ?? this.finalReport('failed')
     report.state = 'failed'
     const fr = report.files[this.current.index]
     if (fr) fr.state = 'failed'
-    report.reason = tugraphReason(error, this.importedFiles, this.current.path, this.current.lines)
+    report.reason = importReason(error, this.importedFiles, fr && { path: fr.path, imported: fr.imported, rolledBack })
+    // TuGraph's clients read its own text in import_progress: its count is of the file's lines read, header included
+    report.tugraphReason = tugraphReason(tugraphError, this.importedFiles, this.current.path, this.current.lines)
     this.save('failed', report)
     this.log('ERROR', `failed: ${error}`)
-    return { outcome: 'failed', report, reason: report.reason }
+    return { outcome: 'failed', report, reason: report.reason, error }
   }
 }
 

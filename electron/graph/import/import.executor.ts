@@ -14,7 +14,7 @@ import { requireTaskGraphWrite, type GraphWrite, type RunRights } from '../graph
 import type { GraphHost } from '../worker/graph-host'
 import { requireImportFileCount, resolveImportFiles } from './import-files'
 import type { ImportInput } from './import-run'
-import { importReadFraction, tugraphReason } from './report'
+import { importReadFraction, importReason } from './report'
 
 export const IMPORT_EXECUTOR = 'import'
 /** The one task of an import job. */
@@ -68,7 +68,7 @@ export function createImportExecutor(deps: ImportExecutorDeps): Executor {
         files = resolveImportFiles(deps.dataDir, request.user, request.files)
       } catch (e) {
         if (!isAppError(e)) throw e
-        throw new TaskFailure(tugraphReason(e.message, [], '', 0), false)
+        throw new TaskFailure(importReason(e.message, []), false)
       }
       const input: ImportInput = {
         dataDir: deps.dataDir,

@@ -2,6 +2,7 @@
 // and the first failed lines with their reason, so nothing is dropped silently (TuGraph issue #166).
 import type { FailedLine, FileReport, ImportReport } from '../../../shared/graph'
 import type { FilePlan } from './mapping'
+import { counted, formatCount } from '../../../shared/number-format'
 
 /** Failed lines listed per file; the others are counted (FileReport.failed), not listed. */
 export const MAX_FAILED_LINES = 100
@@ -122,7 +123,41 @@ export const withFileCopied = (r: ImportReport, fi: number): ImportReport => {
 }
 
 /**
- * TuGraph's failure reason (tugraph-db: src/http/import_task.cpp), wording included: the list is of
+ * The package a line stopped an import in (continueOnError false), rolled back as a whole: its file's
+ * line numbers `first`–`last` (1-based, as FailedLine counts them; its data lines, not a header before
+ * them), the line that failed, and its other data lines, `rolledBack`, not imported with it.
+ */
+export interface RolledBackPackage {
+  first: number
+  last: number
+  failedLine: number
+  rolledBack: number
+}
+
+/**
+ * What happened to a rolled-back package, in the words of the report's note and reason: "the package
+ * of its lines 7–12 was rolled back: its line 9 failed and its other 5 data lines were not imported".
+ */
+export const rolledBackWords = (p: RolledBackPackage): string =>
+  `the package of its lines ${formatCount(p.first)}–${formatCount(p.last)} was rolled back: its line ${formatCount(p.failedLine)} failed and its other ${counted(p.rolledBack, 'data line')} ${p.rolledBack === 1 ? 'was' : 'were'} not imported`
+
+/**
+ * Why an import stopped, in JobDesk's words (the native report, the job's error, the Imports and Jobs
+ * pages): the error, then the files imported in full, then the file it stopped in with its data
+ * lines imported (committed: no header line, unlike TuGraph's count) and the package rolled back, if
+ * one was. `current` undefined: it stopped before reaching any file.
+ */
+export function importReason(error: string, importedFiles: string[], current?: { path: string; imported: number; rolledBack?: RolledBackPackage }): string {
+  if (!current && importedFiles.length === 0) return `${error}\nNo file was imported: the import stopped before it reached any.\n`
+  const done = importedFiles.length ? `Imported in full: ${importedFiles.join(', ')}.\n` : ''
+  if (!current) return `${error}\n${done}`
+  const rolled = current.rolledBack ? `; ${rolledBackWords(current.rolledBack)}` : ''
+  return `${error}\n${done}${current.path}: ${counted(current.imported, 'data line')} imported${rolled}.\n`
+}
+
+/**
+ * TuGraph's failure reason (tugraph-db: src/http/import_task.cpp), wording included, kept for its
+ * dialect's import_progress only (ImportReport.tugraphReason): the list is of
  * the files that were imported completely, though the sentence says otherwise. An import that failed
  * before it reached any file (`currentFile` '': a file missing at the run) says so in one sentence,
  * where TuGraph's two lines would have no subject.

@@ -57,10 +57,6 @@ export const NATIVE_EXPORT_MAX_BYTES = 32 * 1024 * 1024
 /** What an xlsx cell costs beyond its text in the sheet's XML (`<c r="AB12" t="n"><v>…</v></c>`), for the byte cap. */
 export const XLSX_CELL_OVERHEAD = 30
 
-/** A byte count as people read it: `128 MiB`, `1.5 MiB`, `900 KiB`. */
-export const byteText = (n: number): string =>
-  n >= 1024 * 1024 ? `${+(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n} bytes`
-
 /** The longest text an Excel cell holds; longer values are cut and the workbook's notes sheet says so. */
 export const XLSX_CELL_MAX = 32_767
 

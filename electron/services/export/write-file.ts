@@ -5,8 +5,8 @@ import type { Writable } from 'node:stream'
 import type { ResultQuery } from '../../store/result-query'
 import type { ResultSetMeta } from '../../store/result.repository'
 import { neutralizeCells } from '../../../shared/csv-injection'
-import { byteText, cellText, csvRow, XLSX_CELL_MAX, XLSX_CELL_OVERHEAD, type ExportOptions } from './format'
-import { formatCount } from '../../../shared/number-format'
+import { cellText, csvRow, XLSX_CELL_MAX, XLSX_CELL_OVERHEAD, type ExportOptions } from './format'
+import { formatCount, formatSize } from '../../../shared/number-format'
 
 export interface ExportJob {
   set: ResultSetMeta
@@ -127,7 +127,7 @@ async function writeXlsx(job: ExportJob, sink: Sink, rows: RowSource): Promise<E
   }
   sheet.commit()
   const notes = [...job.notes]
-  if (bytesCut) notes.push(`Only the first ${formatCount(count)} rows are in this file: an export holds at most ${byteText(o.maxBytes)} of data.`)
+  if (bytesCut) notes.push(`Only the first ${formatCount(count)} rows are in this file: an export holds at most ${formatSize(o.maxBytes)} of data.`)
   if (cut) notes.push(`${cut} value${cut === 1 ? ' was' : 's were'} longer than Excel's ${formatCount(XLSX_CELL_MAX)}-character cell limit and cut to it.`)
   if (notes.length) {
     const n = book.addWorksheet('JobDesk notes')

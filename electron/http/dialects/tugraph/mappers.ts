@@ -24,7 +24,7 @@ export function progressData(s: ImportStatus): Record<string, unknown> {
   const state = STATE_OF[s.status as JobStatus] ?? '3'
   const data: Record<string, unknown> = { state }
   if (state === '1') data.progress = String(s.status === 'queued' ? 0 : s.progress)
-  if (state === '3') data.reason = s.report?.reason ?? s.error ?? s.status
+  if (state === '3') data.reason = s.report?.tugraphReason ?? s.report?.reason ?? s.error ?? s.status // TuGraph's own text where JobDesk's differs
   return {
     ...data,
     jobId: s.jobId,

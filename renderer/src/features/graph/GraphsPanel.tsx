@@ -2,13 +2,13 @@ import { useState, type ReactNode } from 'react'
 import type { GraphSummary, LabelInfo } from '../../../../shared/graph'
 import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
-import { formatBytes, formatTime } from '../jobs/format'
+import { formatTime } from '../jobs/format'
 import { useGraphSchema } from './graph-schema'
 import { errorText } from '../shell/form-errors'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
 import { ListStatus } from '../shell/ListStatus'
-import { formatCount } from '../../../../shared/number-format'
+import { formatCount, formatSize } from '../../../../shared/number-format'
 
 const n = formatCount
 /** The new-graph form's fields as it names them, for the server's errors. */
@@ -154,7 +154,7 @@ function GraphRow({ g, open, onToggle, actions }: { g: GraphSummary; open: boole
             </button>
           )}
         </td>
-        <td className="num">{formatBytes(g.sizeBytes)}</td>
+        <td className="num">{formatSize(g.sizeBytes)}</td>
         <td>{formatTime(g.createdAt || null)}</td>
         <td className="gr-actions">
           <span className="row-actions">{actions}</span>

@@ -1,10 +1,10 @@
 import { useRef, useState, type DragEvent } from 'react'
 import type { UploadedFileView } from '../../../../shared/graph-api'
 import { useImports } from '../../stores/imports'
-import { formatBytes, formatTime } from '../jobs/format'
+import { formatTime } from '../jobs/format'
 import { SafeText } from '../shell/SafeText'
 import { SKIP_LINES_LABEL, uploadFolders, type FileDraft, type UploadFolder } from './mapping'
-import { formatCount } from '../../../../shared/number-format'
+import { formatCount, formatSize } from '../../../../shared/number-format'
 
 const DELIMITERS: [value: string, label: string][] = [
   [',', ', comma'],
@@ -107,7 +107,7 @@ function FileList({ files }: { files: FileDraft[] }) {
                   </span>
                 )}
               </td>
-              <td className="num">{formatBytes(f.bytes)}</td>
+              <td className="num">{formatSize(f.bytes)}</td>
               <td className="im-upload">
                 {f.upload.state === 'uploading' && (
                   <div className="progress im-bar" role="progressbar" aria-label={`upload of ${f.path}`} aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
@@ -206,7 +206,7 @@ function FoldersTable({ folders, onAdd }: { folders: UploadFolder[]; onAdd: (pat
               <SafeText text={`${f.path}/`} />
             </td>
             <td className="num">{formatCount(f.files)}</td>
-            <td>{formatBytes(f.bytes)}</td>
+            <td>{formatSize(f.bytes)}</td>
             <td>
               <button className="link" onClick={() => onAdd(f.path)}>
                 Add folder to import
@@ -238,7 +238,7 @@ function UploadsTable({ uploads, onAdd }: { uploads: UploadedFileView[]; onAdd: 
             <td>
               <SafeText text={u.path} />
             </td>
-            <td>{formatBytes(u.bytes)}</td>
+            <td>{formatSize(u.bytes)}</td>
             <td>{formatTime(u.modifiedAt)}</td>
             <td>
               <span className="row-actions">

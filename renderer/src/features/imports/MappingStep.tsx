@@ -1,8 +1,7 @@
 import { IMPORT_ENCODINGS, NOT_IMPORTABLE_TYPES, PROPERTY_TYPES, type ImportEncoding, type LabelDef, type LabelKind, type PropertyType } from '../../../../shared/graph'
 import { MAX_IMPORT_HEADER_LINES } from '../../../../shared/graph-api'
 import { useImports } from '../../stores/imports'
-import { counted, formatCount } from '../../../../shared/number-format'
-import { formatBytes } from '../jobs/format'
+import { counted, formatCount, formatSize } from '../../../../shared/number-format'
 import { SafeText, visibleText } from '../shell/SafeText'
 import type { ColumnDraft, FileDraft, UploadState } from './mapping'
 
@@ -88,7 +87,7 @@ export function MappingStep({ path }: { path: string }) {
           <span className="muted" data-testid="preview-facts">
             {/* a folder's preview is of its first file: said, so its figures are not read as the folder's */}
             {d.folder && <>{d.folder.first.slice(d.folder.first.lastIndexOf('/') + 1)}, the first of {formatCount(d.folder.files)}: </>}
-            {formatBytes(p.bytes)} · {p.complete ? counted(p.sampledLines, 'data line') : `first ${counted(p.sampledLines, 'data line')} read`}
+            {formatSize(p.bytes)} · {p.complete ? counted(p.sampledLines, 'data line') : `first ${counted(p.sampledLines, 'data line')} read`}
           </span>
         )}
       </div>

@@ -3,12 +3,11 @@ import type { ImportReport, ImportStatus } from '../../../../shared/graph'
 import type { ImportCheck } from '../../../../shared/graph-api'
 import { isTerminalJob, type JobStatus } from '../../../../shared/status'
 import { useImports } from '../../stores/imports'
-import { formatBytes } from '../jobs/format'
 import { inPageWords } from './mapping'
 import { SafeText } from '../shell/SafeText'
 import { StatusBadge } from '../jobs/StatusBadge'
 import { GesReport, gesLineTotals } from './GesReport'
-import { counted, formatCount } from '../../../../shared/number-format'
+import { counted, formatCount, formatSize } from '../../../../shared/number-format'
 
 const n = formatCount
 
@@ -90,11 +89,11 @@ function Problems({ check }: { check: ImportCheck }) {
 }
 
 /**
- * `read` of `size` bytes as "1.0 MB of 3.2 MB"; in bytes ("17,825,796 bytes of 17,825,808 bytes")
+ * `read` of `size` bytes as "1 MiB of 3.2 MiB"; in bytes ("17,825,796 bytes of 17,825,808 bytes")
  * when the two round alike, so that a part never reads as the whole.
  */
 function partOfSize(read: number, size: number): string {
-  const [a, b] = [formatBytes(read), formatBytes(size)]
+  const [a, b] = [formatSize(read), formatSize(size)]
   return a === b && read !== size ? `${n(read)} bytes of ${n(size)} bytes` : `${a} of ${b}`
 }
 
@@ -148,7 +147,7 @@ function Progress({ status, onOpenJob }: { status: ImportStatus; onOpenJob?: (jo
       </div>
       <p className="im-figures" data-testid="import-figures">
         <strong>{n(imported)}</strong> imported · <strong className={failed ? 'error-text' : ''}>{n(failed)}</strong> failed · {n(Math.round(rate))} rows/s ·{' '}
-        {formatBytes(done)} of {formatBytes(total)} ·{' '}
+        {formatSize(done)} of {formatSize(total)} ·{' '}
         {onOpenJob ? (
           // the job on the Jobs page, as the Scripts and Workflows pages link theirs
           <button className="link" data-testid="import-job" aria-label={`open job ${status.jobId} on the Jobs page`} title="Open this job on the Jobs page" onClick={() => onOpenJob(status.jobId)}>
@@ -186,8 +185,8 @@ export function Report({ report }: { report: ImportReport }) {
               <th className="num">Imported</th>
               <th className="num">Failed</th>
               {rolledBack && (
-                <th className="num" title="Lines of a package that failed as a whole, so none of it was kept">
-                  Rolled back
+                <th className="num" title="Data lines of the package a failed line stopped: rolled back with it, so not imported (the note says which lines)">
+                  Not imported (rolled back)
                 </th>
               )}
               {skipped && (

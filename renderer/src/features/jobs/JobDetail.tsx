@@ -6,7 +6,6 @@ import { useSession } from '../../stores/session'
 import { ImportFacts } from '../imports/ImportFacts'
 import type { OpenIn } from './JobsPage'
 import { ConfirmDialog } from './ConfirmDialog'
-import { formatBytes } from './format'
 import { JobTimes, WhatRan } from './JobFacts'
 import { JobResults } from './JobResults'
 import { asksBeforeRerun, RerunConfirm } from './RerunConfirm'
@@ -16,7 +15,7 @@ import { JobWarning, ProgressBar, StatusBadge, oneTaskRan, reportsProgress, wait
 import { TaskList } from './TaskList'
 import { useNow } from './use-now'
 import { SafeText } from '../shell/SafeText'
-import { formatCount } from '../../../../shared/number-format'
+import { formatCount, formatSize } from '../../../../shared/number-format'
 import type { JobItems } from '../../../../shared/model'
 import { itemNotes } from '../workflows/TaskNode'
 import { redoAction } from '../workflows/execution-status'
@@ -240,5 +239,5 @@ function logSummary(log: LogInfo | undefined): string {
   if (!log) return '—'
   const kept = `${formatCount(log.lines)} ${log.lines === 1 ? 'line' : 'lines'}`
   if (!log.droppedLines) return kept
-  return `${kept} kept; ${formatCount(log.droppedLines)} lines (${formatBytes(log.droppedBytes)}) dropped from the middle`
+  return `${kept} kept; ${formatCount(log.droppedLines)} lines (${formatSize(log.droppedBytes)}) dropped from the middle`
 }
