@@ -101,6 +101,17 @@ describe.each(['nu', 'admin'])('as %s', (who) => {
     await leftAsItWas(user(), id, before)
   })
 
+  // 260,000 "\u0001" are 780,001 characters counted without their escapes, 2,340,001 written out: 8 copies
+  // made a context of 12,480,162 characters (last check, by finish.json)
+  it('a wakeup copying 260,000 control characters 8 times is refused 30507, each copy the 2.2 MB its escapes write out to', { timeout: 120_000 }, async () => {
+    const id = await waitingOn(user(), copies(8))
+    const before = t.app.store.jobs.get(jobOf(id))!.context
+    const r = await wake(user(), id, JSON.stringify({ go: true, items: Array.from({ length: 260_000 }, () => '\u0001') }))
+    expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(500)
+    expect(r.body).toEqual(refusedPast2MB('2.2'))
+    await leftAsItWas(user(), id, before)
+  })
+
   it('a wakeup copying 400,000 zeros 5 times is refused 30507, naming the copy as the 0.8 MB it writes out to', { timeout: 120_000 }, async () => {
     const id = await waitingOn(user(), copies(5))
     const before = t.app.store.jobs.get(jobOf(id))!.context

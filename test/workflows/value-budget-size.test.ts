@@ -16,8 +16,13 @@ describe('measureJson', () => {
     for (const v of values) expect(measureJson(v).chars, JSON.stringify(v)).toBe(JSON.stringify(v).length)
   })
 
-  it('is a lower bound for strings with escapes', () => {
-    for (const v of ['a"b', 'line\nbreak', { 'q"': '\\' }, ['\u0001']]) expect(measureJson(v).chars).toBeLessThanOrEqual(JSON.stringify(v).length)
+  // escapes were not counted: 260,000 "\u0001" mapped 8 times made a context of 12,480,162 characters
+  // of a "2 MB" one (last check, #9)
+  it('counts the escapes of strings and keys as JSON.stringify writes them', () => {
+    const values: unknown[] = ['a"b', 'line\nbreak', 'tab\there', { 'q"': '\\' }, ['\u0001'], '\u001f\u007f', 'emoji 😀', 'lone \ud800 surrogate', '\udc00', { 'k\n': ['\b\f\r'] }]
+    for (const v of values) expect(measureJson(v).chars, JSON.stringify(v)).toBe(JSON.stringify(v).length)
+    const controls = Array.from({ length: 260_000 }, () => '\u0001')
+    expect(measureJson(controls).chars).toBe(JSON.stringify(controls).length) // 2,340,001: past 2 MB, where it said 780,001
   })
 
   it("counts a value's elements without the value itself: a list of exactly 1,000,000 is within the limit, one more is not", () => {

@@ -14,7 +14,7 @@ import { setOwn } from './safe-keys'
 export const VALUE_LIMITS = {
   /** Elements: the scalars, lists and maps inside the value (not the value itself), each counted once per place it appears. */
   maxNodes: 1_000_000,
-  /** Characters of JSON the value writes out to (Size.chars: a lower bound, escapes not counted). */
+  /** Characters of JSON the value writes out to (Size.chars: JSON.stringify's length). */
   maxChars: 16 << 20,
   /** Levels of lists and maps inside each other. */
   maxDepth: 500,
@@ -60,7 +60,7 @@ export function measureJson(value: unknown, memo: SizeMemo = new Map()): Size {
 }
 
 /**
- * Characters of JSON a scalar writes out to: a string with its quotes (its escapes not counted), a
+ * Characters of JSON a scalar writes out to: a string with its quotes and escapes (stringLength), a
  * number as JSON.stringify writes it (`1.2345678901234567e+300`: 23), `true`, `false`, `null` (also
  * what a non-finite number, undefined or a function writes in a list). Integers below 1e9 are counted
  * without making their text (the common case, at every element of contexts of megabytes); another
@@ -70,7 +70,7 @@ export function measureJson(value: unknown, memo: SizeMemo = new Map()): Size {
 function scalarLength(x: unknown, exact: boolean): number {
   switch (typeof x) {
     case 'string':
-      return x.length + 2
+      return stringLength(x)
     case 'number': {
       if (x >= 0 && x < 1e9 && Number.isInteger(x)) return x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 1e4 ? 4 : x < 1e5 ? 5 : x < 1e6 ? 6 : x < 1e7 ? 7 : x < 1e8 ? 8 : 9
       if (!exact) return 1
@@ -83,6 +83,19 @@ function scalarLength(x: unknown, exact: boolean): number {
     default:
       return 4 // null; undefined, a function or a symbol: `null` in a list
   }
+}
+
+/** A character JSON.stringify writes escaped (`"`, `\\`, a control character) or may (a lone surrogate). */
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/
+
+/**
+ * Characters of JSON a string writes out to, with its quotes and its escapes: `"\u0001"` is 8, where
+ * counting its characters said 3 (260,000 of them mapped 8 times made a 12.5 MB context of a "2 MB"
+ * one, #9). A string with nothing to escape is counted without making its text; one with something
+ * is written out (JSON.stringify of a string, ~1 GB/s; a surrogate pair only looks like it might).
+ */
+function stringLength(s: string): number {
+  return ESCAPED.test(s) ? JSON.stringify(s).length : s.length + 2
 }
 
 /** The elements of a measured value (VALUE_LIMITS.maxNodes): the values inside it, not the value itself. */
@@ -109,15 +122,15 @@ export interface Size {
   nodes: number
   /**
    * Characters of compact JSON (JSON.stringify's) the value writes out to: numbers, `true`, `false`
-   * and `null` as written, strings and keys with their quotes, `:` and `,`, brackets. Escapes inside
-   * strings (`\n`, `\"`, `\u0001`) are not counted, so it is a lower bound: exact for text without them.
+   * and `null` as written, strings and keys with their quotes and escapes (`\n`, `\"`, `\u0001`),
+   * `:` and `,`, brackets. Characters, not UTF-8 bytes: `中` counts 1 (upstream's ContextDAO counts bytes).
    */
   chars: number
 }
 
 /**
- * The fewest characters of JSON a value of `size` writes out to (Size.chars). A lower bound, so a value
- * refused by it would not have been stored either (store/state-json.ts counts the real text).
+ * The characters of JSON a value of `size` writes out to (Size.chars): what store/state-json.ts counts
+ * of the real text, so a value refused by it would not have been stored either.
  */
 export const jsonLengthOf = (size: Size): number => size.chars
 
@@ -149,10 +162,10 @@ function sizeOf(v: object, measured: SizeMemo, depth: number, exact: boolean): S
       // JSON.stringify leaves out a key whose value is undefined, a function or a symbol
       const t = typeof x
       if (t === 'undefined' || t === 'function' || t === 'symbol') continue
-      chars += keys[i].length + 3 // with its quotes and colon
+      chars += stringLength(keys[i]) + 1 // with its quotes and colon
     } else x = (v as unknown[])[i]
     written++
-    if (typeof x === 'string') chars += x.length + 2
+    if (typeof x === 'string') chars += stringLength(x)
     else if (typeof x !== 'object' || x === null) chars += scalarLength(x, exact)
     else {
       if (!inner) measured.set(v, null) // being measured: met again below, it is a cycle
