@@ -208,11 +208,21 @@ describe('GES import-graph paths are refused at submit as the other imports refu
     ]
     for (const [body, field, folder] of cases) {
       const v2 = await gesCall('POST', '/v2/p1/graphs/g1/import-graph', adminToken, body)
-      expect(v2.status, JSON.stringify(v2.body)).toBeGreaterThanOrEqual(400)
-      expect(v2.status, JSON.stringify(v2.body)).toBeLessThan(500)
+      expect(v2.status, JSON.stringify(v2.body)).toBe(404) // as a missing file is (file_not_found), and as the native import answers it
       expect(v2.body.error_msg).toBe(`${field} "${folder}" is a folder with no files in it (files in its sub-folders are not read): nothing to import; upload files into it or remove its mapping`)
     }
     expect(await jobCount()).toBe(before)
+  })
+
+  it('the task refuses a folder emptied since the submit in the same words, creating nothing', async () => {
+    const spec: GesImportSpec = { graph: 'g1', user: 'admin', vertexPaths: ['g/v.csv'], edgePaths: ['bare'], delimiter: ',' }
+    const uuid = randomUUID().replace(/-/g, '')
+    await t.app.engine.submit({ uuid, kind: 'import', name: 'emptied', submitter: 'admin', input: {}, labels: { graph: 'g1', dialect: 'ges' } }, [
+      { name: 'import', executor: GES_IMPORT_EXECUTOR, spec: spec as unknown as Record<string, unknown>, maxAttempts: 1 },
+    ])
+    const s = await ended('g1', uuid, adminToken)
+    expect(s).toMatchObject({ status: 'failed', fail_reason: expect.stringContaining('edgeset_path "bare/" is a folder with no files in it') })
+    expect(await labelsOf('g1')).toEqual([])
   })
 
   it('an empty path is refused naming its field; null is a path not given (GES: each of the three is optional)', async () => {
