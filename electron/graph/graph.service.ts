@@ -192,7 +192,7 @@ export function createGraphService(deps: GraphServiceDeps) {
      */
     async startImport(req: ImportRequest, actor: GraphActor, options: StartImportOptions = {}): Promise<{ taskId: string; jobId: number }> {
       const request = checkRequest(req, actor)
-      requireImportFileCount(dataDir, actor.username, request.files) // once, before any folder's files are resolved here or by refuseGarbledHeaders
+      requireImportFileCount(dataDir, actor.username, request.files, { field: options.pathField }) // once, before any folder's files are resolved here or by refuseGarbledHeaders
       await rights.requireWriter(request.graph, actor)
       assertGraphWriteRoom(dataDir) // for a resumed task too: a new one meets the reserve again at its submit (app.ts admit), engine.redo does not
 

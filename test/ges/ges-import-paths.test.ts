@@ -141,18 +141,108 @@ describe('split files are named by counters inside the job’s work folder', () 
 // resolved (a realpath and stats) on the main thread, however many: 20,000 files took 7.4 s there
 // (load 22; readdir and sort 337 ms of it), and each became an entry of the job's report.
 describe('a folder of more files than an import reads', () => {
-  it('fails naming the folder and the cap (1,000, the native import\'s), creating nothing', async () => {
+  it('is refused at submit naming the field and the cap (1,000, the native import\'s check), creating no job', async () => {
     expect((await t.call('POST', '/api/v1/graphs', { graph: 'folders' })).status).toBe(201)
     for (let i = 0; i <= 1000; i++) upload(t.dir, `many/v${i}.csv`, `v${i},person\n`)
     upload(t.dir, 'many-schema.xml', schemaXml('<label name="person"/>'))
+    const jobsBefore = (await t.call('GET', '/api/v1/jobs')).body.total
     const started = await gesCall('POST', '/v2/p1/graphs/folders/import-graph', adminToken, { schema_path: 'many-schema.xml', vertexset_path: 'many' })
-    expect(started.status, JSON.stringify(started.body)).toBe(200)
-    const s = await ended('folders', started.body.job_id, adminToken)
+    expect(started.status, JSON.stringify(started.body)).toBe(400)
+    expect(started.body.error_code).toBe('GES.8000')
+    expect(started.body.error_msg).toMatch(/^vertexset_path "many": .*more than 1000 files/)
+    // the cap counts both fields' files, as one import's
+    upload(t.dir, 'e1.csv', 'v0,v1,knows\n')
+    const both = await gesCall('POST', '/v1.0/p1/graphs/folders/action?action_id=import-graph', adminToken, { vertexsetPath: 'e1.csv', edgesetPath: 'many/' })
+    expect(both.status, JSON.stringify(both.body)).toBe(400)
+    expect(both.body.errorMessage).toMatch(/^edgeset_path "many": .*more than 1000 files/)
+    expect((await t.call('GET', '/api/v1/jobs')).body.total).toBe(jobsBefore)
+  })
+
+  it('the task counts again (a folder grown since the submit): it fails naming the folder and the cap, creating nothing', async () => {
+    const spec: GesImportSpec = { graph: 'folders', user: 'admin', schemaPath: 'many-schema.xml', vertexPaths: ['many'], edgePaths: [], delimiter: ',' }
+    const uuid = randomUUID().replace(/-/g, '')
+    await t.app.engine.submit({ uuid, kind: 'import', name: 'grown', submitter: 'admin', input: {}, labels: { graph: 'folders', dialect: 'ges' } }, [
+      { name: 'import', executor: GES_IMPORT_EXECUTOR, spec: spec as unknown as Record<string, unknown>, maxAttempts: 1 },
+    ])
+    const s = await ended('folders', uuid, adminToken)
     expect(s).toMatchObject({
       status: 'failed',
       fail_reason: 'task import: vertexset_path many: the files of vertexset_path and edgeset_path are more than 1,000, the most one import-graph reads; import them in several imports',
     })
     expect(await labelsOf('folders')).toEqual([])
+  })
+})
+
+// #9 last check (HIGH, MEDIUM): a folder as schema_path answered 500 GES.9999 "internal error" (the
+// schema reader met EISDIR); a folder with no files, a 1,001-file folder and "" were taken at submit
+// and the job failed later, where the native import and TuGraph's import_data refuse them at once.
+describe('GES import-graph paths are refused at submit as the other imports refuse them', () => {
+  const jobCount = async () => (await t.call('GET', '/api/v1/jobs')).body.total as number
+  beforeAll(() => {
+    upload(t.dir, 'crew/schema.xml', schemaXml('<label name="person"/>'))
+    upload(t.dir, 'g/v.csv', 'v1,person\n')
+    upload(t.dir, 'g/e.csv', 'v1,v1,knows\n')
+    mkdirSync(join(t.dir, 'upload_files', 'admin', 'bare'), { recursive: true })
+    upload(t.dir, 'hollow/sub/deep.csv', 'v2,person\n') // a folder whose only entry is a sub-folder
+  })
+
+  it('a folder as schema_path: 400 GES.8000 naming schema_path (v2 and v1.0), no job', async () => {
+    const before = await jobCount()
+    for (const schema of ['crew', 'crew/', 'bare', 'many']) {
+      const v2 = await gesCall('POST', '/v2/p1/graphs/g1/import-graph', adminToken, { schema_path: schema, vertexset_path: 'g/v.csv', edgeset_path: 'g/e.csv', vertexset_format: 'csv', edgeset_format: 'csv' })
+      expect(v2.status, JSON.stringify(v2.body)).toBe(400)
+      expect(v2.body).toEqual({ error_code: 'GES.8000', error_msg: `schema_path ${JSON.stringify(schema.replace(/\/$/, ''))} is a folder, not a file` })
+    }
+    const v1 = await gesCall('POST', '/v1.0/p1/graphs/g1/action?action_id=import-graph', adminToken, { schemaPath: 'crew', vertexsetPath: 'g/v.csv' })
+    expect(v1.status, JSON.stringify(v1.body)).toBe(400)
+    expect(v1.body).toEqual({ errorCode: 'GES.8000', errorMessage: 'schema_path "crew" is a folder, not a file' })
+    expect(await jobCount()).toBe(before)
+  })
+
+  it('a folder with no files in it (only a sub-folder, or empty) as vertexset_path or edgeset_path: refused naming the field, no job', async () => {
+    const before = await jobCount()
+    const cases: [Record<string, string>, string, string][] = [
+      [{ vertexset_path: 'hollow' }, 'vertexset_path', 'hollow/'],
+      [{ vertexset_path: 'g/v.csv', edgeset_path: 'hollow/' }, 'edgeset_path', 'hollow/'],
+      [{ vertexset_path: 'bare', edgeset_path: 'g/e.csv' }, 'vertexset_path', 'bare/'],
+    ]
+    for (const [body, field, folder] of cases) {
+      const v2 = await gesCall('POST', '/v2/p1/graphs/g1/import-graph', adminToken, body)
+      expect(v2.status, JSON.stringify(v2.body)).toBe(404) // as a missing file is (file_not_found), and as the native import answers it
+      expect(v2.body.error_msg).toBe(`${field} "${folder}" is a folder with no files in it (files in its sub-folders are not read): nothing to import; upload files into it or remove its mapping`)
+    }
+    expect(await jobCount()).toBe(before)
+  })
+
+  it('the task refuses a folder emptied since the submit in the same words, creating nothing', async () => {
+    const spec: GesImportSpec = { graph: 'g1', user: 'admin', vertexPaths: ['g/v.csv'], edgePaths: ['bare'], delimiter: ',' }
+    const uuid = randomUUID().replace(/-/g, '')
+    await t.app.engine.submit({ uuid, kind: 'import', name: 'emptied', submitter: 'admin', input: {}, labels: { graph: 'g1', dialect: 'ges' } }, [
+      { name: 'import', executor: GES_IMPORT_EXECUTOR, spec: spec as unknown as Record<string, unknown>, maxAttempts: 1 },
+    ])
+    const s = await ended('g1', uuid, adminToken)
+    expect(s).toMatchObject({ status: 'failed', fail_reason: expect.stringContaining('edgeset_path "bare/" is a folder with no files in it') })
+    expect(await labelsOf('g1')).toEqual([])
+  })
+
+  it('an empty path is refused naming its field; null is a path not given (GES: each of the three is optional)', async () => {
+    const before = await jobCount()
+    for (const field of ['schema_path', 'vertexset_path', 'edgeset_path']) {
+      const body: Record<string, string | null> = { vertexset_path: 'g/v.csv', edgeset_path: 'g/e.csv', [field]: '' }
+      const v2 = await gesCall('POST', '/v2/p1/graphs/g1/import-graph', adminToken, body)
+      expect(v2.status, JSON.stringify(v2.body)).toBe(400)
+      expect(v2.body.error_msg).toMatch(new RegExp(`^${field} is empty`))
+    }
+    const v1 = await gesCall('POST', '/v1.0/p1/graphs/g1/action?action_id=import-graph', adminToken, { schemaPath: 'obs://', vertexsetPath: 'g/v.csv' })
+    expect(v1.status, JSON.stringify(v1.body)).toBe(400)
+    expect(v1.body.errorMessage).toMatch(/^schema_path is empty/)
+    const none = await gesCall('POST', '/v2/p1/graphs/g1/import-graph', adminToken, { schema_path: null, vertexset_path: null, edgeset_path: null })
+    expect(none.status, JSON.stringify(none.body)).toBe(400)
+    expect(none.body.error_msg).toMatch(/give vertexset_path, edgeset_path or both/)
+    expect(await jobCount()).toBe(before)
+    const schemaNull = await gesCall('POST', '/v2/p1/graphs/g1/import-graph', adminToken, { schema_path: null, vertexset_path: 'g/v.csv' })
+    expect(schemaNull.status, JSON.stringify(schemaNull.body)).toBe(200)
+    await ended('g1', schemaNull.body.job_id, adminToken)
   })
 })
 

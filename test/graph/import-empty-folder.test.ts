@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => t?.close())
 
 const mapping = (path: string) => ({ path, format: 'CSV', label: 'p', columns: ['id'], header: 1 })
-const NO_FILES = /^empty\/ is a folder with no files in it \(files in its sub-folders are not read\): nothing to import; upload files into it or remove its mapping$/
+const NO_FILES = /^files\[1\]\.path "empty\/" is a folder with no files in it \(files in its sub-folders are not read\): nothing to import; upload files into it or remove its mapping$/
 
 describe('a mapping of a folder with no files', () => {
   it('is an error at Check naming the folder', async () => {

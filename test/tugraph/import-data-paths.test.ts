@@ -4,7 +4,7 @@
 // GES refuse them at submit. import_data now refuses them too, with the same path check, "400" naming
 // `schema.files[i].path`, and starts no job. A file that does not exist yet still fails the task, as
 // TuGraph's does.
-import { mkdirSync, symlinkSync } from 'node:fs'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
@@ -53,6 +53,19 @@ describe('import_data refuses a bad path at submit', () => {
     const a = await importData([''])
     expect(a.body.errorCode).toBe('400')
     expect(a.body.errorMessage).toMatch(/path/)
+  })
+
+  // #9 last check (LOW): the folder refusals named no field (a folder with no files) or `files[1]`
+  it('a folder with no files, or of more files than one import takes: "400" naming schema.files[1].path, and no job', async () => {
+    mkdirSync(join(t.dir, 'upload_files/admin/hollow/sub'), { recursive: true })
+    const before = await jobCount()
+    const hollow = await importData(['p.csv', 'hollow'])
+    expectError(hollow, '400', /^schema\.files\[1\]\.path "hollow\/" is a folder with no files in it/)
+    mkdirSync(join(t.dir, 'upload_files/admin/many'), { recursive: true })
+    for (let i = 0; i <= 1000; i++) writeFileSync(join(t.dir, `upload_files/admin/many/p${i}.csv`), `${i},P,1\n`)
+    const many = await importData(['p.csv', 'many'])
+    expectError(many, '400', /^schema\.files\[1\]\.path "many": .*more than 1000 files/)
+    expect(await jobCount()).toBe(before)
   })
 
   it('a file not uploaded yet still starts the task, which fails saying so (TuGraph checks files when the task runs)', async () => {

@@ -109,7 +109,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   if (spec.schemaPath) {
     output.ges.schema.push({ path: spec.schemaPath, log: null, status: 'success', cause: null, total_lines: -1, failed_lines: -1, successful_lines: -1 })
     try {
-      schemaFile = resolveUploadPath(deps.dataDir, spec.user, spec.schemaPath, { mustExist: true })
+      schemaFile = resolveUploadPath(deps.dataDir, spec.user, spec.schemaPath, { mustExist: true, mustBeFile: true, field: 'schema_path' }) // a folder: refused so, not EISDIR in the reader
     } catch (e) {
       schemaFailed((e as Error).message, isAppError(e) ? failureCause(e) : { kind: 'invalid', code: 'invalid_schema' })
     }

@@ -5,6 +5,7 @@
 // thread 374 ms), so a label or property name the native schema API refuses is a 4xx naming it,
 // before a job exists or the graph changes (the task checks it again: the file may change meanwhile).
 import { randomUUID } from 'node:crypto'
+import { statSync } from 'node:fs'
 import type { Engine } from '../../engine/engine'
 import { newJobName } from '../../engine/job-name'
 import { cutText } from '../../../shared/hidden-chars'
@@ -13,6 +14,7 @@ import { assertGraphWriteRoom } from '../graph-room'
 import { graphError } from '../errors'
 import { checkGraphName } from '../store/names'
 import { resolveUploadPath, uploadNameParts } from '../upload-paths'
+import { requireFilesInFolder, requireImportFileCount } from '../import/import-files'
 import type { GraphRights, GraphUser } from '../graph-rights'
 import type { GraphHost } from '../worker/graph-host'
 import { GES_IMPORT_EXECUTOR, type GesImportSpec } from './ges-import.executor'
@@ -41,7 +43,9 @@ export interface GesImportDeps {
 
 /**
  * Checks and submits the import as `actor`. Throws invalid_request naming the field, graph_not_found,
- * not_graph_owner, path_invalid, path_escapes, file_not_found, and invalid_schema or invalid_name
+ * not_graph_owner, path_invalid (also "" and a folder as schema_path), path_escapes, file_not_found
+ * (also a folder with no files), invalid_mapping (vertexset_path and edgeset_path stand for more than
+ * MAX_IMPORT_FILES files), and invalid_schema or invalid_name
  * (field schema_path) for a schema file that is malformed or names a label or property wrongly,
  * disk_nearly_full (503) when the data folder's disk is down to its reserve (graph-room.ts).
  */
@@ -50,12 +54,17 @@ export async function startGesImport(deps: GesImportDeps, req: GesImportRequest,
   const graph = checkGraphName(req.graph)
   await deps.rights.requireWriter(graph, actor)
   assertGraphWriteRoom(deps.dataDir) // before any file is looked at; the submit meets the reserve again (app.ts admit)
-  const path = (value: string | undefined, field: string): string | undefined => {
-    if (value === undefined || value === null || value === '') return undefined
+  // Each path is optional in GES (its job_detail shows `"vertexset_path": null`): absent or null is
+  // "not given"; a given one is judged as the native and TuGraph imports judge theirs, "" refused
+  // naming its field (path_invalid, "… is empty"), not taken for "not given".
+  const path = (value: string | undefined | null, field: string, what: 'file' | 'files'): string | undefined => {
+    if (value === undefined || value === null) return undefined
     if (typeof value !== 'string') throw graphError('invalid_request', `${field} must be a path`, { field })
     // a path error names the request's field, not "path" (#9 gesreport LOW)
     const name = uploadNameParts(fromObsPath(value), { field }).join('/')
-    resolveUploadPath(deps.dataDir, user, name, { mustExist: true, field })
+    // the schema is one file: a folder is refused as upload says it (it was a 500 from the schema reader)
+    const file = resolveUploadPath(deps.dataDir, user, name, { mustExist: true, mustBeFile: what === 'file', field })
+    if (what === 'files' && statSync(file).isDirectory()) requireFilesInFolder(file, name, field)
     return name
   }
   for (const [field, format] of [['vertexset_format', req.vertexsetFormat], ['edgeset_format', req.edgesetFormat]] as const) {
@@ -63,11 +72,14 @@ export async function startGesImport(deps: GesImportDeps, req: GesImportRequest,
   }
   const delimiter = req.delimiter ?? ','
   if (typeof delimiter !== 'string' || delimiter === '' || /[\r\n"]/.test(delimiter)) throw graphError('invalid_request', 'delimiter must be a non-empty string without line breaks or quotes', { field: 'delimiter' })
-  const schemaPath = path(req.schemaPath, 'schema_path')
-  const vertexPath = path(req.vertexsetPath, 'vertexset_path')
-  const edgePath = path(req.edgesetPath, 'edgeset_path')
+  const schemaPath = path(req.schemaPath, 'schema_path', 'file')
+  const vertexPath = path(req.vertexsetPath, 'vertexset_path', 'files')
+  const edgePath = path(req.edgesetPath, 'edgeset_path', 'files')
   if (!vertexPath && !edgePath) throw graphError('invalid_request', 'give vertexset_path, edgeset_path or both', { field: 'edgeset_path' })
-  if (schemaPath) await deps.host.request('ges.schema', { file: resolveUploadPath(deps.dataDir, user, schemaPath, { mustExist: true }), path: schemaPath }, { user })
+  // one import reads at most MAX_IMPORT_FILES files, as the native import (the task counts again: a folder may grow)
+  const sources = [[vertexPath, 'vertexset_path'], [edgePath, 'edgeset_path']].filter((s): s is [string, string] => s[0] !== undefined)
+  requireImportFileCount(deps.dataDir, user, sources.map(([p]) => ({ path: p })), { field: (i) => sources[i][1] })
+  if (schemaPath) await deps.host.request('ges.schema', { file: resolveUploadPath(deps.dataDir, user, schemaPath, { mustExist: true, mustBeFile: true, field: 'schema_path' }), path: schemaPath }, { user })
   await deps.host.request('graphs.summary', { graph }, { user })
   const spec: GesImportSpec = { graph, user, schemaPath, vertexPaths: vertexPath ? [vertexPath] : [], edgePaths: edgePath ? [edgePath] : [], delimiter }
   const names = [schemaPath, vertexPath, edgePath].filter(Boolean).join(', ')

@@ -6,6 +6,7 @@
 import { opendirSync, statSync } from 'node:fs'
 import { graphError } from '../errors'
 import { MAX_IMPORT_FILES } from '../import/mapping'
+import { noFilesInFolder } from '../import/import-files'
 import { resolveUploadPath } from '../upload-paths'
 import type { GesSplitInput } from './ges-split'
 import { formatCount } from '../../../shared/number-format'
@@ -25,7 +26,8 @@ type SourceFile = GesSplitInput['vertexFiles'][number]
  * The vertex and edge files of `req`: each path itself, or a folder's regular files sorted by name,
  * `path` as the user would name it and `file` resolved. Throws too_many_files (naming the field and
  * the path that goes past the cap) when they are more than MAX_IMPORT_FILES, having read a folder
- * only that far; or what resolveUploadPath throws (path_escapes, file_not_found, …).
+ * only that far; file_not_found for a folder with no files in it (noFilesInFolder, as the submit
+ * refuses it); or what resolveUploadPath throws (path_escapes, file_not_found, …).
  */
 export function gesSourceFiles(req: Pick<GesSplitRequest, 'dataDir' | 'user' | 'vertexPaths' | 'edgePaths'>): Pick<GesSplitInput, 'vertexFiles' | 'edgeFiles'> {
   let room = MAX_IMPORT_FILES
@@ -60,6 +62,7 @@ function expand(dataDir: string, user: string, path: string, room: number, field
   } finally {
     dir.closeSync()
   }
+  if (names.length === 0) throw noFilesInFolder(field, folder) // emptied since the submit refused it so
   return names.sort().map((name) => {
     const named = `${folder}/${name}`
     return { path: named, file: resolveUploadPath(dataDir, user, named, { mustExist: true, field }) }

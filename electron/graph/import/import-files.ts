@@ -1,21 +1,33 @@
 import { opendirSync, readdirSync, statSync } from 'node:fs'
 import type { FileMapping } from '../../../shared/graph'
-import { isAppError } from '../../../shared/errors'
+import { isAppError, type AppError } from '../../../shared/errors'
 import { graphError } from '../errors'
 import { resolveUploadPath } from '../upload-paths'
 import { MAX_IMPORT_FILES } from './mapping'
 
 /**
- * Throws invalid_mapping (field `files[i].path`, the mapping that passes the bound) when `mappings`
- * stand for more than MAX_IMPORT_FILES files, a folder counting each regular file in it: the bound
- * the mappings' own count has, after folders are opened. Resolving a file costs ~70 µs of the main
- * thread (its real path is checked), and 1,000 mappings of a folder of 1,000 files held it 70.8 s
- * at one submit (#9 atk2). Reads at most MAX_IMPORT_FILES + 1 folder entries in all and resolves no
- * file; a path that does not resolve counts one (the other checks report it).
+ * The refusal of a folder with no regular file directly in it (file_not_found, field `field`): an
+ * import of it would read nothing and "succeed" (last check). `folder` is the name the client gave.
+ * The native import, TuGraph's import_data and GES import-graph refuse it in these words.
  */
-export function requireImportFileCount(dataDir: string, user: string, mappings: readonly FileMapping[]): void {
+export function noFilesInFolder(field: string, folder: string): AppError {
+  const name = `${folder.replace(/[/\\]+$/, '')}/`
+  return graphError('file_not_found', `${field} ${JSON.stringify(name)} is a folder with no files in it (files in its sub-folders are not read): nothing to import; upload files into it or remove its mapping`, { field })
+}
+
+/**
+ * Throws invalid_mapping (field `options.field(i)`, default `files[i].path`: the path that passes the
+ * bound) when the `paths` stand for more than MAX_IMPORT_FILES files, a folder counting each regular
+ * file in it: the bound the mappings' own count has, after folders are opened. Resolving a file costs
+ * ~70 µs of the main thread (its real path is checked), and 1,000 mappings of a folder of 1,000 files
+ * held it 70.8 s at one submit (#9 atk2). Reads at most MAX_IMPORT_FILES + 1 folder entries in all and
+ * resolves no file; a path that does not resolve counts one (the other checks report it). The native
+ * import passes its mappings, GES import-graph its vertexset_path and edgeset_path.
+ */
+export function requireImportFileCount(dataDir: string, user: string, paths: readonly Pick<FileMapping, 'path'>[], options: { field?: (index: number) => string } = {}): void {
+  const fieldOf = options.field ?? ((i: number) => `files[${i}].path`)
   let count = 0
-  for (const [i, mapping] of mappings.entries()) {
+  for (const [i, mapping] of paths.entries()) {
     let path: string
     try {
       path = resolveUploadPath(dataDir, user, mapping.path)
@@ -24,7 +36,8 @@ export function requireImportFileCount(dataDir: string, user: string, mappings: 
       count++
       continue
     }
-    if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) count++
+    const folder = statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
+    if (!folder) count++
     else {
       const dir = opendirSync(path)
       try {
@@ -34,9 +47,24 @@ export function requireImportFileCount(dataDir: string, user: string, mappings: 
       }
     }
     if (count > MAX_IMPORT_FILES) {
-      throw graphError('invalid_mapping', `the files' mappings stand for more than ${MAX_IMPORT_FILES} files by files[${i}] (${mapping.path}${count > i + 1 ? ', a folder counting each file in it' : ''}); one import takes at most ${MAX_IMPORT_FILES}: import them in several tasks`, { field: `files[${i}].path` })
+      const field = fieldOf(i)
+      throw graphError('invalid_mapping', `${field} ${JSON.stringify(mapping.path)}: with it the import's paths stand for more than ${MAX_IMPORT_FILES} files${folder ? ' (a folder counts each file in it)' : ''}; one import takes at most ${MAX_IMPORT_FILES}: import them in several tasks`, { field })
     }
   }
+}
+
+/**
+ * Throws noFilesInFolder (file_not_found, naming `field`) unless the folder `file` (the resolved path
+ * of the client's `name`) has a regular file directly in it; reads its entries only up to the first.
+ */
+export function requireFilesInFolder(file: string, name: string, field: string): void {
+  const dir = opendirSync(file)
+  try {
+    for (let e = dir.readSync(); e !== null; e = dir.readSync()) if (e.isFile()) return
+  } finally {
+    dir.closeSync()
+  }
+  throw noFilesInFolder(field, name)
 }
 
 /**
@@ -61,7 +89,7 @@ export function resolveImportFiles(dataDir: string, user: string, mappings: File
       .filter((e) => e.isFile())
       .map((e) => e.name)
     // refused as a missing file is, at Check and at start (and at run, emptied since): it read nothing and "succeeded" (last check)
-    if (names.length === 0) throw graphError('file_not_found', `${folder}/ is a folder with no files in it (files in its sub-folders are not read): nothing to import; upload files into it or remove its mapping`, { field: 'path' })
+    if (names.length === 0) throw noFilesInFolder(field, folder)
     return names
       .sort()
       .map((name) => {
