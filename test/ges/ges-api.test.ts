@@ -94,6 +94,7 @@ describe('authentication', () => {
     const honest = await signed('POST', '/v2/p1/graphs/movies/import-graph', [], body)
     expect(honest.status).toBe(404)
     expect(honest.body.error_msg).toMatch(/does not exist in your upload folder/)
+    expect(honest.body.error_code).toBe('GES.8000') // a bad parameter: it said GES.8011, the unknown job's code
   })
 
   it('signs paths with odd characters, and stops a revoked key', async () => {

@@ -42,6 +42,8 @@ export const isGesPath = (path: string): boolean => /^\/(v2|v1\.0|v3\/auth)\//.t
 /** The GES code of a refused request's JobDesk error (its kind and code). */
 function requestCode(e: { kind: string; code: string }): string {
   if (e.code === 'graph_not_found') return GES_CODES.graphNotFound
+  // a path naming no file is a bad parameter (404 all the same, as the native import answers it), not GES.8011's unknown job
+  if (e.code === 'file_not_found') return GES_CODES.badRequest
   switch (e.kind) {
     case 'unauthenticated':
       return GES_CODES.unauthorized
