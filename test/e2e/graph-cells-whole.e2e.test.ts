@@ -236,3 +236,31 @@ describe('the Graph → Workflows component sample', () => {
     await page.setViewportSize({ width: 1280, height: 800 })
   })
 })
+
+describe('the Query table with a number beside long text', () => {
+  // `RETURN n.id, n.name, n` at 1280 with a 300-character name: the n.id column was 73 px wide and showed
+  // 5000001 as "500000" over "1" (cells wrap with overflow-wrap: anywhere); a number never breaks (#9 UI LOWs)
+  it('keeps n.id on one line and the cells inside the table', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await seedGraph(served.url, token, 'lcpg', [
+      "CALL db.createVertexLabel('lcp', 'id', 'id', 'int64', false, 'name', 'string', true)",
+      `CREATE (:lcp {id: 5000001, name: '${'name '.repeat(59)}long.'})`,
+    ])
+    await page.goto(`${served.url}/#/graph/query`)
+    await page.getByRole('combobox', { name: 'graph to query' }).selectOption('lcpg')
+    await page.getByTestId('cypher-editor').click()
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.insertText('MATCH (n:lcp) WHERE n.id > 5000000 RETURN n.id, n.name, n')
+    await page.keyboard.press('ControlOrMeta+Enter')
+    const table = page.getByTestId('cypher-table')
+    await table.waitFor()
+    await poll(() => table.locator('thead th').count()).toBe(4)
+    await poll(() => table.locator('tbody tr').count()).toBe(1)
+    const id = table.locator('tbody tr td:nth-child(2)')
+    expect(await id.textContent()).toBe('5000001')
+    await page.screenshot({ path: resolve(SHOTS, 'graph-cells-number-1280.png') })
+    expect(await wrapping(id)).toEqual({ lines: 1, split: [] })
+    expect(await clipped(id)).toBe(false)
+    expect(await layoutProblems(page)).toEqual([])
+  })
+})

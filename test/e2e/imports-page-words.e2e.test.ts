@@ -48,7 +48,7 @@ describe('the Imports page', () => {
     await page.getByTestId('config-input').setInputFiles([{ name: 'import.json', mimeType: 'application/json', buffer: Buffer.from(saved) }])
     await poll(() => row.locator('td.im-upload').textContent()).toBe('uploaded')
     expect(await row.getByTestId('folder-files').textContent()).toBe(' 2 files')
-    expect(await page.getByRole('status').first().textContent()).toMatch(/^Loaded an import config: 1 files/)
+    expect(await page.getByRole('status').first().textContent()).toMatch(/^Loaded an import config: 1 file, 1 new label\./)
     expect(await page.getByText(/Missing: /).count()).toBe(0)
     await poll(() => mapping.getByTestId('preview-facts').textContent()).toBe('a.csv, the first of 2: 19 B · 2 data lines')
     await page.getByRole('button', { name: 'Check', exact: true }).click()

@@ -18,6 +18,7 @@ import {
   resultCsv,
   shownCell,
   SHOWN_CELL_CHARS,
+  WHOLE_CHARS,
   shownNumber,
 } from '../../renderer/src/features/graph/cypher-result'
 
@@ -83,6 +84,16 @@ describe('table and CSV', () => {
     expect(cellText(ann)).toBe('{"identity":0,"label":"person","properties":{"id":1,"name":"Ann"}}')
   })
 
+  // a number broke mid-value in a narrow column ("500000" over "1", #9 UI LOWs): short scalars are kept on one line
+  it('marks a number, a boolean and a short string without spaces whole (one line); longer text may wrap', () => {
+    expect(shownCell(5000001)).toEqual({ text: '5000001', whole: true })
+    expect(shownCell(true)).toEqual({ text: 'true', whole: true })
+    expect(shownCell('x'.repeat(WHOLE_CHARS))).toEqual({ text: 'x'.repeat(WHOLE_CHARS), whole: true })
+    expect(shownCell('x'.repeat(WHOLE_CHARS + 1))).toEqual({ text: 'x'.repeat(WHOLE_CHARS + 1) })
+    expect(shownCell('two words')).toEqual({ text: 'two words' })
+    expect(shownCell({ a: 1 }).whole).toBeUndefined()
+  })
+
   it('rounds float noise away for display (#15.2): 6 significant digits, the exact value kept for a tooltip and CSV', () => {
     expect(shownNumber(0.030000000000000006)).toBe('0.03')
     expect(shownNumber(0.37000000000000005)).toBe('0.37')
@@ -93,9 +104,9 @@ describe('table and CSV', () => {
     expect(shownNumber(1.23456789e-10)).toBe('1.23457e-10')
     expect(shownNumber(9007199254740991)).toBe('9007199254740991') // integers (vids, counts) whole
     expect(shownNumber(NaN)).toBe('NaN')
-    expect(shownCell(0.030000000000000006)).toEqual({ text: '0.03', exact: '0.030000000000000006' })
-    expect(shownCell(0.5)).toEqual({ text: '0.5' })
-    expect(shownCell('0.030000000000000006')).toEqual({ text: '0.030000000000000006' }) // a string is shown as stored
+    expect(shownCell(0.030000000000000006)).toEqual({ text: '0.03', exact: '0.030000000000000006', whole: true })
+    expect(shownCell(0.5)).toEqual({ text: '0.5', whole: true })
+    expect(shownCell('0.030000000000000006')).toEqual({ text: '0.030000000000000006', whole: true }) // a string is shown as stored
     expect(shownCell(null)).toEqual({ text: null })
     expect(resultCsv({ header: [{ name: 'v', type: 0 }], rows: [[0.030000000000000006]] })).toBe('v\r\n0.030000000000000006\r\n')
   })

@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import { createJSONStorage, persist } from 'zustand/middleware'
 import { IMPORT_ENCODINGS, type GraphSummary, type ImportEncoding, type ImportStatus, type LabelDef, type LabelKind } from '../../../shared/graph'
 import type { ImportCheck, UploadedFileView } from '../../../shared/graph-api'
+import { counted } from '../../../shared/number-format'
 import { isTerminalJob } from '../../../shared/status'
 import { send } from '../api/client'
 import { errorMessage as message } from '../features/shell/form-errors'
@@ -235,7 +236,7 @@ export const useImports = create<ImportsState>()(
           if (found.state === 'missing') missing.push(m.path)
           addDraft(draftFromMapping(m, findLabel(m.SRC_ID !== undefined ? 'edge' : 'vertex', m.label), found))
         }
-        const text2 = `Loaded an import config: ${config.files.length} files, ${pending.length} new labels.`
+        const text2 = `Loaded an import config: ${counted(config.files.length, 'file')}, ${counted(pending.length, 'new label')}.`
         set({ message: missing.length ? { ok: false, text: `${text2} Missing: ${missing.join(', ')} — drop or upload them.` } : { ok: true, text: text2 } })
       }
 

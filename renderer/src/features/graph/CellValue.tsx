@@ -9,14 +9,15 @@ import type { ShownCell } from './cypher-result'
  * Query table and the Graph → Workflows component sample): NULL apart; a text that leaves part of the
  * value out (`cut`: a long string, list or map, or a vertex, edge or path) as CutValue, which opens the
  * whole value; any other text whole, wrapping in its column between words and breaking a token only
- * where it must (.sc-cell), never cut at the column's edge. `json`: drawn in the colour of structured
- * values (a list, map, vertex, edge or path).
+ * where it must (.sc-cell), never cut at the column's edge; a short scalar (`whole`: a number, an id)
+ * on one line (.sc-nobreak): "5000001" broken into "500000" over "1" misreads. `json`: drawn in the
+ * colour of structured values (a list, map, vertex, edge or path).
  */
 export function CellValue({ shown, json = false }: { shown: ShownCell; json?: boolean }) {
   if (shown.text === null) return <span className="sc-null">NULL</span>
   if (shown.cut && shown.exact !== undefined) return <CutValue text={shown.text} exact={shown.exact} json={json} />
   return (
-    <span className={json ? 'sc-cell sc-json' : 'sc-cell'}>
+    <span className={['sc-cell', json && 'sc-json', shown.whole && 'sc-nobreak'].filter(Boolean).join(' ')}>
       <SafeText text={shown.text} multiline />
     </span>
   )

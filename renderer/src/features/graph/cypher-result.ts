@@ -188,7 +188,12 @@ export interface ShownCell {
   text: string | null
   exact?: string
   cut?: true
+  /** A short scalar (a number, a boolean, a string of at most WHOLE_CHARS characters and no space): shown on one line, never broken mid-value. */
+  whole?: true
 }
+
+/** The longest string without spaces a result cell keeps on one line (an id, a date, a code); a longer one may wrap. */
+export const WHOLE_CHARS = 24
 
 /**
  * A cell as a result table shows it: `text` (numbers rounded by shownNumber; vertices, edges and
@@ -203,10 +208,13 @@ export function shownCell(v: unknown, primaryOf?: PrimaryOf, chars = SHOWN_CELL_
   if (item !== undefined) return { text: item.text, exact: JSON.stringify(v, null, 2), ...(item.cut ? { cut: true as const } : {}) }
   if (typeof v === 'number') {
     const text = shownNumber(v)
-    return text === String(v) ? { text } : { text, exact: String(v) }
+    return text === String(v) ? { text, whole: true } : { text, exact: String(v), whole: true }
   }
   const text = cellText(v)
-  if (text === null || text.length <= chars) return { text }
+  if (text === null || text.length <= chars) {
+    const short = typeof v === 'boolean' || (typeof v === 'string' && text !== null && text.length <= WHOLE_CHARS && !/\s/.test(text))
+    return short ? { text, whole: true } : { text }
+  }
   return { text: `${cutText(text, chars - 1)}…`, exact: typeof v === 'object' ? JSON.stringify(v, null, 2) : text, cut: true } // whole characters: no half of an emoji
 }
 
