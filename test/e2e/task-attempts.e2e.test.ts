@@ -66,7 +66,7 @@ describe('a task redone 3 times', () => {
       header: await detail.locator('dl.facts dt:text-is("Attempt") + dd').textContent(),
       history: await history.locator('tbody tr:not(.task-error) td:first-child').allTextContents(),
     }).toEqual({ header: '4', history: ['1', '2 (redo)', '3 (redo)', '4 (redo)'] })
-    await poll(() => logTexts(page, '[aria-label="task detail"]')).toEqual(['── attempt 4 after a redo (try 4 of this task) ──'])
+    await poll(() => logTexts(page, '[aria-label="task detail"]')).toEqual(['── attempt 4 (a redo) ──'])
     await page.screenshot({ path: resolve(SHOTS, 'task-attempts-workflows.png') })
     expect(await layoutProblems(page)).toEqual([])
   })
@@ -83,7 +83,7 @@ describe('a task redone 3 times', () => {
     expect(await picker.locator('option').allTextContents()).toEqual(ATTEMPTS)
     expect(await picker.locator('option:checked').textContent()).toBe('attempt 4 of 4 (redo, latest)')
     expect(await opened.getByTestId('task-attempt').textContent()).toMatch(/ · attempt 4$/)
-    await poll(() => logTexts(page, '[data-task-open="call"]')).toEqual(['── attempt 4 after a redo (try 4 of this task) ──'])
+    await poll(() => logTexts(page, '[data-task-open="call"]')).toEqual(['── attempt 4 (a redo) ──'])
     await picker.selectOption({ label: 'attempt 1 of 4' })
     await poll(() => logTexts(page, '[data-task-open="call"]')).toEqual(['task call failed: first call fails'])
     await page.screenshot({ path: resolve(SHOTS, 'task-attempts-jobs.png') })
