@@ -57,6 +57,34 @@ export function servedAttempts(task: StoredAttempts): { attempt: number; try: nu
   }
 }
 
+/** How many tries of a task its invoke history keeps (the engine's recordAttempt drops older ones). */
+export const KEPT_TRIES = 50
+
+/**
+ * Whether a served history entry is the first try of an attempt a redo started (attempt 2 on): from its own
+ * numbers, so the oldest entry kept is marked too, with no entry before it to compare with.
+ */
+export const isRedoTry = (entry: Pick<TaskAttempt, 'attempt' | 'try'>): boolean => entry.attempt > 1 && entry.try === 1
+
+/**
+ * What a served invoke history no longer lists, from its oldest entry kept (`first`): null when that is the
+ * task's first try (nothing was dropped), else "Tries of attempt 1 not kept", "Tries of attempts 1–2 and
+ * tries 1–3 of attempt 3 not kept", "Try 1 of attempt 1 not kept"…, with why (the last KEPT_TRIES are kept).
+ * How many tries those were is not stored: the words name the attempts and tries instead.
+ */
+export function droppedTriesText(first: Pick<TaskAttempt, 'attempt' | 'try'>): string | null {
+  const parts: string[] = []
+  const whole = first.attempt - 1 // attempts before the first kept entry's, none of their tries kept
+  if (whole === 1) parts.push('tries of attempt 1')
+  else if (whole > 1) parts.push(`tries of attempts 1–${whole}`)
+  const before = first.try - 1 // tries of the first kept entry's attempt before it
+  if (before === 1) parts.push(`try 1 of attempt ${first.attempt}`)
+  else if (before > 1) parts.push(`tries 1–${before} of attempt ${first.attempt}`)
+  if (parts.length === 0) return null
+  const text = parts.join(' and ')
+  return `${text[0].toUpperCase()}${text.slice(1)} not kept (the history keeps a task’s last ${KEPT_TRIES} tries)`
+}
+
 /**
  * A served attempt (TaskView/TaskAttempt `attempt` and `try`) as the pages write it: "4", or "4, try 2"
  * for a retry within the attempt; "—" before the task runs (attempt 0).

@@ -20,7 +20,7 @@ import { assertJobLabels } from '../../shared/job-labels'
 import { jsonShapeOf } from '../../shared/json-limits'
 import { heldJsonWeight, StateTooLarge, type FanOutShape } from '../../shared/quotas'
 import { formatCount } from '../../shared/number-format'
-import { lastTryLine, redoAttemptLine, retryLine, taskAttemptNumber } from '../../shared/task-attempts'
+import { KEPT_TRIES, lastTryLine, redoAttemptLine, retryLine, taskAttemptNumber } from '../../shared/task-attempts'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
@@ -1825,7 +1825,7 @@ export class Engine {
     const { attempt, startedAt } = task.rec
     if (startedAt == null || attempt < 1) return
     const number = taskAttemptNumber(task.rec)
-    task.rec.attempts = [...task.rec.attempts, { attempt, number, startedAt, finishedAt: this.clock.now(), status, error }].slice(-50)
+    task.rec.attempts = [...task.rec.attempts, { attempt, number, startedAt, finishedAt: this.clock.now(), status, error }].slice(-KEPT_TRIES)
   }
 
   /**

@@ -1,7 +1,7 @@
 // The task panel's attempt picker (#9 UI LOW) splits a task's log at the engine's redo lines.
 import { describe, expect, it } from 'vitest'
 import type { LogLine } from '../../shared/model'
-import { attemptWithTriesText, historyAttemptNumbers, isRedoAttemptLine, REDO_ATTEMPT_MARK, redoAttemptLine, taskAttemptNumber, taskAttempts } from '../../shared/task-attempts'
+import { attemptWithTriesText, droppedTriesText, historyAttemptNumbers, isRedoAttemptLine, isRedoTry, REDO_ATTEMPT_MARK, redoAttemptLine, taskAttemptNumber, taskAttempts } from '../../shared/task-attempts'
 
 let seq = 0
 const line = (task: string | null, text: string): LogLine => ({ seq: seq++, time: 0, level: 'INFO', text, task })
@@ -98,5 +98,20 @@ describe('attemptWithTriesText', () => {
     expect(attemptWithTriesText(4, 1, 1)).toBe('4')
     expect(attemptWithTriesText(2, 3, 3)).toBe('2, try 3 of 3')
     expect(attemptWithTriesText(1, 3, 1)).toBe('1, try 3') // a Rill Flow retry.maxRetryTimes: maxAttempts stays 1
+  })
+})
+
+// #9 last check: once the oldest of the 50 kept tries were dropped, the first kept row read "2", not "2 (redo)",
+// and nothing said attempt 1's tries were no longer listed while the log's picker offered "attempt 1 of 3".
+describe('the invoke history’s oldest kept row', () => {
+  it('is marked a redo from its own numbers', () => {
+    expect([isRedoTry({ attempt: 2, try: 1 }), isRedoTry({ attempt: 1, try: 1 }), isRedoTry({ attempt: 2, try: 2 })]).toEqual([true, false, false])
+  })
+
+  it('says which tries are not kept above it', () => {
+    expect(droppedTriesText({ attempt: 1, try: 1 })).toBeNull()
+    expect(droppedTriesText({ attempt: 2, try: 1 })).toBe('Tries of attempt 1 not kept (the history keeps a task’s last 50 tries)')
+    expect(droppedTriesText({ attempt: 1, try: 2 })).toBe('Try 1 of attempt 1 not kept (the history keeps a task’s last 50 tries)')
+    expect(droppedTriesText({ attempt: 3, try: 4 })).toBe('Tries of attempts 1–2 and tries 1–3 of attempt 3 not kept (the history keeps a task’s last 50 tries)')
   })
 })
