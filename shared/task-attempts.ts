@@ -57,6 +57,34 @@ export function servedAttempts(task: StoredAttempts): { attempt: number; try: nu
   }
 }
 
+/** How many tries of a task its invoke history keeps (the engine's recordAttempt drops older ones). */
+export const KEPT_TRIES = 50
+
+/**
+ * Whether a served history entry is the first try of an attempt a redo started (attempt 2 on): from its own
+ * numbers, so the oldest entry kept is marked too, with no entry before it to compare with.
+ */
+export const isRedoTry = (entry: Pick<TaskAttempt, 'attempt' | 'try'>): boolean => entry.attempt > 1 && entry.try === 1
+
+/**
+ * What a served invoke history no longer lists, from its oldest entry kept (`first`): null when that is the
+ * task's first try (nothing was dropped), else "Tries of attempt 1 not kept", "Tries of attempts 1–2 and
+ * tries 1–3 of attempt 3 not kept", "Try 1 of attempt 1 not kept"…, with why (the last KEPT_TRIES are kept).
+ * How many tries those were is not stored: the words name the attempts and tries instead.
+ */
+export function droppedTriesText(first: Pick<TaskAttempt, 'attempt' | 'try'>): string | null {
+  const parts: string[] = []
+  const whole = first.attempt - 1 // attempts before the first kept entry's, none of their tries kept
+  if (whole === 1) parts.push('tries of attempt 1')
+  else if (whole > 1) parts.push(`tries of attempts 1–${whole}`)
+  const before = first.try - 1 // tries of the first kept entry's attempt before it
+  if (before === 1) parts.push(`try 1 of attempt ${first.attempt}`)
+  else if (before > 1) parts.push(`tries 1–${before} of attempt ${first.attempt}`)
+  if (parts.length === 0) return null
+  const text = parts.join(' and ')
+  return `${text[0].toUpperCase()}${text.slice(1)} not kept (the history keeps a task’s last ${KEPT_TRIES} tries)`
+}
+
 /**
  * A served attempt (TaskView/TaskAttempt `attempt` and `try`) as the pages write it: "4", or "4, try 2"
  * for a retry within the attempt; "—" before the task runs (attempt 0).
@@ -73,12 +101,12 @@ export const attemptWithTriesText = (attempt: number, tryNo: number, maxAttempts
   attempt === 0 ? '—' : maxAttempts > 1 ? `${attempt}, try ${tryNo} of ${maxAttempts}` : attemptText(attempt, tryNo)
 
 /**
- * The line a task's log gets when a redo runs it again (the engine's logAttemptStart): `attempt` is the
- * attempt number it starts (taskAttemptNumber: 2 for the first redo), `tryNo` the task's try counting
- * every earlier one, retries too (1-based). The task panel splits a task's log at these lines into its
- * attempts (taskAttempts). Logs written before this numbering say "attempt 1" in every such line.
+ * The line a task's log gets when a redo runs it again (the engine's logAttemptStart): "── attempt 2 (a
+ * redo) ──", `attempt` the attempt number it starts (taskAttemptNumber: 2 for the first redo). It opens that
+ * attempt's first try; the tries after it say "try N of attempt M" (retryLine), as every view counts them.
+ * The task panel splits a task's log at these lines into its attempts (taskAttempts).
  */
-export const redoAttemptLine = (attempt: number, tryNo: number): string => `── attempt ${attempt} after a redo (try ${tryNo} of this task) ──`
+export const redoAttemptLine = (attempt: number): string => `── attempt ${attempt} (a redo) ──`
 
 /**
  * The line a task's log gets when a try fails and its retry policy runs it again: "try 2 of attempt 1
@@ -87,10 +115,24 @@ export const redoAttemptLine = (attempt: number, tryNo: number): string => `─�
  */
 export const retryLine = (tryNo: number, attempt: number, rest: string): string => `try ${tryNo} of attempt ${attempt} failed: ${rest}`
 
-/** Text every redoAttemptLine holds: a log search (jobs.logs `text`) for it finds them (and maybe more: check with isRedoAttemptLine). */
-export const REDO_ATTEMPT_MARK = 'after a redo (try '
+/**
+ * The line a task's log gets when a task that may retry (a retry policy allows it more than one try, or it
+ * was retried) fails for good: "try 3 of attempt 1 failed: <error>; no tries left", worded as its retries'
+ * lines (retryLine); "; not retried" when tries were left but the failure is not one to retry (`triesLeft`).
+ * A task that may not retry keeps "task <name> failed: <error>".
+ */
+export const lastTryLine = (tryNo: number, attempt: number, error: string, triesLeft: boolean): string =>
+  retryLine(tryNo, attempt, `${error}; ${triesLeft ? 'not retried' : 'no tries left'}`)
 
-const REDO_ATTEMPT_LINE = /^── attempt \d+ after a redo \(try \d+ of this task\) ──$/
+/**
+ * Text every redoAttemptLine holds, those logs written before it said "attempt 2 (a redo)" too ("── attempt 2
+ * after a redo (try 4 of this task) ──"): a log search (jobs.logs `text`) for it finds them (and maybe more:
+ * check with isRedoAttemptLine).
+ */
+export const REDO_ATTEMPT_MARK = '── attempt '
+
+// the line now, and as logs written before worded it (they still split into attempts)
+const REDO_ATTEMPT_LINE = /^── attempt \d+ (?:\(a redo\)|after a redo \(try \d+ of this task\)) ──$/
 
 /** Whether `line` is a redoAttemptLine of `task` itself (not of one of its sub-tasks, whose lines a task's log holds too). */
 export const isRedoAttemptLine = (line: LogLine, task: string): boolean => line.task === task && REDO_ATTEMPT_LINE.test(line.text)

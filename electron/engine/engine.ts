@@ -20,7 +20,7 @@ import { assertJobLabels } from '../../shared/job-labels'
 import { jsonShapeOf } from '../../shared/json-limits'
 import { heldJsonWeight, StateTooLarge, type FanOutShape } from '../../shared/quotas'
 import { formatCount } from '../../shared/number-format'
-import { redoAttemptLine, retryLine, taskAttemptNumber } from '../../shared/task-attempts'
+import { KEPT_TRIES, lastTryLine, redoAttemptLine, retryLine, taskAttemptNumber } from '../../shared/task-attempts'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
@@ -1502,7 +1502,7 @@ export class Engine {
 
   /**
    * Opens each attempt of a task that a redo ran again with a line of the task's own, "── attempt 3
-   * after a redo (try 3 of this task) ──", numbered as every view numbers attempts (taskAttemptNumber): a
+   * (a redo) ──" (its first try), numbered as every view numbers attempts (taskAttemptNumber): a
    * task's log (the task panel) then shows every attempt, where a redone task's showed only the first (the
    * redo's note is a job line). Tries the task's retry policy makes belong to their attempt, opened by
    * "try N of attempt M failed: …; retrying" (retryLine) and by no line of this kind; a task's first run writes none,
@@ -1511,7 +1511,7 @@ export class Engine {
   private logAttemptStart(job: ActiveJob, task: ActiveTask): void {
     const earlier = task.rec.attempts.length // finished tries, kept through a redo (which counts `attempt` from 1 again)
     if (earlier === 0 || task.rec.attempt !== 1) return
-    this.log(job, task, 'INFO', redoAttemptLine(taskAttemptNumber(task.rec), earlier + 1))
+    this.log(job, task, 'INFO', redoAttemptLine(taskAttemptNumber(task.rec)))
   }
 
   /** Holds a task running without a slot; `deadline` (epoch ms) is kept with it, so it survives a restart. */
@@ -1728,7 +1728,16 @@ export class Engine {
       if (status === 'failed' && task.endFraction !== undefined) job.failedShare += task.endFraction // the part it did (an import's bytes read)
       task.endFraction = undefined
       const what = status === 'timed_out' ? 'timed out' : 'failed'
-      this.log(job, task, 'ERROR', `task ${task.rec.name} ${what}: ${fields.error ?? null}`)
+      // a task that may retry names its last try as its retries' lines name theirs (shared lastTryLine)
+      const mayRetry = task.rec.maxAttempts > 1 || task.rec.attempt > 1
+      this.log(
+        job,
+        task,
+        'ERROR',
+        mayRetry && !job.cancelRequested
+          ? lastTryLine(task.rec.attempt, taskAttemptNumber(task.rec), String(fields.error ?? null), task.rec.attempt < task.rec.maxAttempts)
+          : `task ${task.rec.name} ${what}: ${fields.error ?? null}`,
+      )
       job.firstError ??= `task ${task.rec.name}: ${task.rec.error}`
     }
     if (!job.cancelRequested) job.driver.settled(job.ctl, task.rec)
@@ -1816,7 +1825,7 @@ export class Engine {
     const { attempt, startedAt } = task.rec
     if (startedAt == null || attempt < 1) return
     const number = taskAttemptNumber(task.rec)
-    task.rec.attempts = [...task.rec.attempts, { attempt, number, startedAt, finishedAt: this.clock.now(), status, error }].slice(-50)
+    task.rec.attempts = [...task.rec.attempts, { attempt, number, startedAt, finishedAt: this.clock.now(), status, error }].slice(-KEPT_TRIES)
   }
 
   /**

@@ -66,7 +66,7 @@ describe('a task redone 3 times', () => {
       header: await detail.locator('dl.facts dt:text-is("Attempt") + dd').textContent(),
       history: await history.locator('tbody tr:not(.task-error) td:first-child').allTextContents(),
     }).toEqual({ header: '4', history: ['1', '2 (redo)', '3 (redo)', '4 (redo)'] })
-    await poll(() => logTexts(page, '[aria-label="task detail"]')).toEqual(['── attempt 4 after a redo (try 4 of this task) ──'])
+    await poll(() => logTexts(page, '[aria-label="task detail"]')).toEqual(['── attempt 4 (a redo) ──'])
     await page.screenshot({ path: resolve(SHOTS, 'task-attempts-workflows.png') })
     expect(await layoutProblems(page)).toEqual([])
   })
@@ -83,7 +83,7 @@ describe('a task redone 3 times', () => {
     expect(await picker.locator('option').allTextContents()).toEqual(ATTEMPTS)
     expect(await picker.locator('option:checked').textContent()).toBe('attempt 4 of 4 (redo, latest)')
     expect(await opened.getByTestId('task-attempt').textContent()).toMatch(/ · attempt 4$/)
-    await poll(() => logTexts(page, '[data-task-open="call"]')).toEqual(['── attempt 4 after a redo (try 4 of this task) ──'])
+    await poll(() => logTexts(page, '[data-task-open="call"]')).toEqual(['── attempt 4 (a redo) ──'])
     await picker.selectOption({ label: 'attempt 1 of 4' })
     await poll(() => logTexts(page, '[data-task-open="call"]')).toEqual(['task call failed: first call fails'])
     await page.screenshot({ path: resolve(SHOTS, 'task-attempts-jobs.png') })
@@ -130,6 +130,45 @@ describe('the graph node of a task', () => {
     await poll(() => detail.locator('tr[data-task="call"] td:nth-child(3)').textContent()).toBe('1, try 2')
     await detail.locator('tr[data-task="call"] button.task-name').click()
     expect(await detail.locator('[data-task-open="call"]').getByTestId('task-attempt').textContent()).toMatch(/ · attempt 1, try 2$/)
+  })
+})
+
+/** One that fails every call. */
+const failing = taskEndpoint((n) => ({ result_type: 'FAILED', error_msg: `call ${n} fails` }))
+
+// #9 last check: once the oldest of the 50 kept tries were dropped (3 attempts of 25 tries), the first kept row
+// read "2" where it is attempt 2's first try, a redo's, and nothing said attempt 1's 25 tries were not listed,
+// while the log's picker still offered "attempt 1 of 3".
+describe('the invoke history past the tries kept', () => {
+  it('says attempt 1’s tries are not kept, and marks the first kept row a redo', async () => {
+    const flow = `workspace: attempts\ndagName: manytries\ntype: flow\ntasks:\n  - {category: function, name: call, pattern: task_sync, resourceName: "${failing.url}", retry: {maxRetryTimes: 24}}\n`
+    const id = (await rill('POST', '/flow/bg/manage/descriptor/add_descriptor.json', flow, 'text/plain')).descriptor_id
+    const { execution_id: executionId } = await rill('POST', `/flow/submit.json?descriptor_id=${id}`, '{}')
+    const jobs = (await api(served.url, token, 'GET', '/api/v1/jobs?type=workflow')) as { items: { id: number; labels: Record<string, string> }[] }
+    const manyJob = jobs.items.find((j) => j.labels.executionId === executionId)!.id
+    const statusOf = async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${manyJob}`)).status
+    await poll(statusOf).toBe('failed')
+    for (let i = 0; i < 2; i++) {
+      const before = (await api(served.url, token, 'GET', `/api/v1/jobs/${manyJob}`)).tasks[0].attempts.length as number
+      await rill('POST', `/flow/redo.json?execution_id=${encodeURIComponent(executionId)}&task_names=call`, '{}')
+      // failed again once its next attempt's 25 tries are kept (the history counts 25, then 50, then stays 50)
+      await poll(async () => {
+        const job = await api(served.url, token, 'GET', `/api/v1/jobs/${manyJob}`)
+        return job.status === 'failed' && job.tasks[0].attempt === i + 2 && job.tasks[0].try === 25
+      }).toBe(true)
+      expect(before).toBe(i === 0 ? 25 : 50)
+    }
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(id)}?execution=${manyJob}`)
+    await page.getByTestId('wf-node-call').click()
+    const detail = page.getByLabel('task detail')
+    const history = detail.getByRole('table', { name: 'invoke history' })
+    await history.waitFor()
+    expect(await detail.getByTestId('tries-not-kept').textContent()).toBe('Tries of attempt 1 not kept (the history keeps a task’s last 50 tries)')
+    const firstCells = await history.locator('tbody tr:not(.task-error) td:first-child').allTextContents()
+    expect([firstCells.length, firstCells[0], firstCells[1], firstCells[25]]).toEqual([50, '2 (redo)', '2, try 2', '3 (redo)'])
+    expect(await detail.getByRole('combobox', { name: 'attempt to show' }).locator('option').first().textContent()).toBe('attempt 1 of 3')
+    await page.screenshot({ path: resolve(SHOTS, 'task-attempts-not-kept.png') })
+    expect(await layoutProblems(page)).toEqual([])
   })
 })
 

@@ -129,6 +129,11 @@ describe('engine', () => {
     const job = submit(engine, [{ name: 't', executor: 'bad-input', maxAttempts: 5 }])
     expect((await engine.waitFor(job.id)).status).toBe('failed')
     expect(store.jobs.tasks(job.id)[0].attempt).toBe(1)
+    // its try named as a retry's line names it, and why no other followed (#9 last check: "task t failed: …")
+    expect(store.logs.read(job.id, 0, 10).lines.map((l) => l.text)).toEqual(['try 1 of attempt 1 failed: spec is wrong; not retried'])
+    const once = submit(engine, [{ name: 'once', executor: 'bad-input' }]) // a task that may not retry keeps its words
+    await engine.waitFor(once.id)
+    expect(store.logs.read(once.id, 0, 10).lines.map((l) => l.text)).toEqual(['task once failed: spec is wrong'])
   })
 
   it('times a task out on the injected clock and marks the job timed_out', async () => {

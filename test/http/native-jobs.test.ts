@@ -25,6 +25,20 @@ describe('native API: jobs', () => {
     expect(page2.body.next).toBe(3)
   })
 
+  // #9 last check LOW: the final failure of a script that may retry said "task main failed: script failed:
+  // exit code 3", no try nor attempt, where its retries' lines said "try 1 of attempt 1 failed: …; retrying"
+  it('names the last try of a retried script that failed for good as its retries name theirs', { timeout: 30_000 }, async () => {
+    const res = await t.call('POST', '/api/v1/jobs', script('exit 3', { retries: 2 }))
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect((await waitForStatus(t, res.body.id, ['succeeded', 'failed'])).status).toBe('failed')
+    const log = (await t.call('GET', `/api/v1/jobs/${res.body.id}/logs?task=main&size=100`)).body.lines as { text: string }[]
+    expect(log.map((l) => l.text).filter((text) => text.includes('failed'))).toEqual([
+      'try 1 of attempt 1 failed: script failed: exit code 3; retrying in 1000 ms',
+      'try 2 of attempt 1 failed: script failed: exit code 3; retrying in 2000 ms',
+      'try 3 of attempt 1 failed: script failed: exit code 3; no tries left',
+    ])
+  })
+
   it('names the field of a wrong body, and never stores a job for it', async () => {
     const before = (await t.call('GET', '/api/v1/jobs')).body.total
     const cases: [unknown, string][] = [

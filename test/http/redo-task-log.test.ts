@@ -39,6 +39,6 @@ tasks:
     const redo = await t.call('POST', `/api/v1/executions/${jobId}/redo`, { tasks: ['call'] })
     expect(redo.status, JSON.stringify(redo.body)).toBe(200)
     expect((await waitForStatus(t, jobId, ['succeeded', 'failed'])).status).toBe('failed')
-    expect(await taskLog(jobId, 'call')).toEqual(['task call failed: not this time', '── attempt 2 after a redo (try 2 of this task) ──', 'task call failed: nor this'])
+    expect(await taskLog(jobId, 'call')).toEqual(['task call failed: not this time', '── attempt 2 (a redo) ──', 'task call failed: nor this'])
   })
 })

@@ -1,7 +1,7 @@
 // The task panel's attempt picker (#9 UI LOW) splits a task's log at the engine's redo lines.
 import { describe, expect, it } from 'vitest'
 import type { LogLine } from '../../shared/model'
-import { attemptWithTriesText, historyAttemptNumbers, redoAttemptLine, taskAttemptNumber, taskAttempts } from '../../shared/task-attempts'
+import { attemptWithTriesText, droppedTriesText, historyAttemptNumbers, isRedoAttemptLine, isRedoTry, REDO_ATTEMPT_MARK, redoAttemptLine, taskAttemptNumber, taskAttempts } from '../../shared/task-attempts'
 
 let seq = 0
 const line = (task: string | null, text: string): LogLine => ({ seq: seq++, time: 0, level: 'INFO', text, task })
@@ -17,33 +17,33 @@ describe('taskAttempts', () => {
     const log = [
       line('each', 'first'),
       line('each_0-work', 'item failed'),
-      line('each', redoAttemptLine(1, 2)),
-      line('each_0-work', redoAttemptLine(1, 2)), // the sub-task's redo, inside the group's second run
+      line('each', redoAttemptLine(2)),
+      line('each_0-work', redoAttemptLine(2)), // the sub-task's redo, inside the group's second run
       line('each_0-work', 'item ok'),
-      line('other', redoAttemptLine(1, 3)), // another task's line (as a page filtered by task never has)
-      line('each', redoAttemptLine(1, 3)),
+      line('other', redoAttemptLine(3)), // another task's line (as a page filtered by task never has)
+      line('each', redoAttemptLine(3)),
     ]
     expect(texts(taskAttempts(log, 'each'))).toEqual([
       { number: 1, partial: false, lines: ['first', 'item failed'] },
-      { number: 2, partial: false, lines: [redoAttemptLine(1, 2), redoAttemptLine(1, 2), 'item ok', redoAttemptLine(1, 3)] },
-      { number: 3, partial: false, lines: [redoAttemptLine(1, 3)] },
+      { number: 2, partial: false, lines: [redoAttemptLine(2), redoAttemptLine(2), 'item ok', redoAttemptLine(3)] },
+      { number: 3, partial: false, lines: [redoAttemptLine(3)] },
     ])
   })
 
   it('keeps a first run that wrote nothing, when the lines start at the log’s start', () => {
-    expect(texts(taskAttempts([line('t', redoAttemptLine(1, 2)), line('t', 'x')], 't'))).toEqual([
+    expect(texts(taskAttempts([line('t', redoAttemptLine(2)), line('t', 'x')], 't'))).toEqual([
       { number: 1, partial: false, lines: [] },
-      { number: 2, partial: false, lines: [redoAttemptLine(1, 2), 'x'] },
+      { number: 2, partial: false, lines: [redoAttemptLine(2), 'x'] },
     ])
   })
 
   it('numbers a tail page’s runs after those begun before it, the first one partial', () => {
-    expect(texts(taskAttempts([line('t', 'end of 2'), line('t', redoAttemptLine(1, 3)), line('t', 'y')], 't', 2))).toEqual([
+    expect(texts(taskAttempts([line('t', 'end of 2'), line('t', redoAttemptLine(3)), line('t', 'y')], 't', 2))).toEqual([
       { number: 2, partial: true, lines: ['end of 2'] },
-      { number: 3, partial: false, lines: [redoAttemptLine(1, 3), 'y'] },
+      { number: 3, partial: false, lines: [redoAttemptLine(3), 'y'] },
     ])
     // a page that starts at a redo line has nothing of the run before
-    expect(texts(taskAttempts([line('t', redoAttemptLine(2, 4)), line('t', 'x')], 't', 3))).toEqual([{ number: 4, partial: false, lines: [redoAttemptLine(2, 4), 'x'] }])
+    expect(texts(taskAttempts([line('t', redoAttemptLine(4)), line('t', 'x')], 't', 3))).toEqual([{ number: 4, partial: false, lines: [redoAttemptLine(4), 'x'] }])
   })
 })
 
@@ -70,10 +70,25 @@ describe('the attempt numbers of a task', () => {
   })
 
   it('numbers the log’s picker as the history: a redo line says the attempt it starts', () => {
-    const log = [line('t', 'one'), line('t', redoAttemptLine(2, 2)), line('t', redoAttemptLine(3, 3)), line('t', redoAttemptLine(4, 4))]
+    const log = [line('t', 'one'), line('t', redoAttemptLine(2)), line('t', redoAttemptLine(3)), line('t', redoAttemptLine(4))]
     const runs = taskAttempts(log, 't')
     expect(runs.map((r) => r.number)).toEqual(historyAttemptNumbers(tries(1, 1, 1, 1)))
-    expect(runs.map((r) => r.lines[0].text)).toEqual(['one', ...[2, 3, 4].map((n) => `── attempt ${n} after a redo (try ${n} of this task) ──`)])
+    // it said "attempt 2 after a redo (try 4 of this task)": tries counted unlike "try 1 of attempt 2" elsewhere
+    expect(runs.map((r) => r.lines[0].text)).toEqual(['one', ...[2, 3, 4].map((n) => `── attempt ${n} (a redo) ──`)])
+  })
+
+  it('splits logs written before at their redo lines too, and finds both forms by REDO_ATTEMPT_MARK', () => {
+    const old = (n: number, tryNo: number) => `── attempt ${n} after a redo (try ${tryNo} of this task) ──`
+    const log = [line('t', 'one'), line('t', old(2, 4)), line('t', 'two'), line('t', old(3, 51)), line('t', redoAttemptLine(4)), line('t', 'four')]
+    expect(texts(taskAttempts(log, 't'))).toEqual([
+      { number: 1, partial: false, lines: ['one'] },
+      { number: 2, partial: false, lines: [old(2, 4), 'two'] },
+      { number: 3, partial: false, lines: [old(3, 51)] },
+      { number: 4, partial: false, lines: [redoAttemptLine(4), 'four'] },
+    ])
+    expect(log.filter((l) => l.text.includes(REDO_ATTEMPT_MARK) && isRedoAttemptLine(l, 't')).map((l) => l.seq)).toEqual([log[1].seq, log[3].seq, log[4].seq])
+    // a line that only looks like one stays in its run
+    expect(isRedoAttemptLine(line('t', '── attempt 2 (a redo) ── and more'), 't')).toBe(false)
   })
 })
 
@@ -83,5 +98,20 @@ describe('attemptWithTriesText', () => {
     expect(attemptWithTriesText(4, 1, 1)).toBe('4')
     expect(attemptWithTriesText(2, 3, 3)).toBe('2, try 3 of 3')
     expect(attemptWithTriesText(1, 3, 1)).toBe('1, try 3') // a Rill Flow retry.maxRetryTimes: maxAttempts stays 1
+  })
+})
+
+// #9 last check: once the oldest of the 50 kept tries were dropped, the first kept row read "2", not "2 (redo)",
+// and nothing said attempt 1's tries were no longer listed while the log's picker offered "attempt 1 of 3".
+describe('the invoke history’s oldest kept row', () => {
+  it('is marked a redo from its own numbers', () => {
+    expect([isRedoTry({ attempt: 2, try: 1 }), isRedoTry({ attempt: 1, try: 1 }), isRedoTry({ attempt: 2, try: 2 })]).toEqual([true, false, false])
+  })
+
+  it('says which tries are not kept above it', () => {
+    expect(droppedTriesText({ attempt: 1, try: 1 })).toBeNull()
+    expect(droppedTriesText({ attempt: 2, try: 1 })).toBe('Tries of attempt 1 not kept (the history keeps a task’s last 50 tries)')
+    expect(droppedTriesText({ attempt: 1, try: 2 })).toBe('Try 1 of attempt 1 not kept (the history keeps a task’s last 50 tries)')
+    expect(droppedTriesText({ attempt: 3, try: 4 })).toBe('Tries of attempts 1–2 and tries 1–3 of attempt 3 not kept (the history keeps a task’s last 50 tries)')
   })
 })

@@ -36,7 +36,7 @@ const select = async (jobId: number) => {
 describe('the task panel’s runs of a long task log', () => {
   it('numbers the runs of a tail page after those begun before it', async () => {
     const filler = (n: number, what: string) => Array.from({ length: n }, (_, i) => `${what} line ${i}`)
-    const jobId = jobWithLog([filler(LOG_PAGE, 'run 1'), [redoAttemptLine(1, 2), ...filler(LOG_PAGE, 'run 2')], [redoAttemptLine(1, 3), ...filler(200, 'run 3')]])
+    const jobId = jobWithLog([filler(LOG_PAGE, 'run 1'), [redoAttemptLine(2), ...filler(LOG_PAGE, 'run 2')], [redoAttemptLine(3), ...filler(200, 'run 3')]])
     // the page: the last lines of run 2, then run 3 (its redo line and 200 lines)
     expect(await select(jobId)).toEqual([
       { number: 2, partial: true, lines: LOG_PAGE - 201 },
@@ -44,8 +44,20 @@ describe('the task panel’s runs of a long task log', () => {
     ])
   })
 
+  // the redo line's words changed ("attempt 2 (a redo)"): a log written before says "attempt 2 after a redo
+  // (try 2 of this task)", and the runs before the page count either
+  it('counts the runs before the page whichever words their redo lines have', async () => {
+    const filler = (n: number, what: string) => Array.from({ length: n }, (_, i) => `${what} line ${i}`)
+    const before = '── attempt 2 after a redo (try 2 of this task) ──'
+    const jobId = jobWithLog([filler(10, 'run 1'), [before, ...filler(LOG_PAGE, 'run 2')], [redoAttemptLine(3), ...filler(LOG_PAGE, 'run 3')], [redoAttemptLine(4), 'end']])
+    expect(await select(jobId)).toEqual([
+      { number: 3, partial: true, lines: LOG_PAGE - 2 },
+      { number: 4, partial: false, lines: 2 },
+    ])
+  })
+
   it('keeps a log that fits the page as it is', async () => {
-    const jobId = jobWithLog([['a'], [redoAttemptLine(1, 2), 'b']])
+    const jobId = jobWithLog([['a'], [redoAttemptLine(2), 'b']])
     expect(await select(jobId)).toEqual([
       { number: 1, partial: false, lines: 1 },
       { number: 2, partial: false, lines: 2 },

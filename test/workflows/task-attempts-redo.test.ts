@@ -36,12 +36,12 @@ it('numbers the attempts of a task redone 3 times 1..4 in its view, its history 
     header: task.attempt,
     history: task.attempts.map((a: TaskAttempt) => a.attempt),
     picker: taskAttempts(log, 'call').map((r) => r.number),
-    redoLines: log.filter((l) => l.text.includes('after a redo')).map((l) => l.text),
+    redoLines: log.filter((l) => l.text.includes('a redo')).map((l) => l.text),
   }).toEqual({
     header: 4,
     history: [1, 2, 3, 4],
     picker: [1, 2, 3, 4],
-    redoLines: [2, 3, 4].map((n) => `── attempt ${n} after a redo (try ${n} of this task) ──`),
+    redoLines: [2, 3, 4].map((n) => `── attempt ${n} (a redo) ──`),
   })
 })
 
@@ -66,7 +66,7 @@ it('keeps a retry of a redo’s attempt in that attempt: history, header and pic
     header: [task.attempt, task.try],
     history: task.attempts.map((a: TaskAttempt) => a.attempt),
     picker: taskAttempts(log, 'call').map((r) => r.number),
-    redoLines: log.filter((l) => l.text.includes('after a redo')).map((l) => l.text),
+    redoLines: log.filter((l) => l.text.includes('a redo')).map((l) => l.text),
     // a retry's line names the try within its attempt and that attempt: it said "attempt 1 failed" in the
     // redo's 2nd attempt too, and "try 1 failed" with no attempt in the first
     retryLines: log.filter((l) => l.text.includes('retrying')).map((l) => l.text),
@@ -75,7 +75,8 @@ it('keeps a retry of a redo’s attempt in that attempt: history, header and pic
     header: [2, 2],
     history: [1, 1, 2, 2],
     picker: [1, 2],
-    redoLines: ['── attempt 2 after a redo (try 3 of this task) ──'],
+    // it said "attempt 2 after a redo (try 3 of this task)", where every other place says "try 1 of attempt 2"
+    redoLines: ['── attempt 2 (a redo) ──'],
     retryLines: ['try 1 of attempt 1 failed: call 1 fails; retrying in 0 ms', 'try 1 of attempt 2 failed: call 3 fails; retrying in 0 ms'],
   })
 })

@@ -1,7 +1,7 @@
 import { Fragment } from 'react'
 import type { ExecutionTask, WorkflowNode } from '../../../../shared/workflows'
 import { isTerminalTask } from '../../../../shared/status'
-import { attemptText } from '../../../../shared/task-attempts'
+import { attemptText, droppedTriesText, isRedoTry } from '../../../../shared/task-attempts'
 import { useWorkflows } from '../../stores/workflows'
 import { formatDuration, formatTime } from '../jobs/format'
 import { TaskAttemptLog } from '../jobs/TaskAttemptLog'
@@ -164,12 +164,19 @@ export function TaskPanel({ name }: { name: string }) {
  * The invoke history: every finished attempt, with its outcome. An attempt's error is on the row under it, spanning
  * the table, as in a job's detail: an Error column squeezed the run panel at 900 px and scrolled it sideways.
  * "#" is the attempt's number as the header and the log's picker give it (historyAttemptNumbers), a retry
- * within it "4, try 2"; an attempt a redo started is marked "(redo)".
+ * within it "4, try 2"; an attempt a redo started is marked "(redo)" (from its own numbers: the oldest row
+ * kept too). Once the oldest tries are dropped, a note above the rows says which (droppedTriesText).
  */
 function AttemptList({ attempts }: { attempts: ExecutionTask['attempts'] }) {
+  const dropped = attempts.length > 0 ? droppedTriesText(attempts[0]) : null
   return (
     <>
       <h3>Invoke history</h3>
+      {dropped && (
+        <p className="muted" data-testid="tries-not-kept">
+          {dropped}
+        </p>
+      )}
       <table className="tasks" aria-label="invoke history">
         <thead>
           <tr>
@@ -185,7 +192,7 @@ function AttemptList({ attempts }: { attempts: ExecutionTask['attempts'] }) {
               <tr>
                 <td>
                   {attemptText(a.attempt, a.try)}
-                  {i > 0 && a.attempt > attempts[i - 1].attempt && (
+                  {isRedoTry(a) && (
                     <span className="muted" data-testid="attempt-redo" title="A redo ran this task again">
                       {' '}
                       (redo)
