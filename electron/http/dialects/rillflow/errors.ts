@@ -62,8 +62,10 @@ export const RILL_PREFIXES = ['/flow/', '/2/flow/'] as const
 
 export function rillErrorBody(e: AppError): { http: number; body: Record<string, unknown> } {
   const [http, code] = BY_CODE[e.code] ?? (e.kind === 'internal' ? [500, 30101] : [e.httpStatus, 30101])
-  // upstream's words first ("content length:%s exceed the limit"), then JobDesk's, which name the bound
-  const message = e instanceof StateTooLarge ? `content length:${e.bytes} exceed the limit: ${e.message}` : e.message
+  // upstream's words first ("content length:%s exceed the limit"), then JobDesk's, which name the bound;
+  // a refusal with no length (a context nested too deep) leaves the number out, where it said 0
+  const length = e instanceof StateTooLarge && e.bytes > 0 ? `content length:${e.bytes}` : 'content'
+  const message = e instanceof StateTooLarge ? `${length} exceed the limit: ${e.message}` : e.message
   const body: Record<string, unknown> = { error_code: code, error: e.kind === 'internal' ? 'internal server error' : message }
   if (PASS_THROUGH.has(code)) body.pass_through = true
   return { http, body }
