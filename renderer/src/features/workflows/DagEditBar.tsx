@@ -138,14 +138,14 @@ export type DagEditing = ReturnType<typeof useDagEditing>
 /**
  * The graph's edit strip (design mode): a palette that adds a task of any category the descriptor
  * parser knows, and for the selected task a name field (Enter renames) and Delete, for the selected
- * wire Delete (their refusals, editing.hint, are DagEditHint's, above the graph); `children` go under it
+ * wire Delete; refusals (a cycle: `cycle found: a -> b -> a`) show beside them; `children` go under it
  * (the out-of-view hint, which would otherwise take the same corner). `inside`: the foreach or choice
  * the selected task is in, whose body the palette then adds to.
  */
 export function DagEditBar({ editing, task, inside, children }: { editing: DagEditing; task: string | null; inside?: string | null; children?: ReactNode }) {
   const [name, setName] = useState(task ?? '')
   useEffect(() => setName(task ?? ''), [task])
-  const { add, selectedWire, removeWire, remove, rename } = editing
+  const { add, selectedWire, removeWire, remove, rename, hint } = editing
   return (
     // top-left: the bottom-left corner is where a pan of the graph is started (as the run views test does)
     <Panel position="top-left" className="wf-dag-edit" data-testid="dag-edit">
@@ -200,21 +200,12 @@ export function DagEditBar({ editing, task, inside, children }: { editing: DagEd
           </button>
         )}
       </div>
+      {hint && (
+        <p className="wf-dag-edit-hint" role="status" data-testid="dag-edit-hint">
+          {hint}
+        </p>
+      )}
       {children}
     </Panel>
-  )
-}
-
-/**
- * Why a graph edit was refused, what it dropped, or which rule a name breaks (editing.hint: `cycle found:
- * a -> b -> a`, "a task name is letters and digits only…"): a strip above the graph, not over it, so the
- * graph refits below it. Under the edit strip's rows, it lay over the node being renamed (900×600, #9 UI LOWs).
- */
-export function DagEditHint({ hint }: { hint: string | null }) {
-  if (!hint) return null
-  return (
-    <p className="wf-dag-note wf-dag-edit-hint" role="status" data-testid="dag-edit-hint">
-      {hint}
-    </p>
   )
 }

@@ -17,7 +17,7 @@ import { RunGrid } from './RunGrid'
 import { nodeStatuses, topLevelTasks, type NodeStatus } from './execution-status'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { TaskNode, type TaskFlowNode } from './TaskNode'
-import { DagEditBar, DagEditHint, useDagEditing } from './DagEditBar'
+import { DagEditBar, useDagEditing } from './DagEditBar'
 
 const nodeTypes = { task: TaskNode }
 /**
@@ -326,7 +326,6 @@ function GraphCanvas() {
           The draft has a problem{problem ? <> at <SafeText text={problemText} /></> : null}; greyed: the last graph that validated.
         </p>
       )}
-      {editable && <DagEditHint hint={editing.hint} />}
       <div ref={box} className="wf-dag-flow">
         <ReactFlow
           nodes={nodes}
