@@ -178,9 +178,14 @@ async function ringSides(button: Locator, shot: string): Promise<Record<'top' | 
   return page.evaluate(
     async ([a, c]) => {
       const pixels = async (png: string) => {
+        // load, not img.decode(): decode() rejects ("The source image cannot be decoded") in a page the
+        // shared browser does not show in front, as it failed in a full run after other files' pages
         const img = new Image()
-        img.src = `data:image/png;base64,${png}`
-        await img.decode()
+        await new Promise((loaded, failed) => {
+          img.onload = loaded
+          img.onerror = () => failed(new Error('the screenshot did not load as an image'))
+          img.src = `data:image/png;base64,${png}`
+        })
         const canvas = document.createElement('canvas')
         ;[canvas.width, canvas.height] = [img.width, img.height]
         const g = canvas.getContext('2d')!
