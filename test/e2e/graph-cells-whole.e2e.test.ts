@@ -5,6 +5,7 @@
 // value at its column's edge and showed it on hover only.
 import { resolve } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
+import { PNG } from 'pngjs'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { SHOTS, api, browserSuite, layoutProblems, poll, seedGraph, type Served } from './support'
 
@@ -169,45 +170,25 @@ async function ringSides(button: Locator, shot: string): Promise<Record<'top' | 
   const b = (await button.boundingBox())!
   const clip = { x: Math.floor(b.x) - 8, y: Math.floor(b.y) - 8, width: Math.ceil(b.width) + 16, height: Math.ceil(b.height) + 16 }
   await button.evaluate((el) => (el as HTMLElement).blur())
-  const plain = (await page.screenshot({ clip })).toString('base64')
+  const plain = PNG.sync.read(await page.screenshot({ clip }))
   await button.focus()
   await page.keyboard.press('Shift+Tab')
   await page.keyboard.press('Tab')
   expect(await button.evaluate((el) => el === document.activeElement && el.matches(':focus-visible'))).toBe(true)
-  const focused = (await page.screenshot({ clip, path: resolve(SHOTS, shot) })).toString('base64')
-  return page.evaluate(
-    async ([a, c]) => {
-      const pixels = async (png: string) => {
-        // load, not img.decode(): decode() rejects ("The source image cannot be decoded") in a page the
-        // shared browser does not show in front, as it failed in a full run after other files' pages
-        const img = new Image()
-        await new Promise((loaded, failed) => {
-          img.onload = loaded
-          img.onerror = () => failed(new Error('the screenshot did not load as an image'))
-          img.src = `data:image/png;base64,${png}`
-        })
-        const canvas = document.createElement('canvas')
-        ;[canvas.width, canvas.height] = [img.width, img.height]
-        const g = canvas.getContext('2d')!
-        g.drawImage(img, 0, 0)
-        return g.getImageData(0, 0, img.width, img.height)
-      }
-      const [p, f] = [await pixels(a), await pixels(c)]
-      const { width, height } = p
-      const changed = (x: number, y: number) => [0, 1, 2].some((k) => Math.abs(p.data[(y * width + x) * 4 + k] - f.data[(y * width + x) * 4 + k]) > 40)
-      let [left, right, top, bottom] = [width, -1, height, -1]
-      for (let y = 0; y < height; y++)
-        for (let x = 0; x < width; x++)
-          if (changed(x, y)) [left, right, top, bottom] = [Math.min(left, x), Math.max(right, x), Math.min(top, y), Math.max(bottom, y)]
-      if (right < 0) return { top: false, bottom: false, left: false, right: false }
-      // a side is drawn when most of its edge changed (rounded corners aside); one cut off leaves only the ends of the sides beside it
-      const row = (y: number) => Array.from({ length: right - left + 1 }, (_, i) => changed(left + i, y)).filter(Boolean).length / (right - left + 1) > 0.8
-      const column = (x: number) => Array.from({ length: bottom - top + 1 }, (_, i) => changed(x, top + i)).filter(Boolean).length / (bottom - top + 1) > 0.8
-      // (either of its outer two pixels: a dotted underline under the text takes every other pixel of a row from the ring)
-      return { top: row(top) || row(top + 1), bottom: row(bottom) || row(bottom - 1), left: column(left) || column(left + 1), right: column(right) || column(right - 1) }
-    },
-    [plain, focused] as const,
-  )
+  // decoded here, not in the page: an <img> of the screenshot failed to load there in CI's full run
+  const focused = PNG.sync.read(await page.screenshot({ clip, path: resolve(SHOTS, shot) }))
+  const { width, height } = plain
+  const changed = (x: number, y: number) => [0, 1, 2].some((k) => Math.abs(plain.data[(y * width + x) * 4 + k] - focused.data[(y * width + x) * 4 + k]) > 40)
+  let [left, right, top, bottom] = [width, -1, height, -1]
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      if (changed(x, y)) [left, right, top, bottom] = [Math.min(left, x), Math.max(right, x), Math.min(top, y), Math.max(bottom, y)]
+  if (right < 0) return { top: false, bottom: false, left: false, right: false }
+  // a side is drawn when most of its edge changed (rounded corners aside); one cut off leaves only the ends of the sides beside it
+  const row = (y: number) => Array.from({ length: right - left + 1 }, (_, i) => changed(left + i, y)).filter(Boolean).length / (right - left + 1) > 0.8
+  const column = (x: number) => Array.from({ length: bottom - top + 1 }, (_, i) => changed(x, top + i)).filter(Boolean).length / (bottom - top + 1) > 0.8
+  // (either of its outer two pixels: a dotted underline under the text takes every other pixel of a row from the ring)
+  return { top: row(top) || row(top + 1), bottom: row(bottom) || row(bottom - 1), left: column(left) || column(left + 1), right: column(right) || column(right - 1) }
 }
 
 describe('the Graph → Workflows component sample', () => {
