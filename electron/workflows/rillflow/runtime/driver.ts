@@ -7,8 +7,8 @@ import { prepareStateJson, STATE_JSON_LIMIT } from '../../../store/state-json'
 import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '../descriptor/types'
 import { splitNext } from '../descriptor/walk'
 import { PathWork } from '../jsonpath'
-import { conditionsMatch, evaluateSource, type MappingHooks } from '../mappings'
-import { ContextGrowthError, jsonLengthOf, VALUE_LIMITS, ValueTooLargeError } from '../value-budget'
+import { conditionsMatch, evaluateSource, mayWriteOutput, type MappingHooks } from '../mappings'
+import { ContextGrowthError, jsonLengthOf, shareReadOnly, VALUE_LIMITS, ValueTooLargeError } from '../value-budget'
 import { StateTooLarge } from '../../../../shared/quotas'
 import { contextOf, contextTouched, mapInput, mapOutput, mappingHooks } from './context'
 import { holdDeadlineOf, timeoutMsOf, timeoutNote, TIMEOUT_MSG } from './deadlines'
@@ -249,6 +249,28 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     throw new StateTooLarge(ctl.job.submitter, grown.chars, grown.limit, 'context', (e as Error).message.replace(/; nothing was copied$/, ''))
   }
 
+  /**
+   * Makes a client's callback body (finish.json, trigger.json, wakeup.json: parsed from its request,
+   * held by nothing else) read-only and shared before `rules` map it into the execution's own context,
+   * so that each mapping writes it as it is, measured once, instead of measuring and copying it again
+   * for every mapping: eight mappings of one 87,000-map list had the callback's pass copy 696,000 maps
+   * in one turn of the main thread (#9 §2: a probe held 749 ms). A later write into it copies on write
+   * (jsonpath/write.ts), as for a descriptor's constant; the context is still saved and weighed by its
+   * whole JSON text, every mapping's value counted. Left as it is (copied per mapping, as before) for a
+   * task in a group (`route`: its sub-context stores a shared value once, as a part, and its held work
+   * would count it once where a copy counts each time), when a rule may write into `$.output` (the body
+   * is the task's output), or when it is over VALUE_LIMITS as a whole (a mapping of a part of it is
+   * measured, and refused, on its own).
+   */
+  function shareCallbackBody(rules: Parameters<typeof mapOutput>[0], route: string | null, body: Json): void {
+    if (route !== null || !rules?.length || mayWriteOutput(rules)) return
+    try {
+      shareReadOnly(body)
+    } catch (e) {
+      if (!(e instanceof ValueTooLargeError)) throw e
+    }
+  }
+
   function interpret(ctl: JobControl, task: TaskRecord, outcome: Outcome, putBack?: () => void): Verdict {
     const { def } = specOf(task)
     const route = routeOf(task)
@@ -272,6 +294,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     if (!retrying && (verdict.status !== 'failed' || (outcome.callback && hasConditions))) {
       try {
         // a client's callback (putBack given) is refused a value too large to copy, not skipped: it sends less
+        if (putBack) shareCallbackBody(def.outputMappings, route, output)
         mapOutput(def.outputMappings, contextOf(ctl, route), output, putBack ? { ...hooksFor(ctl, task), refuseTooLarge: true } : hooksFor(ctl, task))
         if (def.outputMappings?.length) contextTouched(ctl, route) // no mappings, no change: a 4 MB context is not rewritten (#9 §2)
       } catch (e) {
@@ -388,6 +411,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       let input: Json | undefined
       try {
         // a value too large to copy is refused, not skipped: the client sends less
+        if (putBack) shareCallbackBody(def.outputMappings, route, body)
         mapOutput(def.outputMappings, context, body, { ...hooksFor(ctl, task), refuseTooLarge: true })
         if (def.outputMappings?.length) contextTouched(ctl, route) // no mappings, no change
         if (waits) input = mapInput(def.inputMappings, context, hooksFor(ctl, task))
