@@ -74,6 +74,8 @@ async function open(text: string, size: { width: number; height: number }): Prom
   const discard = page.getByRole('button', { name: 'Discard' }) // an earlier test's edit, unsaved
   if (await discard.isVisible({ timeout: 1000 }).catch(() => false)) await discard.click()
   await poll(() => page.getByTestId('validation-message').getAttribute('data-state')).toBe('ok')
+  // an earlier workflow's refusal is not this one's (it stood on the next workflow opened)
+  expect(await message().count()).toBe(0)
 }
 
 /** The refusal's message is shown, announced, clear of `avoid`, and inside the graph's box. */
