@@ -1,9 +1,10 @@
-import { Panel, type Connection, type Edge, type Node } from '@xyflow/react'
-import { useEffect, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react'
+import { Panel, useStore, type Connection, type Edge, type Node } from '@xyflow/react'
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react'
 import { TASK_CATEGORIES, type TaskCategory } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
 import type { DagEditResult } from './dag-edit'
 import { runEditorKey } from './YamlEditor'
+import { placeRefusal, type PlacedRect, type RefusalPlace } from './refusal-place'
 
 /**
  * dag-edit with js-yaml (125.7 kB built), fetched at the first graph edit instead of with the page: in
@@ -32,26 +33,35 @@ const wireOf = (id: string): [string, string] | null => {
   return at > 0 ? [id.slice(0, at), id.slice(at + 2)] : null
 }
 
+const NO_TASKS: string[] = []
+
 /**
  * The graph's editing of the draft: add, connect, delete and rename top-level tasks, each a rewrite
  * of the YAML (dag-edit.ts) set as the draft, so the editor shows it, validation redraws the graph,
  * and the editor's history undoes it. `hint` says why an edit was refused, what it dropped, or which
- * mappings still read a deleted task (with their lines).
+ * mappings still read a deleted task (with their lines); `hintAbout` names the tasks it is about (the
+ * renamed or deleted task, a refused wire's two ends), which DagEditHint keeps clear of.
  */
 export function useDagEditing(enabled: boolean) {
   const setDraft = useWorkflows((s) => s.setDraft)
   const selectTask = useWorkflows((s) => s.selectTask)
+  const shown = useWorkflows((s) => s.detail?.descriptorId ?? null)
   const [selectedWire, setSelectedWire] = useState<string | null>(null)
-  const [hint, setHint] = useState<string | null>(null)
+  const [said, setSaid] = useState<{ hint: string; about: string[] } | null>(null)
+  /** Shows `text` (null: clears it), about the tasks `about` (the message is placed clear of their nodes). */
+  const setHint = (text: string | null, about: string[] = []) => setSaid(text ? { hint: text, about } : null)
   useEffect(() => {
-    if (!enabled) [setSelectedWire, setHint].forEach((f) => f(null))
+    if (!enabled) [setSelectedWire, setSaid].forEach((f) => f(null))
   }, [enabled])
+  // a refusal is about the draft it was made on: another workflow opened, it no longer applies
+  useEffect(() => setSaid(null), [shown])
 
   /**
    * Applies a rewrite of the draft as it is once dag-edit is loaded, and returns the new text; null
-   * (and the reason shown) when it was refused.
+   * (and the reason shown) when it was refused. `about`: the tasks the edit touches, whose nodes its
+   * message must not cover.
    */
-  const apply = async (edit: (m: DagEdit, draft: string) => DagEditResult): Promise<string | null> => {
+  const apply = async (about: string[], edit: (m: DagEdit, draft: string) => DagEditResult): Promise<string | null> => {
     let m: DagEdit
     try {
       m = await loadDagEdit()
@@ -62,12 +72,12 @@ export function useDagEditing(enabled: boolean) {
     const draft = useWorkflows.getState().draft
     const result = edit(m, draft)
     if ('error' in result) {
-      setHint(result.error)
+      setHint(result.error, about)
       return null
     }
     const lost = commentCount(draft) - commentCount(result.text)
     const dropped = lost > 0 ? `${lost} comment${lost === 1 ? '' : 's'} inside the changed task${lost === 1 ? ' was' : 's were'} dropped (js-yaml prints none); Ctrl+Z brings ${lost === 1 ? 'it' : 'them'} back` : null
-    setHint([result.warning, dropped].filter(Boolean).join('. ') || null)
+    setHint([result.warning, dropped].filter(Boolean).join('. ') || null, about)
     setDraft(result.text)
     return result.text
   }
@@ -75,7 +85,7 @@ export function useDagEditing(enabled: boolean) {
   /** Adds a task of `category` at the top level, or beside the task `beside` (in its foreach body or choice branch). */
   const add = async (category: TaskCategory, beside?: string) => {
     let name: string | null = null
-    const text = await apply((m, d) => {
+    const text = await apply(beside ? [beside] : [], (m, d) => {
       const r = m.addTask(d, category, beside)
       if (!('error' in r)) name = r.name
       return r
@@ -84,21 +94,21 @@ export function useDagEditing(enabled: boolean) {
     if (text && name) void selectTask(name)
   }
   const connect = async (c: Connection) => {
-    if (c.source && c.target) await apply((m, d) => m.connectTasks(d, c.source, c.target))
+    if (c.source && c.target) await apply([c.source, c.target], (m, d) => m.connectTasks(d, c.source, c.target))
   }
   const removeWire = async (id: string) => {
     const wire = wireOf(id)
-    if (wire && (await apply((m, d) => m.disconnectTasks(d, ...wire)))) setSelectedWire(null)
+    if (wire && (await apply(wire, (m, d) => m.disconnectTasks(d, ...wire)))) setSelectedWire(null)
   }
   const remove = async (name: string) => {
-    if (await apply((m, d) => m.removeTask(d, name))) void selectTask(null)
+    if (await apply([name], (m, d) => m.removeTask(d, name))) void selectTask(null)
   }
   /** Renames `from` to `to` (trimmed); an empty or unchanged name rewrites nothing and the hint says why (an earlier edit's hint stood). */
   const rename = async (from: string, to: string) => {
     const name = to.trim()
-    if (!name) return setHint(`A task needs a name: "${from}" was not renamed`)
-    if (name === from) return setHint(`The task is already named "${from}": nothing changed`)
-    if (await apply((m, d) => m.renameTask(d, from, name))) void selectTask(name)
+    if (!name) return setHint(`A task needs a name: "${from}" was not renamed`, [from])
+    if (name === from) return setHint(`The task is already named "${from}": nothing changed`, [from])
+    if (await apply([from], (m, d) => m.renameTask(d, from, name))) void selectTask(name)
   }
   /** The Delete key on the graph: the selected tasks (with their wires), else the selected wires. */
   const onDelete = async ({ nodes, edges }: { nodes: Node[]; edges: Edge[] }) => {
@@ -106,7 +116,8 @@ export function useDagEditing(enabled: boolean) {
     const gone = new Set(nodes.filter((n) => !nodes.some((p) => p.id === n.parentId)).map((n) => n.id))
     const inner = new Set(nodes.filter((n) => n.parentId !== undefined).map((n) => n.id))
     setSelectedWire(null)
-    const text = await apply((m, draft) => {
+    const about = [...gone, ...edges.flatMap((e) => [e.source, e.target])]
+    const text = await apply(about, (m, draft) => {
       let text = draft
       for (const n of gone) {
         const r = m.removeTask(text, n)
@@ -130,7 +141,7 @@ export function useDagEditing(enabled: boolean) {
     if ((e.target as HTMLElement).closest('input, select, textarea')) return
     if (runEditorKey(e.nativeEvent)) e.preventDefault()
   }
-  return { selectedWire, setSelectedWire, hint, setHint, add, connect, removeWire, remove, rename, onDelete, onKeyDown }
+  return { selectedWire, setSelectedWire, hint: said?.hint ?? null, hintAbout: said?.about ?? NO_TASKS, setHint, add, connect, removeWire, remove, rename, onDelete, onKeyDown }
 }
 
 export type DagEditing = ReturnType<typeof useDagEditing>
@@ -138,14 +149,14 @@ export type DagEditing = ReturnType<typeof useDagEditing>
 /**
  * The graph's edit strip (design mode): a palette that adds a task of any category the descriptor
  * parser knows, and for the selected task a name field (Enter renames) and Delete, for the selected
- * wire Delete; refusals (a cycle: `cycle found: a -> b -> a`) show beside them; `children` go under it
- * (the out-of-view hint, which would otherwise take the same corner). `inside`: the foreach or choice
- * the selected task is in, whose body the palette then adds to.
+ * wire Delete (their refusals, editing.hint, are DagEditHint's: over the graph, clear of what they are
+ * about); `children` go under it (the out-of-view hint, which would otherwise take the same corner).
+ * `inside`: the foreach or choice the selected task is in, whose body the palette then adds to.
  */
 export function DagEditBar({ editing, task, inside, children }: { editing: DagEditing; task: string | null; inside?: string | null; children?: ReactNode }) {
   const [name, setName] = useState(task ?? '')
   useEffect(() => setName(task ?? ''), [task])
-  const { add, selectedWire, removeWire, remove, rename, hint } = editing
+  const { add, selectedWire, removeWire, remove, rename } = editing
   return (
     // top-left: the bottom-left corner is where a pan of the graph is started (as the run views test does)
     <Panel position="top-left" className="wf-dag-edit" data-testid="dag-edit">
@@ -200,12 +211,73 @@ export function DagEditBar({ editing, task, inside, children }: { editing: DagEd
           </button>
         )}
       </div>
-      {hint && (
-        <p className="wf-dag-edit-hint" role="status" data-testid="dag-edit-hint">
-          {hint}
-        </p>
-      )}
       {children}
     </Panel>
+  )
+}
+
+/**
+ * Why a graph edit was refused, what it dropped, or which rule a name breaks (editing.hint: `cycle found:
+ * a -> b -> a`, "a task name is letters and digits only…"), over the graph but clear of the tasks it is
+ * about (editing.hintAbout) and of the edit strip with its name field: under the strip, or at the graph's
+ * bottom when a task it is about lies there (placeRefusal). It never moves the graph: a strip above it
+ * made the nodes jump under the pointer, and a wire dragged right after a refusal missed (f19faeea). It
+ * lets drags pass through (only its × takes the pointer), is announced (role=alert), and × dismisses it.
+ * A child of <ReactFlow> (its box, and its viewport to follow a pan or zoom).
+ */
+export function DagEditHint({ editing }: { editing: DagEditing }) {
+  const { hint, hintAbout, setHint } = editing
+  const ref = useRef<HTMLDivElement>(null)
+  const [place, setPlace] = useState<RefusalPlace | null>(null)
+  // re-placed as the view pans or zooms, or the box resizes (the nodes move in it)
+  const transform = useStore((s) => s.transform.join(','))
+  const size = useStore((s) => `${s.width}x${s.height}`)
+  useLayoutEffect(() => {
+    const el = ref.current
+    const box = el?.offsetParent
+    if (!el || !box || !hint) return
+    const origin = box.getBoundingClientRect()
+    const rel = (r: DOMRect): PlacedRect => ({ x: r.left - origin.left, y: r.top - origin.top, width: r.width, height: r.height })
+    const rectOf = (selector: string) => {
+      const found = box.querySelector(selector)
+      return found ? rel(found.getBoundingClientRect()) : null
+    }
+    const strip = rectOf('.wf-dag-edit')
+    const controls = rectOf('.react-flow__controls')
+    const about = hintAbout.flatMap((name) => {
+      const r = rectOf(`.react-flow__node[data-id="${CSS.escape(name)}"]`)
+      return r ? [r] : []
+    })
+    const height = (width: number) => {
+      el.style.width = `${width}px`
+      return el.offsetHeight
+    }
+    const placed = placeRefusal({
+      box: { width: origin.width, height: origin.height },
+      stripBottom: strip ? strip.y + strip.height : 0,
+      right: controls ? origin.width - controls.x : 0,
+      minimap: rectOf('.react-flow__minimap'),
+      about,
+      height,
+    })
+    // measuring set its width; React would not set it back when the place is the last one
+    el.style.width = `${placed.width}px`
+    setPlace(placed)
+  }, [hint, hintAbout, transform, size])
+  if (!hint) return null
+  return (
+    <div
+      ref={ref}
+      className="wf-dag-edit-hint"
+      data-testid="dag-edit-hint-box"
+      style={place ? { top: place.top, width: place.width } : undefined}
+    >
+      <p role="alert" data-testid="dag-edit-hint">
+        {hint}
+      </p>
+      <button type="button" aria-label="dismiss" title="Dismiss this message" onClick={() => setHint(null)}>
+        ×
+      </button>
+    </div>
   )
 }

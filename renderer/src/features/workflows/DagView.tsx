@@ -17,7 +17,7 @@ import { RunGrid } from './RunGrid'
 import { nodeStatuses, topLevelTasks, type NodeStatus } from './execution-status'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { TaskNode, type TaskFlowNode } from './TaskNode'
-import { DagEditBar, useDagEditing } from './DagEditBar'
+import { DagEditBar, DagEditHint, useDagEditing } from './DagEditBar'
 
 const nodeTypes = { task: TaskNode }
 /**
@@ -370,6 +370,7 @@ function GraphCanvas() {
               {!minimap && size.width > 0 && <OutOfViewHint layout={layout} box={size} inline />}
             </DagEditBar>
           )}
+          {editable && <DagEditHint editing={editing} />}
           {minimap && (
             <MiniMap
               pannable

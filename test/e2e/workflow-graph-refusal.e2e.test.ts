@@ -1,0 +1,146 @@
+// Where the Workflows graph says why an edit was refused (#9 UI LOWs): at 900×600 the message ("a task
+// name is letters and digits only…") lay under the edit strip, over the very node being renamed. A strip
+// above the graph (7bced580, reverted in f19faeea) moved the graph down under the pointer, so a wire
+// dragged right after a refusal missed its node. Here, at 900×600 and 1280×800, for a refused rename (of
+// the top task and of the bottom one), a cycle refused on a wire and a refused delete: the message's box
+// lies clear of the task(s) it is about and of the rename field, no node moved, a wire dragged at once
+// connects, and the message can be dismissed. (Wires start away from the graph's bottom edge: a drag
+// started there pans the view, React Flow's autoPanOnConnect, whatever the message does.)
+import { resolve } from 'node:path'
+import type { Locator, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, api, browserSuite, dragWire, layoutProblems, poll, signIn, type Served } from './support'
+
+const FLOW = (name: string) => `workspace: small
+dagName: ${name}
+type: flow
+tasks:
+  - {category: pass, name: first, next: second}
+  - {category: pass, name: second, next: third}
+  - {category: pass, name: third}
+  - {category: pass, name: spare}
+`
+// a foreach whose body is one task: deleting that task is refused (a body needs a task)
+const BODY = (name: string) => `workspace: small
+dagName: ${name}
+type: flow
+tasks:
+  - category: foreach
+    name: each
+    next: after
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    iterationMapping: {collection: $.input.items, item: it}
+    tasks:
+      - {category: pass, name: step}
+  - {category: pass, name: after}
+  - {category: pass, name: spare}
+`
+const NAMES = ['first', 'second', 'third', 'spare']
+
+const suite = browserSuite({ width: 900, height: 600 })
+let served: Served
+let page: Page
+let token: string
+beforeAll(() => ({ served, page, token } = suite))
+
+const node = (name: string) => page.getByTestId(`wf-node-${name}`)
+const message = () => page.getByTestId('dag-edit-hint-box')
+const yamlText = () => page.getByTestId('yaml-editor').innerText()
+
+/** Whether the boxes of `a` and `b` share more than a pixel's edge. */
+async function overlap(a: Locator, b: Locator): Promise<boolean> {
+  const [r, o] = [(await a.boundingBox())!, (await b.boundingBox())!]
+  return Math.min(r.x + r.width, o.x + o.width) - Math.max(r.x, o.x) > 1 && Math.min(r.y + r.height, o.y + o.height) - Math.max(r.y, o.y) > 1
+}
+
+/** The nodes' boxes, rounded to a pixel, once two reads 250 ms apart agree (a fit's animation is over). */
+async function settledBoxes(names: string[]): Promise<string> {
+  const read = async () => JSON.stringify(await Promise.all(names.map(async (n) => Object.values((await node(n).boundingBox())!).map(Math.round))))
+  let last = ''
+  for (let i = 0; i < 20; i++) {
+    const now = await read()
+    if (now === last) return now
+    last = now
+    await page.waitForTimeout(250)
+  }
+  return last
+}
+
+/** Opens a new saved workflow of `text` on its graph, at `size`, with no edit pending. */
+async function open(text: string, size: { width: number; height: number }): Promise<void> {
+  await page.setViewportSize(size)
+  const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text })
+  await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
+  const discard = page.getByRole('button', { name: 'Discard' }) // an earlier test's edit, unsaved
+  if (await discard.isVisible({ timeout: 1000 }).catch(() => false)) await discard.click()
+  await poll(() => page.getByTestId('validation-message').getAttribute('data-state')).toBe('ok')
+  // an earlier workflow's refusal is not this one's (it stood on the next workflow opened)
+  expect(await message().count()).toBe(0)
+}
+
+/** The refusal's message is shown, announced, clear of `avoid`, and inside the graph's box. */
+async function expectClear(text: RegExp, avoid: Locator[], shot: string): Promise<void> {
+  await poll(() => page.getByTestId('dag-edit-hint').textContent()).toMatch(text)
+  expect(await page.getByTestId('dag-edit-hint').getAttribute('role')).toBe('alert')
+  await page.waitForTimeout(300) // its placement, a frame after it shows
+  await page.screenshot({ path: resolve(SHOTS, shot) })
+  for (const a of avoid) expect(await overlap(message(), a), `the message over ${await a.getAttribute('data-testid')}`).toBe(false)
+  const [m, flow] = [(await message().boundingBox())!, (await page.locator('.wf-dag-flow').boundingBox())!]
+  expect(m.x).toBeGreaterThanOrEqual(flow.x)
+  expect(m.y).toBeGreaterThanOrEqual(flow.y)
+  expect(m.x + m.width).toBeLessThanOrEqual(flow.x + flow.width + 1)
+  expect(m.y + m.height).toBeLessThanOrEqual(flow.y + flow.height + 1)
+  expect(await layoutProblems(page)).toEqual([])
+}
+
+describe.each([
+  { width: 900, height: 600 },
+  { width: 1280, height: 800 },
+])('the Workflows graph’s refusals at $width×$height', (size) => {
+  const at = `${size.width}`
+  beforeAll(() => signIn(page, served.url))
+
+  it.each(['first', 'third'])('a refused rename of "%s" is said clear of it and of the name field; nothing moves; a wire then connects', async (task) => {
+    await open(FLOW(`ren${task}${at}`), size)
+    await node(task).click()
+    const field = page.getByTestId('dag-task-name')
+    await poll(() => field.inputValue()).toBe(task)
+    const before = await settledBoxes(NAMES)
+    await field.fill('a b')
+    await page.keyboard.press('Enter')
+    await expectClear(/^a task name is letters and digits only/, [node(task), field, page.getByRole('button', { name: 'Rename' })], `workflow-refusal-${at}-rename-${task}.png`)
+    expect(await settledBoxes(NAMES), 'the nodes moved when the refusal showed').toBe(before)
+    expect(await field.inputValue()).toBe('a b') // the name stays to be corrected
+    // a wire dragged at once lands where the nodes were
+    await dragWire(page, node('spare').locator('.react-flow__handle.source'), node('second').locator('.react-flow__handle.target'))
+    await poll(yamlText).toContain('{category: pass, name: spare, next: second}')
+  })
+
+  it('a cycle refused on a wire is said clear of both its tasks; nothing moves; the next wire connects; × dismisses it', async () => {
+    await open(FLOW(`cycle${at}`), size)
+    const before = await settledBoxes(NAMES)
+    await dragWire(page, node('second').locator('.react-flow__handle.source'), node('first').locator('.react-flow__handle.target'))
+    await expectClear(/^cycle found: /, [node('first'), node('second')], `workflow-refusal-${at}-cycle.png`)
+    expect(await settledBoxes(NAMES), 'the nodes moved when the refusal showed').toBe(before)
+    await dragWire(page, node('spare').locator('.react-flow__handle.source'), node('second').locator('.react-flow__handle.target'))
+    await poll(yamlText).toContain('{category: pass, name: spare, next: second}')
+    // the wire's success leaves no refusal standing; a new one is dismissed with its ×
+    await poll(() => message().count()).toBe(0)
+    await page.waitForTimeout(400) // the graph redrawn with the new wire
+    await dragWire(page, node('second').locator('.react-flow__handle.source'), node('spare').locator('.react-flow__handle.target'))
+    await poll(() => page.getByTestId('dag-edit-hint').textContent()).toMatch(/^cycle found: /)
+    await message().getByRole('button', { name: 'dismiss' }).click()
+    await poll(() => message().count()).toBe(0)
+  })
+
+  it('a refused delete is said clear of the task and of the edit strip; nothing moves', async () => {
+    await open(BODY(`body${at}`), size)
+    await node('step').click()
+    await poll(() => page.getByTestId('dag-task-name').inputValue()).toBe('step')
+    const names = ['each', 'step', 'after', 'spare']
+    const before = await settledBoxes(names)
+    await page.getByRole('button', { name: 'Delete task' }).click()
+    await expectClear(/^"step" is the only task in/, [node('step'), page.getByTestId('dag-task-name'), page.getByRole('button', { name: 'Delete task' })], `workflow-refusal-${at}-delete.png`)
+    expect(await settledBoxes(names), 'the nodes moved when the refusal showed').toBe(before)
+  })
+})
