@@ -305,8 +305,8 @@ const HELD_BYTES_COUNT = "submitted contexts and code, tasks' inputs and outputs
  * A change to a running job's state (a wakeup.json's body mapped into its context) refused because it
  * would take what its submitter's jobs hold (`bound: 'held'`, MAX_HELD_WORK_PER_USER.bytes: their
  * unfinished jobs' state) or keep (`'kept'`, MAX_KEPT_BYTES_PER_USER) to `bytes`, past `max`, or a
- * mapping's write (`'context'`: `bytes` characters of JSON) past a limit of the context's or of one
- * value's (value-budget.ts PASS_LIMITS.maxGrownChars, VALUE_LIMITS; `max` in the unit `detail` names,
+ * mapping's write (`'context'`: `bytes` UTF-8 bytes of JSON) past a limit of the context's or of one
+ * value's (value-budget.ts PASS_LIMITS.maxGrownBytes, VALUE_LIMITS; `max` in the unit `detail` names,
  * `detail` saying which mapping of which task passed which limit); the job is left as it was, so the message says nothing changed. A 403
  * `state_too_large`; `bytes` is kept for the dialects that name the size (Rill Flow's "content
  * length:N exceed the limit").

@@ -11,7 +11,14 @@ export interface GridTask {
   name: string
   /** Inside a group: its runs summed up, the most telling first (GRID_STATUS_ORDER). */
   status: TaskStatus
+  /**
+   * The task's attempt number (shared/task-attempts.ts taskAttemptNumber: 1 its first run, each redo the
+   * next; 0 before it runs), as the native API's other routes serve `attempt`. Inside a group: the highest
+   * of its runs'.
+   */
   attempt: number
+  /** The try within that attempt (1, then each retry its retry policy made); inside a group: that run's. */
+  try: number
   /** Epoch ms; null before it started. Inside a group: the first start and the last end (null while one runs). */
   startedAt: number | null
   finishedAt: number | null

@@ -102,24 +102,31 @@ export const CHANGING_A_GRAPH = 'changing its labels, indexes or data'
 export const DROPPING_A_GRAPH = 'dropping the graph'
 
 /**
- * graph_busy: an import into `graph` is queued or running, so `doing` ("dropping the graph") must wait.
- * The one text of the native drop and of the Cypher procedures that drop or change a graph (GraphHost.busyGraphs).
+ * The graphs with an import queued or running (GraphHost.busyGraphs), each with the imports that hold it
+ * as graphBusy names them ("job 12", "jobs 12, 14"). A Map: it crosses to a query worker as it is.
  */
-export function graphBusy(graph: string, doing: string): AppError {
-  return graphError('graph_busy', `Graph [${graph}] has an import queued or running; cancel it or wait before ${doing}`)
+export type BusyGraphs = ReadonlyMap<string, string>
+
+/**
+ * graph_busy: an import into `graph` is queued or running (`holder`: which, "job 12"), so `doing`
+ * ("dropping the graph") must wait. The one text of the native drop and of the Cypher procedures and
+ * clauses that drop or change a graph (GraphHost.busyGraphs).
+ */
+export function graphBusy(graph: string, doing: string, holder: string): AppError {
+  return graphError('graph_busy', `Graph [${graph}] has an import queued or running (${holder}); cancel it or wait before ${doing}`)
 }
 
 /**
  * The one check before anything changes a graph's labels, indexes or data, or drops it: throws
- * graphBusy(graph, doing) when `graph` is among `busyGraphs`, the graphs with an import queued or
+ * graphBusy(graph, doing, its holder) when `graph` is among `busyGraphs`, the graphs with an import queued or
  * running (GraphHost.busyGraphs; a Cypher statement gets them as it starts). Called by GraphHost for
  * the requests that change a graph (every dialect's schema import and drop), by the Cypher engine
  * for write clauses and procedures (only it knows what a statement writes), and by the algorithm
  * service for a write-back.
  */
-export function refuseWhileImporting(busyGraphs: Iterable<string> | undefined, graph: string, doing: string): void {
-  if (!busyGraphs) return
-  for (const busy of busyGraphs) if (busy === graph) throw graphBusy(graph, doing)
+export function refuseWhileImporting(busyGraphs: BusyGraphs | undefined, graph: string, doing: string): void {
+  const holder = busyGraphs?.get(graph)
+  if (holder !== undefined) throw graphBusy(graph, doing, holder)
 }
 
 /**

@@ -26,7 +26,8 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => t.close(), 120_000)
 
-const BUSY = 'Graph [busy] has an import queued or running; cancel it or wait before changing its labels, indexes or data'
+/** The refusal's words, naming the import job that holds the graph. */
+const BUSY = (job: number) => `Graph [busy] has an import queued or running (job ${job}); cancel it or wait before changing its labels, indexes or data`
 
 describe('write procedures and disguised write clauses while an import writes into the graph', () => {
   it('are refused with graph_busy like CREATE/SET/MERGE/DELETE', async () => {
@@ -57,7 +58,7 @@ describe('write procedures and disguised write clauses while an import writes in
     expect((await t.call('GET', `/api/v1/imports/${started.taskId}`)).body.status).toBe('running')
     expect((await t.call('POST', `/api/v1/jobs/${started.jobId}/cancel`, {})).status).toBeLessThan(300)
     await waitForStatus(t, started.jobId, ENDED_STATUSES, 120_000)
-    for (const script of scripts) expect(answers[script], script).toEqual({ native: 409, nativeCode: 'graph_busy', tugraph: '400', tugraphMessage: BUSY })
+    for (const script of scripts) expect(answers[script], script).toEqual({ native: 409, nativeCode: 'graph_busy', tugraph: '400', tugraphMessage: BUSY(started.jobId) })
     for (const a of schemaAnswers) expect(a, 'POST /api/v1/graphs/busy/schema').toMatchObject({ native: 409, nativeCode: 'graph_busy' })
   }, 300_000)
 })

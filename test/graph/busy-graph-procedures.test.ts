@@ -37,14 +37,14 @@ describe('procedures that drop or change a graph while an import into it is queu
     expect(started.status, JSON.stringify(started.body)).toBe(201)
     expect((await t.call('GET', `/api/v1/jobs/${started.body.jobId}`)).body.status).toBe('queued')
 
-    const busy = /^Graph \[busy\] has an import queued or running; cancel it or wait before/
+    const busy = new RegExp(`^Graph \\[busy\\] has an import queued or running \\(job ${started.body.jobId}\\); cancel it or wait before`)
     const native = await t.call('POST', '/api/v1/graphs/busy/drop', {})
     expect(native.status).toBe(409)
-    expect(native.body.error).toMatchObject({ code: 'graph_busy', message: 'Graph [busy] has an import queued or running; cancel it or wait before dropping the graph' })
+    expect(native.body.error).toMatchObject({ code: 'graph_busy', message: `Graph [busy] has an import queued or running (job ${started.body.jobId}); cancel it or wait before dropping the graph` })
     const deleted = await cypher('default', "CALL dbms.graph.deleteGraph('busy')")
     expect(deleted.status).toBe(409)
     expect(deleted.body.error).toEqual(native.body.error)
-    expectError(await tg.post('cypher', { graph: 'default', script: "CALL dbms.graph.deleteGraph('busy')" }), '400', /^Graph \[busy\] has an import queued or running; cancel it or wait before dropping the graph$/)
+    expectError(await tg.post('cypher', { graph: 'default', script: "CALL dbms.graph.deleteGraph('busy')" }), '400', new RegExp(`^Graph \\[busy\\] has an import queued or running \\(job ${started.body.jobId}\\); cancel it or wait before dropping the graph$`))
     for (const script of ['CALL db.dropDB()', "CALL db.deleteLabel('vertex', 'plain')", "CALL db.alterLabelDelFields('vertex', 'plain', ['name'])", "CALL db.addIndex('plain', 'name', false)"]) {
       const refused = await cypher('busy', script)
       expect(refused.status, script).toBe(409)

@@ -25,7 +25,8 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => t.close(), 120_000)
 
-const BUSY = 'Graph [busy] has an import queued or running; cancel it or wait before changing its labels, indexes or data'
+/** The refusal's words, naming the import job that holds the graph. */
+const BUSY = (job: number) => `Graph [busy] has an import queued or running (job ${job}); cancel it or wait before changing its labels, indexes or data`
 const label = (name: string) => ({ label: name, type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'STRING' }] })
 /** The admin as the desktop window's IPC transport names its caller. */
 const admin = () => t.app.store.users.findByUsername('admin')!
@@ -56,11 +57,11 @@ describe('routes that change a graph while an import into it is queued', () => {
 
     const native = await t.call('POST', '/api/v1/graphs/busy/schema', { schema: [label('nat')] })
     expect(native.status).toBe(409)
-    expect(native.body.error).toMatchObject({ kind: 'conflict', code: 'graph_busy', message: BUSY })
-    expectError(await tg.post('import_schema', { graph: 'busy', description: { schema: [label('tug')] } }), '400', BUSY)
-    expectError(await tg.post('import_schema', { graph: 'busy', schema: JSON.stringify({ schema: [label('tug')] }) }), '400', BUSY)
+    expect(native.body.error).toMatchObject({ kind: 'conflict', code: 'graph_busy', message: BUSY(started.jobId) })
+    expectError(await tg.post('import_schema', { graph: 'busy', description: { schema: [label('tug')] } }), '400', BUSY(started.jobId))
+    expectError(await tg.post('import_schema', { graph: 'busy', schema: JSON.stringify({ schema: [label('tug')] }) }), '400', BUSY(started.jobId))
     const gui = createGraphHandlers(t.app.graph)['graphs.importSchema']
-    await expect(gui({ graph: 'busy', schema: [label('gui')] }, admin())).rejects.toMatchObject({ kind: 'conflict', code: 'graph_busy', message: BUSY })
+    await expect(gui({ graph: 'busy', schema: [label('gui')] }, admin())).rejects.toMatchObject({ kind: 'conflict', code: 'graph_busy', message: BUSY(started.jobId) })
     // an identical label changes nothing, yet it is refused too: the answer does not depend on the schema sent
     expect((await t.call('POST', '/api/v1/graphs/busy/schema', { schema: [label('plain')] })).status).toBe(409)
     expect(await labelsOf('busy')).toEqual(['plain'])
@@ -91,11 +92,11 @@ describe('routes that change a graph while an import into it is queued', () => {
 
     const native = await t.call('POST', '/api/v1/algorithms/jobs', writeBack('wb'))
     expect(native.status).toBe(409)
-    expect(native.body.error).toMatchObject({ kind: 'conflict', code: 'graph_busy', message: BUSY.replace('[busy]', '[wb]') })
+    expect(native.body.error).toMatchObject({ kind: 'conflict', code: 'graph_busy', message: BUSY(started.jobId).replace('[busy]', '[wb]') })
     const explorer = await explorerRun(made.body.id)
     expect(explorer.status).toBe(400)
     expect(explorer.body.code).toBe(40004000)
-    expect(explorer.body.message).toContain(BUSY.replace('[busy]', '[wb]'))
+    expect(explorer.body.message).toContain(BUSY(started.jobId).replace('[busy]', '[wb]'))
     // reading the graph goes on; another graph is written back into
     expect((await t.call('POST', '/api/v1/algorithms/jobs', { algorithm: 'WCC', source: { kind: 'graph', graph: 'wb' } })).status).toBe(201)
     expect((await t.call('POST', '/api/v1/algorithms/jobs', writeBack('wbidle'))).status).toBe(201)

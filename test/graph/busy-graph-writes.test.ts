@@ -17,7 +17,8 @@ beforeAll(async () => {
 afterAll(() => t.close(), 120_000)
 
 const cypher = (graph: string, script: string) => nativeCypher(t, graph, script)
-const BUSY = 'Graph [busy] has an import queued or running; cancel it or wait before changing its labels, indexes or data'
+/** The refusal's words, naming the import job that holds the graph. */
+const BUSY = (job: number) => `Graph [busy] has an import queued or running (job ${job}); cancel it or wait before changing its labels, indexes or data`
 // and the write procedures, which have no write clause (atk20: they answered 200 during the import)
 const WRITES = [
   'MATCH (n) DELETE n',
@@ -36,11 +37,11 @@ describe('data writes while an import writes into the graph', () => {
     for (const script of WRITES) {
       const refused = await cypher('busy', script)
       expect(refused.status, script).toBe(409)
-      expect(refused.body.error, script).toMatchObject({ kind: 'conflict', code: 'graph_busy', message: BUSY })
-      expectError(await tg.post('cypher', { graph: 'busy', script }), '400', BUSY)
+      expect(refused.body.error, script).toMatchObject({ kind: 'conflict', code: 'graph_busy', message: BUSY(started.jobId) })
+      expectError(await tg.post('cypher', { graph: 'busy', script }), '400', BUSY(started.jobId))
     }
     // the same words as a schema change there
-    expect((await cypher('busy', "CALL db.alterLabelDelFields('vertex', 'plain', ['name'])")).body.error.message).toBe(BUSY)
+    expect((await cypher('busy', "CALL db.alterLabelDelFields('vertex', 'plain', ['name'])")).body.error.message).toBe(BUSY(started.jobId))
     const read = await cypher('busy', 'MATCH (n:plain) RETURN count(n) AS n')
     expect(read.status).toBe(200)
     expect(typeof read.body.rows[0][0]).toBe('number')

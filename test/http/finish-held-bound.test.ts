@@ -144,7 +144,7 @@ it('a finish.json whose body, kept as the task output, would pass the bound of h
   expect(outcome(id)).toMatchObject({ status: 'succeeded', tasks: { f: 'succeeded', done: 'succeeded' }, outputOfF: { items: [{}] } })
 })
 
-// Past the context's own limit (value-budget.ts PASS_LIMITS.maxGrownChars, 2 MB), met while the output
+// Past the context's own limit (value-budget.ts PASS_LIMITS.maxGrownBytes, 2 MB), met while the output
 // mappings run, and a value over a copy's limit (VALUE_LIMITS, 1,000,000 elements): bounds of every
 // context, the admin's too. Refused before the task changes, none of the earlier mappings kept.
 for (const [who, callerOf] of [['a user', () => waitingUser('ann')], ['the admin', async () => ({ ...admin(), demote: async () => {} })]] as const) {

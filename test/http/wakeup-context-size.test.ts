@@ -1,4 +1,4 @@
-// The 2 MB a wakeup's mappings may grow a context to (value-budget.ts PASS_LIMITS.maxGrownChars) holds for
+// The 2 MB a wakeup's mappings may grow a context to (value-budget.ts PASS_LIMITS.maxGrownBytes) holds for
 // every kind of value (#9, a new user's trial): a mapping's copy is measured by the JSON it writes out to,
 // numbers, `true`/`false`/`null` and `{}` by their text, strings and keys with their quotes, separators and
 // brackets. A number used to count as one character, so 160,000 × `1.2345678901234567e+300` (3.84 MB) was
@@ -109,6 +109,19 @@ describe.each(['nu', 'admin'])('as %s', (who) => {
     const r = await wake(user(), id, JSON.stringify({ go: true, items: Array.from({ length: 260_000 }, () => '\u0001') }))
     expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(500)
     expect(r.body).toEqual(refusedPast2MB('2.2'))
+    await leftAsItWas(user(), id, before)
+  })
+
+  // The 2 MB are UTF-8 bytes, as upstream's ContextDAO.checkContextLength counts: 8 copies of 250,000 `中`
+  // (2.0 M characters, 6.0 MB) were taken (last check); each copy writes out to 750,002 bytes
+  it('a wakeup copying 250,000 `中` 8 times is refused 30507 past 2 MB of UTF-8, each copy its 0.7 MB', { timeout: 120_000 }, async () => {
+    const id = await waitingOn(user(), copies(8))
+    const before = t.app.store.jobs.get(jobOf(id))!.context
+    const r = await wake(user(), id, JSON.stringify({ go: true, items: '中'.repeat(250_000) }))
+    expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(500)
+    expect(r.body).toEqual(refusedPast2MB('0.7'))
+    const length = Number(/^content length:(\d+)/.exec(r.body.error)![1])
+    expect(length).toBeGreaterThan(2 << 20) // bytes: in characters it would be under a third of that
     await leftAsItWas(user(), id, before)
   })
 

@@ -142,7 +142,7 @@ async function waitingOn(user: TestUser, name: string, outputs: string[]): Promi
 const wake = (user: TestUser, id: string, body: string) =>
   user.call('POST', `/flow/wakeup.json?execution_id=${encodeURIComponent(id)}&task_name=a`, body, { 'content-type': 'application/json' })
 
-// Past the context's own limit (value-budget.ts PASS_LIMITS.maxGrownChars, 2 MB), met while the output
+// Past the context's own limit (value-budget.ts PASS_LIMITS.maxGrownBytes, 2 MB), met while the output
 // mappings run: refused as upstream's ContextDAO.checkContextLength refuses it, before the task changes,
 // with none of the mappings that ran before the one that passed it kept. It used to be answered ok and
 // the execution failed with the mapping's reason.

@@ -78,7 +78,7 @@ it('refuses, with the reason, a choice whose branches would copy its input past 
   const done = await s.rill.finished(id, 20_000)
   // fails: SUCCEED, six copies of 3 MB made and saved in one tick
   expect(done.dag_status).toBe('FAILED')
-  expect(JSON.stringify(done.tasks.C)).toMatch(/choice with 6 branches taken: its sub-contexts \(a copy of its input each\) would hold about \d+ characters/)
+  expect(JSON.stringify(done.tasks.C)).toMatch(/choice with 6 branches taken: its sub-contexts \(a copy of its input each\) would hold about \d+ bytes of JSON/)
 })
 
 // Checked, and held before: each branch a choice takes starts from its own copy of the input, so one

@@ -68,14 +68,14 @@ describe('constant mapping sources are shared read-only, copied on write', () =>
   })
 
   it('writes a constant of 95,000 keys 20 times in one pass without copying it: no copy budget spent, little CPU', () => {
-    const source = constant(95_000) // ~2.3 MB: 20 copies (46 MB) would pass PASS_LIMITS.maxCopiedChars (8 MB)
+    const source = constant(95_000) // ~2.3 MB: 20 copies (46 MB) would pass PASS_LIMITS.maxCopiedBytes (8 MB)
     applyMappings([{ source, target: '$.input.warm' }], root()) // parsed and cached once, as a descriptor's first run does
     const rules = Array.from({ length: 20 }, (_, i) => ({ source, target: `$.input.c${i}` }))
     const r = root()
     const started = threadCpuMs()
     applyMappings(rules, r)
     const spent = threadCpuMs() - started
-    console.log(`20 writes of a 95,000-key constant (${(source.length / 1e6).toFixed(1)} MB): ${spent.toFixed(1)} ms CPU; copies allowed ${PASS_LIMITS.maxCopiedChars / 2 ** 20} MB`)
+    console.log(`20 writes of a 95,000-key constant (${(source.length / 1e6).toFixed(1)} MB): ${spent.toFixed(1)} ms CPU; copies allowed ${PASS_LIMITS.maxCopiedBytes / 2 ** 20} MB`)
     expect(Object.keys(r.input)).toHaveLength(20)
     expect(r.input.c0).toBe(r.input.c19)
     expect(spent).toBeLessThan(100) // a copy of it alone took 130-290 ms of CPU (load 14-24)

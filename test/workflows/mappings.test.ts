@@ -378,7 +378,7 @@ describe('applyMappings: hostile transforms and values (#9.1, #9.2)', () => {
     expect(copy).toEqual(value)
     expect(copy.a).not.toBe(value.a)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-    expect(() => cloneWithin('x'.repeat(VALUE_LIMITS.maxChars + 1))).toThrow(/characters/)
+    expect(() => cloneWithin('x'.repeat(VALUE_LIMITS.maxBytes + 1))).toThrow(/bytes of JSON/)
     let deep: unknown = 1
     for (let i = 0; i < VALUE_LIMITS.maxDepth + 1; i++) deep = [deep]
     expect(() => cloneWithin(deep)).toThrow(/nested more than/)

@@ -6,6 +6,7 @@
 // The native API serves those numbers (`attempt`, with the try within it as `try`), not the stored try counter.
 import { beforeAll, expect, it } from 'vitest'
 import type { LogLine, TaskAttempt, TaskView } from '../../shared/model'
+import type { GridTask } from '../../shared/workflow-manage'
 import { taskAttempts } from '../../shared/task-attempts'
 import type { TestApp } from '../support/app'
 import type { rillClient } from './support/rill-client'
@@ -105,6 +106,9 @@ it('keeps the attempt numbers of tries past the last 50 kept', { timeout: 60_000
     tries: 1,
   })
   expect(task.attempts[0]).not.toHaveProperty('number') // the stored number is served as `attempt`, not beside it
+  // the run grid numbers it alike from the tries kept (its `attempt` was the highest raw try: 25)
+  const grid = (await t.call('GET', '/api/v1/workflows/grid?workspace=attempts&name=manytries')).body
+  expect(grid.runs[0].tasks.find((x: GridTask) => x.name === 'call')).toMatchObject({ attempt: 3, try: 25 })
 })
 
 // #9 attempts wording: the native API's job detail and its tasks page gave attempts[].attempt (and the
@@ -141,4 +145,28 @@ it('serves the attempt number and the try within it in the native job detail, it
   // and the API docs say so where a client reads the route
   const spec = await (await fetch(`${t.url}/openapi.json`)).json()
   expect(spec.paths['/api/v1/jobs/{id}'].get.description).toMatch(/`attempt` is its attempt’s number .* `try` the try within that attempt/)
+  // the run grid's cell too: its `attempt` was the stored try counter (2, read as the attempt), with no `try`
+  const grid = await t.call('GET', '/api/v1/workflows/grid?workspace=attempts&name=served')
+  expect(grid.status, JSON.stringify(grid.body)).toBe(200)
+  expect(grid.body.runs[0].tasks.find((x: GridTask) => x.name === 'call')).toMatchObject({ attempt: 2, try: 2 })
+  expect(spec.paths['/api/v1/workflows/grid'].get.description).toMatch(/`attempt` is its attempt’s number .* `try` the try within that attempt/)
+})
+
+// A retry of a task inside a foreach: the grid's nested row gives the highest attempt of its items, with that
+// item's try, as each item's own view does (its `attempt` was the highest raw try: 2, read as a second attempt).
+it('gives a foreach row the attempt number and try of its items, a retry being a try of attempt 1', { timeout: 60_000 }, async () => {
+  await rill.addDescriptor(
+    `workspace: attempts\ndagName: eachretry\ntype: flow\ntasks:\n` +
+      `  - {category: foreach, name: each, inputMappings: [{source: $.context.items, target: $.input.items}], iterationMapping: {collection: $.input.items, item: it}, ` +
+      `tasks: [{category: function, name: call, pattern: task_sync, resourceName: ${exec.url}/answer.json, retry: {maxRetryTimes: 1}}]}\n`,
+  )
+  exec.answer('each_0-call', { result_type: 'FAILED', error_msg: 'fails' }, { n: 3 }) // answers by the item's task name
+  exec.answer('each_1-call', { n: 2 })
+  const executionId = await rill.submit('attempts:eachretry', { items: [1, 2] })
+  expect((await rill.finished(executionId)).dag_status).toBe('SUCCEED')
+  const jobId = t.app.workflows.execution(executionId, 'none', 'none').job.id
+  const items = ((await t.call('GET', `/api/v1/executions/${jobId}`)).body.tasks as TaskView[]).filter((x) => x.name.endsWith('-call'))
+  expect(items.map((x) => [x.name, x.attempt, x.try]).sort()).toEqual([['each_0-call', 1, 2], ['each_1-call', 1, 1]])
+  const grid = (await t.call('GET', '/api/v1/workflows/grid?workspace=attempts&name=eachretry')).body
+  expect(grid.runs[0].tasks.find((x: GridTask) => x.name === 'each/call')).toMatchObject({ attempt: 1, try: 2, instances: 2 })
 })

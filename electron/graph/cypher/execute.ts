@@ -54,7 +54,7 @@ export interface QueryEnv {
    */
   diskFull?: string
   /** Graphs with an import queued or running (GraphHost.busyGraphs): dropping one or changing its labels is refused with graph_busy. */
-  busyGraphs?: readonly string[]
+  busyGraphs?: import('../errors').BusyGraphs
   dataDir?: string
   /** The graphs' catalog operations (dbms.graph.*), provided by the worker. */
   catalog?: import('./procedures').GraphCatalog

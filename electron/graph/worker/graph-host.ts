@@ -7,7 +7,8 @@
 import type { Worker } from 'node:worker_threads'
 import type { ImportReport } from '../../../shared/graph'
 import { AppError } from '../../../shared/errors'
-import { fromErrorBody, graphError, refuseWhileImporting } from '../errors'
+import { CHANGING_A_GRAPH, fromErrorBody, graphError, refuseWhileImporting } from '../errors'
+import { surelyWritesData } from '../cypher/surely-writes'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
 import { applyChange } from '../import/report'
 import { STOP_FLAG } from '../cypher/budget'
@@ -143,7 +144,7 @@ export class GraphHost {
    */
   constructor(
     readonly dataDir: string,
-    private readonly options: { queryHeapMb?: number; unfinishedImportGraphs?: () => readonly string[] } = {},
+    private readonly options: { queryHeapMb?: number; unfinishedImportGraphs?: () => readonly { graph: string; jobId: number }[] } = {},
   ) {}
 
   /**
@@ -310,13 +311,17 @@ export class GraphHost {
   }
 
   /**
-   * The graphs with an import queued or running: they may not be dropped, nor their labels, indexes
-   * or data changed (errors.ts refuseWhileImporting): request refuses the requests that would
-   * (protocol.ts REFUSED_WHILE_IMPORTING), and each Cypher statement gets the set as it starts.
+   * The graphs with an import queued or running, each with the imports that hold it ("job 12", "jobs
+   * 12, 14"; an import run here without a job store: "import <task id>"): they may not be dropped, nor
+   * their labels, indexes or data changed (errors.ts refuseWhileImporting): request refuses the requests
+   * that would (protocol.ts REFUSED_WHILE_IMPORTING), runCypher a statement that surely writes, and each
+   * Cypher statement gets the map as it starts.
    */
-  busyGraphs(): Set<string> {
-    const busy = new Set(this.options.unfinishedImportGraphs?.() ?? [])
-    for (const j of this.imports.values()) busy.add(j.input.graph)
+  busyGraphs(): Map<string, string> {
+    const jobs = new Map<string, number[]>()
+    for (const { graph, jobId } of this.options.unfinishedImportGraphs?.() ?? []) jobs.set(graph, [...(jobs.get(graph) ?? []), jobId])
+    const busy = new Map([...jobs].map(([graph, ids]) => [graph, `${ids.length === 1 ? 'job' : 'jobs'} ${ids.join(', ')}`]))
+    for (const j of this.imports.values()) if (!busy.has(j.input.graph)) busy.set(j.input.graph, `import ${j.input.taskId}`)
     return busy
   }
 
@@ -327,10 +332,13 @@ export class GraphHost {
    * within a grace period after its timeout or a cancel is terminated. Rejects with the worker's
    * AppError, query_timeout, query_cancelled, or query_too_large when the worker ran out of memory.
    * The statement waits for a worker in a queue fair between users (query-admission.ts); its
-   * timeout counts from its arrival, and a timeout says how long it waited in the queue.
+   * timeout counts from its arrival, and a timeout says how long it waited in the queue. A statement that
+   * surely writes data (surelyWritesData) into a graph an import holds is refused graph_busy here, at once,
+   * not after that wait (a caller who may not write the graph, `readOnly`, hears not_graph_owner from the engine).
    */
   async runCypher(query: CypherQuery, signal?: AbortSignal): Promise<CypherAnswer> {
     if (this.closed) throw graphError('worker_failed', 'the graph service is closed')
+    if (!query.parseOnly && query.readOnly === undefined && surelyWritesData(query.script)) refuseWhileImporting(this.busyGraphs(), query.graph, CHANGING_A_GRAPH)
     const timeoutMs = (query.timeoutSeconds ?? 0) * 1000
     const slot = await this.admission.admit(query.actor.username, { signal, timeoutMs })
     try {
@@ -392,7 +400,7 @@ export class GraphHost {
         // the graphs a statement may not drop or change the labels of, as of its start (dbms.graph.deleteGraph, db.dropDB, …)
         // …and whether the disk is down to its reserve: a statement that may grow the graph is then refused (one statfs per READ_MS, disk-reserve.ts)
         const diskFull = graphWriteRefusal(this.dataDir)?.message
-        worker.postMessage({ type: 'cypher', id, query: { ...query, busyGraphs: [...this.busyGraphs()], ...(diskFull ? { diskFull } : {}) }, stop } satisfies ToWorker)
+        worker.postMessage({ type: 'cypher', id, query: { ...query, busyGraphs: this.busyGraphs(), ...(diskFull ? { diskFull } : {}) }, stop } satisfies ToWorker)
       })
     } finally {
       clearTimeout(timer)

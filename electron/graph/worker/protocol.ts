@@ -129,8 +129,8 @@ export interface CypherQuery extends CypherRequest {
   packRows?: boolean
   /** Only parse `script` (one statement, TuGraph's dialect): the graph is not opened; the answer is an empty result or cypher_syntax/cypher_unsupported. */
   parseOnly?: boolean
-  /** Set by GraphHost: graphs with an import queued or running, which the statement may not drop or change the labels of. */
-  busyGraphs?: string[]
+  /** Set by GraphHost: graphs with an import queued or running (and which), which the statement may not drop or change the labels or data of. */
+  busyGraphs?: import('../errors').BusyGraphs
   /** Set by GraphHost when the data folder's disk is down to its reserve (graph-room.ts): the refusal's message, for a statement that may grow the graph (cypher/execute.ts QueryEnv.diskFull). */
   diskFull?: string
 }

@@ -313,6 +313,8 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
   },
   'workflows.grid': {
     summary: 'Recent executions of a workflow × its top-level tasks (the run grid), newest first',
+    description:
+      'A cell’s `attempt` is its attempt’s number (1 its first run, each redo the next; 0 before it runs) and `try` the try within that attempt (its retries), as a task’s in the job routes; a row inside a foreach or choice gives the highest attempt of its runs, with that run’s try.',
     tags: ['workflows'],
     querystring: { type: 'object', required: ['workspace', 'name'], properties: { ...workflowRef, limit: { type: 'integer', minimum: 1, maximum: 50, default: 20 } } },
   },

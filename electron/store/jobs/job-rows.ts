@@ -40,8 +40,8 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
   const selectUnfinished = db.prepare<[], { id: number }>(
     `SELECT id FROM jobs WHERE status IN ('queued', 'running', 'cancelling') ORDER BY id`,
   )
-  const selectUnfinishedImportGraphs = db.prepare<[], { graph: string | null }>(
-    `SELECT DISTINCT json_extract(labels, '$.graph') AS graph FROM jobs WHERE kind = 'import' AND status IN ('queued', 'running', 'cancelling')`,
+  const selectUnfinishedImportGraphs = db.prepare<[], { id: number; graph: string | null }>(
+    `SELECT id, json_extract(labels, '$.graph') AS graph FROM jobs WHERE kind = 'import' AND status IN ('queued', 'running', 'cancelling') ORDER BY id`,
   )
   const updateJob = db.prepare(
     `UPDATE jobs SET status = @status, progress = @progress, error = @error,
@@ -179,9 +179,12 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
     unfinishedIds(): number[] {
       return selectUnfinished.all().map((r) => r.id)
     },
-    /** The graphs (label `graph`) of import jobs queued, running or cancelling: what dropping a graph or changing its labels waits for. */
-    unfinishedImportGraphs(): string[] {
-      return selectUnfinishedImportGraphs.all().flatMap((r) => (typeof r.graph === 'string' ? [r.graph] : []))
+    /**
+     * The import jobs queued, running or cancelling, with their graphs (label `graph`), in id order: what
+     * dropping a graph or changing its labels or data waits for (GraphHost.busyGraphs names the jobs).
+     */
+    unfinishedImportGraphs(): { graph: string; jobId: number }[] {
+      return selectUnfinishedImportGraphs.all().flatMap((r) => (typeof r.graph === 'string' ? [{ graph: r.graph, jobId: r.id }] : []))
     },
     /**
      * Saves a job's row; `withContext: false` leaves the stored context as it is (a large

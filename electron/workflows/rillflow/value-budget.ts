@@ -9,20 +9,21 @@
 import { PATH_WORK_LIMIT, PathWork } from './jsonpath/work' // not the index: jsonpath/write.ts copies with copyContainers
 import { deepFreeze } from '../../read-only'
 import { setOwn } from './safe-keys'
+import { jsonEscapedLength } from '../../json-bytes'
 
 /** How big one copied value may be. */
 export const VALUE_LIMITS = {
   /** Elements: the scalars, lists and maps inside the value (not the value itself), each counted once per place it appears. */
   maxNodes: 1_000_000,
-  /** Characters of JSON the value writes out to (Size.chars: JSON.stringify's length). */
-  maxChars: 16 << 20,
+  /** UTF-8 bytes of JSON the value writes out to (Size.bytes: JSON.stringify's, encoded). */
+  maxBytes: 16 << 20,
   /** Levels of lists and maps inside each other. */
   maxDepth: 500,
 } as const
 
 /** A value over VALUE_LIMITS, or one that contains itself. */
 export class ValueTooLargeError extends Error {
-  /** `size`: what was measured of a value over maxNodes or maxChars (none for one that contains itself or is too deep). */
+  /** `size`: what was measured of a value over maxNodes or maxBytes (none for one that contains itself or is too deep). */
   constructor(message: string, readonly size?: Size) {
     super(message)
     this.name = 'ValueTooLargeError'
@@ -44,23 +45,24 @@ export function cloneWithin(value: unknown, onContainer?: (copy: object) => void
 /** measureJson, throwing ValueTooLargeError when the value passes a limit of VALUE_LIMITS. */
 function measureWithin(value: unknown, memo?: SizeMemo): Size {
   const size = measureJson(value, memo)
-  if (elementsOf(size) > VALUE_LIMITS.maxNodes || size.chars > VALUE_LIMITS.maxChars) tooLarge(size)
+  if (elementsOf(size) > VALUE_LIMITS.maxNodes || size.bytes > VALUE_LIMITS.maxBytes) tooLarge(size)
   return size
 }
 
 /**
- * The size a value would have written out: elements and characters, each distinct list or map
+ * The size a value would have written out: elements and UTF-8 bytes, each distinct list or map
  * measured once. Throws ValueTooLargeError for a value that contains itself or is nested too deeply.
  * `memo` keeps the sizes measured for later calls over the same, unchanged data (a PassBudget's);
  * after a throw it holds half-measured entries and must be dropped.
  */
 export function measureJson(value: unknown, memo: SizeMemo = new Map()): Size {
   if (typeof value === 'object' && value !== null) return sizeOf(value, memo, 0, true)
-  return { nodes: 1, chars: scalarLength(value, true) }
+  return { nodes: 1, bytes: scalarLength(value, true) }
 }
 
 /**
- * Characters of JSON a scalar writes out to: a string with its quotes and escapes (stringLength), a
+ * UTF-8 bytes of JSON a scalar writes out to (a number or a literal is ASCII: one byte a character): a
+ * string with its quotes and escapes (stringLength), a
  * number as JSON.stringify writes it (`1.2345678901234567e+300`: 23), `true`, `false`, `null` (also
  * what a non-finite number, undefined or a function writes in a list). Integers below 1e9 are counted
  * without making their text (the common case, at every element of contexts of megabytes); another
@@ -85,17 +87,14 @@ function scalarLength(x: unknown, exact: boolean): number {
   }
 }
 
-/** A character JSON.stringify writes escaped (`"`, `\\`, a control character) or may (a lone surrogate). */
-const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/
-
 /**
- * Characters of JSON a string writes out to, with its quotes and its escapes: `"\u0001"` is 8, where
- * counting its characters said 3 (260,000 of them mapped 8 times made a 12.5 MB context of a "2 MB"
- * one, #9). A string with nothing to escape is counted without making its text; one with something
- * is written out (JSON.stringify of a string, ~1 GB/s; a surrogate pair only looks like it might).
+ * UTF-8 bytes of JSON a string writes out to, with its quotes and its escapes (json-bytes.ts
+ * jsonEscapedLength), counted without making its text: `"\u0001"` is 8, where counting its characters
+ * said 3 (260,000 of them mapped 8 times made a 12.5 MB context of a "2 MB" one, #9); `"中"` is 5, an
+ * emoji 4 bytes, a lone surrogate its 6-byte escape, as upstream's ContextDAO counts the bytes it stores.
  */
 function stringLength(s: string): number {
-  return ESCAPED.test(s) ? JSON.stringify(s).length : s.length + 2
+  return jsonEscapedLength(s) + 2
 }
 
 /** The elements of a measured value (VALUE_LIMITS.maxNodes): the values inside it, not the value itself. */
@@ -108,11 +107,11 @@ type SizeMemo = Map<object, Size | null>
 const FLAT_MEMO_MIN = 64
 
 function tooLarge(size: Size): never {
-  const { maxNodes, maxChars } = VALUE_LIMITS
+  const { maxNodes, maxBytes } = VALUE_LIMITS
   throw new ValueTooLargeError(
     elementsOf(size) > maxNodes
       ? `the value has more than ${maxNodes} elements (${elementsOf(size)} lists, maps and scalars inside it)`
-      : `the value has more than ${maxChars} characters of JSON (at least ${size.chars} written out)`,
+      : `the value has more than ${maxBytes} bytes of JSON (at least ${size.bytes} written out)`,
     size,
   )
 }
@@ -121,18 +120,19 @@ export interface Size {
   /** Scalars, lists and maps: the value itself and every value inside it. */
   nodes: number
   /**
-   * Characters of compact JSON (JSON.stringify's) the value writes out to: numbers, `true`, `false`
-   * and `null` as written, strings and keys with their quotes and escapes (`\n`, `\"`, `\u0001`),
-   * `:` and `,`, brackets. Characters, not UTF-8 bytes: `中` counts 1 (upstream's ContextDAO counts bytes).
+   * UTF-8 bytes of compact JSON (JSON.stringify's) the value writes out to: numbers, `true`, `false`
+   * and `null` as written, strings and keys with their quotes and escapes (`\n`, `\"`, `\u0001`, a
+   * lone surrogate's `\ud800`), `:` and `,`, brackets. Bytes, not characters: `中` counts 3, an emoji
+   * 4, as upstream's ContextDAO.checkContextLength counts the bytes of the context it stores.
    */
-  chars: number
+  bytes: number
 }
 
 /**
- * The characters of JSON a value of `size` writes out to (Size.chars): what store/state-json.ts counts
- * of the real text, so a value refused by it would not have been stored either.
+ * The UTF-8 bytes of JSON a value of `size` writes out to (Size.bytes): at least the characters
+ * store/state-json.ts counts of the real text, so a value refused here would not have been stored either.
  */
-export const jsonLengthOf = (size: Size): number => size.chars
+export const jsonLengthOf = (size: Size): number => size.bytes
 
 /**
  * The written-out size of a container. Lists and maps that hold other lists or maps, or more than
@@ -152,7 +152,7 @@ function sizeOf(v: object, measured: SizeMemo, depth: number, exact: boolean): S
   const n = keys ? keys.length : (v as unknown[]).length
   let nodes = 1 + n
   // brackets, and a comma after each element written (one too many: taken back below)
-  let chars = 2
+  let bytes = 2
   let written = 0
   let inner = false
   for (let i = 0; i < n; i++) {
@@ -162,21 +162,21 @@ function sizeOf(v: object, measured: SizeMemo, depth: number, exact: boolean): S
       // JSON.stringify leaves out a key whose value is undefined, a function or a symbol
       const t = typeof x
       if (t === 'undefined' || t === 'function' || t === 'symbol') continue
-      chars += stringLength(keys[i]) + 1 // with its quotes and colon
+      bytes += stringLength(keys[i]) + 1 // with its quotes and colon
     } else x = (v as unknown[])[i]
     written++
-    if (typeof x === 'string') chars += stringLength(x)
-    else if (typeof x !== 'object' || x === null) chars += scalarLength(x, exact)
+    if (typeof x === 'string') bytes += stringLength(x)
+    else if (typeof x !== 'object' || x === null) bytes += scalarLength(x, exact)
     else {
       if (!inner) measured.set(v, null) // being measured: met again below, it is a cycle
       inner = true
       const size = sizeOf(x, measured, depth + 1, exact)
       nodes += size.nodes - 1
-      chars += size.chars
+      bytes += size.bytes
     }
   }
-  if (written > 0) chars += written - 1
-  const size = { nodes, chars }
+  if (written > 0) bytes += written - 1
+  const size = { nodes, bytes }
   // a long flat list is remembered too: its numbers' text is not cheap (a pass copying one 20 times measures it once)
   if (inner || n > FLAT_MEMO_MIN) measured.set(v, size)
   return size
@@ -252,8 +252,8 @@ export function copySharingReadOnly(value: unknown): unknown {
 }
 
 /**
- * What saving `value` as JSON costs the engine's tick (engine/budget.ts: characters of JSON stored),
- * found without serializing it: its characters of JSON (Size.chars), and 20 for each element. Elements, not characters,
+ * What saving `value` as JSON costs the engine's tick (engine/budget.ts: bytes of JSON stored),
+ * found without serializing it: its bytes of JSON (Size.bytes), and 20 for each element. Elements, not characters,
  * are what JSON.stringify and the checks of a save spend their time on (a map of 95,000 keys, 0.95 MB,
  * 190,000 elements: 52 ms quiet, what TICK_MAX_BYTES of plain text takes, 40-110 ms; a 4 MB string: a
  * few), so a context of such a map counts 4.3 MB: one a tick (six of them, one foreach item each, had
@@ -264,7 +264,7 @@ export function saveCharge(value: unknown): number {
   try {
     // numbers other than small integers count 1 character here: an estimate of work, not a bound, and their text is not cheap
     const size = typeof value === 'object' && value !== null ? sizeOf(value, new Map(), 0, false) : measureJson(value)
-    return size.chars + 20 * size.nodes
+    return size.bytes + 20 * size.nodes
   } catch {
     return 0
   }
@@ -298,25 +298,25 @@ export const PASS_LIMITS = {
    */
   maxPathNodes: PATH_WORK_LIMIT,
   /**
-   * Copies the pass makes (each transform's copy of its source, each value written), in characters
+   * Copies the pass makes (each transform's copy of its source, each value written), in UTF-8 bytes
    * of JSON they write out to at least (jsonLengthOf): twice the 4 MB a client may submit as a context.
    */
-  maxCopiedChars: 8 << 20,
+  maxCopiedBytes: 8 << 20,
   /**
-   * The most characters of JSON mapping copies may grow a context (or a group's sub-context) to,
+   * The most UTF-8 bytes of JSON (upstream's ContextDAO counts bytes) mapping copies may grow a context (or a group's sub-context) to,
    * 2 MB (Temporal's limit for one payload), or past the size it had, if it was larger (a large
    * submitted context may be rewritten, not grown). A context is saved whole whenever a task
    * changes it, and read whole by every get.json: at 3 MB and more each save and read holds the
    * main thread hundreds of milliseconds on a busy machine. A task's input and output are not
    * kept across tasks; the store's cap (16 MB) bounds them and what tasks return.
    */
-  maxGrownChars: 2 << 20,
+  maxGrownBytes: 2 << 20,
   /**
-   * Characters a pass copies into one context after which it measures the context and follows its
-   * size (to keep it under maxGrownChars): smaller copies cannot grow it by much, and measuring a
+   * Bytes a pass copies into one context after which it measures the context and follows its
+   * size (to keep it under maxGrownBytes): smaller copies cannot grow it by much, and measuring a
    * large context for every small write would cost more than the writes.
    */
-  followAfterChars: 256 << 10,
+  followAfterBytes: 256 << 10,
 } as const
 
 /** A mapping pass has used up its budget (PASS_LIMITS): the pass stops; it is never tolerated. */
@@ -329,15 +329,15 @@ export class PassBudgetError extends Error {
 
 /**
  * A mapping pass's write would take a context (or a group's sub-context, or another stored root) past
- * the size it may grow to (PASS_LIMITS.maxGrownChars): a PassBudgetError that says by how much, so a
+ * the size it may grow to (PASS_LIMITS.maxGrownBytes): a PassBudgetError that says by how much, so a
  * wakeup can refuse it as upstream's ContextDAO.checkContextLength refuses a context too long.
  */
 export class ContextGrowthError extends PassBudgetError {
   /**
-   * @param chars the characters of JSON the context would reach with the write
-   * @param limit the most it may reach (characters)
+   * @param bytes the UTF-8 bytes of JSON the context would reach with the write
+   * @param limit the most it may reach (bytes)
    */
-  constructor(message: string, readonly chars: number, readonly limit: number) {
+  constructor(message: string, readonly bytes: number, readonly limit: number) {
     super(message)
     this.name = 'ContextGrowthError'
   }
@@ -378,7 +378,7 @@ export interface WritePlace {
 }
 
 const MB = 1 << 20
-const mb = (chars: number): string => `${Math.round((chars / MB) * 10) / 10} MB`
+const mb = (bytes: number): string => `${Math.round((bytes / MB) * 10) / 10} MB`
 
 /**
  * The work budget of one mapping pass: one task's input or output mappings, a completion
@@ -389,11 +389,11 @@ const mb = (chars: number): string => `${Math.round((chars / MB) * 10) / 10} MB`
  * - Paths: every JSONPath read and write of the pass draws from `paths`, one PathWork of
  *   PASS_LIMITS.maxPathNodes (PathBudgetError names the path that used it up).
  * - Copies: every copy (a transform's own copy of its source, a value written) counts against
- *   PASS_LIMITS.maxCopiedChars, measured before it is built.
- * - Context size: once a pass has copied PASS_LIMITS.followAfterChars into the context (or a
+ *   PASS_LIMITS.maxCopiedBytes, measured before it is built.
+ * - Context size: once a pass has copied PASS_LIMITS.followAfterBytes into the context (or a
  *   group's sub-context), the context is measured and its size followed through each later write
  *   (what the write adds, less what it replaces); a write that would take it past
- *   PASS_LIMITS.maxGrownChars (or past its size, if larger) is refused before its copy is built,
+ *   PASS_LIMITS.maxGrownBytes (or past its size, if larger) is refused before its copy is built,
  *   instead of building ever larger contexts until the save refuses one (a chain of tasks that
  *   each copy the context into itself twice grew it to 16 MB, holding the main thread seconds).
  * Each limit throws PassBudgetError (ContextGrowthError for the context size, PathBudgetError for paths), or ValueTooLargeError for one value
@@ -460,8 +460,8 @@ export class PassBudget {
 
   private spendCopy(length: number): void {
     this.copied += length
-    if (this.copied > PASS_LIMITS.maxCopiedChars) {
-      throw new PassBudgetError(`the copies one mapping pass makes may write out to at most ${mb(PASS_LIMITS.maxCopiedChars)} together, and this one would pass that`)
+    if (this.copied > PASS_LIMITS.maxCopiedBytes) {
+      throw new PassBudgetError(`the copies one mapping pass makes may write out to at most ${mb(PASS_LIMITS.maxCopiedBytes)} together, and this one would pass that`)
     }
   }
 
@@ -472,10 +472,10 @@ export class PassBudget {
     const added = length * place.replaced.length
     entry.written += added
     if (entry.limit === undefined || entry.size === undefined) {
-      if (entry.written < PASS_LIMITS.followAfterChars) return
-      // measured now: it holds this pass's earlier writes already (less than followAfterChars), not this one
+      if (entry.written < PASS_LIMITS.followAfterBytes) return
+      // measured now: it holds this pass's earlier writes already (less than followAfterBytes), not this one
       entry.size = jsonLengthOf(this.measure(place.holder))
-      entry.limit = Math.max(PASS_LIMITS.maxGrownChars, entry.size)
+      entry.limit = Math.max(PASS_LIMITS.maxGrownBytes, entry.size)
     }
     let replaced = 0
     for (const old of place.replaced) if (old !== undefined) replaced += jsonLengthOf(this.measure(old))

@@ -246,7 +246,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     if (!grown) return
     contextTouched(ctl, route)
     putBack()
-    throw new StateTooLarge(ctl.job.submitter, grown.chars, grown.limit, 'context', (e as Error).message.replace(/; nothing was copied$/, ''))
+    throw new StateTooLarge(ctl.job.submitter, grown.bytes, grown.limit, 'context', (e as Error).message.replace(/; nothing was copied$/, ''))
   }
 
   /**
@@ -440,16 +440,16 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
 
 /**
  * The size refusal behind `e` (a MappingError's cause), if any: a ContextGrowthError (the context's
- * characters of JSON and its limit), or a ValueTooLargeError of a value over VALUE_LIMITS (the value's
- * least characters of JSON, jsonLengthOf, and the limit it passed: maxChars characters, else maxNodes elements).
+ * UTF-8 bytes of JSON and its limit), or a ValueTooLargeError of a value over VALUE_LIMITS (the value's
+ * least bytes of JSON, jsonLengthOf, and the limit it passed: maxBytes bytes, else maxNodes elements).
  */
-function growthOf(e: unknown): { chars: number; limit: number } | undefined {
+function growthOf(e: unknown): { bytes: number; limit: number } | undefined {
   for (let at = e, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth++) {
     if (at instanceof ContextGrowthError) return at
     if (at instanceof ValueTooLargeError && at.size) {
-      // `chars` is what Rill Flow's "content length:N" names: characters, never a count of elements
-      const chars = jsonLengthOf(at.size)
-      return { chars, limit: chars > VALUE_LIMITS.maxChars ? VALUE_LIMITS.maxChars : VALUE_LIMITS.maxNodes }
+      // `bytes` is what Rill Flow's "content length:N" names: bytes, as upstream's, never a count of elements
+      const bytes = jsonLengthOf(at.size)
+      return { bytes, limit: bytes > VALUE_LIMITS.maxBytes ? VALUE_LIMITS.maxBytes : VALUE_LIMITS.maxNodes }
     }
   }
   return undefined

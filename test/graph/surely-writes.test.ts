@@ -1,0 +1,46 @@
+// surelyWritesData (graph/cypher/surely-writes.ts) lets the main thread refuse a write into a graph an
+// import holds at once: it must never say yes of a statement that only reads (that would refuse a read
+// during an import), and says yes of the write clauses' usual shapes.
+import { expect, it } from 'vitest'
+import { surelyWritesData } from '../../electron/graph/cypher/surely-writes'
+
+it('says yes of the write clauses', () => {
+  const writes = [
+    "CREATE (:plain {id: 'x'})",
+    'create(n:plain)',
+    'CREATE p = (a)-[:knows]->(b)',
+    "MATCH (a), (b) MERGE (a)-[:knows]->(b)",
+    "MATCH (n:plain) SET n.name = 'y'",
+    'MATCH (n) SET n += {a: 1}',
+    'MATCH (n) SET n:Other',
+    'MATCH (n) REMOVE n.name',
+    'MATCH (n) REMOVE n:plain',
+    'MATCH (n) DELETE n',
+    'MATCH (n) DETACH DELETE n',
+    'MATCH (n)DELETE(n)',
+    'MATCH p = (n) FOREACH (x IN nodes(p) | SET x.seen = true)',
+    'EXPLAIN CREATE (n)',
+    "MATCH (n) WHERE n.name = 'CREATE (' CREATE (m)",
+  ]
+  for (const s of writes) expect(surelyWritesData(s), s).toBe(true)
+})
+
+it('says no of reads, whatever words they hold in names, keys, strings and comments', () => {
+  const reads = [
+    'MATCH (n:plain) RETURN count(n) AS n',
+    "MATCH (n) WHERE n.name = 'CREATE (x)' RETURN n",
+    'MATCH (n) WHERE n.note = "SET n.a = 1; DELETE n" RETURN n',
+    'MATCH (n) RETURN n.created, n.set, n.delete, n.merge, n.remove AS x',
+    'MATCH (n:Create)-[:SET]->(m:Delete) RETURN m',
+    'RETURN {create: 1, set: 2, delete: 3, remove: 4, foreach: 5} AS m',
+    'MATCH (n) RETURN count(*) AS deleted, n.createdAt AS createdAt',
+    'MATCH (`CREATE (x)`) RETURN 1',
+    'MATCH (n) // CREATE (m)\nRETURN n',
+    'MATCH (n) /* SET n.a = 1 */ RETURN n',
+    'MATCH (n) WHERE $set = 1 RETURN n',
+    "CALL db.vertexLabels()",
+    "CALL dbms.graph.listGraphs()",
+    'MATCH (n) RETURN toUpper(n.name) AS settled, n.deleteMe AS d',
+  ]
+  for (const s of reads) expect(surelyWritesData(s), s).toBe(false)
+})
