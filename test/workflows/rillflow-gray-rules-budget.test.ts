@@ -62,14 +62,17 @@ it('runs a rule that calls rand at each resolve (a canary stays a share of submi
   // 16 rules that spend their steps and call no rand, as atk29's: each resolve would run 10,000 steps
   const rules: Record<string, string> = {}
   for (let i = 0; i < MAX_GRAY_RULES; i++) rules[`a${i}`] = SPIN.replace('999999', String(999_000 + i))
+  const runStarted = performance.now()
   const first = pickGrayAlias(rules, 'admin')
+  const runMs = performance.now() - runStarted
   const started = performance.now()
   const picks = Array.from({ length: 5_000 }, () => pickGrayAlias(rules, 'admin'))
   const ms = performance.now() - started
   expect(new Set(picks.map((p) => JSON.stringify(p)))).toEqual(new Set([JSON.stringify(first)]))
   expect(first.skipped).toHaveLength(MAX_GRAY_RULES) // five over their own steps, the others past the pool's
-  // run again each time, 5,000 resolves are 50 M steps (seconds); kept, they are lookups
-  expect(ms).toBeLessThan(1_000)
+  // run again each time, 5,000 resolves would take 5,000 times the first; kept, they are lookups. Against
+  // the first resolve, not a fixed time: at load 16 the lookups alone took 1.7 s (a fixed 1 s failed)
+  expect(ms).toBeLessThan(runMs * 200)
 })
 
 it(`holds at most ${MAX_GRAY_RULES_PER_OWNER} gray rules across one owner's workflows, counted for the owner whoever sets them`, async () => {
