@@ -2,6 +2,7 @@ import { IMPORT_ENCODINGS, NOT_IMPORTABLE_TYPES, PROPERTY_TYPES, type ImportEnco
 import { MAX_IMPORT_HEADER_LINES } from '../../../../shared/graph-api'
 import { useImports } from '../../stores/imports'
 import { counted, formatCount, formatSize } from '../../../../shared/number-format'
+import { NO_FILES_IN_FOLDER } from '../../../../shared/upload-names'
 import { SafeText, visibleText } from '../shell/SafeText'
 import type { ColumnDraft, FileDraft, UploadState } from './mapping'
 
@@ -15,6 +16,7 @@ const PREVIEW_WAIT: Record<UploadState, string> = {
   uploaded: 'Reading the first rows…',
   failed: 'The file was not uploaded (see why in Files): there is nothing to preview. Remove it, or choose it again.',
   missing: 'The preview shows once the file is uploaded: drop it in Files.',
+  empty: `This is ${NO_FILES_IN_FOLDER}: there is nothing to preview. Upload files into it, or remove it.`,
 }
 
 /** Step 2: one file's format and header, its label (picked or new), and what each column becomes, over its first rows. */
