@@ -219,7 +219,7 @@ function PreviewTable({ d, def }: { d: FileDraft; def: LabelDef | undefined }) {
         <tbody>
           {p.rows.map((r) => (
             <tr key={r.line} className={r.error ? 'im-bad-row' : ''}>
-              <td className="im-line">{r.line}</td>
+              <td className="im-line">{formatCount(r.line)}</td>
               {r.fields ? (
                 // a field past the line's end is missing, not empty: the line fails (TuGraph reads no missing trailing field)
                 cols.map((i) => <td key={i}>{i >= r.fields!.length ? <span className="im-null">missing</span> : r.fields![i] == null ? <span className="im-null">empty</span> : r.fields![i]}</td>)
