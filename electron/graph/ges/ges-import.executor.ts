@@ -91,10 +91,11 @@ export function createGesImportExecutor(deps: GesImportDeps): Executor {
 
 async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImportSpec, work: string, workDir: string) {
   const output: GesImportOutput = { ges: { schema: [], edges: [], vertices: [] } }
-  /** Fails the task with the report so far and, when known, the cause (GES's errorCode for the job). */
+  /** Fails the task with the report so far and, when known, the cause (GES's errorCode for the job); its progress the GES files' bytes read, once split. */
   const fail = (message: string, cause?: FailureCause): never => {
     if (cause) output.failure = cause
-    throw new TaskFailure(message, false, output)
+    const read = output.bytes
+    throw new TaskFailure(message, false, output, read && read.bytesTotal > 0 ? Math.min(1, read.bytesDone / read.bytesTotal) : undefined)
   }
   // the user's right to change the graph, now: it may have been dropped and made anew by someone else since (#9 §3)
   await requireGraphWrite(deps.rights, deps.userOf(spec.user), gesGraphWrite(spec)).catch((e) => fail((e as Error).message, failureCause(e)))
@@ -127,6 +128,8 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
       ctx.signal,
     )
     .catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
+  // every GES file counts, also one whose every line failed in the split (no part: the import's figures leave it out)
+  output.bytes = { bytesDone: split.bytes.read, bytesTotal: split.bytes.total }
   if (split.schemaFailure) schemaFailed(split.schemaFailure.message, split.schemaFailure.cause)
   // by kind and name: a vertex label and an edge label of one name may have different properties
   const known = new Map(split.labels.map((l) => [`${l.kind}:${l.name}`, l]))
