@@ -91,11 +91,10 @@ export function createGesImportExecutor(deps: GesImportDeps): Executor {
 
 async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImportSpec, work: string, workDir: string) {
   const output: GesImportOutput = { ges: { schema: [], edges: [], vertices: [] } }
-  /** Fails the task with the report so far and, when known, the cause (GES's errorCode for the job); its progress the GES files' bytes read, once split. */
+  /** Fails the task with the report so far and, when known, the cause (GES's errorCode for the job). */
   const fail = (message: string, cause?: FailureCause): never => {
     if (cause) output.failure = cause
-    const read = output.bytes
-    throw new TaskFailure(message, false, output, read && read.bytesTotal > 0 ? Math.min(1, read.bytesDone / read.bytesTotal) : undefined)
+    throw new TaskFailure(message, false, output)
   }
   // the user's right to change the graph, now: it may have been dropped and made anew by someone else since (#9 §3)
   await requireGraphWrite(deps.rights, deps.userOf(spec.user), gesGraphWrite(spec)).catch((e) => fail((e as Error).message, failureCause(e)))
