@@ -13,6 +13,23 @@ export interface UploadedFileView {
 }
 
 /**
+ * A folder of the user's uploads, as `files.list` with `folders: true` lists it beside the files:
+ * `files` and `bytes` count the regular files directly in it (what an import of the folder reads;
+ * 0 files: an import refuses it, "a folder with no files in it"). `modifiedAt` in ms since the epoch.
+ */
+export interface UploadedFolderView {
+  kind: 'folder'
+  /** Relative to the upload folder, `/`-separated, no trailing `/`. */
+  path: string
+  files: number
+  bytes: number
+  modifiedAt: number
+}
+
+/** One entry of `files.list`: a file (`kind: 'file'`) or, when asked for, a folder. */
+export type UploadListEntry = (UploadedFileView & { kind: 'file' }) | UploadedFolderView
+
+/**
  * One chunk of an upload. Chunks go in order: `offset` is at most the file's current size (a
  * resumed upload starts where the file ends). `replace` with offset 0 starts the file afresh, so
  * uploading a file again under the same name never keeps bytes of the old one.
@@ -222,7 +239,8 @@ export interface GraphOperations {
    */
   'graphs.importSchema': { params: { graph: string; schema: unknown }; result: { created: string[]; skipped: string[]; info: GraphSummary } }
   /** The caller's uploaded files, sorted by path. */
-  'files.list': { params: Record<string, never>; result: UploadedFileView[] }
+  /** The caller's uploaded files by path; with `folders`, their folders too (each entry's `kind` says which). */
+  'files.list': { params: { folders?: boolean }; result: UploadListEntry[] }
   /** Writes one chunk; returns the file as it now is. */
   'files.upload': { params: FileChunk; result: UploadedFileView }
   'files.delete': { params: { path: string }; result: { path: string } }

@@ -46,6 +46,12 @@ export const tooLongMessage = (field: string): string =>
   `${field} is too long: at most ${MAX_NAME_BYTES} bytes (UTF-8) per folder or file name and ${MAX_PATH_BYTES} in all`
 
 /** The sentence for a name that is a folder where a file is wanted (upload, preview, check_file, delete). */
+/**
+ * What a folder with no regular file directly in it is ("<name> is …"): an import of it reads
+ * nothing. The import's refusal (noFilesInFolder) and the Imports page's row for it say it alike.
+ */
+export const NO_FILES_IN_FOLDER = 'a folder with no files in it (files in its sub-folders are not read)'
+
 export const folderNotFileMessage = (field: string, name: string): string => `${field} ${JSON.stringify(name)} is a folder, not a file`
 
 /** The sentence for a name with a file where a folder should be (`a.csv/x.csv`): `file` is that file's part of the name. */

@@ -332,6 +332,9 @@ export function createGraphService(deps: GraphServiceDeps) {
       // no report in the job yet (before the import's first progress, or a task that failed before it
       // ran): the graph's own record of the task, if there is one; a failed read is told, not hidden
       if (!report) report = await host.request('import.record', { graph: job.labels.graph, taskId }, { user: actor?.username ?? job.submitter }).catch((e: unknown) => unreadRecord(job.id, taskId, e))
+      // an ended GES import's bytes are its GES files' (every one, a failed one too), not only those of the parts it split them into
+      const gesBytes = !live && output && 'ges' in output ? output.bytes : undefined
+      if (report && gesBytes) report = { ...report, ...gesBytes }
       return {
         taskId,
         jobId: job.id,

@@ -8,6 +8,7 @@ import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Worker } from 'node:worker_threads'
 import { AppError } from '../../shared/errors'
+import type { UploadedFolderView, UploadListEntry } from '../../shared/graph-api'
 import { WORKER_THREADS } from '../worker-slots'
 import { startWorker } from '../worker-thread'
 import { graphError } from './errors'
@@ -27,13 +28,6 @@ export const MAX_CHUNK_BYTES = 16 * 1024 * 1024
  * beyond any upload. A file system that holds less answers EFBIG, which writeChunk refuses the same way.
  */
 export const MAX_FILE_BYTES = 2 ** 44
-
-export interface UploadedFile {
-  /** Relative to the user's upload folder, with `/` separators. */
-  path: string
-  bytes: number
-  modifiedAt: number
-}
 
 /**
  * Writes `data` at byte `beginPos` of the user's file `name`, creating it and its folders as needed.
@@ -241,19 +235,34 @@ export async function deleteAllUploads(dataDir: string): Promise<void> {
   forgetUploads(dataDir)
 }
 
-/** The user's files, sorted by path; symbolic links and other non-files are left out. At most `limit`. */
-export async function listFiles(dataDir: string, user: string, limit = 10_000): Promise<UploadedFile[]> {
+/**
+ * The user's files, sorted by path, each `kind: 'file'`; symbolic links and other non-files are left out.
+ * With `folders`, every folder under the upload folder too (`kind: 'folder'`, with `files` and `bytes`
+ * of the regular files directly in it, as an import of the folder reads them): an empty uploaded folder
+ * is then told from one that is not there (the Imports page says "has no files" of it, as the import
+ * does, noFilesInFolder). At most `limit` entries in all.
+ */
+export async function listFiles(dataDir: string, user: string, options: { folders?: boolean; limit?: number } = {}): Promise<UploadListEntry[]> {
+  const limit = options.limit ?? 10_000
   const root = userUploadDir(dataDir, user)
-  const out: UploadedFile[] = []
+  const out: UploadListEntry[] = []
+  const rel = (path: string) => relative(root, path).split(sep).join('/')
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
+    const folder: UploadedFolderView | undefined = options.folders && dir !== root ? { kind: 'folder', path: rel(dir), files: 0, bytes: 0, modifiedAt: 0 } : undefined
+    if (folder) {
+      if (out.length >= limit) return
+      folder.modifiedAt = Math.round((await stat(dir)).mtimeMs)
+      out.push(folder)
+    }
     for (const e of entries) {
       if (out.length >= limit) return
       const path = join(dir, e.name)
       if (e.isDirectory()) await walk(path)
       else if (e.isFile()) {
         const s = await stat(path)
-        out.push({ path: relative(root, path).split(sep).join('/'), bytes: s.size, modifiedAt: Math.round(s.mtimeMs) })
+        out.push({ kind: 'file', path: rel(path), bytes: s.size, modifiedAt: Math.round(s.mtimeMs) })
+        if (folder) (folder.files++, (folder.bytes += s.size))
       }
     }
   }

@@ -33,7 +33,7 @@ export function createGraphHandlers(graph: GraphService): GraphHandlers {
       const { created, skipped } = await graph.importSchema(p.graph, Array.isArray(p.schema) ? { schema: p.schema } : p.schema, actor)
       return { created, skipped, info: await graph.graphSummary(p.graph, { user: actor.username }) } // not the whole schema back at every call
     },
-    'files.list': (_p, actor) => listFiles(dataDir, actor.username),
+    'files.list': (p, actor) => listFiles(dataDir, actor.username, { folders: p.folders === true }),
     'files.upload': (p, actor) => uploadChunk(dataDir, actor.username, p, actor.isAdmin),
     'files.delete': async (p, actor) => {
       await deleteFile(dataDir, actor.username, p.path)

@@ -56,6 +56,29 @@ describe('the Imports page', () => {
     await page.screenshot({ path: resolve(SHOTS, 'imports-folder-config-loaded.png') })
   })
 
+  // importsui3: the page checked a loaded config's paths against the files listed, so an uploaded folder
+  // emptied of its files read "not uploaded yet: drop it here", where the import refuses it as "a folder
+  // with no files in it". The list now carries the folders; the row and the message say what the import does.
+  it('says of a loaded config’s uploaded folder with no files what the import says, not "not uploaded yet"', async () => {
+    await uploaded('hollow/x.csv', 'id\n1\n')
+    expect((await api(served.url, suite.token, 'POST', '/api/v1/files/delete', { path: 'hollow/x.csv' })).path).toBe('hollow/x.csv')
+    await freshImports()
+    const config = { schema: [{ label: 'hollow', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }] }], files: [{ path: 'hollow', format: 'CSV', label: 'hollow', columns: ['id'], header: 1 }] }
+    await page.getByTestId('config-input').setInputFiles([{ name: 'import.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(config)) }])
+    const row = page.locator('tr[data-file="hollow"]')
+    await row.waitFor()
+    await page.locator('.im-message').waitFor()
+    await page.screenshot({ path: resolve(SHOTS, 'imports-empty-folder-config.png') })
+    const words = 'a folder with no files in it (files in its sub-folders are not read)'
+    expect(await row.locator('td.im-upload').textContent()).toBe(`${words}: upload files into it`)
+    expect(await row.locator('td.im-file-name').textContent()).toBe('hollow/')
+    expect(await page.locator('.im-message').textContent()).toBe(`Loaded an import config: 1 file, 1 new label. hollow/ is ${words}: upload files into it or remove its mapping.`)
+    expect(await page.getByRole('button', { name: 'Check', exact: true }).isDisabled()).toBe(true)
+    // the import says the same of it
+    const refused = await api(served.url, suite.token, 'POST', '/api/v1/imports/check', { graph: 'default', files: [{ path: 'hollow', format: 'CSV', label: 'hollow', columns: ['id'], header: 1 }] })
+    expect(JSON.stringify(refused)).toContain(`is ${words}`)
+  })
+
   it('says "Skip lines that cannot be imported" where Check names the option', async () => {
     await api(served.url, suite.token, 'POST', '/api/v1/graphs/default/schema', { schema: [{ label: 'ages', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, { name: 'age', type: 'INT32' }] }] })
     await uploaded('ages.csv', 'id,age\n1,30\n2,x9\n3,40\n')

@@ -164,6 +164,9 @@ describe('the invoke history past the tries kept', () => {
     const history = detail.getByRole('table', { name: 'invoke history' })
     await history.waitFor()
     expect(await detail.getByTestId('tries-not-kept').textContent()).toBe('Tries of attempt 1 not kept (the history keeps a task’s last 50 tries)')
+    // right under its heading, as the table is under a heading, with no blank line above it (importsui3: a paragraph's margins left one, 29 px)
+    const noteGap = await detail.getByTestId('tries-not-kept').evaluate((note) => note.getBoundingClientRect().top - note.previousElementSibling!.getBoundingClientRect().bottom)
+    expect(noteGap).toBeLessThanOrEqual(16) // the heading's 6 px margin and the column's 10 px gap
     const firstCells = await history.locator('tbody tr:not(.task-error) td:first-child').allTextContents()
     expect([firstCells.length, firstCells[0], firstCells[1], firstCells[25]]).toEqual([50, '2 (redo)', '2, try 2', '3 (redo)'])
     expect(await detail.getByRole('combobox', { name: 'attempt to show' }).locator('option').first().textContent()).toBe('attempt 1 of 3')

@@ -288,6 +288,26 @@ describe('import-graph', () => {
     expect(native.body.progress).toBe(1)
   })
 
+  // importsui3: the job's bytes read and in all were those of the parts the files were split into, so an edge
+  // file whose every line failed in the split (no part) was in neither: 33 B of 33 B for 83 B of files
+  it('counts every GES file in the job’s bytes, an edge file whose every line failed too', async () => {
+    await t.app.graph.createGraph('hkbytes', ADMIN)
+    const vertex = 'Vivian,user,Vivian,25\nLove,movie,Love Story\n'
+    const edge = 'Nobody,Love,rate,3\nVivian,Noone,rate,4\n'
+    upload(t.dir, 'bucket/hkbytes/schema.xml', schema)
+    upload(t.dir, 'bucket/hkbytes/vertex.csv', vertex)
+    upload(t.dir, 'bucket/hkbytes/edge.csv', edge)
+    const started = await signed('POST', '/v2/p1/graphs/hkbytes/import-graph', [], { schema_path: 'bucket/hkbytes/schema.xml', vertexset_path: 'bucket/hkbytes/vertex.csv', edgeset_path: 'bucket/hkbytes/edge.csv' })
+    expect(started.status, JSON.stringify(started.body)).toBe(200)
+    const jobId = started.body.job_id
+    await t.app.engine.waitFor(t.app.store.jobs.getByUuid(jobId)!.id)
+    const native = await t.call('GET', `/api/v1/imports/${jobId}`)
+    expect(native.body.ges.edges[0]).toMatchObject({ path: 'bucket/hkbytes/edge.csv', status: 'failed', total_lines: 2, failed_lines: 2 })
+    const bytes = Buffer.byteLength(vertex) + Buffer.byteLength(edge)
+    expect([native.body.report.bytesDone, native.body.report.bytesTotal]).toEqual([bytes, bytes])
+    expect(native.body.progress).toBe(1)
+  })
+
   // GES documents a file whose every line failed as `failed` and says nothing of the job's status
   // then: a job that imported none of the lines it was given, all of them failing, fails (#9), saying
   // how many failed and the first errors; v2 and v1.0 both say failed, never success or partiallyFailed.

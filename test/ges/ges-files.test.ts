@@ -207,6 +207,24 @@ describe('splitGesFiles', () => {
     expect(readFileSync(target, 'utf8')).toBe('keep\n')
   })
 
+  // importsui3: the job's read/total bytes were the split parts' only, leaving out a file the split ended in
+  // or never reached and one whose every line failed (no part): every data file counts now
+  it('counts every data file in its bytes, one it did not reach too, and the file it ended in as far as it read it', () => {
+    const work = join(dir, 'split-bytes')
+    mkdirSync(work)
+    const big = Array.from({ length: 30_000 }, (_, i) => `v${i},u\n`).join('') // 258,890 bytes: four 64 KiB reads
+    writeFileSync(join(dir, 'big.csv'), big)
+    writeFileSync(join(dir, 'e2.csv'), 'v0,v1,u\n')
+    const files = { vertexFiles: [{ path: 'big.csv', file: join(dir, 'big.csv') }], edgeFiles: [{ path: 'e2.csv', file: join(dir, 'e2.csv') }], delimiter: ',' }
+    const r = splitGesFiles({ workDir: work, ...files, graphLabels: [{ kind: 'vertex' as const, name: 'u', properties: [] }], maxVertexIds: 1000 }, () => false)
+    expect(r.tooLarge?.cause.code).toBe('too_many_vertices') // at line 1,001, in the first 64 KiB read
+    expect(r.bytes).toEqual({ read: 64 * 1024, total: Buffer.byteLength(big) + 8 })
+    // read to the end: every byte of both, the edge file's too, whose one line fails (u is no edge label here)
+    const whole = splitGesFiles({ workDir: join(dir, 'split-bytes'), ...files, graphLabels: [{ kind: 'vertex' as const, name: 'u', properties: [] }] }, () => false)
+    expect(whole.edges).toMatchObject([{ total_lines: 1, failed_lines: 1 }])
+    expect(whole.bytes).toEqual({ read: Buffer.byteLength(big) + 8, total: Buffer.byteLength(big) + 8 })
+  })
+
   it('ends with a reason naming the limit when an import with edges brings more vertex ids than it keeps', () => {
     const work = join(dir, 'split2')
     mkdirSync(work)

@@ -109,6 +109,33 @@ describe('uploaded files', () => {
     await chunk(t.token, { path: 'knows.csv', offset: 0, replace: true }, KNOWS)
   })
 
+  // importsui3: the Imports page checks a loaded config's folders against this list; it listed files only,
+  // so an uploaded folder emptied of its files read "not uploaded yet" where an import says it "has no files"
+  it('lists the folders with folders=true, each with the files directly in it (0: empty), and files only without it', async () => {
+    await chunk(bob.token, { path: 'crew/a.csv', offset: 0, replace: true }, 'id\n1\n')
+    await chunk(bob.token, { path: 'crew/deep/b.csv', offset: 0, replace: true }, 'id\n22\n')
+    await chunk(bob.token, { path: 'hollow/x.csv', offset: 0, replace: true }, 'id\n')
+    expect((await bob.call('POST', '/api/v1/files/delete', { path: 'hollow/x.csv' })).status).toBe(200)
+    const plain = await bob.call('GET', '/api/v1/files')
+    expect(plain.body.map((f: { kind: string; path: string }) => [f.kind, f.path])).toEqual([
+      ['file', 'crew/a.csv'],
+      ['file', 'crew/deep/b.csv'],
+    ])
+    const all = await bob.call('GET', '/api/v1/files?folders=true')
+    expect(all.status).toBe(200)
+    expect(all.body.map(({ modifiedAt, ...f }: { modifiedAt: number }) => (expect(modifiedAt).toBeGreaterThan(0), f))).toEqual([
+      { kind: 'folder', path: 'crew', files: 1, bytes: 5 },
+      { kind: 'file', path: 'crew/a.csv', bytes: 5 },
+      { kind: 'folder', path: 'crew/deep', files: 1, bytes: 6 },
+      { kind: 'file', path: 'crew/deep/b.csv', bytes: 6 },
+      { kind: 'folder', path: 'hollow', files: 0, bytes: 0 },
+    ])
+    const bad = await bob.call('GET', '/api/v1/files?folders=maybe')
+    expect(bad.status).toBe(400)
+    expect(JSON.stringify(bad.body.error)).toContain('folders')
+    for (const path of ['crew/a.csv', 'crew/deep/b.csv']) await bob.call('POST', '/api/v1/files/delete', { path })
+  })
+
   it('refuses a file name with an invisible character, naming it, and leaves a file stored under one before reachable', async () => {
     const folder = join(t.dir, 'upload_files', 'admin')
     mkdirSync(folder, { recursive: true })

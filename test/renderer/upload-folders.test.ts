@@ -32,6 +32,9 @@ it('finds a config\'s folder among the uploads, before a file of the same base n
   const m = { path: 'crew', format: 'CSV' as const, label: 'p', columns: ['id'], header: 1 }
   expect(draftFromMapping(m, undefined, found as ReturnType<typeof locateFile>)).toMatchObject({ path: 'crew', folder: { files: 2, first: 'crew/a.csv' }, upload: { state: 'uploaded' } })
   expect(locateFile('gone', new Map(), uploads)).toEqual({ path: 'gone', bytes: 0, state: 'missing' })
+  // an uploaded folder with no files directly in it (files.list's folders with 0 files): empty, not missing (importsui3)
+  expect(locateFile('hollow/', new Map(), uploads, ['hollow'])).toEqual({ path: 'hollow', bytes: 0, state: 'empty' })
+  expect(locateFile('gone', new Map(), uploads, ['hollow'])).toEqual({ path: 'gone', bytes: 0, state: 'missing' })
 })
 
 it('says the file bound in the page\'s words: the folder, how many, the limit, what to do', () => {

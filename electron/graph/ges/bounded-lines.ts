@@ -17,8 +17,10 @@ export type BoundedLine = { lineNo: number; text: string } | { lineNo: number; t
  * mark is decoded to UTF-8 first (import/text-encoding.ts), and a line of it holding bytes that are
  * no character (a lone surrogate, an odd byte at the end) comes as `{invalid}`, with why. Line numbers count from 1.
  * Throws what the file read throws (ENOENT, EACCES). The file is closed when the iteration ends.
+ * `read.bytes` (when given) grows by the bytes of the file read so far, as they are read (64 KiB at a
+ * time): how far into the file a reader that stopped early got.
  */
-export function* boundedLines(file: string, maxBytes: number): Generator<BoundedLine> {
+export function* boundedLines(file: string, maxBytes: number, read?: { bytes: number }): Generator<BoundedLine> {
   let parts: Buffer[] = []
   let held = 0
   let skipping = false
@@ -56,9 +58,11 @@ export function* boundedLines(file: string, maxBytes: number): Generator<Bounded
   }
   try {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
-    if (bom && utf16) readSync(fd, buffer, 0, bom.bytes, null) // past the mark
+    if (bom && utf16 && read) read.bytes += readSync(fd, buffer, 0, bom.bytes, null) // past the mark
+    else if (bom && utf16) readSync(fd, buffer, 0, bom.bytes, null)
     for (;;) {
       const n = readSync(fd, buffer, 0, CHUNK_BYTES, null)
+      if (read) read.bytes += n
       if (n === 0 && !decoder) break
       const chunk = utf8(buffer.subarray(0, n), n === 0)
       let from = 0

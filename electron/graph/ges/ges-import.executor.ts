@@ -127,6 +127,8 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
       ctx.signal,
     )
     .catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
+  // every GES file counts, also one whose every line failed in the split (no part: the import's figures leave it out)
+  output.bytes = { bytesDone: split.bytes.read, bytesTotal: split.bytes.total }
   if (split.schemaFailure) schemaFailed(split.schemaFailure.message, split.schemaFailure.cause)
   // by kind and name: a vertex label and an edge label of one name may have different properties
   const known = new Map(split.labels.map((l) => [`${l.kind}:${l.name}`, l]))

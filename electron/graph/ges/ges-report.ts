@@ -18,6 +18,13 @@ export interface GesImportOutput {
   report?: ImportReport
   /** Why it failed, when the cause is known (../errors.ts failureOf). */
   failure?: FailureCause
+  /**
+   * Bytes of the job's GES data files (ges-split.ts GesSplitResult.bytes), once they were split: `bytesTotal`
+   * of every vertex and edge file (a file whose every line failed, one not reached), `bytesDone` of them
+   * read (the file it ended in as far as it was read). `report`'s are of the split parts, which leave out
+   * the lines that failed in the split; the job's read/total figures are these (importStatus).
+   */
+  bytes?: { bytesDone: number; bytesTotal: number }
 }
 
 

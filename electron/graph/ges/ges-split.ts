@@ -10,7 +10,7 @@
 // is written for them (split files are written one at a time: one open file handle), and the folder
 // is removed here too (removeWorkDir): Node's recursive rm is an lstat and an unlink callback per
 // file, and 20,000 of those on the main thread held it 250-450 ms.
-import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, constants, openSync, rmSync, statSync, writeSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import type { LabelKind } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
@@ -104,6 +104,12 @@ export interface GesSplitResult {
   schemaFailure?: { message: string; cause: FailureCause }
   /** The labels the split files use, each with its kind (vertex labels first) and the properties its columns follow. */
   labels: (GesLabel & { kind: LabelKind })[]
+  /**
+   * The GES data files' bytes (vertex and edge files; the schema's are not counted, as its lines are not):
+   * `total` of every file given, those the split did not reach and those whose every line failed too;
+   * `read` of them by the split: whole files, and the file it ended in (a limit, a stop) as far as it read.
+   */
+  bytes: { read: number; total: number }
 }
 
 const csvField = (v: string | null): string => (v === null ? '' : /[",\n\r]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v)
@@ -171,7 +177,9 @@ class PartWriter {
  * lines. Throws what reading or writing a file throws.
  */
 export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): GesSplitResult {
-  const result: GesSplitResult = { vertices: [], edges: [], parts: [], stopped: false, labels: [] }
+  const read = { bytes: 0 }
+  const total = [...input.vertexFiles, ...input.edgeFiles].reduce((sum, f) => sum + (statSync(f.file, { throwIfNoEntry: false })?.size ?? 0), 0)
+  const result: GesSplitResult = { vertices: [], edges: [], parts: [], stopped: false, labels: [], bytes: { read: 0, total } }
   let schema: GesLabel[] = []
   if (input.schema) {
     try {
@@ -232,30 +240,30 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
   const eachLine = (path: string, file: string, list: GesSplitSource[], take: (fields: (string | null)[]) => string | null): boolean => {
     const tally: GesSplitSource = { path, total_lines: 0, failed_lines: 0, cause: null }
     list.push(tally)
-    for (const read of boundedLines(file, MAX_LINE_BYTES)) {
+    for (const line of boundedLines(file, MAX_LINE_BYTES, read)) {
       if (++sinceCheck >= STOP_EVERY) {
         sinceCheck = 0
         if (stopped()) return !(result.stopped = true)
       }
-      const { lineNo } = read
+      const { lineNo } = line
       reading.path = path
       reading.lineNo = lineNo
-      if ('tooLong' in read) {
+      if ('tooLong' in line) {
         tally.total_lines++
         tally.failed_lines++
         tally.cause ??= `line ${lineNo}: longer than ${MAX_LINE_BYTES / 2 ** 20} MiB`
         continue
       }
-      if ('invalid' in read) {
+      if ('invalid' in line) {
         tally.total_lines++
         tally.failed_lines++
-        tally.cause ??= `line ${lineNo}: ${read.invalid}`
+        tally.cause ??= `line ${lineNo}: ${line.invalid}`
         continue
       }
-      const line = read.text
-      if (line.trim() === '') continue
+      const text = line.text
+      if (text.trim() === '') continue
       tally.total_lines++
-      const fields = splitter.splitAll([line])[0]
+      const fields = splitter.splitAll([text])[0]
       const why = typeof fields === 'string' ? fields : take(fields)
       if (result.tooLarge) return false
       if (why !== null) {
@@ -314,6 +322,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
     }
   }
   run()
+  result.bytes.read = read.bytes
   if (overCap()) {
     const n = formatCount
     const message = `the lines use ${n(lacking.size)} labels the graph lacks; with the graph's ${n(graphHas.size)} that is ${n(graphHas.size + lacking.size)}, more than ${n(MAX_LABELS)}, the most labels a graph holds (a GES label that vertex and edge lines both use counts twice: a vertex label and an edge label)`

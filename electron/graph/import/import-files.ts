@@ -4,6 +4,7 @@ import { isAppError, type AppError } from '../../../shared/errors'
 import { graphError } from '../errors'
 import { resolveUploadPath } from '../upload-paths'
 import { MAX_IMPORT_FILES } from './mapping'
+import { NO_FILES_IN_FOLDER } from '../../../shared/upload-names'
 
 /**
  * The refusal of a folder with no regular file directly in it (file_not_found, field `field`): an
@@ -12,7 +13,7 @@ import { MAX_IMPORT_FILES } from './mapping'
  */
 export function noFilesInFolder(field: string, folder: string): AppError {
   const name = `${folder.replace(/[/\\]+$/, '')}/`
-  return graphError('file_not_found', `${field} ${JSON.stringify(name)} is a folder with no files in it (files in its sub-folders are not read): nothing to import; upload files into it or remove its mapping`, { field })
+  return graphError('file_not_found', `${field} ${JSON.stringify(name)} is ${NO_FILES_IN_FOLDER}: nothing to import; upload files into it or remove its mapping`, { field })
 }
 
 /**

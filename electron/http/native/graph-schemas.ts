@@ -71,7 +71,11 @@ export const GRAPH_ROUTE_SCHEMAS: Record<keyof GraphOperations, RouteSchema> = {
     params: graphParams,
     body: { type: 'object', required: ['schema'], properties: { schema } },
   },
-  'files.list': { summary: 'Your uploaded files', tags: ['files'] },
+  'files.list': {
+    summary: 'Your uploaded files by path, each {kind: "file", path, bytes, modifiedAt}; with folders=true your folders too, each {kind: "folder", path, files, bytes, modifiedAt} counting the files directly in it (0: an empty folder, which an import refuses)',
+    tags: ['files'],
+    querystring: { type: 'object', properties: { folders: { type: 'boolean', description: 'list the folders too (default false: files only)' } } },
+  },
   'files.upload': {
     summary: 'Write one chunk (the raw body, application/octet-stream, at most 16 MiB) of one of your files, in order',
     tags: ['files'],

@@ -3,6 +3,7 @@ import { createJSONStorage, persist } from 'zustand/middleware'
 import { IMPORT_ENCODINGS, type GraphSummary, type ImportEncoding, type ImportStatus, type LabelDef, type LabelKind } from '../../../shared/graph'
 import type { ImportCheck, UploadedFileView } from '../../../shared/graph-api'
 import { counted } from '../../../shared/number-format'
+import { NO_FILES_IN_FOLDER } from '../../../shared/upload-names'
 import { isTerminalJob } from '../../../shared/status'
 import { send } from '../api/client'
 import { errorMessage as message } from '../features/shell/form-errors'
@@ -74,6 +75,8 @@ interface ImportsState {
   /** The chosen graph's label definitions (graphs.get: the list names labels, it does not define them). */
   schema: { graph: string; labels: LabelDef[] } | null
   uploads: UploadedFileView[]
+  /** The uploaded folders with no file directly in it (files.list's folders with 0 files), by path. */
+  emptyFolders: string[]
   files: FileDraft[]
   selected: string | null
   /** The import's delimiter (one for all its CSV files, as in TuGraph); null until found from the first file. */
@@ -213,7 +216,11 @@ export const useImports = create<ImportsState>()(
         }
       }
 
-      const refreshUploads = async () => set({ uploads: await send('files.list', {}) })
+      // the folders too: a config's folder emptied of its files is told from one never uploaded
+      const refreshUploads = async () => {
+        const listed = await send('files.list', { folders: true })
+        set({ uploads: listed.filter((f) => f.kind !== 'folder'), emptyFolders: listed.flatMap((f) => (f.kind === 'folder' && f.files === 0 ? [f.path] : [])) })
+      }
       /** Reads the chosen graph's definitions; an answer for a graph no longer chosen is dropped. */
       const refreshSchema = async (graph = get().graph) => {
         const info = await send('graphs.get', { graph })
@@ -231,13 +238,19 @@ export const useImports = create<ImportsState>()(
         const pending = config.schema.filter((l) => !existing.some((e) => e.label === l.label && e.type === l.type))
         set({ pending: [...get().pending.filter((p) => !pending.some((q) => q.label === p.label && q.type === p.type)), ...pending] })
         const missing: string[] = []
+        const empty: string[] = []
         for (const m of config.files) {
-          const found = locateFile(m.path, dropped, get().uploads)
+          const found = locateFile(m.path, dropped, get().uploads, get().emptyFolders)
           if (found.state === 'missing') missing.push(m.path)
+          if (found.state === 'empty') empty.push(`${found.path}/`)
           addDraft(draftFromMapping(m, findLabel(m.SRC_ID !== undefined ? 'edge' : 'vertex', m.label), found))
         }
         const text2 = `Loaded an import config: ${counted(config.files.length, 'file')}, ${counted(pending.length, 'new label')}.`
-        set({ message: missing.length ? { ok: false, text: `${text2} Missing: ${missing.join(', ')} — drop or upload them.` } : { ok: true, text: text2 } })
+        const problems = [
+          missing.length ? `Missing: ${missing.join(', ')} — drop or upload them.` : '',
+          ...empty.map((f) => `${f} is ${NO_FILES_IN_FOLDER}: upload files into it or remove its mapping.`), // as the import would refuse it
+        ].filter(Boolean)
+        set({ message: problems.length ? { ok: false, text: `${text2} ${problems.join(' ')}` } : { ok: true, text: text2 } })
       }
 
       const stopPolling = () => {
@@ -263,6 +276,7 @@ export const useImports = create<ImportsState>()(
         graphs: [],
         schema: null,
         uploads: [],
+        emptyFolders: [],
         files: [],
         selected: null,
         delimiter: null,
@@ -306,6 +320,7 @@ export const useImports = create<ImportsState>()(
             data.push(f)
           }
           const dropped = new Map(data.map((f) => [f.name, f.size]))
+          if (configs.length) await refreshUploads().catch(() => undefined) // a config's paths checked against the uploads as they are now
           try {
             for (const c of configs) applyConfig(c, dropped)
           } catch (e) {

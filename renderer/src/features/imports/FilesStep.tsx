@@ -5,6 +5,7 @@ import { formatTime } from '../jobs/format'
 import { SafeText } from '../shell/SafeText'
 import { SKIP_LINES_LABEL, uploadFolders, type FileDraft, type UploadFolder } from './mapping'
 import { formatCount, formatSize } from '../../../../shared/number-format'
+import { NO_FILES_IN_FOLDER } from '../../../../shared/upload-names'
 
 const DELIMITERS: [value: string, label: string][] = [
   [',', ', comma'],
@@ -98,7 +99,7 @@ function FileList({ files }: { files: FileDraft[] }) {
             <tr key={f.path} className={f.path === selected ? 'selected' : ''} data-file={f.path}>
               <td className="im-file-name">
                 <button className="link" onClick={() => select(f.path)} title={f.folder ? `map this folder: its ${f.folder.files} files, in name order (the preview shows ${f.folder.first})` : 'map this file'}>
-                  <SafeText text={f.folder ? `${f.path}/` : f.path} />
+                  <SafeText text={f.folder || f.upload.state === 'empty' ? `${f.path}/` : f.path} />
                 </button>
                 {f.folder && (
                   <span className="muted" data-testid="folder-files">
@@ -118,6 +119,12 @@ function FileList({ files }: { files: FileDraft[] }) {
                 {f.upload.state === 'uploaded' && <span className="ok-text">uploaded</span>}
                 {f.upload.state === 'failed' && <span className="error-text" title={f.upload.error}>upload failed: {f.upload.error}</span>}
                 {f.upload.state === 'missing' && <span className="warn-text">not uploaded yet: drop it here</span>}
+                {f.upload.state === 'empty' && (
+                  // what the import says of it (noFilesInFolder), not "not uploaded yet": the folder is there
+                  <span className="warn-text" data-testid="empty-folder">
+                    {NO_FILES_IN_FOLDER}: upload files into it
+                  </span>
+                )}
               </td>
               <td className="im-file-label">
                 {f.label ? (
@@ -126,7 +133,7 @@ function FileList({ files }: { files: FileDraft[] }) {
                     {f.newLabel && <span className="im-new">new</span>}
                   </>
                 ) : (
-                  <span className="muted">{f.previewError ?? (f.upload.state === 'failed' || f.upload.state === 'missing' ? 'not read' : 'reading…')}</span>
+                  <span className="muted">{f.previewError ?? (f.upload.state === 'failed' || f.upload.state === 'missing' || f.upload.state === 'empty' ? 'not read' : 'reading…')}</span>
                 )}
               </td>
               <td>

@@ -2,6 +2,7 @@ import { IMPORT_ENCODINGS, NOT_IMPORTABLE_TYPES, PROPERTY_TYPES, type ImportEnco
 import { MAX_IMPORT_HEADER_LINES } from '../../../../shared/graph-api'
 import { useImports } from '../../stores/imports'
 import { counted, formatCount, formatSize } from '../../../../shared/number-format'
+import { NO_FILES_IN_FOLDER } from '../../../../shared/upload-names'
 import { SafeText, visibleText } from '../shell/SafeText'
 import type { ColumnDraft, FileDraft, UploadState } from './mapping'
 
@@ -15,6 +16,7 @@ const PREVIEW_WAIT: Record<UploadState, string> = {
   uploaded: 'Reading the first rows…',
   failed: 'The file was not uploaded (see why in Files): there is nothing to preview. Remove it, or choose it again.',
   missing: 'The preview shows once the file is uploaded: drop it in Files.',
+  empty: `This is ${NO_FILES_IN_FOLDER}: there is nothing to preview. Upload files into it, or remove it.`,
 }
 
 /** Step 2: one file's format and header, its label (picked or new), and what each column becomes, over its first rows. */
@@ -217,7 +219,7 @@ function PreviewTable({ d, def }: { d: FileDraft; def: LabelDef | undefined }) {
         <tbody>
           {p.rows.map((r) => (
             <tr key={r.line} className={r.error ? 'im-bad-row' : ''}>
-              <td className="im-line">{r.line}</td>
+              <td className="im-line">{formatCount(r.line)}</td>
               {r.fields ? (
                 // a field past the line's end is missing, not empty: the line fails (TuGraph reads no missing trailing field)
                 cols.map((i) => <td key={i}>{i >= r.fields!.length ? <span className="im-null">missing</span> : r.fields![i] == null ? <span className="im-null">empty</span> : r.fields![i]}</td>)

@@ -131,6 +131,9 @@ function Progress({ status, onOpenJob }: { status: ImportStatus; onOpenJob?: (jo
   const done = live?.bytesDone ?? report?.bytesDone ?? 0
   const total = live?.bytesTotal ?? report?.bytesTotal ?? 0
   const running = !isTerminalJob(status.status as JobStatus)
+  // why it failed, once, here by its state: the report's reason (the job's error without the engine's
+  // "task import: " before it) when there is a report, else the job's error; the report below does not repeat it
+  const error = status.status === 'succeeded' ? null : (report?.reason ?? status.error)
   return (
     <div className="im-progress" data-testid="import-progress">
       <div className="im-row">
@@ -157,14 +160,14 @@ function Progress({ status, onOpenJob }: { status: ImportStatus; onOpenJob?: (jo
           `job #${status.jobId}`
         )}
       </p>
-      {status.error && status.status !== 'succeeded' && <pre className="sc-job-error">{status.error}</pre>}
+      {error && <pre className="sc-job-error">{error}</pre>}
     </div>
   )
 }
 
 /**
  * Per file: lines read, imported and failed (and rolled back and skipped, where any file has some);
- * then the failed lines with their reason. The two rare columns are left out when all zero: a
+ * then the failed lines with their reason (why the import failed is said once, above, under its progress bar). The two rare columns are left out when all zero: a
  * "Skipped 0" beside "Failed 1" read as a contradiction, since the check and the checkbox call the
  * lines that fail "skipped" (newuser5 #3).
  */
@@ -242,7 +245,7 @@ export function Report({ report }: { report: ImportReport }) {
                     <td>
                       <SafeText text={l.file} />
                     </td>
-                    <td className="num">{l.line}</td>
+                    <td className="num">{n(l.line)}</td>
                     <td className="im-reason">{l.reason}</td>
                     <td className="im-text">
                       <code>
@@ -256,7 +259,6 @@ export function Report({ report }: { report: ImportReport }) {
           </div>
         </>
       )}
-      {report.reason && <pre className="sc-job-error">{report.reason}</pre>}
     </div>
   )
 }

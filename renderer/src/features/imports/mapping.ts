@@ -16,7 +16,8 @@ export interface ColumnDraft {
   optional: boolean
 }
 
-export type UploadState = 'uploading' | 'uploaded' | 'failed' | 'missing'
+/** A file's upload: `empty` is an uploaded folder with no file directly in it (an import refuses it so). */
+export type UploadState = 'uploading' | 'uploaded' | 'failed' | 'missing' | 'empty'
 
 /** One file of the import being built. */
 export interface FileDraft {
@@ -349,9 +350,10 @@ export interface LocatedFile {
  * Where a config's file is: among the files dropped with it (being uploaded) or those uploaded
  * before, by its path; else a folder of uploads by its path (a saved folder mapping: it read "not
  * uploaded" once loaded again, last check); else a file by its base name (a config names files as
- * they were on the machine it was made on); else missing.
+ * they were on the machine it was made on); else an uploaded folder with no files directly in it, by its
+ * path (`emptyFolders`, files.list's folders with 0 files: `empty`, not taken for missing); else missing.
  */
-export function locateFile(path: string, dropped: ReadonlyMap<string, number>, uploads: UploadedFileView[]): LocatedFile {
+export function locateFile(path: string, dropped: ReadonlyMap<string, number>, uploads: UploadedFileView[], emptyFolders: readonly string[] = []): LocatedFile {
   const base = path.split('/').pop()!
   const name = [...dropped.keys()].find((p) => p === path) ?? [...dropped.keys()].find((p) => p === base)
   if (name !== undefined) return { path: name, bytes: dropped.get(name)!, state: 'uploading' }
@@ -360,7 +362,9 @@ export function locateFile(path: string, dropped: ReadonlyMap<string, number>, u
   const dir = uploadFolders(uploads).find((f) => f.path === path.replace(/\/+$/, ''))
   if (dir) return { path: dir.path, bytes: dir.bytes, state: 'uploaded', folder: { files: dir.files, first: dir.first } }
   const u = uploads.find((x) => x.path.split('/').pop() === base)
-  return u ? { path: u.path, bytes: u.bytes, state: 'uploaded' } : { path, bytes: 0, state: 'missing' }
+  if (u) return { path: u.path, bytes: u.bytes, state: 'uploaded' }
+  const empty = emptyFolders.find((f) => f === path.replace(/\/+$/, ''))
+  return empty !== undefined ? { path: empty, bytes: 0, state: 'empty' } : { path, bytes: 0, state: 'missing' }
 }
 
 /** A draft of a config's file entry (`file`: where locateFile found it), its columns typed from the label's definition (when known). */

@@ -173,7 +173,7 @@ function AttemptList({ attempts }: { attempts: ExecutionTask['attempts'] }) {
     <>
       <h3>Invoke history</h3>
       {dropped && (
-        <p className="muted" data-testid="tries-not-kept">
+        <p className="muted wf-tries-not-kept" data-testid="tries-not-kept">
           {dropped}
         </p>
       )}
