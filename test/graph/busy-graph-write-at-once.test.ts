@@ -64,10 +64,11 @@ it('refuses a CREATE during a large import at once, naming the import; reads go 
     times[`native ${i}`] = Math.round(native.ms)
     times[`tugraph ${i}`] = Math.round(tugraph.ms)
   }
+  // the refusals came while the import was still writing (else they proved nothing): asked before the
+  // read, which waits for a cold query worker (10 s at load 17) while the import may end
+  const during = (await t.call('GET', `/api/v1/imports/${started.taskId}`)).body.status
   const read = await timed(() => nativeCypher(t, 'held', 'MATCH (n:plain) RETURN count(n) AS n'))
   times.read = Math.round(read.ms)
-  // the refusals came while the import was still writing (else they proved nothing)
-  const during = (await t.call('GET', `/api/v1/imports/${started.taskId}`)).body.status
   console.log(`write refusals during an import of ${ROWS} rows, ms: ${JSON.stringify(times)}; import ${during}`)
   expect(during).toBe('running')
   expect(read.answer.status).toBe(200)
@@ -75,7 +76,9 @@ it('refuses a CREATE during a large import at once, naming the import; reads go 
     expect(native).toMatchObject({ status: 409, error: { kind: 'conflict', code: 'graph_busy', message: expect.stringMatching(words) } })
     expect(tugraph).toMatchObject({ errorCode: '400', errorMessage: expect.stringMatching(words) })
   }
-  for (const [what, ms] of Object.entries(times)) if (what !== 'read') expect(ms, what).toBeLessThan(1000)
+  // before, the first refusal waited for a cold query worker: 5.1-6.3 s at load 7-13; refused before
+  // queueing, 20-150 ms (a bound with room for a loaded machine; figures in the log line above)
+  for (const [what, ms] of Object.entries(times)) if (what !== 'read') expect(ms, what).toBeLessThan(2500)
 
   await waitForStatus(t, started.jobId, ['succeeded'], 240_000)
   const count = await nativeCypher(t, 'held', 'MATCH (n:plain) RETURN count(n) AS n')
