@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { AddressInfo } from 'node:net'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import pkg from '../package.json'
 import { ConfigError, type AppConfig } from './config'
@@ -31,11 +32,11 @@ import { buildServer } from './http/server'
 import { LISTEN_BACKLOG, type ConnectionLimits } from './http/connection-limits'
 import type { EventStreamLimits } from './http/native/event-stream'
 import { createAccessKeys } from './services/access-keys'
-import { createAuthService, type AuthService } from './services/auth.service'
+import { createAuthService, DEFAULT_ADMIN, type AuthService } from './services/auth.service'
 import { createExporter, type ExporterOptions } from './services/export/exporter'
 import { createJobsService } from './services/jobs.service'
 import { createHandlers, serverSettings, type Handlers } from './services/operations'
-import { createUsersService } from './services/users.service'
+import { createUsersService, defaultPasswordRefusal } from './services/users.service'
 import { createResumeCheck, createStartCheck, stopDisabledUsersWork, watchRunRights } from './services/run-rights'
 import { lockDataDir, type InstanceLock } from './instance-lock'
 import { openStore, type Store } from './store'
@@ -80,6 +81,14 @@ export interface JobDeskApp {
  */
 export class NetworkRefusedError extends ConfigError {}
 
+/** The refusal to listen on `host` (what `asked` for it: `--host 0.0.0.0`) while `refusal` holds (users.service.ts networkRefusal's words). */
+function networkRefused(host: string, asked: string, refusal: string): NetworkRefusedError {
+  return new NetworkRefusedError(
+    `refusing to listen on ${host} (${asked}): ${refusal}; anyone who reaches the server could sign in as admin with the well-known one. ` +
+      `Start JobDesk on this computer only (without --host), sign in as admin at http://127.0.0.1:<port> and choose a new password, then start it again`,
+  )
+}
+
 export interface StartOptions extends AppConfig {
   staticDir?: string
   logger?: boolean
@@ -121,6 +130,11 @@ export interface StartOptions extends AppConfig {
  *   the folder was opened. On any later failure (the port is in use) the folder is let go again.
  */
 export async function startApp(o: StartOptions): Promise<JobDeskApp> {
+  // A folder without a database gets the default admin with the default password: a start asked for
+  // the network there is refused before the folder or anything in it is made (README: "without opening anything")
+  if (!o.loopbackOnly && !isLoopbackHost(o.host) && !existsSync(join(o.dataDir, 'jobdesk.db'))) {
+    throw networkRefused(o.host, `--host ${o.host}`, defaultPasswordRefusal([DEFAULT_ADMIN.username]))
+  }
   // Before the store opens (migrations) and recovery runs: both would act on another JobDesk's live jobs.
   const lock = lockDataDir(o.dataDir)
   try {
@@ -147,11 +161,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   if (refusal) {
     await checkpointer.stop()
     store.close()
-    const asked = listenHost === o.host ? `--host ${o.host}` : 'Settings → Server → "Listen on the network"'
-    throw new NetworkRefusedError(
-      `refusing to listen on ${listenHost} (${asked}): ${refusal}; anyone who reaches the server could sign in as admin with the well-known one. ` +
-        `Start JobDesk on this computer only (without --host), sign in as admin at http://127.0.0.1:<port> and choose a new password, then start it again`,
-    )
+    throw networkRefused(listenHost, listenHost === o.host ? `--host ${o.host}` : 'Settings → Server → "Listen on the network"', refusal)
   }
   store.users.purgeExpiredTokens()
   const listening = { url: '' }

@@ -59,6 +59,8 @@ export interface StartImportOptions {
    * `schema.files[i].path`), for path errors. Default `files[i].path`.
    */
   pathField?: (index: number) => string
+  /** The request's field of `files` as the caller's protocol names it (`schema.files`), for mapping errors (`schema.files[0].header`). Default `files`. */
+  filesField?: string
 }
 
 const MAX_TASK_ID = 128
@@ -191,7 +193,7 @@ export function createGraphService(deps: GraphServiceDeps) {
      * (an unknown task id, or another user's), disk_nearly_full (503) when the disk is down to its reserve (graph-room.ts).
      */
     async startImport(req: ImportRequest, actor: GraphActor, options: StartImportOptions = {}): Promise<{ taskId: string; jobId: number }> {
-      const request = checkRequest(req, actor)
+      const request = checkRequest(req, actor, options.filesField)
       requireImportFileCount(dataDir, actor.username, request.files, { field: options.pathField }) // once, before any folder's files are resolved here or by refuseGarbledHeaders
       await rights.requireWriter(request.graph, actor)
       assertGraphWriteRoom(dataDir) // for a resumed task too: a new one meets the reserve again at its submit (app.ts admit), engine.redo does not
@@ -419,7 +421,7 @@ function checkDelimiter(delimiter: unknown): string {
 }
 
 /** The request's own fields, with TuGraph's texts for the delimiter (tugraph-db: src/import/column_parser.h). */
-function checkRequest(req: ImportRequest, actor: GraphActor): ImportJobRequest {
+function checkRequest(req: ImportRequest, actor: GraphActor, filesField = 'files'): ImportJobRequest {
   if (typeof req !== 'object' || req === null) throw graphError('invalid_request', 'the import request must be an object')
   checkGraphName(req.graph)
   const delimiter = checkDelimiter(req.delimiter ?? ',')
@@ -432,7 +434,7 @@ function checkRequest(req: ImportRequest, actor: GraphActor): ImportJobRequest {
   if (packageBytes !== undefined && (!Number.isInteger(packageBytes) || packageBytes < 16 || packageBytes > 4 * PACKAGE_BYTES)) {
     throw graphError('invalid_request', `packageBytes must be an integer from 16 to ${4 * PACKAGE_BYTES}`, { field: 'packageBytes' })
   }
-  const files = parseFileMappings(req.files)
+  const files = parseFileMappings(req.files, filesField)
   return {
     graph: req.graph,
     user: actor.username,

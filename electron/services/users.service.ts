@@ -192,7 +192,10 @@ export function createUsersService(store: Store) {
      */
     async networkRefusal(): Promise<string | undefined> {
       const weak = await adminsWithDefaultPassword()
-      return weak.length ? `change the default password of ${weak.join(', ')} before opening the server to the network` : undefined
+      return weak.length ? defaultPasswordRefusal(weak) : undefined
     },
   }
 }
+
+/** Why the server may not be opened to the network while the admins `names` still have the default password. */
+export const defaultPasswordRefusal = (names: string[]): string => `change the default password of ${names.join(', ')} before opening the server to the network`

@@ -341,7 +341,7 @@ describe('import-graph', () => {
     upload(t.dir, 'bucket/hk3/schema.xml', 'not a schema')
     const badSchema = await signed('POST', '/v1.0/p1/graphs/hkmovie/action', [['action_id', 'import-graph']], { schemaPath: 'bucket/hk3/schema.xml', vertexsetPath: 'bucket/hk2/vertex.csv' })
     expect(badSchema.status).toBe(400)
-    expect(badSchema.body).toEqual({ errorCode: 'GES.8000', errorMessage: 'bucket/hk3/schema.xml: not a GES schema file (no <labels> element) (schema_path)' })
+    expect(badSchema.body).toEqual({ errorCode: 'GES.8000', errorMessage: 'bucket/hk3/schema.xml: not a GES schema file (no <labels> element) (schemaPath)' }) // v1.0's name for the field
     const wrong = await signed('POST', '/v1.0/p1/graphs/hkmovie/action', [['action_id', 'export-graph']], {})
     expect(wrong.status).toBe(400)
     expect(wrong.body.errorCode).toBe('GES.8000')

@@ -154,7 +154,7 @@ describe('a folder of more files than an import reads', () => {
     upload(t.dir, 'e1.csv', 'v0,v1,knows\n')
     const both = await gesCall('POST', '/v1.0/p1/graphs/folders/action?action_id=import-graph', adminToken, { vertexsetPath: 'e1.csv', edgesetPath: 'many/' })
     expect(both.status, JSON.stringify(both.body)).toBe(400)
-    expect(both.body.errorMessage).toMatch(/^edgeset_path "many": .*more than 1000 files/)
+    expect(both.body.errorMessage).toMatch(/^edgesetPath "many": .*more than 1000 files/) // v1.0's name for it (newuser trial L3)
     expect((await t.call('GET', '/api/v1/jobs')).body.total).toBe(jobsBefore)
   })
 
@@ -186,7 +186,7 @@ describe('GES import-graph paths are refused at submit as the other imports refu
     upload(t.dir, 'hollow/sub/deep.csv', 'v2,person\n') // a folder whose only entry is a sub-folder
   })
 
-  it('a folder as schema_path: 400 GES.8000 naming schema_path (v2 and v1.0), no job', async () => {
+  it('a folder as schema_path: 400 GES.8000 naming schema_path (v2) or schemaPath (v1.0), no job', async () => {
     const before = await jobCount()
     for (const schema of ['crew', 'crew/', 'bare', 'many']) {
       const v2 = await gesCall('POST', '/v2/p1/graphs/g1/import-graph', adminToken, { schema_path: schema, vertexset_path: 'g/v.csv', edgeset_path: 'g/e.csv', vertexset_format: 'csv', edgeset_format: 'csv' })
@@ -195,7 +195,7 @@ describe('GES import-graph paths are refused at submit as the other imports refu
     }
     const v1 = await gesCall('POST', '/v1.0/p1/graphs/g1/action?action_id=import-graph', adminToken, { schemaPath: 'crew', vertexsetPath: 'g/v.csv' })
     expect(v1.status, JSON.stringify(v1.body)).toBe(400)
-    expect(v1.body).toEqual({ errorCode: 'GES.8000', errorMessage: 'schema_path "crew" is a folder, not a file' })
+    expect(v1.body).toEqual({ errorCode: 'GES.8000', errorMessage: 'schemaPath "crew" is a folder, not a file' })
     expect(await jobCount()).toBe(before)
   })
 
@@ -235,7 +235,7 @@ describe('GES import-graph paths are refused at submit as the other imports refu
     }
     const v1 = await gesCall('POST', '/v1.0/p1/graphs/g1/action?action_id=import-graph', adminToken, { schemaPath: 'obs://', vertexsetPath: 'g/v.csv' })
     expect(v1.status, JSON.stringify(v1.body)).toBe(400)
-    expect(v1.body.errorMessage).toMatch(/^schema_path is empty/)
+    expect(v1.body.errorMessage).toMatch(/^schemaPath is empty/)
     const none = await gesCall('POST', '/v2/p1/graphs/g1/import-graph', adminToken, { schema_path: null, vertexset_path: null, edgeset_path: null })
     expect(none.status, JSON.stringify(none.body)).toBe(400)
     expect(none.body.error_msg).toMatch(/give vertexset_path, edgeset_path or both/)

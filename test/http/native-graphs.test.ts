@@ -232,9 +232,12 @@ describe('preview and check', () => {
     expect(many.body.problems).toEqual([expect.objectContaining({ severity: 'warning', code: 'not_sampled', message: expect.stringContaining('first 50 of 52 files') })])
 
     // a header longer than the part checked (1 MiB) is not said to be longer than the file (atk16)
-    writeFileSync(join(t.dir, 'upload_files', 'admin', 'long.csv'), Array.from({ length: 120_000 }, (_, i) => `${i},n${i},${i}`).join('\n') + '\n')
-    const deep = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', files: [{ ...files[0], path: 'long.csv', header: 200_000 }] })
-    expect(deep.body.problems).toEqual([expect.objectContaining({ severity: 'warning', code: 'header_beyond_sample', message: expect.stringMatching(/^long\.csv: the \d+ lines checked \(its first 1 MiB\) are all header \(header: 200000\)/) })])
+    // (1,200 lines of 1.1 kB: the most header lines a mapping may give, 1,000, reach past the first MiB)
+    writeFileSync(join(t.dir, 'upload_files', 'admin', 'long.csv'), Array.from({ length: 1200 }, (_, i) => `${i},n${'x'.repeat(1100)},${i}`).join('\n') + '\n')
+    const deep = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', files: [{ ...files[0], path: 'long.csv', header: 1000 }] })
+    expect(deep.body.problems).toEqual([expect.objectContaining({ severity: 'warning', code: 'header_beyond_sample', message: expect.stringMatching(/^long\.csv: the \d+ lines checked \(its first 1 MiB\) are all header \(header: 1000\)/) })])
+    const over = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', files: [{ ...files[0], path: 'long.csv', header: 200_000 }] })
+    expect(over.body.problems).toEqual([expect.objectContaining({ code: 'invalid_mapping', field: 'files[0].header' })])
     const short = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', files: [{ ...files[0], path: 'people/persons.csv', header: 9 }] })
     expect(short.body.problems[0]).toMatchObject({ severity: 'error', code: 'header_too_large', message: expect.stringContaining('people/persons.csv has 4 lines where 9 header lines were expected') })
 

@@ -11,6 +11,7 @@ import { newJobName } from '../../engine/job-name'
 import { cutText } from '../../../shared/hidden-chars'
 import type { JobRecord } from '../../store/job.repository'
 import { assertGraphWriteRoom } from '../graph-room'
+import { AppError, isAppError } from '../../../shared/errors'
 import { graphError } from '../errors'
 import { checkGraphName } from '../store/names'
 import { resolveUploadPath, uploadNameParts } from '../upload-paths'
@@ -28,6 +29,21 @@ export interface GesImportRequest {
   vertexsetFormat?: string
   edgesetFormat?: string
   delimiter?: string
+  /** The body's name of each field, for errors (GES_IMPORT_FIELDS of the client's version); v2's when not given. */
+  names?: GesImportFieldNames
+}
+
+/** The fields of an import-graph body a client names differently by version. */
+export type GesImportField = 'schemaPath' | 'vertexsetPath' | 'edgesetPath' | 'vertexsetFormat' | 'edgesetFormat'
+export type GesImportFieldNames = Record<GesImportField, string>
+
+/**
+ * How each GES version names the fields of an import-graph body: v2 in snake_case, v1.0 in camelCase.
+ * One table: the route reads the body by it, and every error names the field as the client sent it.
+ */
+export const GES_IMPORT_FIELDS: Record<'v1' | 'v2', GesImportFieldNames> = {
+  v2: { schemaPath: 'schema_path', vertexsetPath: 'vertexset_path', edgesetPath: 'edgeset_path', vertexsetFormat: 'vertexset_format', edgesetFormat: 'edgeset_format' },
+  v1: { schemaPath: 'schemaPath', vertexsetPath: 'vertexsetPath', edgesetPath: 'edgesetPath', vertexsetFormat: 'vertexsetFormat', edgesetFormat: 'edgesetFormat' },
 }
 
 /** `obs://bucket/key` or `bucket/key` → the relative name in the upload folder. */
@@ -67,24 +83,32 @@ export async function startGesImport(deps: GesImportDeps, req: GesImportRequest,
     if (what === 'files' && statSync(file).isDirectory()) requireFilesInFolder(file, name, field)
     return name
   }
-  for (const [field, format] of [['vertexset_format', req.vertexsetFormat], ['edgeset_format', req.edgesetFormat]] as const) {
+  const names = req.names ?? GES_IMPORT_FIELDS.v2
+  for (const [field, format] of [[names.vertexsetFormat, req.vertexsetFormat], [names.edgesetFormat, req.edgesetFormat]] as const) {
     if (format !== undefined && format !== null && String(format).toLowerCase() !== 'csv') throw graphError('invalid_request', `${field} must be csv (the only format JobDesk reads)`, { field })
   }
   const delimiter = req.delimiter ?? ','
   if (typeof delimiter !== 'string' || delimiter === '' || /[\r\n"]/.test(delimiter)) throw graphError('invalid_request', 'delimiter must be a non-empty string without line breaks or quotes', { field: 'delimiter' })
-  const schemaPath = path(req.schemaPath, 'schema_path', 'file')
-  const vertexPath = path(req.vertexsetPath, 'vertexset_path', 'files')
-  const edgePath = path(req.edgesetPath, 'edgeset_path', 'files')
-  if (!vertexPath && !edgePath) throw graphError('invalid_request', 'give vertexset_path, edgeset_path or both', { field: 'edgeset_path' })
+  const schemaPath = path(req.schemaPath, names.schemaPath, 'file')
+  const vertexPath = path(req.vertexsetPath, names.vertexsetPath, 'files')
+  const edgePath = path(req.edgesetPath, names.edgesetPath, 'files')
+  if (!vertexPath && !edgePath) throw graphError('invalid_request', `give ${names.vertexsetPath}, ${names.edgesetPath} or both`, { field: names.edgesetPath })
   // one import reads at most MAX_IMPORT_FILES files, as the native import (the task counts again: a folder may grow)
-  const sources = [[vertexPath, 'vertexset_path'], [edgePath, 'edgeset_path']].filter((s): s is [string, string] => s[0] !== undefined)
+  const sources = [[vertexPath, names.vertexsetPath], [edgePath, names.edgesetPath]].filter((s): s is [string, string] => s[0] !== undefined)
   requireImportFileCount(deps.dataDir, user, sources.map(([p]) => ({ path: p })), { field: (i) => sources[i][1] })
-  if (schemaPath) await deps.host.request('ges.schema', { file: resolveUploadPath(deps.dataDir, user, schemaPath, { mustExist: true, mustBeFile: true, field: 'schema_path' }), path: schemaPath }, { user })
+  if (schemaPath) {
+    const file = resolveUploadPath(deps.dataDir, user, schemaPath, { mustExist: true, mustBeFile: true, field: names.schemaPath })
+    // the schema reader (ges-schema.ts) names schema_path, v2's word: the client's is named instead
+    await deps.host.request('ges.schema', { file, path: schemaPath }, { user }).catch((e: unknown) => {
+      throw isAppError(e) && e.field === GES_IMPORT_FIELDS.v2.schemaPath ? new AppError(e.kind, e.code, e.message, { field: names.schemaPath }) : e
+    })
+  }
   await deps.host.request('graphs.summary', { graph }, { user })
   const spec: GesImportSpec = { graph, user, schemaPath, vertexPaths: vertexPath ? [vertexPath] : [], edgePaths: edgePath ? [edgePath] : [], delimiter }
-  const names = [schemaPath, vertexPath, edgePath].filter(Boolean).join(', ')
+  const paths = [schemaPath, vertexPath, edgePath].filter(Boolean).join(', ')
+  const { names: _names, ...input } = req // the request as it was stored before field names came with it
   return deps.engine.submit(
-    { uuid: randomUUID().replace(/-/g, ''), kind: 'import', name: newJobName(undefined, () => cutText(`ImportGraph into ${graph}: ${names}`, 200)), submitter: user, input: req, labels: { graph, dialect: 'ges' } },
+    { uuid: randomUUID().replace(/-/g, ''), kind: 'import', name: newJobName(undefined, () => cutText(`ImportGraph into ${graph}: ${paths}`, 200)), submitter: user, input, labels: { graph, dialect: 'ges' } },
     [{ name: 'import', executor: GES_IMPORT_EXECUTOR, spec: spec as unknown as Record<string, unknown>, maxAttempts: 1 }],
   )
 }

@@ -2,9 +2,8 @@
 // (tugraph-db: src/import/import_config_parser.h ParseFiles, CsvDesc::CheckValid, CheckConsistent),
 // then planning each file against the graph's schema: what each column becomes.
 import type { FileMapping, PropertyType } from '../../../shared/graph'
-import { MAX_IMPORT_FILES } from '../../../shared/graph-api'
+import { MAX_IMPORT_FILES, MAX_IMPORT_HEADER_LINES } from '../../../shared/graph-api'
 import { graphError } from '../errors'
-import { uploadNameError } from '../upload-paths'
 import type { GraphDb } from '../store/graph-db'
 import { excerpt } from '../store/values'
 import { MAX_FIELDS } from '../store/names'
@@ -25,33 +24,38 @@ export { MAX_IMPORT_FILES } // shared: the Imports page says the bound in its ow
 /** Characters of a mapping that an error message quotes (TuGraph quotes it whole). */
 const SHOWN_CHARS = 300
 
-/** Parses an import's `files` array (at most MAX_IMPORT_FILES). Throws invalid_mapping with TuGraph's message at the first problem. */
-export function parseFileMappings(files: unknown): FileMapping[] {
+/**
+ * Parses an import's `files` array (at most MAX_IMPORT_FILES). Throws invalid_mapping with TuGraph's
+ * message at the first problem; for a file whose fields are of the wrong type or value, one message
+ * listing each (`files[0].path: must be a string; files[0].header: …`), `field` the first of them.
+ * `field`: how the caller's protocol names the array (`schema.files` for TuGraph's import_data).
+ */
+export function parseFileMappings(files: unknown, field = 'files'): FileMapping[] {
   if (files === undefined) return []
   if (!Array.isArray(files)) throw bad('"files" is not array')
   if (files.length > MAX_IMPORT_FILES) {
-    throw bad(`"files" lists ${files.length} files; one import takes at most ${MAX_IMPORT_FILES}: import them in several tasks`, 'files')
+    throw bad(`"files" lists ${files.length} files; one import takes at most ${MAX_IMPORT_FILES}: import them in several tasks`, field)
   }
-  return files.map((f, i) => parseFileMapping(f, i))
+  return files.map((f, i) => parseFileMapping(f, `${field}[${i}]`))
 }
 
-function parseFileMapping(item: unknown, at: number): FileMapping {
+function parseFileMapping(item: unknown, at: string): FileMapping {
   if (isObject(item) && Array.isArray(item.columns) && item.columns.length > MAX_COLUMNS) {
-    throw bad(`"columns" cannot list more than ${MAX_COLUMNS} columns (a label's ${MAX_FIELDS} properties, SRC_ID and DST_ID), given [${item.columns.length}]`, `files[${at}].columns`)
+    throw bad(`"columns" cannot list more than ${MAX_COLUMNS} columns (a label's ${MAX_FIELDS} properties, SRC_ID and DST_ID), given [${item.columns.length}]`, `${at}.columns`)
   }
   const text = JSON.stringify(item)
   const shown = text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text
   if (!isObject(item) || !('format' in item) || !('label' in item) || !('columns' in item)) {
     throw bad(`Missing "path" or "format" or "label" or "columns" in json ${shown}`)
   }
-  if (!Array.isArray(item.columns)) throw bad(`"columns" is not array in json ${shown}`)
-  if (item.path === undefined) throw bad(`Missing "path" in json ${shown}`)
-  if (typeof item.path !== 'string') throw uploadNameError(item.path, { field: `files[${at}].path` }) // a wrong type is not missing: "path must be a string", as every route says it
-  if (item.format !== 'CSV' && item.format !== 'JSON') throw bad(`"format" value error : ${excerpt(String(item.format))}, should be CSV or JSON in json ${shown}`)
-  if (typeof item.label !== 'string' || item.label === '') throw bad(`"label" must be a label name in json ${shown}`)
-  const header = item.header ?? 0
-  if (typeof header !== 'number' || !Number.isInteger(header) || header < 0) throw bad(`"header" must be a non-negative integer in json ${shown}`)
-  const mapping: FileMapping = { path: item.path, format: item.format, label: item.label, columns: [], header }
+  const wrong = wrongFields(item, at)
+  if (wrong.length) {
+    // every wrong field at once (a client fixes them in one go), the first one as `field`
+    const listed = wrong.map(([field, what]) => `${field}: ${what}`).join('; ')
+    throw bad(`${wrong.length === 1 ? '' : `${wrong.length} fields of ${at} are wrong: `}${listed} in json ${shown}`, wrong[0][0])
+  }
+  const header = (item.header as number | undefined) ?? 0
+  const mapping: FileMapping = { path: item.path as string, format: item.format as FileMapping['format'], label: item.label as string, columns: [], header }
   if ('SRC_ID' in item || 'DST_ID' in item) {
     if (typeof item.SRC_ID !== 'string' || typeof item.DST_ID !== 'string') throw bad(`Missing "SRC_ID" or "DST_ID" in json ${shown}`)
     mapping.SRC_ID = item.SRC_ID
@@ -59,17 +63,37 @@ function parseFileMapping(item: unknown, at: number): FileMapping {
   }
   if (item.encoding !== undefined) {
     const encoding = importEncoding(item.encoding)
-    if (encoding === null) throw bad(`"encoding" must be one of ${IMPORT_ENCODINGS.join(', ')} in json ${shown}`, `files[${at}].encoding`)
+    if (encoding === null) throw bad(`"encoding" must be one of ${IMPORT_ENCODINGS.join(', ')} in json ${shown}`, `${at}.encoding`)
     if (encoding !== 'utf-8') mapping.encoding = encoding
   }
-  if (item.encodingGuessed !== undefined && typeof item.encodingGuessed !== 'boolean') throw bad(`"encodingGuessed" must be true or false in json ${shown}`, `files[${at}].encodingGuessed`)
+  if (item.encodingGuessed !== undefined && typeof item.encodingGuessed !== 'boolean') throw bad(`"encodingGuessed" must be true or false in json ${shown}`, `${at}.encodingGuessed`)
   if (item.encodingGuessed === true && mapping.encoding !== undefined) mapping.encodingGuessed = true
-  for (const c of item.columns) {
-    if (typeof c !== 'string' || c === '') throw bad(`Found empty field in json ${shown}`)
-    mapping.columns.push(c)
-  }
+  mapping.columns.push(...(item.columns as string[]))
   checkColumns(mapping)
   return mapping
+}
+
+/**
+ * The fields of one mapping `item` (named `at`: `files[0]`) of the wrong type or value, in the order
+ * path, format, label, columns, header: `[field, what is wrong]` each, e.g. `['files[0].path', 'must
+ * be a string']`; none when all are right. Missing format, label or columns are TuGraph's message (above).
+ */
+function wrongFields(item: Json, at: string): [string, string][] {
+  const wrong: [string, string][] = []
+  if (item.path === undefined) wrong.push([`${at}.path`, 'is missing (TuGraph: Missing "path")'])
+  else if (typeof item.path !== 'string') wrong.push([`${at}.path`, 'must be a string'])
+  if (item.format !== 'CSV' && item.format !== 'JSON') wrong.push([`${at}.format`, `${excerpt(JSON.stringify(item.format) ?? String(item.format))} should be CSV or JSON`])
+  if (typeof item.label !== 'string' || item.label === '') wrong.push([`${at}.label`, 'must be a label name'])
+  if (!Array.isArray(item.columns)) wrong.push([`${at}.columns`, 'must be a list of column names'])
+  else {
+    const empty = item.columns.findIndex((c) => typeof c !== 'string' || c === '')
+    if (empty >= 0) wrong.push([`${at}.columns[${empty}]`, 'must be a column name (TuGraph: Found empty field)'])
+  }
+  const header = item.header ?? 0
+  if (typeof header !== 'number' || !Number.isInteger(header) || header < 0 || header > MAX_IMPORT_HEADER_LINES) {
+    wrong.push([`${at}.header`, `must be an integer from 0 to ${MAX_IMPORT_HEADER_LINES} (the lines to skip at the file's start)`])
+  }
+  return wrong
 }
 
 /** CsvDesc::CheckValid: SRC_ID and DST_ID once each in edge files (never in vertex files), properties once. */

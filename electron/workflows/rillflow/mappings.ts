@@ -32,6 +32,13 @@ export interface MappingHooks {
    * wakeup, whose client can send less, rather than a value silently left out.
    */
   refuseTooLarge?: boolean
+  /**
+   * Told each rule that failed and was skipped for its tolerance (any but `tolerance: false`), with
+   * why (the error's message: a transform's parse error with its position, its 100,000 steps used
+   * up, a path that does not read), as upstream logs it: the job's log, the dry run's `skipped`.
+   * Not told of what stops the pass (a MappingError is thrown instead).
+   */
+  skipped?: (rule: Mapping, reason: string) => void
   /** Builds the callback URL for `$.tasks.<task>.trigger_url[?query]`. */
   triggerUrl?: (taskName: string, query: string | undefined) => string
   /**
@@ -75,7 +82,8 @@ function nonBlank(value: unknown): string | undefined {
   return text !== undefined && text.trim() !== '' ? text : undefined
 }
 
-function describeMapping(mapping: Mapping): string {
+/** `mapping (source: $.context.x, target: $.input.x)`: a rule as errors and log lines name it. */
+export function describeMapping(mapping: Mapping): string {
   const source = textOf(mapping.source) ?? textOf(mapping.transform) ?? '<none>'
   return `mapping (source: ${source}, target: ${textOf(mapping.target) ?? '<none>'})`
 }
@@ -300,8 +308,8 @@ function asMappingError(err: unknown, rule: Mapping): MappingError {
 /**
  * Runs the rules in order against `root` (reads see earlier writes): one mapping pass. Targets such
  * as `$.input.x` or `$.context.a[2].b` are written into the objects `root` holds, creating what is
- * missing; null results are not written. A failing rule is skipped (upstream logs it) unless it
- * says `tolerance: false`, which throws a MappingError naming its source and target. The pass
+ * missing; null results are not written. A failing rule is skipped, and `hooks.skipped` told (upstream
+ * logs it), unless it says `tolerance: false`, which throws a MappingError naming its source and target. The pass
  * works within one PassBudget (value-budget.ts): when it runs out (transform steps, copies, or
  * the size the context may reach), the pass stops with a MappingError naming the rule that ran
  * out, whatever its tolerance; so does a JSONPath source or target that uses up the pass's nodes
@@ -324,6 +332,7 @@ export function applyMappings(
         throw new MappingError(`${describeMapping(rule)}${hooks?.task ? ` of task ${hooks.task}` : ''}: ${err.message}`, rule, { cause: err })
       }
       if (rule.tolerance === false) throw asMappingError(err, rule)
+      hooks?.skipped?.(rule, err instanceof Error ? err.message : String(err))
     }
   }
 }

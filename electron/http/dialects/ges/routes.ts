@@ -7,7 +7,7 @@ import { BODY_LIMITS } from '../../body-limits'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Engine } from '../../../engine/engine'
 import type { AlgorithmService } from '../../../graph/algorithms/algorithm.service'
-import { startGesImport, type GesImportRequest } from '../../../graph/ges/ges-import.service'
+import { GES_IMPORT_FIELDS, startGesImport, type GesImportField, type GesImportRequest } from '../../../graph/ges/ges-import.service'
 import type { GraphRights } from '../../../graph/graph-rights'
 import type { GraphHost } from '../../../graph/worker/graph-host'
 import type { AccessKeys } from '../../../services/access-keys'
@@ -75,15 +75,17 @@ export function registerGesRoutes(app: FastifyInstance, deps: GesDeps): void {
   const jobs = createGesJobs({ store: deps.store, engine: deps.engine })
   const importGraph = async (req: FastifyRequest, reply: FastifyReply, v1: boolean) => {
     const b = await jsonBody(req)
-    const pick = (snake: string, camel: string) => (v1 ? b[camel] : b[snake]) as string | undefined
+    const names = GES_IMPORT_FIELDS[v1 ? 'v1' : 'v2'] // one table: the body read by it, errors named by it
+    const pick = (field: GesImportField) => b[names[field]] as string | undefined
     const request: GesImportRequest = {
       graph: graphOf(req.params as Params),
-      schemaPath: pick('schema_path', 'schemaPath'),
-      vertexsetPath: pick('vertexset_path', 'vertexsetPath'),
-      edgesetPath: pick('edgeset_path', 'edgesetPath'),
-      vertexsetFormat: pick('vertexset_format', 'vertexsetFormat'),
-      edgesetFormat: pick('edgeset_format', 'edgesetFormat'),
+      schemaPath: pick('schemaPath'),
+      vertexsetPath: pick('vertexsetPath'),
+      edgesetPath: pick('edgesetPath'),
+      vertexsetFormat: pick('vertexsetFormat'),
+      edgesetFormat: pick('edgesetFormat'),
       delimiter: b.delimiter as string | undefined,
+      names,
     }
     const job = await startGesImport({ dataDir: deps.dataDir, engine: deps.engine, host: deps.graphs, rights: deps.rights }, request, req.user!)
     return reply.send(v1 ? { errorMessage: null, errorCode: null, jobId: job.uuid } : { job_id: job.uuid })

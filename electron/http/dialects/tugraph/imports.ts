@@ -42,7 +42,7 @@ export async function importData(graph: GraphService, actor: Actor, body: Body):
     .startImport(
       { graph: name, files: schema.files, delimiter, continueOnError, skipPackages, deleteFiles: flag === 1 },
       actor,
-      { taskId: taskId === '' ? undefined : taskId, deferChecks: true, pathField: (i) => `schema.files[${i}].path` },
+      { taskId: taskId === '' ? undefined : taskId, deferChecks: true, pathField: (i) => `schema.files[${i}].path`, filesField: 'schema.files' },
     )
     .catch((e: unknown) => {
       // the envelope has no field slot and the graph's texts go out whole (toTuGraph): a path's says which file

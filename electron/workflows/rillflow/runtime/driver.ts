@@ -17,6 +17,7 @@ import { SLICE_STEP } from '../../../engine/sliced'
 import { FOREACH_START_WORK, groupSettled, groupsOf, resettleGroups, resumeForeachGroups, startChoice, startForeach } from './groups'
 import { parseRoute, subTaskName } from './names'
 import { executionProgress } from './progress'
+import { skippedRuleLog } from './skipped-rules'
 import { routeOf, specOf } from './task-specs'
 import { failure, judge, messageOf, normalizeOutput } from './verdicts'
 
@@ -48,8 +49,12 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
   const subflowChars = new WeakMap<JobRecord, Map<string, number>>()
   const dagOf = (ctl: JobControl) => deps.dagOf(ctl.job.workflowId!)
   // the constants a task's mappings parse are charged to the tick running them (ctl), never another's
-  const hooksFor = (ctl: JobControl, task: TaskRecord): MappingHooks =>
-    mappingHooks((t, q) => deps.triggerUrl(specOf(task).executionId, t, q), task.name, (bytes) => ctl.charge(bytes))
+  // and a rule skipped for its tolerance is logged, a few lines however often it fails (skipped-rules.ts)
+  const skips = skippedRuleLog()
+  const hooksFor = (ctl: JobControl, task: TaskRecord): MappingHooks => ({
+    ...mappingHooks((t, q) => deps.triggerUrl(specOf(task).executionId, t, q), task.name, (bytes) => ctl.charge(bytes)),
+    skipped: (rule, reason) => skips.note(ctl, task, rule, reason),
+  })
   function skipsMe(dep: TaskRecord, me: string): boolean {
     const degrade = specOf(dep).def.degrade
     return (
