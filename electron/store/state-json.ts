@@ -80,6 +80,41 @@ export function stateJsonShaped(value: unknown, what: string, keepText = false):
 const readOnlyTexts = new WeakMap<object, { text: string; nested: JsonShape | null }>()
 
 /**
+ * Texts of parsed values as JSON.stringify writes them, made where they were parsed (a JSON worker:
+ * services/json-parser.ts `memberTexts`), for values that may be frozen before their first save
+ * (adoptOfferedTexts); weakly held. `nested`: as readOnlyTexts'.
+ */
+const offeredTexts = new WeakMap<object, { text: string; nested: JsonShape | null }>()
+
+/**
+ * Offers `text`, JSON.stringify's text of `value` (a list or map just parsed, not yet changed), with
+ * `nested`, the JsonShape of `[text]` (null past MAX_JSON_DEPTH), for adoptOfferedTexts. Anything else
+ * than a list or map is ignored.
+ */
+export function offerJsonText(value: unknown, text: string, nested: JsonShape | null): void {
+  if (typeof value === 'object' && value !== null) offeredTexts.set(value, { text, nested })
+}
+
+/**
+ * Takes the texts offered (offerJsonText) for the members of the map `value`: kept as the texts of
+ * those that are read-only (frozen) now, for the saves of maps holding them (jsonFromReadOnlyParts),
+ * and forgotten for the others. For a caller that froze `value` through (shareReadOnly) with nothing
+ * changed in it since its parse: a Rill Flow callback's body, whose 2 MB list a save inside the write
+ * lock serialized on the main thread (#9 §2), serialized by the worker that parsed it instead.
+ */
+export function adoptOfferedTexts(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k]
+    if (typeof v !== 'object' || v === null) continue
+    const offered = offeredTexts.get(v)
+    if (!offered) continue
+    offeredTexts.delete(v)
+    if (Object.isFrozen(v) && !readOnlyTexts.has(v)) readOnlyTexts.set(v, offered)
+  }
+}
+
+/**
  * The JSON text of the map `value`, as JSON.stringify writes it, with its JsonShape (as
  * jsonShapeWithinDepth counts it over that text), built from the texts of its members, the read-only
  * (frozen) ones serialized and scanned once for each value (readOnlyTexts) rather than on every save:
@@ -115,6 +150,7 @@ function jsonFromReadOnlyParts(value: object, what: string): { text: string; sha
     if (typeof v === 'object' && v !== null && Object.isFrozen(v)) {
       let kept = readOnlyTexts.get(v)
       if (!kept) {
+        // (offered texts are adopted only by adoptOfferedTexts: a value frozen here may have changed since its parse)
         const made = JSON.stringify(v)
         kept = { text: made, nested: jsonShapeWithinDepth(`[${made}]`) }
         readOnlyTexts.set(v, kept)

@@ -6,7 +6,7 @@
 // serializing the whole gave: JSON.stringify's text, jsonShapeWithinDepth's shape, the same refusals.
 import { describe, expect, it } from 'vitest'
 import { deepFreeze } from '../../electron/read-only'
-import { STATE_JSON_LIMIT, stateJsonShaped } from '../../electron/store/state-json'
+import { adoptOfferedTexts, offerJsonText, STATE_JSON_LIMIT, stateJsonShaped } from '../../electron/store/state-json'
 import { jsonShapeWithinDepth, MAX_JSON_DEPTH } from '../../shared/json-limits'
 
 /** `v` frozen through, as shareReadOnly leaves a callback body. */
@@ -71,5 +71,18 @@ describe('a saved map with read-only members: the same text and shape as the who
     stateJsonShaped({ ...context, more: 1 }, 'the context')
     stateJsonShaped({ items: list }, 'the output', true)
     expect(reads).toBe(1)
+  })
+
+  it('takes the text a JSON worker made of a member, once its map is frozen through and adopts it; forgets it otherwise', () => {
+    // texts that differ from the values' own (a device: a worker's text is JSON.stringify's) show which was saved
+    const body = JSON.parse('{"items": [1, 2], "other": {"a": 1}, "n": 3}')
+    offerJsonText(body.items, '["offered"]', jsonShapeWithinDepth('[["offered"]]'))
+    offerJsonText(body.other, '{"offered":1}', jsonShapeWithinDepth('[{"offered":1}]'))
+    frozen(body.items) // `other` left as it is: its offered text is forgotten, it may change
+    adoptOfferedTexts(body)
+    expect(stateJsonShaped({ c0: body.items, c1: body.items }, 'the context').text).toBe('{"c0":["offered"],"c1":["offered"]}')
+    frozen(body.other)
+    adoptOfferedTexts(body)
+    expect(stateJsonShaped({ c: body.other }, 'the context').text).toBe('{"c":{"a":1}}')
   })
 })
