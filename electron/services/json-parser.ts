@@ -5,6 +5,7 @@ import { parseClientJsonShaped } from '../http/client-json'
 import type { JsonShape } from '../../shared/json-limits'
 import type { JsonParseMessage, JsonParseRequest } from './json-worker'
 import { rebuildJson } from './json-pieces'
+import { offerJsonText } from '../store/state-json'
 import { textWorkers } from './text-workers'
 
 /**
@@ -43,7 +44,9 @@ export interface ParsedJson {
  * parseClientJson(`text`, `field`) (http/json-body.ts) without holding the main thread for a long
  * text: up to INLINE_JSON_CHARS on this thread, a longer one in a worker thread, its value read back
  * here piece by piece (json-pieces.ts) so that other requests are answered between the pieces.
- * With `copy`, a long text's value comes back twice, built apart (what a caller that keeps one and
+ * With `memberTexts`, the worker also serializes each long list or map member of a map it parsed, and
+ * their texts are offered for the value's members (store/state-json.ts offerJsonText: a callback body
+ * whose members its save writes read-only, serialized off this thread). With `copy`, a long text's value comes back twice, built apart (what a caller that keeps one and
  * changes the other would copy here, at the cost of another walk of the whole value). Rejects as
  * parseClientJson throws: an AppError naming `field` (too deep, too many containers, a prototype
  * key), a SyntaxError with JSON.parse's message (which names the position); and with AppError
@@ -52,13 +55,14 @@ export interface ParsedJson {
  * `internal` (json_parse_failed) when a worker fails. `owner` (bodyOwner: whose body) shares the
  * workers fairly: one user's bodies never make another's wait behind more than one of theirs (atk12).
  */
-export async function parseClientJsonOffThread(text: string, field: string, o: { copy?: boolean; signal?: AbortSignal; patient?: boolean; owner: string }): Promise<ParsedJson> {
+export async function parseClientJsonOffThread(text: string, field: string, o: { copy?: boolean; memberTexts?: boolean; signal?: AbortSignal; patient?: boolean; owner: string }): Promise<ParsedJson> {
   // a worker is started by the first long text, not before: most processes never see one
   if (text.length <= INLINE_JSON_CHARS) return parseClientJsonShaped(text, field)
-  const answer = await workers.ask({ text, field }, { signal: o.signal, patient: o.patient, owner: o.owner })
+  const answer = await workers.ask({ text, field, ...(o.memberTexts ? { memberTexts: true } : {}) }, { signal: o.signal, patient: o.patient, owner: o.owner })
   if (answer.type === 'syntax') throw new SyntaxError(answer.message)
   if (answer.type === 'refused') throw new AppError(answer.kind as ErrorKind, answer.code, answer.message, answer.field === undefined ? {} : { field: answer.field })
   const [value, copy] = await rebuildJson(answer.pieces, o.copy ? 2 : 1)
+  for (const m of answer.members ?? []) offerJsonText((value as Record<string, unknown>)[m.key], m.text, m.nested)
   return o.copy ? { value, copy, shape: answer.shape } : { value, shape: answer.shape }
 }
 

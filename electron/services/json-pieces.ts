@@ -6,6 +6,7 @@
 // piece per turn of its event loop (rebuildJson), each in a few tens of milliseconds.
 import { deserialize, serialize } from 'node:v8'
 import { setImmediate as nextTurn } from 'node:timers/promises'
+import { jsonShapeWithinDepth, type JsonShape } from '../../shared/json-limits'
 
 /**
  * A piece is closed once it holds this many values (maps, lists and scalars, each one); a value put
@@ -119,4 +120,34 @@ function nodesUpTo(v: unknown, limit: number): number {
 function bytesOf(piece: Piece): ArrayBuffer {
   const bytes = serialize(piece)
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+}
+
+/**
+ * The JSON text of a long member (a list or map) of a parsed map, as JSON.stringify writes it, with
+ * `nested`, the JsonShape of `[text]` (null past MAX_JSON_DEPTH): what a save of a map holding it
+ * read-only needs of it (store/state-json.ts jsonFromReadOnlyParts), made off the main thread.
+ */
+export interface MemberText {
+  key: string
+  text: string
+  nested: JsonShape | null
+}
+
+/** Members' texts shorter than this are left to the main thread's save (a few ms at most). */
+const MEMBER_TEXT_MIN_CHARS = 64 * 1024
+
+/**
+ * The MemberText of each list or map member of `value` (a parsed map: none for anything else) of at
+ * least MEMBER_TEXT_MIN_CHARS characters: for the worker that parsed it.
+ */
+export function memberTextsOf(value: unknown): MemberText[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return []
+  const out: MemberText[] = []
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key]
+    if (typeof v !== 'object' || v === null) continue
+    const text = JSON.stringify(v)
+    if (text.length >= MEMBER_TEXT_MIN_CHARS) out.push({ key, text, nested: jsonShapeWithinDepth(`[${text}]`) })
+  }
+  return out
 }

@@ -7,12 +7,14 @@ import { isAppError } from '../../shared/errors'
 import { parseClientJsonShaped } from '../http/client-json'
 import type { JsonShape } from '../../shared/json-limits'
 import { yieldToMainThread } from '../worker-thread'
-import { splitJson } from './json-pieces'
+import { memberTextsOf, splitJson, type MemberText } from './json-pieces'
 
 export interface JsonParseRequest {
   /** The JSON text, and the field it came as (named in a refusal). */
   text: string
   field: string
+  /** Also answer `members` (memberTextsOf): for a callback body whose members are saved read-only (json-parser.ts). */
+  memberTexts?: boolean
 }
 
 /**
@@ -22,18 +24,19 @@ export interface JsonParseRequest {
  * `syntax`: the text is not JSON (JSON.parse's message, which names the position); `error`: anything else.
  */
 export type JsonParseMessage =
-  | { type: 'parsed'; pieces: ArrayBuffer[]; shape: JsonShape }
+  | { type: 'parsed'; pieces: ArrayBuffer[]; shape: JsonShape; members?: MemberText[] }
   | { type: 'refused'; kind: string; code: string; message: string; field?: string }
   | { type: 'syntax'; message: string }
   | { type: 'error'; message: string }
 
 yieldToMainThread()
-parentPort!.on('message', ({ text, field }: JsonParseRequest) => {
+parentPort!.on('message', ({ text, field, memberTexts }: JsonParseRequest) => {
   let answer: JsonParseMessage
   try {
     const { value, shape } = parseClientJsonShaped(text, field)
+    const members = memberTexts ? memberTextsOf(value) : undefined
     const pieces = splitJson(value)
-    return parentPort!.postMessage({ type: 'parsed', pieces, shape } satisfies JsonParseMessage, pieces)
+    return parentPort!.postMessage({ type: 'parsed', pieces, shape, ...(members?.length ? { members } : {}) } satisfies JsonParseMessage, pieces)
   } catch (e) {
     if (isAppError(e)) answer = { type: 'refused', kind: e.kind, code: e.code, message: e.message, ...(e.field === undefined ? {} : { field: e.field }) }
     else if (e instanceof SyntaxError) answer = { type: 'syntax', message: e.message }

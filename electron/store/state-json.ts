@@ -48,8 +48,14 @@ export function stateJsonShaped(value: unknown, what: string, keepText = false):
   }
   let text: string
   try {
+    const parts = typeof value === 'object' && value !== null ? jsonFromReadOnlyParts(value, what) : undefined
+    if (parts) {
+      if (keepText && parts.text.length > RAW_VALUE_BYTES) largeTexts.set(value as object, { text: parts.text, storable: true, shape: parts.shape })
+      return parts
+    }
     text = JSON.stringify(value)
   } catch (e) {
+    if (e instanceof StateNotStorableError) throw e
     throw new StateNotStorableError(`${what} cannot be stored as JSON: ${(e as Error).message.split('\n')[0]}`)
   }
   if (text !== undefined && text.length > STATE_JSON_LIMIT) {
@@ -62,6 +68,118 @@ export function stateJsonShaped(value: unknown, what: string, keepText = false):
   }
   if (keepText && text !== undefined && text.length > RAW_VALUE_BYTES && typeof value === 'object' && value !== null) largeTexts.set(value, { text, storable: true, shape: shape! })
   return { text: text ?? null, shape }
+}
+
+/**
+ * The JSON texts of read-only (frozen) lists and maps met as members of a saved map (jsonFromReadOnlyParts),
+ * made once for each: a frozen value never changes (the app freezes JSON values deeply: read-only.ts
+ * deepFreeze, a Rill Flow callback body or constant shared by shareReadOnly, a stored part read back), so
+ * its text holds for as long as it lives; weakly held, it goes with the value. `nested`: the JsonShape of
+ * `[text]` (the text one level down, as a member), or null when that nests deeper than MAX_JSON_DEPTH.
+ */
+const readOnlyTexts = new WeakMap<object, { text: string; nested: JsonShape | null }>()
+
+/**
+ * Texts of parsed values as JSON.stringify writes them, made where they were parsed (a JSON worker:
+ * services/json-parser.ts `memberTexts`), for values that may be frozen before their first save
+ * (adoptOfferedTexts); weakly held. `nested`: as readOnlyTexts'.
+ */
+const offeredTexts = new WeakMap<object, { text: string; nested: JsonShape | null }>()
+
+/**
+ * Offers `text`, JSON.stringify's text of `value` (a list or map just parsed, not yet changed), with
+ * `nested`, the JsonShape of `[text]` (null past MAX_JSON_DEPTH), for adoptOfferedTexts. Anything else
+ * than a list or map is ignored.
+ */
+export function offerJsonText(value: unknown, text: string, nested: JsonShape | null): void {
+  if (typeof value === 'object' && value !== null) offeredTexts.set(value, { text, nested })
+}
+
+/**
+ * Takes the texts offered (offerJsonText) for the members of the map `value`: kept as the texts of
+ * those that are read-only (frozen) now, for the saves of maps holding them (jsonFromReadOnlyParts),
+ * and forgotten for the others. For a caller that froze `value` through (shareReadOnly) with nothing
+ * changed in it since its parse: a Rill Flow callback's body, whose 2 MB list a save inside the write
+ * lock serialized on the main thread (#9 §2), serialized by the worker that parsed it instead.
+ */
+export function adoptOfferedTexts(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k]
+    if (typeof v !== 'object' || v === null) continue
+    const offered = offeredTexts.get(v)
+    if (!offered) continue
+    offeredTexts.delete(v)
+    if (Object.isFrozen(v) && !readOnlyTexts.has(v)) readOnlyTexts.set(v, offered)
+  }
+}
+
+/**
+ * The JSON text of the map `value`, as JSON.stringify writes it, with its JsonShape (as
+ * jsonShapeWithinDepth counts it over that text), built from the texts of its members, the read-only
+ * (frozen) ones serialized and scanned once for each value (readOnlyTexts) rather than on every save:
+ * the context a big callback's eight output mappings wrote (eight members sharing one frozen list of
+ * 87,000 maps) was serialized and scanned whole, 2 MB, at each save inside the write lock, and the
+ * callback's body kept as its task's output (holding that list) again (#9 §2). Undefined (the caller
+ * serializes it whole) unless `value` is a plain map holding a frozen list or map; throws
+ * StateNotStorableError naming `what` as stateJsonShaped does (too long, too deep), and what
+ * JSON.stringify throws (a cycle).
+ */
+function jsonFromReadOnlyParts(value: object, what: string): { text: string; shape: JsonShape } | undefined {
+  if (Array.isArray(value)) return undefined
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return undefined
+  const keys = Object.keys(value)
+  let readOnly = false
+  for (const k of keys) {
+    const v = (value as Record<string, unknown>)[k]
+    if (typeof v !== 'object' || v === null) continue
+    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return undefined // JSON.stringify calls it with the key: serialized whole
+    if (!readOnly && Object.isFrozen(v)) readOnly = true
+  }
+  if (!readOnly) return undefined
+  const entries: string[] = []
+  const others: string[] = [] // the texts of the members not read-only, scanned together as one list (each one level down, as in the map)
+  let nodes = 1
+  let containers = 1
+  let chars = 1
+  let tooDeep = false
+  for (const k of keys) {
+    const v = (value as Record<string, unknown>)[k]
+    let text: string | undefined
+    if (typeof v === 'object' && v !== null && Object.isFrozen(v)) {
+      let kept = readOnlyTexts.get(v)
+      if (!kept) {
+        // (offered texts are adopted only by adoptOfferedTexts: a value frozen here may have changed since its parse)
+        const made = JSON.stringify(v)
+        kept = { text: made, nested: jsonShapeWithinDepth(`[${made}]`) }
+        readOnlyTexts.set(v, kept)
+      }
+      text = kept.text
+      if (kept.nested === null) tooDeep = true
+      else {
+        // `[text]` counts the list, and the text's own top value as its first member: the member's own shape is one less of each
+        nodes += kept.nested.nodes - 1
+        containers += kept.nested.containers - 1
+      }
+    } else {
+      text = JSON.stringify(v)
+      if (text === undefined) continue // undefined, a function: left out, as JSON.stringify leaves it out
+      others.push(text)
+    }
+    const entry = `${JSON.stringify(k)}:${text}`
+    chars += entry.length + 1 // and its comma, or the closing brace
+    entries.push(entry)
+    nodes += 1 // its key (the `:`), the value counted by its own shape's top node
+  }
+  // refused as a whole text is, the length first: the same words and figures
+  if (chars > STATE_JSON_LIMIT) throw new StateNotStorableError(`${what} is ${chars} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`, chars, STATE_JSON_LIMIT)
+  const shape = others.length ? jsonShapeWithinDepth(`[${others.join(',')}]`) : { nodes: 1, containers: 1 }
+  if (tooDeep || shape === null) throw new StateNotStorableError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels; no deeper JSON is stored`)
+  nodes += shape.nodes - 1
+  containers += shape.containers - 1
+  const text = `{${entries.join(',')}}`
+  return { text, shape: { nodes, containers } }
 }
 
 /**

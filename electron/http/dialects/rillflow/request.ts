@@ -98,10 +98,11 @@ export function jsonBody(req: FastifyRequest): Json | undefined {
  * jsonBody, for a route that takes a long body (a context, a task's output): a long text is parsed
  * in a worker thread (services/json-parser.ts), with the same answers and refusals. With `copy`, a
  * long body's object comes back twice (`copy` shares no map or list with `value`); a short one's
- * once, `copy` undefined. A long body's `shape` (its nodes and containers, shared/json-limits.ts) is
+ * once, `copy` undefined. `memberTexts`: the worker also serializes a long body's long members (a
+ * callback body's, saved read-only: services/json-parser.ts). A long body's `shape` (its nodes and containers, shared/json-limits.ts) is
  * the one the worker counted as it checked the text; a short one's undefined.
  */
-export async function readJsonBody(req: FastifyRequest, o: { copy?: boolean } = {}): Promise<{ value: Json | undefined; copy?: Json; shape?: JsonShape }> {
+export async function readJsonBody(req: FastifyRequest, o: { copy?: boolean; memberTexts?: boolean } = {}): Promise<{ value: Json | undefined; copy?: Json; shape?: JsonShape }> {
   const raw = req.body
   if (typeof raw !== 'string' || raw.length <= INLINE_JSON_CHARS || !raw.trim()) return { value: jsonBody(req) }
   const parsed = await parsedOffThread(raw, 'body', { ...o, owner: bodyOwner(req) })
@@ -114,7 +115,7 @@ export async function readJsonBody(req: FastifyRequest, o: { copy?: boolean } = 
  * parseClientJsonOffThread of a long `text`; a text that is not JSON is refused as parseJson refuses
  * it (`bad_json`, saying where). Its other refusals (too deep, a prototype key) are thrown as such.
  */
-async function parsedOffThread(text: string, field: string, o: { copy?: boolean; owner: string }): Promise<ParsedJson> {
+async function parsedOffThread(text: string, field: string, o: { copy?: boolean; memberTexts?: boolean; owner: string }): Promise<ParsedJson> {
   try {
     return await parseClientJsonOffThread(text, field, o)
   } catch (e) {

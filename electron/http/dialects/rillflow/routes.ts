@@ -90,7 +90,8 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     }
     scope.post('/flow/finish.json', CONTENT, async (req) => {
       const q = params(req)
-      deps.workflows.finish(q.execution_id, q.task_name, (await readJsonBody(req)).value ?? {}, signedAt(req, deps))
+      // a long body's long members serialized by the worker that parsed it, for the saves inside the write lock (#9 §2)
+      deps.workflows.finish(q.execution_id, q.task_name, (await readJsonBody(req, { memberTexts: true })).value ?? {}, signedAt(req, deps))
       return { result: 'ok' }
     })
     scope.route({
@@ -100,7 +101,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       ...CHANGES_STATE, // a GET finishes a task: an <img> of another page on this site would, with the console's cookie
       handler: async (req) => {
         const q = params(req)
-        const sent = (await readJsonBody(req)).value
+        const sent = (await readJsonBody(req, { memberTexts: true })).value
         const context = typeof q.context === 'string' ? await parseJsonParam(q.context, 'context', bodyOwner(req)) : undefined
         // one of them as it is: a copy of a map of 240,000 keys holds the main thread too
         const body = sent && context ? { ...sent, ...context } : (sent ?? context ?? {})
@@ -110,7 +111,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     })
     scope.post('/flow/wakeup.json', CONTENT, async (req) => {
       const q = params(req)
-      deps.workflows.wakeup(q.execution_id, q.task_name, (await readJsonBody(req)).value ?? {})
+      deps.workflows.wakeup(q.execution_id, q.task_name, (await readJsonBody(req, { memberTexts: true })).value ?? {})
       return { result: 'ok' }
     })
     // synchronous: the answer is sent here, no promise per poll (#14.2)

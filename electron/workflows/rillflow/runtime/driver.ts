@@ -3,7 +3,7 @@
 
 import type { JobControl, JobDriver, Outcome, Preparation, Verdict } from '../../../engine/driver'
 import type { JobRecord, TaskRecord } from '../../../store/job.repository'
-import { prepareStateJson, STATE_JSON_LIMIT } from '../../../store/state-json'
+import { adoptOfferedTexts, prepareStateJson, STATE_JSON_LIMIT } from '../../../store/state-json'
 import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '../descriptor/types'
 import { splitNext } from '../descriptor/walk'
 import { PathWork } from '../jsonpath'
@@ -265,14 +265,19 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
    * task in a group (`route`: its sub-context stores a shared value once, as a part, and its held work
    * would count it once where a copy counts each time), when a rule may write into `$.output` (the body
    * is the task's output), or when it is over VALUE_LIMITS as a whole (a mapping of a part of it is
-   * measured, and refused, on its own).
+   * measured, and refused, on its own). The texts a JSON worker made of its long members as it parsed
+   * it are then kept for the saves of the context and output holding them (adoptOfferedTexts), and
+   * forgotten when it is left as it is.
    */
   function shareCallbackBody(rules: Parameters<typeof mapOutput>[0], route: string | null, body: Json): void {
-    if (route !== null || !rules?.length || mayWriteOutput(rules)) return
     try {
+      if (route !== null || !rules?.length || mayWriteOutput(rules)) return
       shareReadOnly(body)
     } catch (e) {
       if (!(e instanceof ValueTooLargeError)) throw e
+    } finally {
+      // the texts its JSON worker made of its long members (routes: memberTexts), kept for the saves if it is read-only now
+      adoptOfferedTexts(body)
     }
   }
 
