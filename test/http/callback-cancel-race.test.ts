@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { untilExecutionsWait } from '../support/workflows'
 import { startSampleExecutor, type SampleExecutor } from '../workflows/support/sample-executor'
-import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
+import { addCallbackFlows, jobOfExecution, waitingForCallback } from '../workflows/support/callback-flows'
 
 /** Maps in the callback body's `items`, each list mapped to 8 context keys. */
 const ITEMS = 20_000
@@ -19,28 +19,15 @@ let exec: SampleExecutor
 beforeAll(async () => {
   exec = await startSampleExecutor()
   t = await startTestApp()
-  const flows = [
-    `workspace: race\ndagName: fin\ntype: flow\ntasks:\n  - {category: function, name: f, resourceName: ${exec.url}/accept.json, pattern: task_scheduler, next: done, outputMappings: [${EIGHT}]}\n  - {category: pass, name: done}\n`,
-    `workspace: race\ndagName: wake\ntype: flow\ntasks:\n  - {category: suspense, name: f, next: done, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [${EIGHT}, {source: $.output.go, target: $.context.go}]}\n  - {category: pass, name: done}\n`,
-  ]
-  for (const yaml of flows) expect((await t.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, { 'content-type': 'text/plain' })).status).toBe(200)
+  await addCallbackFlows(t, exec.url, 'race', EIGHT)
 }, 60_000)
 afterAll(async () => {
   await t?.close()
   await exec?.close()
 })
 
-const jobOf = (id: string): number => t.app.store.jobs.getByUuid(uuidOfExecutionId(id))!.id
-
-/** Submits `flow` and resolves with its execution id once its task `f` waits for its callback. */
-async function waiting(flow: string): Promise<string> {
-  const r = await t.call('POST', `/flow/submit.json?descriptor_id=${flow}`, '{}')
-  expect(r.status, JSON.stringify(r.body)).toBe(200)
-  const id: string = r.body.execution_id
-  await untilExecutionsWait(t.app, [id], { running: 1, pending: 1 })
-  if (flow === 'race:fin') await expect.poll(() => !!t.app.store.jobs.task(jobOf(id), 'f')?.runtime?.held, { timeout: 10_000 }).toBe(true)
-  return id
-}
+const jobOf = (id: string): number => jobOfExecution(t, id)
+const waiting = (flow: string): Promise<string> => waitingForCallback(t, flow)
 
 const body = (go: boolean) => JSON.stringify({ go, items: Array.from({ length: ITEMS }, () => ({})) })
 const callback = (route: string, id: string, go = true) => t.call('POST', `/flow/${route}.json?execution_id=${encodeURIComponent(id)}&task_name=f`, body(go))

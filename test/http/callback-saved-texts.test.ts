@@ -7,9 +7,8 @@
 // must be its text's.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
-import { untilExecutionsWait } from '../support/workflows'
 import { startSampleExecutor, type SampleExecutor } from '../workflows/support/sample-executor'
-import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
+import { addCallbackFlows, jobOfExecution, waitingForCallback } from '../workflows/support/callback-flows'
 import { heldWeightPastChars } from '../../electron/store/state-json'
 import { jsonShapeOf } from '../../shared/json-limits'
 
@@ -20,27 +19,15 @@ let exec: SampleExecutor
 beforeAll(async () => {
   exec = await startSampleExecutor()
   t = await startTestApp()
-  const flows = [
-    `workspace: texts\ndagName: fin\ntype: flow\ntasks:\n  - {category: function, name: f, resourceName: ${exec.url}/accept.json, pattern: task_scheduler, next: done, outputMappings: [${MAPPINGS}]}\n  - {category: pass, name: done}\n`,
-    `workspace: texts\ndagName: wake\ntype: flow\ntasks:\n  - {category: suspense, name: f, next: done, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [${MAPPINGS}, {source: $.output.go, target: $.context.go}]}\n  - {category: pass, name: done}\n`,
-  ]
-  for (const yaml of flows) expect((await t.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, { 'content-type': 'text/plain' })).status).toBe(200)
+  await addCallbackFlows(t, exec.url, 'texts', MAPPINGS)
 }, 60_000)
 afterAll(async () => {
   await t?.close()
   await exec?.close()
 })
 
-const jobOf = (id: string): number => t.app.store.jobs.getByUuid(uuidOfExecutionId(id))!.id
-
-async function waiting(flow: string): Promise<string> {
-  const r = await t.call('POST', `/flow/submit.json?descriptor_id=${flow}`, '{}')
-  expect(r.status, JSON.stringify(r.body)).toBe(200)
-  const id: string = r.body.execution_id
-  await untilExecutionsWait(t.app, [id], { running: 1, pending: 1 })
-  if (flow === 'texts:fin') await expect.poll(() => !!t.app.store.jobs.task(jobOf(id), 'f')?.runtime?.held, { timeout: 10_000 }).toBe(true)
-  return id
-}
+const jobOf = (id: string): number => jobOfExecution(t, id)
+const waiting = (flow: string): Promise<string> => waitingForCallback(t, flow)
 
 /** A body over the worker's 64 kB, written by hand: numbers as JSON.stringify would not write them, escapes, unicode. */
 function bodyText(go: boolean): string {
