@@ -19,7 +19,14 @@ it('says yes of the write clauses', () => {
     'MATCH (n) DETACH DELETE n',
     'MATCH (n)DELETE(n)',
     'MATCH p = (n) FOREACH (x IN nodes(p) | SET x.seen = true)',
-    'EXPLAIN CREATE (n)',
+    'PROFILE CREATE (n)',
+    'MATCH (a) WITH a AS x MATCH (n) WHERE n.id = x DELETE n',
+    'MATCH (n) WHERE n:plain DETACH DELETE n',
+    'MATCH (n) WITH n SET n.a = 1',
+    'MERGE (n {id: 1}) ON CREATE SET n.a = 1',
+    'UNWIND [1] AS x FOREACH (y IN [x] | DELETE y)',
+    'CALL { MATCH (n) DELETE n }',
+    'MATCH (n) WHERE n.a = 1 DELETE n',
     "MATCH (n) WHERE n.name = 'CREATE (' CREATE (m)",
   ]
   for (const s of writes) expect(surelyWritesData(s), s).toBe(true)
@@ -41,6 +48,16 @@ it('says no of reads, whatever words they hold in names, keys, strings and comme
     "CALL db.vertexLabels()",
     "CALL dbms.graph.listGraphs()",
     'MATCH (n) RETURN toUpper(n.name) AS settled, n.deleteMe AS d',
+    // a variable may have a clause's name (the engine runs these as reads)
+    'UNWIND [1,2] AS delete RETURN delete',
+    'WITH 1 AS delete WHERE delete = 1 RETURN delete',
+    'UNWIND [1] AS delete WITH delete ORDER BY delete RETURN delete.a, delete[0], (delete)',
+    'UNWIND [1] AS delete RETURN [x IN [delete] WHERE x > 0 | delete] AS l, {a: delete} AS m, -delete, NOT delete',
+    'UNWIND [1] AS create WITH create AS set RETURN set, create',
+    'UNWIND [1] AS delete RETURN CASE WHEN delete THEN delete ELSE delete END',
+    // EXPLAIN plans and runs nothing
+    'EXPLAIN CREATE (n:plain {id: "e"})',
+    '  explain MATCH (n) DELETE n',
   ]
   for (const s of reads) expect(surelyWritesData(s), s).toBe(false)
 })
