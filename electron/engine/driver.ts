@@ -134,6 +134,14 @@ export interface JobDriver {
    * task's runtime is cleared; keep it cheap.
    */
   stopped?(ctl: JobControl, task: TaskRecord): void
+  /**
+   * What a held task (Verdict `hold`) waits for, in words that follow "waiting for": `its wakeup` (a
+   * Rill Flow suspense), `its callback` (an async function), `the end of sub-flow <id>`. The job's
+   * waitingReason while it waits only so (Engine.waitingReason): the Jobs page said "working…" beside an
+   * indeterminate bar for a job that only waited for its wakeup (#9 tfui L6). Keep it cheap: asked per
+   * job of a list page. Without it, "its answer".
+   */
+  heldFor?(ctl: JobControl, task: TaskRecord): string
   /** Nothing runs or waits any more: the job's final status. */
   finalStatus(ctl: JobControl): Exclude<JobStatus, 'queued' | 'running' | 'cancelling' | 'cancelled'>
   /** The job's result once it succeeded. */

@@ -965,10 +965,25 @@ export class Engine {
   private attemptsWaitingReason(job: ActiveJob, poolOnly: boolean): string | null {
     const waiting = this.waitingAttempts.get(job.rec.id)
     const first = waiting?.entries().next().value
-    if (!waiting || !first) return null
+    if (!waiting || !first) return this.heldReason(job)
     const [task, why] = first
     const text = job.tasks.size > 1 ? `task ${task.rec.name}: ${why(poolOnly)}` : why(poolOnly)
     const more = waiting.size - 1
+    return more > 0 ? `${text}; ${formatCount(more)} more of its tasks ${more === 1 ? 'waits' : 'wait'} too` : text
+  }
+
+  /**
+   * Why a running job whose work all waits outside the engine (held tasks: a wakeup, a callback, a
+   * sub-flow; JobDriver.heldFor) has not ended: `waiting for its wakeup`, named `task <name>: …` in a
+   * job of several tasks, the others held counted; null while any of its tasks is queued or runs
+   * (it works), or none is held.
+   */
+  private heldReason(job: ActiveJob): string | null {
+    const first = job.held.values().next().value
+    if (!first || job.running > 0 || job.waiting > 0) return null
+    const what = job.driver.heldFor?.(job.ctl, first.rec) ?? 'its answer'
+    const text = job.tasks.size > 1 ? `task ${first.rec.name}: waiting for ${what}` : `waiting for ${what}`
+    const more = job.held.size - 1
     return more > 0 ? `${text}; ${formatCount(more)} more of its tasks ${more === 1 ? 'waits' : 'wait'} too` : text
   }
 

@@ -282,10 +282,22 @@ export function createGraphService(deps: GraphServiceDeps) {
       const refusal = await rights.writeRefusal(request.graph, actor)
       if (refusal) problems.push({ severity: 'error', code: 'not_graph_owner', message: refusal })
       let labels: LabelDef[] = []
+      /** Labels whose definition was refused, by name: their files' problem, and not sampled (see below). */
+      const refusedLabels = new Set<string>()
       if (req.schema !== undefined) {
         try {
-          // parsed in a graph worker: up to 4 MiB of names to check (atk16)
-          labels = await host.request('schema.parse', { description: Array.isArray(req.schema) ? { schema: req.schema } : req.schema }, { user: actor.username, signal })
+          // parsed in a graph worker: up to 4 MiB of names to check (atk16); label by label, so one
+          // refused new label leaves the others known (else each of their files read "not found in schema", tfui L2)
+          const parsed = await host.request('schema.parse', { description: Array.isArray(req.schema) ? { schema: req.schema } : req.schema }, { user: actor.username, signal })
+          labels = parsed.labels
+          for (const r of parsed.refused) {
+            const users = r.label === null ? [] : request.files.filter((m) => m.label === r.label)
+            if (r.label !== null) refusedLabels.add(r.label)
+            const problem: ImportProblem = { severity: 'error', code: r.code, message: r.message, field: r.field ?? 'schema' }
+            if (users.length === 0) problems.push(problem)
+            // said on each mapping onto it, where the page shows it (its file's row)
+            for (const m of users) problems.push({ ...problem, file: m.path })
+          }
         } catch (e) {
           if (!isAppError(e) || !SCHEMA_PROBLEMS.has(e.code)) throw e // a full queue or a hang-up is the request's, not the schema's
           asProblem(e, { field: 'schema' })
@@ -310,7 +322,8 @@ export function createGraphService(deps: GraphServiceDeps) {
       }
       const sample = await host.request('import.sample', {
         graph: request.graph,
-        input: { labels, files, delimiter: request.delimiter, continueOnError: request.continueOnError, sampleBytes: SAMPLE_BYTES },
+        // a file onto a refused label is not sampled: its label's refusal is its problem, "not found in schema" would say it twice
+        input: { labels, files: files.filter((f) => !refusedLabels.has(f.mapping.label)), delimiter: request.delimiter, continueOnError: request.continueOnError, sampleBytes: SAMPLE_BYTES },
       }, { user: actor.username, signal })
       problems.push(...sample.problems)
       return { ok: !problems.some((p) => p.severity === 'error'), problems, files: sample.files }

@@ -3,6 +3,7 @@
 // import_config_parser.h ParseSchema and CheckValid, src/core/lightning_graph.cpp AddLabel),
 // and the comparison import_schema uses to stay idempotent.
 import { PROPERTY_TYPES, type EdgeLabelDef, type LabelDef, type PropertyDef, type PropertyType, type VertexLabelDef } from '../../../shared/graph'
+import { isAppError } from '../../../shared/errors'
 import { graphError } from '../errors'
 import { checkFieldName, checkLabelName, MAX_FIELDS, MAX_LABELS, RESERVED_COLUMNS } from './names'
 
@@ -33,6 +34,54 @@ export function parseSchemaDescription(description: unknown): LabelDef[] {
     seen.add(key)
   }
   return labels
+}
+
+/** A label of a schema description that parseSchemaLabels refused: its index, its name if it has one, and why. */
+export interface RefusedLabel {
+  index: number
+  /** The `label` it names (a string), null when it names none. */
+  label: string | null
+  code: string
+  message: string
+  /** The error's own field, when it names one. */
+  field?: string
+}
+
+/**
+ * parseSchemaDescription, label by label, for an import check: every label that parses is kept and
+ * every one refused is listed with TuGraph's message, so one bad new label does not leave the labels
+ * after it unknown (Check then blamed each of their files with "not found in schema", tfui L2). A
+ * second definition of a label is refused as the parse refuses it. Throws AppError invalid_schema
+ * (as parseSchemaDescription) only for a description with no `schema` array.
+ */
+export function parseSchemaLabels(description: unknown): { labels: LabelDef[]; refused: RefusedLabel[] } {
+  let conf = description
+  if (typeof conf === 'string') {
+    try {
+      conf = JSON.parse(conf)
+    } catch {
+      throw bad('Missing `schema` definition')
+    }
+  }
+  if (!isObject(conf) || !('schema' in conf)) throw bad('Missing `schema` definition')
+  if (!Array.isArray(conf.schema)) throw bad('"schema" is not array')
+  const labels: LabelDef[] = []
+  const refused: RefusedLabel[] = []
+  const seen = new Set<string>()
+  for (const [i, s] of conf.schema.entries()) {
+    const named = isObject(s) && typeof s.label === 'string' ? s.label : null
+    try {
+      const l = parseLabel(s, i)
+      const key = `${l.type}:${l.label}`
+      if (seen.has(key)) throw bad(`${l.type === 'VERTEX' ? 'Vertex' : 'Edge'} label [${l.label}] appears more than once!`)
+      seen.add(key)
+      labels.push(l)
+    } catch (e) {
+      if (!isAppError(e)) throw e
+      refused.push({ index: i, label: named, code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) })
+    }
+  }
+  return { labels, refused }
 }
 
 function parseLabel(s: unknown, at: number): LabelDef {

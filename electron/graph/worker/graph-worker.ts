@@ -23,7 +23,7 @@ import { GraphDb } from '../store/graph-db'
 import { assertGraphUnderBound } from '../store/graph-bound'
 import { setDiskReserve } from '../../disk-reserve'
 import { graphWriteRefusal } from '../graph-room'
-import { parseSchemaDescription } from '../store/schema'
+import { parseSchemaDescription, parseSchemaLabels } from '../store/schema'
 import { excerpt, valueToStored } from '../store/values'
 import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
 
@@ -77,7 +77,7 @@ const handlers: Handlers = {
     return g.addLabels(labels)
   },
   'ges.schema': ({ file, path }) => readGesSchemaFile(file, path).length,
-  'schema.parse': ({ description }) => parseSchemaDescription(description),
+  'schema.parse': ({ description }) => parseSchemaLabels(description),
   'ges.labels': ({ graph: name, labels }) => {
     const g = graph(name)
     assertGraphUnderBound(g)

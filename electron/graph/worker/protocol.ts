@@ -9,6 +9,7 @@ import type { PackedResult } from '../cypher/packed-rows'
 import type { CypherRequest, CypherResult } from '../cypher/run'
 import type { ImportEnd, ImportEvent, ImportInput } from '../import/import-run'
 import type { GesLabelUse } from '../ges/ges-labels'
+import type { RefusedLabel } from '../store/schema'
 import type { GesSplitResult } from '../ges/ges-split'
 import type { GesSplitRequest } from '../ges/ges-sources'
 import type { PreviewInput } from '../inspect/file-preview'
@@ -35,8 +36,11 @@ export interface GraphOps {
    * thread. Returns its number of labels; throws what ges-schema.ts readGesSchemaFile throws.
    */
   'ges.schema': { params: { file: string; path: string }; result: number }
-  /** Parses a TuGraph schema description (an import check's `schema`): here, not on the main thread, as schema.import. */
-  'schema.parse': { params: { description: unknown }; result: LabelDef[] }
+  /**
+   * Parses a TuGraph schema description (an import check's `schema`) label by label (schema.ts
+   * parseSchemaLabels): the labels that parse, and those refused with why. Here, not on the main thread, as schema.import.
+   */
+  'schema.parse': { params: { description: unknown }; result: { labels: LabelDef[]; refused: RefusedLabel[] } }
   /**
    * The labels a GES import's lines use, checked against the graph's and those it lacks made, in one
    * write transaction (ges/ges-labels.ts ensureGesLabels): returns the labels made (`vertex P`);

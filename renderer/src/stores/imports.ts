@@ -12,6 +12,7 @@ import {
   draftFromMapping,
   endpointLabels,
   fileMapping,
+  configJsonProblem,
   isConfigText,
   guessLabel,
   headerLinesProblem,
@@ -21,6 +22,7 @@ import {
   onLabel,
   parseConfig,
   tooManyFilesText,
+  uploadPathProblem,
   uploadFolders,
   type ColumnDraft,
   type FileDraft,
@@ -92,7 +94,12 @@ interface ImportsState {
   message: Message | null
   load(): Promise<void>
   setGraph(graph: string): void
-  addFiles(files: File[]): Promise<void>
+  /**
+   * Adds dropped or picked files: configs (isConfigText) are loaded, the rest uploaded and mapped.
+   * `asConfig`: picked with Load config…, so a file that is not JSON (configJsonProblem) is a config
+   * that cannot be read, said on the page, and nothing is uploaded or mapped.
+   */
+  addFiles(files: File[], o?: { asConfig?: boolean }): Promise<void>
   addUploaded(path: string): Promise<void>
   /** Adds a folder of uploads (uploadFolders) as one mapping: every file directly in it; its preview is its first file's. */
   addUploadedFolder(path: string): Promise<void>
@@ -239,15 +246,22 @@ export const useImports = create<ImportsState>()(
         set({ pending: [...get().pending.filter((p) => !pending.some((q) => q.label === p.label && q.type === p.type)), ...pending] })
         const missing: string[] = []
         const empty: string[] = []
+        // a path no upload can have (`../x`, `C:\\x`) is not "missing": said in the server's words (tfui L1)
+        const impossible: string[] = []
         for (const m of config.files) {
           const found = locateFile(m.path, dropped, get().uploads, get().emptyFolders)
-          if (found.state === 'missing') missing.push(m.path)
+          if (found.state === 'missing') {
+            const problem = uploadPathProblem(m.path)
+            if (problem) impossible.push(problem)
+            else missing.push(m.path)
+          }
           if (found.state === 'empty') empty.push(`${found.path}/`)
           addDraft(draftFromMapping(m, findLabel(m.SRC_ID !== undefined ? 'edge' : 'vertex', m.label), found))
         }
         const text2 = `Loaded an import config: ${counted(config.files.length, 'file')}, ${counted(pending.length, 'new label')}.`
         const problems = [
           missing.length ? `Missing: ${missing.join(', ')} — drop or upload them.` : '',
+          impossible.length ? `Not in your upload folder: ${impossible.join('; ')}.` : '',
           ...empty.map((f) => `${f} is ${NO_FILES_IN_FOLDER}: upload files into it or remove its mapping.`), // as the import would refuse it
         ].filter(Boolean)
         set({ message: problems.length ? { ok: false, text: `${text2} ${problems.join(' ')}` } : { ok: true, text: text2 } })
@@ -306,7 +320,7 @@ export const useImports = create<ImportsState>()(
           refreshSchema(graph).catch((e: unknown) => set({ message: { ok: false, text: message(e) } }))
         },
 
-        async addFiles(list) {
+        async addFiles(list, { asConfig = false } = {}) {
           const data: File[] = []
           const configs: string[] = []
           for (const f of list) {
@@ -315,6 +329,12 @@ export const useImports = create<ImportsState>()(
               if (isConfigText(text)) {
                 configs.push(text)
                 continue
+              }
+              const broken = asConfig ? configJsonProblem(f.name, text) : null
+              if (broken) {
+                // nothing of this pick is taken: the config that names its files is the one to fix first
+                set({ message: { ok: false, text: `The import config cannot be read: ${broken}` } })
+                return
               }
             }
             data.push(f)

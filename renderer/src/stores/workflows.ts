@@ -389,7 +389,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
           })
         keepDraft(base, text, text) // saved: the edits it started from are no longer unsaved
         keepDraft(descriptorId, get().draft, saved.source) // typed on while saving
-        set({ savedId: descriptorId, movedAliases, error: null })
+        set({ savedId: descriptorId, movedAliases, error: null, missing: null }) // a workflow asked for and not found is no longer what the page shows (tfui L5)
         await Promise.all([get().refreshList(), get().loadRuns()])
       } catch (e) {
         set({ error: message(e) })

@@ -333,13 +333,17 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     deps.stopSubflow(child, why)
   }
 
-  /** Says which wait passed its deadline; a flow_sync's child is stopped: nothing waits for it any more. */
-  function timedOut(ctl: JobControl, task: TaskRecord): void {
+  /** What a held task waits for: `wakeup`, `callback`, `end of sub-flow <id>` or `answer` (its timeout's note, its job's waiting reason). */
+  function waitsFor(task: TaskRecord): string {
     const def = specOf(task).def
     const child = flowSyncChild(task)
-    const waitingFor =
-      def.category === 'suspense' ? 'wakeup' : child ? `end of sub-flow ${child}` : def.category === 'function' && def.pattern !== 'task_sync' ? 'callback' : 'answer'
-    ctl.log('WARN', timeoutNote(task, waitingFor), task.name)
+    return def.category === 'suspense' ? 'wakeup' : child ? `end of sub-flow ${child}` : def.category === 'function' && def.pattern !== 'task_sync' ? 'callback' : 'answer'
+  }
+
+  /** Says which wait passed its deadline; a flow_sync's child is stopped: nothing waits for it any more. */
+  function timedOut(ctl: JobControl, task: TaskRecord): void {
+    const child = flowSyncChild(task)
+    ctl.log('WARN', timeoutNote(task, waitsFor(task)), task.name)
     if (child) deps.stopSubflow(child, `stopped: its parent's task ${task.name} (job #${ctl.job.id}) timed out`)
   }
 
@@ -355,6 +359,10 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
   }
 
   return {
+    heldFor: (_ctl, task) => {
+      const what = waitsFor(task)
+      return what.startsWith('end of') ? `the ${what}` : `its ${what}`
+    },
     // a sliced loop (engine/sliced.ts): a restart takes up a waiting foreach of 100k items over several turns
     *activate(ctl) {
       let i = 0

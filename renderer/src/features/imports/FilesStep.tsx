@@ -3,7 +3,7 @@ import type { UploadedFileView } from '../../../../shared/graph-api'
 import { useImports } from '../../stores/imports'
 import { formatTime } from '../jobs/format'
 import { SafeText } from '../shell/SafeText'
-import { SKIP_LINES_LABEL, uploadFolders, type FileDraft, type UploadFolder } from './mapping'
+import { SKIP_LINES_LABEL, uploadFolders, uploadPathProblem, type FileDraft, type UploadFolder } from './mapping'
 import { formatCount, formatSize } from '../../../../shared/number-format'
 import { NO_FILES_IN_FOLDER } from '../../../../shared/upload-names'
 
@@ -118,7 +118,7 @@ function FileList({ files }: { files: FileDraft[] }) {
                 )}
                 {f.upload.state === 'uploaded' && <span className="ok-text">uploaded</span>}
                 {f.upload.state === 'failed' && <span className="error-text" title={f.upload.error}>upload failed: {f.upload.error}</span>}
-                {f.upload.state === 'missing' && <span className="warn-text">not uploaded yet: drop it here</span>}
+                {f.upload.state === 'missing' && <MissingFile path={f.path} />}
                 {f.upload.state === 'empty' && (
                   // what the import says of it (noFilesInFolder), not "not uploaded yet": the folder is there
                   <span className="warn-text" data-testid="empty-folder">
@@ -276,4 +276,13 @@ function UploadsTable({ uploads, onAdd }: { uploads: UploadedFileView[]; onAdd: 
       </tbody>
     </table>
   )
+}
+
+/**
+ * A config's file that is not among the uploads: "drop it here", or, for a name no upload can have
+ * (`../../etc/passwd`, `C:\\Windows\\win.ini`), the server's sentence for it (uploadPathProblem).
+ */
+function MissingFile({ path }: { path: string }) {
+  const problem = uploadPathProblem(path)
+  return problem ? <span className="error-text"><SafeText text={problem} /></span> : <span className="warn-text">not uploaded yet: drop it here</span>
 }

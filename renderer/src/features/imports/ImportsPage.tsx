@@ -77,7 +77,7 @@ export function ImportsPage({ onOpenGraphs, onOpenJob }: { onOpenGraphs?: () => 
             hidden
             data-testid="config-input"
             onChange={(e) => {
-              void addFiles([...(e.target.files ?? [])])
+              void addFiles([...(e.target.files ?? [])], { asConfig: true })
               e.target.value = ''
             }}
           />

@@ -4,7 +4,7 @@ import { useImports } from '../../stores/imports'
 import { counted, formatCount, formatSize } from '../../../../shared/number-format'
 import { NO_FILES_IN_FOLDER } from '../../../../shared/upload-names'
 import { SafeText, visibleText } from '../shell/SafeText'
-import type { ColumnDraft, FileDraft, UploadState } from './mapping'
+import { uploadPathProblem, type ColumnDraft, type FileDraft, type UploadState } from './mapping'
 
 /** The id of the Header lines box's problem line (one mapping shows at a time). */
 const HEADER_PROBLEM_ID = 'im-header-problem'
@@ -152,7 +152,10 @@ export function MappingStep({ path }: { path: string }) {
           {d.previewError}
         </p>
       )}
-      {!p && !d.previewError && <p className="muted">{PREVIEW_WAIT[d.upload.state]}</p>}
+      {!p && !d.previewError && (
+        // a config's path no upload can have is never uploaded: said why (as its Files row), not "drop it"
+        <p className="muted">{d.upload.state === 'missing' && uploadPathProblem(d.path) ? `Nothing to preview: ${visibleText(uploadPathProblem(d.path)!)}. Map a file from your upload folder instead.` : PREVIEW_WAIT[d.upload.state]}</p>
+      )}
       {p && <PreviewTable d={d} def={d.newLabel ? undefined : def} />}
       {p && p.notes.length > 0 && (
         <ul className="im-notes">

@@ -4,6 +4,7 @@
 import { IMPORT_ENCODINGS, type EdgeLabelDef, type FileMapping, type ImportEncoding, type LabelDef, type LabelKind, type PropertyDef, type PropertyType, type VertexLabelDef } from '../../../../shared/graph'
 import { MAX_IMPORT_FILES, MAX_IMPORT_HEADER_LINES, type FilePreview, type ImportFormat, type UploadedFileView } from '../../../../shared/graph-api'
 import { counted, formatCount } from '../../../../shared/number-format'
+import { parseUploadName } from '../../../../shared/upload-names'
 
 export const COLUMN_ROLES = ['property', 'SKIP', 'SRC_ID', 'DST_ID'] as const
 export type ColumnRole = (typeof COLUMN_ROLES)[number]
@@ -328,6 +329,52 @@ export function parseConfig(text: string): ImportConfig {
   return { schema: schema as LabelDef[], files: files as FileMapping[] }
 }
 
+/**
+ * Where JSON.parse stopped in `text`, as `line L, column C` (1-based, columns in UTF-16 units as the
+ * editor counts them): from the `at position N` of V8's message, or the end of the text for
+ * "Unexpected end of JSON input". V8 in Node says only the position, Chromium also `(line 1 column 50)`:
+ * one wording for both.
+ */
+function jsonErrorWhere(text: string, e: unknown): { message: string; where: string } {
+  const raw = e instanceof Error ? e.message : String(e)
+  const at = /at position (\d+)/.exec(raw)
+  const pos = at ? Number(at[1]) : /end of JSON input/i.test(raw) ? text.length : null
+  // V8's own "(line 1 column 2)" and its quote of the text (`, "{…" is not valid JSON`) left out
+  const message = raw.replace(/\s*\(line \d+ column \d+\)/, '').replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '').replace(/ in JSON at position \d+/, '')
+  if (pos === null) return { message, where: '' }
+  const before = text.slice(0, pos)
+  const line = before.split('\n').length
+  return { message, where: `line ${line}, column ${pos - before.lastIndexOf('\n')}` }
+}
+
+/**
+ * Why a file picked with Load config… cannot be read as a config: `<name> is not valid JSON: <JSON.parse's
+ * words> (line L, column C)`, or null for text that parses as JSON (a config, or JSON data that
+ * addFiles uploads) or as JSON lines (every non-empty line a JSON value: a data file picked beside its
+ * config). A broken config was taken for data and uploaded, its parse error a failed data line (tfui M1).
+ */
+export function configJsonProblem(name: string, text: string): string | null {
+  try {
+    JSON.parse(text)
+    return null
+  } catch (e) {
+    const lines = text.split('\n').filter((l) => l.trim() !== '')
+    const jsonLines =
+      lines.length > 1 &&
+      lines.every((l) => {
+        try {
+          JSON.parse(l)
+          return true
+        } catch {
+          return false
+        }
+      })
+    if (jsonLines) return null
+    const { message, where } = jsonErrorWhere(text, e)
+    return `${name} is not valid JSON: ${message}${where ? ` (${where})` : ''}`
+  }
+}
+
 /** Whether a dropped file's text is an import config rather than data (a JSON object with "files"). */
 export function isConfigText(text: string): boolean {
   try {
@@ -336,6 +383,16 @@ export function isConfigText(text: string): boolean {
   } catch {
     return false
   }
+}
+
+/**
+ * Why `path` (a config's file) can never name a file in the user's upload folder, in the server's own
+ * sentence (shared/upload-names.ts parseUploadName: `path "../x" leaves your upload folder ("..")`,
+ * an absolute path, a backslash, …), or null for a name an upload may have.
+ */
+export function uploadPathProblem(path: string): string | null {
+  const parsed = parseUploadName(path)
+  return 'problem' in parsed ? parsed.problem.message : null
 }
 
 /** Where a config's file is (locateFile): its path and size, its upload's state, and for a folder of uploads its files. */

@@ -44,8 +44,9 @@ export function JobWarning({ job }: { job: Pick<JobSummary, 'status' | 'labels'>
  * `known`: the job does report it (a foreach counting its items, an import: reportsProgress), so 0
  * reads 0%, also once it ended: an import that failed before reading anything did 0% of its work, as
  * the Imports page says, not a full bar or a dash (#9 gesreport). `waiting`: why a
- * running job's work has not started (waitingOf: a SQL task waiting for memory): at 0 it reads
- * "waiting…", that reason its title, not a "working…" that says it works. `items`: a running Rill
+ * running job's work has not started (waitingOf: a SQL task waiting for memory, a suspense waiting for
+ * its wakeup): at 0 it reads "waiting…", that reason its title, not a "working…" that says it works;
+ * unless `known` or `items` give a figure to show. `items`: a running Rill
  * Flow job's foreach items (JobSummary.foreachItems): at 0 it reads "0/20,000 items", not "working…".
  * `oneTaskRan` (oneTaskRan(job): a script job, whose one task started): ended without success and no
  * progress reported, its bar is full in the status's colour (newuser10: "—" beside a red bar read as
@@ -64,7 +65,8 @@ export function ProgressBar({ value, status, known = false, waiting, items, oneT
       </div>
     )
   }
-  if (status === 'running' && pct === 0 && waiting) {
+  // a job counting its items (or reporting its progress) says that figure: its wait is the detail's Waiting fact (a foreach of suspenses)
+  if (status === 'running' && pct === 0 && waiting && !known && !items) {
     return (
       <div className="progress progress-running progress-waiting" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuetext="waiting, not started" title={waiting}>
         <span className="progress-label">waiting…</span>

@@ -64,6 +64,12 @@ export function WorkflowsPage({ onOpenJob }: { onOpenJob: (jobId: number) => voi
     const nothingOpen = !parseRoute(location.hash).descriptor && !useWorkflows.getState().detail
     setWorkflowDrawer(drawer && first && nothingOpen)
   }, [drawer, setWorkflowDrawer])
+  // a workflow asked for and not opened (EditorPane's "… was not found, or is not yours."): the drawer
+  // closes, else at 900 px it covered the one line saying why the editor shows a new draft (tfui L5)
+  const missing = useWorkflows((s) => s.missing)
+  useEffect(() => {
+    if (missing && drawer) setWorkflowDrawer(false)
+  }, [missing, drawer, setWorkflowDrawer])
   const toggleList = drawer ? () => setWorkflowDrawer(listFolded) : toggleWorkflowList
   return (
     <div className={`wf-page${listFolded ? ' list-folded' : ''}${panelFolded ? ' panel-folded' : ''}${panelIdle ? ' panel-idle' : ''}`}>

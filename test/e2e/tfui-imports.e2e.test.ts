@@ -1,0 +1,95 @@
+// #9 tfui, a new user's trial of the Imports page. Load config… with a broken JSON file uploaded it as
+// data (mapped onto a new label `badconfig`, its parse error a failed data line) instead of saying the
+// config cannot be read (M1); a loaded config's impossible paths (`../../etc/passwd`,
+// `C:\Windows\win.ini`) read "not uploaded yet: drop it here" as a missing file does (L1); Check blamed
+// a folder mapping onto a new label for another mapping's refused label: the schema stopped at the
+// first bad new label, so every later new label read "not found in schema" (L2).
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, api, browserSuite, mainNav, poll, uploadFile, type Served } from './support'
+
+const suite = browserSuite({ width: 1280, height: 800 }, { signedIn: true })
+let served: Served
+let page: Page
+beforeAll(() => ({ served, page } = suite))
+
+const uploaded = (path: string, text: string) => uploadFile(served.url, suite.token, path, text)
+const json = (name: string, text: string) => ({ name, mimeType: 'application/json', buffer: Buffer.from(text) })
+
+/** The Imports page with no import being built, its uploads listed afresh. */
+async function freshImports(): Promise<void> {
+  await mainNav(page, 'Imports')
+  await page.reload()
+  await page.getByRole('heading', { name: 'Imports' }).waitFor()
+  const fresh = page.getByRole('button', { name: 'New import' })
+  if (await fresh.isEnabled()) await fresh.click()
+}
+
+async function shots(name: string): Promise<void> {
+  await page.screenshot({ path: resolve(SHOTS, `${name}-1280.png`) })
+  await page.setViewportSize({ width: 900, height: 600 })
+  await page.screenshot({ path: resolve(SHOTS, `${name}-900.png`) })
+  await page.setViewportSize({ width: 1280, height: 800 })
+}
+
+describe('the Imports page (tfui trial)', () => {
+  it('says a config that is not JSON cannot be read, with its line and column, and uploads nothing', async () => {
+    await freshImports()
+    await page.getByTestId('config-input').setInputFiles([json('badconfig.json', '{"schema": [ {"label": "person", "type": "VERTEX"')])
+    const alert = page.getByRole('alert').filter({ hasText: 'import config' })
+    await poll(() => alert.textContent()).toMatch(/^The import config cannot be read: badconfig\.json is not valid JSON: .*line 1, column \d+/)
+    expect(await page.locator('tr[data-file]').count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Start import' }).isDisabled()).toBe(true)
+    const uploads = (await api(served.url, suite.token, 'GET', '/api/v1/files')) as { path: string }[]
+    expect(uploads.map((u) => u.path)).not.toContain('badconfig.json')
+    await shots('tfui-imports-bad-config')
+  })
+
+  it('says why a loaded config path can never be an upload, and asks to drop only a file that can', async () => {
+    await freshImports()
+    const files = ['../../etc/passwd', 'C:\\Windows\\win.ini', 'notuploaded.csv'].map((path) => ({ path, format: 'CSV', label: 'things', columns: ['id'], header: 1 }))
+    const config = { schema: [{ label: 'things', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }] }], files }
+    await page.getByTestId('config-input').setInputFiles([json('paths.json', JSON.stringify(config))])
+    const row = (path: string) => page.locator(`tr[data-file="${path.replace(/\\/g, '\\\\')}"]`)
+    await poll(() => row('notuploaded.csv').textContent()).toContain('not uploaded yet: drop it here')
+    const passwd = (await row('../../etc/passwd').textContent()) ?? ''
+    expect(passwd).toContain('path "../../etc/passwd" leaves your upload folder ("..")')
+    expect(passwd).not.toContain('drop it here')
+    const win = (await row('C:\\Windows\\win.ini').textContent()) ?? ''
+    expect(win).toContain('is an absolute path; give a path relative to your upload folder')
+    expect(win).not.toContain('drop it here')
+    const banner = (await page.getByRole('alert').filter({ hasText: 'Loaded an import config' }).textContent()) ?? ''
+    expect(banner).toContain('Missing: notuploaded.csv — drop or upload them.')
+    expect(banner).not.toMatch(/Missing:[^—]*passwd/)
+    expect(banner).toContain('path "../../etc/passwd" leaves your upload folder ("..")')
+    const mapping = page.getByRole('region', { name: 'mapping' })
+    await row('../../etc/passwd').getByRole('button', { name: '../../etc/passwd', exact: true }).click()
+    expect(await mapping.textContent()).toContain('Nothing to preview: path "../../etc/passwd" leaves your upload folder ("..")')
+    expect(await mapping.textContent()).not.toContain('drop it')
+    await shots('tfui-imports-impossible-paths')
+  })
+
+  it("puts a refused new label's problem on its own mapping, not on another new label's", async () => {
+    await uploaded('parts/p0.csv', 'id,name\n1,a\n')
+    await uploaded('parts/p1.csv', 'id,name\n2,b\n')
+    await uploaded('bad.csv', 'id\n1\n')
+    await freshImports()
+    // a new label with no primary key, listed before the folder's new label
+    const config = { schema: [{ label: 'bad', type: 'VERTEX', properties: [{ name: 'id', type: 'INT64' }] }], files: [{ path: 'bad.csv', format: 'CSV', label: 'bad', columns: ['id'], header: 1 }] }
+    await page.getByTestId('config-input').setInputFiles([json('bad-import.json', JSON.stringify(config))])
+    await poll(() => page.locator('tr[data-file="bad.csv"] td.im-upload').textContent()).toBe('uploaded')
+    await page.getByText(/^Folders you uploaded to/).click()
+    await page.locator('tr[data-upload-folder="parts"]').getByRole('button', { name: 'Add folder to import' }).click()
+    await poll(() => page.locator('tr[data-file="parts"] td.im-upload').textContent()).toBe('uploaded')
+    await page.getByRole('button', { name: 'Check', exact: true }).click()
+    const problems = page.getByTestId('problems')
+    await poll(() => problems.locator('li.error').count()).toBeGreaterThan(0)
+    const text = (await problems.textContent()) ?? ''
+    expect(text).not.toContain('[parts] not found')
+    expect(text).toContain('Missing "primary" or "properties" definition')
+    expect(await page.locator('tr[data-file="parts"]').textContent()).not.toMatch(/problem/)
+    expect(await page.locator('tr[data-file="bad.csv"]').textContent()).toMatch(/1 problem\b/)
+    await shots('tfui-imports-check-blame')
+  })
+})
