@@ -35,6 +35,10 @@ it('finds a config\'s folder among the uploads, before a file of the same base n
   // an uploaded folder with no files directly in it (files.list's folders with 0 files): empty, not missing (importsui3)
   expect(locateFile('hollow/', new Map(), uploads, ['hollow'])).toEqual({ path: 'hollow', bytes: 0, state: 'empty' })
   expect(locateFile('gone', new Map(), uploads, ['hollow'])).toEqual({ path: 'gone', bytes: 0, state: 'missing' })
+  // `./` and doubled slashes name what the import reads (the API's check took './crew'; the page read "not uploaded")
+  expect(locateFile('./crew', new Map(), uploads)).toEqual(found)
+  expect(locateFile('.//crew/', new Map(), uploads)).toEqual(found)
+  expect(locateFile('./hollow', new Map(), uploads, ['hollow'])).toEqual({ path: 'hollow', bytes: 0, state: 'empty' })
 })
 
 it('says the file bound in the page\'s words: the folder, how many, the limit, what to do', () => {

@@ -255,7 +255,7 @@ export const useImports = create<ImportsState>()(
             if (problem) impossible.push(problem)
             else missing.push(m.path)
           }
-          if (found.state === 'empty') empty.push(`${found.path}/`)
+          if (found.state === 'empty' && !empty.includes(`${found.path}/`)) empty.push(`${found.path}/`) // `hollow` and `hollow/` said once
           addDraft(draftFromMapping(m, findLabel(m.SRC_ID !== undefined ? 'edge' : 'vertex', m.label), found))
         }
         const text2 = `Loaded an import config: ${counted(config.files.length, 'file')}, ${counted(pending.length, 'new label')}.`

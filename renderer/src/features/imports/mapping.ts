@@ -410,7 +410,9 @@ export interface LocatedFile {
  * they were on the machine it was made on); else an uploaded folder with no files directly in it, by its
  * path (`emptyFolders`, files.list's folders with 0 files: `empty`, not taken for missing); else missing.
  */
-export function locateFile(path: string, dropped: ReadonlyMap<string, number>, uploads: UploadedFileView[], emptyFolders: readonly string[] = []): LocatedFile {
+export function locateFile(given: string, dropped: ReadonlyMap<string, number>, uploads: UploadedFileView[], emptyFolders: readonly string[] = []): LocatedFile {
+  // `./par/sub`, `par//sub/` name what the import reads as `par/sub` (an absolute path stays as given: refused)
+  const path = given.startsWith('/') ? given : given.split('/').filter((s) => s !== '' && s !== '.').join('/')
   const base = path.split('/').pop()!
   const name = [...dropped.keys()].find((p) => p === path) ?? [...dropped.keys()].find((p) => p === base)
   if (name !== undefined) return { path: name, bytes: dropped.get(name)!, state: 'uploading' }
