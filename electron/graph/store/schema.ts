@@ -11,11 +11,8 @@ type Json = Record<string, unknown>
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 const bad = (message: string, field?: string) => graphError('invalid_schema', message, field === undefined ? {} : { field })
 
-/**
- * Parses `{"schema": [label, ...]}` (a JSON object, or its text) into label definitions.
- * Throws AppError invalid_schema / invalid_name with TuGraph's message at the first problem.
- */
-export function parseSchemaDescription(description: unknown): LabelDef[] {
+/** The `schema` array of a schema description (a JSON object, or its text); throws AppError invalid_schema with TuGraph's message when there is none. */
+function schemaArrayOf(description: unknown): unknown[] {
   let conf = description
   if (typeof conf === 'string') {
     try {
@@ -26,7 +23,15 @@ export function parseSchemaDescription(description: unknown): LabelDef[] {
   }
   if (!isObject(conf) || !('schema' in conf)) throw bad('Missing `schema` definition')
   if (!Array.isArray(conf.schema)) throw bad('"schema" is not array')
-  const labels = conf.schema.map((s, i) => parseLabel(s, i))
+  return conf.schema
+}
+
+/**
+ * Parses `{"schema": [label, ...]}` (a JSON object, or its text) into label definitions.
+ * Throws AppError invalid_schema / invalid_name with TuGraph's message at the first problem.
+ */
+export function parseSchemaDescription(description: unknown): LabelDef[] {
+  const labels = schemaArrayOf(description).map((s, i) => parseLabel(s, i))
   const seen = new Set<string>()
   for (const l of labels) {
     const key = `${l.type}:${l.label}`
@@ -55,20 +60,11 @@ export interface RefusedLabel {
  * (as parseSchemaDescription) only for a description with no `schema` array.
  */
 export function parseSchemaLabels(description: unknown): { labels: LabelDef[]; refused: RefusedLabel[] } {
-  let conf = description
-  if (typeof conf === 'string') {
-    try {
-      conf = JSON.parse(conf)
-    } catch {
-      throw bad('Missing `schema` definition')
-    }
-  }
-  if (!isObject(conf) || !('schema' in conf)) throw bad('Missing `schema` definition')
-  if (!Array.isArray(conf.schema)) throw bad('"schema" is not array')
+  const schema = schemaArrayOf(description)
   const labels: LabelDef[] = []
   const refused: RefusedLabel[] = []
   const seen = new Set<string>()
-  for (const [i, s] of conf.schema.entries()) {
+  for (const [i, s] of schema.entries()) {
     const named = isObject(s) && typeof s.label === 'string' ? s.label : null
     try {
       const l = parseLabel(s, i)
