@@ -968,8 +968,7 @@ export class Engine {
     if (!waiting || !first) return this.heldReason(job)
     const [task, why] = first
     const text = job.tasks.size > 1 ? `task ${task.rec.name}: ${why(poolOnly)}` : why(poolOnly)
-    const more = waiting.size - 1
-    return more > 0 ? `${text}; ${formatCount(more)} more of its tasks ${more === 1 ? 'waits' : 'wait'} too` : text
+    return andMoreWaiting(text, waiting.size - 1)
   }
 
   /**
@@ -983,8 +982,7 @@ export class Engine {
     if (!first || job.running > 0 || job.waiting > 0) return null
     const what = job.driver.heldFor?.(job.ctl, first.rec) ?? 'its answer'
     const text = job.tasks.size > 1 ? `task ${first.rec.name}: waiting for ${what}` : `waiting for ${what}`
-    const more = job.held.size - 1
-    return more > 0 ? `${text}; ${formatCount(more)} more of its tasks ${more === 1 ? 'waits' : 'wait'} too` : text
+    return andMoreWaiting(text, job.held.size - 1)
   }
 
   /**
@@ -2268,4 +2266,9 @@ function endedShare(job: ActiveJob): number {
 /** Runs a driver's activation to its end at once (JobDriver.activate may be a sliced loop). */
 function drainActivation(activation: void | Generator<void, void, void>): void {
   if (activation) drain(activation)
+}
+
+/** `text` (one task's waiting reason) and how many more of the job's tasks wait too. */
+function andMoreWaiting(text: string, more: number): string {
+  return more > 0 ? `${text}; ${formatCount(more)} more of its tasks ${more === 1 ? 'waits' : 'wait'} too` : text
 }
