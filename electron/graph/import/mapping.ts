@@ -4,6 +4,7 @@
 import type { FileMapping, PropertyType } from '../../../shared/graph'
 import { MAX_IMPORT_FILES, MAX_IMPORT_HEADER_LINES } from '../../../shared/graph-api'
 import { graphError } from '../errors'
+import { parseUploadName } from '../../../shared/upload-names'
 import type { GraphDb } from '../store/graph-db'
 import { excerpt } from '../store/values'
 import { MAX_FIELDS } from '../store/names'
@@ -49,6 +50,11 @@ function parseFileMapping(item: unknown, at: string): FileMapping {
     throw bad(`Missing "path" or "format" or "label" or "columns" in json ${shown}`)
   }
   const wrong = wrongFields(item, at)
+  if (wrong.length === 1 && wrong[0][0] === `${at}.path` && item.path !== undefined) {
+    // a path alone wrong is refused as every route refuses a bad path: one status, one wording (upload-names.ts)
+    const parsed = parseUploadName(item.path, { field: `${at}.path` })
+    if ('problem' in parsed) throw graphError(parsed.problem.code, parsed.problem.message, { field: `${at}.path` })
+  }
   if (wrong.length) {
     // every wrong field at once (a client fixes them in one go), the first one as `field`
     const listed = wrong.map(([field, what]) => `${field}: ${what}`).join('; ')
