@@ -8,6 +8,10 @@
  */
 export const cycleMessage = (cycle: readonly string[]): string => `cycle found: ${cycle.join(' -> ')}`
 
+/** The names of the nodes a cycleMessage names, each once (`cycle found: a -> b -> a`: `['a', 'b']`); [] for any other text. */
+export const cycleNames = (message: string): string[] =>
+  message.startsWith('cycle found: ') ? [...new Set(message.slice('cycle found: '.length).split(' -> '))] : []
+
 /**
  * The first cycle found, as a path that starts and ends at the same node (`a → b → a` is
  * `['a', 'b', 'a']`), or null. `dependents` maps each node name to the names that follow it.

@@ -36,6 +36,21 @@ tasks:
   - {category: pass, name: spare}
 `
 const NAMES = ['first', 'second', 'third', 'spare']
+// eight tasks in five rows: a wire hotel -> alpha closes a cycle through most of them
+const WIDE = (name: string) => `workspace: small
+dagName: ${name}
+type: flow
+tasks:
+  - {category: pass, name: alpha, next: 'bravo,charlie,delta'}
+  - {category: pass, name: bravo, next: echo}
+  - {category: pass, name: charlie, next: echo}
+  - {category: pass, name: delta, next: echo}
+  - {category: pass, name: echo, next: 'foxtrot,golf'}
+  - {category: pass, name: foxtrot, next: hotel}
+  - {category: pass, name: golf, next: hotel}
+  - {category: pass, name: hotel}
+`
+const WIDE_NAMES = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel']
 
 const suite = browserSuite({ width: 900, height: 600 })
 let served: Served
@@ -73,6 +88,7 @@ async function open(text: string, size: { width: number; height: number }): Prom
   await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
   const discard = page.getByRole('button', { name: 'Discard' }) // an earlier test's edit, unsaved
   if (await discard.isVisible({ timeout: 1000 }).catch(() => false)) await discard.click()
+  await poll(yamlText).toContain(text.split('\n')[1]) // this workflow's draft, not the one shown before
   await poll(() => page.getByTestId('validation-message').getAttribute('data-state')).toBe('ok')
   // an earlier workflow's refusal is not this one's (it stood on the next workflow opened)
   expect(await message().count()).toBe(0)
@@ -130,6 +146,70 @@ describe.each([
     await dragWire(page, node('second').locator('.react-flow__handle.source'), node('spare').locator('.react-flow__handle.target'))
     await poll(() => page.getByTestId('dag-edit-hint').textContent()).toMatch(/^cycle found: /)
     await message().getByRole('button', { name: 'dismiss' }).click()
+    await poll(() => message().count()).toBe(0)
+  })
+
+  // at 900×600 the eight tasks do not fit in the graph's box (hotel is below it, a wire cannot start there)
+  it.runIf(size.width === 1280)('a cycle of many tasks is said clear of every task in it (the attack: 1280×800 covered hotel and its dot)', async () => {
+    await open(WIDE(`wide${at}`), size)
+    // zoomed out a step, hotel's dot is off the box's bottom edge, where a drag would pan (autoPanOnConnect)
+    await page.locator('.react-flow__controls-zoomout').click()
+    await settledBoxes(WIDE_NAMES) // the zoom's animation over: a wire started during it misses its node
+    await dragWire(page, node('hotel').locator('.react-flow__handle.source'), node('alpha').locator('.react-flow__handle.target'))
+    await poll(() => page.getByTestId('dag-edit-hint').textContent()).toMatch(/^cycle found: /)
+    const cycle = [...new Set((await page.getByTestId('dag-edit-hint').textContent())!.replace(/^cycle found: /, '').split(' -> '))]
+    expect(cycle).toContain('hotel')
+    const handles = ['hotel', 'alpha'].flatMap((n) => [node(n).locator('.react-flow__handle.source'), node(n).locator('.react-flow__handle.target')])
+    await expectClear(/^cycle found: /, [...cycle.map(node), ...handles], `workflow-refusal-${at}-cycle-wide.png`)
+  })
+
+  // at 900×600 the box has no place clear of every task (the attack found the message wholly over alpha there)
+  it('a refused rename of a middle task covers no task at all where a place is, else as little of one as it can', async () => {
+    await open(WIDE(`renmid${at}`), size)
+    await node('echo').click()
+    const field = page.getByTestId('dag-task-name')
+    await poll(() => field.inputValue()).toBe('echo')
+    await field.fill('a b')
+    await page.keyboard.press('Enter')
+    const clear = size.width === 1280 ? WIDE_NAMES : ['echo']
+    await expectClear(/^a task name is letters and digits only/, [...clear.map(node), field], `workflow-refusal-${at}-rename-echo.png`)
+    const m = (await message().boundingBox())!
+    const covered: number[] = []
+    for (const n of WIDE_NAMES) {
+      const b = await node(n).boundingBox()
+      const w = b ? Math.min(m.x + m.width, b.x + b.width) - Math.max(m.x, b.x) : 0
+      const h = b ? Math.min(m.y + m.height, b.y + b.height) - Math.max(m.y, b.y) : 0
+      if (b && w > 1 && h > 1) covered.push((w * h) / (b.width * b.height))
+    }
+    expect(covered.length, 'tasks under the message').toBeLessThanOrEqual(1)
+    expect(covered[0] ?? 0, 'the share of a task under the message').toBeLessThan(0.5)
+  })
+
+  it('Escape dismisses a refusal, from the name field and from the graph', async () => {
+    await open(FLOW(`esc${at}`), size)
+    await node('second').click()
+    const field = page.getByTestId('dag-task-name')
+    await poll(() => field.inputValue()).toBe('second')
+    await field.fill('a b')
+    await page.keyboard.press('Enter')
+    await poll(() => message().count()).toBe(1)
+    await page.keyboard.press('Escape')
+    await poll(() => message().count()).toBe(0)
+    expect(await field.inputValue()).toBe('a b') // Escape dismissed the message, not the typed name
+    await dragWire(page, node('second').locator('.react-flow__handle.source'), node('first').locator('.react-flow__handle.target'))
+    await poll(() => page.getByTestId('dag-edit-hint').textContent()).toMatch(/^cycle found: /)
+    await page.keyboard.press('Escape')
+    await poll(() => message().count()).toBe(0)
+  })
+
+  it('a refusal clears once another task is selected', async () => {
+    await open(FLOW(`sel${at}`), size)
+    await dragWire(page, node('second').locator('.react-flow__handle.source'), node('first').locator('.react-flow__handle.target'))
+    await poll(() => page.getByTestId('dag-edit-hint').textContent()).toMatch(/^cycle found: /)
+    await page.waitForTimeout(300) // still standing a moment later, before any click
+    expect(await message().count()).toBe(1)
+    await node('spare').click()
+    await poll(() => page.getByTestId('dag-task-name').inputValue()).toBe('spare')
     await poll(() => message().count()).toBe(0)
   })
 

@@ -1,6 +1,7 @@
 import { Panel, useStore, type Connection, type Edge, type Node } from '@xyflow/react'
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react'
 import { TASK_CATEGORIES, type TaskCategory } from '../../../../shared/workflows'
+import { cycleNames } from '../../../../shared/dag-cycle'
 import { useWorkflows } from '../../stores/workflows'
 import type { DagEditResult } from './dag-edit'
 import { runEditorKey } from './YamlEditor'
@@ -39,22 +40,32 @@ const NO_TASKS: string[] = []
  * The graph's editing of the draft: add, connect, delete and rename top-level tasks, each a rewrite
  * of the YAML (dag-edit.ts) set as the draft, so the editor shows it, validation redraws the graph,
  * and the editor's history undoes it. `hint` says why an edit was refused, what it dropped, or which
- * mappings still read a deleted task (with their lines); `hintAbout` names the tasks it is about (the
- * renamed or deleted task, a refused wire's two ends), which DagEditHint keeps clear of.
+ * mappings still read a deleted task (with their lines); `hintEnds` names the tasks the edit touched (the
+ * renamed or deleted task, a wire's two ends) and `hintAbout` every task a refusal names besides (a
+ * cycle's), which DagEditHint keeps clear of. A refusal stands until dismissed (× or Escape, setHint(null)),
+ * another task is selected, an edit succeeds, or another workflow is opened.
  */
 export function useDagEditing(enabled: boolean) {
   const setDraft = useWorkflows((s) => s.setDraft)
   const selectTask = useWorkflows((s) => s.selectTask)
   const shown = useWorkflows((s) => s.detail?.descriptorId ?? null)
   const [selectedWire, setSelectedWire] = useState<string | null>(null)
-  const [said, setSaid] = useState<{ hint: string; about: string[] } | null>(null)
-  /** Shows `text` (null: clears it), about the tasks `about` (the message is placed clear of their nodes). */
-  const setHint = (text: string | null, about: string[] = []) => setSaid(text ? { hint: text, about } : null)
+  const selected = useWorkflows((s) => s.selectedTask)
+  const [said, setSaid] = useState<{ hint: string; ends: string[]; about: string[]; refused: boolean } | null>(null)
+  /**
+   * Shows `text` (null: clears it) about the tasks `ends` (the edit's own: the message is placed clear of
+   * their nodes) and, for a refusal (`refused`), every task it names besides (a cycle's).
+   */
+  const setHint = (text: string | null, ends: string[] = [], refused = false) =>
+    setSaid(text ? { hint: text, ends, about: refused ? cycleNames(text).filter((n) => !ends.includes(n)) : NO_TASKS, refused } : null)
   useEffect(() => {
     if (!enabled) [setSelectedWire, setSaid].forEach((f) => f(null))
   }, [enabled])
   // a refusal is about the draft it was made on: another workflow opened, it no longer applies
   useEffect(() => setSaid(null), [shown])
+  // another task selected, the user has moved on from a refusal (a warning of a rename or delete, which
+  // selects the new name or none, stays)
+  useEffect(() => setSaid((s) => (s?.refused ? null : s)), [selected])
 
   /**
    * Applies a rewrite of the draft as it is once dag-edit is loaded, and returns the new text; null
@@ -66,13 +77,13 @@ export function useDagEditing(enabled: boolean) {
     try {
       m = await loadDagEdit()
     } catch (e) {
-      setHint(`The graph editor did not load (${e instanceof Error ? e.message : String(e)}); edit the YAML, or reload the page.`)
+      setHint(`The graph editor did not load (${e instanceof Error ? e.message : String(e)}); edit the YAML, or reload the page.`, [], true)
       return null
     }
     const draft = useWorkflows.getState().draft
     const result = edit(m, draft)
     if ('error' in result) {
-      setHint(result.error, about)
+      setHint(result.error, about, true)
       return null
     }
     const lost = commentCount(draft) - commentCount(result.text)
@@ -106,8 +117,8 @@ export function useDagEditing(enabled: boolean) {
   /** Renames `from` to `to` (trimmed); an empty or unchanged name rewrites nothing and the hint says why (an earlier edit's hint stood). */
   const rename = async (from: string, to: string) => {
     const name = to.trim()
-    if (!name) return setHint(`A task needs a name: "${from}" was not renamed`, [from])
-    if (name === from) return setHint(`The task is already named "${from}": nothing changed`, [from])
+    if (!name) return setHint(`A task needs a name: "${from}" was not renamed`, [from], true)
+    if (name === from) return setHint(`The task is already named "${from}": nothing changed`, [from], true)
     if (await apply([from], (m, d) => m.renameTask(d, from, name))) void selectTask(name)
   }
   /** The Delete key on the graph: the selected tasks (with their wires), else the selected wires. */
@@ -141,7 +152,7 @@ export function useDagEditing(enabled: boolean) {
     if ((e.target as HTMLElement).closest('input, select, textarea')) return
     if (runEditorKey(e.nativeEvent)) e.preventDefault()
   }
-  return { selectedWire, setSelectedWire, hint: said?.hint ?? null, hintAbout: said?.about ?? NO_TASKS, setHint, add, connect, removeWire, remove, rename, onDelete, onKeyDown }
+  return { selectedWire, setSelectedWire, hint: said?.hint ?? null, hintEnds: said?.ends ?? NO_TASKS, hintAbout: said?.about ?? NO_TASKS, setHint, add, connect, removeWire, remove, rename, onDelete, onKeyDown }
 }
 
 export type DagEditing = ReturnType<typeof useDagEditing>
@@ -219,14 +230,16 @@ export function DagEditBar({ editing, task, inside, children }: { editing: DagEd
 /**
  * Why a graph edit was refused, what it dropped, or which rule a name breaks (editing.hint: `cycle found:
  * a -> b -> a`, "a task name is letters and digits only…"), over the graph but clear of the tasks it is
- * about (editing.hintAbout) and of the edit strip with its name field: under the strip, or at the graph's
- * bottom when a task it is about lies there (placeRefusal). It never moves the graph: a strip above it
- * made the nodes jump under the pointer, and a wire dragged right after a refusal missed (f19faeea). It
- * lets drags pass through (only its × takes the pointer), is announced (role=alert), and × dismisses it.
+ * about (editing.hintEnds, then editing.hintAbout: every task of a cycle), then of every task, and of the
+ * edit strip with its name field, the zoom buttons and the minimap (placeRefusal: under the strip, in a
+ * corner, or wherever in the box is clear). It never moves the graph: a strip above it made the nodes
+ * jump under the pointer, and a wire dragged right after a refusal missed (f19faeea). It lets drags pass
+ * through (only its × takes the pointer), is announced (role=alert); × or Escape dismisses it (Escape
+ * unless the YAML editor or a dialog, which use Escape themselves, has the focus).
  * A child of <ReactFlow> (its box, and its viewport to follow a pan or zoom).
  */
 export function DagEditHint({ editing }: { editing: DagEditing }) {
-  const { hint, hintAbout, setHint } = editing
+  const { hint, hintEnds, hintAbout, setHint } = editing
   const ref = useRef<HTMLDivElement>(null)
   const [place, setPlace] = useState<RefusalPlace | null>(null)
   // re-placed as the view pans or zooms, or the box resizes (the nodes move in it)
@@ -243,11 +256,15 @@ export function DagEditHint({ editing }: { editing: DagEditing }) {
       return found ? rel(found.getBoundingClientRect()) : null
     }
     const strip = rectOf('.wf-dag-edit')
-    const controls = rectOf('.react-flow__controls')
-    const about = hintAbout.flatMap((name) => {
-      const r = rectOf(`.react-flow__node[data-id="${CSS.escape(name)}"]`)
-      return r ? [r] : []
-    })
+    // a node's box grown by its connection dots, which stick out of it
+    const HANDLE = 6
+    const [ends, about, others]: PlacedRect[][] = [[], [], []]
+    for (const n of box.querySelectorAll<HTMLElement>('.react-flow__node[data-id]')) {
+      const r = rel(n.getBoundingClientRect())
+      const grown = { x: r.x - HANDLE, y: r.y - HANDLE, width: r.width + 2 * HANDLE, height: r.height + 2 * HANDLE }
+      const id = n.dataset.id!
+      ;(hintEnds.includes(id) ? ends : hintAbout.includes(id) ? about : others).push(grown)
+    }
     const height = (width: number) => {
       el.style.width = `${width}px`
       return el.offsetHeight
@@ -255,22 +272,33 @@ export function DagEditHint({ editing }: { editing: DagEditing }) {
     const placed = placeRefusal({
       box: { width: origin.width, height: origin.height },
       stripBottom: strip ? strip.y + strip.height : 0,
-      right: controls ? origin.width - controls.x : 0,
-      minimap: rectOf('.react-flow__minimap'),
+      keepClear: [strip, rectOf('.react-flow__controls'), rectOf('.react-flow__minimap')].filter((r): r is PlacedRect => r !== null),
+      ends,
       about,
+      others,
       height,
     })
     // measuring set its width; React would not set it back when the place is the last one
     el.style.width = `${placed.width}px`
     setPlace(placed)
-  }, [hint, hintAbout, transform, size])
+  }, [hint, hintEnds, hintAbout, transform, size])
+  // Escape dismisses it, as ×; not from the YAML editor or a dialog, whose own Escape it would steal
+  useEffect(() => {
+    if (!hint) return
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || (e.target instanceof Element && e.target.closest('.cm-editor, dialog'))) return
+      setHint(null)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [hint, setHint])
   if (!hint) return null
   return (
     <div
       ref={ref}
       className="wf-dag-edit-hint"
       data-testid="dag-edit-hint-box"
-      style={place ? { top: place.top, width: place.width } : undefined}
+      style={place ? { left: place.left, top: place.top, width: place.width } : undefined}
     >
       <p role="alert" data-testid="dag-edit-hint">
         {hint}

@@ -8,8 +8,9 @@ export interface PlacedRect {
   height: number
 }
 
-/** Where DagEditHint goes: `top` and `width` in px inside the graph's box (left is always MARGIN). */
+/** Where DagEditHint goes: `left`, `top` and `width` in px inside the graph's box. */
 export interface RefusalPlace {
+  left: number
   top: number
   width: number
 }
@@ -17,28 +18,59 @@ export interface RefusalPlace {
 const MARGIN = 8
 /** The message's widest: a line of about 60 characters at 12.5 px. */
 const HINT_MAX_WIDTH = 420
+/** The narrower widths tried when no place of the widest is clear (its text then wraps to more lines), 20 px apart. */
+const NARROWER = Array.from({ length: 15 }, (_, i) => 400 - 20 * i)
+/** The step, px, of the scan of the whole box once the named places are all covered. */
+const STEP = 8
 
 const intersect = (a: PlacedRect, b: PlacedRect) =>
   Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y))
 
 /**
- * Where the refusal's message lies inside the graph's box (`box`, px) without moving the graph: just
- * under the edit strip (`stripBottom`, px from the box's top), beside the field it answers, unless that
- * covers a node it is about (`about`), else at the box's bottom, left of the minimap (`minimap`); of
- * two that both cover one, the one covering less. `height(width)`: the message's height at a width
- * (its text wraps); `right`: px at the right kept for the zoom buttons. Pure: no DOM.
+ * Where the refusal's message lies inside the graph's box (`box`, px) without moving the graph. Tried in
+ * turn, at the widest width and then narrower ones (`height(width)`: the message's height at a width, as
+ * its text wraps): just under the edit strip (`stripBottom`, px from the box's top) beside the field it
+ * answers, the bottom-left, the bottom-right, the top-right; then every place in the box, 8 px apart.
+ * Taken: the first place that covers, in this order of weight, the least of `keepClear` (the edit
+ * strip, zoom buttons, minimap), of `ends` (the tasks the edit touched: the renamed task, a wire's two
+ * ends), of `about` (the other tasks the refusal names: a cycle's), then the fewest and least area of
+ * `others` (every other task). So a place clear of every task wins wherever one is. Pure: no DOM.
  */
-export function placeRefusal(o: { box: { width: number; height: number }; stripBottom: number; right: number; minimap: PlacedRect | null; about: PlacedRect[]; height: (width: number) => number }): RefusalPlace {
-  const widthTo = (limit: number) => Math.max(120, Math.min(HINT_MAX_WIDTH, limit - MARGIN))
-  const topWidth = widthTo(o.box.width - o.right - MARGIN)
-  const under: RefusalPlace = { top: o.stripBottom + 4, width: topWidth }
-  // at the bottom, the minimap (bottom-right) keeps its corner
-  const bottomWidth = widthTo(o.minimap ? o.minimap.x - MARGIN : o.box.width - MARGIN)
-  const bottom: RefusalPlace = { top: Math.max(0, o.box.height - MARGIN - o.height(bottomWidth)), width: bottomWidth }
-  const covered = (p: RefusalPlace) => {
-    const r = { x: MARGIN, y: p.top, width: p.width, height: o.height(p.width) }
-    return o.about.reduce((sum, a) => sum + intersect(r, a), 0)
+export function placeRefusal(o: {
+  box: { width: number; height: number }
+  stripBottom: number
+  keepClear: PlacedRect[]
+  ends: PlacedRect[]
+  about: PlacedRect[]
+  others: PlacedRect[]
+  height: (width: number) => number
+}): RefusalPlace {
+  const room = Math.max(120, o.box.width - 2 * MARGIN)
+  const widths = [...new Set([HINT_MAX_WIDTH, ...NARROWER].map((w) => Math.min(w, room)))]
+  const heights = new Map(widths.map((w) => [w, o.height(w)]))
+  const named: RefusalPlace[] = []
+  const scanned: RefusalPlace[] = []
+  for (const width of widths) {
+    const h = heights.get(width)!
+    const [right, bottom] = [Math.max(MARGIN, o.box.width - MARGIN - width), Math.max(0, o.box.height - MARGIN - h)]
+    named.push({ left: MARGIN, top: o.stripBottom + 4, width }, { left: MARGIN, top: bottom, width }, { left: right, top: bottom, width }, { left: right, top: MARGIN, width })
+    for (let top = MARGIN; top <= bottom; top += STEP) for (let left = MARGIN; left <= right; left += STEP) scanned.push({ left, top, width })
   }
-  const [a, b] = [covered(under), covered(bottom)]
-  return a === 0 || a <= b ? under : bottom
+  const area = (r: PlacedRect, of: PlacedRect[]) => of.reduce((sum, a) => sum + intersect(r, a), 0)
+  const score = (p: RefusalPlace): number[] => {
+    const r = { x: p.left, y: p.top, width: p.width, height: heights.get(p.width)! }
+    return [area(r, o.keepClear), area(r, o.ends), area(r, o.about), o.others.filter((a) => intersect(r, a) > 0).length, area(r, o.others)]
+  }
+  const less = (a: number[], b: number[]) => {
+    const i = a.findIndex((v, k) => v !== b[k])
+    return i >= 0 && a[i] < b[i]
+  }
+  let best = named[0]
+  let bestScore = score(best)
+  for (const p of [...named, ...scanned]) {
+    const s = score(p)
+    if (less(s, bestScore)) [best, bestScore] = [p, s]
+    if (s.every((v) => v === 0)) break // nothing covered: no later place does better
+  }
+  return best
 }
