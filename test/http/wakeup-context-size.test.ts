@@ -69,10 +69,10 @@ async function leftAsItWas(user: (typeof users)[number], id: string, before: unk
   expect((t.app.store.jobs.get(job)!.context as { c0?: unknown }).c0).toEqual(c0)
 }
 
-/** The answer to a wakeup refused past the context's 2 MB, its copy of `copy` MB. */
+/** The answer to a wakeup refused past the context's 2 MiB, its copy of `copy` bytes (`3,840,001`). */
 function refusedPast2MB(copy: string) {
   const mapping = String.raw`mapping \(source: \$\.output\.items, target: \$\.context\.c\d+\) of task a`
-  const limit = String.raw`the context would exceed 2 MB \(about [\d.]+ MB with this copy of ${copy.replace('.', '\\.')} MB\)`
+  const limit = String.raw`the context would exceed 2 MiB \(2,097,152 bytes\): with this copy it would be [\d,]+ bytes, of which the copy is ${copy}`
   return { error_code: 30507, error: expect.stringMatching(new RegExp(`^content length:\\d+ exceed the limit: ${mapping}: ${limit}; nothing was changed`)) }
 }
 
@@ -87,7 +87,7 @@ describe.each(['nu', 'admin'])('as %s', (who) => {
       expect(body.length).toBe(3_840_021) // under the 4 MB a body may have
       const r = await wake(user(), id, body)
       expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(500)
-      expect(r.body).toEqual(refusedPast2MB('3.7')) // 3,840,001 characters: 3.7 MiB
+      expect(r.body).toEqual(refusedPast2MB('3,840,001')) // bytes: 3.7 MiB
       await leftAsItWas(user(), id, before)
     })
   }
@@ -97,7 +97,7 @@ describe.each(['nu', 'admin'])('as %s', (who) => {
     const before = t.app.store.jobs.get(jobOf(id))!.context
     const r = await wake(user(), id, JSON.stringify({ go: true, items: Array.from({ length: 80_000 }, () => ({})) }))
     expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(500)
-    expect(r.body).toEqual(refusedPast2MB('0.2'))
+    expect(r.body).toEqual(refusedPast2MB('240,001'))
     await leftAsItWas(user(), id, before)
   })
 
@@ -108,7 +108,7 @@ describe.each(['nu', 'admin'])('as %s', (who) => {
     const before = t.app.store.jobs.get(jobOf(id))!.context
     const r = await wake(user(), id, JSON.stringify({ go: true, items: Array.from({ length: 260_000 }, () => '\u0001') }))
     expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(500)
-    expect(r.body).toEqual(refusedPast2MB('2.2'))
+    expect(r.body).toEqual(refusedPast2MB('2,340,001'))
     await leftAsItWas(user(), id, before)
   })
 
@@ -119,7 +119,7 @@ describe.each(['nu', 'admin'])('as %s', (who) => {
     const before = t.app.store.jobs.get(jobOf(id))!.context
     const r = await wake(user(), id, JSON.stringify({ go: true, items: '中'.repeat(250_000) }))
     expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(500)
-    expect(r.body).toEqual(refusedPast2MB('0.7'))
+    expect(r.body).toEqual(refusedPast2MB('750,002'))
     const length = Number(/^content length:(\d+)/.exec(r.body.error)![1])
     expect(length).toBeGreaterThan(2 << 20) // bytes: in characters it would be under a third of that
     await leftAsItWas(user(), id, before)
@@ -130,7 +130,7 @@ describe.each(['nu', 'admin'])('as %s', (who) => {
     const before = t.app.store.jobs.get(jobOf(id))!.context
     const r = await wake(user(), id, JSON.stringify({ go: true, items: Array.from({ length: 400_000 }, () => 0) }))
     expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(500)
-    expect(r.body).toEqual(refusedPast2MB('0.8'))
+    expect(r.body).toEqual(refusedPast2MB('800,001'))
     await leftAsItWas(user(), id, before)
   })
 
@@ -163,3 +163,31 @@ describe.each(['nu', 'admin'])('as %s', (who) => {
     await leftAsItWas(user(), id, before, { x: { y: [1, 2, 3] } })
   })
 })
+
+// The bound is the context's real JSON, the name of the key written included (#9): a wakeup mapping into
+// `$.context.s` was taken up to 5 bytes over (`,"s":`), its refusal's content length 5 bytes below the
+// real size; with a 60,000-character key a context of 2,157,142 bytes was taken and saved.
+describe('a wakeup is held to 2 MiB of the context as saved, its new keys counted (admin)', () => {
+  const LIMIT = 2 << 20
+  const admin = () => users.find((u) => u.name === 'admin')!
+  const bytesOf = (v: unknown): number => Buffer.byteLength(JSON.stringify(v))
+
+  for (const key of ['s', 'k'.repeat(60_000)]) {
+    it(`mapping into $.context.${key.length > 1 ? `<${key.length} characters>` : key}: exactly 2 MiB is taken, one byte more refused with its real size`, { timeout: 120_000 }, async () => {
+      const id = await waitingOn(admin(), [`{source: $.output.s, target: $.context.${key}}`])
+      const before = t.app.store.jobs.get(jobOf(id))!.context as Record<string, unknown>
+      // the context saved with `s` of n characters: before's JSON, `,"key":`, the string with its quotes
+      const n = LIMIT - bytesOf({ ...before, [key]: '' })
+      const over = await wake(admin(), id, JSON.stringify({ go: false, s: 'a'.repeat(n + 1) }))
+      expect(over.status, JSON.stringify(over.body).slice(0, 300)).toBe(500)
+      expect(over.body.error_code).toBe(30507)
+      expect(over.body.error).toMatch(new RegExp(`^content length:${LIMIT + 1} exceed the limit: mapping .* of task a: the context would exceed 2 MiB \\(2,097,152 bytes\\): with this copy it would be ${(LIMIT + 1).toLocaleString('en-US')} bytes, of which the copy is ${(n + 3).toLocaleString('en-US')}; nothing was changed`))
+      expect(t.app.store.jobs.get(jobOf(id))!.context).toEqual(before)
+      const at = await wake(admin(), id, JSON.stringify({ go: false, s: 'a'.repeat(n) }))
+      expect(at, JSON.stringify(at.body).slice(0, 300)).toMatchObject({ status: 200, body: { result: 'ok' } })
+      const saved = t.app.store.jobs.get(jobOf(id))!.context
+      expect(bytesOf(saved)).toBe(LIMIT)
+    })
+  }
+})
+

@@ -294,9 +294,9 @@ export function mayWriteOutput(rules: Mapping[] | undefined): boolean {
 
 /** The value a write to `target` lands in (`$.context…`: the context), what it replaces there, what it changes. */
 function placeOf(root: MappingRoot, target: string, work: PathWork): WritePlace {
-  const { top, replaced, changes } = writePlaces(root, target, work)
-  if (top === 'context' || top === 'input' || top === 'output') return { name: top, holder: root[top], replaced, changes }
-  return { name: 'mapping root', holder: root, replaced, changes }
+  const { top, replaced, changes, framing } = writePlaces(root, target, work)
+  if (top === 'context' || top === 'input' || top === 'output') return { name: top, holder: root[top], replaced, changes, framing }
+  return { name: 'mapping root', holder: root, replaced, changes, framing }
 }
 
 function asMappingError(err: unknown, rule: Mapping): MappingError {
