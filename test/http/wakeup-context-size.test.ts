@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser } from '../support/users'
+import { until } from '../support/until'
 import { untilExecutionsWait } from '../support/workflows'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 
@@ -191,3 +192,25 @@ describe('a wakeup is held to 2 MiB of the context as saved, its new keys counte
   }
 })
 
+// A mapping whose target is the whole context replaced the pass's own context object, which the wakeup never
+// read back: it answered ok with nothing mapped, the rules after it lost too (#9). Upstream's setValue loses
+// it the same way; here the rule is skipped and logged as a failing rule is, and the rules after it apply.
+describe('a wakeup mapping into the whole $.context (admin)', () => {
+  const admin = () => users.find((u) => u.name === 'admin')!
+
+  it('skips that rule with a WARN in the job\'s log and applies the rules after it', { timeout: 120_000 }, async () => {
+    const id = await waitingOn(admin(), ['{source: $.output, target: $.context}', '{source: $.output.items, target: $.context.c0}'])
+    const r = await wake(admin(), id, JSON.stringify({ go: true, items: [1, 2, 3] }))
+    expect(r, JSON.stringify(r.body)).toMatchObject({ status: 200, body: { result: 'ok' } })
+    const job = jobOf(id)
+    expect(t.app.store.jobs.get(job)!.context).toMatchObject({ go: true, c0: [1, 2, 3] }) // saved before the answer
+    await untilExecutionsWait(t.app, [id], { succeeded: 1, running: 1 })
+    expect(t.app.store.jobs.task(job, 'a')).toMatchObject({ status: 'succeeded' })
+    const warn = await until(
+      () => t.app.store.logs.read(job, 0, 1000).lines.filter((l) => l.level === 'WARN').map((l) => l.text),
+      (lines) => lines.length > 0,
+      'the skipped rule logged',
+    )
+    expect(warn[0]).toMatch(/^task a: mapping \(source: \$\.output, target: \$\.context\) skipped: cannot replace the whole \$\.context; write under it/)
+  })
+})

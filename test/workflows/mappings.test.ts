@@ -750,3 +750,38 @@ describe('mayWriteOutput', () => {
   })
 })
 
+// A target of a whole root value (`$.context`) replaced the pass's `root.context`, which the caller never
+// reads back: the write and every later rule's write into the context were lost, the callback answered ok
+// (#9). Upstream's setValue does the same (JsonPath set of `$.context` on its own map of the three); here
+// the rule is refused, as a failing rule is (skipped and logged, or thrown for `tolerance: false`), and the
+// rules after it apply.
+describe('a target that is a whole root value', () => {
+  const rootOf = () => ({ context: { kept: 1 } as Record<string, unknown>, input: {}, output: { a: 1, go: true } as Record<string, unknown> })
+
+  for (const target of ['$.context', "$['context']", '$.input', '$.output', '$.*']) {
+    it(`${target} is refused and skipped with a reason; the rules after it apply`, () => {
+      const root = rootOf()
+      const context = root.context
+      const skipped: string[] = []
+      applyMappings(
+        [
+          { source: '$.output', target },
+          { source: '$.output.go', target: '$.context.go' },
+        ],
+        root,
+        { skipped: (rule, reason) => skipped.push(`${rule.target}: ${reason}`) },
+      )
+      expect(root.context).toBe(context)
+      expect(root.context).toEqual({ kept: 1, go: true })
+      expect(skipped).toHaveLength(1)
+      expect(skipped[0]).toMatch(/cannot replace the whole \$\.(context|input|output); write under it/)
+    })
+  }
+
+  it('with `tolerance: false` it stops the pass with a MappingError naming the rule', () => {
+    const root = rootOf()
+    expect(() => applyMappings([{ source: '$.output', target: '$.context', tolerance: false }], root)).toThrow(MappingError)
+    expect(() => applyMappings([{ source: '$.output', target: '$.context', tolerance: false }], root)).toThrow(/^mapping \(source: \$\.output, target: \$\.context\) failed: .*cannot replace the whole \$\.context/)
+    expect(root.context).toEqual({ kept: 1 })
+  })
+})

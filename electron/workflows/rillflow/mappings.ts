@@ -273,11 +273,24 @@ function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undef
   // constant is not copied: it cannot change, and writes into it copy on write (jsonpath/write.ts).
   const target = nonBlank(rule.target) ?? ''
   const place = placeOf(root, target, budget.paths)
+  refuseRootReplacement(root, place)
   const copy = budget.copyFor(value, place)
   try {
     writePath(root, target, copy, budget.paths)
   } finally {
     budget.wrote(place)
+  }
+}
+
+/**
+ * Throws a JsonPathError when `place` is one of `root`'s own values (`$.context`, `$['input']`, `$.*`):
+ * the pass's caller keeps the objects it passed in, so a replaced one would be lost, and with it every
+ * later rule's write into it (upstream's setValue loses them the same way, silently). A failing rule,
+ * skipped (and logged) or thrown as any other for its tolerance; the rules after it apply.
+ */
+function refuseRootReplacement(root: MappingRoot, place: WritePlace): void {
+  for (const name of ['context', 'input', 'output'] as const) {
+    if (place.replaced.includes(root[name])) throw new JsonPathError(`cannot replace the whole $.${name}; write under it ($.${name}.<key>)`)
   }
 }
 
