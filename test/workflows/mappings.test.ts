@@ -455,8 +455,9 @@ describe('applyMappings: one budget per pass (#9.2: 300 endless transforms held 
   it('an indefinite target counts the copy once for every place it writes', () => {
     const r = root({ context: { rows: Array.from({ length: 20 }, () => ({})) }, output: { blob: 'z'.repeat(300_000) } })
     expect(() => applyMappings([{ source: '$.output.blob', target: '$.context.rows[*].blob' }], r, hooks)).toThrow(
-      // 20 copies of 300,002 bytes, each with its `"blob":` (7), into the 70 bytes of `{"rows":[{},…]}`
-      'the context would exceed 2 MiB (2,097,152 bytes): with this copy it would be 6,000,250 bytes, of which the copy is 6,000,040',
+      // 20 copies of 300,002 bytes, each with its `"blob":` (7), into the 70 bytes of `{"rows":[{},…]}`: 6,000,250,
+      // and a `,` for each row, counted though the rows are empty (finding them empty walks their keys)
+      'the context would exceed 2 MiB (2,097,152 bytes): with this copy it would be 6,000,270 bytes, of which the copy is 6,000,040',
     )
     expect(r.context.rows).toEqual(Array.from({ length: 20 }, () => ({})))
   })

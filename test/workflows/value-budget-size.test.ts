@@ -84,7 +84,7 @@ describe("the context's 2 MB (PassBudget), in UTF-8 bytes", () => {
   /** Copies `value` into an empty context (`{}`: 2 bytes) as one mapping pass would, its key not counted (framing 0); throws past the bound. */
   const writeIntoEmptyContext = (value: unknown): void => {
     const holder = {}
-    const place: WritePlace = { changes: [holder], name: 'context', holder, replaced: [undefined], framing: 0 }
+    const place: WritePlace = { changes: [holder], name: 'context', holder, replaced: [undefined], framing: 0, commaIn: [] }
     new PassBudget().copyFor(value, place)
   }
 
@@ -167,9 +167,10 @@ describe("the context's 2 MiB counts the keys a mapping adds", () => {
   })
 
   it('counts the keys a wildcard target adds to each map it reaches', () => {
-    const context = { rows: [{}, { x: 1 }] } // each row gets `"blob":V` (and a comma in the second)
+    // each row gets `,"blob":V`; an empty row would be counted 1 byte over (its `,`: finding it empty walks its keys)
+    const context = { rows: [{ y: 0 }, { x: 1 }] }
     const v = 'a'.repeat(LIMIT / 2 - 10)
-    const after = { rows: [{ blob: v }, { x: 1, blob: v }] }
+    const after = { rows: [{ y: 0, blob: v }, { x: 1, blob: v }] }
     const e = growthOf(() => mapInto(context, '$.context.rows[*].blob', v))
     expect(e.bytes).toBe(bytesOf(after))
   })

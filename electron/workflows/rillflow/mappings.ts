@@ -307,9 +307,9 @@ export function mayWriteOutput(rules: Mapping[] | undefined): boolean {
 
 /** The value a write to `target` lands in (`$.context…`: the context), what it replaces there, what it changes. */
 function placeOf(root: MappingRoot, target: string, work: PathWork): WritePlace {
-  const { top, replaced, changes, framing } = writePlaces(root, target, work)
-  if (top === 'context' || top === 'input' || top === 'output') return { name: top, holder: root[top], replaced, changes, framing }
-  return { name: 'mapping root', holder: root, replaced, changes, framing }
+  const { top, replaced, changes, framing, commaIn } = writePlaces(root, target, work)
+  if (top === 'context' || top === 'input' || top === 'output') return { name: top, holder: root[top], replaced, changes, framing, commaIn }
+  return { name: 'mapping root', holder: root, replaced, changes, framing, commaIn }
 }
 
 function asMappingError(err: unknown, rule: Mapping): MappingError {

@@ -380,6 +380,8 @@ export interface WritePlace {
    * keys with their quotes, `:` and `,`, the lists and maps made on the way, a list's padding.
    */
   framing: number
+  /** Maps whose new key `framing` counted with a `,` before it though they may be empty (writePlaces). */
+  commaIn: readonly object[]
 }
 
 const MB = 1 << 20
@@ -477,7 +479,7 @@ export class PassBudget {
     let entry = this.stored.get(place.holder)
     if (!entry) this.stored.set(place.holder, (entry = { written: 0 }))
     const copies = length * place.replaced.length
-    const added = copies + place.framing
+    let added = copies + place.framing
     entry.written += added
     if (entry.limit === undefined || entry.size === undefined) {
       if (entry.written < PASS_LIMITS.followAfterBytes) return
@@ -485,6 +487,9 @@ export class PassBudget {
       entry.size = jsonLengthOf(this.measure(place.holder))
       entry.limit = Math.max(PASS_LIMITS.maxGrownBytes, entry.size)
     }
+    // a first key added to the context itself has no `,` before it when the context is empty (`{}`, 2
+    // bytes); in an empty map further down one byte too many is counted: finding it empty costs a walk
+    if (entry.size === 2 && place.commaIn.includes(place.holder as object)) added -= 1
     let replaced = 0
     for (const old of place.replaced) if (old !== undefined) replaced += jsonLengthOf(this.measure(old))
     const size = entry.size + added - replaced
