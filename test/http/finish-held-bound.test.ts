@@ -157,7 +157,7 @@ for (const [who, callerOf] of [['a user', () => waitingUser('ann')], ['the admin
     const before = t.app.store.jobs.get(jobOf(id))!.context
     const r = await finish(caller, id, JSON.stringify({ note: 'n', items: Array.from({ length: 400_000 }, () => 0) }))
     expect(r.status, JSON.stringify(r.body)).toBe(500)
-    expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: mapping \(source: \$\.output\.items, target: \$\.context\.c\d\) of task f: the context would exceed 2 MB .*nothing was changed/) })
+    expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: mapping \(source: \$\.output\.items, target: \$\.context\.c\d\) of task f: the context would exceed 2 MiB .*nothing was changed/) })
     expect(outcome(id)).toMatchObject({ status: 'running', error: null, tasks: { f: 'running', done: 'pending' }, outputOfF: null, c0: undefined })
     expect(t.app.store.jobs.get(jobOf(id))!.context).toEqual(before)
     expect(live(id)).toEqual({ context: before, f: 'running', output: null })
@@ -192,7 +192,7 @@ it('a trigger.json of a function whose mappings would take the context past 2 MB
   const trigger = (body: string) => t!.call('POST', `/flow/trigger.json?execution_id=${encodeURIComponent(id)}&task_name=f&status=SUCCESS`, body, { 'content-type': 'application/json' })
   const r = await trigger(JSON.stringify({ items: Array.from({ length: 400_000 }, () => 0) }))
   expect(r.status, JSON.stringify(r.body)).toBe(500)
-  expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: mapping \(source: \$\.output\.items, target: \$\.context\.c\d\) of task f: the context would exceed 2 MB .*nothing was changed/) })
+  expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: mapping \(source: \$\.output\.items, target: \$\.context\.c\d\) of task f: the context would exceed 2 MiB .*nothing was changed/) })
   expect(outcome(id)).toMatchObject({ status: 'running', error: null, tasks: { f: 'running', done: 'pending' }, outputOfF: null, c0: undefined })
   expect(live(id)).toEqual({ context: before, f: 'running', output: null })
   expect(await trigger(JSON.stringify({ items: [1] }))).toMatchObject({ status: 200, body: { result: 'ok' } })

@@ -155,7 +155,7 @@ it('a wakeup whose mappings would take the context past 2 MB is refused 30507 na
   const before = t.app.store.jobs.get(jobOf(id))!.context
   const r = await wake(ann, id, JSON.stringify({ go: true, items: Array.from({ length: 400_000 }, () => 0) }))
   expect(r.status, JSON.stringify(r.body)).toBe(500)
-  expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: mapping \(source: \$\.output\.items, target: \$\.context\.c\d\) of task a: the context would exceed 2 MB .*nothing was changed/) })
+  expect(r.body).toEqual({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: mapping \(source: \$\.output\.items, target: \$\.context\.c\d\) of task a: the context would exceed 2 MiB .*nothing was changed/) })
   expect(outcome(id)).toMatchObject({ status: 'running', error: null, tasks: { a: 'running', done: 'pending' }, inputOfA: { go: false }, c0: undefined })
   expect(t.app.store.jobs.get(jobOf(id))!.context).toEqual(before)
   expect(t.app.engine.act(jobOf(id), (ctl) => ctl.job.context)).toEqual(before)

@@ -47,7 +47,7 @@ describe('attack: Rill Flow inputs that freeze the server', () => {
     // refused before the copy was built, at 2 MB: long before the 16 MB the store keeps
     const failed = Object.values(ret.tasks as Record<string, any>).filter((t) => t.status === 'FAILED')
     expect(failed).toHaveLength(1)
-    expect(failed[0].invoke_msg.msg).toMatch(new RegExp(`^mapping \\(source: \\$\\.context, target: \\$\\.context\\.[ab]\\) of task ${failed[0].name}: the context would exceed 2 MB`))
+    expect(failed[0].invoke_msg.msg).toMatch(new RegExp(`^mapping \\(source: \\$\\.context, target: \\$\\.context\\.[ab]\\) of task ${failed[0].name}: the context would exceed 2 MiB`))
     expect(alive()).toBe(true)
   }, 180_000)
 })

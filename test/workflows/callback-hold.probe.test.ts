@@ -95,7 +95,7 @@ describe('a big callback the bounds allow leaves the probe answering', () => {
     const before = await contextOf(id)
     const res = await underProbe(app, () => postFromOwnProcess(callbackUrl('finish', id, 'f'), '{ items: Array.from({ length: 90_000 }, () => ({})) }'))
     expect(res.status, res.body).toBe(500)
-    expect(JSON.parse(res.body)).toMatchObject({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: .*the context would exceed 2 MB.*nothing was changed/) })
+    expect(JSON.parse(res.body)).toMatchObject({ error_code: 30507, error: expect.stringMatching(/^content length:\d+ exceed the limit: .*the context would exceed 2 MiB.*nothing was changed/) })
     expect(statuses(await rill.get(id))).toMatchObject({ f: 'RUNNING' })
     expect(await contextOf(id)).toEqual(before)
   }, 120_000)

@@ -428,14 +428,15 @@ describe('applyMappings: one budget per pass (#9.2: 300 endless transforms held 
     expect(r.input.n19).toBe(1 << 20)
   })
 
-  it('a copy that would grow the context past 2 MB is refused before it is built, naming the mapping', () => {
+  it('a copy that would grow the context past 2 MiB is refused before it is built, naming the mapping', () => {
     const r = root({ context: { s: 'x'.repeat(600_000) } })
     const doubling: Mapping[] = [
       { source: '$.context', target: '$.context.a' },
       { source: '$.context', target: '$.context.b' },
     ]
     expect(() => applyMappings(doubling, r, hooks)).toThrow(
-      /^mapping \(source: \$\.context, target: \$\.context\.b\) of task loops: the context would exceed 2 MB \(about 2\.3 MB with this copy of 1\.1 MB\); nothing was copied$/,
+      // `{"s":…}` 600,008 bytes; `,"a":` and its copy 1,200,013; `,"b":` and its copy of 1,200,021
+      'mapping (source: $.context, target: $.context.b) of task loops: the context would exceed 2 MiB (2,097,152 bytes): with this copy it would be 2,400,047 bytes, of which the copy is 1,200,021; nothing was copied',
     )
     expect(Object.keys(r.context)).toEqual(['s', 'a']) // `a` fit (1.1 MB), `b` was never copied
   })
@@ -444,14 +445,20 @@ describe('applyMappings: one budget per pass (#9.2: 300 endless transforms held 
     const r = root({ context: { big: 'x'.repeat(3_000_000) }, output: { big: 'y'.repeat(3_000_000) } })
     applyMappings([{ source: '$.output.big', target: '$.context.big' }], r, hooks)
     expect((r.context.big as string)[0]).toBe('y')
-    expect(() => applyMappings([{ source: '$.output.big', target: '$.context.other' }], r, hooks)).toThrow(/the context would exceed 2\.9 MB \(about 5\.7 MB/)
+    expect(() => applyMappings([{ source: '$.output.big', target: '$.context.other' }], r, hooks)).toThrow(
+      'the context would exceed the 3,000,010 bytes it had (more than 2 MiB: it may be rewritten, not grown): with this copy it would be 6,000,021 bytes, of which the copy is 3,000,002',
+    )
     applyMappings([{ source: '$.context', target: '$.input.all' }], r, hooks)
     expect(Object.keys(r.input.all as object)).toEqual(['big'])
   })
 
   it('an indefinite target counts the copy once for every place it writes', () => {
     const r = root({ context: { rows: Array.from({ length: 20 }, () => ({})) }, output: { blob: 'z'.repeat(300_000) } })
-    expect(() => applyMappings([{ source: '$.output.blob', target: '$.context.rows[*].blob' }], r, hooks)).toThrow(/the context would exceed 2 MB \(about 5\.7 MB with this copy of 5\.7 MB\)/)
+    expect(() => applyMappings([{ source: '$.output.blob', target: '$.context.rows[*].blob' }], r, hooks)).toThrow(
+      // 20 copies of 300,002 bytes, each with its `"blob":` (7), into the 70 bytes of `{"rows":[{},…]}`: 6,000,250,
+      // and a `,` for each row, counted though the rows are empty (finding them empty walks their keys)
+      'the context would exceed 2 MiB (2,097,152 bytes): with this copy it would be 6,000,270 bytes, of which the copy is 6,000,040',
+    )
     expect(r.context.rows).toEqual(Array.from({ length: 20 }, () => ({})))
   })
 })
@@ -741,5 +748,41 @@ describe('mayWriteOutput', () => {
   it('says no for rules that do not run, and no rules', () => {
     expect(mayWriteOutput([{ target: '$.output.x' }, { source: 'a' }])).toBe(false)
     expect(mayWriteOutput(undefined)).toBe(false)
+  })
+})
+
+// A target of a whole root value (`$.context`) replaced the pass's `root.context`, which the caller never
+// reads back: the write and every later rule's write into the context were lost, the callback answered ok
+// (#9). Upstream's setValue does the same (JsonPath set of `$.context` on its own map of the three); here
+// the rule is refused, as a failing rule is (skipped and logged, or thrown for `tolerance: false`), and the
+// rules after it apply.
+describe('a target that is a whole root value', () => {
+  const rootOf = () => ({ context: { kept: 1 } as Record<string, unknown>, input: {}, output: { a: 1, go: true } as Record<string, unknown> })
+
+  for (const target of ['$.context', "$['context']", '$.input', '$.output', '$.*']) {
+    it(`${target} is refused and skipped with a reason; the rules after it apply`, () => {
+      const root = rootOf()
+      const context = root.context
+      const skipped: string[] = []
+      applyMappings(
+        [
+          { source: '$.output', target },
+          { source: '$.output.go', target: '$.context.go' },
+        ],
+        root,
+        { skipped: (rule, reason) => skipped.push(`${rule.target}: ${reason}`) },
+      )
+      expect(root.context).toBe(context)
+      expect(root.context).toEqual({ kept: 1, go: true })
+      expect(skipped).toHaveLength(1)
+      expect(skipped[0]).toMatch(/cannot replace the whole \$\.(context|input|output); write under it/)
+    })
+  }
+
+  it('with `tolerance: false` it stops the pass with a MappingError naming the rule', () => {
+    const root = rootOf()
+    expect(() => applyMappings([{ source: '$.output', target: '$.context', tolerance: false }], root)).toThrow(MappingError)
+    expect(() => applyMappings([{ source: '$.output', target: '$.context', tolerance: false }], root)).toThrow(/^mapping \(source: \$\.output, target: \$\.context\) failed: .*cannot replace the whole \$\.context/)
+    expect(root.context).toEqual({ kept: 1 })
   })
 })

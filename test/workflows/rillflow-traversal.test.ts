@@ -394,6 +394,32 @@ tasks:
     expect((await rill.finished(id)).dag_status).toBe('SUCCEED')
   })
 
+  // SuspenseTaskRunner.finish: "若任务状态为非running 表示该任务尚未被调度 只更新context" (a task not running
+  // was not scheduled yet: only the context is updated). A wakeup of a suspense that has not started answers
+  // {"result":"ok"} and maps its body into the context, the task left NOT_STARTED (as upstream: not refused,
+  // #9 asked); when it starts, its conditions read what was delivered early.
+  it('takes a wakeup of a suspense not started yet: maps its output only, and the task reads it when it starts', async () => {
+    const id = await h.run(`
+workspace: olympicene
+dagName: suspenseEarly
+type: flow
+tasks:
+- {category: suspense, name: A, next: C, inputMappings: [{target: $.input.go, source: $.context.go}], outputMappings: [{target: $.context.go, source: $.output.go}], conditions: ['$.input.[?(@.go == true)]']}
+- {category: suspense, name: C, inputMappings: [{target: $.input.early, source: $.context.early}], outputMappings: [{target: $.context.early, source: $.output.early}],
+   conditions: ['$.input.[?(@.early == "x")]']}
+`, { go: false })
+    await h.waitStatus(id, 'A', 'running')
+    const wake = (task: string, body: object) => rill.call('POST', `/flow/wakeup.json?execution_id=${encodeURIComponent(id)}&task_name=${task}`, body)
+    expect(await wake('C', { early: 'x' })).toEqual({ status: 200, body: { result: 'ok' } })
+    expect(h.statuses(id)).toEqual({ A: 'running', C: 'pending' })
+    expect(t.app.workflows.execution(id).job.context).toMatchObject({ go: false, early: 'x' })
+    expect((await rill.call('GET', `/flow/get.json?execution_id=${encodeURIComponent(id)}`)).body.ret.tasks.C.status).toBe('NOT_STARTED')
+    await h.wakeup(id, 'A', { go: true })
+    const ret = await rill.finished(id)
+    expect(ret.dag_status).toBe('SUCCEED')
+    expect(ret.tasks.C.status).toBe('SUCCEEDED')
+  })
+
   // Upstream's finish.json runs the function runner whatever the task (Olympicene.finish), which fails on a
   // SuspenseTask with nothing changed. JobDesk ended the suspense as succeeded and dropped the body unmapped.
   it('refuses a finish.json of a waiting suspense, which stays waiting, its body unmapped', async () => {

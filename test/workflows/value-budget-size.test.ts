@@ -4,7 +4,8 @@
 // quotes, colons and commas not at all (`1.2345678901234567e+300`: 1 for 23), then characters, not
 // bytes (8 × 250,000 `中` passed the context's 2 MB at 2.0 M characters: 6.0 MB).
 import { describe, expect, it } from 'vitest'
-import { cloneWithin, jsonLengthOf, measureJson, PASS_LIMITS, PassBudget, VALUE_LIMITS, type WritePlace } from '../../electron/workflows/rillflow/value-budget'
+import { applyMappings, MappingError } from '../../electron/workflows/rillflow/mappings'
+import { ContextGrowthError, cloneWithin, jsonLengthOf, measureJson, PASS_LIMITS, PassBudget, VALUE_LIMITS, type WritePlace } from '../../electron/workflows/rillflow/value-budget'
 
 /** What measureJson must say of `v`: the UTF-8 bytes of JSON.stringify(v). */
 const bytesOf = (v: unknown): number => Buffer.byteLength(JSON.stringify(v))
@@ -80,10 +81,10 @@ describe('measureJson', () => {
 
 describe("the context's 2 MB (PassBudget), in UTF-8 bytes", () => {
   const LIMIT = 2 << 20 // 2,097,152 bytes
-  /** Copies `value` into an empty context (`{}`: 2 bytes) as one mapping pass would; throws past the bound. */
+  /** Copies `value` into an empty context (`{}`: 2 bytes) as one mapping pass would, its key not counted (framing 0); throws past the bound. */
   const writeIntoEmptyContext = (value: unknown): void => {
     const holder = {}
-    const place: WritePlace = { changes: [holder], name: 'context', holder, replaced: [undefined] }
+    const place: WritePlace = { changes: [holder], name: 'context', holder, replaced: [undefined], framing: 0, commaIn: [] }
     new PassBudget().copyFor(value, place)
   }
 
@@ -93,19 +94,84 @@ describe("the context's 2 MB (PassBudget), in UTF-8 bytes", () => {
 
   it('passes an ASCII value exactly at the bound; one byte more is refused', () => {
     expect(() => writeIntoEmptyContext('a'.repeat(LIMIT - 4))).not.toThrow() // 2 quotes, and the context's `{}`
-    expect(() => writeIntoEmptyContext('a'.repeat(LIMIT - 3))).toThrow(/the context would exceed 2 MB/)
+    expect(() => writeIntoEmptyContext('a'.repeat(LIMIT - 3))).toThrow(/the context would exceed 2 MiB \(2,097,152 bytes\)/)
   })
 
   it('refuses a CJK value past the bound in bytes though under it in characters', () => {
     const cjk = '中'.repeat(700_000) // 700,002 characters of JSON, 2,100,002 bytes
-    expect(() => writeIntoEmptyContext(cjk)).toThrow(/the context would exceed 2 MB \(about 2 MB with this copy of 2 MB\)/)
-    expect(() => writeIntoEmptyContext([cjk.slice(0, 300_000), cjk.slice(0, 300_000), cjk.slice(0, 100_000)])).toThrow(/exceed 2 MB/)
+    expect(() => writeIntoEmptyContext(cjk)).toThrow('the context would exceed 2 MiB (2,097,152 bytes): with this copy it would be 2,100,004 bytes, of which the copy is 2,100,002; nothing was copied')
+    expect(() => writeIntoEmptyContext([cjk.slice(0, 300_000), cjk.slice(0, 300_000), cjk.slice(0, 100_000)])).toThrow(/exceed 2 MiB/)
     expect(() => writeIntoEmptyContext('中'.repeat(699_048))).not.toThrow() // 2,097,146 bytes
   })
 
   it('counts an emoji as its 4 bytes: exactly at the bound passes, one more is refused', () => {
     const n = (LIMIT - 4) / 4 // 524,287 emoji: 2,097,148 bytes, 1,048,574 UTF-16 units
     expect(() => writeIntoEmptyContext('😀'.repeat(n))).not.toThrow()
-    expect(() => writeIntoEmptyContext('😀'.repeat(n + 1))).toThrow(/the context would exceed 2 MB/)
+    expect(() => writeIntoEmptyContext('😀'.repeat(n + 1))).toThrow(/the context would exceed 2 MiB \(2,097,152 bytes\)/)
+  })
+})
+
+// The bound holds on the context's real JSON: a new key's name, its quotes, colon and comma count too
+// (#9: a mapping into `$.context.s` was taken 5 bytes over, and with a 60,000-character key 2,157,142
+// bytes were saved; the error's size was 5 bytes below the real one).
+describe("the context's 2 MiB counts the keys a mapping adds", () => {
+  const LIMIT = 2 << 20
+  /** One pass mapping `$.output.v` into `target` of `context`; returns the context, or throws the pass's MappingError. */
+  const mapInto = (context: Record<string, unknown>, target: string, v: unknown): Record<string, unknown> => {
+    const root = { context, input: {}, output: { v } }
+    applyMappings([{ source: '$.output.v', target, tolerance: false }], root)
+    return root.context
+  }
+  const growthOf = (f: () => unknown): ContextGrowthError => {
+    try {
+      f()
+    } catch (e) {
+      expect(e).toBeInstanceOf(MappingError)
+      const cause = (e as Error).cause
+      expect(cause).toBeInstanceOf(ContextGrowthError)
+      return cause as ContextGrowthError
+    }
+    throw new Error('not refused')
+  }
+
+  it('takes `{"s":"a…"}` exactly at 2 MiB and refuses one byte more, naming the real size', () => {
+    const at = mapInto({}, '$.context.s', 'a'.repeat(LIMIT - 8)) // `{"s":` 5, quotes 2, `}` 1
+    expect(bytesOf(at)).toBe(LIMIT)
+    const e = growthOf(() => mapInto({}, '$.context.s', 'a'.repeat(LIMIT - 7)))
+    expect(e.bytes).toBe(LIMIT + 1)
+    expect(e.message).toBe('the context would exceed 2 MiB (2,097,152 bytes): with this copy it would be 2,097,153 bytes, of which the copy is 2,097,147; nothing was copied')
+  })
+
+  it('counts the comma before a key added to a context that has keys', () => {
+    const context = { go: false } // `{"go":false}`: 12 bytes; `,"s":` adds 5
+    const n = LIMIT - 12 - 5 - 2
+    expect(bytesOf(mapInto({ ...context }, '$.context.s', 'a'.repeat(n)))).toBe(LIMIT)
+    expect(growthOf(() => mapInto({ ...context }, '$.context.s', 'a'.repeat(n + 1))).bytes).toBe(LIMIT + 1)
+  })
+
+  it('counts a 60,000-character key, and the maps created on the way to a target', () => {
+    const key = 'k'.repeat(60_000)
+    const e = growthOf(() => mapInto({}, `$.context.${key}`, 'a'.repeat(LIMIT - 30_000)))
+    expect(e.bytes).toBe(bytesOf({ [key]: 'a'.repeat(LIMIT - 30_000) }))
+    // `{"a":{"b":[null,null,V]}}`: the maps and the list created, their keys and the padding count
+    const v = 'a'.repeat(LIMIT - 25) // 26 bytes around it: `{"a":{"b":[null,null,` 21, its quotes 2, `]}}` 3
+    expect(growthOf(() => mapInto({}, '$.context.a.b[2]', v)).bytes).toBe(bytesOf({ a: { b: [null, null, v] } }))
+    expect(bytesOf(mapInto({}, '$.context.a.b[2]', v.slice(1)))).toBe(LIMIT)
+  })
+
+  it('subtracts a replaced value, and adds nothing for its key', () => {
+    const context = { s: 'x'.repeat(1000) }
+    const n = LIMIT - 8
+    expect(bytesOf(mapInto(context, '$.context.s', 'a'.repeat(n)))).toBe(LIMIT)
+    expect(growthOf(() => mapInto({ s: 'x'.repeat(1000) }, '$.context.s', 'a'.repeat(n + 1))).bytes).toBe(LIMIT + 1)
+  })
+
+  it('counts the keys a wildcard target adds to each map it reaches', () => {
+    // each row gets `,"blob":V`; an empty row would be counted 1 byte over (its `,`: finding it empty walks its keys)
+    const context = { rows: [{ y: 0 }, { x: 1 }] }
+    const v = 'a'.repeat(LIMIT / 2 - 10)
+    const after = { rows: [{ y: 0, blob: v }, { x: 1, blob: v }] }
+    const e = growthOf(() => mapInto(context, '$.context.rows[*].blob', v))
+    expect(e.bytes).toBe(bytesOf(after))
   })
 })

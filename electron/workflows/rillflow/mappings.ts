@@ -273,11 +273,24 @@ function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undef
   // constant is not copied: it cannot change, and writes into it copy on write (jsonpath/write.ts).
   const target = nonBlank(rule.target) ?? ''
   const place = placeOf(root, target, budget.paths)
+  refuseRootReplacement(root, place)
   const copy = budget.copyFor(value, place)
   try {
     writePath(root, target, copy, budget.paths)
   } finally {
     budget.wrote(place)
+  }
+}
+
+/**
+ * Throws a JsonPathError when `place` is one of `root`'s own values (`$.context`, `$['input']`, `$.*`):
+ * the pass's caller keeps the objects it passed in, so a replaced one would be lost, and with it every
+ * later rule's write into it (upstream's setValue loses them the same way, silently). A failing rule,
+ * skipped (and logged) or thrown as any other for its tolerance; the rules after it apply.
+ */
+function refuseRootReplacement(root: MappingRoot, place: WritePlace): void {
+  for (const name of ['context', 'input', 'output'] as const) {
+    if (place.replaced.includes(root[name])) throw new JsonPathError(`cannot replace the whole $.${name}; write under it ($.${name}.<key>)`)
   }
 }
 
@@ -294,9 +307,9 @@ export function mayWriteOutput(rules: Mapping[] | undefined): boolean {
 
 /** The value a write to `target` lands in (`$.context…`: the context), what it replaces there, what it changes. */
 function placeOf(root: MappingRoot, target: string, work: PathWork): WritePlace {
-  const { top, replaced, changes } = writePlaces(root, target, work)
-  if (top === 'context' || top === 'input' || top === 'output') return { name: top, holder: root[top], replaced, changes }
-  return { name: 'mapping root', holder: root, replaced, changes }
+  const { top, replaced, changes, framing, commaIn } = writePlaces(root, target, work)
+  if (top === 'context' || top === 'input' || top === 'output') return { name: top, holder: root[top], replaced, changes, framing, commaIn }
+  return { name: 'mapping root', holder: root, replaced, changes, framing, commaIn }
 }
 
 function asMappingError(err: unknown, rule: Mapping): MappingError {

@@ -375,10 +375,19 @@ export interface WritePlace {
   holder: unknown
   /** The value now at each place written (undefined where there is none yet): one per place. */
   replaced: unknown[]
+  /**
+   * UTF-8 bytes of JSON the write adds besides its values (jsonpath/write.ts writePlaces): the new
+   * keys with their quotes, `:` and `,`, the lists and maps made on the way, a list's padding.
+   */
+  framing: number
+  /** Maps whose new key `framing` counted with a `,` before it though they may be empty (writePlaces). */
+  commaIn: readonly object[]
 }
 
 const MB = 1 << 20
 const mb = (bytes: number): string => `${Math.round((bytes / MB) * 10) / 10} MB`
+/** `2,097,152`: a count of bytes as the context's refusal names it, exactly. */
+const exactly = (bytes: number): string => bytes.toLocaleString('en-US')
 
 /**
  * The work budget of one mapping pass: one task's input or output mappings, a completion
@@ -469,7 +478,8 @@ export class PassBudget {
     if (place.name === 'input' || place.name === 'output') return // made afresh for each task: not grown task after task
     let entry = this.stored.get(place.holder)
     if (!entry) this.stored.set(place.holder, (entry = { written: 0 }))
-    const added = length * place.replaced.length
+    const copies = length * place.replaced.length
+    let added = copies + place.framing
     entry.written += added
     if (entry.limit === undefined || entry.size === undefined) {
       if (entry.written < PASS_LIMITS.followAfterBytes) return
@@ -477,11 +487,18 @@ export class PassBudget {
       entry.size = jsonLengthOf(this.measure(place.holder))
       entry.limit = Math.max(PASS_LIMITS.maxGrownBytes, entry.size)
     }
+    // a first key added to the context itself has no `,` before it when the context is empty (`{}`, 2
+    // bytes); in an empty map further down one byte too many is counted: finding it empty costs a walk
+    if (entry.size === 2 && place.commaIn.includes(place.holder as object)) added -= 1
     let replaced = 0
     for (const old of place.replaced) if (old !== undefined) replaced += jsonLengthOf(this.measure(old))
     const size = entry.size + added - replaced
     if (size > entry.limit) {
-      throw new ContextGrowthError(`the ${place.name} would exceed ${mb(entry.limit)} (about ${mb(size)} with this copy of ${mb(added)}); nothing was copied`, size, entry.limit)
+      const bound =
+        entry.limit === PASS_LIMITS.maxGrownBytes
+          ? `2 MiB (${exactly(entry.limit)} bytes)`
+          : `the ${exactly(entry.limit)} bytes it had (more than 2 MiB: it may be rewritten, not grown)`
+      throw new ContextGrowthError(`the ${place.name} would exceed ${bound}: with this copy it would be ${exactly(size)} bytes, of which the copy is ${exactly(copies)}; nothing was copied`, size, entry.limit)
     }
     entry.size = size
   }

@@ -11,6 +11,7 @@ import { PathWork } from './work'
 import { isPrototypeKey, setOwn } from '../safe-keys'
 import { copyContainers, isReadOnly } from '../value-budget'
 import { MAX_JSON_DEPTH } from '../../../../shared/json-limits'
+import { jsonEscapedLength } from '../../../json-bytes'
 
 /**
  * Steps a write target may have (`$.context.a.b` has three): each creates a level where missing,
@@ -84,14 +85,17 @@ function writablePath(path: string): CompiledPath {
  * copy before building it): the key every place written lies under at the top of `root` (undefined
  * when the path starts with a wildcard, a scan or several names), the value now at each place
  * (undefined where there is none yet), and the lists and maps along a definite path that the write
- * changes (`root` first; undefined for an indefinite path). Throws as writePath does for a path it
- * cannot write, and PathBudgetError when the walk of an indefinite path uses up `work`.
+ * changes (`root` first; undefined for an indefinite path), `framing`: the UTF-8 bytes of JSON the
+ * write adds besides its values (slotFraming, createdFraming), and `commaIn`: the maps it adds a key
+ * to whose `,` before it was counted though they may be empty (finding out walks all their keys).
+ * Throws as writePath does for a path it cannot write,
+ * and PathBudgetError when the walk of an indefinite path uses up `work`.
  */
 export function writePlaces(
   root: unknown,
   path: string,
   work = new PathWork(),
-): { top: Key | undefined; replaced: unknown[]; changes: object[] | undefined } {
+): { top: Key | undefined; replaced: unknown[]; changes: object[] | undefined; framing: number; commaIn: object[] } {
   const compiledPath = writablePath(path)
   const first = compiledPath.tokens[0]
   const top = first?.kind === 'prop' && first.names.length === 1 ? first.names[0] : undefined
@@ -99,17 +103,66 @@ export function writePlaces(
   if (steps) {
     const changes: object[] = []
     let current: unknown = root
-    for (const key of steps) {
-      if (typeof current === 'object' && current !== null) changes.push(current)
-      current = peek(current, key)
+    for (let i = 0; i < steps.length; i++) {
+      const key = steps[i] as Key
+      if (typeof current !== 'object' || current === null) return { top, replaced: [undefined], changes, framing: 0, commaIn: [] } // writeCreating refuses it
+      changes.push(current)
+      const next = peek(current, key)
+      // from a missing place on writeCreating makes what is missing: the key in `current`, then a list
+      // or map for each later step (one in place of a null on the way)
+      if (next === undefined) {
+        const framing = slotFraming(current, key) + createdFraming(steps.slice(i + 1))
+        return { top, replaced: [undefined], changes, framing, commaIn: typeof key === 'string' ? [current] : [] }
+      }
+      if (next === null && i < steps.length - 1) return { top, replaced: [undefined], changes, framing: createdFraming(steps.slice(i + 1)) - 4, commaIn: [] }
+      current = next
     }
-    return { top, replaced: [current], changes }
+    return { top, replaced: [current], changes, framing: 0, commaIn: [] }
   }
   const replaced: unknown[] = []
+  const added = new Set<object>() // the lists and maps this write adds places to
+  let framing = 0
   for (const hit of walk(compiledPath, root, root, READ_OPTIONS, work)) {
-    if (hit.ref) for (const key of hit.ref.keys) replaced.push(peek(hit.ref.parent, key))
+    if (!hit.ref) continue
+    for (const key of hit.ref.keys) {
+      const old = peek(hit.ref.parent, key)
+      replaced.push(old)
+      if (old !== undefined || typeof hit.ref.parent !== 'object' || hit.ref.parent === null) continue
+      framing += slotFraming(hit.ref.parent, key)
+      added.add(hit.ref.parent)
+    }
   }
-  return { top, replaced, changes: undefined }
+  const commaIn = [...added].filter(isJsonObject)
+  return { top, replaced, changes: undefined, framing, commaIn }
+}
+
+/**
+ * UTF-8 bytes of JSON a new place `key` adds to `container` besides its value: a map's key with its
+ * quotes and escapes and `:`, and the `,` before it, even in an empty map (writePlaces' commaIn: an
+ * emptiness check walks every key, and 3,000 writes into a context of 20,000 keys took 30 s instead
+ * of 50 ms); a list's `,` and the `null`s that pad it up to `key`.
+ * 0 for a place writeCreating would refuse (a key in a list, a negative index past the start).
+ */
+function slotFraming(container: object, key: Key): number {
+  if (typeof key === 'string') {
+    if (!isJsonObject(container)) return 0
+    return 1 + jsonEscapedLength(key) + 3
+  }
+  if (!Array.isArray(container)) return 0
+  const index = absoluteIndex(container, key)
+  if (index < container.length || index > MAX_ARRAY_INDEX) return 0
+  const nulls = index - container.length // each `null` and the `,` after it, then the `,` before the new value if any came before it
+  return nulls * 5 + (container.length > 0 ? 1 : 0)
+}
+
+/** UTF-8 bytes of JSON of the lists and maps writeCreating makes to reach `steps` below a new place: brackets, keys, padding. */
+function createdFraming(steps: readonly Key[]): number {
+  let bytes = 0
+  for (const key of steps) {
+    if (typeof key === 'string') bytes += 2 + jsonEscapedLength(key) + 3 // `{` `}`, `"key":`
+    else bytes += 2 + Math.max(0, key) * 5 // `[` `]`, `null,` before the index
+  }
+  return bytes
 }
 
 /** The own value at `key` of a map or list, else undefined (never throws). */
