@@ -10,6 +10,7 @@ import { PATH_WORK_LIMIT, PathWork } from './jsonpath/work' // not the index: js
 import { deepFreeze } from '../../read-only'
 import { setOwn } from './safe-keys'
 import { jsonEscapedLength } from '../../json-bytes'
+import { formatCount } from '../../../shared/number-format'
 
 /** How big one copied value may be. */
 export const VALUE_LIMITS = {
@@ -386,8 +387,8 @@ export interface WritePlace {
 
 const MB = 1 << 20
 const mb = (bytes: number): string => `${Math.round((bytes / MB) * 10) / 10} MB`
-/** `2,097,152`: a count of bytes as the context's refusal names it, exactly. */
-const exactly = (bytes: number): string => bytes.toLocaleString('en-US')
+/** `2,097,152`: a count of bytes as the context's refusal names it, exactly (the one number wording). */
+const exactly = (bytes: number): string => formatCount(bytes)
 
 /**
  * The work budget of one mapping pass: one task's input or output mappings, a completion
