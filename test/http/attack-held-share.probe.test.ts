@@ -67,6 +67,9 @@ it("a user whose readers read a slice every second does not make another user's 
   console.log(`bob's 1 MB detail: ${ms} ms; alice read ${((read.reduce((a, b) => a + b) - before) / MB).toFixed(1)} MB meanwhile; lapses ${JSON.stringify(stats.lapses)}, held ${JSON.stringify(stats.heldBy)}`)
   expect(detail.status).toBe(200)
   expect(detail.body.input.s.length).toBe(MB - 8)
-  expect(stats.lapses.share).toBeGreaterThanOrEqual(1) // her share made the room, not an idle hold
+  // her holds made the room: by her share, or (on a busy machine, a reader paused past HOLD_IDLE_MS: CI
+  // 2026-12-05 saw {"idle":1,"share":0}, bob answered in 71 ms) by an idle lapse; which one is timing,
+  // the share alone is tested with faked time in test/store/finished-bytes-share.test.ts
+  expect(stats.lapses.share + stats.lapses.idle).toBeGreaterThanOrEqual(1)
   expect(ms, `bob's 1 MB detail took ${ms} ms`).toBeLessThan(HOLD_WAIT_MS / 3) // 30 s before
 }, 240_000)
