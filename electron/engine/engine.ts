@@ -589,7 +589,7 @@ export class Engine {
       // would fail the next commit, which saves every job's changes (another user's submit's, #9)
       this.putBack(job, unsaved)
       if (e instanceof KeptBytesExceeded) throw new StateTooLarge(e.submitter, e.kept, e.max, e instanceof HeldBytesExceeded ? 'held' : 'kept')
-      if (e instanceof StateNotStorableError) throw new StateTooLarge(job.rec.submitter, e.chars ?? 0, e.limit ?? STATE_JSON_LIMIT, 'context', e.message)
+      if (e instanceof StateNotStorableError) throw new StateTooLarge(job.rec.submitter, e.bytes ?? 0, e.limit ?? STATE_JSON_LIMIT, 'context', e.message)
       throw e
     }
     // saved: the commit need not serialize them again (a change after this marks them again)

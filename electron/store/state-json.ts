@@ -5,23 +5,46 @@
 
 import { jsonShapeOf, jsonShapeWithinDepth, MAX_JSON_DEPTH, type JsonShape } from '../../shared/json-limits'
 import { heldJsonWeight } from '../../shared/quotas'
-import { jsonBytesWithin } from '../json-bytes'
+import { formatCount } from '../../shared/number-format'
+import { jsonBytesWithin, jsonEscapedLength } from '../json-bytes'
 import { RAW_VALUE_BYTES, RawJson } from './raw-json'
 
-/** Most characters of JSON stored for one value of a job's state. */
+/**
+ * Most UTF-8 bytes of JSON stored for one value of a job's state, 16 MiB: bytes, as jobs.state_bytes
+ * and upstream's ContextDAO count them (counted in characters, a context of CJK text was stored at 3
+ * times the cap, #9).
+ */
 export const STATE_JSON_LIMIT = 16 << 20
 
 /** A value of a job's state that is too large to store, or that is not JSON (a cycle). */
 export class StateNotStorableError extends Error {
   /**
-   * @param chars the characters of JSON of a value too large (undefined when it was refused for another reason)
-   * @param limit the most characters stored (STATE_JSON_LIMIT), with `chars`
+   * @param bytes the UTF-8 bytes of JSON of a value too large (undefined when it was refused for another reason)
+   * @param limit the most bytes stored (STATE_JSON_LIMIT), with `bytes`
    */
-  constructor(message: string, readonly chars?: number, readonly limit?: number) {
+  constructor(message: string, readonly bytes?: number, readonly limit?: number) {
     super(message)
     this.name = 'StateNotStorableError'
   }
 }
+
+/**
+ * Throws StateNotStorableError naming `what` when JSON text of `chars` characters, whose UTF-8 bytes
+ * `bytesOf` counts, passes STATE_JSON_LIMIT. A character is 1 to 3 bytes (a surrogate pair, 2
+ * characters, is 4), so a text of at most a third of the limit in characters is not measured.
+ */
+function refuseOverLimit(what: string, chars: number, bytesOf: () => number): void {
+  if (chars * 3 <= STATE_JSON_LIMIT) return
+  const bytes = bytesOf()
+  if (bytes <= STATE_JSON_LIMIT) return
+  throw new StateNotStorableError(`${what} would exceed ${STATE_JSON_LIMIT >> 20} MiB (${formatCount(STATE_JSON_LIMIT)} bytes): it is ${formatCount(bytes)} bytes of JSON`, bytes, STATE_JSON_LIMIT)
+}
+
+/**
+ * The UTF-8 bytes of `text`, a JSON text as JSON.stringify writes it: its lone surrogates escaped
+ * (`\ud800`), so every character is sent as UTF-8 counts it.
+ */
+const jsonTextBytes = (text: string): number => Buffer.byteLength(text)
 
 /**
  * `value` as JSON text (undefined → null), or StateNotStorableError naming `what` when the text
@@ -58,9 +81,7 @@ export function stateJsonShaped(value: unknown, what: string, keepText = false):
     if (e instanceof StateNotStorableError) throw e
     throw new StateNotStorableError(`${what} cannot be stored as JSON: ${(e as Error).message.split('\n')[0]}`)
   }
-  if (text !== undefined && text.length > STATE_JSON_LIMIT) {
-    throw new StateNotStorableError(`${what} is ${text.length} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`, text.length, STATE_JSON_LIMIT)
-  }
+  if (text !== undefined) refuseOverLimit(what, text.length, () => jsonTextBytes(text))
   // the depth check's scan counts the nodes too: kept with a large text, for the held work's weight of a sub-flow's input (keptTextShape)
   const shape = text === undefined ? null : jsonShapeWithinDepth(text)
   if (text !== undefined && shape === null) {
@@ -172,8 +193,8 @@ function jsonFromReadOnlyParts(value: object, what: string): { text: string; sha
     entries.push(entry)
     nodes += 1 // its key (the `:`), the value counted by its own shape's top node
   }
-  // refused as a whole text is, the length first: the same words and figures
-  if (chars > STATE_JSON_LIMIT) throw new StateNotStorableError(`${what} is ${chars} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`, chars, STATE_JSON_LIMIT)
+  // refused as a whole text is, the length first: the same words and figures (the bytes of `{`, of each entry and its `,` or `}`)
+  refuseOverLimit(what, chars, () => entries.reduce((bytes, entry) => bytes + jsonTextBytes(entry) + 1, 1))
   const shape = others.length ? jsonShapeWithinDepth(`[${others.join(',')}]`) : { nodes: 1, containers: 1 }
   if (tooDeep || shape === null) throw new StateNotStorableError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels; no deeper JSON is stored`)
   nodes += shape.nodes - 1
@@ -198,8 +219,8 @@ export function heldWeightPastChars(...values: { text: string | null; shape: Jso
 }
 
 /**
- * About how many bytes of JSON a task's input or output takes when saved (characters of its JSON; 0
- * for undefined or null), found ahead of the save so that an engine tick can count what it will
+ * How many UTF-8 bytes of JSON a task's input or output takes when saved (0 for undefined or null),
+ * found ahead of the save so that an engine tick can count what it will
  * store (engine/budget.ts). A small value is measured without serializing it; a larger object is
  * serialized and checked now, as stateJson(value, what, true) does, and its text kept, so its save
  * writes it without serializing again. A value that cannot be stored counts RAW_VALUE_BYTES: its
@@ -208,12 +229,14 @@ export function heldWeightPastChars(...values: { text: string | null; shape: Jso
 export function prepareStateJson(value: unknown): number {
   if (value === undefined || value === null) return 0
   const kept = typeof value === 'object' ? largeTexts.get(value) : undefined
-  if (kept?.storable) return kept.text.length // measured before (a pass task's output is its input)
+  if (kept?.storable) return keptBytes(kept) // measured before (a pass task's output is its input)
   const small = jsonBytesWithin(value, RAW_VALUE_BYTES)
   if (small !== undefined) return small
-  if (typeof value !== 'object') return typeof value === 'string' ? value.length + 2 : 0 // a long string: its save only escapes and copies it
+  if (typeof value !== 'object') return typeof value === 'string' ? jsonEscapedLength(value) + 2 : 0 // a long string: its save only escapes and copies it
   try {
-    return stateJson(value, 'a task value', true)?.length ?? 0
+    const text = stateJson(value, 'a task value', true)
+    const saved = largeTexts.get(value) // kept past RAW_VALUE_BYTES characters: a text of fewer (CJK) is counted here
+    return saved?.text === text ? keptBytes(saved) : text === null ? 0 : jsonTextBytes(text)
   } catch {
     return RAW_VALUE_BYTES
   }
@@ -226,7 +249,18 @@ export function prepareStateJson(value: unknown): number {
  * saves every change in the tick that makes it, so a text here is what the store holds for the value;
  * code that does edit one in place forgets its text (forgetKeptText).
  */
-const largeTexts = new WeakMap<object, { text: string; storable: boolean; shape?: JsonShape }>()
+const largeTexts = new WeakMap<object, KeptText>()
+
+/** A text of largeTexts; `bytes`, its UTF-8 bytes once keptBytes counted them. */
+interface KeptText {
+  text: string
+  storable: boolean
+  shape?: JsonShape
+  bytes?: number
+}
+
+/** The UTF-8 bytes of a kept text, counted once for it (a sub-flow's input is asked for again at each start). */
+const keptBytes = (kept: KeptText): number => (kept.bytes ??= jsonTextBytes(kept.text))
 
 /**
  * The JsonShape (shared/json-limits.ts) of the text stateJson(value, …, true) last returned for a

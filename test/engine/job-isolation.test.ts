@@ -48,7 +48,7 @@ const job = (engine: Engine, executor: string, name = executor) =>
 describe('a job whose state cannot be saved', () => {
   it.each([
     ['a circular output', 'circular', /could not save this job's state.*output of task a cannot be stored as JSON: .*circular/i],
-    ['an output over the size limit', 'huge', /could not save this job's state.*output of task a is \d+ characters of JSON; at most 16777216/],
+    ['an output over the size limit', 'huge', /could not save this job's state.*output of task a would exceed 16 MiB \(16,777,216 bytes\): it is [\d,]+ bytes of JSON/],
   ])('%s fails that job with the reason; the jobs beside it and after it run', async (_what, executor, reason) => {
     const { engine, store, errors } = setup()
     const bad = job(engine, executor)

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { deepFreeze } from '../../electron/read-only'
 import { adoptOfferedTexts, offerJsonText, STATE_JSON_LIMIT, stateJsonShaped } from '../../electron/store/state-json'
 import { jsonShapeWithinDepth, MAX_JSON_DEPTH } from '../../shared/json-limits'
+import { formatCount } from '../../shared/number-format'
 
 /** `v` frozen through, as shareReadOnly leaves a callback body. */
 const frozen = <T extends object>(v: T): T => {
@@ -55,8 +56,8 @@ describe('a saved map with read-only members: the same text and shape as the who
     expect(() => stateJsonShaped(tooDeep, 'the context of job 1')).toThrow(`the context of job 1 nests deeper than ${MAX_JSON_DEPTH} levels; no deeper JSON is stored`)
     const big = frozen(['x'.repeat(STATE_JSON_LIMIT / 4)])
     const tooLong = { a: big, b: big, c: big, d: big }
-    const chars = JSON.stringify(tooLong).length
-    expect(() => stateJsonShaped(tooLong, 'the context of job 1')).toThrow(`the context of job 1 is ${chars} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`)
+    const bytes = Buffer.byteLength(JSON.stringify(tooLong))
+    expect(() => stateJsonShaped(tooLong, 'the context of job 1')).toThrow(`the context of job 1 would exceed 16 MiB (${formatCount(STATE_JSON_LIMIT)} bytes): it is ${formatCount(bytes)} bytes of JSON`)
     expect(() => stateJsonShaped({ a: big, x: { toJSON: () => 1 } }, 'the context')).not.toThrow() // toJSON: serialized whole, as before
   })
 

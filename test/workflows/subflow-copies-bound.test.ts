@@ -25,7 +25,7 @@ it('refuses the sub-flow start whose context would take those it waits for past 
   while (settled() < names.length && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50))
   const failed = tasks().filter((t) => t.status === 'failed')
   expect(failed).toHaveLength(1)
-  expect(failed[0].error).toMatch(new RegExp(`^${failed[0].name}: its sub-flow's context \\(about 35000\\d\\d characters\\) with those of the 4 sub-flows this execution waits for would hold about 175000\\d\\d characters; they hold at most ${STATE_JSON_LIMIT} together$`))
+  expect(failed[0].error).toMatch(new RegExp(`^${failed[0].name}: its sub-flow's context \\(about 35000\\d\\d bytes\\) with those of the 4 sub-flows this execution waits for would hold about 175000\\d\\d bytes; they hold at most ${STATE_JSON_LIMIT} bytes together$`))
   // the four within the bound started their children and wait for them
   const started = tasks().filter((t) => t.status === 'running')
   expect(started).toHaveLength(4)

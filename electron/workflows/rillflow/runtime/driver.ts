@@ -45,8 +45,8 @@ export interface RillDriverDeps {
 }
 
 export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions {
-  /** By running execution: the characters of context each of its sub-flow tasks gave its child, until the task settles (subflowCopiesTooLarge). */
-  const subflowChars = new WeakMap<JobRecord, Map<string, number>>()
+  /** By running execution: the UTF-8 bytes of context each of its sub-flow tasks gave its child, until the task settles (subflowCopiesTooLarge). */
+  const subflowBytes = new WeakMap<JobRecord, Map<string, number>>()
   const dagOf = (ctl: JobControl) => deps.dagOf(ctl.job.workflowId!)
   // the constants a task's mappings parse are charged to the tick running them (ctl), never another's
   // and a rule skipped for its tolerance is logged, a few lines however often it fails (skipped-rules.ts)
@@ -160,17 +160,17 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
    * (STATE_JSON_LIMIT), as a foreach's or a choice's sub-contexts together may not (groups.ts
    * subContextsTooLarge). Each start copies the task's input for the child and stores it twice, and 30
    * parallel flow_sync tasks of a 1.2 MB context were not held to any bound (atk30). Counted in
-   * memory (subflowChars): after a restart, the children started before it are not counted.
+   * memory (subflowBytes): after a restart, the children started before it are not counted.
    */
   function subflowCopiesTooLarge(ctl: JobControl, task: TaskRecord, input: Json): string | null {
-    let waiting = subflowChars.get(ctl.job)
-    if (!waiting) subflowChars.set(ctl.job, (waiting = new Map()))
+    let waiting = subflowBytes.get(ctl.job)
+    if (!waiting) subflowBytes.set(ctl.job, (waiting = new Map()))
     waiting.delete(task.name) // its earlier attempt's child is not waited for any more
     let others = 0
-    for (const chars of waiting.values()) others += chars
-    const mine = prepareStateJson(input) // the input's save measured it already: its kept text's length
+    for (const bytes of waiting.values()) others += bytes
+    const mine = prepareStateJson(input) // the input's save measured it already: its kept text's UTF-8 bytes
     if (others + mine > STATE_JSON_LIMIT) {
-      return `${task.name}: its sub-flow's context (about ${mine} characters) with those of the ${waiting.size} sub-flows this execution waits for would hold about ${others + mine} characters; they hold at most ${STATE_JSON_LIMIT} together`
+      return `${task.name}: its sub-flow's context (about ${mine} bytes) with those of the ${waiting.size} sub-flows this execution waits for would hold about ${others + mine} bytes; they hold at most ${STATE_JSON_LIMIT} bytes together`
     }
     waiting.set(task.name, mine)
     return null
@@ -348,7 +348,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
   }
 
   function settled(ctl: JobControl, task: TaskRecord): void {
-    subflowChars.get(ctl.job)?.delete(task.name)
+    subflowBytes.get(ctl.job)?.delete(task.name)
     if (task.status === 'succeeded' || task.status === 'skipped') {
       for (const name of ctl.dependents(task.name)) {
         if (ctl.remaining(name) === 0 && ctl.task(name)?.status === 'pending') ctl.enqueue(name)

@@ -139,11 +139,11 @@ function subContextsTooLarge(parent: string, each: string, groups: number, share
   try {
     const one = measureJson(shared)
     const all = measureJson(items)
-    // measured bytes are the JSON text's (brackets, quotes, separators counted; at least its characters,
-    // which STATE_JSON_LIMIT counts): each group adds its wrapper
+    // measured bytes are the JSON text's UTF-8 bytes (brackets, quotes, separators counted), which
+    // STATE_JSON_LIMIT counts: each group adds its wrapper
     const estimate = groups * (one.bytes + 32) + all.bytes
     if (estimate <= STATE_JSON_LIMIT) return null
-    return `${parent}: its sub-contexts (${each}) would hold about ${estimate} bytes of JSON; a context holds at most ${STATE_JSON_LIMIT} characters`
+    return `${parent}: its sub-contexts (${each}) would hold about ${estimate} bytes of JSON; a context holds at most ${STATE_JSON_LIMIT} bytes`
   } catch (e) {
     return `${parent}: its input: ${(e as Error).message}`
   }
