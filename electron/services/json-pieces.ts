@@ -3,7 +3,10 @@
 // 240,000 keys took 0.8-1.1 s to receive, as long as parsing its text there (load 3.5-6, 2 cores).
 // So the worker cuts the value into pieces of at most PIECE_NODES values each, written to bytes
 // (v8.serialize) and transferred, which costs the receiver nothing; the main thread reads them back one
-// piece per turn of its event loop (rebuildJson), each in a few tens of milliseconds.
+// piece per turn of its event loop (rebuildJson), each in a few tens of milliseconds. The scalars of a
+// long list go as runs of JSON text, read back with JSON.parse and joined once when the list closes:
+// one token each, 1,000,000 zeros took ~220 ms of the main thread's CPU to read back (v8.deserialize of
+// three lists a token, and a list grown by push), as runs ~60 ms (load 3-14, 2 cores).
 import { deserialize, serialize } from 'node:v8'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { jsonShapeWithinDepth, type JsonShape } from '../../shared/json-limits'
@@ -15,11 +18,23 @@ import { jsonShapeWithinDepth, type JsonShape } from '../../shared/json-limits'
  */
 const PIECE_NODES = 8_000
 
-/** What a token of a piece does: a value put where the reader is (whole), or a map or list opened there, or the innermost one closed. */
+/**
+ * What a token of a piece does: a value put where the reader is (whole), or a map or list opened
+ * there, or the innermost one closed, or a run of scalars appended to the innermost list (its value:
+ * their JSON text, `[…]`).
+ */
 const PUT = 0
 const OPEN_MAP = 1
 const OPEN_LIST = 2
 const CLOSE = 3
+const APPEND = 4
+
+/**
+ * A run of at least this many scalars is kept as a part of its list of its own, joined when the list
+ * closes; a shorter one is copied into the part it follows. Bounds a list's parts (a list of scalars
+ * and maps taking turns) to a few thousand for a 4 MB body: one concat of them.
+ */
+const RUN_PART_MIN = 1024
 
 /** One piece: parallel lists, one entry per token; `keys[i]` is the key in the map the token is in ('' in a list). */
 interface Piece {
@@ -53,7 +68,19 @@ export function splitJson(value: unknown): ArrayBuffer[] {
     if (weight <= PIECE_NODES) return token(PUT, key, v, weight)
     if (Array.isArray(v)) {
       token(OPEN_LIST, key, undefined, 1)
-      for (const item of v) walk('', item)
+      let run: unknown[] = []
+      const flush = () => {
+        if (run.length) token(APPEND, '', JSON.stringify(run), run.length)
+        run = []
+      }
+      for (const item of v) {
+        // -0 is written `0` in JSON text: put as it is
+        if ((item !== null && typeof item === 'object') || Object.is(item, -0)) {
+          flush()
+          walk('', item)
+        } else if (run.push(item) >= PIECE_NODES - nodes) flush() // the run fills the piece: closed with it
+      }
+      flush()
     } else {
       token(OPEN_MAP, key, undefined, 1)
       for (const k of Object.keys(v as object)) walk(k, (v as Record<string, unknown>)[k])
@@ -77,27 +104,73 @@ export async function rebuildJson(pieces: ArrayBuffer[], copies: 1 | 2 = 1): Pro
   const roots: unknown[] = []
   for (let c = 0; c < copies; c++) {
     // the maps and lists being filled, innermost last
-    const open: (Record<string, unknown> | unknown[])[] = []
+    const open: (Record<string, unknown> | OpenList)[] = []
+    const place = (made: unknown, key: string) => {
+      const into = open.at(-1)
+      if (into === undefined) roots.push(made)
+      else if (into instanceof OpenList) into.add(made)
+      else into[key] = made // a `__proto__` key never comes here: parseClientJson refused it
+    }
     for (let p = 0; p < pieces.length; p++) {
       if (p > 0 || c > 0) await nextTurn()
       const { ops, keys, values } = deserialize(new Uint8Array(pieces[p])) as Piece
       for (let i = 0; i < ops.length; i++) {
         const op = ops[i]
-        if (op === CLOSE) {
-          open.pop()
-          continue
+        if (op === PUT) place(values[i], keys[i])
+        else if (op === APPEND) (open.at(-1) as OpenList).append(JSON.parse(values[i] as string) as unknown[])
+        else if (op === OPEN_LIST) open.push(new OpenList(keys[i]))
+        else if (op === OPEN_MAP) {
+          const map = {}
+          place(map, keys[i])
+          open.push(map)
+        } else {
+          const closed = open.pop()
+          // a list is placed as it closes: nothing else went into its map or list meanwhile, so keys keep their order
+          if (closed instanceof OpenList) place(closed.joined(), closed.key)
         }
-        const made = op === PUT ? values[i] : op === OPEN_LIST ? [] : {}
-        const into = open.at(-1)
-        if (into === undefined) roots.push(made)
-        else if (Array.isArray(into)) into.push(made)
-        else into[keys[i]] = made // a `__proto__` key never comes here: parseClientJson refused it
-        if (op !== PUT) open.push(made as Record<string, unknown> | unknown[])
       }
       if (c === copies - 1) pieces[p] = EMPTY // read for the last time: its bytes may go
     }
   }
   return roots
+}
+
+/**
+ * A list being read back: its members in parts (the runs of scalars JSON.parse made, and lists of
+ * the members between them), joined by one concat when it closes. Grown by push, a list of 1,000,000
+ * took ~110 ms more; and a list v8.deserialize made is holey, which JSON.stringify writes ~25 times
+ * slower than a packed one (V8: it looks up each hole's prototype): JSON.parse's and concat's are packed.
+ */
+class OpenList {
+  private readonly parts: unknown[][] = []
+  /** Whether the last part is a list of this one's own, which members go on. */
+  private loose = false
+
+  /** `key`: where it goes in its map ('' in a list). */
+  constructor(readonly key: string) {}
+
+  /** Appends one member. */
+  add(item: unknown): void {
+    if (!this.loose) {
+      this.parts.push([])
+      this.loose = true
+    }
+    this.parts[this.parts.length - 1].push(item)
+  }
+
+  /** Appends a run of scalars (a list made for it alone: kept as a part when long). */
+  append(run: unknown[]): void {
+    if (run.length < RUN_PART_MIN) for (const item of run) this.add(item)
+    else {
+      this.parts.push(run)
+      this.loose = false
+    }
+  }
+
+  /** The list. */
+  joined(): unknown[] {
+    return this.parts.length === 1 ? this.parts[0] : ([] as unknown[]).concat(...this.parts)
+  }
 }
 
 const EMPTY = new ArrayBuffer(0)
