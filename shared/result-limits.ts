@@ -5,7 +5,7 @@ import { formatSize } from './number-format'
 import { KEPT_BYTES_COUNTS } from './quotas'
 
 /**
- * Characters of stored row JSON (ResultSetMeta.bytes, what result_rows keeps) one job keeps at most
+ * UTF-8 bytes of stored row JSON (ResultSetMeta.bytes, what result_rows keeps) one job keeps at most
  * across all its result sets: 256 MiB. Past it the set being written is cut as at its row cap
  * (`truncated`) and later sets keep no rows. Each row is capped (MAX_ROW_CHARS) and each set
  * (its row cap), but one statement of 1,200 rows of 256 KiB kept ~300 MiB in jobdesk.db (550 MiB

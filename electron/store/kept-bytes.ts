@@ -4,7 +4,7 @@
 // (engine/kept-bytes-guard.ts). It is a running total per submitter that triggers keep in the database
 // (user_result_bytes, its name from its first use), so that every connection that writes keeps it and a
 // read is one row. It counts, per job still stored:
-//   - result rows: characters of stored row JSON of the sets readers see (migration 034)
+//   - result rows: UTF-8 bytes of stored row JSON of the sets readers see (migration 034; characters for sets written before 2026-12-05)
 //   - its input (code or submitted context) from its submit, and its log once all written (migration 036)
 //   - its state: tasks' inputs, outputs and runtimes, its context and result, groups' sub-contexts and
 //     the parts they share, as they are written (migration 037, jobs.state_bytes), and tasks' specs,
@@ -26,7 +26,7 @@ export function createKeptBytes(db: Db) {
   let liveBySubmitter: Statement<[string], number> | undefined
   let heldOfJob: Statement<[number], number> | undefined
   return {
-    /** What `submitter`'s jobs keep in all, in bytes (row JSON counted in characters); 0 for a user with none. */
+    /** What `submitter`'s jobs keep in all, in bytes; 0 for a user with none. */
     ofSubmitter(submitter: string): number {
       bySubmitter ??= db.prepare<[string], number>('SELECT coalesce((SELECT bytes FROM user_result_bytes WHERE submitter = ?), 0)').pluck()
       return bySubmitter.get(submitter)!

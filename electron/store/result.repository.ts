@@ -22,8 +22,9 @@ export interface ResultSetMeta {
   rowCount: number
   state: ResultSetState
   /**
-   * Characters of stored row JSON (the rows as result_rows keeps them), what a sort or filter of the
-   * whole set reads; undefined for a set written before they were counted (migration 016).
+   * UTF-8 bytes of stored row JSON (the rows as result_rows keeps them), what a sort or filter of the
+   * whole set reads (characters for sets written before 2026-12-05); undefined for a set written before
+   * they were counted (migration 016).
    */
   bytes?: number
   /** Cells its writer has cut to the cell and row caps so far (result-cells.ts); not stored. */
@@ -34,7 +35,7 @@ export interface ResultSetMeta {
 
 /**
  * What a submitter's jobs may keep together (shared/quotas.ts MAX_KEPT_BYTES_PER_USER: result rows as
- * characters of row JSON, code, logs and state: store/kept-bytes.ts), against which their rows are cut.
+ * UTF-8 bytes of row JSON, code, logs and state: store/kept-bytes.ts), against which their rows are cut.
  */
 export interface UserResultQuota {
   submitter: string
@@ -129,7 +130,7 @@ export function createResultRepository(db: Db, options: { quotaOf?: ResultQuotaO
     return page
   }
 
-  /** Appends the rows of `batch` that fit in `maxBytes` characters of row JSON; returns how many (see `append`). */
+  /** Appends the rows of `batch` that fit in `maxBytes` UTF-8 bytes of row JSON; returns how many (see `append`). */
   const appendRows = (set: ResultSetMeta, from: number, batch: unknown[][], maxBytes: number): number => {
     let bytes = 0
     let cellsCut = 0
@@ -137,9 +138,11 @@ export function createResultRepository(db: Db, options: { quotaOf?: ResultQuotaO
     for (const row of batch) {
       const capped = capRow(row)
       const data = JSON.stringify(capped.row)
-      if (bytes + data.length > maxBytes) break
+      // bytes, as the state and logs beside them in a user's kept bytes (octet_length): in characters, CJK rows kept 3 times the quota
+      const size = Buffer.byteLength(data)
+      if (bytes + size > maxBytes) break
       cellsCut += capped.cut
-      bytes += data.length
+      bytes += size
       insertRow.run(set.id, from + stored, data)
       stored++
     }
@@ -208,7 +211,7 @@ export function createResultRepository(db: Db, options: { quotaOf?: ResultQuotaO
     count(jobId: number): number {
       return countByJob.get(jobId)!.n
     },
-    /** Characters of stored row JSON of all the job's result sets (what MAX_RESULT_BYTES_PER_JOB bounds). */
+    /** UTF-8 bytes of stored row JSON of all the job's result sets (what MAX_RESULT_BYTES_PER_JOB bounds). */
     bytes(jobId: number): number {
       return bytesByJob.get(jobId)!.n
     },
