@@ -6,12 +6,13 @@
 // worker thread) while the callback is sent and answered, and the CPU the server's main thread spent
 // meanwhile (its own work: /proc, 10 ms steps). The app runs as `serve` runs it, in a process of its
 // own (bench/rest-servers.ts); BENCH_HOLD_BEFORE=<tree> (a checkout of the commit before a change:
-// `git archive <commit> | tar -x -C <dir>`, node_modules linked) runs that tree's app beside it, the
-// two taking turns each round, so before and after meet the same machine. BENCH_HOLD_RUNS (default 3).
+// `git archive <commit> | tar -x -C <dir>`, node_modules linked) runs that tree's app beside it, with
+// that tree's workers, the two taking turns each round, so before and after meet the same machine.
+// BENCH_HOLD_RUNS (default 3).
 import { createServer, type Server as HttpServer } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
-import { adminToken, json, mainThreadCpuMs, median, probeDuring, startServer, stopServer, useBuiltWorkers, type Server } from './served-app'
+import { adminToken, builtWorkersOf, json, mainThreadCpuMs, median, probeDuring, startServer, stopServer, useBuiltWorkers, type Server } from './served-app'
 
 const RUNS = Number(process.env.BENCH_HOLD_RUNS ?? 3)
 
@@ -67,9 +68,9 @@ const CASES: { what: string; flow: string; route: 'finish' | 'wakeup'; body: () 
 ]
 
 /** A served app of `tree` with the flows stored, and its data folder. */
-async function app(tree: string | undefined, executor: string): Promise<{ server: Server; dir: string; token: string }> {
+async function app(tree: string | undefined, executor: string, env: Record<string, string>): Promise<{ server: Server; dir: string; token: string }> {
   const dir = mkdtempSync(`${tmpdir()}/jobdesk-callback-hold-`)
-  const server = await startServer(['jobdesk', dir], ...(tree ? [tree] : []))
+  const server = await startServer(['jobdesk', dir], tree, env)
   const token = await adminToken(server.url)
   for (const yaml of flows(executor)) await json(`${server.url}/flow/bg/manage/descriptor/add_descriptor.json`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: yaml })
   return { server, dir, token }
@@ -94,8 +95,13 @@ export async function measureCallbackHold(): Promise<CallbackHoldFigures> {
   const executor = await startExecutor()
   const trees: { tree: CallbackHoldRow['tree']; dir?: string }[] = [...(process.env.BENCH_HOLD_BEFORE ? [{ tree: 'before' as const, dir: process.env.BENCH_HOLD_BEFORE }] : []), { tree: 'now' }]
   const apps = []
+  const bundles: { drop(): void }[] = []
   try {
-    for (const t of trees) apps.push({ ...t, ...(await app(t.dir, executor.url)) })
+    for (const t of trees) {
+      const workers = t.dir ? await builtWorkersOf(t.dir) : { env: {}, drop: () => undefined }
+      bundles.push(workers)
+      apps.push({ ...t, ...(await app(t.dir, executor.url, workers.env)) })
+    }
     const rows: CallbackHoldRow[] = []
     for (const c of CASES) {
       const body = c.body()
@@ -132,6 +138,7 @@ export async function measureCallbackHold(): Promise<CallbackHoldFigures> {
     }
     executor.server.close()
     dropWorkers()
+    for (const b of bundles) b.drop()
   }
 }
 

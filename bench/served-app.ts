@@ -21,10 +21,10 @@ export interface Server {
 /**
  * Starts bench/rest-servers.ts of checkout `tree` (this one by default; another to compare code
  * before and after, bench/rest-ab.ts) with `args` (`['jobdesk', dataDir]` or `['bare']`); resolves
- * once it prints its URL.
+ * once it prints its URL. `env`: added to this process's environment for it (builtWorkersOf's).
  */
-export async function startServer(args: string[], tree = HERE): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(tree, 'bench/rest-servers.ts'), ...args], { cwd: tree, stdio: ['ignore', 'pipe', 'inherit'] })
+export async function startServer(args: string[], tree = HERE, env: Record<string, string> = {}): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(tree, 'bench/rest-servers.ts'), ...args], { cwd: tree, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } })
   const url = await new Promise<string>((ok, fail) => {
     child.once('exit', (code) => fail(new Error(`${tree}: ${args[0]} server exited (${code}) before listening`)))
     createInterface({ input: child.stdout! }).once('line', (line) => ok(line.trim()))
@@ -106,6 +106,23 @@ export async function useBuiltWorkers(): Promise<() => void> {
     delete process.env.JOBDESK_WORKER_BUNDLE
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * The worker entries of another checkout `tree` (a before tree) bundled as useBuiltWorkers bundles this
+ * one's, into a folder under this tree's test-results/: `env` names it, for startServer to start that
+ * tree's server with. A server of another tree run with this tree's workers reads their answers with
+ * its own code (the JSON worker's pieces changed with 69d8a562). Also answers a function that removes it.
+ */
+export async function builtWorkersOf(tree: string): Promise<{ env: Record<string, string>; drop(): void }> {
+  ;(globalThis as { __dirname?: string }).__dirname = HERE
+  const { bundleEntries, workerEntries } = await import('../test/support/worker-bundle')
+  const root = resolve(tree)
+  const entries = Object.fromEntries(Object.entries(workerEntries()).map(([name, source]) => [name, join(root, source.slice(HERE.length))]))
+  mkdirSync(join(HERE, 'test-results'), { recursive: true })
+  const dir = mkdtempSync(join(HERE, 'test-results', 'bench-workers-before-'))
+  await bundleEntries(entries, dir)
+  return { env: { JOBDESK_WORKER_BUNDLE: dir }, drop: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
 /** Fetches `url` and parses its JSON answer; throws with the answer's text unless it is 2xx. */
