@@ -74,6 +74,24 @@ describe('a JSON value in pieces', () => {
     expect(Math.min(...rebuild)).toBeLessThan(2 * Math.min(...parse))
   })
 
+  it('hands the value over a turn after its last piece is read: what its caller does with it is a turn of its own', async () => {
+    // a callback's last piece (and the join of its 1,000,000 zeros) and its engine step ran in one turn: 120-200 ms
+    const pieces = splitJson({ items: new Array(100_000).fill(0) })
+    const last = pieces.length - 1
+    let handedOver = false
+    let readNotHandedOver = 0
+    const tick = () => {
+      if (handedOver) return
+      if (pieces[last].byteLength === 0) readNotHandedOver++ // read (rebuildJson lets a piece's bytes go once read), and still not handed over
+      setImmediate(tick)
+    }
+    setImmediate(tick)
+    const [back] = await rebuildJson(pieces)
+    handedOver = true
+    expect((back as { items: unknown[] }).items).toHaveLength(100_000)
+    expect(readNotHandedOver).toBeGreaterThan(0)
+  })
+
   it('carries a scalar and a small value in one piece', async () => {
     for (const v of [null, 7, 'text', false, [], {}, { a: [1, { b: 2 }] }]) {
       const pieces = splitJson(v)
