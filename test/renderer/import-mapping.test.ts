@@ -17,6 +17,7 @@ import {
   guessLabel,
   looksLikeEdges,
   parseConfig,
+  uploadPathProblem,
   type FileDraft,
 } from '../../renderer/src/features/imports/mapping'
 
@@ -188,5 +189,14 @@ describe('header lines typed in the form', () => {
   it('takes a whole number from 0 to 1000, and names the rule for anything else', () => {
     for (const ok of ['0', '1', ' 12 ', '1000']) expect(headerLinesProblem(ok), ok).toBeNull()
     for (const bad of ['-3', '99999999999', '1001', '1.5', '', 'abc', '1e3']) expect(headerLinesProblem(bad), bad).toBe('Header lines must be a whole number from 0 to 1000.')
+  })
+})
+
+// #9: a loaded config's Windows path was shown JSON-quoted, every backslash doubled ("C:\\x")
+describe('a config path no upload can have', () => {
+  it('is quoted as the user typed it, a Windows path with single backslashes', () => {
+    expect(uploadPathProblem('C:\\x')).toBe('path "C:\\x" is an absolute path; give a path relative to your upload folder')
+    expect(uploadPathProblem('..\\..\\win.ini')).toBe('path "..\\..\\win.ini" leaves your upload folder ("..")')
+    expect(uploadPathProblem('/tmp/a\nb')).toBe('path "/tmp/a\\u000ab" is an absolute path; give a path relative to your upload folder')
   })
 })
