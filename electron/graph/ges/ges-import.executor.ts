@@ -22,6 +22,7 @@ import { nothingImported, nothingImportedReason, type GesFileDetail, type GesImp
 import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import { WORK_ROOT as WORK, type GesSplitInput, type GesSplitSource } from './ges-split'
+import { GES_IMPORT_FIELDS, type GesImportFieldNames } from './ges-import-fields'
 
 export const GES_IMPORT_EXECUTOR = 'ges-import'
 
@@ -33,6 +34,8 @@ export interface GesImportSpec {
   vertexPaths: string[]
   edgePaths: string[]
   delimiter: string
+  /** The request's names of its fields (GES_IMPORT_FIELDS of the client's version), which the task's errors name; v2's when absent (a job submitted before they were kept). */
+  names?: GesImportFieldNames
 }
 
 /** What a GES import task writes: the graph it imports into (checked for its user each time it runs). */
@@ -91,6 +94,7 @@ export function createGesImportExecutor(deps: GesImportDeps): Executor {
 
 async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImportSpec, work: string, workDir: string) {
   const output: GesImportOutput = { ges: { schema: [], edges: [], vertices: [] } }
+  const names = spec.names ?? GES_IMPORT_FIELDS.v2
   /** Fails the task with the report so far and, when known, the cause (GES's errorCode for the job). */
   const fail = (message: string, cause?: FailureCause): never => {
     if (cause) output.failure = cause
@@ -109,7 +113,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   if (spec.schemaPath) {
     output.ges.schema.push({ path: spec.schemaPath, log: null, status: 'success', cause: null, total_lines: -1, failed_lines: -1, successful_lines: -1 })
     try {
-      schemaFile = resolveUploadPath(deps.dataDir, spec.user, spec.schemaPath, { mustExist: true, mustBeFile: true, field: 'schema_path' }) // a folder: refused so, not EISDIR in the reader
+      schemaFile = resolveUploadPath(deps.dataDir, spec.user, spec.schemaPath, { mustExist: true, mustBeFile: true, field: names.schemaPath }) // a folder: refused so, not EISDIR in the reader
     } catch (e) {
       schemaFailed((e as Error).message, isAppError(e) ? failureCause(e) : { kind: 'invalid', code: 'invalid_schema' })
     }
@@ -123,7 +127,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   // (reading, CSV fields, labels, writing the parts) run in a graph worker: ges-split.ts
   const split = await deps.host
     .runGesSplit(
-      { dataDir: deps.dataDir, user: spec.user, vertexPaths: spec.vertexPaths, edgePaths: spec.edgePaths, workDir, delimiter: spec.delimiter, schema: schemaFile ? { path: spec.schemaPath!, file: schemaFile } : undefined, graphLabels },
+      { dataDir: deps.dataDir, user: spec.user, vertexPaths: spec.vertexPaths, edgePaths: spec.edgePaths, names, workDir, delimiter: spec.delimiter, schema: schemaFile ? { path: spec.schemaPath!, file: schemaFile } : undefined, graphLabels },
       ctx.signal,
     )
     .catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
