@@ -308,6 +308,38 @@ describe('import-graph', () => {
     expect(native.body.progress).toBe(1)
   })
 
+  // #9: while the import ran its live bytes were those of the split parts (no label column, no line the
+  // split refused), after it those of the client's files: one unit, the client's files', all along
+  it('says its bytes read and in all in its GES files’ bytes while it runs, as after', async () => {
+    await t.app.graph.createGraph('hklive', ADMIN)
+    const lines = Array.from({ length: 150_000 }, (_, i) => (i % 10 === 9 ? `x${i},alien,nobody\n` : `u${i},user,Name${i},${i % 90}\n`)).join('')
+    upload(t.dir, 'bucket/hklive/schema.xml', schema)
+    upload(t.dir, 'bucket/hklive/vertex.csv', lines)
+    const bytes = Buffer.byteLength(lines)
+    const started = await signed('POST', '/v2/p1/graphs/hklive/import-graph', [], { schema_path: 'bucket/hklive/schema.xml', vertexset_path: 'bucket/hklive/vertex.csv' })
+    expect(started.status, JSON.stringify(started.body)).toBe(200)
+    const jobId = started.body.job_id
+    const live: { bytesDone: number; bytesTotal: number; progress: number }[] = []
+    const routeProgress: number[] = []
+    for (;;) {
+      const s = await t.app.graph.importStatus(jobId)
+      if (s.status !== 'queued' && s.status !== 'running') break
+      if (s.live) live.push({ ...s.live, progress: s.progress })
+      routeProgress.push((await signed('GET', `/v2/p1/graphs/hklive/jobs/${jobId}/status`, [])).body.job_progress)
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    expect(live.length).toBeGreaterThan(0)
+    for (const l of live) {
+      expect(l.bytesTotal).toBe(bytes)
+      expect(l.bytesDone).toBeLessThanOrEqual(bytes)
+      expect(l.progress).toBeCloseTo(l.bytesDone / bytes, 2) // the native job's progress: the same share of the same bytes
+    }
+    for (const p of routeProgress) expect(p >= 0 && p <= 1).toBe(true)
+    const native = await t.call('GET', `/api/v1/imports/${jobId}`)
+    expect([native.body.report.bytesDone, native.body.report.bytesTotal]).toEqual([bytes, bytes])
+    expect((await signed('GET', `/v2/p1/graphs/hklive/jobs/${jobId}/status`, [])).body.job_progress).toBe(1)
+  })
+
   // GES documents a file whose every line failed as `failed` and says nothing of the job's status
   // then: a job that imported none of the lines it was given, all of them failing, fails (#9), saying
   // how many failed and the first errors; v2 and v1.0 both say failed, never success or partiallyFailed.

@@ -185,6 +185,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     { dataDir: deps.dataDir, graph: spec.graph, taskId: ctx.jobUuid, files: parts, delimiter: ',', continueOnError: true, skipPackages: 0 },
     {
       signal: ctx.signal,
+      sourceBytes: { read: split.bytes.read, total: split.bytes.total }, // the live figures in the client's files' bytes, as the ended job's (output.bytes)
       onEvent(e) {
         if (e.type === 'log') ctx.log(e.level, e.text)
         else if (e.bytesTotal > 0) ctx.progress?.(Math.min(1, e.bytesDone / e.bytesTotal))
