@@ -12,9 +12,9 @@
 import { mkdirSync, realpathSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { FileMapping } from '../../../shared/graph'
+import { NO_LINES_TO_IMPORT, type FileMapping } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
-import { counted, formatCount } from '../../../shared/number-format'
+import { counted, formatCount, formatSize } from '../../../shared/number-format'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import { failureCause, graphError, type FailureCause } from '../errors'
 import { requireGraphWrite, type GraphWrite, type RunRights } from '../graph-rights'
@@ -179,6 +179,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   if (parts.length === 0) {
     settle(true)
     if (nothingImported(tallies)) failNothingImported()
+    ctx.log('INFO', `${NO_LINES_TO_IMPORT} (${formatSize(split.bytes.total)} read)`) // said, not left to a "0 B of 0 B"
     return { output }
   }
   const end = await deps.host.runImport(
