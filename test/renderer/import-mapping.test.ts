@@ -11,6 +11,7 @@ import {
   fileMapping,
   headerLinesProblem,
   isConfigText,
+  jsonFileKind,
   labelFromFileName,
   labelsToCreate,
   locateFile,
@@ -198,5 +199,17 @@ describe('a config path no upload can have', () => {
     expect(uploadPathProblem('C:\\x')).toBe('path "C:\\x" is an absolute path; give a path relative to your upload folder')
     expect(uploadPathProblem('..\\..\\win.ini')).toBe('path "..\\..\\win.ini" leaves your upload folder ("..")')
     expect(uploadPathProblem('/tmp/a\nb')).toBe('path "/tmp/a\\u000ab" is an absolute path; give a path relative to your upload folder')
+  })
+})
+
+// #9: a dropped .json is judged as Load config… judges it: one rule for both
+describe('what a .json file is', () => {
+  it('is a config, data (a JSON array, JSON lines) or a config that cannot be read, said with its name', () => {
+    expect(jsonFileKind('c.json', JSON.stringify({ schema: [], files: [{ path: 'a.csv', label: 'a', columns: ['id'] }] }))).toEqual({ kind: 'config' })
+    expect(jsonFileKind('d.json', '["a",1]')).toEqual({ kind: 'data' })
+    expect(jsonFileKind('d.json', '{"a":1}\n{"a":2}\n')).toEqual({ kind: 'data' })
+    expect(jsonFileKind('b.json', '{"schema": [')).toEqual({ kind: 'broken', problem: expect.stringMatching(/^b\.json is not valid JSON: .*\(line 1, column 13\)$/) })
+    expect(jsonFileKind('o.json', '{"schema": []}')).toEqual({ kind: 'broken', problem: 'o.json is not an import config: "files" is missing or not an array' })
+    expect(jsonFileKind('f.json', '{"files": [{"path": "a.csv"}]}')).toEqual({ kind: 'broken', problem: 'f.json is not an import config: files[0] needs "path", "label" and "columns"' })
   })
 })

@@ -375,6 +375,31 @@ export function configJsonProblem(name: string, text: string): string | null {
   }
 }
 
+/**
+ * What a dropped or picked `.json` file is, by its text: an import config (`config`, parseConfig reads
+ * it), data (`data`: a JSON array or value, or JSON lines), or a config that cannot be read (`broken`,
+ * with the sentence that says why: configJsonProblem's `<name> is not valid JSON: … (line L, column C)`,
+ * or `<name> is not an import config: <parseConfig's reason>` for a JSON object that is none, since a
+ * data line is an array). Drop zone and Load config… judge a file by this one rule.
+ */
+export function jsonFileKind(name: string, text: string): { kind: 'config' | 'data' } | { kind: 'broken'; problem: string } {
+  const notJson = configJsonProblem(name, text)
+  if (notJson) return { kind: 'broken', problem: notJson }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return { kind: 'data' } // JSON lines (configJsonProblem took them)
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'data' }
+  try {
+    parseConfig(text)
+    return { kind: 'config' }
+  } catch (e) {
+    return { kind: 'broken', problem: `${name} is not an import config: ${(e as Error).message}` }
+  }
+}
+
 /** Whether a dropped file's text is an import config rather than data (a JSON object with "files"). */
 export function isConfigText(text: string): boolean {
   try {
