@@ -10,7 +10,6 @@ import {
   draftFromMapping,
   fileMapping,
   headerLinesProblem,
-  isConfigText,
   jsonFileKind,
   labelFromFileName,
   labelsToCreate,
@@ -146,8 +145,8 @@ describe('labels and configs', () => {
     expect(config.files).toEqual([{ path: 'knows.csv', format: 'CSV', label: 'knows', columns: ['SRC_ID', 'DST_ID', 'since'], header: 1, SRC_ID: 'person', DST_ID: 'person' }])
 
     const text = JSON.stringify(config)
-    expect(isConfigText(text)).toBe(true)
-    expect(isConfigText('["a",1]')).toBe(false) // a JSON-lines data file
+    expect(jsonFileKind('import.json', text)).toEqual({ kind: 'config' })
+    expect(jsonFileKind('data.json', '["a",1]')).toEqual({ kind: 'data' }) // a JSON-lines data file
     const loaded = parseConfig(text)
     const back = draftFromMapping(loaded.files[0], loaded.schema[1], { path: 'knows.csv', bytes: 5, state: 'uploaded' })
     expect(fileMapping(back)).toEqual(config.files[0])

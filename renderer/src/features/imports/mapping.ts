@@ -348,7 +348,7 @@ function jsonErrorWhere(text: string, e: unknown): { message: string; where: str
 }
 
 /**
- * Why a file picked with Load config… cannot be read as a config: `<name> is not valid JSON: <JSON.parse's
+ * Why a .json dropped or picked with Load config… cannot be read as a config (jsonFileKind): `<name> is not valid JSON: <JSON.parse's
  * words> (line L, column C)`, or null for text that parses as JSON (a config, or JSON data that
  * addFiles uploads) or as JSON lines (every non-empty line a JSON value: a data file picked beside its
  * config). A broken config was taken for data and uploaded, its parse error a failed data line (tfui M1).
@@ -397,16 +397,6 @@ export function jsonFileKind(name: string, text: string): { kind: 'config' | 'da
     return { kind: 'config' }
   } catch (e) {
     return { kind: 'broken', problem: `${name} is not an import config: ${(e as Error).message}` }
-  }
-}
-
-/** Whether a dropped file's text is an import config rather than data (a JSON object with "files"). */
-export function isConfigText(text: string): boolean {
-  try {
-    const v = JSON.parse(text) as unknown
-    return typeof v === 'object' && v !== null && !Array.isArray(v) && Array.isArray((v as { files?: unknown }).files)
-  } catch {
-    return false
   }
 }
 
