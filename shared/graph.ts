@@ -244,6 +244,15 @@ export interface GesImportFiles {
   vertices: GesFileDetail[]
 }
 
+/**
+ * What a GES import-graph job whose files hold no data line to place says, in its log and on the
+ * Imports page in place of its bytes: it succeeded and imported nothing (its files empty or blank).
+ */
+export const NO_LINES_TO_IMPORT = 'nothing to import: the files hold no data lines'
+
+/** Whether a GES import-graph job's data files held no line at all (none placed, none failed): NO_LINES_TO_IMPORT. */
+export const gesFilesHeldNoLines = (ges: GesImportFiles): boolean => [...ges.vertices, ...ges.edges].every((f) => f.total_lines <= 0)
+
 /** An import as a job: its report, the job's id, status and progress, and live figures while it runs. */
 export interface ImportStatus {
   taskId: string

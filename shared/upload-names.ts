@@ -41,6 +41,13 @@ const WINDOWS_DEVICES = 'CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, with or w
 
 const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length
 
+/**
+ * A file name in double quotes for a person to read, as typed: `C:\x` reads `"C:\x"` (JSON's quoting
+ * made it `"C:\\x"`, every backslash of a Windows path doubled). Only control characters are
+ * written as escapes (`\u000a`), so a name cannot break the sentence's line.
+ */
+export const quoteName = (name: string): string => `"${name.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`
+
 /** The sentence for a file or folder name that is too long: one limit, one wording on every route. */
 export const tooLongMessage = (field: string): string =>
   `${field} is too long: at most ${MAX_NAME_BYTES} bytes (UTF-8) per folder or file name and ${MAX_PATH_BYTES} in all`
@@ -52,14 +59,14 @@ export const tooLongMessage = (field: string): string =>
  */
 export const NO_FILES_IN_FOLDER = 'a folder with no files in it (files in its sub-folders are not read)'
 
-export const folderNotFileMessage = (field: string, name: string): string => `${field} ${JSON.stringify(name)} is a folder, not a file`
+export const folderNotFileMessage = (field: string, name: string): string => `${field} ${quoteName(name)} is a folder, not a file`
 
 /** The sentence for a name with a file where a folder should be (`a.csv/x.csv`): `file` is that file's part of the name. */
 export const throughFileMessage = (field: string, name: string, file: string): string =>
-  `${field} ${JSON.stringify(name)} goes through ${file}, which is a file, not a folder`
+  `${field} ${quoteName(name)} goes through ${file}, which is a file, not a folder`
 
 /** The sentence for a name no file has: every not-found of an upload says it so. */
-export const notFoundMessage = (field: string, name: string): string => `${field} ${JSON.stringify(name)} does not exist in your upload folder`
+export const notFoundMessage = (field: string, name: string): string => `${field} ${quoteName(name)} does not exist in your upload folder`
 
 /**
  * The path parts of a client's file name (`.` parts and a leading `./` dropped), or the problem that
@@ -71,7 +78,7 @@ export function parseUploadName(name: unknown, { writing = false, field = 'path'
   const refuse = (code: UploadNameProblem['code'], message: string) => ({ problem: { code, message } })
   if (typeof name !== 'string') return refuse('path_invalid', `${field} must be a string`)
   if (name.trim() === '') return refuse('path_invalid', `${field} is empty: name a file in your upload folder`)
-  const q = JSON.stringify(name)
+  const q = quoteName(name)
   if (name.includes('\0')) return refuse('path_invalid', `${field} contains a NUL character`)
   const unified = name.replace(/\\/g, '/') // a Windows path is still absolute or climbing: said as that first
   if (unified.startsWith('/') || /^[A-Za-z]:/.test(unified)) {

@@ -5,7 +5,7 @@
 import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { folderNameProblem } from '../../shared/file-names'
-import { folderNotFileMessage, notFoundMessage, parseUploadName, throughFileMessage } from '../../shared/upload-names'
+import { folderNotFileMessage, notFoundMessage, parseUploadName, quoteName, throughFileMessage } from '../../shared/upload-names'
 import type { AppError } from '../../shared/errors'
 import { graphError } from './errors'
 
@@ -97,7 +97,7 @@ export function resolveUploadPath(dataDir: string, user: string, name: unknown, 
         // a dangling link: writing through it would create a file wherever it points
       }
       if (target === null || !inside(realRoot, target)) {
-        throw graphError('path_escapes', `${field} ${JSON.stringify(name)} resolves through a symbolic link outside your upload folder`, { field })
+        throw graphError('path_escapes', `${field} ${quoteName(String(name))} resolves through a symbolic link outside your upload folder`, { field })
       }
       if (!last && !statSync(prefix).isDirectory()) throw throughFile() // what the link points to
     }

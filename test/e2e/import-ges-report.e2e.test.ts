@@ -96,6 +96,18 @@ describe('a GES import on the Imports page', () => {
     await page.screenshot({ path: resolve(SHOTS, 'import-ges-failed-progress.png') })
   })
 
+  // #9: a GES import whose files held no line (the split placed none, no import ran) read "0 B of 0 B"
+  it('a GES import of files with no data lines says "nothing to import" in its figures, not "0 B of 0 B"', async () => {
+    await api(served.url, suite.token, 'POST', '/api/v1/graphs', { graph: 'gesnone' })
+    await uploadFile(served.url, suite.token, 'g/none.csv', '\n\n')
+    const { jobId } = await gesImport('gesnone', { schema_path: 'g/schema.xml', vertexset_path: 'g/none.csv' })
+    await openInImports(jobId)
+    const figures = page.getByTestId('import-figures')
+    await poll(() => figures.textContent()).toMatch(/^0 imported · 0 failed · nothing to import: the files hold no data lines · Job #\d+/)
+    expect(await figures.textContent()).not.toMatch(/\bB of\b/)
+    await page.screenshot({ path: resolve(SHOTS, 'import-ges-no-lines.png') })
+  })
+
   it('a report of a shape the page does not expect says what failed, with a way back, instead of a blank page', async () => {
     const { jobId, uuid } = await gesImport('gesrep', { schema_path: 'g/schema.xml', vertexset_path: 'g/v.csv' })
     // the status as it was before the fix: the GES job's output as the report

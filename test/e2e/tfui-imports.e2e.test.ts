@@ -26,6 +26,18 @@ async function freshImports(): Promise<void> {
   if (await fresh.isEnabled()) await fresh.click()
 }
 
+/** Drops `files` ([name, text]) on the Files step's drop zone, as a file manager does. */
+async function drop(files: [name: string, text: string][]): Promise<void> {
+  const dt = await page.evaluateHandle((list) => {
+    const t = new DataTransfer()
+    for (const [name, text] of list) t.items.add(new File([text], name, { type: name.endsWith('.json') ? 'application/json' : 'text/csv' }))
+    return t
+  }, files)
+  await page.getByRole('button', { name: 'drop files here or choose files' }).dispatchEvent('drop', { dataTransfer: dt })
+}
+
+const uploadedPaths = async () => ((await api(served.url, suite.token, 'GET', '/api/v1/files')) as { path: string }[]).map((u) => u.path)
+
 async function shots(name: string): Promise<void> {
   await page.screenshot({ path: resolve(SHOTS, `${name}-1280.png`) })
   await page.setViewportSize({ width: 900, height: 600 })
@@ -46,6 +58,43 @@ describe('the Imports page (tfui trial)', () => {
     await shots('tfui-imports-bad-config')
   })
 
+  // #9: the drop zone uploaded a broken config as data, silently (Load config… refused it): the same
+  // rule and sentence now, nothing of the drop taken unless the user says the file is data
+  it('refuses a dropped config that is not JSON as Load config does, and uploads it only when told it is data', async () => {
+    await freshImports()
+    await drop([['dropbad.json', '{"schema": [ {"label": "person", "type": "VERTEX"'], ['dropped.csv', 'id,name\n1,a\n']])
+    const alert = page.getByRole('alert').filter({ hasText: 'import config' })
+    await poll(() => alert.textContent()).toMatch(/^The import config cannot be read: dropbad\.json is not valid JSON: .*\(line 1, column \d+\) It is data: upload dropbad\.json$/)
+    expect(await page.locator('tr[data-file]').count()).toBe(0)
+    const before = await uploadedPaths()
+    expect(before).not.toContain('dropbad.json')
+    expect(before).not.toContain('dropped.csv')
+    await shots('tfui-imports-dropped-bad-config')
+    await alert.getByRole('button', { name: 'It is data: upload dropbad.json' }).click()
+    await poll(() => page.locator('tr[data-file="dropbad.json"] td.im-upload').textContent()).toBe('uploaded')
+    await poll(() => page.locator('tr[data-file="dropped.csv"] td.im-upload').textContent()).toBe('uploaded')
+    expect(await page.getByRole('alert').filter({ hasText: 'import config' }).count()).toBe(0)
+    expect(await uploadedPaths()).toEqual(expect.arrayContaining(['dropbad.json', 'dropped.csv']))
+  })
+
+  it('refuses a JSON object that is no import config in one sentence, dropped or loaded; a dropped config loads as Load config loads it', async () => {
+    await freshImports()
+    const words = 'The import config cannot be read: noconfig.json is not an import config: "files" is missing or not an array'
+    await drop([['noconfig.json', '{"schema": []}']])
+    const alert = page.getByRole('alert').filter({ hasText: 'import config' })
+    await poll(() => alert.textContent()).toBe(`${words} It is data: upload noconfig.json`)
+    await page.getByTestId('config-input').setInputFiles([json('noconfig.json', '{"schema": []}')])
+    await poll(() => alert.textContent()).toBe(words) // picked as a config: no offer to take it as data
+    expect(await page.locator('tr[data-file]').count()).toBe(0)
+    expect(await uploadedPaths()).not.toContain('noconfig.json')
+    const config = { schema: [{ label: 'dropcfg', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }] }], files: [{ path: 'dropcfg.csv', format: 'CSV', label: 'dropcfg', columns: ['id'], header: 1 }] }
+    await drop([['dropcfg.json', JSON.stringify(config)], ['dropcfg.csv', 'id\n1\n']])
+    await poll(() => page.locator('tr[data-file="dropcfg.csv"] td.im-upload').textContent()).toBe('uploaded')
+    expect(await page.getByRole('status').first().textContent()).toBe('Loaded an import config: 1 file, 1 new label.')
+    expect(await page.locator('tr[data-file="dropcfg.csv"] td.im-file-label').textContent()).toMatch(/^vertex dropcfg/) // mapped as the config says
+    expect(await page.locator('tr[data-file="dropcfg.json"]').count()).toBe(0)
+  })
+
   it('says why a loaded config path can never be an upload, and asks to drop only a file that can', async () => {
     await freshImports()
     const files = ['../../etc/passwd', 'C:\\Windows\\win.ini', 'notuploaded.csv'].map((path) => ({ path, format: 'CSV', label: 'things', columns: ['id'], header: 1 }))
@@ -57,7 +106,7 @@ describe('the Imports page (tfui trial)', () => {
     expect(passwd).toContain('path "../../etc/passwd" leaves your upload folder ("..")')
     expect(passwd).not.toContain('drop it here')
     const win = (await row('C:\\Windows\\win.ini').textContent()) ?? ''
-    expect(win).toContain('is an absolute path; give a path relative to your upload folder')
+    expect(win).toContain('path "C:\\Windows\\win.ini" is an absolute path; give a path relative to your upload folder') // as typed, not JSON-quoted
     expect(win).not.toContain('drop it here')
     const banner = (await page.getByRole('alert').filter({ hasText: 'Loaded an import config' }).textContent()) ?? ''
     expect(banner).toContain('Missing: notuploaded.csv — drop or upload them.')

@@ -7,6 +7,7 @@ import { waitForStatus, type TestApp } from '../support/app'
 import { addUser } from '../support/users'
 import { ADMIN, finished, knowsFile, personFile, PERSON_SCHEMA, upload } from '../graph/support'
 import { sdkDate } from './sdk-signer'
+import { gesFilesHeldNoLines, NO_LINES_TO_IMPORT } from '../../shared/graph'
 import { gesSdkSuite } from './support'
 
 const suite = gesSdkSuite()
@@ -306,6 +307,56 @@ describe('import-graph', () => {
     const bytes = Buffer.byteLength(vertex) + Buffer.byteLength(edge)
     expect([native.body.report.bytesDone, native.body.report.bytesTotal]).toEqual([bytes, bytes])
     expect(native.body.progress).toBe(1)
+  })
+
+  // #9: while the import ran its live bytes were those of the split parts (no label column, no line the
+  // split refused), after it those of the client's files: one unit, the client's files', all along
+  it('says its bytes read and in all in its GES files’ bytes while it runs, as after', async () => {
+    await t.app.graph.createGraph('hklive', ADMIN)
+    const lines = Array.from({ length: 150_000 }, (_, i) => (i % 10 === 9 ? `x${i},alien,nobody\n` : `u${i},user,Name${i},${i % 90}\n`)).join('')
+    upload(t.dir, 'bucket/hklive/schema.xml', schema)
+    upload(t.dir, 'bucket/hklive/vertex.csv', lines)
+    const bytes = Buffer.byteLength(lines)
+    const started = await signed('POST', '/v2/p1/graphs/hklive/import-graph', [], { schema_path: 'bucket/hklive/schema.xml', vertexset_path: 'bucket/hklive/vertex.csv' })
+    expect(started.status, JSON.stringify(started.body)).toBe(200)
+    const jobId = started.body.job_id
+    const live: { bytesDone: number; bytesTotal: number; progress: number }[] = []
+    const routeProgress: number[] = []
+    for (;;) {
+      const s = await t.app.graph.importStatus(jobId)
+      if (s.status !== 'queued' && s.status !== 'running') break
+      if (s.live) live.push({ ...s.live, progress: s.progress })
+      routeProgress.push((await signed('GET', `/v2/p1/graphs/hklive/jobs/${jobId}/status`, [])).body.job_progress)
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    expect(live.length).toBeGreaterThan(0)
+    for (const l of live) {
+      expect(l.bytesTotal).toBe(bytes)
+      expect(l.bytesDone).toBeLessThanOrEqual(bytes)
+      expect(l.progress).toBeCloseTo(l.bytesDone / bytes, 2) // the native job's progress: the same share of the same bytes
+    }
+    for (const p of routeProgress) expect(p >= 0 && p <= 1).toBe(true)
+    const native = await t.call('GET', `/api/v1/imports/${jobId}`)
+    expect([native.body.report.bytesDone, native.body.report.bytesTotal]).toEqual([bytes, bytes])
+    expect((await signed('GET', `/v2/p1/graphs/hklive/jobs/${jobId}/status`, [])).body.job_progress).toBe(1)
+  })
+
+  // #9: files with no line to place ended a succeeded job with no import run, which the Imports page
+  // showed as "0 B of 0 B": the job says what happened (NO_LINES_TO_IMPORT), with the bytes it read
+  it('says "nothing to import" of files that hold no data lines, and succeeds', async () => {
+    await t.app.graph.createGraph('hkempty', ADMIN)
+    upload(t.dir, 'bucket/hkempty/schema.xml', schema)
+    upload(t.dir, 'bucket/hkempty/vertex.csv', '')
+    upload(t.dir, 'bucket/hkempty/edge.csv', '\n\n')
+    const started = await signed('POST', '/v2/p1/graphs/hkempty/import-graph', [], { schema_path: 'bucket/hkempty/schema.xml', vertexset_path: 'bucket/hkempty/vertex.csv', edgeset_path: 'bucket/hkempty/edge.csv' })
+    expect(started.status, JSON.stringify(started.body)).toBe(200)
+    const job = t.app.store.jobs.getByUuid(started.body.job_id)!
+    await t.app.engine.waitFor(job.id)
+    const native = await t.call('GET', `/api/v1/imports/${started.body.job_id}`)
+    expect(native.body).toMatchObject({ status: 'succeeded', report: null })
+    expect(gesFilesHeldNoLines(native.body.ges)).toBe(true)
+    const logs = (await t.call('GET', `/api/v1/jobs/${job.id}/logs?from=0&size=100`)).body.lines.map((l: { text: string }) => l.text)
+    expect(logs).toContain(`${NO_LINES_TO_IMPORT} (2 B read)`)
   })
 
   // GES documents a file whose every line failed as `failed` and says nothing of the job's status

@@ -75,7 +75,7 @@ const ROUTES: Record<string, PathRoute> = {
       const r = await t.call('POST', '/api/v1/imports/check', { graph: 'g', files: [mapping(p)] })
       // the check lists a file's problem in its body (200, ok false): its envelope is the problem
       const problem = r.body?.problems?.[0]
-      return { status: r.status === 200 && problem ? (problem.code === 'file_not_found' ? 404 : 400) : r.status, code: problem?.code, field: problem?.field, message: problem?.message }
+      return { status: r.status === 200 && problem ? ({ file_not_found: 404, path_escapes: 403 }[problem.code as string] ?? 400) : r.status, code: problem?.code, field: problem?.field, message: problem?.message }
     },
   },
   'native files/delete': { field: 'path', send: (p) => native('POST', '/api/v1/files/delete', { path: p }) },
@@ -111,6 +111,9 @@ const BAD: Record<string, BadPath> = {
   'a folder': { path: 'p', status: 400, code: 'path_invalid', tail: ' "p" is a folder, not a file', skip: (r) => !!r.folders },
   'a missing file': { path: 'nothere.csv', status: 404, code: 'file_not_found', tail: ' "nothere.csv" does not exist in your upload folder', skip: (r) => !!r.writes },
   'a number': { path: 42, status: 400, code: 'path_invalid', tail: ' must be a string', skip: (r) => !!r.textOnly },
+  // quoted for people, as typed: JSON's quoting doubled a Windows path's backslashes ("C:\\Windows…")
+  'a Windows drive path': { path: 'C:\\Windows\\win.ini', status: 400, code: 'path_invalid', tail: ' "C:\\Windows\\win.ini" is an absolute path; give a path relative to your upload folder', skip: (r) => r.field === 'File-Name' }, // upload_files says TuGraph's own "File-Name is not a relative path" (electron/graph/README.md)
+  'a Windows path up and out': { path: '..\\x.csv', status: 403, code: 'path_escapes', tail: ' "..\\x.csv" leaves your upload folder ("..")' },
   'a backslash': { path: 'p\\last.csv', status: 400, code: 'path_invalid', tail: ' contains a backslash (\\): use "/" between folders, as in p/last.csv' },
   'con.csv': { path: 'con.csv', status: 400, code: 'path_invalid', tail: ` "con.csv" ${RESERVED}` },
   nul: { path: 'nul', status: 400, code: 'path_invalid', tail: ` "nul" ${RESERVED}` },

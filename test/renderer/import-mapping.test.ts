@@ -10,13 +10,14 @@ import {
   draftFromMapping,
   fileMapping,
   headerLinesProblem,
-  isConfigText,
+  jsonFileKind,
   labelFromFileName,
   labelsToCreate,
   locateFile,
   guessLabel,
   looksLikeEdges,
   parseConfig,
+  uploadPathProblem,
   type FileDraft,
 } from '../../renderer/src/features/imports/mapping'
 
@@ -144,8 +145,8 @@ describe('labels and configs', () => {
     expect(config.files).toEqual([{ path: 'knows.csv', format: 'CSV', label: 'knows', columns: ['SRC_ID', 'DST_ID', 'since'], header: 1, SRC_ID: 'person', DST_ID: 'person' }])
 
     const text = JSON.stringify(config)
-    expect(isConfigText(text)).toBe(true)
-    expect(isConfigText('["a",1]')).toBe(false) // a JSON-lines data file
+    expect(jsonFileKind('import.json', text)).toEqual({ kind: 'config' })
+    expect(jsonFileKind('data.json', '["a",1]')).toEqual({ kind: 'data' }) // a JSON-lines data file
     const loaded = parseConfig(text)
     const back = draftFromMapping(loaded.files[0], loaded.schema[1], { path: 'knows.csv', bytes: 5, state: 'uploaded' })
     expect(fileMapping(back)).toEqual(config.files[0])
@@ -188,5 +189,26 @@ describe('header lines typed in the form', () => {
   it('takes a whole number from 0 to 1000, and names the rule for anything else', () => {
     for (const ok of ['0', '1', ' 12 ', '1000']) expect(headerLinesProblem(ok), ok).toBeNull()
     for (const bad of ['-3', '99999999999', '1001', '1.5', '', 'abc', '1e3']) expect(headerLinesProblem(bad), bad).toBe('Header lines must be a whole number from 0 to 1000.')
+  })
+})
+
+// #9: a loaded config's Windows path was shown JSON-quoted, every backslash doubled ("C:\\x")
+describe('a config path no upload can have', () => {
+  it('is quoted as the user typed it, a Windows path with single backslashes', () => {
+    expect(uploadPathProblem('C:\\x')).toBe('path "C:\\x" is an absolute path; give a path relative to your upload folder')
+    expect(uploadPathProblem('..\\..\\win.ini')).toBe('path "..\\..\\win.ini" leaves your upload folder ("..")')
+    expect(uploadPathProblem('/tmp/a\nb')).toBe('path "/tmp/a\\u000ab" is an absolute path; give a path relative to your upload folder')
+  })
+})
+
+// #9: a dropped .json is judged as Load config… judges it: one rule for both
+describe('what a .json file is', () => {
+  it('is a config, data (a JSON array, JSON lines) or a config that cannot be read, said with its name', () => {
+    expect(jsonFileKind('c.json', JSON.stringify({ schema: [], files: [{ path: 'a.csv', label: 'a', columns: ['id'] }] }))).toEqual({ kind: 'config' })
+    expect(jsonFileKind('d.json', '["a",1]')).toEqual({ kind: 'data' })
+    expect(jsonFileKind('d.json', '{"a":1}\n{"a":2}\n')).toEqual({ kind: 'data' })
+    expect(jsonFileKind('b.json', '{"schema": [')).toEqual({ kind: 'broken', problem: expect.stringMatching(/^b\.json is not valid JSON: .*\(line 1, column 13\)$/) })
+    expect(jsonFileKind('o.json', '{"schema": []}')).toEqual({ kind: 'broken', problem: 'o.json is not an import config: "files" is missing or not an array' })
+    expect(jsonFileKind('f.json', '{"files": [{"path": "a.csv"}]}')).toEqual({ kind: 'broken', problem: 'f.json is not an import config: files[0] needs "path", "label" and "columns"' })
   })
 })

@@ -12,9 +12,9 @@
 import { mkdirSync, realpathSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { FileMapping } from '../../../shared/graph'
+import { NO_LINES_TO_IMPORT, type FileMapping } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
-import { counted, formatCount } from '../../../shared/number-format'
+import { counted, formatCount, formatSize } from '../../../shared/number-format'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import { failureCause, graphError, type FailureCause } from '../errors'
 import { requireGraphWrite, type GraphWrite, type RunRights } from '../graph-rights'
@@ -22,6 +22,7 @@ import { nothingImported, nothingImportedReason, type GesFileDetail, type GesImp
 import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import { WORK_ROOT as WORK, type GesSplitInput, type GesSplitSource } from './ges-split'
+import { GES_IMPORT_FIELDS, type GesImportFieldNames } from './ges-import-fields'
 
 export const GES_IMPORT_EXECUTOR = 'ges-import'
 
@@ -33,6 +34,8 @@ export interface GesImportSpec {
   vertexPaths: string[]
   edgePaths: string[]
   delimiter: string
+  /** The request's names of its fields (GES_IMPORT_FIELDS of the client's version), which the task's errors name; v2's when absent (a job submitted before they were kept). */
+  names?: GesImportFieldNames
 }
 
 /** What a GES import task writes: the graph it imports into (checked for its user each time it runs). */
@@ -91,6 +94,7 @@ export function createGesImportExecutor(deps: GesImportDeps): Executor {
 
 async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImportSpec, work: string, workDir: string) {
   const output: GesImportOutput = { ges: { schema: [], edges: [], vertices: [] } }
+  const names = spec.names ?? GES_IMPORT_FIELDS.v2
   /** Fails the task with the report so far and, when known, the cause (GES's errorCode for the job). */
   const fail = (message: string, cause?: FailureCause): never => {
     if (cause) output.failure = cause
@@ -109,7 +113,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   if (spec.schemaPath) {
     output.ges.schema.push({ path: spec.schemaPath, log: null, status: 'success', cause: null, total_lines: -1, failed_lines: -1, successful_lines: -1 })
     try {
-      schemaFile = resolveUploadPath(deps.dataDir, spec.user, spec.schemaPath, { mustExist: true, mustBeFile: true, field: 'schema_path' }) // a folder: refused so, not EISDIR in the reader
+      schemaFile = resolveUploadPath(deps.dataDir, spec.user, spec.schemaPath, { mustExist: true, mustBeFile: true, field: names.schemaPath }) // a folder: refused so, not EISDIR in the reader
     } catch (e) {
       schemaFailed((e as Error).message, isAppError(e) ? failureCause(e) : { kind: 'invalid', code: 'invalid_schema' })
     }
@@ -123,7 +127,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   // (reading, CSV fields, labels, writing the parts) run in a graph worker: ges-split.ts
   const split = await deps.host
     .runGesSplit(
-      { dataDir: deps.dataDir, user: spec.user, vertexPaths: spec.vertexPaths, edgePaths: spec.edgePaths, workDir, delimiter: spec.delimiter, schema: schemaFile ? { path: spec.schemaPath!, file: schemaFile } : undefined, graphLabels },
+      { dataDir: deps.dataDir, user: spec.user, vertexPaths: spec.vertexPaths, edgePaths: spec.edgePaths, names, workDir, delimiter: spec.delimiter, schema: schemaFile ? { path: spec.schemaPath!, file: schemaFile } : undefined, graphLabels },
       ctx.signal,
     )
     .catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
@@ -175,12 +179,14 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   if (parts.length === 0) {
     settle(true)
     if (nothingImported(tallies)) failNothingImported()
+    ctx.log('INFO', `${NO_LINES_TO_IMPORT} (${formatSize(split.bytes.total)} read)`) // said, not left to a "0 B of 0 B"
     return { output }
   }
   const end = await deps.host.runImport(
     { dataDir: deps.dataDir, graph: spec.graph, taskId: ctx.jobUuid, files: parts, delimiter: ',', continueOnError: true, skipPackages: 0 },
     {
       signal: ctx.signal,
+      sourceBytes: { read: split.bytes.read, total: split.bytes.total }, // the live figures in the client's files' bytes, as the ended job's (output.bytes)
       onEvent(e) {
         if (e.type === 'log') ctx.log(e.level, e.text)
         else if (e.bytesTotal > 0) ctx.progress?.(Math.min(1, e.bytesDone / e.bytesTotal))

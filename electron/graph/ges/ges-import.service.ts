@@ -19,6 +19,9 @@ import { requireFilesInFolder, requireImportFileCount } from '../import/import-f
 import type { GraphRights, GraphUser } from '../graph-rights'
 import type { GraphHost } from '../worker/graph-host'
 import { GES_IMPORT_EXECUTOR, type GesImportSpec } from './ges-import.executor'
+import { GES_IMPORT_FIELDS, type GesImportFieldNames } from './ges-import-fields'
+
+export { GES_IMPORT_FIELDS, type GesImportField, type GesImportFieldNames } from './ges-import-fields'
 
 /** An import-graph request, field names neutral (the dialect maps v2's snake_case and v1.0's camelCase). */
 export interface GesImportRequest {
@@ -31,19 +34,6 @@ export interface GesImportRequest {
   delimiter?: string
   /** The body's name of each field, for errors (GES_IMPORT_FIELDS of the client's version); v2's when not given. */
   names?: GesImportFieldNames
-}
-
-/** The fields of an import-graph body a client names differently by version. */
-export type GesImportField = 'schemaPath' | 'vertexsetPath' | 'edgesetPath' | 'vertexsetFormat' | 'edgesetFormat'
-export type GesImportFieldNames = Record<GesImportField, string>
-
-/**
- * How each GES version names the fields of an import-graph body: v2 in snake_case, v1.0 in camelCase.
- * One table: the route reads the body by it, and every error names the field as the client sent it.
- */
-export const GES_IMPORT_FIELDS: Record<'v1' | 'v2', GesImportFieldNames> = {
-  v2: { schemaPath: 'schema_path', vertexsetPath: 'vertexset_path', edgesetPath: 'edgeset_path', vertexsetFormat: 'vertexset_format', edgesetFormat: 'edgeset_format' },
-  v1: { schemaPath: 'schemaPath', vertexsetPath: 'vertexsetPath', edgesetPath: 'edgesetPath', vertexsetFormat: 'vertexsetFormat', edgesetFormat: 'edgesetFormat' },
 }
 
 /** `obs://bucket/key` or `bucket/key` → the relative name in the upload folder. */
@@ -104,7 +94,7 @@ export async function startGesImport(deps: GesImportDeps, req: GesImportRequest,
     })
   }
   await deps.host.request('graphs.summary', { graph }, { user })
-  const spec: GesImportSpec = { graph, user, schemaPath, vertexPaths: vertexPath ? [vertexPath] : [], edgePaths: edgePath ? [edgePath] : [], delimiter }
+  const spec: GesImportSpec = { graph, user, schemaPath, vertexPaths: vertexPath ? [vertexPath] : [], edgePaths: edgePath ? [edgePath] : [], delimiter, names }
   const paths = [schemaPath, vertexPath, edgePath].filter(Boolean).join(', ')
   const { names: _names, ...input } = req // the request as it was stored before field names came with it
   return deps.engine.submit(

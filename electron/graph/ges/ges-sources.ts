@@ -5,10 +5,12 @@
 // for the native import: each file is an entry of the job's report.
 import { opendirSync, statSync } from 'node:fs'
 import { graphError } from '../errors'
+import type { AppError } from '../../../shared/errors'
 import { MAX_IMPORT_FILES } from '../import/mapping'
 import { noFilesInFolder } from '../import/import-files'
 import { resolveUploadPath } from '../upload-paths'
 import type { GesSplitInput } from './ges-split'
+import { GES_IMPORT_FIELDS, type GesImportFieldNames } from './ges-import-fields'
 import { formatCount } from '../../../shared/number-format'
 
 /** What the executor sends the split's worker: the split's input with the request's paths in place of the resolved files. */
@@ -18,6 +20,8 @@ export type GesSplitRequest = Omit<GesSplitInput, 'vertexFiles' | 'edgeFiles'> &
   /** Relative to the user's upload folder, as the request named them (vertexset_path, edgeset_path). */
   vertexPaths: string[]
   edgePaths: string[]
+  /** The request's names of its fields, which errors name (GES_IMPORT_FIELDS: v1.0 vertexsetPath, v2 vertexset_path); v2's when absent. */
+  names?: GesImportFieldNames
 }
 
 type SourceFile = GesSplitInput['vertexFiles'][number]
@@ -29,22 +33,22 @@ type SourceFile = GesSplitInput['vertexFiles'][number]
  * only that far; file_not_found for a folder with no files in it (noFilesInFolder, as the submit
  * refuses it); or what resolveUploadPath throws (path_escapes, file_not_found, …).
  */
-export function gesSourceFiles(req: Pick<GesSplitRequest, 'dataDir' | 'user' | 'vertexPaths' | 'edgePaths'>): Pick<GesSplitInput, 'vertexFiles' | 'edgeFiles'> {
+export function gesSourceFiles(req: Pick<GesSplitRequest, 'dataDir' | 'user' | 'vertexPaths' | 'edgePaths' | 'names'>): Pick<GesSplitInput, 'vertexFiles' | 'edgeFiles'> {
   let room = MAX_IMPORT_FILES
+  const names = req.names ?? GES_IMPORT_FIELDS.v2
+  const tooMany = (field: string, path: string) =>
+    graphError('too_many_files', `${field} ${path}: the files of ${names.vertexsetPath} and ${names.edgesetPath} are more than ${formatCount(MAX_IMPORT_FILES)}, the most one import-graph reads; import them in several imports`, { field })
   const take = (paths: string[], field: string): SourceFile[] =>
     paths.flatMap((path) => {
-      const files = expand(req.dataDir, req.user, path, room, field)
+      const files = expand(req.dataDir, req.user, path, room, field, tooMany)
       room -= files.length
       return files
     })
-  return { vertexFiles: take(req.vertexPaths, 'vertexset_path'), edgeFiles: take(req.edgePaths, 'edgeset_path') }
+  return { vertexFiles: take(req.vertexPaths, names.vertexsetPath), edgeFiles: take(req.edgePaths, names.edgesetPath) }
 }
 
-const tooMany = (field: string, path: string) =>
-  graphError('too_many_files', `${field} ${path}: the files of vertexset_path and edgeset_path are more than ${formatCount(MAX_IMPORT_FILES)}, the most one import-graph reads; import them in several imports`, { field })
-
-/** The files `path` stands for, at most `room` of them (else too_many_files). */
-function expand(dataDir: string, user: string, path: string, room: number, field: string): SourceFile[] {
+/** The files `path` stands for, at most `room` of them (else `tooMany`, too_many_files). */
+function expand(dataDir: string, user: string, path: string, room: number, field: string, tooMany: (field: string, path: string) => AppError): SourceFile[] {
   const file = resolveUploadPath(dataDir, user, path, { mustExist: true, field })
   if (!statSync(file).isDirectory()) {
     if (room < 1) throw tooMany(field, path)

@@ -4,7 +4,7 @@ import { isAppError, type AppError } from '../../../shared/errors'
 import { graphError } from '../errors'
 import { resolveUploadPath } from '../upload-paths'
 import { MAX_IMPORT_FILES } from './mapping'
-import { NO_FILES_IN_FOLDER } from '../../../shared/upload-names'
+import { NO_FILES_IN_FOLDER, quoteName } from '../../../shared/upload-names'
 
 /**
  * The refusal of a folder with no regular file directly in it (file_not_found, field `field`): an
@@ -13,7 +13,7 @@ import { NO_FILES_IN_FOLDER } from '../../../shared/upload-names'
  */
 export function noFilesInFolder(field: string, folder: string): AppError {
   const name = `${folder.replace(/[/\\]+$/, '')}/`
-  return graphError('file_not_found', `${field} ${JSON.stringify(name)} is ${NO_FILES_IN_FOLDER}: nothing to import; upload files into it or remove its mapping`, { field })
+  return graphError('file_not_found', `${field} ${quoteName(name)} is ${NO_FILES_IN_FOLDER}: nothing to import; upload files into it or remove its mapping`, { field })
 }
 
 /**
@@ -49,7 +49,7 @@ export function requireImportFileCount(dataDir: string, user: string, paths: rea
     }
     if (count > MAX_IMPORT_FILES) {
       const field = fieldOf(i)
-      throw graphError('invalid_mapping', `${field} ${JSON.stringify(mapping.path)}: with it the import's paths stand for more than ${MAX_IMPORT_FILES} files${folder ? ' (a folder counts each file in it)' : ''}; one import takes at most ${MAX_IMPORT_FILES}: import them in several tasks`, { field })
+      throw graphError('invalid_mapping', `${field} ${quoteName(mapping.path)}: with it the import's paths stand for more than ${MAX_IMPORT_FILES} files${folder ? ' (a folder counts each file in it)' : ''}; one import takes at most ${MAX_IMPORT_FILES}: import them in several tasks`, { field })
     }
   }
 }

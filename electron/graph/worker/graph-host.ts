@@ -59,11 +59,21 @@ export interface LiveImport {
   report: ImportReport | null
 }
 
+/**
+ * The bytes of the files a run's input was made from (a GES import's data files, which its split parts
+ * were cut from): its live bytes are said in these, read `read` of `total` once the run has read all of its own.
+ */
+export interface SourceBytes {
+  read: number
+  total: number
+}
+
 interface RunningImport {
   input: ImportInput
   flag: Int32Array
   worker: Worker
   live: LiveImport
+  sourceBytes?: SourceBytes
   onEvent(e: ImportEvent): void
   resolve(end: ImportEnd): void
   reject(e: Error): void
@@ -176,9 +186,10 @@ export class GraphHost {
   /**
    * Runs an import in a worker of its own, after the imports already queued for the same graph.
    * `signal` stops it: reason 'shutdown' leaves the task resumable, anything else cancels it.
-   * Resolves with how it ended; rejects only if the worker died.
+   * `sourceBytes`: its live bytes (liveImport) are said in those files' bytes, the run's own
+   * scaled onto them (events keep the run's own). Resolves with how it ended; rejects only if the worker died.
    */
-  runImport(input: ImportInput, hooks: { onEvent(e: ImportEvent): void; signal?: AbortSignal }): Promise<ImportEnd> {
+  runImport(input: ImportInput, hooks: { onEvent(e: ImportEvent): void; signal?: AbortSignal; sourceBytes?: SourceBytes }): Promise<ImportEnd> {
     const before = this.turns.get(input.graph)
     if (before) hooks.onEvent({ type: 'log', level: 'INFO', text: `waiting for the import running into graph ${input.graph} to end` })
     const run = (before ?? Promise.resolve()).catch(() => undefined).then(() => this.startImport(input, hooks))
@@ -190,14 +201,14 @@ export class GraphHost {
     return run
   }
 
-  private startImport(input: ImportInput, hooks: { onEvent(e: ImportEvent): void; signal?: AbortSignal }): Promise<ImportEnd> {
+  private startImport(input: ImportInput, hooks: { onEvent(e: ImportEvent): void; signal?: AbortSignal; sourceBytes?: SourceBytes }): Promise<ImportEnd> {
     if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
     const { worker, id, stop, flag, detach } = this.claimImportWorker(hooks.signal)
     const file = graphFile(this.dataDir, input.graph)
     const before = graphFileIdentity(file)
     return new Promise<ImportEnd>((resolve, reject) => {
-      const live: LiveImport = { graph: input.graph, bytesDone: 0, bytesTotal: 0, imported: 0, failed: 0, rowsPerSecond: 0, report: null }
-      this.imports.set(id, { input, flag, worker, live, onEvent: hooks.onEvent, resolve, reject })
+      const live: LiveImport = { graph: input.graph, bytesDone: 0, bytesTotal: hooks.sourceBytes?.total ?? 0, imported: 0, failed: 0, rowsPerSecond: 0, report: null }
+      this.imports.set(id, { input, flag, worker, live, sourceBytes: hooks.sourceBytes, onEvent: hooks.onEvent, resolve, reject })
       // the worker checks the disk's reserve before each package (import-run.ts assertRoom)
       worker.postMessage({ type: 'import', id, input: { ...input, diskReserveBytes: diskReserveOf(this.dataDir) }, stop } satisfies ToWorker)
     })
@@ -276,7 +287,7 @@ export class GraphHost {
       if (m.type === 'import-event') {
         if (m.event.type === 'progress') {
           const { bytesDone, bytesTotal, imported, failed, rowsPerSecond, report, change } = m.event
-          Object.assign(job.live, { bytesDone, bytesTotal, imported, failed, rowsPerSecond }, report ? { report } : {})
+          Object.assign(job.live, liveBytes(bytesDone, bytesTotal, job.sourceBytes), { imported, failed, rowsPerSecond }, report ? { report } : {})
           if (change && job.live.report) applyChange(job.live.report, change)
         }
         job.onEvent(m.event)
@@ -469,4 +480,14 @@ const QUEUE_WAIT_NOTED_MS = 100
 function withQueueWait(e: unknown, timeoutSeconds: number | undefined, slot: QuerySlot): unknown {
   if (!(e instanceof AppError) || e.code !== 'query_timeout' || slot.waitedMs < QUEUE_WAIT_NOTED_MS) return e
   return graphError('query_timeout', `Query timed out after ${timeoutSeconds} s (the request's timeout), ${(slot.waitedMs / 1000).toFixed(1)} s of it waiting for a query worker.`)
+}
+
+/**
+ * A run's bytes done and in all, or with `source` the same share of the source files' bytes: done
+ * `source.read` times the run's share read, of `source.total` (a GES import's parts leave out the
+ * label column and the lines the split refused, so their bytes are not the client's files').
+ */
+function liveBytes(bytesDone: number, bytesTotal: number, source?: SourceBytes): { bytesDone: number; bytesTotal: number } {
+  if (!source) return { bytesDone, bytesTotal }
+  return { bytesDone: bytesTotal > 0 ? Math.round((source.read * Math.min(bytesDone, bytesTotal)) / bytesTotal) : 0, bytesTotal: source.total }
 }

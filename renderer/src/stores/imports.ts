@@ -12,8 +12,7 @@ import {
   draftFromMapping,
   endpointLabels,
   fileMapping,
-  configJsonProblem,
-  isConfigText,
+  jsonFileKind,
   guessLabel,
   headerLinesProblem,
   labelsToCreate,
@@ -37,7 +36,11 @@ const PREVIEW_ROWS = 20
 /** The encoding a preview read the file in (its byte-order mark's, else the one asked for), as the draft keeps it. */
 const importEncodingOf = (read: string, asked: ImportEncoding): ImportEncoding => ((IMPORT_ENCODINGS as readonly string[]).includes(read) ? (read as ImportEncoding) : asked)
 
-type Message = { ok: boolean; text: string }
+/**
+ * A line said above the steps. `asData`: files refused as configs that cannot be read, which the user
+ * may say are data (the page offers it): `all` is the drop they came in, added again with them as data.
+ */
+type Message = { ok: boolean; text: string; asData?: { files: File[]; all: File[] } }
 
 /**
  * What of the page survives a reload in this browser session (sessionStorage, per user): the last
@@ -95,11 +98,13 @@ interface ImportsState {
   load(): Promise<void>
   setGraph(graph: string): void
   /**
-   * Adds dropped or picked files: configs (isConfigText) are loaded, the rest uploaded and mapped.
-   * `asConfig`: picked with Load config…, so a file that is not JSON (configJsonProblem) is a config
-   * that cannot be read, said on the page, and nothing is uploaded or mapped.
+   * Adds dropped or picked files: configs (jsonFileKind) are loaded, the rest uploaded and mapped.
+   * A `.json` that is a config that cannot be read (not JSON, or a JSON object that is no config) is
+   * said on the page in one sentence naming it (and line and column), and nothing of the drop is
+   * uploaded or mapped; dropped (not `asConfig`, picked with Load config…), the page offers to take
+   * it as data: `asData`, files taken as data whatever they hold.
    */
-  addFiles(files: File[], o?: { asConfig?: boolean }): Promise<void>
+  addFiles(files: File[], o?: { asConfig?: boolean; asData?: readonly File[] }): Promise<void>
   addUploaded(path: string): Promise<void>
   /** Adds a folder of uploads (uploadFolders) as one mapping: every file directly in it; its preview is its first file's. */
   addUploadedFolder(path: string): Promise<void>
@@ -320,24 +325,27 @@ export const useImports = create<ImportsState>()(
           refreshSchema(graph).catch((e: unknown) => set({ message: { ok: false, text: message(e) } }))
         },
 
-        async addFiles(list, { asConfig = false } = {}) {
+        async addFiles(list, { asConfig = false, asData = [] } = {}) {
           const data: File[] = []
           const configs: string[] = []
+          const broken: { file: File; problem: string }[] = []
+          if (asData.length) set({ message: null }) // the refusal answered: the user said they are data
           for (const f of list) {
-            if (/\.json$/i.test(f.name) && f.size < 4 * 1024 * 1024) {
+            if (/\.json$/i.test(f.name) && f.size < 4 * 1024 * 1024 && !asData.includes(f)) {
               const text = await f.text()
-              if (isConfigText(text)) {
-                configs.push(text)
-                continue
-              }
-              const broken = asConfig ? configJsonProblem(f.name, text) : null
-              if (broken) {
-                // nothing of this pick is taken: the config that names its files is the one to fix first
-                set({ message: { ok: false, text: `The import config cannot be read: ${broken}` } })
-                return
-              }
+              const what = jsonFileKind(f.name, text)
+              if (what.kind === 'config') configs.push(text)
+              else if (what.kind === 'broken') broken.push({ file: f, problem: what.problem })
+              if (what.kind !== 'data') continue
             }
             data.push(f)
+          }
+          if (broken.length) {
+            // nothing of this drop or pick is taken: the config that names its files is the one to fix
+            // first; a dropped one may be data after all, which only the user can say (the page's offer)
+            const text = `The import config cannot be read: ${broken.map((b) => b.problem).join('; ')}`
+            set({ message: { ok: false, text, ...(asConfig ? {} : { asData: { files: broken.map((b) => b.file), all: list } }) } })
+            return
           }
           const dropped = new Map(data.map((f) => [f.name, f.size]))
           if (configs.length) await refreshUploads().catch(() => undefined) // a config's paths checked against the uploads as they are now

@@ -28,7 +28,7 @@ describe('graph workflow file inputs', () => {
   ])('refuses %s at validate and save, naming the field', async (path, why) => {
     const checked = await bob.call('POST', '/api/v1/graph-workflows/validate', { document: document(path) })
     expect(checked.status).toBe(200)
-    expect(checked.body).toEqual({ valid: false, errors: [{ component: 'PageRank_1', field: 'components[0].input.path', message: `PageRank_1: input.path ${JSON.stringify(path)} ${why}${why.startsWith('leaves') ? ' ("..")' : '; give a path relative to your upload folder'}` }] })
+    expect(checked.body).toEqual({ valid: false, errors: [{ component: 'PageRank_1', field: 'components[0].input.path', message: `PageRank_1: input.path "${path}" ${why}${why.startsWith('leaves') ? ' ("..")' : '; give a path relative to your upload folder'}` }] })
     const saved = await bob.call('POST', '/api/v1/graph-workflows', { document: document(path) })
     expect(saved.status).toBe(400)
     expect(saved.body.error).toMatchObject({ code: 'invalid_workflow', field: 'document.components[0].input.path', message: expect.stringContaining(why) })

@@ -98,6 +98,14 @@ export function ImportsPage({ onOpenGraphs, onOpenJob }: { onOpenGraphs?: () => 
       {message && (
         <p ref={messageLine} className={message.ok ? 'im-message ok' : 'im-message bad'} role={message.ok ? 'status' : 'alert'}>
           {message.text}
+          {message.asData && (
+            <>
+              {' '}
+              <button className="link" onClick={() => void addFiles(message.asData!.all, { asData: message.asData!.files })}>
+                {message.asData.files.length === 1 ? `It is data: upload ${visibleText(message.asData.files[0].name)}` : 'They are data: upload them'}
+              </button>
+            </>
+          )}
         </p>
       )}
       <FilesStep />

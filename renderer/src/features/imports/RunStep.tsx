@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import type { ImportReport, ImportStatus } from '../../../../shared/graph'
+import { gesFilesHeldNoLines, NO_LINES_TO_IMPORT, type ImportReport, type ImportStatus } from '../../../../shared/graph'
 import type { ImportCheck } from '../../../../shared/graph-api'
 import { isTerminalJob, type JobStatus } from '../../../../shared/status'
 import { useImports } from '../../stores/imports'
@@ -131,6 +131,8 @@ function Progress({ status, onOpenJob }: { status: ImportStatus; onOpenJob?: (jo
   const done = live?.bytesDone ?? report?.bytesDone ?? 0
   const total = live?.bytesTotal ?? report?.bytesTotal ?? 0
   const running = !isTerminalJob(status.status as JobStatus)
+  // a GES job whose files held no line ended with no import run: the server's words, not "0 B of 0 B"
+  const noLines = !running && status.status === 'succeeded' && status.ges !== null && gesFilesHeldNoLines(status.ges)
   // why it failed, once, here by its state: the report's reason (the job's error without the engine's
   // "task import: " before it) when there is a report, else the job's error; the report below does not repeat it
   const error = status.status === 'succeeded' ? null : (report?.reason ?? status.error)
@@ -149,8 +151,13 @@ function Progress({ status, onOpenJob }: { status: ImportStatus; onOpenJob?: (jo
         )}
       </div>
       <p className="im-figures" data-testid="import-figures">
-        <strong>{n(imported)}</strong> imported · <strong className={failed ? 'error-text' : ''}>{n(failed)}</strong> failed · {n(Math.round(rate))} rows/s ·{' '}
-        {formatSize(done)} of {formatSize(total)} ·{' '}
+        <strong>{n(imported)}</strong> imported · <strong className={failed ? 'error-text' : ''}>{n(failed)}</strong> failed ·{' '}
+        {noLines ? (
+          <span data-testid="import-no-lines">{NO_LINES_TO_IMPORT}</span>
+        ) : (
+          `${n(Math.round(rate))} rows/s · ${formatSize(done)} of ${formatSize(total)}`
+        )}{' '}
+        ·{' '}
         {onOpenJob ? (
           // the job on the Jobs page, as the Scripts and Workflows pages link theirs
           <button className="link" data-testid="import-job" aria-label={`open job ${status.jobId} on the Jobs page`} title="Open this job on the Jobs page" onClick={() => onOpenJob(status.jobId)}>

@@ -348,7 +348,7 @@ function jsonErrorWhere(text: string, e: unknown): { message: string; where: str
 }
 
 /**
- * Why a file picked with Load config… cannot be read as a config: `<name> is not valid JSON: <JSON.parse's
+ * Why a .json dropped or picked with Load config… cannot be read as a config (jsonFileKind): `<name> is not valid JSON: <JSON.parse's
  * words> (line L, column C)`, or null for text that parses as JSON (a config, or JSON data that
  * addFiles uploads) or as JSON lines (every non-empty line a JSON value: a data file picked beside its
  * config). A broken config was taken for data and uploaded, its parse error a failed data line (tfui M1).
@@ -375,13 +375,28 @@ export function configJsonProblem(name: string, text: string): string | null {
   }
 }
 
-/** Whether a dropped file's text is an import config rather than data (a JSON object with "files"). */
-export function isConfigText(text: string): boolean {
+/**
+ * What a dropped or picked `.json` file is, by its text: an import config (`config`, parseConfig reads
+ * it), data (`data`: a JSON array or value, or JSON lines), or a config that cannot be read (`broken`,
+ * with the sentence that says why: configJsonProblem's `<name> is not valid JSON: … (line L, column C)`,
+ * or `<name> is not an import config: <parseConfig's reason>` for a JSON object that is none, since a
+ * data line is an array). Drop zone and Load config… judge a file by this one rule.
+ */
+export function jsonFileKind(name: string, text: string): { kind: 'config' | 'data' } | { kind: 'broken'; problem: string } {
+  const notJson = configJsonProblem(name, text)
+  if (notJson) return { kind: 'broken', problem: notJson }
+  let value: unknown
   try {
-    const v = JSON.parse(text) as unknown
-    return typeof v === 'object' && v !== null && !Array.isArray(v) && Array.isArray((v as { files?: unknown }).files)
+    value = JSON.parse(text)
   } catch {
-    return false
+    return { kind: 'data' } // JSON lines (configJsonProblem took them)
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'data' }
+  try {
+    parseConfig(text)
+    return { kind: 'config' }
+  } catch (e) {
+    return { kind: 'broken', problem: `${name} is not an import config: ${(e as Error).message}` }
   }
 }
 
