@@ -174,11 +174,15 @@ export class GraphHost {
   }
 
   /**
-   * Runs an import in a worker of its own, after the imports already queued for the same graph.
-   * `signal` stops it: reason 'shutdown' leaves the task resumable, anything else cancels it.
+   * Runs an import in a worker of its own, after the imports already queued for the same graph, and
+   * starts a query worker loading unless one is loaded or loading (QueryWorkerPool.warm). `signal` stops it: reason 'shutdown' leaves the task resumable, anything else cancels it.
    * Resolves with how it ended; rejects only if the worker died.
    */
   runImport(input: ImportInput, hooks: { onEvent(e: ImportEvent): void; signal?: AbortSignal }): Promise<ImportEnd> {
+    // a query worker loads meanwhile (~1.4 s of CPU; idle it holds ~60 MB): while an import runs its
+    // graph is read (the Graph page, a client watching the rows arrive), and the first read waited for a
+    // cold worker (docs/PERFORMANCE.md, "Query worker start-up")
+    this.queryPool.warm()
     const before = this.turns.get(input.graph)
     if (before) hooks.onEvent({ type: 'log', level: 'INFO', text: `waiting for the import running into graph ${input.graph} to end` })
     const run = (before ?? Promise.resolve()).catch(() => undefined).then(() => this.startImport(input, hooks))
