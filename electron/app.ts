@@ -63,6 +63,8 @@ export interface JobDeskApp {
   workflows: WorkflowService
   /** Graphs, schemas, uploaded files and imports (electron/graph/README.md). */
   graph: GraphService
+  /** The graph workers below the graph service (graph/worker/graph-host.ts): their lanes, imports and query workers. */
+  graphHost: GraphHost
   /** Algorithm jobs on graphs and uploaded edge files (electron/graph/algorithms/README.md). */
   algorithms: AlgorithmService
   /** Explorer-style graph workflows (shared/graph-workflows.ts). */
@@ -332,6 +334,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
     url: listening.url,
     workflows,
     graph,
+    graphHost,
     algorithms,
     graphWorkflows,
     scriptConfinement,

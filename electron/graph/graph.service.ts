@@ -92,6 +92,30 @@ export function createGraphService(deps: GraphServiceDeps) {
     if (!mayReach(actor, job)) throw unknownImport()
   }
 
+  /**
+   * An import job, its task's output and its live figures as of this moment (ImportMoment), read in one
+   * turn: the job and its task from the engine while the job is live there, else both from the store,
+   * which saves them in one transaction. Never the engine's job beside the store's task: as the task
+   * settles they disagree (the job failed, its output not yet saved), and the engine's job is a live
+   * record that changes under a caller that awaits.
+   */
+  const importMoment = (jobId: number, taskId: string): ImportMoment => {
+    const tasks = engine.liveTasks(jobId, [IMPORT_TASK])
+    const rec = (tasks ? engine.job(jobId) : store.jobs.get(jobId))!
+    // its output only: a status poll reads no import request
+    const task = tasks ? tasks[0] : store.jobs.tasksWithoutSpec(jobId)[0]
+    const job = { id: rec.id, submitter: rec.submitter, labels: { ...rec.labels }, status: rec.status, progress: rec.progress, error: rec.error }
+    const live = host.liveImport(taskId)
+    // a GES import-graph job keeps its GES files' report beside the import's own (GesImportOutput)
+    const output = task?.output as ImportReport | GesImportOutput | null | undefined
+    const ges = output && 'ges' in output ? output.ges : null
+    const report = live?.report ?? (output && 'ges' in output ? (output.report ?? null) : output || null)
+    // an ended GES import's bytes are its GES files' (every one, a failed one too), not only those of the parts it split them into
+    const gesBytes = !live && output && 'ges' in output ? output.bytes : undefined
+    const figures = live ? { bytesDone: live.bytesDone, bytesTotal: live.bytesTotal, imported: live.imported, failed: live.failed, rowsPerSecond: live.rowsPerSecond } : null
+    return { job, report, ges, gesBytes, live: figures }
+  }
+
   // Cypher statements running per user (the Graph page's, the native and TuGraph APIs'): not engine jobs,
   // so Engine.failWhere does not stop them when their user is disabled; an admin's disable does here
   // (#9: a disabled user's statement of up to 600 s ran on, a write as well as a read)
@@ -337,31 +361,15 @@ export function createGraphService(deps: GraphServiceDeps) {
     async importStatus(taskId: string, actor?: GraphActor): Promise<ImportStatus> {
       const found = importJob(taskId)
       if (actor) requireOwner(found, actor)
-      const job = engine.job(found.id)!
-      const live = host.liveImport(taskId)
-      const task = store.jobs.tasksWithoutSpec(job.id)[0] // its output only: a status poll reads no import request
-      // a GES import-graph job keeps its GES files' report beside the import's own (GesImportOutput)
-      const output = task?.output as ImportReport | GesImportOutput | null | undefined
-      const ges = output && 'ges' in output ? output.ges : null
-      let report = live?.report ?? (output && 'ges' in output ? (output.report ?? null) : output || null)
+      const seen = importMoment(found.id, taskId)
+      if (seen.report) return importStatusOf(taskId, seen)
       // no report in the job yet (before the import's first progress, or a task that failed before it
       // ran): the graph's own record of the task, if there is one; a failed read is told, not hidden
-      if (!report) report = await host.request('import.record', { graph: job.labels.graph, taskId }, { user: actor?.username ?? job.submitter }).catch((e: unknown) => unreadRecord(job.id, taskId, e))
-      // an ended GES import's bytes are its GES files' (every one, a failed one too), not only those of the parts it split them into
-      const gesBytes = !live && output && 'ges' in output ? output.bytes : undefined
-      if (report && gesBytes) report = { ...report, ...gesBytes }
-      return {
-        taskId,
-        jobId: job.id,
-        submitter: job.submitter,
-        graph: job.labels.graph,
-        status: job.status,
-        progress: importReadFraction(live ?? report) ?? job.progress,
-        report,
-        ges,
-        live: live ? { bytesDone: live.bytesDone, bytesTotal: live.bytesTotal, imported: live.imported, failed: live.failed, rowsPerSecond: live.rowsPerSecond } : null,
-        error: job.error,
-      }
+      const record = await host.request('import.record', { graph: seen.job.labels.graph, taskId }, { user: actor?.username ?? seen.job.submitter }).catch((e: unknown) => unreadRecord(found.id, taskId, e))
+      // the task may have ended while the record was read: the answer is of the moment after, with the
+      // report the task ended with (before, the ended job beside no report: TuGraph's reason read "task import: …")
+      const now = importMoment(found.id, taskId)
+      return importStatusOf(taskId, now.report ? now : { ...now, report: record })
     },
 
     /** Cancels an import (its submitter or an admin): the package in progress rolls back, committed ones stay. */
@@ -411,6 +419,34 @@ export function createGraphService(deps: GraphServiceDeps) {
     requestLoad: () => host.requestLoad,
     /** The query workers by state: idle, loading, busy, and acquires waiting for one. */
     queryWorkers: (): QueryWorkerCounts => host.queryWorkers,
+  }
+}
+
+/** What importStatus answers from: an import job's fields, its report and live figures, all of one moment (graph.service.ts importMoment). */
+interface ImportMoment {
+  job: Pick<JobRecord, 'id' | 'submitter' | 'labels' | 'status' | 'progress' | 'error'>
+  /** The live import's report, else the task's output (a GES import's own report), else null. */
+  report: ImportReport | null
+  ges: GesImportOutput['ges'] | null
+  /** An ended GES import's bytes read and in all, over its GES files. */
+  gesBytes: GesImportOutput['bytes'] | undefined
+  live: ImportStatus['live']
+}
+
+/** The ImportStatus of `taskId` as `m` has it: its progress the bytes its report (or live figures) says were read, else the job's. */
+function importStatusOf(taskId: string, m: ImportMoment): ImportStatus {
+  const report = m.report && m.gesBytes ? { ...m.report, ...m.gesBytes } : m.report
+  return {
+    taskId,
+    jobId: m.job.id,
+    submitter: m.job.submitter,
+    graph: m.job.labels.graph,
+    status: m.job.status,
+    progress: importReadFraction(m.live ?? report) ?? m.job.progress,
+    report,
+    ges: m.ges,
+    live: m.live,
+    error: m.job.error,
   }
 }
 

@@ -42,6 +42,17 @@ describe('data writes while an import writes into the graph', () => {
     }
     // the same words as a schema change there
     expect((await cypher('busy', "CALL db.alterLabelDelFields('vertex', 'plain', ['name'])")).body.error.message).toBe(BUSY(started.jobId))
+    // a malformed write answers its syntax error, as on a graph no import holds, in both envelopes (it answered graph_busy)
+    await makePlainGraph(t, 'free')
+    for (const script of ['CREATE (n:X {', "CALL db.upsertVertex('plain', [{id: 'u'}]", "MATCH (n:plain) SET n.name = 'y' RETURN ,"]) {
+      const native = await cypher('busy', script)
+      expect(native.status, script).toBe(400)
+      expect(native.body.error, script).toMatchObject({ code: 'cypher_syntax' })
+      expect(native.body, script).toEqual((await cypher('free', script)).body)
+      const tugraph = await tg.post('cypher', { graph: 'busy', script })
+      expectError(tugraph, '400')
+      expect(tugraph.body, script).toEqual((await tg.post('cypher', { graph: 'free', script })).body)
+    }
     const read = await cypher('busy', 'MATCH (n:plain) RETURN count(n) AS n')
     expect(read.status).toBe(200)
     expect(typeof read.body.rows[0][0]).toBe('number')

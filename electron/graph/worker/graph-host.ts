@@ -8,7 +8,7 @@ import type { Worker } from 'node:worker_threads'
 import type { ImportReport } from '../../../shared/graph'
 import { AppError } from '../../../shared/errors'
 import { CHANGING_A_GRAPH, fromErrorBody, graphError, refuseWhileImporting } from '../errors'
-import { surelyWritesData } from '../cypher/surely-writes'
+import { surelyRefusedWhileImporting } from '../cypher/surely-writes'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
 import { applyChange } from '../import/report'
 import { STOP_FLAG } from '../cypher/budget'
@@ -184,12 +184,17 @@ export class GraphHost {
   }
 
   /**
-   * Runs an import in a worker of its own, after the imports already queued for the same graph.
+   * Runs an import in a worker of its own, after the imports already queued for the same graph, and
+   * starts a query worker loading unless one is loaded or loading (QueryWorkerPool.warm).
    * `signal` stops it: reason 'shutdown' leaves the task resumable, anything else cancels it.
    * `sourceBytes`: its live bytes (liveImport) are said in those files' bytes, the run's own
    * scaled onto them (events keep the run's own). Resolves with how it ended; rejects only if the worker died.
    */
   runImport(input: ImportInput, hooks: { onEvent(e: ImportEvent): void; signal?: AbortSignal; sourceBytes?: SourceBytes }): Promise<ImportEnd> {
+    // a query worker loads meanwhile (~1.4 s of CPU; idle it holds ~60 MB): while an import runs its
+    // graph is read (the Graph page, a client watching the rows arrive) and writes into it are parsed to
+    // be refused (runCypher); the first read waited for a cold worker (docs/PERFORMANCE.md, "Query worker start-up")
+    this.queryPool.warm()
     const before = this.turns.get(input.graph)
     if (before) hooks.onEvent({ type: 'log', level: 'INFO', text: `waiting for the import running into graph ${input.graph} to end` })
     const run = (before ?? Promise.resolve()).catch(() => undefined).then(() => this.startImport(input, hooks))
@@ -325,7 +330,7 @@ export class GraphHost {
    * The graphs with an import queued or running, each with the imports that hold it ("job 12", "jobs
    * 12, 14"; an import run here without a job store: "import <task id>"): they may not be dropped, nor
    * their labels, indexes or data changed (errors.ts refuseWhileImporting): request refuses the requests
-   * that would (protocol.ts REFUSED_WHILE_IMPORTING), runCypher a statement that surely writes, and each
+   * that would (protocol.ts REFUSED_WHILE_IMPORTING), runCypher a statement that surely writes once it parses, and each
    * Cypher statement gets the map as it starts.
    */
   busyGraphs(): Map<string, string> {
@@ -343,13 +348,19 @@ export class GraphHost {
    * within a grace period after its timeout or a cancel is terminated. Rejects with the worker's
    * AppError, query_timeout, query_cancelled, or query_too_large when the worker ran out of memory.
    * The statement waits for a worker in a queue fair between users (query-admission.ts); its
-   * timeout counts from its arrival, and a timeout says how long it waited in the queue. A statement that
-   * surely writes data (surelyWritesData) into a graph an import holds is refused graph_busy here, at once,
-   * not after that wait (a caller who may not write the graph, `readOnly`, hears not_graph_owner from the engine).
+   * timeout counts from its arrival, and a timeout says how long it waited in the queue. A statement the
+   * engine surely refuses on a graph an import holds (surelyRefusedWhileImporting: a write clause, a write
+   * procedure) is only parsed in a query worker, then refused graph_busy naming the import, never run: its
+   * syntax error wins, as on any graph, and it waits neither for the graph's lock nor a run (a caller who may
+   * not write the graph, `readOnly`, hears not_graph_owner from the engine).
    */
   async runCypher(query: CypherQuery, signal?: AbortSignal): Promise<CypherAnswer> {
     if (this.closed) throw graphError('worker_failed', 'the graph service is closed')
-    if (!query.parseOnly && query.readOnly === undefined && surelyWritesData(query.script)) refuseWhileImporting(this.busyGraphs(), query.graph, CHANGING_A_GRAPH)
+    if (!query.parseOnly && query.readOnly === undefined && surelyRefusedWhileImporting(query.script) && this.busyGraphs().has(query.graph)) {
+      await this.checkCypher(query.script, query.actor.username, signal)
+      // refused if an import still holds the graph; one that ended while it was parsed lets it run
+      refuseWhileImporting(this.busyGraphs(), query.graph, CHANGING_A_GRAPH)
+    }
     const timeoutMs = (query.timeoutSeconds ?? 0) * 1000
     const slot = await this.admission.admit(query.actor.username, { signal, timeoutMs })
     try {

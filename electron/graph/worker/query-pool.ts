@@ -79,6 +79,16 @@ export class QueryWorkerPool {
     })
   }
 
+  /**
+   * Starts a worker when none is loaded or loading and there is room, so that the next acquire finds one
+   * ready instead of waiting for a load (seconds on a busy machine); it stays idle until then, as a
+   * released one does. For the moments a query is likely soon (GraphHost: an import starts).
+   */
+  warm(): void {
+    if (this.closed || this.idle.length + this.loading.size > 0 || this.size >= this.max) return
+    this.boot()
+  }
+
   /** A busy worker whose query ended: idle again (or ended when enough are idle), then handed to a waiter. */
   release(worker: Worker): void {
     if (!this.busy.delete(worker)) return

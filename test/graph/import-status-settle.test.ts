@@ -1,0 +1,59 @@
+// #9 leftover: a TuGraph import_progress poll once answered a finished import with reason "task import:
+// nothing was imported: …" (the job's error, prefixed with its task's name) where its report says
+// "nothing was imported: …". GraphService.importStatus read the job as a live reference from the engine
+// and the task's output from the store, then awaited the graph's own record of the import: when the
+// import's task settled during that wait, the answer held the job as it ended (failed, its error) and the
+// report as it was before (none). The window is made here deterministically, with the real import: the
+// record is read before the import starts (so it has none), and the poll resumes only once the job has
+// ended and been saved.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { ImportStatus } from '../../shared/graph'
+import { progressData } from '../../electron/http/dialects/tugraph/mappers'
+import { startTestApp, type TestApp } from '../support/app'
+import { ADMIN, graphWithSchema, personFile, upload } from './support'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp()
+  await graphWithSchema(t.app, 'settles')
+}, 30_000)
+afterAll(() => t?.close())
+
+it('answers a poll whose record read spans the import task’s end with the job and report of one moment', async () => {
+  const { graphHost: host, engine } = t.app
+  upload(t.dir, 'allbad.csv', 'x,Ann,30\ny,Bo,31\n') // every id fails: nothing is imported (continueOnError)
+  let recordRead!: () => void
+  const readBeforeImport = new Promise<void>((r) => (recordRead = r))
+  // the import waits until the poll has read the graph's record (so the record has none of it yet)
+  const runImport = host.runImport.bind(host)
+  host.runImport = async (...args) => {
+    await readBeforeImport
+    return runImport(...args)
+  }
+  let jobId = 0
+  let record: unknown = 'not read'
+  const request = host.request.bind(host)
+  host.request = (async (op, params, caller) => {
+    const answer = await request(op, params, caller)
+    if (op !== 'import.record') return answer
+    record = answer
+    recordRead()
+    await engine.waitFor(jobId) // the job ends and is saved while the poll waits for its record
+    return answer
+  }) as typeof host.request
+  try {
+    const started = await t.app.graph.startImport({ graph: 'settles', files: [personFile('allbad.csv')], continueOnError: true }, ADMIN)
+    jobId = started.jobId
+    const polled: ImportStatus = await t.app.graph.importStatus(started.taskId, ADMIN)
+    expect(record).toBeNull() // the window was met: the record was read before the import wrote one
+    const after = await t.app.graph.importStatus(started.taskId, ADMIN)
+    expect(after).toMatchObject({ status: 'failed', report: { imported: 0, failed: 2, reason: expect.stringMatching(/^nothing was imported: all 2 data lines failed/) } })
+    // the poll in the window: the ended job with its own report (before: "failed" with no report, so
+    // TuGraph's reason was the job's error, "task import: nothing was imported: …")
+    expect(progressData(polled)).toMatchObject({ state: '3', reason: after.report!.reason, imported: 0, failed: 2 })
+    expect(polled).toEqual(after)
+  } finally {
+    host.runImport = runImport
+    host.request = request
+  }
+})
