@@ -1250,7 +1250,7 @@ export class Engine {
   // ── scheduling ──────────────────────────────────────────────────────────────
 
   /** Throws AppError unavailable `recovering` (503, retry after 1 s) while a restart's recovery has yet to take job `jobId` up (recover), saying how many of the unfinished jobs it has taken up. */
-  private assertNotRecovering(jobId: number): void {
+  assertNotRecovering(jobId: number): void {
     if (!this.recovering.has(jobId)) return
     const taken = this.recoveringOf - this.recovering.size
     throw new AppError('unavailable', 'recovering', `job ${jobId} is being taken up after a restart (recovering: ${formatCount(taken)} of ${formatCount(this.recoveringOf)} unfinished jobs taken up): try again in a moment`, { retryAfterSeconds: 1 })
