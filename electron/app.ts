@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { AddressInfo } from 'node:net'
+import type { Server as NodeServer } from 'node:http'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import pkg from '../package.json'
@@ -255,35 +256,69 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const graphWorkflows = createGraphWorkflowService({ engine, store, jobs, algorithms, graphs: graphHost, room: workflowRoom })
   const accessKeys = createAccessKeys(store, o.dataDir)
   const handlers = createHandlers({ auth, users, jobs, workflows, graph, algorithms, accessKeys, graphWorkflows, store, scratchRoot, dataDir: o.dataDir, version: VERSION, startedAt: Date.now(), recovering: () => engine.isRecovering() })
-  const server = await buildServer({
-    auth,
-    workflows,
-    jobs,
-    store,
-    graph,
-    dataDir: o.dataDir,
-    algorithms,
-    accessKeys,
-    graphWorkflows,
-    graphHost,
-    signer: rillflow.signer,
-    handlers,
-    engine,
-    version: VERSION,
-    staticDir: o.staticDir,
-    logger: o.logger,
-    rillflowRequiresToken: exposure.rillflowRequireToken,
-    eventSessionCheckMs: o.eventSessionCheckMs,
-    connections: o.connections,
-    eventStreams: o.eventStreams,
-    // Opened to the network, requests may name this machine by its names and addresses; no other Host.
-    // Allowed hosts and origins are read as requests need them: a change in Settings applies at once.
-    security: {
-      remote,
-      allowedHosts: () => serverSettings(store).allowedHosts,
-      allowedOrigins: () => serverSettings(store).allowedOrigins,
-    },
-  })
+  // The port is taken as soon as the server's connection guards are on, before its routes are made
+  // (seconds at a restart on a loaded machine; meanwhile requests get 503 starting, http/starting.ts),
+  // and recovery runs after, in slices, while the server answers (#9: a restart on a 100,000-item
+  // foreach refused connections ~8 s). The lock and the refused --host checks above come first.
+  let stopWatching = (): void => undefined
+  let listened: NodeServer | undefined
+  const listen = async (http: NodeServer): Promise<void> => {
+    await new Promise<void>((ok, fail) => {
+      http.once('error', fail)
+      http.listen({ host: listenHost, port: o.port, backlog: LISTEN_BACKLOG }, () => {
+        http.off('error', fail)
+        ok()
+      })
+    })
+    listened = http
+    const address = http.address() as AddressInfo
+    const anyInterface = address.address === '0.0.0.0' || address.address === '::'
+    const host = anyInterface ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address
+    listening.url = `http://${host}:${address.port}`
+    lock.announce(listening.url)
+    if (o.watchStalls) stopWatching = watchStalls() // from here the server answers: what holds its thread is reported
+  }
+  let server: FastifyInstance
+  try {
+    server = await buildServer({
+      auth,
+      workflows,
+      jobs,
+      store,
+      graph,
+      dataDir: o.dataDir,
+      algorithms,
+      accessKeys,
+      graphWorkflows,
+      graphHost,
+      signer: rillflow.signer,
+      handlers,
+      engine,
+      version: VERSION,
+      staticDir: o.staticDir,
+      logger: o.logger,
+      rillflowRequiresToken: exposure.rillflowRequireToken,
+      eventSessionCheckMs: o.eventSessionCheckMs,
+      connections: o.connections,
+      eventStreams: o.eventStreams,
+      // Opened to the network, requests may name this machine by its names and addresses; no other Host.
+      // Allowed hosts and origins are read as requests need them: a change in Settings applies at once.
+      security: {
+        remote,
+        allowedHosts: () => serverSettings(store).allowedHosts,
+        allowedOrigins: () => serverSettings(store).allowedOrigins,
+      },
+      listen,
+    })
+  } catch (e) {
+    // the port's error, which serve.ts and the desktop app explain, or a failure after it listened
+    stopWatching()
+    listened?.close()
+    listened?.closeAllConnections()
+    await Promise.all([engine.stop(), graphHost.close(), algorithmHost.close(), checkpointer.stop()]).catch((closing: unknown) => console.error('jobdesk: could not close after a failed start:', closing))
+    store.close()
+    throw e
+  }
   // Running scripts are stopped (not recorded: the next start's recovery marks them interrupted)
   // while the server ends its event streams and finishes its requests; then what the store holds.
   const stopAll = async (gesSweep?: Promise<void>) => {
@@ -300,18 +335,6 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // workflow tasks need the server's callback URL.
   let recovered = (): void => undefined
   engine.ticksAfter(new Promise<void>((ok) => (recovered = ok)))
-  try {
-    await server.listen({ host: listenHost, port: o.port, backlog: LISTEN_BACKLOG })
-  } catch (e) {
-    await stopAll().catch((closing: unknown) => console.error('jobdesk: could not close after a failed start:', closing))
-    throw e // the port's error, which serve.ts and the desktop app explain
-  }
-  const address = server.server.address() as AddressInfo
-  const anyInterface = address.address === '0.0.0.0' || address.address === '::'
-  const host = anyInterface ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address
-  listening.url = `http://${host}:${address.port}`
-  lock.announce(listening.url)
-  const stopWatching = o.watchStalls ? watchStalls() : () => undefined // from here: recovery is sliced, nothing holds the thread by design
   try {
     await engine.recoverInSlices()
   } catch (e) {

@@ -219,6 +219,8 @@ export class Engine {
    * read the store for it.
    */
   private readonly recovering = new Set<number>()
+  /** How many unfinished jobs the restart's recovery found (recovering holds those it has yet to take up): its refusals say how far it is. */
+  private recoveringOf = 0
   /** Lines noted (note) for jobs recovery had yet to take up, written once it has. */
   private readonly notesWaiting = new Map<number, { level: LogLevel; text: string }[]>()
   /** Groups read beforehand for a job being activated (recover), by parent: what its driver's first JobControl.groups calls get. */
@@ -1097,6 +1099,7 @@ export class Engine {
     const aliveAt = this.store.heartbeat.lastAt() // before this process's own first beat (activate)
     const ids = this.store.jobs.unfinishedIds()
     for (const id of ids) this.recovering.add(id)
+    this.recoveringOf = ids.length
     try {
       for (const id of ids) {
         report.jobs++
@@ -1246,9 +1249,11 @@ export class Engine {
 
   // ── scheduling ──────────────────────────────────────────────────────────────
 
-  /** Throws AppError unavailable `recovering` (503, retry after 1 s) while a restart's recovery has yet to take job `jobId` up (recover). */
-  private assertNotRecovering(jobId: number): void {
-    if (this.recovering.has(jobId)) throw new AppError('unavailable', 'recovering', `job ${jobId} is being taken up after a restart: try again in a moment`, { retryAfterSeconds: 1 })
+  /** Throws AppError unavailable `recovering` (503, retry after 1 s) while a restart's recovery has yet to take job `jobId` up (recover), saying how many of the unfinished jobs it has taken up. */
+  assertNotRecovering(jobId: number): void {
+    if (!this.recovering.has(jobId)) return
+    const taken = this.recoveringOf - this.recovering.size
+    throw new AppError('unavailable', 'recovering', `job ${jobId} is being taken up after a restart (recovering: ${formatCount(taken)} of ${formatCount(this.recoveringOf)} unfinished jobs taken up): try again in a moment`, { retryAfterSeconds: 1 })
   }
 
   private activeJob(jobId: number): ActiveJob {

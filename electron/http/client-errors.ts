@@ -73,7 +73,7 @@ type WriteAnswer = (status: number, headers: Record<string, string>, body: Buffe
  * reply, and neither exists here, so they get these stand-ins with the few members they use (url,
  * method, log; code, header, type, send).
  */
-function answerInEnvelope(log: FastifyBaseLogger, e: AppError, line: { method: string; url: string }, statusOf: (sent: number) => number, write: WriteAnswer): void {
+export function answerInEnvelope(log: FastifyBaseLogger, e: AppError, line: { method: string; url: string }, statusOf: (sent: number) => number, write: WriteAnswer): void {
   let status = 400
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }
   const req = { url: line.url, method: line.method, log, raw: { url: line.url, method: line.method }, headers: {} }

@@ -42,6 +42,8 @@ import type { JobsService } from '../services/jobs.service'
 import type { CallbackSigner } from '../workflows/rillflow/callbacks'
 import type { WorkflowService } from '../workflows/rillflow/service'
 import type { Store } from '../store'
+import type { Server } from 'node:http'
+import { holdUntilReady } from './starting'
 
 export interface ServerOptions {
   auth: AuthService
@@ -75,6 +77,14 @@ export interface ServerOptions {
   eventStreams?: EventStreamLimits
   /** How many connections are held and how long a request may take to arrive (connection-limits.ts's defaults unless set). */
   connections?: ConnectionLimits
+  /**
+   * Starts the server listening (app.ts: `server.listen` with its host, port and backlog), called once
+   * its connection guards are on and before its plugins and routes are made (seconds at a restart on
+   * a loaded machine, #9): meanwhile each request is answered 503 `starting` (starting.ts), and the
+   * routes take over once buildServer resolves. Its rejection (the port in use) rejects buildServer.
+   * Without it the caller listens once buildServer resolves.
+   */
+  listen?: (server: Server) => Promise<void>
 }
 
 /** A built asset's path: one file name under /assets/, of the characters a build gives them, not starting with a dot. */
@@ -90,6 +100,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log, headers),
   })
+  const starting = holdUntilReady(app) // before pipelining.ts takes the request listener: it holds fastify's handler until the routes are made
   boundPipelining(app.server, o.connections?.pipelinedAhead) // first: it holds back fastify's handler for requests pipelined past the bound
   app.server.on('checkExpectation', (req, res) => refuseExpectation(req, res, app.log)) // else node answers it bare
   gateConnections(app, o.connections) // before every route: its hooks see each request's answer
@@ -105,6 +116,8 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   })
   // every route's handler, dialects included: writes refused by another program's lock are tried again
   retryLockedWrites(app, o.store.db)
+  // the connection-level guards above are on: the port may take connections while the rest is made
+  if (o.listen) await o.listen(app.server)
   registerValidators(app)
   registerBodyLimits(app)
   registerJsonParser(app)
@@ -151,5 +164,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       })
     }
   }
+  await app.ready()
+  starting.open()
   return app
 }

@@ -118,6 +118,7 @@ it('takes the stored jobs up in slices; a job not yet taken up is refused 503, t
   }
   expect(refused).toBeInstanceOf(AppError)
   expect(refused).toMatchObject({ kind: 'unavailable', code: 'recovering', message: expect.stringContaining(`job ${ids[JOBS - 1]} is being taken up after a restart`) })
+  expect((refused as Error).message).toMatch(new RegExp(`\\(recovering: [0-${JOBS - 1}] of ${JOBS} unfinished jobs taken up\\)`)) // how far it is
   expect(() => engine.redo(ids[JOBS - 1], ['t0'])).toThrow(/is being taken up after a restart/) // not a second live job of it
   engine.note(ids[JOBS - 1], 'INFO', 'noted while it was being taken up') // written once it is, after recovery's own lines
   const { result: report, turns, longestMs } = await turnsDuring(recovery)

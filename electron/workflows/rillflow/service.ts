@@ -347,6 +347,8 @@ export function createWorkflowService(
     if (typeof taskName !== 'string' || !taskName) throw missing('task_name')
     // a job stopped because its user was disabled is neither woken nor finished: refused naming why
     engine.assertMayResume(job)
+    // a restart's recovery has yet to make it live: 503 recovering, to be tried again, not 'finished' (the client would drop it)
+    engine.assertNotRecovering(job.id)
     if (!engine.isActive(job.id)) throw conflict('execution_finished', `validateDAGInfo dag executionId:${String(executionId)} is finished`)
     const task = store.jobs.task(job.id, taskName)
     if (!task) throw conflict('task_not_found', `dag ${String(executionId)} can not get task ${taskName}`)

@@ -1,0 +1,43 @@
+// The server listens before its routes are made (app.ts: a restart used to refuse connections for
+// seconds while fastify registered its plugins and routes, #9). Until they are ready, every request
+// is answered at once with a 503 in its API's envelope and a Retry-After, instead of waiting unanswered
+// or reaching an empty router.
+import type { FastifyInstance } from 'fastify'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { AppError } from '../../shared/errors'
+import { answerInEnvelope } from './client-errors'
+
+/** The Retry-After of a request answered while the server starts (s): its routes are made within seconds. */
+export const STARTING_RETRY_AFTER_S = 1
+
+/** What answers a request that comes before the routes are ready. */
+const STARTING = new AppError('unavailable', 'starting', 'JobDesk is starting: try again in a moment', { retryAfterSeconds: STARTING_RETRY_AFTER_S })
+
+/**
+ * Puts a gate in front of `app`'s request handler (call it right after Fastify(), before any other
+ * 'request' listener: pipelining.ts takes the gate for fastify's handler): until the returned `open()`
+ * is called, a request is answered 503 `starting` in its path's dialect's envelope with Retry-After
+ * STARTING_RETRY_AFTER_S and `Connection: close` (the client tries again on a fresh connection, which
+ * the connection gate then counts); after it, requests reach fastify as before.
+ */
+export function holdUntilReady(app: FastifyInstance): { open(): void } {
+  const server = app.server
+  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[]
+  for (const h of handlers) server.off('request', h)
+  let ready = false
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (ready) {
+      for (const h of handlers) h.call(server, req, res)
+      return
+    }
+    answerInEnvelope(app.log, STARTING, { method: req.method ?? '', url: req.url ?? '' }, (sent) => sent, (status, headers, body) => {
+      res.writeHead(status, { ...headers, 'content-length': String(body.length), 'cache-control': 'no-store', connection: 'close' })
+      res.end(body)
+    })
+  })
+  return {
+    open() {
+      ready = true
+    },
+  }
+}
