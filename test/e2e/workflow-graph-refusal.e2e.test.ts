@@ -35,6 +35,24 @@ tasks:
   - {category: pass, name: after}
   - {category: pass, name: spare}
 `
+// the foreach above a row of three: at 900×600 no place is clear of every task (the message lay over the foreach's header)
+const FAN = (name: string) => `workspace: small
+dagName: ${name}
+type: flow
+tasks:
+  - category: foreach
+    name: each
+    next: 'a,b,c'
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    iterationMapping: {collection: $.input.items, item: it}
+    tasks:
+      - {category: pass, name: step}
+  - {category: pass, name: a, next: z}
+  - {category: pass, name: b, next: z}
+  - {category: pass, name: c, next: z}
+  - {category: pass, name: z}
+`
+const FAN_NAMES = ['each', 'step', 'a', 'b', 'c', 'z']
 const NAMES = ['first', 'second', 'third', 'spare']
 // eight tasks in five rows: a wire hotel -> alpha closes a cycle through most of them
 const WIDE = (name: string) => `workspace: small
@@ -66,6 +84,19 @@ const yamlText = () => page.getByTestId('yaml-editor').innerText()
 async function overlap(a: Locator, b: Locator): Promise<boolean> {
   const [r, o] = [(await a.boundingBox())!, (await b.boundingBox())!]
   return Math.min(r.x + r.width, o.x + o.width) - Math.max(r.x, o.x) > 1 && Math.min(r.y + r.height, o.y + o.height) - Math.max(r.y, o.y) > 1
+}
+
+/** For each of the tasks `names` the message lies over, its name and the share of its box it covers (0 to 1). */
+async function coveredTasks(names: string[]): Promise<{ name: string; share: number }[]> {
+  const m = (await message().boundingBox())!
+  const covered: { name: string; share: number }[] = []
+  for (const name of names) {
+    const b = await node(name).boundingBox()
+    const w = b ? Math.min(m.x + m.width, b.x + b.width) - Math.max(m.x, b.x) : 0
+    const h = b ? Math.min(m.y + m.height, b.y + b.height) - Math.max(m.y, b.y) : 0
+    if (b && w > 1 && h > 1) covered.push({ name, share: Math.round((100 * w * h) / (b.width * b.height)) / 100 })
+  }
+  return covered
 }
 
 /** The nodes' boxes, rounded to a pixel, once two reads 250 ms apart agree (a fit's animation is over). */
@@ -163,26 +194,26 @@ describe.each([
     await expectClear(/^cycle found: /, [...cycle.map(node), ...handles], `workflow-refusal-${at}-cycle-wide.png`)
   })
 
-  // at 900×600 the box has no place clear of every task (the attack found the message wholly over alpha there)
-  it('a refused rename of a middle task covers no task at all where a place is, else as little of one as it can', async () => {
+  // at 900×600 the box has no place clear of every task for the whole message (the attack found it wholly over
+  // alpha there, the placement of 22a7cf7c over a third of bravo): its one-line form lies clear of them all
+  it('a refused rename of a middle task covers no task: where the whole message has no clear place, its one-line form', async () => {
     await open(WIDE(`renmid${at}`), size)
     await node('echo').click()
     const field = page.getByTestId('dag-task-name')
     await poll(() => field.inputValue()).toBe('echo')
     await field.fill('a b')
     await page.keyboard.press('Enter')
-    const clear = size.width === 1280 ? WIDE_NAMES : ['echo']
-    await expectClear(/^a task name is letters and digits only/, [...clear.map(node), field], `workflow-refusal-${at}-rename-echo.png`)
-    const m = (await message().boundingBox())!
-    const covered: number[] = []
-    for (const n of WIDE_NAMES) {
-      const b = await node(n).boundingBox()
-      const w = b ? Math.min(m.x + m.width, b.x + b.width) - Math.max(m.x, b.x) : 0
-      const h = b ? Math.min(m.y + m.height, b.y + b.height) - Math.max(m.y, b.y) : 0
-      if (b && w > 1 && h > 1) covered.push((w * h) / (b.width * b.height))
+    await expectClear(/^a task name is letters and digits only/, [field], `workflow-refusal-${at}-rename-echo.png`)
+    expect(await coveredTasks(WIDE_NAMES), 'tasks under the message, and the share of each').toEqual([])
+    if ((await message().getAttribute('class'))!.includes('compact')) {
+      // the rest of its text on focus (and hover): the whole line wraps, nothing cut
+      const line = page.getByTestId('dag-edit-hint')
+      expect(await line.evaluate((p) => p.scrollWidth > p.clientWidth), 'the one-line form cuts its text').toBe(true)
+      await line.focus()
+      await poll(() => line.evaluate((p) => p.scrollWidth <= p.clientWidth && p.getBoundingClientRect().height > 20)).toBe(true)
+      await page.screenshot({ path: resolve(SHOTS, `workflow-refusal-${at}-rename-echo-focused.png`) })
+      await line.blur()
     }
-    expect(covered.length, 'tasks under the message').toBeLessThanOrEqual(1)
-    expect(covered[0] ?? 0, 'the share of a task under the message').toBeLessThan(0.5)
   })
 
   it('Escape dismisses a refusal, from the name field and from the graph', async () => {
@@ -211,6 +242,19 @@ describe.each([
     await node('spare').click()
     await poll(() => page.getByTestId('dag-task-name').inputValue()).toBe('spare')
     await poll(() => message().count()).toBe(0)
+  })
+
+  it('a refused delete of a foreach body’s only task is said clear of the foreach, its header too; nothing moves', async () => {
+    await open(FAN(`fan${at}`), size)
+    await node('step').click()
+    await poll(() => page.getByTestId('dag-task-name').inputValue()).toBe('step')
+    const before = await settledBoxes(FAN_NAMES)
+    await page.getByRole('button', { name: 'Delete task' }).click()
+    await expectClear(/^"step" is the only task in/, [], `workflow-refusal-${at}-delete-fan.png`)
+    expect(await coveredTasks(FAN_NAMES), 'tasks under the message, and the share of each').toEqual([])
+    // the foreach's header (its name, category and body line), whose box the above counts whole
+    for (const part of ['.wf-node-head', '.wf-node-meta', '.wf-groups']) expect(await overlap(message(), node('each').locator(part)), `the message over each's ${part}`).toBe(false)
+    expect(await settledBoxes(FAN_NAMES), 'the nodes moved when the refusal showed').toBe(before)
   })
 
   it('a refused delete is said clear of the task and of the edit strip; nothing moves', async () => {
