@@ -9,7 +9,8 @@
 import { resolve } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, dragWire, layoutProblems, poll, signIn, type Served } from './support'
+import { SHOTS, browserSuite, dragWire, layoutProblems, poll, signIn, type Served } from './support'
+import { openWorkflow } from './workflow-page'
 
 const FLOW = (name: string) => `workspace: small
 dagName: ${name}
@@ -73,8 +74,7 @@ const WIDE_NAMES = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'go
 const suite = browserSuite({ width: 900, height: 600 })
 let served: Served
 let page: Page
-let token: string
-beforeAll(() => ({ served, page, token } = suite))
+beforeAll(() => ({ served, page } = suite))
 
 const node = (name: string) => page.getByTestId(`wf-node-${name}`)
 const message = () => page.getByTestId('dag-edit-hint-box')
@@ -115,8 +115,7 @@ async function settledBoxes(names: string[]): Promise<string> {
 /** Opens a new saved workflow of `text` on its graph, at `size`, with no edit pending. */
 async function open(text: string, size: { width: number; height: number }): Promise<void> {
   await page.setViewportSize(size)
-  const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text })
-  await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
+  await openWorkflow(suite, text)
   const discard = page.getByRole('button', { name: 'Discard' }) // an earlier test's edit, unsaved
   if (await discard.isVisible({ timeout: 1000 }).catch(() => false)) await discard.click()
   await poll(yamlText).toContain(text.split('\n')[1]) // this workflow's draft, not the one shown before
