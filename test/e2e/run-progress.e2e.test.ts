@@ -11,6 +11,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+import { openWorkflow } from './workflow-page'
 
 /** The trial's wide workflow: start, eleven passes and a call that fails, then join and a switch. */
 const WIDE = `workspace: trial
@@ -56,10 +57,8 @@ const percent = async (bar: ReturnType<Page['locator']>) => Number(await bar.get
 
 describe('a run’s progress', () => {
   it('is the same figure on the Workflows page, the Jobs list and the job’s detail', async () => {
-    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: WIDE })
-    const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
     await signIn(page, served.url)
-    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
+    const { jobId } = await openWorkflow(suite, WIDE, {})
     await poll(() => page.getByTestId('execution-status').getAttribute('data-status')).toBe('failed')
     // 13 of its 17 top-level tasks ended (start, w01–w11 and callFails, which failed): 76%
     const onWorkflows = await percent(page.getByTestId('execution-bar').getByRole('progressbar'))

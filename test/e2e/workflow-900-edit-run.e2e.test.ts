@@ -8,7 +8,8 @@ import { resolve } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { waitingFlow } from './flows'
-import { SHOTS, api, browserSuite, layoutProblems, poll, signIn, type Served } from './support'
+import { SHOTS, browserSuite, layoutProblems, poll, signIn, type Served } from './support'
+import { openWorkflow } from './workflow-page'
 
 const FLOW = `workspace: small
 dagName: chain
@@ -22,8 +23,7 @@ tasks:
 const suite = browserSuite({ width: 900, height: 600 })
 let served: Served
 let page: Page
-let token: string
-beforeAll(() => ({ served, page, token } = suite))
+beforeAll(() => ({ served, page } = suite))
 
 /** Whether the boxes of `a` and `b` share more than a pixel's edge. */
 async function overlap(a: Locator, b: Locator): Promise<boolean> {
@@ -33,10 +33,8 @@ async function overlap(a: Locator, b: Locator): Promise<boolean> {
 
 describe('the Workflows graph at 900×600', () => {
   it('shows a running run’s bar whole beside the run panel: status, progress, its job and Cancel', async () => {
-    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: waitingFlow('small', 'waits') })
-    const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
     await signIn(page, served.url)
-    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
+    await openWorkflow(suite, waitingFlow('small', 'waits'), {})
     const bar = page.getByTestId('execution-bar')
     await poll(() => bar.getByTestId('execution-status').getAttribute('data-status')).toBe('running')
     await page.screenshot({ path: resolve(SHOTS, 'workflow-900-run-bar.png') })
@@ -55,8 +53,7 @@ describe('the Workflows graph at 900×600', () => {
   })
 
   it('keeps the selected task clear of the edit strip: its name field and buttons lie beside or above it, not on it', async () => {
-    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FLOW })
-    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
+    await openWorkflow(suite, FLOW)
     for (const name of ['first', 'second', 'third']) {
       const node = page.getByTestId(`wf-node-${name}`)
       await node.click()

@@ -3,7 +3,8 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, expectZoomButtonsKeepView, layoutProblems, nodesUnderOverlays, signIn, type Served, poll } from './support'
+import { SHOTS, browserSuite, expectZoomButtonsKeepView, layoutProblems, nodesUnderOverlays, signIn, type Served, poll } from './support'
+import { openWorkflow } from './workflow-page'
 import { FAILING_FLOW as FAILING } from './flows'
 
 const WIDE = `workspace: demo
@@ -37,8 +38,7 @@ const suite = browserSuite({ width: 1400, height: 860 })
 
 let served: Served
 let page: Page
-let token: string
-beforeAll(() => ({ served, page, token } = suite))
+beforeAll(() => ({ served, page } = suite))
 
 const node = (name: string) => page.getByTestId(`wf-node-${name}`)
 const statusOf = (name: string) => node(name).getAttribute('data-status')
@@ -60,10 +60,8 @@ const zoom = () => page.locator('.react-flow__viewport').evaluate((el) => new DO
 
 describe('workflow run views', () => {
   it('shows durations on nodes and "not run" for the tasks after a failure', async () => {
-    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FAILING })
-    const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
     await signIn(page, served.url)
-    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
+    await openWorkflow(suite, FAILING, {})
     await expect.poll(() => statusOf('boom'), { timeout: 15_000 }).toBe('failed')
     expect(await statusOf('start')).toBe('succeeded')
     for (const name of ['after', 'last']) {
@@ -101,8 +99,7 @@ describe('workflow run views', () => {
   })
 
   it('shows a wide DAG from its start at a readable zoom, with a minimap, top-down and left-to-right, and zooms back to that view', async () => {
-    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: WIDE })
-    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
+    await openWorkflow(suite, WIDE)
     await poll(() => page.locator('.wf-node').count()).toBe(13)
     await page.getByRole('button', { name: '↓ Top-down' }).click()
     // twelve side by side do not fit at a readable zoom (0.5, the least a fit goes to): from the start, the minimap shows the rest
@@ -165,8 +162,7 @@ describe('workflow run views', () => {
 
   it('refits the DAG as the window narrows to 900 px, clear of the zoom buttons, until the user pans or zooms it, and again after "zoom to fit" (#13.4)', async () => {
     await page.setViewportSize({ width: 1400, height: 860 })
-    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FORK })
-    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
+    await openWorkflow(suite, FORK)
     await poll(() => page.locator('.wf-node').count()).toBe(3)
     await page.getByRole('button', { name: '↓ Top-down' }).click()
     await poll(outsideCanvas).toEqual([])
@@ -208,9 +204,7 @@ describe('workflow run views', () => {
   })
 
   it('times a run of quick tasks in ms: the Gantt axis ticks every few ms, durations read "4 ms", not "0.0 s" (#13 trial)', async () => {
-    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: QUICK })
-    const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
-    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
+    await openWorkflow(suite, QUICK, {})
     await poll(() => statusOf('d')).toBe('succeeded')
     for (const name of ['a', 'b', 'c', 'd']) expect(await page.getByTestId(`wf-node-duration-${name}`).textContent()).toMatch(/^ · \d+ ms$/)
     const view = page.getByRole('group', { name: 'view' })

@@ -12,19 +12,15 @@
 // Held since: the schema import is refused by GraphHost.request like every request that changes a
 // graph (protocol.ts REFUSED_WHILE_IMPORTING), and schema changes take the write lock before they
 // read (BEGIN IMMEDIATE), so none meets "database is locked" (schema-lock-wait.test.ts).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
-import { tugraphClient, type TuGraphClient } from '../tugraph/support'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ENDED_STATUSES, waitForStatus, type TestApp } from '../support/app'
+import { tugraphAppSuite, type TuGraphClient } from '../tugraph/support'
 import { makePlainGraph, nativeCypher, startLongImport } from './support'
 
 let t: TestApp
 let tg: TuGraphClient
-beforeAll(async () => {
-  t = await startTestApp()
-  tg = tugraphClient(t.url)
-  await tg.login()
-}, 120_000)
-afterAll(() => t.close(), 120_000)
+const suite = tugraphAppSuite()
+beforeAll(() => ({ t, tg } = suite))
 
 /** The refusal's words, naming the import job that holds the graph. */
 const BUSY = (job: number) => `Graph [busy] has an import queued or running (job ${job}); cancel it or wait before changing its labels, indexes or data`

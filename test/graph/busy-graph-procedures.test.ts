@@ -6,22 +6,18 @@
 // of reporting rows imported into a graph that is gone.
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { dropGraphFiles } from '../../electron/graph/store/catalog'
-import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
-import { expectError, tugraphClient, type TuGraphClient } from '../tugraph/support'
+import { ENDED_STATUSES, waitForStatus, type TestApp } from '../support/app'
+import { expectError, tugraphAppSuite, type TuGraphClient } from '../tugraph/support'
 import { ADMIN, makePlainGraph, nativeCypher, upload } from './support'
 
 let t: TestApp
 let tg: TuGraphClient
 
 // one task at a time: a sleeping script holds the slot, so an import waits queued as long as needed
-beforeAll(async () => {
-  t = await startTestApp({ concurrency: 1 })
-  tg = tugraphClient(t.url)
-  await tg.login()
-}, 120_000)
-afterAll(() => t.close(), 120_000)
+const suite = tugraphAppSuite({ concurrency: 1 })
+beforeAll(() => ({ t, tg } = suite))
 
 const cypher = (graph: string, script: string) => nativeCypher(t, graph, script)
 const makeGraph = (graph: string) => makePlainGraph(t, graph)

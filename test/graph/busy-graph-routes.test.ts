@@ -8,22 +8,18 @@
 // all of it meanwhile, and once the import has ended the same calls go through. (atk20: the native
 // schema route answered 200, or 500 "database is locked", during an import. GES has no route that
 // changes labels or writes back: its import-graph is an import itself, queued after one.)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createGraphHandlers } from '../../electron/services/graph-operations'
-import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
-import { expectError, expectOk, tugraphClient, type TuGraphClient } from '../tugraph/support'
+import { ENDED_STATUSES, waitForStatus, type TestApp } from '../support/app'
+import { expectError, expectOk, tugraphAppSuite, type TuGraphClient } from '../tugraph/support'
 import { makePlainGraph, upload } from './support'
 
 let t: TestApp
 let tg: TuGraphClient
 
 // one task at a time: a sleeping script holds the slot, so an import waits queued as long as needed
-beforeAll(async () => {
-  t = await startTestApp({ concurrency: 1 })
-  tg = tugraphClient(t.url)
-  await tg.login()
-}, 120_000)
-afterAll(() => t.close(), 120_000)
+const suite = tugraphAppSuite({ concurrency: 1 })
+beforeAll(() => ({ t, tg } = suite))
 
 /** The refusal's words, naming the import job that holds the graph. */
 const BUSY = (job: number) => `Graph [busy] has an import queued or running (job ${job}); cancel it or wait before changing its labels, indexes or data`

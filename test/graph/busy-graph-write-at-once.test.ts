@@ -7,19 +7,15 @@
 // cold one (10-22 s at load 14-19), it finds that one loaded or loading.
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { startTestApp, waitForStatus, type TestApp } from '../support/app'
-import { tugraphClient, type TuGraphClient } from '../tugraph/support'
+import { beforeAll, expect, it } from 'vitest'
+import { waitForStatus, type TestApp } from '../support/app'
+import { tugraphAppSuite, type TuGraphClient } from '../tugraph/support'
 import { ADMIN, makePlainGraph, nativeCypher } from './support'
 
 let t: TestApp
 let tg: TuGraphClient
-beforeAll(async () => {
-  t = await startTestApp()
-  tg = tugraphClient(t.url)
-  await tg.login()
-}, 120_000)
-afterAll(() => t.close(), 120_000)
+const suite = tugraphAppSuite()
+beforeAll(() => ({ t, tg } = suite))
 
 const ROWS = 1_500_000
 

@@ -2,19 +2,15 @@
 // keep (#9): while an import is writing into the graph it is refused with graph_busy and the same
 // text, in the native envelope (409) and TuGraph's ("400"); reads go on. Once the import has ended
 // the same statements run.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
-import { expectError, tugraphClient, type TuGraphClient } from '../tugraph/support'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ENDED_STATUSES, waitForStatus, type TestApp } from '../support/app'
+import { expectError, tugraphAppSuite, type TuGraphClient } from '../tugraph/support'
 import { makePlainGraph, nativeCypher, startLongImport } from './support'
 
 let t: TestApp
 let tg: TuGraphClient
-beforeAll(async () => {
-  t = await startTestApp()
-  tg = tugraphClient(t.url)
-  await tg.login()
-}, 120_000)
-afterAll(() => t.close(), 120_000)
+const suite = tugraphAppSuite()
+beforeAll(() => ({ t, tg } = suite))
 
 const cypher = (graph: string, script: string) => nativeCypher(t, graph, script)
 /** The refusal's words, naming the import job that holds the graph. */

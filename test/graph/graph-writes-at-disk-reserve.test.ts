@@ -3,26 +3,24 @@
 // write procedures, dbms.graph.createGraph), schema calls, graph creation and imports are refused
 // 503 disk_nearly_full in each dialect's envelope and store nothing; reads are answered, and a
 // DELETE still runs (it frees room). Once the disk has room again the same writes run.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { TestApp } from '../support/app'
 import { atDiskReserve } from '../support/disk-reserve'
 import { gesToken } from '../ges/support'
-import { expectError, expectOk, tugraphClient, type TuGraphClient } from '../tugraph/support'
+import { expectError, expectOk, tugraphAppSuite, type TuGraphClient } from '../tugraph/support'
 import { makePlainGraph, nativeCypher, upload } from './support'
 
 let t: TestApp
 let tg: TuGraphClient
 let token: string
+const suite = tugraphAppSuite()
+beforeAll(() => ({ t, tg } = suite))
 beforeAll(async () => {
-  t = await startTestApp()
-  tg = tugraphClient(t.url)
-  await tg.login()
   token = await gesToken(t.url)
   await makePlainGraph(t, 'g')
   expect((await nativeCypher(t, 'g', "CREATE (:plain {id: 'a', name: 'A'}), (:plain {id: 'b', name: 'B'})")).status).toBe(200)
   upload(t.dir, 'few.csv', 'c,C\nd,D\n')
 }, 120_000)
-afterAll(() => t.close(), 120_000)
 
 /** What the refusal says, whoever asks: the reserve and what it refuses. */
 const REFUSAL = /less than the .* JobDesk keeps in reserve: graph writes \(Cypher writes, schema changes, imports, new graphs\) are refused until an admin frees space/

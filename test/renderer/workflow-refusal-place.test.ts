@@ -44,4 +44,23 @@ describe('placeRefusal', () => {
     expect(placeRefusal({ ...base, ends: [band(78, 42)], about: [band(120, 40)], others: [band(160, 75)] }).top).toBeGreaterThanOrEqual(160)
     expect(placeRefusal({ ...base, ends: [band(160, 75)], about: [band(78, 42)], others: [band(120, 40)] }).top).toBe(120)
   })
+
+  it('takes the one-line form where the whole message has no clear place and the line has one, not where it has', () => {
+    // tasks fill the box under the strip but for a 30 px gap: 36 px of the whole message cover one, a 24 px line does not
+    const upper = { x: 0, y: 78, width: 392, height: 80 }
+    const lower = { x: 0, y: 188, width: 392, height: 47 }
+    const placed = placeRefusal({ ...base, others: [upper, lower], compactHeight: 24 })
+    expect(placed.compact).toBe(true)
+    const r = { x: placed.left, y: placed.top, width: placed.width, height: 24 }
+    for (const t of [upper, lower]) expect(Math.min(r.y + r.height, t.y + t.height) <= Math.max(r.y, t.y)).toBe(true)
+    // a clear place for the whole message: the whole message, there
+    expect(placeRefusal({ ...base, others: [lower], compactHeight: 24 })).toEqual({ left: 8, top: 82, width: 340 })
+  })
+
+  it('with no clear place for either form, takes the one that covers less', () => {
+    const band = { x: 0, y: 78, width: 392, height: 157 } // one task over the whole box under the strip
+    const placed = placeRefusal({ ...base, others: [band], compactHeight: 24 })
+    expect(placed.compact).toBe(true)
+    expect(placed.width).toBe(80) // the narrowest line: the least of the task covered
+  })
 })

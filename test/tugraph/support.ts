@@ -1,7 +1,8 @@
 // A TuGraph REST client as TuGraph's own clients behave (tugraph-db: src/client/python/TuGraphClient/
 // TuGraphRestClient.py, reference/tugraph.md §5): JSON bodies, the raw token in Authorization,
 // 1 MiB upload chunks with File-Name/Begin-Pos/Size, import_progress polled until "2" or "3".
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app'
 
 export const QUERY = '/LGraphHttpService/Query'
 export const CHUNK = 1024 * 1024
@@ -78,6 +79,29 @@ export function tugraphClient(base: string, prefix = QUERY) {
 }
 
 export type TuGraphClient = ReturnType<typeof tugraphClient>
+
+/** A test app and a TuGraph client of it signed in as the admin: tugraphAppSuite's. */
+export interface TuGraphAppSuite {
+  t: TestApp
+  tg: TuGraphClient
+}
+
+/**
+ * An in-process test app (startTestApp, with `options`) for the test file it is called in and a TuGraph
+ * client of it logged in as the default admin: started before its tests and closed after (120 s allowed
+ * each: a busy machine starts graph workers slowly). The fields are set once that beforeAll has run:
+ * take them in a later beforeAll (`beforeAll(() => ({ t, tg } = suite))`) or read them in the tests.
+ */
+export function tugraphAppSuite(options: Parameters<typeof startTestApp>[0] = {}): TuGraphAppSuite {
+  const suite = {} as TuGraphAppSuite
+  beforeAll(async () => {
+    suite.t = await startTestApp(options)
+    suite.tg = tugraphClient(suite.t.url)
+    await suite.tg.login()
+  }, 120_000)
+  afterAll(() => suite.t?.close(), 120_000)
+  return suite
+}
 
 
 /** An error in TuGraph's envelope: HTTP 200, errorCode a string, errorMessage, and no data key. */

@@ -1,5 +1,5 @@
-import { Panel, useStore, type Connection, type Edge, type Node } from '@xyflow/react'
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react'
+import { Panel, useStore, useStoreApi, type Connection, type Edge, type Node } from '@xyflow/react'
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react'
 import { TASK_CATEGORIES, type TaskCategory } from '../../../../shared/workflows'
 import { cycleNames } from '../../../../shared/dag-cycle'
 import { useWorkflows } from '../../stores/workflows'
@@ -35,6 +35,8 @@ const wireOf = (id: string): [string, string] | null => {
 }
 
 const NO_TASKS: string[] = []
+/** The width, px, at which DagEditHint's one-line form is measured (its height is a line's, whatever the width). */
+const HINT_COMPACT_WIDTH = 200
 
 /**
  * The graph's editing of the draft: add, connect, delete and rename top-level tasks, each a rewrite
@@ -241,10 +243,13 @@ export function DagEditBar({ editing, task, inside, children }: { editing: DagEd
 export function DagEditHint({ editing }: { editing: DagEditing }) {
   const { hint, hintEnds, hintAbout, setHint } = editing
   const ref = useRef<HTMLDivElement>(null)
-  const [place, setPlace] = useState<RefusalPlace | null>(null)
+  // `bottom`: the one-line form low in the box is held by its bottom edge, so its whole text opens upwards;
+  // `room`: px from its left to the box's right margin, as wide as its whole text may open
+  const [place, setPlace] = useState<(RefusalPlace & { bottom?: number; room: number }) | null>(null)
   // re-placed as the view pans or zooms, or the box resizes (the nodes move in it)
   const transform = useStore((s) => s.transform.join(','))
   const size = useStore((s) => `${s.width}x${s.height}`)
+  const flow = useStoreApi()
   useLayoutEffect(() => {
     const el = ref.current
     const box = el?.offsetParent
@@ -258,17 +263,24 @@ export function DagEditHint({ editing }: { editing: DagEditing }) {
     const strip = rectOf('.wf-dag-edit')
     // a node's box grown by its connection dots, which stick out of it
     const HANDLE = 6
+    // the foreach or choice around an edited task is about it too: its header names where the task is
+    const { nodeLookup } = flow.getState()
+    const holders = new Set<string>()
+    for (const end of hintEnds) for (let up = nodeLookup.get(end)?.parentId; up && !holders.has(up); up = nodeLookup.get(up)?.parentId) holders.add(up)
     const [ends, about, others]: PlacedRect[][] = [[], [], []]
     for (const n of box.querySelectorAll<HTMLElement>('.react-flow__node[data-id]')) {
       const r = rel(n.getBoundingClientRect())
       const grown = { x: r.x - HANDLE, y: r.y - HANDLE, width: r.width + 2 * HANDLE, height: r.height + 2 * HANDLE }
       const id = n.dataset.id!
-      ;(hintEnds.includes(id) ? ends : hintAbout.includes(id) ? about : others).push(grown)
+      ;(hintEnds.includes(id) ? ends : hintAbout.includes(id) || holders.has(id) ? about : others).push(grown)
     }
     const height = (width: number) => {
       el.style.width = `${width}px`
       return el.offsetHeight
     }
+    el.classList.add('compact')
+    const compactHeight = height(HINT_COMPACT_WIDTH)
+    el.classList.remove('compact')
     const placed = placeRefusal({
       box: { width: origin.width, height: origin.height },
       stripBottom: strip ? strip.y + strip.height : 0,
@@ -277,11 +289,15 @@ export function DagEditHint({ editing }: { editing: DagEditing }) {
       about,
       others,
       height,
+      compactHeight,
     })
-    // measuring set its width; React would not set it back when the place is the last one
+    // measuring set its width and form; React would not set them back when the place is the last one
     el.style.width = `${placed.width}px`
-    setPlace(placed)
-  }, [hint, hintEnds, hintAbout, transform, size])
+    el.classList.toggle('compact', placed.compact === true)
+    const low = placed.compact && placed.top + compactHeight / 2 > origin.height / 2
+    const room = origin.width - 8 - placed.left
+    setPlace(low ? { ...placed, room, bottom: origin.height - placed.top - compactHeight } : { ...placed, room })
+  }, [hint, hintEnds, hintAbout, transform, size, flow])
   // Escape dismisses it, as ×; not from the YAML editor or a dialog, whose own Escape it would steal
   useEffect(() => {
     if (!hint) return
@@ -296,11 +312,12 @@ export function DagEditHint({ editing }: { editing: DagEditing }) {
   return (
     <div
       ref={ref}
-      className="wf-dag-edit-hint"
+      className={`wf-dag-edit-hint${place?.compact ? ' compact' : ''}`}
       data-testid="dag-edit-hint-box"
-      style={place ? { left: place.left, top: place.top, width: place.width } : undefined}
+      style={place ? ({ left: place.left, width: place.width, ['--room' as string]: `${place.room}px`, ...(place.bottom === undefined ? { top: place.top } : { bottom: place.bottom }) } as CSSProperties) : undefined}
     >
-      <p role="alert" data-testid="dag-edit-hint">
+      {/* in the one-line form, focusable: its whole text shows on focus as on hover */}
+      <p role="alert" data-testid="dag-edit-hint" tabIndex={place?.compact ? 0 : undefined}>
         {hint}
       </p>
       <button type="button" aria-label="dismiss" title="Dismiss this message" onClick={() => setHint(null)}>
