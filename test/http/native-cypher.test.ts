@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
+import { ENDLESS_CYPHER } from '../support/endless-cypher'
 
 // a query worker that starts (from TypeScript sources, on a busy machine) can take many seconds
 vi.setConfig({ testTimeout: 120_000 })
@@ -22,7 +23,7 @@ afterAll(() => t.close())
 
 const cypher = (call: TestApp['call'], script: string, extra: Record<string, unknown> = {}) => call('POST', '/api/v1/graphs/default/cypher', { script, ...extra })
 /** Runs forever without holding rows: only a stop ends it. */
-const ENDLESS = 'UNWIND range(1, 900000) AS x UNWIND range(1, 900000) AS y RETURN count(*) AS n'
+const ENDLESS = ENDLESS_CYPHER
 
 /** Waits until `queryId` runs for the user of `call` (the same name is then taken for them). */
 async function whenRunning(call: TestApp['call'], queryId: string): Promise<void> {
