@@ -73,3 +73,7 @@ describe('the UNWIND estimate', () => {
     expect(refusal('UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b WITH a, b WHERE a = -b RETURN a LIMIT 1').code).toBe('query_too_large')
   })
 })
+
+it('leaves a list past the list limit to the value budget, which names that limit', () => {
+  expect(refusal('UNWIND range(1, 1000000000) AS x UNWIND range(1, 1000) AS y RETURN count(*) AS n').message).toMatch(/^Query too large: range\(\) .* limit of 1,000,000 elements per list/)
+})

@@ -15,6 +15,7 @@
 import type { Clause, Expr } from './ast'
 import { cypherError } from './errors'
 import { isAggregate } from './functions'
+import { MAX_LIST } from './value-budget'
 import type { MapV } from './values'
 import { formatCount } from '../../../shared/number-format'
 
@@ -107,9 +108,10 @@ export function checkUnwindRows(clauses: readonly Clause[], params: MapV): void 
   let rows = 1
   let sizes: number[] = []
   let lists = new Map<string, number>()
-  clauses.forEach((cl, i) => {
+  for (const [i, cl] of clauses.entries()) {
     if (cl.k === 'unwind') {
       const n = listSize(cl.expr, params, lists) ?? 1
+      if (n > MAX_LIST) return // the value budget refuses the list itself when it is built, naming that limit
       lists.delete(cl.variable)
       rows *= n
       sizes.push(n)
@@ -137,5 +139,5 @@ export function checkUnwindRows(clauses: readonly Clause[], params: MapV): void 
         sizes = [limit]
       }
     }
-  })
+  }
 }
