@@ -71,6 +71,21 @@ describe('graphs.cypher', () => {
     expect((await t.call('POST', '/api/v1/graphs/nowhere/cypher', { script: 'RETURN 1' })).body.error).toMatchObject({ code: 'graph_not_found' })
   })
 
+  // the trial (MED): a non-admin's cube of UNWINDs held a query worker past 400 s, and `timeoutSeconds` was "not taken here"
+  it('bounds a non-admin’s statement: the UNWIND estimate refuses a cube at once, and `timeout` (TuGraph’s name) stops a long one, saying so', async () => {
+    const started = Date.now()
+    const cube = await cypher(bob.call, 'UNWIND range(1,3000) AS a UNWIND range(1,3000) AS b UNWIND range(1,3000) AS c RETURN count(*)')
+    expect(cube.status).toBe(413)
+    expect(cube.body.error).toMatchObject({ code: 'query_too_large', message: expect.stringMatching(/^Query too large: its UNWINDs would make about 27,000,000,000 rows \(3,000 × 3,000 × 3,000\), past the limit of 100,000,000 rows/) })
+    expect(Date.now() - started).toBeLessThan(10_000) // before: no answer in 400 s
+    const misnamed = await cypher(bob.call, 'RETURN 1', { timeoutSeconds: 5 })
+    expect(misnamed.status).toBe(400)
+    expect(misnamed.body.error.message).toBe('body has a field "timeoutSeconds" that is not taken here; did you mean "timeout"?')
+    expect((await cypher(bob.call, 'RETURN 1', { timeout: 86_401 })).body.error.message).toBe('timeout must be a number from 0 to 86400')
+    const timed = await cypher(bob.call, ENDLESS, { timeout: 1 })
+    expect(timed.body.error).toMatchObject({ code: 'query_timeout', message: "Query timed out after 1 s (the request's timeout)." })
+  })
+
   it('stops a running statement by its queryId: its owner or an admin; queryIds are per user, so nobody learns another’s', async () => {
     const first = cypher(bob.call, ENDLESS, { queryId: 'bobs-long-1' })
     await whenRunning(bob.call, 'bobs-long-1')
