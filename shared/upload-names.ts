@@ -3,7 +3,7 @@
 // stored (a graph workflow's file input). It is the ONE place that words a bad name, so every route of
 // every dialect refuses the same name with the same sentence, led by the route's own field (`path`,
 // `File-Name`, `fileName`, …). A name is relative, may hold folders (`movie/raw/x.csv`, with `/` only),
-// and never leaves the folder: no absolute or drive paths, no `..`, no NUL, and no longer than file
+// and never leaves the folder: no absolute or drive paths, no URLs, no `..`, no NUL, and no longer than file
 // systems take. `\` is refused (#9 §6): taken as a separator, `p\last.csv` overwrote `p/last.csv`.
 // A name being written (an upload) also holds no control or invisible character and no name Windows
 // reserves (the app ships for Windows); files an older version stored under such a name stay
@@ -81,6 +81,10 @@ export function parseUploadName(name: unknown, { writing = false, field = 'path'
   const q = quoteName(name)
   if (name.includes('\0')) return refuse('path_invalid', `${field} contains a NUL character`)
   const unified = name.replace(/\\/g, '/') // a Windows path is still absolute or climbing: said as that first
+  // a URL (`file:///etc/passwd`, `https://…`) is no name in the folder: taken as one it became the
+  // folders `file:`, `etc` and a job that failed later; a drive (`C:`, one letter) is worded below
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]+):\/\/|^(file):/i.exec(unified)
+  if (scheme) return refuse('path_invalid', `${field} ${q} is a URL (${scheme[1] ?? scheme[2]}:); give a path relative to your upload folder`)
   if (unified.startsWith('/') || /^[A-Za-z]:/.test(unified)) {
     return refuse('path_invalid', `${field} ${q} is an absolute path; give a path relative to your upload folder`)
   }

@@ -72,13 +72,16 @@ export class BackOffCounts {
     return now < this.full && this.entries.size >= this.maxEntries && !this.entries.has(key) ? this.full : 0
   }
 
-  /** Counts a failure of `key` at `now`, backing it off from `threshold` failures on; not counted when fullUntil(key) says so. */
-  fail(key: string, threshold: number, now: number): void {
+  /**
+   * Counts a failure of `key` at `now`, backing it off from `threshold` failures on, for at most
+   * `maxMs` (default the timing's maxMs); not counted when fullUntil(key) says so.
+   */
+  fail(key: string, threshold: number, now: number, maxMs = this.timing.maxMs): void {
     const e = this.live(key, now) ?? (this.makeRoom(now) ? { failures: [], until: 0 } : undefined)
     if (!e) return // not counted: the caller refuses what it cannot count until there is room
     e.failures.push(now)
     if (e.failures.length > threshold + OVER_REMEMBERED) e.failures.shift()
-    this.backOff(threshold, e)
+    this.backOff(threshold, e, maxMs)
     this.entries.set(key, e)
     this.ageOrder.delete(key) // re-inserted last (and so no longer set aside): the age order for eviction
     this.ageOrder.add(key)
@@ -86,15 +89,15 @@ export class BackOffCounts {
 
   /**
    * Takes back one failure of `key`: the one counted at `ticket` (else the newest), and backs it off
-   * as the failures left earn.
+   * as the failures left earn (at most `maxMs`, as fail()).
    */
-  takeBack(key: string, threshold: number, ticket: number | undefined, now: number): void {
+  takeBack(key: string, threshold: number, ticket: number | undefined, now: number, maxMs = this.timing.maxMs): void {
     const e = this.live(key, now)
     if (!e) return
     const at = ticket === undefined ? -1 : e.failures.lastIndexOf(ticket)
     e.failures.splice(at === -1 ? e.failures.length - 1 : at, 1)
     const until = e.until
-    this.backOff(threshold, e)
+    this.backOff(threshold, e, maxMs)
     if (e.until !== until && !this.ageOrder.has(key)) {
       this.putAside(key, e) // under its new end (the old pair goes stale)
       this.full = 0 // its back-off may have ended: room is looked for again
@@ -165,9 +168,9 @@ export class BackOffCounts {
     return !this.ageOrder.has(t.key) && this.entries.get(t.key)?.until === t.at
   }
 
-  /** Sets `until` from the failures: from the threshold on, base × 2^(over it) after the last one. */
-  private backOff(threshold: number, e: Entry): void {
+  /** Sets `until` from the failures: from the threshold on, base × 2^(over it) after the last one, at most maxMs. */
+  private backOff(threshold: number, e: Entry, maxMs: number): void {
     const n = e.failures.length
-    e.until = n >= threshold ? e.failures[n - 1] + Math.min(this.timing.baseMs * 2 ** Math.min(n - threshold, 30), this.timing.maxMs) : 0
+    e.until = n >= threshold ? e.failures[n - 1] + Math.min(this.timing.baseMs * 2 ** Math.min(n - threshold, 30), maxMs) : 0
   }
 }

@@ -22,16 +22,27 @@ export interface ThrottlePolicy extends BackOffTiming {
   maxEntries: number
   /** Device counts kept at most (a device is held to pairThreshold, as one client is); the same rule when full. */
   maxDevices: number
+  /**
+   * The longest back-off of the counts keyed by a user name (the pair and the account), shorter than
+   * maxMs (which the address and device counts keep): anyone may guess at a name, so a long back-off
+   * there would be a lock-out of its owner anyone can cause.
+   */
+  nameMaxMs: number
 }
 
 export const DEFAULT_THROTTLE: ThrottlePolicy = {
   pairThreshold: 5,
   addressThreshold: 20,
-  // one address puts at most about 15 failures a window into a pair (5, then waits of 1 s, 2 s, …
-  // 512 s), so seven or more addresses are needed to reach this
+  // one address puts at most about 18 failures a window into a pair (5, then waits of 1 s, 2 s, …
+  // 64 s, then 120 s: nameMaxMs), so six or more addresses are needed to reach this
   accountThreshold: 100,
   baseMs: 1000,
   maxMs: 15 * 60_000,
+  // 2 minutes: an owner whose name a stranger guesses at waits at most this (the trial's 16 guesses
+  // had bob wait 422 s of 512). Guessing gains little by it: the address count (20 failures, any
+  // names) backs the guesser's address off up to maxMs, so one address still gets about 30 guesses
+  // a window, and many addresses meet the account count (100) and its 2 minutes a guess
+  nameMaxMs: 2 * 60_000,
   windowMs: 15 * 60_000,
   maxEntries: 10_000,
   maxDevices: 10_000,
@@ -45,6 +56,8 @@ interface Count {
   who: string
   /** Whether a back-off of this count refuses this sign-in (the account's spares familiar addresses). */
   refuses: boolean
+  /** Its longest back-off (ms): the policy's nameMaxMs for counts keyed by a user name, else maxMs. */
+  maxMs: number
 }
 
 /** Addresses remembered per user as ones they signed in from (the most recent). */
@@ -156,7 +169,7 @@ export class LoginThrottle {
   /** Counts a failure for the device, else for the pair, the address and the account; returns its time (the ticket attempt() hands out). */
   failed(user: string | undefined, address: string | undefined, device?: string): number {
     const now = this.now()
-    for (const c of this.counts(user, address, device)) c.map.fail(c.key, c.threshold, now)
+    for (const c of this.counts(user, address, device)) c.map.fail(c.key, c.threshold, now, c.maxMs)
     return now
   }
 
@@ -171,7 +184,7 @@ export class LoginThrottle {
     const now = this.now()
     for (const c of this.counts(user, address, device)) {
       if (c.key.startsWith('p:') || c.key.startsWith('d:')) c.map.forget(c.key)
-      else c.map.takeBack(c.key, c.threshold, ticket, now)
+      else c.map.takeBack(c.key, c.threshold, ticket, now, c.maxMs)
     }
     if (address) this.remember(foldUser(user), clientAddressKey(address))
   }
@@ -183,7 +196,7 @@ export class LoginThrottle {
    */
   withdrawn(user: string, address: string | undefined, ticket: number, device?: string): void {
     const now = this.now()
-    for (const c of this.counts(user, address, device)) c.map.takeBack(c.key, c.threshold, ticket, now)
+    for (const c of this.counts(user, address, device)) c.map.takeBack(c.key, c.threshold, ticket, now, c.maxMs)
   }
 
   /**
@@ -213,19 +226,19 @@ export class LoginThrottle {
    * vouches for it; no address (or an empty one) is a client of its own for the pair.
    */
   private counts(user: string | undefined, address: string | undefined, device: string | undefined): Count[] {
-    const { pairThreshold, addressThreshold, accountThreshold } = this.policy
+    const { pairThreshold, addressThreshold, accountThreshold, maxMs, nameMaxMs } = this.policy
     const name = user ? foldUser(user) : undefined
     const deviceKey = device !== undefined && name !== undefined ? this.deviceKey(name, device, this.now()) : undefined
-    if (deviceKey !== undefined) return [{ map: this.devices, key: deviceKey, threshold: pairThreshold, who: `for user "${user}" in this browser`, refuses: true }]
+    if (deviceKey !== undefined) return [{ map: this.devices, key: deviceKey, threshold: pairThreshold, who: `for user "${user}" in this browser`, refuses: true, maxMs }]
     const where = address ? clientAddressKey(address) : undefined
     const out: Count[] = []
     const map = this.strangers
     // the address goes first in the key: it holds no space, so no two (address, name) pairs meet
-    if (name !== undefined) out.push({ map, key: `p:${where ?? '-'} ${name}`, threshold: pairThreshold, who: `for user "${user}"`, refuses: true })
-    if (where !== undefined) out.push({ map, key: `a:${where}`, threshold: addressThreshold, who: `from ${address}`, refuses: true })
+    if (name !== undefined) out.push({ map, key: `p:${where ?? '-'} ${name}`, threshold: pairThreshold, who: `for user "${user}"`, refuses: true, maxMs: nameMaxMs })
+    if (where !== undefined) out.push({ map, key: `a:${where}`, threshold: addressThreshold, who: `from ${address}`, refuses: true, maxMs })
     if (name !== undefined) {
       const familiar = isLoopbackAddress(address) || (where !== undefined && (this.familiar.get(name)?.includes(where) ?? false))
-      out.push({ map: this.isAccount(name) ? this.accounts : map, key: `u:${name}`, threshold: accountThreshold, who: `for user "${user}" at addresses they have not signed in from`, refuses: !familiar })
+      out.push({ map: this.isAccount(name) ? this.accounts : map, key: `u:${name}`, threshold: accountThreshold, who: `for user "${user}" at addresses they have not signed in from`, refuses: !familiar, maxMs: nameMaxMs })
     }
     return out
   }

@@ -7,6 +7,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { SHOTS, api, apiLogin, browserSuite, layoutProblems, poll, signIn, type Served, downloaded, mainNav } from './support'
+import { ENDLESS_CYPHER } from '../support/endless-cypher'
 
 // query workers start from the built bundle, but a loaded machine is slow
 vi.setConfig({ testTimeout: 120_000 })
@@ -24,7 +25,7 @@ const SEED = [
   "CREATE (a:person {id: 1, name: 'Ann', age: 31}), (b:person {id: 2, name: 'Bob'}), (c:person {id: 3, name: 'Cid'}), (d:person {id: 4, name: 'Dan'}), (l:city {name: 'Lyon'}), (a)-[:knows {since: 2020}]->(b), (b)-[:knows]->(c), (c)-[:knows]->(d), (a)-[:lives_in]->(l)",
 ]
 /** Runs until stopped, holding no rows. */
-const ENDLESS = 'UNWIND range(1, 900000) AS x UNWIND range(1, 900000) AS y RETURN count(*) AS n'
+const ENDLESS = ENDLESS_CYPHER
 
 /** A screenshot, and every control of the page fully visible and clickable (900×600). */
 async function shot(name: string) {

@@ -254,11 +254,13 @@ describe('GES import-graph path errors name the field the path came from', () =>
       [{ schema_path: '../s.xml', vertexset_path: 'f/v.csv' }, 'schema_path'],
       [{ vertexset_path: 'f/v.csv/x.csv' }, 'vertexset_path'],
       [{ vertexset_path: 'f/v.csv', edgeset_path: '/etc/passwd' }, 'edgeset_path'],
+      [{ vertexset_path: 'file:///etc/passwd' }, 'vertexset_path'],
     ]
     for (const [body, field] of cases) {
       const v2 = await gesCall('POST', '/v2/p1/graphs/g1/import-graph', adminToken, body)
       expect([400, 403], JSON.stringify(v2.body)).toContain(v2.status) // path_escapes is 403
       expect(v2.body.error_msg, JSON.stringify(body)).toMatch(new RegExp(`^${field} `)) // the shared words lead with the field
+      if (body[field].startsWith('file:')) expect(v2.body.error_msg).toContain('is a URL (file:)')
     }
   })
 })

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
+import { ENDLESS_CYPHER } from '../support/endless-cypher'
 
 let t: TestApp
 let alice: TestUser
@@ -24,7 +25,7 @@ describe('attack: a disabled user\'s Cypher statement', () => {
   it('stops when the admin disables its user', { timeout: 120_000 }, async () => {
     const graphs = await alice.call('GET', '/api/v1/graphs')
     const graph = (graphs.body.items ?? graphs.body).map((g: { name: string }) => g.name)[0] ?? 'default'
-    const run = alice.call('POST', `/api/v1/graphs/${graph}/cypher`, { script: 'UNWIND range(1, 999999) AS a UNWIND range(1, 999999) AS b RETURN count(*)', timeout: 60, queryId: 'long-one' })
+    const run = alice.call('POST', `/api/v1/graphs/${graph}/cypher`, { script: ENDLESS_CYPHER, timeout: 60, queryId: 'long-one' })
     await sleep(3_000)
     const disabled = await t.call('POST', '/api/v1/users/alice', { disabled: true })
     expect(disabled.status, JSON.stringify(disabled.body)).toBe(200)

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
+import { ENDLESS_CYPHER } from '../support/endless-cypher'
 
 // a query worker that starts (from TypeScript sources, on a busy machine) can take many seconds
 vi.setConfig({ testTimeout: 120_000 })
@@ -22,7 +23,7 @@ afterAll(() => t.close())
 
 const cypher = (call: TestApp['call'], script: string, extra: Record<string, unknown> = {}) => call('POST', '/api/v1/graphs/default/cypher', { script, ...extra })
 /** Runs forever without holding rows: only a stop ends it. */
-const ENDLESS = 'UNWIND range(1, 900000) AS x UNWIND range(1, 900000) AS y RETURN count(*) AS n'
+const ENDLESS = ENDLESS_CYPHER
 
 /** Waits until `queryId` runs for the user of `call` (the same name is then taken for them). */
 async function whenRunning(call: TestApp['call'], queryId: string): Promise<void> {
@@ -68,6 +69,21 @@ describe('graphs.cypher', () => {
     expect((await cypher(t.call, 'RETURN 1', { queryId: '../x' })).status).toBe(400)
     expect((await cypher(t.call, 'RETURN 1', { parameters: [1] })).status).toBe(400)
     expect((await t.call('POST', '/api/v1/graphs/nowhere/cypher', { script: 'RETURN 1' })).body.error).toMatchObject({ code: 'graph_not_found' })
+  })
+
+  // the trial (MED): a non-admin's cube of UNWINDs held a query worker past 400 s, and `timeoutSeconds` was "not taken here"
+  it('bounds a non-admin’s statement: the UNWIND estimate refuses a cube at once, and `timeout` (TuGraph’s name) stops a long one, saying so', async () => {
+    const started = Date.now()
+    const cube = await cypher(bob.call, 'UNWIND range(1,3000) AS a UNWIND range(1,3000) AS b UNWIND range(1,3000) AS c RETURN count(*)')
+    expect(cube.status).toBe(413)
+    expect(cube.body.error).toMatchObject({ code: 'query_too_large', message: expect.stringMatching(/^Query too large: its UNWINDs would make about 27,000,000,000 rows \(3,000 × 3,000 × 3,000\), past the limit of 100,000,000 rows/) })
+    expect(Date.now() - started).toBeLessThan(10_000) // before: no answer in 400 s
+    const misnamed = await cypher(bob.call, 'RETURN 1', { timeoutSeconds: 5 })
+    expect(misnamed.status).toBe(400)
+    expect(misnamed.body.error.message).toBe('body has a field "timeoutSeconds" that is not taken here; did you mean "timeout"?')
+    expect((await cypher(bob.call, 'RETURN 1', { timeout: 86_401 })).body.error.message).toBe('timeout must be a number from 0 to 86400')
+    const timed = await cypher(bob.call, ENDLESS, { timeout: 1 })
+    expect(timed.body.error).toMatchObject({ code: 'query_timeout', message: "Query timed out after 1 s (the request's timeout)." })
   })
 
   it('stops a running statement by its queryId: its owner or an admin; queryIds are per user, so nobody learns another’s', async () => {

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc'
 import { makeEngine, submit } from '../support/engine'
 import { tempStore } from '../support/temp-store'
+import { ENDLESS_CYPHER } from '../support/endless-cypher'
 
 // Electron cannot run here: the module is replaced by a factory, so the real one is never loaded.
 const handlers = new Map<string, (...args: unknown[]) => unknown>()
@@ -73,7 +74,7 @@ describe('IPC transport (main side)', () => {
     expect(await invoke({}, 'graphs.cypher', { graph: 'g', script: 'RETURN 1 AS n' })).toMatchObject({ ok: true, result: { rows: [[1]] } })
     /** A window's WebContents: an id and the events the transport listens to. */
     const page = (id: number) => Object.assign(new EventEmitter(), { id })
-    const endless = { graph: 'g', script: 'UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*) AS n' }
+    const endless = { graph: 'g', script: ENDLESS_CYPHER }
     // (a cancelled query stops within a second; a loaded test machine gets more time)
     const settled = (p: Promise<unknown>, ms = 1500) => Promise.race([p, new Promise((r) => setTimeout(() => r('still running'), ms))])
     const main = page(1)

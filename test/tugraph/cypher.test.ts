@@ -7,6 +7,7 @@ import { fixtureGraph } from '../cypher/fixture'
 import { addUser } from '../support/users'
 import { until } from '../support/until'
 import { expectError, expectOk, tugraphClient, type TuGraphClient } from './support'
+import { ENDLESS_CYPHER } from '../support/endless-cypher'
 
 // a query worker that starts (from TypeScript sources, on a busy machine) can take many seconds
 vi.setConfig({ testTimeout: 120_000 })
@@ -219,7 +220,7 @@ describe('limits', () => {
 
 describe("the query workers' queue (#9.2)", () => {
   /** A statement that keeps a query worker busy until it is cancelled (a product of 10^10 rows). */
-  const HOG = 'UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y RETURN count(*)'
+  const HOG = ENDLESS_CYPHER
 
   // the bounds are loose: a query worker that boots from TypeScript sources while two statements spin
   // can take tens of seconds on a loaded machine; bob's statements end only when cancelled (or at 300 s)

@@ -37,6 +37,10 @@ describe('import_data refuses a bad path at submit', () => {
     ['a link out of the folder', 'out/sub/x.csv', /symbolic link outside your upload folder/],
     ['..', '../x.csv', /\.\./],
     ['absolute', '/etc/passwd', /absolute|relative/i],
+    // the trial (LOW): a file: URL was taken as the folders `file:` and `etc`, and its job failed later
+    ['a file: URL', 'file:///etc/passwd', /^schema\.files\[1\]\.path "file:\/\/\/etc\/passwd" is a URL \(file:\); give a path relative to your upload folder$/],
+    ['a file: URL without slashes', 'file:etc/passwd', /is a URL \(file:\)/],
+    ['an https URL', 'https://example.com/p.csv', /is a URL \(https:\)/],
     ['a 300-byte name', `${'n'.repeat(296)}.csv`, /long|bytes/i],
     ['a 5,000-character path', `${'d/'.repeat(2_498)}x.csv`, /long|characters/i],
     ['NUL', 'a\0b.csv', /NUL|control|invalid/i],

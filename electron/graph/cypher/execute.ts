@@ -22,6 +22,7 @@ import type { LabelRecord } from '../store/label-tables'
 import { TopK } from '../heap'
 import { GroupIndex } from './group-index'
 import { sizeOf } from './value-budget'
+import { checkUnwindRows, hasAggregate } from './unwind-rows'
 import { diskNearlyFull } from '../../disk-reserve'
 import { assertGraphUnderBound, assertGrowthWithinBound, graphUsedBytes } from '../store/graph-bound'
 
@@ -128,6 +129,7 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   view.bulkDegrees = !writes && !env.plainPlan
   if (env.csrBytes !== undefined) view.csrBytes = env.csrBytes
   if (st.explain) return explain(parts, columns)
+  for (const p of st.parts) checkUnwindRows(p.clauses, params) // a cartesian product of lists is refused before it runs
   // UNION removes duplicates over the whole result; UNION ALL keeps every row
   const dedupe = st.unionAll.length > 0 && !st.unionAll.every(Boolean)
   const run = (): Value[][] => {
@@ -260,20 +262,6 @@ function degreeTopK(proj: Projection, start: { name: string; label: LabelRecord 
   const primary = start.label.def.type === 'VERTEX' ? start.label.def.primary : undefined
   const isA = (e: Expr) => e.k === 'var' && e.name === a
   return keys.some(({ expr: e }) => isA(e) || (e.k === 'call' && e.name.toLowerCase() === 'id' && e.args.length === 1 && isA(e.args[0])) || (e.k === 'prop' && isA(e.target) && e.key === primary))
-}
-
-/** Whether an expression calls an aggregate function anywhere. */
-function hasAggregate(e: Expr): boolean {
-  let found = false
-  const walk = (x: unknown): void => {
-    if (found || !x || typeof x !== 'object') return
-    if (Array.isArray(x)) return x.forEach(walk)
-    const o = x as Record<string, unknown>
-    if (o.k === 'call' && typeof o.name === 'string' && isAggregate(o.name)) found = true
-    for (const [k, v] of Object.entries(o)) if (k !== 'pos') walk(v)
-  }
-  walk(e)
-  return found
 }
 
 /** The variables the clauses read ('all' when one projects `*`): what a MATCH before them must bind. */

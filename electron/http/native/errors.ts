@@ -56,6 +56,18 @@ function lengthWords(s: Record<string, unknown>): string {
 const plural = (n: unknown, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
 
 /**
+ * The field of an object schema's `properties` that an unknown one most likely meant: one whose name,
+ * in any case, starts the unknown one's or is started by it (`timeoutSeconds` → `timeout`,
+ * TuGraph's name for a statement's timeout), the longest such; else undefined.
+ */
+function nearestField(unknown: string, properties: unknown): string | undefined {
+  if (!properties || typeof properties !== 'object') return undefined
+  const u = unknown.toLowerCase()
+  const near = Object.keys(properties).filter((k) => k.length >= 3 && (u.startsWith(k.toLowerCase()) || k.toLowerCase().startsWith(u)))
+  return near.sort((a, b) => b.length - a.length)[0]
+}
+
+/**
  * What a failed schema keyword says in words, and what the field allows: "must be a number greater
  * than 0", "must not be empty", "must be at most 64 characters". Unknown keywords keep Ajv's text.
  */
@@ -98,8 +110,10 @@ function phrase(e: SchemaError): string {
       return `must have at least ${plural(p.limit, 'field')}`
     case 'maxProperties':
       return `may have at most ${plural(p.limit, 'field')}`
-    case 'additionalProperties':
-      return `has a field "${String(p.additionalProperty)}" that is not taken here`
+    case 'additionalProperties': {
+      const near = nearestField(String(p.additionalProperty), s.properties)
+      return `has a field "${String(p.additionalProperty)}" that is not taken here${near ? `; did you mean "${near}"?` : ''}`
+    }
     case 'format':
       return `must be ${String(p.format)}`
     default:

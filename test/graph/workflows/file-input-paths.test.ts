@@ -25,6 +25,8 @@ describe('graph workflow file inputs', () => {
     ['..\\admin\\knows.csv', 'leaves your upload folder'],
     ['/home/admin/knows.csv', 'is an absolute path'],
     ['C:\\Users\\admin\\knows.csv', 'is an absolute path'],
+    ['C:/Users/admin/knows.csv', 'is an absolute path'],
+    ['file:///home/admin/knows.csv', 'is a URL (file:)'],
   ])('refuses %s at validate and save, naming the field', async (path, why) => {
     const checked = await bob.call('POST', '/api/v1/graph-workflows/validate', { document: document(path) })
     expect(checked.status).toBe(200)
