@@ -333,10 +333,15 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     deps.stopSubflow(child, why)
   }
 
-  /** What a held task waits for: `wakeup`, `callback`, `end of sub-flow <id>` or `answer` (its timeout's note, its job's waiting reason). */
+  /**
+   * What a held task waits for: `wakeup`, `callback`, `end of sub-flow <id>`, `end of its items` (a
+   * foreach), `end of its branches` (a choice) or `answer` (its timeout's note, its job's waiting reason).
+   */
   function waitsFor(task: TaskRecord): string {
     const def = specOf(task).def
     const child = flowSyncChild(task)
+    if (def.category === 'foreach') return 'end of its items'
+    if (def.category === 'choice') return 'end of its branches'
     return def.category === 'suspense' ? 'wakeup' : child ? `end of sub-flow ${child}` : def.category === 'function' && def.pattern !== 'task_sync' ? 'callback' : 'answer'
   }
 
@@ -360,6 +365,9 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
 
   return {
     heldFor: (_ctl, task) => {
+      // a foreach or choice holds while its sub-tasks work or wait: the reason names one of those (their wakeup)
+      const category = specOf(task).def.category
+      if (category === 'foreach' || category === 'choice') return null
       const what = waitsFor(task)
       return what.startsWith('end of') ? `the ${what}` : `its ${what}`
     },
