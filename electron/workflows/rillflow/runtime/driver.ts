@@ -49,11 +49,12 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
   const subflowChars = new WeakMap<JobRecord, Map<string, number>>()
   const dagOf = (ctl: JobControl) => deps.dagOf(ctl.job.workflowId!)
   // the constants a task's mappings parse are charged to the tick running them (ctl), never another's
-  // and a rule skipped for its tolerance is logged, a few lines however often it fails (skipped-rules.ts)
+  // and a rule skipped for its tolerance, or whose source matched nothing, is logged, a few lines however often (skipped-rules.ts)
   const skips = skippedRuleLog()
   const hooksFor = (ctl: JobControl, task: TaskRecord): MappingHooks => ({
     ...mappingHooks((t, q) => deps.triggerUrl(specOf(task).executionId, t, q), task.name, (bytes) => ctl.charge(bytes)),
     skipped: (rule, reason) => skips.note(ctl, task, rule, reason),
+    unmatched: (rule, note) => skips.unmatched(ctl, task, rule, note),
   })
   function skipsMe(dep: TaskRecord, me: string): boolean {
     const degrade = specOf(dep).def.degrade
