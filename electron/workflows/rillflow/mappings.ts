@@ -293,8 +293,8 @@ function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undef
   }
 }
 
-/** The root's own names: a source path under any other (`$.it`) can match nothing. */
-const ROOT_NAMES = /^\$(?:\.|\[['"]?)(context|input|output)(?:$|[.['"\]])/
+/** A source path under a name the root has not (`$.it`, not `$.context.it`, `$..it` or `$.*`): it can match nothing. */
+const OUTSIDE_ROOT = /^\$\.(?!(?:context|input|output)(?:$|[.[]))[\w-]/
 
 /**
  * Tells `unmatched` of `rule`, which wrote nothing, when that is because its JSONPath source matched
@@ -305,8 +305,7 @@ function tellUnmatched(rule: Mapping, unmatched: (rule: Mapping, note: string) =
   const source = nonBlank(rule.source)
   if (source === undefined || !source.startsWith('$') || source.startsWith('$.tasks.') || nonBlank(rule.transform) !== undefined) return
   const target = nonBlank(rule.target) ?? ''
-  const under = ROOT_NAMES.exec(source.trim())
-  const hint = under ? '' : ` (the mapping root holds only $.context, $.input and $.output: a foreach's item is $.context.<item>)`
+  const hint = !OUTSIDE_ROOT.test(source.trim()) ? '' : ` (the mapping root holds only $.context, $.input and $.output: a foreach's item is $.context.<item>)`
   unmatched(rule, `source ${source} matched nothing, so ${target} was not written${hint}`)
 }
 
