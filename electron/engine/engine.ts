@@ -982,16 +982,18 @@ export class Engine {
     // the first held task that waits for something of its own; a parent waiting for its items is
     // passed over (JobDriver.heldFor null) and not counted: its items are
     let passed = 0
+    let first: ActiveTask | undefined
     for (const held of job.held) {
+      first ??= held
       const what = job.driver.heldFor ? job.driver.heldFor(job.ctl, held.rec) : 'its answer'
-      if (what === null) {
-        passed++
-        continue
+      if (what !== null) {
+        const text = job.tasks.size > 1 ? `task ${held.rec.name}: waiting for ${what}` : `waiting for ${what}`
+        return andMoreWaiting(text, job.held.size - 1 - passed)
       }
-      const text = job.tasks.size > 1 ? `task ${held.rec.name}: waiting for ${what}` : `waiting for ${what}`
-      return andMoreWaiting(text, job.held.size - 1 - passed)
+      // asked per job of a list page: a nested foreach's thousands of held parents are not all looked at
+      if (++passed === HELD_PARENTS_PASSED) break
     }
-    return null
+    return first ? andMoreWaiting(`task ${first.rec.name}: waiting for its sub-tasks`, job.held.size - 1) : null
   }
 
   /**
@@ -2278,6 +2280,9 @@ function drainActivation(activation: void | Generator<void, void, void>): void {
 }
 
 /** `text` (one task's waiting reason) and how many more of the job's tasks wait too. */
+/** At most this many held parents (JobDriver.heldFor null) are passed over to name a held task's own wait (heldReason). */
+const HELD_PARENTS_PASSED = 64
+
 function andMoreWaiting(text: string, more: number): string {
   return more > 0 ? `${text}; ${formatCount(more)} more of its tasks ${more === 1 ? 'waits' : 'wait'} too` : text
 }
