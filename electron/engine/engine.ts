@@ -990,7 +990,8 @@ export class Engine {
         const text = job.tasks.size > 1 ? `task ${held.rec.name}: waiting for ${what}` : `waiting for ${what}`
         return andMoreWaiting(text, job.held.size - 1 - passed)
       }
-      // asked per job of a list page: a nested foreach's thousands of held parents are not all looked at
+      // asked per job of a list page: a nested foreach's thousands of held parents are not all looked at (a
+      // foreach of 100 foreaches holds 101 before its first leaf)
       if (++passed === HELD_PARENTS_PASSED) break
     }
     return first ? andMoreWaiting(`task ${first.rec.name}: waiting for its sub-tasks`, job.held.size - 1) : null
@@ -2281,7 +2282,7 @@ function drainActivation(activation: void | Generator<void, void, void>): void {
 
 /** `text` (one task's waiting reason) and how many more of the job's tasks wait too. */
 /** At most this many held parents (JobDriver.heldFor null) are passed over to name a held task's own wait (heldReason). */
-const HELD_PARENTS_PASSED = 64
+const HELD_PARENTS_PASSED = 1_000
 
 function andMoreWaiting(text: string, more: number): string {
   return more > 0 ? `${text}; ${formatCount(more)} more of its tasks ${more === 1 ? 'waits' : 'wait'} too` : text

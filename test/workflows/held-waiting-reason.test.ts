@@ -67,3 +67,28 @@ tasks:
     await t.call('POST', `/api/v1/jobs/${t.app.workflows.execution(id).job.id}/cancel`)
   })
 })
+
+describe('a foreach of foreaches whose items each wait', () => {
+  it('names an inner item\'s wakeup past the 101 parents held before it, none of them counted', async () => {
+    const yaml = `
+workspace: held
+dagName: nestedwakeup
+type: flow
+tasks:
+  - category: foreach
+    name: outer
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    iterationMapping: {collection: $.input.items, item: it}
+    tasks:
+      - category: foreach
+        name: inner
+        inputMappings: [{source: $.context.it, target: $.input.one}]
+        iterationMapping: {collection: $.input.one, item: x}
+        tasks:
+          - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"]}
+`
+    const id = await rill.submit(await rill.addDescriptor(yaml), { items: Array.from({ length: 100 }, () => [1]) })
+    await expect.poll(() => reasonOf(id), { timeout: 30_000 }).toMatch(/^task outer_\d+-inner_0-hold: waiting for its wakeup; 99 more of its tasks wait too$/)
+    await t.call('POST', `/api/v1/jobs/${t.app.workflows.execution(id).job.id}/cancel`)
+  }, 60_000)
+})
