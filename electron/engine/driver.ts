@@ -139,9 +139,11 @@ export interface JobDriver {
    * Rill Flow suspense), `its callback` (an async function), `the end of sub-flow <id>`. The job's
    * waitingReason while it waits only so (Engine.waitingReason): the Jobs page said "working…" beside an
    * indeterminate bar for a job that only waited for its wakeup (#9 tfui L6). Keep it cheap: asked per
-   * job of a list page. Without it, "its answer".
+   * job of a list page. Without it, "its answer". Null for a task that holds only while other held
+   * tasks of its job end (a foreach waiting for its items): the reason then names one of those, with
+   * the wait it does (a foreach of suspense tasks read "waiting for its answer", #9).
    */
-  heldFor?(ctl: JobControl, task: TaskRecord): string
+  heldFor?(ctl: JobControl, task: TaskRecord): string | null
   /** Nothing runs or waits any more: the job's final status. */
   finalStatus(ctl: JobControl): Exclude<JobStatus, 'queued' | 'running' | 'cancelling' | 'cancelled'>
   /** The job's result once it succeeded. */

@@ -976,15 +976,27 @@ export class Engine {
   /**
    * Why a running job whose work all waits outside the engine (held tasks: a wakeup, a callback, a
    * sub-flow; JobDriver.heldFor) has not ended: `waiting for its wakeup`, named `task <name>: …` in a
-   * job of several tasks, the others held counted; null while any of its tasks is queued or runs
-   * (it works), or none is held.
+   * job of several tasks, the others held counted (parents passed over, JobDriver.heldFor null: they
+   * wait for these); null while any of its tasks is queued or runs (it works), or none is held.
    */
   private heldReason(job: ActiveJob): string | null {
-    const first = job.held.values().next().value
-    if (!first || job.running > 0 || job.waiting > 0) return null
-    const what = job.driver.heldFor?.(job.ctl, first.rec) ?? 'its answer'
-    const text = job.tasks.size > 1 ? `task ${first.rec.name}: waiting for ${what}` : `waiting for ${what}`
-    return andMoreWaiting(text, job.held.size - 1)
+    if (job.held.size === 0 || job.running > 0 || job.waiting > 0) return null
+    // the first held task that waits for something of its own; a parent waiting for its items is
+    // passed over (JobDriver.heldFor null) and not counted: its items are
+    let passed = 0
+    let first: ActiveTask | undefined
+    for (const held of job.held) {
+      first ??= held
+      const what = job.driver.heldFor ? job.driver.heldFor(job.ctl, held.rec) : 'its answer'
+      if (what !== null) {
+        const text = job.tasks.size > 1 ? `task ${held.rec.name}: waiting for ${what}` : `waiting for ${what}`
+        return andMoreWaiting(text, job.held.size - 1 - passed)
+      }
+      // asked per job of a list page: a nested foreach's thousands of held parents are not all looked at (a
+      // foreach of 100 foreaches holds 101 before its first leaf)
+      if (++passed === HELD_PARENTS_PASSED) break
+    }
+    return first ? andMoreWaiting(`task ${first.rec.name}: waiting for its sub-tasks`, job.held.size - 1) : null
   }
 
   /**
@@ -2274,6 +2286,9 @@ function drainActivation(activation: void | Generator<void, void, void>): void {
 }
 
 /** `text` (one task's waiting reason) and how many more of the job's tasks wait too. */
+/** At most this many held parents (JobDriver.heldFor null) are passed over to name a held task's own wait (heldReason). */
+const HELD_PARENTS_PASSED = 1_000
+
 function andMoreWaiting(text: string, more: number): string {
   return more > 0 ? `${text}; ${formatCount(more)} more of its tasks ${more === 1 ? 'waits' : 'wait'} too` : text
 }

@@ -46,3 +46,49 @@ tasks:
     await expect.poll(() => reasonOf(id)).toBeNull()
   })
 })
+
+describe('a foreach whose items each wait', () => {
+  it('says its sub-tasks wait for their wakeup, not "waiting for its answer" (#9: the foreach was named as waiting for an answer)', async () => {
+    const yaml = `
+workspace: held
+dagName: eachwakeup
+type: flow
+tasks:
+  - category: foreach
+    name: each
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    iterationMapping: {collection: $.input.items, item: it}
+    tasks:
+      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.it, target: $.input.it}]}
+`
+    const id = await rill.submit(await rill.addDescriptor(yaml), { items: [1, 2, 3] })
+    // named by one item's task, the foreach not counted among those that wait
+    await expect.poll(() => reasonOf(id)).toBe('task each_0-hold: waiting for its wakeup; 2 more of its tasks wait too')
+    await t.call('POST', `/api/v1/jobs/${t.app.workflows.execution(id).job.id}/cancel`)
+  })
+})
+
+describe('a foreach of foreaches whose items each wait', () => {
+  it('names an inner item\'s wakeup past the 101 parents held before it, none of them counted', async () => {
+    const yaml = `
+workspace: held
+dagName: nestedwakeup
+type: flow
+tasks:
+  - category: foreach
+    name: outer
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    iterationMapping: {collection: $.input.items, item: it}
+    tasks:
+      - category: foreach
+        name: inner
+        inputMappings: [{source: $.context.it, target: $.input.one}]
+        iterationMapping: {collection: $.input.one, item: x}
+        tasks:
+          - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"]}
+`
+    const id = await rill.submit(await rill.addDescriptor(yaml), { items: Array.from({ length: 100 }, () => [1]) })
+    await expect.poll(() => reasonOf(id), { timeout: 30_000 }).toMatch(/^task outer_\d+-inner_0-hold: waiting for its wakeup; 99 more of its tasks wait too$/)
+    await t.call('POST', `/api/v1/jobs/${t.app.workflows.execution(id).job.id}/cancel`)
+  }, 60_000)
+})

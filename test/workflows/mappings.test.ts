@@ -786,3 +786,42 @@ describe('a target that is a whole root value', () => {
     expect(root.context).toEqual({ kept: 1 })
   })
 })
+
+// #9 trial: a foreach's suspense tasks read their item as `$.it`, matched nothing, and got `{}` in silence.
+// Upstream writes nothing then and logs nothing; the pass writes nothing too, and tells `unmatched`.
+describe('a rule whose source matches nothing', () => {
+  const told = (rules: Mapping[], context: Record<string, unknown> = { x: 1 }) => {
+    const notes: string[] = []
+    const root = { context, input: {} as Record<string, unknown>, output: {} }
+    applyMappings(rules, root, { ...mappingHooks(() => 'url'), unmatched: (rule, note) => notes.push(`${rule.target} ${note}`) })
+    return { notes, input: root.input }
+  }
+
+  it('writes nothing and is told, with the root names when its path is outside them ($.it)', () => {
+    expect(told([{ source: '$.it', target: '$.input.go' }, { source: '$.context.nope', target: '$.input.n' }, { source: '$.context.x', target: '$.input.x' }])).toEqual({
+      notes: [
+        "$.input.go source $.it matched nothing, so $.input.go was not written (the mapping root holds only $.context, $.input and $.output: a foreach's item is $.context.<item>)",
+        '$.input.n source $.context.nope matched nothing, so $.input.n was not written',
+      ],
+      input: { x: 1 },
+    })
+  })
+
+  it('a null found, a path that matches no element: told, without the root hint', () => {
+    const { notes, input } = told([{ source: '$.context.n', target: '$.input.b' }, { source: '$.context.l[5]', target: '$.input.c' }], { n: null, l: [] })
+    expect(input).toEqual({})
+    expect(notes).toEqual([
+      '$.input.b source $.context.n matched nothing, so $.input.b was not written',
+      '$.input.c source $.context.l[5] matched nothing, so $.input.c was not written',
+    ])
+  })
+
+  it('not told for a constant, a $.tasks source, or a rule with a transform (its null may be meant)', () => {
+    const { notes } = told([
+      { source: 'null', target: '$.input.a' },
+      { source: '$.tasks.t.output', target: '$.input.b' },
+      { source: '$.context.nope', target: '$.input.c', transform: 'return nil;' },
+    ])
+    expect(notes).toEqual([])
+  })
+})

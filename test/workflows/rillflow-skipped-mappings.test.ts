@@ -64,7 +64,40 @@ describe('a skipped mapping rule is logged', () => {
     expect(warn.length).toBeGreaterThan(0)
     expect(warn.length).toBeLessThanOrEqual(6)
     expect(warn[0]).toMatch(/mapping \(source: \$\.context\.item, target: \$\.input\.x\) skipped: /)
-    expect(warn.at(-1)).toMatch(/skipped 1000 times/)
+    expect(warn.at(-1)).toMatch(/skipped 1,000 times/)
+  }, 90_000)
+})
+
+describe('a mapping rule whose source matches nothing is logged (#9: a foreach of 3,000 suspense tasks read `$.it`)', () => {
+  it('writes nothing, as upstream (its null is not written), and a WARN line names the source and target', async () => {
+    const yaml = `workspace: skipws\ndagName: t4\ntype: flow\ntasks:\n  - category: pass\n    name: p\n    inputMappings:\n      - {source: $.context.nope, target: $.input.x}\n      - {source: $.context.y, target: $.input.y}\n    outputMappings:\n      - {source: $.output, target: $.context.seen}\n`
+    expect((await add(yaml)).status).toBe(200)
+    const id = await rill.submit('skipws:t4', { y: 2 })
+    const done = await rill.finished(id)
+    expect(done.dag_status).toBe('SUCCEED')
+    expect(done.context.seen).toEqual({ y: 2 })
+    expect(await logOf(id)).toEqual(['task p: mapping (source: $.context.nope, target: $.input.x) wrote nothing: source $.context.nope matched nothing, so $.input.x was not written'])
+  })
+
+  it("a foreach of 3,000 suspense tasks reading the item as `$.it`: four lines, not 3,000, and the item's path named", async () => {
+    const yaml = `workspace: skipws\ndagName: t5\ntype: flow\ntasks:
+  - category: foreach
+    name: each
+    inputMappings: [{target: $.input.items, source: $.context.items}]
+    iterationMapping: {collection: $.input.items, item: it}
+    tasks:
+      - {category: suspense, name: wait, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.it, target: $.input.go}]}
+`
+    expect((await add(yaml)).status).toBe(200)
+    const id = await rill.submit('skipws:t5', { items: Array.from({ length: 3000 }, (_, i) => i) })
+    const jobId = () => t.app.workflows.execution(id).job.id
+    await expect.poll(async () => (await logOf(id)).length, { timeout: 60_000 }).toBe(4)
+    const warn = await logOf(id)
+    expect(warn[0]).toBe(
+      "task each_0-wait: mapping (source: $.it, target: $.input.go) wrote nothing: source $.it matched nothing, so $.input.go was not written (the mapping root holds only $.context, $.input and $.output: a foreach's item is $.context.<item>)",
+    )
+    expect(warn.slice(1).map((l) => l.match(/wrote nothing ([\d,]+) times so far/)?.[1])).toEqual(['10', '100', '1,000'])
+    await t.call('POST', `/api/v1/jobs/${jobId()}/cancel`)
   }, 90_000)
 })
 

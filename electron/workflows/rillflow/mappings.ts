@@ -39,6 +39,14 @@ export interface MappingHooks {
    * Not told of what stops the pass (a MappingError is thrown instead).
    */
   skipped?: (rule: Mapping, reason: string) => void
+  /**
+   * Told each rule that wrote nothing because its JSONPath source matched nothing (or only null), with
+   * a note on why when one can be told (`$.it`: the root holds only context, input and output).
+   * Upstream writes nothing and logs nothing then (its read has DEFAULT_PATH_LEAF_TO_NULL, and a null
+   * is not written); so does a pass here, but it tells: a foreach of 3,000 suspense tasks whose input
+   * rule read `$.it` gave each an empty input, in silence, and waited for ever (#9).
+   */
+  unmatched?: (rule: Mapping, note: string) => void
   /** Builds the callback URL for `$.tasks.<task>.trigger_url[?query]`. */
   triggerUrl?: (taskName: string, query: string | undefined) => string
   /**
@@ -266,7 +274,10 @@ export function isRunnable(rule: Mapping): boolean {
 
 function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undefined, budget: PassBudget): void {
   const value = evaluateSource(rule, root, hooks, budget)
-  if (value === null || value === undefined) return
+  if (value === null || value === undefined) {
+    if (hooks?.unmatched) tellUnmatched(rule, hooks.unmatched)
+    return
+  }
   // Written values are copies (upstream's context round-trips through JSON between tasks), so a
   // mapped object never aliases the context; the copy is bounded, and counted before it is built
   // against the pass's copies and the size the context may grow to (value-budget.ts). A read-only
@@ -280,6 +291,22 @@ function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undef
   } finally {
     budget.wrote(place)
   }
+}
+
+/** A source path under a name the root has not (`$.it`, not `$.context.it`, `$..it` or `$.*`): it can match nothing. */
+const OUTSIDE_ROOT = /^\$\.(?!(?:context|input|output)(?:$|[.[]))[\w-]/
+
+/**
+ * Tells `unmatched` of `rule`, which wrote nothing, when that is because its JSONPath source matched
+ * nothing: a `$` source, not a `$.tasks.` one (a trigger URL, or null by design), and no transform
+ * (whose null may be meant, whatever its source read).
+ */
+function tellUnmatched(rule: Mapping, unmatched: (rule: Mapping, note: string) => void): void {
+  const source = nonBlank(rule.source)
+  if (source === undefined || !source.startsWith('$') || source.startsWith('$.tasks.') || nonBlank(rule.transform) !== undefined) return
+  const target = nonBlank(rule.target) ?? ''
+  const hint = !OUTSIDE_ROOT.test(source.trim()) ? '' : ` (the mapping root holds only $.context, $.input and $.output: a foreach's item is $.context.<item>)`
+  unmatched(rule, `source ${source} matched nothing, so ${target} was not written${hint}`)
 }
 
 /**

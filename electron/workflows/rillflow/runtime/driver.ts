@@ -49,11 +49,12 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
   const subflowBytes = new WeakMap<JobRecord, Map<string, number>>()
   const dagOf = (ctl: JobControl) => deps.dagOf(ctl.job.workflowId!)
   // the constants a task's mappings parse are charged to the tick running them (ctl), never another's
-  // and a rule skipped for its tolerance is logged, a few lines however often it fails (skipped-rules.ts)
+  // and a rule skipped for its tolerance, or whose source matched nothing, is logged, a few lines however often (skipped-rules.ts)
   const skips = skippedRuleLog()
   const hooksFor = (ctl: JobControl, task: TaskRecord): MappingHooks => ({
     ...mappingHooks((t, q) => deps.triggerUrl(specOf(task).executionId, t, q), task.name, (bytes) => ctl.charge(bytes)),
     skipped: (rule, reason) => skips.note(ctl, task, rule, reason),
+    unmatched: (rule, note) => skips.unmatched(ctl, task, rule, note),
   })
   function skipsMe(dep: TaskRecord, me: string): boolean {
     const degrade = specOf(dep).def.degrade
@@ -333,10 +334,15 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     deps.stopSubflow(child, why)
   }
 
-  /** What a held task waits for: `wakeup`, `callback`, `end of sub-flow <id>` or `answer` (its timeout's note, its job's waiting reason). */
+  /**
+   * What a held task waits for: `wakeup`, `callback`, `end of sub-flow <id>`, `end of its items` (a
+   * foreach), `end of its branches` (a choice) or `answer` (its timeout's note, its job's waiting reason).
+   */
   function waitsFor(task: TaskRecord): string {
     const def = specOf(task).def
     const child = flowSyncChild(task)
+    if (def.category === 'foreach') return 'end of its items'
+    if (def.category === 'choice') return 'end of its branches'
     return def.category === 'suspense' ? 'wakeup' : child ? `end of sub-flow ${child}` : def.category === 'function' && def.pattern !== 'task_sync' ? 'callback' : 'answer'
   }
 
@@ -360,6 +366,9 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
 
   return {
     heldFor: (_ctl, task) => {
+      // a foreach or choice holds while its sub-tasks work or wait: the reason names one of those (their wakeup)
+      const category = specOf(task).def.category
+      if (category === 'foreach' || category === 'choice') return null
       const what = waitsFor(task)
       return what.startsWith('end of') ? `the ${what}` : `its ${what}`
     },

@@ -17,8 +17,7 @@ import { useNow } from './use-now'
 import { SafeText } from '../shell/SafeText'
 import { formatCount, formatSize } from '../../../../shared/number-format'
 import type { JobItems } from '../../../../shared/model'
-import { itemNotes } from '../workflows/TaskNode'
-import { redoAction } from '../workflows/execution-status'
+import { itemNotes, itemsDone, redoAction } from '../workflows/execution-status'
 
 const OPEN_IN = { script: 'Open in Scripts (results)', workflow: 'Open in Workflows (graph)', import: 'Open in Imports (report)', 'graph-workflow': 'Open on the canvas' } as const
 
@@ -153,7 +152,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
 
 /**
  * A Rill Flow foreach's (or choice's) items as the Workflows page's run view counts them: done of all,
- * those not made yet included ("0/20000 items · 20 running · 19980 waiting").
+ * those not made yet included ("0/20,000 items · 20 running · 19,980 waiting").
  */
 function ItemsFact({ items }: { items: JobItems }) {
   const p = items.progress
@@ -165,7 +164,7 @@ function ItemsFact({ items }: { items: JobItems }) {
       </dt>
       <dd data-testid={`job-items-${items.task}`}>
         {/* the run view's words and figures (TaskNode), so both pages read the same */}
-        {p.done}/{p.total} {unit}
+        {itemsDone(p, unit)}
         {itemNotes(p).map((n) => (
           <span key={n.text} className={n.tone ? `wf-note-${n.tone}` : undefined}>
             {' · '}

@@ -1,6 +1,6 @@
 import { STATUS_LABELS, isTerminalJob, type JobStatus } from '../../../../shared/status'
 import { JOB_WARNING_LABEL, type JobSummary } from '../../../../shared/model'
-import { NODE_STATUS_LABELS, type NodeStatus } from '../workflows/execution-status'
+import { NODE_STATUS_LABELS, itemsDone, type NodeStatus } from '../workflows/execution-status'
 import { formatCount } from '../../../../shared/number-format'
 
 /** A state's badge; `title`: its hover text (a waiting job's reason: waitingOf), none unless given. */
@@ -77,9 +77,7 @@ export function ProgressBar({ value, status, known = false, waiting, items, oneT
     const text = `${formatCount(items.done)} of ${formatCount(items.total)} items done`
     return (
       <div className={`progress progress-${status}`} role="progressbar" aria-valuenow={0} aria-valuemin={0} aria-valuemax={100} aria-valuetext={text} title={text}>
-        <span className="progress-label">
-          {formatCount(items.done)}/{formatCount(items.total)} items
-        </span>
+        <span className="progress-label">{itemsDone(items)}</span>
       </div>
     )
   }

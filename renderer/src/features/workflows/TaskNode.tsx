@@ -2,8 +2,9 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react'
 import type { ItemProgress, WorkflowNode } from '../../../../shared/workflows'
 import { MAX_GROUP_LINES, branchOrder, chainOf, type GraphDirection } from './dag-layout'
 import { SafeText, visibleText } from '../shell/SafeText'
-import { NODE_STATUS_LABELS, choiceOutcome, type NodeStatus } from './execution-status'
+import { NODE_STATUS_LABELS, choiceOutcome, itemNotes, itemsDone, type NodeStatus } from './execution-status'
 import { attemptText } from '../../../../shared/task-attempts'
+import { counted, formatCount } from '../../../../shared/number-format'
 
 
 export type TaskNodeData = {
@@ -51,17 +52,6 @@ function GroupLines({ node, progress }: { node: WorkflowNode; progress: ItemProg
   )
 }
 
-/** What became of the items not done yet (or of all, once ended), most telling first (also the Jobs page's detail). */
-export function itemNotes(p: ItemProgress): { text: string; tone?: 'bad' | 'warn' }[] {
-  const notes: { text: string; tone?: 'bad' | 'warn' }[] = []
-  if (p.failed) notes.push({ text: `${p.failed} failed`, tone: 'bad' })
-  if (p.cancelled) notes.push({ text: `${p.cancelled} cancelled`, tone: 'warn' })
-  if (p.skipped) notes.push({ text: `${p.skipped} skipped` })
-  if (p.running) notes.push({ text: `${p.running} running` })
-  if (p.waiting) notes.push({ text: `${p.waiting} waiting` })
-  return notes
-}
-
 function ProgressRow({ node, progress, status }: { node: WorkflowNode; progress: ItemProgress | null; status: NodeStatus | null }) {
   if (node.category === 'choice') {
     const order = branchOrder(node)
@@ -72,7 +62,7 @@ function ProgressRow({ node, progress, status }: { node: WorkflowNode; progress:
   const cancelledPct = p?.total ? Math.round(((p.cancelled + p.skipped) / p.total) * 100) : 0
   const notes = p ? itemNotes(p) : []
   const summary = p
-    ? `${p.total} items: ${p.succeeded} succeeded, ${p.failed} failed, ${p.running} running, ${p.waiting} waiting, ${p.cancelled} cancelled, ${p.skipped} skipped`
+    ? `${counted(p.total, 'item')}: ${(['succeeded', 'failed', 'running', 'waiting', 'cancelled', 'skipped'] as const).map((k) => `${formatCount(p[k])} ${k}`).join(', ')}`
     : 'not started'
   return (
     <div className="wf-node-items" data-testid={`wf-node-progress-${node.name}`} title={summary}>
@@ -81,7 +71,7 @@ function ProgressRow({ node, progress, status }: { node: WorkflowNode; progress:
           <div className={p?.failed ? 'fill failed' : 'fill'} style={{ width: `${pct}%` }} />
           <div className="fill stopped" style={{ width: `${cancelledPct}%` }} />
         </div>
-        <span data-testid={`wf-node-done-${node.name}`}>{p ? `${p.done}/${p.total} items` : 'not started'}</span>
+        <span data-testid={`wf-node-done-${node.name}`}>{p ? itemsDone(p) : 'not started'}</span>
       </div>
       <div className="wf-node-notes" data-testid={`wf-node-notes-${node.name}`}>
         {notes.length === 0 && <span className="muted">{!p ? 'waiting to start' : p.total === 0 ? 'empty collection' : 'all succeeded'}</span>}

@@ -1,7 +1,8 @@
 // Pure readings of an execution: a node's status, a task's sub-tasks, whose log lines are whose.
 // A group node's progress comes with the execution (ExecutionTask.items).
 import { isTerminalJob, isTerminalTask, STATUS_LABELS, type JobStatus, type TaskStatus } from '../../../../shared/status'
-import type { ExecutionTask, ExecutionView, WorkflowNode } from '../../../../shared/workflows'
+import type { ExecutionTask, ExecutionView, ItemProgress, WorkflowNode } from '../../../../shared/workflows'
+import { formatCount } from '../../../../shared/number-format'
 
 /** A drawn node's state in a run: a task status, or "not run" for one that never will (see nodeStatuses). */
 export type NodeStatus = TaskStatus | 'not_run'
@@ -110,4 +111,24 @@ export function findTask(execution: ExecutionView | null, name: string): Executi
 export function logBelongsTo(logTask: string | null, task: string): boolean {
   if (logTask === null) return false
   return logTask === task || groupRoute(task).test(logTask)
+}
+
+/**
+ * A foreach's (or choice's, `unit` "branches") items done of all, digits grouped ("0/3,000 items"):
+ * the one item line of the Workflows page's node, the Jobs list's bar and the job detail.
+ */
+export const itemsDone = (p: Pick<ItemProgress, 'done' | 'total'>, unit = 'items'): string => `${formatCount(p.done)}/${formatCount(p.total)} ${unit}`
+
+/**
+ * What became of the items not done yet (or of all, once ended), most telling first, digits grouped
+ * ("3,000 running"): the Workflows page's node and the Jobs page's detail.
+ */
+export function itemNotes(p: ItemProgress): { text: string; tone?: 'bad' | 'warn' }[] {
+  const notes: { text: string; tone?: 'bad' | 'warn' }[] = []
+  if (p.failed) notes.push({ text: `${formatCount(p.failed)} failed`, tone: 'bad' })
+  if (p.cancelled) notes.push({ text: `${formatCount(p.cancelled)} cancelled`, tone: 'warn' })
+  if (p.skipped) notes.push({ text: `${formatCount(p.skipped)} skipped` })
+  if (p.running) notes.push({ text: `${formatCount(p.running)} running` })
+  if (p.waiting) notes.push({ text: `${formatCount(p.waiting)} waiting` })
+  return notes
 }
