@@ -5,6 +5,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { foreachWorkflow } from '../support/workflows'
 import { SHOTS, api, browserSuite, poll, type Served } from './support'
 
 const HOLDS = `workspace: tfui
@@ -18,17 +19,11 @@ tasks:
 // #9 trial: a foreach of 3,000 suspense tasks; its detail said "task each: waiting for its answer"
 // (the foreach, not the wakeup its items wait for) and "0/3000 items · 3000 running" beside the
 // list's "0/3,000 items"
-const EACH_WAITS = `workspace: tfui
-dagName: eachWaits
-type: flow
-tasks:
-  - category: foreach
-    name: each
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    iterationMapping: {collection: $.input.items, item: it}
-    tasks:
-      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.it, target: $.input.it}]}
-`
+const EACH_WAITS = foreachWorkflow(
+  'tfui:eachWaits',
+  `      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.it, target: $.input.it}]}
+`,
+)
 
 const suite = browserSuite({ width: 1280, height: 800 }, { signedIn: true })
 let served: Served

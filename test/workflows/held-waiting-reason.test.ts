@@ -4,9 +4,14 @@
 // timeout note (runtime/driver.ts waitsFor), naming the task in an execution of several.
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { TestApp } from '../support/app'
+import { foreachWorkflow } from '../support/workflows'
 import type { rillClient } from './support/rill-client'
 import { rillSuite } from './support/rill-suite'
 import type { SampleExecutor } from './support/sample-executor'
+
+/** A foreach's group: one suspense task per item, waiting for a wakeup with `go: true`. */
+const EACH_HOLDS = `      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.it, target: $.input.it}]}
+`
 
 const suite = rillSuite()
 let t: TestApp
@@ -49,18 +54,7 @@ tasks:
 
 describe('a foreach whose items each wait', () => {
   it('says its sub-tasks wait for their wakeup, not "waiting for its answer" (#9: the foreach was named as waiting for an answer)', async () => {
-    const yaml = `
-workspace: held
-dagName: eachwakeup
-type: flow
-tasks:
-  - category: foreach
-    name: each
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    iterationMapping: {collection: $.input.items, item: it}
-    tasks:
-      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.it, target: $.input.it}]}
-`
+    const yaml = foreachWorkflow('held:eachwakeup', EACH_HOLDS)
     const id = await rill.submit(await rill.addDescriptor(yaml), { items: [1, 2, 3] })
     // named by one item's task, the foreach not counted among those that wait
     await expect.poll(() => reasonOf(id)).toBe('task each_0-hold: waiting for its wakeup; 2 more of its tasks wait too')
