@@ -74,8 +74,8 @@ export function splitJson(value: unknown): ArrayBuffer[] {
         run = []
       }
       for (const item of v) {
-        // -0 is written `0` in JSON text: put as it is
-        if ((item !== null && typeof item === 'object') || Object.is(item, -0)) {
+        // -0 is written `0` in JSON text and Infinity (`1e400` parsed) `null`: put as they are
+        if ((item !== null && typeof item === 'object') || Object.is(item, -0) || item === Infinity || item === -Infinity) {
           flush()
           walk('', item)
         } else if (run.push(item) >= PIECE_NODES - nodes) flush() // the run fills the piece: closed with it

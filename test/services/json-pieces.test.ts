@@ -53,6 +53,15 @@ describe('a JSON value in pieces', () => {
     expect(JSON.stringify(back)).toBe(JSON.stringify(value))
   })
 
+  it('keeps a number that overflowed to Infinity (`1e400`) inside a long run, as a short list keeps it (it came back null)', async () => {
+    const text = `{"long":[${Array.from({ length: 9_000 }, (_, i) => (i === 5 ? '1e400' : i === 6 ? '-1e400' : '0')).join(',')}],"short":[1e400]}`
+    const value = JSON.parse(text)
+    const [back] = (await rebuildJson(splitJson(value))) as [{ long: number[]; short: number[] }]
+    expect(back.long.slice(4, 8)).toEqual([0, Infinity, -Infinity, 0])
+    expect(back.short).toEqual([Infinity])
+    expect(isDeepStrictEqual(back, value)).toBe(true)
+  })
+
   it('reads a list of 1,000,000 zeros back in about the CPU JSON.parse of its text takes (it took 3.6-4 times that)', async () => {
     // measured side by side, the least of five each: the machine's load weighs on both alike
     const text = JSON.stringify({ items: new Array(1_000_000).fill(0) })
