@@ -121,3 +121,36 @@ it('while the routes are made, a foreign Host is refused 403 bad_host, and a lar
   expect(big.error).toBeUndefined()
   expect(big.retryAfter).toBe(String(STARTING_RETRY_AFTER_S))
 })
+
+
+it('reports no stall while the routes are made: stall watching starts once they are ready (every start logged "held 1010 ms")', { timeout: 60_000 }, async () => {
+  await app?.close()
+  app = undefined
+  const warned: string[] = []
+  const warn = console.warn
+  console.warn = (...args: unknown[]) => void warned.push(args.map(String).join(' ')) // stall reports' default writer
+  let started = false
+  let heldDuringStart: boolean | undefined
+  const listen = Server.prototype.listen
+  Server.prototype.listen = function (this: Server, ...args: unknown[]) {
+    // the thread held 400 ms just after listening, while the routes are made (a loaded machine took 1 s)
+    this.once('listening', () =>
+      setTimeout(() => {
+        heldDuringStart = !started
+        const until = performance.now() + 400
+        while (performance.now() < until);
+      }, 0),
+    )
+    return (listen as (...a: unknown[]) => Server).apply(this, args)
+  } as typeof listen
+  try {
+    app = await startApp({ dataDir: tempDir(), host: '127.0.0.1', port: 0, concurrency: 2, watchStalls: true })
+    started = true
+    await new Promise((r) => setTimeout(r, 300)) // a report comes at the watch's first tick after a hold
+  } finally {
+    Server.prototype.listen = listen
+    console.warn = warn
+  }
+  expect(heldDuringStart).toBe(true)
+  expect(warned.filter((w) => w.includes('the main thread was held'))).toEqual([])
+})
