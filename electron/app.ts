@@ -276,7 +276,6 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
     const host = anyInterface ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address
     listening.url = `http://${host}:${address.port}`
     lock.announce(listening.url)
-    if (o.watchStalls) stopWatching = watchStalls() // from here the server answers: what holds its thread is reported
   }
   let server: FastifyInstance
   try {
@@ -319,6 +318,9 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
     store.close()
     throw e
   }
+  // from here the routes answer: what holds the thread is reported (their making, ~1 s of a loaded
+  // machine's start, was reported as a hold on every start when watching began at listen)
+  if (o.watchStalls) stopWatching = watchStalls()
   // Running scripts are stopped (not recorded: the next start's recovery marks them interrupted)
   // while the server ends its event streams and finishes its requests; then what the store holds.
   const stopAll = async (gesSweep?: Promise<void>) => {

@@ -37,15 +37,19 @@ export function jsonEscapedLength(s: string): number {
  * without building the JSON, and the count stops as soon as it passes `limit`: a value of megabytes
  * costs about what one of `limit` bytes does (a string longer than what is left is not even scanned:
  * its JSON takes at least a byte a character). Counted as JSON.stringify writes: toJSON is called
- * (a Date), a RawJson counts its stored size unparsed, undefined, functions and symbols are left out
- * of objects and null in arrays, a non-finite number is null. A value that cannot be JSON (a cycle)
+ * (a Date), a RawJson counts its stored size (a text's UTF-8 bytes) unparsed, undefined, functions
+ * and symbols are left out of objects and null in arrays, a non-finite number is null. A value that cannot be JSON (a cycle)
  * never fits: every level of it adds bytes.
  */
 export function jsonBytesWithin(value: unknown, limit: number): number | undefined {
   let left = limit
   const add = (n: number): boolean => (left -= n) >= 0
   const walk = (v: unknown, key: string): boolean => {
-    if (v instanceof RawJson) return add(v.size)
+    if (v instanceof RawJson) {
+      // a text's size is in characters: its bytes are counted (a character is at least one, so a longer one never fits)
+      if (typeof v.json !== 'string') return add(v.size)
+      return v.json.length <= left && add(Buffer.byteLength(v.json))
+    }
     if (typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function') v = (v as { toJSON(k: string): unknown }).toJSON(key)
     switch (typeof v) {
       case 'string':

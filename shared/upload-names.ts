@@ -43,10 +43,16 @@ const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length
 
 /**
  * A file name in double quotes for a person to read, as typed: `C:\x` reads `"C:\x"` (JSON's quoting
- * made it `"C:\\x"`, every backslash of a Windows path doubled). Only control characters are
- * written as escapes (`\u000a`), so a name cannot break the sentence's line.
+ * made it `"C:\\x"`, every backslash of a Windows path doubled). A `"` is written `\"`, so a name
+ * cannot close its quotes and go on as the sentence; control characters (C0, DEL, C1), line and
+ * paragraph separators and bidi controls as escapes (`\u000a`, `\u202e`), so it can neither break the
+ * sentence's line nor reorder what a person reads of it.
  */
-export const quoteName = (name: string): string => `"${name.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`
+export const quoteName = (name: string): string =>
+  `"${name.replace(UNQUOTABLE, (c) => (c === '"' ? '\\"' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))}"`
+
+/** What quoteName escapes: `"`, \p{Cc} (C0, DEL, C1), \p{Zl} and \p{Zp} (U+2028/9), and the bidi controls. */
+const UNQUOTABLE = /["\p{Cc}\p{Zl}\p{Zp}\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/gu
 
 /** The sentence for a file or folder name that is too long: one limit, one wording on every route. */
 export const tooLongMessage = (field: string): string =>

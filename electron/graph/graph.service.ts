@@ -97,11 +97,13 @@ export function createGraphService(deps: GraphServiceDeps) {
    * turn: the job and its task from the engine while the job is live there, else both from the store,
    * which saves them in one transaction. Never the engine's job beside the store's task: as the task
    * settles they disagree (the job failed, its output not yet saved), and the engine's job is a live
-   * record that changes under a caller that awaits.
+   * record that changes under a caller that awaits. Throws import_not_found when the job is gone (deleted
+   * while a caller awaited).
    */
   const importMoment = (jobId: number, taskId: string): ImportMoment => {
     const tasks = engine.liveTasks(jobId, [IMPORT_TASK])
-    const rec = (tasks ? engine.job(jobId) : store.jobs.get(jobId))!
+    const rec = tasks ? engine.job(jobId) : store.jobs.get(jobId)
+    if (!rec) throw unknownImport()
     // its output only: a status poll reads no import request
     const task = tasks ? tasks[0] : store.jobs.tasksWithoutSpec(jobId)[0]
     const job = { id: rec.id, submitter: rec.submitter, labels: { ...rec.labels }, status: rec.status, progress: rec.progress, error: rec.error }

@@ -62,15 +62,13 @@ export function sentByBrowser(req: FastifyRequest): boolean {
 const MACHINE_NAMES_REFRESH_MS = 10_000
 
 /**
- * Refuses requests a hostile web page could make to the local server: a Host that is not ours
- * (DNS rebinding) or none, an Origin that is neither ours nor allowed (cross-site requests), and a browser's
- * request from another origin without an Origin header to a route that changes state (CHANGES_STATE).
- * Errors are AppError `forbidden` with code `bad_host`, `bad_origin` or `cross_site_request`, or
- * `invalid` `missing_host`; each dialect words them.
- * (The security headers go on every answer from the server's response class: security-headers.ts securedResponses.)
- * One synchronous onRequest hook does all of it: a status poll pays one hook call, no promise (#14.2).
+ * The Host check every request gets (registerSecurity's hook, and holdUntilReady's gate while the routes
+ * are made, so a rebinding page learns nothing from a 503 either): a function of the Host header (undefined
+ * when it has none) that throws AppError `invalid` `missing_host` (400, as RFC 9112 §3.2 has it: the
+ * server lets such a request through, httpServerOptions, so that it is refused in its envelope) without
+ * one, `forbidden` `bad_host` unless it is valid and names this server, and returns otherwise.
  */
-export function registerSecurity(app: FastifyInstance, options: SecurityOptions): void {
+export function hostChecker(options: SecurityOptions): (raw: string | undefined) => void {
   const configured = (name: string): boolean => (options.allowedHosts?.() ?? []).some((h) => hostEntry(h) === name)
   const fixed = new Set(LOOPBACK_HOST_NAMES)
   let machine = new Set(options.remote ? machineHostNames() : [])
@@ -79,12 +77,15 @@ export function registerSecurity(app: FastifyInstance, options: SecurityOptions)
   // whether a header parses to one of those fixed names never changes (#14.2). Other names are
   // parsed and looked up every time (Settings may change what is allowed).
   let loopbackHost: string | undefined
-  /**
-   * Throws `missing_host` (400, as RFC 9112 §3.2 has it: the server lets such a request through,
-   * httpServerOptions, so that it is refused here in its envelope) without a Host header, `bad_host`
-   * unless it is valid and names this server; remembers a loopback one.
-   */
-  const hostCheck = (raw: string | undefined): void => {
+  const known = (name: string): boolean => {
+    if (fixed.has(name) || machine.has(name) || configured(name)) return true
+    if (!options.remote || Date.now() - machineReadAt < MACHINE_NAMES_REFRESH_MS) return false
+    machine = new Set(machineHostNames())
+    machineReadAt = Date.now()
+    return machine.has(name)
+  }
+  return (raw) => {
+    if (raw === loopbackHost && raw !== undefined) return
     if (raw === undefined) throw new AppError('invalid', 'missing_host', 'the request has no Host header: name this server in one (127.0.0.1 or localhost here)', { field: 'Host' })
     const host = parseHost(raw)
     if (!host || !known(host.name)) {
@@ -93,19 +94,24 @@ export function registerSecurity(app: FastifyInstance, options: SecurityOptions)
     }
     if (fixed.has(host.name)) loopbackHost = raw
   }
-  const known = (name: string): boolean => {
-    if (fixed.has(name) || machine.has(name) || configured(name)) return true
-    if (!options.remote || Date.now() - machineReadAt < MACHINE_NAMES_REFRESH_MS) return false
-    machine = new Set(machineHostNames())
-    machineReadAt = Date.now()
-    return machine.has(name)
-  }
+}
 
+/**
+ * Refuses requests a hostile web page could make to the local server: a Host that is not ours
+ * (DNS rebinding) or none, an Origin that is neither ours nor allowed (cross-site requests), and a browser's
+ * request from another origin without an Origin header to a route that changes state (CHANGES_STATE).
+ * Errors are AppError `forbidden` with code `bad_host`, `bad_origin` or `cross_site_request`, or
+ * `invalid` `missing_host`; each dialect words them.
+ * (The security headers go on every answer from the server's response class: security-headers.ts securedResponses.)
+ * One synchronous onRequest hook does all of it: a status poll pays one hook call, no promise (#14.2).
+ * `hostCheck`: the Host check (hostChecker of `options`), passed to share it with the starting gate.
+ */
+export function registerSecurity(app: FastifyInstance, options: SecurityOptions, hostCheck = hostChecker(options)): void {
   // after the hook below (a scope's onRequest hooks run before a route's own)
   onRequestPerRoute(app, (route) => ((route.config as { changesState?: boolean } | undefined)?.changesState ? refuseCrossSiteChange : undefined))
   app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     const raw = req.headers.host
-    if (raw !== loopbackHost || raw === undefined) hostCheck(raw)
+    hostCheck(raw)
     const origin = req.headers.origin
     if (origin === undefined || origin === `http://${raw!.toLowerCase()}`) return done()
     if (!(options.allowedOrigins?.() ?? []).includes(origin)) throw new AppError('forbidden', 'bad_origin', `requests from origin ${origin} are not allowed`, { field: 'Origin' })

@@ -16,7 +16,7 @@ import { registerEventsRoute } from './native/events'
 import type { EventStreamLimits } from './native/event-stream'
 import { registerOperationRoutes } from './native/routes'
 import { streamedOperations } from './native/streamed'
-import { registerSecurity, type SecurityOptions } from './security'
+import { hostChecker, registerSecurity, type SecurityOptions } from './security'
 import { securedResponses, securityHeaders } from './security-headers'
 import { registerValidators } from './validation'
 import { registerErrorEnvelopes, sendFrameworkError } from './envelopes'
@@ -100,7 +100,8 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log, headers),
   })
-  const starting = holdUntilReady(app) // before pipelining.ts takes the request listener: it holds fastify's handler until the routes are made
+  const hostCheck = hostChecker(o.security ?? {}) // one for the starting gate and the routes: it remembers the loopback Host
+  const starting = holdUntilReady(app, hostCheck) // before pipelining.ts takes the request listener: it holds fastify's handler until the routes are made
   boundPipelining(app.server, o.connections?.pipelinedAhead) // first: it holds back fastify's handler for requests pipelined past the bound
   app.server.on('checkExpectation', (req, res) => refuseExpectation(req, res, app.log)) // else node answers it bare
   gateConnections(app, o.connections) // before every route: its hooks see each request's answer
@@ -122,7 +123,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   registerBodyLimits(app)
   registerJsonParser(app)
   registerErrorEnvelopes(app)
-  registerSecurity(app, o.security ?? {})
+  registerSecurity(app, o.security ?? {}, hostCheck)
   registerQueryChecks(app)
 
   await app.register(fastifySwagger, {

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { AppError } from '../../shared/errors'
 import { answerInEnvelope } from './client-errors'
+import { closeAfterAnswer, lingerBeforeClose } from './linger'
 
 /** The Retry-After of a request answered while the server starts (s): its routes are made within seconds. */
 export const STARTING_RETRY_AFTER_S = 1
@@ -18,9 +19,12 @@ const STARTING = new AppError('unavailable', 'starting', 'JobDesk is starting: t
  * 'request' listener: pipelining.ts takes the gate for fastify's handler): until the returned `open()`
  * is called, a request is answered 503 `starting` in its path's dialect's envelope with Retry-After
  * STARTING_RETRY_AFTER_S and `Connection: close` (the client tries again on a fresh connection, which
- * the connection gate then counts); after it, requests reach fastify as before.
+ * the connection gate then counts), or what `checkHost` (security.ts hostChecker) throws for its Host
+ * (a page rebinding its name to us learns nothing from a 503 either); a body still arriving is read
+ * before the connection closes (linger.ts), so the client reads the answer, not a reset. After
+ * `open()`, requests reach fastify as before.
  */
-export function holdUntilReady(app: FastifyInstance): { open(): void } {
+export function holdUntilReady(app: FastifyInstance, checkHost: (raw: string | undefined) => void): { open(): void } {
   const server = app.server
   const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[]
   for (const h of handlers) server.off('request', h)
@@ -30,8 +34,17 @@ export function holdUntilReady(app: FastifyInstance): { open(): void } {
       for (const h of handlers) h.call(server, req, res)
       return
     }
-    answerInEnvelope(app.log, STARTING, { method: req.method ?? '', url: req.url ?? '' }, (sent) => sent, (status, headers, body) => {
-      res.writeHead(status, { ...headers, 'content-length': String(body.length), 'cache-control': 'no-store', connection: 'close' })
+    let refusal = STARTING
+    try {
+      checkHost(req.headers.host)
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e
+      refusal = e
+    }
+    closeAfterAnswer(req, { header: (name, value) => res.setHeader(name, value) })
+    lingerBeforeClose(req, res)
+    answerInEnvelope(app.log, refusal, { method: req.method ?? '', url: req.url ?? '' }, (sent) => sent, (status, headers, body) => {
+      res.writeHead(status, { ...headers, 'content-length': String(body.length), 'cache-control': 'no-store' })
       res.end(body)
     })
   })

@@ -57,3 +57,33 @@ it('answers a poll whose record read spans the import task’s end with the job 
     host.request = request
   }
 })
+
+it('answers import_not_found, not a TypeError (500), for an import deleted while its record was read', async () => {
+  const { graphHost: host, engine, store } = t.app
+  upload(t.dir, 'gone.csv', 'x,Ann,30\n')
+  let recordRead!: () => void
+  const readBeforeImport = new Promise<void>((r) => (recordRead = r))
+  const runImport = host.runImport.bind(host)
+  host.runImport = async (...args) => {
+    await readBeforeImport
+    return runImport(...args)
+  }
+  let jobId = 0
+  const request = host.request.bind(host)
+  host.request = (async (op, params, caller) => {
+    const answer = await request(op, params, caller)
+    if (op !== 'import.record') return answer
+    recordRead()
+    await engine.waitFor(jobId)
+    expect(store.jobs.delete(jobId)).toBe(true) // deleted (as DELETE /jobs/:id does once it ended) while the poll waits
+    return answer
+  }) as typeof host.request
+  try {
+    const started = await t.app.graph.startImport({ graph: 'settles', files: [personFile('gone.csv')], continueOnError: true }, ADMIN)
+    jobId = started.jobId
+    await expect(t.app.graph.importStatus(started.taskId, ADMIN)).rejects.toMatchObject({ code: 'import_not_found' })
+  } finally {
+    host.runImport = runImport
+    host.request = request
+  }
+})

@@ -39,6 +39,14 @@ describe('jsonBytesWithin', () => {
     expect(jsonBytesWithin({ raw }, 1000)).toBe(written({ raw: 0 }) - 1 + raw.size)
   })
 
+  it('counts a RawJson holding a text by its UTF-8 bytes, not its characters (CJK was counted a third of its bytes)', () => {
+    const raw = new RawJson('{"名前":"データ🙂"}')
+    const bytes = Buffer.byteLength(raw.text)
+    expect(jsonBytesWithin({ raw }, 1000)).toBe(written({ raw: 0 }) - 1 + bytes)
+    expect(jsonBytesWithin(raw, bytes)).toBe(bytes)
+    expect(jsonBytesWithin(raw, bytes - 1)).toBeUndefined()
+  })
+
   it('stops at the limit: a value of many megabytes is not walked', () => {
     const items = Array.from({ length: 1_000_000 }, (_, i) => ({ i }))
     let read = 0 // the items the count looks at: it must stop soon after 64 kB of them (~8,000)

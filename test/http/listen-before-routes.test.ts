@@ -22,6 +22,49 @@ interface Answer {
   body: any
   /** Whether it came before startApp resolved. */
   duringStart: boolean
+  /** The error sending the request met after its answer came (EPIPE), if any. */
+  error?: string
+}
+
+/** `method` `path` sent to `port` (`headers` beside a JSON content type, `body` or `{}` for a POST); `started`: whether startApp resolved. */
+const askOf = (started: () => boolean, port: number, method: string, path: string, headers: Record<string, string> = {}, body?: Buffer) =>
+  new Promise<Answer>((ok, fail) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8')
+        answer = { status: res.statusCode!, retryAfter: res.headers['retry-after'], body: text.startsWith('{') ? JSON.parse(text) : text, duringStart: !started() }
+      })
+    })
+    // answered once the request is over: an error sending its body (EPIPE, a reset) after the answer came is told too
+    let answer: Answer | undefined
+    let error: string | undefined
+    req.on('error', (e: NodeJS.ErrnoException) => (error = e.code ?? e.message))
+    req.on('close', () => (answer ? ok({ ...answer, error }) : fail(new Error(`no answer: ${error}`))))
+    req.end(method === 'POST' ? (body ?? '{}') : undefined)
+  })
+
+/** Starts an app (its data in a temp folder) and sends `send(port)`'s requests as soon as its port listens; their answers. */
+async function askWhileStarting(send: (ask: (method: string, path: string, headers?: Record<string, string>, body?: Buffer) => Promise<Answer>) => Promise<Answer>[]): Promise<Answer[]> {
+  const dataDir = tempDir()
+  let started = false
+  const answers: Promise<Answer>[] = []
+  const listen = Server.prototype.listen
+  Server.prototype.listen = function (this: Server, ...args: unknown[]) {
+    this.once('listening', () => {
+      const { port } = this.address() as AddressInfo
+      answers.push(...send((method, path, headers, body) => askOf(() => started, port, method, path, headers, body)))
+    })
+    return (listen as (...a: unknown[]) => Server).apply(this, args)
+  } as typeof listen
+  try {
+    app = await startApp({ dataDir, host: '127.0.0.1', port: 0, concurrency: 2 })
+    started = true
+  } finally {
+    Server.prototype.listen = listen
+  }
+  return Promise.all(answers)
 }
 
 it('the port answers while the routes are made: 503 starting with Retry-After, in each API envelope', { timeout: 60_000 }, async () => {
@@ -31,19 +74,7 @@ it('the port answers while the routes are made: 503 starting with Retry-After, i
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>JobDesk</title>')
   let started = false
   const answers: Promise<Answer>[] = []
-  const ask = (port: number, method: string, path: string) =>
-    new Promise<Answer>((ok, fail) => {
-      const req = request({ host: '127.0.0.1', port, method, path, headers: { 'content-type': 'application/json' } }, (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8')
-          ok({ status: res.statusCode!, retryAfter: res.headers['retry-after'], body: text.startsWith('{') ? JSON.parse(text) : text, duringStart: !started })
-        })
-      })
-      req.on('error', fail)
-      req.end(method === 'POST' ? '{}' : undefined)
-    })
+  const ask = (port: number, method: string, path: string) => askOf(() => started, port, method, path)
   const listen = Server.prototype.listen
   Server.prototype.listen = function (this: Server, ...args: unknown[]) {
     this.once('listening', () => {
@@ -72,4 +103,54 @@ it('the port answers while the routes are made: 503 starting with Retry-After, i
   const res = await fetch(`${app.url}/api/v1/health`)
   expect(res.status).toBe(401)
   expect((await fetch(`${app.url}/`)).status).toBe(200)
+})
+
+it('while the routes are made, a foreign Host is refused 403 bad_host, and a large body is read before the 503 (it was reset)', { timeout: 60_000 }, async () => {
+  await app?.close()
+  app = undefined
+  const [foreign, big] = await askWhileStarting((ask) => [
+    ask('GET', '/api/v1/health', { host: 'evil.example' }),
+    ask('POST', '/flow/finish.json?execution_id=x&task_name=y', {}, Buffer.alloc(8 * 1024 * 1024, 0x20)),
+  ])
+  // before: 503 starting to any Host (a rebinding page learnt the server was there), and EPIPE for the 8 MiB POST
+  expect(foreign.duringStart, 'the server answered only once its start was over').toBe(true)
+  expect(foreign.status).toBe(403)
+  expect(foreign.body.error).toMatchObject({ code: 'bad_host' })
+  expect(big.status).toBe(503) // the gate's (its answer may end after the start: the body is read first)
+  expect(big.body).toMatchObject({ error: 'JobDesk is starting: try again in a moment' })
+  expect(big.error).toBeUndefined()
+  expect(big.retryAfter).toBe(String(STARTING_RETRY_AFTER_S))
+})
+
+
+it('reports no stall while the routes are made: stall watching starts once they are ready (every start logged "held 1010 ms")', { timeout: 60_000 }, async () => {
+  await app?.close()
+  app = undefined
+  const warned: string[] = []
+  const warn = console.warn
+  console.warn = (...args: unknown[]) => void warned.push(args.map(String).join(' ')) // stall reports' default writer
+  let started = false
+  let heldDuringStart: boolean | undefined
+  const listen = Server.prototype.listen
+  Server.prototype.listen = function (this: Server, ...args: unknown[]) {
+    // the thread held 400 ms just after listening, while the routes are made (a loaded machine took 1 s)
+    this.once('listening', () =>
+      setTimeout(() => {
+        heldDuringStart = !started
+        const until = performance.now() + 400
+        while (performance.now() < until);
+      }, 0),
+    )
+    return (listen as (...a: unknown[]) => Server).apply(this, args)
+  } as typeof listen
+  try {
+    app = await startApp({ dataDir: tempDir(), host: '127.0.0.1', port: 0, concurrency: 2, watchStalls: true })
+    started = true
+    await new Promise((r) => setTimeout(r, 300)) // a report comes at the watch's first tick after a hold
+  } finally {
+    Server.prototype.listen = listen
+    console.warn = warn
+  }
+  expect(heldDuringStart).toBe(true)
+  expect(warned.filter((w) => w.includes('the main thread was held'))).toEqual([])
 })
