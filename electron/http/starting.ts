@@ -38,8 +38,9 @@ export function holdUntilReady(app: FastifyInstance, checkHost: (raw: string | u
     try {
       checkHost(req.headers.host)
     } catch (e) {
-      if (!(e instanceof AppError)) throw e
-      refusal = e
+      // an unexpected error is logged and the request still answered: a throw here would end the process
+      if (e instanceof AppError) refusal = e
+      else app.log.error({ err: e }, 'host check failed while starting')
     }
     closeAfterAnswer(req, { header: (name, value) => res.setHeader(name, value) })
     lingerBeforeClose(req, res)
