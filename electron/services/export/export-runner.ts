@@ -5,9 +5,9 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startChild } from '../../child-process'
-import { readsStore, threadReadsStore } from '../../store/store-readers'
+import { readsStore } from '../../store/store-readers'
 import { startWorker } from '../../worker-thread'
-import type { ExportWorkerInput, ExportWorkerMessage } from './export-worker'
+import { EXPORT_STOP, type ExportWorkerInput, type ExportWorkerMessage } from './export-worker'
 
 /** An export streams, so it needs little memory; a bound keeps a runaway one from taking the machine's. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 }
@@ -25,19 +25,43 @@ export interface ExportRunner {
   onError(listener: (e: Error) => void): void
   /** Called once it has ended (after `stop`, or on its own), and whatever it left is removed. */
   onExit(listener: () => void): void
-  /** Ends the worker at once (a thread terminated, a child killed): what it was writing is abandoned. */
+  /** Ends the worker (a thread at its next turn, THREAD_STOP_GRACE_MS at most; a child killed at once): what it was writing is abandoned. */
   stop(): void
 }
 
-/** The export worker as a thread (an export that sorts nothing: no temporary files). */
+/**
+ * How long a thread asked to stop may take to end itself before it is terminated (ms): it ends at its
+ * next turn, between two SQLite calls; a turn is one page of rows.
+ */
+export const THREAD_STOP_GRACE_MS = 5_000
+
+/**
+ * The export worker as a thread (an export that sorts nothing: no temporary files). It is stopped by a
+ * message (EXPORT_STOP), on which it ends itself between two SQLite calls, and terminated only when it
+ * has not within THREAD_STOP_GRACE_MS: a thread terminated inside a better-sqlite3 call that then
+ * throws aborts the whole process (`FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal` from
+ * Database::ThrowSqliteError; seen in CI when an export was stopped as its worker prepared its first
+ * statement; WiseLibs/better-sqlite3#842).
+ */
 export function threadRunner(input: ExportWorkerInput): ExportRunner {
-  const worker = threadReadsStore(input.storeFile, startWorker('export-worker', HERE, input, WORKER_LIMITS))
+  const worker = startWorker('export-worker', HERE, input, WORKER_LIMITS)
+  const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
+  let stopping = false
+  const stop = () => {
+    if (stopping) return
+    stopping = true
+    worker.postMessage(EXPORT_STOP)
+    const late = setTimeout(() => void worker.terminate(), THREAD_STOP_GRACE_MS)
+    late.unref()
+    void ended.then(() => clearTimeout(late))
+  }
+  readsStore(input.storeFile, { stop, ended })
   return {
     ack: () => worker.postMessage('ack'),
     onMessage: (listener) => void worker.on('message', listener),
     onError: (listener) => void worker.on('error', listener),
     onExit: (listener) => void worker.on('exit', listener),
-    stop: () => void worker.terminate(),
+    stop,
   }
 }
 

@@ -24,6 +24,9 @@ export interface ExportWorkerInput extends ExportJob {
 /** main → worker: one chunk was taken, send more. worker → main: bytes, the end (with what was written), or what went wrong. */
 export type ExportWorkerMessage = { type: 'chunk'; data: Uint8Array } | { type: 'end'; outcome: ExportOutcome } | { type: 'error'; message: string }
 
+/** What the exporter posts to a worker thread to end it (export-runner.ts threadRunner): it exits at its next turn. */
+export const EXPORT_STOP = 'stop'
+
 const CHUNK = 64 * 1024
 const WINDOW = 2 // chunks in flight before the worker waits for an acknowledgement
 
@@ -46,7 +49,8 @@ function portSink(jsonText: boolean): Sink {
   let inFlight = 0
   let waiting: (() => void)[] = []
   const text = jsonText ? jsonTextEncoder() : undefined
-  port.on(() => {
+  port.on((m) => {
+    if (m !== 'ack') return
     inFlight--
     const w = waiting
     waiting = []
@@ -96,6 +100,8 @@ async function main(input: ExportWorkerInput): Promise<void> {
 
 const run = (input: ExportWorkerInput) => main(input).catch((e: Error) => port.post({ type: 'error', message: e.message } satisfies ExportWorkerMessage))
 yieldToMainThread()
+// stopped by a message, not terminated from outside: this exits between two SQLite calls (threadRunner)
+parentPort?.on('message', (m) => m === EXPORT_STOP && process.exit(0))
 if (parentPort) void run(workerData as ExportWorkerInput)
 else {
   dieWithParent()
