@@ -1,6 +1,6 @@
 // New-user trial (#9): a Rill Flow foreach of 20,000 items, 20 at a time, showed on the Jobs page only
 // the 22 tasks made so far and a progress "working…" with no number, while the Workflows page's run
-// view said "0/20000 items · 20 running · 19980 waiting". The job's detail now shows the items as
+// view said "0/20000 items · 20 running · 19980 waiting" (now grouped: "0/20,000 …", one formatter, itemsDone). The job's detail now shows the items as
 // that view counts them (those not made yet included), and its progress as a number; its row in the
 // list says "0/20,000 items" instead of "working…" (sqlwait).
 import { resolve } from 'node:path'
@@ -26,7 +26,7 @@ describe('a Rill Flow foreach on the Jobs page', () => {
     await signIn(page, served.url)
     await page.goto(`${served.url}/#/jobs/${jobId}`)
     const detail = page.getByRole('complementary', { name: 'job detail' })
-    await poll(() => detail.getByTestId('job-items-each').textContent()).toBe('0/20000 items · 20 running · 19980 waiting')
+    await poll(() => detail.getByTestId('job-items-each').textContent()).toBe('0/20,000 items · 20 running · 19,980 waiting')
     const bar = detail.getByRole('progressbar')
     expect(await bar.getAttribute('aria-valuenow')).toBe('0')
     expect(await bar.textContent()).toBe('0%')
@@ -37,6 +37,6 @@ describe('a Rill Flow foreach on the Jobs page', () => {
     expect(await rowBar.getAttribute('aria-valuetext')).toBe('0 of 20,000 items done')
     await page.screenshot({ path: resolve(SHOTS, 'jobs-foreach-items.png') })
     await api(served.url, token, 'POST', `/api/v1/jobs/${jobId}/cancel`)
-    await poll(() => detail.getByTestId('job-items-each').textContent()).toBe('0/20000 items · 20000 cancelled')
+    await poll(() => detail.getByTestId('job-items-each').textContent()).toBe('0/20,000 items · 20,000 cancelled')
   })
 })
