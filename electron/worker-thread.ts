@@ -2,7 +2,7 @@ import { existsSync, readlinkSync } from 'node:fs'
 import { getPriority, setPriority } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker, type ResourceLimits } from 'node:worker_threads'
+import { parentPort, Worker, type ResourceLimits } from 'node:worker_threads'
 
 /**
  * Names a folder of worker bundles that wins over the sources: the test run builds the worker entries
@@ -98,4 +98,52 @@ export function yieldToMainThread(): void {
   } catch {
     // no /proc/thread-self (very old kernels) or no permission: run at the normal priority
   }
+}
+
+/** The message that asks a worker thread to end itself (stopThread; the worker listens with exitOnStop). */
+export const THREAD_STOP = 'jobdesk:stop-thread'
+
+/**
+ * How long a thread asked to stop may take to end itself before it is terminated (ms): it ends at its
+ * next turn of the event loop, between two SQLite calls.
+ */
+export const THREAD_STOP_GRACE_MS = 5_000
+
+/**
+ * Stops a worker thread that may be inside a better-sqlite3 call: asks it to end itself (THREAD_STOP,
+ * heard by exitOnStop between two calls) and terminates it only when it has not ended within `graceMs`.
+ * A thread terminated inside a better-sqlite3 call that then throws aborts the whole process (`FATAL
+ * ERROR: v8::ToLocalChecked Empty MaybeLocal` from Database::ThrowSqliteError; WiseLibs/better-sqlite3#842,
+ * seen in CI). Resolves once the thread has ended; calling it again on a stopping thread adds nothing.
+ */
+export function stopThread(worker: Worker, graceMs = THREAD_STOP_GRACE_MS): Promise<void> {
+  const known = stopping.get(worker)
+  if (known) return known
+  const ended = new Promise<void>((resolve) => {
+    if (worker.threadId === -1) return resolve() // already ended
+    worker.once('exit', () => resolve())
+  })
+  stopping.set(worker, ended)
+  try {
+    worker.postMessage(THREAD_STOP)
+  } catch {
+    // the port is closed: the thread is ending anyway
+  }
+  const late = setTimeout(() => void worker.terminate(), graceMs)
+  late.unref()
+  void ended.then(() => clearTimeout(late))
+  return ended
+}
+const stopping = new WeakMap<Worker, Promise<void>>()
+
+/**
+ * Call first thing in a worker thread that opens the store: it ends itself (process.exit, at its next
+ * turn, so never inside a SQLite call) when stopThread asks. `endsWhenIdle`: true for a worker that
+ * does one piece of work and ends (oneAnswer), whose listener then does not keep the thread alive;
+ * false for one that waits for more messages (requests, acknowledgements). Outside a thread it does nothing.
+ */
+export function exitOnStop(o: { endsWhenIdle: boolean }): void {
+  if (!parentPort) return
+  parentPort.on('message', (m) => m === THREAD_STOP && process.exit(0))
+  if (o.endsWhenIdle) parentPort.unref()
 }

@@ -6,8 +6,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startChild } from '../../child-process'
 import { readsStore } from '../../store/store-readers'
-import { startWorker } from '../../worker-thread'
-import { EXPORT_STOP, type ExportWorkerInput, type ExportWorkerMessage } from './export-worker'
+import { startWorker, stopThread } from '../../worker-thread'
+import { type ExportWorkerInput, type ExportWorkerMessage } from './export-worker'
 
 /** An export streams, so it needs little memory; a bound keeps a runaway one from taking the machine's. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 }
@@ -30,31 +30,13 @@ export interface ExportRunner {
 }
 
 /**
- * How long a thread asked to stop may take to end itself before it is terminated (ms): it ends at its
- * next turn, between two SQLite calls; a turn is one page of rows.
- */
-export const THREAD_STOP_GRACE_MS = 5_000
-
-/**
- * The export worker as a thread (an export that sorts nothing: no temporary files). It is stopped by a
- * message (EXPORT_STOP), on which it ends itself between two SQLite calls, and terminated only when it
- * has not within THREAD_STOP_GRACE_MS: a thread terminated inside a better-sqlite3 call that then
- * throws aborts the whole process (`FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal` from
- * Database::ThrowSqliteError; seen in CI when an export was stopped as its worker prepared its first
- * statement; WiseLibs/better-sqlite3#842).
+ * The export worker as a thread (an export that sorts nothing: no temporary files), stopped with
+ * stopThread (seen in CI: terminated as it prepared its first statement, it aborted the process).
  */
 export function threadRunner(input: ExportWorkerInput): ExportRunner {
   const worker = startWorker('export-worker', HERE, input, WORKER_LIMITS)
   const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
-  let stopping = false
-  const stop = () => {
-    if (stopping) return
-    stopping = true
-    worker.postMessage(EXPORT_STOP)
-    const late = setTimeout(() => void worker.terminate(), THREAD_STOP_GRACE_MS)
-    late.unref()
-    void ended.then(() => clearTimeout(late))
-  }
+  const stop = () => void stopThread(worker)
   readsStore(input.storeFile, { stop, ended })
   return {
     ack: () => worker.postMessage('ack'),

@@ -11,7 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { dieWithParent } from '../../child-process'
 import { createResultQueries } from '../../store/result-query'
 import { createResultRepository } from '../../store/result.repository'
-import { movedMemory, yieldToMainThread } from '../../worker-thread'
+import { exitOnStop, movedMemory, yieldToMainThread } from '../../worker-thread'
 import { jsonTextEncoder } from './json-text'
 import { writeExport, type ExportJob, type ExportOutcome, type Sink } from './write-file'
 
@@ -23,9 +23,6 @@ export interface ExportWorkerInput extends ExportJob {
 
 /** main → worker: one chunk was taken, send more. worker → main: bytes, the end (with what was written), or what went wrong. */
 export type ExportWorkerMessage = { type: 'chunk'; data: Uint8Array } | { type: 'end'; outcome: ExportOutcome } | { type: 'error'; message: string }
-
-/** What the exporter posts to a worker thread to end it (export-runner.ts threadRunner): it exits at its next turn. */
-export const EXPORT_STOP = 'stop'
 
 const CHUNK = 64 * 1024
 const WINDOW = 2 // chunks in flight before the worker waits for an acknowledgement
@@ -100,8 +97,7 @@ async function main(input: ExportWorkerInput): Promise<void> {
 
 const run = (input: ExportWorkerInput) => main(input).catch((e: Error) => port.post({ type: 'error', message: e.message } satisfies ExportWorkerMessage))
 yieldToMainThread()
-// stopped by a message, not terminated from outside: this exits between two SQLite calls (threadRunner)
-parentPort?.on('message', (m) => m === EXPORT_STOP && process.exit(0))
+exitOnStop({ endsWhenIdle: false }) // it waits for acknowledgements
 if (parentPort) void run(workerData as ExportWorkerInput)
 else {
   dieWithParent()
