@@ -1,6 +1,6 @@
 // `npm run bench`: prints figures and ratios, and rewrites the measured blocks of docs/PERFORMANCE.md.
 // `npm run bench -- <part>` runs one part (engine, commits, peers, rest, probes, graph, ges, md5, algorithms, cypher, submit, export, firstslice,
-// forms, held, redo, sweep, kept, tempstore, widejob, joblist, wideschema, specs, foreachget, weight, callbackhold) and rewrites its block only.
+// forms, held, redo, sweep, kept, tempstore, widejob, joblist, wideschema, specs, foreachget, weight, callbackhold, recovery) and rewrites its block only.
 // BENCH_GRAPH=100000,500000 makes the graph import part a quick run on a smaller graph.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -29,6 +29,7 @@ import { jobListTable, measureJobList } from './job-list'
 import { foreachAnswersTable, measureForeachAnswers } from './foreach-answers'
 import { heldWeightTable, measureHeldWeight } from './held-weight'
 import { callbackHoldTable, measureCallbackHold } from './callback-hold'
+import { measureRestartRecovery, restartRecoveryTable } from './restart-recovery'
 
 const TARGET_TASKS_PER_SECOND = 5000
 const DOC = resolve(import.meta.dirname, '../docs/PERFORMANCE.md')
@@ -95,6 +96,7 @@ const PARTS: Record<string, () => void | Promise<void>> = {
   foreachget: valuesPart('foreachget', measureForeachAnswers, foreachAnswersTable, 'The app started in the bench process (bench/foreach-answers.ts, its workers built) on a temp folder; requests and the probe from worker threads.'),
   weight: valuesPart('weight', async () => measureHeldWeight(), heldWeightTable, 'In-process (bench/held-weight.ts).'),
   callbackhold: valuesPart('callbackhold', measureCallbackHold, callbackHoldTable, 'The app as `serve` runs it, in a process of its own (bench/callback-hold.ts); the probe from a worker thread.'),
+  recovery: valuesPart('recovery', measureRestartRecovery, restartRecoveryTable, 'The app as `serve` runs it, killed and started again on its data (bench/restart-recovery.ts); the probe from a worker thread.'),
 }
 
 async function main(): Promise<void> {
