@@ -2,15 +2,19 @@
 // execution waits in a wide foreach (#9 §2: the server answers within 200 ms also while it takes
 // unfinished work up). For each size (BENCH_RECOVERY_ITEMS, default 20,000 and 100,000 items): the app
 // as `serve` runs it stores a foreach whose every group waits in a suspense task, is killed (SIGKILL:
-// the state a crash leaves) and started again on the same data. Figures: from the spawn to its URL
-// (startApp resolved: the routes are made), to the end of recovery (health says `recovering: false`),
-// the status probe's answers meanwhile (every 20 ms, from a worker thread), and the main-thread CPU the
-// restarted process spent until recovery was over (its own work: /proc, 10 ms steps). Runs
+// the state a crash leaves) and started again on the same data. Figures, from the spawn: to its port
+// listening (its URL in the data folder's instance.json, written at listen), to its routes answering
+// (health no longer 503 starting), to the end of recovery (health says `recovering: false`), and to
+// startApp's end (its URL printed); the status probe's answers from the routes to the end of recovery
+// (every 20 ms, from a worker thread), and the main-thread CPU the restarted process spent until
+// recovery was over (its own work: /proc, 10 ms steps). Runs
 // BENCH_RECOVERY_RUNS times (default 1: a 100,000-item setup takes about a minute) on one data folder.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { NOTE_FILE, type InstanceNote } from '../electron/instance-lock'
 import { foreachWorkflow, HOLD_TASK } from '../test/support/workflows'
-import { adminToken, json, mainThreadCpuMs, median, probeDuring, startServer, stopServer, useBuiltWorkers, type Server } from './served-app'
+import { adminToken, json, mainThreadCpuMs, median, probeDuring, spawnServer, startServer, stopServer, useBuiltWorkers, type Server } from './served-app'
 
 const SIZES = (process.env.BENCH_RECOVERY_ITEMS ?? '20000,100000').split(',').map(Number)
 const RUNS = Number(process.env.BENCH_RECOVERY_RUNS ?? 1)
@@ -18,7 +22,11 @@ const RUNS = Number(process.env.BENCH_RECOVERY_RUNS ?? 1)
 /** One size's figures, medians over the runs (the slowest probe: of all runs). */
 export interface RecoveryRow {
   items: number
-  /** Spawn → the URL printed (startApp resolved), ms. */
+  /** Spawn → the port listening (instance.json names the URL), ms. */
+  listenMs: number
+  /** Spawn → the routes answering (health no longer 503 starting), ms. */
+  routesMs: number
+  /** Spawn → the URL printed (startApp resolved, after recovery), ms. */
   urlMs: number
   /** Spawn → health's `recovering: false`, ms. */
   recoveredMs: number
@@ -51,29 +59,51 @@ async function allWaiting(url: string, token: string, id: number, tasks: number)
   }
 }
 
+/** The URL the process `pid` notes in `dir`'s instance.json as it listens; polls every 5 ms. */
+async function listeningUrl(dir: string, pid: number): Promise<string> {
+  for (;;) {
+    try {
+      const note = JSON.parse(readFileSync(join(dir, NOTE_FILE), 'utf8')) as InstanceNote
+      if (note.pid === pid && note.url) return note.url
+    } catch {
+      // not written yet, or being replaced
+    }
+    await sleep(5)
+  }
+}
+
 /** Kills `server` as a crash would and starts the app again on `dir`; measures until recovery is over. */
 async function restart(server: Server, dir: string, token: string): Promise<Omit<RecoveryRow, 'items'>> {
   const ended = new Promise((r) => server.child.once('exit', r))
   server.child.kill('SIGKILL')
   await ended
   const began = performance.now()
-  const again = await startServer(['jobdesk', dir])
-  const urlMs = performance.now() - began
+  const { child, printed } = spawnServer(['jobdesk', dir])
+  let printedMs = -1
+  const started = printed.then(() => (printedMs = performance.now() - began))
   try {
-    const health = async () => (await json(`${again.url}/api/v1/health`, { headers: { authorization: `Bearer ${token}` } })) as { recovering?: boolean }
-    const { probe } = await probeDuring(
-      again.url,
+    const url = await listeningUrl(dir, child.pid!)
+    const listenMs = performance.now() - began
+    const health = async () => {
+      const res = await fetch(`${url}/api/v1/health`, { headers: { authorization: `Bearer ${token}` } })
+      return { status: res.status, body: (await res.json()) as { recovering?: boolean } }
+    }
+    while ((await health()).status === 503) await sleep(20) // 503 starting: its routes are being made
+    const routesMs = performance.now() - began
+    const { result: recoveredMs, probe } = await probeDuring(
+      url,
       token,
       async () => {
-        while ((await health()).recovering === true) await sleep(20)
+        while ((await health()).body.recovering === true) await sleep(20)
+        return performance.now() - began
       },
       20,
     )
-    const recoveredMs = performance.now() - began
-    const cpuMs = mainThreadCpuMs(again.child.pid!)
-    return { urlMs, recoveredMs, probes: probe.count, probeP99Ms: probe.p99Ms, probeMaxMs: probe.maxMs, probeFailures: probe.failures, cpuMs }
+    const cpuMs = mainThreadCpuMs(child.pid!)
+    await started
+    return { listenMs, routesMs, recoveredMs, urlMs: printedMs, probes: probe.count, probeP99Ms: probe.p99Ms, probeMaxMs: probe.maxMs, probeFailures: probe.failures, cpuMs }
   } finally {
-    await stopServer(again)
+    await stopServer({ url: '', child })
   }
 }
 
@@ -103,6 +133,8 @@ export async function measureRestartRecovery(): Promise<RecoveryFigures> {
       const m = (pick: (s: Omit<RecoveryRow, 'items'>) => number) => median(seen.map(pick))
       rows.push({
         items,
+        listenMs: m((s) => s.listenMs),
+        routesMs: m((s) => s.routesMs),
         urlMs: m((s) => s.urlMs),
         recoveredMs: m((s) => s.recoveredMs),
         probes: m((s) => s.probes),
@@ -122,11 +154,11 @@ export async function measureRestartRecovery(): Promise<RecoveryFigures> {
 export function restartRecoveryTable(f: RecoveryFigures): string[] {
   const r = (x: number) => String(Math.round(x))
   return [
-    `Medians of ${f.runs} run(s) per size (load ${f.load[0].toFixed(1)}–${f.load[1].toFixed(1)} over the part); times from the restarted process's spawn.`,
+    `Medians of ${f.runs} run(s) per size (load ${f.load[0].toFixed(1)}–${f.load[1].toFixed(1)} over the part); times from the restarted process's spawn; probes from its routes answering to recovery's end.`,
     '',
-    '| waiting tasks | URL printed, ms | recovery over, ms | probes | probe p99, ms | slowest probe, ms | probes failed | main-thread CPU to recovered, ms |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...f.rows.map((x) => `| ${r(x.items + 1)} | ${r(x.urlMs)} | ${r(x.recoveredMs)} | ${r(x.probes)} | ${r(x.probeP99Ms)} | ${r(x.probeMaxMs)} | ${x.probeFailures} | ${r(x.cpuMs)} |`),
+    '| waiting tasks | listening, ms | routes answer, ms | recovery over, ms | URL printed, ms | probes | probe p99, ms | slowest probe, ms | probes failed | main-thread CPU to recovered, ms |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...f.rows.map((x) => `| ${r(x.items + 1)} | ${r(x.listenMs)} | ${r(x.routesMs)} | ${r(x.recoveredMs)} | ${r(x.urlMs)} | ${r(x.probes)} | ${r(x.probeP99Ms)} | ${r(x.probeMaxMs)} | ${x.probeFailures} | ${r(x.cpuMs)} |`),
   ]
 }
 

@@ -24,12 +24,21 @@ export interface Server {
  * once it prints its URL. `env`: added to this process's environment for it (builtWorkersOf's).
  */
 export async function startServer(args: string[], tree = HERE, env: Record<string, string> = {}): Promise<Server> {
+  const { child, printed } = spawnServer(args, tree, env)
+  return { url: await printed, child }
+}
+
+/**
+ * startServer without waiting: the process at once, and `printed`, the URL it prints once started
+ * (rejects when it exits before). For figures taken while it starts (bench/restart-recovery.ts).
+ */
+export function spawnServer(args: string[], tree = HERE, env: Record<string, string> = {}): { child: ChildProcess; printed: Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(tree, 'bench/rest-servers.ts'), ...args], { cwd: tree, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } })
-  const url = await new Promise<string>((ok, fail) => {
+  const printed = new Promise<string>((ok, fail) => {
     child.once('exit', (code) => fail(new Error(`${tree}: ${args[0]} server exited (${code}) before listening`)))
     createInterface({ input: child.stdout! }).once('line', (line) => ok(line.trim()))
   })
-  return { url, child }
+  return { child, printed }
 }
 
 /** Stops a server and resolves once its process has ended. */
