@@ -11,7 +11,21 @@ import { DataDirInUseError } from './instance-lock'
  */
 const SAME_SIGNAL_MS = 300
 
+/**
+ * Keeps the server running when the reader of `stream` (stdout, stderr) goes away, as in
+ * `serve | head -1`: a write into the closed pipe fails with EPIPE, emitted on the stream as an
+ * 'error' nobody handled, which ended the process. The stream is then destroyed, so nothing further
+ * is written there (console ignores writes to a destroyed stream). Any other error is thrown as before.
+ */
+function outliveClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e
+  })
+}
+
 async function main(): Promise<void> {
+  outliveClosedPipe(process.stdout)
+  outliveClosedPipe(process.stderr)
   // Last resort: background paths catch their own errors and log them with their job; a rejection
   // that escapes is a bug, logged, and the server carries on rather than ending every run.
   process.on('unhandledRejection', (e) => console.error('jobdesk: unhandled rejection (a bug; JobDesk carries on):', e))

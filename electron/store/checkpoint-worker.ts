@@ -6,7 +6,7 @@
 // the disk's flush. See checkpointer.ts for the main thread's side.
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
-import { yieldToMainThread } from '../worker-thread'
+import { exitOnStop, yieldToMainThread } from '../worker-thread'
 
 export interface CheckpointWorkerInput {
   /** The store's database file (jobdesk.db). */
@@ -20,6 +20,7 @@ export interface CheckpointWorkerInput {
 /** `ready`: the worker's connection is open and checkpoints have started; `failed`: it could not go on. */
 export type CheckpointWorkerMessage = { type: 'ready' } | { type: 'failed'; message: string }
 
+exitOnStop({ endsWhenIdle: true }) // its timer, not its port, keeps it alive: one that failed ends
 yieldToMainThread()
 const input = workerData as CheckpointWorkerInput
 try {

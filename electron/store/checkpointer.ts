@@ -1,7 +1,7 @@
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Worker } from 'node:worker_threads'
-import { startWorker } from '../worker-thread'
+import { startWorker, stopThread } from '../worker-thread'
 import type { CheckpointWorkerInput, CheckpointWorkerMessage } from './checkpoint-worker'
 import type { Db } from './connection'
 
@@ -24,7 +24,7 @@ const BEHIND_MS = 25
 export interface Checkpointer {
   /** `worker` once the worker has taken over (the main connection keeps only a backstop); `main thread` before that and after it failed (SQLite's automatic checkpoints). */
   readonly where: 'worker' | 'main thread'
-  /** Ends the worker; the main connection checkpoints on its own again (and when it closes). */
+  /** Ends the worker (it ends itself between two checkpoints: stopThread); the main connection checkpoints on its own again (and when it closes). */
   stop(): Promise<void>
 }
 
@@ -54,7 +54,7 @@ export function startCheckpointer(
     if (where === 'worker') db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`)
     where = 'main thread'
     stopping = true // one warning; a failed worker is not restarted
-    void worker?.terminate()
+    if (worker) void stopThread(worker)
     warn(`jobdesk: the store's log is checkpointed on the main thread again (${why}); a slow disk may hold up requests`)
   }
   try {
@@ -81,7 +81,8 @@ export function startCheckpointer(
       stopping = true
       if (db.open && where === 'worker') db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`)
       where = 'main thread'
-      await worker?.terminate()
+      // asked, not terminated: its thread may be inside a checkpoint (stopThread says why)
+      if (worker) await stopThread(worker)
     },
   }
 }

@@ -7,6 +7,7 @@ import { afterEach, expect, it } from 'vitest'
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, SQLITE_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from '../../electron/store/checkpointer'
 import { KEEP_LOG_BYTES } from '../../electron/store/connection'
 import { tempStore } from '../support/temp-store'
+import { watchThreadExits } from '../support/thread-exits'
 
 const cleanups: (() => void | Promise<void>)[] = []
 afterEach(async () => {
@@ -142,4 +143,19 @@ it('after stop the main connection checkpoints on its own again', async () => {
   await checkpointer.stop()
   expect(checkpointer.where).toBe('main thread')
   expect(t.store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(SQLITE_AUTOCHECKPOINT_PAGES)
+})
+
+// #9 §0: a thread terminated inside a better-sqlite3 call that then throws aborts the whole process
+// (WiseLibs/better-sqlite3#842, seen in CI); stop asks the worker instead, which ends itself between
+// two checkpoints (exit code 0; a terminated thread's is 1).
+it('stop asks its worker to end itself between checkpoints: exit code 0, not terminated', async () => {
+  const t = openTemp()
+  const threads = watchThreadExits()
+  cleanups.push(() => threads.stop())
+  const checkpointer = startCheckpointer(t.store.db, t.file, () => undefined, { idleMs: 1 })
+  await until('the worker to take over', () => checkpointer.where === 'worker')
+  writeMegabytes(t, 2) // it checkpoints as it is asked to stop
+  await checkpointer.stop()
+  expect(threads.started).toBe(1)
+  expect(await threads.exits()).toEqual([0])
 })

@@ -3,19 +3,21 @@
 // or was cancelled ends its worker instead: what it read before it stopped, up to a run's bound, is
 // not kept until the next run). At most RUNS_AT_ONCE runs hold memory at once, RUNS_AT_ONCE_PER_USER
 // of one user; the others wait their turn, fairly by user (limits.ts). Cancel sets the shared stop
-// flag, which the algorithm reads every few thousand steps; a run that has not ended a second later
-// (graphology's Louvain cannot look at the flag) has its worker terminated.
+// flag, which the algorithm reads every few thousand steps; a run that has not ended STOP_GRACE_MS later
+// (graphology's Louvain cannot look at the flag) ends cancelled, and its worker is stopped
+// (stopGraphWorker: asked, terminated only as a last resort, since it opens graph files).
 import type { Worker } from 'node:worker_threads'
 import { diskReserveOf } from '../../disk-reserve'
 import { FairLine } from '../../fairness/fair-line'
 import { graphError } from '../errors'
-import { startGraphWorker } from '../worker/boot'
+import { startGraphWorker, stopGraphWorker } from '../worker/boot'
+import { THREAD_STOP_GRACE_MS } from '../../worker-thread'
 import type { FromWorker, ToWorker } from '../worker/protocol'
 import type { AlgorithmEnd, AlgorithmEvent, AlgorithmInput } from './algorithm-run'
 import { RUN_LIMITS, RUNS_AT_ONCE, RUNS_AT_ONCE_PER_USER, WORKER_MAX_OLD_GENERATION_MB, type RunLimits } from './limits'
 
 /**
- * How long a stopped run may take to notice before its worker is terminated. The algorithms that
+ * How long a stopped run may take to notice before it ends cancelled and its worker is stopped. The algorithms that
  * read the flag notice within milliseconds; this bounds graphology's Louvain, and leaves the rest
  * of a cancel (ending the task and the job) room inside the issue's "stops within a second".
  */
@@ -148,7 +150,9 @@ export class AlgorithmHost {
         const run = this.runs.get(id)
         if (!run) return
         this.runs.delete(id)
-        void worker.terminate()
+        // the run ends cancelled now; its worker gets the whole grace to notice the flag and end
+        // itself (starved of CPU, nice +10, it may take seconds): only Louvain never does
+        void stopGraphWorker(worker, THREAD_STOP_GRACE_MS)
         run.resolve({ outcome: 'cancelled' })
       }, STOP_GRACE_MS)
     }
@@ -177,7 +181,7 @@ export class AlgorithmHost {
       // a run stopped, or failed past a bound, leaves what it read as garbage (up to the bound's
       // hundreds of MB) that an idle worker would keep until its next run: its worker ends instead
       if (!this.closed && this.idle === null && !leavesGarbage(m.end)) this.idle = worker
-      else void worker.terminate()
+      else void stopGraphWorker(worker)
       run.resolve(m.end)
     })
     const died = (why: string, oom: boolean) => {
@@ -218,6 +222,6 @@ export class AlgorithmHost {
     for (const r of this.runs.values()) Atomics.store(r.flag, 0, 1)
     if (this.idle) workers.push(this.idle)
     this.idle = null
-    await Promise.all(workers.map((w) => w.terminate()))
+    await Promise.all(workers.map((w) => stopGraphWorker(w)))
   }
 }

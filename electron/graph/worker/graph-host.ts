@@ -16,7 +16,7 @@ import type { GesSplitResult } from '../ges/ges-split'
 import type { GesSplitRequest } from '../ges/ges-sources'
 import { graphFile } from '../store/catalog'
 import { graphFileIdentity } from '../store/graph-file'
-import { startGraphWorker } from './boot'
+import { startGraphWorker, stopGraphWorker } from './boot'
 import { QueryWorkerPool, type QueryWorkerCounts } from './query-pool'
 import { QueryAdmission, type QuerySlot } from './query-admission'
 import { RequestLane } from './request-lane'
@@ -37,7 +37,7 @@ export const HARD_QUERY_WORKERS = MAX_QUERY_WORKERS + 2
 const IDLE_QUERY_WORKERS = 2
 /** Heap of a query worker: a query that needs more fails alone ("out of memory") and the process lives. */
 const QUERY_HEAP_MB = 1024
-/** How long a stopped query may take to notice its flag before its worker is terminated. */
+/** How long a stopped query may take to notice its flag before its worker is stopped (stopGraphWorker: terminated if it does not end itself either). */
 const QUERY_STOP_GRACE_MS = 2000
 
 interface RunningQuery {
@@ -103,14 +103,14 @@ interface RunningGesStep {
  * The requests that read a user's files (up to megabytes each: an import check samples them, a
  * preview parses a head, a GES schema is parsed whole, a check's schema of up to 4 MiB too): their
  * own lane, so the graph list, schemas and vertex reads never wait behind them. They only read
- * graphs, so a stopped one's worker may be terminated.
+ * graphs, so a stopped one's worker may be stopped without waiting for it.
  */
 const FILE_REQUESTS: ReadonlySet<GraphOpName> = new Set<GraphOpName>(['import.sample', 'import.check', 'import.headers', 'files.preview', 'ges.schema', 'schema.parse'])
 /** File requests one user may have waiting (one more runs): a page checks or previews one thing at a time. */
 const FILE_REQUESTS_PER_USER = 4
 /** Other requests one user may have waiting: a Graph page asks for a few at once, each short. */
 const READS_PER_USER = 32
-/** How long a file request whose caller hung up may take to notice before its worker is terminated. */
+/** How long a file request whose caller hung up may take to notice before its worker is stopped (stopGraphWorker). */
 const FILE_REQUEST_STOP_GRACE_MS = 2000
 
 /**
@@ -125,7 +125,7 @@ export interface RequestCaller {
 }
 
 
-/** How long close() lets imports roll back their package before their workers are terminated. */
+/** How long close() lets imports roll back their package before their workers are stopped (stopGraphWorker). */
 const CLOSE_GRACE_MS = 3000
 
 export class GraphHost {
@@ -143,7 +143,7 @@ export class GraphHost {
   private nextId = 1
   private closed = false
   private readonly queries = new Map<number, RunningQuery>()
-  private readonly queryPool = new QueryWorkerPool(() => this.startQueryWorker(), HARD_QUERY_WORKERS, IDLE_QUERY_WORKERS)
+  private readonly queryPool = new QueryWorkerPool(() => this.startQueryWorker(), HARD_QUERY_WORKERS, IDLE_QUERY_WORKERS, undefined, (w) => void stopGraphWorker(w))
   private readonly admission = new QueryAdmission(MAX_QUERY_WORKERS, { hard: HARD_QUERY_WORKERS })
 
   /**
@@ -270,7 +270,7 @@ export class GraphHost {
   private releaseImportWorker(worker: Worker): void {
     worker.unref()
     if (!this.closed && this.idle.length === 0) this.idle.push(worker)
-    else void worker.terminate()
+    else void stopGraphWorker(worker)
   }
 
   private startImportWorker(): Worker {
@@ -344,8 +344,9 @@ export class GraphHost {
   /**
    * Runs a Cypher statement in a query worker (never on this thread), one that has loaded the
    * parser: the wait for a free or loading worker is not part of the statement's timeout. `signal`
-   * cancels it; the timeout is enforced in the worker, and here too: a worker that does not stop
-   * within a grace period after its timeout or a cancel is terminated. Rejects with the worker's
+   * cancels it (answered at once); the timeout is enforced in the worker, and here too: a worker that
+   * does not stop within a grace period after its timeout or a cancel is stopped (stopGraphWorker:
+   * terminated as a last resort) and its caller answered. Rejects with the worker's
    * AppError, query_timeout, query_cancelled, or query_too_large when the worker ran out of memory.
    * The statement waits for a worker in a queue fair between users (query-admission.ts); its
    * timeout counts from its arrival, and a timeout says how long it waited in the queue. A statement the
@@ -402,17 +403,26 @@ export class GraphHost {
     const flag = new Int32Array(stop)
     let timer: NodeJS.Timeout | undefined
     let onAbort: (() => void) | undefined
+    let stopped = false
     try {
       return await new Promise<CypherAnswer>((resolve, reject) => {
         this.queries.set(id, { worker, flag, resolve, reject })
+        // A cancel is answered at once; a timeout by the worker, which counts it from the statement's
+        // start there (a worker slow to take the message, on a busy machine, must not fail a quick
+        // statement), or at the grace. Either way the worker stops at its next check of the flag
+        // (Budget.tick, every 32 rows) and answers, which hands it back to the pool. One that has not
+        // answered within the grace is stuck where no flag is read: it is stopped, terminated only as
+        // a last resort (a thread terminated inside a SQLite call can abort the process).
         const hardStop = (error: Error, value: number) => {
+          if (stopped) return
+          stopped = true
           Atomics.store(flag, 0, value)
+          if (value === STOP_FLAG.cancel) reject(error)
           setTimeout(() => {
-            const q = this.queries.get(id)
-            if (!q) return
+            if (!this.queries.has(id)) return
             this.queries.delete(id)
-            this.queryPool.discard(q.worker)
-            q.reject(error)
+            this.queryPool.discard(worker)
+            reject(error)
           }, QUERY_STOP_GRACE_MS).unref()
         }
         onAbort = () => hardStop(graphError('query_cancelled', 'Query cancelled.'), STOP_FLAG.cancel)
@@ -427,7 +437,7 @@ export class GraphHost {
     } finally {
       clearTimeout(timer)
       if (onAbort) signal?.removeEventListener('abort', onAbort)
-      this.queries.delete(id)
+      if (!stopped) this.queries.delete(id) // a stopped one stays until its worker answers or is discarded
     }
   }
 
@@ -480,7 +490,8 @@ export class GraphHost {
     const closing = () => graphError('worker_failed', 'the graph service is closing')
     const workers = [this.reads.close(closing), this.fileRequests.close(closing), ...this.idle, ...running.map((j) => j.worker), ...stepping.map((s) => s.worker), ...queryWorkers].filter((w): w is Worker => w !== null)
     this.idle = []
-    await Promise.all(workers.map((w) => w.terminate()))
+    // asked to end themselves (their flags are set): terminated only if one does not within a grace (boot.ts)
+    await Promise.all(workers.map((w) => stopGraphWorker(w)))
   }
 }
 

@@ -2,7 +2,7 @@
 // import (or a GES import's split) at a time, synchronously; the main thread never touches graph data. workerData: { dataDir }.
 import { statSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
-import { yieldToMainThread } from '../../worker-thread'
+import { exitOnStop, THREAD_STOP, yieldToMainThread } from '../../worker-thread'
 import type { GraphCatalog } from '../cypher/procedures'
 import type { GraphSummary, VertexView } from '../../../shared/graph'
 import { runAlgorithmInWorker, type AlgorithmInput } from '../algorithms/algorithm-run'
@@ -27,6 +27,8 @@ import { parseSchemaDescription, parseSchemaLabels } from '../store/schema'
 import { excerpt, valueToStored } from '../store/values'
 import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
 
+// ends itself when the host stops it (boot.ts stopGraphWorker): between two SQLite calls, never terminated inside one
+exitOnStop({ endsWhenIdle: false })
 const { dataDir, warmCypher } = workerData as { dataDir: string; warmCypher?: boolean }
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer)
 
@@ -212,7 +214,8 @@ if (warmCypher) {
   })
 }
 
-parentPort!.on('message', (m: ToWorker) => {
+parentPort!.on('message', (m: ToWorker | typeof THREAD_STOP) => {
+  if (m === THREAD_STOP) return // exitOnStop's
   if (m.type === 'import') return runImportMessage(m.id, m.input, m.stop)
   if (m.type === 'ges-split') return runGesSplitMessage(m.id, m.input, m.stop)
   if (m.type === 'ges-remove') return removeGesWorkDirMessage(m.id, m.workDir)

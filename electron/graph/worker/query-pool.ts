@@ -39,13 +39,16 @@ export class QueryWorkerPool {
    * `start` boots a worker that posts `{type: 'ready'}` once it can take a query; `max` bounds the
    * workers alive at once (busy, idle and loading together); `keepIdle` how many stay loaded between
    * queries; `loadFailure` what a waiter is told when a worker stops while loading (other kinds of
-   * work reuse this pool: Rill Flow descriptors, services/descriptor-parser.ts).
+   * work reuse this pool: Rill Flow descriptors, services/descriptor-parser.ts); `end` how a worker
+   * this pool no longer keeps is ended (default: terminated; a worker that opens SQLite must be asked,
+   * boot.ts stopGraphWorker).
    */
   constructor(
     private readonly start: () => Worker,
     private readonly max: number,
     private readonly keepIdle: number,
     private readonly loadFailure = 'a query worker stopped while loading the Cypher engine',
+    private readonly end: (worker: Worker) => void = (worker) => void worker.terminate(),
   ) {}
 
   /**
@@ -92,24 +95,24 @@ export class QueryWorkerPool {
   /** A busy worker whose query ended: idle again (or ended when enough are idle), then handed to a waiter. */
   release(worker: Worker): void {
     if (!this.busy.delete(worker)) return
-    if (this.closed || (this.waiters.length === 0 && this.idle.length >= this.keepIdle)) void worker.terminate()
+    if (this.closed || (this.waiters.length === 0 && this.idle.length >= this.keepIdle)) this.end(worker)
     else this.idle.push(worker)
     this.pump()
   }
 
-  /** A worker that is stopped or died (terminated here if it still runs); its place goes to a new one when queries wait. */
+  /** A worker that is stopped or died (ended here, `end`, if it still runs); its place goes to a new one when queries wait. */
   discard(worker: Worker): void {
     const wasLoading = this.loading.delete(worker)
     const known = wasLoading || this.busy.delete(worker) || this.idle.includes(worker)
     this.idle = this.idle.filter((w) => w !== worker)
     if (!known) return
-    void worker.terminate()
+    this.end(worker)
     // a worker that could not even load fails one waiter, so a boot that always fails cannot loop
     if (wasLoading) this.waiters.shift()?.fail(graphError('worker_failed', this.loadFailure))
     this.pump()
   }
 
-  /** Ends the pool: waiters fail; returns every worker, for the caller to terminate. */
+  /** Ends the pool: waiters fail; returns every worker, for the caller to end. */
   close(): Worker[] {
     this.closed = true
     for (const w of this.waiters.splice(0)) w.fail(graphError('worker_failed', 'the graph service is closing'))

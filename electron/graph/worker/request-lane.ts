@@ -7,6 +7,7 @@
 import type { Worker } from 'node:worker_threads'
 import { isAppError } from '../../../shared/errors'
 import { fromErrorBody, graphError } from '../errors'
+import { stopGraphWorker } from './boot'
 import { FairQueue } from './fair-queue'
 import type { FromWorker, GraphOpName, ToWorker } from './protocol'
 
@@ -29,7 +30,7 @@ export interface LaneOptions {
   perUser: number
   /**
    * Milliseconds a running request whose caller hung up may take to notice its stop flag before the
-   * worker is terminated (and a new one started for the next): only for lanes that never write, so
+   * worker is stopped (stopGraphWorker; a new one is started for the next): only for lanes that never write, so
    * no write is cut short. Undefined: the worker is left to end the request.
    */
   stopGraceMs?: number
@@ -78,7 +79,7 @@ export class RequestLane {
     return { waiting: this.queue.count(), running: this.running ? 1 : 0 }
   }
 
-  /** Rejects every request waiting or running with `error` and hands back the worker to terminate. */
+  /** Rejects every request waiting or running with `error` and hands back the worker to stop (stopGraphWorker). */
   close(error: () => Error): Worker | null {
     this.closed = true
     clearTimeout(this.graceTimer)
@@ -101,7 +102,8 @@ export class RequestLane {
     if (this.options.stopGraceMs === undefined) return
     const worker = this.worker
     this.graceTimer = setTimeout(() => {
-      if (this.running === p && this.worker === worker) void worker?.terminate() // 'exit' frees the lane
+      // asked to end itself, terminated only as a last resort (it opens graph files: boot.ts); 'exit' frees the lane
+      if (this.running === p && this.worker === worker && worker) void stopGraphWorker(worker)
     }, this.options.stopGraceMs)
     this.graceTimer.unref()
   }

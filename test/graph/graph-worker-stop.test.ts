@@ -1,0 +1,64 @@
+// #9 §0: a graph worker opens graph files (SQLite), and a thread terminated inside a better-sqlite3
+// call that then throws aborts the whole process (`FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal`,
+// WiseLibs/better-sqlite3#842; it killed a CI run). A stopped statement or algorithm run is told
+// through its flag in shared memory, read between rows; its worker is then asked to end
+// (stopGraphWorker) and ends itself between two SQLite calls: exit code 0, where a terminated thread's
+// is 1. Terminate is the last resort for a worker stuck where no flag is read.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import { AlgorithmHost } from '../../electron/graph/algorithms/algorithm-host'
+import type { AlgorithmEvent } from '../../electron/graph/algorithms/algorithm-run'
+import { GraphHost } from '../../electron/graph/worker/graph-host'
+import { fixtureGraph } from '../cypher/fixture'
+import { ENDLESS_CYPHER } from '../support/endless-cypher'
+import { tempDir } from '../support/temp-store'
+import { watchThreadExits } from '../support/thread-exits'
+import { until } from '../support/until'
+
+let dir = ''
+let threads: ReturnType<typeof watchThreadExits>
+beforeEach(() => {
+  dir = tempDir()
+  threads = watchThreadExits()
+})
+afterEach(() => threads.stop())
+
+const admin = { username: 'admin', isAdmin: true }
+
+it('a timed-out endless statement is answered at its timeout, and its worker ends itself (exit code 0)', { timeout: 180_000 }, async () => {
+  fixtureGraph(dir, 'g').close()
+  const host = new GraphHost(dir)
+  try {
+    await host.runCypher({ graph: 'g', script: 'RETURN 1 AS x', actor: admin }) // a loaded worker: the statement's clock starts on it
+    const started = Date.now()
+    await expect(host.runCypher({ graph: 'g', script: ENDLESS_CYPHER, timeoutSeconds: 1, actor: admin })).rejects.toMatchObject({ code: 'query_timeout' })
+    expect(Date.now() - started).toBeLessThan(1_000 + 2_000 + 1_000) // by the worker at its timeout, or at the host's grace (QUERY_STOP_GRACE_MS) at the latest
+    // its worker back idle, and the spare the pool starts done loading the parser (a load, which opens
+    // no graph, may outlast the stop's grace on a busy machine: it would be terminated)
+    await until(() => host.queryWorkers, (w) => w.busy === 0 && w.loading === 0, 'the query workers idle')
+  } finally {
+    await host.close()
+  }
+  expect(threads.started).toBeGreaterThanOrEqual(1)
+  expect(new Set(await threads.exits())).toEqual(new Set([0]))
+})
+
+it('an algorithm run stopped part way ends cancelled, and its worker ends itself (exit code 0)', { timeout: 120_000 }, async () => {
+  const file = join(dir, 'chain.csv')
+  // reading 500,000 edges takes seconds (300,000: 4.3 s on a loaded machine); it reads the flag as it goes
+  writeFileSync(file, Array.from({ length: 500_000 }, (_, i) => `${i},${i + 1}`).join('\n') + '\n')
+  const host = new AlgorithmHost(dir)
+  const stop = new AbortController()
+  const events: AlgorithmEvent['type'][] = []
+  setTimeout(() => stop.abort(), 300) // mid-run: its worker has started (a bundle) and reads the file
+  try {
+    const end = await host.run({ algorithm: 'PageRank', params: {}, source: { kind: 'file', file, name: 'chain.csv' }, weighted: false }, { onEvent: (e) => events.push(e.type), signal: stop.signal })
+    expect(end).toEqual({ outcome: 'cancelled' })
+    expect(events).not.toContain('rows') // it had not ended
+    // a stopped run's worker is not kept (what it read is garbage): it is stopped, and ends itself
+    expect(await threads.exits()).toEqual([0])
+  } finally {
+    await host.close()
+  }
+})
