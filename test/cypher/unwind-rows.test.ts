@@ -126,11 +126,14 @@ describe('the UNWIND rows counted while the statement runs', () => {
   })
 })
 
-it('refuses a single range of 10^12 elements or more before building it (the value budget sizes it first)', () => {
+it('refuses a single range of 10^12 elements or more before building it (the value budget sizes it first), naming its exact size', () => {
   // a guard, not a change: range() asks the value budget for its size before it allocates anything
   for (const script of ['UNWIND range(1, 1000000000000) AS x RETURN count(x) AS n', 'WITH 1000000000000 AS m UNWIND range(1, m) AS x RETURN x LIMIT 1']) {
     const r = refusal(script)
     expect(r.message).toMatch(/^Query too large: range\(\) \(1,000,000,000,000 elements\) would pass the limit of 1,000,000 elements per list/)
     expect(r.ms).toBeLessThan(2000)
   }
+  // named as it is: before, any count past 2^53 was named 9,007,199,254,740,991
+  expect(refusal('UNWIND range(-9223372036854775807, 9223372036854775807) AS x RETURN count(*) AS n').message).toMatch(/^Query too large: range\(\) \(18,446,744,073,709,551,615 elements\)/)
+  expect(refusal('RETURN size(range(0, 9223372036854775807, 2)) AS n').message).toMatch(/^Query too large: range\(\) \(4,611,686,018,427,387,904 elements\)/)
 })
