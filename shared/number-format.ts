@@ -6,8 +6,8 @@
  */
 const GROUPED = new Intl.NumberFormat('en-US')
 
-/** `n` with its digits grouped by thousands: 1234567 → "1,234,567", 0.5 → "0.5". */
-export const formatCount = (n: number): string => GROUPED.format(n)
+/** `n` with its digits grouped by thousands: 1234567 → "1,234,567", 0.5 → "0.5"; a bigint exactly, past 2^53 too. */
+export const formatCount = (n: number | bigint): string => GROUPED.format(n)
 
 /**
  * `n` with its noun in the right number, digits grouped as formatCount: counted(1, 'task') → "1 task",

@@ -7,20 +7,20 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCypher } from '../../electron/graph/cypher/run'
 import type { GraphDb } from '../../electron/graph/store/graph-db'
-import { q, useFixtureGraph } from './fixture'
+import { q, rowObjects as rowObjectsOf, useFixtureGraph } from './fixture'
 
 let g: GraphDb
 const fixture = useFixtureGraph('all')
 beforeAll(() => ({ g } = fixture))
 
-/** The error runCypher throws for `script`, with how long it took. */
-function refusal(script: string, parameters?: unknown): { code: string; message: string; ms: number } {
+/** The error runCypher throws for `script` (`unwindRows`: the limit, MAX_UNWIND_ROWS by default), with how long it took. */
+function refusal(script: string, parameters?: unknown, unwindRows?: number): { code: string; message: string; line?: number; ms: number } {
   const started = Date.now()
   try {
-    runCypher(g, { script, parameters, timeoutSeconds: 30 })
+    runCypher(g, { script, parameters, timeoutSeconds: 30 }, { env: { unwindRows } })
   } catch (e) {
-    const { code, message } = e as { code: string; message: string }
-    return { code, message, ms: Date.now() - started }
+    const { code, message, line } = e as { code: string; message: string; line?: number }
+    return { code, message, line, ms: Date.now() - started }
   }
   throw new Error(`${script.slice(0, 60)}… ran`)
 }
@@ -76,4 +76,64 @@ describe('the UNWIND estimate', () => {
 
 it('leaves a list past the list limit to the value budget, which names that limit', () => {
   expect(refusal('UNWIND range(1, 1000000000) AS x UNWIND range(1, 1000) AS y RETURN count(*) AS n').message).toMatch(/^Query too large: range\(\) .* limit of 1,000,000 elements per list/)
+})
+
+// #9 §3: lists whose size depends on the row count as one in the estimate; before, only the 600 s
+// timeout bounded them. The rows the UNWINDs make are counted as they are made (one count for the
+// whole statement), and the row past the limit is refused naming the UNWIND making it. A small limit
+// (QueryEnv.unwindRows) keeps these fast; test/http/native-cypher.test.ts passes the real one.
+describe('the UNWIND rows counted while the statement runs', () => {
+  const LIMIT = 10_000
+  /** The message of the run-time refusal at `line`, `column` under LIMIT. */
+  const passed = (line: number, column: number) =>
+    `Query too large: its UNWINDs have made 10,000 rows, the limit per statement, and UNWIND at line ${line}, column ${column} was making more; narrow the lists, or aggregate or add LIMIT between the UNWINDs.`
+  /** The column of the last UNWIND in a one-line statement: the one making the rows in these. */
+  const lastUnwind = (script: string) => script.lastIndexOf('UNWIND') + 1
+  const count = (script: string, unwindRows = LIMIT) => rowObjectsOf(runCypher(g, { script }, { env: { unwindRows } }))
+
+  it.each([
+    // 200 + 20,100 rows: the estimate counts range(1, a) as one element
+    ['a range that depends on the row', 'UNWIND range(1, 200) AS a UNWIND range(1, a) AS b RETURN count(*) AS n'],
+    // 150 + 150 + 22,500 rows: the estimate sees one row after collect() and lists of unknown size
+    ['a collected list unwound again', 'UNWIND range(1, 150) AS a WITH collect(a) AS c UNWIND c AS x UNWIND c AS y RETURN count(*) AS n'],
+    ['a comprehension of a size known only when it runs', 'UNWIND [x IN range(1, toInteger(rand() * 0) + 20000) | x] AS i RETURN count(*) AS n'],
+    // 4 persons × 5,000: MATCH keeps the estimate at 5,000
+    ['a list repeated per matched vertex', 'MATCH (p:person) UNWIND range(1, 5000) AS i RETURN count(*) AS n'],
+  ])('refuses %s past the limit, naming the UNWIND', (_, script) => {
+    const r = refusal(script, undefined, LIMIT)
+    expect(r).toMatchObject({ code: 'query_too_large', message: passed(1, lastUnwind(script)), line: 1 })
+  })
+
+  it('counts every UNWIND of the statement together, a UNION’s parts too, and names the line of a later one', () => {
+    expect(refusal('UNWIND range(1, 6000) AS a RETURN a\nUNION ALL\nUNWIND range(1, 6000) AS a RETURN a', undefined, LIMIT).message).toBe(passed(3, 1))
+    // exactly the limit runs: 100 + 5,050 rows
+    const triangle = 'UNWIND range(1, 100) AS a UNWIND range(1, a) AS b RETURN count(*) AS n'
+    expect(count(triangle, 5150)).toEqual([{ n: 5050 }])
+    expect(refusal(triangle, undefined, 5149).message).toContain('have made 5,149 rows, the limit per statement, and UNWIND at line 1, column 27 was making more')
+  })
+
+  it('counts only the rows made: a LIMIT that stops the UNWINDs early leaves the rest unmade', () => {
+    // 100 × up to 100,000 rows if all were made; the first list of b gives the three rows
+    expect(count('UNWIND range(1, 100) AS a UNWIND range(1, a * 1000) AS b RETURN b LIMIT 3')).toEqual([{ b: 1 }, { b: 2 }, { b: 3 }])
+  })
+
+  it('rolls back what a write statement did before its UNWINDs passed the limit', () => {
+    const cities = () => q(g, 'MATCH (c:city) RETURN count(c) AS n')
+    const before = cities()
+    const script = "UNWIND range(1, 3) AS a CREATE (:city {name: 'unwind-' + toString(a)}) WITH a UNWIND range(1, a * 5000) AS b RETURN count(*) AS n"
+    expect(refusal(script, undefined, LIMIT).message).toBe(passed(1, lastUnwind(script)))
+    expect(cities()).toEqual(before)
+  })
+})
+
+it('refuses a single range of 10^12 elements or more before building it (the value budget sizes it first), naming its exact size', () => {
+  // a guard, not a change: range() asks the value budget for its size before it allocates anything
+  for (const script of ['UNWIND range(1, 1000000000000) AS x RETURN count(x) AS n', 'WITH 1000000000000 AS m UNWIND range(1, m) AS x RETURN x LIMIT 1']) {
+    const r = refusal(script)
+    expect(r.message).toMatch(/^Query too large: range\(\) \(1,000,000,000,000 elements\) would pass the limit of 1,000,000 elements per list/)
+    expect(r.ms).toBeLessThan(2000)
+  }
+  // named as it is: before, any count past 2^53 was named 9,007,199,254,740,991
+  expect(refusal('UNWIND range(-9223372036854775807, 9223372036854775807) AS x RETURN count(*) AS n').message).toMatch(/^Query too large: range\(\) \(18,446,744,073,709,551,615 elements\)/)
+  expect(refusal('RETURN size(range(0, 9223372036854775807, 2)) AS n').message).toMatch(/^Query too large: range\(\) \(4,611,686,018,427,387,904 elements\)/)
 })

@@ -206,6 +206,14 @@ describe('limits', () => {
     expectError(await cypher(`RETURN ${'('.repeat(5000)}1${')'.repeat(5000)} AS x`), '400', /nested too deeply/)
   })
 
+  // #9 §3: the estimate counts ranges of a variable as one; the rows are counted while they are made
+  it('refuses a statement whose UNWINDs make more than 100,000,000 rows while it runs, in TuGraph’s envelope', { timeout: 300_000 }, async () => {
+    const started = Date.now()
+    const r = await cypher('WITH 10000 AS n UNWIND range(1, n) AS a UNWIND range(1, n) AS b RETURN count(*) AS rows', { timeout: 280 })
+    console.log(`100,000,000 UNWIND rows refused over TuGraph's /cypher in ${Date.now() - started} ms`)
+    expectError(r, '400', 'Query too large: its UNWINDs have made 100,000,000 rows, the limit per statement, and UNWIND at line 1, column 41 was making more; narrow the lists, or aggregate or add LIMIT between the UNWINDs.')
+  })
+
   it('refuses a 20,000-term OR or sum at once in each dialect, naming the limit, line and column (#9.6)', async () => {
     const or = `MATCH (n:person) WHERE ${Array.from({ length: 20_000 }, (_, i) => `n.id = ${i}`).join(' OR ')} RETURN n.id`
     const started = Date.now()

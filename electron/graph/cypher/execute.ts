@@ -22,7 +22,7 @@ import type { LabelRecord } from '../store/label-tables'
 import { TopK } from '../heap'
 import { GroupIndex } from './group-index'
 import { sizeOf } from './value-budget'
-import { checkUnwindRows, hasAggregate } from './unwind-rows'
+import { checkUnwindRows, hasAggregate, MAX_UNWIND_ROWS, unwindRowsPassed } from './unwind-rows'
 import { diskNearlyFull } from '../../disk-reserve'
 import { assertGraphUnderBound, assertGrowthWithinBound, graphUsedBytes } from '../store/graph-bound'
 
@@ -66,11 +66,16 @@ export interface QueryEnv {
   plainPlan?: boolean
   /** The most bytes of CSR snapshots (label-csr.ts) kept per graph; a label whose snapshot needs more is walked by seeks. Default CSR_BUDGET_BYTES. */
   csrBytes?: number
+  /** The most rows a statement's UNWINDs may make, by the estimate and while it runs (unwind-rows.ts). Default MAX_UNWIND_ROWS; smaller in tests. */
+  unwindRows?: number
 }
 
 type Op = (input: Iterable<Row>, c: RunContext) => Iterable<Row>
 
-export interface RunContext extends EvalContext, WriteContext {}
+export interface RunContext extends EvalContext, WriteContext {
+  /** Rows the statement's UNWINDs may still make, all of them together (unwind-rows.ts); each row an UNWIND makes takes one. */
+  unwindRowsLeft: number
+}
 
 interface Planned {
   scope: Scope
@@ -107,6 +112,7 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
     params,
     stats,
     env,
+    unwindRowsLeft: env.unwindRows ?? MAX_UNWIND_ROWS,
     patternExists: (pattern, row, scope) => patternExists(pattern, row, scope, c, cache),
   }
   const parts = st.parts.map((p) => planSingle(p, c))
@@ -129,7 +135,7 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   view.bulkDegrees = !writes && !env.plainPlan
   if (env.csrBytes !== undefined) view.csrBytes = env.csrBytes
   if (st.explain) return explain(parts, columns)
-  for (const p of st.parts) checkUnwindRows(p.clauses, params) // a cartesian product of lists is refused before it runs
+  for (const p of st.parts) checkUnwindRows(p.clauses, params, c.unwindRowsLeft) // a cartesian product of lists is refused before it runs
   // UNION removes duplicates over the whole result; UNION ALL keeps every row
   const dedupe = st.unionAll.length > 0 && !st.unionAll.every(Boolean)
   const run = (): Value[][] => {
@@ -317,6 +323,8 @@ function planClause(cl: Clause, scope: Scope, c: RunContext, o: { readLater: Set
             const v = f(row, rc)
             if (v === null) continue
             for (const x of Array.isArray(v) ? v : [v]) {
+              // the lists the estimate counted as one (their size depends on the row) are bounded here, row by row
+              if (--rc.unwindRowsLeft < 0) throw unwindRowsPassed(rc.env.unwindRows ?? MAX_UNWIND_ROWS, cl.pos)
               rc.budget.tick()
               yield [...row, x]
             }

@@ -164,7 +164,7 @@ const FUNCTIONS: Record<string, Fn> = {
     const step = s === undefined || s === null ? 1n : toInt('range', s)
     if (step === 0n) throw runtimeError('range() step cannot be 0.')
     const count = (to - from) / step + 1n
-    c.budget.values.list(count > 0n ? (count > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(count)) : 0, 'range()')
+    c.budget.values.list(count > 0n ? count : 0, 'range()') // the exact count: past 2^53 too, a message names it as it is
     const out: Value[] = []
     // a list of a million is built in tens of milliseconds, seconds on a loaded machine: a stop is checked while building
     for (let i = from, n = 1; step > 0n ? i <= to : i >= to; i += step, n++) {

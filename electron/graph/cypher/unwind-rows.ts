@@ -8,11 +8,18 @@
 // The estimate multiplies the sizes known before running (list literals, range() of constants or
 // parameters, list parameters, and variables a WITH bound to one of those) along the clauses; a
 // list of unknown size counts as one element (MATCH and CALL likewise keep the estimate: what they
-// add is bounded at run time by the timeout and the budgets). An aggregation without grouping keys
+// add is bounded at run time, below). An aggregation without grouping keys
 // makes one row, a constant LIMIT at most its SKIP + LIMIT; and a LIMIT that takes the UNWINDs' rows
 // as they come (no WHERE, MATCH, ORDER BY, DISTINCT or aggregation between) stops them early, so the
 // UNWINDs before it make that many rows at most.
-import type { Clause, Expr } from './ast'
+//
+// What the estimate cannot know (a list whose size depends on the row: `UNWIND range(1, n.x)`,
+// `UNWIND n.list`, a collected list unwound again) is bounded while the statement runs: every row an
+// UNWIND makes is counted against the same MAX_UNWIND_ROWS (RunContext.unwindRowsLeft, one count for
+// all of a statement's UNWINDs: a decrement and a comparison per row), and the row past it is refused
+// with query_too_large naming the UNWIND (unwindRowsPassed), instead of running until the timeout.
+import type { Clause, Expr, Pos } from './ast'
+import type { AppError } from '../../../shared/errors'
 import { cypherError } from './errors'
 import { isAggregate } from './functions'
 import { MAX_LIST } from './value-budget'
@@ -24,6 +31,16 @@ import { formatCount } from '../../../shared/number-format'
  * UNWIND rows a second measured on the CI machine, count(*) of 3,000 × 3,000 in 4.4–5.5 s).
  */
 export const MAX_UNWIND_ROWS = 100_000_000
+
+/**
+ * The run-time refusal: the UNWIND at `pos` (its line and column in the statement) was to make a row
+ * past the `limit` rows (MAX_UNWIND_ROWS unless a test sets less) the statement's UNWINDs have made
+ * so far. query_too_large.
+ */
+export function unwindRowsPassed(limit: number, pos: Pos): AppError {
+  const at = `UNWIND at line ${pos.line}, column ${pos.column}`
+  return cypherError('query_too_large', `Query too large: its UNWINDs have made ${formatCount(limit)} rows, the limit per statement, and ${at} was making more; narrow the lists, or aggregate or add LIMIT between the UNWINDs.`, { line: pos.line, column: pos.column })
+}
 
 /** Whether an expression calls an aggregate function anywhere. */
 export function hasAggregate(e: Expr): boolean {
@@ -92,10 +109,10 @@ function streams(cl: Clause): cl is Clause & { k: 'with' | 'return' } {
 
 /**
  * Throws query_too_large when the UNWINDs of `clauses` (one part of a statement) would make more than
- * MAX_UNWIND_ROWS rows by the estimate above (`params`: the statement's parameters), naming the
- * estimate and the list sizes it multiplied.
+ * `limit` rows (MAX_UNWIND_ROWS unless a test sets less) by the estimate above (`params`: the
+ * statement's parameters), naming the estimate and the list sizes it multiplied.
  */
-export function checkUnwindRows(clauses: readonly Clause[], params: MapV): void {
+export function checkUnwindRows(clauses: readonly Clause[], params: MapV, limit = MAX_UNWIND_ROWS): void {
   // which UNWINDs a later streaming LIMIT stops early (nothing filtering, sorting or grouping between)
   const capped: number[] = []
   let cap = Infinity
@@ -116,8 +133,8 @@ export function checkUnwindRows(clauses: readonly Clause[], params: MapV): void 
       rows *= n
       sizes.push(n)
       const made = Math.min(rows, capped[i])
-      if (made > MAX_UNWIND_ROWS) {
-        throw cypherError('query_too_large', `Query too large: its UNWINDs would make about ${formatCount(rows)} rows (${sizes.map(formatCount).join(' × ')}), past the limit of ${formatCount(MAX_UNWIND_ROWS)} rows per statement; narrow the lists, or aggregate or add LIMIT between the UNWINDs.`)
+      if (made > limit) {
+        throw cypherError('query_too_large', `Query too large: its UNWINDs would make about ${formatCount(rows)} rows (${sizes.map(formatCount).join(' × ')}), past the limit of ${formatCount(limit)} rows per statement; narrow the lists, or aggregate or add LIMIT between the UNWINDs.`)
       }
     } else if (cl.k === 'with' || cl.k === 'return') {
       const p = cl.proj

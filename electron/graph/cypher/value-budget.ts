@@ -129,8 +129,8 @@ export class ValueBudget {
     return this.heldBytes
   }
 
-  /** Before building a list of `length` elements. */
-  list(length: number, what: string): void {
+  /** Before building a list of `length` elements (a bigint where it may pass 2^53: range()). */
+  list(length: number | bigint, what: string): void {
     if (length > MAX_LIST) throw valueTooLarge('list', `${what} (${formatCount(length)} elements)`)
   }
 
