@@ -1,0 +1,133 @@
+// #9 §0: the one-answer store readers (result pages, views, value loads) are stopped with stopThread,
+// never terminated: a thread terminated inside a better-sqlite3 call that then throws aborts the whole
+// process (`FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal`, WiseLibs/better-sqlite3#842; it killed a
+// CI run). A stopped reader ends itself: its exit code is 0 (a terminated thread's is 1), within a row
+// of a filter that is one SQLite call of seconds, or before a view's next statement. The caller's
+// promise still rejects at once on abort. A reader that answered ends by itself (its stop listener
+// does not keep it alive).
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Worker } from 'node:worker_threads'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { AppError } from '../../shared/errors'
+import { viewWorkers } from '../../electron/http/view-workers'
+import { createResultReader } from '../../electron/services/result-query'
+import type { ResultColumn, ResultSetMeta } from '../../electron/store/result.repository'
+import { endStoreReaders } from '../../electron/store/store-readers'
+import { valueReader } from '../../electron/store/value-reader'
+import { THREAD_STOP_GRACE_MS } from '../../electron/worker-thread'
+import { storedSet } from '../support/export-set'
+import { finishedScriptJob, inputJsonOf, MB } from '../support/finished-jobs'
+import type { SlowViewInput } from '../support/slow-view-worker'
+import { tempStore } from '../support/temp-store'
+import { until } from '../support/until'
+
+/** Rows of the big set: a filter that matches nothing reads all their cells twice, seconds in one SQLite call each. */
+const BIG_ROWS = 200_000
+const COLUMNS: ResultColumn[] = ['i', 'a', 'b', 'c'].map((name) => ({ name, type: 'TEXT' }))
+const SUPPORT = join(__dirname, '../support')
+/** A filter that matches no row: the page's read and its count walk every cell. */
+const NO_MATCH = { filter: 'z'.repeat(998) }
+
+const t = tempStore()
+let big: ResultSetMeta
+let small: ResultSetMeta // just above INLINE_QUERY_CELLS: a sorted page is read by a worker, quickly
+beforeAll(() => {
+  const row = (i: number) => [String(i), String(i).padStart(100, '0'), String(i * 7).padStart(100, '0'), String(i * 13).padStart(100, '0')]
+  const jobId = t.store.jobs.create({ uuid: 'big', kind: 'script', name: 'big', submitter: 'u1' }, [])
+  const set = t.store.results.create({ jobId, taskId: null, kind: 'table', columns: COLUMNS })
+  for (let from = 0; from < BIG_ROWS; from += 10_000) t.store.results.append(set, from, Array.from({ length: 10_000 }, (_, k) => row(from + k)))
+  t.store.results.finish(set, 'complete')
+  big = t.store.results.get(jobId, 0)!
+  small = storedSet(t, COLUMNS, Array.from({ length: 3_000 }, (_, i) => row(i)))
+}, 120_000)
+afterAll(() => t.cleanup())
+
+/** The next worker thread this process starts, and its exit: the code and when (performance.now()). */
+function nextWorker(): Promise<{ worker: Worker; exit: Promise<{ code: number; at: number }> }> {
+  return new Promise((resolve) =>
+    process.once('worker', (worker) => resolve({ worker, exit: new Promise((exited) => worker.once('exit', (code) => exited({ code, at: performance.now() }))) })),
+  )
+}
+
+const online = (w: Worker) => new Promise<void>((resolve) => w.once('online', () => resolve()))
+const gone = () => new AppError('unavailable', 'client_gone', 'the client closed the connection before the answer')
+
+it('a result page whose client hangs up in its filter rejects at once, and its worker ends itself within a row (exit 0)', { timeout: 60_000 }, async () => {
+  const hangUp = new AbortController()
+  const started = nextWorker()
+  const page = createResultReader(t.store.db).page(big, NO_MATCH, 0, 100, undefined, { owner: 'u1', signal: hangUp.signal })
+  const { worker, exit } = await started
+  await online(worker)
+  await new Promise((r) => setTimeout(r, 300)) // into its filter (seconds of one SQLite call)
+  const reason = gone()
+  const asked = performance.now()
+  hangUp.abort(reason)
+  await expect(page).rejects.toBe(reason) // not answered before: the abort came inside the read
+  expect(performance.now() - asked).toBeLessThan(200) // at once, not when the thread has ended
+  const ended = await exit
+  expect(ended.code).toBe(0) // ended itself; terminated: 1
+  expect(ended.at - asked).toBeLessThan(THREAD_STOP_GRACE_MS / 5) // heard inside the SQLite call, not after it
+})
+
+it('closing the store stops a result page in its filter: the worker ends itself (exit 0) and the page fails', { timeout: 60_000 }, async () => {
+  const started = nextWorker()
+  const page = createResultReader(t.store.db).page(big, NO_MATCH, 0, 100, undefined, { owner: 'u1' })
+  const failed = page.then(() => 'answered', (e: unknown) => e)
+  const { worker, exit } = await started
+  await online(worker)
+  await new Promise((r) => setTimeout(r, 300))
+  const asked = performance.now()
+  await endStoreReaders(t.file)
+  expect(performance.now() - asked).toBeLessThan(THREAD_STOP_GRACE_MS / 5)
+  expect((await exit).code).toBe(0)
+  expect(await failed).toMatchObject({ code: 'result_query_failed' })
+})
+
+it('a view whose client hangs up ends itself before its next statement (exit 0)', { timeout: 60_000 }, async () => {
+  const hangUp = new AbortController()
+  const input: SlowViewInput = { ms: 60_000, done: join(t.dir, 'queries'), queries: true }
+  const started = nextWorker()
+  const view = viewWorkers(t.store.db).build('slow-view-worker', SUPPORT, input, { owner: 'u1', signal: hangUp.signal })
+  const { exit } = await started
+  await until(() => existsSync(`${input.done}.started`), Boolean, 'the view building')
+  const reason = gone()
+  const asked = performance.now()
+  hangUp.abort(reason)
+  await expect(view).rejects.toBe(reason)
+  const ended = await exit
+  expect(ended.code).toBe(0)
+  expect(ended.at - asked).toBeLessThan(THREAD_STOP_GRACE_MS / 5)
+  expect(existsSync(input.done)).toBe(false)
+})
+
+it('closing the store stops a value load: its worker ends itself (exit 0) and the load fails', { timeout: 60_000 }, async () => {
+  const id = finishedScriptJob(t.store, 'value-at-close', inputJsonOf(16 * MB))
+  const started = nextWorker()
+  const load = valueReader(t.file)(id, 'input', { owner: 'u1' })
+  const failed = load.then(() => 'answered', (e: unknown) => e)
+  const { worker, exit } = await started
+  await online(worker)
+  await endStoreReaders(t.file)
+  expect((await exit).code).toBe(0)
+  expect(await failed).toMatchObject({ message: expect.stringContaining('its worker stopped') })
+})
+
+it('a reader that answered ends by itself: result page, view and value load (exit 0, nobody stops it)', { timeout: 60_000 }, async () => {
+  const exits: Promise<{ code: number }>[] = []
+  const answered = async <T>(read: () => Promise<T>): Promise<T> => {
+    const started = nextWorker()
+    const value = await read()
+    exits.push((await started).exit)
+    return value
+  }
+  const page = await answered(() => createResultReader(t.store.db).page(small, { sort: 1, order: 'desc' }, 0, 10, undefined, { owner: 'u1' }))
+  expect(page.rowNumbers[0]).toBe(3_000)
+  const view = await answered(() => viewWorkers(t.store.db).build('slow-view-worker', SUPPORT, { ms: 10, done: join(t.dir, 'answered'), queries: true } satisfies SlowViewInput, { owner: 'u1' }))
+  expect(view).toBe('{"built":true}')
+  const id = finishedScriptJob(t.store, 'value-answered', inputJsonOf(MB))
+  expect((await answered(() => valueReader(t.file)(id, 'input', { owner: 'u1' })))?.length).toBe(MB + 8)
+  // within the grace: stopThread was never called, so only ending by itself gets here
+  const codes = await Promise.race([Promise.all(exits).then((e) => e.map((x) => x.code)), new Promise((r) => setTimeout(() => r('still running'), THREAD_STOP_GRACE_MS))])
+  expect(codes).toEqual([0, 0, 0])
+})
