@@ -29,10 +29,11 @@ export function readsStore(file: string, reader: StoreReader): void {
 
 /**
  * `worker`, counted as a reader of the store file `file` until it exits (readsStore; stopped with
- * stopThread: never terminated inside a SQLite call); for chaining at its start.
+ * stopThread: never terminated inside a SQLite call, only once it has not ended within `graceMs`,
+ * THREAD_STOP_GRACE_MS unless said); for chaining at its start.
  */
-export function threadReadsStore(file: string, worker: Worker): Worker {
-  readsStore(file, { stop: () => void stopThread(worker), ended: new Promise((ended) => worker.once('exit', () => ended())) })
+export function threadReadsStore(file: string, worker: Worker, { graceMs }: { graceMs?: number } = {}): Worker {
+  readsStore(file, { stop: () => void stopThread(worker, graceMs), ended: new Promise((ended) => worker.once('exit', () => ended())) })
   return worker
 }
 

@@ -13,9 +13,9 @@ import { AppError } from '../../shared/errors'
 import { viewWorkers } from '../../electron/http/view-workers'
 import { createResultReader } from '../../electron/services/result-query'
 import type { ResultColumn, ResultSetMeta } from '../../electron/store/result.repository'
-import { endStoreReaders } from '../../electron/store/store-readers'
+import { endStoreReaders, threadReadsStore } from '../../electron/store/store-readers'
 import { valueReader } from '../../electron/store/value-reader'
-import { THREAD_STOP_GRACE_MS } from '../../electron/worker-thread'
+import { startWorker, THREAD_STOP_GRACE_MS } from '../../electron/worker-thread'
 import { storedSet } from '../support/export-set'
 import { finishedScriptJob, inputJsonOf, MB } from '../support/finished-jobs'
 import type { SlowViewInput } from '../support/slow-view-worker'
@@ -111,6 +111,17 @@ it('closing the store stops a value load: its worker ends itself (exit 0) and th
   await endStoreReaders(t.file)
   expect((await exit).code).toBe(0)
   expect(await failed).toMatchObject({ message: expect.stringContaining('its worker stopped') })
+})
+
+it('a reader given a longer grace (a value load: one SQLite call of seconds) is not terminated in its call at close', { timeout: 60_000 }, async () => {
+  // a worker busy past THREAD_STOP_GRACE_MS without a statement to hear the stop at, as a 64 MB load is
+  const input: SlowViewInput = { ms: THREAD_STOP_GRACE_MS + 1_500, done: join(t.dir, 'long-call') }
+  const worker = threadReadsStore(t.file, startWorker('slow-view-worker', SUPPORT, { storeFile: t.file, input }), { graceMs: 30_000 })
+  const exit = new Promise<number>((resolve) => worker.once('exit', resolve))
+  await until(() => existsSync(`${input.done}.started`), Boolean, 'the worker busy')
+  await endStoreReaders(t.file)
+  expect(await exit).toBe(0) // ended itself once its call returned; with the default grace: 1, terminated
+  expect(existsSync(input.done)).toBe(true)
 })
 
 it('a reader that answered ends by itself: result page, view and value load (exit 0, nobody stops it)', { timeout: 60_000 }, async () => {
