@@ -2,6 +2,7 @@
 // and one page of it comes back (Scriptis and DBeaver sort and filter the result, not the page shown).
 import type { Db } from './connection'
 import { cellText, MAX_PAGE_BYTES } from './result-cells'
+import { stopCheckTerm } from './stop-check'
 
 /** How to read a result set: rows matching `filter`, in the order of column `sort`. */
 export interface ResultQuery {
@@ -56,14 +57,11 @@ const foldAscii = (text: string): string => text.replace(/[A-Z]/g, (c) => String
 /**
  * Prepared reads for ResultQuery (fixed SQL texts, every value bound). Sorting reads every row of the
  * set and so does a filter: a large set is queried off the main thread (services/result-query.ts).
- * `stopCheck` (a worker thread's throwIfStopped) is called for each row a read scans: sorting or
- * filtering a big set is one SQLite call of seconds, and a thread asked to stop must hear it inside
- * that call (its throw ends the statement) rather than be terminated in it (worker-thread.ts stopThread).
+ * `stopCheck` (a worker thread's throwIfStopped) is called for each row a read scans (stopCheckTerm):
+ * sorting or filtering a big set is one SQLite call of seconds.
  */
 export function createResultQueries(db: Db, { stopCheck }: { stopCheck?: () => void } = {}) {
-  if (stopCheck) db.function('jobdesk_stop_check', { deterministic: false }, () => (stopCheck(), 1))
-  // first among the row's terms, before a filter's walk of its cells
-  const check = stopCheck ? ' AND jobdesk_stop_check()' : ''
+  const check = stopCheckTerm(db, stopCheck) // first among the row's terms, before a filter's walk of its cells
   const select = (where: string, order: string) =>
     db.prepare<Record<string, unknown>, { data: string; row_no: number }>(
       `SELECT r.data, r.row_no, ${SORT_CELL} AS v FROM result_rows r

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import type { Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { AppError } from '../../shared/errors'
+import type { GesViewInput } from '../../electron/http/dialects/ges/job-views'
 import { viewWorkers } from '../../electron/http/view-workers'
 import { createResultReader } from '../../electron/services/result-query'
 import type { ResultColumn, ResultSetMeta } from '../../electron/store/result.repository'
@@ -26,6 +27,7 @@ import { until } from '../support/until'
 const BIG_ROWS = 200_000
 const COLUMNS: ResultColumn[] = ['i', 'a', 'b', 'c'].map((name) => ({ name, type: 'TEXT' }))
 const SUPPORT = join(__dirname, '../support')
+const GES = join(__dirname, '../../electron/http/dialects/ges')
 /** A filter that matches no row: the page's read and its count walk every cell. */
 const NO_MATCH = { filter: 'z'.repeat(998) }
 
@@ -99,6 +101,30 @@ it('a view whose client hangs up ends itself before its next statement (exit 0)'
   expect(ended.code).toBe(0)
   expect(ended.at - asked).toBeLessThan(THREAD_STOP_GRACE_MS / 5)
   expect(existsSync(input.done)).toBe(false)
+})
+
+it("a GES list's partly-failed search (one SQLite call over every import's report) hears its client hang up within a job", { timeout: 60_000 }, async () => {
+  // 30 succeeded imports with 1.2 MB reports: the search's page and count walk each (4.6-5.3 s for 40 at load 14)
+  const report = JSON.stringify({ files: Array.from({ length: 20_000 }, (_, i) => ({ name: `f${i}.csv`, state: 'done', failed: 0, rolledBack: 0 })) })
+  for (let j = 0; j < 30; j++) {
+    const id = t.store.jobs.create({ uuid: `import-${j}`, kind: 'import', name: `import-${j}`, submitter: 'u1', input: {}, context: {} }, [{ name: 'import', executor: 'noop', spec: {} }])
+    t.store.db.prepare('UPDATE tasks SET output = ? WHERE job_id = ?').run(report, id)
+    t.store.db.prepare("UPDATE jobs SET status = 'succeeded', finished_at = 1 WHERE id = ?").run(id)
+  }
+  const hangUp = new AbortController()
+  const started = nextWorker()
+  const input: GesViewInput = { view: 'dataList', query: { statuses: ['succeeded'], partlyFailed: true, offset: 0, limit: 10 } }
+  const view = viewWorkers(t.store.db).build('ges-view-worker', GES, input, { owner: 'u1', signal: hangUp.signal })
+  const { worker, exit } = await started
+  await online(worker)
+  await new Promise((r) => setTimeout(r, 500)) // into its search
+  const reason = gone()
+  const asked = performance.now()
+  hangUp.abort(reason)
+  await expect(view).rejects.toBe(reason)
+  const ended = await exit
+  expect(ended.code).toBe(0)
+  expect(ended.at - asked).toBeLessThan(THREAD_STOP_GRACE_MS / 5) // within a job's report, not after the search
 })
 
 it('closing the store stops a value load: its worker ends itself (exit 0) and the load fails', { timeout: 60_000 }, async () => {
