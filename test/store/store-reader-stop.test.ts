@@ -11,6 +11,7 @@ import type { Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { AppError } from '../../shared/errors'
 import type { GesViewInput } from '../../electron/http/dialects/ges/job-views'
+import type { HistoryView } from '../../electron/http/dialects/linkis/history-page'
 import { viewWorkers } from '../../electron/http/view-workers'
 import { createResultReader } from '../../electron/services/result-query'
 import type { ResultColumn, ResultSetMeta } from '../../electron/store/result.repository'
@@ -28,6 +29,7 @@ const BIG_ROWS = 200_000
 const COLUMNS: ResultColumn[] = ['i', 'a', 'b', 'c'].map((name) => ({ name, type: 'TEXT' }))
 const SUPPORT = join(__dirname, '../support')
 const GES = join(__dirname, '../../electron/http/dialects/ges')
+const LINKIS = join(__dirname, '../../electron/http/dialects/linkis')
 /** A filter that matches no row: the page's read and its count walk every cell. */
 const NO_MATCH = { filter: 'z'.repeat(998) }
 
@@ -125,6 +127,25 @@ it("a GES list's partly-failed search (one SQLite call over every import's repor
   const ended = await exit
   expect(ended.code).toBe(0)
   expect(ended.at - asked).toBeLessThan(THREAD_STOP_GRACE_MS / 5) // within a job's report, not after the search
+})
+
+it("a Linkis history page (one SQLite call over its jobs' 4 MB inputs) hears its client hang up within a job", { timeout: 60_000 }, async () => {
+  // 40 jobs of 4 MB inputs, the newest: the page's one statement reads 160 MB (30 of them: 1.2 s at load 11), then parses them
+  for (let j = 0; j < 40; j++) finishedScriptJob(t.store, `history-${j}`, inputJsonOf(4 * MB))
+  const hangUp = new AbortController()
+  const started = nextWorker()
+  const input: HistoryView = { page: { offset: 0, limit: 40 } }
+  const view = viewWorkers(t.store.db).build('linkis-history-worker', LINKIS, input, { owner: 'u1', signal: hangUp.signal })
+  const { worker, exit } = await started
+  await online(worker)
+  await new Promise((r) => setTimeout(r, 300)) // into its page's statement
+  const reason = gone()
+  const asked = performance.now()
+  hangUp.abort(reason)
+  await expect(view).rejects.toBe(reason)
+  const ended = await exit
+  expect(ended.code).toBe(0)
+  expect(ended.at - asked).toBeLessThan(THREAD_STOP_GRACE_MS / 5) // within a job, not after the page and its parse
 })
 
 it('closing the store stops a value load: its worker ends itself (exit 0) and the load fails', { timeout: 60_000 }, async () => {
