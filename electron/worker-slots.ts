@@ -12,7 +12,8 @@
 // - An owner who runs nothing starts at once past `running` (one more: IDLE_LANE) when every running
 //   one has run SLOW_WORK_MS: so another owner's request waits behind at most one of theirs.
 // - Work runs with a lease whose signal aborts when the request's client hangs up or the time limit
-//   passes: the work stops there (a worker terminated, a child killed) and frees its slot.
+//   passes: the work stops there (a worker thread asked to end itself, worker-thread.ts stopThread; a
+//   child killed) and frees its slot at once.
 import { availableParallelism } from 'node:os'
 import { AppError } from '../shared/errors'
 import { systemClock, type Clock } from './clock'

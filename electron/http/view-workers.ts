@@ -2,13 +2,12 @@
 // stored input or report is read, parsed and cut in a thread of its own with a read-only connection
 // to the store's file, so the main thread only sends the text. The worker entries (listed in
 // electron.vite.config.ts) call serveView; the dialects call viewWorkers(db).build.
-import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
 import { AppError } from '../../shared/errors'
 import type { Db } from '../store/connection'
-import { threadReadsStore } from '../store/store-readers'
+import { openStoreReader, threadReadsStore } from '../store/store-readers'
 import { WORKER_THREADS, workerSlots, type SlotRequest } from '../worker-slots'
-import { oneAnswer, startWorker, yieldToMainThread } from '../worker-thread'
+import { exitOnStop, oneAnswer, startWorker, ThreadStopped, yieldToMainThread } from '../worker-thread'
 
 /**
  * Up to this many bytes of stored values a view reads (JobCenterRepository.viewBytes,
@@ -35,7 +34,8 @@ type ViewMessage = { type: 'view'; json: string | null } | { type: 'error'; mess
  * `by.owner` and resolves with its JSON text (undefined: what it shows is gone). Throws AppError
  * `unavailable` when WORKER_THREADS views are being built and WAITING more wait, `internal` `view_failed`
  * when a worker fails, and `by.signal`'s reason when it aborts (the client hung up): a view waiting for
- * a slot leaves the queue, one being built has its worker terminated.
+ * a slot leaves the queue, one being built has its worker stopped (it ends itself before its next
+ * statement; stopThread).
  */
 export function viewWorkers(db: Db): ViewWorkers {
   let workers = byStore.get(db)
@@ -74,20 +74,24 @@ function createViewWorkers(db: Db) {
   }
 }
 
-/** In a view worker: opens the store read-only, posts `build`'s value as JSON text (undefined: null), closes. */
+/**
+ * In a view worker: opens the store read-only, posts `build`'s value as JSON text (undefined: null),
+ * closes. Asked to stop, it ends without answering before `build`'s next statement (openStoreReader).
+ */
 export function serveView<I>(build: (db: Db, input: I) => unknown): void {
+  exitOnStop({ endsWhenIdle: true })
   yieldToMainThread()
   const { storeFile, input } = workerData as ViewWorkerData
   try {
-    const db = new Database(storeFile, { readonly: true, fileMustExist: true })
+    const db = openStoreReader(storeFile)
     try {
-      db.pragma('busy_timeout = 10000')
       const view = build(db, input as I)
       parentPort!.postMessage({ type: 'view', json: view === undefined ? null : JSON.stringify(view) } satisfies ViewMessage)
     } finally {
       db.close()
     }
   } catch (e) {
-    parentPort!.postMessage({ type: 'error', message: (e as Error).message } satisfies ViewMessage)
+    // stopped: nobody waits for an answer
+    if (!(e instanceof ThreadStopped)) parentPort!.postMessage({ type: 'error', message: (e as Error).message } satisfies ViewMessage)
   }
 }

@@ -43,7 +43,7 @@ export const INLINE_SHAPED_CELLS = 20_000
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 }
 const WAITING = 8
 /**
- * How long one worker read of a page may take (ms) before it is stopped (its worker terminated) and the
+ * How long one worker read of a page may take (ms) before it is stopped (its worker ends itself within a row) and the
  * caller told so: a filter reads every cell of the set twice, and a set within the per-job result
  * budget takes a few seconds on a loaded machine; what takes longer holds a thread from everyone.
  */
@@ -59,7 +59,8 @@ export type ResultReader = ReturnType<typeof createResultReader>
  * it reads all on the main thread). Worker reads are shared fairly between users (workerSlots: `by.owner`
  * the caller's name). `page` throws AppError `unavailable` when too many such reads are already
  * running and waiting (too_many_queries) or the read passed RESULT_QUERY_MS (query_too_slow), `by.signal`'s
- * reason when it aborts (the client hung up: the worker is terminated), and `internal` when the worker fails.
+ * reason when it aborts (the client hung up: the worker is stopped, stopThread, and ends itself within a
+ * row of its read), and `internal` when the worker fails.
  */
 export function createResultReader(db: Db) {
   const storeFile = db.name

@@ -2,6 +2,7 @@ import type { JobStatus } from '../../shared/status'
 import { TASK_VISIBLE } from './jobs/sub-task-names'
 import type { Db } from './connection'
 import { JOB_OWNER_SQL, VALUE_BYTES_SQL } from './jobs/job-records'
+import { stopCheckTerm } from './stop-check'
 
 /** A job-center query (Huawei GES's job list): every filter optional. Times are epoch ms. */
 export interface JobCenterQuery {
@@ -43,15 +44,18 @@ export type JobCenterRepository = ReturnType<typeof createJobCenterRepository>
 
 /**
  * Job ids for the job-center views, newest first, with the total that match. The graph and the owner
- * are looked up in their labels' indexes (migration 026): no row's labels are read.
+ * are looked up in their labels' indexes (migration 026): no row's labels are read. `stopCheck` (a
+ * view worker's throwIfStopped) is called for each job a search reaches (stopCheckTerm): the
+ * partly-failed filter walks every import's report, one SQLite call of seconds.
  */
-export function createJobCenterRepository(db: Db) {
+export function createJobCenterRepository(db: Db, { stopCheck }: { stopCheck?: () => void } = {}) {
+  const check = stopCheckTerm(db, stopCheck)
   const where = `
     WHERE (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
       AND (@graph IS NULL OR id IN (SELECT id FROM jobs WHERE json_extract(labels, '$.graph') = @graph))
       AND (@beganFrom IS NULL OR coalesce(started_at, created_at) >= @beganFrom)
       AND (@endedBefore IS NULL OR (finished_at IS NOT NULL AND finished_at < @endedBefore))
-      AND ${JOB_OWNER_SQL}
+      AND ${JOB_OWNER_SQL}${check}
       AND (@partlyFailed IS NULL OR ${PARTLY_FAILED} = @partlyFailed)`
   const page = db.prepare<Record<string, unknown>, { id: number }>(`SELECT id FROM jobs ${where} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
   const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM jobs ${where}`)

@@ -23,9 +23,10 @@ export type JobRepository = ReturnType<typeof createJobRepository>
 /**
  * The repository of jobs and their tasks over `db`: every method of the modules in ./jobs/.
  * `now` stamps rows (epoch ms); `changes` hears of every write of a job's row or tasks
- * (finished-views.ts drops its views then).
+ * (finished-views.ts drops its views then). `stopCheck`: a view worker's throwIfStopped, for reads of
+ * many jobs' values in one statement (createJobListing).
  */
-export function createJobRepository(db: Db, now: () => number = Date.now, changes: JobChanges = createJobChanges()) {
+export function createJobRepository(db: Db, now: () => number = Date.now, changes: JobChanges = createJobChanges(), { stopCheck }: { stopCheck?: () => void } = {}) {
   const { insertTasks, ...taskMethods } = createTaskRows(db, changes)
   const { insertValues, writeValue, ...valueMethods } = createJobValues(db)
   return {
@@ -33,6 +34,6 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     ...valueMethods,
     ...taskMethods,
     ...createJobLineage(db),
-    ...createJobListing(db),
+    ...createJobListing(db, { stopCheck }),
   }
 }

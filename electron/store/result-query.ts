@@ -2,6 +2,7 @@
 // and one page of it comes back (Scriptis and DBeaver sort and filter the result, not the page shown).
 import type { Db } from './connection'
 import { cellText, MAX_PAGE_BYTES } from './result-cells'
+import { stopCheckTerm } from './stop-check'
 
 /** How to read a result set: rows matching `filter`, in the order of column `sort`. */
 export interface ResultQuery {
@@ -56,12 +57,15 @@ const foldAscii = (text: string): string => text.replace(/[A-Z]/g, (c) => String
 /**
  * Prepared reads for ResultQuery (fixed SQL texts, every value bound). Sorting reads every row of the
  * set and so does a filter: a large set is queried off the main thread (services/result-query.ts).
+ * `stopCheck` (a worker thread's throwIfStopped) is called for each row a read scans (stopCheckTerm):
+ * sorting or filtering a big set is one SQLite call of seconds.
  */
-export function createResultQueries(db: Db) {
+export function createResultQueries(db: Db, { stopCheck }: { stopCheck?: () => void } = {}) {
+  const check = stopCheckTerm(db, stopCheck) // first among the row's terms, before a filter's walk of its cells
   const select = (where: string, order: string) =>
     db.prepare<Record<string, unknown>, { data: string; row_no: number }>(
       `SELECT r.data, r.row_no, ${SORT_CELL} AS v FROM result_rows r
-        WHERE r.result_set_id = @set${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+        WHERE r.result_set_id = @set${check}${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     )
   const statements = {
     plain: { none: select('', 'r.row_no'), asc: select('', ORDER.asc), desc: select('', ORDER.desc) },
@@ -75,16 +79,16 @@ export function createResultQueries(db: Db) {
   }
   // a sorted view's row numbers in order, the rows themselves left out of the sort (cursor)
   const sortedKeys = (where: string, order: 'asc' | 'desc') =>
-    db.prepare<Record<string, unknown>, number>(`SELECT r.row_no FROM result_rows r WHERE r.result_set_id = @set${where} ORDER BY ${orderBy(SORT_CELL)[order]}`).pluck()
+    db.prepare<Record<string, unknown>, number>(`SELECT r.row_no FROM result_rows r WHERE r.result_set_id = @set${check}${where} ORDER BY ${orderBy(SORT_CELL)[order]}`).pluck()
   const keyStatements = {
     plain: { asc: sortedKeys('', 'asc'), desc: sortedKeys('', 'desc') },
     filtered: { asc: sortedKeys(` AND ${MATCHES}`, 'asc'), desc: sortedKeys(` AND ${MATCHES}`, 'desc') },
   }
   const rowData = db.prepare<[number, number], string>('SELECT data FROM result_rows WHERE result_set_id = ? AND row_no = ?').pluck()
-  const countMatching = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM result_rows r WHERE r.result_set_id = @set AND ${MATCHES}`)
+  const countMatching = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM result_rows r WHERE r.result_set_id = @set${check} AND ${MATCHES}`)
   // stored order: rows read one by one until the page's byte budget, never more than it needs
   const plain = db.prepare<Record<string, unknown>, { data: string; row_no: number }>(
-    'SELECT data, row_no FROM result_rows WHERE result_set_id = @set AND row_no >= @offset ORDER BY row_no LIMIT @limit',
+    `SELECT data, row_no FROM result_rows WHERE result_set_id = @set AND row_no >= @offset${check} ORDER BY row_no LIMIT @limit`,
   )
 
   return {

@@ -35,6 +35,13 @@ export type ValueReader = (jobId: number, name: JobValueName, o: ValueRead) => P
 const WAITING = 64
 /** A whole value read is at most FINISHED_BYTES_LIMIT (64 MB) of bytes (a larger one is read a window at a time): what the thread's own heap may need beside it. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 }
+/**
+ * How long a value worker asked to stop (the store closing) may take to end itself before it is
+ * terminated (ms): it hears the stop only between its statements, and loading a value is one SQLite
+ * call (64 MB took 2.3-6.2 s at load 16-19 on 2 cores), which the default grace (5 s) could cut: a
+ * thread terminated inside a better-sqlite3 call may abort the process (worker-thread.ts stopThread).
+ */
+const STOP_GRACE_MS = 30_000
 
 /**
  * Stored values of the store in `file` read, whole or a range of them, in worker threads (value-worker.ts), WORKER_THREADS at
@@ -51,7 +58,7 @@ export function valueReader(file: string, { waiting = WAITING }: { waiting?: num
     const lease = await slots.acquire({ owner, signal })
     try {
       // started, a read runs to its end (its answer may serve others: finished-values.ts): no signal here
-      return await oneAnswer<ValueWorkerMessage, Buffer | null | undefined>(threadReadsStore(file, startWorker('value-worker', here, { file, jobId, name, range } satisfies ValueWorkerInput, WORKER_LIMITS)), {
+      return await oneAnswer<ValueWorkerMessage, Buffer | null | undefined>(threadReadsStore(file, startWorker('value-worker', here, { file, jobId, name, range } satisfies ValueWorkerInput, WORKER_LIMITS), { graceMs: STOP_GRACE_MS }), {
         value: (m) => (m.bytes ? Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) : m.bytes),
         failed: (why) => new Error(`reading a stored value failed: ${why}`),
       })

@@ -2,10 +2,12 @@
 // stateBytes gives them) with its own read-only connection, and hands its memory to the main thread.
 // SQLite loads a stored value whole to give any slice of it: on the main thread a 48 MB value held
 // every request 4 s at load 21, 1.5-3 s at load 13 (#9 §2). See value-reader.ts for the main side.
-import Database from 'better-sqlite3'
+// Asked to stop (the store closing), it ends itself before its next statement: a value's load is one
+// SQLite call, heard after it.
 import { parentPort, workerData } from 'node:worker_threads'
-import { movedMemory, yieldToMainThread } from '../worker-thread'
+import { exitOnStop, movedMemory, ThreadStopped, yieldToMainThread } from '../worker-thread'
 import { createJobValues, type JobValueName } from './jobs/job-values'
+import { openStoreReader } from './store-readers'
 
 /** What a value worker is started with (value-reader.ts): which stored value of which job to read, and where. */
 export interface ValueWorkerInput {
@@ -22,12 +24,12 @@ export interface ValueWorkerInput {
 /** The value's bytes (null: the job has none; undefined: no such job), or what went wrong. */
 export type ValueWorkerMessage = { type: 'bytes'; bytes: Uint8Array | null | undefined } | { type: 'error'; message: string }
 
+exitOnStop({ endsWhenIdle: true })
 yieldToMainThread()
 const input = workerData as ValueWorkerInput
 const port = parentPort!
 try {
-  const db = new Database(input.file, { readonly: true, fileMustExist: true })
-  db.pragma('busy_timeout = 10000')
+  const db = openStoreReader(input.file)
   let bytes: Buffer | null | undefined
   try {
     const values = createJobValues(db)
@@ -47,5 +49,6 @@ try {
     port.postMessage(message) // memory that cannot move (not this thread's own): copied
   }
 } catch (e) {
-  port.postMessage({ type: 'error', message: (e as Error).message } satisfies ValueWorkerMessage)
+  // stopped: nobody waits for an answer
+  if (!(e instanceof ThreadStopped)) port.postMessage({ type: 'error', message: (e as Error).message } satisfies ValueWorkerMessage)
 }

@@ -1,6 +1,7 @@
 // Views of large jobs built in worker threads (electron/http/view-workers.ts): a view whose client
-// hangs up ends its worker at once and frees its slot, instead of building for nobody while other
-// clients' views wait or are refused; a worker whose build throws answers view_failed with its reason.
+// hangs up frees its slot at once and its worker ends itself before its next statement, instead of
+// building for nobody while other clients' views wait or are refused; a worker whose build throws
+// answers view_failed with its reason.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
@@ -20,7 +21,7 @@ it('a view whose client hung up ends its worker and frees its slot for the next 
   // every running slot taken by a view of 60 s whose client then hangs up
   const gone = Array.from({ length: WORKER_THREADS }, (_, i) => {
     const hangUp = new AbortController()
-    const input: SlowViewInput = { ms: 60_000, done: join(t.dir, `gone-${i}`) }
+    const input: SlowViewInput = { ms: 60_000, done: join(t.dir, `gone-${i}`), queries: true }
     const view = workers.build('slow-view-worker', SUPPORT, input, { owner: 'u1', signal: hangUp.signal })
     return { hangUp, view, input }
   })

@@ -7,6 +7,7 @@ import type { JobSummary } from '../../../shared/model'
 import type { JobStatus } from '../../../shared/status'
 import type { Db } from '../connection'
 import { listedReason } from '../reasons'
+import { stopCheckTerm } from '../stop-check'
 import { JOB_OWNER_SQL, JOB_SELECT_LISTED, SUMMARY_COLUMNS, VALUE_BYTES_SQL, toJob, toJobHead, type JobHead, type JobRecord, type JobRow, type SummaryRow } from './job-records'
 import { toJobSummary } from './model-views'
 
@@ -101,8 +102,13 @@ export const HISTORY_WHERE = `
       AND (@runType IS NULL OR id IN (SELECT id FROM jobs WHERE json_extract(labels, '$.runType') = @runType))
       AND (@minId IS NULL OR id >= @minId)`
 
-/** The repository's listing queries. */
-export function createJobListing(db: Db) {
+/**
+ * The repository's listing queries. `stopCheck` (a view worker's throwIfStopped) is called for each job
+ * a history page reaches (stopCheckTerm), before its stored values are read: a page of thirty 4 MB
+ * inputs is one SQLite call (1.2 s at load 11 on 2 cores).
+ */
+export function createJobListing(db: Db, { stopCheck }: { stopCheck?: () => void } = {}) {
+  const check = stopCheckTerm(db, stopCheck)
   // the parent filter is its own clause, not an `@parent IS NULL OR …` term: one job's sub-flows are then
   // looked up in their index (migration 008) rather than found by a scan of every job
   const listWhere = (parent: ParentClause) => `
@@ -154,7 +160,7 @@ export function createJobListing(db: Db) {
   // the dialect is looked up in its index (migration 026), and no labels are read: an old job's may be megabytes
   const dialectJobsStmt = db.prepare(`SELECT id, uuid, name, status, created_at FROM jobs ${dialectWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
   const dialectJobsCount = db.prepare(`SELECT count(*) AS n FROM jobs ${dialectWhere}`)
-  const historyStmt = db.prepare(`${JOB_SELECT_LISTED} ${HISTORY_WHERE} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+  const historyStmt = db.prepare(`${JOB_SELECT_LISTED} ${HISTORY_WHERE}${check} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
   const historyCount = db.prepare(`SELECT count(*) AS n FROM jobs ${HISTORY_WHERE}`)
   const historyJobStmt = db.prepare<[number], JobRow>(`${JOB_SELECT_LISTED} WHERE j.id = ?`)
   const headStmt = db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM jobs j WHERE j.id = ?`)
