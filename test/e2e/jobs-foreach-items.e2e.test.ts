@@ -34,7 +34,7 @@ describe('a Rill Flow foreach on the Jobs page', () => {
     const rowBar = page.locator(`tr[data-job-id="${jobId}"]`).getByRole('progressbar')
     await poll(() => rowBar.textContent()).toBe('0/20,000 items')
     expect(await rowBar.getAttribute('aria-valuenow')).toBe('0')
-    expect(await rowBar.getAttribute('aria-valuetext')).toBe('0 of 20,000 items done')
+    expect(await rowBar.getAttribute('aria-valuetext')).toBe('0 of 20,000 items done (0%)')
     await page.screenshot({ path: resolve(SHOTS, 'jobs-foreach-items.png') })
     await api(served.url, token, 'POST', `/api/v1/jobs/${jobId}/cancel`)
     await poll(() => detail.getByTestId('job-items-each').textContent()).toBe('0/20,000 items · 20,000 cancelled')

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PAIR_SEED, SHOTS, api, browserSuite, mainNav, poll, seedGraph, signIn } from './support'
+import { typeDescriptor } from './workflow-page'
 
 const suite = browserSuite({ width: 1024, height: 700 })
 const shot = (name: string) => suite.page.screenshot({ path: resolve(SHOTS, `lows-${name}.png`) })
@@ -52,9 +53,7 @@ describe('new-user LOWs (#9)', () => {
     await page.getByTestId('wf-node-first').waitFor() // the starter, drawn
     const drawer = page.getByRole('button', { name: 'hide the workflow list' })
     if (await drawer.isVisible()) await drawer.click()
-    await page.getByTestId('yaml-editor').click()
-    await page.keyboard.press('ControlOrMeta+A')
-    await page.keyboard.insertText('workspace: mine\ndagName: pasted\ntasks:\n  - category: pass\n    name: load\n   next: [oops\n')
+    await typeDescriptor(page, 'workspace: mine\ndagName: pasted\ntasks:\n  - category: pass\n    name: load\n   next: [oops\n')
     await page.getByTestId('dag-no-graph').waitFor()
     expect(await page.getByTestId('dag-no-graph').textContent()).toMatch(/line \d+/)
     expect(await page.locator('.wf-node').count()).toBe(0)

@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, browserSuite, signIn, type Served, poll, mainNav } from './support'
+import { openWorkflow } from './workflow-page'
 
 const FLOW = `workspace: demo
 dagName: keep
@@ -76,9 +77,7 @@ describe('reload keeps what was on screen', () => {
   })
 
   it('opens a workflow and its execution from the URL, and keeps unsaved edits, asking before unload', async () => {
-    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FLOW })
-    const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
-    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
+    const { descriptorId, jobId } = await openWorkflow(suite, FLOW, {})
     await poll(() => page.getByTestId('execution-job').textContent()).toContain(`#${jobId}`)
     await poll(() => page.getByTestId('wf-node-second').getAttribute('data-status')).toBe('succeeded')
     expect(await page.getByRole('heading', { name: 'demo:keep' }).isVisible()).toBe(true)

@@ -6,6 +6,7 @@ import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { onePassFlow, WIDE_FLOW } from './flows'
 import { SHOTS, api, browserSuite, poll, saveScriptAs, signIn, type Served } from './support'
+import { openWorkflow } from './workflow-page'
 
 const suite = browserSuite({ width: 1280, height: 800 })
 let served: Served
@@ -166,9 +167,8 @@ const drawnOrder = (axis: 'x' | 'y') =>
 
 describe('Workflows: a fan-out is drawn in YAML order', () => {
   it('top-down left to right, and left-right top to bottom, as `next` lists them', async () => {
-    const { descriptorId } = await api(served.url, suite.token, 'POST', '/api/v1/workflows', { text: WIDE })
     await signIn(page, served.url)
-    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
+    await openWorkflow(suite, WIDE)
     await poll(() => page.locator('.wf-node').count()).toBe(14)
     await page.screenshot({ path: resolve(SHOTS, 'trial5-fanout-top-down.png') })
     expect(await drawnOrder('x')).toEqual(BRANCHES)

@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { onePassFlow, WIDE_FLOW as WIDE, runFailingFlow } from './flows'
 import { SHOTS, api, browserSuite, poll, signIn } from './support'
+import { openWorkflow } from './workflow-page'
 
 const suite = browserSuite({ width: 900, height: 600 })
 
@@ -91,10 +92,9 @@ const nodesInView = () =>
 // minimap was kept for (400×260), so nothing told the user that most of the graph is off to the sides.
 describe('Workflows at 900×600: a wide DAG', () => {
   it('shown only in part after zoom to fit, has a minimap saying where the view is', async () => {
-    const { page, served, token } = suite
-    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: WIDE })
+    const { page, served } = suite
     await signIn(page, served.url)
-    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
+    await openWorkflow(suite, WIDE)
     await poll(() => page.locator('.wf-node').count()).toBe(14)
     await page.getByRole('button', { name: /fit/i }).click()
     await page.waitForTimeout(500) // the fit's animation

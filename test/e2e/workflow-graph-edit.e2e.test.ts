@@ -7,6 +7,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, browserSuite, deleteUndoRedoTask, dragWire, layoutProblems, mainNav, nodesUnderOverlays, poll, signIn, type Served } from './support'
+import { typeDescriptor } from './workflow-page'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -29,9 +30,7 @@ describe('Workflows page: editing the DAG on the graph', () => {
     await signIn(page, served.url)
     await mainNav(page, 'Workflows')
     await page.getByRole('heading', { name: 'Workflows' }).waitFor()
-    await page.getByTestId('yaml-editor').click()
-    await page.keyboard.press('ControlOrMeta+A')
-    await page.keyboard.insertText(BASE)
+    await typeDescriptor(page, BASE)
 
     await addTask('pass')
     await poll(yamlText).toContain('name: pass1')
@@ -65,9 +64,7 @@ describe('Workflows page: editing the DAG on the graph', () => {
 
     // pass1 reads pass2 through the input shorthand (written in the YAML)
     const wired = await yamlText()
-    await page.getByTestId('yaml-editor').click()
-    await page.keyboard.press('ControlOrMeta+A')
-    await page.keyboard.insertText(wired.replace('name: pass1\n', 'name: pass1\n    input:\n      ref: $.pass2.total\n'))
+    await typeDescriptor(page, wired.replace('name: pass1\n', 'name: pass1\n    input:\n      ref: $.pass2.total\n'))
     await validated()
 
     // rename the selected task: its name, the next naming it and the path reading it change

@@ -7,6 +7,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, browserSuite, deleteUndoRedoTask, dragWire, layoutProblems, mainNav, nodesUnderOverlays, poll, signIn, type Served } from './support'
+import { typeDescriptor } from './workflow-page'
 
 const suite = browserSuite({ width: 1280, height: 800 })
 let served: Served
@@ -47,9 +48,7 @@ describe('Workflows page: editing inside a foreach on the graph', () => {
     await signIn(page, served.url)
     await mainNav(page, 'Workflows')
     await page.getByRole('heading', { name: 'Workflows' }).waitFor()
-    await page.getByTestId('yaml-editor').click()
-    await page.keyboard.press('ControlOrMeta+A')
-    await page.keyboard.insertText(FLOW)
+    await typeDescriptor(page, FLOW)
     await validated()
     // the body's task is a node of its own, drawn inside the foreach
     await node('step').waitFor()

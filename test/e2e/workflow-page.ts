@@ -1,4 +1,6 @@
-// Opening a workflow on the Workflows page for a browser test: saved through the API, then opened by its URL.
+// Opening a workflow on the Workflows page for a browser test (saved through the API, then opened by its
+// URL), and replacing the editor's text.
+import type { Page } from 'playwright-core'
 import { api, type BrowserSuite } from './support'
 
 /**
@@ -18,4 +20,15 @@ export async function openWorkflow(suite: Pick<BrowserSuite, 'served' | 'page' |
   const jobId: number | null = submitted?.jobId ?? null
   await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}${jobId === null ? '' : `?execution=${jobId}`}`)
   return { descriptorId, jobId }
+}
+
+/**
+ * Replaces the whole text of the YAML editor on `page` (the Workflows page, its editor shown) with
+ * `text`, inserted at once as a paste is (no typing pause between keys). Waits for nothing after: the
+ * check of the new text, a save with Ctrl+S, the graph are the caller's to wait for.
+ */
+export async function typeDescriptor(page: Page, text: string): Promise<void> {
+  await page.getByTestId('yaml-editor').click()
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.insertText(text)
 }

@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, browserSuite, expectZoomButtonsKeepView, layoutProblems, nodesUnderOverlays, signIn, type Served, poll } from './support'
-import { openWorkflow } from './workflow-page'
+import { openWorkflow, typeDescriptor } from './workflow-page'
 import { FAILING_FLOW as FAILING } from './flows'
 
 const WIDE = `workspace: demo
@@ -139,9 +139,7 @@ describe('workflow run views', () => {
 
   it('saves with Ctrl+S', async () => {
     await page.getByRole('button', { name: 'New workflow' }).click()
-    await page.getByTestId('yaml-editor').click()
-    await page.keyboard.press('ControlOrMeta+A')
-    await page.keyboard.insertText(FAILING.replace('dagName: failing', 'dagName: savedByKey'))
+    await typeDescriptor(page, FAILING.replace('dagName: failing', 'dagName: savedByKey'))
     await page.keyboard.press('ControlOrMeta+S') // right away: before the typing pause's check
     await poll(() => page.getByTestId('saved-id').textContent()).toMatch(/demo:savedByKey:md5_[0-9a-f]{32}/)
     await page.getByTestId('wf-item-demo:savedByKey').waitFor()

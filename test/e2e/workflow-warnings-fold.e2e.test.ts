@@ -6,6 +6,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, expect, it } from 'vitest'
 import { SHOTS, api, browserSuite, layoutProblems, mainNav, poll, signIn, type Served } from './support'
+import { typeDescriptor } from './workflow-page'
 
 // six output mappings reading $.input (each a warning: views.ts descriptorWarnings), two on line 15
 const WARNED = `workspace: warn
@@ -35,10 +36,9 @@ beforeAll(() => ({ served, page, token } = suite))
 /** The YAML editor's visible height (its scroller's), px. */
 const editorHeight = () => page.locator('.wf-editor .cm-scroller').evaluate((el) => el.clientHeight)
 
-async function typeDescriptor(text: string): Promise<void> {
-  await page.getByTestId('yaml-editor').click()
-  await page.keyboard.press('ControlOrMeta+A')
-  await page.keyboard.insertText(text)
+/** The editor's text replaced with `text`, once checked valid. */
+async function typeChecked(text: string): Promise<void> {
+  await typeDescriptor(page, text)
   await poll(() => page.getByTestId('validation-message').getAttribute('data-state')).toBe('ok')
 }
 
@@ -68,12 +68,12 @@ it('keeps the editor at least 60% of its height with six warnings folded (50% op
   await signIn(page, served.url)
   await mainNav(page, 'Workflows')
   await page.getByRole('button', { name: 'New workflow' }).click()
-  await typeDescriptor(CLEAN)
+  await typeChecked(CLEAN)
   expect(await page.getByTestId('validation-warning').count()).toBe(0)
   const clean = await editorHeight()
   await page.screenshot({ path: resolve(SHOTS, 'workflow-warnings-none.png') })
 
-  await typeDescriptor(WARNED)
+  await typeChecked(WARNED)
   const entries = page.getByTestId('validation-warning')
   await poll(() => entries.count()).toBeGreaterThan(0)
   const warned = await editorHeight()
@@ -148,7 +148,7 @@ it('a rename to an empty or the same name says why nothing changed instead of le
   await page.getByRole('button', { name: 'New workflow' }).click()
   const unsaved = page.getByRole('dialog', { name: 'unsaved changes' })
   if (await unsaved.isVisible()) await unsaved.getByRole('button', { name: 'Discard' }).click()
-  await typeDescriptor('workspace: warn\ndagName: names\ntype: flow\ntasks:\n  - {category: pass, name: first, next: second}\n  - {category: pass, name: second}\n')
+  await typeChecked('workspace: warn\ndagName: names\ntype: flow\ntasks:\n  - {category: pass, name: first, next: second}\n  - {category: pass, name: second}\n')
   await page.getByTestId('wf-node-second').click()
   const nameField = page.getByTestId('dag-task-name')
   const hint = page.getByTestId('dag-edit-hint')

@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, browserSuite, type Served, mainNav } from './support'
 import { throttledFlow } from './flows'
+import { typeDescriptor } from './workflow-page'
 
 const WAIT_DEMO = `workspace: demo
 dagName: waitDemo
@@ -69,12 +70,6 @@ let token: string
 beforeAll(() => ({ served, page, token } = suite))
 
 /** Replaces the editor's whole text as a paste would. */
-async function typeDescriptor(text: string): Promise<void> {
-  await page.getByTestId('yaml-editor').click()
-  await page.keyboard.press('ControlOrMeta+A')
-  await page.keyboard.insertText(text)
-}
-
 const statusOf = (locator: Locator) => locator.getAttribute('data-status')
 const node = (name: string) => page.getByTestId(`wf-node-${name}`)
 
@@ -124,7 +119,7 @@ describe('Workflows page in Chromium against `serve`', () => {
     await expect.poll(() => page.locator('.react-flow__node').count()).toBeGreaterThan(0)
     expect(await page.evaluate(() => (window as unknown as { sawEmptyGraph?: boolean }).sawEmptyGraph ?? false)).toBe(false)
 
-    await typeDescriptor(WAIT_DEMO)
+    await typeDescriptor(page, WAIT_DEMO)
     await expect.poll(() => validation.getAttribute('data-state')).toBe('ok')
     expect(await validation.textContent()).toContain('demo:waitDemo')
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3)
@@ -203,7 +198,7 @@ describe('Workflows page in Chromium against `serve`', () => {
     await mainNav(page, 'Workflows')
     await page.getByTestId('wf-item-demo:waitDemo').click()
     await expect.poll(() => page.getByTestId('validation-message').getAttribute('data-state')).toBe('ok')
-    await typeDescriptor(WAIT_DEMO.replace('next: done', 'next: nowhere'))
+    await typeDescriptor(page, WAIT_DEMO.replace('next: done', 'next: nowhere'))
     const validation = page.getByTestId('validation-message')
     await expect.poll(() => validation.getAttribute('data-state')).toBe('problem')
     expect(await validation.getAttribute('data-line')).toBe('13')
@@ -217,7 +212,7 @@ describe('Workflows page in Chromium against `serve`', () => {
   it('runs a foreach from its inputSchema form and counts the items done', async () => {
     await page.getByRole('button', { name: 'New workflow' }).click()
     await page.getByRole('dialog', { name: 'unsaved changes' }).getByRole('button', { name: 'Discard' }).click() // the broken edit above: "New workflow" asks before it replaces it (#13.1)
-    await typeDescriptor(FAN_OUT)
+    await typeDescriptor(page, FAN_OUT)
     await expect.poll(() => page.getByTestId('validation-message').getAttribute('data-state')).toBe('ok')
     expect(await node('each').getByLabel('each sub-graph').textContent()).toContain('hold')
     await page.getByRole('button', { name: 'Save', exact: true }).click()
@@ -324,7 +319,7 @@ describe('Workflows page in Chromium against `serve`', () => {
     await page.getByRole('button', { name: 'New workflow' }).click()
     const unsaved = page.getByRole('dialog', { name: 'unsaved changes' })
     if (await unsaved.isVisible()) await unsaved.getByRole('button', { name: 'Discard' }).click()
-    await typeDescriptor('workspace: demo\ndagName: caller\ntype: flow\ntasks:\n  - {category: function, name: sub, resourceName: "rillflow://bobs:nonexist", pattern: flow_sync}\n')
+    await typeDescriptor(page, 'workspace: demo\ndagName: caller\ntype: flow\ntasks:\n  - {category: function, name: sub, resourceName: "rillflow://bobs:nonexist", pattern: flow_sync}\n')
     const warning = page.getByTestId('validation-warning')
     await expect.poll(() => warning.count()).toBe(1)
     expect(await warning.textContent()).toBe('Line 5: task sub: its sub-flow’s workflow bobs:nonexist does not exist (yet); a run of the task needs it')

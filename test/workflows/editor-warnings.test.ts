@@ -52,6 +52,12 @@ it('warns at an output mapping reading $.input, naming task, field and line; the
       field: 'tasks[1].tasks[0].outputMappings[0].source',
       line: 22,
     },
+    {
+      // a source outside the mapping root (unmatched-sources.ts, #9 §5)
+      message: "task leaf: outputMappings[1] reads $.inputs.x, which matches nothing: the mapping root holds only $.context, $.input and $.output (a foreach's item is $.context.<item>); it writes nothing",
+      field: 'tasks[1].tasks[0].outputMappings[1].source',
+      line: 23,
+    },
   ])
   // what the warning says is so: the run writes viaOutput, not viaInput
   const id = await rill.addDescriptor(FLOW)

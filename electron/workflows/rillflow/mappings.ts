@@ -293,8 +293,8 @@ function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undef
   }
 }
 
-/** A source path under a name the root has not (`$.it`, not `$.context.it`, `$..it` or `$.*`): it can match nothing. */
-const OUTSIDE_ROOT = /^\$\.(?!(?:context|input|output)(?:$|[.[]))[\w-]/
+/** A source path under a name the root has not (`$.it`, not `$.context.it`, `$..it` or `$.*`): it can match nothing (also the workflow check's: unmatched-sources.ts). */
+export const OUTSIDE_ROOT = /^\$\.(?!(?:context|input|output)(?:$|[.[]))[\w-]/
 
 /**
  * Tells `unmatched` of `rule`, which wrote nothing, when that is because its JSONPath source matched

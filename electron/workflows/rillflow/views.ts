@@ -13,6 +13,7 @@ import { graphOf } from './graph'
 import { groupOutcomes, itemProgress } from './runtime/group-progress'
 import { routeOf, specOf } from './runtime/task-specs'
 import { groupMembers, type Execution } from './service'
+import { unmatchedSources } from './unmatched-sources'
 
 function inputSchemaOf(dag: Dag): ValidationResult['inputSchema'] {
   if (!dag.inputSchema) return undefined
@@ -35,13 +36,14 @@ function inputSchemaOf(dag: Dag): ValidationResult['inputSchema'] {
 export function validateText(text: string, subflowMissing?: (target: string) => string | null): ValidationResult {
   try {
     const dag = parseDescriptor(text)
-    const warnings = descriptorWarnings(text, dag, subflowMissing)
+    const inputSchema = inputSchemaOf(dag)
+    const warnings = descriptorWarnings(text, dag, inputSchema, subflowMissing)
     return {
       ok: true,
       workspace: dag.workspace,
       dagName: dag.dagName,
       nodes: graphOf(dag.tasks),
-      inputSchema: inputSchemaOf(dag),
+      inputSchema,
       ...(warnings.length ? { warnings } : {}),
     }
   } catch (e) {
@@ -57,10 +59,11 @@ const INPUT_SOURCE = /^\$\.input(?:$|[.[])/
  * What a valid descriptor does that its writer likely did not mean, in document order, each naming its
  * task, field and line (`{message, field, line}`): an output mapping reading `$.input…`, which is empty
  * there (Rill Flow's FunctionTaskRunner and PassTaskRunner apply output mappings to `{context, input: {},
- * output}`, runtime/context.ts too: the rule writes nothing), and with `missing`, a sub-flow task whose
- * target is not stored yet.
+ * output}`, runtime/context.ts too: the rule writes nothing), with `missing`, a sub-flow task whose
+ * target is not stored yet, and a mapping whose source matches nothing (unmatchedSources: the run's
+ * context read from `schema`, the inputSchema's fields). Ordered by line, those on one line in that order.
  */
-function descriptorWarnings(text: string, dag: Dag, missing?: (target: string) => string | null): DescriptorProblem[] {
+function descriptorWarnings(text: string, dag: Dag, schema: ValidationResult['inputSchema'], missing?: (target: string) => string | null): DescriptorProblem[] {
   const self = `${dag.workspace}:${dag.dagName}`
   const found: { field: YamlPath; message: string }[] = []
   for (const ref of allTasks(dag.tasks)) {
@@ -76,12 +79,15 @@ function descriptorWarnings(text: string, dag: Dag, missing?: (target: string) =
     const why = missing(target)
     if (why) found.push({ field: [...ref.path, 'resourceName'], message: `task ${task.name}: its sub-flow’s ${why} (yet); a run of the task needs it` })
   }
+  found.push(...unmatchedSources(dag, schema?.map((f) => f.name)))
   if (!found.length) return []
   const lines = descriptorLines(text) // parsed again only when there is something to point at
-  return found.map(({ field, message }) => {
+  const problems: DescriptorProblem[] = found.map(({ field, message }) => {
     const line = lines.lineOf(field)
     return { message, field: formatField(field), ...(line !== undefined ? { line } : {}) }
   })
+  return problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)) // stable: one line's in the order found
+
 }
 
 export function workflowDetail(store: Store, wf: WorkflowRecord): WorkflowDetail {

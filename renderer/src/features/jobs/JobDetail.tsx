@@ -66,7 +66,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         <StatusBadge status={detail.status} title={waiting} />
         <JobWarning job={detail} />
         {/* a job counting its foreach items reports how far it is even at 0 (items not made yet count) */}
-        <ProgressBar value={detail.progress} status={detail.status} known={(detail.items?.length ?? 0) > 0 || reportsProgress(detail)} waiting={waiting} oneTaskRan={oneTaskRan(detail)} />
+        <ProgressBar value={detail.progress} status={detail.status} known={(detail.items?.length ?? 0) > 0 || reportsProgress(detail)} waiting={waiting} items={foreachShare(detail.items)} oneTaskRan={oneTaskRan(detail)} />
         <span className="muted" title={detail.uuid}>
           {detail.uuid}
         </span>
@@ -148,6 +148,22 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
       <LogViewer ended={finished} />
     </aside>
   )
+}
+
+/**
+ * The items of a job's top-level foreach tasks (JobDetail.items; a choice's branches are not items),
+ * done of all, summed: the detail's progress bar shows their share while the job runs. undefined
+ * when it has no foreach, or its foreach has no items yet.
+ */
+function foreachShare(items: readonly JobItems[] | undefined): { done: number; total: number } | undefined {
+  let done = 0
+  let total = 0
+  for (const i of items ?? []) {
+    if (i.category !== 'foreach') continue
+    done += i.progress.done
+    total += i.progress.total
+  }
+  return total > 0 ? { done, total } : undefined
 }
 
 /**
