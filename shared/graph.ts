@@ -213,8 +213,18 @@ export interface ImportRequest {
   packageBytes?: number
 }
 
-/** Progress of a running import between its commits. */
+/**
+ * What a running import is doing: a GES import-graph first splits its files per label (`splitting`),
+ * then imports the parts (`importing`); any other import only imports.
+ */
+export type ImportPhase = 'splitting' | 'importing'
+
+/** Progress of a running import between its commits (or of a GES import's split). */
 export interface LiveImportProgress {
+  phase: ImportPhase
+  /** The file the split is reading, as the request named it (GES's path); null while importing. */
+  file: string | null
+  /** Bytes read of all, of the phase: while splitting, the user's files' bytes the split read. */
   bytesDone: number
   bytesTotal: number
   imported: number
