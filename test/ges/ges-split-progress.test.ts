@@ -120,4 +120,38 @@ describe('a GES import while it splits its files', () => {
     await t.app.engine.waitFor(t.app.store.jobs.getByUuid(jobId)!.id)
     expect(await t.app.graph.importStatus(jobId)).toMatchObject({ status: 'cancelled', live: null })
   }, 300_000)
+
+  // the split's share of the job's progress is of work it would hand on: cancelled, it hands on none
+  // (nothing was imported), so the job ends at 0, not where the split was (the Jobs page read "cancelled, 9%")
+  it('a GES import cancelled while it splits ends at 0% progress, as nothing was imported', async () => {
+    await t.app.graph.createGraph('splitcancel', ADMIN)
+    mkdirSync(join(t.dir, 'upload_files/admin/bigc'), { recursive: true })
+    writeFileSync(join(t.dir, 'upload_files/admin/bigc/schema.xml'), GES_USER_SCHEMA)
+    writeBigVertexFile(join(t.dir, 'upload_files/admin/bigc/people.csv'))
+    const token = await gesToken(t.url)
+    const res = await fetch(`${t.url}/v2/p1/graphs/splitcancel/import-graph`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-auth-token': token },
+      body: JSON.stringify({ schema_path: 'bigc/schema.xml', vertexset_path: 'bigc/people.csv' }),
+    })
+    const jobId = ((await res.json()) as { job_id: string }).job_id
+    const id = t.app.store.jobs.getByUuid(jobId)!.id
+    let mid = 0
+    for (;;) {
+      const s = await t.app.graph.importStatus(jobId)
+      expect(s.live?.phase ?? 'splitting', 'the split ended before the test saw it move').toBe('splitting')
+      if (s.live && s.progress > 0) {
+        mid = s.progress
+        break
+      }
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    t.app.graph.cancelImport(jobId, ADMIN)
+    const job = await t.app.engine.waitFor(id)
+    expect(mid).toBeGreaterThan(0)
+    expect(job).toMatchObject({ status: 'cancelled', progress: 0 })
+    expect(await t.app.graph.importStatus(jobId)).toMatchObject({ status: 'cancelled', progress: 0 })
+    const ges = await (await fetch(`${t.url}/v2/p1/graphs/splitcancel/jobs/${jobId}/status`, { headers: { 'x-auth-token': token } })).json()
+    expect(ges).toMatchObject({ status: 'failed', job_progress: 0 })
+  }, 120_000)
 })

@@ -8,7 +8,7 @@ export const GES_USER_SCHEMA = `<?xml version="1.0"?><PMML version="3.0"><labels
 </labels></PMML>`
 
 /** Writes `lines` vertex lines `u<i>,user,Name <i>,<age>` to `file`; returns its size in bytes. */
-export function writeBigVertexFile(file: string, lines = 600_000): number {
+export function writeBigVertexFile(file: string, lines = 1_000_000): number {
   const fd = openSync(file, 'w')
   let bytes = 0
   try {
