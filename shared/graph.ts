@@ -271,7 +271,10 @@ export interface ImportStatus {
   graph: string
   /** The job's status (queued, running, succeeded, failed, cancelling, cancelled, timed_out). */
   status: string
-  /** 0..1: bytes read / bytes in all files. */
+  /**
+   * 0..1: bytes read / bytes in all files. A running GES import-graph job counts its split as the first
+   * SPLIT_SHARE of it and its import as the rest (electron/graph/ges/ges-report.ts gesImportProgress).
+   */
   progress: number
   /**
    * The report: final once the job ended, else as of the last committed package; null before the first.
