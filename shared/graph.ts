@@ -213,8 +213,18 @@ export interface ImportRequest {
   packageBytes?: number
 }
 
-/** Progress of a running import between its commits. */
+/**
+ * What a running import is doing: a GES import-graph first splits its files per label (`splitting`),
+ * then imports the parts (`importing`); any other import only imports.
+ */
+export type ImportPhase = 'splitting' | 'importing'
+
+/** Progress of a running import between its commits (or of a GES import's split). */
 export interface LiveImportProgress {
+  phase: ImportPhase
+  /** The file the split is reading, as the request named it (GES's path); null while importing. */
+  file: string | null
+  /** Bytes read of all, of the phase: while splitting, the user's files' bytes the split read. */
   bytesDone: number
   bytesTotal: number
   imported: number
@@ -261,7 +271,10 @@ export interface ImportStatus {
   graph: string
   /** The job's status (queued, running, succeeded, failed, cancelling, cancelled, timed_out). */
   status: string
-  /** 0..1: bytes read / bytes in all files. */
+  /**
+   * 0..1: bytes read / bytes in all files. A running GES import-graph job counts its split as the first
+   * SPLIT_SHARE of it and its import as the rest (electron/graph/ges/ges-report.ts gesImportProgress).
+   */
   progress: number
   /**
    * The report: final once the job ended, else as of the last committed package; null before the first.

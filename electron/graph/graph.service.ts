@@ -20,7 +20,7 @@ import { requireImportFileCount, resolveImportFiles } from './import/import-file
 import { parseFileMappings } from './import/mapping'
 import { importEncoding, IMPORT_ENCODINGS } from './import/text-encoding'
 import { PACKAGE_BYTES } from './import/packages'
-import type { GesImportOutput } from './ges/ges-report'
+import { gesImportProgress, type GesImportOutput } from './ges/ges-report'
 import { importReadFraction } from './import/report'
 import { checkGraphName } from './store/names'
 import { resolveUploadPath, uploadNameParts } from './upload-paths'
@@ -114,7 +114,7 @@ export function createGraphService(deps: GraphServiceDeps) {
     const report = live?.report ?? (output && 'ges' in output ? (output.report ?? null) : output || null)
     // an ended GES import's bytes are its GES files' (every one, a failed one too), not only those of the parts it split them into
     const gesBytes = !live && output && 'ges' in output ? output.bytes : undefined
-    const figures = live ? { bytesDone: live.bytesDone, bytesTotal: live.bytesTotal, imported: live.imported, failed: live.failed, rowsPerSecond: live.rowsPerSecond } : null
+    const figures = live ? { phase: live.phase, file: live.file, bytesDone: live.bytesDone, bytesTotal: live.bytesTotal, imported: live.imported, failed: live.failed, rowsPerSecond: live.rowsPerSecond } : null
     return { job, report, ges, gesBytes, live: figures }
   }
 
@@ -444,12 +444,23 @@ function importStatusOf(taskId: string, m: ImportMoment): ImportStatus {
     submitter: m.job.submitter,
     graph: m.job.labels.graph,
     status: m.job.status,
-    progress: importReadFraction(m.live ?? report) ?? m.job.progress,
+    progress: progressOf(m, report),
     report,
     ges: m.ges,
     live: m.live,
     error: m.job.error,
   }
+}
+
+/**
+ * An import's progress, 0..1: its bytes read (live figures, else its report), else the job's. A running
+ * GES import-graph job (its split, then its import: its live bytes are the phase's) counts both phases
+ * as its job does (gesImportProgress), so the figure never goes back as the import starts.
+ */
+function progressOf(m: ImportMoment, report: ImportReport | null): number {
+  const read = importReadFraction(m.live ?? report)
+  if (m.live && m.job.labels.dialect === 'ges') return gesImportProgress(m.live.phase, read ?? 0) // the one kind of job startGesImport submits
+  return read ?? m.job.progress
 }
 
 /**

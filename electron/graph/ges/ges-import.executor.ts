@@ -18,7 +18,7 @@ import { counted, formatCount, formatSize } from '../../../shared/number-format'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import { failureCause, graphError, type FailureCause } from '../errors'
 import { requireGraphWrite, type GraphWrite, type RunRights } from '../graph-rights'
-import { nothingImported, nothingImportedReason, type GesFileDetail, type GesImportOutput } from './ges-report'
+import { gesImportProgress, nothingImported, nothingImportedReason, type GesFileDetail, type GesImportOutput } from './ges-report'
 import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import { WORK_ROOT as WORK, type GesSplitInput, type GesSplitSource } from './ges-split'
@@ -129,6 +129,14 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     .runGesSplit(
       { dataDir: deps.dataDir, user: spec.user, vertexPaths: spec.vertexPaths, edgePaths: spec.edgePaths, names, workDir, delimiter: spec.delimiter, schema: schemaFile ? { path: spec.schemaPath!, file: schemaFile } : undefined, graphLabels },
       ctx.signal,
+      // its figures while it reads (the status's phase `splitting`), and its share of the job's progress
+      {
+        taskId: ctx.jobUuid,
+        graph: spec.graph,
+        onProgress(p) {
+          if (p.bytesTotal > 0) ctx.progress?.(gesImportProgress('splitting', p.bytesRead / p.bytesTotal))
+        },
+      },
     )
     .catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
   // every GES file counts, also one whose every line failed in the split (no part: the import's figures leave it out)
@@ -146,7 +154,8 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     })
   const vertexDetails = detailsOf(split.vertices, output.ges.vertices)
   const edgeDetails = detailsOf(split.edges, output.ges.edges)
-  if (split.stopped) fail('cancelled')
+  // stopped while splitting: nothing imported, so none of the job done (its split's share was of work it would hand on)
+  if (split.stopped) throw new TaskFailure('cancelled', false, output, 0)
   if (split.tooLarge) fail(split.tooLarge.message, split.tooLarge.cause)
   const partOwner = new Map<string, GesFileDetail>()
   for (const p of split.parts) partOwner.set(p.part, p.kind === 'vertex' ? vertexDetails[p.source] : edgeDetails[p.source])
@@ -189,7 +198,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
       sourceBytes: { read: split.bytes.read, total: split.bytes.total }, // the live figures in the client's files' bytes, as the ended job's (output.bytes)
       onEvent(e) {
         if (e.type === 'log') ctx.log(e.level, e.text)
-        else if (e.bytesTotal > 0) ctx.progress?.(Math.min(1, e.bytesDone / e.bytesTotal))
+        else if (e.bytesTotal > 0) ctx.progress?.(gesImportProgress('importing', e.bytesDone / e.bytesTotal))
       },
     },
   )

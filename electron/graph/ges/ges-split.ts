@@ -43,6 +43,18 @@ const ALL_FLUSH = 16 << 20
 export const WORK_ROOT = '.ges-import'
 /** Lines between two reads of the stop flag. */
 const STOP_EVERY = 4096
+/**
+ * The split's progress is told at most this often (ms), as an import's (import-progress.ts EVERY_MS):
+ * one message to the main thread, and there one in-memory update of the job, per interval, not per line.
+ */
+export const SPLIT_PROGRESS_MS = 200
+
+/** How far a split is: `bytesRead` of the GES data files' `bytesTotal` (GesSplitResult.bytes), reading `file` (its path as the request named it). */
+export interface GesSplitProgress {
+  bytesRead: number
+  bytesTotal: number
+  file: string
+}
 
 /** What the split reads and where it writes; the files listed and resolved in the same worker (ges-sources.ts gesSourceFiles). */
 export interface GesSplitInput {
@@ -174,12 +186,23 @@ class PartWriter {
  * Reads the schema file and splits the files (synchronously: call it in a worker thread). Lines that cannot be split (too
  * long, bad CSV, unknown label, too many fields, an edge whose vertex is in none of the vertex
  * files) are counted failed with the first one's reason. `stopped()` is read every few thousand
- * lines. Throws what reading or writing a file throws.
+ * lines. `progress` hears how far it read (GesSplitProgress): as the first file starts, then at most
+ * once every SPLIT_PROGRESS_MS of the clock `now` (Date.now; tests pass their own), whatever the
+ * number of lines or files. Throws what reading or writing a file throws.
  */
-export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): GesSplitResult {
+export function splitGesFiles(input: GesSplitInput, stopped: () => boolean, progress?: (p: GesSplitProgress) => void, now: () => number = Date.now): GesSplitResult {
   const read = { bytes: 0 }
   const total = [...input.vertexFiles, ...input.edgeFiles].reduce((sum, f) => sum + (statSync(f.file, { throwIfNoEntry: false })?.size ?? 0), 0)
   const result: GesSplitResult = { vertices: [], edges: [], parts: [], stopped: false, labels: [], bytes: { read: 0, total } }
+  let toldAt = -Infinity
+  /** Tells `progress` the bytes read so far and `file` when SPLIT_PROGRESS_MS passed since it last did: a folder of 20,000 small files is no 20,000 messages. */
+  const tell = (file: string): void => {
+    if (!progress) return
+    const t = now()
+    if (t - toldAt < SPLIT_PROGRESS_MS) return
+    toldAt = t
+    progress({ bytesRead: read.bytes, bytesTotal: total, file })
+  }
   let schema: GesLabel[] = []
   if (input.schema) {
     try {
@@ -240,7 +263,9 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
   const eachLine = (path: string, file: string, list: GesSplitSource[], take: (fields: (string | null)[]) => string | null): boolean => {
     const tally: GesSplitSource = { path, total_lines: 0, failed_lines: 0, cause: null }
     list.push(tally)
+    tell(path)
     for (const line of boundedLines(file, MAX_LINE_BYTES, read)) {
+      tell(path) // a clock read a line: small beside splitting the line's fields
       if (++sinceCheck >= STOP_EVERY) {
         sinceCheck = 0
         if (stopped()) return !(result.stopped = true)

@@ -5,14 +5,14 @@
 // stopped through a flag in shared memory, which the worker reads between batches, so a stop
 // needs no message to get through a busy worker's event loop.
 import type { Worker } from 'node:worker_threads'
-import type { ImportReport } from '../../../shared/graph'
+import type { ImportPhase, ImportReport } from '../../../shared/graph'
 import { AppError } from '../../../shared/errors'
 import { CHANGING_A_GRAPH, fromErrorBody, graphError, refuseWhileImporting } from '../errors'
 import { surelyRefusedWhileImporting } from '../cypher/surely-writes'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
 import { applyChange } from '../import/report'
 import { STOP_FLAG } from '../cypher/budget'
-import type { GesSplitResult } from '../ges/ges-split'
+import type { GesSplitProgress, GesSplitResult } from '../ges/ges-split'
 import type { GesSplitRequest } from '../ges/ges-sources'
 import { graphFile } from '../store/catalog'
 import { graphFileIdentity } from '../store/graph-file'
@@ -47,9 +47,14 @@ interface RunningQuery {
   reject(e: Error): void
 }
 
-/** What is known of a running import between its events. */
+/** What is known of a running import between its events (or of a GES import's split, phase `splitting`). */
 export interface LiveImport {
   graph: string
+  /** A GES import's split of its files (runGesSplit with `live`), or the import itself. */
+  phase: ImportPhase
+  /** The file the split is reading, as the request named it; null while importing. */
+  file: string | null
+  /** Of the phase: while splitting, the bytes of the user's files the split read of all of them. */
   bytesDone: number
   bytesTotal: number
   imported: number
@@ -95,6 +100,8 @@ function keptGraph(end: ImportEnd, graph: string, before: string | undefined, af
 interface RunningGesStep {
   flag: Int32Array
   worker: Worker
+  /** A split's live figures (phase `splitting`) and its task id, which liveImport finds it by; none for a removal or an unnamed split. */
+  live?: { taskId: string; figures: LiveImport; onProgress?(p: GesSplitProgress): void }
   resolve(r: unknown): void
   reject(e: Error): void
 }
@@ -212,7 +219,7 @@ export class GraphHost {
     const file = graphFile(this.dataDir, input.graph)
     const before = graphFileIdentity(file)
     return new Promise<ImportEnd>((resolve, reject) => {
-      const live: LiveImport = { graph: input.graph, bytesDone: 0, bytesTotal: hooks.sourceBytes?.total ?? 0, imported: 0, failed: 0, rowsPerSecond: 0, report: null }
+      const live: LiveImport = { graph: input.graph, phase: 'importing', file: null, bytesDone: 0, bytesTotal: hooks.sourceBytes?.total ?? 0, imported: 0, failed: 0, rowsPerSecond: 0, report: null }
       this.imports.set(id, { input, flag, worker, live, sourceBytes: hooks.sourceBytes, onEvent: hooks.onEvent, resolve, reject })
       // the worker checks the disk's reserve before each package (import-run.ts assertRoom)
       worker.postMessage({ type: 'import', id, input: { ...input, diskReserveBytes: diskReserveOf(this.dataDir) }, stop } satisfies ToWorker)
@@ -224,11 +231,15 @@ export class GraphHost {
   /**
    * Lists a GES import's files (ges/ges-sources.ts) and splits them per label (ges/ges-split.ts) in
    * an import worker, so that no folder is listed and no line read on this thread. `signal` stops it:
-   * the result then says `stopped`. Rejects with the worker's error (too_many_files, a path that
-   * does not resolve, a file that cannot be read or written), or worker_failed if the worker died.
+   * the result then says `stopped`. With `live`, liveImport(`live.taskId`) answers its figures while it
+   * runs (phase `splitting`: the user's files' bytes read of all, the file being read) and
+   * `live.onProgress` hears each word of the worker (at most every SPLIT_PROGRESS_MS). Rejects with the
+   * worker's error (too_many_files, a path that does not resolve, a file that cannot be read or
+   * written), or worker_failed if the worker died.
    */
-  runGesSplit(input: GesSplitRequest, signal?: AbortSignal): Promise<GesSplitResult> {
-    return this.runGesStep<GesSplitResult>((id, stop) => ({ type: 'ges-split', id, input, stop }), signal)
+  runGesSplit(input: GesSplitRequest, signal?: AbortSignal, live?: { taskId: string; graph: string; onProgress?(p: GesSplitProgress): void }): Promise<GesSplitResult> {
+    const step = live && { taskId: live.taskId, onProgress: live.onProgress, figures: { graph: live.graph, phase: 'splitting' as const, file: null, bytesDone: 0, bytesTotal: 0, imported: 0, failed: 0, rowsPerSecond: 0, report: null } }
+    return this.runGesStep<GesSplitResult>((id, stop) => ({ type: 'ges-split', id, input, stop }), signal, step)
   }
 
   /**
@@ -241,11 +252,11 @@ export class GraphHost {
   }
 
   /** Sends one GES step (`message`, made with the job's id and stop flag) to an import worker; settles with its one answer. */
-  private runGesStep<T>(message: (id: number, stop: SharedArrayBuffer) => ToWorker, signal?: AbortSignal): Promise<T> {
+  private runGesStep<T>(message: (id: number, stop: SharedArrayBuffer) => ToWorker, signal?: AbortSignal, live?: RunningGesStep['live']): Promise<T> {
     if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
     const { worker, id, stop, flag, detach } = this.claimImportWorker(signal)
     return new Promise<T>((resolve, reject) => {
-      this.gesSteps.set(id, { flag, worker, resolve: resolve as (r: unknown) => void, reject })
+      this.gesSteps.set(id, { flag, worker, live, resolve: resolve as (r: unknown) => void, reject })
       worker.postMessage(message(id, stop))
     }).finally(detach)
   }
@@ -277,6 +288,13 @@ export class GraphHost {
     const worker = startGraphWorker({ dataDir: this.dataDir })
     worker.unref()
     worker.on('message', (m: FromWorker) => {
+      if (m.type === 'ges-split-progress') {
+        const live = this.gesSteps.get(m.id)?.live
+        if (!live) return
+        Object.assign(live.figures, { bytesDone: m.progress.bytesRead, bytesTotal: m.progress.bytesTotal, file: m.progress.file })
+        live.onProgress?.(m.progress)
+        return
+      }
       if (m.type === 'ges-split-end' || m.type === 'ges-remove-end') {
         const step = this.gesSteps.get(m.id)
         if (!step) return
@@ -320,9 +338,10 @@ export class GraphHost {
     return worker
   }
 
-  /** The live state of a running import by task id, or undefined when it is not running here. */
+  /** The live state of a running import (or of a GES import's split, run with `live`) by task id, or undefined when neither runs here. */
   liveImport(taskId: string): LiveImport | undefined {
     for (const job of this.imports.values()) if (job.input.taskId === taskId) return job.live
+    for (const step of this.gesSteps.values()) if (step.live?.taskId === taskId) return step.live.figures
     return undefined
   }
 

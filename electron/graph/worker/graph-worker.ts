@@ -11,7 +11,7 @@ import { packedTransfer, packRows } from '../cypher/packed-rows'
 import { graphError, toErrorBody } from '../errors'
 import { ensureGesLabels } from '../ges/ges-labels'
 import { readGesSchemaFile } from '../ges/ges-schema'
-import { removeWorkDir, splitGesFiles } from '../ges/ges-split'
+import { removeWorkDir, splitGesFiles, type GesSplitProgress } from '../ges/ges-split'
 import { gesSourceFiles, type GesSplitRequest } from '../ges/ges-sources'
 import { ImportRecords } from '../import/import-record'
 import { runImport, type ImportInput } from '../import/import-run'
@@ -131,7 +131,8 @@ function runImportMessage(id: number, input: ImportInput, stop: SharedArrayBuffe
 function runGesSplitMessage(id: number, input: GesSplitRequest, stop: SharedArrayBuffer): void {
   const flag = new Int32Array(stop)
   try {
-    post({ type: 'ges-split-end', id, ok: true, result: splitGesFiles({ ...input, ...gesSourceFiles(input) }, () => Atomics.load(flag, 0) !== 0) })
+    const progress = (p: GesSplitProgress) => post({ type: 'ges-split-progress', id, progress: p })
+    post({ type: 'ges-split-end', id, ok: true, result: splitGesFiles({ ...input, ...gesSourceFiles(input) }, () => Atomics.load(flag, 0) !== 0, progress) })
   } catch (e) {
     post({ type: 'ges-split-end', id, ok: false, error: toErrorBody(e) })
   }

@@ -10,7 +10,7 @@ import type { CypherRequest, CypherResult } from '../cypher/run'
 import type { ImportEnd, ImportEvent, ImportInput } from '../import/import-run'
 import type { GesLabelUse } from '../ges/ges-labels'
 import type { RefusedLabel } from '../store/schema'
-import type { GesSplitResult } from '../ges/ges-split'
+import type { GesSplitProgress, GesSplitResult } from '../ges/ges-split'
 import type { GesSplitRequest } from '../ges/ges-sources'
 import type { PreviewInput } from '../inspect/file-preview'
 import type { SampleInput, SampleResult } from '../inspect/import-sample'
@@ -113,6 +113,8 @@ export type FromWorker =
   | { type: 'algorithm-end'; id: number; end: AlgorithmEnd }
   | { type: 'cypher-end'; id: number; ok: true; result: CypherAnswer }
   | { type: 'cypher-end'; id: number; ok: false; error: ErrorBody }
+  /** How far a GES split has read (at most every SPLIT_PROGRESS_MS). */
+  | { type: 'ges-split-progress'; id: number; progress: GesSplitProgress }
   | { type: 'ges-split-end'; id: number; ok: true; result: GesSplitResult }
   | { type: 'ges-split-end'; id: number; ok: false; error: ErrorBody }
   | { type: 'ges-remove-end'; id: number; ok: true; result: null }

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import { gesFilesHeldNoLines, NO_LINES_TO_IMPORT, type ImportReport, type ImportStatus } from '../../../../shared/graph'
+import { gesFilesHeldNoLines, NO_LINES_TO_IMPORT, type ImportReport, type ImportStatus, type LiveImportProgress } from '../../../../shared/graph'
 import type { ImportCheck } from '../../../../shared/graph-api'
 import { isTerminalJob, type JobStatus } from '../../../../shared/status'
 import { useImports } from '../../stores/imports'
@@ -98,6 +98,23 @@ function partOfSize(read: number, size: number): string {
 }
 
 /**
+ * A GES import's split while it reads the user's files (live phase `splitting`): "splitting: 1.2 MiB of
+ * 3.4 MiB, file g/people.csv", the bytes read of all its files and the file it reads, as the request named it.
+ */
+export function SplitProgress({ live }: { live: LiveImportProgress }) {
+  return (
+    <span data-testid="import-splitting">
+      splitting: {partOfSize(live.bytesDone, live.bytesTotal)}
+      {live.file !== null && (
+        <>
+          , file <SafeText text={live.file} />
+        </>
+      )}
+    </span>
+  )
+}
+
+/**
  * The files a check read in part (FileCheck.bytesRead below its bytes): how much of each, so that its
  * label's figures above are not taken for the whole file's (#9 LOW). Nothing when every file was read whole.
  */
@@ -151,11 +168,18 @@ function Progress({ status, onOpenJob }: { status: ImportStatus; onOpenJob?: (jo
         )}
       </div>
       <p className="im-figures" data-testid="import-figures">
-        <strong>{n(imported)}</strong> imported · <strong className={failed ? 'error-text' : ''}>{n(failed)}</strong> failed ·{' '}
-        {noLines ? (
-          <span data-testid="import-no-lines">{NO_LINES_TO_IMPORT}</span>
+        {live?.phase === 'splitting' ? (
+          // a GES import splits its files before it imports a line: nothing imported or failed to say yet
+          <SplitProgress live={live} />
         ) : (
-          `${n(Math.round(rate))} rows/s · ${formatSize(done)} of ${formatSize(total)}`
+          <>
+            <strong>{n(imported)}</strong> imported · <strong className={failed ? 'error-text' : ''}>{n(failed)}</strong> failed ·{' '}
+            {noLines ? (
+              <span data-testid="import-no-lines">{NO_LINES_TO_IMPORT}</span>
+            ) : (
+              `${n(Math.round(rate))} rows/s · ${formatSize(done)} of ${formatSize(total)}`
+            )}
+          </>
         )}{' '}
         ·{' '}
         {onOpenJob ? (
