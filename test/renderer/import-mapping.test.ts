@@ -199,6 +199,17 @@ describe('a config path no upload can have', () => {
     expect(uploadPathProblem('..\\..\\win.ini')).toBe('path "..\\..\\win.ini" leaves your upload folder ("..")')
     expect(uploadPathProblem('/tmp/a\nb')).toBe('path "/tmp/a\\u000ab" is an absolute path; give a path relative to your upload folder')
   })
+
+  // uifix: `file:///etc/shadow` + U+202E was said as "file:/etc/shadow\u202e.csv", its slashes collapsed
+  it('keeps the path as the config gives it, so its row and the import say what the user wrote', () => {
+    for (const given of ['file:///etc/shadow\u202e.csv', 'a//../../x.csv', 'C:\\data\\\\x.csv']) {
+      const found = locateFile(given, new Map(), [])
+      expect(found).toEqual({ path: given, bytes: 0, state: 'missing' })
+    }
+    expect(uploadPathProblem(locateFile('file:///etc/shadow\u202e.csv', new Map(), []).path)).toBe(
+      'path "file:///etc/shadow\\u202e.csv" is a URL (file:); give a path relative to your upload folder',
+    )
+  })
 })
 
 // #9: a dropped .json is judged as Load config… judges it: one rule for both

@@ -423,7 +423,8 @@ export interface LocatedFile {
  * before, by its path; else a folder of uploads by its path (a saved folder mapping: it read "not
  * uploaded" once loaded again, last check); else a file by its base name (a config names files as
  * they were on the machine it was made on); else an uploaded folder with no files directly in it, by its
- * path (`emptyFolders`, files.list's folders with 0 files: `empty`, not taken for missing); else missing.
+ * path (`emptyFolders`, files.list's folders with 0 files: `empty`, not taken for missing); else missing,
+ * under `given` itself when no upload can have it (uploadPathProblem), so it is refused as the user wrote it.
  */
 export function locateFile(given: string, dropped: ReadonlyMap<string, number>, uploads: UploadedFileView[], emptyFolders: readonly string[] = []): LocatedFile {
   // `./par/sub`, `par//sub/` name what the import reads as `par/sub` (an absolute path stays as given: refused)
@@ -438,7 +439,9 @@ export function locateFile(given: string, dropped: ReadonlyMap<string, number>, 
   const u = uploads.find((x) => x.path.split('/').pop() === base)
   if (u) return { path: u.path, bytes: u.bytes, state: 'uploaded' }
   const empty = emptyFolders.find((f) => f === path.replace(/\/+$/, ''))
-  return empty !== undefined ? { path: empty, bytes: 0, state: 'empty' } : { path, bytes: 0, state: 'missing' }
+  if (empty !== undefined) return { path: empty, bytes: 0, state: 'empty' }
+  // a path no upload can have stays as written: tidied, `file:///etc/x` was refused as "file:/etc/x"
+  return { path: uploadPathProblem(given) ? given : path, bytes: 0, state: 'missing' }
 }
 
 /** A draft of a config's file entry (`file`: where locateFile found it), its columns typed from the label's definition (when known). */
