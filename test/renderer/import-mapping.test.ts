@@ -218,8 +218,13 @@ describe('what a .json file is', () => {
     expect(jsonFileKind('c.json', JSON.stringify({ schema: [], files: [{ path: 'a.csv', label: 'a', columns: ['id'] }] }))).toEqual({ kind: 'config' })
     expect(jsonFileKind('d.json', '["a",1]')).toEqual({ kind: 'data' })
     expect(jsonFileKind('d.json', '{"a":1}\n{"a":2}\n')).toEqual({ kind: 'data' })
-    expect(jsonFileKind('b.json', '{"schema": [')).toEqual({ kind: 'broken', problem: expect.stringMatching(/^b\.json is not valid JSON: .*\(line 1, column 13\)$/) })
-    expect(jsonFileKind('o.json', '{"schema": []}')).toEqual({ kind: 'broken', problem: 'o.json is not an import config: "files" is missing or not an array' })
-    expect(jsonFileKind('f.json', '{"files": [{"path": "a.csv"}]}')).toEqual({ kind: 'broken', problem: 'f.json is not an import config: files[0] needs "path", "label" and "columns"' })
+    expect(jsonFileKind('b.json', '{"schema": [')).toEqual({ kind: 'broken', problem: expect.stringMatching(/^"b\.json" is not valid JSON: .*\(line 1, column 13\)$/) })
+    expect(jsonFileKind('o.json', '{"schema": []}')).toEqual({ kind: 'broken', problem: '"o.json" is not an import config: "files" is missing or not an array' })
+    expect(jsonFileKind('f.json', '{"files": [{"path": "a.csv"}]}')).toEqual({ kind: 'broken', problem: '"f.json" is not an import config: files[0] needs "path", "label" and "columns"' })
+    // uifix: a name was put in the sentence raw, so its U+202E reversed the rest of the banner
+    expect(jsonFileKind('weird"\\name\u202e\u200b.json', '{"id":3}')).toEqual({
+      kind: 'broken',
+      problem: '"weird\\"\\name\\u202e⟨U+200B⟩.json" is not an import config: "files" is missing or not an array',
+    })
   })
 })
