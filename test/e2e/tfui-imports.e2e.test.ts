@@ -126,7 +126,7 @@ describe('the Imports page (tfui trial)', () => {
 
   it('says why a loaded config path can never be an upload, and asks to drop only a file that can', async () => {
     await freshImports()
-    const files = ['../../etc/passwd', 'C:\\Windows\\win.ini', 'notuploaded.csv'].map((path) => ({ path, format: 'CSV', label: 'things', columns: ['id'], header: 1 }))
+    const files = ['../../etc/passwd', 'C:\\Windows\\win.ini', 'notuploaded.csv', 'file:///etc/shadow\u202e\u200b.csv'].map((path) => ({ path, format: 'CSV', label: 'things', columns: ['id'], header: 1 }))
     const config = { schema: [{ label: 'things', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }] }], files }
     await page.getByTestId('config-input').setInputFiles([json('paths.json', JSON.stringify(config))])
     const row = (path: string) => page.locator(`tr[data-file="${path.replace(/\\/g, '\\\\')}"]`)
@@ -137,10 +137,15 @@ describe('the Imports page (tfui trial)', () => {
     const win = (await row('C:\\Windows\\win.ini').textContent()) ?? ''
     expect(win).toContain('path "C:\\Windows\\win.ini" is an absolute path; give a path relative to your upload folder') // as typed, not JSON-quoted
     expect(win).not.toContain('drop it here')
+    // uifix: a URL was said with its slashes collapsed ("file:/etc/shadow\u202e.csv"), not as the config wrote it
+    const url = 'path "file:///etc/shadow\\u202e⟨U+200B⟩.csv" is a URL (file:); give a path relative to your upload folder'
+    // the row draws the zero-width character as a chip holding it (SafeText): its text is the character
+    expect(await page.locator('tr[data-file]').filter({ hasText: 'is a URL' }).locator('td.im-upload').textContent()).toBe(url.replace('⟨U+200B⟩', '\u200b'))
     const banner = (await page.getByRole('alert').filter({ hasText: 'Loaded an import config' }).textContent()) ?? ''
     expect(banner).toContain('Missing: "notuploaded.csv" — drop or upload them.')
     expect(banner).not.toMatch(/Missing:[^—]*passwd/)
     expect(banner).toContain('path "../../etc/passwd" leaves your upload folder ("..")')
+    expect(banner).toContain(url)
     const mapping = page.getByRole('region', { name: 'mapping' })
     await row('../../etc/passwd').getByRole('button', { name: '../../etc/passwd', exact: true }).click()
     expect(await mapping.textContent()).toContain('Nothing to preview: path "../../etc/passwd" leaves your upload folder ("..")')

@@ -3,6 +3,7 @@ import { createJSONStorage, persist } from 'zustand/middleware'
 import { IMPORT_ENCODINGS, type GraphSummary, type ImportEncoding, type ImportStatus, type LabelDef, type LabelKind } from '../../../shared/graph'
 import type { ImportCheck, UploadedFileView } from '../../../shared/graph-api'
 import { counted } from '../../../shared/number-format'
+import { escapeHiddenChars } from '../../../shared/hidden-chars'
 import { NO_FILES_IN_FOLDER } from '../../../shared/upload-names'
 import { isTerminalJob } from '../../../shared/status'
 import { send } from '../api/client'
@@ -268,7 +269,7 @@ export const useImports = create<ImportsState>()(
         const text2 = `Loaded an import config: ${counted(config.files.length, 'file')}, ${counted(pending.length, 'new label')}.`
         const problems = [
           missing.length ? `Missing: ${missing.map(nameInText).join(', ')} — drop or upload them.` : '',
-          impossible.length ? `Not in your upload folder: ${impossible.join('; ')}.` : '',
+          impossible.length ? `Not in your upload folder: ${impossible.map((p) => escapeHiddenChars(p)).join('; ')}.` : '', // quoteName leaves zero-width characters
           ...empty.map((f) => `${nameInText(f)} is ${NO_FILES_IN_FOLDER}: upload files into it or remove its mapping.`), // as the import would refuse it
         ].filter(Boolean)
         return problems.length ? { ok: false, text: `${text2} ${problems.join(' ')}` } : { ok: true, text: text2 }
