@@ -72,7 +72,7 @@ describe('the Imports page', () => {
     const words = 'a folder with no files in it (files in its sub-folders are not read)'
     expect(await row.locator('td.im-upload').textContent()).toBe(`${words}: upload files into it`)
     expect(await row.locator('td.im-file-name').textContent()).toBe('hollow/')
-    expect(await page.locator('.im-message').textContent()).toBe(`Loaded an import config: 1 file, 1 new label. hollow/ is ${words}: upload files into it or remove its mapping.`)
+    expect(await page.locator('.im-message').textContent()).toBe(`Loaded an import config: 1 file, 1 new label. "hollow/" is ${words}: upload files into it or remove its mapping.`)
     expect(await page.getByRole('button', { name: 'Check', exact: true }).isDisabled()).toBe(true)
     // the import says the same of it
     const refused = await api(served.url, suite.token, 'POST', '/api/v1/imports/check', { graph: 'default', files: [{ path: 'hollow', format: 'CSV', label: 'hollow', columns: ['id'], header: 1 }] })
@@ -107,7 +107,7 @@ describe('the Imports page', () => {
     await poll(() => row.getByTestId('folder-files').textContent()).toBe(' 1,001 files')
     await page.getByRole('button', { name: 'Check', exact: true }).click()
     const said = page.locator('p.im-message[role="alert"]')
-    await poll(() => said.textContent()).toBe('The folder many/ holds 1,001 files, and one import takes at most 1,000 files. Move some of its files into another folder and import each folder on its own.')
+    await poll(() => said.textContent()).toBe('The folder "many/" holds 1,001 files, and one import takes at most 1,000 files. Move some of its files into another folder and import each folder on its own.')
     await poll(async () => (await said.boundingBox())?.y).toBeGreaterThanOrEqual(0) // brought into view from step 3
     expect(await page.getByRole('region', { name: 'mapping' }).getByTestId('preview-facts').textContent()).toMatch(/^m0000\.csv, the first of 1,001: /)
     await page.screenshot({ path: resolve(SHOTS, 'imports-too-many-files.png') })

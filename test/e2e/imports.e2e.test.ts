@@ -138,7 +138,7 @@ describe('Imports page in Chromium against `serve`', () => {
     // a config alone says which files it misses; dropped later, they take its mapping
     await page.getByRole('button', { name: 'New import' }).click()
     await page.getByTestId('config-input').setInputFiles([{ name: 'import.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...moved, files: moved.files.map((f: object) => ({ ...f, path: `elsewhere/${(f as { path: string }).path.split('/').pop()}x` })) })) }])
-    await expect.poll(() => page.locator('.im-message').textContent()).toBe('Loaded an import config: 2 files, 0 new labels. Missing: elsewhere/persons.csvx, elsewhere/knows.csvx — drop or upload them.')
+    await expect.poll(() => page.locator('.im-message').textContent()).toBe('Loaded an import config: 2 files, 0 new labels. Missing: "elsewhere/persons.csvx", "elsewhere/knows.csvx" — drop or upload them.')
     expect(await fileRow('elsewhere/persons.csvx').textContent()).toContain('not uploaded yet')
     expect(await page.getByRole('button', { name: 'Start import' }).isDisabled()).toBe(true)
     await page.getByTestId('file-input').setInputFiles([csv('persons.csvx', PERSONS)])

@@ -50,7 +50,7 @@ describe('the Imports page (tfui trial)', () => {
     await freshImports()
     await page.getByTestId('config-input').setInputFiles([json('badconfig.json', '{"schema": [ {"label": "person", "type": "VERTEX"')])
     const alert = page.getByRole('alert').filter({ hasText: 'import config' })
-    await poll(() => alert.textContent()).toMatch(/^The import config cannot be read: badconfig\.json is not valid JSON: .*line 1, column \d+/)
+    await poll(() => alert.textContent()).toMatch(/^The import config cannot be read: "badconfig\.json" is not valid JSON: .*line 1, column \d+\)\.$/)
     expect(await page.locator('tr[data-file]').count()).toBe(0)
     expect(await page.getByRole('button', { name: 'Start import' }).isDisabled()).toBe(true)
     const uploads = (await api(served.url, suite.token, 'GET', '/api/v1/files')) as { path: string }[]
@@ -59,18 +59,18 @@ describe('the Imports page (tfui trial)', () => {
   })
 
   // #9: the drop zone uploaded a broken config as data, silently (Load config… refused it): the same
-  // rule and sentence now, nothing of the drop taken unless the user says the file is data
+  // rule and sentence now, the file taken only when the user says it is data; the rest of the drop is
+  // taken at once (uifix: each file is judged on its own, the others were lost with it)
   it('refuses a dropped config that is not JSON as Load config does, and uploads it only when told it is data', async () => {
     await freshImports()
     await drop([['dropbad.json', '{"schema": [ {"label": "person", "type": "VERTEX"'], ['dropped.csv', 'id,name\n1,a\n']])
     const alert = page.getByRole('alert').filter({ hasText: 'import config' })
-    await poll(() => alert.textContent()).toMatch(/^The import config cannot be read: dropbad\.json is not valid JSON: .*\(line 1, column \d+\) It is data: upload dropbad\.json$/)
-    expect(await page.locator('tr[data-file]').count()).toBe(0)
-    const before = await uploadedPaths()
-    expect(before).not.toContain('dropbad.json')
-    expect(before).not.toContain('dropped.csv')
+    await poll(() => alert.textContent()).toMatch(/^The import config cannot be read: "dropbad\.json" is not valid JSON: .*\(line 1, column \d+\)\. It is data: upload "dropbad\.json"$/)
+    await poll(() => page.locator('tr[data-file="dropped.csv"] td.im-upload').textContent()).toBe('uploaded')
+    expect(await page.locator('tr[data-file="dropbad.json"]').count()).toBe(0)
+    expect(await uploadedPaths()).not.toContain('dropbad.json')
     await shots('tfui-imports-dropped-bad-config')
-    await alert.getByRole('button', { name: 'It is data: upload dropbad.json' }).click()
+    await alert.getByRole('button', { name: 'It is data: upload "dropbad.json"' }).click()
     await poll(() => page.locator('tr[data-file="dropbad.json"] td.im-upload').textContent()).toBe('uploaded')
     await poll(() => page.locator('tr[data-file="dropped.csv"] td.im-upload').textContent()).toBe('uploaded')
     expect(await page.getByRole('alert').filter({ hasText: 'import config' }).count()).toBe(0)
@@ -79,10 +79,10 @@ describe('the Imports page (tfui trial)', () => {
 
   it('refuses a JSON object that is no import config in one sentence, dropped or loaded; a dropped config loads as Load config loads it', async () => {
     await freshImports()
-    const words = 'The import config cannot be read: noconfig.json is not an import config: "files" is missing or not an array'
+    const words = 'The import config cannot be read: "noconfig.json" is not an import config: "files" is missing or not an array.'
     await drop([['noconfig.json', '{"schema": []}']])
     const alert = page.getByRole('alert').filter({ hasText: 'import config' })
-    await poll(() => alert.textContent()).toBe(`${words} It is data: upload noconfig.json`)
+    await poll(() => alert.textContent()).toBe(`${words} It is data: upload "noconfig.json"`)
     await page.getByTestId('config-input').setInputFiles([json('noconfig.json', '{"schema": []}')])
     await poll(() => alert.textContent()).toBe(words) // picked as a config: no offer to take it as data
     expect(await page.locator('tr[data-file]').count()).toBe(0)
@@ -95,9 +95,38 @@ describe('the Imports page (tfui trial)', () => {
     expect(await page.locator('tr[data-file="dropcfg.json"]').count()).toBe(0)
   })
 
+  // uifix (a new user's attack): with a config loaded, a drop of `weird"\name` + U+202E `.json` (no
+  // config) with two data files printed the name raw in the banner's first sentence, so its U+202E
+  // reversed the rest ("…yarra na ton ro gnissim si "selif"…"), the sentence ran into the offer with no
+  // full stop, and the two data files were not taken (the whole drop was held back for the one).
+  it('names a refused file quoted and escaped, ends its sentence, and takes the rest of the drop', async () => {
+    await freshImports()
+    const config = { schema: [{ label: 'earlier', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }] }], files: [{ path: 'earlier.csv', format: 'CSV', label: 'earlier', columns: ['id'], header: 1 }] }
+    await page.getByTestId('config-input').setInputFiles([json('earlier.json', JSON.stringify(config))])
+    await page.locator('tr[data-file="earlier.csv"]').waitFor()
+    const weird = 'weird"\\name\u202e.json'
+    await drop([
+      [weird, '{"id":3}'],
+      ['data.json', '{"id":1}\n{"id":2}\n'],
+      ['array.json', '[{"id":1},{"id":2}]'],
+    ])
+    const alert = page.getByRole('alert').filter({ hasText: 'import config' })
+    const quoted = '"weird\\"\\name\\u202e.json"'
+    await poll(() => alert.textContent()).toBe(`The import config cannot be read: ${quoted} is not an import config: "files" is missing or not an array. It is data: upload ${quoted}`)
+    expect(await alert.textContent()).not.toContain('\u202e') // the character itself: nothing in the banner is reordered
+    // each file judged on its own: the two data files are uploaded and listed beside the config's file
+    for (const f of ['data.json', 'array.json']) await poll(() => page.locator(`tr[data-file="${f}"] td.im-upload`).textContent()).toBe('uploaded')
+    expect(await page.locator('tr[data-file="earlier.csv"]').count()).toBe(1)
+    expect(await page.locator('tr[data-file]').count()).toBe(3)
+    const uploads = await uploadedPaths()
+    expect(uploads).toEqual(expect.arrayContaining(['data.json', 'array.json']))
+    expect(uploads).not.toContain(weird)
+    await shots('tfui-imports-weird-name-drop')
+  })
+
   it('says why a loaded config path can never be an upload, and asks to drop only a file that can', async () => {
     await freshImports()
-    const files = ['../../etc/passwd', 'C:\\Windows\\win.ini', 'notuploaded.csv'].map((path) => ({ path, format: 'CSV', label: 'things', columns: ['id'], header: 1 }))
+    const files = ['../../etc/passwd', 'C:\\Windows\\win.ini', 'notuploaded.csv', 'file:///etc/shadow\u202e\u200b.csv'].map((path) => ({ path, format: 'CSV', label: 'things', columns: ['id'], header: 1 }))
     const config = { schema: [{ label: 'things', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }] }], files }
     await page.getByTestId('config-input').setInputFiles([json('paths.json', JSON.stringify(config))])
     const row = (path: string) => page.locator(`tr[data-file="${path.replace(/\\/g, '\\\\')}"]`)
@@ -108,10 +137,15 @@ describe('the Imports page (tfui trial)', () => {
     const win = (await row('C:\\Windows\\win.ini').textContent()) ?? ''
     expect(win).toContain('path "C:\\Windows\\win.ini" is an absolute path; give a path relative to your upload folder') // as typed, not JSON-quoted
     expect(win).not.toContain('drop it here')
+    // uifix: a URL was said with its slashes collapsed ("file:/etc/shadow\u202e.csv"), not as the config wrote it
+    const url = 'path "file:///etc/shadow\\u202e⟨U+200B⟩.csv" is a URL (file:); give a path relative to your upload folder'
+    // the row draws the zero-width character as a chip holding it (SafeText): its text is the character
+    expect(await page.locator('tr[data-file]').filter({ hasText: 'is a URL' }).locator('td.im-upload').textContent()).toBe(url.replace('⟨U+200B⟩', '\u200b'))
     const banner = (await page.getByRole('alert').filter({ hasText: 'Loaded an import config' }).textContent()) ?? ''
-    expect(banner).toContain('Missing: notuploaded.csv — drop or upload them.')
+    expect(banner).toContain('Missing: "notuploaded.csv" — drop or upload them.')
     expect(banner).not.toMatch(/Missing:[^—]*passwd/)
     expect(banner).toContain('path "../../etc/passwd" leaves your upload folder ("..")')
+    expect(banner).toContain(url)
     const mapping = page.getByRole('region', { name: 'mapping' })
     await row('../../etc/passwd').getByRole('button', { name: '../../etc/passwd', exact: true }).click()
     expect(await mapping.textContent()).toContain('Nothing to preview: path "../../etc/passwd" leaves your upload folder ("..")')

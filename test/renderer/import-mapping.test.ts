@@ -199,6 +199,17 @@ describe('a config path no upload can have', () => {
     expect(uploadPathProblem('..\\..\\win.ini')).toBe('path "..\\..\\win.ini" leaves your upload folder ("..")')
     expect(uploadPathProblem('/tmp/a\nb')).toBe('path "/tmp/a\\u000ab" is an absolute path; give a path relative to your upload folder')
   })
+
+  // uifix: `file:///etc/shadow` + U+202E was said as "file:/etc/shadow\u202e.csv", its slashes collapsed
+  it('keeps the path as the config gives it, so its row and the import say what the user wrote', () => {
+    for (const given of ['file:///etc/shadow\u202e.csv', 'a//../../x.csv', 'C:\\data\\\\x.csv']) {
+      const found = locateFile(given, new Map(), [])
+      expect(found).toEqual({ path: given, bytes: 0, state: 'missing' })
+    }
+    expect(uploadPathProblem(locateFile('file:///etc/shadow\u202e.csv', new Map(), []).path)).toBe(
+      'path "file:///etc/shadow\\u202e.csv" is a URL (file:); give a path relative to your upload folder',
+    )
+  })
 })
 
 // #9: a dropped .json is judged as Load config… judges it: one rule for both
@@ -207,8 +218,13 @@ describe('what a .json file is', () => {
     expect(jsonFileKind('c.json', JSON.stringify({ schema: [], files: [{ path: 'a.csv', label: 'a', columns: ['id'] }] }))).toEqual({ kind: 'config' })
     expect(jsonFileKind('d.json', '["a",1]')).toEqual({ kind: 'data' })
     expect(jsonFileKind('d.json', '{"a":1}\n{"a":2}\n')).toEqual({ kind: 'data' })
-    expect(jsonFileKind('b.json', '{"schema": [')).toEqual({ kind: 'broken', problem: expect.stringMatching(/^b\.json is not valid JSON: .*\(line 1, column 13\)$/) })
-    expect(jsonFileKind('o.json', '{"schema": []}')).toEqual({ kind: 'broken', problem: 'o.json is not an import config: "files" is missing or not an array' })
-    expect(jsonFileKind('f.json', '{"files": [{"path": "a.csv"}]}')).toEqual({ kind: 'broken', problem: 'f.json is not an import config: files[0] needs "path", "label" and "columns"' })
+    expect(jsonFileKind('b.json', '{"schema": [')).toEqual({ kind: 'broken', problem: expect.stringMatching(/^"b\.json" is not valid JSON: .*\(line 1, column 13\)$/) })
+    expect(jsonFileKind('o.json', '{"schema": []}')).toEqual({ kind: 'broken', problem: '"o.json" is not an import config: "files" is missing or not an array' })
+    expect(jsonFileKind('f.json', '{"files": [{"path": "a.csv"}]}')).toEqual({ kind: 'broken', problem: '"f.json" is not an import config: files[0] needs "path", "label" and "columns"' })
+    // uifix: a name was put in the sentence raw, so its U+202E reversed the rest of the banner
+    expect(jsonFileKind('weird"\\name\u202e\u200b.json', '{"id":3}')).toEqual({
+      kind: 'broken',
+      problem: '"weird\\"\\name\\u202e⟨U+200B⟩.json" is not an import config: "files" is missing or not an array',
+    })
   })
 })

@@ -43,9 +43,9 @@ it('finds a config\'s folder among the uploads, before a file of the same base n
 
 it('says the file bound in the page\'s words: the folder, how many, the limit, what to do', () => {
   const many = newFileDraft('many', 1, 'uploaded', { files: 1001, first: 'many/a.csv' })
-  expect(tooManyFilesText([many], [])).toBe('The folder many/ holds 1,001 files, and one import takes at most 1,000 files. Move some of its files into another folder and import each folder on its own.')
+  expect(tooManyFilesText([many], [])).toBe('The folder "many/" holds 1,001 files, and one import takes at most 1,000 files. Move some of its files into another folder and import each folder on its own.')
   const six = newFileDraft('six', 1, 'uploaded', { files: 600, first: 'six/a.csv' })
-  expect(tooManyFilesText([six, { ...six, path: 'six2' }], [])).toBe("This import's files and folders hold 1,200 files in all (six/ 600, six2/ 600), and one import takes at most 1,000 files. Remove some from this import and import them in another one.")
+  expect(tooManyFilesText([six, { ...six, path: 'six2' }], [])).toBe(`This import's files and folders hold 1,200 files in all ("six/" 600, "six2/" 600), and one import takes at most 1,000 files. Remove some from this import and import them in another one.`)
   expect(tooManyFilesText([newFileDraft('a.csv', 1, 'uploaded'), { ...six, folder: { files: 999, first: 'six/a.csv' } }], [])).toBeNull()
 })
 

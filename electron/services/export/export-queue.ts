@@ -17,7 +17,7 @@ export interface ExportQueueOptions {
   running: number
   /** Exports that may wait for a slot beside them. */
   waiting: number
-  /** Said in a displaced export's refusal (Retry-After), in seconds. */
+  /** Said in a displaced or refused export's refusal (Retry-After), in seconds: about when a place frees. */
   retryAfterSeconds: number
   /** A place began to wait. */
   onWait?: (place: QueuePlace) => void
@@ -43,7 +43,7 @@ interface Waiting extends QueuePlace {
  * has one, simply the newest waiting one), which is refused with AppError rate_limited
  * `export_displaced` (Retry-After `retryAfterSeconds`, during which that user may not displace in
  * turn, only wait for a place to free). Otherwise a full line refuses with AppError
- * unavailable `too_many_exports`. The bound: a user with nothing in flight always gets a place, and
+ * unavailable `too_many_exports` (Retry-After `retryAfterSeconds` too). The bound: a user with nothing in flight always gets a place, and
  * at most `waiting` - 1 exports are ahead of them; since each user's turn comes round in order, users
  * with many exports do not go twice before them. A place won by displacing is never displaced in
  * turn (else one account more than the places could take each newcomer's place straight back, and
@@ -111,7 +111,7 @@ export function exportQueue(o: ExportQueueOptions) {
   return {
     /**
      * A slot for an export of `key`: at once, or once its turn comes. Rejects with AppError unavailable
-     * `too_many_exports` when the line is full and `key` may not displace anyone, with AppError
+     * `too_many_exports` (retryAfterSeconds) when the line is full and `key` may not displace anyone, with AppError
      * rate_limited `export_displaced` when a newcomer takes its place while it waits, and with
      * `signal`'s reason when it aborts first (the client hung up: it leaves the line).
      */
@@ -124,7 +124,10 @@ export function exportQueue(o: ExportQueueOptions) {
       const won = displace(key)
       if (line.count() >= o.waiting) {
         const total = o.running + o.waiting
-        return Promise.reject(new AppError('unavailable', 'too_many_exports', `${total} exports are already running or waiting: try again when one has finished`))
+        // when to ask again, as a user past their own cap is told (export-user-cap.ts): a place frees by then
+        return Promise.reject(
+          new AppError('unavailable', 'too_many_exports', `${total} exports are already running or waiting: try again when one has finished`, { retryAfterSeconds: o.retryAfterSeconds }),
+        )
       }
       return new Promise((resolve, reject) => {
         const leave = (served: boolean) => {

@@ -117,7 +117,7 @@ const seconds = (ms: number): number => Math.round(ms / 100) / 10
 /**
  * Streams result sets out of the store as files, formatted in worker threads (export-worker.ts) unless
  * they are small; a big sorted view in a child process, whose sort files are kept in the data dir's
- * EXPORT_SORT_DIR (beside `storeFile`) and removed after. `export` throws AppError `unavailable` when too
+ * EXPORT_SORT_DIR (beside `storeFile`) and removed after. `export` throws AppError `unavailable` `too_many_exports` (retryAfterSeconds) when too
  * many exports are already running and waiting. `queries` reads the sorted and filtered rows of a small
  * set's view export in-process. A worker's export is stopped (its stream destroyed with an error, its
  * worker ended, its slot freed) when its reader breaks the rate rule (EXPORT_IDLE_MS, EXPORT_MIN_BYTES)

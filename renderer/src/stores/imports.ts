@@ -3,6 +3,7 @@ import { createJSONStorage, persist } from 'zustand/middleware'
 import { IMPORT_ENCODINGS, type GraphSummary, type ImportEncoding, type ImportStatus, type LabelDef, type LabelKind } from '../../../shared/graph'
 import type { ImportCheck, UploadedFileView } from '../../../shared/graph-api'
 import { counted } from '../../../shared/number-format'
+import { escapeHiddenChars } from '../../../shared/hidden-chars'
 import { NO_FILES_IN_FOLDER } from '../../../shared/upload-names'
 import { isTerminalJob } from '../../../shared/status'
 import { send } from '../api/client'
@@ -17,6 +18,7 @@ import {
   headerLinesProblem,
   labelsToCreate,
   locateFile,
+  nameInText,
   newFileDraft,
   onLabel,
   parseConfig,
@@ -37,10 +39,10 @@ const PREVIEW_ROWS = 20
 const importEncodingOf = (read: string, asked: ImportEncoding): ImportEncoding => ((IMPORT_ENCODINGS as readonly string[]).includes(read) ? (read as ImportEncoding) : asked)
 
 /**
- * A line said above the steps. `asData`: files refused as configs that cannot be read, which the user
- * may say are data (the page offers it): `all` is the drop they came in, added again with them as data.
+ * A line said above the steps. `asData`: files of a drop refused as configs that cannot be read, which
+ * the user may say are data (the page offers it): added again on their own, as data.
  */
-type Message = { ok: boolean; text: string; asData?: { files: File[]; all: File[] } }
+type Message = { ok: boolean; text: string; asData?: File[] }
 
 /**
  * What of the page survives a reload in this browser session (sessionStorage, per user): the last
@@ -100,9 +102,9 @@ interface ImportsState {
   /**
    * Adds dropped or picked files: configs (jsonFileKind) are loaded, the rest uploaded and mapped.
    * A `.json` that is a config that cannot be read (not JSON, or a JSON object that is no config) is
-   * said on the page in one sentence naming it (and line and column), and nothing of the drop is
-   * uploaded or mapped; dropped (not `asConfig`, picked with Load config…), the page offers to take
-   * it as data: `asData`, files taken as data whatever they hold.
+   * said on the page in one sentence naming it (and line and column) and is not uploaded; the rest
+   * of the drop is taken (each file judged on its own). Dropped (not `asConfig`, picked with Load
+   * config…), the page offers to take it as data: `asData`, files taken as data whatever they hold.
    */
   addFiles(files: File[], o?: { asConfig?: boolean; asData?: readonly File[] }): Promise<void>
   addUploaded(path: string): Promise<void>
@@ -244,7 +246,8 @@ export const useImports = create<ImportsState>()(
         if (graphs.some((g) => g.name === graph)) await refreshSchema(graph)
       }
 
-      const applyConfig = (text: string, dropped: Map<string, number>) => {
+      /** Loads a config's mapping and labels; returns the line that says what it loaded and what is missing. Throws what parseConfig throws. */
+      const applyConfig = (text: string, dropped: Map<string, number>): Message => {
         const config = parseConfig(text)
         const existing = existingLabels()
         const pending = config.schema.filter((l) => !existing.some((e) => e.label === l.label && e.type === l.type))
@@ -265,11 +268,11 @@ export const useImports = create<ImportsState>()(
         }
         const text2 = `Loaded an import config: ${counted(config.files.length, 'file')}, ${counted(pending.length, 'new label')}.`
         const problems = [
-          missing.length ? `Missing: ${missing.join(', ')} — drop or upload them.` : '',
-          impossible.length ? `Not in your upload folder: ${impossible.join('; ')}.` : '',
-          ...empty.map((f) => `${f} is ${NO_FILES_IN_FOLDER}: upload files into it or remove its mapping.`), // as the import would refuse it
+          missing.length ? `Missing: ${missing.map(nameInText).join(', ')} — drop or upload them.` : '',
+          impossible.length ? `Not in your upload folder: ${impossible.map((p) => escapeHiddenChars(p)).join('; ')}.` : '', // quoteName leaves zero-width characters
+          ...empty.map((f) => `${nameInText(f)} is ${NO_FILES_IN_FOLDER}: upload files into it or remove its mapping.`), // as the import would refuse it
         ].filter(Boolean)
-        set({ message: problems.length ? { ok: false, text: `${text2} ${problems.join(' ')}` } : { ok: true, text: text2 } })
+        return problems.length ? { ok: false, text: `${text2} ${problems.join(' ')}` } : { ok: true, text: text2 }
       }
 
       const stopPolling = () => {
@@ -340,20 +343,21 @@ export const useImports = create<ImportsState>()(
             }
             data.push(f)
           }
-          if (broken.length) {
-            // nothing of this drop or pick is taken: the config that names its files is the one to fix
-            // first; a dropped one may be data after all, which only the user can say (the page's offer)
-            const text = `The import config cannot be read: ${broken.map((b) => b.problem).join('; ')}`
-            set({ message: { ok: false, text, ...(asConfig ? {} : { asData: { files: broken.map((b) => b.file), all: list } }) } })
-            return
-          }
+          // each file is judged on its own: a config that cannot be read is held back, the rest of the
+          // drop is taken (a fixed config loaded later maps them); a dropped one may be data after all,
+          // which only the user can say (the page's offer)
+          const said: Message[] = []
           const dropped = new Map(data.map((f) => [f.name, f.size]))
           if (configs.length) await refreshUploads().catch(() => undefined) // a config's paths checked against the uploads as they are now
           try {
-            for (const c of configs) applyConfig(c, dropped)
+            for (const c of configs) said.push(applyConfig(c, dropped))
           } catch (e) {
-            set({ message: { ok: false, text: `The import config cannot be read: ${message(e)}` } })
+            said.push({ ok: false, text: `The import config cannot be read: ${message(e)}.` })
           }
+          if (broken.length) said.push({ ok: false, text: `The import config cannot be read: ${broken.map((b) => b.problem).join('; ')}.` })
+          // the refusal said last, so the page's offer to take them as data follows its sentence
+          const offer = broken.length && !asConfig ? { asData: broken.map((b) => b.file) } : {}
+          if (said.length) set({ message: { ok: said.every((m) => m.ok), text: said.map((m) => m.text).join(' '), ...offer } })
           // a config's files and folders uploaded before are read now (their mapping kept), as the dropped ones once uploaded
           for (const d of get().files) if (d.upload.state === 'uploaded' && !d.preview && !d.previewError && !data.some((f) => f.name === d.path)) await loadPreview(d.path)
           for (const f of data) {

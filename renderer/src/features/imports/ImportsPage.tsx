@@ -6,6 +6,7 @@ import { downloadText } from '../scripts/download'
 import { FilesStep } from './FilesStep'
 import { MappingStep } from './MappingStep'
 import { RunStep } from './RunStep'
+import { nameInText } from './mapping'
 import { visibleText } from '../shell/SafeText'
 import './imports.css'
 
@@ -101,8 +102,8 @@ export function ImportsPage({ onOpenGraphs, onOpenJob }: { onOpenGraphs?: () => 
           {message.asData && (
             <>
               {' '}
-              <button className="link" onClick={() => void addFiles(message.asData!.all, { asData: message.asData!.files })}>
-                {message.asData.files.length === 1 ? `It is data: upload ${visibleText(message.asData.files[0].name)}` : 'They are data: upload them'}
+              <button className="link" onClick={() => void addFiles(message.asData!, { asData: message.asData! })}>
+                {message.asData.length === 1 ? `It is data: upload ${nameInText(message.asData[0].name)}` : 'They are data: upload them'}
               </button>
             </>
           )}

@@ -4,7 +4,8 @@
 import { IMPORT_ENCODINGS, type EdgeLabelDef, type FileMapping, type ImportEncoding, type LabelDef, type LabelKind, type PropertyDef, type PropertyType, type VertexLabelDef } from '../../../../shared/graph'
 import { MAX_IMPORT_FILES, MAX_IMPORT_HEADER_LINES, type FilePreview, type ImportFormat, type UploadedFileView } from '../../../../shared/graph-api'
 import { counted, formatCount } from '../../../../shared/number-format'
-import { parseUploadName } from '../../../../shared/upload-names'
+import { escapeHiddenChars } from '../../../../shared/hidden-chars'
+import { parseUploadName, quoteName } from '../../../../shared/upload-names'
 
 export const COLUMN_ROLES = ['property', 'SKIP', 'SRC_ID', 'DST_ID'] as const
 export type ColumnRole = (typeof COLUMN_ROLES)[number]
@@ -16,6 +17,14 @@ export interface ColumnDraft {
   type: PropertyType
   optional: boolean
 }
+
+/**
+ * A file or folder name as the page's messages put it in a sentence: in double quotes as the server's
+ * messages do (quoteName: a `"` or a bidi control escaped, so the name can neither close its quotes
+ * nor reorder the sentence after it), and each other hidden character (zero-width, look-alike spaces)
+ * as ⟨U+XXXX⟩, as visibleText writes it. `weird"x` + U+202E reads `"weird\"x\u202e"`.
+ */
+export const nameInText = (name: string): string => escapeHiddenChars(quoteName(name))
 
 /** A file's upload: `empty` is an uploaded folder with no file directly in it (an import refuses it so). */
 export type UploadState = 'uploading' | 'uploaded' | 'failed' | 'missing' | 'empty'
@@ -348,8 +357,8 @@ function jsonErrorWhere(text: string, e: unknown): { message: string; where: str
 }
 
 /**
- * Why a .json dropped or picked with Load config… cannot be read as a config (jsonFileKind): `<name> is not valid JSON: <JSON.parse's
- * words> (line L, column C)`, or null for text that parses as JSON (a config, or JSON data that
+ * Why a .json dropped or picked with Load config… cannot be read as a config (jsonFileKind): `"<name>" is not valid JSON: <JSON.parse's
+ * words> (line L, column C)` (the name as nameInText quotes it), or null for text that parses as JSON (a config, or JSON data that
  * addFiles uploads) or as JSON lines (every non-empty line a JSON value: a data file picked beside its
  * config). A broken config was taken for data and uploaded, its parse error a failed data line (tfui M1).
  */
@@ -371,15 +380,15 @@ export function configJsonProblem(name: string, text: string): string | null {
       })
     if (jsonLines) return null
     const { message, where } = jsonErrorWhere(text, e)
-    return `${name} is not valid JSON: ${message}${where ? ` (${where})` : ''}`
+    return `${nameInText(name)} is not valid JSON: ${message}${where ? ` (${where})` : ''}`
   }
 }
 
 /**
  * What a dropped or picked `.json` file is, by its text: an import config (`config`, parseConfig reads
  * it), data (`data`: a JSON array or value, or JSON lines), or a config that cannot be read (`broken`,
- * with the sentence that says why: configJsonProblem's `<name> is not valid JSON: … (line L, column C)`,
- * or `<name> is not an import config: <parseConfig's reason>` for a JSON object that is none, since a
+ * with the sentence that says why: configJsonProblem's `"<name>" is not valid JSON: … (line L, column C)`,
+ * or `"<name>" is not an import config: <parseConfig's reason>` for a JSON object that is none, since a
  * data line is an array). Drop zone and Load config… judge a file by this one rule.
  */
 export function jsonFileKind(name: string, text: string): { kind: 'config' | 'data' } | { kind: 'broken'; problem: string } {
@@ -396,7 +405,7 @@ export function jsonFileKind(name: string, text: string): { kind: 'config' | 'da
     parseConfig(text)
     return { kind: 'config' }
   } catch (e) {
-    return { kind: 'broken', problem: `${name} is not an import config: ${(e as Error).message}` }
+    return { kind: 'broken', problem: `${nameInText(name)} is not an import config: ${(e as Error).message}` }
   }
 }
 
@@ -423,7 +432,8 @@ export interface LocatedFile {
  * before, by its path; else a folder of uploads by its path (a saved folder mapping: it read "not
  * uploaded" once loaded again, last check); else a file by its base name (a config names files as
  * they were on the machine it was made on); else an uploaded folder with no files directly in it, by its
- * path (`emptyFolders`, files.list's folders with 0 files: `empty`, not taken for missing); else missing.
+ * path (`emptyFolders`, files.list's folders with 0 files: `empty`, not taken for missing); else missing,
+ * under `given` itself when no upload can have it (uploadPathProblem), so it is refused as the user wrote it.
  */
 export function locateFile(given: string, dropped: ReadonlyMap<string, number>, uploads: UploadedFileView[], emptyFolders: readonly string[] = []): LocatedFile {
   // `./par/sub`, `par//sub/` name what the import reads as `par/sub` (an absolute path stays as given: refused)
@@ -438,7 +448,9 @@ export function locateFile(given: string, dropped: ReadonlyMap<string, number>, 
   const u = uploads.find((x) => x.path.split('/').pop() === base)
   if (u) return { path: u.path, bytes: u.bytes, state: 'uploaded' }
   const empty = emptyFolders.find((f) => f === path.replace(/\/+$/, ''))
-  return empty !== undefined ? { path: empty, bytes: 0, state: 'empty' } : { path, bytes: 0, state: 'missing' }
+  if (empty !== undefined) return { path: empty, bytes: 0, state: 'empty' }
+  // a path no upload can have stays as written: tidied, `file:///etc/x` was refused as "file:/etc/x"
+  return { path: uploadPathProblem(given) ? given : path, bytes: 0, state: 'missing' }
 }
 
 /** A draft of a config's file entry (`file`: where locateFile found it), its columns typed from the label's definition (when known). */
@@ -502,8 +514,8 @@ export function tooManyFilesText(drafts: readonly FileDraft[], uploads: readonly
   const limit = `one import takes at most ${counted(MAX_IMPORT_FILES, 'file')}`
   const big = counts.filter((c) => c.d.folder).sort((a, b) => b.files - a.files)
   if (big.length === 1 && big[0].files > MAX_IMPORT_FILES) {
-    return `The folder ${big[0].d.path}/ holds ${counted(big[0].files, 'file')}, and ${limit}. Move some of its files into another folder and import each folder on its own.`
+    return `The folder ${nameInText(`${big[0].d.path}/`)} holds ${counted(big[0].files, 'file')}, and ${limit}. Move some of its files into another folder and import each folder on its own.`
   }
-  const named = big.slice(0, 3).map((c) => `${c.d.path}/ ${formatCount(c.files)}`)
+  const named = big.slice(0, 3).map((c) => `${nameInText(`${c.d.path}/`)} ${formatCount(c.files)}`)
   return `This import's files and folders hold ${counted(total, 'file')} in all${named.length ? ` (${named.join(', ')}${big.length > 3 ? ', …' : ''})` : ''}, and ${limit}. Remove some from this import and import them in another one.`
 }
