@@ -180,6 +180,13 @@ export function toAppError(err: unknown): AppError {
   return new AppError('internal', 'internal', 'internal error; see the JobDesk log')
 }
 
+/**
+ * Whether `e` says "the server cannot answer now; the same request a little later will do": kind
+ * `unavailable` with a Retry-After (starting, stopping, jobdesk.db locked, the server full). The
+ * dialects with no code of their own for that (Explorer, TuGraph) answer it in their nearest form.
+ */
+export const isTryAgain = (e: AppError): boolean => e.kind === 'unavailable' && e.retryAfterSeconds !== undefined
+
 const bodyMessage = (fe: FastifyError): string => {
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return `${fe.message}: send application/json`
   if (fe instanceof SyntaxError) return notJsonMessage('body', fe)
