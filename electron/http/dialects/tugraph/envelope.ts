@@ -28,11 +28,12 @@ export function isTuGraphPath(path: string, method?: string): boolean {
 
 export type TuGraphCode = '400' | '401' | '500'
 
-/** An error as TuGraph words it: its text and errorCode ("400" unless said otherwise). */
+/** An error as TuGraph words it: its text, errorCode ("400" unless said otherwise) and the Retry-After (s) it is sent with, if any. */
 export class TuGraphError extends Error {
   constructor(
     message: string,
     readonly code: TuGraphCode = '400',
+    readonly retryAfterSeconds?: number,
   ) {
     super(message)
     this.name = 'TuGraphError'
@@ -72,7 +73,7 @@ export function sendTuGraphError(err: unknown, req: FastifyRequest, reply: Fasti
   const e = toTuGraph(err)
   const app = toAppError(err)
   if (e.code === '500' && !isTryAgain(app)) req.log.error({ err }, 'unexpected error')
-  const retry = app.retryAfterSeconds
+  const retry = e.retryAfterSeconds ?? app.retryAfterSeconds
   if (retry !== undefined) reply.header('retry-after', String(retry))
   return reply.code(200).type('application/json; charset=utf-8').send({ errorCode: e.code, errorMessage: e.message })
 }
