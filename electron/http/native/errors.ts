@@ -127,16 +127,21 @@ function phrase(e: SchemaError): string {
  * digits …`. The message starts with the field (a dotted path into the body, a query or path
  * parameter) as `field` names it, so a form can put its own label in its place; without a field
  * (the body itself is wrong) it starts with the part of the request: `body must be an object`.
+ * A field the schema does not take is said of the object holding it (`body has a field "timeoutSecond"
+ * that is not taken here; did you mean "timeoutSeconds"?`), with `field` naming it (timeoutSecond).
  */
 export function fromValidation(err: FastifyError): AppError {
   const first = err.validation?.[0] as SchemaError | undefined
-  const params = (first?.params ?? {}) as { missingProperty?: string }
+  const params = (first?.params ?? {}) as { missingProperty?: string; additionalProperty?: string }
   const path = (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
   // a property missing from a nested object is named by its whole path (expect.updatedAt)
   const field = params.missingProperty ? [path, params.missingProperty].filter(Boolean).join('.') : path || undefined
   const where = err.validationContext ?? 'request'
   const said = first ? phrase(first) : 'is invalid'
-  return new AppError('invalid', 'invalid_request', `${field ?? where} ${said}`, { field })
+  // an unknown property is said of the object holding it ("body has a field "x" …"), but `field`
+  // names the property itself (expect.x), as every other refusal names the one at fault
+  const unknown = params.additionalProperty === undefined ? undefined : [path, params.additionalProperty].filter(Boolean).join('.')
+  return new AppError('invalid', 'invalid_request', `${field ?? where} ${said}`, { field: unknown ?? field })
 }
 
 /**
@@ -174,6 +179,13 @@ export function toAppError(err: unknown): AppError {
   if (status >= 400 && status < 500) return new AppError('invalid', 'bad_body', bodyMessage(fe), { field: 'body' })
   return new AppError('internal', 'internal', 'internal error; see the JobDesk log')
 }
+
+/**
+ * Whether `e` says "the server cannot answer now; the same request a little later will do": kind
+ * `unavailable` with a Retry-After (starting, stopping, jobdesk.db locked, the server full). The
+ * dialects with no code of their own for that (Explorer, TuGraph) answer it in their nearest form.
+ */
+export const isTryAgain = (e: AppError): boolean => e.kind === 'unavailable' && e.retryAfterSeconds !== undefined
 
 const bodyMessage = (fe: FastifyError): string => {
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return `${fe.message}: send application/json`

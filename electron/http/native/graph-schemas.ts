@@ -69,7 +69,7 @@ export const GRAPH_ROUTE_SCHEMAS: Record<keyof GraphOperations, RouteSchema> = {
     summary: 'Create labels (identical existing ones are skipped; a different one fails the call; not while an import into the graph is queued or running)',
     tags: ['graphs'],
     params: graphParams,
-    body: { type: 'object', required: ['schema'], properties: { schema } },
+    body: { type: 'object', required: ['schema'], additionalProperties: false, properties: { schema } },
   },
   'files.list': {
     summary: 'Your uploaded files by path, each {kind: "file", path, bytes, modifiedAt}; with folders=true your folders too, each {kind: "folder", path, files, bytes, modifiedAt} counting the files directly in it (0: an empty folder, which an import refuses)',

@@ -95,6 +95,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     body: {
       type: 'object',
       required: ['oldPassword', 'newPassword'],
+      additionalProperties: false,
       properties: { oldPassword: { type: 'string', maxLength: 1024 }, newPassword: { type: 'string', minLength: 8, maxLength: 1024 } },
     },
   },
@@ -148,6 +149,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     body: {
       type: 'object',
       required: ['type', 'language', 'code'],
+      additionalProperties: false,
       properties: {
         type: { type: 'string', enum: ['script'] },
         language: { type: 'string', enum: [...SCRIPT_LANGUAGES] },
@@ -157,6 +159,8 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
         timeoutSeconds: { description: `seconds: a number greater than 0 and at most ${MAX_SCRIPT_TIMEOUT_SECONDS} (7 days); a day when absent` },
         retries: { type: 'integer', minimum: 0, maximum: 10 },
         variables: { type: 'object', additionalProperties: { type: 'string' } },
+        // checked by the service (bad_graph), as an IPC call's is
+        graph: { description: 'cypher only: the graph the script runs on (default `default`)' },
       },
     },
   },
@@ -222,6 +226,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     body: {
       type: 'object',
       required: ['allowRemote', 'allowedHosts', 'allowedOrigins', 'rillflowRequireToken'],
+      additionalProperties: false,
       properties: {
         allowRemote: { type: 'boolean' },
         // a host name (RFC 1123 labels), an IPv4 or IPv6 address (bracketed or not), an optional port
@@ -238,6 +243,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     body: {
       type: 'object',
       required: ['tokens', 'proxyUsers'],
+      additionalProperties: false,
       properties: {
         tokens: {
           type: 'array',
@@ -299,17 +305,17 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
   'workflows.validate': {
     summary: 'Validate descriptor text without storing it',
     tags: ['workflows'],
-    body: { type: 'object', required: ['text'], properties: { text: { type: 'string', maxLength: 4_000_000 } } },
+    body: { type: 'object', required: ['text'], additionalProperties: false, properties: { text: { type: 'string', maxLength: 4_000_000 } } },
   },
   'workflows.save': {
     summary: 'Store a descriptor version (its md5) and point an alias at it',
     tags: ['workflows'],
-    body: { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 1, maxLength: 4_000_000 }, alias: { type: 'string', pattern: '^[a-zA-Z0-9]+$' } } },
+    body: { type: 'object', required: ['text'], additionalProperties: false, properties: { text: { type: 'string', minLength: 1, maxLength: 4_000_000 }, alias: { type: 'string', pattern: '^[a-zA-Z0-9]+$' } } },
   },
   'workflows.submit': {
     summary: 'Start an execution of a descriptor with a context',
     tags: ['workflows'],
-    body: { type: 'object', required: ['descriptorId'], properties: { descriptorId: { type: 'string', minLength: 1 }, context: { type: 'object' } } },
+    body: { type: 'object', required: ['descriptorId'], additionalProperties: false, properties: { descriptorId: { type: 'string', minLength: 1 }, context: { type: 'object' } } },
   },
   'workflows.grid': {
     summary: 'Recent executions of a workflow × its top-level tasks (the run grid), newest first',
@@ -350,7 +356,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     summary: 'Run the failed (or the named) tasks again, and everything after them',
     tags: ['workflows'],
     params: idParams,
-    body: { type: 'object', properties: { tasks: { type: 'array', items: { type: 'string', minLength: 1 } } } },
+    body: { type: 'object', additionalProperties: false, properties: { tasks: { type: 'array', items: { type: 'string', minLength: 1 } } } },
   },
 }
 

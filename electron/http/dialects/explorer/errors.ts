@@ -4,7 +4,7 @@
 // One table maps JobDesk's error kinds to Explorer's codes.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorKind } from '../../../../shared/errors'
-import { toAppError } from '../../native/errors'
+import { isTryAgain, toAppError } from '../../native/errors'
 
 /** Explorer's documented error codes, by name. */
 export const EXPLORER_CODES = {
@@ -82,13 +82,17 @@ export const success = <T>(data: T): { code: 0; message: 'Success'; data: T } =>
 /**
  * Sends `err` in Explorer's envelope, `{code, message: '<errName>: <message>'}`, with the code's
  * HTTP status and Retry-After when the error has one; logs internal errors. Never throws.
+ * Explorer documents no "unavailable" code (reference/jobapis.md §B.2), so a try-again error
+ * (isTryAgain: starting, stopping, database_locked) keeps ErrInternalServer's code but goes with HTTP
+ * 503 and its Retry-After: a client or proxy that reads the status retries; it is not logged as a bug.
  */
 export function sendExplorerError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const e = toExplorerError(err)
-  if (e.errName === 'ErrInternalServer') req.log.error({ err }, 'unexpected error')
-  const retry = toAppError(err).retryAfterSeconds
-  if (retry !== undefined) reply.header('retry-after', String(retry))
-  return reply.code(e.httpStatus).send({ code: e.code, message: `${e.errName}: ${e.message}` })
+  const app = toAppError(err)
+  const later = isTryAgain(app)
+  if (e.errName === 'ErrInternalServer' && !later) req.log.error({ err }, 'unexpected error')
+  if (app.retryAfterSeconds !== undefined) reply.header('retry-after', String(app.retryAfterSeconds))
+  return reply.code(later ? 503 : e.httpStatus).send({ code: e.code, message: `${e.errName}: ${e.message}` })
 }
 
 export const badParam = (message: string): ExplorerError => new ExplorerError('ErrParam', message)

@@ -5,7 +5,7 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { GRAPH_ERROR_CODES } from '../../../graph/errors'
-import { toAppError } from '../../native/errors'
+import { isTryAgain, toAppError } from '../../native/errors'
 
 /** Where TuGraph's REST API (brpc's LGraphHttpService) lives; its methods are also served at `/<method>`. */
 export const TUGRAPH_PREFIX = '/LGraphHttpService/Query'
@@ -28,11 +28,12 @@ export function isTuGraphPath(path: string, method?: string): boolean {
 
 export type TuGraphCode = '400' | '401' | '500'
 
-/** An error as TuGraph words it: its text and errorCode ("400" unless said otherwise). */
+/** An error as TuGraph words it: its text, errorCode ("400" unless said otherwise) and the Retry-After (s) it is sent with, if any. */
 export class TuGraphError extends Error {
   constructor(
     message: string,
     readonly code: TuGraphCode = '400',
+    readonly retryAfterSeconds?: number,
   ) {
     super(message)
     this.name = 'TuGraphError'
@@ -51,14 +52,16 @@ const UNAUTHORIZED_CODES = new Set(['not_admin'])
 /**
  * Any thrown thing as a TuGraph error: ours as they are; JobDesk's AppErrors with their message
  * (the graph subsystem's are TuGraph's own texts), "401" for unauthenticated callers, "500" for
- * bugs; fastify's (body too large, bad URL) as "400" naming the part of the request at fault.
+ * bugs and for a server that cannot answer now (isTryAgain: starting, stopping, jobdesk.db locked;
+ * TuGraph has no code of its own for it, and its browser takes a "400" without a token for "sign in
+ * again"); fastify's (body too large, bad URL) as "400" naming the part of the request at fault.
  */
 export function toTuGraph(err: unknown): TuGraphError {
   if (err instanceof TuGraphError) return err
   const e = toAppError(err)
   if (e.kind === 'internal') return new TuGraphError('internal error; see the JobDesk log', '500')
   if (e.code === 'no_route') return new TuGraphError('Unsupported method')
-  const code = e.kind === 'unauthenticated' || UNAUTHORIZED_CODES.has(e.code) ? '401' : '400'
+  const code = e.kind === 'unauthenticated' || UNAUTHORIZED_CODES.has(e.code) ? '401' : isTryAgain(e) ? '500' : '400'
   // the envelope has no field slot: the message names it (the graph subsystem's texts are TuGraph's, whole as they are)
   const named = !e.field || Object.hasOwn(GRAPH_ERROR_CODES, e.code) || e.message.toLowerCase().includes(e.field.toLowerCase())
   const where = named ? '' : ` (${e.field})`
@@ -68,8 +71,9 @@ export function toTuGraph(err: unknown): TuGraphError {
 /** The TuGraph error handler: HTTP 200 whatever happened, as TuGraph's clients expect. */
 export function sendTuGraphError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const e = toTuGraph(err)
-  if (e.code === '500') req.log.error({ err }, 'unexpected error')
-  const retry = toAppError(err).retryAfterSeconds
+  const app = toAppError(err)
+  if (e.code === '500' && !isTryAgain(app)) req.log.error({ err }, 'unexpected error')
+  const retry = e.retryAfterSeconds ?? app.retryAfterSeconds
   if (retry !== undefined) reply.header('retry-after', String(retry))
   return reply.code(200).type('application/json; charset=utf-8').send({ errorCode: e.code, errorMessage: e.message })
 }

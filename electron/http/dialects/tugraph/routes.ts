@@ -105,7 +105,10 @@ function methods(deps: TuGraphDeps, sessions: TuGraphSessions): Record<TuGraphMe
 /** Login failures in TuGraph's words: a wrong or blank password, and its back-off. */
 function loginError(e: unknown): unknown {
   if (!isAppError(e)) return e
-  if (e.kind === 'rate_limited') return new TuGraphError(`Too many login failures, please try again in ${e.retryAfterSeconds ?? 60} seconds`)
+  if (e.kind === 'rate_limited') {
+    const seconds = e.retryAfterSeconds ?? 60
+    return new TuGraphError(`Too many login failures, please try again in ${seconds} seconds`, '400', seconds)
+  }
   if (e.kind === 'unauthenticated' || e.kind === 'invalid') return new TuGraphError('Bad user/password.')
   return new TuGraphError(e.message) // a disabled account; the default password from another computer
 }
