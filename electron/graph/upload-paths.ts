@@ -3,7 +3,7 @@
 // user's folder: no absolute paths, no `..`, no symbolic link pointing out. TuGraph's upload_files,
 // GES import paths and the Imports page all resolve names here.
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs'
-import { dirname, join, relative, sep } from 'node:path'
+import { basename, dirname, join, relative, sep } from 'node:path'
 import { folderNameProblem } from '../../shared/file-names'
 import { caseTwinMessage, folderNotFileMessage, notFoundMessage, parseUploadName, quoteName, throughFileMessage } from '../../shared/upload-names'
 import type { AppError } from '../../shared/errors'
@@ -62,21 +62,28 @@ const inside = (root: string, path: string) => {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel))
 }
 
-/** Whether this system's file systems commonly ignore case (NTFS, APFS): there an existing name is listed to see its spelling. */
-const CASE_BLIND = process.platform === 'win32' || process.platform === 'darwin'
-
 /**
- * Throws path_invalid (caseTwinMessage) when the folder `dir` holds a name other than `parts[i]` that
- * differs from it only in case. One listing of `dir`: a writer makes a new file once.
+ * Throws path_invalid (caseTwinMessage) when writing `parts[i]` (at `path`, in the folder `dir`) would
+ * make a name beside another that differs from it only in case, one name on Windows and macOS (a Linux
+ * data folder moved there), or would land in that other. `exists`: lstat found `path`. A name not there is looked for in a listing
+ * of `dir` (once per new file: later chunks find it). A name found is compared with its stored
+ * spelling (realpath), which on a file system that ignores case may be another's: `A.CSV` found as
+ * `a.csv`, whose content a chunk would overwrite (and `replace` delete). Symbolic links are left to
+ * the caller (their realpath is their target's).
  */
-function refuseCaseTwin(parts: string[], i: number, dir: string, field: string): void {
+function refuseCaseTwin(parts: string[], i: number, dir: string, path: string, exists: boolean, field: string): void {
   const part = parts[i]
-  const key = part.toLowerCase()
   let twin: string | undefined
   try {
-    twin = readdirSync(dir).find((entry) => entry !== part && entry.toLowerCase() === key)
+    if (exists) {
+      const stored = basename(realpathSync.native(path))
+      // macOS's HFS+ stores names decomposed (NFD): the same name, not another
+      if (stored.normalize('NFC') !== part.normalize('NFC')) twin = stored
+    } else {
+      twin = readdirSync(dir).find((entry) => entry !== part && entry.toLowerCase() === part.toLowerCase())
+    }
   } catch {
-    return // no folder to list (yet): nothing beside it
+    return // gone, or no folder to list (yet): nothing beside it
   }
   if (twin === undefined) return
   const made = parts.slice(0, i + 1).join('/')
@@ -110,9 +117,7 @@ export function resolveUploadPath(dataDir: string, user: string, name: unknown, 
     for (const [i, part] of parts.entries()) {
       prefix = join(prefix, part)
       const stat = lstatSync(prefix, { throwIfNoEntry: false })
-      // a new name beside one that differs only in case: one name on Windows and macOS (a Linux data
-      // folder moved there). Those systems' lstat finds the other under this name, so they list too.
-      if (options.writing && (!stat || CASE_BLIND)) refuseCaseTwin(parts, i, dirname(prefix), field)
+      if (options.writing && !stat?.isSymbolicLink()) refuseCaseTwin(parts, i, dirname(prefix), prefix, !!stat, field)
       if (!stat) break
       // a file with more parts after it: the next lstat would throw ENOTDIR (a 500 that said nothing)
       const throughFile = () => graphError('path_invalid', throughFileMessage(field, parts.join('/'), parts.slice(0, i + 1).join('/')), { field })
