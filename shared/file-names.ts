@@ -18,8 +18,17 @@ export const USERNAME = /^[a-z0-9][a-z0-9._-]{0,63}$/
  */
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i
 
+/** The name Windows stores for `name`: trailing dots and spaces dropped (`a.csv. ` is `a.csv`; `...` is none). */
+export const windowsTrimmed = (name: string): string => name.replace(/[. ]+$/, '')
+
 /** True when Windows would open a device instead of a file or folder of this name. */
-export const isWindowsDeviceName = (name: string): boolean => WINDOWS_DEVICE.test(name.replace(/[. ]+$/, ''))
+export const isWindowsDeviceName = (name: string): boolean => WINDOWS_DEVICE.test(windowsTrimmed(name))
+
+/**
+ * The printable characters Windows allows in no file or folder name (`:` on NTFS names a hidden
+ * stream of the file before it: `data.csv:ads`). Control characters are refused with the hidden ones.
+ */
+export const WINDOWS_FORBIDDEN_CHAR = /[<>:"|?*]/
 
 /**
  * Why `name` cannot be a folder of its own on Windows or macOS (a sentence), or null when it can:
@@ -38,7 +47,7 @@ export function folderNameProblem(name: string): string | null {
  * The folder a name lands in as Windows and macOS compare names: lower case, trailing dots and spaces
  * dropped. Two names with the same key share one folder there.
  */
-export const folderKey = (name: string): string => name.replace(/[. ]+$/, '').toLowerCase()
+export const folderKey = (name: string): string => windowsTrimmed(name).toLowerCase()
 
 /**
  * The file name, without extension, a job's result set is downloaded under: `job-7-result-1` for its

@@ -5,12 +5,15 @@
 // `File-Name`, `fileName`, …). A name is relative, may hold folders (`movie/raw/x.csv`, with `/` only),
 // and never leaves the folder: no absolute or drive paths, no URLs, no `..`, no NUL, and no longer than file
 // systems take. `\` is refused (#9 §6): taken as a separator, `p\last.csv` overwrote `p/last.csv`.
-// A name being written (an upload) also holds no control or invisible character and no name Windows
-// reserves (the app ships for Windows); files an older version stored under such a name stay
-// reachable to be listed, checked and deleted (resolveUploadPath refuses those names only when no
-// such file exists).
+// A name being written (an upload) also holds no control or invisible character and is portable to
+// every system the app ships for, Linux too, so a data folder moved to Windows stays sound: no name
+// Windows reserves (`con.csv`), none of `< > : " | ? *` (`data.csv:ads` is an NTFS stream of
+// data.csv), no trailing dot or space (Windows drops them: `a.csv.` is a.csv). Files an older version
+// stored under such a name stay reachable to be listed, checked and deleted (resolveUploadPath
+// refuses those names only when no such file exists; it also refuses a new name that differs from
+// an existing one only in case: caseTwinMessage).
 
-import { isWindowsDeviceName } from './file-names'
+import { isWindowsDeviceName, WINDOWS_FORBIDDEN_CHAR, windowsTrimmed } from './file-names'
 import { nameCharProblem } from './hidden-chars'
 
 /** Longest folder or file name (bytes of UTF-8), as most file systems allow. */
@@ -31,7 +34,7 @@ export type ParsedUploadName =
       parts: string[]
       /**
        * Set (only when not `writing`) for a name no upload may make now, a control or invisible
-       * character or a name Windows reserves: refused unless a file an older version stored under it exists.
+       * character or a part Windows cannot hold as itself: refused unless a file an older version stored under it exists.
        */
       unlessExists?: UploadNameProblem
     }
@@ -50,6 +53,32 @@ const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length
  */
 export const quoteName = (name: string): string =>
   `"${name.replace(UNQUOTABLE, (c) => (c === '"' ? '\\"' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))}"`
+
+/**
+ * Why one folder or file name of a path is not portable to Windows, as what follows the name in a
+ * sentence ("… is a name Windows reserves …"), or null: a device name, a character Windows refuses,
+ * a trailing dot or space.
+ */
+function partProblem(part: string): string | null {
+  if (isWindowsDeviceName(part)) return `is a name Windows reserves (${WINDOWS_DEVICES}): choose another name`
+  const bad = WINDOWS_FORBIDDEN_CHAR.exec(part)
+  if (bad) return `contains ${quoteName(bad[0])}, a character Windows does not allow in a file or folder name (< > : " | ? *): choose another name`
+  if (windowsTrimmed(part) !== part) {
+    const end = part.endsWith('.') ? '"."' : 'a space'
+    return `ends with ${end}: Windows drops a name's trailing dots and spaces, so there it would be ${quoteName(windowsTrimmed(part))}; choose another name`
+  }
+  return null
+}
+
+/**
+ * The sentence for a new file or folder whose name differs from an existing one only in case: `name`
+ * the whole name asked for, `made` its part up to the new file or folder (`P` of `P/x.csv`), `twin`
+ * the existing one's (`p`), both from the upload folder; `twinIsFolder` what the existing one is.
+ */
+export function caseTwinMessage(field: string, name: string, made: string, twin: string, twinIsFolder: boolean): string {
+  const what = made === name ? 'would be a new file' : `would make a folder ${quoteName(made)}`
+  return `${field} ${quoteName(name)} ${what} beside the ${twinIsFolder ? 'folder' : 'file'} ${quoteName(twin)}: Windows and macOS ignore case, so there the two would be one; choose another name`
+}
 
 /** What quoteName escapes: `"`, \p{Cc} (C0, DEL, C1), \p{Zl} and \p{Zp} (U+2028/9), and the bidi controls. */
 const UNQUOTABLE = /["\p{Cc}\p{Zl}\p{Zp}\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/gu
@@ -77,8 +106,9 @@ export const notFoundMessage = (field: string, name: string): string => `${field
 /**
  * The path parts of a client's file name (`.` parts and a leading `./` dropped), or the problem that
  * refuses it, worded with `field` (default `path`) leading. `writing`: the name is one a chunk is
- * written to, so a control or invisible character (nameCharProblem) or a Windows device name (`con`,
- * `nul.txt`, `com1`) in any part refuses it too; otherwise those come back as `unlessExists`. Never throws.
+ * written to, so a control or invisible character (nameCharProblem) or a part Windows cannot hold as
+ * itself (partProblem: a device name as `con`, `nul.txt`, `com1`; one of `< > : " | ? *`; a trailing
+ * dot or space) refuses it too; otherwise those come back as `unlessExists`. Never throws.
  */
 export function parseUploadName(name: unknown, { writing = false, field = 'path' }: { writing?: boolean; field?: string } = {}): ParsedUploadName {
   const refuse = (code: UploadNameProblem['code'], message: string) => ({ problem: { code, message } })
@@ -102,11 +132,11 @@ export function parseUploadName(name: unknown, { writing = false, field = 'path'
   // what file systems take (NAME_MAX, and PATH_MAX with room for the folders above): the OS's own error would be no answer
   if (parts.some((p) => utf8Bytes(p) > MAX_NAME_BYTES) || utf8Bytes(unified) > MAX_PATH_BYTES) return refuse('path_invalid', tooLongMessage(field))
   const chars = nameCharProblem(name) // after the length limit: a long name is not read
-  const device = parts.find(isWindowsDeviceName)
+  const bad = chars ? undefined : parts.map((part) => ({ part, why: partProblem(part) })).find((p) => p.why !== null)
   const later: UploadNameProblem | undefined = chars
     ? { code: 'path_invalid', message: `${field} ${chars}` }
-    : device !== undefined
-      ? { code: 'path_invalid', message: `${field} ${parts.length === 1 ? q : `${q} holds ${JSON.stringify(device)}, which`} is a name Windows reserves (${WINDOWS_DEVICES}): choose another name` }
+    : bad
+      ? { code: 'path_invalid', message: `${field} ${parts.length === 1 ? q : `${q} holds ${quoteName(bad.part)}, which`} ${bad.why}` }
       : undefined
   if (later && writing) return { problem: later }
   return later ? { parts, unlessExists: later } : { parts }

@@ -2,10 +2,10 @@
 // relative names may contain folders (`movie/raw_data/x.csv`), and a resolved path never leaves the
 // user's folder: no absolute paths, no `..`, no symbolic link pointing out. TuGraph's upload_files,
 // GES import paths and the Imports page all resolve names here.
-import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs'
+import { basename, dirname, join, relative, sep } from 'node:path'
 import { folderNameProblem } from '../../shared/file-names'
-import { folderNotFileMessage, notFoundMessage, parseUploadName, quoteName, throughFileMessage } from '../../shared/upload-names'
+import { caseTwinMessage, folderNotFileMessage, notFoundMessage, parseUploadName, quoteName, throughFileMessage } from '../../shared/upload-names'
 import type { AppError } from '../../shared/errors'
 import { graphError } from './errors'
 
@@ -29,7 +29,10 @@ export function userUploadDir(dataDir: string, user: string): string {
 
 /** How a route names the file name it was given (`path`, TuGraph's `File-Name` or `fileName`, GES's `edgeset_path[0].path`). */
 export interface UploadNameOptions {
-  /** A chunk goes to it: a control or invisible character or a Windows device name refuses it outright. */
+  /**
+   * A chunk goes to it: a control or invisible character or a part Windows cannot hold refuses it
+   * outright, and so does a new name that differs from an existing one only in case.
+   */
   writing?: boolean
   /** The request field that held the name: errors name it (default `path`). */
   field?: string
@@ -38,7 +41,7 @@ export interface UploadNameOptions {
 /**
  * The path parts of a client's file name (shared/upload-names.ts has the rule and the words): `.`
  * parts and a leading `./` are dropped. Throws path_invalid (not a string, empty, absolute, NUL, `\`,
- * too long; with `writing`, a control or invisible character or a Windows device name) or
+ * too long; with `writing`, a control or invisible character or a part Windows cannot hold) or
  * path_escapes (`..`), naming `options.field` (default `path`).
  */
 export function uploadNameParts(name: unknown, options: UploadNameOptions = {}): string[] {
@@ -60,13 +63,45 @@ const inside = (root: string, path: string) => {
 }
 
 /**
+ * Throws path_invalid (caseTwinMessage) when writing `parts[i]` (at `path`, in the folder `dir`) would
+ * make a name beside another that differs from it only in case, one name on Windows and macOS (a Linux
+ * data folder moved there), or would land in that other. `exists`: lstat found `path`. A name not there is looked for in a listing
+ * of `dir` (once per new file: later chunks find it). A name found is compared with its stored
+ * spelling (realpath), which on a file system that ignores case may be another's: `A.CSV` found as
+ * `a.csv`, whose content a chunk would overwrite (and `replace` delete). Symbolic links are left to
+ * the caller (their realpath is their target's).
+ */
+function refuseCaseTwin(parts: string[], i: number, dir: string, path: string, exists: boolean, field: string): void {
+  const part = parts[i]
+  let twin: string | undefined
+  try {
+    if (exists) {
+      const stored = basename(realpathSync.native(path))
+      // macOS's HFS+ stores names decomposed (NFD): the same name, not another
+      if (stored.normalize('NFC') !== part.normalize('NFC')) twin = stored
+    } else {
+      twin = readdirSync(dir).find((entry) => entry !== part && entry.toLowerCase() === part.toLowerCase())
+    }
+  } catch {
+    return // gone, or no folder to list (yet): nothing beside it
+  }
+  if (twin === undefined) return
+  const made = parts.slice(0, i + 1).join('/')
+  const twinName = [...parts.slice(0, i), twin].join('/')
+  const twinIsFolder = statSync(join(dir, twin), { throwIfNoEntry: false })?.isDirectory() ?? false
+  throw graphError('path_invalid', caseTwinMessage(field, parts.join('/'), made, twinName, twinIsFolder), { field })
+}
+
+/**
  * Resolves a client's file name inside the user's upload folder. Every part of the path that exists
  * and is a symbolic link is followed: one that lands outside the folder (or nowhere) is path_escapes.
  * A part with more after it that is a file (`a.csv/x.csv`) is path_invalid (throughFileMessage). With
  * `mustExist`, a missing file is file_not_found. With `mustBeFile` (a reader of one file), a folder is
  * path_invalid (folderNotFileMessage, as upload says), not an EISDIR when it is read. A name with a
- * control or invisible character or a Windows device name is path_invalid when writing, and otherwise unless a file an older version stored under it exists (so
- * it is refused alike on every route, yet stays deletable). Errors name `options.field` (default
+ * control or invisible character or a part Windows cannot hold (parseUploadName) is path_invalid when
+ * writing, and otherwise unless a file an older version stored under it exists (so it is refused alike
+ * on every route, yet stays deletable). Writing, a new file or folder whose name differs from an
+ * existing one's only in case is path_invalid too (caseTwinMessage). Errors name `options.field` (default
  * `path`). Returns the absolute path in the folder.
  */
 export function resolveUploadPath(dataDir: string, user: string, name: unknown, options: UploadNameOptions & { mustExist?: boolean; mustBeFile?: boolean } = {}): string {
@@ -82,6 +117,7 @@ export function resolveUploadPath(dataDir: string, user: string, name: unknown, 
     for (const [i, part] of parts.entries()) {
       prefix = join(prefix, part)
       const stat = lstatSync(prefix, { throwIfNoEntry: false })
+      if (options.writing && !stat?.isSymbolicLink()) refuseCaseTwin(parts, i, dirname(prefix), prefix, !!stat, field)
       if (!stat) break
       // a file with more parts after it: the next lstat would throw ENOTDIR (a 500 that said nothing)
       const throughFile = () => graphError('path_invalid', throughFileMessage(field, parts.join('/'), parts.slice(0, i + 1).join('/')), { field })

@@ -36,6 +36,10 @@ describe('upload paths', () => {
     ['a\\b.csv', 'path_invalid'], // #9 §6: `\` as a separator overwrote a/b.csv: refused, never a folder
     ['con.csv', 'path_invalid'], // a Windows device name: no file there
     ['a/aux/b.csv', 'path_invalid'],
+    ['data.csv:ads', 'path_invalid'], // an NTFS stream of data.csv
+    ['a.csv.', 'path_invalid'], // a.csv on Windows
+    ['dir /x.csv', 'path_invalid'], // dir/x.csv on Windows
+    ['a?.csv', 'path_invalid'],
     ['a\0b', 'path_invalid'],
     ['a'.repeat(256), 'path_invalid'], // longer than a file system's name
     [`${'d/'.repeat(1100)}x`, 'path_invalid'], // longer than a path may be
@@ -59,6 +63,34 @@ describe('upload paths', () => {
     expect(codeOf(() => resolveUploadPath(dir, 'bob', 'dangling.csv'))).toBe('path_escapes')
     expect(resolveUploadPath(dir, 'bob', 'alias/ok.csv', { mustExist: true })).toBe(join(root, 'alias', 'ok.csv'))
     expect(codeOf(() => resolveUploadPath(dir, 'bob', 'in/missing.csv', { mustExist: true }))).toBe('file_not_found')
+  })
+
+  it('writing, refuses a new file or folder whose name differs from an existing one only in case, naming it; the exact name and reading stay as they were', () => {
+    dir = tempDir()
+    const root = join(dir, 'upload_files', 'bob')
+    mkdirSync(join(root, 'Movie', 'raw'), { recursive: true })
+    writeFileSync(join(root, 'Movie', 'raw', 'x.csv'), 'x')
+    writeFileSync(join(root, 'a.csv'), 'x')
+    const messageOf = (name: string) => {
+      try {
+        resolveUploadPath(dir, 'bob', name, { writing: true })
+      } catch (e) {
+        return `${(e as { code: string }).code}: ${(e as Error).message}`
+      }
+      return 'resolved'
+    }
+    const twin = 'Windows and macOS ignore case, so there the two would be one; choose another name'
+    expect(messageOf('A.csv')).toBe(`path_invalid: path "A.csv" would be a new file beside the file "a.csv": ${twin}`)
+    expect(messageOf('movie/y.csv')).toBe(`path_invalid: path "movie/y.csv" would make a folder "movie" beside the folder "Movie": ${twin}`)
+    expect(messageOf('Movie/RAW/y.csv')).toBe(`path_invalid: path "Movie/RAW/y.csv" would make a folder "Movie/RAW" beside the folder "Movie/raw": ${twin}`)
+    expect(messageOf('Movie/raw/X.CSV')).toBe(`path_invalid: path "Movie/raw/X.CSV" would be a new file beside the file "Movie/raw/x.csv": ${twin}`)
+    expect(messageOf('A.CSV/x.csv')).toBe(`path_invalid: path "A.CSV/x.csv" would make a folder "A.CSV" beside the file "a.csv": ${twin}`)
+    for (const ok of ['a.csv', 'Movie/raw/x.csv', 'Movie/raw/y.csv', 'b.csv', 'new/A.csv']) expect(messageOf(ok), ok).toBe('resolved')
+    // reading: no such file on a Linux file system, as before
+    expect(codeOf(() => resolveUploadPath(dir, 'bob', 'A.csv', { mustExist: true }))).toBe('file_not_found')
+    // both stored by an older version: each is still written by its own name
+    writeFileSync(join(root, 'A.csv'), 'x')
+    expect(messageOf('A.csv')).toBe('resolved')
   })
 
   it('refuses user names that are not one folder name', () => {
