@@ -4,7 +4,8 @@
 // process can be killed (sql.ts). It gets its input as the first IPC message and sends
 // SqlWorkerMessages back, and ends: one job per process. It may be started ahead of its job, as the spare
 // (child-process.ts warmChildren): everything it loads before its input holds nothing of anyone's.
-// It dies with its parent.
+// It dies with its parent. Between two writes of the store it reads `pause` (SqlWorkerControl) and
+// then commits nothing until `resume`: the main thread's writes go first (store/own-writers.ts).
 import Database from 'better-sqlite3'
 import { dieWithParent } from '../child-process'
 import { resultCutText } from '../../shared/result-limits'
@@ -30,11 +31,18 @@ export interface SqlWorkerInput {
 
 export type SqlLogLine = { level: 'INFO' | 'WARN' | 'ERROR'; text: string }
 
-/** `log`: lines in order, and the progress (0-1) after them when it moved. */
+/** `log`: lines in order, and the progress (0-1) after them when it moved; `paused`: it holds no transaction of the store and commits none until `resume` (SqlWorkerControl). */
 export type SqlWorkerMessage =
   | { type: 'log'; lines: SqlLogLine[]; progress?: number }
+  | { type: 'paused' }
   | { type: 'done'; resultSets: number }
   | { type: 'error'; message: string }
+
+/**
+ * What the main process sends after the input: `pause` while a write of its own waits for the store's
+ * write lock (store/own-writers.ts), `resume` once none does.
+ */
+export type SqlWorkerControl = { type: 'pause' } | { type: 'resume' }
 
 dieWithParent({ maxRssBytes: SQL_JOB_MEMORY_BYTES }) // SQLite's memory (views that expand) counts against no other limit
 yieldToMainThread() // a long query must not starve the server's main thread of CPU either
@@ -80,7 +88,36 @@ function outbox() {
   }
 }
 
-function run(input: SqlWorkerInput): void {
+/**
+ * The turn to write to the store: resolves at the next turn of the event loop (where a `pause` is
+ * read), or, while paused, once `resume` comes. Awaited before each write of the store, between its
+ * transactions, so a paused process holds no lock.
+ */
+function writeTurns() {
+  let paused: { resume: () => void; gate: Promise<void> } | null = null
+  let wanted = false
+  process.on('message', (m: SqlWorkerControl) => {
+    if (m.type === 'pause') wanted = true
+    else if (m.type === 'resume') {
+      wanted = false
+      paused?.resume()
+      paused = null
+    }
+  })
+  return async (): Promise<void> => {
+    await new Promise((r) => setImmediate(r))
+    if (!wanted) return
+    if (!paused) {
+      let resume = () => {}
+      const gate = new Promise<void>((r) => (resume = r))
+      paused = { resume, gate }
+      post({ type: 'paused' })
+    }
+    await paused.gate
+  }
+}
+
+async function run(input: SqlWorkerInput, turn: () => Promise<void>): Promise<void> {
   const scratch = new Database(input.scratchFile)
   scratch.pragma('journal_mode = WAL')
   limitScratch(scratch)
@@ -111,13 +148,15 @@ function run(input: SqlWorkerInput): void {
       } else if (stmt.reader) {
         room--
         const columns = stmt.columns().map((c) => ({ name: c.name, type: c.type ?? '' }))
+        await turn()
         const set = results.create({ jobId: input.jobId, taskId: input.taskId, kind: 'table', columns })
         let count = 0
         let cut = false
         let batch: unknown[][] = []
         // stores the batch within the job's byte budget and its user's quota (results.append); false
         // once a row did not fit (the set is cut there), with a WARN naming the bound that cut it
-        const store = (): boolean => {
+        const store = async (): Promise<boolean> => {
+          await turn()
           const stored = results.append(set, count, batch)
           count += stored
           const fits = stored === batch.length
@@ -127,17 +166,18 @@ function run(input: SqlWorkerInput): void {
         }
         for (const row of stmt.raw(true).iterate() as Iterable<unknown[]>) {
           if (count + batch.length >= input.maxRows) {
-            if (store()) out.log('WARN', `${label}: result cut at ${input.maxRows} rows`)
+            if (await store()) out.log('WARN', `${label}: result cut at ${input.maxRows} rows`)
             cut = true
             break
           }
           batch.push(row) // the repository stores it within the cell and row caps (store/result-cells.ts)
-          if (batch.length === BATCH && !store()) {
+          if (batch.length === BATCH && !(await store())) {
             cut = true
             break
           }
         }
-        if (batch.length && !store()) cut = true
+        if (batch.length && !(await store())) cut = true
+        await turn()
         results.finish(set, cut ? 'truncated' : 'complete') // until here a stop leaves it 'writing', then 'partial'
         resultSets++
         out.log('INFO', `${label}: ${count} row${count === 1 ? '' : 's'}`)
@@ -163,9 +203,5 @@ function end(m: SqlWorkerMessage): void {
 }
 
 process.once('message', (input: SqlWorkerInput) => {
-  try {
-    run(input)
-  } catch (e) {
-    end({ type: 'error', message: (e as Error).message }) // opening a database failed
-  }
+  run(input, writeTurns()).catch((e: Error) => end({ type: 'error', message: e.message })) // opening a database failed
 })
