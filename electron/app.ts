@@ -42,6 +42,7 @@ import { createResumeCheck, createStartCheck, stopDisabledUsersWork, watchRunRig
 import { lockDataDir, type InstanceLock } from './instance-lock'
 import { openStore, type Store } from './store'
 import { startCheckpointer } from './store/checkpointer'
+import { ownWritersOf } from './store/own-writers'
 import { endStoreReaders } from './store/store-readers'
 import { watchStalls } from './stall-watch'
 import { createResultQueries } from './store/result-query'
@@ -200,7 +201,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // the SQL jobs running at once claim at most a budget of memory in all (the pool and the newcomer lane
   // could otherwise run 24 processes of up to 1 GiB each): past it a SQL job waits for one to end
   const sqlMemory = new SqlMemoryBudget(o.sqlMemoryBudgetBytes)
-  const sqlExecutor = createSqlExecutor({ scratchRoot, storeFile: dbFile, results: store.results, resultQuotaOf, memory: sqlMemory })
+  const sqlExecutor = createSqlExecutor({ scratchRoot, storeFile: dbFile, results: store.results, resultQuotaOf, memory: sqlMemory, ownWriters: ownWritersOf(store.db) })
   const executors = new ExecutorRegistry([
     noopExecutor,
     httpExecutor,

@@ -10,6 +10,7 @@ import { prepareStateJson, STATE_JSON_LIMIT, StateNotStorableError } from '../st
 import { toJobSummary } from '../store/job.repository'
 import type { Store } from '../store'
 import { BUSY_RETRY_MS, busyRetryDelay, isBusy, lockWaitBegins, lockWaitEnds } from '../store/connection'
+import { lockHolderText } from '../store/own-writers'
 import { UnsavedTasks } from './unsaved-tasks'
 import { activateJob, activatingJob, downstream, isDone, recount, stopAsOf, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
 import { TickBudget } from './budget'
@@ -2052,14 +2053,14 @@ export class Engine {
     for (const id of now - busy.since >= BUSY_TELL_AFTER_MS ? concerned : []) {
       if (!busy.told.has(id)) {
         busy.told.add(id)
-        this.onWarn(`its changes could not be saved: ${messageOf(error)} (another connection holds the write lock); trying again for up to ${this.busyRetryMs / 1000} s`, id)
+        this.onWarn(`its changes could not be saved: ${messageOf(error)} (the write lock is held by ${lockHolderText(this.store.db)}); trying again for up to ${this.busyRetryMs / 1000} s`, id)
         const job = this.active.get(id)
-        if (job) this.log(job, null, 'WARN', `JobDesk could not save this job's state yet: the database is locked by another program or connection (${messageOf(error)}); its progress is kept and saved once the lock is released`)
+        if (job) this.log(job, null, 'WARN', `JobDesk could not save this job's state yet: the database is locked by ${lockHolderText(this.store.db)} (${messageOf(error)}); its progress is kept and saved once the lock is released`)
       }
     }
     if (!busy.gaveUp && now - busy.since >= this.busyRetryMs) {
       busy.gaveUp = true
-      const reason = `JobDesk could not save this job's state, so it was stopped: the database stayed locked by another program or connection for ${Math.round((now - busy.since) / 1000)} s (${messageOf(error)})`
+      const reason = `JobDesk could not save this job's state, so it was stopped: the database stayed locked by ${lockHolderText(this.store.db)} for ${Math.round((now - busy.since) / 1000)} s (${messageOf(error)})`
       for (const id of concerned) {
         const job = this.active.get(id)
         if (!job) continue

@@ -4,7 +4,8 @@
 // process can be killed (sql.ts). It gets its input as the first IPC message and sends
 // SqlWorkerMessages back, and ends: one job per process. It may be started ahead of its job, as the spare
 // (child-process.ts warmChildren): everything it loads before its input holds nothing of anyone's.
-// It dies with its parent.
+// It dies with its parent. Between two writes of the store it reads `pause` (SqlWorkerControl) and
+// then commits nothing until `resume`: the main thread's writes go first (store/own-writers.ts).
 import Database from 'better-sqlite3'
 import { dieWithParent } from '../child-process'
 import { resultCutText } from '../../shared/result-limits'
@@ -30,17 +31,38 @@ export interface SqlWorkerInput {
 
 export type SqlLogLine = { level: 'INFO' | 'WARN' | 'ERROR'; text: string }
 
-/** `log`: lines in order, and the progress (0-1) after them when it moved. */
+/** `log`: lines in order, and the progress (0-1) after them when it moved; `paused`: it holds no transaction of the store and commits none until `resume` (SqlWorkerControl). */
 export type SqlWorkerMessage =
   | { type: 'log'; lines: SqlLogLine[]; progress?: number }
+  | { type: 'paused' }
   | { type: 'done'; resultSets: number }
   | { type: 'error'; message: string }
+
+/**
+ * What the main process sends after the input: `pause` while a write of its own waits for the store's
+ * write lock (store/own-writers.ts), `resume` once none does.
+ */
+export type SqlWorkerControl = { type: 'pause' } | { type: 'resume' }
 
 dieWithParent({ maxRssBytes: SQL_JOB_MEMORY_BYTES }) // SQLite's memory (views that expand) counts against no other limit
 yieldToMainThread() // a long query must not starve the server's main thread of CPU either
 new Database(':memory:').close() // loads the native addon (better-sqlite3 does at the first open) before the job comes
 const post = (m: SqlWorkerMessage, then?: () => void) => process.send!(m, undefined, undefined, then)
+/**
+ * Rows stored in one transaction of the store: at most BATCH rows, and no more rows once they hold
+ * BATCH_BYTES (their strings' characters and blobs' bytes), so a transaction stays short (tens of
+ * ms) and a paused job lets the main thread's write in soon: a batch of 1,000 rows of 200 KB held
+ * the write lock ~3 s, and a submit waited 3.2 s.
+ */
 const BATCH = 1000
+const BATCH_BYTES = 4 * 1024 * 1024
+
+/** About what `row` adds to a batch (BATCH_BYTES): its strings' length, blobs' bytes, 8 for any other value. */
+function rowSize(row: unknown[]): number {
+  let n = 0
+  for (const v of row) n += typeof v === 'string' ? v.length : Buffer.isBuffer(v) ? v.length : 8
+  return n
+}
 /**
  * Log lines and progress go to the main thread in one message per FLUSH_MS or FLUSH_LINES lines, not
  * one per statement: the loop is synchronous, so 80,000 statements' 160,000 messages reached the main
@@ -80,7 +102,36 @@ function outbox() {
   }
 }
 
-function run(input: SqlWorkerInput): void {
+/**
+ * The turn to write to the store: resolves at the next turn of the event loop (where a `pause` is
+ * read), or, while paused, once `resume` comes. Awaited before each write of the store, between its
+ * transactions, so a paused process holds no lock.
+ */
+function writeTurns() {
+  let paused: { resume: () => void; gate: Promise<void> } | null = null
+  let wanted = false
+  process.on('message', (m: SqlWorkerControl) => {
+    if (m.type === 'pause') wanted = true
+    else if (m.type === 'resume') {
+      wanted = false
+      paused?.resume()
+      paused = null
+    }
+  })
+  return async (): Promise<void> => {
+    await new Promise((r) => setImmediate(r))
+    if (!wanted) return
+    if (!paused) {
+      let resume = () => {}
+      const gate = new Promise<void>((r) => (resume = r))
+      paused = { resume, gate }
+      post({ type: 'paused' })
+    }
+    await paused.gate
+  }
+}
+
+async function run(input: SqlWorkerInput, turn: () => Promise<void>): Promise<void> {
   const scratch = new Database(input.scratchFile)
   scratch.pragma('journal_mode = WAL')
   limitScratch(scratch)
@@ -111,33 +162,39 @@ function run(input: SqlWorkerInput): void {
       } else if (stmt.reader) {
         room--
         const columns = stmt.columns().map((c) => ({ name: c.name, type: c.type ?? '' }))
+        await turn()
         const set = results.create({ jobId: input.jobId, taskId: input.taskId, kind: 'table', columns })
         let count = 0
         let cut = false
         let batch: unknown[][] = []
+        let batchBytes = 0
         // stores the batch within the job's byte budget and its user's quota (results.append); false
         // once a row did not fit (the set is cut there), with a WARN naming the bound that cut it
-        const store = (): boolean => {
+        const store = async (): Promise<boolean> => {
+          await turn()
           const stored = results.append(set, count, batch)
           count += stored
           const fits = stored === batch.length
           batch = []
+          batchBytes = 0
           if (!fits) out.log('WARN', `${label}: ${resultCutText(count, set.cut!)}`)
           return fits
         }
         for (const row of stmt.raw(true).iterate() as Iterable<unknown[]>) {
           if (count + batch.length >= input.maxRows) {
-            if (store()) out.log('WARN', `${label}: result cut at ${input.maxRows} rows`)
+            if (await store()) out.log('WARN', `${label}: result cut at ${input.maxRows} rows`)
             cut = true
             break
           }
           batch.push(row) // the repository stores it within the cell and row caps (store/result-cells.ts)
-          if (batch.length === BATCH && !store()) {
+          batchBytes += rowSize(row)
+          if ((batch.length === BATCH || batchBytes >= BATCH_BYTES) && !(await store())) {
             cut = true
             break
           }
         }
-        if (batch.length && !store()) cut = true
+        if (batch.length && !(await store())) cut = true
+        await turn()
         results.finish(set, cut ? 'truncated' : 'complete') // until here a stop leaves it 'writing', then 'partial'
         resultSets++
         out.log('INFO', `${label}: ${count} row${count === 1 ? '' : 's'}`)
@@ -163,9 +220,5 @@ function end(m: SqlWorkerMessage): void {
 }
 
 process.once('message', (input: SqlWorkerInput) => {
-  try {
-    run(input)
-  } catch (e) {
-    end({ type: 'error', message: (e as Error).message }) // opening a database failed
-  }
+  run(input, writeTurns()).catch((e: Error) => end({ type: 'error', message: e.message })) // opening a database failed
 })

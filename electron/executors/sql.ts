@@ -8,7 +8,8 @@ import { SQL_JOB_MEMORY_BYTES } from './scratch-limit'
 import { SqlMemoryBudget, type SqlMemoryGrant } from './sql-memory'
 import { formatSize } from '../../shared/number-format'
 import { scratchFileOf } from '../user-file-names'
-import type { SqlWorkerInput, SqlWorkerMessage } from './sql-worker'
+import type { OwnWriters } from '../store/own-writers'
+import type { SqlWorkerControl, SqlWorkerInput, SqlWorkerMessage } from './sql-worker'
 
 export interface SqlOptions {
   /** Per-user scratch databases live here; never JobDesk's own store. */
@@ -28,6 +29,11 @@ export interface SqlOptions {
    * to end. Default: a budget of half the machine's memory (defaultSqlMemoryBudget).
    */
   memory?: SqlMemoryBudget
+  /**
+   * The store's own writers (store/own-writers.ts), where each job's process is registered, to pause
+   * between its transactions while a write of the main thread waits for the lock. None unless given.
+   */
+  ownWriters?: OwnWriters
 }
 
 /** Why a job whose process was killed for its memory (not by a cancel or timeout) failed. */
@@ -61,6 +67,9 @@ export function createSqlExecutor(options: SqlOptions): SqlExecutor {
     }
     return new Promise((resolve, reject) => {
       const child = processes.take()
+      const control = (m: SqlWorkerControl) => {
+        if (child.connected) child.send(m)
+      }
       // the next job's spare boots once this one's process is up (its first message or its end), not
       // beside a fresh one still booting, which would slow this job on a busy machine
       let refilled = false
@@ -70,9 +79,11 @@ export function createSqlExecutor(options: SqlOptions): SqlExecutor {
       }
       let settled = false
       let stopping = false
+      let writer: ReturnType<OwnWriters['add']> | undefined
       const finish = (fn: () => void, stopped = true) => {
         if (settled) return
         settled = true
+        writer?.remove()
         ctx.signal.removeEventListener('abort', onAbort)
         if (stopped) options.results?.markPartial(ctx.jobId, ctx.taskId)
         fn()
@@ -85,6 +96,7 @@ export function createSqlExecutor(options: SqlOptions): SqlExecutor {
       ctx.signal.addEventListener('abort', onAbort, { once: true })
       child.on('message', (m: SqlWorkerMessage) => {
         refill()
+        if (m.type === 'paused') return writer?.paused()
         if (stopping) return
         if (m.type === 'log') {
           for (const line of m.lines) ctx.log(line.level, line.text)
@@ -106,6 +118,8 @@ export function createSqlExecutor(options: SqlOptions): SqlExecutor {
         else finish(() => reject(new TaskFailure(`SQL process exited (${signal ?? code})`, false)))
       })
       child.send(input)
+      // registered after its input, so that a pause comes after it
+      writer = options.ownWriters?.add({ pause: () => control({ type: 'pause' }), resume: () => control({ type: 'resume' }) })
     })
   }
   return {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { MIGRATIONS, runMigration } from './migrations'
+import { ownWritersOf } from './own-writers'
 
 export type Db = Database.Database
 
@@ -49,12 +50,15 @@ const lockWaiters = new WeakMap<Db, number>()
  * matching lockWaitEnds, statements on `db` do not wait for the lock at all (busy_timeout 0) but are
  * refused at once and retried the same way. Each write waiting BUSY_TIMEOUT_MS for a lock known to be
  * held adds up on the main thread: three requests and a commit retried in one turn held it 200 ms.
+ * JobDesk's own writers in other processes (SQL jobs' result rows: own-writers.ts) pause meanwhile,
+ * so that the lock is free when the write is tried again.
  */
 export function lockWaitBegins(db: Db): void {
   const n = lockWaiters.get(db) ?? 0
   if (n === 0) {
     if (!usualWait.has(db)) usualWait.set(db, db.pragma('busy_timeout', { simple: true }) as number)
     db.pragma('busy_timeout = 0')
+    ownWritersOf(db).want()
   }
   lockWaiters.set(db, n + 1)
 }
@@ -63,7 +67,9 @@ export function lockWaitBegins(db: Db): void {
 export function lockWaitEnds(db: Db): void {
   const n = (lockWaiters.get(db) ?? 0) - 1
   lockWaiters.set(db, Math.max(0, n))
-  if (n === 0 && db.open) db.pragma(`busy_timeout = ${usualWait.get(db) ?? BUSY_TIMEOUT_MS}`)
+  if (n !== 0) return
+  ownWritersOf(db).release()
+  if (db.open) db.pragma(`busy_timeout = ${usualWait.get(db) ?? BUSY_TIMEOUT_MS}`)
 }
 
 /**
