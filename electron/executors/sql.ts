@@ -9,6 +9,7 @@ import { SqlMemoryBudget, type SqlMemoryGrant } from './sql-memory'
 import { formatSize } from '../../shared/number-format'
 import { scratchFileOf } from '../user-file-names'
 import type { OwnWriters } from '../store/own-writers'
+import { stored } from './result-steps'
 import type { SqlWorkerControl, SqlWorkerInput, SqlWorkerMessage } from './sql-worker'
 
 export interface SqlOptions {
@@ -67,8 +68,10 @@ export function createSqlExecutor(options: SqlOptions): SqlExecutor {
     }
     return new Promise((resolve, reject) => {
       const child = processes.take()
+      // with a callback, a send that fails (the process said 'done' and disconnected since) is not
+      // an 'error' event, which failed a job that had finished (attack2: "SQL process failed: write EPIPE")
       const control = (m: SqlWorkerControl) => {
-        if (child.connected) child.send(m)
+        if (child.connected) child.send(m, () => undefined)
       }
       // the next job's spare boots once this one's process is up (its first message or its end), not
       // beside a fresh one still booting, which would slow this job on a busy machine
@@ -85,8 +88,14 @@ export function createSqlExecutor(options: SqlOptions): SqlExecutor {
         settled = true
         writer?.remove()
         ctx.signal.removeEventListener('abort', onAbort)
-        if (stopped) options.results?.markPartial(ctx.jobId, ctx.taskId)
-        fn()
+        if (!stopped || !options.results) return fn()
+        // tried again while another SQL job's process holds the write lock (stored), never thrown from
+        // this child's event handler: thrown there, SQLITE_BUSY ended the whole server (attack2: any
+        // user's cancel beside two big SQL jobs)
+        const results = options.results
+        void stored(() => results.markPartial(ctx.jobId, ctx.taskId))
+          .catch((e: Error) => ctx.log('WARN', `its result set could not be marked partial: ${e.message}`))
+          .finally(fn)
       }
       // the job ends once the process is gone ('close'), so nothing writes after it is marked partial
       const onAbort = () => {

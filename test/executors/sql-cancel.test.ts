@@ -3,6 +3,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { startServedProcess } from '../support/served-process'
@@ -69,6 +70,25 @@ describe('SQL jobs: cancel and timeout stop the statement', () => {
     const busy = [...after].filter(([tid]) => tid !== process.pid).map(([tid, ms]) => [tid, ms - (before.get(tid) ?? ms)] as const).filter(([, ms]) => ms > 300)
     expect(busy).toEqual([])
   }, 90_000)
+
+  it('a cancel while another connection holds the write lock ends the job cancelled, its set partial once the lock is free', async () => {
+    // attack2: marking the set partial threw SQLITE_BUSY from the process's 'close' handler, which
+    // ended the whole server when another user's SQL job held the lock at that moment
+    const { body } = await bob.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: SECOND_ENDLESS })
+    await waitForFirstSet(bob.call, body.id)
+    const holder = new Database(t.app.store.db.name)
+    t.app.engine.cancel(body.id) // kills the process; its 'close' comes in a later turn, the lock held by then
+    holder.exec('BEGIN IMMEDIATE')
+    try {
+      await sleep(1500) // the process is killed and closes meanwhile; its set's mark waits for the lock
+    } finally {
+      holder.exec('COMMIT')
+      holder.close()
+    }
+    expect((await waitForStatus(t, body.id, ['cancelled'], 15_000)).status).toBe('cancelled')
+    const sets = (await bob.call('GET', `/api/v1/jobs/${body.id}/results`)).body
+    expect(sets.map((s: { state: string }) => s.state)).toEqual(['complete', 'partial'])
+  }, 60_000)
 
   it('stops the statement when the job times out', async () => {
     const { body } = await bob.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: ENDLESS, timeoutSeconds: 3 })
