@@ -1,6 +1,6 @@
 // #9 §5: the job detail's progress bar said 0% for a running foreach whose items were partly done
-// ("30/40 items · 10 running"): the bar now shows the items' share, says so in its title and aria text,
-// and reads 100% once the job succeeded.
+// ("30/40 items · 10 running"). It shows the run's figure, the same as the Jobs list's (run-progress), and
+// names the items' share in its title and aria text; it reads 100% once the job succeeded.
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -34,7 +34,7 @@ let token: string
 beforeAll(() => ({ served, page, token } = suite))
 
 describe('a running foreach in the job detail', () => {
-  it("shows its items' share on the progress bar, and 100% once done", async () => {
+  it("shows the run's figure, as the list does, with its items' share in the title, and 100% once done", async () => {
     const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: HALF_HELD })
     const items = Array.from({ length: 40 }, (_, i) => ({ go: i < 30 }))
     const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId, context: { items } })
@@ -43,10 +43,13 @@ describe('a running foreach in the job detail', () => {
     const detail = page.getByRole('complementary', { name: 'job detail' })
     await poll(() => detail.getByTestId('job-items-each').textContent()).toBe('30/40 items · 10 running')
     const bar = detail.locator('.detail-meta').getByRole('progressbar')
-    await poll(() => bar.textContent()).toBe('75%')
-    expect(await bar.getAttribute('aria-valuenow')).toBe('75')
-    expect(await bar.getAttribute('aria-valuetext')).toBe('30 of 40 items done (75%)')
-    expect(await bar.getAttribute('title')).toBe('30 of 40 items done (75%)')
+    // the foreach (75% of its items) and the pass task after it, weighed alike: 37%
+    await poll(() => bar.textContent()).toBe('37%')
+    expect(await bar.getAttribute('aria-valuenow')).toBe('37')
+    expect(await bar.getAttribute('aria-valuetext')).toBe('37% of the run; 30 of 40 items done (75%)')
+    expect(await bar.getAttribute('title')).toBe('37% of the run; 30 of 40 items done (75%)')
+    const rowBar = page.locator(`tr[data-job-id="${jobId}"]`).getByRole('progressbar')
+    expect(await rowBar.getAttribute('aria-valuenow')).toBe('37')
     await page.screenshot({ path: resolve(SHOTS, 'job-items-progress-running.png') })
     const { executionId } = await api(served.url, token, 'GET', `/api/v1/executions/${jobId}`)
     for (let i = 30; i < 40; i++) {

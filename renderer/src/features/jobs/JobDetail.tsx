@@ -152,7 +152,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
 
 /**
  * The items of a job's top-level foreach tasks (JobDetail.items; a choice's branches are not items),
- * done of all, summed: the detail's progress bar shows their share while the job runs. undefined
+ * done of all, summed: the detail's progress bar names their share in its title while the job runs. undefined
  * when it has no foreach, or its foreach has no items yet.
  */
 function foreachShare(items: readonly JobItems[] | undefined): { done: number; total: number } | undefined {

@@ -208,7 +208,7 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
                 <JobWarning job={job} />
               </td>
               <td className="col-progress">
-                <ProgressBar value={job.progress} status={job.status} known={reportsProgress(job)} waiting={waitingOf(job)} items={job.foreachItems} itemsAtZero oneTaskRan={oneTaskRan(job)} />
+                <ProgressBar value={job.progress} status={job.status} known={reportsProgress(job)} waiting={waitingOf(job)} items={job.foreachItems} oneTaskRan={oneTaskRan(job)} />
               </td>
               <td className="col-submitted">{formatTime(job.createdAt)}</td>
               <td className="duration">{formatDuration(job.startedAt, job.finishedAt, now)}</td>

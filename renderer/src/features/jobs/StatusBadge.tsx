@@ -47,20 +47,20 @@ export function JobWarning({ job }: { job: Pick<JobSummary, 'status' | 'labels'>
  * running job's work has not started (waitingOf: a SQL task waiting for memory, a suspense waiting for
  * its wakeup): at 0 it reads "waiting…", that reason its title, not a "working…" that says it works;
  * unless `known` or `items` give a figure to show. `items`: a running (or cancelling) Rill Flow job's
- * foreach items, done of all (JobSummary.foreachItems, or the detail's JobItems summed): the fill,
- * aria-valuenow and label are their share (floored: 100% only when all are done), the title and aria
- * text say so ("30 of 40 items done (75%)"). `itemsAtZero` (the list's row): only while the job's own
- * figure is 0 (a pushed summary drops a row's items once it is not: jobs store applyJob, so the row
- * would swap figures), a share of 0 reading "0/20,000 items", not "0%" or "working…". The job's own
- * figure weighs its top-level tasks (get.json's `process`): the detail said 37% beside "30/40 items"
- * for a foreach and a task after it (#9 §5).
+ * foreach items, done of all (JobSummary.foreachItems, or the detail's JobItems summed). The bar's figure
+ * is always the run's own (get.json's `process`, top-level tasks by weight), so the Jobs list, the job
+ * detail and the Workflows page read the same number (run-progress); the items' share is in the title
+ * and aria text ("37% of the run; 30 of 40 items done (75%)"). At 0 the label says the items ("0/20,000
+ * items"), not "0%" or "working…" (a list row keeps its items only then: jobs store applyJob). (#9 §5:
+ * f231aa3a filled the detail's bar by the items' share, 75% there beside the list's 37%: two figures
+ * for one run.)
  * `oneTaskRan` (oneTaskRan(job): a script job, whose one task started): ended without success and no
  * progress reported, its bar is full in the status's colour (newuser10: "—" beside a red bar read as
  * two kinds of end). A job that ended without success reads how it ended ("failed", "cancelled",
  * "timed out"), its fill how far it got (the figure in its title and aria-valuenow): a failed run's
  * "99%" read as nearly done (#9 warnfold).
  */
-export function ProgressBar({ value, status, known = false, waiting, items, itemsAtZero = false, oneTaskRan = false }: { value: number; status: JobStatus; known?: boolean; waiting?: string; items?: { done: number; total: number }; itemsAtZero?: boolean; oneTaskRan?: boolean }) {
+export function ProgressBar({ value, status, known = false, waiting, items, oneTaskRan = false }: { value: number; status: JobStatus; known?: boolean; waiting?: string; items?: { done: number; total: number }; oneTaskRan?: boolean }) {
   const pct = Math.round(Math.max(0, Math.min(1, value)) * 100)
   if (oneTaskRan && !known && isTerminalJob(status) && status !== 'succeeded' && pct === 0) {
     // its one task ran and ended: a full bar in the status's colour, as a failed workflow's bar of ended tasks, no "0%"
@@ -79,13 +79,13 @@ export function ProgressBar({ value, status, known = false, waiting, items, item
       </div>
     )
   }
-  if ((status === 'running' || status === 'cancelling') && items && items.total > 0 && (!itemsAtZero || pct === 0)) {
-    const share = Math.floor((Math.min(items.done, items.total) * 100) / items.total)
-    const text = `${formatCount(items.done)} of ${formatCount(items.total)} items done (${share}%)`
+  const running = status === 'running' || status === 'cancelling'
+  const itemsText = running && items && items.total > 0 ? `${formatCount(items.done)} of ${formatCount(items.total)} items done (${Math.floor((Math.min(items.done, items.total) * 100) / items.total)}%)` : undefined
+  if (itemsText && pct === 0) {
     return (
-      <div className={`progress progress-${status}`} role="progressbar" aria-valuenow={share} aria-valuemin={0} aria-valuemax={100} aria-valuetext={text} title={text}>
-        <div className="progress-fill" style={{ width: `${share}%` }} />
-        <span className="progress-label">{itemsAtZero && share === 0 ? itemsDone(items) : `${share}%`}</span>
+      <div className={`progress progress-${status}`} role="progressbar" aria-valuenow={0} aria-valuemin={0} aria-valuemax={100} aria-valuetext={itemsText} title={itemsText}>
+        <div className="progress-fill" style={{ width: '0%' }} />
+        <span className="progress-label">{itemsDone(items!)}</span>
       </div>
     )
   }
@@ -113,8 +113,9 @@ export function ProgressBar({ value, status, known = false, waiting, items, item
       </div>
     )
   }
+  const ofRun = itemsText && `${pct}% of the run; ${itemsText}`
   return (
-    <div className={`progress progress-${status}`} role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+    <div className={`progress progress-${status}`} role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-valuetext={ofRun || undefined} title={ofRun || undefined}>
       <div className="progress-fill" style={{ width: `${pct}%` }} />
       <span className="progress-label">{pct}%</span>
     </div>
