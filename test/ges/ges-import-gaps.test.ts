@@ -12,7 +12,7 @@ import { SPLIT_SHARE } from '../../electron/graph/ges/ges-report'
 import { startTestApp, type TestApp } from '../support/app'
 import { tugraphClient } from '../tugraph/support'
 import { gesToken } from './support'
-import { ADMIN } from '../graph/support'
+import { ADMIN, PERSON_SCHEMA, personFile } from '../graph/support'
 import { writeBigVertexFile, GES_USER_SCHEMA } from './split-files'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -47,8 +47,10 @@ describe('a GES import between and after its phases', () => {
 
   it('while it waits for another import into its graph, its status says so with its split’s figures, never 0 B of 0 B', async () => {
     await t.app.graph.createGraph('gapwait', ADMIN)
+    await t.app.graph.importSchema('gapwait', PERSON_SCHEMA, ADMIN)
     folder('first')
     const small = folder('second', 2_000)
+    writeFileSync(join(t.dir, 'upload_files/admin/person.csv'), '1,Ann,30\n2,Bob,40\n')
     const first = await startGes('gapwait', 'first')
     // the first holds the graph's turn once it imports
     for (;;) {
@@ -76,10 +78,25 @@ describe('a GES import between and after its phases', () => {
     expect(waiting.native).toMatchObject({ status: 'running', progress: SPLIT_SHARE, live: { phase: 'waiting', bytesDone: small, bytesTotal: small, file: null } })
     expect(waiting.tugraph).toMatchObject({ state: '1', progress: String(SPLIT_SHARE), phase: 'waiting', bytesDone: small, bytesTotal: small })
     expect(waiting.ges).toMatchObject({ status: 'running', job_progress: SPLIT_SHARE })
+    // any import waits so: a TuGraph one has read nothing yet (no figures to tell), and says what it waits for
+    const { taskId: third, jobId: thirdJob } = await t.app.graph.startImport({ graph: 'gapwait', files: [personFile('person.csv')] }, ADMIN)
+    for (let i = 0; (await native(third)).live?.phase !== 'waiting'; i++) {
+      expect(i, JSON.stringify(await native(third))).toBeLessThan(500)
+      await sleep(20)
+    }
+    expect((await tugraph.post('import_progress', { taskId: third })).body.data).toMatchObject({ state: '1', progress: '0', phase: 'waiting', bytesDone: 0, bytesTotal: 0, file: null })
+    t.app.graph.cancelImport(third, ADMIN)
+    // cancelled while it waits, it says so and goes on waiting (the stop takes once its turn comes: the
+    // graph takes one import at a time); it ends at 0 in every view, nothing imported
     t.app.graph.cancelImport(second, ADMIN)
+    expect(await native(second)).toMatchObject({ status: 'cancelling', live: { phase: 'waiting' } })
     t.app.graph.cancelImport(first, ADMIN)
     await t.app.engine.waitFor(t.app.store.jobs.getByUuid(first)!.id)
-    await t.app.engine.waitFor(t.app.store.jobs.getByUuid(second)!.id)
+    expect(await t.app.engine.waitFor(thirdJob)).toMatchObject({ status: 'cancelled' })
+    const secondJob = await t.app.engine.waitFor(t.app.store.jobs.getByUuid(second)!.id)
+    expect(secondJob).toMatchObject({ status: 'cancelled', progress: 0 })
+    expect(await native(second)).toMatchObject({ status: 'cancelled', progress: 0, live: null })
+    expect(await gesStatus('gapwait', second)).toMatchObject({ status: 'failed', job_progress: 0 })
   }, 300_000)
 
   it('cancelled mid-import it ends at the share of its files the import read, the same in every view, not 100%', async () => {
