@@ -172,7 +172,8 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
 
     // the labels the data needs: checked against the graph's and those it lacks made, in one
     // transaction (ges-labels.ts), so every property the columns follow is one of the label's
-    const created = await deps.host.request('ges.labels', { graph: spec.graph, labels: split.labels }, { user: spec.user }) // vertex labels first, as the split lists them.catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
+    // vertex labels first, as the split lists them; refused (a label the graph has otherwise), the job fails with its files' report
+    const created = await deps.host.request('ges.labels', { graph: spec.graph, labels: split.labels }, { user: spec.user }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
     if (created.length) ctx.log('INFO', `created labels ${created.join(', ')}`)
     const columnsOf = (kind: 'vertex' | 'edge', label: string): string[] => known.get(`${kind}:${label}`)!.properties.map((p) => p.name)
     // in the order the split made them: by source file, vertex files first; each by the path the
