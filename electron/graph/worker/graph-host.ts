@@ -194,8 +194,10 @@ export class GraphHost {
 
   /**
    * Runs an import in a worker of its own, after the imports already queued for the same graph, and
-   * starts a query worker loading unless one is loaded or loading (QueryWorkerPool.warm).
-   * `signal` stops it: reason 'shutdown' leaves the task resumable, anything else cancels it.
+   * starts a query worker loading unless one is loaded or loading (QueryWorkerPool.warm). While it
+   * waits for them, liveImport says phase `waiting` with the figures held for it (holdLive), else
+   * `sourceBytes`' read of total (0 of 0 without). `signal` stops it (once its turn comes: the graph
+   * takes one import at a time): reason 'shutdown' leaves the task resumable, anything else cancels it.
    * `sourceBytes`: its live bytes (liveImport) are said in those files' bytes, the run's own
    * scaled onto them (events keep the run's own). Resolves with how it ended; rejects only if the worker died.
    */
