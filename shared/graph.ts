@@ -215,16 +215,20 @@ export interface ImportRequest {
 
 /**
  * What a running import is doing: a GES import-graph first splits its files per label (`splitting`),
- * then imports the parts (`importing`); any other import only imports.
+ * then creates the labels they need (`preparing`), then imports the parts (`importing`); any other
+ * import only imports. Any import waits (`waiting`) while another import into its graph runs.
  */
-export type ImportPhase = 'splitting' | 'importing'
+export type ImportPhase = 'splitting' | 'preparing' | 'waiting' | 'importing'
 
-/** Progress of a running import between its commits (or of a GES import's split). */
+/** Progress of a running import between its commits (or of a GES import's split, or between its steps). */
 export interface LiveImportProgress {
   phase: ImportPhase
-  /** The file the split is reading, as the request named it (GES's path); null while importing. */
+  /** The file the split is reading, as the request named it (GES's path); null in the other phases. */
   file: string | null
-  /** Bytes read of all, of the phase: while splitting, the user's files' bytes the split read. */
+  /**
+   * Bytes read of all, of the phase: while splitting, the user's files' bytes the split read; while
+   * preparing or waiting, the last known ones (a GES import's split's; 0 of 0 for an import that read nothing yet).
+   */
   bytesDone: number
   bytesTotal: number
   imported: number

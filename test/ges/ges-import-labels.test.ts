@@ -73,7 +73,12 @@ describe('GES import-graph and labels made at once', () => {
     expect(await ended('before', await start('before', 'before/first'))).toMatchObject({ status: 'success' })
     upload(t.dir, 'before/other/schema.xml', schemaXml(labelP('b')))
     upload(t.dir, 'before/other/v.csv', 'y,P,text\n')
-    expect(await ended('before', await start('before', 'before/other'))).toMatchObject({ status: 'failed', fail_reason: missing('before', 'b') })
+    const other = await start('before', 'before/other')
+    expect(await ended('before', other)).toMatchObject({ status: 'failed', fail_reason: missing('before', 'b') })
+    // failed while it prepared (after its split): its files' report stays (job_detail), nothing imported, nothing live
+    const res = await fetch(`${t.url}/v2/p1/graphs/before/jobs/${other}/status`, { headers: { 'x-auth-token': token } })
+    expect(await res.json()).toMatchObject({ job_progress: 0, job_detail: { vertexset_path: [{ path: 'before/other/v.csv', total_lines: 1 }] } })
+    expect((await t.call('GET', `/api/v1/imports/${other}`)).body).toMatchObject({ status: 'failed', progress: 0, live: null, ges: { vertices: [{ path: 'before/other/v.csv' }] } })
     upload(t.dir, 'before/typed/schema.xml', schemaXml(labelP('a')))
     upload(t.dir, 'before/typed/v.csv', 'z,P,text\n')
     expect(await ended('before', await start('before', 'before/typed'))).toMatchObject({

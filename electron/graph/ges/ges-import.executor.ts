@@ -15,10 +15,11 @@ import { join } from 'node:path'
 import { NO_LINES_TO_IMPORT, type FileMapping } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
 import { counted, formatCount, formatSize } from '../../../shared/number-format'
+import { importReadFraction, liveBytes } from '../import/report'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import { failureCause, graphError, type FailureCause } from '../errors'
 import { requireGraphWrite, type GraphWrite, type RunRights } from '../graph-rights'
-import { gesImportProgress, nothingImported, nothingImportedReason, type GesFileDetail, type GesImportOutput } from './ges-report'
+import { gesImportProgress, nothingImported, SPLIT_SHARE, nothingImportedReason, type GesFileDetail, type GesImportOutput } from './ges-report'
 import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import { WORK_ROOT as WORK, type GesSplitInput, type GesSplitSource } from './ges-split'
@@ -95,10 +96,14 @@ export function createGesImportExecutor(deps: GesImportDeps): Executor {
 async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImportSpec, work: string, workDir: string) {
   const output: GesImportOutput = { ges: { schema: [], edges: [], vertices: [] } }
   const names = spec.names ?? GES_IMPORT_FIELDS.v2
-  /** Fails the task with the report so far and, when known, the cause (GES's errorCode for the job). */
+  /**
+   * Fails the task with the report so far and, when known, the cause (GES's errorCode for the job); its
+   * progress the share of the files the import read (output.bytes once it ran), 0 before: the split's
+   * share counts only for what the import took from it, so a stop mid-import reads what was done, not 100%.
+   */
   const fail = (message: string, cause?: FailureCause): never => {
     if (cause) output.failure = cause
-    throw new TaskFailure(message, false, output)
+    throw new TaskFailure(message, false, output, output.report ? (importReadFraction(output.bytes) ?? 0) : 0)
   }
   // the user's right to change the graph, now: it may have been dropped and made anew by someone else since (#9 §3)
   await requireGraphWrite(deps.rights, deps.userOf(spec.user), gesGraphWrite(spec)).catch((e) => fail((e as Error).message, failureCause(e)))
@@ -155,72 +160,83 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   const vertexDetails = detailsOf(split.vertices, output.ges.vertices)
   const edgeDetails = detailsOf(split.edges, output.ges.edges)
   // stopped while splitting: nothing imported, so none of the job done (its split's share was of work it would hand on)
-  if (split.stopped) throw new TaskFailure('cancelled', false, output, 0)
+  if (split.stopped) fail('cancelled')
   if (split.tooLarge) fail(split.tooLarge.message, split.tooLarge.cause)
-  const partOwner = new Map<string, GesFileDetail>()
-  for (const p of split.parts) partOwner.set(p.part, p.kind === 'vertex' ? vertexDetails[p.source] : edgeDetails[p.source])
+  // the split is done (its last word may be up to SPLIT_PROGRESS_MS old): its whole share, and until the
+  // import starts the status says it prepares, with the split's figures, not 0 B of 0 B
+  ctx.progress?.(SPLIT_SHARE)
+  const release = deps.host.holdLive(ctx.jobUuid, { graph: spec.graph, phase: 'preparing', bytesDone: split.bytes.read, bytesTotal: split.bytes.total })
+  try {
+    const partOwner = new Map<string, GesFileDetail>()
+    for (const p of split.parts) partOwner.set(p.part, p.kind === 'vertex' ? vertexDetails[p.source] : edgeDetails[p.source])
 
-  // the labels the data needs: checked against the graph's and those it lacks made, in one
-  // transaction (ges-labels.ts), so every property the columns follow is one of the label's
-  const created = await deps.host.request('ges.labels', { graph: spec.graph, labels: split.labels }, { user: spec.user }) // vertex labels first, as the split lists them.catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
-  if (created.length) ctx.log('INFO', `created labels ${created.join(', ')}`)
-  const columnsOf = (kind: 'vertex' | 'edge', label: string): string[] => known.get(`${kind}:${label}`)!.properties.map((p) => p.name)
-  // in the order the split made them: by source file, vertex files first; each by the path the
-  // split made for it in the work folder (workFile), not resolved again in the upload folder here:
-  // thousands of realpath, stat and path calls on this thread
-  const parts: { mapping: FileMapping; file: string }[] = []
-  for (const p of split.parts) {
-    const path = `${work}/${p.part}`
-    const mapping: FileMapping =
-      p.kind === 'vertex'
-        ? { path, format: 'CSV', label: p.label, columns: ['id', ...columnsOf('vertex', p.label)] }
-        : { path, format: 'CSV', label: p.label, SRC_ID: p.src!, DST_ID: p.dst!, columns: ['SRC_ID', 'DST_ID', ...columnsOf('edge', p.label)] }
-    parts.push({ mapping, file: p.file })
-  }
-  const settle = (outcomeFailed: boolean) => {
-    for (const d of tallies) {
-      d.status = outcomeFailed && d.successful_lines === 0 && d.total_lines > 0 ? 'failed' : d.failed_lines > 0 ? (d.successful_lines > 0 ? 'partFailed' : 'failed') : 'success'
+    // the labels the data needs: checked against the graph's and those it lacks made, in one
+    // transaction (ges-labels.ts), so every property the columns follow is one of the label's
+    // vertex labels first, as the split lists them; refused (a label the graph has otherwise), the job fails with its files' report
+    const created = await deps.host.request('ges.labels', { graph: spec.graph, labels: split.labels }, { user: spec.user }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
+    if (created.length) ctx.log('INFO', `created labels ${created.join(', ')}`)
+    const columnsOf = (kind: 'vertex' | 'edge', label: string): string[] => known.get(`${kind}:${label}`)!.properties.map((p) => p.name)
+    // in the order the split made them: by source file, vertex files first; each by the path the
+    // split made for it in the work folder (workFile), not resolved again in the upload folder here:
+    // thousands of realpath, stat and path calls on this thread
+    const parts: { mapping: FileMapping; file: string }[] = []
+    for (const p of split.parts) {
+      const path = `${work}/${p.part}`
+      const mapping: FileMapping =
+        p.kind === 'vertex'
+          ? { path, format: 'CSV', label: p.label, columns: ['id', ...columnsOf('vertex', p.label)] }
+          : { path, format: 'CSV', label: p.label, SRC_ID: p.src!, DST_ID: p.dst!, columns: ['SRC_ID', 'DST_ID', ...columnsOf('edge', p.label)] }
+      parts.push({ mapping, file: p.file })
     }
-  }
-  // the lines the split could not place (a label not in the schema…): each file's first, as the split says it
-  const errors = tallies.filter((d) => d.cause).map((d) => `${d.path}: ${d.cause}`)
-  const failNothingImported = () => fail(nothingImportedReason(tallies, errors), { kind: 'invalid', code: 'invalid_value' })
-  if (parts.length === 0) {
-    settle(true)
-    if (nothingImported(tallies)) failNothingImported()
-    ctx.log('INFO', `${NO_LINES_TO_IMPORT} (${formatSize(split.bytes.total)} read)`) // said, not left to a "0 B of 0 B"
-    return { output }
-  }
-  const end = await deps.host.runImport(
-    { dataDir: deps.dataDir, graph: spec.graph, taskId: ctx.jobUuid, files: parts, delimiter: ',', continueOnError: true, skipPackages: 0 },
-    {
-      signal: ctx.signal,
-      sourceBytes: { read: split.bytes.read, total: split.bytes.total }, // the live figures in the client's files' bytes, as the ended job's (output.bytes)
-      onEvent(e) {
-        if (e.type === 'log') ctx.log(e.level, e.text)
-        else if (e.bytesTotal > 0) ctx.progress?.(gesImportProgress('importing', e.bytesDone / e.bytesTotal))
+    const settle = (outcomeFailed: boolean) => {
+      for (const d of tallies) {
+        d.status = outcomeFailed && d.successful_lines === 0 && d.total_lines > 0 ? 'failed' : d.failed_lines > 0 ? (d.successful_lines > 0 ? 'partFailed' : 'failed') : 'success'
+      }
+    }
+    // the lines the split could not place (a label not in the schema…): each file's first, as the split says it
+    const errors = tallies.filter((d) => d.cause).map((d) => `${d.path}: ${d.cause}`)
+    const failNothingImported = () => fail(nothingImportedReason(tallies, errors), { kind: 'invalid', code: 'invalid_value' })
+    if (parts.length === 0) {
+      settle(true)
+      if (nothingImported(tallies)) failNothingImported()
+      ctx.log('INFO', `${NO_LINES_TO_IMPORT} (${formatSize(split.bytes.total)} read)`) // said, not left to a "0 B of 0 B"
+      return { output }
+    }
+    const end = await deps.host.runImport(
+      { dataDir: deps.dataDir, graph: spec.graph, taskId: ctx.jobUuid, files: parts, delimiter: ',', continueOnError: true, skipPackages: 0 },
+      {
+        signal: ctx.signal,
+        sourceBytes: { read: split.bytes.read, total: split.bytes.total }, // the live figures in the client's files' bytes, as the ended job's (output.bytes)
+        onEvent(e) {
+          if (e.type === 'log') ctx.log(e.level, e.text)
+          else if (e.bytesTotal > 0) ctx.progress?.(gesImportProgress('importing', e.bytesDone / e.bytesTotal))
+        },
       },
-    },
-  )
-  output.report = end.report
-  for (const f of end.report.files) {
-    const part = f.path.slice(work.length + 1)
-    const d = partOwner.get(part)
-    if (!d) continue
-    d.successful_lines += f.imported
-    d.failed_lines += f.failed + f.rolledBack
-    if (f.failures[0] && !d.cause) d.cause = `${f.failures[0].reason}: ${f.failures[0].text}`
-    for (const l of f.failures) errors.push(`${d.path}: ${l.reason}: ${l.text}`)
+    )
+    output.report = end.report
+    // stopped short: its bytes are those the import read, in the files' bytes as its live figures said them (not the split's, all read)
+    if (end.outcome !== 'succeeded') output.bytes = liveBytes(end.report.bytesDone, end.report.bytesTotal, split.bytes)
+    for (const f of end.report.files) {
+      const part = f.path.slice(work.length + 1)
+      const d = partOwner.get(part)
+      if (!d) continue
+      d.successful_lines += f.imported
+      d.failed_lines += f.failed + f.rolledBack
+      if (f.failures[0] && !d.cause) d.cause = `${f.failures[0].reason}: ${f.failures[0].text}`
+      for (const l of f.failures) errors.push(`${d.path}: ${l.reason}: ${l.text}`)
+    }
+    // every line failed (the import skips bad lines, as GES does, and goes on): nothing was imported, and that is a failure
+    // the import itself fails a run of parts that imported nothing (import-run.ts nothingImported): GES says it in its own words
+    const ran = end.outcome === 'succeeded' || end.nothingImported === true
+    settle(end.outcome !== 'succeeded' || nothingImported(tallies))
+    if (ran && nothingImported(tallies)) failNothingImported()
+    if (end.outcome === 'succeeded') return { output }
+    if (end.outcome === 'cancelled') fail('cancelled')
+    // the import's own reason names the work files it read (.ges-import/<job>/0.v.0.csv): GES's status names the client's files
+    return fail(end.error === undefined ? (end.reason ?? 'the import failed') : `${end.error}\n${importedSoFar(tallies)}`)
+  } finally {
+    release()
   }
-  // every line failed (the import skips bad lines, as GES does, and goes on): nothing was imported, and that is a failure
-  // the import itself fails a run of parts that imported nothing (import-run.ts nothingImported): GES says it in its own words
-  const ran = end.outcome === 'succeeded' || end.nothingImported === true
-  settle(end.outcome !== 'succeeded' || nothingImported(tallies))
-  if (ran && nothingImported(tallies)) failNothingImported()
-  if (end.outcome === 'succeeded') return { output }
-  if (end.outcome === 'cancelled') fail('cancelled')
-  // the import's own reason names the work files it read (.ges-import/<job>/0.v.0.csv): GES's status names the client's files
-  return fail(end.error === undefined ? (end.reason ?? 'the import failed') : `${end.error}\n${importedSoFar(tallies)}`)
 }
 
 /**

@@ -57,9 +57,12 @@ export const SPLIT_SHARE = 0.4
 /**
  * A running GES import-graph job's progress, 0..1, from its phase and that phase's `fraction` (0..1,
  * bytes read of all): the split counts 0..SPLIT_SHARE, the import the rest, so it never goes back as
- * the import starts. The executor's job progress and the import status's both use it.
+ * the import starts; between the two (`preparing`, `waiting`) it stands at SPLIT_SHARE, whatever
+ * `fraction` (those phases keep the split's figures). The executor's job progress and the import status's both use it.
  */
 export function gesImportProgress(phase: ImportPhase, fraction: number): number {
   const f = Math.max(0, Math.min(1, fraction))
+  if (phase === 'preparing' || phase === 'waiting') return SPLIT_SHARE
   return phase === 'splitting' ? SPLIT_SHARE * f : SPLIT_SHARE + (1 - SPLIT_SHARE) * f
 }
+

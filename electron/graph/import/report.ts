@@ -176,3 +176,14 @@ export function tugraphReason(error: string, importedFiles: string[], currentFil
 export function importReadFraction(figures: { bytesDone: number; bytesTotal: number } | null | undefined): number | undefined {
   return figures && figures.bytesTotal > 0 ? Math.min(1, figures.bytesDone / figures.bytesTotal) : undefined
 }
+
+/**
+ * A run's bytes done and in all, or with `source` the same share of the source files' bytes: done
+ * `source.read` times the run's share read, of `source.total` (a GES import's parts leave out the
+ * label column and the lines the split refused, so their bytes are not the client's files'). The live
+ * figures (GraphHost) and an ended GES import's (its executor) both say a run's bytes so.
+ */
+export function liveBytes(bytesDone: number, bytesTotal: number, source?: { read: number; total: number }): { bytesDone: number; bytesTotal: number } {
+  if (!source) return { bytesDone, bytesTotal }
+  return { bytesDone: bytesTotal > 0 ? Math.round((source.read * Math.min(bytesDone, bytesTotal)) / bytesTotal) : 0, bytesTotal: source.total }
+}

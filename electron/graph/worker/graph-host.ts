@@ -10,7 +10,7 @@ import { AppError } from '../../../shared/errors'
 import { CHANGING_A_GRAPH, fromErrorBody, graphError, refuseWhileImporting } from '../errors'
 import { surelyRefusedWhileImporting } from '../cypher/surely-writes'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
-import { applyChange } from '../import/report'
+import { applyChange, liveBytes } from '../import/report'
 import { STOP_FLAG } from '../cypher/budget'
 import type { GesSplitProgress, GesSplitResult } from '../ges/ges-split'
 import type { GesSplitRequest } from '../ges/ges-sources'
@@ -144,6 +144,8 @@ export class GraphHost {
   })
   private readonly imports = new Map<number, RunningImport>()
   private readonly gesSteps = new Map<number, RunningGesStep>()
+  /** Imports between their steps, by task id (holdLive; runImport while it waits for its graph's turn): what liveImport says of them. */
+  private readonly between = new Map<string, LiveImport>()
   private idle: Worker[] = []
   /** Per graph, the end of the last import queued for it: imports into one graph run one at a time, as in TuGraph. */
   private readonly turns = new Map<string, Promise<unknown>>()
@@ -192,8 +194,10 @@ export class GraphHost {
 
   /**
    * Runs an import in a worker of its own, after the imports already queued for the same graph, and
-   * starts a query worker loading unless one is loaded or loading (QueryWorkerPool.warm).
-   * `signal` stops it: reason 'shutdown' leaves the task resumable, anything else cancels it.
+   * starts a query worker loading unless one is loaded or loading (QueryWorkerPool.warm). While it
+   * waits for them, liveImport says phase `waiting` with the figures held for it (holdLive), else
+   * `sourceBytes`' read of total (0 of 0 without). `signal` stops it (once its turn comes: the graph
+   * takes one import at a time): reason 'shutdown' leaves the task resumable, anything else cancels it.
    * `sourceBytes`: its live bytes (liveImport) are said in those files' bytes, the run's own
    * scaled onto them (events keep the run's own). Resolves with how it ended; rejects only if the worker died.
    */
@@ -203,8 +207,14 @@ export class GraphHost {
     // be refused (runCypher); the first read waited for a cold worker (docs/PERFORMANCE.md, "Query worker start-up")
     this.queryPool.warm()
     const before = this.turns.get(input.graph)
-    if (before) hooks.onEvent({ type: 'log', level: 'INFO', text: `waiting for the import running into graph ${input.graph} to end` })
+    if (before) {
+      hooks.onEvent({ type: 'log', level: 'INFO', text: `waiting for the import running into graph ${input.graph} to end` })
+      // what it waits for, with the figures known so far (a GES import's split's): not 0 B of 0 B
+      const last = this.between.get(input.taskId)
+      this.between.set(input.taskId, { ...(last ?? idleFigures(input.graph, hooks.sourceBytes)), phase: 'waiting' })
+    }
     const run = (before ?? Promise.resolve()).catch(() => undefined).then(() => this.startImport(input, hooks))
+    void run.catch(() => undefined).finally(() => this.between.delete(input.taskId))
     const turn = run.catch(() => undefined)
     this.turns.set(input.graph, turn)
     void turn.then(() => {
@@ -216,6 +226,7 @@ export class GraphHost {
   private startImport(input: ImportInput, hooks: { onEvent(e: ImportEvent): void; signal?: AbortSignal; sourceBytes?: SourceBytes }): Promise<ImportEnd> {
     if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
     const { worker, id, stop, flag, detach } = this.claimImportWorker(hooks.signal)
+    this.between.delete(input.taskId) // its own figures from here
     const file = graphFile(this.dataDir, input.graph)
     const before = graphFileIdentity(file)
     return new Promise<ImportEnd>((resolve, reject) => {
@@ -226,6 +237,20 @@ export class GraphHost {
     })
       .then((end) => keptGraph(end, input.graph, before, graphFileIdentity(file)))
       .finally(detach)
+  }
+
+  /**
+   * Says `figures` (phase `preparing` or `waiting`, with the last known bytes) as the live state of
+   * task `taskId` (liveImport) from now until its import starts (runImport) or the returned release
+   * is called, whichever is first: a GES import between its split and its import is still running,
+   * and its status says what it does then. Call release when the task ends (a finally).
+   */
+  holdLive(taskId: string, figures: Pick<LiveImport, 'graph' | 'phase' | 'bytesDone' | 'bytesTotal'>): () => void {
+    const held: LiveImport = { ...idleFigures(figures.graph), ...figures }
+    this.between.set(taskId, held)
+    return () => {
+      if (this.between.get(taskId) === held) this.between.delete(taskId)
+    }
   }
 
   /**
@@ -338,11 +363,11 @@ export class GraphHost {
     return worker
   }
 
-  /** The live state of a running import (or of a GES import's split, run with `live`) by task id, or undefined when neither runs here. */
+  /** The live state of a running import (or of a GES import's split, run with `live`, or of one between its steps: holdLive, a wait for its graph's turn) by task id, or undefined when none is here. */
   liveImport(taskId: string): LiveImport | undefined {
     for (const job of this.imports.values()) if (job.input.taskId === taskId) return job.live
     for (const step of this.gesSteps.values()) if (step.live?.taskId === taskId) return step.live.figures
-    return undefined
+    return this.between.get(taskId)
   }
 
   /**
@@ -523,12 +548,7 @@ function withQueueWait(e: unknown, timeoutSeconds: number | undefined, slot: Que
   return graphError('query_timeout', `Query timed out after ${timeoutSeconds} s (the request's timeout), ${(slot.waitedMs / 1000).toFixed(1)} s of it waiting for a query worker.`)
 }
 
-/**
- * A run's bytes done and in all, or with `source` the same share of the source files' bytes: done
- * `source.read` times the run's share read, of `source.total` (a GES import's parts leave out the
- * label column and the lines the split refused, so their bytes are not the client's files').
- */
-function liveBytes(bytesDone: number, bytesTotal: number, source?: SourceBytes): { bytesDone: number; bytesTotal: number } {
-  if (!source) return { bytesDone, bytesTotal }
-  return { bytesDone: bytesTotal > 0 ? Math.round((source.read * Math.min(bytesDone, bytesTotal)) / bytesTotal) : 0, bytesTotal: source.total }
+/** The live state of an import into `graph` that has imported nothing yet: the bytes of `source` read so far (none without it). */
+function idleFigures(graph: string, source?: SourceBytes): LiveImport {
+  return { graph, phase: 'waiting', file: null, bytesDone: source?.read ?? 0, bytesTotal: source?.total ?? 0, imported: 0, failed: 0, rowsPerSecond: 0, report: null }
 }

@@ -19,7 +19,9 @@ const STATE_OF: Record<JobStatus, '1' | '2' | '3'> = {
  * and `reason` (when "3"), then JobDesk's additions, which TuGraph's clients ignore: the job id and
  * status, the line totals, the packages committed and skipped (what skipPackages counts), per
  * file its line counts and first failed lines (issue #166's ask), and while it runs its phase
- * (`splitting` a GES import's files, `importing`), bytes read of all in that phase and the file split.
+ * (`splitting` a GES import's files, `preparing` its labels, `waiting` for another import into the
+ * graph, `importing`), bytes read of all in that phase (the last known ones while preparing or
+ * waiting) and the file split.
  */
 export function progressData(s: ImportStatus): Record<string, unknown> {
   const state = STATE_OF[s.status as JobStatus] ?? '3'
@@ -37,7 +39,7 @@ export function progressData(s: ImportStatus): Record<string, unknown> {
     packagesDone: s.report?.packagesDone ?? 0,
     packagesSkipped: s.report?.packagesSkipped ?? 0,
     files: s.report?.files ?? [],
-    // while it runs: what it does (a GES import-graph's split of its files first), its bytes read of all in that phase, the file the split reads
+    // while it runs: what it does (a GES import-graph's split of its files first, a wait for the graph), its bytes read of all in that phase, the file the split reads
     ...(s.live ? { phase: s.live.phase, bytesDone: s.live.bytesDone, bytesTotal: s.live.bytesTotal, file: s.live.file } : {}),
   }
 }

@@ -3,7 +3,7 @@ import type { ImportStatus } from '../../../../shared/graph'
 import { isTerminalJob, type JobStatus } from '../../../../shared/status'
 import { send } from '../../api/client'
 import { formatCount } from '../../../../shared/number-format'
-import { SplitProgress } from './RunStep'
+import { PhaseProgress } from './RunStep'
 
 /** How often the Jobs page asks a running import for its figures. */
 const POLL_MS = 1000
@@ -11,7 +11,7 @@ const n = (v: number) => formatCount(Math.round(v))
 
 /**
  * An import job's figures for the Jobs page's detail (the job summary carries only a 0..1 progress):
- * rows/s, lines imported and failed (a GES import's split: its bytes read of all and its file), asked for every second while it runs.
+ * rows/s, lines imported and failed (before it imports: what it does, PhaseProgress), asked for every second while it runs.
  */
 export function ImportFacts({ taskId, status }: { taskId: string; status: JobStatus }) {
   const [s, setS] = useState<ImportStatus | null>(null)
@@ -41,7 +41,7 @@ export function ImportFacts({ taskId, status }: { taskId: string; status: JobSta
     <>
       <dt>Import</dt>
       <dd data-testid="import-facts">
-        {s.live?.phase === 'splitting' ? <SplitProgress live={s.live} /> : `${n(figures.rowsPerSecond)} rows/s · ${n(figures.imported)} imported · ${n(figures.failed)} failed`} · into {s.graph}
+        {s.live && s.live.phase !== 'importing' ? <PhaseProgress live={s.live} graph={s.graph} /> : `${n(figures.rowsPerSecond)} rows/s · ${n(figures.imported)} imported · ${n(figures.failed)} failed`} · into {s.graph}
       </dd>
     </>
   )

@@ -98,16 +98,30 @@ function partOfSize(read: number, size: number): string {
 }
 
 /**
- * A GES import's split while it reads the user's files (live phase `splitting`): "splitting: 1.2 MiB of
- * 3.4 MiB, file g/people.csv", the bytes read of all its files and the file it reads, as the request named it.
+ * What a running import does before it imports a line (live phase other than `importing`), with the
+ * figures known so far, never "0 B of 0 B": a GES import's split while it reads the user's files
+ * ("splitting: 1.2 MiB of 3.4 MiB, file g/people.csv", the file as the request named it), its labels
+ * made after it ("preparing the import: 3.4 MiB of 3.4 MiB split"), and any import's wait for another
+ * import into `graph` ("waiting for the import running into g to end", then the split's figures if any).
  */
-export function SplitProgress({ live }: { live: LiveImportProgress }) {
+export function PhaseProgress({ live, graph }: { live: LiveImportProgress; graph: string }) {
+  const split = live.bytesTotal > 0 ? `${partOfSize(live.bytesDone, live.bytesTotal)} split` : null
   return (
-    <span data-testid="import-splitting">
-      splitting: {partOfSize(live.bytesDone, live.bytesTotal)}
-      {live.file !== null && (
+    <span data-testid={`import-${live.phase}`}>
+      {live.phase === 'splitting' ? (
         <>
-          , file <SafeText text={live.file} />
+          splitting: {partOfSize(live.bytesDone, live.bytesTotal)}
+          {live.file !== null && (
+            <>
+              , file <SafeText text={live.file} />
+            </>
+          )}
+        </>
+      ) : live.phase === 'preparing' ? (
+        `preparing the import${split ? `: ${split}` : ''}`
+      ) : (
+        <>
+          waiting for the import running into <SafeText text={graph} /> to end{split && `; ${split}`}
         </>
       )}
     </span>
@@ -168,9 +182,9 @@ function Progress({ status, onOpenJob }: { status: ImportStatus; onOpenJob?: (jo
         )}
       </div>
       <p className="im-figures" data-testid="import-figures">
-        {live?.phase === 'splitting' ? (
-          // a GES import splits its files before it imports a line: nothing imported or failed to say yet
-          <SplitProgress live={live} />
+        {live && live.phase !== 'importing' ? (
+          // not importing yet (a GES import's split, its labels, a wait for the graph): nothing imported or failed to say
+          <PhaseProgress live={live} graph={status.graph} />
         ) : (
           <>
             <strong>{n(imported)}</strong> imported · <strong className={failed ? 'error-text' : ''}>{n(failed)}</strong> failed ·{' '}
