@@ -30,6 +30,7 @@ import { createComponentExecutor } from './graph/workflows/component.executor'
 import { createGraphWorkflowService, type GraphWorkflowService } from './services/graph-workflows.service'
 import { GraphHost } from './graph/worker/graph-host'
 import { buildServer } from './http/server'
+import { IN_FLIGHT_GRACE_MS } from './http/starting'
 import { LISTEN_BACKLOG, type ConnectionLimits } from './http/connection-limits'
 import type { EventStreamLimits } from './http/native/event-stream'
 import { createAccessKeys } from './services/access-keys'
@@ -377,8 +378,12 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   }
 }
 
-/** How long requests still in flight at shutdown get before their connections are cut. */
-const CLOSE_GRACE_MS = 3000
+/**
+ * How long requests still in flight at shutdown get before their connections are cut: those not
+ * answered by IN_FLIGHT_GRACE_MS are then answered 503 `stopping` (http/starting.ts), and have the
+ * rest to send it.
+ */
+const CLOSE_GRACE_MS = IN_FLIGHT_GRACE_MS + 500
 
 async function closeServer(server: FastifyInstance): Promise<void> {
   const cut = setTimeout(() => server.server.closeAllConnections(), CLOSE_GRACE_MS)

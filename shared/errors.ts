@@ -19,7 +19,10 @@ export interface ErrorBody {
   code: string
   message: string
   field?: string
+  /** Where in the request's text (a query, a descriptor, a script) the error is: its line, from 1. */
   line?: number
+  /** With `line`, when known: the column on that line, from 1 (a Cypher error names both). */
+  column?: number
   /** rate_limited: seconds until a retry can succeed. */
   retryAfterSeconds?: number
 }
@@ -49,15 +52,17 @@ export class AppError extends Error {
   readonly code: string
   readonly field?: string
   readonly line?: number
+  readonly column?: number
   readonly retryAfterSeconds?: number
 
-  constructor(kind: ErrorKind, code: string, message: string, where: { field?: string; line?: number; retryAfterSeconds?: number } = {}) {
+  constructor(kind: ErrorKind, code: string, message: string, where: { field?: string; line?: number; column?: number; retryAfterSeconds?: number } = {}) {
     super(message)
     this.name = 'AppError'
     this.kind = kind
     this.code = code
     this.field = where.field
     this.line = where.line
+    this.column = where.column
     this.retryAfterSeconds = where.retryAfterSeconds
   }
 
@@ -69,6 +74,7 @@ export class AppError extends Error {
     const body: ErrorBody = { kind: this.kind, code: this.code, message: this.message }
     if (this.field !== undefined) body.field = this.field
     if (this.line !== undefined) body.line = this.line
+    if (this.column !== undefined) body.column = this.column
     if (this.retryAfterSeconds !== undefined) body.retryAfterSeconds = this.retryAfterSeconds
     return body
   }

@@ -12,11 +12,15 @@
  */
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{0,63}$/
 
+/** The device names Windows reserves, as a sentence lists them (every refusal of one says it so). */
+export const WINDOWS_DEVICE_NAMES = 'CON, PRN, AUX, NUL, CONIN$, CONOUT$, COM0–COM9, LPT0–LPT9'
+
 /**
- * Device names Windows reserves (CON, PRN, AUX, NUL, COM0–9, LPT0–9, and COM/LPT with ¹ ² ³), in any
- * case, alone or before an extension (`con.txt`, `lpt1.tar.gz`), trailing dots and spaces ignored.
+ * Device names Windows reserves (WINDOWS_DEVICE_NAMES, and COM/LPT with ¹ ² ³), in any case, alone or
+ * before an extension (`con.txt`, `lpt1.tar.gz`), trailing dots and spaces ignored, before the
+ * extension too: Windows drops them there as well, so `con .csv` and `nul..txt` are the devices (#9).
  */
-const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])([ .]*\..*)?$/i
 
 /** The name Windows stores for `name`: trailing dots and spaces dropped (`a.csv. ` is `a.csv`; `...` is none). */
 export const windowsTrimmed = (name: string): string => name.replace(/[. ]+$/, '')
@@ -38,7 +42,7 @@ export const WINDOWS_FORBIDDEN_CHAR = /[<>:"|?*]/
 export function folderNameProblem(name: string): string | null {
   if (/[. ]$/.test(name)) return 'must not end with "." or a space: Windows drops them, so the folder would be the one named without them'
   if (isWindowsDeviceName(name)) {
-    return 'must not be a Windows device name (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, in any case, with or without an extension): it names no folder there'
+    return `must not be a Windows device name (${WINDOWS_DEVICE_NAMES}, in any case, with or without an extension): it names no folder there`
   }
   return null
 }

@@ -13,7 +13,7 @@
 // refuses those names only when no such file exists; it also refuses a new name that differs from
 // an existing one only in case: caseTwinMessage).
 
-import { isWindowsDeviceName, WINDOWS_FORBIDDEN_CHAR, windowsTrimmed } from './file-names'
+import { isWindowsDeviceName, WINDOWS_DEVICE_NAMES, WINDOWS_FORBIDDEN_CHAR, windowsTrimmed } from './file-names'
 import { nameCharProblem } from './hidden-chars'
 
 /** Longest folder or file name (bytes of UTF-8), as most file systems allow. */
@@ -31,7 +31,10 @@ export interface UploadNameProblem {
 /** What parseUploadName finds: the parts, or the problem that refuses the name whatever exists. */
 export type ParsedUploadName =
   | {
+      /** The name's parts in NFC (composed) form, as a file is stored: `e` + U+0301 is stored as `é`. */
       parts: string[]
+      /** The parts as given, when NFC changed them: a file an older version stored under them stays reachable. */
+      asGiven?: string[]
       /**
        * Set (only when not `writing`) for a name no upload may make now, a control or invisible
        * character or a part Windows cannot hold as itself: refused unless a file an older version stored under it exists.
@@ -40,7 +43,7 @@ export type ParsedUploadName =
     }
   | { problem: UploadNameProblem }
 
-const WINDOWS_DEVICES = 'CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, with or without an extension'
+const WINDOWS_DEVICES = `${WINDOWS_DEVICE_NAMES}, with or without an extension`
 
 const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length
 
@@ -71,13 +74,19 @@ function partProblem(part: string): string | null {
 }
 
 /**
- * The sentence for a new file or folder whose name differs from an existing one only in case: `name`
+ * The sentence for a new file or folder whose name differs from an existing one only in case or in
+ * Unicode form (NFC, NFD): `name`
  * the whole name asked for, `made` its part up to the new file or folder (`P` of `P/x.csv`), `twin`
  * the existing one's (`p`), both from the upload folder; `twinIsFolder` what the existing one is.
  */
 export function caseTwinMessage(field: string, name: string, made: string, twin: string, twinIsFolder: boolean): string {
   const what = made === name ? 'would be a new file' : `would make a folder ${quoteName(made)}`
-  return `${field} ${quoteName(name)} ${what} beside the ${twinIsFolder ? 'folder' : 'file'} ${quoteName(twin)}: Windows and macOS ignore case, so there the two would be one; choose another name`
+  // the same letters in another Unicode form (`é` as one code point or as e + U+0301): macOS's file systems take them for one
+  const why =
+    made.normalize('NFC') === twin.normalize('NFC')
+      ? 'the two are the same letters in another Unicode form (NFC, NFD), so on macOS they would be one'
+      : 'Windows and macOS ignore case, so there the two would be one'
+  return `${field} ${quoteName(name)} ${what} beside the ${twinIsFolder ? 'folder' : 'file'} ${quoteName(twin)}: ${why}; choose another name`
 }
 
 /** What quoteName escapes: `"`, \p{Cc} (C0, DEL, C1), \p{Zl} and \p{Zp} (U+2028/9), and the bidi controls. */
@@ -108,7 +117,8 @@ export const notFoundMessage = (field: string, name: string): string => `${field
  * refuses it, worded with `field` (default `path`) leading. `writing`: the name is one a chunk is
  * written to, so a control or invisible character (nameCharProblem) or a part Windows cannot hold as
  * itself (partProblem: a device name as `con`, `nul.txt`, `com1`; one of `< > : " | ? *`; a trailing
- * dot or space) refuses it too; otherwise those come back as `unlessExists`. Never throws.
+ * dot or space) refuses it too; otherwise those come back as `unlessExists`. The parts come in NFC
+ * form (`asGiven` holds them as sent when that differs). Never throws.
  */
 export function parseUploadName(name: unknown, { writing = false, field = 'path' }: { writing?: boolean; field?: string } = {}): ParsedUploadName {
   const refuse = (code: UploadNameProblem['code'], message: string) => ({ problem: { code, message } })
@@ -139,5 +149,8 @@ export function parseUploadName(name: unknown, { writing = false, field = 'path'
       ? { code: 'path_invalid', message: `${field} ${parts.length === 1 ? q : `${q} holds ${quoteName(bad.part)}, which`} ${bad.why}` }
       : undefined
   if (later && writing) return { problem: later }
-  return later ? { parts, unlessExists: later } : { parts }
+  // one name, one file: NFC and NFD spellings of a name were two files on Linux, one on macOS (#9)
+  const nfc = parts.map((p) => p.normalize('NFC'))
+  const asGiven = nfc.some((p, i) => p !== parts[i]) ? { asGiven: parts } : {}
+  return { parts: nfc, ...asGiven, ...(later ? { unlessExists: later } : {}) }
 }

@@ -143,7 +143,7 @@ const isSqliteBusy = (e: unknown): boolean => {
 }
 
 /** An AppError of the graph subsystem; `line` names a line of a data file where there is one. */
-export function graphError(code: GraphErrorCode, message: string, where: { field?: string; line?: number; retryAfterSeconds?: number } = {}): AppError {
+export function graphError(code: GraphErrorCode, message: string, where: { field?: string; line?: number; column?: number; retryAfterSeconds?: number } = {}): AppError {
   return new AppError(GRAPH_ERROR_CODES[code], code, message, where)
 }
 
@@ -163,7 +163,7 @@ export function toErrorBody(e: unknown, graph?: string): ErrorBody {
 }
 
 export function fromErrorBody(body: ErrorBody): AppError {
-  return new AppError(body.kind, body.code, body.message, { field: body.field, line: body.line })
+  return new AppError(body.kind, body.code, body.message, { field: body.field, line: body.line, column: body.column })
 }
 
 /**

@@ -31,7 +31,7 @@ export function userUploadDir(dataDir: string, user: string): string {
 export interface UploadNameOptions {
   /**
    * A chunk goes to it: a control or invisible character or a part Windows cannot hold refuses it
-   * outright, and so does a new name that differs from an existing one only in case.
+   * outright, and so does a new name that differs from an existing one only in case or Unicode form.
    */
   writing?: boolean
   /** The request field that held the name: errors name it (default `path`). */
@@ -62,9 +62,12 @@ const inside = (root: string, path: string) => {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel))
 }
 
+/** What two names share when macOS or Windows would take them for one: case and Unicode form (NFC, NFD) set aside. */
+const twinKey = (name: string): string => name.normalize('NFC').toLowerCase()
+
 /**
  * Throws path_invalid (caseTwinMessage) when writing `parts[i]` (at `path`, in the folder `dir`) would
- * make a name beside another that differs from it only in case, one name on Windows and macOS (a Linux
+ * make a name beside another that differs from it only in case or Unicode form (NFC, NFD), one name on macOS (a Linux
  * data folder moved there), or would land in that other. `exists`: lstat found `path`. A name not there is looked for in a listing
  * of `dir` (once per new file: later chunks find it). A name found is compared with its stored
  * spelling (realpath), which on a file system that ignores case may be another's: `A.CSV` found as
@@ -80,7 +83,7 @@ function refuseCaseTwin(parts: string[], i: number, dir: string, path: string, e
       // macOS's HFS+ stores names decomposed (NFD): the same name, not another
       if (stored.normalize('NFC') !== part.normalize('NFC')) twin = stored
     } else {
-      twin = readdirSync(dir).find((entry) => entry !== part && entry.toLowerCase() === part.toLowerCase())
+      twin = readdirSync(dir).find((entry) => entry !== part && twinKey(entry) === twinKey(part))
     }
   } catch {
     return // gone, or no folder to list (yet): nothing beside it
@@ -101,7 +104,8 @@ function refuseCaseTwin(parts: string[], i: number, dir: string, path: string, e
  * control or invisible character or a part Windows cannot hold (parseUploadName) is path_invalid when
  * writing, and otherwise unless a file an older version stored under it exists (so it is refused alike
  * on every route, yet stays deletable). Writing, a new file or folder whose name differs from an
- * existing one's only in case is path_invalid too (caseTwinMessage). Errors name `options.field` (default
+ * existing one's only in case or Unicode form is path_invalid too (caseTwinMessage); a name is
+ * resolved in NFC form, or as given when only a file an older version stored so exists. Errors name `options.field` (default
  * `path`). Returns the absolute path in the folder.
  */
 export function resolveUploadPath(dataDir: string, user: string, name: unknown, options: UploadNameOptions & { mustExist?: boolean; mustBeFile?: boolean } = {}): string {
@@ -109,7 +113,9 @@ export function resolveUploadPath(dataDir: string, user: string, name: unknown, 
   const root = userUploadDir(dataDir, user)
   const parsed = parseUploadName(name, options)
   if ('problem' in parsed) throw graphError(parsed.problem.code, parsed.problem.message, { field })
-  const { parts } = parsed
+  // a name is written in NFC form; one an older version stored as sent (NFD) is still read and deleted by it
+  const { asGiven } = parsed
+  const parts = !options.writing && asGiven && !existsSync(join(root, ...parsed.parts)) && existsSync(join(root, ...asGiven)) ? asGiven : parsed.parts
   const path = join(root, ...parts)
   if (existsSync(root)) {
     const realRoot = realpathSync(root)

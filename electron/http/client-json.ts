@@ -56,3 +56,27 @@ function parseChecked(text: string, field: string): unknown {
     return value
   })
 }
+
+/**
+ * Where JSON `text` escapes half of a character (a `\uD800`–`\uDFFF` escape not in a high-low pair,
+ * which JSON.parse takes as a lone surrogate that no UTF-8 can store or send back), as a sentence
+ * led by `field` naming it and its position (characters from 1, as nameCharProblem counts), or null.
+ * Backslashes are read as JSON escapes, so `\\ud800` (a backslash, then text) is no escape.
+ */
+export function loneSurrogateProblem(text: string, field: string): string | null {
+  const unit = (at: number): number => (text[at] === '\\' && text[at + 1] === 'u' ? Number.parseInt(text.slice(at + 2, at + 6), 16) : Number.NaN)
+  for (let at = text.indexOf('\\'); at >= 0; at = text.indexOf('\\', at)) {
+    const u = unit(at)
+    if (!(u >= 0xd800 && u <= 0xdfff)) {
+      at += 2 // `\\`, `\"`, `\n`, another `\u` escape: the character after the backslash is not one
+      continue
+    }
+    const low = unit(at + 6)
+    if (u <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
+      at += 12 // a whole pair
+      continue
+    }
+    return `${field} contains U+${u.toString(16).toUpperCase()} LONE SURROGATE (half of a character) at position ${at + 1}: JSON text must escape whole characters`
+  }
+  return null
+}

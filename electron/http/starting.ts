@@ -22,6 +22,13 @@ export const STOPPING_RETRY_AFTER_S = 5
 const STOPPING = new AppError('unavailable', 'stopping', 'JobDesk is stopping: try again once it has started again', { retryAfterSeconds: STOPPING_RETRY_AFTER_S })
 
 /**
+ * How long requests already in fastify's hands when the server begins to close may take to finish
+ * (ms): then each not yet answered is answered 503 `stopping`, where it was cut with no answer at all
+ * (#9: a slow request at Ctrl+C saw its socket close after ~4.7 s). Under app.ts's cut of connections.
+ */
+export const IN_FLIGHT_GRACE_MS = 2500
+
+/**
  * Puts a gate in front of `app`'s request handler (call it right after Fastify(), before any other
  * 'request' listener: pipelining.ts takes the gate for fastify's handler): until the returned `open()`
  * is called, a request is answered 503 `starting` in its path's dialect's envelope with Retry-After
@@ -31,7 +38,10 @@ const STOPPING = new AppError('unavailable', 'stopping', 'JobDesk is stopping: t
  * before the connection closes (linger.ts), so the client reads the answer, not a reset. After
  * `open()`, requests reach fastify as before, until `app.close()` begins (its preClose hook): from
  * then on each is answered so again, 503 `stopping` with Retry-After STOPPING_RETRY_AFTER_S (a
- * request on a connection kept open by one still in flight), instead of fastify's bare 503.
+ * request on a connection kept open by one still in flight), instead of fastify's bare 503. A request
+ * already in fastify's hands then that has no answer begun IN_FLIGHT_GRACE_MS later is answered so
+ * too (a body still arriving is read first, as above); one already streaming (an event stream, a
+ * download) is left to the close's cut.
  */
 export function holdUntilReady(app: FastifyInstance, checkHost: (raw: string | undefined) => void): { open(): void } {
   const server = app.server
@@ -39,15 +49,20 @@ export function holdUntilReady(app: FastifyInstance, checkHost: (raw: string | u
   for (const h of handlers) server.off('request', h)
   let ready = false
   let stopping = false
+  /** Requests handed to fastify and not yet over (their response finished or their connection gone). */
+  const inFlight = new Map<ServerResponse, IncomingMessage>()
+  let answerLate: NodeJS.Timeout | undefined
   app.addHook('preClose', (done) => {
     stopping = true
+    answerLate = setTimeout(answerInFlight, IN_FLIGHT_GRACE_MS)
+    answerLate.unref()
     done()
   })
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (ready && !stopping) {
-      for (const h of handlers) h.call(server, req, res)
-      return
-    }
+  app.addHook('onClose', (_app, done) => {
+    clearTimeout(answerLate)
+    done()
+  })
+  const refuse = (req: IncomingMessage, res: ServerResponse) => {
     let refusal = stopping ? STOPPING : STARTING
     try {
       checkHost(req.headers.host)
@@ -62,7 +77,19 @@ export function holdUntilReady(app: FastifyInstance, checkHost: (raw: string | u
       res.writeHead(status, { ...headers, 'content-length': String(body.length), 'cache-control': 'no-store' })
       res.end(body)
     })
+  }
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (ready && !stopping) {
+      inFlight.set(res, req)
+      res.once('close', () => inFlight.delete(res))
+      for (const h of handlers) h.call(server, req, res)
+      return
+    }
+    refuse(req, res)
   })
+  const answerInFlight = () => {
+    for (const [res, req] of inFlight) if (!res.headersSent && !res.destroyed) refuse(req, res)
+  }
   return {
     open() {
       ready = true

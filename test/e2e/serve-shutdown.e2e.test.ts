@@ -78,6 +78,33 @@ describe('serve stops on Ctrl+C', () => {
     expect(again.finishedAt).toBeLessThanOrEqual(started + tookMs)
   })
 
+  it('answers a request still in flight 503 stopping in its envelope, then exits (#9: its socket closed with no answer after ~4.7 s)', async () => {
+    const own = await startServe()
+    try {
+      // a slow request: its body comes no further, so it is still being handled when Ctrl+C comes
+      const socket = connect(own.port, '127.0.0.1')
+      await new Promise((r) => socket.once('connect', r))
+      let answer = ''
+      socket.on('data', (d: Buffer) => (answer += d.toString('latin1')))
+      const closed = new Promise<void>((r) => socket.once('close', () => r()))
+      socket.on('error', () => undefined) // the cut after the answer
+      socket.write(`POST /api/v1/login HTTP/1.1\r\nhost: 127.0.0.1:${own.port}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"user`)
+      await new Promise((r) => setTimeout(r, 200))
+      const started = Date.now()
+      own.process.kill('SIGINT')
+      await closed
+      const answeredMs = Date.now() - started
+      expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 503 Service Unavailable')
+      expect(answer).toMatch(/\r\nretry-after: 5\r\n/i)
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error).toMatchObject({ code: 'stopping' })
+      expect(await own.exited).toBe(0)
+      expect(answeredMs).toBeLessThan(4000)
+    } finally {
+      await own.halt('SIGKILL')
+      rmSync(own.dataDir, { recursive: true, force: true })
+    }
+  })
+
   it('stops at once on a second Ctrl+C while the first is still waiting', async () => {
     served ??= await startServe()
     // A client in the middle of sending a body keeps a graceful close waiting.

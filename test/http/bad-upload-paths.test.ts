@@ -4,7 +4,7 @@
 // shared/upload-names.ts's, led by each route's own field, in each dialect's envelope: the native
 // error envelope (field), imports/check's problem list (field, file), TuGraph's errorMessage (no field
 // slot: the sentence names File-Name or fileName), GES's error_msg. Routes × bad paths, as a table.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
@@ -96,7 +96,7 @@ const BAD_CHAR = (c: string) => `contains ${JSON.stringify(c)}, a character Wind
 const DROPPED = (end: string, there: string) => `ends with ${end}: Windows drops a name's trailing dots and spaces, so there it would be ${JSON.stringify(there)}; choose another name`
 const TWIN = 'Windows and macOS ignore case, so there the two would be one; choose another name'
 const TOO_LONG = ' is too long: at most 255 bytes (UTF-8) per folder or file name and 2048 in all'
-const RESERVED = 'is a name Windows reserves (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, with or without an extension): choose another name'
+const RESERVED = 'is a name Windows reserves (CON, PRN, AUX, NUL, CONIN$, CONOUT$, COM0–COM9, LPT0–LPT9, with or without an extension): choose another name'
 
 /** A bad path, and what every route answers for it: the status, the code, and the sentence after the field's name. */
 interface BadPath {
@@ -126,6 +126,12 @@ const BAD: Record<string, BadPath> = {
   com1: { path: 'com1', status: 400, code: 'path_invalid', tail: ` "com1" ${RESERVED}` },
   'a folder named lpt1': { path: 'lpt1/x.csv', status: 400, code: 'path_invalid', tail: ` "lpt1/x.csv" holds "lpt1", which ${RESERVED}` },
   'LPT9.TXT': { path: 'LPT9.TXT', status: 400, code: 'path_invalid', tail: ` "LPT9.TXT" ${RESERVED}` },
+  // the console's own devices, and a device before spaces or dots and an extension: Windows drops those too (#9)
+  CONIN$: { path: 'CONIN$', status: 400, code: 'path_invalid', tail: ` "CONIN$" ${RESERVED}` },
+  'conout$.csv': { path: 'conout$.csv', status: 400, code: 'path_invalid', tail: ` "conout$.csv" ${RESERVED}` },
+  'con .csv': { path: 'con .csv', status: 400, code: 'path_invalid', tail: ` "con .csv" ${RESERVED}` },
+  'nul..txt': { path: 'nul..txt', status: 400, code: 'path_invalid', tail: ` "nul..txt" ${RESERVED}` },
+  'a folder named "aux . "': { path: 'aux . /x.csv', status: 400, code: 'path_invalid', tail: ` "aux . /x.csv" holds "aux . ", which ${RESERVED}` },
   // Windows' own rules for a name, on every platform, so a data folder moved to Windows stays sound
   'an NTFS alternate data stream (data.csv:ads)': { path: 'data.csv:ads', status: 400, code: 'path_invalid', tail: ` "data.csv:ads" ${BAD_CHAR(':')}` },
   'a trailing dot (a.csv.)': { path: 'a.csv.', status: 400, code: 'path_invalid', tail: ` "a.csv." ${DROPPED('"."', 'a.csv')}` },
@@ -178,6 +184,31 @@ describe('a bad upload path gets one status and one wording on every route (#9 �
     // TuGraph's upload writes at Begin-Pos 0 over the native upload's first byte: the names all resolve alike
     for (const name of names) expect({ name, ...(await ROUTES['TuGraph upload_files'].send(name)) }).toEqual({ name, status: 200, message: '' })
     expect(readFileSync(stored('p/last.csv'), 'utf8')).toBe('x,kept\n')
+  })
+
+  it('an NFD name (e + U+0301) is stored in NFC form (é), and both spellings are one file (#9: they were two)', async () => {
+    const nfc = 'caf\u00e9.csv'
+    const nfd = 'cafe\u0301.csv'
+    const up = await t.call('POST', `/api/v1/files/upload?path=${encodeURIComponent(nfd)}&offset=0`, 'ab', { 'content-type': 'application/octet-stream' })
+    expect({ status: up.status, path: up.body?.path }).toEqual({ status: 200, path: nfc })
+    expect(await ROUTES['TuGraph upload_files'].send(nfc)).toEqual({ status: 200, message: '' })
+    expect(await ROUTES['TuGraph upload_files'].send(`e\u0301te\u0301/${nfd}`)).toEqual({ status: 200, message: '' })
+    const ete = '\u00e9t\u00e9'
+    expect(readdirSync(stored('')).filter((n) => [nfc, ete].includes(n.normalize('NFC')))).toEqual([nfc, ete])
+    expect(readdirSync(stored(ete))).toEqual([nfc])
+    expect(readFileSync(stored(nfc), 'utf8')).toBe('xb')
+    expect(await tugraph('check_file', { fileName: nfd, flag: '2', fileSize: '2' })).toEqual({ status: 200, message: '' })
+  })
+
+  it('a file an older version stored in NFD form stays reachable by that name, and its NFC twin is refused', async () => {
+    const nfd = 'old-cafe\u0301.csv'
+    writeFileSync(stored(nfd), 'x')
+    expect(await tugraph('check_file', { fileName: nfd, flag: '2', fileSize: '1' })).toEqual({ status: 200, message: '' })
+    const twin = ` "${nfd.normalize('NFC')}" would be a new file beside the file "${nfd}": the two are the same letters in another Unicode form (NFC, NFD), so on macOS they would be one; choose another name`
+    expect(await ROUTES['native files/upload'].send(nfd.normalize('NFC'))).toEqual({ status: 400, code: 'path_invalid', field: 'path', message: `path${twin}` })
+    expect(await ROUTES['TuGraph upload_files'].send(nfd)).toEqual({ status: 400, message: `File-Name${twin}` })
+    expect((await t.call('POST', '/api/v1/files/delete', { path: nfd })).status).toBe(200)
+    expect(existsSync(stored(nfd))).toBe(false)
   })
 
   it('a file an older version stored under a name now refused stays reachable to check and delete', async () => {

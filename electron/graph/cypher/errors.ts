@@ -6,7 +6,7 @@ type CypherErrorCode = Extract<GraphErrorCode, `cypher_${string}` | `query_${str
 
 /** An AppError of the Cypher engine; `where.line`/`column` locate it in the query text. */
 export function cypherError(code: CypherErrorCode, message: string, where: { line?: number; column?: number } = {}): AppError {
-  return graphError(code, message, { line: where.line })
+  return graphError(code, message, { line: where.line, column: where.column })
 }
 
 /** A runtime failure (a type error, a bad argument). */

@@ -196,7 +196,7 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
   const reads = q.clauses.some((cl) => (cl.k === 'with' || cl.k === 'return') && cl.proj.star) ? undefined : propertyReads(q.clauses)
   q.clauses.forEach((cl, i) => {
     const last = i === q.clauses.length - 1
-    if (columns) throw cypherError('cypher_syntax', `RETURN can only be used at the end of the query (line ${cl.pos.line}, column ${cl.pos.column}).`)
+    if (columns) throw cypherError('cypher_syntax', `RETURN can only be used at the end of the query (line ${cl.pos.line}, column ${cl.pos.column}).`, cl.pos)
     const p = planClause(cl, scope, c, { readLater: readLater(q.clauses.slice(i + 1)), weightSlot: weights?.slot, reads })
     // a MATCH right before an aggregation hands it one row per counted group of edges
     if (weights && p.grouping) {
@@ -221,7 +221,7 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
     else if (last && cl.k === 'call') columns = p.columns
     else if (last && p.writes) summary = true
     else if (last) {
-      throw cypherError('cypher_syntax', `Query cannot conclude with ${cl.k.toUpperCase()} (must be RETURN or an update clause) (line ${cl.pos.line}, column ${cl.pos.column}).`)
+      throw cypherError('cypher_syntax', `Query cannot conclude with ${cl.k.toUpperCase()} (must be RETURN or an update clause) (line ${cl.pos.line}, column ${cl.pos.column}).`, cl.pos)
     }
   })
   return {

@@ -262,7 +262,7 @@ function syntaxError(first: FirstSyntaxError | undefined) {
   return cypherError('cypher_syntax', `Invalid syntax: ${msg} (line ${first.line}, column ${first.column + 1})`, { line: first.line, column: first.column + 1 })
 }
 
-const unsupported = (what: string, pos: Pos) => cypherError('cypher_unsupported', `${what} is not supported (line ${pos.line}, column ${pos.column}).`)
+const unsupported = (what: string, pos: Pos) => cypherError('cypher_unsupported', `${what} is not supported (line ${pos.line}, column ${pos.column}).`, pos)
 
 class Builder {
   /** The query's code points when it has any outside the BMP: ANTLR's token offsets count code points, not UTF-16 units. */
@@ -290,7 +290,7 @@ class Builder {
   }
   private need(t: Tree, rule: string): Tree {
     const c = this.child(t, rule)
-    if (!c) throw cypherError('cypher_syntax', `Invalid syntax: expected ${rule} (line ${this.pos(t).line}, column ${this.pos(t).column})`)
+    if (!c) throw cypherError('cypher_syntax', `Invalid syntax: expected ${rule} (line ${this.pos(t).line}, column ${this.pos(t).column})`, this.pos(t))
     return c
   }
   /** Terminal children's texts, upper-cased (keywords). */
@@ -472,7 +472,7 @@ class Builder {
       const lhsT = this.child(i, 'expression2')
       if (!lhsT) throw unsupported('This SET item', pos)
       const lhs = this.expr2(lhsT)
-      if (lhs.k !== 'prop') throw cypherError('cypher_syntax', `SET needs a property such as n.name (line ${pos.line}, column ${pos.column}).`)
+      if (lhs.k !== 'prop') throw cypherError('cypher_syntax', `SET needs a property such as n.name (line ${pos.line}, column ${pos.column}).`, pos)
       return { k: 'prop', target: lhs.target, key: lhs.key, value: this.expr(this.need(i, 'expression')), pos }
     })
   }
@@ -483,7 +483,7 @@ class Builder {
     if (v && this.child(t, 'nodeLabels')) return { k: 'label', variable: this.name(v), labels: this.labelNames(this.child(t, 'nodeLabels')!), pos }
     const e = this.child(t, 'expression2')
     const lhs = e && this.expr2(e)
-    if (!lhs || lhs.k !== 'prop') throw cypherError('cypher_syntax', `REMOVE needs a property such as n.name (line ${pos.line}, column ${pos.column}).`)
+    if (!lhs || lhs.k !== 'prop') throw cypherError('cypher_syntax', `REMOVE needs a property such as n.name (line ${pos.line}, column ${pos.column}).`, pos)
     return { k: 'prop', target: lhs.target, key: lhs.key, pos }
   }
 
@@ -829,7 +829,7 @@ function parseNumber(text: string, pos: Pos): bigint | number {
   const body = (neg ? text.slice(1) : text).replace(/_/g, '')
   if (/^(0x[0-9a-f]+|0o[0-7]+|\d+)$/i.test(body)) {
     const v = BigInt(body.startsWith('0o') || body.startsWith('0O') ? `0o${body.slice(2)}` : body)
-    if (v > INT64_MAX + (neg ? 1n : 0n)) throw cypherError('cypher_syntax', `integer is too large: ${text} (line ${pos.line}, column ${pos.column})`)
+    if (v > INT64_MAX + (neg ? 1n : 0n)) throw cypherError('cypher_syntax', `integer is too large: ${text} (line ${pos.line}, column ${pos.column})`, pos)
     return neg ? -v : v
   }
   return Number(neg ? `-${body}` : body)

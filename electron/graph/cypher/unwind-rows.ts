@@ -134,7 +134,8 @@ export function checkUnwindRows(clauses: readonly Clause[], params: MapV, limit 
       sizes.push(n)
       const made = Math.min(rows, capped[i])
       if (made > limit) {
-        throw cypherError('query_too_large', `Query too large: its UNWINDs would make about ${formatCount(rows)} rows (${sizes.map(formatCount).join(' × ')}), past the limit of ${formatCount(limit)} rows per statement; narrow the lists, or aggregate or add LIMIT between the UNWINDs.`)
+        // located at the UNWIND that passes the limit, as the run-time refusal is (unwindRowsPassed)
+        throw cypherError('query_too_large', `Query too large: its UNWINDs would make about ${formatCount(rows)} rows (${sizes.map(formatCount).join(' × ')}), past the limit of ${formatCount(limit)} rows per statement; narrow the lists, or aggregate or add LIMIT between the UNWINDs.`, cl.pos)
       }
     } else if (cl.k === 'with' || cl.k === 'return') {
       const p = cl.proj

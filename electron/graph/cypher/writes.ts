@@ -121,15 +121,15 @@ function planCreate(patterns: PatternPath[], input: Scope, what: 'CREATE' | 'MER
         return { slot: scope.slot(name) }
       }
       if (n.labels.length !== 1) {
-        throw cypherError('cypher_unsupported', `${what} needs exactly one label on a new vertex (line ${n.pos.line}, column ${n.pos.column}).`)
+        throw cypherError('cypher_unsupported', `${what} needs exactly one label on a new vertex (line ${n.pos.line}, column ${n.pos.column}).`, n.pos)
       }
       const slot = scope.add(name, 'node')
       const more = (extra.get(name) ?? []).map(([k, e]) => [k, compile(e, { scope })] as [string, Compiled])
       return { slot, create: { label: n.labels[0], props: propsOf(n.props, scope), extra: more, pos: n.pos } }
     })
     const rels = p.rels.map((r: RelPat) => {
-      if (r.types.length !== 1) throw cypherError('cypher_unsupported', `${what} needs exactly one type on a relationship (line ${r.pos.line}, column ${r.pos.column}).`)
-      if (r.dir === 'both') throw cypherError('cypher_unsupported', `${what} needs a directed relationship: (a)-[:T]->(b) (line ${r.pos.line}, column ${r.pos.column}).`)
+      if (r.types.length !== 1) throw cypherError('cypher_unsupported', `${what} needs exactly one type on a relationship (line ${r.pos.line}, column ${r.pos.column}).`, r.pos)
+      if (r.dir === 'both') throw cypherError('cypher_unsupported', `${what} needs a directed relationship: (a)-[:T]->(b) (line ${r.pos.line}, column ${r.pos.column}).`, r.pos)
       if (r.varLength) throw cypherError('cypher_unsupported', `${what} cannot create a variable-length relationship.`)
       const name = r.variable ?? anonName('r')
       if (scope.has(name)) throw cypherError('cypher_semantic', `Variable \`${name}\` already declared`)

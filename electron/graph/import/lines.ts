@@ -125,7 +125,7 @@ export function splitLines(bytes: Buffer, atFileStart: boolean): PackageLines {
 }
 
 /** Offset of the first byte at which `bytes` stops being valid UTF-8 (a binary search over prefixes). */
-function firstInvalidByte(bytes: Buffer): number {
+export function firstInvalidByte(bytes: Buffer): number {
   let lo = 0 // bytes[0, lo) is valid …
   let hi = bytes.length // … bytes[0, hi) is not
   while (hi - lo > 1) {

@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify'
+import { isUtf8 } from 'node:buffer'
+import { firstInvalidByte } from '../../../graph/import/lines'
 import { AppError, invalid } from '../../../../shared/errors'
-import { notJsonMessage, parseClientJson } from '../../client-json'
+import { loneSurrogateProblem, notJsonMessage, parseClientJson } from '../../client-json'
 import { plainInteger } from '../../query'
 import { bodyOwner } from '../../body-rate'
 import { INLINE_JSON_CHARS, parseClientJsonOffThread, type ParsedJson } from '../../../services/json-parser'
@@ -63,6 +65,7 @@ export function groupIndex(value: unknown): number {
  * text that is not JSON as such, with where (notJsonMessage: `{city: 1}` is no "JSON object" error).
  */
 export function parseJson(text: string, field: string): Json {
+  wholeCharacters(text, field)
   let v: unknown
   try {
     v = parseClientJson(text, field)
@@ -83,6 +86,7 @@ const notJson = (field: string, e: SyntaxError) => invalid('bad_json', notJsonMe
  */
 export async function parseJsonParam(text: string, field: string, owner: string): Promise<Json> {
   if (text.length <= INLINE_JSON_CHARS) return parseJson(text, field)
+  wholeCharacters(text, field)
   return objectOf((await parsedOffThread(text, field, { owner })).value, field)
 }
 
@@ -90,6 +94,7 @@ export async function parseJsonParam(text: string, field: string, owner: string)
 export function jsonBody(req: FastifyRequest): Json | undefined {
   const raw = req.body
   if (raw === undefined || raw === null || (typeof raw === 'string' && !raw.trim())) return undefined
+  utf8Body(req)
   if (typeof raw === 'string') return parseJson(raw, 'body')
   return objectOf(raw, 'body')
 }
@@ -105,6 +110,8 @@ export function jsonBody(req: FastifyRequest): Json | undefined {
 export async function readJsonBody(req: FastifyRequest, o: { copy?: boolean; memberTexts?: boolean } = {}): Promise<{ value: Json | undefined; copy?: Json; shape?: JsonShape }> {
   const raw = req.body
   if (typeof raw !== 'string' || raw.length <= INLINE_JSON_CHARS || !raw.trim()) return { value: jsonBody(req) }
+  utf8Body(req)
+  wholeCharacters(raw, 'body')
   const parsed = await parsedOffThread(raw, 'body', { ...o, owner: bodyOwner(req) })
   const value = objectOf(parsed.value, 'body')
   const shape = parsed.shape
@@ -121,6 +128,31 @@ async function parsedOffThread(text: string, field: string, o: { copy?: boolean;
   } catch (e) {
     throw e instanceof SyntaxError ? notJson(field, e) : e
   }
+}
+
+/** Requests whose body is not valid UTF-8, with the offset of its first bad byte (rawBodies marks them). */
+const notUtf8 = new WeakMap<FastifyRequest, number>()
+
+/**
+ * The body's bytes as text (UTF-8) for a Rill Flow route; one that is not valid UTF-8 is marked, so
+ * a JSON body (a context, a callback's or a wakeup's data) is refused rather than stored with U+FFFD
+ * where its bytes were (#9). A descriptor (YAML) is still read as before.
+ */
+export function bodyText(req: FastifyRequest, bytes: Buffer): string {
+  if (!isUtf8(bytes)) notUtf8.set(req, firstInvalidByte(bytes))
+  return bytes.toString('utf8')
+}
+
+/** Throws `bad_json` naming `body` when the request's body is not valid UTF-8 (bodyText). */
+function utf8Body(req: FastifyRequest): void {
+  const at = notUtf8.get(req)
+  if (at !== undefined) throw invalid('bad_json', `body is not valid UTF-8 (from byte ${at + 1}): send JSON encoded in UTF-8`, 'body')
+}
+
+/** Throws `bad_json` naming `field` when its JSON text escapes half of a character (loneSurrogateProblem). */
+function wholeCharacters(text: string, field: string): void {
+  const problem = loneSurrogateProblem(text, field)
+  if (problem) throw invalid('bad_json', problem, field)
 }
 
 /** `v` when it is a JSON object, else `bad_json` naming `field`. */

@@ -19,7 +19,7 @@ import { sendRillError } from './errors'
 import { executionView, groupView, streamsGroups, UNKNOWN_EXECUTION_VIEW, visibleContext } from './mappers'
 import { registerRillQueries } from './queries'
 import { DESCRIPTOR_PREFIX, registerDescriptorRoutes } from './descriptors'
-import { formFields, groupIndex, hiddenFrom, param, params, parseJsonParam, readJsonBody } from './request'
+import { bodyText, formFields, groupIndex, hiddenFrom, param, params, parseJsonParam, readJsonBody } from './request'
 import { bodyOwner } from '../../body-rate'
 import { untilHangUp } from '../../hang-up'
 import type { Store } from '../../../store'
@@ -224,7 +224,7 @@ function rawBodies(scope: FastifyInstance): void {
     }
     done(null, undefined)
   })
-  scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, String(body)))
+  scope.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => done(null, bodyText(req, body as Buffer)))
 }
 
 /** When the callback URL a request came by was issued (its signed `ts`), if it is one JobDesk signed. */
