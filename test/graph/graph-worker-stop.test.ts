@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { AlgorithmHost } from '../../electron/graph/algorithms/algorithm-host'
 import type { AlgorithmEvent } from '../../electron/graph/algorithms/algorithm-run'
+import { seededRandom } from '../../electron/graph/algorithms/louvain'
 import { GraphHost } from '../../electron/graph/worker/graph-host'
 import { fixtureGraph } from '../cypher/fixture'
 import { ENDLESS_CYPHER } from '../support/endless-cypher'
@@ -58,6 +59,39 @@ it('an algorithm run stopped part way ends cancelled, and its worker ends itself
     expect(events).not.toContain('rows') // it had not ended
     // a stopped run's worker is not kept (what it read is garbage): it is stopped, and ends itself
     expect(await threads.exits()).toEqual([0])
+  } finally {
+    await host.close()
+  }
+})
+
+it('a Louvain run stopped part way hears its flag and its worker ends itself within 2 s (exit code 0)', { timeout: 120_000 }, async () => {
+  const file = join(dir, 'random.csv')
+  // a random graph (30,000 vertices, 150,000 edges): graphology's Louvain takes seconds on it, after a
+  // snapshot and a graphology graph that take seconds too
+  const random = seededRandom(5)
+  const vertex = () => Math.floor(random() * 30_000)
+  writeFileSync(file, Array.from({ length: 150_000 }, () => `${vertex()},${vertex()}`).join('\n') + '\n')
+  const host = new AlgorithmHost(dir)
+  const stop = new AbortController()
+  let asked = 0
+  const exited = new Promise<{ code: number; at: number }>((resolve) =>
+    process.once('worker', (w) => w.once('exit', (code) => resolve({ code, at: performance.now() }))),
+  )
+  const onEvent = (e: AlgorithmEvent) => {
+    // 0.3: the graphology graph is built, graphology's Louvain starts (its first level's moves)
+    if (e.type === 'progress' && e.fraction === 0.3 && !asked) {
+      asked = performance.now()
+      stop.abort()
+    }
+  }
+  try {
+    const end = await host.run({ algorithm: 'Louvain', params: {}, source: { kind: 'file', file, name: 'random.csv' }, weighted: false }, { onEvent, signal: stop.signal })
+    expect(end).toEqual({ outcome: 'cancelled' })
+    expect(asked).toBeGreaterThan(0)
+    const ended = await exited
+    expect(ended.code).toBe(0) // ended itself; terminated: 1
+    // heard at its next vertices, not when Louvain ends (3-7 s on it; a level's zoom-out, which reads no flag, 0.7-2 s at load 3)
+    expect(ended.at - asked).toBeLessThan(2_000)
   } finally {
     await host.close()
   }
