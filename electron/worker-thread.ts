@@ -175,3 +175,30 @@ export function throwIfStopped(): void {
   }
   if (stopHeard) throw new ThreadStopped()
 }
+
+/**
+ * A stop flag in shared memory (one Int32, 0 until raised), for a worker thread that hears other
+ * messages on its port as well (an export's acknowledgements), where throwIfStopped would take them
+ * and drop them: the thread is given it in its workerData, reads it with stopFlagCheck, and whoever
+ * stops the thread raises it (raiseStop) before stopThread's message.
+ */
+export type StopFlag = Int32Array
+
+/** A new StopFlag, not raised. */
+export const newStopFlag = (): StopFlag => new Int32Array(new SharedArrayBuffer(4))
+
+/** Raises `flag`: the thread's stopFlagCheck throws from now on. */
+export function raiseStop(flag: StopFlag): void {
+  Atomics.store(flag, 0, 1)
+}
+
+/**
+ * The check of `flag` in the thread it was given to: a function that throws ThreadStopped once the
+ * flag is raised, leaving the port's messages alone. Cheap (one atomic read): may be called per row
+ * from inside a SQLite statement (stopCheckTerm) or per statement (openStoreReader).
+ */
+export function stopFlagCheck(flag: StopFlag): () => void {
+  return () => {
+    if (Atomics.load(flag, 0) !== 0) throw new ThreadStopped()
+  }
+}

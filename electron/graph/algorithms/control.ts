@@ -14,6 +14,8 @@ export class AlgorithmStopped extends Error {
 export interface AlgorithmControl {
   /** Counts one unit of work; throws AlgorithmStopped when a stop was asked for. */
   tick(): void
+  /** Counts `units` units of work at once (a vertex with its edges); throws AlgorithmStopped as tick does. */
+  work(units: number): void
   /** Reads the stop flag now; throws AlgorithmStopped when a stop was asked for. */
   check(): void
   /** How far the run is, 0..1 (throttled by the receiver). */
@@ -29,13 +31,16 @@ export function createControl(stopped: () => boolean, hooks: { progress?(f: numb
   const check = () => {
     if (stopped()) throw new AlgorithmStopped()
   }
+  const work = (units: number) => {
+    ticks += units
+    if (ticks >= CHECK_EVERY) {
+      ticks = 0
+      check()
+    }
+  }
   return {
-    tick() {
-      if (++ticks >= CHECK_EVERY) {
-        ticks = 0
-        check()
-      }
-    },
+    tick: () => work(1),
+    work,
     check,
     progress: (f) => hooks.progress?.(Math.max(0, Math.min(1, f))),
     log: (text) => hooks.log?.(text),

@@ -2,11 +2,43 @@
 // graphs a desktop holds, and it is the reference implementation). The snapshot becomes a
 // graphology graph with parallel edges merged (weights summed); a seeded random source keeps runs
 // repeatable. graphology runs to convergence: OUTER_ITERATION and INNER_ITERATION are accepted
-// and reported, not applied. It cannot hear a cancel mid-run: the host ends the worker instead.
+// and reported, not applied. It hears a cancel as the other algorithms do (every few thousand edges):
+// through its index's per-vertex call (countVisits), since it offers no hook of its own.
 import Graph from 'graphology'
 import louvain from 'graphology-communities-louvain'
+import { createRequire } from 'node:module'
 import type { AlgorithmControl } from './control'
 import type { Csr } from './csr'
+
+/** What countVisits needs of a Louvain index class of graphology-indices: its per-vertex method, and the vertex's edge range. */
+type LouvainIndexClass = { prototype: Record<string, unknown> & { starts?: ArrayLike<number> } }
+
+/** The run Louvain works for now (louvainCommunities), told of each vertex visited with its edges. */
+let visiting: ((units: number) => void) | undefined
+
+/**
+ * Wraps the method that graphology's Louvain calls once per vertex it visits, in both its move loops
+ * (the delta of the vertex staying in its own community), so that each visit counts the vertex and its
+ * edges (`visiting`): a thrown AlgorithmStopped ends the run there. The index classes are loaded as the
+ * library loads them (resolved from its own folder): the same module, so the prototypes are the ones it
+ * runs. A build bundling a copy of graphology-indices would wrap the copy; graph-worker-stop's Louvain
+ * test then fails.
+ */
+function countVisits(): void {
+  const fromLouvain = createRequire(createRequire(import.meta.url).resolve('graphology-communities-louvain'))
+  const { UndirectedLouvainIndex, DirectedLouvainIndex } = fromLouvain('graphology-indices/louvain') as Record<string, LouvainIndexClass>
+  for (const [Index, method] of [
+    [UndirectedLouvainIndex, 'fastDeltaWithOwnCommunity'],
+    [DirectedLouvainIndex, 'deltaWithOwnCommunity'],
+  ] as const) {
+    const own = Index.prototype[method] as (this: { starts: ArrayLike<number> }, i: number, ...rest: unknown[]) => number
+    Index.prototype[method] = function (this: { starts: ArrayLike<number> }, i: number, ...rest: unknown[]): number {
+      visiting?.(this.starts[i + 1] - this.starts[i] + 1)
+      return own.call(this, i, ...rest)
+    }
+  }
+}
+countVisits()
 
 /** A small seeded PRNG (mulberry32), so the same graph gives the same communities. */
 export function seededRandom(seed: number): () => number {
@@ -42,7 +74,13 @@ export function toGraphology(g: Csr, directed: boolean, ctl: AlgorithmControl): 
 export function louvainCommunities(g: Csr, directed: boolean, ctl: AlgorithmControl): { labels: Int32Array; modularity: number; count: number } {
   const graph = toGraphology(g, directed, ctl)
   ctl.progress(0.3)
-  const result = louvain.detailed(graph, { getEdgeWeight: 'weight', rng: seededRandom(42) })
+  visiting = ctl.work
+  let result: ReturnType<typeof louvain.detailed>
+  try {
+    result = louvain.detailed(graph, { getEdgeWeight: 'weight', rng: seededRandom(42) })
+  } finally {
+    visiting = undefined
+  }
   const labels = new Int32Array(g.n)
   const smallest = new Map<number, number>()
   for (let i = 0; i < g.n; i++) {

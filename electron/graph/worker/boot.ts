@@ -12,7 +12,7 @@ export function startGraphWorker(workerData: unknown, resourceLimits?: ResourceL
  * How long a graph worker asked to stop may take before it is terminated (ms). Shorter than
  * THREAD_STOP_GRACE_MS: a running query, import or algorithm has already been told to stop through its
  * flag in shared memory (and usually had a grace of its own); this only bounds one stuck in a loop that
- * reads no flag (graphology's Louvain) or in one long SQLite statement.
+ * reads no flag (graphology's Louvain between two of its levels) or in one long SQLite statement.
  */
 export const GRAPH_WORKER_STOP_GRACE_MS = 1_500
 

@@ -5,13 +5,13 @@
 // the first IPC message; exporter.ts): SQLite's sort of a big set spills to temporary files (130 MB
 // for 2,000 rows of 64 kB), and that file I/O is kept out of the app's process, in a folder of the
 // app's data dir the child is given as SQLITE_TMPDIR.
-import Database from 'better-sqlite3'
 import { Writable } from 'node:stream'
 import { parentPort, workerData } from 'node:worker_threads'
 import { dieWithParent } from '../../child-process'
 import { createResultQueries } from '../../store/result-query'
 import { createResultRepository } from '../../store/result.repository'
-import { exitOnStop, movedMemory, yieldToMainThread } from '../../worker-thread'
+import { openStoreReader } from '../../store/store-readers'
+import { exitOnStop, movedMemory, stopFlagCheck, ThreadStopped, yieldToMainThread, type StopFlag } from '../../worker-thread'
 import { jsonTextEncoder } from './json-text'
 import { writeExport, type ExportJob, type ExportOutcome, type Sink } from './write-file'
 
@@ -19,6 +19,12 @@ export interface ExportWorkerInput extends ExportJob {
   storeFile: string
   /** Send the file's bytes as the escaped inside of a JSON string (json-text.ts), for an answer that carries the file as one. */
   jsonText?: boolean
+  /**
+   * A thread's stop flag (export-runner.ts threadRunner), read before each statement and for each row a
+   * filter's search reaches: its port carries acknowledgements, which throwIfStopped would drop. None
+   * in a child process, which is killed (SIGKILL ends it wherever it is, and nothing but it).
+   */
+  stopFlag?: StopFlag
 }
 
 /** main → worker: one chunk was taken, send more. worker → main: bytes, the end (with what was written), or what went wrong. */
@@ -79,23 +85,29 @@ function portSink(jsonText: boolean): Sink {
 }
 
 async function main(input: ExportWorkerInput): Promise<void> {
-  const db = new Database(input.storeFile, { readonly: true, fileMustExist: true })
-  db.pragma('busy_timeout = 10000')
+  const stopCheck = input.stopFlag ? stopFlagCheck(input.stopFlag) : undefined
+  const db = openStoreReader(input.storeFile, stopCheck ?? (() => undefined))
   const results = createResultRepository(db)
-  // stored order: a short read per page, no long snapshot; sorted or filtered: one statement for the
-  // whole file, as each page's own query would sort or search the whole set again (#9 §2)
-  const cursor = input.query ? createResultQueries(db).cursor(input.set.id, input.query) : null
+  let cursor: ReturnType<ReturnType<typeof createResultQueries>['cursor']> | null = null
   let outcome: ExportOutcome
   try {
+    // stored order: a short read per page, no long snapshot; sorted or filtered: one statement for the
+    // whole file, as each page's own query would sort or search the whole set again (#9 §2)
+    cursor = input.query ? createResultQueries(db, { stopCheck }).cursor(input.set.id, input.query) : null
     outcome = await writeExport(input, portSink(input.jsonText === true), (offset, limit) => (cursor ? cursor.read(offset, limit) : results.rows(input.set, offset, limit)))
   } finally {
-    cursor?.close()
-    db.close()
+    try {
+      cursor?.close() // its COMMIT is a statement: a stopped thread's check throws there too
+    } finally {
+      db.close()
+    }
   }
   port.post({ type: 'end', outcome } satisfies ExportWorkerMessage)
 }
 
-const run = (input: ExportWorkerInput) => main(input).catch((e: Error) => port.post({ type: 'error', message: e.message } satisfies ExportWorkerMessage))
+// stopped: nobody waits for the file; the thread ends itself (as exitOnStop would at the stop's message)
+const run = (input: ExportWorkerInput) =>
+  main(input).catch((e: Error) => (e instanceof ThreadStopped ? process.exit(0) : port.post({ type: 'error', message: e.message } satisfies ExportWorkerMessage)))
 yieldToMainThread()
 exitOnStop({ endsWhenIdle: false }) // it waits for acknowledgements
 if (parentPort) void run(workerData as ExportWorkerInput)
