@@ -3,7 +3,9 @@
 // unknown variable, a parameter not given or parameters that are not a map, a cartesian product of
 // lists past the UNWIND bound (query_too_large) answered graph_busy before. And a statement that drops
 // graphs (dbms.graph.deleteGraph) is refused by the host as planned, before anything of it runs: a UNION
-// of two drops, the second of a graph an import holds, dropped the first graph and then failed. Here the
+// of two drops, the second of a graph an import holds, dropped the first graph and then failed. A
+// parameter not given is found before a write waits for the graph's lock (it waited until its timeout
+// while another write held the lock: 5 s here, 60 s by default). Here the
 // graphs `free` and `held` have the same schema and files; an unfinished import job (the job store's,
 // GraphHost's option) holds `held`.
 import { rmSync } from 'node:fs'
@@ -79,4 +81,22 @@ it('refuses a statement that would drop a held graph before any of it runs, afte
   // a graph no import holds is dropped
   expect(await answer('free', "CALL dbms.graph.deleteGraph('spare')")).toEqual({ ok: true })
   expect(listGraphNames(dir).sort()).toEqual(['free', 'held'])
+})
+
+it('answers a parameter not given at once while another write holds the graph, not after waiting for its lock', async () => {
+  // another connection's write transaction (an import package, a long Cypher write) holds `free`'s lock
+  const holder = GraphDb.open('free', graphFile(dir, 'free'))
+  holder.db.exec('BEGIN IMMEDIATE')
+  try {
+    const started = performance.now()
+    // before: the statement waited in the lock's busy wait until its timeout (query_timeout after 5 s and the stop's grace)
+    expect(await answer('free', "CREATE (:person {id: $id, name: 'x'})", { timeoutSeconds: 5 })).toEqual({ code: 'cypher_semantic', message: 'Parameter $id is not defined.', line: undefined })
+    expect(performance.now() - started).toBeLessThan(4000)
+  } finally {
+    holder.db.exec('ROLLBACK')
+    holder.close()
+  }
+  // EXPLAIN runs nothing: it needs no parameters, and names no graph it drops
+  expect(await answer('free', 'EXPLAIN MATCH (n) WHERE n.id = $id RETURN n')).toEqual({ ok: true })
+  expect(await answer('free', "EXPLAIN CALL dbms.graph.deleteGraph('held')")).toEqual({ ok: true })
 })

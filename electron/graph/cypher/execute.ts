@@ -135,6 +135,8 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   }
   const writes = parts.some((p) => p.writes)
   if (writes && env.readOnly) throw graphError('not_graph_owner', env.readOnly)
+  // a parameter not given fails the statement before it waits for anything (a write's lock, the graph's import)
+  if (!st.explain) requireParams(st, params)
   if (env.planOnly) return checkedPlan(st, parts, params, c)
   // an import writes the graph's label tables in its own transactions: its data, like its schema
   // (procedures.ts changeSchema), stays as it is while one is queued or running; reads go on
@@ -183,15 +185,19 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
 }
 
 /**
- * A planned statement's remaining own errors, found without running it: a parameter it names that
- * `params` lacks (a run finds it at its first use) and the UNWIND estimate; then the graphs it drops.
+ * A planned statement's remaining own errors, found without running it: the UNWIND estimate; then the
+ * graphs it drops (none when only EXPLAINed).
  */
 function checkedPlan(st: Statement, parts: Planned[], params: MapV, c: RunContext): QueryResult {
+  for (const p of st.parts) checkUnwindRows(p.clauses, params, c.unwindRowsLeft)
+  return { columns: [], rows: [], drops: st.explain ? [] : parts.flatMap((p) => p.drops?.(c) ?? []) }
+}
+
+/** Throws cypher_semantic for a parameter `st` names anywhere that `params` lacks (a run found it at its first use only). */
+function requireParams(st: Statement, params: MapV): void {
   for (const name of paramNames(st, new Set())) {
     if (!Object.prototype.hasOwnProperty.call(params, name)) throw cypherError('cypher_semantic', `Parameter $${name} is not defined.`)
   }
-  for (const p of st.parts) checkUnwindRows(p.clauses, params, c.unwindRowsLeft)
-  return { columns: [], rows: [], drops: parts.flatMap((p) => p.drops?.(c) ?? []) }
 }
 
 /** The names of the parameters (`$name`) anywhere in an AST node, added to `into`. */

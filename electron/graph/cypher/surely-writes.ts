@@ -73,9 +73,10 @@ export function surelyRefusedWhileImporting(script: string): boolean {
 }
 
 /**
- * Whether `script` may CALL dbms.graph.deleteGraph (any case, as a clause outside comments and strings):
+ * Whether `script` may CALL dbms.graph.deleteGraph (any case, as a clause outside comments and strings), and is not only EXPLAINed:
  * GraphHost plans it first to learn which graph it drops (a quoted name is left to the engine, which refuses it at run).
  */
 export function callsDeleteGraph(script: string): boolean {
-  return [...bareWords(script).matchAll(CALL)].some(([, name]) => name.replace(/\s+/g, '').toLowerCase() === 'dbms.graph.deletegraph')
+  const words = bareWords(script)
+  return !EXPLAIN_ONLY.test(words) && [...words.matchAll(CALL)].some(([, name]) => name.replace(/\s+/g, '').toLowerCase() === 'dbms.graph.deletegraph')
 }
