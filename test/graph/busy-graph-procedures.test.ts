@@ -1,6 +1,7 @@
 // Cypher procedures that drop a graph or change its labels keep the native drop's rule (#9 §1): while
 // an import into the graph is queued or running they are refused with graph_busy, in the native
-// envelope (409) and TuGraph's ("400" with the same text); a checkpoint (db.flushDB) and reads go on.
+// envelope (409) and TuGraph's ("400" with the same text), after the statement's own errors (a function
+// unknown, the query's own graph dropped); a checkpoint (db.flushDB) and reads go on.
 // Once the import has ended they work. And an import whose graph file is removed under it (behind
 // the app's back, or in the moment between the busy check and a drop) fails naming that, instead
 // of reporting rows imported into a graph that is gone.
@@ -46,6 +47,12 @@ describe('procedures that drop or change a graph while an import into it is queu
       expect(refused.status, script).toBe(409)
       expect(refused.body.error.message, script).toMatch(busy)
     }
+    // a statement's own error (found as it is planned) comes before the refusal, in each envelope
+    const unplanned = await cypher('busy', "CREATE (:plain {id: nosuch('x')})")
+    expect(unplanned.status).toBe(400)
+    expect(unplanned.body.error).toMatchObject({ code: 'cypher_semantic', message: "Unknown function 'nosuch'" })
+    expectError(await tg.post('cypher', { graph: 'busy', script: "CREATE (:plain {id: nosuch('x')})" }), '400', "Unknown function 'nosuch'")
+    expectError(await tg.post('cypher', { graph: 'default', script: "CALL dbms.graph.deleteGraph('default') UNION CALL dbms.graph.deleteGraph('busy')" }), '400', 'Graph [default] is the graph of this query; run the procedure on another graph.')
     expect((await cypher('busy', 'CALL db.flushDB()')).status).toBe(200)
     expect((await cypher('busy', 'MATCH (n:plain) RETURN count(n) AS n')).body.rows).toEqual([[0]])
 

@@ -2,7 +2,7 @@
 // import holds at once: it must never say yes of a statement that only reads (that would refuse a read
 // during an import), and says yes of the write clauses' usual shapes.
 import { expect, it } from 'vitest'
-import { surelyRefusedWhileImporting, surelyWritesData } from '../../electron/graph/cypher/surely-writes'
+import { callsDeleteGraph, surelyRefusedWhileImporting, surelyWritesData } from '../../electron/graph/cypher/surely-writes'
 
 it('says yes of the write clauses', () => {
   const writes = [
@@ -92,7 +92,7 @@ it('says no of reads and of the procedures that run beside an import', () => {
     'CALL db.flushDB()',
     "CALL db.createVertexLabel('more', 'id', 'id', 'INT64', false)",
     "CALL db.createLabel('vertex', 'more', 'id', ['id', int64, false])",
-    "CALL dbms.graph.deleteGraph('held')", // the engine refuses it: its graph is an argument
+    "CALL dbms.graph.deleteGraph('held')", // its graph is an argument: planned first (callsDeleteGraph)
     "RETURN 'CALL db.dropDB()' AS text",
     'MATCH (n) // CALL db.dropDB()\nRETURN n',
     'CALL `db.dropDB`()', // a quoted name: left to the engine
@@ -104,4 +104,9 @@ it('says no of reads and of the procedures that run beside an import', () => {
     "EXPLAIN CREATE (n:plain {id: 'e'})",
   ]
   for (const s of runs) expect(surelyRefusedWhileImporting(s), s).toBe(false)
+})
+
+it('tells a CALL of dbms.graph.deleteGraph (GraphHost plans it to learn the graph it drops)', () => {
+  for (const s of ["CALL dbms.graph.deleteGraph('held')", 'call DBMS.Graph . deletegraph($g)', "CALL dbms.graph.deleteGraph('a') UNION CALL dbms.graph.deleteGraph('b')"]) expect(callsDeleteGraph(s), s).toBe(true)
+  for (const s of ["RETURN 'CALL dbms.graph.deleteGraph(1)'", '// CALL dbms.graph.deleteGraph(1)\nRETURN 1', 'CALL dbms.graph.deleteGraphs()', "CALL dbms.graph.createGraph('x')", 'CALL `dbms.graph.deleteGraph`()', "EXPLAIN CALL dbms.graph.deleteGraph('x')"]) expect(callsDeleteGraph(s), s).toBe(false)
 })

@@ -1,5 +1,5 @@
 // What a query worker loads on its first query (graph-worker.ts imports it lazily, so other graph
 // workers never load the parser).
 export { parseCypher, warmUpParser } from './parse'
-export { runCypher } from './run'
+export { planCypher, runCypher } from './run'
 export { tugraphData } from './tugraph-json'

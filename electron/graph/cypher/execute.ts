@@ -37,6 +37,8 @@ export interface QueryResult {
   rows: Value[][]
   /** Set for statements that write; `summary` is TuGraph's `<SUMMARY>` text. */
   stats?: WriteStats
+  /** Of a statement only planned (QueryEnv.planOnly): the graphs it would drop (dbms.graph.deleteGraph with its name known before any row). */
+  drops?: string[]
 }
 
 /** How a statement reaches the rest of the system: procedures that manage graphs need the data folder. */
@@ -68,6 +70,12 @@ export interface QueryEnv {
   csrBytes?: number
   /** The most rows a statement's UNWINDs may make, by the estimate and while it runs (unwind-rows.ts). Default MAX_UNWIND_ROWS; smaller in tests. */
   unwindRows?: number
+  /**
+   * Plan only, run nothing (GraphHost, before a statement an import's graph would refuse): the statement's
+   * own errors are thrown as a run would throw them first (planning, the actor's rights, a parameter not
+   * given, the UNWIND estimate, a graph drop's checks), and the answer says the graphs it would drop (QueryResult.drops).
+   */
+  planOnly?: boolean
 }
 
 type Op = (input: Iterable<Row>, c: RunContext) => Iterable<Row>
@@ -94,6 +102,8 @@ interface Planned {
   weights?: { slot: number; enable: () => void }
   /** A projection that aggregates: it takes weighted rows. */
   grouping?: boolean
+  /** A statement that starts with a procedure that drops a graph (planCall): that graph, after the procedure's checks. */
+  drops?: (c: RunContext) => string
   /**
    * A MATCH of the degree top-k shape (MatchPlan.degreeStart): its start, and the switch that makes
    * it yield only the start vertices that can make the top `k(rc)` by count.
@@ -125,6 +135,9 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   }
   const writes = parts.some((p) => p.writes)
   if (writes && env.readOnly) throw graphError('not_graph_owner', env.readOnly)
+  // a parameter not given fails the statement before it waits for anything (a write's lock, the graph's import)
+  if (!st.explain) requireParams(st, params)
+  if (env.planOnly) return checkedPlan(st, parts, params, c)
   // an import writes the graph's label tables in its own transactions: its data, like its schema
   // (procedures.ts changeSchema), stays as it is while one is queued or running; reads go on
   if (parts.some((p) => p.dataWrites)) refuseWhileImporting(env.busyGraphs, view.g.name, CHANGING_A_GRAPH)
@@ -171,6 +184,33 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   return writes ? { columns, rows, stats } : { columns, rows }
 }
 
+/**
+ * A planned statement's remaining own errors, found without running it: the UNWIND estimate; then the
+ * graphs it drops (none when only EXPLAINed).
+ */
+function checkedPlan(st: Statement, parts: Planned[], params: MapV, c: RunContext): QueryResult {
+  for (const p of st.parts) checkUnwindRows(p.clauses, params, c.unwindRowsLeft)
+  return { columns: [], rows: [], drops: st.explain ? [] : parts.flatMap((p) => p.drops?.(c) ?? []) }
+}
+
+/** Throws cypher_semantic for a parameter `st` names anywhere that `params` lacks (a run found it at its first use only). */
+function requireParams(st: Statement, params: MapV): void {
+  for (const name of paramNames(st, new Set())) {
+    if (!Object.prototype.hasOwnProperty.call(params, name)) throw cypherError('cypher_semantic', `Parameter $${name} is not defined.`)
+  }
+}
+
+/** The names of the parameters (`$name`) anywhere in an AST node, added to `into`. */
+function paramNames(node: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(node)) for (const x of node) paramNames(x, into)
+  else if (node !== null && typeof node === 'object') {
+    const e = node as { k?: unknown; name?: unknown }
+    if (e.k === 'param' && typeof e.name === 'string') into.add(e.name)
+    else for (const x of Object.values(node)) paramNames(x, into)
+  }
+  return into
+}
+
 /** EXPLAIN's one cell: a summary line, then each part's operators in the order they run. */
 function explain(parts: Planned[], columns: Column[]): QueryResult {
   const lines = [`Plan: ${parts.length} part(s); columns ${columns.map((c) => c.name).join(', ') || '(none)'}`]
@@ -192,6 +232,7 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
   const describe: string[] = []
   let weights: Planned['weights']
   let topDegree: Planned['topDegree']
+  let drops: Planned['drops']
   // what the statement reads of each vertex: its label scans read only those properties (`*` reads all)
   const reads = q.clauses.some((cl) => (cl.k === 'with' || cl.k === 'return') && cl.proj.star) ? undefined : propertyReads(q.clauses)
   q.clauses.forEach((cl, i) => {
@@ -212,6 +253,7 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
     weights = p.weights
     topDegree = p.topDegree
     describe.push(...(p.describe ?? [cl.k.toUpperCase()]))
+    if (i === 0) drops = p.drops
     scope = p.scope
     ops.push(p.op)
     writes ||= p.writes
@@ -232,6 +274,7 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
     grows,
     summary,
     describe,
+    drops,
     op: (input, rc) => ops.reduce<Iterable<Row>>((rows, op) => op(rows, rc), input),
   }
 }

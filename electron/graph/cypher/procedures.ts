@@ -37,6 +37,12 @@ interface Procedure {
   writes: boolean
   outputs: string[]
   run(args: Value[], c: Ctx): Value[][]
+  /**
+   * Of a procedure that drops a graph: the graph `args` name, after the checks its run makes first
+   * (throws as run would: not_admin, a name that is not a string, the query's own graph). A statement
+   * planned only (execute.ts QueryEnv.planOnly) answers it, so GraphHost refuses a graph an import holds before it runs.
+   */
+  dropsGraph?(args: Value[], c: Ctx): string
 }
 
 const str = (proc: string, v: Value, what: string): string => {
@@ -485,11 +491,10 @@ const PROCEDURES: Procedure[] = [
     signature: 'dbms.graph.deleteGraph(graph_name::STRING) :: ()',
     writes: false,
     outputs: [],
-    run: ([name], c) => {
-      requireAdmin(c, 'Non-admin cannot delete graphs.')
-      const n = str('dbms.graph.deleteGraph', name, 'the graph name')
-      if (n === c.view.g.name) throw runtimeError(`Graph [${n}] is the graph of this query; run the procedure on another graph.`)
-      refuseWhileImporting(c.env.busyGraphs, n, DROPPING_A_GRAPH)
+    dropsGraph: deletedGraph,
+    run: (args, c) => {
+      const n = deletedGraph(args, c)
+      refuseWhileImporting(c.env.busyGraphs, n, DROPPING_A_GRAPH) // GraphHost refused it already as of the statement's plan; this is as of its run
       catalog(c).drop(n)
       return []
     },
@@ -540,6 +545,14 @@ function catalog(c: Ctx): GraphCatalog {
  * A query that names no actor is refused too (fail closed): a caller that forgot to say who asks
  * must not get an admin's rights (#9 review).
  */
+/** dbms.graph.deleteGraph's graph, after its checks: an admin, a name, not the query's own graph (TuGraph's order). */
+function deletedGraph([name]: Value[], c: Ctx): string {
+  requireAdmin(c, 'Non-admin cannot delete graphs.')
+  const n = str('dbms.graph.deleteGraph', name, 'the graph name')
+  if (n === c.view.g.name) throw runtimeError(`Graph [${n}] is the graph of this query; run the procedure on another graph.`)
+  return n
+}
+
 function requireAdmin(c: Ctx, message: string): void {
   if (!c.env.actor?.isAdmin) throw graphError('not_admin', message)
 }
@@ -569,9 +582,12 @@ export function planCall(cl: Extract<Clause, { k: 'call' }>, scope: Scope, _c: E
     out.add(name, p.outputs.includes(y.name) && y.name === 'path' ? 'path' : 'value')
   }
   const where = cl.where && compile(cl.where, { scope: out })
+  const dropsGraph = p.dropsGraph
   return {
     scope: out,
     writes: p.writes,
+    /** The graph it drops, when its arguments are known before any row (no variable in scope: they are constants or parameters). */
+    drops: dropsGraph && scope.size === 0 ? (c: Ctx) => dropsGraph(args.map((f) => f([], c)), c) : undefined,
     columns: picks.map((y) => ({ name: y.alias ?? y.name, kind: (y.name === 'path' ? 'path' : 'value') as 'path' | 'value' })),
     op: function* (input: Iterable<Row>, c: Ctx) {
       for (const row of input) {

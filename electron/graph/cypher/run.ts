@@ -29,8 +29,27 @@ export interface CypherResult {
 
 /** Parses, plans and runs a statement. Throws AppErrors: cypher_* (400-like) and query_* (timeout, cancelled, too large). */
 export function runCypher(g: GraphDb, req: CypherRequest, options: { stop?: Int32Array; env?: QueryEnv } = {}): CypherResult {
+  return tooLargeAsQueryError(() => run(g, req, options))
+}
+
+/**
+ * Parses and plans a statement and runs nothing of it (QueryEnv.planOnly): throws what a run would
+ * throw before its first row (cypher_*, not_graph_owner, not_admin, query_too_large); `g` null (the
+ * graph has no file) only parses it and reads its parameters. Answers the graphs it would drop.
+ */
+export function planCypher(g: GraphDb | null, req: CypherRequest, options: { stop?: Int32Array; env?: QueryEnv } = {}): string[] {
+  return tooLargeAsQueryError(() => {
+    const st = parseCypher(req.script)
+    const params = paramsMap(req.parameters)
+    if (!g) return []
+    const budget = new Budget({ timeoutSeconds: req.timeoutSeconds, stop: options.stop })
+    return executeStatement(g, st, params, budget, { ...options.env, planOnly: true }).drops ?? []
+  })
+}
+
+function tooLargeAsQueryError<T>(fn: () => T): T {
   try {
-    return run(g, req, options)
+    return fn()
   } catch (e) {
     // the statement's shape (parse.ts bounds it) or its values went past what the engine can hold:
     // the query's fault, answered as such, never as a failure of the worker

@@ -27,7 +27,8 @@ const EXPLAIN_ONLY = /^\s*EXPLAIN\b/i
  * The procedures the engine refuses on a graph an import holds (procedures.ts: those that change
  * existing labels or indexes, drop the data, or upsert it), lower case. Not the ones that add a label
  * (db.createVertexLabel, db.createEdgeLabel, db.createLabel) or checkpoint (db.flushDB): they run
- * beside an import. dbms.graph.deleteGraph names its graph in an argument: the engine refuses it.
+ * beside an import. dbms.graph.deleteGraph names its graph in an argument: GraphHost plans a statement
+ * that callsDeleteGraph to learn it, and refuses it then.
  * busy-graph-procedure-list.test.ts holds this list to what the engine does.
  */
 export const PROCEDURES_REFUSED_WHILE_IMPORTING: ReadonlySet<string> = new Set([
@@ -69,4 +70,13 @@ export function surelyRefusedWhileImporting(script: string): boolean {
   const words = bareWords(script)
   if (EXPLAIN_ONLY.test(words)) return false
   return WRITE_CLAUSE.test(words) || [...words.matchAll(CALL)].some(([, name]) => PROCEDURES_REFUSED_WHILE_IMPORTING.has(name.replace(/\s+/g, '').toLowerCase()))
+}
+
+/**
+ * Whether `script` may CALL dbms.graph.deleteGraph (any case, as a clause outside comments and strings), and is not only EXPLAINed:
+ * GraphHost plans it first to learn which graph it drops (a quoted name is left to the engine, which refuses it at run).
+ */
+export function callsDeleteGraph(script: string): boolean {
+  const words = bareWords(script)
+  return !EXPLAIN_ONLY.test(words) && [...words.matchAll(CALL)].some(([, name]) => name.replace(/\s+/g, '').toLowerCase() === 'dbms.graph.deletegraph')
 }

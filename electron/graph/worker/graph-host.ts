@@ -7,8 +7,8 @@
 import type { Worker } from 'node:worker_threads'
 import type { ImportPhase, ImportReport } from '../../../shared/graph'
 import { AppError } from '../../../shared/errors'
-import { CHANGING_A_GRAPH, fromErrorBody, graphError, refuseWhileImporting } from '../errors'
-import { surelyRefusedWhileImporting } from '../cypher/surely-writes'
+import { CHANGING_A_GRAPH, DROPPING_A_GRAPH, fromErrorBody, graphError, refuseWhileImporting } from '../errors'
+import { callsDeleteGraph, surelyRefusedWhileImporting } from '../cypher/surely-writes'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
 import { applyChange, liveBytes } from '../import/report'
 import { STOP_FLAG } from '../cypher/budget'
@@ -25,7 +25,7 @@ import { diskReserveOf } from '../../disk-reserve'
 import { GROWS_A_GRAPH, REFUSED_WHILE_IMPORTING, type CypherAnswer, type CypherQuery, type FromWorker, type GraphOpName, type GraphOps, type ToWorker } from './protocol'
 
 /** Queries that run at once (each in a worker of its own); more wait their turn (query-admission.ts: fairly between users). */
-/** Seconds a parse-only check may take (with its wait for a query worker). */
+/** Seconds a parse-only check or a plan before a run (refuseBeforeRun) may take, with its wait for a query worker. */
 const PARSE_TIMEOUT_S = 30
 export const MAX_QUERY_WORKERS = 3
 /**
@@ -393,19 +393,12 @@ export class GraphHost {
    * terminated as a last resort) and its caller answered. Rejects with the worker's
    * AppError, query_timeout, query_cancelled, or query_too_large when the worker ran out of memory.
    * The statement waits for a worker in a queue fair between users (query-admission.ts); its
-   * timeout counts from its arrival, and a timeout says how long it waited in the queue. A statement the
-   * engine surely refuses on a graph an import holds (surelyRefusedWhileImporting: a write clause, a write
-   * procedure) is only parsed in a query worker, then refused graph_busy naming the import, never run: its
-   * syntax error wins, as on any graph, and it waits neither for the graph's lock nor a run (a caller who may
-   * not write the graph, `readOnly`, hears not_graph_owner from the engine).
+   * timeout counts from its arrival, and a timeout says how long it waited in the queue. A statement refused on a graph an
+   * import holds is refused before it runs (refuseBeforeRun).
    */
   async runCypher(query: CypherQuery, signal?: AbortSignal): Promise<CypherAnswer> {
     if (this.closed) throw graphError('worker_failed', 'the graph service is closed')
-    if (!query.parseOnly && query.readOnly === undefined && surelyRefusedWhileImporting(query.script) && this.busyGraphs().has(query.graph)) {
-      await this.checkCypher(query.script, query.actor.username, signal)
-      // refused if an import still holds the graph; one that ended while it was parsed lets it run
-      refuseWhileImporting(this.busyGraphs(), query.graph, CHANGING_A_GRAPH)
-    }
+    if (!query.parseOnly && !query.planOnly) await this.refuseBeforeRun(query, signal)
     const timeoutMs = (query.timeoutSeconds ?? 0) * 1000
     const slot = await this.admission.admit(query.actor.username, { signal, timeoutMs })
     try {
@@ -417,6 +410,28 @@ export class GraphHost {
     } finally {
       slot.release()
     }
+  }
+
+  /**
+   * While an import holds a graph, a statement that the engine surely refuses on it (surelyRefusedWhileImporting:
+   * a write clause, a write procedure), and one that may drop a graph (callsDeleteGraph), is only planned
+   * in a query worker first (planOnly): its own errors win, as on any graph (syntax, planning, a parameter
+   * not given, the UNWIND estimate, not_graph_owner, deleteGraph's not_admin…), then it is refused graph_busy
+   * naming the import, as of the end of that plan, never run: it waits neither for the graph's lock nor a run.
+   * What this misses the engine still refuses as it runs (execute.ts, procedures.ts).
+   */
+  private async refuseBeforeRun(query: CypherQuery, signal?: AbortSignal): Promise<void> {
+    const busy = this.busyGraphs()
+    if (busy.size === 0) return
+    const held = busy.has(query.graph) && surelyRefusedWhileImporting(query.script)
+    if (!held && !callsDeleteGraph(query.script)) return
+    const { jsonFormat: _json, packRows: _packed, ...plain } = query
+    const answer = await this.runCypher({ ...plain, planOnly: true, timeoutSeconds: Math.min(query.timeoutSeconds || PARSE_TIMEOUT_S, PARSE_TIMEOUT_S) }, signal)
+    const drops = 'planned' in answer ? answer.planned.drops : []
+    // an import that ended while it was planned lets it run
+    const now = this.busyGraphs()
+    if (held) refuseWhileImporting(now, query.graph, CHANGING_A_GRAPH)
+    for (const graph of drops) refuseWhileImporting(now, graph, DROPPING_A_GRAPH)
   }
 
   /** Statements waiting for a query worker and running in one (query-admission.ts): what a status or a test reads. */

@@ -172,6 +172,16 @@ const catalog: GraphCatalog = {
   },
 }
 
+/** The graph `name` opened, or null when it has no file (graph_not_found). */
+function graphIfAny(name: string): GraphDb | null {
+  try {
+    return graph(name)
+  } catch (e) {
+    if ((e as { code?: string }).code === 'graph_not_found') return null
+    throw e
+  }
+}
+
 /**
  * The Cypher engine, loaded on first use: only query workers pay for the parser (a large package),
  * never the request worker or import workers.
@@ -181,12 +191,18 @@ const cypherEngine = () => (engine ??= import('../cypher/engine'))
 
 async function runCypherMessage(id: number, query: CypherQuery, stop: SharedArrayBuffer): Promise<void> {
   try {
-    const { runCypher, tugraphData, parseCypher } = await cypherEngine()
+    const { runCypher, tugraphData, parseCypher, planCypher } = await cypherEngine()
     if (query.parseOnly) {
       parseCypher(query.script)
       return post({ type: 'cypher-end', id, ok: true, result: { result: { header: [], rows: [], elapsed: 0 } } })
     }
-    const { graph: name, jsonFormat, packRows: packed, actor, readOnly, busyGraphs, diskFull, ...request } = query
+    const { graph: name, jsonFormat, packRows: packed, actor, readOnly, busyGraphs, diskFull, planOnly, ...request } = query
+    if (planOnly) {
+      // a graph an import queues into may have no file yet: its statement is only parsed
+      const g = graphIfAny(name)
+      const drops = planCypher(g, request, { stop: new Int32Array(stop), env: { actor, readOnly, dataDir, catalog } })
+      return post({ type: 'cypher-end', id, ok: true, result: { planned: { drops } } })
+    }
     const result = runCypher(graph(name), request, { stop: new Int32Array(stop), env: { actor, readOnly, busyGraphs, diskFull, dataDir, catalog } })
     // a large result crosses as bytes moved to the main thread: 200,000 rows cloned as arrays held it for seconds (#9 §2)
     if (jsonFormat !== undefined) {

@@ -135,6 +135,11 @@ export interface CypherQuery extends CypherRequest {
   packRows?: boolean
   /** Only parse `script` (one statement, TuGraph's dialect): the graph is not opened; the answer is an empty result or cypher_syntax/cypher_unsupported. */
   parseOnly?: boolean
+  /**
+   * Only parse and plan `script` on the graph (cypher/run.ts planCypher; only parse it when the graph has
+   * no file): the answer is `{ planned }` or the statement's own error, what a run would throw before its first row.
+   */
+  planOnly?: boolean
   /** Set by GraphHost: graphs with an import queued or running (and which), which the statement may not drop or change the labels or data of. */
   busyGraphs?: import('../errors').BusyGraphs
   /** Set by GraphHost when the data folder's disk is down to its reserve (graph-room.ts): the refusal's message, for a statement that may grow the graph (cypher/execute.ts QueryEnv.diskFull). */
@@ -143,6 +148,7 @@ export interface CypherQuery extends CypherRequest {
 
 /**
  * A query worker's answer: the result; the result with its rows packed (`packRows`); or TuGraph's
- * `data` as UTF-8 JSON bytes (`jsonFormat`, transferred, not cloned).
+ * `data` as UTF-8 JSON bytes (`jsonFormat`, transferred, not cloned); of a statement only planned
+ * (`planOnly`), the graphs it would drop.
  */
-export type CypherAnswer = { result: CypherResult } | { packed: PackedResult } | { json: Uint8Array; rows: number; summary?: string }
+export type CypherAnswer = { result: CypherResult } | { packed: PackedResult } | { json: Uint8Array; rows: number; summary?: string } | { planned: { drops: string[] } }
