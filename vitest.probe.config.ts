@@ -9,7 +9,6 @@ import { defineConfig } from 'vitest/config'
 // (about 0.7 s of CPU a file). The files below measure the test process itself (an app started in it,
 // or its own event-loop delay) and keep a fresh process each, with nothing of the files before in it.
 const IN_PROCESS = [
-  'test/graph/import-first-read.probe.test.ts',
   'test/graph/import-large.probe.test.ts',
   'test/http/held-work-fail-sliced.probe.test.ts',
   'test/http/wide-job-detail.probe.test.ts',
