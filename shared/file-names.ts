@@ -13,10 +13,11 @@
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{0,63}$/
 
 /**
- * Device names Windows reserves (CON, PRN, AUX, NUL, COM0–9, LPT0–9, and COM/LPT with ¹ ² ³), in any
- * case, alone or before an extension (`con.txt`, `lpt1.tar.gz`), trailing dots and spaces ignored.
+ * Device names Windows reserves (CON, CONIN$, CONOUT$, PRN, AUX, NUL, COM0–9, LPT0–9, and COM/LPT with
+ * ¹ ² ³), in any case, alone or before an extension (`con.txt`, `lpt1.tar.gz`), trailing dots and
+ * spaces ignored, and spaces before the extension too (`con .csv` is CON: Python's ntpath.isreserved).
  */
-const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i
+const WINDOWS_DEVICE = /^(con|conin\$|conout\$|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]) *(\..*)?$/i
 
 /** The name Windows stores for `name`: trailing dots and spaces dropped (`a.csv. ` is `a.csv`; `...` is none). */
 export const windowsTrimmed = (name: string): string => name.replace(/[. ]+$/, '')
@@ -38,7 +39,7 @@ export const WINDOWS_FORBIDDEN_CHAR = /[<>:"|?*]/
 export function folderNameProblem(name: string): string | null {
   if (/[. ]$/.test(name)) return 'must not end with "." or a space: Windows drops them, so the folder would be the one named without them'
   if (isWindowsDeviceName(name)) {
-    return 'must not be a Windows device name (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, in any case, with or without an extension): it names no folder there'
+    return 'must not be a Windows device name (CON, CONIN$, CONOUT$, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, in any case, with or without an extension): it names no folder there'
   }
   return null
 }

@@ -11,7 +11,7 @@
 // data.csv), no trailing dot or space (Windows drops them: `a.csv.` is a.csv). Files an older version
 // stored under such a name stay reachable to be listed, checked and deleted (resolveUploadPath
 // refuses those names only when no such file exists; it also refuses a new name that differs from
-// an existing one only in case: caseTwinMessage).
+// an existing one only in case or Unicode form: caseTwinMessage).
 
 import { isWindowsDeviceName, WINDOWS_FORBIDDEN_CHAR, windowsTrimmed } from './file-names'
 import { nameCharProblem } from './hidden-chars'
@@ -40,7 +40,7 @@ export type ParsedUploadName =
     }
   | { problem: UploadNameProblem }
 
-const WINDOWS_DEVICES = 'CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, with or without an extension'
+const WINDOWS_DEVICES = 'CON, CONIN$, CONOUT$, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, with or without an extension'
 
 const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length
 
@@ -71,13 +71,19 @@ function partProblem(part: string): string | null {
 }
 
 /**
- * The sentence for a new file or folder whose name differs from an existing one only in case: `name`
+ * The sentence for a new file or folder whose name differs from an existing one only in case or in
+ * Unicode form (composed or decomposed, which macOS takes for one, as it does case): `name`
  * the whole name asked for, `made` its part up to the new file or folder (`P` of `P/x.csv`), `twin`
  * the existing one's (`p`), both from the upload folder; `twinIsFolder` what the existing one is.
  */
 export function caseTwinMessage(field: string, name: string, made: string, twin: string, twinIsFolder: boolean): string {
   const what = made === name ? 'would be a new file' : `would make a folder ${quoteName(made)}`
-  return `${field} ${quoteName(name)} ${what} beside the ${twinIsFolder ? 'folder' : 'file'} ${quoteName(twin)}: Windows and macOS ignore case, so there the two would be one; choose another name`
+  const last = (path: string) => path.slice(path.lastIndexOf('/') + 1).toLowerCase()
+  const why =
+    last(made) === last(twin)
+      ? 'Windows and macOS ignore case'
+      : 'macOS takes the composed and decomposed Unicode forms of a name (é and e followed by ◌́) for one'
+  return `${field} ${quoteName(name)} ${what} beside the ${twinIsFolder ? 'folder' : 'file'} ${quoteName(twin)}: ${why}, so there the two would be one; choose another name`
 }
 
 /** What quoteName escapes: `"`, \p{Cc} (C0, DEL, C1), \p{Zl} and \p{Zp} (U+2028/9), and the bidi controls. */

@@ -62,9 +62,12 @@ const inside = (root: string, path: string) => {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel))
 }
 
+/** What a name is to macOS (and, for case, Windows): case ignored, and so are Unicode forms (APFS and HFS+ take `café` as U+00E9 and as e + U+0301 for one). */
+const twinKey = (name: string): string => name.normalize('NFC').toLowerCase()
+
 /**
  * Throws path_invalid (caseTwinMessage) when writing `parts[i]` (at `path`, in the folder `dir`) would
- * make a name beside another that differs from it only in case, one name on Windows and macOS (a Linux
+ * make a name beside another that differs from it only in case or Unicode form (twinKey), one name on macOS (a Linux
  * data folder moved there), or would land in that other. `exists`: lstat found `path`. A name not there is looked for in a listing
  * of `dir` (once per new file: later chunks find it). A name found is compared with its stored
  * spelling (realpath), which on a file system that ignores case may be another's: `A.CSV` found as
@@ -80,7 +83,7 @@ function refuseCaseTwin(parts: string[], i: number, dir: string, path: string, e
       // macOS's HFS+ stores names decomposed (NFD): the same name, not another
       if (stored.normalize('NFC') !== part.normalize('NFC')) twin = stored
     } else {
-      twin = readdirSync(dir).find((entry) => entry !== part && entry.toLowerCase() === part.toLowerCase())
+      twin = readdirSync(dir).find((entry) => entry !== part && twinKey(entry) === twinKey(part))
     }
   } catch {
     return // gone, or no folder to list (yet): nothing beside it

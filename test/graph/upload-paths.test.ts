@@ -36,6 +36,11 @@ describe('upload paths', () => {
     ['a\\b.csv', 'path_invalid'], // #9 §6: `\` as a separator overwrote a/b.csv: refused, never a folder
     ['con.csv', 'path_invalid'], // a Windows device name: no file there
     ['a/aux/b.csv', 'path_invalid'],
+    // attack3: devices too (Windows' list and Python's ntpath.isreserved), and a device name before spaces and an extension
+    ['CONIN$', 'path_invalid'],
+    ['conout$.txt', 'path_invalid'],
+    ['con .csv', 'path_invalid'],
+    ['d/nul  .tar.gz', 'path_invalid'],
     ['data.csv:ads', 'path_invalid'], // an NTFS stream of data.csv
     ['a.csv.', 'path_invalid'], // a.csv on Windows
     ['dir /x.csv', 'path_invalid'], // dir/x.csv on Windows
@@ -91,6 +96,26 @@ describe('upload paths', () => {
     // both stored by an older version: each is still written by its own name
     writeFileSync(join(root, 'A.csv'), 'x')
     expect(messageOf('A.csv')).toBe('resolved')
+  })
+
+  it('writing, refuses a new name that differs from an existing one only in its Unicode form (macOS takes café and cafe + ◌́ for one), or in that and case', () => {
+    dir = tempDir()
+    const root = join(dir, 'upload_files', 'bob')
+    mkdirSync(join(root, 'R\u00e9s'), { recursive: true })
+    writeFileSync(join(root, 'caf\u00e9.csv'), 'x')
+    const messageOf = (name: string) => {
+      try {
+        resolveUploadPath(dir, 'bob', name, { writing: true })
+      } catch (e) {
+        return `${(e as { code: string }).code}: ${(e as Error).message}`
+      }
+      return 'resolved'
+    }
+    const form = 'macOS takes the composed and decomposed Unicode forms of a name (é and e followed by ◌́) for one, so there the two would be one; choose another name'
+    expect(messageOf('cafe\u0301.csv')).toBe(`path_invalid: path "cafe\u0301.csv" would be a new file beside the file "caf\u00e9.csv": ${form}`)
+    expect(messageOf('CAFE\u0301.csv')).toBe(`path_invalid: path "CAFE\u0301.csv" would be a new file beside the file "caf\u00e9.csv": ${form}`)
+    expect(messageOf('Re\u0301s/y.csv')).toBe(`path_invalid: path "Re\u0301s/y.csv" would make a folder "Re\u0301s" beside the folder "R\u00e9s": ${form}`)
+    for (const ok of ['caf\u00e9.csv', 'R\u00e9s/y.csv', 'cafe.csv']) expect(messageOf(ok), ok).toBe('resolved')
   })
 
   it('refuses user names that are not one folder name', () => {

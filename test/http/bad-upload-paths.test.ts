@@ -96,7 +96,7 @@ const BAD_CHAR = (c: string) => `contains ${JSON.stringify(c)}, a character Wind
 const DROPPED = (end: string, there: string) => `ends with ${end}: Windows drops a name's trailing dots and spaces, so there it would be ${JSON.stringify(there)}; choose another name`
 const TWIN = 'Windows and macOS ignore case, so there the two would be one; choose another name'
 const TOO_LONG = ' is too long: at most 255 bytes (UTF-8) per folder or file name and 2048 in all'
-const RESERVED = 'is a name Windows reserves (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, with or without an extension): choose another name'
+const RESERVED = 'is a name Windows reserves (CON, CONIN$, CONOUT$, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, with or without an extension): choose another name'
 
 /** A bad path, and what every route answers for it: the status, the code, and the sentence after the field's name. */
 interface BadPath {
@@ -126,6 +126,9 @@ const BAD: Record<string, BadPath> = {
   com1: { path: 'com1', status: 400, code: 'path_invalid', tail: ` "com1" ${RESERVED}` },
   'a folder named lpt1': { path: 'lpt1/x.csv', status: 400, code: 'path_invalid', tail: ` "lpt1/x.csv" holds "lpt1", which ${RESERVED}` },
   'LPT9.TXT': { path: 'LPT9.TXT', status: 400, code: 'path_invalid', tail: ` "LPT9.TXT" ${RESERVED}` },
+  // attack3: uploaded as files before; Windows opens the console for these
+  CONIN$: { path: 'CONIN$', status: 400, code: 'path_invalid', tail: ` "CONIN$" ${RESERVED}` },
+  'con .csv (spaces before the extension)': { path: 'con .csv', status: 400, code: 'path_invalid', tail: ` "con .csv" ${RESERVED}` },
   // Windows' own rules for a name, on every platform, so a data folder moved to Windows stays sound
   'an NTFS alternate data stream (data.csv:ads)': { path: 'data.csv:ads', status: 400, code: 'path_invalid', tail: ` "data.csv:ads" ${BAD_CHAR(':')}` },
   'a trailing dot (a.csv.)': { path: 'a.csv.', status: 400, code: 'path_invalid', tail: ` "a.csv." ${DROPPED('"."', 'a.csv')}` },
