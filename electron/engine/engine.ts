@@ -1577,14 +1577,17 @@ export class Engine {
   private execute(job: ActiveJob, task: ActiveTask): void {
     const { refusal } = task
     const gone = isGone(job, task)
-    if (job.failReason !== undefined || refusal !== undefined || gone) {
-      // the job was stopped, this attempt refused (stopRefused), or its task removed by a redo, between its start and the commit: its executor never runs
+    // cancelled by cancelTask, which found no executor to abort yet: while a write lock holds the start's
+    // commit back, that is seconds (attack3: the executor ran anyway and its end failed the job)
+    const cancelled = task.rec.status === 'cancelled'
+    if (job.failReason !== undefined || refusal !== undefined || gone || cancelled) {
+      // the job was stopped, this attempt refused (stopRefused) or cancelled, or its task removed by a redo, between its start and the commit: its executor never runs
       this.running--
       job.running--
       this.slotted.delete(task)
       this.ready.release(job.rec.submitter)
       task.refusal = undefined
-      if (refusal !== undefined && job.failReason === undefined && !gone) this.finishTask(job, task, 'failed', { error: refusal })
+      if (refusal !== undefined && job.failReason === undefined && !gone && !cancelled) this.finishTask(job, task, 'failed', { error: refusal })
       this.maybeFinish(job)
       return this.scheduleTick()
     }

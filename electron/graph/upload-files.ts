@@ -3,6 +3,7 @@
 // (clear_cache) and listings (the Imports page). Every name goes through resolveUploadPath, so nothing here reaches outside
 // `<data>/upload_files/<user>/`. Writes are positioned and never truncate, as TuGraph's are: a client
 // that re-uploads a shorter file clears it first.
+import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { mkdir, open, readdir, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -82,9 +83,15 @@ export async function writeChunk(
     assertUploadRoom(usedBytes(dataDir, user), growth, o.sizeField ?? 'Size') // then counted at once: chunks sent together each see the others
     noteGrowth(dataDir, user, growth)
   }
-  await mkdir(dirname(path), { recursive: true }) // after the checks: a refused chunk leaves no folder either
-  // 'a+' would append; 'r+' needs the file: create it first without truncating what is there
-  if (!existing) await (await open(path, 'a')).close()
+  if (existing) await mkdir(dirname(path), { recursive: true })
+  else {
+    try {
+      createUploadFile(dataDir, user, name, nameField) // after the checks: a refused chunk leaves no folder either
+    } catch (e) {
+      if (!o.admin && growth > 0) noteGrowth(dataDir, user, -growth) // not written: no longer counted
+      throw e
+    }
+  }
   const file = await open(path, 'r+')
   let failure: NodeJS.ErrnoException | undefined
   try {
@@ -104,6 +111,19 @@ export async function writeChunk(
   }
   if (failure) throw failure
   return path
+}
+
+/**
+ * Makes the new upload `name` empty, with its new folders, in one synchronous step with a fresh check
+ * of its name (resolveUploadPath, writing): the check writeChunk made first ran before its awaits, so
+ * twin names sent at the same time (`Twin.csv` and `twin.csv`, or café in its two Unicode forms) each
+ * passed it before either existed, and all were made (attack3: all 4 of 4 case twins, writeChunk called at once). Created with 'a', not 'w': a
+ * file made meanwhile under this very name is kept, not truncated. Throws as resolveUploadPath.
+ */
+function createUploadFile(dataDir: string, user: string, name: unknown, field: string): void {
+  const path = resolveUploadPath(dataDir, user, name, { writing: true, field })
+  mkdirSync(dirname(path), { recursive: true })
+  closeSync(openSync(path, 'a'))
 }
 
 /** The size of the user's file in bytes (file_not_found when it is missing, path_invalid for a folder; errors name `field`, default `path`). */

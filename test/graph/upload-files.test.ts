@@ -41,6 +41,21 @@ describe('uploaded files', () => {
     await expect(fileSize(dir, 'admin', 'a.csv')).rejects.toMatchObject({ code: 'file_not_found' })
   })
 
+  it('makes one of twin names sent at the same time, refusing the others (attack3: 3 of 4 case twins were made); both Unicode forms of a name write one file', async () => {
+    const dir = tempDir()
+    const send = (name: string) => writeChunk(dir, 'bob', name, 0, 1, Buffer.from('x')).then(
+      () => 'made',
+      (e: { code?: string }) => e.code,
+    )
+    for (const names of [['Twin.csv', 'twin.csv', 'TWIN.csv', 'tWin.csv'], ['Fold/a.csv', 'fold/b.csv', 'FOLD/c.csv']]) {
+      const answers = await Promise.all(names.map(send))
+      expect(answers.filter((a) => a === 'made'), names.join(' ')).toHaveLength(1)
+      expect(answers.filter((a) => a !== 'made'), names.join(' ')).toEqual(Array(names.length - 1).fill('path_invalid'))
+    }
+    expect(await Promise.all(['n\u00e9w.csv', 'ne\u0301w.csv'].map(send))).toEqual(['made', 'made'])
+    expect((await listFiles(dir, 'bob')).map((f) => f.path).sort()).toEqual(['Fold/a.csv', 'Twin.csv', 'n\u00e9w.csv'].sort())
+  })
+
   it('keeps every name inside the user folder', async () => {
     const dir = tempDir()
     const outside = join(dir, 'secret.txt')

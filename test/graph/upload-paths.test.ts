@@ -36,6 +36,11 @@ describe('upload paths', () => {
     ['a\\b.csv', 'path_invalid'], // #9 §6: `\` as a separator overwrote a/b.csv: refused, never a folder
     ['con.csv', 'path_invalid'], // a Windows device name: no file there
     ['a/aux/b.csv', 'path_invalid'],
+    // attack3: devices too (Windows' list and Python's ntpath.isreserved), and a device name before spaces and an extension
+    ['CONIN$', 'path_invalid'],
+    ['conout$.txt', 'path_invalid'],
+    ['con .csv', 'path_invalid'],
+    ['d/nul  .tar.gz', 'path_invalid'],
     ['data.csv:ads', 'path_invalid'], // an NTFS stream of data.csv
     ['a.csv.', 'path_invalid'], // a.csv on Windows
     ['dir /x.csv', 'path_invalid'], // dir/x.csv on Windows
@@ -91,6 +96,26 @@ describe('upload paths', () => {
     // both stored by an older version: each is still written by its own name
     writeFileSync(join(root, 'A.csv'), 'x')
     expect(messageOf('A.csv')).toBe('resolved')
+  })
+
+  it('writing, takes a name in either Unicode form for the one file (stored NFC), and refuses its case twins in either form', () => {
+    dir = tempDir()
+    const root = join(dir, 'upload_files', 'bob')
+    mkdirSync(join(root, 'R\u00e9s'), { recursive: true })
+    writeFileSync(join(root, 'caf\u00e9.csv'), 'x')
+    const messageOf = (name: string) => {
+      try {
+        return resolveUploadPath(dir, 'bob', name, { writing: true })
+      } catch (e) {
+        return `${(e as { code: string }).code}: ${(e as Error).message}`
+      }
+    }
+    // café typed as e + U+0301 is the file café.csv (as on macOS), not a second one beside it
+    expect(messageOf('cafe\u0301.csv')).toBe(join(root, 'caf\u00e9.csv'))
+    expect(messageOf('Re\u0301s/y.csv')).toBe(join(root, 'R\u00e9s', 'y.csv'))
+    const twin = 'Windows and macOS ignore case, so there the two would be one; choose another name'
+    expect(messageOf('CAFE\u0301.csv')).toBe(`path_invalid: path "CAF\u00c9.csv" would be a new file beside the file "caf\u00e9.csv": ${twin}`)
+    expect(messageOf('r\u00e9s/y.csv')).toBe(`path_invalid: path "r\u00e9s/y.csv" would make a folder "r\u00e9s" beside the folder "R\u00e9s": ${twin}`)
   })
 
   it('refuses user names that are not one folder name', () => {
