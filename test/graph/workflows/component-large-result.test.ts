@@ -2,11 +2,11 @@
 // one synchronous loop, holding the main thread (and every request) for seconds.
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { TaskContext } from '../../../electron/engine/executor'
 import type { AlgorithmHost } from '../../../electron/graph/algorithms/algorithm-host'
 import { createComponentExecutor, type ComponentTaskSpec } from '../../../electron/graph/workflows/component.executor'
 import type { CypherAnswer } from '../../../electron/graph/worker/protocol'
 import { tempStore } from '../../support/temp-store'
+import { componentTaskContext } from './task-context'
 
 const ROWS = 200_000
 let cleanup: (() => void) | undefined
@@ -34,19 +34,7 @@ describe('query component with a large result', () => {
       input: {},
       wires: {},
     }
-    const ctx: TaskContext = {
-      jobId,
-      jobUuid: 'uuid-large',
-      submitter: 'admin',
-      taskId: task.id,
-      taskName: 'query_1',
-      attempt: 1,
-      spec: spec as unknown as Record<string, unknown>,
-      input: null,
-      signal: new AbortController().signal,
-      log: () => undefined,
-      setRuntime: () => undefined,
-    }
+    const ctx = componentTaskContext(t.store, jobId, spec)
     // a first, small result warms up the code paths and statements: the measure is of the large one
     await executor.run({ ...ctx, taskId: t.store.jobs.task(jobId, 'warm')!.id, taskName: 'warm' })
     rows = Array.from({ length: ROWS }, (_, i) => [i, `v${i}`])

@@ -5,7 +5,6 @@
 // for `CREATE (:person {id: 1, name: nosuch('x')})`, whose function does not exist. A real GraphHost, its
 // graph held by an unfinished import job (the job store's, GraphHost's option).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { TaskContext } from '../../../electron/engine/executor'
 import type { AlgorithmHost } from '../../../electron/graph/algorithms/algorithm-host'
 import { createGraphFile, graphFile } from '../../../electron/graph/store/catalog'
 import { GraphDb } from '../../../electron/graph/store/graph-db'
@@ -13,6 +12,7 @@ import { parseSchemaDescription } from '../../../electron/graph/store/schema'
 import { GraphHost } from '../../../electron/graph/worker/graph-host'
 import { createComponentExecutor, type ComponentTaskSpec } from '../../../electron/graph/workflows/component.executor'
 import { tempStore } from '../../support/temp-store'
+import { componentTaskContext } from './task-context'
 import { PERSON_SCHEMA } from '../support'
 
 // query workers load slowly on a busy machine
@@ -38,19 +38,7 @@ async function runQuery(query: string, name: string): Promise<string | null> {
   const jobId = t.store.jobs.create({ uuid: `uuid-${name}`, kind: 'dag', name: 'wf', submitter: 'admin' }, [{ name: 'query_1', executor: 'graph-component' }])
   const executor = createComponentExecutor({ dataDir: t.dir, store: t.store, graphs: host, algorithms: {} as AlgorithmHost })
   const spec: ComponentTaskSpec = { component: { id: 'query_1', kind: 'query', graph: 'held', query, outputs: [] }, user: 'admin', input: {}, wires: {} }
-  const ctx: TaskContext = {
-    jobId,
-    jobUuid: `uuid-${name}`,
-    submitter: 'admin',
-    taskId: t.store.jobs.task(jobId, 'query_1')!.id,
-    taskName: 'query_1',
-    attempt: 1,
-    spec: spec as unknown as Record<string, unknown>,
-    input: null,
-    signal: new AbortController().signal,
-    log: () => undefined,
-    setRuntime: () => undefined,
-  }
+  const ctx = componentTaskContext(t.store, jobId, spec)
   return executor.run(ctx).then(
     () => null,
     (e: Error) => e.message,

@@ -2,12 +2,12 @@
 // graphs.cypher (QUERY_TIMEOUT_DEFAULT_S): without one, an endless MATCH held a query worker, one of
 // three for every user, until someone cancelled the job (#15, #9).
 import { afterEach, describe, expect, it } from 'vitest'
-import type { TaskContext } from '../../../electron/engine/executor'
 import { QUERY_TIMEOUT_DEFAULT_S } from '../../../electron/graph/graph.service'
 import type { AlgorithmHost } from '../../../electron/graph/algorithms/algorithm-host'
 import { createComponentExecutor, type ComponentTaskSpec } from '../../../electron/graph/workflows/component.executor'
 import type { CypherAnswer, CypherQuery } from '../../../electron/graph/worker/protocol'
 import { tempStore } from '../../support/temp-store'
+import { componentTaskContext } from './task-context'
 
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
@@ -17,7 +17,6 @@ describe('query component', () => {
     const t = tempStore()
     cleanup = t.cleanup
     const jobId = t.store.jobs.create({ uuid: 'uuid-timeout', kind: 'dag', name: 'wf', submitter: 'admin' }, [{ name: 'query_1', executor: 'graph-component' }])
-    const task = t.store.jobs.task(jobId, 'query_1')!
     const asked: CypherQuery[] = []
     // the graph worker's side of the boundary: what the executor asks it to run
     const graphs = {
@@ -34,19 +33,7 @@ describe('query component', () => {
       input: {},
       wires: {},
     }
-    const ctx: TaskContext = {
-      jobId,
-      jobUuid: 'uuid-timeout',
-      submitter: 'admin',
-      taskId: task.id,
-      taskName: 'query_1',
-      attempt: 1,
-      spec: spec as unknown as Record<string, unknown>,
-      input: null,
-      signal: new AbortController().signal,
-      log: () => undefined,
-      setRuntime: () => undefined,
-    }
+    const ctx = componentTaskContext(t.store, jobId, spec)
     await executor.run(ctx)
     expect(asked).toHaveLength(1)
     expect(asked[0].timeoutSeconds).toBe(QUERY_TIMEOUT_DEFAULT_S)
