@@ -1182,7 +1182,10 @@ export class Engine {
     // again while another program holds the database's lock, rather than failing the job. Only the
     // tasks it changed: a waiting foreach's 100,000 tasks saved again held a restart seconds (atk18);
     // and a slice of them at a time: a cancel cut short leaves up to all of a job's tasks to change,
-    // and 30,000 saved in one commit held the thread 688 ms of CPU (sliced-recovery.test.ts)
+    // and 30,000 saved in one commit held the thread 688 ms of CPU (sliced-recovery.test.ts). The job
+    // (its error) and recovery's lines go with the first: a restart after it finds them saved
+    this.dirtyJobs.add(job)
+    for (const m of messages) this.log(job, null, 'WARN', m)
     for (let i = 0; i < changed.length; i++) {
       const task = job.tasks.get(changed[i].name)
       if (task) this.dirtyTasks.add(task)
@@ -1191,8 +1194,6 @@ export class Engine {
         yield
       }
     }
-    this.dirtyJobs.add(job)
-    for (const m of messages) this.log(job, null, 'WARN', m)
     this.maybeFinish(job, endedAt ?? undefined)
     this.commit()
   }
