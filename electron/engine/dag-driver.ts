@@ -1,4 +1,5 @@
 import type { JobDriver } from './driver'
+import { SLICE_STEP } from './sliced'
 
 /**
  * Plain DAG jobs (scripts, imports, algorithms): a task runs once all its dependencies
@@ -6,8 +7,13 @@ import type { JobDriver } from './driver'
  * with attempts left runs again after backoffMs × 2^(attempt-1).
  */
 export const dagDriver: JobDriver = {
-  activate(ctl) {
-    for (const t of ctl.tasks()) if (t.status === 'pending' && ctl.remaining(t.name) === 0) ctl.enqueue(t.name)
+  // a sliced loop (sliced.ts): a restart may find 100k tasks of a job to queue
+  *activate(ctl) {
+    let i = 0
+    for (const t of ctl.tasks()) {
+      if (t.status === 'pending' && ctl.remaining(t.name) === 0) ctl.enqueue(t.name)
+      if (++i % SLICE_STEP === 0) yield
+    }
   },
 
   prepare: () => ({ action: 'run' }),

@@ -1,5 +1,6 @@
 import type { JobRecord, TaskRecord } from '../store/job.repository'
 import type { Executor, ExecutorRegistry } from './executor'
+import { SLICE_STEP } from './sliced'
 
 export interface RecoveryReport {
   jobs: number
@@ -15,15 +16,16 @@ export interface RecoveryReport {
  * for children or a callback is left as it is: saving 100,001 waiting tasks again held a restart 5.2 s, atk18). `endedAt`: the latest end of a task it ended, or null
  * when it ended none: the job's end if nothing else runs. A task ends when a shutdown stopped it;
  * after a crash, when JobDesk was last seen running (`aliveAt`, the engine's heartbeat, ms; not before
- * the task started); with neither known, at the restart (`now`).
+ * the task started); with neither known, at the restart (`now`). A sliced loop (sliced.ts): yields
+ * every SLICE_STEP tasks (a job of 100k tasks at a restart).
  */
-export function recoverJob(
+export function* recoverJob(
   job: JobRecord,
   tasks: TaskRecord[],
   executors: ExecutorRegistry,
   now: number,
   aliveAt: number | null = null,
-): { resumed: number; failed: number; messages: string[]; endedAt: number | null; changed: TaskRecord[] } {
+): Generator<void, { resumed: number; failed: number; messages: string[]; endedAt: number | null; changed: TaskRecord[] }, void> {
   let resumed = 0
   const changed: TaskRecord[] = []
   let failed = 0
@@ -44,7 +46,9 @@ export function recoverJob(
     endedAt = Math.max(endedAt ?? at, at)
     return at
   }
-  for (const t of tasks) {
+  for (let i = 0; i < tasks.length; i++) {
+    if (i % SLICE_STEP === SLICE_STEP - 1) yield
+    const t = tasks[i]
     if (t.status === 'running' && t.runtime?.held && !cancelling) continue // waiting for children or a callback: still waiting
     if (t.status === 'running' && t.runtime?.pendingCallback && !cancelling) {
       t.runtime = { ...t.runtime, held: true } // its callback came before the crash: it is applied on activation

@@ -13,6 +13,7 @@ import { Engine } from '../../electron/engine/engine'
 import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
 import { openStore, type Store } from '../../electron/store'
 import type { NewTask } from '../../electron/store/job.repository'
+import { threadCpuMs } from '../support/cpu-time'
 import { tempDir } from '../support/temp-store'
 
 const JOBS = 3
@@ -84,6 +85,33 @@ async function turnsDuring<T>(work: Promise<T>): Promise<{ result: T; turns: num
   const result = await work
   done = true
   return { result, turns, longestMs }
+}
+
+/**
+ * Recovery run a step a turn (slices of 0 ms) while another turn of the event loop reads this thread's
+ * CPU time between two: the longest CPU the thread spent in one turn, and how many turns ran. CPU time,
+ * not wall time: what JobDesk's own work held the thread, whatever else a loaded machine runs meanwhile.
+ */
+async function longestStepCpu(engine: Engine): Promise<{ longestMs: number; turns: number }> {
+  let longestMs = 0
+  let turns = 0
+  let last = threadCpuMs()
+  let done = false
+  const spin = () => {
+    if (done) return
+    const now = threadCpuMs()
+    longestMs = Math.max(longestMs, now - last)
+    last = now
+    turns++
+    setImmediate(spin)
+  }
+  setImmediate(spin)
+  const recovery = engine.recoverInSlices(0)
+  engine.ticksAfter(recovery)
+  await recovery
+  done = true
+  longestMs = Math.max(longestMs, threadCpuMs() - last) // its last step, which no turn followed
+  return { longestMs, turns }
 }
 
 /** Asserts each job's tasks all succeeded, each ran once (root: before the crash only), and after its dependency. */
@@ -159,3 +187,41 @@ it('a stop in the middle of recovery leaves the rest to the next start, and ever
   for (const id of ids) await second.waitFor(id)
   expectRunOnceInOrder(store, ids)
 }, 60_000)
+
+// A job a restart finds with tens of thousands of tasks to change: a cancel cut short (the job stays
+// `cancelling` while its tasks end a slice at a time, sliced-cancel.test.ts) leaves them queued, and
+// recovery cancels them all; a job whose tasks wait with their dependencies done gets them all queued.
+// Before, each job's changes were made and saved in one step: at 50,000 tasks one step held the thread
+// 663 ms of CPU (cancelling) and 807 ms (pending) at load 17. Now they are saved a slice at a time.
+const MANY = 30_000
+
+/** A stored job of MANY tasks after its succeeded `root`, all depending on it only, in state `task`; the job `job`. */
+function manyTasksJob(s: Store, job: 'running' | 'cancelling', task: 'pending' | 'queued'): number {
+  const tasks: NewTask[] = [{ name: 'root', executor: 'record' }]
+  for (let i = 0; i < MANY; i++) tasks.push({ name: `t${i}`, executor: 'record', dependsOn: ['root'] })
+  const id = s.jobs.create({ uuid: randomUUID(), kind: 'dag', name: `many ${job}`, submitter: 'admin' }, tasks)
+  s.jobs.saveJob({ ...s.jobs.getWithoutState(id)!, status: job, startedAt: Date.now() }, false, false)
+  const now = Date.now()
+  s.db.prepare("UPDATE tasks SET status = 'succeeded', attempt = 1, started_at = ?, finished_at = ? WHERE job_id = ? AND name = 'root'").run(now, now, id)
+  s.db.prepare("UPDATE tasks SET status = ? WHERE job_id = ? AND name != 'root'").run(task, id)
+  return id
+}
+
+for (const [job, task, end] of [['cancelling', 'queued', 'cancelled'], ['running', 'pending', 'succeeded']] as const) {
+  it(`a restart on a ${job} job of ${MANY} ${task} tasks never holds the thread long in one step, and the job ends ${end}`, async () => {
+    dir = tempDir()
+    store = openStore(join(dir, 'jobdesk.db'))
+    const id = manyTasksJob(store, job, task)
+    runs = []
+    const engine = engineOn(store)
+    const { longestMs, turns } = await longestStepCpu(engine)
+    console.log(`recovery of a ${job} job of ${MANY} ${task} tasks: ${turns} turns, the longest ${longestMs.toFixed(1)} ms of CPU`)
+    // a slice's steps take ~10-30 ms of CPU; the bound leaves room for a slow CI machine, and is far below
+    // the seconds-long single step it guards against
+    expect(longestMs).toBeLessThan(100)
+    await engine.waitFor(id)
+    expect(store.jobs.get(id)!.status).toBe(end)
+    const counts = store.jobs.taskCountsByStatus(id) as Record<string, number>
+    expect(counts[end]).toBe(end === 'succeeded' ? MANY + 1 : MANY)
+  }, 120_000)
+}

@@ -375,8 +375,12 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     // a sliced loop (engine/sliced.ts): a restart takes up a waiting foreach of 100k items over several turns
     *activate(ctl) {
       let i = 0
+      // the tasks that hold groups, gathered here: not a copy of all 100k tasks made in one step (and
+      // its garbage) to loop over again (a group's end may add tasks, which the loop below must not visit)
+      const parents: TaskRecord[] = []
       for (const t of ctl.tasks()) {
         if (++i % SLICE_STEP === 0) yield
+        if (groupsOf(t)) parents.push(t)
         if (t.status !== 'pending' || ctl.remaining(t.name) > 0) continue
         // a group's task starts only under its running parent (after a crash, its group may have
         // been stored before the parent's start was: the parent makes it again when it runs)
@@ -385,11 +389,11 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
         ctl.enqueue(t.name)
       }
       // groups whose sub-tasks ended while no one listened (recovery failed an interrupted call)
-      for (const t of [...ctl.tasks()]) {
+      for (const t of parents) {
         if (groupsOf(t)) yield* resettleGroups(ctl, t, dagOf(ctl), hooksFor(ctl, t))
         if (++i % SLICE_STEP === 0) yield
       }
-      resumeForeachGroups(ctl, dagOf(ctl), (t) => hooksFor(ctl, t))
+      yield* resumeForeachGroups(ctl, dagOf(ctl), (t) => hooksFor(ctl, t))
     },
     prepare,
     interpret,

@@ -208,10 +208,13 @@ function startLater(ctl: JobControl, parent: TaskRecord, dag: Dag): void {
  * At activation (a restart): running foreach tasks go on starting the groups they had not started,
  * with those groups' tasks reserved again (JobControl.reserve);
  * one stopped between the two steps of its start (its input stored, its groups not planned yet) is
- * planned now, with `hooksOf` its mapping hooks.
+ * planned now, with `hooksOf` its mapping hooks. A sliced loop (engine/sliced.ts): yields every
+ * SLICE_STEP tasks (a restart on a foreach's 100k waiting tasks).
  */
-export function resumeForeachGroups(ctl: JobControl, dag: Dag, hooksOf: (task: TaskRecord) => MappingHooks): void {
+export function* resumeForeachGroups(ctl: JobControl, dag: Dag, hooksOf: (task: TaskRecord) => MappingHooks): Generator<void, void, void> {
+  let i = 0
   for (const t of ctl.tasks()) {
+    if (++i % SLICE_STEP === 0) yield
     if (t.status !== 'running' || specOf(t).def.category !== 'foreach') continue
     const state = groupsOf(t)
     if (!state) planLater(ctl, t.name, dag, hooksOf(t), new PathWork(FOREACH_START_WORK))
