@@ -43,6 +43,10 @@ const QUERY_STOP_GRACE_MS = 2000
 interface RunningQuery {
   worker: Worker
   flag: Int32Array
+  /** The graph it runs on. */
+  graph: string
+  /** Stops it as a cancel does, answering `error` at once. */
+  stop(error: Error): void
   resolve(a: CypherAnswer): void
   reject(e: Error): void
 }
@@ -184,7 +188,22 @@ export class GraphHost {
       return Promise.reject(e)
     }
     const lane = FILE_REQUESTS.has(op) ? this.fileRequests : this.reads
-    return lane.send(this.nextId++, op, params, caller.user, caller.signal) as Promise<GraphOps[K]['result']>
+    const sent = lane.send(this.nextId++, op, params, caller.user, caller.signal) as Promise<GraphOps[K]['result']>
+    if (op !== 'graphs.drop') return sent
+    return sent.then((r) => {
+      this.graphDropped((params as GraphOps['graphs.drop']['params']).graph)
+      return r
+    })
+  }
+
+  /**
+   * Stops the statements running on `graph`, which has just been deleted (the native drop, or
+   * dbms.graph.deleteGraph in a query worker): each answers graph_not_found saying so at once, and
+   * its worker is free once it has read its stop flag (as after a cancel). Before, a read ran on
+   * the deleted file until its own timeout, holding a worker.
+   */
+  private graphDropped(graph: string): void {
+    for (const q of this.queries.values()) if (q.graph === graph) q.stop(graphError('graph_not_found', `Graph [${graph}] was deleted while this query ran.`))
   }
 
   /** Requests waiting and running per lane: what a status or a test reads. */
@@ -391,7 +410,8 @@ export class GraphHost {
    * cancels it (answered at once); the timeout is enforced in the worker, and here too: a worker that
    * does not stop within a grace period after its timeout or a cancel is stopped (stopGraphWorker:
    * terminated as a last resort) and its caller answered. Rejects with the worker's
-   * AppError, query_timeout, query_cancelled, or query_too_large when the worker ran out of memory.
+   * AppError, query_timeout, query_cancelled, query_too_large when the worker ran out of memory, or
+   * graph_not_found at once when its graph is deleted while it runs (graphDropped).
    * The statement waits for a worker in a queue fair between users (query-admission.ts); its
    * timeout counts from its arrival, and a timeout says how long it waited in the queue. A statement refused on a graph an
    * import holds is refused before it runs (refuseBeforeRun).
@@ -465,7 +485,8 @@ export class GraphHost {
     let stopped = false
     try {
       return await new Promise<CypherAnswer>((resolve, reject) => {
-        this.queries.set(id, { worker, flag, resolve, reject })
+        const entry: RunningQuery = { worker, flag, graph: query.graph, resolve, reject, stop: () => undefined }
+        this.queries.set(id, entry)
         // A cancel is answered at once; a timeout by the worker, which counts it from the statement's
         // start there (a worker slow to take the message, on a busy machine, must not fail a quick
         // statement), or at the grace. Either way the worker stops at its next check of the flag
@@ -484,7 +505,8 @@ export class GraphHost {
             reject(error)
           }, QUERY_STOP_GRACE_MS).unref()
         }
-        onAbort = () => hardStop(graphError('query_cancelled', 'Query cancelled.'), STOP_FLAG.cancel)
+        entry.stop = (error) => hardStop(error, STOP_FLAG.cancel)
+        onAbort = () => entry.stop(graphError('query_cancelled', 'Query cancelled.'))
         signal?.addEventListener('abort', onAbort, { once: true })
         const t = query.timeoutSeconds ?? 0
         if (t > 0) timer = setTimeout(() => hardStop(graphError('query_timeout', `Query timed out after ${t} s (the request's timeout).`), STOP_FLAG.timeout), t * 1000)
@@ -504,6 +526,7 @@ export class GraphHost {
     const worker = startGraphWorker({ dataDir: this.dataDir, warmCypher: true }, { maxOldGenerationSizeMb: this.options.queryHeapMb ?? QUERY_HEAP_MB })
     worker.unref()
     worker.on('message', (m: FromWorker) => {
+      if (m.type === 'graph-dropped') this.graphDropped(m.graph)
       if (m.type !== 'cypher-end') return
       const q = this.queries.get(m.id)
       if (!q) return

@@ -169,6 +169,7 @@ const catalog: GraphCatalog = {
   drop: (name) => {
     close(name)
     dropGraphFiles(dataDir, name)
+    post({ type: 'graph-dropped', graph: name }) // at once, not at the statement's end: reads on it stop now
   },
 }
 

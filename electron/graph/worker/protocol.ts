@@ -121,6 +121,8 @@ export type FromWorker =
   | { type: 'ges-remove-end'; id: number; ok: false; error: ErrorBody }
   /** A query worker has loaded the Cypher engine and takes queries. */
   | { type: 'ready' }
+  /** A statement has deleted graph `graph` (dbms.graph.deleteGraph): the host stops the statements running on it. */
+  | { type: 'graph-dropped'; graph: string }
 
 /** A Cypher request to a query worker. */
 export interface CypherQuery extends CypherRequest {
