@@ -408,12 +408,12 @@ function verdict(p: Probe, status: number, contentType: string, text: string): s
     const ok = gateway
       ? true
       : iam
-      ? (body?.error && typeof body.error.message === 'string') || typeof body?.errorCode === 'string'
+      ? body?.error && typeof body.error.code === 'number' && typeof body.error.title === 'string' && typeof body.error.message === 'string' && Object.keys(body).length === 1
       : v2
         ? typeof body?.error_code === 'string' && typeof body.error_msg === 'string'
         : typeof body?.errorCode === 'string' && typeof body.errorMessage === 'string'
     if (!ok) return `${where}: not GES's error body`
-    if (/internal error/.test(body.error_msg ?? body.errorMessage ?? '')) return `${where}: a generic internal error`
+    if (/internal error/.test(body.error_msg ?? body.errorMessage ?? body.error?.message ?? '')) return `${where}: a generic internal error`
     return undefined
   }
   if (dialect === 'explorer') {

@@ -75,7 +75,8 @@ export async function startGesImport(deps: GesImportDeps, req: GesImportRequest,
   }
   const names = req.names ?? GES_IMPORT_FIELDS.v2
   for (const [field, format] of [[names.vertexsetFormat, req.vertexsetFormat], [names.edgesetFormat, req.edgesetFormat]] as const) {
-    if (format !== undefined && format !== null && String(format).toLowerCase() !== 'csv') throw graphError('invalid_request', `${field} must be csv (the only format JobDesk reads)`, { field })
+    // a string or nothing: String() of a JSON object or array threw (500) or passed (["csv"]) (#9 §6)
+    if (format !== undefined && format !== null && (typeof format !== 'string' || format.toLowerCase() !== 'csv')) throw graphError('invalid_request', `${field} must be csv (the only format JobDesk reads)`, { field })
   }
   const delimiter = req.delimiter ?? ','
   if (typeof delimiter !== 'string' || delimiter === '' || /[\r\n"]/.test(delimiter)) throw graphError('invalid_request', 'delimiter must be a non-empty string without line breaks or quotes', { field: 'delimiter' })

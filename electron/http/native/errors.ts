@@ -3,6 +3,7 @@ import { AppError, isAppError, type ErrorBody, type ErrorKind } from '../../../s
 import { isBusy } from '../../store/connection'
 import { databaseLocked } from '../busy-retry'
 import { notJsonMessage } from '../client-json'
+import { cutText } from '../../../shared/hidden-chars'
 
 /** The one error Ajv reports (allErrors is off), with `verbose` on: the failing keyword's schema beside it. */
 interface SchemaError {
@@ -187,8 +188,15 @@ export function toAppError(err: unknown): AppError {
  */
 export const isTryAgain = (e: AppError): boolean => e.kind === 'unavailable' && e.retryAfterSeconds !== undefined
 
+/** How much of a refused URL's path a message quotes (fastify's sentence quotes it whole: 16 KB, #9 gesattack). */
+const QUOTED_PATH_CHARS = 120
+
 const bodyMessage = (fe: FastifyError): string => {
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return `${fe.message}: send application/json`
+  if (fe.code === 'FST_ERR_MAX_PARAM_LENGTH' || fe.code === 'FST_ERR_BAD_URL') {
+    // `'<path>' is exceeding the max param length` / `'<path>' is not a valid url component`
+    return fe.message.replace(/^'([\s\S]*)'(?= is )/, (_, path: string) => `'${path.length > QUOTED_PATH_CHARS ? `${cutText(path, QUOTED_PATH_CHARS)}…` : path}'`)
+  }
   if (fe instanceof SyntaxError) return notJsonMessage('body', fe)
   return fe.message
 }

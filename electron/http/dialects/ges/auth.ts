@@ -7,7 +7,7 @@ import { assertPasswordChosen, type Actor } from '../../../services/access'
 import type { AccessKeys } from '../../../services/access-keys'
 import type { AuthService } from '../../../services/auth.service'
 import { isAppError } from '../../../../shared/errors'
-import { unauthorized, GesError } from './errors'
+import { iamErrorBody, unauthorized, GesError } from './errors'
 import { parseAuthorization, verify, type Authorization } from './signature'
 import { requestClient } from '../../../services/client-address'
 import { refuseCredential } from '../../credential-refused'
@@ -82,8 +82,8 @@ interface IamBody {
   auth?: { identity?: { methods?: unknown; password?: { user?: { name?: unknown; password?: unknown; domain?: { name?: unknown } } } }; scope?: unknown }
 }
 
-/** Keystone's error body, as IAM answers a failed token request. */
-const iamError = (reply: FastifyReply, code: number, title: string, message: string) => reply.code(code).send({ error: { code, title, message } })
+/** Keystone's error body, as IAM answers a failed token request (errors.ts iamErrorBody). */
+const iamError = (reply: FastifyReply, code: number, message: string) => reply.code(code).send(iamErrorBody(code, message))
 
 /**
  * `POST /v3/auth/tokens` with IAM's password identity: the user name and password of a local user
@@ -95,11 +95,11 @@ export async function issueIamToken(deps: GesAuthDeps, req: FastifyRequest, repl
     body = JSON.parse((Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '') || '{}') as IamBody
   } catch (e) {
     // every dialect's words for a body that is not JSON (client-json.ts), in IAM's (Keystone's) envelope
-    return iamError(reply, 400, 'Bad Request', e instanceof SyntaxError ? notJsonMessage('body', e) : 'body is not valid JSON')
+    return iamError(reply, 400, e instanceof SyntaxError ? notJsonMessage('body', e) : 'body is not valid JSON')
   }
   const user = typeof body === 'object' && body !== null ? body.auth?.identity?.password?.user : undefined
   if (!user || typeof user.name !== 'string' || typeof user.password !== 'string') {
-    return iamError(reply, 400, 'Bad Request', 'auth.identity.password.user needs name and password.')
+    return iamError(reply, 400, 'auth.identity.password.user needs name and password.')
   }
   let account
   try {
@@ -107,13 +107,13 @@ export async function issueIamToken(deps: GesAuthDeps, req: FastifyRequest, repl
   } catch (e) {
     if (isAppError(e) && e.kind === 'rate_limited') {
       reply.header('Retry-After', String(e.retryAfterSeconds ?? 60))
-      return iamError(reply, 429, 'Too Many Requests', e.message)
+      return iamError(reply, 429, e.message)
     }
     // busy is not a wrong password: a client told so would not try again; a disabled account or the
     // default password from afar says why (a wrong name or password stays one answer, naming neither)
-    if (isAppError(e) && e.kind === 'unavailable') return iamError(reply, 503, 'Service Unavailable', e.message)
-    if (isAppError(e) && e.kind === 'forbidden') return iamError(reply, 401, 'Unauthorized', e.message)
-    if (isAppError(e)) return iamError(reply, 401, 'Unauthorized', 'The username or password is wrong.')
+    if (isAppError(e) && e.kind === 'unavailable') return iamError(reply, 503, e.message)
+    if (isAppError(e) && e.kind === 'forbidden') return iamError(reply, 401, e.message)
+    if (isAppError(e)) return iamError(reply, 401, 'The username or password is wrong.')
     throw e
   }
   const issuedAt = (deps.now ?? Date.now)()

@@ -5,6 +5,7 @@
 // SDKs read `error_code`/`error_msg`, or `errorCode`/`errorMsg`, so a v1.0 `errorMessage` body
 // would reach them as a bare status). One table maps JobDesk's error codes to GES's.
 import { randomUUID } from 'node:crypto'
+import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppError } from '../../../../shared/errors'
 import { toAppError } from '../../native/errors'
@@ -36,8 +37,11 @@ export const GES_CODES = {
 
 export const isDataPlane = (path: string): boolean => path.startsWith('/ges/')
 export const isV2 = (path: string): boolean => path.startsWith('/v2/')
+/** The IAM-style token call's paths (`POST /v3/auth/tokens`), answered in Keystone's envelope. */
+export const IAM_PREFIX = '/v3/auth/'
+
 /** Paths the GES dialect answers (for the root error envelope). */
-export const isGesPath = (path: string): boolean => /^\/(v2|v1\.0|v3\/auth)\//.test(path) || path.startsWith('/ges/v1.0/')
+export const isGesPath = (path: string): boolean => /^\/(v2|v1\.0)\//.test(path) || path.startsWith(IAM_PREFIX) || path.startsWith('/ges/v1.0/')
 
 /** The GES code of a refused request's JobDesk error (its kind and code). */
 function requestCode(e: { kind: string; code: string }): string {
@@ -86,12 +90,19 @@ function toGesError(err: unknown): GesError {
   return new GesError(http, code, e.kind === 'internal' ? 'internal error' : `${e.message}${e.message.includes(e.field ?? '\0') ? '' : where}`)
 }
 
+/** Keystone's error body, as IAM answers a refused token request: `{error: {code, title, message}}` (title: the status's reason phrase). */
+export const iamErrorBody = (code: number, message: string): { error: { code: number; title: string; message: string } } => ({
+  error: { code, title: STATUS_CODES[code] ?? 'Error', message },
+})
+
 /**
- * The body of an error for a path: snake_case under /v2/, camelCase elsewhere; API Gateway's
+ * The body of an error for a path: Keystone's under /v3/auth/ (iamErrorBody), snake_case under /v2/, camelCase elsewhere; API Gateway's
  * authentication failures (APIGW.*) always `{error_code, error_msg, request_id}`, as the gateway
  * answers them for every service and version.
  */
 export function gesErrorBody(path: string, e: GesError, requestId = ''): Record<string, unknown> {
+  // the IAM token call is Keystone's, whatever refused it (its handler, or a body over its limit before it ran)
+  if (path.startsWith(IAM_PREFIX)) return iamErrorBody(e.http, e.message)
   if (e.gesCode.startsWith('APIGW.')) return { error_code: e.gesCode, error_msg: e.message, request_id: requestId }
   return isV2(path) ? { error_code: e.gesCode, error_msg: e.message } : { errorMessage: e.message, errorCode: e.gesCode }
 }
