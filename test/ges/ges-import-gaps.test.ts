@@ -103,6 +103,7 @@ describe('a GES import between and after its phases', () => {
     expect(await native(second)).toMatchObject({ status: 'cancelled', progress: 0, live: null })
     expect(await gesStatus('gapwait', second)).toMatchObject({ status: 'failed', job_progress: 0 })
     expect(await native(third)).toMatchObject({ status: 'cancelled', progress: 0, live: null, report: { imported: 0 } })
+    expect((await tugraph.post('import_progress', { taskId: third })).body.data).toMatchObject({ state: '3', imported: 0 })
     // the first, untouched, imports all its lines
     expect(await t.app.engine.waitFor(t.app.store.jobs.getByUuid(first)!.id)).toMatchObject({ status: 'succeeded', progress: 1 })
     expect((await native(first)).report).toMatchObject({ imported: BIG_LINES, failed: 0 })
