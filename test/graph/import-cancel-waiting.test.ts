@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => t?.close())
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const BIG = 800_000
+const BIG = 1_500_000
 const RESUMED = 100_000
 
 /** Polls the import `taskId`'s status until `ok` holds (at most `tries` reads, 20 ms apart). */
