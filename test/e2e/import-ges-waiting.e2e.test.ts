@@ -1,6 +1,7 @@
 // #9 leftovers: a GES import waiting for another import into its graph (after its split) had no live
 // figures, and the Imports page read "0 imported · 0 failed · 0 rows/s · 0 B of 0 B". It now says what
 // it waits for, with its split's figures: "waiting for the import running into g to end; 57.4 KiB of 57.4 KiB split".
+// Cancelled there, it ends at once, while the import it waited for runs on.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -19,7 +20,7 @@ beforeAll(() => ({ served, page } = suite))
 const PHASE_WAIT = { timeout: 90_000, intervals: [100] }
 
 describe('a GES import waiting for another import into its graph', () => {
-  it('says on the Imports page what it waits for, with its split’s figures, not "0 B of 0 B"', async () => {
+  it('says on the Imports page what it waits for, with its split’s figures, not "0 B of 0 B", and a cancel there ends it at once', async () => {
     await api(served.url, suite.token, 'POST', '/api/v1/graphs', { graph: 'geswait' })
     // written straight into the served data folder: an upload of ~32 MB would take longer than the test
     for (const [name, lines] of [['first', 1_000_000], ['second', 2_000]] as const) {
@@ -53,6 +54,14 @@ describe('a GES import waiting for another import into its graph', () => {
       // the split is done: the bar stands at its share
       expect(Number(await page.getByRole('progressbar', { name: 'import progress' }).getAttribute('aria-valuenow'))).toBe(Math.round(SPLIT_SHARE * 100))
       await page.screenshot({ path: resolve(SHOTS, 'import-ges-waiting.png') })
+      // cancelled here while it waits, it ends at once, not once the first import has ended (it read
+      // "Cancelling" until then): at 0%, nothing imported, the first still importing
+      const progress = page.getByTestId('import-progress')
+      await progress.getByRole('button', { name: 'Cancel' }).click()
+      await expect.poll(() => progress.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000, interval: 100 }).toBe('cancelled')
+      expect(Number(await page.getByRole('progressbar', { name: 'import progress' }).getAttribute('aria-valuenow'))).toBe(0)
+      expect(await api(served.url, suite.token, 'GET', `/api/v1/imports/${first}`)).toMatchObject({ status: 'running', live: { phase: 'importing' } })
+      await page.screenshot({ path: resolve(SHOTS, 'import-ges-waiting-cancelled.png') })
     } finally {
       await api(served.url, suite.token, 'POST', `/api/v1/jobs/${secondJob.id}/cancel`)
       await api(served.url, suite.token, 'POST', `/api/v1/jobs/${firstJob.id}/cancel`)

@@ -1,28 +1,15 @@
 // Cancel: a running import stops within a second, the package in progress rolls back and the
 // committed packages stay, counted.
-import { openSync, writeSync, closeSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
-import { ADMIN, PERSON_SCHEMA, personFile } from './support'
+import { ADMIN, PERSON_SCHEMA, personFile, writePeople } from './support'
 
 let t: TestApp
 beforeAll(async () => {
   t = await startTestApp()
 }, 30_000)
 afterAll(() => t?.close())
-
-/** Writes `n` person lines in chunks (the file is never held whole in memory). */
-function writePeople(path: string, n: number): void {
-  mkdirSync(join(path, '..'), { recursive: true })
-  const fd = openSync(path, 'w')
-  for (let i = 0; i < n; i += 10_000) {
-    let chunk = ''
-    for (let k = i; k < Math.min(n, i + 10_000); k++) chunk += `${k},name number ${k},${k % 100}\n`
-    writeSync(fd, chunk)
-  }
-  closeSync(fd)
-}
 
 it('stops a running import within a second and keeps its committed packages', async () => {
   await t.app.graph.importSchema('default', PERSON_SCHEMA, ADMIN)

@@ -29,7 +29,7 @@ it('starts a query worker loading when an import starts, kept idle for the first
     expect(host.queryWorkers).toEqual({ idle: 0, loading: 0, busy: 0, waiting: 0 })
     const file = upload(dir, 'few.csv', '1,Ann,30\n2,Bo,31\n')
     const input = { dataDir: dir, graph: 'g', taskId: 'warm', files: [{ mapping: personFile('few.csv') as never, file }], delimiter: ',', continueOnError: false, skipPackages: 0 }
-    const end = host.runImport(input, { onEvent: () => undefined })
+    const end = host.runImport(input, { onEvent: () => undefined, user: 'admin' })
     expect(host.queryWorkers).toMatchObject({ loading: 1, busy: 0 }) // before: none until the first statement
     expect((await end).outcome).toBe('succeeded')
     await until(() => host.queryWorkers, (w) => w.idle === 1 && w.loading === 0, 'the warmed worker idle')
@@ -38,7 +38,7 @@ it('starts a query worker loading when an import starts, kept idle for the first
     console.log(`first read after the warm-up: ${Math.round(performance.now() - started)} ms`)
     // another import finds workers loaded (the warmed one, the spare the read started): it starts none
     const before = total(host)
-    await host.runImport({ ...input, taskId: 'warm2', continueOnError: true }, { onEvent: () => undefined })
+    await host.runImport({ ...input, taskId: 'warm2', continueOnError: true }, { onEvent: () => undefined, user: 'admin' })
     expect(total(host)).toBe(before)
   } finally {
     await host.close()

@@ -62,6 +62,18 @@ export function quotedPersonCsv(bytes: number): string {
   return `${lines.join('\n')}\n`
 }
 
+/** Writes `n` person lines `k,name number k,age` (k from `from`) to `path` (its folder made) in chunks (the file is never held whole in memory). */
+export function writePeople(path: string, n: number, from = 0): void {
+  mkdirSync(join(path, '..'), { recursive: true })
+  const fd = openSync(path, 'w')
+  for (let i = from; i < from + n; i += 10_000) {
+    let chunk = ''
+    for (let k = i; k < Math.min(from + n, i + 10_000); k++) chunk += `${k},name number ${k},${k % 100}\n`
+    writeSync(fd, chunk)
+  }
+  closeSync(fd)
+}
+
 export const personFile = (path: string, extra: Record<string, unknown> = {}) => ({ path, format: 'CSV', label: 'person', columns: ['id', 'name', 'age'], ...extra })
 export const knowsFile = (path: string, extra: Record<string, unknown> = {}) => ({
   path,

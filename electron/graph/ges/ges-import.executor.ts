@@ -209,6 +209,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     const end = await deps.host.runImport(
       { dataDir: deps.dataDir, graph: spec.graph, taskId: ctx.jobUuid, files: parts, delimiter: ',', continueOnError: true, skipPackages: 0 },
       {
+        user: spec.user,
         signal: ctx.signal,
         sourceBytes: { read: split.bytes.read, total: split.bytes.total }, // the live figures in the client's files' bytes, as the ended job's (output.bytes)
         onEvent(e) {

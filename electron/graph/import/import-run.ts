@@ -111,6 +111,17 @@ const fileBytes = (pkg: Package): number => pkg.sourceBytes ?? pkg.bytes.length
 
 export const runImport = (input: ImportInput, io: ImportIo): ImportEnd => new ImportRun(input, io).run()
 
+/**
+ * How an import cancelled before its turn came (it waited for another import into its graph, which
+ * holds the graph's write lock) ends, as its run would have ended had it started cancelled, but at
+ * once and with nothing written: its files planned and sized, its record read in `g` (the caller's
+ * open graph, left open). A task resumed after a restart or by task id keeps its stored report (the
+ * counts and bytes of the packages it committed); a new one reads 0 of its files. Files its run would
+ * fail on (gone, a label dropped) give the record's report, else one of no files. A task whose record
+ * says it succeeded ends `succeeded` with its final report, as its run would.
+ */
+export const cancelledBeforeItsTurn = (g: GraphDb, input: ImportInput): ImportEnd => new ImportRun(input, { emit: () => undefined, stop: () => STOP.cancel }).endUnstarted(g)
+
 class ImportRun {
   private g: GraphDb | null = null
   private records: ImportRecords | null = null
@@ -174,6 +185,26 @@ class ImportRun {
       if (this.fd !== null) closeSync(this.fd)
       this.g?.close()
     }
+  }
+
+  /** cancelledBeforeItsTurn: prepare's report, cancelled, read-only (no save: the record stays as its last run left it). */
+  endUnstarted(g: GraphDb): ImportEnd {
+    this.g = g
+    this.records = new ImportRecords(g.db)
+    try {
+      const done = this.prepare()
+      if (done) return done
+    } catch {
+      const rec = this.records.get(this.input.taskId)
+      if (rec) this.report = rec.finalReport ?? rec.report
+    } finally {
+      this.g = null
+    }
+    // as it stood: its elapsed time and rate too (finalReport would count this moment as run time)
+    const report = cloneReport(this.report)
+    report.state = 'cancelled'
+    report.reason = undefined
+    return { outcome: 'cancelled', report: cancelledFiles(report) }
   }
 
   /** Plans the files and takes up the task's record; returns an end at once for a task already done. */
@@ -441,8 +472,7 @@ class ImportRun {
 
   private halt(): ImportEnd {
     const shutdown = this.io.stop() === STOP.shutdown
-    const report = this.finalReport(shutdown ? 'running' : 'cancelled')
-    for (const f of report.files) if (f.state === 'running' || f.state === 'pending') f.state = 'cancelled'
+    const report = cancelledFiles(this.finalReport(shutdown ? 'running' : 'cancelled'))
     if (!shutdown) this.save('cancelled', report)
     // the package in progress was rolled back: progress falls back to the committed packages' bytes
     this.progress.send(this.bytesDone, this.report)
@@ -485,6 +515,12 @@ class ImportRun {
     this.log('ERROR', `failed: ${error}`)
     return { outcome: 'failed', report, reason: report.reason, error }
   }
+}
+
+/** `report` with the files it had not ended (running, pending) cancelled. */
+function cancelledFiles(report: ImportReport): ImportReport {
+  for (const f of report.files) if (f.state === 'running' || f.state === 'pending') f.state = 'cancelled'
+  return report
 }
 
 /**

@@ -81,6 +81,7 @@ export function createImportExecutor(deps: ImportExecutorDeps): Executor {
         packageBytes: request.packageBytes,
       }
       const end = await deps.host.runImport(input, {
+        user: request.user,
         signal: ctx.signal,
         onEvent(e) {
           if (e.type === 'log') ctx.log(e.level, e.text)

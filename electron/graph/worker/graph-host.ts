@@ -77,6 +77,14 @@ export interface SourceBytes {
   total: number
 }
 
+/** What runImport tells and is told by: its events, whose it is (`user`: its requests' fair share), its stop, its source files' bytes. */
+export interface ImportHooks {
+  onEvent(e: ImportEvent): void
+  user: string
+  signal?: AbortSignal
+  sourceBytes?: SourceBytes
+}
+
 interface RunningImport {
   input: ImportInput
   flag: Int32Array
@@ -215,12 +223,15 @@ export class GraphHost {
    * Runs an import in a worker of its own, after the imports already queued for the same graph, and
    * starts a query worker loading unless one is loaded or loading (QueryWorkerPool.warm). While it
    * waits for them, liveImport says phase `waiting` with the figures held for it (holdLive), else
-   * `sourceBytes`' read of total (0 of 0 without). `signal` stops it (once its turn comes: the graph
-   * takes one import at a time): reason 'shutdown' leaves the task resumable, anything else cancels it.
-   * `sourceBytes`: its live bytes (liveImport) are said in those files' bytes, the run's own
-   * scaled onto them (events keep the run's own). Resolves with how it ended; rejects only if the worker died.
+   * `sourceBytes`' read of total (0 of 0 without). `signal` stops it: reason 'shutdown' leaves the task
+   * resumable (once its turn comes), anything else cancels it, a running one at its next package, a
+   * waiting one at once (within a read of its record, as `hooks.user`'s request on the reads lane:
+   * cancelledBeforeItsTurn, its stored report kept, nothing written); the imports after it then wait
+   * only for those before it. `sourceBytes`: its live bytes (liveImport) are said in those files' bytes,
+   * the run's own scaled onto them (events keep the run's own). Resolves with how it ended; rejects
+   * only if the worker died.
    */
-  runImport(input: ImportInput, hooks: { onEvent(e: ImportEvent): void; signal?: AbortSignal; sourceBytes?: SourceBytes }): Promise<ImportEnd> {
+  runImport(input: ImportInput, hooks: ImportHooks): Promise<ImportEnd> {
     // a query worker loads meanwhile (~1.4 s of CPU; idle it holds ~60 MB): while an import runs its
     // graph is read (the Graph page, a client watching the rows arrive) and writes into it are parsed to
     // be refused (runCypher); the first read waited for a cold worker (docs/PERFORMANCE.md, "Query worker start-up")
@@ -232,17 +243,54 @@ export class GraphHost {
       const last = this.between.get(input.taskId)
       this.between.set(input.taskId, { ...(last ?? idleFigures(input.graph, hooks.sourceBytes)), phase: 'waiting' })
     }
-    const run = (before ?? Promise.resolve()).catch(() => undefined).then(() => this.startImport(input, hooks))
-    void run.catch(() => undefined).finally(() => this.between.delete(input.taskId))
-    const turn = run.catch(() => undefined)
+    /** started: its turn came and it runs; left: cancelled while it waited, it ended without a turn. */
+    const state = { started: false, left: false }
+    const own = (before ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        if (state.left) return null
+        state.started = true
+        return this.startImport(input, hooks)
+      })
+    const turn = own.catch(() => undefined)
     this.turns.set(input.graph, turn)
     void turn.then(() => {
       if (this.turns.get(input.graph) === turn) this.turns.delete(input.graph)
     })
+    const run = new Promise<ImportEnd>((resolve, reject) => {
+      own.then((end) => end && resolve(end), reject)
+      if (before) this.leaveWhenCancelled(input, hooks, state, resolve)
+    })
+    void run.catch(() => undefined).finally(() => this.between.delete(input.taskId))
     return run
   }
 
-  private startImport(input: ImportInput, hooks: { onEvent(e: ImportEvent): void; signal?: AbortSignal; sourceBytes?: SourceBytes }): Promise<ImportEnd> {
+  /**
+   * A cancel of an import waiting for its turn (runImport) ends it at once: `resolve` gets its end as
+   * its record has it (cancelledBeforeItsTurn), and `state.left` lets its turn pass, unless the turn
+   * came while that was read (its run then halts on the flag the signal set) or the read failed (the
+   * cancel then takes once its turn comes, as a shutdown always does: its record stays resumable).
+   */
+  private leaveWhenCancelled(input: ImportInput, hooks: ImportHooks, state: { started: boolean; left: boolean }, resolve: (end: ImportEnd) => void): void {
+    const signal = hooks.signal
+    if (!signal) return
+    const onAbort = () => {
+      if (state.started || signal.reason === 'shutdown') return
+      this.request('import.cancelled', { input }, { user: hooks.user }).then(
+        (end) => {
+          if (state.started) return
+          state.left = true
+          hooks.onEvent({ type: 'log', level: 'WARN', text: `cancelled while waiting for the import running into graph ${input.graph}: nothing imported by this run` })
+          resolve(end)
+        },
+        () => undefined,
+      )
+    }
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+  }
+
+  private startImport(input: ImportInput, hooks: ImportHooks): Promise<ImportEnd> {
     if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
     const { worker, id, stop, flag, detach } = this.claimImportWorker(hooks.signal)
     this.between.delete(input.taskId) // its own figures from here

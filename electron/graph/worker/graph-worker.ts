@@ -14,7 +14,7 @@ import { readGesSchemaFile } from '../ges/ges-schema'
 import { removeWorkDir, splitGesFiles, type GesSplitProgress } from '../ges/ges-split'
 import { gesSourceFiles, type GesSplitRequest } from '../ges/ges-sources'
 import { ImportRecords } from '../import/import-record'
-import { runImport, type ImportInput } from '../import/import-run'
+import { cancelledBeforeItsTurn, runImport, type ImportInput } from '../import/import-run'
 import { planFile } from '../import/mapping'
 import { previewFile } from '../inspect/file-preview'
 import { firstGarbledHeader, sampleImport } from '../inspect/import-sample'
@@ -97,6 +97,7 @@ const handlers: Handlers = {
     const rec = new ImportRecords(graph(name).db).get(taskId)
     return rec ? (rec.finalReport ?? rec.report) : null
   },
+  'import.cancelled': ({ input }) => cancelledBeforeItsTurn(graph(input.graph), input),
   'vertices.get': ({ graph: name, vid }) => graph(name).vertex(vid) ?? null,
   'vertices.byPrimary': ({ graph: name, label, key }): VertexView | null => {
     const g = graph(name)

@@ -60,6 +60,8 @@ export interface GraphOps {
   'import.sample': { params: { graph: string; input: SampleInput }; result: SampleResult }
   /** An import task's report as its graph file has it (final, else as of its last committed package). */
   'import.record': { params: { graph: string; taskId: string }; result: ImportReport | null }
+  /** How an import cancelled before its turn ends (import-run.ts cancelledBeforeItsTurn): read only, its stored report kept. */
+  'import.cancelled': { params: { input: ImportInput }; result: ImportEnd }
   'vertices.get': { params: { graph: string; vid: number }; result: VertexView | null }
   /** A primary index seek; `key` is given as the primary property's value. */
   'vertices.byPrimary': { params: { graph: string; label: string; key: unknown }; result: VertexView | null }
