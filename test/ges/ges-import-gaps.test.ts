@@ -101,7 +101,10 @@ describe('a GES import between and after its phases', () => {
     expect(thirdEnd).toMatchObject({ status: 'cancelled', progress: 0 })
     expect(secondJob).toMatchObject({ status: 'cancelled', progress: 0 })
     expect(await native(second)).toMatchObject({ status: 'cancelled', progress: 0, live: null })
-    expect(await gesStatus('gapwait', second)).toMatchObject({ status: 'failed', job_progress: 0 })
+    const secondGes = await gesStatus('gapwait', second)
+    expect(secondGes).toMatchObject({ status: 'failed', job_progress: 0 })
+    // its file says why nothing of it went in (it read "failed", no cause, beside a cancelled job)
+    expect(secondGes.job_detail.vertexset_path[0]).toMatchObject({ status: 'failed', successful_lines: 0, failed_lines: 0, cause: expect.stringMatching(/^the job stopped before any of its [\d,]+ data lines were imported$/) })
     expect(await native(third)).toMatchObject({ status: 'cancelled', progress: 0, live: null, report: { imported: 0 } })
     expect((await tugraph.post('import_progress', { taskId: third })).body.data).toMatchObject({ state: '3', imported: 0 })
     // the first, untouched, imports all its lines

@@ -194,6 +194,9 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
         // which a GES client takes for the whole file (#9 gesattack: 776,625 of 1,500,000 lines said success)
         const cut = outcomeFailed && d.successful_lines > 0 && d.successful_lines + d.failed_lines < d.total_lines
         if (cut) d.cause ??= `the job stopped with ${formatCount(d.successful_lines)} of ${counted(d.total_lines, 'data line')} imported`
+        // nothing of it went in because the job stopped (a cancel while it waited): `failed`, saying why, not a
+        // red "failed" with no failed line and no cause beside a cancelled job
+        else if (outcomeFailed && d.successful_lines === 0 && d.failed_lines === 0 && d.total_lines > 0) d.cause ??= `the job stopped before any of its ${counted(d.total_lines, 'data line')} were imported`
         d.status = outcomeFailed && d.successful_lines === 0 && d.total_lines > 0 ? 'failed' : d.failed_lines > 0 || cut ? (d.successful_lines > 0 ? 'partFailed' : 'failed') : 'success'
       }
     }
