@@ -332,7 +332,9 @@ describe('import-graph', () => {
     }
     expect(live.length).toBeGreaterThan(0)
     for (const l of live) {
-      expect(l.bytesTotal).toBe(bytes)
+      // until the split's worker has sized the files (its first word) nothing is known, and nothing else is said
+      if (l.bytesTotal === 0) expect(l).toMatchObject({ phase: 'splitting', bytesDone: 0, progress: 0 })
+      else expect(l.bytesTotal).toBe(bytes)
       expect(l.bytesDone).toBeLessThanOrEqual(bytes)
       expect(l.progress).toBeCloseTo(gesImportProgress(l.phase, l.bytesDone / bytes), 2) // the native job's progress: the same share of the same bytes, in its phase's part of the job
     }

@@ -100,7 +100,8 @@ function partOfSize(read: number, size: number): string {
 /**
  * What a running import does before it imports a line (live phase other than `importing`), with the
  * figures known so far, never "0 B of 0 B": a GES import's split while it reads the user's files
- * ("splitting: 1.2 MiB of 3.4 MiB, file g/people.csv", the file as the request named it), its labels
+ * ("splitting: 1.2 MiB of 3.4 MiB, file g/people.csv", the file as the request named it; "splitting: sizing
+ * the files" until the split's worker has sized them), its labels
  * made after it ("preparing the import: 3.4 MiB of 3.4 MiB split"), and any import's wait for another
  * import into `graph` ("waiting for the import running into g to end", then the split's figures if any).
  */
@@ -110,7 +111,8 @@ export function PhaseProgress({ live, graph }: { live: LiveImportProgress; graph
     <span data-testid={`import-${live.phase}`}>
       {live.phase === 'splitting' ? (
         <>
-          splitting: {partOfSize(live.bytesDone, live.bytesTotal)}
+          {/* before the split's worker has sized the files (its first word), nothing is known: not "0 B of 0 B" */}
+          splitting: {live.bytesTotal > 0 ? partOfSize(live.bytesDone, live.bytesTotal) : 'sizing the files'}
           {live.file !== null && (
             <>
               , file <SafeText text={live.file} />
